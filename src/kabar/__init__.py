@@ -1,0 +1,3 @@
+"""kabar: a static news-site generator."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,107 @@
+"""The `kabar` command: build, check, new. Exit 0 on success, 1 on the user's problems.
+
+Only BuildError is caught: anything else is a bug in kabar and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import zoneinfo
+from pathlib import Path
+
+from . import __version__
+from .config import load_config
+from .errors import BuildError
+from .pipeline import Options, Summary, build
+from .scaffold import new_article
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except BuildError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        count = len(exc.problems)
+        print(f"kabar: {count} problem{'s' if count != 1 else ''}; nothing was written", file=sys.stderr)
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kabar",
+        description="Build a static news site from Markdown articles with YAML front matter.",
+        epilog="Run 'kabar COMMAND --help' for a command's options.",
+    )
+    parser.add_argument("--version", action="version", version=f"kabar {__version__}")
+    commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+
+    for name, run, helptext in (
+        ("build", _build, "build the site into the output folder (default: public/)"),
+        ("check", _check, "validate content, settings and templates; write nothing"),
+    ):
+        command = commands.add_parser(name, help=helptext, description=helptext[0].upper() + helptext[1:] + ".")
+        command.set_defaults(run=run)
+        command.add_argument("--source", type=Path, metavar="DIR", help="folder of articles (default: content/)")
+        if name == "build":
+            command.add_argument("--output", type=Path, metavar="DIR", help="output folder (default: public/)")
+            command.add_argument("-q", "--quiet", action="store_true", help="print nothing but problems")
+            command.add_argument("-v", "--verbose", action="store_true", help="print each stage's count and time")
+        command.add_argument("--drafts", action="store_true", help="include articles marked 'draft: true'")
+        command.add_argument("--future", action="store_true", help="include articles dated in the future")
+
+    new = commands.add_parser(
+        "new",
+        help="start a new article in content/YEAR/",
+        description="Write content/YEAR/SLUG.md with its front matter filled in, as a draft.",
+    )
+    new.set_defaults(run=_new)
+    new.add_argument("title", help='the headline, e.g. "Banjir Rendam Bekasi"')
+    new.add_argument("--category", required=True, help="e.g. Nasional")
+    new.add_argument("--author", help="e.g. 'Ayu Santoso'")
+    new.add_argument("--source", type=Path, metavar="DIR", help="folder of articles (default: content/)")
+    return parser
+
+
+def _options(args: argparse.Namespace, dry_run: bool = False) -> Options:
+    return Options(
+        content=args.source,
+        output=getattr(args, "output", None),
+        drafts=args.drafts,
+        future=args.future,
+        dry_run=dry_run,
+    )
+
+
+def _build(args: argparse.Namespace) -> int:
+    log = (lambda line: print(line, file=sys.stderr)) if args.verbose and not args.quiet else (lambda line: None)
+    summary = build(_options(args), log=log)
+    if not args.quiet:
+        print(_describe(summary))
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    summary = build(_options(args, dry_run=True))
+    print(f"{summary.articles} articles, {summary.pages} pages: no problems")
+    return 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    root = Path(".")
+    config = load_config(root)
+    now = dt.datetime.now(zoneinfo.ZoneInfo(config.timezone))
+    path = new_article(args.source or root / "content", args.title, args.category, args.author, now)
+    print(f"created {path} (a draft: delete the 'draft: true' line to publish it)")
+    return 0
+
+
+def _describe(s: Summary) -> str:
+    skipped = f", skipped {s.drafts} draft{'s' * (s.drafts != 1)} and {s.scheduled} scheduled"
+    return (
+        f"{s.articles} articles -> {s.pages} pages, {s.feeds} feeds, {s.static} static files{skipped}\n"
+        f"{s.written} written, {s.unchanged} unchanged, {s.removed} removed in {s.seconds:.2f} s"
+    )

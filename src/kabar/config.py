@@ -1,0 +1,78 @@
+"""Stage 1: read and validate kabar.yml into a Config.
+
+Every key is optional; unknown keys and wrong types are all reported at once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import zoneinfo
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .errors import BuildError, Problem, did_you_mean
+from .models import Config
+from .yamlload import YamlError, load_mapping
+
+CONFIG_FILE = "kabar.yml"
+FIELDS = {f.name: f for f in dataclasses.fields(Config)}
+POSITIVE_INTS = ("per_page", "feed_items", "related")
+
+
+def load_config(root: Path) -> Config:
+    """Read ROOT/kabar.yml if it exists; defaults otherwise."""
+    path = root / CONFIG_FILE
+    if not path.exists():
+        return Config()
+    shown = str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        data, lines = load_mapping(text)
+    except UnicodeDecodeError:
+        raise BuildError([Problem(shown, None, "is not UTF-8 text")]) from None
+    except YamlError as exc:
+        raise BuildError([Problem(shown, exc.line, exc.message)]) from None
+    problems = []
+    values = {}
+    for key, value in data.items():
+        line = lines.get(key)
+        if key not in FIELDS:
+            guess = did_you_mean(str(key), FIELDS)
+            hint = f"; did you mean '{guess}'?" if guess else f" (known: {', '.join(FIELDS)})"
+            problems.append(Problem(shown, line, f"unknown setting '{key}'{hint}"))
+            continue
+        message = _check(key, value)
+        if message:
+            problems.append(Problem(shown, line, message))
+        else:
+            values[key] = value.rstrip("/") if key == "base_url" else value
+    if problems:
+        raise BuildError(problems)
+    return Config(**values)
+
+
+def _check(key: str, value: object) -> str | None:
+    """What is wrong with one setting's value, or None."""
+    if key in POSITIVE_INTS:
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            return f"{key}: {value!r} must be a whole number of at least 1"
+        return None
+    if not isinstance(value, str):
+        return f"{key}: {value!r} must be text"
+    if key == "base_url":
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            return f"base_url: {value!r} must be an absolute http(s) URL, like https://kabar.example"
+    if key == "timezone":
+        try:
+            zoneinfo.ZoneInfo(value)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return f"timezone: {value!r} is not a known time zone (like Asia/Jakarta or UTC)"
+    if key == "lang":
+        from babel import Locale, UnknownLocaleError
+
+        try:
+            Locale.parse(value.replace("-", "_"))
+        except (UnknownLocaleError, ValueError):
+            return f"lang: {value!r} is not a known language code (like id or en)"
+    return None

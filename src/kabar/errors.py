@@ -1,0 +1,36 @@
+"""User-facing errors: every problem found, reported at once as `path:line: message`.
+
+Stages collect Problems and raise one BuildError; the CLI prints it and exits 1.
+Anything else that escapes is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+
+class BuildError(Exception):
+    """One or more problems in the user's files; nothing was written."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def did_you_mean(word: str, known: Iterable[str]) -> str | None:
+    """The known word a misspelling most likely meant, if any is close."""
+    matches = difflib.get_close_matches(word, list(known), n=1, cutoff=0.75)
+    return matches[0] if matches else None

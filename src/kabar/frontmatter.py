@@ -1,0 +1,41 @@
+"""Split an article's text into its YAML front matter and its Markdown body.
+
+The front matter sits between two `---` lines at the very top. A UTF-8 BOM
+and CRLF line endings are accepted (the BOM is dropped when the file is read).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+FENCE = "---"
+
+
+class MissingFrontMatter(ValueError):
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    front: str  # the YAML text, without fences
+    body: str  # the Markdown text
+    body_line: int  # file line on which the body starts
+
+
+def split_front_matter(text: str) -> Split:
+    """Return the YAML and Markdown halves of TEXT; its YAML starts on line 2."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if lines[0].rstrip() != FENCE:
+        raise MissingFrontMatter(
+            1,
+            "no front matter: an article starts with a '---' line, "
+            "then 'title: ...', 'date: ...', 'category: ...', then '---'",
+        )
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in (FENCE, "..."):
+            return Split("\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2)
+    raise MissingFrontMatter(1, "front matter is not closed: add a '---' line after the last 'key: value' line")

@@ -1,0 +1,269 @@
+"""Stage 2: find the Markdown files under content/ and turn each into an Article.
+
+Every problem in every file is collected; if there is any, one BuildError
+lists them all. Loading one file is a pure function of its text and the
+Config, so it can run in any process.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import markdown
+from markupsafe import Markup
+
+from . import urls
+from .errors import BuildError, Problem, did_you_mean
+from .frontmatter import MissingFrontMatter, split_front_matter
+from .models import Article, Author, Category, Config, Tag
+from .yamlload import YamlError, load_mapping
+
+REQUIRED = ("title", "date", "category")
+OPTIONAL = ("author", "tags", "summary", "image", "image_alt", "updated", "slug", "draft", "featured")
+KNOWN = REQUIRED + OPTIONAL
+MARKDOWN_EXTENSIONS = ("extra", "sane_lists")
+SUMMARY_WORDS = 50
+DATE_FORMS = "YYYY-MM-DD, YYYY-MM-DD HH:MM or YYYY-MM-DDTHH:MM:SS+07:00"
+
+
+def find_sources(content_dir: Path) -> tuple[Path, ...]:
+    """Every *.md file under CONTENT_DIR, at any depth, in a stable order."""
+    return tuple(sorted(p for p in content_dir.rglob("*.md") if p.is_file() and not _hidden(p, content_dir)))
+
+
+def find_assets(content_dir: Path) -> tuple[Path, ...]:
+    """Every other file under CONTENT_DIR (images...), copied to the site as it is."""
+    return tuple(
+        sorted(p for p in content_dir.rglob("*") if p.is_file() and p.suffix != ".md" and not _hidden(p, content_dir))
+    )
+
+
+def _hidden(path: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+def load_articles(paths: Iterable[Path], config: Config, shown_relative_to: Path | None = None) -> tuple[Article, ...]:
+    """Load every file; raise one BuildError listing every problem in all of them."""
+    converter = markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS), output_format="html")
+    articles, problems = [], []
+    for path in paths:
+        shown = _shown(path, shown_relative_to)
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as exc:
+            problems.append(Problem(shown, None, f"is not UTF-8 text ({exc.reason} at byte {exc.start})"))
+            continue
+        article, found = parse_article(text, shown, config, converter)
+        problems.extend(found)
+        if article is not None:
+            articles.append(article)
+    if problems:
+        raise BuildError(problems)
+    return tuple(articles)
+
+
+def _shown(path: Path, base: Path | None) -> str:
+    if base is not None:
+        try:
+            return path.relative_to(base).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()
+
+
+def parse_article(
+    text: str, shown: str, config: Config, converter: markdown.Markdown
+) -> tuple[Article | None, list[Problem]]:
+    """One article from its file text, or the problems that stop it."""
+    try:
+        parts = split_front_matter(text)
+        meta, lines = load_mapping(parts.front, first_line=2)
+    except (MissingFrontMatter, YamlError) as exc:
+        return None, [Problem(shown, exc.line, exc.message)]
+
+    fence_line = parts.body_line - 1
+    fields = _Fields(shown, meta, lines, fence_line, zoneinfo.ZoneInfo(config.timezone))
+    for key in REQUIRED:
+        if key not in meta:
+            fields.problem(key, f"missing '{key}': add a '{key}: ...' line to the front matter", line=fence_line)
+    extra = {}
+    for key in meta:
+        if key in KNOWN:
+            continue
+        guess = did_you_mean(str(key), KNOWN)
+        if guess and guess not in meta:
+            fields.problem(key, f"unknown key '{key}'; did you mean '{guess}'?")
+        else:
+            extra[str(key)] = meta[key]
+
+    title = fields.text("title")
+    category_name = fields.text("category")
+    date = fields.when("date")
+    updated = fields.when("updated")
+    authors = tuple(_author(name) for name in fields.names("author"))
+    tags = tuple(_tag(name) for name in fields.names("tags"))
+    summary = fields.text("summary", required=False)
+    image = fields.text("image", required=False)
+    image_alt = fields.text("image_alt", required=False)
+    if image and not image_alt:
+        fields.problem("image", "image needs image_alt: describe the picture for readers who cannot see it")
+    draft = fields.flag("draft")
+    featured = fields.flag("featured")
+    slug = _slug(fields, title)
+    for tag in tags:
+        if not tag.slug:
+            fields.problem("tags", f"tag {tag.name!r} has no letters or digits to make a URL from")
+    category_slug = urls.slugify(category_name or "")
+    if category_name and not category_slug:
+        fields.problem("category", f"category {category_name!r} has no letters or digits to make a URL from")
+    if not parts.body.strip():
+        fields.problem("body", "the article has no body: write the story below the closing '---'", line=parts.body_line)
+
+    if fields.problems:
+        return None, fields.problems
+    assert title and category_name and date and slug  # guaranteed by the checks above
+
+    converter.reset()
+    body_html = converter.convert(parts.body)
+    plain = Markup(body_html).striptags()
+    return Article(
+        source=PurePosixPath(shown),
+        title=title,
+        slug=slug,
+        url=urls.article_url(date, slug),
+        date=date,
+        updated=updated,
+        category=Category(name=category_name, slug=category_slug, url=urls.category_url(category_slug)),
+        authors=authors,
+        tags=_unique(tags),
+        summary=summary or _first_paragraph(body_html),
+        image=image,
+        image_alt=image_alt or "",
+        draft=draft,
+        featured=featured,
+        body_html=body_html,
+        words=len(plain.split()),
+        extra=extra,
+    ), []
+
+
+class _Fields:
+    """Typed access to one file's front matter; each wrong value becomes a Problem."""
+
+    def __init__(self, shown: str, meta: dict[Any, Any], lines: dict[Any, int], fence_line: int, tz: dt.tzinfo):
+        self.shown, self.meta, self.lines, self.fence_line, self.tz = shown, meta, lines, fence_line, tz
+        self.problems: list[Problem] = []
+
+    def problem(self, key: str, message: str, line: int | None = None) -> None:
+        self.problems.append(Problem(self.shown, line or self.lines.get(key, self.fence_line), message))
+
+    def text(self, key: str, required: bool = True) -> str | None:
+        value = self.meta.get(key)
+        if value is None:
+            return None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str) or (required and not value.strip()):
+            self.problem(key, f"{key}: {value!r} must be text")
+            return None
+        return value.strip()
+
+    def flag(self, key: str) -> bool:
+        value = self.meta.get(key, False)
+        if not isinstance(value, bool):
+            self.problem(key, f"{key}: {value!r} must be true or false")
+            return False
+        return value
+
+    def names(self, key: str) -> tuple[str, ...]:
+        """One name or a list of names (author, tags)."""
+        value = self.meta.get(key)
+        if value is None:
+            return ()
+        items = value if isinstance(value, list) else [value]
+        names = []
+        for item in items:
+            if isinstance(item, (int, float)) and not isinstance(item, bool):
+                item = str(item)
+            if not isinstance(item, str) or not item.strip():
+                self.problem(key, f"{key}: {item!r} must be text, or a list like [one, two]")
+            else:
+                names.append(item.strip())
+        return tuple(names)
+
+    def when(self, key: str) -> dt.datetime | None:
+        value = self.meta.get(key)
+        if value is None:
+            return None
+        result = _to_datetime(value, self.tz)
+        if result is None:
+            self.problem(key, f"{key}: {str(value)!r} is not a valid date (expected {DATE_FORMS})")
+        return result
+
+
+def _to_datetime(value: object, tz: dt.tzinfo) -> dt.datetime | None:
+    """An aware datetime; a time without an offset is in the site's time zone."""
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=tz)
+    if isinstance(value, dt.date):
+        return dt.datetime.combine(value, dt.time(), tz)
+    return None
+
+
+def _slug(fields: _Fields, title: str | None) -> str | None:
+    given = fields.text("slug", required=False)
+    if "slug" in fields.meta and not given:
+        fields.problem("slug", "slug is empty: remove the line or give a slug like 'banjir-bekasi'")
+        return None
+    if given:
+        clean = urls.slugify(given)
+        if clean != given:
+            hint = f" (try '{clean}')" if clean else ""
+            fields.problem("slug", f"slug {given!r} may only hold lowercase letters, digits and hyphens{hint}")
+            return None
+        return given
+    if title is None:
+        return None
+    made = urls.slugify(title)
+    if not made:
+        fields.problem("title", "the title has no letters or digits to make a URL from: add a 'slug:' line")
+        return None
+    return made
+
+
+def _author(name: str) -> Author:
+    slug = urls.slugify(name)
+    return Author(name=name, slug=slug, url=urls.author_url(slug))
+
+
+def _tag(name: str) -> Tag:
+    slug = urls.slugify(name)
+    return Tag(name=name, slug=slug, url=urls.tag_url(slug))
+
+
+def _unique(tags: tuple[Tag, ...]) -> tuple[Tag, ...]:
+    seen: dict[str, Tag] = {}
+    for tag in tags:
+        seen.setdefault(tag.slug, tag)
+    return tuple(seen.values())
+
+
+def _first_paragraph(body_html: str) -> str:
+    """The first paragraph as plain text, cut at SUMMARY_WORDS words."""
+    start = body_html.find("<p>")
+    end = body_html.find("</p>", start)
+    if start < 0 or end < 0:
+        return ""
+    words = Markup(body_html[start:end]).striptags().split()
+    if len(words) > SUMMARY_WORDS:
+        return " ".join(words[:SUMMARY_WORDS]) + " …"
+    return " ".join(words)

@@ -1,0 +1,128 @@
+"""The values that flow between stages: frozen, slotted dataclasses that pickle.
+
+`load` makes Articles (with their Category, Tags and Authors) from files;
+`site` groups them into a Site with every index; `render` and `feeds` only read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any
+
+model = dataclass(frozen=True, slots=True, kw_only=True)
+
+
+@model
+class Config:
+    """Site settings from kabar.yml; every field has a default."""
+
+    title: str = "Kabar"
+    tagline: str = ""
+    base_url: str = "http://localhost:8000"
+    lang: str = "id"
+    timezone: str = "Asia/Jakarta"
+    per_page: int = 10
+    feed_items: int = 20
+    related: int = 4
+
+
+@model
+class Category:
+    name: str
+    slug: str
+    url: str
+
+
+@model
+class Tag:
+    name: str
+    slug: str
+    url: str
+
+
+@model
+class Author:
+    name: str
+    slug: str
+    url: str
+
+
+@model
+class Article:
+    """One published story, its Markdown already converted to HTML."""
+
+    source: PurePosixPath  # as given to the loader, for messages
+    title: str
+    slug: str
+    url: str  # /YYYY/MM/DD/slug/
+    date: dt.datetime  # timezone-aware
+    updated: dt.datetime | None = None
+    category: Category
+    authors: tuple[Author, ...] = ()
+    tags: tuple[Tag, ...] = ()
+    summary: str  # plain text
+    image: str | None = None
+    image_alt: str = ""
+    draft: bool = False
+    featured: bool = False
+    body_html: str  # trusted: made by Markdown from the author's own file
+    words: int
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def modified(self) -> dt.datetime:
+        return self.updated or self.date
+
+    @property
+    def reading_minutes(self) -> int:
+        """About 200 words a minute, rounded up, at least one."""
+        return max(1, -(-self.words // 200))
+
+
+@model
+class Page:
+    """One page of a paginated listing."""
+
+    number: int  # 1-based
+    count: int  # how many pages the listing has
+    url: str
+    articles: tuple[Article, ...]
+    prev_url: str | None = None  # newer stories
+    next_url: str | None = None  # older stories
+
+
+@model
+class Listing:
+    """A list of stories with its own URL: front page, category, tag, author, date archive."""
+
+    kind: str  # home | category | tag | author | year | month | day
+    title: str
+    url: str
+    articles: tuple[Article, ...]  # newest first
+    pages: tuple[Page, ...]
+    feed_url: str | None = None
+    date: dt.date | None = None  # for date archives
+
+
+@model
+class ArticleLinks:
+    """What an article page shows around the story."""
+
+    newer: Article | None
+    older: Article | None
+    related: tuple[Article, ...]
+
+
+@model
+class Site:
+    config: Config
+    articles: tuple[Article, ...]  # newest first
+    lead: Article | None  # the front page headline: featured, else newest
+    categories: tuple[Category, ...]  # for the category bar, by name
+    home: Listing
+    listings: tuple[Listing, ...]  # categories, tags, authors, date archives
+    links: dict[str, ArticleLinks]  # by article URL
+    skipped_drafts: int = 0
+    skipped_scheduled: int = 0

@@ -1,0 +1,191 @@
+"""Stage 3: from loaded Articles to the Site: what is published, in which order, under which index.
+
+Drafts and scheduled stories are left out here, names spelt two ways are made
+one, and every listing (front page, category, tag, author, date archives) is
+sorted newest first and paginated. Nothing is rendered.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Callable, Hashable, Iterable
+
+from . import urls
+from .errors import BuildError, Problem
+from .models import Article, ArticleLinks, Config, Listing, Page, Site
+
+
+def build_site(
+    articles: Iterable[Article],
+    config: Config,
+    now: dt.datetime,
+    drafts: bool = False,
+    future: bool = False,
+) -> Site:
+    """Filter, order and index ARTICLES; raise BuildError if two share a URL."""
+    loaded = tuple(articles)
+    published = [a for a in loaded if (drafts or not a.draft) and (future or a.date <= now)]
+    skipped_drafts = sum(1 for a in loaded if a.draft and not drafts)
+    skipped_scheduled = sum(1 for a in loaded if a.date > now and not future and (drafts or not a.draft))
+    _refuse_shared_urls(published)
+    ordered = tuple(sorted(_one_spelling(published), key=_newest_first))
+
+    by_category = _group(ordered, lambda a: [a.category])
+    listings = [_listing("category", c.name, c.url, items, config, feed=True) for c, items in _by_name(by_category)]
+    listings += [
+        _listing("tag", t.name, t.url, items, config) for t, items in _by_name(_group(ordered, lambda a: a.tags))
+    ]
+    listings += [
+        _listing("author", p.name, p.url, items, config) for p, items in _by_name(_group(ordered, lambda a: a.authors))
+    ]
+    listings += _date_archives(ordered, config)
+    featured = [a for a in ordered if a.featured]
+    return Site(
+        config=config,
+        articles=ordered,
+        lead=(featured or ordered or [None])[0],
+        categories=tuple(c for c, _ in _by_name(by_category)),
+        home=_listing("home", config.title, "/", ordered, config, feed=True),
+        listings=tuple(listings),
+        links=_links(ordered, by_category, config.related),
+        skipped_drafts=skipped_drafts,
+        skipped_scheduled=skipped_scheduled,
+    )
+
+
+def _newest_first(article: Article) -> tuple[float, str]:
+    return (-article.date.timestamp(), article.url)
+
+
+def _refuse_shared_urls(articles: list[Article]) -> None:
+    owners: dict[str, list[Article]] = defaultdict(list)
+    for article in articles:
+        owners[article.url].append(article)
+    problems = [
+        Problem(
+            str(group[0].source),
+            None,
+            f"has the same URL {url} as {', '.join(str(a.source) for a in group[1:])}: "
+            "give one of them another 'slug:'",
+        )
+        for url, group in sorted(owners.items())
+        if len(group) > 1
+    ]
+    if problems:
+        raise BuildError(problems)
+
+
+def _one_spelling(articles: list[Article]) -> list[Article]:
+    """Categories, tags and authors whose names differ only in case or accents get one name.
+
+    The name most articles use wins; ties go to the first in sorted order.
+    """
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for a in articles:
+        for item in (a.category, *a.tags, *a.authors):
+            votes[item.url][item.name] += 1
+    name = {url: min(count.items(), key=lambda kv: (-kv[1], kv[0]))[0] for url, count in votes.items()}
+
+    def fix(item):
+        return item if item.name == name[item.url] else dataclasses.replace(item, name=name[item.url])
+
+    return [
+        dataclasses.replace(
+            a,
+            category=fix(a.category),
+            tags=tuple(fix(t) for t in a.tags),
+            authors=tuple(fix(p) for p in a.authors),
+        )
+        for a in articles
+    ]
+
+
+def _group(ordered: tuple[Article, ...], keys: Callable[[Article], Iterable[Hashable]]) -> dict:
+    groups: dict = defaultdict(list)
+    for article in ordered:
+        for key in keys(article):
+            groups[key].append(article)
+    return groups
+
+
+def _by_name(groups: dict) -> list:
+    return sorted(
+        ((key, tuple(items)) for key, items in groups.items()), key=lambda kv: (kv[0].name.lower(), kv[0].url)
+    )
+
+
+def _date_archives(ordered: tuple[Article, ...], config: Config) -> list[Listing]:
+    archives = []
+    for kind, url_of, title_of in (
+        ("year", urls.year_url, "{:%Y}".format),
+        ("month", urls.month_url, "{:%Y-%m}".format),
+        ("day", urls.day_url, "{:%Y-%m-%d}".format),
+    ):
+        groups = _group(ordered, lambda a, url_of=url_of: [url_of(a.date)])
+        for url, items in sorted(groups.items(), reverse=True):
+            day = items[0].date.date()
+            archives.append(_listing(kind, title_of(day), url, tuple(items), config, date=day))
+    return archives
+
+
+def _listing(
+    kind: str,
+    title: str,
+    url: str,
+    articles: tuple[Article, ...],
+    config: Config,
+    feed: bool = False,
+    date: dt.date | None = None,
+) -> Listing:
+    return Listing(
+        kind=kind,
+        title=title,
+        url=url,
+        articles=articles,
+        pages=paginate(url, articles, config.per_page),
+        feed_url=urls.feed_url(url) if feed else None,
+        date=date,
+    )
+
+
+def paginate(first_page: str, articles: tuple[Article, ...], per_page: int) -> tuple[Page, ...]:
+    """Split ARTICLES into pages of PER_PAGE; an empty list still has one (empty) page."""
+    count = max(1, -(-len(articles) // per_page))
+    return tuple(
+        Page(
+            number=n,
+            count=count,
+            url=urls.page_url(first_page, n),
+            articles=articles[(n - 1) * per_page : n * per_page],
+            prev_url=urls.page_url(first_page, n - 1) if n > 1 else None,
+            next_url=urls.page_url(first_page, n + 1) if n < count else None,
+        )
+        for n in range(1, count + 1)
+    )
+
+
+def _links(ordered: tuple[Article, ...], by_category: dict, how_many: int) -> dict[str, ArticleLinks]:
+    """Newer/older across the site; related = the nearest stories in time within the category.
+
+    Related stories come from the article's position in its category list, so
+    the cost is the same per article however large the archive grows.
+    """
+    position = {}
+    for items in by_category.values():
+        for index, article in enumerate(items):
+            position[article.url] = (items, index)
+    links = {}
+    for index, article in enumerate(ordered):
+        items, at = position[article.url]
+        nearest = sorted(
+            (i for i in range(max(0, at - how_many), min(len(items), at + how_many + 1)) if i != at),
+            key=lambda i: (abs(i - at), i),
+        )
+        links[article.url] = ArticleLinks(
+            newer=ordered[index - 1] if index > 0 else None,
+            older=ordered[index + 1] if index + 1 < len(ordered) else None,
+            related=tuple(items[i] for i in nearest[:how_many]),
+        )
+    return links

@@ -1,0 +1,73 @@
+"""Every URL the site has, and the file each one is written to, in one place.
+
+URLs are site-absolute paths ending in '/' for pages ("/2024/03/05/slug/")
+or in a file name ("/feed.xml"). The patterns here are the defaults of DESIGN.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import PurePosixPath
+
+from slugify import slugify as _slugify
+
+CATEGORY_PREFIX = "kategori"
+TAG_PREFIX = "tag"
+AUTHOR_PREFIX = "penulis"
+FEED_FILE = "feed.xml"
+
+
+def slugify(text: str) -> str:
+    """A URL-safe slug: lowercase ASCII letters, digits and hyphens only."""
+    return _slugify(text)
+
+
+def article_url(date: dt.datetime, slug: str) -> str:
+    return f"/{date:%Y/%m/%d}/{slug}/"
+
+
+def category_url(slug: str) -> str:
+    return f"/{CATEGORY_PREFIX}/{slug}/"
+
+
+def tag_url(slug: str) -> str:
+    return f"/{TAG_PREFIX}/{slug}/"
+
+
+def author_url(slug: str) -> str:
+    return f"/{AUTHOR_PREFIX}/{slug}/"
+
+
+def year_url(day: dt.date) -> str:
+    return f"/{day:%Y}/"
+
+
+def month_url(day: dt.date) -> str:
+    return f"/{day:%Y/%m}/"
+
+
+def day_url(day: dt.date) -> str:
+    return f"/{day:%Y/%m/%d}/"
+
+
+def feed_url(listing_url: str = "/") -> str:
+    return f"{listing_url}{FEED_FILE}"
+
+
+def page_url(first_page: str, number: int) -> str:
+    """The URL of page NUMBER (1-based) of a listing whose first page is FIRST_PAGE."""
+    return first_page if number == 1 else f"{first_page}page/{number}/"
+
+
+def absolute(base_url: str, url: str) -> str:
+    return base_url + url
+
+
+def output_path(url: str) -> PurePosixPath:
+    """The file, relative to the output folder, that serves URL."""
+    path = PurePosixPath(url.lstrip("/"))
+    if url.endswith("/"):
+        path = path / "index.html"
+    if not url.startswith("/") or ".." in path.parts or path.is_absolute():
+        raise ValueError(f"URL {url!r} would leave the output folder")
+    return path
