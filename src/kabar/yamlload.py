@@ -1,6 +1,6 @@
 """Safe YAML for front matter and kabar.yml: a mapping, plus the line of each key.
 
-Uses libyaml's C loader when PyYAML has it. Only YAML's plain types load: a tag
+Uses libyaml's C loader when PyYAML has it; dates are left as text. Only YAML's plain types load: a tag
 such as !!python/object is refused, never executed.
 """
 
@@ -10,7 +10,12 @@ from typing import Any
 
 import yaml
 
-SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Safe loading; timestamps stay text so that kabar parses them (and reports bad ones) itself."""
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
 
 
 class YamlError(Exception):
@@ -26,7 +31,7 @@ def load_mapping(text: str, first_line: int = 1) -> tuple[dict[Any, Any], dict[A
     Returns the mapping and, for each top-level key, the line it is on.
     An empty document is an empty mapping.
     """
-    loader = SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:

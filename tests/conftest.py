@@ -1,0 +1,76 @@
+"""Shared fixtures: tiny sites written inside a test, built in-process."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from kabar.pipeline import Options, Summary, build
+
+SITES = Path(__file__).parent / "sites"
+# A fixed "now", so that what counts as scheduled never depends on the day the tests run.
+NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
+
+
+def article(
+    title: str = "Banjir Rendam Bekasi",
+    date: str = "2024-03-05 09:30",
+    category: str = "Nasional",
+    body: str = "Hujan deras sejak Sabtu malam membuat ribuan rumah terendam.",
+    **more: str,
+) -> str:
+    """The text of an article file; extra keyword arguments become front matter lines as written."""
+    lines = [f"title: {title}", f"date: {date}", f"category: {category}"]
+    lines += [f"{key}: {value}" for key, value in more.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n" + body + "\n"
+
+
+def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content) if content.startswith("\n") else content, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def make_site(tmp_path: Path) -> Callable[..., Path]:
+    """make_site({"content/a.md": "..."}) -> the site's root folder."""
+
+    def make(files: dict[str, str | bytes], name: str = "site") -> Path:
+        return write_files(tmp_path / name, files)
+
+    return make
+
+
+@pytest.fixture
+def copy_site(tmp_path: Path) -> Callable[[str], Path]:
+    """copy_site("basic") -> a fresh copy of tests/sites/basic to build in."""
+
+    def copy(name: str) -> Path:
+        target = tmp_path / name
+        shutil.copytree(SITES / name, target)
+        return target
+
+    return copy
+
+
+def run_build(root: Path, **options) -> Summary:
+    options.setdefault("now", NOW)
+    return build(Options(root=root, **options))
+
+
+def read(root: Path, url: str) -> str:
+    """The text of the page at URL in ROOT/public."""
+    path = root / "public" / url.lstrip("/")
+    if url.endswith("/"):
+        path = path / "index.html"
+    return path.read_text(encoding="utf-8")

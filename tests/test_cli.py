@@ -1,0 +1,116 @@
+"""The `kabar` command as an author uses it: build, check, new, --version, --help, exit codes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kabar import __version__
+from kabar.cli import main
+
+from .conftest import article, write_files
+
+
+@pytest.fixture
+def site(tmp_path, monkeypatch) -> Path:
+    write_files(tmp_path, {"content/2024/a.md": article(), "kabar.yml": "title: Kabar Uji\n"})
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_build_writes_public_and_prints_a_summary(site, capsys):
+    assert main(["build"]) == 0
+    out = capsys.readouterr().out
+    assert (site / "public" / "2024" / "03" / "05" / "banjir-rendam-bekasi" / "index.html").is_file()
+    assert out.startswith("1 articles -> ")
+    assert "feeds" in out and "static files" in out and "skipped 0 drafts and 0 scheduled" in out
+
+
+def test_build_quiet_prints_nothing(site, capsys):
+    assert main(["build", "--quiet"]) == 0
+    assert capsys.readouterr() == ("", "")
+
+
+def test_source_and_output_override_the_two_folders(site):
+    (site / "content").rename(site / "berita")
+    assert main(["build", "--source", "berita", "--output", "situs", "-q"]) == 0
+    assert (site / "situs" / "index.html").is_file()
+    assert not (site / "public").exists()
+
+
+def test_a_typo_in_front_matter_exits_1_with_path_line_and_suggestion(site, capsys):
+    main(["build", "-q"])
+    before = (site / "public" / "index.html").read_bytes()
+    (site / "content" / "2024" / "a.md").write_text(article().replace("category:", "catgory:"))
+    assert main(["build"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        f"{Path('content/2024/a.md')}:5: missing 'category': add a 'category: ...' line to the front matter",
+        f"{Path('content/2024/a.md')}:4: unknown key 'catgory'; did you mean 'category'?",
+        "kabar: 2 problems; nothing was written",
+    ]
+    assert (site / "public" / "index.html").read_bytes() == before
+
+
+def test_drafts_and_future_flags(site):
+    write_files(
+        site,
+        {
+            "content/d.md": article(title="Rancangan", draft="true"),
+            "content/f.md": article(title="Nanti", date="2099-01-01"),
+        },
+    )
+    main(["build", "-q"])
+    assert not (site / "public" / "2099").exists()
+    assert main(["build", "-q", "--drafts", "--future"]) == 0
+    assert (site / "public" / "2099" / "01" / "01" / "nanti" / "index.html").is_file()
+    assert (site / "public" / "2024" / "03" / "05" / "rancangan" / "index.html").is_file()
+
+
+def test_check_validates_without_writing(site, capsys):
+    assert main(["check"]) == 0
+    assert "no problems" in capsys.readouterr().out
+    assert not (site / "public").exists()
+    (site / "content" / "2024" / "a.md").write_text(article(date="kemarin"))
+    assert main(["check"]) == 1
+    assert f"{Path('content/2024/a.md')}:3: date: 'kemarin' is not a valid date" in capsys.readouterr().err
+    assert not (site / "public").exists()
+
+
+def test_new_writes_a_draft_that_builds_and_refuses_to_overwrite(site, capsys):
+    assert main(["new", "Gempa Guncang Cianjur", "--category", "Nasional", "--author", "Ayu Santoso"]) == 0
+    [path] = (site / "content").glob("*/gempa-guncang-cianjur.md")
+    text = path.read_text()
+    assert text.startswith("---\ntitle: Gempa Guncang Cianjur\ndate: ")
+    assert "category: Nasional\nauthor: Ayu Santoso\n" in text and "draft: true" in text
+    assert main(["check", "--drafts"]) == 0  # what `new` writes is a valid article
+    path.write_text(text + "Sudah ditulis.\n")
+    capsys.readouterr()
+    assert main(["new", "Gempa Guncang Cianjur", "--category", "Nasional"]) == 1
+    assert "already exists" in capsys.readouterr().err
+    assert path.read_text().endswith("Sudah ditulis.\n")
+
+
+def test_version_and_help(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0 and capsys.readouterr().out.strip() == f"kabar {__version__}"
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert all(word in out for word in ("build", "check", "new"))
+    with pytest.raises(SystemExit):
+        main(["build", "--help"])
+    assert "--drafts" in capsys.readouterr().out
+
+
+def test_the_installed_command_runs_end_to_end(site):
+    kabar = Path(sys.executable).with_name("kabar")
+    command = [str(kabar)] if kabar.exists() else [sys.executable, "-m", "kabar"]
+    done = subprocess.run([*command, "build"], capture_output=True, text=True, env=os.environ)
+    assert done.returncode == 0, done.stderr
+    assert (site / "public" / "feed.xml").is_file()

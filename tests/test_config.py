@@ -1,0 +1,56 @@
+"""kabar.yml: defaults, the contract's setting names, and every bad setting reported at once."""
+
+from __future__ import annotations
+
+import pytest
+
+from kabar.config import load_config
+from kabar.errors import BuildError
+from kabar.models import Config
+
+
+def test_no_kabar_yml_means_every_default(tmp_path):
+    config = load_config(tmp_path)
+    assert config == Config()
+    assert (config.lang, config.timezone, config.per_page, config.feed_items) == ("id", "Asia/Jakarta", 10, 20)
+
+
+def test_reads_every_setting_of_the_contract(tmp_path):
+    (tmp_path / "kabar.yml").write_text(
+        "title: Kabar Nusantara\ntagline: Berita terkini\nbase_url: https://kabar.example/\n"
+        "lang: en\ntimezone: Asia/Makassar\nper_page: 5\nfeed_items: 7\n"
+    )
+    assert load_config(tmp_path) == Config(
+        title="Kabar Nusantara",
+        tagline="Berita terkini",
+        base_url="https://kabar.example",  # the trailing slash is dropped: URLs are joined to it
+        lang="en",
+        timezone="Asia/Makassar",
+        per_page=5,
+        feed_items=7,
+    )
+
+
+def test_every_bad_setting_is_reported_with_its_line(tmp_path):
+    (tmp_path / "kabar.yml").write_text(
+        "titel: Kabar\nbase_url: kabar.example\nper_page: 0\ntimezone: Asia/Bekasi\nlang: xx-nope\ncolour: red\n"
+    )
+    with pytest.raises(BuildError) as caught:
+        load_config(tmp_path)
+    path = tmp_path / "kabar.yml"
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:1: unknown setting 'titel'; did you mean 'title'?",
+        f"{path}:2: base_url: 'kabar.example' must be an absolute http(s) URL, like https://kabar.example",
+        f"{path}:3: per_page: 0 must be a whole number of at least 1",
+        f"{path}:4: timezone: 'Asia/Bekasi' is not a known time zone (like Asia/Jakarta or UTC)",
+        f"{path}:5: lang: 'xx-nope' is not a known language code (like id or en)",
+        f"{path}:6: unknown setting 'colour' (known: title, tagline, base_url, lang, timezone, per_page, "
+        "feed_items, related)",
+    ]
+
+
+def test_yaml_syntax_error_names_the_line(tmp_path):
+    (tmp_path / "kabar.yml").write_text("title: Kabar\ntagline: [oops\n")
+    with pytest.raises(BuildError) as caught:
+        load_config(tmp_path)
+    assert str(caught.value).startswith(f"{tmp_path / 'kabar.yml'}:3: invalid YAML")
