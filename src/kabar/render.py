@@ -53,14 +53,16 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
+        words = load_strings(folders, config.lang)
+        long_date = words.get("date_format", "full")  # a Babel pattern: "EEEE, d MMMM y" is "Senin, 7 April 2017"
         self.env.filters.update(
-            date_long=lambda d: format_date(d, "full", locale=self.locale),
+            date_long=lambda d: format_date(d, long_date, locale=self.locale),
             month_year=lambda d: format_date(d, "LLLL y", locale=self.locale),
             time_short=lambda d: format_time(d, "short", locale=self.locale),
             isoformat=lambda d: d.isoformat(),
             absolute=self.absolute,
         )
-        self.env.globals.update(site=config, categories=categories, t=load_strings(folders, config.lang))
+        self.env.globals.update(site=config, categories=categories, t=words)
 
     def absolute(self, url: str) -> str:
         return urls.absolute(self.config.base_url, url) if url.startswith("/") else url
