@@ -26,7 +26,7 @@ REQUIRED = ("title", "date", "category")
 OPTIONAL = ("author", "tags", "summary", "image", "image_alt", "updated", "slug", "draft", "featured")
 KNOWN = REQUIRED + OPTIONAL
 MARKDOWN_EXTENSIONS = ("extra", "sane_lists")
-SUMMARY_WORDS = 50
+SUMMARY_WORDS = 35
 DATE_FORMS = "YYYY-MM-DD, YYYY-MM-DD HH:MM or YYYY-MM-DDTHH:MM:SS+07:00"
 
 
