@@ -87,18 +87,19 @@ def parse_article(
 
     fence_line = parts.body_line - 1
     fields = _Fields(shown, meta, lines, fence_line, zoneinfo.ZoneInfo(config.timezone))
-    for key in REQUIRED:
-        if key not in meta:
-            fields.problem(key, f"missing '{key}': add a '{key}: ...' line to the front matter", line=fence_line)
-    extra = {}
+    extra, misspelt = {}, set()
     for key in meta:
         if key in KNOWN:
             continue
         guess = did_you_mean(str(key), KNOWN)
         if guess and guess not in meta:
             fields.problem(key, f"unknown key '{key}'; did you mean '{guess}'?")
+            misspelt.add(guess)
         else:
             extra[str(key)] = meta[key]
+    for key in REQUIRED:
+        if key not in meta and key not in misspelt:  # a misspelling already says what is missing
+            fields.problem(key, f"missing '{key}': add a '{key}: ...' line to the front matter", line=fence_line)
 
     title = fields.text("title")
     category_name = fields.text("category")
@@ -124,7 +125,7 @@ def parse_article(
         fields.problem("body", "the article has no body: write the story below the closing '---'", line=parts.body_line)
 
     if fields.problems:
-        return None, fields.problems
+        return None, sorted(fields.problems, key=lambda p: p.line or 0)
     assert title and category_name and date and slug  # guaranteed by the checks above
 
     converter.reset()

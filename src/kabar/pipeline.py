@@ -17,6 +17,7 @@ from .config import load_config
 from .errors import BuildError, Problem
 from .feeds import render_feeds, render_robots, render_sitemap
 from .load import find_assets, find_sources, load_articles
+from .models import Article, Config
 from .render import Renderer, render_site
 from .site import build_site
 from .theme import static_dirs
@@ -64,11 +65,7 @@ def build(options: Options, log: Callable[[str], None] = lambda line: None) -> S
     clock = _StageClock(summary, log)
     _refuse_unsafe_output(options)
 
-    config = load_config(options.root)
-    if not options.content_dir.is_dir():
-        raise BuildError([Problem(str(options.content_dir), None, "content folder not found")])
-    sources = find_sources(options.content_dir)
-    articles = load_articles(sources, config, shown_relative_to=Path.cwd())
+    config, articles = _load(options)
     clock.lap("load", len(articles))
 
     site = build_site(articles, config, options.now, drafts=options.drafts, future=options.future)
@@ -107,6 +104,25 @@ def build(options: Options, log: Callable[[str], None] = lambda line: None) -> S
     clock.lap("write", counts.written)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _load(options: Options) -> tuple[Config, tuple[Article, ...]]:
+    """Settings and articles; problems in both are reported together."""
+    problems: list[Problem] = []
+    try:
+        config = load_config(options.root)
+    except BuildError as exc:
+        problems += exc.problems
+        config = Config()  # to go on and find the articles' problems too
+    if not options.content_dir.is_dir():
+        raise BuildError([*problems, Problem(str(options.content_dir), None, "content folder not found")])
+    try:
+        articles = load_articles(find_sources(options.content_dir), config, shown_relative_to=Path.cwd())
+    except BuildError as exc:
+        problems += exc.problems
+    if problems:
+        raise BuildError(problems)
+    return config, articles
 
 
 def _copy_static(options: Options, output: Output) -> int:
