@@ -113,3 +113,13 @@ def test_the_installed_command_runs_end_to_end(site):
     done = subprocess.run([*command, "build"], capture_output=True, text=True, env=os.environ)
     assert done.returncode == 0, done.stderr
     assert (site / "public" / "feed.xml").is_file()
+
+
+def test_settings_and_article_problems_are_reported_together(site, capsys):
+    (site / "kabar.yml").write_text("title: Kabar Uji\nper_pgae: 5\n")
+    (site / "content" / "2024" / "a.md").write_text(article(date="2024-02-30"))
+    assert main(["build"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == f"{Path('kabar.yml')}:2: unknown setting 'per_pgae'; did you mean 'per_page'?"
+    assert err[1].startswith(f"{Path('content/2024/a.md')}:3: date: '2024-02-30' is not a valid date")
+    assert err[2] == "kabar: 2 problems; nothing was written"
