@@ -13,6 +13,7 @@ import pytest
 from kabar.pipeline import Options, Summary, build
 
 SITES = Path(__file__).parent / "sites"
+GOLDEN = Path(__file__).parent / "golden"
 # A fixed "now", so that what counts as scheduled never depends on the day the tests run.
 NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
 
@@ -39,6 +40,10 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
         else:
             path.write_text(textwrap.dedent(content) if content.startswith("\n") else content, encoding="utf-8")
     return root
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/ from the current build")
 
 
 @pytest.fixture

@@ -145,7 +145,8 @@ def test_every_problem_in_every_file_is_reported_at_once(tmp_path):
         (article(slug="''"), "content/a.md:5: slug is empty"),
         (article(title="'!!!'"), "content/a.md:2: the title has no letters or digits"),
         (article(updated="kemarin"), "content/a.md:5: updated: 'kemarin' is not a valid date"),
-        (article(tags="[ok, '***']"), "content/a.md:5: tag '***' has no letters or digits"),
+        (article(tags="[ok, '***']"), "content/a.md:5: tags: '***' has no letters or digits"),
+        (article(author="'???'"), "content/a.md:5: author: '???' has no letters or digits"),
     ],
 )
 def test_each_mistake_names_its_file_and_line(tmp_path, text, expected):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import itertools
+import pickle
 from pathlib import PurePosixPath
 
 from hypothesis import given
@@ -114,3 +115,8 @@ def test_pagination_keeps_every_article_once_in_order(count, per_page):
     assert pages[0].url == "/kategori/x/" and pages[0].prev_url is None and pages[-1].next_url is None
     for before, after in itertools.pairwise(pages):
         assert before.next_url == after.url == f"/kategori/x/page/{after.number}/" and after.prev_url == before.url
+
+
+def test_the_site_pickles_so_rendering_can_fan_out_over_processes():
+    site = build_site([make("a", 1, tags=["x"], authors=["Ayu"]), make("b", 2)], Config(), NOW)
+    assert pickle.loads(pickle.dumps(site)) == site
