@@ -33,7 +33,8 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int] | None]:
 
 
 def outside_public(root: Path) -> dict[str, bytes]:
-    return {path: data for path, data in files(root).items() if not path.startswith("public/")}
+    """The site's files, less the output and kabar's own cache (.kabar-cache/, safe to delete)."""
+    return {path: data for path, data in files(root).items() if not path.startswith(("public/", ".kabar-cache/"))}
 
 
 def site(tmp_path: Path, name: str = "basic") -> Path:
@@ -205,7 +206,7 @@ def test_title_that_looks_like_a_path_builds_inside_public_only(make_site, tmp_p
     after = files(tmp_path)
     new = sorted(set(after) - set(before))
     assert new
-    assert all(path.startswith("site/public/") for path in new), new
+    assert all(path.startswith(("site/public/", "site/.kabar-cache/")) for path in new), new
     assert {path: data for path, data in after.items() if path in before} == before
     for path in (root / "public").rglob("*"):
         assert path.resolve().is_relative_to((root / "public").resolve())

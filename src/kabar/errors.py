@@ -29,6 +29,9 @@ class BuildError(Exception):
         self.problems = tuple(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self):  # so that an error raised in a render worker reaches the parent whole
+        return (BuildError, (self.problems,))
+
 
 def did_you_mean(word: str, known: Iterable[str]) -> str | None:
     """The known word a misspelling most likely meant, if any is close."""

@@ -8,6 +8,8 @@ Config, so it can run in any process.
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 import zoneinfo
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
@@ -21,6 +23,9 @@ from . import urls
 from .errors import BuildError, Problem, did_you_mean
 from .frontmatter import MissingFrontMatter, split_front_matter
 from .models import Article, Author, Category, Config, Tag
+from .parallel import chunked, fan_out
+from .state import FORMAT as CACHE_FORMAT
+from .state import CachedArticle, digest, stat_of
 from .yamlload import YamlError, load_mapping
 
 REQUIRED = ("title", "date", "category")
@@ -53,21 +58,71 @@ def _hidden(path: Path, root: Path) -> bool:
 
 def load_articles(paths: Iterable[Path], config: Config, shown_relative_to: Path | None = None) -> tuple[Article, ...]:
     """Load every file; raise one BuildError listing every problem in all of them."""
-    articles, problems = [], []
-    for path in paths:
+    return load_sources(list(paths), config, shown_relative_to)[0]
+
+
+ArticleCache = dict[str, CachedArticle]  # shown path -> what it held last time
+
+
+def load_sources(
+    paths: list[Path],
+    config: Config,
+    shown_relative_to: Path | None = None,
+    cache: tuple[bytes, ArticleCache] | None = None,
+    jobs: int = 1,
+) -> tuple[tuple[Article, ...], tuple[bytes, ArticleCache]]:
+    """Articles for PATHS, reusing CACHE where a file is unchanged, parsing the rest over JOBS processes.
+
+    Returns the articles in PATHS' order and the cache for next time; raises
+    one BuildError with every problem in every file.
+    """
+    settings = digest(CACHE_FORMAT, config.timezone)  # what else shapes an Article
+    known = cache[1] if cache and cache[0] == settings else {}
+    articles: list[Article | None] = [None] * len(paths)
+    kept: ArticleCache = {}
+    todo = []
+    for index, path in enumerate(paths):
         shown = _shown(path, shown_relative_to)
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError as exc:
-            problems.append(Problem(shown, None, f"is not UTF-8 text ({exc.reason} at byte {exc.start})"))
-            continue
-        article, found = parse_article(text, shown, config)
-        problems.extend(found)
-        if article is not None:
-            articles.append(article)
+        stat = stat_of(path.stat())
+        hit = known.get(shown)
+        if hit is not None and hit.stat == stat:
+            articles[index], kept[shown] = hit.article, hit
+        else:
+            todo.append((index, path, shown, stat))
+    chunks = chunked(todo, jobs) if len(todo) > PARALLEL_FROM else [todo]
+    problems = []
+    for results in fan_out(_parse_files, chunks, jobs, shared=(config, settings, known)):
+        for index, shown, entry, found in results:
+            problems.extend(found)
+            if entry is not None:
+                articles[index], kept[shown] = entry.article, entry
     if problems:
         raise BuildError(problems)
-    return tuple(articles)
+    return tuple(a for a in articles if a is not None), (settings, kept)
+
+
+PARALLEL_FROM = 200  # fewer files parse faster here than a worker starts
+
+
+def _parse_files(shared: tuple[Config, bytes, ArticleCache], items: list) -> list:
+    config, settings, known = shared
+    results = []
+    for index, path, shown, stat in items:
+        data = path.read_bytes()
+        key = digest(settings, data)
+        hit = known.get(shown)
+        if hit is not None and hit.digest == key:  # touched, not changed
+            results.append((index, shown, CachedArticle(stat, key, hit.article), []))
+            continue
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            problem = Problem(shown, None, f"is not UTF-8 text ({exc.reason} at byte {exc.start})")
+            results.append((index, shown, None, [problem]))
+            continue
+        article, found = parse_article(text, shown, config, key)
+        results.append((index, shown, CachedArticle(stat, key, article) if article else None, found))
+    return results
 
 
 def _shown(path: Path, base: Path | None) -> str:
@@ -79,7 +134,9 @@ def _shown(path: Path, base: Path | None) -> str:
     return path.as_posix()
 
 
-def parse_article(text: str, shown: str, config: Config) -> tuple[Article | None, list[Problem]]:
+def parse_article(
+    text: str, shown: str, config: Config, source_digest: bytes = b""
+) -> tuple[Article | None, list[Problem]]:
     """One article from its file text, or the problems that stop it."""
     try:
         parts = split_front_matter(text)
@@ -132,7 +189,6 @@ def parse_article(text: str, shown: str, config: Config) -> tuple[Article | None
     assert title and category_name and date and slug  # guaranteed by the checks above
 
     body_html = to_html(parts.body)
-    plain = Markup(body_html).striptags()
     return Article(
         source=PurePosixPath(shown),
         title=title,
@@ -149,9 +205,19 @@ def parse_article(text: str, shown: str, config: Config) -> tuple[Article | None
         draft=draft,
         featured=featured,
         body_html=body_html,
-        words=len(plain.split()),
+        words=count_words(body_html),
         extra=extra,
+        digest=source_digest,
     ), []
+
+
+COMMENTS = re.compile(r"<!--.*?-->", re.DOTALL)
+TAGS = re.compile(r"<[^>]*>")
+
+
+def count_words(body_html: str) -> int:
+    """Words a reader reads: the text without tags (what markupsafe's striptags keeps, in half the time)."""
+    return len(html.unescape(TAGS.sub("", COMMENTS.sub("", body_html))).split())
 
 
 def to_html(markdown: str) -> str:

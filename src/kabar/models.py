@@ -70,6 +70,7 @@ class Article:
     body_html: str  # trusted: made by Markdown from the author's own file
     words: int
     extra: dict[str, Any] = field(default_factory=dict)
+    digest: bytes = b""  # of the source file and the settings that shaped this Article
 
     @property
     def modified(self) -> dt.datetime:

@@ -2,26 +2,25 @@
 
 `build()` is what `kabar build` and `kabar check` run; it returns a Summary
 and raises BuildError (with every problem) for anything the user can fix.
+What the last build knew is kept in .kabar-cache/ (see state.py): when no
+input changed the build stops after looking, and otherwise only the pages
+whose inputs changed are rendered again.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from . import state as cache
 from . import urls
-from .config import load_config
 from .errors import BuildError, Problem
-from .feeds import render_feeds, render_robots, render_sitemap
-from .load import find_assets, find_sources, load_articles
-from .models import Article, Config
-from .render import Renderer, render_site
-from .site import build_site
-from .theme import static_dirs
-from .write import Output
+from .parallel import default_jobs
+from .theme import static_dirs, templates_dirs, theme_dir
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -32,6 +31,7 @@ class Options:
     drafts: bool = False
     future: bool = False
     dry_run: bool = False  # kabar check: everything but writing
+    jobs: int = 0  # worker processes; 0: one per core
     now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
 
     @property
@@ -41,6 +41,10 @@ class Options:
     @property
     def output_dir(self) -> Path:
         return self.output or self.root / "public"
+
+    @property
+    def workers(self) -> int:
+        return self.jobs or default_jobs()
 
 
 @dataclass(slots=True)
@@ -54,8 +58,12 @@ class Summary:
     written: int = 0
     unchanged: int = 0
     removed: int = 0
+    rendered: int = 0  # pages rendered this time; the others were unchanged
     seconds: float = 0.0
     stages: list[tuple[str, int, float]] = field(default_factory=list)
+
+
+COUNTS = ("articles", "pages", "feeds", "static", "drafts", "scheduled")
 
 
 def build(options: Options, log: Callable[[str], None] = lambda line: None) -> Summary:
@@ -65,7 +73,24 @@ def build(options: Options, log: Callable[[str], None] = lambda line: None) -> S
     clock = _StageClock(summary, log)
     _refuse_unsafe_output(options)
 
-    config, articles = _load(options)
+    remember = not options.dry_run
+    last = (cache.load(options.root, "state") if remember else None) or cache.BuildState()
+    inputs, option_key = _scan_inputs(options), _option_key(options)
+    if remember and _nothing_changed(last, inputs, option_key, options):
+        summary = Summary(**last.summary, unchanged=len(last.manifest))
+        clock.lap("check", len(inputs))
+        summary.seconds = time.perf_counter() - started
+        return summary
+    clock.lap("check", len(inputs))
+
+    # Imported here, after the check above: a build with nothing to do never pays for them.
+    from .feeds import render_feeds, render_robots, render_sitemap
+    from .pages import article_keys, page_fingerprint, render_pages
+    from .render import Renderer, page_jobs
+    from .site import build_site
+    from .write import Output
+
+    config, articles, article_cache = _load(options, cache.load(options.root, "articles") if remember else None)
     clock.lap("load", len(articles))
 
     site = build_site(articles, config, options.now, drafts=options.drafts, future=options.future)
@@ -76,20 +101,32 @@ def build(options: Options, log: Callable[[str], None] = lambda line: None) -> S
     )
     clock.lap("index", len(site.articles))
 
-    output = Output(options.output_dir, dry_run=options.dry_run)
+    output = Output(options.output_dir, dry_run=options.dry_run, manifest=last.manifest or None)
     try:
         renderer = Renderer(options.root, config, site.categories)
-        in_sitemap = []
-        for page in render_site(site, renderer):
-            output.add(urls.output_path(page.url), page.body, f"page {page.url}")
-            if page.modified:
-                in_sitemap.append((page.url, page.modified))
-            summary.pages += 1
-        clock.lap("render", summary.pages)
+        theme = _theme_fingerprint(options, config, site)
+        keys = article_keys(site)
+        damaged = cache.damaged_outputs(options.output_dir, last.manifest) if remember else set()
+        fingerprints: dict[str, bytes] = {}
+        todo = []
+        jobs = page_jobs(site)
+        for job in jobs:
+            path = urls.output_path(job.url)
+            if not output.claim(path, f"page {job.url}"):
+                continue
+            fingerprints[str(path)] = mark = page_fingerprint(job, site, keys, theme)
+            if output.target.fresh or last.pages.get(str(path)) != mark or str(path) in damaged:
+                todo.append(job)
+        output.staged_elsewhere(
+            render_pages(todo, site, renderer, None if options.dry_run else output.target, options.workers)
+        )
+        summary.pages, summary.rendered = len(jobs), len(todo)
+        clock.lap("render", len(todo))
 
         for feed in render_feeds(site):
             output.add(urls.output_path(feed.url), feed.body, f"feed {feed.url}")
             summary.feeds += 1
+        in_sitemap = [(job.url, job.modified) for job in jobs if job.modified]
         for extra in (render_sitemap(in_sitemap, config), render_robots(config)):
             output.add(urls.output_path(extra.url), extra.body, extra.url)
         clock.lap("feeds", summary.feeds)
@@ -102,12 +139,67 @@ def build(options: Options, log: Callable[[str], None] = lambda line: None) -> S
         raise
     summary.written, summary.unchanged, summary.removed = counts.written, counts.unchanged, counts.removed
     clock.lap("write", counts.written)
+    if remember:
+        cache.save(options.root, "articles", article_cache)
+        next_due = _next_due(articles, options)
+        counts_now = {name: getattr(summary, name) for name in COUNTS}
+        cache.save(
+            options.root,
+            "state",
+            cache.BuildState(inputs, option_key, next_due, fingerprints, output.manifest(), counts_now),
+        )
+        clock.lap("cache", len(fingerprints))
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _load(options: Options) -> tuple[Config, tuple[Article, ...]]:
+def _scan_inputs(options: Options) -> dict[str, cache.Stat]:
+    """Every file a build reads, with its mtime and size: if none changed, neither does the site."""
+    folders = [options.content_dir, *templates_dirs(options.root), *static_dirs(options.root)]
+    return cache.scan([f for f in folders if f.is_dir()], [options.root / "kabar.yml"])
+
+
+def _option_key(options: Options) -> str:
+    """The options that shape the output (not the clock, not the number of workers)."""
+    return repr(dataclasses.replace(options, now=None, jobs=0)) + repr(
+        (options.content_dir.resolve(), options.output_dir.resolve())
+    )
+
+
+def _nothing_changed(last: cache.BuildState, inputs: dict, option_key: str, options: Options) -> bool:
+    return (
+        bool(last.manifest)
+        and last.inputs == inputs
+        and last.options == option_key
+        and (last.next_due is None or options.now < last.next_due)
+        and not cache.damaged_outputs(options.output_dir, last.manifest)
+    )
+
+
+def _next_due(articles, options: Options) -> dt.datetime | None:
+    """When the site changes with no input changing: a scheduled story goes live."""
+    moments = []
+    if not options.future:
+        moments += [a.date for a in articles if a.date > options.now and (options.drafts or not a.draft)]
+    return min(moments, default=None)
+
+
+def _theme_fingerprint(options: Options, config, site) -> bytes:
+    """Everything every page depends on: kabar, the templates, the settings, the category bar."""
+    parts: list[bytes | str] = [cache.FORMAT, repr(config), repr(site.categories), _option_key(options)]
+    for folder in [*templates_dirs(options.root), theme_dir() / "templates"]:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                parts += [str(path), path.read_bytes()]
+    return cache.digest(*parts)
+
+
+def _load(options: Options, last_cache):
     """Settings and articles; problems in both are reported together."""
+    from .config import load_config
+    from .load import find_sources, load_sources
+    from .models import Config
+
     problems: list[Problem] = []
     try:
         config = load_config(options.root)
@@ -116,16 +208,19 @@ def _load(options: Options) -> tuple[Config, tuple[Article, ...]]:
         config = Config()  # to go on and find the articles' problems too
     if not options.content_dir.is_dir():
         raise BuildError([*problems, Problem(str(options.content_dir), None, "content folder not found")])
+    articles, article_cache = (), None
     try:
-        articles = load_articles(find_sources(options.content_dir), config, shown_relative_to=Path.cwd())
+        articles, article_cache = load_sources(
+            list(find_sources(options.content_dir)), config, Path.cwd(), last_cache, options.workers
+        )
     except BuildError as exc:
         problems += exc.problems
     if problems:
         raise BuildError(problems)
-    return config, articles
+    return config, articles, article_cache
 
 
-def _copy_static(options: Options, output: Output) -> int:
+def _copy_static(options: Options, output) -> int:
     """The site's static/ over the theme's, then the non-Markdown files under content/."""
     copied = 0
     for folder in static_dirs(options.root):
@@ -134,6 +229,8 @@ def _copy_static(options: Options, output: Output) -> int:
             if not output.has(target):  # the site's own file wins over the theme's
                 output.add(target, path.read_bytes(), str(path))
                 copied += 1
+    from .load import find_assets
+
     for path in find_assets(options.content_dir):
         target = PurePosixPath(path.relative_to(options.content_dir).as_posix())
         output.add(target, path.read_bytes(), str(path))

@@ -8,7 +8,7 @@ extend what it replaces. Dates and theme words follow the site's language.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ from babel.dates import format_date, format_time
 
 from . import urls
 from .errors import BuildError, Problem
-from .models import Article, Config, Listing, Page, Site
+from .models import Article, Config, Page, Site
 from .theme import templates_dirs, theme_dir
 from .yamlload import YamlError, load_mapping
 
@@ -55,10 +55,12 @@ class Renderer:
         )
         words = load_strings(folders, config.lang)
         long_date = words.get("date_format", "full")  # a Babel pattern: "EEEE, d MMMM y" is "Senin, 7 April 2017"
+        # Babel is slow and a listing shows the same dates again and again: each is formatted once.
+        # A date's wall-clock fields are the key: aware datetimes that are one instant compare equal.
         self.env.filters.update(
-            date_long=lambda d: format_date(d, long_date, locale=self.locale),
-            month_year=lambda d: format_date(d, "LLLL y", locale=self.locale),
-            time_short=lambda d: format_time(d, "short", locale=self.locale),
+            date_long=_memo(lambda d: format_date(d, long_date, locale=self.locale), _local_day),
+            month_year=_memo(lambda d: format_date(d, "LLLL y", locale=self.locale), _local_day),
+            time_short=_memo(lambda d: format_time(d, "short", locale=self.locale), _wall_clock),
             isoformat=lambda d: d.isoformat(),
             absolute=self.absolute,
         )
@@ -81,6 +83,26 @@ class Renderer:
         return html.encode("utf-8")
 
 
+def _local_day(value: dt.date) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _wall_clock(value: dt.datetime) -> tuple:
+    return (value.replace(tzinfo=None), value.utcoffset())
+
+
+def _memo(format_value: Callable[[Any], str], key: Callable[[Any], Hashable]) -> Callable[[Any], str]:
+    known: dict[Hashable, str] = {}
+
+    def formatted(value: Any) -> str:
+        k = key(value)
+        if k not in known:
+            known[k] = format_value(value)
+        return known[k]
+
+    return formatted
+
+
 def load_strings(folders: list[Path], lang: str) -> dict[str, str]:
     """Theme words for LANG ('id', 'en', ...): the theme's table, overridden key by key by the site's."""
     words: dict[str, str] = {}
@@ -99,33 +121,53 @@ def load_strings(folders: list[Path], lang: str) -> dict[str, str]:
     return words
 
 
+@dataclass(frozen=True, slots=True)
+class PageJob:
+    """One HTML page to make: small and picklable; the Site says what goes on it."""
+
+    url: str
+    kind: str  # home | listing | article | notfound
+    index: int = 0  # which article or listing
+    page: int = 0  # which page of the listing
+    modified: dt.datetime | None = None  # for the sitemap; None leaves the page out
+
+
+def page_jobs(site: Site) -> list[PageJob]:
+    """Every HTML page of SITE, in a fixed order."""
+    jobs = [PageJob(p.url, "home", 0, n, _newest(p)) for n, p in enumerate(site.home.pages)]
+    jobs += [PageJob(a.url, "article", i, 0, a.modified) for i, a in enumerate(site.articles)]
+    jobs += [
+        PageJob(p.url, "listing", i, n, _newest(p))
+        for i, listing in enumerate(site.listings)
+        for n, p in enumerate(listing.pages)
+    ]
+    jobs.append(PageJob("/404.html", "notfound"))
+    return jobs
+
+
+def render_page(job: PageJob, site: Site, renderer: Renderer) -> bytes:
+    if job.kind == "article":
+        article = site.articles[job.index]
+        return renderer.render(
+            "article.html",
+            article.url,
+            article=article,
+            links=site.links[article.url],
+            jsonld=news_article_jsonld(article, renderer),
+        )
+    if job.kind in ("home", "listing"):
+        listing = site.home if job.kind == "home" else site.listings[job.index]
+        page = listing.pages[job.page]
+        lead = site.lead if job.kind == "home" and page.number == 1 else None
+        template = "index.html" if job.kind == "home" else "list.html"
+        return renderer.render(template, page.url, listing=listing, page=page, lead=lead)
+    return renderer.render("404.html", job.url)
+
+
 def render_site(site: Site, renderer: Renderer) -> Iterator[Rendered]:
-    """Every HTML page of SITE, one at a time."""
-    yield from _listing_pages(site.home, "index.html", renderer, lead=site.lead)
-    for article in site.articles:
-        yield render_article(article, site, renderer)
-    for listing in site.listings:
-        yield from _listing_pages(listing, "list.html", renderer)
-    yield Rendered("/404.html", renderer.render("404.html", "/404.html"), None)
-
-
-def render_article(article: Article, site: Site, renderer: Renderer) -> Rendered:
-    body = renderer.render(
-        "article.html",
-        article.url,
-        article=article,
-        links=site.links[article.url],
-        jsonld=news_article_jsonld(article, renderer),
-    )
-    return Rendered(article.url, body, article.modified)
-
-
-def _listing_pages(
-    listing: Listing, template: str, renderer: Renderer, lead: Article | None = None
-) -> Iterator[Rendered]:
-    for page in listing.pages:
-        body = renderer.render(template, page.url, listing=listing, page=page, lead=lead if page.number == 1 else None)
-        yield Rendered(page.url, body, _newest(page))
+    """Every HTML page of SITE, one at a time, in this process."""
+    for job in page_jobs(site):
+        yield Rendered(job.url, render_page(job, site, renderer), job.modified)
 
 
 def _newest(page: Page) -> dt.datetime | None:

@@ -1,11 +1,16 @@
 """Stage 6: put the built files into the output folder, all or nothing, touching only what changed.
 
-Files go first to a staging folder inside the output folder. Only when every
-page, feed and static file is made without a problem are they moved into
-place (a rename each); a failed build removes the staging folder and leaves
-the previous output exactly as it was. Unchanged files keep their bytes and
-mtimes; files the build no longer makes are removed, except dot-files such
-as a deploy checkout's .git.
+A first build writes the whole site into a new folder beside the output
+folder and renames it into place. Later builds compare each file with what
+is there and stage only the files whose bytes differ, inside the output
+folder; only when every page, feed and static file is made without a
+problem are they moved into place (a rename each). A failed build removes
+what it staged and leaves the previous output exactly as it was. Unchanged
+files keep their bytes and mtimes; files the build no longer makes are
+removed, except dot-files such as a deploy checkout's .git.
+
+`place_file` is the one function that writes; render workers in other
+processes call it too.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ from .errors import BuildError, Problem
 
 STAGING = ".kabar-staging"
 
+Manifest = dict[str, tuple[int, int]]  # output path -> (size, mtime_ns) of the file kabar wrote
+
 
 @dataclass(slots=True)
 class WriteCounts:
@@ -27,43 +34,75 @@ class WriteCounts:
     removed: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Where one build writes: everything a render worker needs, and picklable."""
+
+    folder: Path  # the output folder
+    stage: Path  # where new and changed files go until the build succeeds
+    fresh: bool  # no previous output: nothing to compare with
+
+
+def place_file(target: Target, path: PurePosixPath, data: bytes, made: set[Path]) -> bool:
+    """Stage DATA for PATH unless the output already holds exactly these bytes; True if staged."""
+    if not target.fresh:
+        current = target.folder / path
+        try:
+            if current.stat().st_size == len(data) and current.read_bytes() == data:
+                return False
+        except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+            pass
+    staged = target.stage / path
+    if staged.parent not in made:
+        staged.parent.mkdir(parents=True, exist_ok=True)
+        made.add(staged.parent)
+    staged.write_bytes(data)
+    return True
+
+
 class Output:
     """The output folder during one build."""
 
-    def __init__(self, folder: Path, dry_run: bool = False) -> None:
-        self.folder = folder
-        self.stage = folder / STAGING
+    def __init__(self, folder: Path, dry_run: bool = False, manifest: Manifest | None = None) -> None:
+        fresh = not folder.exists() or (folder.is_dir() and not any(folder.iterdir()))
+        stage = folder.parent / f".{folder.name}.kabar-new" if fresh else folder / STAGING
+        self.target = Target(folder=folder, stage=stage, fresh=fresh)
         self.dry_run = dry_run
-        self.made_folder = not folder.exists()
+        self.previous = manifest  # what the last build wrote, if known
         self.origin: dict[PurePosixPath, str] = {}  # output file -> what made it
-        self.staged: list[PurePosixPath] = []
+        self.staged: set[PurePosixPath] = set()
         self.problems: list[Problem] = []
         self.counts = WriteCounts()
+        self._made: set[Path] = set()
         if not dry_run:
-            shutil.rmtree(self.stage, ignore_errors=True)  # left by a build that was killed
+            shutil.rmtree(stage, ignore_errors=True)  # left by a build that was killed
+
+    def claim(self, path: PurePosixPath, origin: str) -> bool:
+        """Reserve PATH for ORIGIN; two things writing one file is a problem."""
+        if path in self.origin:
+            self.problems.append(Problem(origin, None, f"writes {path}, which {self.origin[path]} writes too"))
+            return False
+        self.origin[path] = origin
+        return True
 
     def has(self, path: PurePosixPath) -> bool:
         return path in self.origin
 
     def add(self, path: PurePosixPath, data: bytes, origin: str) -> None:
         """Make PATH (relative to the output folder) hold DATA."""
-        if path in self.origin:
-            self.problems.append(Problem(origin, None, f"writes {path}, which {self.origin[path]} writes too"))
-            return
-        self.origin[path] = origin
+        if self.claim(path, origin):
+            self.place(path, data)
+
+    def place(self, path: PurePosixPath, data: bytes) -> None:
+        """Write an already claimed PATH (or leave it, if its bytes are the same)."""
         if self.dry_run:
             return
-        target = self.folder / path
-        try:
-            if target.stat().st_size == len(data) and target.read_bytes() == data:
-                self.counts.unchanged += 1
-                return
-        except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
-            pass
-        staged = self.stage / path
-        staged.parent.mkdir(parents=True, exist_ok=True)
-        staged.write_bytes(data)
-        self.staged.append(path)
+        if place_file(self.target, path, data, self._made):
+            self.staged.add(path)
+
+    def staged_elsewhere(self, paths: list[PurePosixPath]) -> None:
+        """Files another process staged with place_file."""
+        self.staged.update(paths)
 
     def commit(self) -> WriteCounts:
         """Move every staged file into place and remove what this build no longer makes."""
@@ -71,32 +110,68 @@ class Output:
             raise BuildError(self.problems)
         if self.dry_run:
             return self.counts
-        for path in self.staged:
-            target = self.folder / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(self.stage / path, target)
+        folder, stage = self.target.folder, self.target.stage
         self.counts.written = len(self.staged)
-        shutil.rmtree(self.stage, ignore_errors=True)
+        self.counts.unchanged = len(self.origin) - len(self.staged)
+        if self.target.fresh:
+            stage.mkdir(parents=True, exist_ok=True)
+            if folder.exists():
+                folder.rmdir()  # empty, or it would not be fresh
+            os.replace(stage, folder)
+            return self.counts
+        made: set[Path] = set()
+        for path in sorted(self.staged):
+            destination = folder / path
+            if destination.parent not in made:
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                made.add(destination.parent)
+            os.replace(stage / path, destination)
+        shutil.rmtree(stage, ignore_errors=True)
         self._remove_stale()
         return self.counts
 
     def abort(self) -> None:
         """Forget this build: the output folder is left as it was."""
-        if self.dry_run:
-            return
-        shutil.rmtree(self.stage, ignore_errors=True)
-        if self.made_folder:
-            shutil.rmtree(self.folder, ignore_errors=True)
+        if not self.dry_run:
+            shutil.rmtree(self.target.stage, ignore_errors=True)
+
+    def manifest(self) -> Manifest:
+        """What the output folder holds now that kabar wrote, with sizes and mtimes, to check next time."""
+        result: Manifest = {}
+        previous = self.previous or {}
+        for path in self.origin:
+            key = str(path)
+            if path in self.staged or key not in previous:
+                info = (self.target.folder / path).stat()
+                result[key] = (info.st_size, info.st_mtime_ns)
+            else:
+                result[key] = previous[key]
+        return result
 
     def _remove_stale(self) -> None:
-        for dirpath, _dirs, filenames in os.walk(self.folder, topdown=False):
+        if self.previous is not None:
+            for key in self.previous:
+                path = PurePosixPath(key)
+                if path not in self.origin:
+                    self._unlink(self.target.folder / path)
+            return
+        folder = self.target.folder
+        for dirpath, _dirs, filenames in os.walk(folder, topdown=False):
             here = Path(dirpath)
-            relative = PurePosixPath(here.relative_to(self.folder).as_posix())
+            relative = PurePosixPath(here.relative_to(folder).as_posix())
             if any(part.startswith(".") for part in relative.parts):
                 continue
             for name in filenames:
                 if not name.startswith(".") and relative / name not in self.origin:
-                    (here / name).unlink()
-                    self.counts.removed += 1
-            if here != self.folder and not any(here.iterdir()):
-                here.rmdir()
+                    self._unlink(here / name)
+
+    def _unlink(self, file: Path) -> None:
+        try:
+            file.unlink()
+        except FileNotFoundError:
+            return
+        self.counts.removed += 1
+        parent = file.parent
+        while parent != self.target.folder and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent

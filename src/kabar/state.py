@@ -1,0 +1,104 @@
+"""What the last build knew, kept in .kabar-cache/ under the site root, so the next one redoes only what changed.
+
+Two pickles: `state` (what the inputs looked like, each page's fingerprint,
+what was written) and `articles` (each source file's parsed Article, keyed by
+a hash of its bytes and of the settings that shape it). Both carry kabar's
+version; a missing, stale or corrupt cache is ignored, never trusted, and
+deleting the folder is always safe.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+
+CACHE_DIR = ".kabar-cache"
+FORMAT = f"kabar {__version__} cache 1"
+
+Stat = tuple[int, int]  # (mtime_ns, size)
+
+
+@dataclass(slots=True)
+class BuildState:
+    inputs: dict[str, Stat] = field(default_factory=dict)  # every file the build read
+    options: tuple = ()  # the options that shape the output
+    next_due: dt.datetime | None = None  # when the first scheduled article goes live
+    pages: dict[str, bytes] = field(default_factory=dict)  # output path -> fingerprint of what made it
+    manifest: dict[str, Stat] = field(default_factory=dict)  # output path -> (size, mtime_ns) as written
+    summary: dict[str, Any] = field(default_factory=dict)  # counts to repeat when nothing changed
+
+
+@dataclass(frozen=True, slots=True)
+class CachedArticle:
+    stat: Stat
+    digest: bytes  # of the file's bytes and the settings that shape an Article
+    article: Any  # kabar.models.Article
+
+
+def digest(*parts: bytes | str) -> bytes:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part)
+        h.update(b"\0")
+    return h.digest()
+
+
+def stat_of(info: os.stat_result) -> Stat:
+    return (info.st_mtime_ns, info.st_size)
+
+
+def scan(folders: list[Path], files: list[Path] = ()) -> dict[str, Stat]:
+    """Every file under FOLDERS (and FILES that exist), with its mtime and size."""
+    found: dict[str, Stat] = {}
+    for folder in folders:
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames.sort()
+            for name in sorted(filenames):
+                path = os.path.join(dirpath, name)
+                found[path] = stat_of(os.stat(path))
+    for path in files:
+        if path.exists():
+            found[str(path)] = stat_of(path.stat())
+    return found
+
+
+def load(root: Path, name: str) -> Any:
+    """The cached object NAME, or None if it is missing, from another version, or unreadable."""
+    try:
+        with open(root / CACHE_DIR / name, "rb") as file:
+            stamp, value = pickle.load(file)
+    except Exception:  # a cache that cannot be read is simply not used
+        return None
+    return value if stamp == FORMAT else None
+
+
+def save(root: Path, name: str, value: Any) -> None:
+    """Write the cache atomically, so that a killed build leaves the old one or none."""
+    folder = root / CACHE_DIR
+    folder.mkdir(exist_ok=True)
+    (folder / ".gitignore").write_text("*\n")
+    temporary = folder / f".{name}.{os.getpid()}"
+    with open(temporary, "wb") as file:
+        pickle.dump((FORMAT, value), file, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, folder / name)
+
+
+def damaged_outputs(folder: Path, manifest: dict[str, Stat]) -> set[str]:
+    """The files the last build wrote that are gone or changed since."""
+    damaged = set()
+    for path, (size, mtime_ns) in manifest.items():
+        try:
+            info = os.stat(folder / path)
+        except OSError:
+            damaged.add(path)
+            continue
+        if info.st_size != size or info.st_mtime_ns != mtime_ns:
+            damaged.add(path)
+    return damaged
