@@ -89,6 +89,10 @@ print(json.dumps({"seconds": seconds, "maxrss_kib": usage.ru_maxrss, "cpu": usag
 """
 
 
+class BuildError(Exception):
+    """A build failed or wrote something wrong; the tool's row says so and the benchmark goes on."""
+
+
 @dataclass
 class Tool:
     """One generator set up on one corpus: where it builds, how, and what it writes."""
@@ -114,6 +118,7 @@ class Result:
     loads: list[float] = field(default_factory=list)  # 1-minute load average after each build
     pages: int = 0
     article_pages: int = 0
+    error: str = ""
 
     def median(self, phase: str) -> float:
         return statistics.median(getattr(self, phase))
@@ -360,7 +365,7 @@ def build(tool: Tool) -> tuple[float, int, float]:
     out = subprocess.run(wrapper, cwd=tool.site, check=True, capture_output=True, text=True).stdout
     report = json.loads(out.strip().splitlines()[-1])
     if report["returncode"] != 0:
-        raise SystemExit(f"{tool.name} build failed in {tool.site} (exit {report['returncode']}):\n{report['stderr']}")
+        raise BuildError(f"build failed in {tool.site} (exit {report['returncode']}):\n{report['stderr']}")
     return report["seconds"], report["maxrss_kib"], report["cpu"]
 
 
@@ -417,7 +422,7 @@ def check_edit(tool: Tool, token: str, known: list[Path]) -> list[Path]:
     candidates = known or [tool.output / rel for rel in html_files(tool.output)]
     found = [p for p in candidates if token in p.read_text(encoding="utf-8", errors="replace")]
     if not found:
-        raise SystemExit(f"{tool.name}: the edited article's page does not show the edit after the rebuild")
+        raise BuildError(f"the edited article's page does not show the edit after the rebuild in {tool.site}")
     return found
 
 
@@ -426,7 +431,7 @@ def check_edit(tool: Tool, token: str, known: list[Path]) -> list[Path]:
 
 def ratio(result: Result, kabar: Result | None, phase: str) -> str:
     """'Pelican/kabar 6.1x' when kabar is faster, 'kabar/Hugo 1.2x' when it is slower."""
-    if kabar is None or result.tool == "kabar":
+    if kabar is None or kabar.error or result.error or result.tool == "kabar":
         return ""
     theirs, ours = result.median(phase), kabar.median(phase)
     if theirs >= ours:
@@ -443,6 +448,9 @@ def table(results: list[Result]) -> str:
     kabar = {r.size: r for r in results if r.tool == "kabar"}
     for r in sorted(results, key=lambda r: (r.size, TOOLS.index(r.tool))):
         k = kabar.get(r.size)
+        if r.error:
+            lines.append(f"| {LABELS[r.tool]} | {r.size:,} | failed: {r.error.splitlines()[0]} |")
+            continue
         cells = [
             LABELS[r.tool], f"{r.size:,}",
             f"{r.median('cold'):.2f}", f"{r.median('no_change'):.2f}", f"{r.median('one_edit'):.2f}",
@@ -457,6 +465,9 @@ def table(results: list[Result]) -> str:
 def raw_runs(results: list[Result]) -> str:
     lines = []
     for r in sorted(results, key=lambda r: (r.size, TOOLS.index(r.tool))):
+        if r.error:
+            lines.append(f"- {LABELS[r.tool]} {r.size:,}: failed: {' '.join(r.error.split())[-500:]}")
+            continue
         runs = "; ".join(
             f"{phase.replace('_', '-')} " + ", ".join(f"{s:.2f}" for s in getattr(r, phase))
             for phase in ("cold", "no_change", "one_edit")
@@ -564,11 +575,15 @@ def main(argv: list[str] | None = None) -> None:
     for size, tools in plan(args):
         stem = edited_stem(corpus(args.work, args.corpus_script, size, "kabar"))
         for name in tools:
-            results.append(measure(setup(name, size, args, bin_dir), size, args.runs, stem))
+            try:
+                results.append(measure(setup(name, size, args, bin_dir), size, args.runs, stem))
+            except BuildError as error:
+                print(f"{LABELS[name]} {size}: {error}", file=sys.stderr)
+                results.append(Result(name, size, error=str(error)))
     text = table(results)
     print(text)
     if args.output:
-        loads = [load for r in results for load in r.loads]
+        loads = [load for r in results for load in r.loads] or [os.getloadavg()[0]]
         header = f"# Benchmark results\n\n{machine(args, bin_dir, loads)}\n"
         footer = f"\nEvery run, in seconds:\n\n{raw_runs(results)}"
         args.output.write_text(header + text + footer)
