@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,8 @@ SITES = Path(__file__).parent / "sites"
 GOLDEN = Path(__file__).parent / "golden"
 # A fixed "now", so that what counts as scheduled never depends on the day the tests run.
 NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
+# The sample site's newest published stories are of 19 and 20 November 2026 (the 22nd's is a draft).
+SAMPLE_NOW = dt.datetime(2026, 11, 21, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
 
 
 def article(
@@ -79,3 +83,36 @@ def read(root: Path, url: str) -> str:
     if url.endswith("/"):
         path = path / "index.html"
     return path.read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- the sample site, served, for the checkers
+
+
+@dataclass(frozen=True)
+class ServedSite:
+    root: Path  # the site's folder (kabar.yml, content/)
+    public: Path  # what kabar built
+    base: str  # where it is served: http://127.0.0.1:PORT, also its base_url
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Iterator[ServedSite]:
+    """This repository's sample site (kabar.yml, content/), built at NOW and served on 127.0.0.1.
+
+    Its base_url is the local server's, so canonical links, feeds and sitemaps point at pages a test can fetch.
+    """
+    from .checkers import REPO, serve
+
+    root = tmp_path_factory.mktemp("sample") / "site"
+    shutil.copytree(REPO / "content", root / "content")
+    public = root / "public"
+    public.mkdir()
+    with serve(public) as base:
+        settings = (REPO / "kabar.yml").read_text(encoding="utf-8")
+        settings = re.sub(r"(?m)^base_url:.*$", f"base_url: {base}", settings)
+        (root / "kabar.yml").write_text(settings, encoding="utf-8")
+        run_build(root, now=SAMPLE_NOW)
+        yield ServedSite(root=root, public=public, base=base)

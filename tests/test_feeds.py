@@ -223,9 +223,10 @@ def page_url(public: Path, path: Path) -> str:
     return "/" + relative.removesuffix("index.html")
 
 
-def test_sitemap_lists_every_page_but_404_once_with_absolute_urls(public):
+def test_sitemap_lists_every_page_but_404_and_search_once_with_absolute_urls(public):
     locs = [loc.text for loc in xml(public, "sitemap.xml").iter(f"{SITEMAP}loc")]
     pages = sorted(page_url(public, p) for p in public.rglob("*.html") if p.name != "404.html")
+    pages.remove("/cari/")  # the search page is for readers only (noindex)
     assert all(p.endswith("/") for p in pages)
     assert sorted(locs) == sorted(BASE + url for url in pages)
     assert len(locs) == len(set(locs))

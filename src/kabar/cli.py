@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 import zoneinfo
 from pathlib import Path
 
 from . import __version__
 from .config import load_config
-from .errors import BuildError
+from .errors import BuildError, Problem
 from .pipeline import Options, Summary, build
 from .scaffold import new_article
 
@@ -52,6 +53,13 @@ def _parser() -> argparse.ArgumentParser:
             command.add_argument("-v", "--verbose", action="store_true", help="print each stage's count and time")
         command.add_argument("--drafts", action="store_true", help="include articles marked 'draft: true'")
         command.add_argument("--future", action="store_true", help="include articles dated in the future")
+        command.add_argument(
+            "--now",
+            type=_reference_time,
+            metavar="TIME",
+            help="the build's reference time, e.g. 2026-10-05T09:30+07:00 (UTC without an offset; "
+            "default: $SOURCE_DATE_EPOCH, else the clock): what is scheduled, what news-sitemap.xml lists",
+        )
 
     new = commands.add_parser(
         "new",
@@ -73,7 +81,27 @@ def _options(args: argparse.Namespace, dry_run: bool = False) -> Options:
         drafts=args.drafts,
         future=args.future,
         dry_run=dry_run,
+        now=args.now or _source_date_epoch() or dt.datetime.now(dt.UTC),
     )
+
+
+def _reference_time(text: str) -> dt.datetime:
+    """--now: an ISO 8601 date or time; UTC unless it says otherwise."""
+    try:
+        when = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date and time like 2026-10-05T09:30+07:00") from None
+    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+
+
+def _source_date_epoch() -> dt.datetime | None:
+    """The reproducible-builds convention: SOURCE_DATE_EPOCH, seconds since 1970 UTC, stands for the clock."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise BuildError([Problem("SOURCE_DATE_EPOCH", None, f"{value!r} is not a whole number of seconds")])
+    return dt.datetime.fromtimestamp(int(value), dt.UTC)
 
 
 def _build(args: argparse.Namespace) -> int:

@@ -17,6 +17,7 @@ from .yamlload import YamlError, load_mapping
 CONFIG_FILE = "kabar.yml"
 FIELDS = {f.name: f for f in dataclasses.fields(Config)}
 POSITIVE_INTS = ("per_page", "feed_items", "related")
+BOOLEANS = ("search",)
 
 
 def load_config(root: Path) -> Config:
@@ -57,8 +58,14 @@ def _check(key: str, value: object) -> str | None:
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             return f"{key}: {value!r} must be a whole number of at least 1"
         return None
+    if key in BOOLEANS:
+        return None if isinstance(value, bool) else f"{key}: {value!r} must be true or false"
     if not isinstance(value, str):
         return f"{key}: {value!r} must be text"
+    if key == "websub_hub" and value:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            return f"websub_hub: {value!r} must be an absolute http(s) URL, like https://pubsubhubbub.appspot.com/"
     if key == "base_url":
         parts = urlsplit(value)
         if parts.scheme not in ("http", "https") or not parts.netloc:

@@ -1,14 +1,17 @@
-"""Stage 5: the machine-read files: RSS 2.0 feeds (feedgen), sitemap.xml and robots.txt.
+"""Stage 5, for feed readers: RSS 2.0 (feedgen) and JSON Feed 1.1, for the site and for each category.
 
 Every date comes from the articles, never the clock, so the same content
-gives the same bytes.
+gives the same bytes. Article images go into RSS as media:content and into
+JSON Feed as `image`; a `websub_hub` setting is announced in both.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import json
+import mimetypes
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from feedgen.feed import FeedGenerator
 from lxml import etree
@@ -17,23 +20,36 @@ from . import __version__, urls
 from .models import Article, Config, Listing, Site
 from .render import Rendered
 
-SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")/(?!/)')
+ATOM_NS = "http://www.w3.org/2005/Atom"
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+
+
+def json_feed_url(rss_url: str) -> str:
+    """/kategori/nasional/feed.xml -> /kategori/nasional/feed.json"""
+    return rss_url.removesuffix(".xml") + ".json"
 
 
 def render_feeds(site: Site) -> Iterator[Rendered]:
-    """The site's feed, then one per category."""
-    yield _feed(site.home, site.config, site.config.title)
+    """The site's feeds, then each category's: RSS, then JSON Feed."""
+    yield from _feeds(site.home, site.config, site.config.title)
     for listing in site.listings:
         if listing.feed_url:
-            yield _feed(listing, site.config, f"{listing.title} - {site.config.title}")
+            yield from _feeds(listing, site.config, f"{listing.title} - {site.config.title}")
 
 
-def _feed(listing: Listing, config: Config, title: str) -> Rendered:
+def _feeds(listing: Listing, config: Config, title: str) -> Iterator[Rendered]:
     assert listing.feed_url
     items = listing.articles[: config.feed_items]
+    yield Rendered(listing.feed_url, _rss(listing, items, config, title), None)
+    yield Rendered(json_feed_url(listing.feed_url), _json_feed(listing, items, config, title), None)
+
+
+def _rss(listing: Listing, items: tuple[Article, ...], config: Config, title: str) -> bytes:
+    assert listing.feed_url
     feed = FeedGenerator()
     feed.load_extension("dc")
+    feed.load_extension("media")
     feed.title(title)
     # feedgen takes the RSS <link> from the last link given: the page, not the feed.
     feed.link(href=urls.absolute(config.base_url, listing.feed_url), rel="self")
@@ -46,7 +62,8 @@ def _feed(listing: Listing, config: Config, title: str) -> Rendered:
         feed.lastBuildDate(newest)
     for article in items:
         _add_item(feed, article, config)
-    return Rendered(listing.feed_url, feed.rss_str(pretty=True), None)
+    body = feed.rss_str(pretty=True)
+    return _with_hub(body, config.websub_hub) if config.websub_hub else body
 
 
 def _add_item(feed: FeedGenerator, article: Article, config: Config) -> None:
@@ -56,25 +73,79 @@ def _add_item(feed: FeedGenerator, article: Article, config: Config) -> None:
     entry.link(href=link)
     entry.guid(link, permalink=True)
     entry.description(article.summary)
-    # Feed readers show content out of the site's context: links must be absolute.
-    entry.content(ROOT_RELATIVE.sub(rf"\1{config.base_url}/", article.body_html))
+    entry.content(_absolute_links(article.body_html, config))
     entry.pubDate(article.date)
     entry.category(term=article.category.name, label=article.category.name)
     for author in article.authors:
         entry.dc.dc_creator(author.name, replace=False)
+    if article.image:
+        media: dict[str, str] = {"url": _absolute(article.image, config), "medium": "image"}
+        kind = mimetypes.guess_type(article.image)[0]
+        if kind:
+            media["type"] = kind
+        if article.image_size:
+            media["width"], media["height"] = (str(n) for n in article.image_size)
+        entry.media.content(media, group=None)  # straight under <item>, not in a <media:group>
 
 
-def render_sitemap(pages: Iterable[tuple[str, dt.datetime]], config: Config) -> Rendered:
-    """sitemap.xml listing every page, sorted by URL, with its last modification."""
-    urlset = etree.Element(f"{{{SITEMAP_NS}}}urlset", nsmap={None: SITEMAP_NS})
-    for url, modified in sorted(pages):
-        entry = etree.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
-        etree.SubElement(entry, f"{{{SITEMAP_NS}}}loc").text = urls.absolute(config.base_url, url)
-        etree.SubElement(entry, f"{{{SITEMAP_NS}}}lastmod").text = modified.isoformat()
-    body = etree.tostring(urlset, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-    return Rendered("/sitemap.xml", body, None)
+def _with_hub(rss: bytes, hub: str) -> bytes:
+    """feedgen writes only the rel=self atom:link into RSS; the WebSub hub goes beside it."""
+    root = etree.fromstring(rss)
+    channel = root.find("channel")
+    assert channel is not None
+    link = etree.Element(f"{{{ATOM_NS}}}link", href=hub, rel="hub")
+    selves = channel.findall(f"{{{ATOM_NS}}}link")
+    if selves:
+        selves[-1].addnext(link)
+    else:
+        channel.insert(3, link)
+    etree.indent(root, space="  ")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def render_robots(config: Config) -> Rendered:
-    text = f"User-agent: *\nAllow: /\n\nSitemap: {urls.absolute(config.base_url, '/sitemap.xml')}\n"
-    return Rendered("/robots.txt", text.encode("utf-8"), None)
+def _json_feed(listing: Listing, items: tuple[Article, ...], config: Config, title: str) -> bytes:
+    assert listing.feed_url
+    feed: dict[str, Any] = {
+        "version": JSON_FEED_VERSION,
+        "title": title,
+        "home_page_url": urls.absolute(config.base_url, listing.url),
+        "feed_url": urls.absolute(config.base_url, json_feed_url(listing.feed_url)),
+        "description": config.tagline or config.title,
+        "language": config.lang,
+    }
+    if config.logo:
+        feed["icon"] = _absolute(config.logo, config)
+    feed["favicon"] = urls.absolute(config.base_url, "/favicon.ico")
+    if config.websub_hub:
+        feed["hubs"] = [{"type": "WebSub", "url": config.websub_hub}]
+    feed["items"] = [_json_item(article, config) for article in items]
+    return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _json_item(article: Article, config: Config) -> dict[str, Any]:
+    link = urls.absolute(config.base_url, article.url)
+    item: dict[str, Any] = {
+        "id": link,
+        "url": link,
+        "title": article.title,
+        "content_html": _absolute_links(article.body_html, config),
+        "summary": article.summary,
+    }
+    if article.image:
+        item["image"] = _absolute(article.image, config)
+    item["date_published"] = article.date.isoformat()
+    if article.updated:
+        item["date_modified"] = article.updated.isoformat()
+    if article.authors:
+        item["authors"] = [{"name": a.name, "url": urls.absolute(config.base_url, a.url)} for a in article.authors]
+    item["tags"] = list(dict.fromkeys([article.category.name, *(t.name for t in article.tags)]))
+    return item
+
+
+def _absolute_links(body_html: str, config: Config) -> str:
+    """Feed readers show content out of the site's context: links must be absolute."""
+    return ROOT_RELATIVE.sub(rf"\1{config.base_url}/", body_html)
+
+
+def _absolute(url: str, config: Config) -> str:
+    return urls.absolute(config.base_url, url) if url.startswith("/") and not url.startswith("//") else url

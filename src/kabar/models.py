@@ -26,6 +26,9 @@ class Config:
     per_page: int = 10
     feed_items: int = 20
     related: int = 4
+    search: bool = True  # a Pagefind index, the /cari/ page and the masthead search box
+    websub_hub: str = ""  # a WebSub hub URL, announced in every feed
+    logo: str = "/logo.png"  # the publisher's logo in structured data (the theme ships one)
 
 
 @model
@@ -65,6 +68,7 @@ class Article:
     summary: str  # plain text
     image: str | None = None
     image_alt: str = ""
+    image_size: tuple[int, int] | None = None  # (width, height) in pixels, when the file could be read
     draft: bool = False
     featured: bool = False
     body_html: str  # trusted: made by Markdown from the author's own file

@@ -84,13 +84,18 @@ def build(options: Options, log: Callable[[str], None] = lambda line: None) -> S
     clock.lap("check", len(inputs))
 
     # Imported here, after the check above: a build with nothing to do never pays for them.
-    from .feeds import render_feeds, render_robots, render_sitemap
+    from .feeds import render_feeds
+    from .images import measure_images
     from .pages import article_keys, page_fingerprint, render_pages
     from .render import Renderer, page_jobs
+    from .search import render_search, settle_search
     from .site import build_site
+    from .sitemaps import render_news_sitemap, render_robots, render_sitemaps
     from .write import Output
 
     config, articles, article_cache = _load(options, cache.load(options.root, "articles") if remember else None)
+    config = settle_search(config)  # off, with one warning, when the pagefind binary is missing
+    articles = measure_images(articles, [options.content_dir, *static_dirs(options.root)])
     clock.lap("load", len(articles))
 
     site = build_site(articles, config, options.now, drafts=options.drafts, future=options.future)
@@ -127,9 +132,14 @@ def build(options: Options, log: Callable[[str], None] = lambda line: None) -> S
             output.add(urls.output_path(feed.url), feed.body, f"feed {feed.url}")
             summary.feeds += 1
         in_sitemap = [(job.url, job.modified) for job in jobs if job.modified]
-        for extra in (render_sitemap(in_sitemap, config), render_robots(config)):
+        sitemaps = [*render_sitemaps(in_sitemap, config), *render_news_sitemap(site, options.now)]
+        for extra in (*sitemaps, render_robots(config, sitemaps)):
             output.add(urls.output_path(extra.url), extra.body, extra.url)
         clock.lap("feeds", summary.feeds)
+
+        for item in render_search(site, renderer):  # the /cari/ page and the Pagefind index
+            output.add(urls.output_path(item.url), item.body, f"search {item.url}")
+        clock.lap("search", int(site.config.search))
 
         summary.static = _copy_static(options, output)
         clock.lap("static", summary.static)

@@ -20,6 +20,7 @@ from babel.dates import format_date, format_time
 from . import urls
 from .errors import BuildError, Problem
 from .models import Article, Config, Page, Site
+from .structured import Schema
 from .theme import templates_dirs, theme_dir
 from .yamlload import YamlError, load_mapping
 
@@ -64,7 +65,7 @@ class Renderer:
             isoformat=lambda d: d.isoformat(),
             absolute=self.absolute,
         )
-        self.env.globals.update(site=config, categories=categories, t=words)
+        self.env.globals.update(site=config, categories=categories, t=words, schema=Schema(config))
 
     def absolute(self, url: str) -> str:
         return urls.absolute(self.config.base_url, url) if url.startswith("/") else url
@@ -175,23 +176,6 @@ def _newest(page: Page) -> dt.datetime | None:
 
 
 def news_article_jsonld(article: Article, renderer: Renderer) -> dict[str, Any]:
-    """schema.org NewsArticle; the template serialises it with |tojson, which escapes '<' and '>'."""
-    data: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": article.title,
-        "description": article.summary,
-        "datePublished": article.date.isoformat(),
-        "dateModified": article.modified.isoformat(),
-        "articleSection": article.category.name,
-        "inLanguage": renderer.config.lang,
-        "mainEntityOfPage": renderer.absolute(article.url),
-        "publisher": {"@type": "Organization", "name": renderer.config.title, "url": renderer.absolute("/")},
-    }
-    if article.authors:
-        data["author"] = [{"@type": "Person", "name": a.name, "url": renderer.absolute(a.url)} for a in article.authors]
-    if article.image:
-        data["image"] = [renderer.absolute(article.image)]
-    if article.tags:
-        data["keywords"] = [t.name for t in article.tags]
-    return data
+    """schema.org NewsArticle and breadcrumbs (see structured.py); the template writes it with |tojson."""
+    crumbs = ((renderer.env.globals["t"]["home"], "/"), (article.category.name, article.category.url))
+    return renderer.env.globals["schema"].article(article, (*crumbs, (article.title, article.url)))

@@ -1,0 +1,96 @@
+"""Search on the site: a Pagefind index of the articles, and the /cari/ page that queries it.
+
+`settle_search` turns search off, with one warning, when the Pagefind binary
+(`pip install "pagefind[bin]"`) cannot be found. `render_search` gives the
+search page and the Pagefind bundle (/pagefind/...): the articles are written
+as small HTML files into a temporary folder, indexed by the pagefind command,
+and the bundle it writes is read back, so nothing reaches the output folder
+until the build commits.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import logging
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from . import urls
+from .errors import BuildError, Problem
+from .models import Article, Config, Site
+from .render import Rendered, Renderer
+
+SEARCH_URL = "/cari/"
+BUNDLE = "pagefind"
+INSTALL_HINT = 'pip install "pagefind[bin]"'
+log = logging.getLogger("kabar")
+
+
+def find_pagefind() -> Path | None:
+    """The pagefind binary: $PAGEFIND_BINARY_PATH, the pagefind_bin package, or one on PATH."""
+    try:
+        from pagefind.service import get_executable
+    except ImportError:
+        return None
+    found = get_executable()
+    return found if found is not None and Path(found).is_file() else None
+
+
+def settle_search(config: Config) -> Config:
+    """CONFIG, with search turned off (and one warning) if it is on but Pagefind is missing."""
+    if config.search and find_pagefind() is None:
+        log.warning(
+            "kabar: search is on but the pagefind binary is missing (%s); building without search", INSTALL_HINT
+        )
+        return dataclasses.replace(config, search=False)
+    return config
+
+
+def render_search(site: Site, renderer: Renderer) -> Iterator[Rendered]:
+    """The search page and the Pagefind bundle, when the site has search on."""
+    if not site.config.search:
+        return
+    yield Rendered(SEARCH_URL, renderer.render("search.html", SEARCH_URL), None)
+    yield from index_articles(site.articles, site.config)
+
+
+def index_articles(articles: tuple[Article, ...], config: Config) -> Iterator[Rendered]:
+    binary = find_pagefind()
+    if binary is None:  # settle_search has warned and turned search off; a site built without it never gets here
+        raise BuildError([Problem("search", None, f"the pagefind binary is missing ({INSTALL_HINT})")])
+    with tempfile.TemporaryDirectory(prefix="kabar-search-") as temp:
+        source, bundle = Path(temp) / "site", Path(temp) / BUNDLE
+        for article in articles:
+            path = source / urls.output_path(article.url)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(_search_document(article, config), encoding="utf-8")
+        source.mkdir(exist_ok=True)
+        result = subprocess.run(
+            [str(binary), "--site", str(source), "--output-path", str(bundle), "--silent"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode != 0:
+            message = (result.stderr or result.stdout).strip().splitlines()
+            raise BuildError([Problem(str(binary), None, "could not index the articles: " + " ".join(message[-3:]))])
+        for path in sorted(p for p in bundle.rglob("*") if p.is_file()):
+            yield Rendered(f"/{BUNDLE}/{path.relative_to(bundle).as_posix()}", path.read_bytes(), None)
+
+
+def _search_document(article: Article, config: Config) -> str:
+    """What Pagefind indexes for one article: its title, category, image, summary and body."""
+    e = html.escape
+    image = ""
+    if article.image:
+        meta = 'data-pagefind-meta="image[src], image_alt[alt]"'
+        image = f'<img src="{e(article.image)}" alt="{e(article.image_alt)}" {meta}>'
+    return (
+        f'<!DOCTYPE html><html lang="{e(config.lang)}"><head><meta charset="utf-8"><title>{e(article.title)}</title>'
+        f"</head><body><main data-pagefind-body><h1>{e(article.title)}</h1>"
+        f"<p>{e(article.category.name)}</p>{image}"
+        f"<p>{e(article.summary)}</p>{article.body_html}</main></body></html>\n"
+    )

@@ -1,0 +1,90 @@
+"""Stage 5, for search engines: sitemap.xml (an index of parts past 50,000 URLs), news-sitemap.xml, robots.txt.
+
+The sitemap's dates come from the articles; the Google News sitemap holds the
+stories of the two days before the build's reference time (`--now`,
+SOURCE_DATE_EPOCH or the clock), so the same content and reference time give
+the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+from lxml import etree
+
+from . import urls
+from .models import Config, Site
+from .render import Rendered
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
+SITEMAP_URL = "/sitemap.xml"
+NEWS_SITEMAP_URL = "/news-sitemap.xml"
+MAX_URLS = 50_000  # per sitemap file, by the sitemaps.org protocol
+NEWS_WINDOW = dt.timedelta(days=2)
+MAX_NEWS_URLS = 1_000  # by Google News
+
+
+def render_sitemaps(pages: Iterable[tuple[str, dt.datetime]], config: Config) -> list[Rendered]:
+    """/sitemap.xml listing every page by URL with its last modification; past MAX_URLS, an index of parts."""
+    entries = sorted(pages)
+    if len(entries) <= MAX_URLS:
+        return [Rendered(SITEMAP_URL, _urlset(entries, config), None)]
+    parts = [entries[start : start + MAX_URLS] for start in range(0, len(entries), MAX_URLS)]
+    index = etree.Element(f"{{{SITEMAP_NS}}}sitemapindex", nsmap={None: SITEMAP_NS})
+    files = []
+    for number, part in enumerate(parts, start=1):
+        url = f"/sitemap-{number}.xml"
+        files.append(Rendered(url, _urlset(part, config), None))
+        entry = etree.SubElement(index, f"{{{SITEMAP_NS}}}sitemap")
+        etree.SubElement(entry, f"{{{SITEMAP_NS}}}loc").text = urls.absolute(config.base_url, url)
+        etree.SubElement(entry, f"{{{SITEMAP_NS}}}lastmod").text = max(m for _, m in part).isoformat()
+    return [Rendered(SITEMAP_URL, _xml(index), None), *files]
+
+
+def _urlset(entries: Sequence[tuple[str, dt.datetime]], config: Config) -> bytes:
+    urlset = etree.Element(f"{{{SITEMAP_NS}}}urlset", nsmap={None: SITEMAP_NS})
+    for url, modified in entries:
+        entry = etree.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
+        etree.SubElement(entry, f"{{{SITEMAP_NS}}}loc").text = urls.absolute(config.base_url, url)
+        etree.SubElement(entry, f"{{{SITEMAP_NS}}}lastmod").text = modified.isoformat()
+    return _xml(urlset)
+
+
+def render_news_sitemap(site: Site, now: dt.datetime) -> list[Rendered]:
+    """/news-sitemap.xml: the newest stories published in the two days up to NOW; nothing when there are none."""
+    config = site.config
+    recent = [a for a in site.articles if now - NEWS_WINDOW < a.date <= now][:MAX_NEWS_URLS]
+    if not recent:
+        return []
+    urlset = etree.Element(f"{{{SITEMAP_NS}}}urlset", nsmap={None: SITEMAP_NS, "news": NEWS_NS})
+    for article in recent:
+        entry = etree.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
+        etree.SubElement(entry, f"{{{SITEMAP_NS}}}loc").text = urls.absolute(config.base_url, article.url)
+        news = etree.SubElement(entry, f"{{{NEWS_NS}}}news")
+        publication = etree.SubElement(news, f"{{{NEWS_NS}}}publication")
+        etree.SubElement(publication, f"{{{NEWS_NS}}}name").text = config.title
+        etree.SubElement(publication, f"{{{NEWS_NS}}}language").text = news_language(config.lang)
+        etree.SubElement(news, f"{{{NEWS_NS}}}publication_date").text = article.date.isoformat()
+        etree.SubElement(news, f"{{{NEWS_NS}}}title").text = article.title
+    return [Rendered(NEWS_SITEMAP_URL, _xml(urlset), None)]
+
+
+def news_language(lang: str) -> str:
+    """Google News wants an ISO 639 code: 'id', 'en'; Chinese alone keeps its script, 'zh-cn' or 'zh-tw'."""
+    lang = lang.lower().replace("_", "-")
+    if lang.startswith("zh-"):
+        return "zh-tw" if lang in ("zh-tw", "zh-hant", "zh-hk", "zh-hant-tw") else "zh-cn"
+    return lang.split("-")[0]
+
+
+def render_robots(config: Config, sitemaps: Iterable[Rendered]) -> Rendered:
+    """robots.txt: everything allowed, and where the sitemaps are."""
+    listed = [s.url for s in sitemaps if s.url in (SITEMAP_URL, NEWS_SITEMAP_URL)]
+    lines = ["User-agent: *", "Allow: /", ""] + [f"Sitemap: {urls.absolute(config.base_url, url)}" for url in listed]
+    return Rendered("/robots.txt", ("\n".join(lines) + "\n").encode("utf-8"), None)
+
+
+def _xml(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

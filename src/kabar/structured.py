@@ -1,0 +1,128 @@
+"""Part of render: schema.org structured data (JSON-LD) for search engines and news aggregators.
+
+Templates get a `schema` global: `schema.article(article, crumbs)` for a story
+(NewsArticle and its BreadcrumbList), `schema.front_page()` for the front page
+(WebSite and Organization), `schema.collection(...)` for every other listing
+(CollectionPage with its breadcrumbs and the stories on it). Each returns a
+plain dict for the template to write with `|tojson`, which escapes <, > and &,
+so no title can close the <script> block.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from . import urls
+from .models import Article, Config
+
+CONTEXT = "https://schema.org"
+SEARCH_URL = "/cari/"
+
+Crumbs = Sequence[tuple[str, str]]  # (name, site URL) from the front page down to the page itself
+
+
+class Schema:
+    def __init__(self, config: Config) -> None:
+        self.config = config
+
+    def absolute(self, url: str) -> str:
+        return urls.absolute(self.config.base_url, url) if url.startswith("/") else url
+
+    def article(self, article: Article, crumbs: Crumbs = ()) -> dict[str, Any]:
+        """schema.org NewsArticle, with the site as its publisher, and the page's breadcrumbs."""
+        page = self.absolute(article.url)
+        data: dict[str, Any] = {
+            "@type": "NewsArticle",
+            "@id": page + "#article",
+            "headline": article.title,
+            "description": article.summary,
+            "url": page,
+            "mainEntityOfPage": {"@type": "WebPage", "@id": page},
+            "datePublished": article.date.isoformat(),
+            "dateModified": article.modified.isoformat(),
+            "inLanguage": self.config.lang,
+            "articleSection": article.category.name,
+            "wordCount": article.words,
+            "publisher": self.organization(),
+        }
+        if article.authors:
+            data["author"] = [{"@type": "Person", "name": a.name, "url": self.absolute(a.url)} for a in article.authors]
+        if article.image:
+            image: dict[str, Any] = {"@type": "ImageObject", "url": self.absolute(article.image)}
+            if article.image_size:
+                image["width"], image["height"] = article.image_size
+            if article.image_alt:
+                image["caption"] = article.image_alt
+            data["image"] = [image]
+        if article.tags:
+            data["keywords"] = [t.name for t in article.tags]
+        return self._graph(data, self._breadcrumbs(crumbs, page))
+
+    def front_page(self) -> dict[str, Any]:
+        """schema.org WebSite (with a SearchAction when the site has search) and Organization."""
+        home = self.absolute("/")
+        website: dict[str, Any] = {
+            "@type": "WebSite",
+            "@id": home + "#website",
+            "url": home,
+            "name": self.config.title,
+            "inLanguage": self.config.lang,
+            "publisher": {"@id": home + "#organization"},
+        }
+        if self.config.tagline:
+            website["description"] = self.config.tagline
+        if self.config.search:
+            website["potentialAction"] = {
+                "@type": "SearchAction",
+                "target": {"@type": "EntryPoint", "urlTemplate": self.absolute(SEARCH_URL) + "?q={search_term_string}"},
+                "query-input": "required name=search_term_string",
+            }
+        return self._graph(website, self.organization(with_id=True))
+
+    def collection(
+        self, url: str, name: str, articles: Iterable[Article] = (), crumbs: Crumbs = (), description: str = ""
+    ) -> dict[str, Any]:
+        """schema.org CollectionPage: a category, tag, author or date archive page, with the stories it lists."""
+        page = self.absolute(url)
+        data: dict[str, Any] = {
+            "@type": "CollectionPage",
+            "@id": page,
+            "url": page,
+            "name": name,
+            "inLanguage": self.config.lang,
+            "isPartOf": {"@type": "WebSite", "@id": self.absolute("/") + "#website", "name": self.config.title},
+        }
+        if description:
+            data["description"] = description
+        items = [
+            {"@type": "ListItem", "position": n, "url": self.absolute(a.url)} for n, a in enumerate(articles, start=1)
+        ]
+        if items:
+            data["mainEntity"] = {"@type": "ItemList", "itemListElement": items}
+        return self._graph(data, self._breadcrumbs(crumbs, page))
+
+    def organization(self, with_id: bool = False) -> dict[str, Any]:
+        home = self.absolute("/")
+        data: dict[str, Any] = {"@type": "Organization", "name": self.config.title, "url": home}
+        if with_id:
+            data = {"@id": home + "#organization", **data}
+        if self.config.logo:
+            data["logo"] = {"@type": "ImageObject", "url": self.absolute(self.config.logo)}
+        return data
+
+    def _breadcrumbs(self, crumbs: Crumbs, page: str) -> dict[str, Any] | None:
+        if not crumbs:
+            return None
+        return {
+            "@type": "BreadcrumbList",
+            "@id": page + "#breadcrumb",
+            "itemListElement": [
+                {"@type": "ListItem", "position": n, "name": name, "item": self.absolute(url)}
+                for n, (name, url) in enumerate(crumbs, start=1)
+            ],
+        }
+
+    @staticmethod
+    def _graph(*nodes: dict[str, Any] | None) -> dict[str, Any]:
+        return {"@context": CONTEXT, "@graph": [node for node in nodes if node]}

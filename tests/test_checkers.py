@@ -1,0 +1,315 @@
+"""The sample site through the checkers the web itself uses: Nu HTML Checker, Lighthouse,
+feedparser, a JSON Feed 1.1 schema, the sitemaps.org and Google News XSDs, and a link check.
+
+The tests marked `slow` need Java, npm or Chromium (see tests/checkers.py);
+`pytest -m "not slow"` leaves them out. What each checker checked is kept in test-output/.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+import feedparser
+import jsonschema
+import lxml.html
+import pytest
+from lxml import etree
+
+from kabar import sitemaps
+
+from .checkers import OUTPUT, SCHEMAS, chromium, html_urls, java, node_tools, record
+from .conftest import article, run_build
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
+XMLNS = {
+    "atom": "http://www.w3.org/2005/Atom",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "content": "http://purl.org/rss/1.0/modules/content/",
+    "media": "http://search.yahoo.com/mrss/",
+    "s": SITEMAP_NS,
+    "news": NEWS_NS,
+}
+MIN_SCORE = 0.95
+LIGHTHOUSE_CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+
+
+@pytest.fixture(scope="module")
+def site(sample_site):
+    return sample_site
+
+
+def files(public: Path, name: str) -> list[Path]:
+    return sorted(public.rglob(name))
+
+
+# ---------------------------------------------------------------- HTML and CSS: the Nu HTML Checker
+
+
+@pytest.mark.slow
+def test_nu_html_checker_finds_no_error_in_any_page_or_the_stylesheet(site):
+    vnu = node_tools() / "vnu-jar" / "build" / "dist" / "vnu.jar"
+    pages = files(site.public, "*.html")
+    stylesheets = files(site.public / "css", "*.css")  # the theme's own; Pagefind's bundle is not ours to fix
+    command = [java(), "-jar", str(vnu), "--errors-only", "--format", "json", "--stdout", "--also-check-css"]
+    result = subprocess.run([*command, *map(str, pages + stylesheets)], capture_output=True, text=True, timeout=300)
+    messages = json.loads(result.stdout)["messages"]
+    errors = [f"{m.get('url', '')}:{m.get('lastLine', '')}: {m['message']}" for m in messages]
+    record("nu-html-checker", {"pages": len(pages), "stylesheets": len(stylesheets), "errors": errors})
+    assert len(pages) > 80  # every page of the sample site, not a few
+    assert errors == []
+    assert result.returncode == 0, result.stderr
+
+
+# ---------------------------------------------------------------- Lighthouse
+
+
+def lighthouse(url: str, report: Path) -> dict[str, float]:
+    cli = node_tools() / "lighthouse" / "cli" / "index.js"
+    result = subprocess.run(
+        [
+            "node",
+            str(cli),
+            url,
+            "--quiet",
+            "--output=json",
+            f"--output-path={report}",
+            f"--only-categories={','.join(LIGHTHOUSE_CATEGORIES)}",
+            "--chrome-flags=--headless=new --no-sandbox",
+        ],
+        env={**os.environ, "CHROME_PATH": chromium()},
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    data = json.loads(report.read_text(encoding="utf-8"))
+    return {name: data["categories"][name]["score"] for name in LIGHTHOUSE_CATEGORIES}
+
+
+@pytest.mark.slow
+def test_lighthouse_scores_at_least_095_in_every_category_on_home_and_article(site):
+    story = "/2026/10/05/banjir-rendam-tiga-kecamatan-di-bekasi/"
+    assert (site.public / story.strip("/") / "index.html").is_file()
+    folder = OUTPUT / "lighthouse"
+    folder.mkdir(parents=True, exist_ok=True)
+    scores = {
+        "home": lighthouse(site.url("/"), folder / "home.json"),
+        "article": lighthouse(site.url(story), folder / "article.json"),
+    }
+    record("lighthouse-scores", scores)
+    low = {(page, name): score for page, got in scores.items() for name, score in got.items() if score < MIN_SCORE}
+    assert low == {}, f"below {MIN_SCORE}: {low}; reports in {folder}"
+
+
+# ---------------------------------------------------------------- feeds
+
+
+def test_every_rss_feed_parses_cleanly_and_has_what_rss_2_requires(site):
+    feeds = files(site.public, "feed.xml")
+    assert len(feeds) >= 7  # the site's and one per category
+    items = 0
+    for path in feeds:
+        parsed = feedparser.parse(path.read_bytes())
+        assert parsed.bozo == 0, (path, parsed.get("bozo_exception"))
+        assert parsed.version == "rss20", path
+        rss = etree.fromstring(path.read_bytes())
+        assert rss.tag == "rss" and rss.get("version") == "2.0"
+        (channel,) = rss.findall("channel")
+        for required in ("title", "link", "description"):
+            assert (channel.findtext(required) or "").strip(), (path, required)
+        assert channel.xpath("atom:link[@rel='self']/@href", namespaces=XMLNS) == [
+            site.url("/" + path.relative_to(site.public).as_posix())
+        ]
+        for item in channel.findall("item"):
+            items += 1
+            assert item.findtext("title") and item.findtext("description"), path  # RSS wants one; we promise both
+            link = item.findtext("link")
+            assert item.findtext("guid") == link and link.startswith(site.base + "/")
+            assert item.findtext("pubDate")
+            assert item.xpath("content:encoded/text()", namespaces=XMLNS)
+            page = lxml.html.parse(site.public / urlsplit(link).path.strip("/") / "index.html")
+            image = page.xpath("//meta[@property='og:image']/@content")
+            media = item.xpath("media:content", namespaces=XMLNS)
+            assert [m.get("url") for m in media] == image, link  # the article's image, and only when it has one
+            for m in media:
+                assert m.get("medium") == "image" and m.get("type") == "image/jpeg"
+                assert int(m.get("width")) > 0 and int(m.get("height")) > 0
+    record("feeds-rss", {"feeds": len(feeds), "items": items})
+
+
+def test_every_json_feed_validates_against_the_json_feed_1_1_schema(site):
+    schema = json.loads((SCHEMAS / "jsonfeed-1.1.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    feeds = files(site.public, "feed.json")
+    assert [p.with_suffix(".xml") for p in feeds] == files(site.public, "feed.xml")  # one beside every RSS feed
+    for path in feeds:
+        feed = json.loads(path.read_text(encoding="utf-8"))
+        problems = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(feed)]
+        assert problems == [], path
+        assert feed["feed_url"] == site.url("/" + path.relative_to(site.public).as_posix())
+        assert feed["items"]
+    record("feeds-json", {"feeds": len(feeds)})
+
+
+def test_the_json_feed_schema_rejects_what_the_specification_forbids():
+    schema = json.loads((SCHEMAS / "jsonfeed-1.1.schema.json").read_text(encoding="utf-8"))
+    good = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "Kabar",
+        "items": [{"id": "1", "content_html": "<p>x</p>", "date_published": "2026-10-05T09:30:00+07:00"}],
+    }
+    jsonschema.validate(good, schema)
+    for broken in (
+        {**good, "version": "https://jsonfeed.org/version/1"},
+        {key: value for key, value in good.items() if key != "title"},
+        {**good, "items": [{"id": "1"}]},  # neither content_html nor content_text
+        {**good, "items": [{**good["items"][0], "date_published": "5 Oktober 2026"}]},
+        {**good, "hubs": [{"type": "WebSub"}]},
+        {**good, "home_page_url": "/relative/"},
+        {**good, "authors": [{}]},
+    ):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(broken, schema)
+
+
+# ---------------------------------------------------------------- sitemaps
+
+
+def xsd(text: str, base: Path) -> etree.XMLSchema:
+    return etree.XMLSchema(etree.fromstring(text.encode("utf-8"), base_url=str(base) + "/"))
+
+
+def sitemap_schema() -> etree.XMLSchema:
+    return etree.XMLSchema(etree.parse(str(node_tools() / "sitemap" / "schema" / "sitemap.xsd")))
+
+
+def news_sitemap_schema() -> etree.XMLSchema:
+    """sitemaps.org's schema and the Google News one, side by side: <url> checks news:news strictly."""
+    official = (node_tools() / "sitemap" / "schema" / "sitemap.xsd").as_uri()
+    news = (SCHEMAS / "sitemap-news.xsd").as_uri()
+    return xsd(
+        f"""<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema">
+          <xsd:import namespace="{SITEMAP_NS}" schemaLocation="{official}"/>
+          <xsd:import namespace="{NEWS_NS}" schemaLocation="{news}"/>
+        </xsd:schema>""",
+        SCHEMAS,
+    )
+
+
+def assert_valid(schema: etree.XMLSchema, path: Path) -> None:
+    document = etree.parse(str(path))
+    assert schema.validate(document), [str(e) for e in schema.error_log]
+
+
+@pytest.mark.slow
+def test_sitemap_validates_against_the_sitemaps_org_schema(site):
+    assert_valid(sitemap_schema(), site.public / "sitemap.xml")
+    locs = etree.parse(str(site.public / "sitemap.xml")).xpath("//s:loc/text()", namespaces=XMLNS)
+    record("sitemap", {"urls": len(locs)})
+    assert len(locs) == len(html_urls(site.public)) - 2  # every page but 404.html and the search page
+
+
+@pytest.mark.slow
+def test_news_sitemap_validates_against_the_google_news_schema(site):
+    schema = news_sitemap_schema()
+    assert_valid(schema, site.public / "news-sitemap.xml")
+    news = etree.parse(str(site.public / "news-sitemap.xml"))
+    titles = news.xpath("//news:title/text()", namespaces=XMLNS)
+    assert titles == [  # newest first: 20 November 09:00 and 19 November 20:00
+        "Indonesia dan Timor-Leste Sepakati Pembukaan Pos Lintas Batas Baru",
+        "KPU Uji Coba Aplikasi Rekapitulasi Suara Generasi Baru",
+    ]
+    # The schema is strict enough to fail: a missing title, a wrong language, a date without a time zone.
+    for breaking in ("//news:title", "//news:language", "//news:publication_date"):
+        broken = etree.parse(str(site.public / "news-sitemap.xml"))
+        node = broken.xpath(breaking, namespaces=XMLNS)[0]
+        if breaking.endswith("title"):
+            node.getparent().remove(node)
+        elif breaking.endswith("language"):
+            node.text = "Bahasa Indonesia"
+        else:
+            node.text = "2026-11-20T09:00:00"
+        assert not schema.validate(broken), breaking
+
+
+@pytest.mark.slow
+def test_a_sitemap_past_the_url_limit_becomes_a_valid_index_of_valid_parts(make_site, monkeypatch):
+    monkeypatch.setattr(sitemaps, "MAX_URLS", 5)
+    root = make_site(
+        {f"content/{n}.md": article(title=f"Berita {n}", date=f"2024-03-{n:02} 08:00") for n in range(1, 5)}
+    )
+    run_build(root)
+    public = root / "public"
+    index = etree.parse(str(public / "sitemap.xml")).getroot()
+    assert index.tag == f"{{{SITEMAP_NS}}}sitemapindex"
+    official = node_tools() / "sitemap" / "schema" / "sitemap.xsd"
+    index_schema = xsd((SCHEMAS / "siteindex.xsd").read_text().replace("SITEMAP_XSD", official.as_uri()), SCHEMAS)
+    assert_valid(index_schema, public / "sitemap.xml")
+    parts = index.xpath("s:sitemap/s:loc/text()", namespaces=XMLNS)
+    assert len(parts) >= 2
+    listed = []
+    for loc in parts:
+        part = public / urlsplit(loc).path.lstrip("/")
+        assert_valid(sitemap_schema(), part)
+        urls = etree.parse(str(part)).xpath("//s:loc/text()", namespaces=XMLNS)
+        assert len(urls) <= 5
+        listed += urls
+    pages = [url for url in html_urls(public) if url not in ("/404.html", "/cari/")]
+    assert sorted(listed) == sorted("http://localhost:8000" + url for url in pages)
+
+
+# ---------------------------------------------------------------- links
+
+
+def fetch(url: str) -> tuple[int, bytes, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read(), response.headers.get_content_type()
+    except urllib.error.HTTPError as error:
+        return error.code, b"", ""
+
+
+def links_of(doc: lxml.html.HtmlElement) -> set[str]:
+    found = set(doc.xpath("//a/@href | //link/@href | //img/@src | //script/@src | //form/@action"))
+    found |= set(doc.xpath("//meta[starts-with(@property, 'og:') and starts-with(@content, 'http')]/@content"))
+    for srcset in doc.xpath("//img/@srcset | //source/@srcset"):
+        found |= {candidate.split()[0] for candidate in srcset.split(",") if candidate.strip()}
+    return found
+
+
+def test_every_internal_link_anchor_and_image_of_the_sample_site_resolves(site):
+    pages = html_urls(site.public)
+    ids: dict[str, set[str]] = {}
+    targets: dict[str, set[str]] = {}  # link target (absolute, with fragment) -> pages linking to it
+    for page in pages:
+        status, body, _ = fetch(site.url(page))
+        assert status == 200, page
+        doc = lxml.html.fromstring(body)
+        ids[site.url(page)] = set(doc.xpath("//@id"))
+        for link in links_of(doc):
+            absolute = urljoin(site.url(page), link)
+            if absolute.startswith(site.base + "/"):
+                targets.setdefault(absolute, set()).add(page)
+    broken = []
+    resources = {urldefrag(target).url for target in targets}
+    for resource in sorted(resources):
+        status, body, kind = fetch(resource)
+        if status != 200:
+            broken.append((resource, status, sorted(targets.get(resource, ()))))
+        elif kind == "text/html" and resource not in ids:
+            ids[resource] = set(lxml.html.fromstring(body).xpath("//@id"))
+    for target, linked_from in sorted(targets.items()):
+        resource, fragment = urldefrag(target)
+        if fragment and fragment not in ids.get(resource, set()):
+            broken.append((target, "no such anchor", sorted(linked_from)))
+    record("links", {"pages": len(pages), "targets": len(targets), "resources": len(resources), "broken": broken})
+    assert broken == []
+    assert len(resources) > len(pages) / 2
