@@ -26,8 +26,20 @@ def test_build_writes_public_and_prints_a_summary(site, capsys):
     assert main(["build"]) == 0
     out = capsys.readouterr().out
     assert (site / "public" / "2024" / "03" / "05" / "banjir-rendam-bekasi" / "index.html").is_file()
-    assert out.startswith("1 articles -> ")
-    assert "feeds" in out and "static files" in out and "skipped 0 drafts and 0 scheduled" in out
+    lines = out.splitlines()
+    # home, the article, its category, its day, month and year archives, 404
+    assert lines[0].split()[:2] == ["Pages", "7"]
+    assert lines[1].split()[0] == "Feeds" and lines[2].split()[:2] == ["Static", "files"]
+    assert "(0 drafts, 0 scheduled)" in lines[3]
+    assert lines[-1].startswith("Built 1 articles in ")
+
+
+def test_a_second_build_renders_and_writes_nothing(site, capsys):
+    main(["build"])
+    capsys.readouterr()
+    assert main(["build"]) == 0
+    out = capsys.readouterr().out
+    assert "(0 rendered)" in out and "Written             0" in out
 
 
 def test_build_quiet_prints_nothing(site, capsys):

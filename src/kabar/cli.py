@@ -54,6 +54,15 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--drafts", action="store_true", help="include articles marked 'draft: true'")
         command.add_argument("--future", action="store_true", help="include articles dated in the future")
         command.add_argument(
+            "-j",
+            "--jobs",
+            type=_positive,
+            default=0,
+            metavar="N",
+            help="worker processes for parsing and rendering (default: one per core; 1 works in this process, "
+            "with the same output)",
+        )
+        command.add_argument(
             "--now",
             type=_reference_time,
             metavar="TIME",
@@ -81,8 +90,15 @@ def _options(args: argparse.Namespace, dry_run: bool = False) -> Options:
         drafts=args.drafts,
         future=args.future,
         dry_run=dry_run,
+        jobs=args.jobs,
         now=args.now or _source_date_epoch() or dt.datetime.now(dt.UTC),
     )
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return int(text)
 
 
 def _reference_time(text: str) -> dt.datetime:
@@ -105,7 +121,9 @@ def _source_date_epoch() -> dt.datetime | None:
 
 
 def _build(args: argparse.Namespace) -> int:
-    log = (lambda line: print(line, file=sys.stderr)) if args.verbose and not args.quiet else (lambda line: None)
+    # A line per stage as it ends, on a terminal (a long build shows it is alive) or with -v; never with -q.
+    show_stages = not args.quiet and (args.verbose or sys.stderr.isatty())
+    log = (lambda line: print(line, file=sys.stderr, flush=True)) if show_stages else (lambda line: None)
     summary = build(_options(args), log=log)
     if not args.quiet:
         print(_describe(summary))
@@ -128,8 +146,15 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _describe(s: Summary) -> str:
-    skipped = f", skipped {s.drafts} draft{'s' * (s.drafts != 1)} and {s.scheduled} scheduled"
-    return (
-        f"{s.articles} articles -> {s.pages} pages, {s.feeds} feeds, {s.static} static files{skipped}\n"
-        f"{s.written} written, {s.unchanged} unchanged, {s.removed} removed in {s.seconds:.2f} s"
+    """The end-of-build summary, as Hugo and Zola print one."""
+    drafts = f"{s.drafts} draft{'s' * (s.drafts != 1)}"
+    return "\n".join(
+        [
+            f"Pages         {s.pages:>7}  ({s.rendered} rendered)",
+            f"Feeds         {s.feeds:>7}",
+            f"Static files  {s.static:>7}",
+            f"Skipped       {s.drafts + s.scheduled:>7}  ({drafts}, {s.scheduled} scheduled)",
+            f"Written       {s.written:>7}  ({s.unchanged} unchanged, {s.removed} removed)",
+            f"Built {s.articles} articles in {s.seconds:.2f} s",
+        ]
     )

@@ -166,7 +166,8 @@ def build(options: Options, log: Callable[[str], None] = lambda line: None) -> S
 def _scan_inputs(options: Options) -> dict[str, cache.Stat]:
     """Every file a build reads, with its mtime and size: if none changed, neither does the site."""
     folders = [options.content_dir, *templates_dirs(options.root), *static_dirs(options.root)]
-    return cache.scan([f for f in folders if f.is_dir()], [options.root / "kabar.yml"])
+    unique = list(dict.fromkeys(f.resolve() for f in folders if f.is_dir()))  # in this repository, site = theme
+    return cache.scan(unique, [options.root / "kabar.yml"])
 
 
 def _option_key(options: Options) -> str:
@@ -187,8 +188,10 @@ def _nothing_changed(last: cache.BuildState, inputs: dict, option_key: str, opti
 
 
 def _next_due(articles, options: Options) -> dt.datetime | None:
-    """When the site changes with no input changing: a scheduled story goes live."""
-    moments = []
+    """When the site changes with no input changing: a scheduled story goes live, or a story leaves the news sitemap."""
+    from .sitemaps import NEWS_WINDOW
+
+    moments = [a.date + NEWS_WINDOW for a in articles if a.date + NEWS_WINDOW > options.now]
     if not options.future:
         moments += [a.date for a in articles if a.date > options.now and (options.drafts or not a.draft)]
     return min(moments, default=None)
@@ -267,5 +270,5 @@ class _StageClock:
     def lap(self, stage: str, count: int) -> None:
         now = time.perf_counter()
         self.summary.stages.append((stage, count, now - self.last))
-        self.log(f"{stage:<7} {count:>7}  {1000 * (now - self.last):8.0f} ms")
+        self.log(f"{stage:<7} {count:>7}  {now - self.last:7.2f} s")
         self.last = now

@@ -16,6 +16,7 @@ from typing import Any
 import jinja2
 from babel import Locale
 from babel.dates import format_date, format_time
+from markupsafe import Markup
 
 from . import urls
 from .errors import BuildError, Problem
@@ -53,6 +54,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            auto_reload=False,  # templates do not change during a build: no stat() per page
         )
         words = load_strings(folders, config.lang)
         long_date = words.get("date_format", "full")  # a Babel pattern: "EEEE, d MMMM y" is "Senin, 7 April 2017"
@@ -65,7 +67,16 @@ class Renderer:
             isoformat=lambda d: d.isoformat(),
             absolute=self.absolute,
         )
-        self.env.globals.update(site=config, categories=categories, t=words, schema=Schema(config))
+        self.env.globals.update(site=config, categories=categories, t=words, schema=Schema(config), card=self.card)
+        self._cards: dict[tuple, Markup] = {}
+
+    def card(self, article: Article, headline_level: int = 3, show_image: bool = False) -> Markup:
+        """The theme's `card` macro, made once per article and look: a story shows on many listing pages."""
+        key = (article.url, headline_level, show_image)
+        if key not in self._cards:
+            macros = self.env.get_template("_macros.html").make_module()
+            self._cards[key] = Markup(macros.card(article, headline_level, show_image))
+        return self._cards[key]
 
     def absolute(self, url: str) -> str:
         return urls.absolute(self.config.base_url, url) if url.startswith("/") else url

@@ -92,7 +92,9 @@ def _one_spelling(articles: list[Article]) -> list[Article]:
         return item if item.name == name[item.url] else dataclasses.replace(item, name=name[item.url])
 
     return [
-        dataclasses.replace(
+        a
+        if all(item.name == name[item.url] for item in (a.category, *a.tags, *a.authors))
+        else dataclasses.replace(
             a,
             category=fix(a.category),
             tags=tuple(fix(t) for t in a.tags),
