@@ -1,0 +1,140 @@
+"""Incremental and parallel builds give exactly what a clean, one-process build gives."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kabar.state import CACHE_DIR
+
+from .conftest import NOW, SITES, article, run_build, write_files
+
+CATEGORIES = ["Nasional", "Ekonomi", "Olahraga", "Teknologi"]
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def big_site(root: Path, count: int = 260) -> Path:
+    """Enough articles that parsing and rendering fan out over worker processes."""
+    files = {"kabar.yml": "title: Kabar Besar\nbase_url: https://besar.example\nper_page: 5\nsearch: false\n"}
+    for n in range(count):
+        day = dt.date(2025, 1, 1) + dt.timedelta(days=n // 3)
+        files[f"content/{day:%Y}/berita-{n}.md"] = article(
+            title=f"Berita nomor {n}",
+            date=f"{day} {8 + n % 3 * 4:02d}:15",
+            category=CATEGORIES[n % 4],
+            author=["Ayu Santoso", "Raka Pratama"][n % 2],
+            tags=f"[topik-{n % 7}, topik-{n % 5}]",
+            body=f"Paragraf pertama berita {n}.\n\n## Rincian\n\n" + "kata " * (50 + n % 300),
+        )
+    return write_files(root, files)
+
+
+def clean_build(root: Path, target: Path) -> dict[str, bytes]:
+    """What a first build in one process writes for ROOT as it is now."""
+    fresh = target / "fresh"
+    shutil.rmtree(fresh, ignore_errors=True)
+    shutil.copytree(root, fresh, ignore=shutil.ignore_patterns("public", CACHE_DIR))
+    run_build(fresh, jobs=1)
+    return tree(fresh / "public")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    root = big_site(tmp_path_factory.mktemp("big") / "site")
+    run_build(root, jobs=2)
+    return root
+
+
+def test_parallel_build_writes_the_same_bytes_as_one_process(built, tmp_path):
+    assert tree(built / "public") == clean_build(built, tmp_path)
+
+
+def test_rebuild_with_nothing_changed_renders_and_writes_nothing(built):
+    before = {p: p.stat().st_mtime_ns for p in (built / "public").rglob("*") if p.is_file()}
+    summary = run_build(built, jobs=2)
+    assert (summary.rendered, summary.written, summary.removed) == (0, 0, 0)
+    assert summary.pages > 600 and summary.articles == 260
+    assert {p: p.stat().st_mtime_ns for p in (built / "public").rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["edit-one", "add-one", "delete-one", "template", "settings", "spelling"],
+)
+def test_every_kind_of_change_gives_what_a_clean_build_gives(change, tmp_path):
+    root = big_site(tmp_path / "site", count=60)
+    run_build(root, jobs=2)
+    one = root / "content" / "2025" / "berita-40.md"
+    if change == "edit-one":
+        one.write_text(one.read_text(encoding="utf-8").replace("Berita nomor 40", "Berita nomor 40 diperbarui"))
+    elif change == "add-one":
+        write_files(root, {"content/2026/baru.md": article(title="Berita paling baru", date="2026-01-05 10:00")})
+    elif change == "delete-one":
+        one.unlink()
+    elif change == "template":
+        override = '{% extends "default/404.html" %}{% block title %}Hilang{% endblock %}'
+        write_files(root, {"templates/404.html": override})
+    elif change == "settings":
+        settings = "title: Kabar Lain\nbase_url: https://lain.example\nper_page: 7\nsearch: false\n"
+        (root / "kabar.yml").write_text(settings)
+    elif change == "spelling":  # a second spelling that wins the vote renames the category on every page
+        for n in range(1, 37, 4):  # 9 of the 15 Ekonomi stories
+            path = root / "content" / "2025" / f"berita-{n}.md"
+            path.write_text(path.read_text(encoding="utf-8").replace("category: Ekonomi", "category: EKONOMI"))
+    summary = run_build(root, jobs=2)
+    assert tree(root / "public") == clean_build(root, tmp_path)
+    if change == "edit-one":  # its page, its neighbours', and the listings that show it: not the whole site
+        assert 0 < summary.rendered < 40 < summary.pages
+
+
+def test_a_scheduled_story_appears_when_its_time_comes(tmp_path):
+    root = write_files(
+        tmp_path / "site",
+        {"content/a.md": article(), "content/later.md": article(title="Nanti Siang", date="2026-11-23 20:00")},
+    )
+    run_build(root)
+    assert not (root / "public" / "2026").exists()
+    later = NOW + dt.timedelta(hours=1)  # 20:00 in Jakarta is 13:00 UTC
+    run_build(root, now=later)
+    assert (root / "public" / "2026" / "11" / "23" / "nanti-siang" / "index.html").is_file()
+    assert tree(root / "public") == tree_of_clean(root, tmp_path, later)
+
+
+def tree_of_clean(root: Path, tmp_path: Path, now: dt.datetime) -> dict[str, bytes]:
+    fresh = tmp_path / "fresh"
+    shutil.copytree(root, fresh, ignore=shutil.ignore_patterns("public", CACHE_DIR))
+    run_build(fresh, now=now)
+    return tree(fresh / "public")
+
+
+@pytest.mark.parametrize("damage", ["garbage", "empty", "truncated"])
+def test_a_corrupt_cache_is_ignored_not_trusted(damage, tmp_path):
+    root = tmp_path / "basic"
+    shutil.copytree(SITES / "basic", root)
+    run_build(root)
+    expected = tree(root / "public")
+    for name in ("state", "articles"):
+        path = root / CACHE_DIR / name
+        data = {"garbage": b"\x80\x05not a pickle", "empty": b"", "truncated": path.read_bytes()[:40]}[damage]
+        path.write_bytes(data)
+    (root / "content/2024/03/harga-beras.md").write_text(article(title="Harga Beras Turun", date="2024-03-05 14:00"))
+    run_build(root)
+    assert tree(root / "public") == clean_build(root, tmp_path)
+    assert tree(root / "public") != expected
+
+
+def test_a_damaged_output_file_is_written_again(built, tmp_path):
+    page = built / "public" / "index.html"
+    original = page.read_bytes()
+    page.write_text("dirusak")
+    summary = run_build(built, jobs=2)
+    assert page.read_bytes() == original and summary.written == 1
+    (built / "public" / "404.html").unlink()
+    run_build(built, jobs=2)
+    assert (built / "public" / "404.html").is_file()
