@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import json
 import shutil
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -12,6 +13,9 @@ import feedparser
 import lxml.html
 import pytest
 from lxml import etree
+
+from kabar.cli import main
+from kabar.errors import BuildError
 
 from .conftest import SITES, article, run_build
 
@@ -67,6 +71,9 @@ XMLNS = {
     "dc": "http://purl.org/dc/elements/1.1/",
     "content": "http://purl.org/rss/1.0/modules/content/",
 }
+
+
+MEDIA = {"media": "http://search.yahoo.com/mrss/"}
 
 
 def modified(url: str) -> dt.datetime:
@@ -248,3 +255,154 @@ def test_sitemap_lastmod_is_an_iso_date(public):
 def test_robots_txt_names_the_sitemap(public):
     lines = (public / "robots.txt").read_text(encoding="utf-8").splitlines()
     assert f"Sitemap: {BASE}/sitemap.xml" in lines
+
+
+# ---------------------------------------------------------------- JSON Feed
+
+
+def json_feed(public: Path, name: str) -> dict:
+    return json.loads((public / name).read_text(encoding="utf-8"))
+
+
+def test_json_feed_sits_beside_every_rss_feed_with_the_same_items(public):
+    for rss in ("feed.xml", "kategori/nasional/feed.xml", "kategori/ekonomi/feed.xml", "kategori/olahraga/feed.xml"):
+        feed = json_feed(public, rss.replace(".xml", ".json"))
+        assert feed["version"] == "https://jsonfeed.org/version/1.1"
+        assert feed["feed_url"] == f"{BASE}/{rss.replace('.xml', '.json')}"
+        assert [item["url"] for item in feed["items"]] == [e.link for e in parse(public, rss).entries]
+
+
+def test_json_feed_items_carry_the_story(public):
+    feed = json_feed(public, "feed.json")
+    assert feed["title"] == TITLE and feed["home_page_url"] == BASE + "/" and feed["language"] == "id"
+    items = {item["id"]: item for item in json_feed(public, "kategori/nasional/feed.json")["items"]}
+    banjir, susulan = items[BASE + BANJIR], items[BASE + SUSULAN]
+    assert banjir["title"] == STORIES[BANJIR]["title"]
+    assert banjir["summary"] == STORIES[BANJIR]["summary"]
+    assert banjir["image"] == BASE + "/images/banjir.png"
+    assert dt.datetime.fromisoformat(banjir["date_published"]) == STORIES[BANJIR]["date"]
+    assert banjir["date_published"].endswith("+07:00")
+    assert "date_modified" not in banjir
+    assert dt.datetime.fromisoformat(susulan["date_modified"]) == STORIES[SUSULAN]["updated"]
+    assert [a["name"] for a in susulan["authors"]] == STORIES[SUSULAN]["authors"]
+    assert banjir["authors"] == [{"name": "Ayu Santoso", "url": BASE + "/penulis/ayu-santoso/"}]
+    assert banjir["tags"] == ["Nasional", "banjir", "bekasi"]
+    body = lxml.html.fragment_fromstring(banjir["content_html"], create_parent="div")
+    assert body.xpath(".//a/@href") == [BASE + "/peta/"]  # absolute, as in RSS
+    assert "hubs" not in feed
+
+
+def test_pages_link_their_json_feeds(public):
+    home = lxml.html.parse(public / "index.html")
+    assert home.xpath("//link[@rel='alternate'][@type='application/feed+json']/@href") == [BASE + "/feed.json"]
+    category = lxml.html.parse(public / "kategori" / "nasional" / "index.html")
+    assert category.xpath("//link[@rel='alternate'][@type='application/feed+json']/@href") == [
+        BASE + "/feed.json",
+        BASE + "/kategori/nasional/feed.json",
+    ]
+
+
+# ---------------------------------------------------------------- images and WebSub in feeds
+
+
+def test_rss_items_carry_the_article_image_as_media_content(public):
+    channel = xml(public, "kategori/nasional/feed.xml")
+    (media,) = item(channel, BANJIR).xpath("media:content", namespaces=MEDIA)
+    assert media.attrib == {
+        "url": BASE + "/images/banjir.png",
+        "type": "image/png",
+        "medium": "image",
+        "width": "16",
+        "height": "9",
+    }
+    assert item(channel, SUSULAN).xpath("media:content", namespaces=MEDIA) == []  # no image, no media
+    entry = next(e for e in parse(public, "kategori/nasional/feed.xml").entries if e.link == BASE + BANJIR)
+    assert entry.media_content[0]["url"] == BASE + "/images/banjir.png"
+
+
+def test_websub_hub_is_announced_in_rss_and_json_feed(copy_site):
+    root = copy_site("basic")
+    with open(root / "kabar.yml", "a", encoding="utf-8") as settings:
+        settings.write("websub_hub: https://hub.example/\n")
+    run_build(root)
+    for name in ("feed.xml", "kategori/nasional/feed.xml"):
+        channel = xml(root / "public", name)
+        assert channel.xpath("/rss/channel/atom:link[@rel='hub']/@href", namespaces=XMLNS) == ["https://hub.example/"]
+        assert channel.xpath("/rss/channel/atom:link[@rel='self']/@href", namespaces=XMLNS) == [f"{BASE}/{name}"]
+        assert parse(root / "public", name).feed.title  # still a clean feed
+        hubs = json_feed(root / "public", name.replace(".xml", ".json"))["hubs"]
+        assert hubs == [{"type": "WebSub", "url": "https://hub.example/"}]
+
+
+def test_websub_hub_must_be_an_absolute_url(make_site):
+    root = make_site({"kabar.yml": "websub_hub: hub.example\n", "content/a.md": article()})
+    with pytest.raises(BuildError) as caught:
+        run_build(root)
+    assert [p.message for p in caught.value.problems] == [
+        "websub_hub: 'hub.example' must be an absolute http(s) URL, like https://pubsubhubbub.appspot.com/"
+    ]
+
+
+# ---------------------------------------------------------------- Google News sitemap and the reference time
+
+NEWS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "news": "http://www.google.com/schemas/sitemap-news/0.9"}
+
+
+def news_urls(public: Path) -> list[str]:
+    return [loc.removeprefix(BASE) for loc in xml(public, "news-sitemap.xml").xpath("//s:loc/text()", namespaces=NEWS)]
+
+
+def test_news_sitemap_lists_the_stories_of_the_two_days_before_now_newest_first(copy_site):
+    root = copy_site("basic")
+    run_build(root, now=dt.datetime(2024, 3, 7, 12, 0, tzinfo=WIB))
+    public = root / "public"
+    assert news_urls(public) == [SUSULAN, HARGA]  # BANJIR, 09:30 on the 5th, is just over two days old
+    sitemap = xml(public, "news-sitemap.xml")
+    (susulan,) = sitemap.xpath("//s:url[s:loc = $loc]/news:news", loc=BASE + SUSULAN, namespaces=NEWS)
+    assert susulan.findtext("news:publication/news:name", namespaces=NEWS) == TITLE
+    assert susulan.findtext("news:publication/news:language", namespaces=NEWS) == "id"
+    assert susulan.findtext("news:title", namespaces=NEWS) == STORIES[SUSULAN]["title"]
+    published = susulan.findtext("news:publication_date", namespaces=NEWS)
+    assert dt.datetime.fromisoformat(published) == STORIES[SUSULAN]["date"] and published.endswith("+07:00")
+    robots = (public / "robots.txt").read_text(encoding="utf-8").splitlines()
+    assert f"Sitemap: {BASE}/sitemap.xml" in robots and f"Sitemap: {BASE}/news-sitemap.xml" in robots
+
+
+def test_without_recent_stories_there_is_no_news_sitemap_and_robots_txt_does_not_name_one(public):
+    # tests/conftest.py's NOW is in 2026; the basic site's stories are of 2024.
+    assert not (public / "news-sitemap.xml").exists()
+    assert "news-sitemap" not in (public / "robots.txt").read_text(encoding="utf-8")
+
+
+def test_news_sitemap_holds_at_most_1000_stories(make_site):
+    files = {
+        f"content/{n:04}.md": article(title=f"Berita {n}", date=f"2024-03-05 {n // 60 % 24:02}:{n % 60:02}")
+        for n in range(1, 1101)
+    }
+    root = make_site(files)
+    run_build(root, now=dt.datetime(2024, 3, 6, tzinfo=WIB))
+    assert len(news_urls(root / "public")) == 1000
+
+
+def test_build_now_option_and_source_date_epoch_set_the_reference_time(copy_site, monkeypatch, capsys):
+    root = copy_site("basic")
+    monkeypatch.chdir(root)
+    assert main(["build", "-q", "--now", "2024-03-07T12:00+07:00"]) == 0
+    assert news_urls(root / "public") == [SUSULAN, HARGA]
+    # SOURCE_DATE_EPOCH (seconds, UTC) stands for the clock when --now is not given: 2024-04-03 00:00 WITA.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(dt.datetime(2024, 4, 3, tzinfo=WITA).timestamp())))
+    assert main(["build", "-q"]) == 0
+    assert news_urls(root / "public") == [TIMNAS]
+    # The sitemap follows the reference time even when no file changed between the builds.
+    assert main(["build", "-q", "--now", "2024-04-05T12:00:00+08:00"]) == 0
+    assert not (root / "public" / "news-sitemap.xml").exists()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    assert main(["build", "-q"]) == 1
+    assert "SOURCE_DATE_EPOCH: 'yesterday' is not a whole number of seconds" in capsys.readouterr().err
+
+
+def test_now_option_refuses_what_is_not_a_time(copy_site, monkeypatch, capsys):
+    monkeypatch.chdir(copy_site("basic"))
+    with pytest.raises(SystemExit):
+        main(["build", "--now", "kemarin"])
+    assert "'kemarin' is not a date and time like 2026-10-05T09:30+07:00" in capsys.readouterr().err

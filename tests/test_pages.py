@@ -510,3 +510,126 @@ def test_feeds_and_sitemap_survive_hostile_front_matter(nasty_site):
         assert NASTY_TITLE in [e.title for e in parsed.entries]
         assert {t.term for e in parsed.entries for t in e.tags} == {"A&B <Kota>"}
     etree.fromstring((public / "sitemap.xml").read_bytes())
+
+
+# ---------------------------------------------------------------- structured data
+
+
+def test_news_article_json_ld_has_what_google_news_reads(basic):
+    data = jsonld(html(basic, BANJIR))
+    assert data["mainEntityOfPage"] == {"@type": "WebPage", "@id": BASE + BANJIR}
+    assert data["dateModified"] == data["datePublished"] == "2024-03-05T09:30:00+07:00"
+    assert data["author"] == [{"@type": "Person", "name": "Ayu Santoso", "url": BASE + "/penulis/ayu-santoso/"}]
+    assert data["image"] == [
+        {
+            "@type": "ImageObject",
+            "url": BASE + "/images/banjir.png",
+            "width": 16,
+            "height": 9,
+            "caption": "Jalan yang tergenang air setinggi lutut",
+        }
+    ]
+    assert data["publisher"] == {
+        "@type": "Organization",
+        "name": TITLE,
+        "url": BASE + "/",
+        "logo": {"@type": "ImageObject", "url": BASE + "/logo.png"},
+    }
+    assert (basic / "public" / "logo.png").read_bytes().startswith(b"\x89PNG")
+    assert data["articleSection"] == "Nasional" and data["inLanguage"] == "id"
+    assert data["keywords"] == ["banjir", "bekasi"]
+    assert jsonld(html(basic, SUSULAN))["dateModified"] == "2024-03-07T16:45:00+07:00"
+
+
+def test_article_breadcrumbs_lead_from_the_front_page_through_the_category(basic):
+    crumbs = jsonld(html(basic, BANJIR), "BreadcrumbList")["itemListElement"]
+    assert [(c["position"], c["name"], c["item"]) for c in crumbs] == [
+        (1, "Beranda", BASE + "/"),
+        (2, "Nasional", BASE + "/kategori/nasional/"),
+        (3, STORIES[BANJIR]["title"], BASE + BANJIR),
+    ]
+
+
+def test_front_page_describes_the_website_and_its_publisher(basic):
+    doc = html(basic, "/")
+    website, organization = jsonld(doc, "WebSite"), jsonld(doc, "Organization")
+    assert website["url"] == BASE + "/" and website["name"] == TITLE and website["description"] == TAGLINE
+    assert website["publisher"] == {"@id": organization["@id"]}
+    assert website["potentialAction"]["target"]["urlTemplate"] == BASE + "/cari/?q={search_term_string}"
+    assert organization["logo"]["url"] == BASE + "/logo.png"
+
+
+def test_listings_are_collection_pages_with_breadcrumbs_and_their_stories(basic):
+    category = jsonld(html(basic, "/kategori/nasional/"), "CollectionPage")
+    assert category["url"] == BASE + "/kategori/nasional/"
+    assert [i["url"] for i in category["mainEntity"]["itemListElement"]] == [BASE + SUSULAN, BASE + BANJIR]
+    crumbs = jsonld(html(basic, "/penulis/raka-pratama/page/2/"), "BreadcrumbList")["itemListElement"]
+    assert [c["name"] for c in crumbs] == ["Beranda", "Raka Pratama", "Halaman 2 dari 2"]
+    day = jsonld(html(basic, "/2024/03/05/"), "BreadcrumbList")["itemListElement"]
+    assert [(c["name"], c["item"]) for c in day] == [
+        ("Beranda", BASE + "/"),
+        ("2024", BASE + "/2024/"),
+        ("Maret 2024", BASE + "/2024/03/"),
+        ("Arsip Selasa, 5 Maret 2024", BASE + "/2024/03/05/"),
+    ]
+    # The trail a reader sees on a day's archive goes up to its month and year.
+    assert html(basic, "/2024/03/05/").xpath("//nav[@class='crumbs']//a/@href") == ["/2024/", "/2024/03/"]
+
+
+def test_every_page_has_one_json_ld_block_and_the_article_page_open_graph(basic):
+    for path in html_pages(basic):
+        if path.name == "404.html" or path.parent.name == "cari":
+            continue
+        assert len(lxml.html.parse(path).xpath("//script[@type='application/ld+json']")) == 1, path
+    doc = html(basic, BANJIR)
+    assert doc.xpath("//meta[@property='article:section']/@content") == ["Nasional"]
+    assert doc.xpath("//meta[@property='article:tag']/@content") == ["banjir", "bekasi"]
+    assert doc.xpath("//meta[@property='article:published_time']/@content") == ["2024-03-05T09:30:00+07:00"]
+    assert doc.xpath("//meta[@name='twitter:card']/@content") == ["summary_large_image"]
+    assert html(basic, SUSULAN).xpath("//meta[@name='twitter:card']/@content") == ["summary"]
+
+
+# ---------------------------------------------------------------- images, weight, icons
+
+
+def test_images_have_their_size_and_only_those_below_the_fold_load_lazily(basic):
+    home = html(basic, "/")
+    (lead,) = home.xpath("//article[contains(@class, 'lead')]//img")
+    assert (lead.get("width"), lead.get("height")) == ("16", "9")
+    assert lead.get("loading") is None and lead.get("fetchpriority") == "high"
+    story = html(basic, BANJIR).xpath("//figure[@class='story-image']/img")[0]
+    assert (story.get("width"), story.get("height"), story.get("loading")) == ("16", "9", None)
+    cards = html(basic, "/kategori/nasional/").xpath("//main//img")
+    assert cards and all(img.get("loading") == "lazy" and img.get("width") == "16" for img in cards)
+
+
+def test_images_in_the_body_get_their_size_and_load_lazily(make_site):
+    png = (SITES / "basic" / "content" / "images" / "banjir.png").read_bytes()
+    root = make_site(
+        {
+            "content/a.md": article(
+                body="Teks.\n\n![Peta banjir](/images/peta.png)\n\n![Luar](https://x.example/y.png)"
+            ),
+            "content/images/peta.png": png,
+        }
+    )
+    run_build(root)
+    images = {img.get("alt"): img for img in html(root, "/2024/03/05/banjir-rendam-bekasi/").xpath("//main//img")}
+    assert (images["Peta banjir"].get("width"), images["Peta banjir"].get("height")) == ("16", "9")
+    assert images["Luar"].get("width") is None  # not a local file: nothing to measure
+    assert {img.get("loading") for img in images.values()} == {"lazy"}
+
+
+def test_every_article_page_with_its_stylesheet_weighs_under_30_kb(basic):
+    css = (basic / "public" / "css" / "kabar.css").stat().st_size
+    for url in STORIES:
+        page = (basic / "public" / url.strip("/") / "index.html").stat().st_size
+        assert page + css < 30_000, (url, page, css)
+    assert html(basic, BANJIR).xpath("//link[@rel='stylesheet']/@href") == ["/css/kabar.css"]  # nothing else to load
+    assert not re.search(r"@import|@font-face|url\(", (basic / "public" / "css" / "kabar.css").read_text())
+
+
+def test_the_theme_has_a_favicon_ico(basic):
+    ico = (basic / "public" / "favicon.ico").read_bytes()
+    assert ico[:4] == b"\x00\x00\x01\x00" and int.from_bytes(ico[4:6], "little") >= 1
+    assert html(basic, "/").xpath("//link[@rel='icon']/@href") == ["/favicon.ico", "/favicon.svg"]

@@ -1,0 +1,190 @@
+"""The sample site in a real browser: Debian's Chromium driven by Playwright, with axe-core for accessibility.
+
+Every page loads cleanly, a reader can click from the masthead down to an
+archive, nothing is wider than a phone, search works (and without JavaScript
+the box still leads to the search page), and screenshots of the home page and
+an article, desktop and phone, light and dark, are left in test-output/screenshots/
+for a person to look at.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+
+from .checkers import OUTPUT, chromium, html_urls, node_tools, record
+
+pytestmark = pytest.mark.slow
+
+ARTICLE = "/2026/10/05/banjir-rendam-tiga-kecamatan-di-bekasi/"
+PHONE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    executable = chromium()
+    with playwright_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser) -> Iterator:
+    context = browser.new_context(viewport=DESKTOP)
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+class Watch:
+    """Console errors, uncaught exceptions and responses of status 400 or more seen by PAGE."""
+
+    def __init__(self, page) -> None:
+        self.problems: list[str] = []
+        page.on("console", lambda m: m.type == "error" and self.problems.append(f"console: {m.text}"))
+        page.on("pageerror", lambda e: self.problems.append(f"exception: {e}"))
+        page.on("response", lambda r: r.status >= 400 and self.problems.append(f"{r.status} {r.url}"))
+        # Leaving a page aborts what it was still loading (ERR_ABORTED): not a failure of the site.
+        page.on("requestfailed", lambda r: "ERR_ABORTED" not in (r.failure or "") and self.problems.append(r.url))
+
+
+def test_every_page_loads_with_no_console_error_and_no_failed_request(sample_site, page):
+    watch = Watch(page)
+    urls = html_urls(sample_site.public)
+    seen = {}
+    for url in urls:
+        watch.problems.clear()
+        response = page.goto(sample_site.url(url), wait_until="load")
+        assert response is not None and response.status == 200, url
+        if url == "/cari/":
+            page.wait_for_selector(".pagefind-ui__search-input")  # the search UI started, its files loaded
+            page.wait_for_load_state("networkidle")
+        if watch.problems:
+            seen[url] = list(watch.problems)
+    record("browser-pages", {"pages": len(urls), "problems": seen})
+    assert len(urls) > 80
+    assert seen == {}
+
+
+def test_a_reader_clicks_from_the_masthead_to_an_archive(sample_site, page):
+    page.goto(sample_site.url(ARTICLE))
+    page.click("header.masthead .site-title a")
+    assert page.url == sample_site.url("/")
+    page.click("nav.catbar a[href='/kategori/nasional/']")
+    assert page.url == sample_site.url("/kategori/nasional/")
+    assert page.locator("h1").inner_text() == "Nasional"
+    page.click(f"main a[href='{ARTICLE}'] >> nth=0")
+    assert page.url == sample_site.url(ARTICLE)
+    page.click("main a[rel='tag'] >> text=banjir")
+    assert page.url == sample_site.url("/tag/banjir/")
+    page.click(f"main a[href='{ARTICLE}'] >> nth=0")
+    page.click("main .story a[rel='author'] >> nth=0")
+    assert re.fullmatch(re.escape(sample_site.url("/penulis/")) + r"[a-z-]+/", page.url)
+    page.click(f"main a[href='{ARTICLE}'] >> nth=0")
+    page.click("main .story-header a[href='/2026/10/05/']")  # the story's date opens that day's archive
+    assert page.url == sample_site.url("/2026/10/05/")
+    assert page.locator(f"main a[href='{ARTICLE}']").count() >= 1
+    page.click("main nav.crumbs a[href='/2026/10/']")  # and from there up to the month and the year
+    page.click("main nav.crumbs a[href='/2026/']")
+    assert page.url == sample_site.url("/2026/")
+
+
+@pytest.mark.parametrize(
+    "url", ["/", ARTICLE, "/kategori/nasional/", "/tag/banjir/", "/penulis/ayu-santoso/", "/2026/10/", "/cari/"]
+)
+def test_nothing_is_wider_than_a_375_pixel_phone(sample_site, browser, url):
+    context = browser.new_context(viewport=PHONE)
+    phone = context.new_page()
+    phone.goto(sample_site.url(url), wait_until="networkidle")
+    widths = phone.evaluate("[document.documentElement.scrollWidth, document.body.scrollWidth, window.innerWidth]")
+    wide = phone.evaluate(
+        """() => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5 && !e.closest('.catbar ul'))
+            .map(e => e.tagName.toLowerCase() + '.' + e.className)"""
+    )
+    context.close()
+    assert widths[0] <= PHONE["width"] and widths[1] <= PHONE["width"], widths
+    assert wide == []
+
+
+def axe_violations(page) -> list[str]:
+    page.add_script_tag(path=str(node_tools() / "axe-core" / "axe.min.js"))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}: {v['nodes'][0]['target']})" for v in result["violations"]]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_accessibility_violation(sample_site, browser, scheme):
+    found = {}
+    checked = ["/", ARTICLE, "/kategori/nasional/", "/cari/?q=banjir"]
+    for url in checked:
+        context = browser.new_context(viewport=DESKTOP, color_scheme=scheme)
+        opened = context.new_page()
+        opened.goto(sample_site.url(url), wait_until="networkidle")
+        if url.startswith("/cari/"):
+            opened.wait_for_selector(".pagefind-ui__result")
+        violations = axe_violations(opened)
+        context.close()
+        if violations:
+            found[url] = violations
+    record(f"axe-{scheme}", {"pages": checked, "violations": found})
+    assert found == {}
+
+
+def test_search_finds_a_story_from_the_masthead_box(sample_site, page):
+    page.goto(sample_site.url("/"))
+    page.fill("header .search-box input[name='q']", "banjir")
+    page.press("header .search-box input[name='q']", "Enter")
+    page.wait_for_url(re.compile(r"/cari/\?q=banjir$"))
+    page.wait_for_selector(".pagefind-ui__result-link")
+    results = page.eval_on_selector_all(".pagefind-ui__result-link", "links => links.map(a => a.getAttribute('href'))")
+    assert ARTICLE in results
+
+
+def test_without_javascript_the_search_box_still_leads_to_the_search_page(sample_site, browser):
+    context = browser.new_context(viewport=DESKTOP, java_script_enabled=False)
+    opened = context.new_page()
+    opened.goto(sample_site.url(ARTICLE))
+    assert opened.locator("article .prose").inner_text().strip()  # the story is there to read
+    opened.fill("header .search-box input[name='q']", "gempa")
+    opened.press("header .search-box input[name='q']", "Enter")
+    opened.wait_for_url(re.compile(r"/cari/\?q=gempa$"))
+    text = opened.locator("main").inner_text()
+    context.close()
+    assert "Pencarian memerlukan JavaScript" in text
+    assert "Nasional" in text  # and the categories to browse instead
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_screenshots_of_home_and_article_on_desktop_and_phone(sample_site, browser, scheme):
+    folder = OUTPUT / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    taken = []
+    for device, viewport, scale in (("desktop", DESKTOP, 1), ("phone", PHONE, 2)):
+        context = browser.new_context(viewport=viewport, device_scale_factor=scale, color_scheme=scheme)
+        opened = context.new_page()
+        for name, url in (("home", "/"), ("article", ARTICLE)):
+            opened.goto(sample_site.url(url), wait_until="networkidle")
+            path = folder / f"{name}-{device}-{scheme}.png"
+            opened.screenshot(path=str(path), full_page=True)
+            taken.append(path)
+        context.close()
+    assert all(path.stat().st_size > 10_000 for path in taken)
+
+
+def test_print_shows_the_story_without_the_sites_navigation(sample_site, page):
+    page.goto(sample_site.url(ARTICLE))
+    page.emulate_media(media="print")
+    hidden = page.evaluate(
+        """['.catbar', '.search-box', '.site-footer', '.related', '.story-nav']
+            .map(s => document.querySelector(s)).filter(Boolean).map(e => getComputedStyle(e).display)"""
+    )
+    assert hidden and set(hidden) == {"none"}
+    assert page.locator("article .prose").is_visible()
+    (OUTPUT / "screenshots").mkdir(parents=True, exist_ok=True)
+    page.pdf(path=str(OUTPUT / "screenshots" / "article-print.pdf"))
