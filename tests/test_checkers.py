@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import urllib.error
 import urllib.request
@@ -324,3 +325,20 @@ def test_every_internal_link_anchor_and_image_of_the_sample_site_resolves(site):
     record("links", {"pages": len(pages), "targets": len(targets), "resources": len(resources), "broken": broken})
     assert broken == []
     assert len(resources) > len(pages) / 2
+
+
+# ---------------------------------------------------------------- weight
+
+
+def test_every_article_page_of_the_sample_site_with_its_stylesheet_is_under_30_kb(site):
+    css = sum(p.stat().st_size for p in files(site.public / "css", "*.css"))
+    articles = {
+        url: (site.public / url.strip("/") / "index.html").stat().st_size
+        for url in html_urls(site.public)
+        if re.fullmatch(r"/\d{4}/\d{2}/\d{2}/[^/]+/", url)
+    }
+    assert len(articles) == 17  # every story of the sample site (its draft is not published)
+    home = (site.public / "index.html").stat().st_size
+    record("weights", {"css": css, "home_html": home, "article_html_max": max(articles.values()), "articles": articles})
+    heavy = {url: size + css for url, size in articles.items() if size + css >= 30_000}
+    assert heavy == {}

@@ -51,7 +51,7 @@ def test_every_published_article_and_nothing_else_is_indexed(basic):
     pages = indexed(public)
     assert set(pages) == PUBLISHED  # no draft, no scheduled story, no listing
     banjir = pages["/2024/03/05/banjir-rendam-tiga-kecamatan-di-bekasi/"]
-    assert banjir.startswith("Banjir Rendam Tiga Kecamatan di Bekasi. Nasional.")
+    assert banjir.startswith("Banjir Rendam Tiga Kecamatan di Bekasi. Nasional · banjir · bekasi.")  # tags found too
     assert "Sebanyak 400 warga mengungsi" in banjir  # the whole body
     assert (public / "pagefind" / "pagefind-ui.js").is_file() and (public / "pagefind" / "pagefind-ui.css").is_file()
 

@@ -82,7 +82,7 @@ def index_articles(articles: tuple[Article, ...], config: Config) -> Iterator[Re
 
 
 def _search_document(article: Article, config: Config) -> str:
-    """What Pagefind indexes for one article: its title, category, image, summary and body."""
+    """What Pagefind indexes for one article: its title, category and tags, image, summary and body."""
     e = html.escape
     image = ""
     if article.image:
@@ -91,6 +91,6 @@ def _search_document(article: Article, config: Config) -> str:
     return (
         f'<!DOCTYPE html><html lang="{e(config.lang)}"><head><meta charset="utf-8"><title>{e(article.title)}</title>'
         f"</head><body><main data-pagefind-body><h1>{e(article.title)}</h1>"
-        f"<p>{e(article.category.name)}</p>{image}"
+        f"<p>{e(' · '.join([article.category.name, *(t.name for t in article.tags)]))}</p>{image}"
         f"<p>{e(article.summary)}</p>{article.body_html}</main></body></html>\n"
     )
