@@ -24,7 +24,7 @@ from lxml import etree
 
 from kabar import sitemaps
 
-from .checkers import OUTPUT, SCHEMAS, chromium, html_urls, java, node_tools, record
+from .checkers import OUTPUT, SCHEMAS, chromium, html_urls, java, node_tools, record, serve
 from .conftest import article, run_build
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -297,34 +297,54 @@ def links_of(doc: lxml.html.HtmlElement) -> set[str]:
     return found
 
 
-def test_every_internal_link_anchor_and_image_of_the_sample_site_resolves(site):
-    pages = html_urls(site.public)
+def check_links(public: Path, base: str) -> tuple[list[tuple], dict[str, int]]:
+    """Fetch every HTML page of PUBLIC from BASE, then every internal link, image, script and anchor they name."""
+    pages = html_urls(public)
     ids: dict[str, set[str]] = {}
     targets: dict[str, set[str]] = {}  # link target (absolute, with fragment) -> pages linking to it
     for page in pages:
-        status, body, _ = fetch(site.url(page))
+        status, body, _ = fetch(base + page)
         assert status == 200, page
         doc = lxml.html.fromstring(body)
-        ids[site.url(page)] = set(doc.xpath("//@id"))
+        ids[base + page] = set(doc.xpath("//@id"))
         for link in links_of(doc):
-            absolute = urljoin(site.url(page), link)
-            if absolute.startswith(site.base + "/"):
+            absolute = urljoin(base + page, link)
+            if absolute.startswith(base + "/"):
                 targets.setdefault(absolute, set()).add(page)
     broken = []
     resources = {urldefrag(target).url for target in targets}
     for resource in sorted(resources):
         status, body, kind = fetch(resource)
         if status != 200:
-            broken.append((resource, status, sorted(targets.get(resource, ()))))
+            broken.append((resource.removeprefix(base), status, sorted(targets.get(resource, ()))))
         elif kind == "text/html" and resource not in ids:
             ids[resource] = set(lxml.html.fromstring(body).xpath("//@id"))
     for target, linked_from in sorted(targets.items()):
         resource, fragment = urldefrag(target)
         if fragment and fragment not in ids.get(resource, set()):
-            broken.append((target, "no such anchor", sorted(linked_from)))
-    record("links", {"pages": len(pages), "targets": len(targets), "resources": len(resources), "broken": broken})
+            broken.append((target.removeprefix(base), "no such anchor", sorted(linked_from)))
+    return broken, {"pages": len(pages), "targets": len(targets), "resources": len(resources)}
+
+
+def test_every_internal_link_anchor_and_image_of_the_sample_site_resolves(site):
+    broken, counts = check_links(site.public, site.base)
+    record("links", {**counts, "broken": broken})
     assert broken == []
-    assert len(resources) > len(pages) / 2
+    assert counts["pages"] > 80 and counts["resources"] > counts["pages"] / 2
+
+
+def test_the_link_check_finds_a_missing_page_image_and_anchor(make_site):
+    body = "Lihat [peta](/peta/), [bagian](#tidak-ada) dan ![foto](/images/hilang.jpg)."
+    root = make_site({"content/a.md": article(body=body)})
+    run_build(root)
+    with serve(root / "public") as base:
+        broken, _ = check_links(root / "public", base)
+    story = "/2024/03/05/banjir-rendam-bekasi/"
+    assert sorted(broken) == [
+        (story + "#tidak-ada", "no such anchor", [story]),
+        ("/images/hilang.jpg", 404, [story]),
+        ("/peta/", 404, [story]),
+    ]
 
 
 # ---------------------------------------------------------------- weight
