@@ -93,7 +93,7 @@ def test_check_validates_without_writing(site, capsys):
 
 
 def test_new_writes_a_draft_that_builds_and_refuses_to_overwrite(site, capsys):
-    assert main(["new", "Gempa Guncang Cianjur", "--category", "Nasional", "--author", "Ayu Santoso"]) == 0
+    assert main(["new", "Gempa Guncang Cianjur", "--category", "Nasional", "--author", "Ayu Santoso", "--draft"]) == 0
     [path] = (site / "content").glob("*/gempa-guncang-cianjur.md")
     text = path.read_text()
     assert text.startswith("---\ntitle: Gempa Guncang Cianjur\ndate: ")

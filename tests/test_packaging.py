@@ -27,4 +27,5 @@ def test_the_wheel_carries_the_theme_byte_for_byte(tmp_path):
                     assert packed in names
                     assert archive.read(packed) == path.read_bytes()
         assert "kabar/cli.py" in names
+        assert {"kabar/skeleton/README.md", "kabar/skeleton/article.md"} <= names  # what `kabar init` writes
         assert not any(name.startswith(("content/", "kabar/theme/content")) for name in names)

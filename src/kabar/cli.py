@@ -1,4 +1,4 @@
-"""The `kabar` command: build, check, new. Exit 0 on success, 1 on the user's problems.
+"""The `kabar` command: build, check, serve, new, init. Exit 0 on success, 1 on the user's problems.
 
 Only BuildError is caught: anything else is a bug in kabar and keeps its traceback.
 """
@@ -12,11 +12,12 @@ import sys
 import zoneinfo
 from pathlib import Path
 
-from . import __version__
+from . import __version__, urls
 from .config import load_config
 from .errors import BuildError, Problem
+from .models import Config
 from .pipeline import Options, Summary, build
-from .scaffold import new_article
+from .scaffold import init_site, new_article
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,6 +52,12 @@ def _parser() -> argparse.ArgumentParser:
             command.add_argument("--output", type=Path, metavar="DIR", help="output folder (default: public/)")
             command.add_argument("-q", "--quiet", action="store_true", help="print nothing but problems")
             command.add_argument("-v", "--verbose", action="store_true", help="print each stage's count and time")
+            command.add_argument(
+                "--base-url",
+                metavar="URL",
+                help="the address the site is published at, instead of kabar.yml's base_url "
+                "(absolute URLs in feeds, sitemaps, canonical links)",
+            )
         command.add_argument("--drafts", action="store_true", help="include articles marked 'draft: true'")
         command.add_argument("--future", action="store_true", help="include articles dated in the future")
         command.add_argument(
@@ -69,17 +76,47 @@ def _parser() -> argparse.ArgumentParser:
             help="the build's reference time, e.g. 2026-10-05T09:30+07:00 (UTC without an offset; "
             "default: $SOURCE_DATE_EPOCH, else the clock): what is scheduled, what news-sitemap.xml lists",
         )
+        command.add_argument(
+            "--strict",
+            action="store_true",
+            help="treat warnings (broken links, missing images, duplicate titles...) as problems: "
+            "exit 1 and write nothing",
+        )
+
+    serve = commands.add_parser(
+        "serve",
+        help="preview the site, drafts and scheduled articles included, rebuilding as files change",
+        description="Build the site with drafts and scheduled articles (marked on their pages) into a temporary "
+        "folder, serve it, and build again whenever content/, templates/, static/ or kabar.yml changes; open tabs "
+        "reload by themselves, and a build's problems show in the terminal and over the page. Ctrl-C stops.",
+    )
+    serve.set_defaults(run=_serve)
+    serve.add_argument("--source", type=Path, metavar="DIR", help="folder of articles (default: content/)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine)")
+    serve.add_argument("--port", type=int, help="port to listen on (default: 8000, or a free one if it is taken)")
 
     new = commands.add_parser(
         "new",
         help="start a new article in content/YEAR/",
-        description="Write content/YEAR/SLUG.md with its front matter filled in, as a draft.",
+        description="Write content/YEAR/SLUG.md with its front matter filled in, dated now in the site's time zone, "
+        "and print its path. An existing file is never overwritten.",
     )
     new.set_defaults(run=_new)
     new.add_argument("title", help='the headline, e.g. "Banjir Rendam Bekasi"')
     new.add_argument("--category", required=True, help="e.g. Nasional")
     new.add_argument("--author", help="e.g. 'Ayu Santoso'")
+    new.add_argument("--tags", metavar="A,B", help="tags, separated by commas, e.g. banjir,bekasi")
+    new.add_argument("--draft", action="store_true", help="mark it 'draft: true', left out of the site until removed")
     new.add_argument("--source", type=Path, metavar="DIR", help="folder of articles (default: content/)")
+
+    init = commands.add_parser(
+        "init",
+        help="create a new site in DIR",
+        description="Create a new site in DIR (missing or empty): kabar.yml with every setting explained, "
+        "one example article and a README on writing. It builds at once with the default theme.",
+    )
+    init.set_defaults(run=_init)
+    init.add_argument("folder", type=Path, metavar="DIR", help="the new site's folder")
     return parser
 
 
@@ -91,6 +128,8 @@ def _options(args: argparse.Namespace, dry_run: bool = False) -> Options:
         future=args.future,
         dry_run=dry_run,
         jobs=args.jobs,
+        strict=args.strict,
+        base_url=getattr(args, "base_url", None),
         now=args.now or _source_date_epoch() or dt.datetime.now(dt.UTC),
     )
 
@@ -125,6 +164,7 @@ def _build(args: argparse.Namespace) -> int:
     show_stages = not args.quiet and (args.verbose or sys.stderr.isatty())
     log = (lambda line: print(line, file=sys.stderr, flush=True)) if show_stages else (lambda line: None)
     summary = build(_options(args), log=log)
+    _warn(summary)
     if not args.quiet:
         print(_describe(summary))
     return 0
@@ -132,16 +172,45 @@ def _build(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     summary = build(_options(args, dry_run=True))
-    print(f"{summary.articles} articles, {summary.pages} pages: no problems")
+    _warn(summary)
+    count = len(summary.warnings)
+    found = f"{count} warning{'s' * (count != 1)} (--strict makes them fail)" if count else "no problems"
+    print(f"{summary.articles} articles, {summary.pages} pages: {found}")
     return 0
+
+
+def _warn(summary: Summary) -> None:
+    for problem in summary.warnings:
+        where, message = str(problem).removesuffix(problem.message), problem.message
+        print(f"{where}warning: {message}", file=sys.stderr)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .serve import serve  # watchfiles and the HTTP server are only needed here
+
+    return serve(Path("."), args.source, args.host, args.port)
 
 
 def _new(args: argparse.Namespace) -> int:
     root = Path(".")
     config = load_config(root)
-    now = dt.datetime.now(zoneinfo.ZoneInfo(config.timezone))
-    path = new_article(args.source or root / "content", args.title, args.category, args.author, now)
-    print(f"created {path} (a draft: delete the 'draft: true' line to publish it)")
+    now = dt.datetime.now(zoneinfo.ZoneInfo(config.timezone)).replace(second=0, microsecond=0)
+    tags = tuple(tag.strip() for tag in (args.tags or "").split(",") if tag.strip())
+    content = args.source or root / "content"
+    path = new_article(content, args.title, args.category, args.author, now, tags, args.draft, config.lang)
+    print(f"created {path}")
+    source = f" --source {content}" if args.source else ""
+    print(f"preview it: kabar serve{source}, then open http://127.0.0.1:8000{urls.article_url(now, path.stem)}")
+    if args.draft:
+        print("it is a draft: delete the 'draft: true' line to publish it")
+    return 0
+
+
+def _init(args: argparse.Namespace) -> int:
+    now = dt.datetime.now(zoneinfo.ZoneInfo(Config().timezone)).replace(second=0)
+    for path in init_site(args.folder, now):
+        print(f"created {path}")
+    print(f"next: cd {args.folder} && kabar serve    (then open http://127.0.0.1:8000/)")
     return 0
 
 

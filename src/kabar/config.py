@@ -83,3 +83,11 @@ def _check(key: str, value: object) -> str | None:
         except (UnknownLocaleError, ValueError):
             return f"lang: {value!r} is not a known language code (like id or en)"
     return None
+
+
+def with_base_url(config: Config, url: str) -> Config:
+    """CONFIG with base_url replaced (kabar build --base-url); a URL that is not absolute http(s) is a problem."""
+    message = _check("base_url", url)
+    if message:
+        raise BuildError([Problem("--base-url", None, message.replace("base_url: ", "", 1))])
+    return dataclasses.replace(config, base_url=url.rstrip("/"))

@@ -70,6 +70,7 @@ class Article:
     image_alt: str = ""
     image_size: tuple[int, int] | None = None  # (width, height) in pixels, when the file could be read
     draft: bool = False
+    scheduled: bool = False  # dated after the build's time: published only by --future (kabar serve)
     featured: bool = False
     body_html: str  # trusted: made by Markdown from the author's own file
     words: int

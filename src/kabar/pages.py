@@ -25,7 +25,7 @@ def article_keys(site: Site) -> dict[str, bytes]:
 
 def _article_key(a: Article) -> bytes:
     names = [a.category.name, *(t.name for t in a.tags), "\1", *(p.name for p in a.authors)]
-    return digest(a.digest, a.url, *names, repr(a.image_size))
+    return digest(a.digest, a.url, *names, repr((a.image_size, a.scheduled)))
 
 
 def page_fingerprint(job: PageJob, site: Site, keys: dict[str, bytes], theme: bytes) -> bytes:

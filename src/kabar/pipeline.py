@@ -31,6 +31,8 @@ class Options:
     drafts: bool = False
     future: bool = False
     dry_run: bool = False  # kabar check: everything but writing
+    strict: bool = False  # the checks' warnings are problems: nothing is written
+    base_url: str | None = None  # instead of kabar.yml's (kabar build --base-url, kabar serve)
     jobs: int = 0  # worker processes; 0: one per core
     now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
 
@@ -61,9 +63,10 @@ class Summary:
     rendered: int = 0  # pages rendered this time; the others were unchanged
     seconds: float = 0.0
     stages: list[tuple[str, int, float]] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # from checks.py; problems with --strict
 
 
-COUNTS = ("articles", "pages", "feeds", "static", "drafts", "scheduled")
+COUNTS = ("articles", "pages", "feeds", "static", "drafts", "scheduled", "warnings")
 
 
 def build(options: Options, log: Callable[[str], None] = lambda line: None) -> Summary:
@@ -84,6 +87,7 @@ def build(options: Options, log: Callable[[str], None] = lambda line: None) -> S
     clock.lap("check", len(inputs))
 
     # Imported here, after the check above: a build with nothing to do never pays for them.
+    from .checks import check_site
     from .feeds import render_feeds
     from .images import measure_images
     from .pages import article_keys, page_fingerprint, render_pages
@@ -143,6 +147,8 @@ def build(options: Options, log: Callable[[str], None] = lambda line: None) -> S
 
         summary.static = _copy_static(options, output)
         clock.lap("static", summary.static)
+        summary.warnings = check_site(site, output.has, options.content_dir, options.root, strict=options.strict)
+        clock.lap("lint", len(summary.warnings))
         counts = output.commit()
     except BaseException:
         output.abort()
@@ -209,7 +215,7 @@ def _theme_fingerprint(options: Options, config, site) -> bytes:
 
 def _load(options: Options, last_cache):
     """Settings and articles; problems in both are reported together."""
-    from .config import load_config
+    from .config import load_config, with_base_url
     from .load import find_sources, load_sources
     from .models import Config
 
@@ -219,6 +225,8 @@ def _load(options: Options, last_cache):
     except BuildError as exc:
         problems += exc.problems
         config = Config()  # to go on and find the articles' problems too
+    if options.base_url:
+        config = with_base_url(config, options.base_url)
     if not options.content_dir.is_dir():
         raise BuildError([*problems, Problem(str(options.content_dir), None, "content folder not found")])
     articles, article_cache = (), None

@@ -1,23 +1,66 @@
-"""`kabar new`: a new article file with its front matter filled in.
+"""`kabar new` and `kabar init`: a new article, or a new site, written from nothing.
 
-It never overwrites: an existing file is an error, and the content is kept.
+Neither ever overwrites: an existing article is an error and keeps its text;
+`init` only writes into a folder that is missing or empty.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
 import yaml
 
 from . import urls
+from .config import CONFIG_FILE
 from .errors import BuildError, Problem
+from .models import Config
 
-BODY = "Tulis beritanya di sini.\n"
+# The body `kabar new` writes, per site language; `kabar check` warns while it is still there.
+BODY = {"id": "Tulis beritanya di sini.", "en": "Write the story here."}
+PLACEHOLDERS = tuple(BODY.values())
+SKELETON = Path(__file__).parent / "skeleton"
+
+# The top of the README `kabar init` writes; the authoring guide of kabar's own README follows it.
+README_TOP = """# {name}
+
+A news site built with kabar: Markdown articles in `content/`, settings in
+`kabar.yml`, the built site in `public/`, ready for any static host.
+
+    kabar serve     # preview at http://127.0.0.1:8000/ while you write
+    kabar check     # find mistakes, broken links and missing images
+    kabar build     # write the site into public/
+
+"""
+
+# kabar.yml as `kabar init` writes it: each setting under a line saying what it does.
+SETTINGS_HELP = {
+    "title": "the site's name, in the masthead, the page titles and the feeds",
+    "tagline": "a line under the name; the feeds' description",
+    "base_url": "the address the site is published at: absolute URLs in feeds, sitemaps and link previews",
+    "lang": "page language, date format and the theme's words: id (Indonesian) or en (English)",
+    "timezone": "for dates written without an offset (2026-10-05 09:30)",
+    "per_page": "stories per listing page",
+    "feed_items": "items in each RSS feed",
+    "related": "related stories under an article",
+    "search": "a search page and box (a Pagefind index): true or false",
+    "websub_hub": "a WebSub hub announced in the feeds, so feed readers hear of new stories at once",
+    "logo": "the publisher's logo, for search engines",
+}
 
 
-def new_article(content_dir: Path, title: str, category: str, author: str | None, now: dt.datetime) -> Path:
-    """Write CONTENT_DIR/YEAR/SLUG.md as a draft dated NOW; return its path."""
+def new_article(
+    content_dir: Path,
+    title: str,
+    category: str,
+    author: str | None,
+    now: dt.datetime,
+    tags: tuple[str, ...] = (),
+    draft: bool = False,
+    lang: str = "id",
+) -> Path:
+    """Write CONTENT_DIR/YEAR/SLUG.md dated NOW; return its path."""
     slug = urls.slugify(title)
     problems = []
     if not slug:
@@ -26,19 +69,71 @@ def new_article(content_dir: Path, title: str, category: str, author: str | None
         )
     if not urls.slugify(category):
         problems.append(Problem("kabar new", None, f"category {category!r} has no letters or digits"))
+    problems += [
+        Problem("kabar new", None, f"tag {tag!r} has no letters or digits to make a URL from")
+        for tag in tags
+        if not urls.slugify(tag)
+    ]
     if problems:
         raise BuildError(problems)
     path = content_dir / f"{now:%Y}" / f"{slug}.md"
-    front = {"title": title, "date": f"{now:%Y-%m-%d %H:%M}", "category": category}
+    lines = [f"title: {_yaml(title)}", f"date: {now:%Y-%m-%d %H:%M}", f"category: {_yaml(category)}"]
     if author:
-        front["author"] = author
-    front["tags"] = []
-    front["draft"] = True
-    text = "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n" + BODY
+        lines.append(f"author: {_yaml(author)}")
+    lines.append(f"tags: {_yaml(list(tags))}")
+    if draft:
+        lines.append("draft: true")
+    body = BODY.get(lang.split("-")[0], BODY["en"])
+    _write_new(path, "---\n" + "\n".join(lines) + "\n---\n" + body + "\n", "kabar new never overwrites an article")
+    return path
+
+
+def init_site(folder: Path, now: dt.datetime) -> list[Path]:
+    """Make a new site in FOLDER (missing or empty): settings, one article, a README; return the files."""
+    if folder.exists() and (not folder.is_dir() or any(not p.name.startswith(".") for p in folder.iterdir())):
+        raise BuildError([Problem(str(folder), None, "is not empty: kabar init only writes into a new folder")])
+    name = folder.resolve().name
+    article = folder / "content" / f"{now:%Y}" / "selamat-datang.md"
+    files = {
+        folder / CONFIG_FILE: settings_file(name),
+        article: (SKELETON / "article.md").read_text(encoding="utf-8").replace("{date}", f"{now:%Y-%m-%d %H:%M}"),
+        folder / "README.md": README_TOP.format(name=name) + (SKELETON / "README.md").read_text(encoding="utf-8"),
+        folder / ".gitignore": "public/\n",
+    }
+    for path, text in files.items():
+        _write_new(path, text, "kabar init never overwrites a file")
+    for empty in ("templates", "static"):
+        (folder / empty).mkdir(exist_ok=True)
+    return list(files)
+
+
+def settings_file(title: str) -> str:
+    """kabar.yml with every setting: the title set, the rest commented out at its default."""
+    lines = [
+        "# Settings of this kabar site. Every setting is optional: the value shown is the default.",
+        "# Remove the '# ' in front of a setting to change it.",
+    ]
+    for field in dataclasses.fields(Config):
+        default = getattr(Config(), field.name)
+        lines.append("")
+        lines.append(f"# {SETTINGS_HELP.get(field.name, 'see the README of kabar')}")
+        if field.name == "title":
+            lines.append(f"title: {_yaml(title)}")
+        else:
+            lines.append(f"# {field.name}: {_yaml(default)}")
+    return "\n".join(lines) + "\n"
+
+
+def _yaml(value: object) -> str:
+    """VALUE as one line of YAML (quoted only when it must be)."""
+    text = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10**6)
+    return text.removesuffix("\n").removesuffix("\n...").strip()
+
+
+def _write_new(path: Path, text: str, why: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with path.open("x", encoding="utf-8") as file:
             file.write(text)
     except FileExistsError:
-        raise BuildError([Problem(str(path), None, "already exists; kabar new never overwrites an article")]) from None
-    return path
+        raise BuildError([Problem(str(path), None, f"already exists; {why}")]) from None

@@ -27,6 +27,7 @@ def build_site(
     """Filter, order and index ARTICLES; raise BuildError if two share a URL."""
     loaded = tuple(articles)
     published = [a for a in loaded if (drafts or not a.draft) and (future or a.date <= now)]
+    published = [a if a.date <= now else dataclasses.replace(a, scheduled=True) for a in published]
     skipped_drafts = sum(1 for a in loaded if a.draft and not drafts)
     skipped_scheduled = sum(1 for a in loaded if a.date > now and not future and (drafts or not a.draft))
     _refuse_shared_urls(published)

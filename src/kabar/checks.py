@@ -1,0 +1,228 @@
+"""Content checks: what a build can make but a reader would trip over.
+
+After every page, feed and file of a build is known (and before anything is
+written), `check_site` looks at each published article for links to pages or
+files the site does not have, links to a Markdown source instead of its URL,
+missing images, duplicate titles, a missing summary (when the theme shows
+one) and the placeholder text `kabar new` writes; and at a base_url with a
+path. The results are warnings; with --strict they are problems and the
+build stops.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import posixpath
+import re
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+from .errors import BuildError, Problem, did_you_mean
+from .models import Article, Site
+from .scaffold import PLACEHOLDERS
+from .theme import templates_dirs
+
+# The first href or src of each tag in an article's HTML; Python-Markdown writes double quotes,
+# an author's own HTML may use single quotes or none.
+LINK = re.compile(
+    r"""<(?P<tag>[a-zA-Z][\w-]*)\b[^>]*?\s(?P<attr>href|src)\s*=\s*"""
+    r"""(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'>]+))"""
+)
+EMBEDS = ("img", "source", "video", "audio", "track", "iframe", "embed", "object")
+
+
+def check_site(
+    site: Site,
+    has_file: Callable[[PurePosixPath], bool],
+    content_dir: Path,
+    root: Path,
+    strict: bool = False,
+) -> list[Problem]:
+    """Warnings about SITE's articles; HAS_FILE tells whether the build makes a file (relative to the output).
+
+    With STRICT, any warning raises BuildError instead.
+    """
+    links = _LinkChecker(site, has_file, content_dir)
+    warnings = [problem for article in site.articles for problem in links.check(article)]
+    warnings += _duplicate_titles(site.articles)
+    if _theme_shows_summaries(root):
+        warnings += [
+            Problem(
+                str(a.source),
+                _line_of(a, "summary:") or _body_start(a),
+                "has no summary and no first paragraph to take one from: add a 'summary: ...' line "
+                "(the theme shows it under the headline in listings)",
+            )
+            for a in site.articles
+            if not a.summary.strip()
+        ]
+    warnings += [
+        Problem(str(a.source), _line_of(a, text), f"still has the placeholder text {text!r} from kabar new")
+        for a in site.articles
+        for text in PLACEHOLDERS
+        if text in a.body_html
+    ]
+    warnings += _base_url_with_a_path(site.config.base_url)
+    warnings.sort(key=lambda p: (p.path, p.line or 0))
+    if strict and warnings:
+        raise BuildError(warnings)
+    return warnings
+
+
+class _LinkChecker:
+    def __init__(
+        self,
+        site: Site,
+        has_file: Callable[[PurePosixPath], bool],
+        content_dir: Path,
+    ) -> None:
+        self.site, self.has_file = site, has_file
+        self.content_dir = os.path.abspath(content_dir)
+        self.own_origin = site.config.base_url.rstrip("/")
+        self._page_urls: list[str] | None = None
+        self._sources: dict[str, Article] | None = None
+
+    def check(self, article: Article) -> Iterator[Problem]:
+        if article.image and (message := self._missing(article, article.image, embedded=True)):
+            yield Problem(str(article.source), _line_of(article, "image:"), message)
+        for tag, target in _links(article.body_html):
+            message = self._missing(article, target, embedded=tag in EMBEDS)
+            if message:
+                yield Problem(str(article.source), _line_of(article, target), message)
+
+    def _missing(self, article: Article, target: str, embedded: bool) -> str | None:
+        """What is wrong with a link from ARTICLE to TARGET, or None."""
+        if target.startswith(self.own_origin + "/"):
+            target = target[len(self.own_origin) :]
+        parts = urlsplit(target)
+        if parts.scheme or parts.netloc or not parts.path:  # another site, mailto:, #fragment, ?query
+            return None
+        path = unquote(parts.path)
+        if path.endswith(".md"):
+            return self._markdown_link(article, target, path)
+        url = path if path.startswith("/") else posixpath.join(posixpath.dirname(article.url.rstrip("/") + "/"), path)
+        normal = posixpath.normpath(url) + ("/" if url.endswith("/") else "")
+        if normal.startswith("//") or normal.startswith("/..") or not normal.startswith("/"):
+            return f"links to {target}, which is outside the site"
+        if self._made(normal):
+            return None
+        if embedded:
+            return f"{_kind(normal)} {target} is missing: it is not in static/ or content/"
+        if normal.endswith("/"):
+            guess = did_you_mean(normal, self.page_urls())
+            hint = f"; did you mean {guess}?" if guess else ""
+            return f"links to {target}, which is not a page of the site{hint}"
+        return f"links to {target}, which is not a file of the site: put it in static/ or content/"
+
+    def _markdown_link(self, article: Article, target: str, path: str) -> str:
+        """A link to an article's source file: it is never published, so name the URL to use."""
+        if path.startswith("/"):
+            key = path.lstrip("/")
+        else:
+            here = posixpath.dirname(self._content_key(article))
+            key = posixpath.normpath(posixpath.join(here, path))
+        if self._sources is None:
+            self._sources = {self._content_key(a): a for a in self.site.articles}
+        found = self._sources.get(key)
+        if found is not None:
+            return f"links to the source file {target}: link to the article's URL {found.url} instead"
+        return f"links to {target}, which is not a published article under content/"
+
+    def _made(self, url: str) -> bool:
+        relative = PurePosixPath(url.lstrip("/"))
+        if url.endswith("/"):
+            return self.has_file(relative / "index.html")
+        return self.has_file(relative) or self.has_file(relative / "index.html")
+
+    def _content_key(self, article: Article) -> str:
+        """The article's path inside content/, as a link in Markdown would name it."""
+        return Path(os.path.relpath(os.path.abspath(article.source), self.content_dir)).as_posix()
+
+    def page_urls(self) -> list[str]:
+        if self._page_urls is None:
+            listings = (self.site.home, *self.site.listings)
+            self._page_urls = [a.url for a in self.site.articles] + [p.url for x in listings for p in x.pages]
+        return self._page_urls
+
+
+def _links(body_html: str) -> Iterator[tuple[str, str]]:
+    """(tag, target) for each link and embedded file in an article's HTML."""
+    for match in LINK.finditer(body_html):
+        raw = match.group("dq") if match.group("dq") is not None else match.group("sq") or match.group("bare") or ""
+        target = html.unescape(raw).strip()
+        if target:
+            yield match.group("tag").lower(), target
+
+
+def _kind(url: str) -> str:
+    return "image" if url.lower().endswith((".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg")) else "file"
+
+
+def _base_url_with_a_path(base_url: str) -> list[Problem]:
+    """The site's links start at the root of its host (/2024/...), so it cannot live under a path."""
+    path = urlsplit(base_url).path
+    if not path.strip("/"):
+        return []
+    return [
+        Problem(
+            "base_url",
+            None,
+            f"{base_url!r} has a path ({path}), but the site's links start at the root of its host: "
+            "publish it at the root of a (sub)domain, such as https://berita.example",
+        )
+    ]
+
+
+def _duplicate_titles(articles: Iterable[Article]) -> list[Problem]:
+    """Every article whose title an older article already has (published articles only)."""
+    first: dict[str, Article] = {}
+    problems = []
+    for article in sorted(articles, key=lambda a: (a.date, a.url)):
+        key = " ".join(article.title.casefold().split())
+        if key in first:
+            problems.append(
+                Problem(
+                    str(article.source),
+                    _line_of(article, "title:"),
+                    f"has the same title as {first[key].source}: readers cannot tell them apart in listings",
+                )
+            )
+        else:
+            first[key] = article
+    return problems
+
+
+def _theme_shows_summaries(root: Path) -> bool:
+    """Whether the templates the site uses (its own, else the theme's) show article summaries."""
+    folders = templates_dirs(root)
+    used: dict[str, Path] = {}
+    for folder in reversed(folders):  # the site's own file replaces the theme's
+        for path in folder.rglob("*"):
+            if path.is_file() and path.suffix in (".html", ".xml", ".txt"):
+                used[path.relative_to(folder).as_posix()] = path
+    texts = [path.read_text(encoding="utf-8", errors="replace") for path in used.values()]
+    if len(folders) > 1 and any("default/" in text for text in texts):  # an override extends the theme's own
+        texts += [path.read_text(encoding="utf-8", errors="replace") for path in folders[-1].rglob("*.html")]
+    return any(".summary" in text for text in texts)
+
+
+def _line_of(article: Article, needle: str) -> int | None:
+    """The first line of the article's file holding NEEDLE, for the message; None if it cannot be read."""
+    for number, line in enumerate(_source_lines(article), start=1):
+        if needle in line:
+            return number
+    return None
+
+
+def _body_start(article: Article) -> int | None:
+    fences = [n for n, line in enumerate(_source_lines(article), start=1) if line.rstrip() == "---"]
+    return fences[1] + 1 if len(fences) > 1 else None
+
+
+def _source_lines(article: Article) -> list[str]:
+    try:
+        return Path(str(article.source)).read_text(encoding="utf-8-sig").splitlines()
+    except OSError:
+        return []

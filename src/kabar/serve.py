@@ -1,0 +1,399 @@
+"""`kabar serve`: a live preview of the site while its articles are written.
+
+The site is built with drafts and scheduled articles into a temporary folder
+(never public/, so a preview cannot be deployed by mistake) and served from
+there on 127.0.0.1. watchfiles reports every change to content/, templates/,
+static/ and kabar.yml; each batch of changes is a new build, and every open
+tab reloads itself. The reload script, and after a failed build an overlay
+with the problems, are put into HTML responses as they are served: no file
+of the build ever holds them. The server answers only for files inside the
+output folder.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import errno
+import html
+import json
+import mimetypes
+import queue
+import shutil
+import signal
+import socket
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .config import CONFIG_FILE
+from .errors import BuildError, Problem
+from .pipeline import Options, Summary, build
+from .theme import theme_dir
+
+DEFAULT_PORT = 8000
+RELOAD_URL = "/__kabar/reload"  # the event stream the reload script listens to
+HIDDEN = ("..", ".")  # path segments that are never served; nor are other dot-names but .well-known
+
+RELOAD_SCRIPT = """<script>/* kabar serve: reload after each build (not in kabar build's output) */
+(function () {
+  var shown = %s, events = new EventSource("%s");
+  events.onmessage = function (e) { if (e.data !== shown) { events.close(); location.reload(); } };
+})();
+</script>
+"""
+
+OVERLAY = """<div id="kabar-serve-error" role="alert" style="position:fixed;inset:0;z-index:2147483647;\
+overflow:auto;margin:0;padding:2rem;background:#18181bf5;color:#fafafa;font:15px/1.5 ui-monospace,Menlo,Consolas,\
+monospace;text-align:left">
+<h1 style="margin:0 0 1rem;font:700 1.4rem/1.3 system-ui,sans-serif;color:#fca5a5">The site did not build</h1>
+<pre style="margin:0 0 1rem;white-space:pre-wrap;font:inherit">%s</pre>
+<p style="margin:0;font-family:system-ui,sans-serif;color:#d4d4d8">The page under this one is the last build that \
+worked. Fix the file and save it: this page reloads by itself.</p>
+</div>
+"""
+
+
+def serve(root: Path, content: Path | None, host: str, port: int | None) -> int:
+    """Build, serve and rebuild until Ctrl-C (or SIGTERM); return the exit code."""
+    server = _bind(host, port)
+    address = f"[{host}]" if ":" in host else host
+    shown_host = "127.0.0.1" if host in ("0.0.0.0", "") else "[::1]" if host == "::" else address
+    url = f"http://{shown_host}:{server.server_address[1]}"
+    workdir = Path(tempfile.mkdtemp(prefix="kabar-serve-"))
+    options = Options(root=root, content=content, output=workdir / "site", drafts=True, future=True, base_url=url)
+    preview = Preview(options)
+    server.preview = preview
+    _stop_on_sigterm()
+    watcher = Watcher(root, options.content_dir)
+    try:
+        watcher.start()  # before the first build, so that nothing saved during it is missed
+        print("building the site, drafts and scheduled articles included ...", flush=True)
+        preview.rebuild([])
+        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True).start()
+        listening = f", listening on {address}" if address != shown_host else ""
+        print(f"serving {url}/ from {options.output_dir}{listening} (Ctrl-C stops)", flush=True)
+        for changed in watcher.changes():
+            preview.rebuild(_changed_names(changed, root))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        watcher.stop()
+        preview.close()
+        server.shutdown()
+        server.server_close()
+        shutil.rmtree(workdir, ignore_errors=True)
+    print("stopped", flush=True)
+    return 0
+
+
+class Preview:
+    """The builds of one `kabar serve`: the last one's problems, and a generation the reload script compares."""
+
+    def __init__(self, options: Options, out: Callable[..., None] = print) -> None:
+        self.options, self.out = options, out
+        self.started = f"{time.time_ns():x}"
+        self.count = 0
+        self.generation = f"{self.started}-0"
+        self.problems: tuple[str, ...] = ()
+        self.warned: set[str] = set()  # the last build's warnings, already printed
+        self.closing = False
+        self.changed = threading.Condition()
+
+    def rebuild(self, changed: list[str]) -> Summary | None:
+        """Build again; the problems a failed build found are kept to show over every page."""
+        started = time.perf_counter()
+        options = dataclasses.replace(self.options, now=dt.datetime.now(dt.UTC))
+        summary = None
+        try:
+            summary = build(options)
+        except BuildError as exc:
+            problems = [str(problem) for problem in exc.problems]
+            for line in problems:
+                self.out(line, file=sys.stderr, flush=True)
+            count = len(problems)
+            self.out(
+                f"kabar: {count} problem{'s' * (count != 1)}; still serving the last build that worked",
+                file=sys.stderr,
+                flush=True,
+            )
+        except Exception:  # a bug in kabar: shown, and the preview goes on
+            problems = ["kabar failed with an error (a bug in kabar, not in your files):", traceback.format_exc()]
+            self.out("\n".join(problems), file=sys.stderr, flush=True)
+        else:
+            problems = []
+            warnings = {f"{str(p).removesuffix(p.message)}warning: {p.message}" for p in summary.warnings}
+            for line in sorted(warnings - self.warned):  # each warning once, not again after every save
+                self.out(line, file=sys.stderr)
+            self.warned = warnings
+            what = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
+            seconds = time.perf_counter() - started
+            count = len(warnings)
+            self.out(
+                f"{'rebuilt after ' + what + ' changed' if changed else 'built'}: {summary.articles} articles, "
+                f"{summary.pages} pages in {seconds:.2f} s"
+                + (f", {count} warning{'s' * (count != 1)}" if count else ""),
+                flush=True,
+            )
+        with self.changed:
+            self.count += 1
+            self.generation = f"{self.started}-{self.count}"
+            self.problems = tuple(problems)
+            self.changed.notify_all()
+        return summary
+
+    def wait(self, seen: str | None, timeout: float) -> str | None:
+        """The generation once it is not SEEN (or after TIMEOUT seconds); None once the server stops."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.closing or self.generation != seen, timeout)
+            return None if self.closing else self.generation
+
+    def close(self) -> None:
+        with self.changed:
+            self.closing = True
+            self.changed.notify_all()
+
+    def decorate(self, page: bytes) -> bytes:
+        """PAGE with the reload script, and the overlay if the last build failed, before its </body>."""
+        with self.changed:
+            generation, problems = self.generation, self.problems
+        extra = RELOAD_SCRIPT % (json.dumps(generation), RELOAD_URL)
+        if problems:
+            extra = OVERLAY % html.escape("\n".join(problems)) + extra
+        at = page.lower().rfind(b"</body>")
+        if at < 0:
+            return page + extra.encode()
+        return page[:at] + extra.encode() + page[at:]
+
+
+def resolve(folder: Path, url_path: str) -> Path | None:
+    """The path under FOLDER that URL_PATH names; None for anything that would leave it, or a hidden name."""
+    path = unquote(url_path)
+    if not path.startswith("/") or "\\" in path or "\0" in path:
+        return None
+    parts = [part for part in path.split("/") if part]
+    if any(part in HIDDEN or (part.startswith(".") and part != ".well-known") for part in parts):
+        return None
+    target = folder.joinpath(*parts)
+    try:
+        inside = target.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError, ValueError):
+        return None
+    return target if inside else None
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    preview: Preview
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+    server_version = "kabar-serve"
+
+    def do_GET(self) -> None:
+        self._answer(send_body=True)
+
+    def do_HEAD(self) -> None:
+        self._answer(send_body=False)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass  # one line per request would drown the build messages
+
+    def _answer(self, send_body: bool) -> None:
+        parts = urlsplit(self.path)
+        if parts.path == RELOAD_URL:
+            self._events()
+            return
+        folder = self.server.preview.options.output_dir
+        target = resolve(folder, parts.path)
+        if target is not None and target.is_dir():
+            if not parts.path.endswith("/"):
+                location = parts.path + "/" + (f"?{parts.query}" if parts.query else "")
+                self._send(HTTPStatus.MOVED_PERMANENTLY, b"", "text/plain", send_body, {"Location": location})
+                return
+            target = target / "index.html"
+        try:
+            body = target.read_bytes() if target is not None else None
+        except OSError:  # missing, or replaced by a build at this very moment
+            body = None
+        if body is None:
+            self._not_found(folder, send_body)
+            return
+        self._send(HTTPStatus.OK, body, _content_type(target), send_body)
+
+    def _not_found(self, folder: Path, send_body: bool) -> None:
+        try:
+            body = (folder / "404.html").read_bytes()
+        except OSError:
+            body = b"<!DOCTYPE html><title>Not found</title><body><h1>404 Not found</h1></body>"
+        self._send(HTTPStatus.NOT_FOUND, body, "text/html; charset=utf-8", send_body)
+
+    def _send(
+        self, status: HTTPStatus, body: bytes, ctype: str, send_body: bool, headers: dict[str, str] | None = None
+    ) -> None:
+        if ctype.startswith("text/html"):
+            body = self.server.preview.decorate(body)
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        if send_body:
+            self.wfile.write(body)
+
+    def _events(self) -> None:
+        """Server-sent events: the build generation now, then after every build; a comment now and then."""
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        seen = None
+        try:
+            self.wfile.write(b"retry: 500\n\n")
+            while (generation := self.server.preview.wait(seen, timeout=15)) is not None:
+                self.wfile.write(f"data: {generation}\n\n".encode() if generation != seen else b": still here\n\n")
+                self.wfile.flush()
+                seen = generation
+        except OSError:  # the tab was closed or reloaded
+            pass
+
+
+def _content_type(path: Path) -> str:
+    ctype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    if ctype.startswith("text/") or ctype in ("application/xml", "application/json", "application/javascript"):
+        ctype += "; charset=utf-8"
+    return ctype
+
+
+def _bind(host: str, port: int | None) -> _Server:
+    """The server on HOST:PORT; without a port, 8000, else the next free one."""
+    _Server.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    candidates = [port] if port is not None else [*range(DEFAULT_PORT, DEFAULT_PORT + 10), 0]
+    for candidate in candidates:
+        try:
+            return _Server((host, candidate), _Handler)
+        except OSError as exc:
+            if exc.errno != errno.EADDRINUSE or candidate == candidates[-1]:
+                hint = ": try another --port" if exc.errno == errno.EADDRINUSE else ""
+                raise BuildError(
+                    [Problem(f"{host}:{candidate}", None, f"cannot listen here ({exc.strerror}){hint}")]
+                ) from None
+    raise AssertionError("unreachable")
+
+
+def _stop_on_sigterm() -> None:
+    """SIGTERM stops the server as Ctrl-C does (cleanly, removing the temporary folder)."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
+
+
+def _changed_names(changed: set[str], root: Path) -> list[str]:
+    """The changed files to name in the terminal: those still there (an editor's temporary files are not)."""
+    there = [path for path in changed if Path(path).exists()]
+    return sorted(_shown(path, root) for path in there or changed)
+
+
+def _shown(path: str, root: Path) -> str:
+    try:
+        return Path(path).relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path
+
+
+class Watcher:
+    """Changed files under the site's sources, in batches, from watchfiles threads.
+
+    Folders are watched recursively; kabar.yml (which editors often replace
+    rather than rewrite) through a shallow watch of the site's root, which
+    also sees templates/ or static/ appear, and then watches them too.
+    """
+
+    def __init__(self, root: Path, content_dir: Path) -> None:
+        self.root, self.content_dir = root.resolve(), content_dir.resolve()
+        self.queue: queue.Queue[set[str]] = queue.Queue()
+        self.stopping = threading.Event()
+        self.tree_stop = threading.Event()
+        self.folders: list[Path] = []
+
+    def sources(self) -> list[Path]:
+        """The folders whose files make the site, as they are now (a theme inside the site is watched once)."""
+        theme = theme_dir()
+        candidates = [self.content_dir, self.root / "templates", self.root / "static"]
+        candidates += [theme / "templates", theme / "static"]  # changes only in a checkout of kabar
+        found: list[Path] = []
+        for folder in (c.resolve() for c in candidates if c.is_dir()):
+            if not any(folder == f or f in folder.parents for f in found):
+                found = [f for f in found if folder not in f.parents] + [folder]
+        return sorted(found)
+
+    def start(self) -> None:
+        import watchfiles
+
+        folders = {"templates", "static", self.content_dir.name}
+
+        def at_the_root(change: watchfiles.Change, path: str) -> bool:  # kabar.yml, or a source folder come or gone
+            name = Path(path).name
+            return name == CONFIG_FILE or (name in folders and change != watchfiles.Change.modified)
+
+        self._spawn([self.root], self.stopping, recursive=False, only=at_the_root)
+        self._watch_sources()
+
+    def _watch_sources(self) -> None:
+        self.tree_stop.set()
+        self.tree_stop = threading.Event()
+        self.folders = self.sources()
+        if self.folders:
+            self._spawn(self.folders, self.tree_stop, recursive=True, only=None)
+
+    def _spawn(self, paths: list[Path], stop: threading.Event, recursive: bool, only) -> None:
+        import watchfiles
+
+        wanted = watchfiles.DefaultFilter()
+
+        def run() -> None:
+            try:
+                for batch in watchfiles.watch(
+                    *paths,
+                    watch_filter=lambda change, path: wanted(change, path) and (only is None or only(change, path)),
+                    debounce=400,
+                    step=30,
+                    stop_event=stop,
+                    recursive=recursive,
+                    raise_interrupt=False,
+                ):
+                    self.queue.put({path for _change, path in batch})
+            except Exception as exc:  # a watched folder removed, say: say so, and the other watches go on
+                if not stop.is_set() and not self.stopping.is_set():
+                    print(f"kabar serve: stopped watching {', '.join(map(str, paths))}: {exc}", file=sys.stderr)
+
+        threading.Thread(target=run, daemon=True).start()
+
+    def changes(self) -> Iterator[set[str]]:
+        """Each batch of changed paths, joined with whatever else changed while the last build ran."""
+        while not self.stopping.is_set():
+            try:
+                changed = self.queue.get(timeout=0.25)
+            except queue.Empty:
+                continue
+            while True:
+                try:
+                    changed |= self.queue.get_nowait()
+                except queue.Empty:
+                    break
+            if self.sources() != self.folders:  # templates/ or static/ appeared (or went)
+                self._watch_sources()
+            yield changed
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.tree_stop.set()

@@ -1,0 +1,157 @@
+"""`kabar check` and `--strict`: links that point nowhere, missing images, duplicate titles, missing summaries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kabar.cli import main
+
+from .conftest import article, write_files
+
+BANJIR = "/2024/03/05/banjir-rendam-bekasi/"
+
+
+@pytest.fixture
+def site(tmp_path, monkeypatch) -> Path:
+    write_files(
+        tmp_path,
+        {
+            "kabar.yml": "title: Kabar Uji\nbase_url: https://uji.example\n",
+            "content/2024/banjir.md": article(),
+            "content/images/ada.png": b"\x89PNG\r\n\x1a\n",
+            "content/berkas/laporan.pdf": b"%PDF-1.4\n",
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def add(site: Path, name: str, body: str, **front: str) -> None:
+    write_files(
+        site, {f"content/2024/{name}.md": article(title=name.title(), date="2024-03-06 10:00", body=body, **front)}
+    )
+
+
+def warnings(capsys, *args: str) -> list[str]:
+    assert main(["check", *args]) == 0
+    return capsys.readouterr().err.splitlines()
+
+
+def test_a_clean_site_has_no_problems(site, capsys):
+    add(
+        site,
+        "tautan",
+        f"Lihat [berita]({BANJIR}), [kategori](/kategori/nasional/), [arsip](/2024/03/), "
+        "[umpan](/feed.xml), [gaya](/css/kabar.css), [laporan](/berkas/laporan.pdf), "
+        f"[lengkap](https://uji.example{BANJIR}), [tanpa garis miring](/2024/03/05/banjir-rendam-bekasi), "
+        "[relatif](../../05/banjir-rendam-bekasi/#pengungsi), [luar](https://contoh.example/x/), "
+        "[surat](mailto:redaksi@uji.example), [atas](#judul), ![foto](/images/ada.png)\n\n"
+        'Kode: `<a href="/tidak-ada/">` tidak dihitung.',
+        summary="Ringkasan.",
+    )
+    assert main(["check"]) == 0
+    out, err = capsys.readouterr()
+    assert (out, err) == ("2 articles, " + out.split(", ", 1)[1], "")
+    assert out.endswith(": no problems\n")
+
+
+def test_finds_a_broken_internal_link_and_a_missing_image_with_path_and_line(site, capsys):
+    add(
+        site,
+        "rusak",
+        "Paragraf pertama.\n\nLihat [berita](/2024/03/05/banjir-rendam-bekas/).\n\n![peta](/images/peta.png)\n",
+        image="/images/hilang.jpg",
+        image_alt="Foto",
+    )
+    shown = Path("content/2024/rusak.md")
+    assert warnings(capsys) == [
+        f"{shown}:5: warning: image /images/hilang.jpg is missing: it is not in static/ or content/",
+        f"{shown}:10: warning: links to /2024/03/05/banjir-rendam-bekas/, which is not a page of the site; "
+        f"did you mean {BANJIR}?",
+        f"{shown}:12: warning: image /images/peta.png is missing: it is not in static/ or content/",
+    ]
+
+
+def test_links_to_markdown_files_and_missing_files(site, capsys):
+    add(
+        site,
+        "sumber",
+        "Baca [ini](banjir.md), [itu](/2024/hilang.md), [berkas](/berkas/hilang.pdf) dan [relatif](../../../x/).",
+    )
+    shown = Path("content/2024/sumber.md")
+    assert warnings(capsys) == [
+        f"{shown}:6: warning: links to the source file banjir.md: link to the article's URL {BANJIR} instead",
+        f"{shown}:6: warning: links to /2024/hilang.md, which is not a published article under content/",
+        f"{shown}:6: warning: links to /berkas/hilang.pdf, which is not a file of the site: "
+        "put it in static/ or content/",
+        f"{shown}:6: warning: links to ../../../x/, which is not a page of the site; did you mean /2024/?",
+    ]
+
+
+def test_duplicate_titles_missing_summary_and_placeholder_text(site, capsys):
+    write_files(
+        site,
+        {
+            "content/2024/lagi.md": article(title="Banjir  rendam BEKASI", date="2024-03-07"),
+            "content/2024/daftar.md": article(title="Daftar", body="- satu\n- dua\n"),
+            "content/2024/baru.md": article(title="Baru", body="Tulis beritanya di sini.\n"),
+        },
+    )
+    assert warnings(capsys) == [
+        f"{Path('content/2024/baru.md')}:6: warning: still has the placeholder text "
+        "'Tulis beritanya di sini.' from kabar new",
+        f"{Path('content/2024/daftar.md')}:6: warning: has no summary and no first paragraph to take one from: "
+        "add a 'summary: ...' line (the theme shows it under the headline in listings)",
+        f"{Path('content/2024/lagi.md')}:2: warning: has the same title as {Path('content/2024/banjir.md')}: "
+        "readers cannot tell them apart in listings",
+    ]
+
+
+def test_strict_turns_warnings_into_problems_for_check_and_build(site, capsys):
+    add(site, "rusak", "Lihat [ini](/tidak/ada/).", summary="Ringkasan.")
+    message = f"{Path('content/2024/rusak.md')}:7: links to /tidak/ada/, which is not a page of the site"
+    assert main(["check"]) == 0
+    assert "1 warning (--strict makes them fail)" in capsys.readouterr().out
+
+    assert main(["check", "--strict"]) == 1
+    assert capsys.readouterr().err.splitlines() == [message, "kabar: 1 problem; nothing was written"]
+
+    assert main(["build", "--strict"]) == 1
+    assert capsys.readouterr().err.splitlines() == [message, "kabar: 1 problem; nothing was written"]
+    assert not (site / "public").exists()
+
+    assert main(["build", "-q"]) == 0  # without --strict: built, and the warning is printed
+    assert capsys.readouterr().err.splitlines() == [message.replace(": links", ": warning: links")]
+    assert (site / "public" / "index.html").is_file()
+    before = (site / "public" / "index.html").read_bytes()
+    assert main(["build", "--strict"]) == 1  # and a strict build after it leaves the output as it was
+    assert (site / "public" / "index.html").read_bytes() == before
+
+
+def test_drafts_are_checked_only_when_they_are_built(site, capsys):
+    add(site, "rancangan", "Lihat [ini](/tidak/ada/).", draft="true")
+    assert warnings(capsys) == []
+    assert len(warnings(capsys, "--drafts")) == 1
+
+
+def test_build_base_url_replaces_the_setting(site, capsys):
+    assert main(["build", "-q", "--base-url", "https://berita.example/"]) == 0
+    page = (site / "public" / BANJIR.strip("/") / "index.html").read_text()
+    assert f'<link rel="canonical" href="https://berita.example{BANJIR}">' in page
+    assert "https://berita.example/feed.xml" in (site / "public" / "feed.xml").read_text()
+    assert main(["build", "--base-url", "berita.example"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "--base-url: 'berita.example' must be an absolute http(s) URL, like https://kabar.example",
+        "kabar: 1 problem; nothing was written",
+    ]
+
+
+def test_a_base_url_with_a_path_is_a_warning_since_links_start_at_the_root(site, capsys):
+    assert main(["build", "--strict", "--base-url", "https://pemilik.github.io/kabar/"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "base_url: 'https://pemilik.github.io/kabar' has a path (/kabar), but the site's links start at the root "
+        "of its host: publish it at the root of a (sub)domain, such as https://berita.example",
+        "kabar: 1 problem; nothing was written",
+    ]

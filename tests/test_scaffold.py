@@ -1,0 +1,157 @@
+"""`kabar new` and `kabar init`: what they write, that it builds at once, and that they never overwrite."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from kabar.cli import _parser, main
+from kabar.config import load_config
+from kabar.models import Config
+from kabar.scaffold import SKELETON, init_site, new_article
+
+from .conftest import article, read, run_build, write_files
+
+REPO = Path(__file__).resolve().parents[1]
+NOW = dt.datetime(2026, 3, 5, 9, 30)
+
+
+@pytest.fixture
+def site(tmp_path, monkeypatch) -> Path:
+    write_files(tmp_path, {"kabar.yml": "title: Kabar Uji\n", "content/.keep": ""})
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_new_then_build_round_trips(site, capsys):
+    argv = [
+        "new",
+        "Gempa: 5 Rumah Rusak",
+        "--category",
+        "Nasional",
+        "--author",
+        "Ayu Santoso",
+        "--tags",
+        "gempa, cianjur",
+    ]
+    assert main(argv) == 0
+    out = capsys.readouterr().out.splitlines()
+    [path] = (site / "content").glob("*/gempa-5-rumah-rusak.md")
+    assert out[0] == f"created {path.relative_to(site)}"
+    url = re.fullmatch(
+        r"preview it: kabar serve, then open http://127\.0\.0\.1:8000(/\d{4}/\d\d/\d\d/gempa-5-rumah-rusak/)", out[1]
+    )
+    assert url, out
+    text = path.read_text()
+    assert re.fullmatch(
+        r"---\ntitle: 'Gempa: 5 Rumah Rusak'\ndate: \d{4}-\d\d-\d\d \d\d:\d\d\ncategory: Nasional\n"
+        r"author: Ayu Santoso\ntags: \[gempa, cianjur\]\n---\nTulis beritanya di sini\.\n",
+        text,
+    ), text
+    path.write_text(text.replace("Tulis beritanya di sini.", "Gempa mengguncang Cianjur pagi ini."))
+    assert main(["build", "-q"]) == 0
+    page = read(site, url.group(1))
+    assert '<h1 class="story-title">Gempa: 5 Rumah Rusak</h1>' in page
+    assert 'href="/tag/cianjur/"' in page and 'href="/penulis/ayu-santoso/"' in page
+
+
+def test_new_draft_is_left_out_of_the_build_until_published(site, capsys):
+    assert main(["new", "Rancangan Berita", "--category", "Ekonomi", "--draft"]) == 0
+    out = capsys.readouterr().out
+    assert "it is a draft: delete the 'draft: true' line to publish it" in out
+    [path] = (site / "content").glob("*/rancangan-berita.md")
+    assert "\ndraft: true\n---\n" in path.read_text()
+    write_files(site, {"content/2024/terbit.md": article()})
+    summary = run_build(site, now=dt.datetime.now(dt.UTC))
+    assert (summary.articles, summary.drafts) == (1, 1)
+    summary = run_build(site, drafts=True, now=dt.datetime.now(dt.UTC))
+    assert (summary.articles, summary.drafts) == (2, 0)
+
+
+def test_new_refuses_to_overwrite_and_bad_names(site, capsys):
+    path = new_article(site / "content", "Berita", "Umum", None, NOW)
+    path.write_text("ditulis tangan")
+    with_error = main(["new", "Berita", "--category", "Umum", "--source", str(site / "content")])
+    assert with_error == 1
+    assert "already exists; kabar new never overwrites an article" in capsys.readouterr().err
+    assert path.read_text() == "ditulis tangan"
+    assert main(["new", "!!!", "--category", "Umum", "--tags", "ok,???"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "kabar new: title '!!!' has no letters or digits to make a file name from",
+        "kabar new: tag '???' has no letters or digits to make a URL from",
+        "kabar: 2 problems; nothing was written",
+    ]
+
+
+def test_new_writes_the_placeholder_in_the_site_language(tmp_path):
+    path = new_article(tmp_path, "Flood Hits Town", "News", None, NOW, lang="en")
+    assert path == tmp_path / "2026" / "flood-hits-town.md"
+    assert path.read_text().endswith("---\nWrite the story here.\n")
+
+
+def test_init_makes_a_site_that_builds_and_passes_strict_checks(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["init", "berita"]) == 0
+    out = capsys.readouterr().out
+    root = tmp_path / "berita"
+    assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()) == [
+        ".gitignore",
+        "README.md",
+        f"content/{dt.date.today():%Y}/selamat-datang.md",
+        "kabar.yml",
+    ]
+    assert (root / "templates").is_dir() and (root / "static").is_dir()
+    assert "next: cd berita && kabar serve" in out
+    monkeypatch.chdir(root)
+    assert main(["build", "--strict", "-q"]) == 0
+    assert capsys.readouterr() == ("", "")
+    assert "Selamat Datang di Situs Berita Baru" in read(root, "/")
+    assert "<title>berita" in read(root, "/")
+
+
+def test_init_kabar_yml_names_every_setting_at_its_default(tmp_path):
+    init_site(tmp_path / "s", NOW)
+    text = (tmp_path / "s" / "kabar.yml").read_text()
+    for field in dataclasses.fields(Config):
+        assert re.search(rf"^(# )?{field.name}: ", text, re.M), field.name
+    uncommented = re.sub(r"^# (\w+: )", r"\1", text, flags=re.M)
+    (tmp_path / "s" / "kabar.yml").write_text(uncommented)
+    assert load_config(tmp_path / "s") == dataclasses.replace(Config(), title="s")
+
+
+def test_init_refuses_a_folder_that_is_not_empty(tmp_path, capsys):
+    (tmp_path / "ada" / ".git").mkdir(parents=True)
+    init_site(tmp_path / "ada", NOW)  # a fresh `git init` is fine
+    assert main(["init", str(tmp_path / "ada")]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"{tmp_path / 'ada'}: is not empty: kabar init only writes into a new folder"
+    )
+
+
+def test_init_readme_is_the_authoring_guide_of_kabars_own_readme(tmp_path):
+    guide = (SKELETON / "README.md").read_text(encoding="utf-8")
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    found = re.search(r"<!-- authoring guide: .*? -->\n\n(.*?)\n<!-- end of the authoring guide -->", readme, re.S)
+    assert found, "README.md lost the markers around the authoring guide"
+    assert found.group(1) == guide, "README.md's authoring guide and src/kabar/skeleton/README.md differ"
+    init_site(tmp_path / "s", NOW)
+    assert (tmp_path / "s" / "README.md").read_text(encoding="utf-8").endswith(guide)
+
+
+def test_every_command_and_option_is_described_in_help(capsys):
+    parser = _parser()
+    [commands] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    assert set(commands.choices) == {"build", "check", "serve", "new", "init"}
+    for name, command in commands.choices.items():
+        assert command.description, name
+        for action in command._actions:
+            assert action.help, f"kabar {name} {action.dest} has no help"
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert all(name in out for name in commands.choices)

@@ -1,0 +1,246 @@
+"""`kabar serve` as an author uses it: a subprocess on a free port of 127.0.0.1, polled with bounded waits."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from kabar.pipeline import Options
+from kabar.serve import RELOAD_URL, Preview, resolve
+
+from .conftest import article, run_build, write_files
+
+WAIT = 20.0  # seconds: the longest any step may take before the test fails
+
+
+class Server:
+    """One `kabar serve --port 0` in ROOT, its output in a log file."""
+
+    def __init__(self, root: Path, log: Path) -> None:
+        self.root, self.log = root, log
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        with log.open("w") as out:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "kabar", "serve", "--port", "0"], cwd=root, stdout=out, stderr=out, env=env
+            )
+        found = self.wait_for_log(r"serving http://127\.0\.0\.1:(\d+)/")
+        self.port = int(found.group(1))
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def wait_for_log(self, pattern: str) -> re.Match:
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline:
+            found = re.search(pattern, self.output())
+            if found:
+                return found
+            assert self.process.poll() is None, f"kabar serve died:\n{self.output()}"
+            time.sleep(0.05)
+        pytest.fail(f"no {pattern!r} in kabar serve's output within {WAIT} s:\n{self.output()}")
+
+    def get(self, path: str, method: str = "GET") -> tuple[int, dict[str, str], str]:
+        """The raw PATH, sent as it is (no client-side clean-up of '..')."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=WAIT)
+        try:
+            connection.putrequest(method, path, skip_accept_encoding=True)
+            connection.endheaders()
+            response = connection.getresponse()
+            body = response.read().decode("utf-8", "replace")
+            return response.status, {k.lower(): v for k, v in response.getheaders()}, body
+        finally:
+            connection.close()
+
+    def poll(self, path: str, until: Callable[[str], bool]) -> str:
+        """GET PATH until its body satisfies UNTIL, for at most WAIT seconds."""
+        deadline = time.monotonic() + WAIT
+        body = ""
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, f"kabar serve died:\n{self.output()}"
+            _, _, body = self.get(path)
+            if until(body):
+                return body
+            time.sleep(0.05)
+        pytest.fail(f"{path} never became what was expected within {WAIT} s; last body:\n{body[-2000:]}")
+
+    def stop(self) -> None:
+        """As Ctrl-C would (so that the preview's temporary folder goes too); killed if that takes too long."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(WAIT)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(WAIT)
+
+
+SITE = {
+    "kabar.yml": "title: Kabar Pratinjau\nbase_url: https://pratinjau.example\n",
+    "content/2024/banjir.md": article(title="Banjir Rendam Bekasi"),
+    "content/2024/rancangan.md": article(title="Berita Rancangan", draft="true"),
+    "content/2099/nanti.md": article(title="Berita Masa Depan", date="2099-01-01 08:00"),
+    "content/images/foto.png": b"\x89PNG\r\n\x1a\n",
+}
+BANJIR = "/2024/03/05/banjir-rendam-bekasi/"
+
+
+@pytest.fixture
+def start(tmp_path: Path) -> Iterator[Callable[[], Server]]:
+    servers = []
+
+    def make() -> Server:
+        root = write_files(tmp_path / "site", SITE)
+        servers.append(Server(root, tmp_path / "serve.log"))
+        return servers[-1]
+
+    yield make
+    for server in servers:
+        server.stop()
+
+
+def test_serves_the_site_with_drafts_and_scheduled_articles_marked(start):
+    server = start()
+    status, headers, body = server.get("/")
+    assert status == 200 and headers["content-type"] == "text/html; charset=utf-8"
+    assert "Banjir Rendam Bekasi" in body and RELOAD_URL in body
+    status, _, body = server.get("/2024/03/05/berita-rancangan/")
+    assert status == 200 and '<span class="badge">Draf</span>' in body
+    status, _, body = server.get("/2099/01/01/berita-masa-depan/")
+    assert status == 200 and '<span class="badge">Terjadwal</span>' in body
+    status, headers, body = server.get("/images/foto.png", method="HEAD")
+    assert (status, headers["content-type"], body) == (200, "image/png", "")
+    # Absolute URLs point to the preview, not to the published site.
+    assert f'href="http://127.0.0.1:{server.port}{BANJIR}"' in server.get(BANJIR)[2]
+    # The preview is never written where `kabar build` writes.
+    assert not (server.root / "public").exists()
+
+
+def test_a_folder_without_its_slash_redirects_and_a_missing_page_is_404(start):
+    server = start()
+    status, headers, _ = server.get(BANJIR.rstrip("/") + "?q=1")
+    assert status == 301 and headers["location"] == BANJIR + "?q=1"
+    status, _, body = server.get("/tidak/ada/")
+    assert status == 404 and "Halaman tidak ditemukan" in body and RELOAD_URL in body
+
+
+def test_never_serves_anything_outside_the_output_folder(start):
+    server = start()
+    for path in (
+        "/../kabar.yml",
+        "/../../site/kabar.yml",
+        "/%2e%2e/kabar.yml",
+        "/%2E%2E/%2e%2e/site/kabar.yml",
+        "/images/..%2f..%2fkabar.yml",
+        "/..\\kabar.yml",
+        "/.kabar-staging/",
+        "/%00",
+    ):
+        status, _, body = server.get(path)
+        assert status == 404, path
+        assert "Kabar Pratinjau\nbase_url" not in body, path
+
+
+def test_rebuilds_after_a_change_and_tells_open_tabs_to_reload(start):
+    server = start()
+    events = http.client.HTTPConnection("127.0.0.1", server.port, timeout=WAIT)
+    events.request("GET", RELOAD_URL)
+    stream = events.getresponse()
+    assert stream.getheader("Content-Type") == "text/event-stream"
+    first = _next_event(stream)
+    (server.root / "content/2024/banjir.md").write_text(article(title="Banjir Surut di Bekasi"))
+    body = server.poll("/", lambda body: "Banjir Surut di Bekasi" in body)
+    assert "Banjir Rendam Bekasi" not in body
+    assert _next_event(stream) != first  # the open tab is told to reload
+    events.close()
+    server.wait_for_log(r"rebuilt after content/2024/banjir\.md changed")
+    # kabar.yml too, even when an editor replaces the file instead of writing into it.
+    replacement = server.root / "kabar.yml.tmp"
+    replacement.write_text("title: Kabar Baru\n")
+    replacement.replace(server.root / "kabar.yml")
+    server.poll("/", lambda body: "<title>Kabar Baru" in body)
+    (server.root / "kabar.yml").write_text("title: Kabar Lagi\n")
+    server.poll("/", lambda body: "<title>Kabar Lagi" in body)
+
+
+def test_a_build_error_shows_in_the_terminal_and_over_the_page_until_it_is_fixed(start):
+    server = start()
+    (server.root / "content/2024/banjir.md").write_text(article(date="2024-02-30"))
+    body = server.poll(BANJIR, lambda body: "kabar-serve-error" in body)
+    message = "content/2024/banjir.md:3: date: &#x27;2024-02-30&#x27; is not a valid date"
+    assert message in body.replace(os.sep, "/")
+    assert "Banjir Rendam Bekasi" in body  # the last good build stays under the overlay
+    server.wait_for_log(r"banjir\.md:3: date: '2024-02-30' is not a valid date")
+    assert server.process.poll() is None
+    (server.root / "content/2024/banjir.md").write_text(article(title="Banjir Sudah Surut"))
+    server.poll("/", lambda body: "Banjir Sudah Surut" in body and "kabar-serve-error" not in body)
+    server.wait_for_log(r"rebuilt after content/2024/banjir\.md changed")
+
+
+def test_ctrl_c_stops_it_cleanly(start):
+    server = start()
+    folder = Path(server.wait_for_log(r"serving \S+ from (.+) \(Ctrl-C stops\)").group(1))
+    assert (folder / "index.html").is_file()
+    server.process.send_signal(signal.SIGINT)
+    assert server.process.wait(WAIT) == 0
+    assert server.output().rstrip().endswith("stopped")
+    assert not folder.exists() and not folder.parent.exists()  # the preview leaves nothing behind
+    assert "Traceback" not in server.output()
+
+
+def test_the_reload_script_and_overlay_are_added_when_served_never_built(make_site, tmp_path):
+    root = make_site({"content/a.md": article()})
+    run_build(root, drafts=True, future=True)
+    built = [p.read_bytes() for p in (root / "public").rglob("*") if p.is_file()]
+    assert built and not any(b"__kabar" in data or b"kabar-serve" in data for data in built)
+    preview = Preview(Options(root=root, output=tmp_path / "out"), out=lambda *a, **k: None)
+    page = b"<html><body><p>x</p></body></html>"
+    served = preview.decorate(page)
+    assert served.startswith(b"<html><body><p>x</p><script>") and served.endswith(b"</script>\n</body></html>")
+    preview.problems = ("content/a.md:3: <b>bad</b>",)
+    assert b"content/a.md:3: &lt;b&gt;bad&lt;/b&gt;" in preview.decorate(page)
+
+
+def test_resolve_keeps_every_path_inside_the_folder(tmp_path):
+    folder = tmp_path / "out"
+    (folder / "a").mkdir(parents=True)
+    (tmp_path / "secret.txt").write_text("x")
+    (folder / "link").symlink_to(tmp_path / "secret.txt")
+    assert resolve(folder, "/a/") == folder / "a"
+    assert resolve(folder, "/a%20b.txt") == folder / "a b.txt"
+    for bad in ("/../secret.txt", "/%2e%2e/secret.txt", "/a/../../secret.txt", "/link", "a", "/.git/config"):
+        assert resolve(folder, bad) is None, bad
+
+
+def _next_event(stream: http.client.HTTPResponse) -> str:
+    """The data of the next server-sent event (the read times out after WAIT seconds)."""
+    while True:
+        line = stream.readline().decode()
+        assert line, "the event stream ended"
+        if line.startswith("data: "):
+            return line[6:].strip()
+
+
+def test_a_warning_is_printed_once_not_after_every_save(make_site, tmp_path):
+    root = make_site({"content/a.md": article(body="Lihat [ini](/tidak/ada/).")})
+    lines: list[str] = []
+    options = Options(root=root, output=tmp_path / "out", drafts=True, future=True, base_url="http://127.0.0.1:1")
+    preview = Preview(options, out=lambda line, **_: lines.append(line))
+    preview.rebuild([])
+    preview.rebuild(["content/a.md"])
+    warnings = [line for line in lines if "warning:" in line]
+    assert warnings == [
+        f"{Path(root, 'content/a.md')}:6: warning: links to /tidak/ada/, which is not a page of the site"
+    ]
+    assert lines[-1].startswith("rebuilt after content/a.md changed: 1 articles, ") and lines[-1].endswith(
+        ", 1 warning"
+    )
+    assert preview.problems == () and preview.generation.endswith("-2")
