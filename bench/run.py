@@ -15,7 +15,9 @@ What it does:
   formats: the same articles, byte for byte in their bodies. They are cached
   under --work (default /tmp/kabar-bench), so reruns do not regenerate them.
 - Each tool gets a fresh site under --work/sites: kabar with a kabar.yml
-  (per_page 10, feed_items 20); Pelican with its default theme, site and
+  (per_page 10, feed_items 20, otherwise kabar's defaults, so its Pagefind
+  search index is built too; --kabar-setting 'search: false' adds a line);
+  Pelican with its default theme, site and
   per-category Atom and RSS feeds, pagination 10, 20 feed items and its
   content cache on; Hugo with a minimal theme written here (home, article
   pages with related stories, paginated category/tag/author lists, RSS,
@@ -29,16 +31,20 @@ What it does:
                from the middle of the archive, for every tool; a new sentence
                each run), then a build; the file is restored afterwards.
                The harness checks that the sentence reached the built page.
-  Wall time is time.perf_counter() around subprocess.run(). Peak memory is
-  the largest single process of the build (the tool and any workers or
-  helpers it starts): each build runs inside a small wrapper process that
-  reports getrusage(RUSAGE_CHILDREN).ru_maxrss, so every number is its own.
-  Peak MB is the largest over all runs, in MiB.
+  Each build runs inside bench/measure.py, a small wrapper process, so that
+  its numbers are its own: wall time is time.perf_counter() around the
+  build's subprocess; peak memory is getrusage(RUSAGE_CHILDREN).ru_maxrss,
+  the largest single process of the build (the tool, its workers, programs
+  it runs such as pagefind); CPU time and peak memory per program go to the
+  raw section. Peak MB is the largest over all runs, in MiB.
+- Other people's work skews timings on a small machine: before each build
+  the harness waits (up to --patience seconds) until others keep under
+  --quiet-below of the CPUs busy, and records how busy they were.
 - Pages are the .html files in the output; article pages are those that are
   one article's own page, which must equal the number of articles.
 
 It prints one markdown table; --output FILE also writes it, with the machine
-(cores, CPU, RAM, load average, versions) and the date, to FILE.
+(cores, CPU, RAM, load, versions) and the date, and every run's numbers, to FILE.
 """
 
 from __future__ import annotations
@@ -492,12 +498,13 @@ def raw_runs(results: list[Result]) -> str:
             f"{phase.replace('_', '-')} " + ", ".join(f"{s:.2f}" for s in getattr(r, phase))
             for phase in ("cold", "no_change", "one_edit")
         )
-        cpu = statistics.median(r.cpu[: len(r.cold)])
+        n = len(r.cold)
+        cpu = "/".join(f"{statistics.median(r.cpu[i * n : (i + 1) * n]):.2f}" for i in range(3))
         programs = ", ".join(
             f"{name} {kib / 1024:.0f}" for name, kib in sorted(r.programs.items(), key=lambda i: -i[1])
         )
         lines.append(
-            f"- {LABELS[r.tool]} {r.size:,}: {runs} s; CPU time of a cold build {cpu:.2f} s; "
+            f"- {LABELS[r.tool]} {r.size:,}: {runs} s; median CPU time cold/no-change/one-edit {cpu} s; "
             f"peak MB by program: {programs}; others' CPU use before builds {statistics.median(r.busy):.0%}"
         )
     return "\n".join(lines) + "\n"
@@ -614,14 +621,23 @@ def main(argv: list[str] | None = None) -> None:
             except BuildError as error:
                 print(f"{LABELS[name]} {size}: {error}", file=sys.stderr)
                 results.append(Result(name, size, error=str(error)))
-    text = table(results)
-    print(text)
+            if args.output:  # after each measurement, so that a stopped run keeps what it measured
+                write_report(args, bin_dir, results, start_load, finished=False)
+    print(table(results))
     if args.output:
-        busy = [b for r in results for b in r.busy] or [0.0]
-        header = f"# Benchmark results\n\n{machine(args, bin_dir, busy, [start_load, os.getloadavg()[0]])}\n"
-        footer = f"\nEvery run, in seconds:\n\n{raw_runs(results)}"
-        args.output.write_text(header + text + footer)
+        write_report(args, bin_dir, results, start_load, finished=True)
         print(f"wrote {args.output}", file=sys.stderr)
+
+
+def write_report(
+    args: argparse.Namespace, bin_dir: Path | None, results: list[Result], start_load: float, finished: bool
+) -> None:
+    busy = [b for r in results for b in r.busy] or [0.0]
+    header = f"# Benchmark results\n\n{machine(args, bin_dir, busy, [start_load, os.getloadavg()[0]])}\n"
+    if not finished:
+        header += "**Incomplete: the run was still going (or was stopped) when this was written.**\n\n"
+    footer = f"\nEvery run, in seconds:\n\n{raw_runs(results)}"
+    args.output.write_text(header + table(results) + footer)
 
 
 if __name__ == "__main__":
