@@ -138,3 +138,14 @@ def test_a_damaged_output_file_is_written_again(built, tmp_path):
     (built / "public" / "404.html").unlink()
     run_build(built, jobs=2)
     assert (built / "public" / "404.html").is_file()
+
+
+def test_warnings_of_unchanged_articles_are_still_reported(tmp_path):
+    broken = article(title="Tautan Rusak", body="Lihat [peta](/tidak-ada/).")
+    root = write_files(tmp_path / "site", {"content/a.md": broken, "content/b.md": article(title="Lain")})
+    first = run_build(root)
+    assert [w.message for w in first.warnings] == ["links to /tidak-ada/, which is not a page of the site"]
+    (root / "content" / "b.md").write_text(article(title="Lain Lagi"), encoding="utf-8")
+    assert [str(w) for w in run_build(root).warnings] == [str(w) for w in first.warnings]
+    (root / "content" / "a.md").write_text(article(title="Tautan Rusak", body="Tanpa tautan."), encoding="utf-8")
+    assert run_build(root).warnings == []

@@ -39,13 +39,24 @@ def check_site(
     content_dir: Path,
     root: Path,
     strict: bool = False,
+    memo: dict[str, tuple[bytes, list[Problem]]] | None = None,
+    keys: dict[str, bytes] | None = None,
 ) -> list[Problem]:
     """Warnings about SITE's articles; HAS_FILE tells whether the build makes a file (relative to the output).
 
-    With STRICT, any warning raises BuildError instead.
+    MEMO maps an article's URL to (KEYS[url], its link warnings) from the last build, where
+    KEYS[url] hashes the article and the set of files the site makes; an unchanged article is not
+    checked again, and MEMO is updated for the next build. With STRICT, any warning raises BuildError.
     """
     links = _LinkChecker(site, has_file, content_dir)
-    warnings = [problem for article in site.articles for problem in links.check(article)]
+    warnings = []
+    for article in site.articles:
+        key = keys[article.url] if keys is not None else None
+        known = memo.get(article.url) if memo is not None and key is not None else None
+        found = known[1] if known is not None and known[0] == key else list(links.check(article))
+        if memo is not None and key is not None:
+            memo[article.url] = (key, found)
+        warnings += found
     warnings += _duplicate_titles(site.articles)
     if _theme_shows_summaries(root):
         warnings += [

@@ -147,7 +147,11 @@ def build(options: Options, log: Callable[[str], None] = lambda line: None) -> S
 
         summary.static = _copy_static(options, output)
         clock.lap("static", summary.static)
-        summary.warnings = check_site(site, output.has, options.content_dir, options.root, strict=options.strict)
+        made = cache.digest(*sorted(map(str, output.origin)))  # links are checked against the files made
+        link_keys = {url: cache.digest(key, made) for url, key in keys.items()}
+        summary.warnings = check_site(
+            site, output.has, options.content_dir, options.root, options.strict, last.checks, link_keys
+        )
         clock.lap("lint", len(summary.warnings))
         counts = output.commit()
     except BaseException:
@@ -159,10 +163,11 @@ def build(options: Options, log: Callable[[str], None] = lambda line: None) -> S
         cache.save(options.root, "articles", article_cache)
         next_due = _next_due(articles, options)
         counts_now = {name: getattr(summary, name) for name in COUNTS}
+        checks = {url: last.checks[url] for url in site.links if url in last.checks}  # not deleted articles
         cache.save(
             options.root,
             "state",
-            cache.BuildState(inputs, option_key, next_due, fingerprints, output.manifest(), counts_now),
+            cache.BuildState(inputs, option_key, next_due, fingerprints, output.manifest(), counts_now, checks),
         )
         clock.lap("cache", len(fingerprints))
     summary.seconds = time.perf_counter() - started

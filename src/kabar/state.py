@@ -20,7 +20,7 @@ from typing import Any
 from . import __version__
 
 CACHE_DIR = ".kabar-cache"
-FORMAT = f"kabar {__version__} cache 1"
+FORMAT = f"kabar {__version__} cache 2"
 
 Stat = tuple[int, int]  # (mtime_ns, size)
 
@@ -33,6 +33,7 @@ class BuildState:
     pages: dict[str, bytes] = field(default_factory=dict)  # output path -> fingerprint of what made it
     manifest: dict[str, Stat] = field(default_factory=dict)  # output path -> (size, mtime_ns) as written
     summary: dict[str, Any] = field(default_factory=dict)  # counts to repeat when nothing changed
+    checks: dict[str, tuple[bytes, list]] = field(default_factory=dict)  # article URL -> its link warnings
 
 
 @dataclass(frozen=True, slots=True)
