@@ -1,8 +1,9 @@
 """`kabar serve`: a live preview of the site while its articles are written.
 
-The site is built with drafts and scheduled articles into a temporary folder
-(never public/, so a preview cannot be deployed by mistake) and served from
-there on 127.0.0.1. watchfiles reports every change to content/, templates/,
+The site is built with drafts and scheduled articles into .kabar-cache/serve/
+(never public/, so a preview cannot be deployed by mistake; kept between
+runs, so that the next start redoes only what changed, and safe to delete)
+and served from there on 127.0.0.1. watchfiles reports every change to content/, templates/,
 static/ and kabar.yml; each batch of changes is a new build, and every open
 tab reloads itself. The reload script, and after a failed build an overlay
 with the problems, are put into HTML responses as they are served: no file
@@ -19,11 +20,9 @@ import html
 import json
 import mimetypes
 import queue
-import shutil
 import signal
 import socket
 import sys
-import tempfile
 import threading
 import time
 import traceback
@@ -36,9 +35,11 @@ from urllib.parse import unquote, urlsplit
 from .config import CONFIG_FILE
 from .errors import BuildError, Problem
 from .pipeline import Options, Summary, build
+from .state import CACHE_DIR
 from .theme import theme_dir
 
 DEFAULT_PORT = 8000
+PREVIEW_DIR = "serve"  # the preview's output folder, under .kabar-cache/
 RELOAD_URL = "/__kabar/reload"  # the event stream the reload script listens to
 HIDDEN = ("..", ".")  # path segments that are never served; nor are other dot-names but .well-known
 
@@ -67,17 +68,18 @@ def serve(root: Path, content: Path | None, host: str, port: int | None) -> int:
     address = f"[{host}]" if ":" in host else host
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "") else "[::1]" if host == "::" else address
     url = f"http://{shown_host}:{server.server_address[1]}"
-    workdir = Path(tempfile.mkdtemp(prefix="kabar-serve-"))
-    options = Options(root=root, content=content, output=workdir / "site", drafts=True, future=True, base_url=url)
+    output = root / CACHE_DIR / PREVIEW_DIR
+    options = Options(root=root, content=content, output=output, drafts=True, future=True, base_url=url)
     preview = Preview(options)
     server.preview = preview
     _stop_on_sigterm()
     watcher = Watcher(root, options.content_dir)
+    serving = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
     try:
         watcher.start()  # before the first build, so that nothing saved during it is missed
         print("building the site, drafts and scheduled articles included ...", flush=True)
         preview.rebuild([])
-        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True).start()
+        serving.start()
         listening = f", listening on {address}" if address != shown_host else ""
         print(f"serving {url}/ from {options.output_dir}{listening} (Ctrl-C stops)", flush=True)
         for changed in watcher.changes():
@@ -87,9 +89,9 @@ def serve(root: Path, content: Path | None, host: str, port: int | None) -> int:
     finally:
         watcher.stop()
         preview.close()
-        server.shutdown()
+        if serving.is_alive():
+            server.shutdown()
         server.server_close()
-        shutil.rmtree(workdir, ignore_errors=True)
     print("stopped", flush=True)
     return 0
 
