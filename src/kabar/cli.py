@@ -86,9 +86,10 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser(
         "serve",
         help="preview the site, drafts and scheduled articles included, rebuilding as files change",
-        description="Build the site with drafts and scheduled articles (marked on their pages) into a temporary "
-        "folder, serve it, and build again whenever content/, templates/, static/ or kabar.yml changes; open tabs "
-        "reload by themselves, and a build's problems show in the terminal and over the page. Ctrl-C stops.",
+        description="Build the site with drafts and scheduled articles (marked on their pages) into "
+        ".kabar-cache/serve/, serve it, and build again whenever content/, templates/, static/ or kabar.yml "
+        "changes; open tabs reload by themselves, and a build's problems show in the terminal and over the page. "
+        "Ctrl-C stops.",
     )
     serve.set_defaults(run=_serve)
     serve.add_argument("--source", type=Path, metavar="DIR", help="folder of articles (default: content/)")

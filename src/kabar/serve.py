@@ -294,7 +294,7 @@ def _bind(host: str, port: int | None) -> _Server:
 
 
 def _stop_on_sigterm() -> None:
-    """SIGTERM stops the server as Ctrl-C does (cleanly, removing the temporary folder)."""
+    """SIGTERM stops the server as Ctrl-C does (cleanly: no build is left half-written)."""
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, signal.default_int_handler)
 
