@@ -149,3 +149,16 @@ def test_warnings_of_unchanged_articles_are_still_reported(tmp_path):
     assert [str(w) for w in run_build(root).warnings] == [str(w) for w in first.warnings]
     (root / "content" / "a.md").write_text(article(title="Tautan Rusak", body="Tanpa tautan."), encoding="utf-8")
     assert run_build(root).warnings == []
+
+
+def test_building_for_an_earlier_time_is_not_skipped(tmp_path):
+    root = write_files(
+        tmp_path / "site",
+        {"content/a.md": article(), "content/later.md": article(title="Nanti Siang", date="2026-11-23 20:00")},
+    )
+    later = NOW + dt.timedelta(hours=1)
+    run_build(root, now=later)
+    assert (root / "public" / "2026" / "11" / "23" / "nanti-siang" / "index.html").is_file()
+    summary = run_build(root, now=NOW)  # nothing changed but the reference time, which went back
+    assert summary.rendered > 0
+    assert not (root / "public" / "2026").exists()

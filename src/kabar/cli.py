@@ -12,12 +12,9 @@ import sys
 import zoneinfo
 from pathlib import Path
 
-from . import __version__, urls
-from .config import load_config
+from . import __version__
 from .errors import BuildError, Problem
-from .models import Config
 from .pipeline import Options, Summary, build
-from .scaffold import init_site, new_article
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -193,6 +190,10 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
+    from . import urls
+    from .config import load_config
+    from .scaffold import new_article
+
     root = Path(".")
     config = load_config(root)
     now = dt.datetime.now(zoneinfo.ZoneInfo(config.timezone)).replace(second=0, microsecond=0)
@@ -208,6 +209,9 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _init(args: argparse.Namespace) -> int:
+    from .models import Config
+    from .scaffold import init_site
+
     now = dt.datetime.now(zoneinfo.ZoneInfo(Config().timezone)).replace(second=0)
     for path in init_site(args.folder, now):
         print(f"created {path}")

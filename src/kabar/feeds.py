@@ -32,17 +32,28 @@ def json_feed_url(rss_url: str) -> str:
 
 def render_feeds(site: Site) -> Iterator[Rendered]:
     """The site's feeds, then each category's: RSS, then JSON Feed."""
-    yield from _feeds(site.home, site.config, site.config.title)
-    for listing in site.listings:
-        if listing.feed_url:
-            yield from _feeds(listing, site.config, f"{listing.title} - {site.config.title}")
+    for listing, title in feed_listings(site):
+        yield from listing_feeds(listing, site.config, title)
 
 
-def _feeds(listing: Listing, config: Config, title: str) -> Iterator[Rendered]:
+def feed_listings(site: Site) -> list[tuple[Listing, str]]:
+    """Each listing that has feeds, with the feeds' title."""
+    return [(site.home, site.config.title)] + [
+        (listing, f"{listing.title} - {site.config.title}") for listing in site.listings if listing.feed_url
+    ]
+
+
+def feed_urls(listing: Listing) -> tuple[str, str]:
     assert listing.feed_url
+    return listing.feed_url, json_feed_url(listing.feed_url)
+
+
+def listing_feeds(listing: Listing, config: Config, title: str) -> Iterator[Rendered]:
+    """LISTING's RSS feed and JSON Feed, of its newest feed_items stories."""
+    rss, json = feed_urls(listing)
     items = listing.articles[: config.feed_items]
-    yield Rendered(listing.feed_url, _rss(listing, items, config, title), None)
-    yield Rendered(json_feed_url(listing.feed_url), _json_feed(listing, items, config, title), None)
+    yield Rendered(rss, _rss(listing, items, config, title), None)
+    yield Rendered(json, _json_feed(listing, items, config, title), None)
 
 
 def _rss(listing: Listing, items: tuple[Article, ...], config: Config, title: str) -> bytes:

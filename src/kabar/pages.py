@@ -8,8 +8,6 @@ it was written, is neither rendered nor written again.
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
-
 from . import urls
 from .models import Article, Site
 from .parallel import chunked, fan_out
@@ -43,15 +41,13 @@ def page_fingerprint(job: PageJob, site: Site, keys: dict[str, bytes], theme: by
     return digest(theme, job.url)
 
 
-def render_pages(
-    jobs: list[PageJob], site: Site, renderer: Renderer, target: Target | None, workers: int
-) -> list[PurePosixPath]:
+def render_pages(jobs: list[PageJob], site: Site, renderer: Renderer, target: Target | None, workers: int) -> list[str]:
     """Render JOBS (over WORKERS processes when there are many) into TARGET; return the files staged.
 
     With no TARGET (kabar check) pages are rendered, to find template errors, and dropped.
     """
     chunks = chunked(jobs, workers) if len(jobs) > PARALLEL_FROM else [jobs]
-    staged: list[PurePosixPath] = []
+    staged: list[str] = []
     for part in fan_out(_render_chunk, chunks, workers, shared=(site, renderer, target)):
         staged.extend(part)
     return staged
@@ -60,7 +56,7 @@ def render_pages(
 PARALLEL_FROM = 100  # fewer pages render faster here than a worker starts
 
 
-def _render_chunk(shared: tuple[Site, Renderer, Target | None], jobs: list[PageJob]) -> list[PurePosixPath]:
+def _render_chunk(shared: tuple[Site, Renderer, Target | None], jobs: list[PageJob]) -> list[str]:
     site, renderer, target = shared
     made: set = set()
     staged = []

@@ -7,7 +7,6 @@ runs in this process, so `--jobs 1` does the very same work.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -35,6 +34,8 @@ def chunked(items: Sequence[T], jobs: int, per_job: int = 4) -> list[Sequence[T]
 
 def fan_out(function: Callable[[Any, Any], R], chunks: Sequence[Any], jobs: int, shared: Any = None) -> list[R]:
     global _shared
+    import multiprocessing  # here: a build with nothing to do never starts a worker
+
     if jobs <= 1 or len(chunks) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [function(shared, chunk) for chunk in chunks]
     _shared = shared

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from . import state as cache
-from . import urls
 from .errors import BuildError, Problem
 from .parallel import default_jobs
 from .theme import static_dirs, templates_dirs, theme_dir
@@ -77,7 +76,7 @@ def build(options: Options, log: Callable[[str], None] = lambda line: None) -> S
     _refuse_unsafe_output(options)
 
     remember = not options.dry_run
-    last = (cache.load(options.root, "state") if remember else None) or cache.BuildState()
+    last = (cache.load_state(options.root) if remember else None) or cache.BuildState()
     inputs, option_key = _scan_inputs(options), _option_key(options)
     if remember and _nothing_changed(last, inputs, option_key, options):
         summary = Summary(**last.summary, unchanged=len(last.manifest))
@@ -87,8 +86,9 @@ def build(options: Options, log: Callable[[str], None] = lambda line: None) -> S
     clock.lap("check", len(inputs))
 
     # Imported here, after the check above: a build with nothing to do never pays for them.
+    from . import urls
     from .checks import check_site
-    from .feeds import render_feeds
+    from .feeds import feed_listings, feed_urls, listing_feeds
     from .images import measure_images
     from .pages import article_keys, page_fingerprint, render_pages
     from .render import Renderer, page_jobs
@@ -97,7 +97,7 @@ def build(options: Options, log: Callable[[str], None] = lambda line: None) -> S
     from .sitemaps import render_news_sitemap, render_robots, render_sitemaps
     from .write import Output
 
-    config, articles, article_cache = _load(options, cache.load(options.root, "articles") if remember else None)
+    config, articles, article_cache = _load(options, cache.load_articles(options.root) if remember else None)
     config = settle_search(config)  # off, with one warning, when the pagefind binary is missing
     articles = measure_images(articles, [options.content_dir, *static_dirs(options.root)])
     clock.lap("load", len(articles))
@@ -123,8 +123,8 @@ def build(options: Options, log: Callable[[str], None] = lambda line: None) -> S
             path = urls.output_path(job.url)
             if not output.claim(path, f"page {job.url}"):
                 continue
-            fingerprints[str(path)] = mark = page_fingerprint(job, site, keys, theme)
-            if output.target.fresh or last.pages.get(str(path)) != mark or str(path) in damaged:
+            fingerprints[path] = mark = page_fingerprint(job, site, keys, theme)
+            if not _unchanged(path, mark, last, damaged, output):
                 todo.append(job)
         output.staged_elsewhere(
             render_pages(todo, site, renderer, None if options.dry_run else output.target, options.workers)
@@ -132,9 +132,18 @@ def build(options: Options, log: Callable[[str], None] = lambda line: None) -> S
         summary.pages, summary.rendered = len(jobs), len(todo)
         clock.lap("render", len(todo))
 
-        for feed in render_feeds(site):
-            output.add(urls.output_path(feed.url), feed.body, f"feed {feed.url}")
-            summary.feeds += 1
+        for listing, title in feed_listings(site):  # a feed is made again only when its stories change
+            shown = listing.articles[: config.feed_items]
+            mark = cache.digest(theme, title, *(keys[a.url] for a in shown))
+            paths = [urls.output_path(url) for url in feed_urls(listing)]
+            summary.feeds += len(paths)
+            if all(_unchanged(path, mark, last, damaged, output) for path in paths):
+                for path in paths:
+                    output.claim(path, f"feed /{path}")
+            else:
+                for feed in listing_feeds(listing, config, title):
+                    output.add(urls.output_path(feed.url), feed.body, f"feed {feed.url}")
+            fingerprints.update((path, mark) for path in paths)
         in_sitemap = [(job.url, job.modified) for job in jobs if job.modified]
         sitemaps = [*render_sitemaps(in_sitemap, config), *render_news_sitemap(site, options.now)]
         for extra in (*sitemaps, render_robots(config, sitemaps)):
@@ -147,7 +156,7 @@ def build(options: Options, log: Callable[[str], None] = lambda line: None) -> S
 
         summary.static = _copy_static(options, output)
         clock.lap("static", summary.static)
-        made = cache.digest(*sorted(map(str, output.origin)))  # links are checked against the files made
+        made = cache.digest(*sorted(output.origin))  # links are checked against the files made
         link_keys = {url: cache.digest(key, made) for url, key in keys.items()}
         summary.warnings = check_site(
             site, output.has, options.content_dir, options.root, options.strict, last.checks, link_keys
@@ -160,18 +169,24 @@ def build(options: Options, log: Callable[[str], None] = lambda line: None) -> S
     summary.written, summary.unchanged, summary.removed = counts.written, counts.unchanged, counts.removed
     clock.lap("write", counts.written)
     if remember:
-        cache.save(options.root, "articles", article_cache)
+        cache.save_articles(options.root, *article_cache)
         next_due = _next_due(articles, options)
         counts_now = {name: getattr(summary, name) for name in COUNTS}
         checks = {url: last.checks[url] for url in site.links if url in last.checks}  # not deleted articles
-        cache.save(
+        cache.save_state(
             options.root,
-            "state",
-            cache.BuildState(inputs, option_key, next_due, fingerprints, output.manifest(), counts_now, checks),
+            cache.BuildState(
+                inputs, option_key, next_due, fingerprints, output.manifest(), counts_now, checks, options.now
+            ),
         )
         clock.lap("cache", len(fingerprints))
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _unchanged(path: str, mark: bytes, last: cache.BuildState, damaged: set[str], output) -> bool:
+    """Did the last build make PATH from the same inputs (MARK), and is the file still as written?"""
+    return not output.target.fresh and last.pages.get(path) == mark and path not in damaged
 
 
 def _scan_inputs(options: Options) -> dict[str, cache.Stat]:
@@ -193,6 +208,8 @@ def _nothing_changed(last: cache.BuildState, inputs: dict, option_key: str, opti
         bool(last.manifest)
         and last.inputs == inputs
         and last.options == option_key
+        and last.now is not None
+        and last.now <= options.now  # the site as of an earlier time differs: build it
         and (last.next_due is None or options.now < last.next_due)
         and not cache.damaged_outputs(options.output_dir, last.manifest)
     )
@@ -203,8 +220,8 @@ def _next_due(articles, options: Options) -> dt.datetime | None:
     from .sitemaps import NEWS_WINDOW
 
     moments = [a.date + NEWS_WINDOW for a in articles if a.date + NEWS_WINDOW > options.now]
-    if not options.future:
-        moments += [a.date for a in articles if a.date > options.now and (options.drafts or not a.draft)]
+    # A story dated later goes live then, or (with --future) enters the news sitemap then.
+    moments += [a.date for a in articles if a.date > options.now and (options.drafts or not a.draft)]
     return min(moments, default=None)
 
 
@@ -221,7 +238,7 @@ def _theme_fingerprint(options: Options, config, site) -> bytes:
 def _load(options: Options, last_cache):
     """Settings and articles; problems in both are reported together."""
     from .config import load_config, with_base_url
-    from .load import find_sources, load_sources
+    from .load import load_sources, source_files
     from .models import Config
 
     problems: list[Problem] = []
@@ -237,7 +254,7 @@ def _load(options: Options, last_cache):
     articles, article_cache = (), None
     try:
         articles, article_cache = load_sources(
-            list(find_sources(options.content_dir)), config, Path.cwd(), last_cache, options.workers
+            source_files(options.content_dir), config, Path.cwd(), last_cache, options.workers
         )
     except BuildError as exc:
         problems += exc.problems

@@ -9,6 +9,7 @@ deleting the folder is always safe.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import os
@@ -18,9 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .errors import Problem
+from .models import Article, Author, Category, Tag
 
 CACHE_DIR = ".kabar-cache"
-FORMAT = f"kabar {__version__} cache 2"
+FORMAT = f"kabar {__version__} cache 3"
 
 Stat = tuple[int, int]  # (mtime_ns, size)
 
@@ -34,6 +37,7 @@ class BuildState:
     manifest: dict[str, Stat] = field(default_factory=dict)  # output path -> (size, mtime_ns) as written
     summary: dict[str, Any] = field(default_factory=dict)  # counts to repeat when nothing changed
     checks: dict[str, tuple[bytes, list]] = field(default_factory=dict)  # article URL -> its link warnings
+    now: dt.datetime | None = None  # the reference time it was built for
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,12 +98,88 @@ def save(root: Path, name: str, value: Any) -> None:
 def damaged_outputs(folder: Path, manifest: dict[str, Stat]) -> set[str]:
     """The files the last build wrote that are gone or changed since."""
     damaged = set()
+    base = os.path.join(os.fspath(folder), "")  # strings: a Path per file costs more than its stat()
     for path, (size, mtime_ns) in manifest.items():
         try:
-            info = os.stat(folder / path)
+            info = os.stat(base + path)
         except OSError:
             damaged.add(path)
             continue
         if info.st_size != size or info.st_mtime_ns != mtime_ns:
             damaged.add(path)
     return damaged
+
+
+# Pickling frozen, slotted dataclasses goes through dataclasses.fields() for every object: for
+# 10,000 articles that is over a second each way. The caches hold plain tuples instead.
+
+ARTICLE_FIELDS = tuple(f.name for f in dataclasses.fields(Article))
+
+
+def save_articles(root: Path, settings: bytes, entries: dict[str, CachedArticle]) -> None:
+    packed = {shown: (e.stat, e.digest, _pack(e.article)) for shown, e in entries.items()}
+    save(root, "articles", (settings, packed))
+
+
+def load_articles(root: Path) -> tuple[bytes, dict[str, CachedArticle]] | None:
+    value = load(root, "articles")
+    try:
+        settings, packed = value
+        names: dict[tuple, Any] = {}  # one Category, Tag or Author object per name
+        return settings, {
+            shown: CachedArticle(stat, key, _unpack(a, names)) for shown, (stat, key, a) in packed.items()
+        }
+    except Exception:  # not what this version writes: not used
+        return None
+
+
+def save_state(root: Path, state: BuildState) -> None:
+    packed = dataclasses.replace(
+        state,
+        checks={url: (key, [_problem(p) for p in found]) for url, (key, found) in state.checks.items()},
+        summary={**state.summary, "warnings": [_problem(p) for p in state.summary.get("warnings", [])]},
+    )
+    save(root, "state", packed)
+
+
+def load_state(root: Path) -> BuildState | None:
+    state = load(root, "state")
+    if not isinstance(state, BuildState):
+        return None
+    try:
+        state.checks = {url: (key, [Problem(*p) for p in found]) for url, (key, found) in state.checks.items()}
+        state.summary = {**state.summary, "warnings": [Problem(*p) for p in state.summary.get("warnings", [])]}
+    except Exception:  # not what this version writes: not used
+        return None
+    return state
+
+
+def _problem(problem: Problem) -> tuple:
+    return (problem.path, problem.line, problem.message)
+
+
+def _pack(article: Article) -> tuple:
+    values = []
+    for name in ARTICLE_FIELDS:
+        value = getattr(article, name)
+        if name == "category":
+            value = (value.name, value.slug, value.url)
+        elif name in ("tags", "authors"):
+            value = tuple((item.name, item.slug, item.url) for item in value)
+        values.append(value)
+    return tuple(values)
+
+
+def _unpack(values: tuple, names: dict[tuple, Any]) -> Article:
+    fields = dict(zip(ARTICLE_FIELDS, values, strict=True))
+    fields["category"] = _named(Category, fields["category"], names)
+    fields["tags"] = tuple(_named(Tag, item, names) for item in fields["tags"])
+    fields["authors"] = tuple(_named(Author, item, names) for item in fields["authors"])
+    return Article(**fields)
+
+
+def _named(kind: type, item: tuple, names: dict[tuple, Any]) -> Any:
+    key = (kind, *item)
+    if key not in names:
+        names[key] = kind(name=item[0], slug=item[1], url=item[2])
+    return names[key]

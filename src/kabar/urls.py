@@ -7,7 +7,6 @@ or in a file name ("/feed.xml"). The patterns here are the defaults of DESIGN.md
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import PurePosixPath
 
 from slugify import slugify as _slugify
 
@@ -63,11 +62,11 @@ def absolute(base_url: str, url: str) -> str:
     return base_url + url
 
 
-def output_path(url: str) -> PurePosixPath:
-    """The file, relative to the output folder, that serves URL."""
-    path = PurePosixPath(url.lstrip("/"))
+def output_path(url: str) -> str:
+    """The file, relative to the output folder ('2024/03/05/slug/index.html'), that serves URL."""
+    path = url.lstrip("/")
     if url.endswith("/"):
-        path = path / "index.html"
-    if not url.startswith("/") or ".." in path.parts or path.is_absolute():
+        path += "index.html"
+    if not url.startswith("/") or ".." in path.split("/"):
         raise ValueError(f"URL {url!r} would leave the output folder")
     return path

@@ -43,7 +43,7 @@ class Target:
     fresh: bool  # no previous output: nothing to compare with
 
 
-def place_file(target: Target, path: PurePosixPath, data: bytes, made: set[Path]) -> bool:
+def place_file(target: Target, path: str, data: bytes, made: set[Path]) -> bool:
     """Stage DATA for PATH unless the output already holds exactly these bytes; True if staged."""
     if not target.fresh:
         current = target.folder / path
@@ -60,6 +60,10 @@ def place_file(target: Target, path: PurePosixPath, data: bytes, made: set[Path]
     return True
 
 
+def _key(path: str | PurePosixPath) -> str:
+    return path if isinstance(path, str) else path.as_posix()
+
+
 class Output:
     """The output folder during one build."""
 
@@ -69,38 +73,39 @@ class Output:
         self.target = Target(folder=folder, stage=stage, fresh=fresh)
         self.dry_run = dry_run
         self.previous = manifest  # what the last build wrote, if known
-        self.origin: dict[PurePosixPath, str] = {}  # output file -> what made it
-        self.staged: set[PurePosixPath] = set()
+        self.origin: dict[str, str] = {}  # output file ('kategori/x/index.html') -> what made it
+        self.staged: set[str] = set()
         self.problems: list[Problem] = []
         self.counts = WriteCounts()
         self._made: set[Path] = set()
         if not dry_run:
             shutil.rmtree(stage, ignore_errors=True)  # left by a build that was killed
 
-    def claim(self, path: PurePosixPath, origin: str) -> bool:
+    def claim(self, path: str | PurePosixPath, origin: str) -> bool:
         """Reserve PATH for ORIGIN; two things writing one file is a problem."""
+        path = _key(path)
         if path in self.origin:
             self.problems.append(Problem(origin, None, f"writes {path}, which {self.origin[path]} writes too"))
             return False
         self.origin[path] = origin
         return True
 
-    def has(self, path: PurePosixPath) -> bool:
-        return path in self.origin
+    def has(self, path: str | PurePosixPath) -> bool:
+        return _key(path) in self.origin
 
-    def add(self, path: PurePosixPath, data: bytes, origin: str) -> None:
+    def add(self, path: str | PurePosixPath, data: bytes, origin: str) -> None:
         """Make PATH (relative to the output folder) hold DATA."""
         if self.claim(path, origin):
-            self.place(path, data)
+            self.place(_key(path), data)
 
-    def place(self, path: PurePosixPath, data: bytes) -> None:
+    def place(self, path: str, data: bytes) -> None:
         """Write an already claimed PATH (or leave it, if its bytes are the same)."""
         if self.dry_run:
             return
         if place_file(self.target, path, data, self._made):
             self.staged.add(path)
 
-    def staged_elsewhere(self, paths: list[PurePosixPath]) -> None:
+    def staged_elsewhere(self, paths: list[str]) -> None:
         """Files another process staged with place_file."""
         self.staged.update(paths)
 
@@ -139,19 +144,18 @@ class Output:
         """What the output folder holds now that kabar wrote, with sizes and mtimes, to check next time."""
         result: Manifest = {}
         previous = self.previous or {}
+        folder = str(self.target.folder)
         for path in self.origin:
-            key = str(path)
-            if path in self.staged or key not in previous:
-                info = (self.target.folder / path).stat()
-                result[key] = (info.st_size, info.st_mtime_ns)
+            if path in self.staged or path not in previous:
+                info = os.stat(os.path.join(folder, path))
+                result[path] = (info.st_size, info.st_mtime_ns)
             else:
-                result[key] = previous[key]
+                result[path] = previous[path]
         return result
 
     def _remove_stale(self) -> None:
         if self.previous is not None:
-            for key in self.previous:
-                path = PurePosixPath(key)
+            for path in self.previous:
                 if path not in self.origin:
                     self._unlink(self.target.folder / path)
             return
@@ -162,7 +166,7 @@ class Output:
             if any(part.startswith(".") for part in relative.parts):
                 continue
             for name in filenames:
-                if not name.startswith(".") and relative / name not in self.origin:
+                if not name.startswith(".") and (relative / name).as_posix() not in self.origin:
                     self._unlink(here / name)
 
     def _unlink(self, file: Path) -> None:
