@@ -51,6 +51,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 import os
 import platform
@@ -106,6 +107,7 @@ class Result:
     pages: int = 0
     article_pages: int = 0
     error: str = ""
+    code_changed: bool = False  # kabar's code or theme changed while it was being measured
 
     def median(self, phase: str) -> float:
         return statistics.median(getattr(self, phase))
@@ -478,7 +480,7 @@ def table(results: list[Result]) -> str:
             lines.append(f"| {LABELS[r.tool]} | {r.size:,} | failed: {r.error.splitlines()[0]} |")
             continue
         cells = [
-            LABELS[r.tool], f"{r.size:,}",
+            LABELS[r.tool] + (" (code changed during the run!)" if r.code_changed else ""), f"{r.size:,}",
             f"{r.median('cold'):.2f}", f"{r.median('no_change'):.2f}", f"{r.median('one_edit'):.2f}",
             f"{r.peak_mib:.0f}", f"{r.pages:,}", f"{r.article_pages:,}" + ("" if r.article_pages == r.size else " (!)"),
             f"{1000 * r.median('cold') / r.size:.2f}",
@@ -524,6 +526,18 @@ def kabar_revision() -> str:
     head = version([*git, "rev-parse", "--short", "HEAD"])
     status = subprocess.run([*git, "status", "--porcelain", "--", "src", "templates", "static"], capture_output=True)
     return head + (" plus uncommitted changes" if status.stdout.strip() else "")
+
+
+def kabar_code(python: str) -> str:
+    """A hash of the kabar package and its theme as that Python imports them (an editable install can change)."""
+    where = [python, "-c", "import kabar, pathlib; print(pathlib.Path(kabar.__file__).parent)"]
+    package = Path(subprocess.run(where, capture_output=True, text=True, check=True).stdout.strip())
+    digest = hashlib.sha256()
+    for folder in (package, package.parent.parent / "templates", package.parent.parent / "static"):
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def machine(args: argparse.Namespace, bin_dir: Path | None, busy: list[float], loads: list[float]) -> str:
@@ -612,21 +626,30 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(f"kabar is not installed for {args.kabar_python}; use --kabar-python")
     bin_dir = tools_venv(args.tools_venv) if set(args.tools) - {"kabar"} else None
     results, start_load = [], os.getloadavg()[0]
-    quiet = (args.quiet_below, args.patience)
     for size, tools in plan(args):
         stem = edited_stem(corpus(args.work, args.corpus_script, size, "kabar"))
         for name in tools:
-            try:
-                results.append(measure(setup(name, size, args, bin_dir), size, args.runs, stem, quiet))
-            except BuildError as error:
-                print(f"{LABELS[name]} {size}: {error}", file=sys.stderr)
-                results.append(Result(name, size, error=str(error)))
+            results.append(measure_or_fail(name, size, args, bin_dir, stem))
             if args.output:  # after each measurement, so that a stopped run keeps what it measured
                 write_report(args, bin_dir, results, start_load, finished=False)
     print(table(results))
     if args.output:
         write_report(args, bin_dir, results, start_load, finished=True)
         print(f"wrote {args.output}", file=sys.stderr)
+
+
+def measure_or_fail(name: str, size: int, args: argparse.Namespace, bin_dir: Path | None, stem: str) -> Result:
+    """One tool on one size; a failure becomes a row that says so."""
+    before = kabar_code(args.kabar_python) if name == "kabar" else ""
+    try:
+        result = measure(setup(name, size, args, bin_dir), size, args.runs, stem, (args.quiet_below, args.patience))
+    except BuildError as error:
+        print(f"{LABELS[name]} {size}: {error}", file=sys.stderr)
+        return Result(name, size, error=str(error))
+    result.code_changed = name == "kabar" and kabar_code(args.kabar_python) != before
+    if result.code_changed:
+        print(f"kabar {size}: kabar's code changed while it was measured; run again", file=sys.stderr)
+    return result
 
 
 def write_report(
