@@ -76,8 +76,8 @@ def build(options: Options, log: Callable[[str], None] = lambda line: None) -> S
     _refuse_unsafe_output(options)
 
     remember = not options.dry_run
-    last = (cache.load_state(options.root) if remember else None) or cache.BuildState()
     inputs, option_key = _scan_inputs(options), _option_key(options)
+    last = (cache.load_state(options.root, option_key) if remember else None) or cache.BuildState()
     if remember and _nothing_changed(last, inputs, option_key, options):
         summary = Summary(**last.summary, unchanged=len(last.manifest))
         clock.lap("check", len(inputs))

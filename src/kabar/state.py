@@ -133,17 +133,22 @@ def load_articles(root: Path) -> tuple[bytes, dict[str, CachedArticle]] | None:
         return None
 
 
+def _state_file(options_key: str) -> str:
+    """One state per set of options: `kabar build` and `kabar serve` (drafts, another output) keep their own."""
+    return "state-" + digest(options_key).hex()[:12]
+
+
 def save_state(root: Path, state: BuildState) -> None:
     packed = dataclasses.replace(
         state,
         checks={url: (key, [_problem(p) for p in found]) for url, (key, found) in state.checks.items()},
         summary={**state.summary, "warnings": [_problem(p) for p in state.summary.get("warnings", [])]},
     )
-    save(root, "state", packed)
+    save(root, _state_file(state.options), packed)
 
 
-def load_state(root: Path) -> BuildState | None:
-    state = load(root, "state")
+def load_state(root: Path, options_key: str) -> BuildState | None:
+    state = load(root, _state_file(options_key))
     if not isinstance(state, BuildState):
         return None
     try:
