@@ -94,7 +94,7 @@ def build(options: Options, log: Callable[[str], None] = lambda line: None) -> S
     from .render import Renderer, page_jobs
     from .search import render_search, settle_search
     from .site import build_site
-    from .sitemaps import render_news_sitemap, render_robots, render_sitemaps
+    from .sitemaps import render_news_sitemap, render_robots, render_sitemaps, sitemap_urls
     from .write import Output
 
     config, articles, article_cache = _load(options, cache.load_articles(options.root) if remember else None)
@@ -145,8 +145,18 @@ def build(options: Options, log: Callable[[str], None] = lambda line: None) -> S
                     output.add(urls.output_path(feed.url), feed.body, f"feed {feed.url}")
             fingerprints.update((path, mark) for path in paths)
         in_sitemap = [(job.url, job.modified) for job in jobs if job.modified]
-        sitemaps = [*render_sitemaps(in_sitemap, config), *render_news_sitemap(site, options.now)]
-        for extra in (*sitemaps, render_robots(config, sitemaps)):
+        mark = cache.digest(theme, *(f"{url} {when.isoformat()}" for url, when in in_sitemap))
+        listed = sitemap_urls(len(in_sitemap))
+        paths = [urls.output_path(url) for url in listed]
+        if all(_unchanged(path, mark, last, damaged, output) for path in paths):  # 20,000 URLs take a while
+            for path in paths:
+                output.claim(path, f"/{path}")
+        else:
+            for item in render_sitemaps(in_sitemap, config):
+                output.add(urls.output_path(item.url), item.body, item.url)
+        fingerprints.update((path, mark) for path in paths)
+        news = render_news_sitemap(site, options.now)
+        for extra in (*news, render_robots(config, [*listed, *(item.url for item in news)])):
             output.add(urls.output_path(extra.url), extra.body, extra.url)
         clock.lap("feeds", summary.feeds)
 

@@ -26,6 +26,12 @@ NEWS_WINDOW = dt.timedelta(days=2)
 MAX_NEWS_URLS = 1_000  # by Google News
 
 
+def sitemap_urls(count: int) -> list[str]:
+    """The sitemap files for COUNT pages: /sitemap.xml, and past MAX_URLS the parts it indexes."""
+    parts = -(-count // MAX_URLS)
+    return [SITEMAP_URL] if parts <= 1 else [SITEMAP_URL, *(f"/sitemap-{n}.xml" for n in range(1, parts + 1))]
+
+
 def render_sitemaps(pages: Iterable[tuple[str, dt.datetime]], config: Config) -> list[Rendered]:
     """/sitemap.xml listing every page by URL with its last modification; past MAX_URLS, an index of parts."""
     entries = sorted(pages)
@@ -79,9 +85,9 @@ def news_language(lang: str) -> str:
     return lang.split("-")[0]
 
 
-def render_robots(config: Config, sitemaps: Iterable[Rendered]) -> Rendered:
+def render_robots(config: Config, sitemap_urls: Iterable[str]) -> Rendered:
     """robots.txt: everything allowed, and where the sitemaps are."""
-    listed = [s.url for s in sitemaps if s.url in (SITEMAP_URL, NEWS_SITEMAP_URL)]
+    listed = [url for url in sitemap_urls if url in (SITEMAP_URL, NEWS_SITEMAP_URL)]
     lines = ["User-agent: *", "Allow: /", ""] + [f"Sitemap: {urls.absolute(config.base_url, url)}" for url in listed]
     return Rendered("/robots.txt", ("\n".join(lines) + "\n").encode("utf-8"), None)
 
