@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kabar.state import CACHE_DIR
+from kabar.state import CACHE_DIR, SHARDS
 
 from .conftest import NOW, SITES, article, run_build, write_files
 
@@ -120,7 +120,7 @@ def test_a_corrupt_cache_is_ignored_not_trusted(damage, tmp_path):
     run_build(root)
     expected = tree(root / "public")
     cached = [p for p in (root / CACHE_DIR).iterdir() if p.is_file() and p.name != ".gitignore"]
-    assert len(cached) == 2  # the articles, and the state of this build's options
+    assert len(cached) == SHARDS + 1  # the articles, and the state of this build's options
     for path in cached:
         data = {"garbage": b"\x80\x05not a pickle", "empty": b"", "truncated": path.read_bytes()[:40]}[damage]
         path.write_bytes(data)

@@ -97,7 +97,8 @@ def build(options: Options, log: Callable[[str], None] = lambda line: None) -> S
     from .sitemaps import render_news_sitemap, render_robots, render_sitemaps, sitemap_urls
     from .write import Output
 
-    config, articles, article_cache = _load(options, cache.load_articles(options.root) if remember else None)
+    cached = cache.load_articles(options.root) if remember else None
+    config, articles, article_cache = _load(options, cached)
     config = settle_search(config)  # off, with one warning, when the pagefind binary is missing
     articles = measure_images(articles, [options.content_dir, *static_dirs(options.root)])
     clock.lap("load", len(articles))
@@ -179,7 +180,8 @@ def build(options: Options, log: Callable[[str], None] = lambda line: None) -> S
     summary.written, summary.unchanged, summary.removed = counts.written, counts.unchanged, counts.removed
     clock.lap("write", counts.written)
     if remember:
-        cache.save_articles(options.root, *article_cache)
+        unchanged_settings = cached is not None and cached[0] == article_cache[0]
+        cache.save_articles(options.root, *article_cache, cached[1] if unchanged_settings else None)
         next_due = _next_due(articles, options)
         counts_now = {name: getattr(summary, name) for name in COUNTS}
         checks = {url: last.checks[url] for url in site.links if url in last.checks}  # not deleted articles

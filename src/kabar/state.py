@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import os
 import pickle
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -116,21 +117,44 @@ def damaged_outputs(folder: Path, manifest: dict[str, Stat]) -> set[str]:
 ARTICLE_FIELDS = tuple(f.name for f in dataclasses.fields(Article))
 
 
-def save_articles(root: Path, settings: bytes, entries: dict[str, CachedArticle]) -> None:
-    packed = {shown: (e.stat, e.digest, _pack(e.article)) for shown, e in entries.items()}
-    save(root, "articles", (settings, packed))
+SHARDS = 16  # the article cache is split so that one edited article rewrites a sixteenth of it
+
+
+def _shard(shown: str) -> int:
+    return zlib.crc32(shown.encode("utf-8", "surrogatepass")) % SHARDS
+
+
+def save_articles(
+    root: Path, settings: bytes, entries: dict[str, CachedArticle], last: dict[str, CachedArticle] | None = None
+) -> None:
+    """Write the shards whose articles changed since LAST (all of them without LAST)."""
+    shards: list[dict[str, tuple]] = [{} for _ in range(SHARDS)]
+    changed = set(range(SHARDS)) if last is None else {_shard(gone) for gone in last.keys() - entries.keys()}
+    for shown, entry in entries.items():
+        number = _shard(shown)
+        shards[number][shown] = (entry.stat, entry.digest, _pack(entry.article))
+        if last is not None and last.get(shown) is not entry:
+            changed.add(number)
+    for number in sorted(changed):
+        save(root, f"articles-{number}", (settings, shards[number]))
 
 
 def load_articles(root: Path) -> tuple[bytes, dict[str, CachedArticle]] | None:
-    value = load(root, "articles")
-    try:
-        settings, packed = value
-        names: dict[tuple, Any] = {}  # one Category, Tag or Author object per name
-        return settings, {
-            shown: CachedArticle(stat, key, _unpack(a, names)) for shown, (stat, key, a) in packed.items()
-        }
-    except Exception:  # not what this version writes: not used
-        return None
+    """The cached articles of every readable shard made with the same settings as the first."""
+    names: dict[tuple, Any] = {}  # one Category, Tag or Author object per name
+    entries: dict[str, CachedArticle] = {}
+    settings = None
+    for number in range(SHARDS):
+        try:
+            shard_settings, packed = load(root, f"articles-{number}")
+            settings = settings or shard_settings
+            if shard_settings != settings:
+                continue
+            for shown, (stat, key, values) in packed.items():
+                entries[shown] = CachedArticle(stat, key, _unpack(values, names))
+        except Exception:  # a shard missing or not what this version writes: its articles are parsed again
+            continue
+    return (settings, entries) if settings is not None else None
 
 
 def _state_file(options_key: str) -> str:
