@@ -168,7 +168,7 @@ def build(options: Options, log: Callable[[str], None] = lambda line: None) -> S
         summary.static = _copy_static(options, output)
         clock.lap("static", summary.static)
         made = cache.digest(*sorted(output.origin))  # links are checked against the files made
-        link_keys = {url: cache.digest(key, made) for url, key in keys.items()}
+        link_keys = {url: key + made for url, key in keys.items()}
         summary.warnings = check_site(
             site, output.has, options.content_dir, options.root, options.strict, last.checks, link_keys
         )

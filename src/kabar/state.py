@@ -128,15 +128,16 @@ def save_articles(
     root: Path, settings: bytes, entries: dict[str, CachedArticle], last: dict[str, CachedArticle] | None = None
 ) -> None:
     """Write the shards whose articles changed since LAST (all of them without LAST)."""
-    shards: list[dict[str, tuple]] = [{} for _ in range(SHARDS)]
+    shards: list[list[tuple[str, CachedArticle]]] = [[] for _ in range(SHARDS)]
     changed = set(range(SHARDS)) if last is None else {_shard(gone) for gone in last.keys() - entries.keys()}
     for shown, entry in entries.items():
         number = _shard(shown)
-        shards[number][shown] = (entry.stat, entry.digest, _pack(entry.article))
+        shards[number].append((shown, entry))
         if last is not None and last.get(shown) is not entry:
             changed.add(number)
     for number in sorted(changed):
-        save(root, f"articles-{number}", (settings, shards[number]))
+        packed = {shown: (e.stat, e.digest, _pack(e.article)) for shown, e in shards[number]}
+        save(root, f"articles-{number}", (settings, packed))
 
 
 def load_articles(root: Path) -> tuple[bytes, dict[str, CachedArticle]] | None:
