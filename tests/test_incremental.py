@@ -163,3 +163,22 @@ def test_building_for_an_earlier_time_is_not_skipped(tmp_path):
     summary = run_build(root, now=NOW)  # nothing changed but the reference time, which went back
     assert summary.rendered > 0
     assert not (root / "public" / "2026").exists()
+
+
+def test_the_search_index_is_made_again_only_when_an_article_changes(tmp_path):
+    root = write_files(tmp_path / "site", {"content/a.md": article(), "content/b.md": article(title="Lain")})
+    run_build(root)  # search is on by default
+    index = {p: p.stat().st_mtime_ns for p in (root / "public" / "pagefind").rglob("*") if p.is_file()}
+    assert index
+    write_files(root, {"templates/404.html": '{% extends "default/404.html" %}{% block title %}Hilang{% endblock %}'})
+    run_build(root)
+    assert {p: p.stat().st_mtime_ns for p in (root / "public" / "pagefind").rglob("*") if p.is_file()} == index
+    (root / "content" / "b.md").write_text(article(title="Lain Sekali"), encoding="utf-8")
+    run_build(root)
+    assert tree(root / "public") == clean_build(root, tmp_path)
+
+
+def test_a_site_without_articles_builds_with_search_on(tmp_path):
+    root = write_files(tmp_path / "site", {"content/draft.md": article(draft="true")})
+    run_build(root)
+    assert (root / "public" / "cari" / "index.html").is_file()

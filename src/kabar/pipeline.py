@@ -92,7 +92,7 @@ def build(options: Options, log: Callable[[str], None] = lambda line: None) -> S
     from .images import measure_images
     from .pages import article_keys, page_fingerprint, render_pages
     from .render import Renderer, page_jobs
-    from .search import render_search, settle_search
+    from .search import BUNDLE, index_articles, render_search_page, settle_search
     from .site import build_site
     from .sitemaps import render_news_sitemap, render_robots, render_sitemaps, sitemap_urls
     from .write import Output
@@ -161,8 +161,20 @@ def build(options: Options, log: Callable[[str], None] = lambda line: None) -> S
             output.add(urls.output_path(extra.url), extra.body, extra.url)
         clock.lap("feeds", summary.feeds)
 
-        for item in render_search(site, renderer):  # the /cari/ page and the Pagefind index
-            output.add(urls.output_path(item.url), item.body, f"search {item.url}")
+        if site.config.search:  # the /cari/ page, and the Pagefind index, made again only when an article changes
+            page = render_search_page(renderer)
+            output.add(urls.output_path(page.url), page.body, f"search {page.url}")
+            mark = cache.digest(theme, "search", *(keys[a.url] for a in site.articles))
+            indexed = [path for path in last.pages if path.startswith(f"{BUNDLE}/")]
+            if indexed and all(_unchanged(path, mark, last, damaged, output) for path in indexed):
+                for path in indexed:
+                    output.claim(path, "the search index")
+            else:
+                indexed = []
+                for item in index_articles(site.articles, config):
+                    indexed.append(urls.output_path(item.url))
+                    output.add(indexed[-1], item.body, "the search index")
+            fingerprints.update((path, mark) for path in indexed)
         clock.lap("search", int(site.config.search))
 
         summary.static = _copy_static(options, output)

@@ -1,8 +1,8 @@
 """Search on the site: a Pagefind index of the articles, and the /cari/ page that queries it.
 
 `settle_search` turns search off, with one warning, when the Pagefind binary
-(`pip install "pagefind[bin]"`) cannot be found. `render_search` gives the
-search page and the Pagefind bundle (/pagefind/...): the articles are written
+(`pip install "pagefind[bin]"`) cannot be found. `render_search_page` gives the
+search page and `index_articles` the Pagefind bundle (/pagefind/...): the articles are written
 as small HTML files into a temporary folder, indexed by the pagefind command,
 and the bundle it writes is read back, so nothing reaches the output folder
 until the build commits.
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from . import urls
 from .errors import BuildError, Problem
-from .models import Article, Config, Site
+from .models import Article, Config
 from .render import Rendered, Renderer
 
 SEARCH_URL = "/cari/"
@@ -49,15 +49,14 @@ def settle_search(config: Config) -> Config:
     return config
 
 
-def render_search(site: Site, renderer: Renderer) -> Iterator[Rendered]:
-    """The search page and the Pagefind bundle, when the site has search on."""
-    if not site.config.search:
-        return
-    yield Rendered(SEARCH_URL, renderer.render("search.html", SEARCH_URL), None)
-    yield from index_articles(site.articles, site.config)
+def render_search_page(renderer: Renderer) -> Rendered:
+    return Rendered(SEARCH_URL, renderer.render("search.html", SEARCH_URL), None)
 
 
 def index_articles(articles: tuple[Article, ...], config: Config) -> Iterator[Rendered]:
+    """The Pagefind bundle (/pagefind/...) for ARTICLES; nothing when there are none to index."""
+    if not articles:  # Pagefind refuses to write an empty index
+        return
     binary = find_pagefind()
     if binary is None:  # settle_search has warned and turned search off; a site built without it never gets here
         raise BuildError([Problem("search", None, f"the pagefind binary is missing ({INSTALL_HINT})")])
