@@ -12,8 +12,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 from . import state as cache
@@ -117,19 +118,18 @@ def build(options: Options, log: Callable[[str], None] = lambda line: None) -> S
         theme = _theme_fingerprint(options, config, site)
         keys = article_keys(site)
         damaged = cache.damaged_outputs(options.output_dir, last.manifest) if remember else set()
-        fingerprints: dict[str, bytes] = {}
-        todo = []
+        reuse = _Reuse(output, last, damaged)
+
         jobs = page_jobs(site)
+        todo = []
         for job in jobs:
             path = urls.output_path(job.url)
-            if not output.claim(path, f"page {job.url}"):
-                continue
-            fingerprints[path] = mark = page_fingerprint(job, site, keys, theme)
-            if not _unchanged(path, mark, last, damaged, output):
+            if output.claim(path, f"page {job.url}") and not reuse.unchanged(
+                path, page_fingerprint(job, site, keys, theme)
+            ):
                 todo.append(job)
-        output.staged_elsewhere(
-            render_pages(todo, site, renderer, None if options.dry_run else output.target, options.workers)
-        )
+        target = None if options.dry_run else output.target
+        output.staged_elsewhere(render_pages(todo, site, renderer, target, options.workers))
         summary.pages, summary.rendered = len(jobs), len(todo)
         clock.lap("render", len(todo))
 
@@ -137,45 +137,23 @@ def build(options: Options, log: Callable[[str], None] = lambda line: None) -> S
             shown = listing.articles[: config.feed_items]
             mark = cache.digest(theme, title, *(keys[a.url] for a in shown))
             paths = [urls.output_path(url) for url in feed_urls(listing)]
-            summary.feeds += len(paths)
-            if all(_unchanged(path, mark, last, damaged, output) for path in paths):
-                for path in paths:
-                    output.claim(path, f"feed /{path}")
-            else:
-                for feed in listing_feeds(listing, config, title):
-                    output.add(urls.output_path(feed.url), feed.body, f"feed {feed.url}")
-            fingerprints.update((path, mark) for path in paths)
+            summary.feeds += len(reuse.keep_or_make(paths, mark, partial(listing_feeds, listing, config, title)))
         in_sitemap = [(job.url, job.modified) for job in jobs if job.modified]
+        listed = sitemap_urls(len(in_sitemap))  # 20,000 URLs take a while: made again only when one changes
         mark = cache.digest(theme, *(f"{url} {when.isoformat()}" for url, when in in_sitemap))
-        listed = sitemap_urls(len(in_sitemap))
-        paths = [urls.output_path(url) for url in listed]
-        if all(_unchanged(path, mark, last, damaged, output) for path in paths):  # 20,000 URLs take a while
-            for path in paths:
-                output.claim(path, f"/{path}")
-        else:
-            for item in render_sitemaps(in_sitemap, config):
-                output.add(urls.output_path(item.url), item.body, item.url)
-        fingerprints.update((path, mark) for path in paths)
+        reuse.keep_or_make([urls.output_path(u) for u in listed], mark, partial(render_sitemaps, in_sitemap, config))
         news = render_news_sitemap(site, options.now)
         for extra in (*news, render_robots(config, [*listed, *(item.url for item in news)])):
             output.add(urls.output_path(extra.url), extra.body, extra.url)
         clock.lap("feeds", summary.feeds)
 
-        if site.config.search:  # the /cari/ page, and the Pagefind index, made again only when an article changes
+        if config.search:  # the /cari/ page, and the Pagefind index, made again only when an article changes
             page = render_search_page(renderer)
             output.add(urls.output_path(page.url), page.body, f"search {page.url}")
             mark = cache.digest(theme, "search", *(keys[a.url] for a in site.articles))
             indexed = [path for path in last.pages if path.startswith(f"{BUNDLE}/")]
-            if indexed and all(_unchanged(path, mark, last, damaged, output) for path in indexed):
-                for path in indexed:
-                    output.claim(path, "the search index")
-            else:
-                indexed = []
-                for item in index_articles(site.articles, config):
-                    indexed.append(urls.output_path(item.url))
-                    output.add(indexed[-1], item.body, "the search index")
-            fingerprints.update((path, mark) for path in indexed)
-        clock.lap("search", int(site.config.search))
+            reuse.keep_or_make(indexed, mark, partial(index_articles, site.articles, config))
+        clock.lap("search", int(config.search))
 
         summary.static = _copy_static(options, output)
         clock.lap("static", summary.static)
@@ -200,17 +178,49 @@ def build(options: Options, log: Callable[[str], None] = lambda line: None) -> S
         cache.save_state(
             options.root,
             cache.BuildState(
-                inputs, option_key, next_due, fingerprints, output.manifest(), counts_now, checks, options.now
+                inputs, option_key, next_due, reuse.fingerprints, output.manifest(), counts_now, checks, options.now
             ),
         )
-        clock.lap("cache", len(fingerprints))
+        clock.lap("cache", len(reuse.fingerprints))
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _unchanged(path: str, mark: bytes, last: cache.BuildState, damaged: set[str], output) -> bool:
-    """Did the last build make PATH from the same inputs (MARK), and is the file still as written?"""
-    return not output.target.fresh and last.pages.get(path) == mark and path not in damaged
+class _Reuse:
+    """What the last build made that this one can keep: a file made from the same inputs, still as written.
+
+    Every file's fingerprint (a hash of what it was made from) is noted for the next build.
+    """
+
+    def __init__(self, output, last: cache.BuildState, damaged: set[str]) -> None:
+        self.output, self.last, self.damaged = output, last, damaged
+        self.fingerprints: dict[str, bytes] = {}
+
+    def unchanged(self, path: str, mark: bytes) -> bool:
+        self.fingerprints[path] = mark
+        return (
+            not self.output.target.fresh
+            and self.last.pages.get(path) == mark
+            and path in self.last.manifest  # written by the last build...
+            and path not in self.damaged  # ...and still as it was written
+        )
+
+    def keep_or_make(self, paths: list[str], mark: bytes, make: Callable[[], Iterable]) -> list[str]:
+        """Keep PATHS if all are unchanged since they were made from MARK; else add what MAKE gives instead."""
+        from .urls import output_path
+
+        if paths and all([self.unchanged(path, mark) for path in paths]):  # a list: note every fingerprint
+            for path in paths:
+                self.output.claim(path, f"/{path}")
+            return paths
+        for path in paths:  # what is made now may have other names (Pagefind's files do)
+            self.fingerprints.pop(path, None)
+        made = []
+        for item in make():
+            made.append(output_path(item.url))
+            self.output.add(made[-1], item.body, item.url)
+            self.fingerprints[made[-1]] = mark
+        return made
 
 
 def _scan_inputs(options: Options) -> dict[str, cache.Stat]:
