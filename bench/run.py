@@ -95,6 +95,8 @@ class Tool:
 
 @dataclass
 class Result:
+    """One tool on one size: every run's numbers, or why it failed."""
+
     tool: str
     size: int
     cold: list[float] = field(default_factory=list)
@@ -121,8 +123,9 @@ class Result:
 
 
 def corpus(work: Path, script: Path, size: int, fmt: str) -> Path:
-    """The corpus of `size` articles in format `fmt`, generated once and then reused."""
-    folder = work / "corpus" / f"{fmt}-{size}"
+    """The corpus of `size` articles in format `fmt`, generated once (per version of the script) and then reused."""
+    version = hashlib.sha256(script.read_bytes()).hexdigest()[:8]
+    folder = work / "corpus" / f"{fmt}-{size}-{version}"
     done = folder / ".complete"
     if done.exists():
         return folder
@@ -405,6 +408,8 @@ def measure(tool: Tool, size: int, runs: int, stem: str, quiet: tuple[float, flo
     result.pages, result.article_pages = count_pages(tool)
     for _ in range(runs):
         timed(result, "no_change", build(tool, quiet))
+    if count_pages(tool) != (result.pages, result.article_pages):
+        raise BuildError(f"a no-change rebuild changed the number of pages in {tool.output}")
     source = tool.source_of(stem)
     original = source.read_bytes()
     pages_with_edit: list[Path] = []
@@ -416,6 +421,8 @@ def measure(tool: Tool, size: int, runs: int, stem: str, quiet: tuple[float, flo
             pages_with_edit = check_edit(tool, token, pages_with_edit)
     finally:
         source.write_bytes(original)
+    if count_pages(tool) != (result.pages, result.article_pages):
+        raise BuildError(f"a one-edit rebuild changed the number of pages in {tool.output}")
     return result
 
 
