@@ -656,6 +656,26 @@ def measure_or_fail(name: str, size: int, args: argparse.Namespace, bin_dir: Pat
     return result
 
 
+READING_NOTES = """\
+How to read it:
+
+- Every tool builds the same articles (`make_corpus.py`, seed 2017). "cold" means no output and no
+  tool cache, but a warm OS file cache; "one-edit" appends a sentence to one mid-archive article and
+  checks that it reached the built page. Times are medians of the runs listed below, wall clock.
+- Peak MB is the largest single process of a build, helpers included (kabar runs Pagefind for its
+  search index as a separate program: see "peak MB by program" below).
+- kabar builds with its defaults besides `per_page: 10` and `feed_items: 20`, so it also writes a
+  Pagefind search index, date archives, author pages and a JSON feed, which the other two do not.
+- Pelican 4.12: default theme (notmyidea), site and per-category Atom + RSS feeds, 20 items, pagination
+  10, author feeds off, content cache on (`CACHE_CONTENT`, `LOAD_CONTENT_CACHE`: without it a
+  no-change rebuild costs as much as a cold one); no sitemap (Pelican needs a plugin for one).
+- Hugo: a minimal theme written by bench/run.py (home, article pages with four related stories from
+  the same category, paginated category/tag/author pages, RSS, sitemap); Hugo has no build cache, so
+  it renders and writes every page on every build, on all cores. Its page count includes the
+  `/page/1/` redirect pages it makes for every paginated list.
+"""
+
+
 def write_report(
     args: argparse.Namespace, bin_dir: Path | None, results: list[Result], start_load: float, finished: bool
 ) -> None:
@@ -663,7 +683,7 @@ def write_report(
     header = f"# Benchmark results\n\n{machine(args, bin_dir, busy, [start_load, os.getloadavg()[0]])}\n"
     if not finished:
         header += "**Incomplete: the run was still going (or was stopped) when this was written.**\n\n"
-    footer = f"\nEvery run, in seconds:\n\n{raw_runs(results)}"
+    footer = f"\n{READING_NOTES}\nEvery run, in seconds:\n\n{raw_runs(results)}"
     args.output.write_text(header + table(results) + footer)
 
 
