@@ -26,7 +26,7 @@ from .frontmatter import MissingFrontMatter, split_front_matter
 from .models import Article, Author, Category, Config, Tag
 from .parallel import chunked, fan_out
 from .state import FORMAT as CACHE_FORMAT
-from .state import CachedArticle, digest, stat_of
+from .state import CachedArticle, digest, pack_article, stat_of, unpack_article
 from .yamlload import YamlError, load_mapping
 
 REQUIRED = ("title", "date", "category")
@@ -100,11 +100,14 @@ def load_sources(
             todo.append((index, path, shown, stat))
     chunks = chunked(todo, jobs) if len(todo) > PARALLEL_FROM else [todo]
     problems = []
+    names: dict = {}  # one Category, Tag and Author object per name
     for results in fan_out(_parse_files, chunks, jobs, shared=(config, settings, known)):
-        for index, shown, entry, found in results:
+        for index, shown, stat, key, packed, found in results:
             problems.extend(found)
-            if entry is not None:
-                articles[index], kept[shown] = entry.article, entry
+            if packed is not None:
+                article = packed if isinstance(packed, Article) else unpack_article(packed, names)
+                articles[index] = article
+                kept[shown] = CachedArticle(stat, key, article)
     if problems:
         raise BuildError(problems)
     return tuple(a for a in articles if a is not None), (settings, kept)
@@ -122,16 +125,17 @@ def _parse_files(shared: tuple[Config, bytes, ArticleCache], items: list) -> lis
         key = digest(settings, data)
         hit = known.get(shown)
         if hit is not None and hit.digest == key:  # touched, not changed
-            results.append((index, shown, CachedArticle(stat, key, hit.article), []))
+            results.append((index, shown, stat, key, hit.article, []))
             continue
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             problem = Problem(shown, None, f"is not UTF-8 text ({exc.reason} at byte {exc.start})")
-            results.append((index, shown, None, [problem]))
+            results.append((index, shown, stat, key, None, [problem]))
             continue
         article, found = parse_article(text, shown, config, key)
-        results.append((index, shown, CachedArticle(stat, key, article) if article else None, found))
+        # Plain values travel back from a worker much faster than frozen dataclasses.
+        results.append((index, shown, stat, key, pack_article(article) if article else None, found))
     return results
 
 

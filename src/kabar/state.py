@@ -136,7 +136,7 @@ def save_articles(
         if last is not None and last.get(shown) is not entry:
             changed.add(number)
     for number in sorted(changed):
-        packed = {shown: (e.stat, e.digest, _pack(e.article)) for shown, e in shards[number]}
+        packed = {shown: (e.stat, e.digest, pack_article(e.article)) for shown, e in shards[number]}
         save(root, f"articles-{number}", (settings, packed))
 
 
@@ -152,7 +152,7 @@ def load_articles(root: Path) -> tuple[bytes, dict[str, CachedArticle]] | None:
             if shard_settings != settings:
                 continue
             for shown, (stat, key, values) in packed.items():
-                entries[shown] = CachedArticle(stat, key, _unpack(values, names))
+                entries[shown] = CachedArticle(stat, key, unpack_article(values, names))
         except Exception:  # a shard missing or not what this version writes: its articles are parsed again
             continue
     return (settings, entries) if settings is not None else None
@@ -188,7 +188,8 @@ def _problem(problem: Problem) -> tuple:
     return (problem.path, problem.line, problem.message)
 
 
-def _pack(article: Article) -> tuple:
+def pack_article(article: Article) -> tuple:
+    """ARTICLE as plain values, which pickle ten times faster (to the cache, or from a worker)."""
     values = []
     for name in ARTICLE_FIELDS:
         value = getattr(article, name)
@@ -200,7 +201,7 @@ def _pack(article: Article) -> tuple:
     return tuple(values)
 
 
-def _unpack(values: tuple, names: dict[tuple, Any]) -> Article:
+def unpack_article(values: tuple, names: dict[tuple, Any]) -> Article:
     fields = dict(zip(ARTICLE_FIELDS, values, strict=True))
     fields["category"] = _named(Category, fields["category"], names)
     fields["tags"] = tuple(_named(Tag, item, names) for item in fields["tags"])

@@ -7,6 +7,7 @@ or in a file name ("/feed.xml"). The patterns here are the defaults of DESIGN.md
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from slugify import slugify as _slugify
 
@@ -16,6 +17,7 @@ AUTHOR_PREFIX = "penulis"
 FEED_FILE = "feed.xml"
 
 
+@functools.lru_cache(maxsize=65536)  # the same categories, tags and authors come back in every article
 def slugify(text: str) -> str:
     """A URL-safe slug: lowercase ASCII letters, digits and hyphens only."""
     return _slugify(text)
