@@ -39,7 +39,9 @@ What it does:
   raw section. Peak MB is the largest over all runs, in MiB.
 - Other people's work skews timings on a small machine: before each build
   the harness waits (up to --patience seconds) until others keep under
-  --quiet-below of the CPUs busy, and records how busy they were.
+  --quiet-below of the CPUs busy, and records how busy they were; and one
+  run of this script at a time: a second one waits for the first (a lock
+  file in /tmp), whatever their --work folders.
 - Pages are the .html files in the output; article pages are those that are
   one article's own page, which must equal the number of articles.
 
@@ -51,6 +53,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import fcntl
 import hashlib
 import json
 import os
@@ -61,6 +64,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -623,8 +627,24 @@ def setup(tool: str, size: int, args: argparse.Namespace, bin_dir: Path | None) 
     return hugo_site(site, source, hugo_binary(bin_dir))
 
 
+def one_run_at_a_time() -> object:
+    """Take the machine-wide bench lock, waiting for another run to finish: two runs at once skew both."""
+    lock = (Path(tempfile.gettempdir()) / "kabar-bench.lock").open("a+")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        lock.seek(0)
+        print(f"waiting for another benchmark run to finish: {lock.read().strip()}", file=sys.stderr)
+        fcntl.flock(lock, fcntl.LOCK_EX)
+    lock.truncate(0)
+    lock.write(f"pid {os.getpid()}: {' '.join(sys.argv)}\n")
+    lock.flush()
+    return lock  # held until this process exits
+
+
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
+    lock = one_run_at_a_time()  # noqa: F841 (kept open for the whole run)
     kabar_version = [args.kabar_python, "-m", "kabar", "--version"]
     if "kabar" in args.tools and subprocess.run(kabar_version, capture_output=True).returncode:
         raise SystemExit(f"kabar is not installed for {args.kabar_python}; use --kabar-python")
