@@ -398,7 +398,8 @@ def build(tool: Tool, quiet: tuple[float, float]) -> Measurement:
 def clean(tool: Tool) -> None:
     for path in [tool.output, *tool.caches]:
         if path.is_dir():
-            shutil.rmtree(path)
+            shutil.rmtree(path, ignore_errors=True)
+            shutil.rmtree(path, ignore_errors=path.exists())  # once more, now raising if it cannot be removed
         elif path.exists():
             path.unlink()
 
@@ -667,7 +668,7 @@ def measure_or_fail(name: str, size: int, args: argparse.Namespace, bin_dir: Pat
     before = kabar_code(args.kabar_python) if name == "kabar" else ""
     try:
         result = measure(setup(name, size, args, bin_dir), size, args.runs, stem, (args.quiet_below, args.patience))
-    except BuildError as error:
+    except (BuildError, OSError) as error:
         print(f"{LABELS[name]} {size}: {error}", file=sys.stderr)
         return Result(name, size, error=str(error))
     result.code_changed = name == "kabar" and kabar_code(args.kabar_python) != before
