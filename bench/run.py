@@ -398,8 +398,9 @@ def build(tool: Tool, quiet: tuple[float, float]) -> Measurement:
 def clean(tool: Tool) -> None:
     for path in [tool.output, *tool.caches]:
         if path.is_dir():
-            shutil.rmtree(path, ignore_errors=True)
-            shutil.rmtree(path, ignore_errors=path.exists())  # once more, now raising if it cannot be removed
+            shutil.rmtree(path, ignore_errors=True)  # tolerates files vanishing meanwhile
+            if path.exists():
+                shutil.rmtree(path)  # once more, raising if it cannot be removed
         elif path.exists():
             path.unlink()
 
