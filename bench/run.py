@@ -678,24 +678,34 @@ def measure_or_fail(name: str, size: int, args: argparse.Namespace, bin_dir: Pat
     return result
 
 
-READING_NOTES = """\
-How to read it:
-
+NOTES = {
+    "all": """\
 - Every tool builds the same articles (`make_corpus.py`, seed 2017). "cold" means no output and no
   tool cache, but a warm OS file cache; "one-edit" appends a sentence to one mid-archive article and
   checks that it reached the built page. Times are medians of the runs listed below, wall clock.
 - Peak MB is the largest single process of a build, helpers included (kabar runs Pagefind for its
-  search index as a separate program: see "peak MB by program" below).
-- kabar builds with its defaults besides `per_page: 10` and `feed_items: 20`, so it also writes a
-  Pagefind search index, date archives, author pages and a JSON feed, which the other two do not.
+  search index as a separate program: see "peak MB by program" below).""",
+    "kabar": """\
+- kabar: kabar.yml sets {settings}; the rest is kabar's defaults, so it writes date archives,
+  author pages and a JSON feed, which the other two do not, and, unless search is off, a Pagefind
+  search index.""",
+    "pelican": """\
 - Pelican 4.12: default theme (notmyidea), site and per-category Atom + RSS feeds, 20 items, pagination
   10, author feeds off, content cache on (`CACHE_CONTENT`, `LOAD_CONTENT_CACHE`: without it a
-  no-change rebuild costs as much as a cold one); no sitemap (Pelican needs a plugin for one).
+  no-change rebuild costs as much as a cold one); no sitemap (Pelican needs a plugin for one).""",
+    "hugo": """\
 - Hugo: a minimal theme written by bench/run.py (home, article pages with four related stories from
   the same category, paginated category/tag/author pages, RSS, sitemap); Hugo has no build cache, so
   it renders and writes every page on every build, on all cores. Its page count includes the
-  `/page/1/` redirect pages it makes for every paginated list.
-"""
+  `/page/1/` redirect pages it makes for every paginated list.""",
+}
+
+
+def reading_notes(args: argparse.Namespace) -> str:
+    """What the numbers mean, for the tools that ran."""
+    settings = ", ".join(f"`{line}`" for line in ["per_page: 10", "feed_items: 20", *args.kabar_setting])
+    notes = [NOTES["all"], *(NOTES[tool] for tool in TOOLS if tool in args.tools)]
+    return "How to read it:\n\n" + "\n".join(notes).replace("{settings}", settings) + "\n"
 
 
 def write_report(
@@ -705,7 +715,7 @@ def write_report(
     header = f"# Benchmark results\n\n{machine(args, bin_dir, busy, [start_load, os.getloadavg()[0]])}\n"
     if not finished:
         header += "**Incomplete: the run was still going (or was stopped) when this was written.**\n\n"
-    footer = f"\n{READING_NOTES}\nEvery run, in seconds:\n\n{raw_runs(results)}"
+    footer = f"\n{reading_notes(args)}\nEvery run, in seconds:\n\n{raw_runs(results)}"
     args.output.write_text(header + table(results) + footer)
 
 
