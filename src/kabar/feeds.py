@@ -30,12 +30,6 @@ def json_feed_url(rss_url: str) -> str:
     return rss_url.removesuffix(".xml") + ".json"
 
 
-def render_feeds(site: Site) -> Iterator[Rendered]:
-    """The site's feeds, then each category's: RSS, then JSON Feed."""
-    for listing, title in feed_listings(site):
-        yield from listing_feeds(listing, site.config, title)
-
-
 def feed_listings(site: Site) -> list[tuple[Listing, str]]:
     """Each listing that has feeds, with the feeds' title."""
     return [(site.home, site.config.title)] + [

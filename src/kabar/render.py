@@ -8,7 +8,7 @@ extend what it replaces. Dates and theme words follow the site's language.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -174,12 +174,6 @@ def render_page(job: PageJob, site: Site, renderer: Renderer) -> bytes:
         template = "index.html" if job.kind == "home" else "list.html"
         return renderer.render(template, page.url, listing=listing, page=page, lead=lead)
     return renderer.render("404.html", job.url)
-
-
-def render_site(site: Site, renderer: Renderer) -> Iterator[Rendered]:
-    """Every HTML page of SITE, one at a time, in this process."""
-    for job in page_jobs(site):
-        yield Rendered(job.url, render_page(job, site, renderer), job.modified)
 
 
 def _newest(page: Page) -> dt.datetime | None:

@@ -89,7 +89,9 @@ def save(root: Path, name: str, value: Any) -> None:
     """Write the cache atomically, so that a killed build leaves the old one or none."""
     folder = root / CACHE_DIR
     folder.mkdir(exist_ok=True)
-    (folder / ".gitignore").write_text("*\n")
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("*\n")
     temporary = folder / f".{name}.{os.getpid()}"
     with open(temporary, "wb") as file:
         pickle.dump((FORMAT, value), file, protocol=pickle.HIGHEST_PROTOCOL)
