@@ -17,7 +17,7 @@ from .yamlload import YamlError, load_mapping
 CONFIG_FILE = "kabar.yml"
 FIELDS = {f.name: f for f in dataclasses.fields(Config)}
 POSITIVE_INTS = ("per_page", "feed_items", "related")
-BOOLEANS = ("search",)
+BOOLEANS = ("search", "safe_html")
 
 
 def load_config(root: Path) -> Config:

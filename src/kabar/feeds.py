@@ -7,6 +7,7 @@ JSON Feed as `image`; a `websub_hub` setting is announced in both.
 
 from __future__ import annotations
 
+import html
 import json
 import mimetypes
 import re
@@ -77,7 +78,7 @@ def _add_item(feed: FeedGenerator, article: Article, config: Config) -> None:
     entry.title(article.title)
     entry.link(href=link)
     entry.guid(link, permalink=True)
-    entry.description(article.summary)
+    entry.description(html.escape(article.summary, quote=False))  # RSS readers read it as HTML; it is text
     entry.content(_absolute_links(article.body_html, config))
     entry.pubDate(article.date)
     entry.category(term=article.category.name, label=article.category.name)

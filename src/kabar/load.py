@@ -34,11 +34,16 @@ OPTIONAL = ("author", "tags", "summary", "image", "image_alt", "updated", "slug"
 KNOWN = REQUIRED + OPTIONAL
 # CommonMark with GitHub's extensions, as Hugo (goldmark) and GitHub render it. cmark-gfm is
 # C: about 0.07 ms an article where Python-Markdown took 2.8 ms. Raw HTML passes through:
-# authors are trusted committers.
+# authors are trusted committers; `safe_html: true` cleans it with nh3 (see _sanitise).
 MARKDOWN_EXTENSIONS = ("table", "strikethrough", "autolink", "tasklist")
 MARKDOWN_OPTIONS = CmarkOptions.CMARK_OPT_UNSAFE | CmarkOptions.CMARK_OPT_FOOTNOTES
 SUMMARY_WORDS = 35
 DATE_FORMS = "YYYY-MM-DD, YYYY-MM-DD HH:MM or YYYY-MM-DDTHH:MM:SS+07:00"
+# Characters no reader sees and XML 1.0 cannot hold (C0 controls but tab, newline and carriage
+# return; DEL and C1 controls; lone surrogates; U+FFFE, U+FFFF). A YAML escape such as "\x01" or
+# a paste from a PDF puts them in a title; removed from front matter text and bodies, they can
+# never make a feed or sitemap invalid XML (lxml refuses them) or an HTML page invalid.
+UNSEEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def find_sources(content_dir: Path) -> tuple[Path, ...]:
@@ -85,7 +90,7 @@ def load_sources(
     Returns the articles in PATHS' order and the cache for next time; raises
     one BuildError with every problem in every file.
     """
-    settings = digest(CACHE_FORMAT, config.timezone)  # what else shapes an Article
+    settings = digest(CACHE_FORMAT, config.timezone, str(config.safe_html))  # what else shapes an Article
     known = cache[1] if cache and cache[0] == settings else {}
     articles: list[Article | None] = [None] * len(paths)
     kept: ArticleCache = {}
@@ -204,7 +209,7 @@ def parse_article(
         return None, sorted(fields.problems, key=lambda p: p.line or 0)
     assert title and category_name and date and slug  # guaranteed by the checks above
 
-    body_html = to_html(parts.body)
+    body_html = to_html(_visible(parts.body), safe=config.safe_html)
     return Article(
         source=PurePosixPath(shown),
         title=title,
@@ -236,10 +241,78 @@ def count_words(body_html: str) -> int:
     return len(html.unescape(TAGS.sub("", COMMENTS.sub("", body_html))).split())
 
 
-def to_html(markdown: str) -> str:
-    return cmarkgfm.markdown_to_html_with_extensions(
+def to_html(markdown: str, safe: bool = False) -> str:
+    """MARKDOWN as HTML; with SAFE (the safe_html setting), only the markup a news article needs."""
+    body = cmarkgfm.markdown_to_html_with_extensions(
         markdown, options=MARKDOWN_OPTIONS, extensions=MARKDOWN_EXTENSIONS
     ).rstrip("\n")
+    return _sanitise(body) if safe else body
+
+
+# safe_html: what Markdown makes (footnotes, task lists, code languages and table alignment
+# included) and what an article's raw HTML may add (figures, sized images, abbreviations, ...).
+# No script, style, iframe, form, object or event handler; no javascript: or data: URL.
+SAFE_TAGS = {
+    *("p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "code", "kbd", "samp", "var"),
+    *("a", "em", "strong", "b", "i", "u", "s", "del", "ins", "mark", "small", "sub", "sup", "q", "cite", "abbr"),
+    *("dfn", "time", "data", "span", "div", "section", "figure", "figcaption", "img", "picture", "wbr"),
+    *("ul", "ol", "li", "dl", "dt", "dd", "input", "details", "summary", "ruby", "rt", "rp", "bdi", "bdo"),
+    *("table", "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "th", "td"),
+}
+SAFE_ATTRIBUTES = {
+    "*": {"title", "lang", "dir"},
+    "a": {"href", "hreflang", "id", "class", "aria-label"}
+    | {"data-footnote-ref", "data-footnote-backref", "data-footnote-backref-idx"},
+    "img": {"src", "alt", "width", "height", "loading", "decoding"},
+    "input": {"checked", "disabled"},
+    "code": {"class"},
+    "section": {"class", "data-footnotes"},
+    "sup": {"class"},
+    "li": {"id", "value"},
+    **{h: {"id"} for h in ("h1", "h2", "h3", "h4", "h5", "h6")},
+    "ol": {"start", "reversed"},
+    "th": {"align", "colspan", "rowspan", "scope"},
+    "td": {"align", "colspan", "rowspan"},
+    "col": {"span"},
+    "colgroup": {"span"},
+    "time": {"datetime"},
+    "data": {"value"},
+    "del": {"cite", "datetime"},
+    "ins": {"cite", "datetime"},
+    "q": {"cite"},
+    "blockquote": {"cite"},
+    "details": {"open"},
+}
+SAFE_CLASSES = ("footnotes", "footnote-ref", "footnote-backref")  # and language-*, on code
+SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+def _sanitise(body_html: str) -> str:
+    import nh3  # only sites with safe_html pay for it
+
+    return nh3.clean(
+        body_html,
+        tags=SAFE_TAGS,
+        clean_content_tags={"script", "style", "template"},
+        attributes=SAFE_ATTRIBUTES,
+        attribute_filter=_safe_attribute,
+        tag_attribute_values={"input": {"type": {"checkbox"}}},  # a task list's box, and no other input,
+        set_tag_attribute_values={"input": {"disabled": ""}},  # which a reader cannot tick
+        url_schemes=SAFE_SCHEMES,
+        link_rel=None,  # Markdown's links stay as they are
+    )
+
+
+def _safe_attribute(tag: str, name: str, value: str) -> str | None:
+    """Only kabar's own class names: a contributor's markup cannot dress itself as the theme's."""
+    if name != "class":
+        return value
+    kept = [c for c in value.split() if c in SAFE_CLASSES or (tag == "code" and c.startswith("language-"))]
+    return " ".join(kept) or None
+
+
+def _visible(text: str) -> str:
+    return UNSEEN.sub("", text) if UNSEEN.search(text) else text
 
 
 class _Fields:
@@ -258,6 +331,8 @@ class _Fields:
             return None
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)
+        if isinstance(value, str):
+            value = _visible(value)
         if not isinstance(value, str) or (required and not value.strip()):
             self.problem(key, f"{key}: {value!r} must be text")
             return None
@@ -280,6 +355,8 @@ class _Fields:
         for item in items:
             if isinstance(item, (int, float)) and not isinstance(item, bool):
                 item = str(item)
+            if isinstance(item, str):
+                item = _visible(item)
             if not isinstance(item, str) or not item.strip():
                 self.problem(key, f"{key}: {item!r} must be text, or a list like [one, two]")
             else:

@@ -29,6 +29,7 @@ class Config:
     search: bool = True  # a Pagefind index, the /cari/ page and the masthead search box
     websub_hub: str = ""  # a WebSub hub URL, announced in every feed
     logo: str = "/logo.png"  # the publisher's logo in structured data (the theme ships one)
+    safe_html: bool = False  # sanitise article bodies with nh3 (for sites that take contributions)
 
 
 @model
