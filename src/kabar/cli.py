@@ -50,6 +50,12 @@ def _parser() -> argparse.ArgumentParser:
             command.add_argument("-q", "--quiet", action="store_true", help="print nothing but problems")
             command.add_argument("-v", "--verbose", action="store_true", help="print each stage's count and time")
             command.add_argument(
+                "--clean",
+                action="store_true",
+                help="remove from the output folder every file this build does not make, even ones kabar "
+                "did not write (by default they are kept)",
+            )
+            command.add_argument(
                 "--base-url",
                 metavar="URL",
                 help="the address the site is published at, instead of kabar.yml's base_url "
@@ -125,6 +131,7 @@ def _options(args: argparse.Namespace, dry_run: bool = False) -> Options:
         drafts=args.drafts,
         future=args.future,
         dry_run=dry_run,
+        clean=getattr(args, "clean", False),
         jobs=args.jobs,
         strict=args.strict,
         base_url=getattr(args, "base_url", None),

@@ -31,6 +31,7 @@ class Options:
     drafts: bool = False
     future: bool = False
     dry_run: bool = False  # kabar check: everything but writing
+    clean: bool = False  # remove files in the output folder that kabar did not write, instead of keeping them
     strict: bool = False  # the checks' warnings are problems: nothing is written
     base_url: str | None = None  # instead of kabar.yml's (kabar build --base-url, kabar serve)
     jobs: int = 0  # worker processes; 0: one per core
@@ -70,15 +71,33 @@ COUNTS = ("articles", "pages", "feeds", "static", "drafts", "scheduled", "warnin
 
 
 def build(options: Options, log: Callable[[str], None] = lambda line: None) -> Summary:
-    """Build the site described by OPTIONS; nothing is written unless every stage succeeds."""
+    """Build the site described by OPTIONS; nothing is written unless every stage succeeds.
+
+    One build at a time writes an output folder; a folder that cannot be written is a problem, not a crash.
+    """
+    _refuse_unsafe_output(options)
+    if options.dry_run:
+        return _build(options, log, "")
+    key = cache.output_key(options.output_dir)
+    from .write import locked
+
+    try:
+        with locked(options.root / cache.CACHE_DIR / f"lock-{key}"):
+            return _build(options, log, key)
+    except OSError as exc:  # an output folder or cache that cannot be written, a full disk
+        what = f" {exc.filename}" if exc.filename else ""
+        problem = Problem(str(options.output_dir), None, f"cannot write{what}: {exc.strerror or exc}")
+        raise BuildError([problem]) from None
+
+
+def _build(options: Options, log: Callable[[str], None], key: str) -> Summary:
     started = time.perf_counter()
     summary = Summary()
     clock = _StageClock(summary, log)
-    _refuse_unsafe_output(options)
 
     remember = not options.dry_run
     inputs, option_key = _scan_inputs(options), _option_key(options)
-    last = (cache.load_state(options.root, option_key) if remember else None) or cache.BuildState()
+    last = (cache.load_state(options.root, key) if remember else None) or cache.BuildState()
     if remember and _nothing_changed(last, inputs, option_key, options):
         summary = Summary(**last.summary, unchanged=len(last.manifest))
         clock.lap("check", len(inputs))
@@ -96,7 +115,7 @@ def build(options: Options, log: Callable[[str], None] = lambda line: None) -> S
     from .search import BUNDLE, index_articles, render_search_page, settle_search
     from .site import build_site
     from .sitemaps import render_news_sitemap, render_robots, render_sitemaps, sitemap_urls
-    from .write import Output
+    from .write import Output, Previous
 
     cached = cache.load_articles(options.root) if remember else None
     config, articles, article_cache = _load(options, cached)
@@ -112,12 +131,19 @@ def build(options: Options, log: Callable[[str], None] = lambda line: None) -> S
     )
     clock.lap("index", len(site.articles))
 
-    output = Output(options.output_dir, dry_run=options.dry_run, manifest=last.manifest or None)
+    damaged = cache.damaged_outputs(options.output_dir, last.manifest) if remember else set()
+    previous = Previous(
+        manifest=last.manifest or None,
+        spare=last.spare,
+        foreign=last.foreign,
+        changed_folders={path for path in damaged if path.endswith("/")},
+    )
+    journal = options.root / cache.CACHE_DIR / f"moving-{key}"
+    output = Output(options.output_dir, options.dry_run, previous, journal, keep_others=not options.clean)
     try:
         renderer = Renderer(options.root, config, site.categories)
         theme = _theme_fingerprint(options, config, site)
         keys = article_keys(site)
-        damaged = cache.damaged_outputs(options.output_dir, last.manifest) if remember else set()
         reuse = _Reuse(output, last, damaged)
 
         jobs = page_jobs(site)
@@ -175,12 +201,11 @@ def build(options: Options, log: Callable[[str], None] = lambda line: None) -> S
         next_due = _next_due(articles, options)
         counts_now = {name: getattr(summary, name) for name in COUNTS}
         checks = {url: last.checks[url] for url in site.links if url in last.checks}  # not deleted articles
-        cache.save_state(
-            options.root,
-            cache.BuildState(
-                inputs, option_key, next_due, reuse.fingerprints, output.manifest(), counts_now, checks, options.now
-            ),
+        state = cache.BuildState(
+            inputs, option_key, next_due, reuse.fingerprints, output.manifest(), counts_now, checks, options.now
         )
+        state.spare, state.foreign = output.spare_after, output.foreign_after
+        cache.save_state(options.root, key, state)
         clock.lap("cache", len(reuse.fingerprints))
     summary.seconds = time.perf_counter() - started
     return summary
@@ -232,7 +257,7 @@ def _scan_inputs(options: Options) -> dict[str, cache.Stat]:
 
 def _option_key(options: Options) -> str:
     """The options that shape the output (not the clock, not the number of workers)."""
-    return repr(dataclasses.replace(options, now=None, jobs=0)) + repr(
+    return repr(dataclasses.replace(options, now=None, jobs=0, clean=False)) + repr(
         (options.content_dir.resolve(), options.output_dir.resolve())
     )
 
@@ -246,6 +271,7 @@ def _nothing_changed(last: cache.BuildState, inputs: dict, option_key: str, opti
         and last.now <= options.now  # the site as of an earlier time differs: build it
         and (last.next_due is None or options.now < last.next_due)
         and not cache.damaged_outputs(options.output_dir, last.manifest)
+        and not (options.clean and last.foreign)
     )
 
 

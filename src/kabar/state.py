@@ -24,7 +24,7 @@ from .errors import Problem
 from .models import Article, Author, Category, Tag
 
 CACHE_DIR = ".kabar-cache"
-FORMAT = f"kabar {__version__} cache 3"
+FORMAT = f"kabar {__version__} cache 4"
 
 Stat = tuple[int, int]  # (mtime_ns, size)
 
@@ -39,6 +39,8 @@ class BuildState:
     summary: dict[str, Any] = field(default_factory=dict)  # counts to repeat when nothing changed
     checks: dict[str, tuple[bytes, list]] = field(default_factory=dict)  # article URL -> its link warnings
     now: dt.datetime | None = None  # the reference time it was built for
+    spare: Any = None  # kabar.write.Spare: what the spare folder beside the output holds
+    foreign: tuple[str, ...] = ()  # files in the output folder that kabar did not write
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,22 +162,25 @@ def load_articles(root: Path) -> tuple[bytes, dict[str, CachedArticle]] | None:
     return (settings, entries) if settings is not None else None
 
 
-def _state_file(options_key: str) -> str:
-    """One state per set of options: `kabar build` and `kabar serve` (drafts, another output) keep their own."""
-    return "state-" + digest(options_key).hex()[:12]
+def output_key(output: Path) -> str:
+    """Names what the cache keeps for one output folder: `kabar build` and `kabar serve` each have their own.
+
+    What the output folder holds is one fact, whatever the options of the build that wrote it.
+    """
+    return digest(str(output.resolve())).hex()[:12]
 
 
-def save_state(root: Path, state: BuildState) -> None:
+def save_state(root: Path, key: str, state: BuildState) -> None:
     packed = dataclasses.replace(
         state,
         checks={url: (key, [_problem(p) for p in found]) for url, (key, found) in state.checks.items()},
         summary={**state.summary, "warnings": [_problem(p) for p in state.summary.get("warnings", [])]},
     )
-    save(root, _state_file(state.options), packed)
+    save(root, f"state-{key}", packed)
 
 
-def load_state(root: Path, options_key: str) -> BuildState | None:
-    state = load(root, _state_file(options_key))
+def load_state(root: Path, key: str) -> BuildState | None:
+    state = load(root, f"state-{key}")
     if not isinstance(state, BuildState):
         return None
     try:

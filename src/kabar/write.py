@@ -1,30 +1,54 @@
-"""Stage 6: put the built files into the output folder, all or nothing, touching only what changed.
+"""Stage 6: put the built files into the output folder, all at once, touching only what changed.
 
-A first build writes the whole site into a new folder beside the output
-folder and renames it into place. Later builds compare each file with what
-is there and stage only the files whose bytes differ, inside the output
-folder; only when every page, feed and static file is made without a
-problem are they moved into place (a rename each). A failed build removes
-what it staged and leaves the previous output exactly as it was. Unchanged
-files keep their bytes and mtimes; files the build no longer makes are
-removed, except dot-files such as a deploy checkout's .git.
+A reader, a web server or an upload step only ever sees a whole site: the
+old one or the new one. Each build assembles the new site in a spare folder
+beside the output folder (`.public.kabar-spare` for `public`) and, once
+every page, feed and static file is made without a problem, swaps the two
+folders in one atomic rename (renameat2's RENAME_EXCHANGE on Linux). A
+build that fails, is interrupted or is killed leaves the output folder as it
+was, and the next build starts again.
 
-`place_file` is the one function that writes; render workers in other
-processes call it too.
+The spare is the previous site, kept after the swap, so a build never copies
+the whole site: it writes the files whose bytes changed, hard-links from the
+output folder the files the last build changed, and removes what is gone.
+Unchanged files keep their inode, bytes and mtime. A spare that a stopped
+build left half-made is thrown away and made again, a hard link per file.
+
+kabar never deletes a file it did not write. Files in the output folder
+that no build wrote (a CNAME, a deploy checkout's .git) are moved into each
+new site before the swap; folders whose mtime changed since the last build
+are where to look for new ones.
+
+`place_file` is the one function that writes a page; render workers in
+other processes call it too.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import errno
 import os
+import pickle
+import secrets
 import shutil
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .errors import BuildError, Problem
 
-STAGING = ".kabar-staging"
+Manifest = dict[str, tuple[int, int]]  # output path -> (size, mtime_ns) as written; folders end in "/"
+TOKEN = ".kabar-spare"  # in the spare folder: says it is as the last build left it
 
-Manifest = dict[str, tuple[int, int]]  # output path -> (size, mtime_ns) of the file kabar wrote
+
+@dataclass(frozen=True, slots=True)
+class Spare:
+    """What the spare folder held when the last build finished (it is the site before that build)."""
+
+    paths: frozenset[str]  # the files kabar wrote there
+    changed: frozenset[str]  # those that differ from the output folder's, or are not in it
+    token: str = ""
 
 
 @dataclass(slots=True)
@@ -38,13 +62,13 @@ class WriteCounts:
 class Target:
     """Where one build writes: everything a render worker needs, and picklable."""
 
-    folder: Path  # the output folder
-    stage: Path  # where new and changed files go until the build succeeds
+    folder: Path  # the output folder, compared with
+    stage: Path  # the spare folder, written to
     fresh: bool  # no previous output: nothing to compare with
 
 
 def place_file(target: Target, path: str, data: bytes, made: set[Path]) -> bool:
-    """Stage DATA for PATH unless the output already holds exactly these bytes; True if staged."""
+    """Write DATA for PATH into the spare unless the output already holds these bytes; True if written."""
     if not target.fresh:
         current = target.folder / path
         try:
@@ -56,6 +80,8 @@ def place_file(target: Target, path: str, data: bytes, made: set[Path]) -> bool:
     if staged.parent not in made:
         staged.parent.mkdir(parents=True, exist_ok=True)
         made.add(staged.parent)
+    if not target.fresh:
+        _unlink(staged)  # it may be a hard link to the live file: never write through it
     staged.write_bytes(data)
     return True
 
@@ -64,22 +90,53 @@ def _key(path: str | PurePosixPath) -> str:
     return path if isinstance(path, str) else path.as_posix()
 
 
+def folder_key(relative: str) -> str:
+    """A folder's key in the manifest: 'a/b' -> 'a/b/', the top -> '/'."""
+    return relative + "/" if relative else "/"
+
+
+@dataclass(slots=True)
+class Previous:
+    """What the last build left in the output folder, as far as it knew."""
+
+    manifest: Manifest | None = None  # None: unknown, so every file not made now is kept as someone else's
+    spare: Spare | None = None
+    foreign: tuple[str, ...] = ()  # files and folders in it that kabar did not write
+    changed_folders: set[str] = field(default_factory=set)  # keys of folders whose mtime changed since
+
+
 class Output:
     """The output folder during one build."""
 
-    def __init__(self, folder: Path, dry_run: bool = False, manifest: Manifest | None = None) -> None:
-        fresh = not folder.exists() or (folder.is_dir() and not any(folder.iterdir()))
-        stage = folder.parent / f".{folder.name}.kabar-new" if fresh else folder / STAGING
-        self.target = Target(folder=folder, stage=stage, fresh=fresh)
+    def __init__(
+        self,
+        folder: Path,
+        dry_run: bool = False,
+        previous: Previous | None = None,
+        journal: Path | None = None,
+        keep_others: bool = True,
+    ) -> None:
+        self.folder = folder
+        self.keep_others = keep_others  # files kabar did not write go into the new site too
+        self.spare_folder = folder.parent / f".{folder.name}.kabar-spare"
         self.dry_run = dry_run
-        self.previous = manifest  # what the last build wrote, if known
+        self.previous = previous or Previous()
+        self.journal = journal  # where foreign files being moved are listed, until the swap
         self.origin: dict[str, str] = {}  # output file ('kategori/x/index.html') -> what made it
         self.staged: set[str] = set()
         self.problems: list[Problem] = []
         self.counts = WriteCounts()
+        self.spare_after: Spare | None = None  # what the spare holds after the swap
+        self.foreign_after: tuple[str, ...] = ()
         self._made: set[Path] = set()
         if not dry_run:
-            shutil.rmtree(stage, ignore_errors=True)  # left by a build that was killed
+            self._recover()
+        fresh = not folder.exists() or (folder.is_dir() and not any(folder.iterdir()))
+        self.target = Target(folder=folder, stage=self.spare_folder, fresh=fresh)
+        if not dry_run:
+            self.spare = self._ready_spare()
+
+    # ---------------------------------------------------------------- during the build
 
     def claim(self, path: str | PurePosixPath, origin: str) -> bool:
         """Reserve PATH for ORIGIN; two things writing one file is a problem."""
@@ -106,76 +163,255 @@ class Output:
             self.staged.add(path)
 
     def staged_elsewhere(self, paths: list[str]) -> None:
-        """Files another process staged with place_file."""
+        """Files another process wrote with place_file."""
         self.staged.update(paths)
 
+    # ---------------------------------------------------------------- at the end
+
     def commit(self) -> WriteCounts:
-        """Move every staged file into place and remove what this build no longer makes."""
+        """Complete the new site in the spare folder and swap it in; then the old site is the spare."""
         if self.problems:
             raise BuildError(self.problems)
         if self.dry_run:
             return self.counts
-        folder, stage = self.target.folder, self.target.stage
         self.counts.written = len(self.staged)
         self.counts.unchanged = len(self.origin) - len(self.staged)
         if self.target.fresh:
-            stage.mkdir(parents=True, exist_ok=True)
-            if folder.exists():
-                folder.rmdir()  # empty, or it would not be fresh
-            os.replace(stage, folder)
+            if self.folder.exists():  # an empty folder: the swap leaves it as the spare, which is not needed
+                _exchange(self.spare_folder, self.folder)
+                self.spare_folder.rmdir()
+            else:
+                os.rename(self.spare_folder, self.folder)
             return self.counts
-        made: set[Path] = set()
-        for path in sorted(self.staged):
-            destination = folder / path
-            if destination.parent not in made:
-                destination.parent.mkdir(parents=True, exist_ok=True)
-                made.add(destination.parent)
-            os.replace(stage / path, destination)
-        shutil.rmtree(stage, ignore_errors=True)
-        self._remove_stale()
+        previous_files = {p for p in self.previous.manifest or () if not p.endswith("/")}
+        self._complete_spare()
+        foreign = self._foreign(previous_files)
+        if self.keep_others:
+            self._write_journal(foreign)
+            for entry in foreign:  # moved, not copied: a deploy checkout's .git may be large
+                self._move(self.folder / entry, self.spare_folder / entry)
+        _exchange(self.spare_folder, self.folder)
+        if self.keep_others:
+            self._write_journal(())
+        else:  # --clean: they are in the old site, now the spare, which holds only what kabar wrote
+            for entry in foreign:
+                _remove(self.spare_folder / entry)
+            foreign = []
+        removed = previous_files - self.origin.keys()
+        self.counts.removed = len(removed)
+        self.foreign_after = tuple(foreign)
+        if self.previous.manifest is not None:  # else the spare holds files nobody listed: make it again next time
+            token = secrets.token_hex(8)
+            (self.spare_folder / TOKEN).write_text(token)
+            self.spare_after = Spare(frozenset(previous_files), frozenset(self.staged | removed), token)
         return self.counts
 
     def abort(self) -> None:
-        """Forget this build: the output folder is left as it was."""
-        if not self.dry_run:
-            shutil.rmtree(self.target.stage, ignore_errors=True)
+        """Forget this build: the output folder is left as it was, and the spare is made again next time."""
+        if not self.dry_run and self.target.fresh:  # all it holds is this build's: leave no half-made folder
+            shutil.rmtree(self.spare_folder, ignore_errors=True)
 
     def manifest(self) -> Manifest:
-        """What the output folder holds now that kabar wrote, with sizes and mtimes, to check next time."""
+        """The files kabar wrote in the output folder and their folders, with sizes and mtimes, to check next time."""
         result: Manifest = {}
-        previous = self.previous or {}
-        folder = str(self.target.folder)
+        previous = self.previous.manifest or {}
+        base = os.path.join(os.fspath(self.folder), "")
+        folders = {""}
         for path in self.origin:
             if path in self.staged or path not in previous:
-                info = os.stat(os.path.join(folder, path))
+                info = os.stat(base + path)
                 result[path] = (info.st_size, info.st_mtime_ns)
             else:
                 result[path] = previous[path]
+            folders.add(path.rpartition("/")[0])
+        for entry in self.foreign_after:
+            folders.add(entry.rpartition("/")[0])
+        for relative in _with_parents(folders):
+            info = os.stat(base + relative)
+            result[folder_key(relative)] = (info.st_size, info.st_mtime_ns)
         return result
 
-    def _remove_stale(self) -> None:
-        if self.previous is not None:
-            for path in self.previous:
-                if path not in self.origin:
-                    self._unlink(self.target.folder / path)
-            return
-        folder = self.target.folder
-        for dirpath, _dirs, filenames in os.walk(folder, topdown=False):
-            here = Path(dirpath)
-            relative = PurePosixPath(here.relative_to(folder).as_posix())
-            if any(part.startswith(".") for part in relative.parts):
-                continue
-            for name in filenames:
-                if not name.startswith(".") and (relative / name).as_posix() not in self.origin:
-                    self._unlink(here / name)
+    # ---------------------------------------------------------------- the spare folder
 
-    def _unlink(self, file: Path) -> None:
+    def _recover(self) -> None:
+        """Undo what a build that was stopped midway left half-done."""
+        old = self.folder.parent / f".{self.folder.name}.kabar-old"  # see _exchange: three renames
+        if old.exists():
+            if not self.folder.exists():
+                os.rename(old, self.folder)
+            else:
+                shutil.rmtree(old)
+        if self.journal is not None and self.journal.exists():  # foreign files moved, then no swap
+            try:
+                entries = pickle.loads(self.journal.read_bytes())
+            except Exception:
+                entries = []
+            for entry in entries:
+                source, home = self.spare_folder / entry, self.folder / entry
+                if os.path.lexists(source) and not os.path.lexists(home):
+                    self._move(source, home)
+            self.journal.unlink()
+
+    def _ready_spare(self) -> Spare:
+        """The spare as the last build left it, or an empty one when it is not known to be."""
+        spare = self.spare_folder
+        token_file = spare / TOKEN
         try:
-            file.unlink()
-        except FileNotFoundError:
+            token = token_file.read_text()
+            token_file.unlink()  # from here on it is being changed: a build stopped midway leaves no token
+        except OSError:
+            token = None
+        known = self.previous.spare
+        if not self.target.fresh and known is not None and token == known.token:
+            return known
+        if spare.exists() or spare.is_symlink():
+            _remove(spare)
+        spare.mkdir()
+        return Spare(frozenset(), frozenset())
+
+    def _complete_spare(self) -> None:
+        """Hard-link into the spare every unchanged file it lacks, and remove what the site no longer has."""
+        spare, folder = self.spare, self.folder
+        made: set[Path] = set()
+        for path in self.origin:
+            if path in self.staged or (path in spare.paths and path not in spare.changed):
+                continue
+            linked = self.spare_folder / path
+            if linked.parent not in made:
+                linked.parent.mkdir(parents=True, exist_ok=True)
+                made.add(linked.parent)
+            _unlink(linked)
+            os.link(folder / path, linked)
+        for path in spare.paths - self.origin.keys():
+            _unlink(self.spare_folder / path)
+            _prune(self.spare_folder / path, self.spare_folder)
+
+    def _foreign(self, previous_files: set[str]) -> list[str]:
+        """Files and folders in the output folder that kabar did not write, outermost only."""
+        ours = previous_files | self.origin.keys()
+        our_folders = _with_parents({p.rpartition("/")[0] for p in ours})
+        found = {entry for entry in self.previous.foreign if os.path.lexists(self.folder / entry)}
+        known = self.previous.manifest is not None  # if not, look in every folder kabar writes to
+        look_in = {key[:-1] for key in self.previous.changed_folders} if known else our_folders
+        for relative in sorted(look_in):
+            try:
+                names = os.listdir(self.folder / relative)
+            except (FileNotFoundError, NotADirectoryError):
+                continue
+            for name in names:
+                entry = f"{relative}/{name}" if relative else name
+                if entry not in ours and entry not in our_folders:
+                    found.add(entry)
+        return sorted(e for e in found if e not in self.origin and not any(p in found for p in _parents(e)))
+
+    def _move(self, source: Path, destination: Path) -> None:
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        if os.path.lexists(destination):
+            _remove(destination)
+        os.rename(source, destination)
+
+    def _write_journal(self, entries) -> None:
+        if self.journal is None:
             return
-        self.counts.removed += 1
-        parent = file.parent
-        while parent != self.target.folder and not any(parent.iterdir()):
+        if entries:
+            self.journal.parent.mkdir(parents=True, exist_ok=True)
+            self.journal.write_bytes(pickle.dumps(list(entries)))
+        else:
+            _unlink(self.journal)
+
+
+# ---------------------------------------------------------------- one build at a time
+
+
+@contextlib.contextmanager
+def locked(lock_file: Path) -> Iterator[None]:
+    """Hold LOCK_FILE for one build; a second build of the same output is refused, not queued."""
+    try:
+        import fcntl
+    except ImportError:  # not on a POSIX system: no lock
+        yield
+        return
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_file, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            message = f"another kabar build ({holder}) is writing this output folder; try again when it ends"
+            raise BuildError([Problem(str(lock_file), None, message)]) from None
+        handle.truncate(0)
+        handle.write(f"process {os.getpid()}")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.truncate(0)  # the lock itself goes with the file handle, even on kill -9
+
+
+# ---------------------------------------------------------------- files and folders
+
+
+def _exchange(a: Path, b: Path) -> None:
+    """Swap folders A and B in one step where the system can; else in three renames (see _recover)."""
+    if _renameat2 is not None:
+        if _renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+            return
+        code = ctypes.get_errno()
+        if code not in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+            raise OSError(code, os.strerror(code), str(b))
+    old = b.parent / f".{b.name}.kabar-old"
+    os.rename(b, old)
+    os.rename(a, b)
+    os.rename(old, a)
+
+
+def _load_renameat2():
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):  # not Linux, or a C library without it
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    return function
+
+
+_renameat2 = _load_renameat2()
+_AT_FDCWD, _RENAME_EXCHANGE = -100, 2
+
+
+def _unlink(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        _unlink(path)
+
+
+def _prune(file: Path, top: Path) -> None:
+    """Remove FILE's folders that are now empty, up to TOP."""
+    parent = file.parent
+    while parent != top:
+        try:
             parent.rmdir()
-            parent = parent.parent
+        except OSError:  # not empty, or already gone
+            return
+        parent = parent.parent
+
+
+def _parents(relative: str) -> Iterator[str]:
+    while "/" in relative:
+        relative = relative.rpartition("/")[0]
+        yield relative
+
+
+def _with_parents(folders: set[str]) -> set[str]:
+    result = {""}
+    for folder in folders:
+        while folder and folder not in result:
+            result.add(folder)
+            folder = folder.rpartition("/")[0]
+    return result
