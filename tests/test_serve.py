@@ -8,6 +8,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -23,16 +24,15 @@ WAIT = 20.0  # seconds: the longest any step may take before the test fails
 
 
 class Server:
-    """One `kabar serve --port 0` in ROOT, its output in a log file."""
+    """One `kabar serve --port 0` in ROOT (on HOST, if given), its output in a log file."""
 
-    def __init__(self, root: Path, log: Path) -> None:
-        self.root, self.log = root, log
+    def __init__(self, root: Path, log: Path, host: str | None = None) -> None:
+        self.root, self.log, self.host = root, log, host or "127.0.0.1"
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        command = [sys.executable, "-m", "kabar", "serve", "--port", "0", *(["--host", host] if host else [])]
         with log.open("w") as out:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "kabar", "serve", "--port", "0"], cwd=root, stdout=out, stderr=out, env=env
-            )
-        found = self.wait_for_log(r"serving http://127\.0\.0\.1:(\d+)/")
+            self.process = subprocess.Popen(command, cwd=root, stdout=out, stderr=out, env=env)
+        found = self.wait_for_log(rf"serving http://{re.escape(self.host)}:(\d+)/")
         self.port = int(found.group(1))
 
     def output(self) -> str:
@@ -50,7 +50,7 @@ class Server:
 
     def get(self, path: str, method: str = "GET") -> tuple[int, dict[str, str], str]:
         """The raw PATH, sent as it is (no client-side clean-up of '..')."""
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=WAIT)
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=WAIT)
         try:
             connection.putrequest(method, path, skip_accept_encoding=True)
             connection.endheaders()
@@ -94,12 +94,12 @@ BANJIR = "/2024/03/05/banjir-rendam-bekasi/"
 
 
 @pytest.fixture
-def start(tmp_path: Path) -> Iterator[Callable[[], Server]]:
+def start(tmp_path: Path) -> Iterator[Callable[..., Server]]:
     servers = []
 
-    def make() -> Server:
+    def make(host: str | None = None) -> Server:
         root = write_files(tmp_path / "site", SITE)
-        servers.append(Server(root, tmp_path / "serve.log"))
+        servers.append(Server(root, tmp_path / "serve.log", host))
         return servers[-1]
 
     yield make
@@ -143,6 +143,12 @@ def test_never_serves_anything_outside_the_output_folder(start):
         "/..\\kabar.yml",
         "/.kabar-staging/",
         "/%00",
+        f"{server.root}/kabar.yml",  # absolute paths, as they are and encoded
+        f"/{server.root}/kabar.yml",
+        "/" + str(server.root / "kabar.yml").replace("/", "%2f"),
+        f"http://127.0.0.1:{server.port}/../kabar.yml",
+        "//etc/passwd",
+        "/etc/passwd",
     ):
         status, _, body = server.get(path)
         assert status == 404, path
@@ -250,3 +256,100 @@ def test_a_warning_is_printed_once_not_after_every_save(make_site, tmp_path):
         ", 1 warning"
     )
     assert preview.problems == () and preview.generation.endswith("-2")
+
+
+# ---------------------------------------------------------------- under load, and where it listens
+
+CLIENTS, REQUESTS = 5, 400  # each client a thread, each request a new connection: 2,000 in all
+EXPECTED = {  # path -> the one status it may answer with, whatever build is under way
+    "/": 200,
+    BANJIR: 200,
+    "/feed.xml": 200,
+    "/sitemap.xml": 200,
+    "/css/kabar.css": 200,
+    "/images/foto.png": 200,
+    BANJIR.rstrip("/"): 301,
+    "/tidak/ada/": 404,
+    "/../kabar.yml": 404,
+    "/%2e%2e/%2e%2e/site/kabar.yml": 404,
+}
+
+
+def open_files(pid: int) -> int:
+    return len(os.listdir(f"/proc/{pid}/fd"))
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="counts open files in /proc")
+def test_thousands_of_requests_while_an_article_changes_are_all_answered_and_leak_no_file(start):
+    server = start()
+    paths = list(EXPECTED)
+    for path in paths:  # every answer once before counting: lazy imports and caches are not leaks
+        server.get(path)
+    before = open_files(server.process.pid)
+    source = server.root / "content/2024/banjir.md"
+    done = threading.Event()
+    rewrites = 0
+
+    def rewrite() -> None:  # a new title every 50 ms while the clients run (its URL stays: the slug is given)
+        nonlocal rewrites
+        while not done.is_set() and rewrites < 400:
+            rewrites += 1
+            source.write_text(article(title=f"Banjir Edisi {rewrites}", slug="banjir-rendam-bekasi"))
+            time.sleep(0.05)
+
+    answers: list[list[tuple[str, int]]] = [[] for _ in range(CLIENTS)]
+
+    def client(number: int) -> None:
+        for index in range(REQUESTS):
+            path = paths[(number + index) % len(paths)]
+            status = server.get(path, method="HEAD" if index % 5 == 0 else "GET")[0]
+            answers[number].append((path, status))
+
+    writer = threading.Thread(target=rewrite)
+    clients = [threading.Thread(target=client, args=(number,)) for number in range(CLIENTS)]
+    writer.start()
+    for thread in clients:
+        thread.start()
+    for thread in clients:
+        thread.join(timeout=120)
+    done.set()
+    writer.join(timeout=WAIT)
+    assert not any(thread.is_alive() for thread in [*clients, writer])
+
+    answered = [answer for answers_of_one in answers for answer in answers_of_one]
+    assert len(answered) == CLIENTS * REQUESTS
+    assert [(path, status) for path, status in answered if status != EXPECTED[path]] == []
+    assert rewrites > 5  # the files did change under the clients
+    # Once the last change is built, the server holds as many files as before (give or take a watch).
+    body = server.poll("/", lambda body: f"Banjir Edisi {rewrites}<" in body)
+    assert "kabar-serve-error" not in body
+    deadline = time.monotonic() + WAIT
+    while open_files(server.process.pid) > before + 3 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert open_files(server.process.pid) <= before + 3
+    assert server.process.poll() is None and "Traceback" not in server.output()
+
+
+def listening(port: int) -> set[str]:
+    """The local addresses a socket listens on at PORT, from /proc/net/tcp and tcp6 (hex, as the kernel writes)."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with open(table) as file:
+            for line in file.readlines()[1:]:
+                local, state = line.split()[1], line.split()[3]
+                address, _, hex_port = local.partition(":")
+                if state == "0A" and int(hex_port, 16) == port:  # 0A: LISTEN
+                    found.add(address)
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/net/tcp").is_file(), reason="reads the kernel's socket table")
+def test_it_listens_on_127_0_0_1_only_unless_told_otherwise(start, tmp_path):
+    server = start()
+    assert listening(server.port) == {"0100007F"}  # 127.0.0.1, and not 0.0.0.0 (00000000) or ::
+    other = Server(server.root, tmp_path / "other.log", host="127.0.0.2")  # still this machine only
+    try:
+        assert listening(other.port) == {"0200007F"}
+        assert other.get("/")[0] == 200
+    finally:
+        other.stop()
