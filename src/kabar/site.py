@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable
 
@@ -119,15 +120,25 @@ def _by_name(groups: dict) -> list:
     )
 
 
+DATE_ARCHIVES = (
+    ("year", urls.year_url, "{:%Y}".format),
+    ("month", urls.month_url, "{:%Y-%m}".format),
+    ("day", urls.day_url, "{:%Y-%m-%d}".format),
+)
+
+
 def _date_archives(ordered: tuple[Article, ...], config: Config) -> list[Listing]:
+    groups: dict[str, dict[str, list[Article]]] = {kind: defaultdict(list) for kind, _, _ in DATE_ARCHIVES}
+    urls_of_day: dict[dt.date, list[tuple[str, str]]] = {}
+    for article in ordered:
+        day = article.date.date()
+        if day not in urls_of_day:  # stories share days: each archive URL is formatted once, not per story
+            urls_of_day[day] = [(kind, url_of(day)) for kind, url_of, _ in DATE_ARCHIVES]
+        for kind, url in urls_of_day[day]:
+            groups[kind][url].append(article)
     archives = []
-    for kind, url_of, title_of in (
-        ("year", urls.year_url, "{:%Y}".format),
-        ("month", urls.month_url, "{:%Y-%m}".format),
-        ("day", urls.day_url, "{:%Y-%m-%d}".format),
-    ):
-        groups = _group(ordered, lambda a, url_of=url_of: [url_of(a.date)])
-        for url, items in sorted(groups.items(), reverse=True):
+    for kind, _, title_of in DATE_ARCHIVES:
+        for url, items in sorted(groups[kind].items(), reverse=True):
             day = items[0].date.date()
             archives.append(_listing(kind, title_of(day), url, tuple(items), config, date=day))
     return archives
@@ -175,20 +186,18 @@ def _links(ordered: tuple[Article, ...], by_category: dict, how_many: int) -> di
     Related stories come from the article's position in its category list, so
     the cost is the same per article however large the archive grows.
     """
-    position = {}
+    related = {}
     for items in by_category.values():
-        for index, article in enumerate(items):
-            position[article.url] = (items, index)
-    links = {}
-    for index, article in enumerate(ordered):
-        items, at = position[article.url]
-        nearest = sorted(
-            (i for i in range(max(0, at - how_many), min(len(items), at + how_many + 1)) if i != at),
-            key=lambda i: (abs(i - at), i),
-        )
-        links[article.url] = ArticleLinks(
-            newer=ordered[index - 1] if index > 0 else None,
-            older=ordered[index + 1] if index + 1 < len(ordered) else None,
-            related=tuple(items[i] for i in nearest[:how_many]),
-        )
-    return links
+        for at, article in enumerate(items):
+            related[article.url] = tuple(items[i] for i in _nearest(at, len(items), how_many))
+    newer, older = (None, *ordered), (*ordered[1:], None)
+    return {
+        a.url: ArticleLinks(newer=n, older=o, related=related[a.url])
+        for a, n, o in zip(ordered, newer, older, strict=False)  # stops at the last article
+    }
+
+
+def _nearest(at: int, length: int, how_many: int) -> list[int]:
+    """Up to HOW_MANY positions around AT in a list of LENGTH, nearest first, the newer one first on a tie."""
+    around = (i for distance in range(1, how_many + 1) for i in (at - distance, at + distance) if 0 <= i < length)
+    return list(itertools.islice(around, how_many))

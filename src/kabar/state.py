@@ -16,8 +16,9 @@ import os
 import pickle
 import zlib
 from dataclasses import dataclass, field
+from itertools import starmap
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import __version__
 from .errors import Problem
@@ -41,21 +42,26 @@ class BuildState:
     now: dt.datetime | None = None  # the reference time it was built for
     spare: Any = None  # kabar.write.Spare: what the spare folder beside the output holds
     foreign: tuple[str, ...] = ()  # files in the output folder that kabar did not write
+    folder_id: int | None = None  # the output folder's inode once this build's site was swapped in
 
 
-@dataclass(frozen=True, slots=True)
-class CachedArticle:
+def with_output(state: BuildState, swapped: Any) -> BuildState:
+    """STATE, with what the output folder holds after the swap (a kabar.write.Swapped)."""
+    return dataclasses.replace(
+        state, manifest=swapped.manifest, spare=swapped.spare, foreign=swapped.foreign, folder_id=swapped.folder_id
+    )
+
+
+class CachedArticle(NamedTuple):  # a tuple: one is made for every article of every build
     stat: Stat
     digest: bytes  # of the file's bytes and the settings that shape an Article
     article: Any  # kabar.models.Article
 
 
 def digest(*parts: bytes | str) -> bytes:
-    h = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        h.update(part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part)
-        h.update(b"\0")
-    return h.digest()
+    """A hash of PARTS, each followed by a NUL byte; one update() call, since a build makes 30,000 of them."""
+    data = [part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part for part in parts]
+    return hashlib.blake2b(b"\0".join([*data, b""]), digest_size=16).digest()
 
 
 def stat_of(info: os.stat_result) -> Stat:
@@ -170,13 +176,34 @@ def output_key(output: Path) -> str:
     return digest(str(output.resolve())).hex()[:12]
 
 
-def save_state(root: Path, key: str, state: BuildState) -> None:
+def save_state(root: Path, key: str, state: BuildState, pending: bool = False) -> None:
+    """Keep STATE for the next build; a PENDING one waits for settle_state."""
     packed = dataclasses.replace(
         state,
-        checks={url: (key, [_problem(p) for p in found]) for url, (key, found) in state.checks.items()},
+        checks={url: (key, list(map(_problem, found))) for url, (key, found) in state.checks.items()},
         summary={**state.summary, "warnings": [_problem(p) for p in state.summary.get("warnings", [])]},
     )
-    save(root, f"state-{key}", packed)
+    save(root, f"{'pending' if pending else 'state'}-{key}", packed)
+
+
+def settle_state(root: Path, key: str, output: Path) -> None:
+    """Make the pending state the state if its site was swapped into OUTPUT, else drop it.
+
+    A build saves its state as pending just before it swaps its site in: killed in between, the output
+    folder is still the old one (another inode) and the state of the build before holds.
+    """
+    pending = root / CACHE_DIR / f"pending-{key}"
+    if not pending.exists():
+        return
+    state = load(root, pending.name)
+    try:
+        swapped = isinstance(state, BuildState) and os.stat(output).st_ino == state.folder_id
+    except OSError:
+        swapped = False
+    if swapped:
+        os.replace(pending, root / CACHE_DIR / f"state-{key}")
+    else:
+        pending.unlink()
 
 
 def load_state(root: Path, key: str) -> BuildState | None:
@@ -184,7 +211,7 @@ def load_state(root: Path, key: str) -> BuildState | None:
     if not isinstance(state, BuildState):
         return None
     try:
-        state.checks = {url: (key, [Problem(*p) for p in found]) for url, (key, found) in state.checks.items()}
+        state.checks = {url: (key, list(starmap(Problem, found))) for url, (key, found) in state.checks.items()}
         state.summary = {**state.summary, "warnings": [Problem(*p) for p in state.summary.get("warnings", [])]}
     except Exception:  # not what this version writes: not used
         return None
@@ -208,16 +235,26 @@ def pack_article(article: Article) -> tuple:
     return tuple(values)
 
 
+# Setting each slot directly: half the time of Article(**fields), which goes through the frozen
+# dataclass's object.__setattr__ for every field (0.05 s a build at 10,000 articles).
+_SETTERS = tuple(getattr(Article, name).__set__ for name in ARTICLE_FIELDS)
+_CATEGORY, _TAGS, _AUTHORS = (ARTICLE_FIELDS.index(name) for name in ("category", "tags", "authors"))
+
+
 def unpack_article(values: tuple, names: dict[tuple, Any]) -> Article:
-    fields = dict(zip(ARTICLE_FIELDS, values, strict=True))
-    fields["category"] = _named(Category, fields["category"], names)
-    fields["tags"] = tuple(_named(Tag, item, names) for item in fields["tags"])
-    fields["authors"] = tuple(_named(Author, item, names) for item in fields["authors"])
-    return Article(**fields)
+    values = list(values)
+    values[_CATEGORY] = _named(Category, values[_CATEGORY], names)
+    values[_TAGS] = tuple([_named(Tag, item, names) for item in values[_TAGS]])
+    values[_AUTHORS] = tuple([_named(Author, item, names) for item in values[_AUTHORS]])
+    article = object.__new__(Article)
+    for set_field, value in zip(_SETTERS, values, strict=True):
+        set_field(article, value)
+    return article
 
 
 def _named(kind: type, item: tuple, names: dict[tuple, Any]) -> Any:
     key = (kind, *item)
-    if key not in names:
-        names[key] = kind(name=item[0], slug=item[1], url=item[2])
-    return names[key]
+    found = names.get(key)
+    if found is None:
+        found = names[key] = kind(name=item[0], slug=item[1], url=item[2])
+    return found
