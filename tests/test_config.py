@@ -53,4 +53,4 @@ def test_yaml_syntax_error_names_the_line(tmp_path):
     (tmp_path / "kabar.yml").write_text("title: Kabar\ntagline: [oops\n")
     with pytest.raises(BuildError) as caught:
         load_config(tmp_path)
-    assert str(caught.value).startswith(f"{tmp_path / 'kabar.yml'}:3: invalid YAML")
+    assert str(caught.value).startswith(f"{tmp_path / 'kabar.yml'}:2: invalid YAML: the '[' opened on this line")

@@ -135,7 +135,7 @@ def test_every_problem_in_every_file_is_reported_at_once(tmp_path):
     [
         ("Judul saja\n", "content/a.md:1: no front matter"),
         ("---\ntitle: x\n", "content/a.md:1: front matter is not closed"),
-        ("---\ntitle: [x\ndate: 2019-01-01\n---\nIsi.\n", "content/a.md:3: invalid YAML"),
+        ("---\ntitle: [x\ndate: 2019-01-01\n---\nIsi.\n", "content/a.md:2: invalid YAML: the '[' opened on this line"),
         ("---\n- a\n- b\n---\nIsi.\n", "content/a.md:2: expected 'key: value' lines"),
         ("---\ntitle: a\ntitle: b\n---\nIsi.\n", "content/a.md:3: 'title' is given twice (first on line 2)"),
         (article(draft="yes please"), "content/a.md:5: draft: 'yes please' must be true or false"),
@@ -169,7 +169,7 @@ def test_a_file_that_is_not_utf8_is_reported(tmp_path):
     path.write_bytes(article().encode("utf-16"))
     with pytest.raises(BuildError) as caught:
         load_articles([path], Config(), shown_relative_to=tmp_path)
-    assert str(caught.value).startswith("content/a.md: is not UTF-8 text")
+    assert str(caught.value).startswith("content/a.md:1: is not UTF-8 text: byte 0xff at offset 0")
 
 
 def test_unknown_keys_unlike_any_known_one_are_kept_for_templates(tmp_path):

@@ -10,7 +10,7 @@ import zoneinfo
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .errors import BuildError, Problem, did_you_mean
+from .errors import BuildError, Problem, decode_utf8, did_you_mean
 from .models import Config
 from .yamlload import YamlError, load_mapping
 
@@ -26,11 +26,9 @@ def load_config(root: Path) -> Config:
     if not path.exists():
         return Config()
     shown = str(path)
+    text = decode_utf8(path.read_bytes(), shown).replace("\r\n", "\n").replace("\r", "\n")
     try:
-        text = path.read_text(encoding="utf-8-sig")
         data, lines = load_mapping(text)
-    except UnicodeDecodeError:
-        raise BuildError([Problem(shown, None, "is not UTF-8 text")]) from None
     except YamlError as exc:
         raise BuildError([Problem(shown, exc.line, exc.message)]) from None
     problems = []
@@ -42,7 +40,12 @@ def load_config(root: Path) -> Config:
             hint = f"; did you mean '{guess}'?" if guess else f" (known: {', '.join(FIELDS)})"
             problems.append(Problem(shown, line, f"unknown setting '{key}'{hint}"))
             continue
-        message = _check(key, value)
+        if value is None:
+            default = FIELDS[key].default
+            shown_default = str(default).lower() if isinstance(default, bool) else repr(default)
+            message = f"{key} is empty: give it a value, or remove the line for the default ({shown_default})"
+        else:
+            message = _check(key, value)
         if message:
             problems.append(Problem(shown, line, message))
         else:

@@ -33,6 +33,17 @@ class BuildError(Exception):
         return (BuildError, (self.problems,))
 
 
+def decode_utf8(data: bytes, shown: str) -> str:
+    """DATA as text (a UTF-8 BOM dropped); a byte that is not UTF-8 is a Problem naming its line and offset."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        offset = exc.start + (len(data) - len(exc.object))  # the BOM is not in exc.object
+        before = data[:offset].replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        message = f"is not UTF-8 text: byte 0x{data[offset]:02x} at offset {offset} ({exc.reason}); save it as UTF-8"
+        raise BuildError([Problem(shown, before.count(b"\n") + 1, message)]) from None
+
+
 def did_you_mean(word: str, known: Iterable[str]) -> str | None:
     """The known word a misspelling most likely meant, if any is close."""
     matches = difflib.get_close_matches(word, list(known), n=1, cutoff=0.75)

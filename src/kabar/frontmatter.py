@@ -29,6 +29,12 @@ def split_front_matter(text: str) -> Split:
     """Return the YAML and Markdown halves of TEXT; its YAML starts on line 2."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
+    if not text.strip():
+        raise MissingFrontMatter(
+            1,
+            "the file is empty: an article starts with front matter, '---' lines around "
+            "'title: ...', 'date: ...' and 'category: ...', then the story",
+        )
     if lines[0].rstrip() != FENCE:
         raise MissingFrontMatter(
             1,

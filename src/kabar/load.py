@@ -21,7 +21,7 @@ from cmarkgfm.cmark import Options as CmarkOptions
 from markupsafe import Markup
 
 from . import urls
-from .errors import BuildError, Problem, did_you_mean
+from .errors import BuildError, Problem, decode_utf8, did_you_mean
 from .frontmatter import MissingFrontMatter, split_front_matter
 from .models import Article, Author, Category, Config, Tag
 from .parallel import chunked, fan_out
@@ -39,6 +39,10 @@ MARKDOWN_EXTENSIONS = ("table", "strikethrough", "autolink", "tasklist")
 MARKDOWN_OPTIONS = CmarkOptions.CMARK_OPT_UNSAFE | CmarkOptions.CMARK_OPT_FOOTNOTES
 SUMMARY_WORDS = 35
 DATE_FORMS = "YYYY-MM-DD, YYYY-MM-DD HH:MM or YYYY-MM-DDTHH:MM:SS+07:00"
+# Far enough from datetime's limits that no offset or date arithmetic overflows; a year such as
+# 0224 is a typo for 2024, not a story.
+YEARS = (1000, 9998)
+EMPTY = {"title": "the headline", "date": "a date like 2024-03-05 09:30", "category": "a category like Nasional"}
 # Characters no reader sees and XML 1.0 cannot hold (C0 controls but tab, newline and carriage
 # return; DEL and C1 controls; lone surrogates; U+FFFE, U+FFFF). A YAML escape such as "\x01" or
 # a paste from a PDF puts them in a title; removed from front matter text and bodies, they can
@@ -133,10 +137,9 @@ def _parse_files(shared: tuple[Config, bytes, ArticleCache], items: list) -> lis
             results.append((index, shown, stat, key, hit.article, []))
             continue
         try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            problem = Problem(shown, None, f"is not UTF-8 text ({exc.reason} at byte {exc.start})")
-            results.append((index, shown, stat, key, None, [problem]))
+            text = decode_utf8(data, shown)
+        except BuildError as exc:
+            results.append((index, shown, stat, key, None, list(exc.problems)))
             continue
         article, found = parse_article(text, shown, config, key)
         # Plain values travel back from a worker much faster than frozen dataclasses.
@@ -180,6 +183,8 @@ def parse_article(
     for key in REQUIRED:
         if key not in meta and key not in misspelt:  # a misspelling already says what is missing
             fields.problem(key, f"missing '{key}': add a '{key}: ...' line to the front matter", line=fence_line)
+        elif key in meta and _blank(meta[key]):
+            fields.problem(key, f"'{key}' is empty: write {EMPTY[key]} after '{key}:'")
 
     title = fields.text("title")
     category_name = fields.text("category")
@@ -187,10 +192,10 @@ def parse_article(
     updated = fields.when("updated")
     authors = tuple(_author(name) for name in fields.names("author"))
     tags = tuple(_tag(name) for name in fields.names("tags"))
-    summary = fields.text("summary", required=False)
-    image = fields.text("image", required=False)
-    image_alt = fields.text("image_alt", required=False)
-    if image and not image_alt:
+    summary = fields.text("summary")
+    image = fields.text("image")
+    image_alt = fields.text("image_alt")
+    if image and not image_alt and "image_alt" not in misspelt:
         fields.problem("image", "image needs image_alt: describe the picture for readers who cannot see it")
     draft = fields.flag("draft")
     featured = fields.flag("featured")
@@ -325,7 +330,8 @@ class _Fields:
     def problem(self, key: str, message: str, line: int | None = None) -> None:
         self.problems.append(Problem(self.shown, line or self.lines.get(key, self.fence_line), message))
 
-    def text(self, key: str, required: bool = True) -> str | None:
+    def text(self, key: str) -> str | None:
+        """The value as text; None when it is missing or empty (a required key's emptiness is reported once)."""
         value = self.meta.get(key)
         if value is None:
             return None
@@ -333,10 +339,10 @@ class _Fields:
             value = str(value)
         if isinstance(value, str):
             value = _visible(value)
-        if not isinstance(value, str) or (required and not value.strip()):
-            self.problem(key, f"{key}: {value!r} must be text")
+        if not isinstance(value, str):
+            self.problem(key, f"{key}: {value!r} must be text, not {_kind(value)}")
             return None
-        return value.strip()
+        return value.strip() or None
 
     def flag(self, key: str) -> bool:
         value = self.meta.get(key, False)
@@ -346,11 +352,14 @@ class _Fields:
         return value
 
     def names(self, key: str) -> tuple[str, ...]:
-        """One name or a list of names (author, tags)."""
+        """One name or a list of names (author, tags); `tags: banjir, bekasi` is two tags."""
         value = self.meta.get(key)
         if value is None:
             return ()
-        items = value if isinstance(value, list) else [value]
+        if key == "tags" and isinstance(value, str):
+            items = [part for part in value.split(",") if part.strip()] or [value]
+        else:
+            items = value if isinstance(value, list) else [value]
         names = []
         for item in items:
             if isinstance(item, (int, float)) and not isinstance(item, bool):
@@ -365,12 +374,29 @@ class _Fields:
 
     def when(self, key: str) -> dt.datetime | None:
         value = self.meta.get(key)
-        if value is None:
+        if _blank(value):
             return None
         result = _to_datetime(value, self.tz)
-        if result is None:
+        if result is None and isinstance(value, (list, dict)):
+            self.problem(key, f"{key}: {value!r} must be a date, not {_kind(value)} (expected {DATE_FORMS})")
+        elif result is None:
             self.problem(key, f"{key}: {str(value)!r} is not a valid date (expected {DATE_FORMS})")
+        elif not YEARS[0] <= result.year <= YEARS[1]:
+            self.problem(key, f"{key}: {value!r} is out of range: the year must be from {YEARS[0]} to {YEARS[1]}")
+            return None
         return result
+
+
+def _blank(value: object) -> bool:
+    """Nothing written after the colon: `title:` or `title: ''`."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _kind(value: object) -> str:
+    """What VALUE is, in a message's words."""
+    if isinstance(value, bool):
+        return "true/false"
+    return {list: "a list", dict: "a mapping"}.get(type(value), type(value).__name__)
 
 
 def _to_datetime(value: object, tz: dt.tzinfo) -> dt.datetime | None:
@@ -388,7 +414,7 @@ def _to_datetime(value: object, tz: dt.tzinfo) -> dt.datetime | None:
 
 
 def _slug(fields: _Fields, title: str | None) -> str | None:
-    given = fields.text("slug", required=False)
+    given = fields.text("slug")
     if "slug" in fields.meta and not given:
         fields.problem("slug", "slug is empty: remove the line or give a slug like 'banjir-bekasi'")
         return None

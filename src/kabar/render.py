@@ -85,14 +85,35 @@ class Renderer:
         try:
             html = self.env.get_template(template).render(url=url, canonical=self.absolute(url), **context)
         except jinja2.TemplateSyntaxError as exc:
-            raise BuildError([Problem(exc.filename or exc.name or template, exc.lineno, exc.message or "")]) from None
-        except jinja2.UndefinedError as exc:
-            raise BuildError(
-                [Problem(f"templates/{template}", None, f"while rendering {url}: {exc.message}")]
-            ) from None
+            shown = _shown_template(exc.filename) if exc.filename else f"templates/{exc.name or template}"
+            raise BuildError([Problem(shown, exc.lineno, exc.message or "invalid syntax")]) from None
         except jinja2.TemplateNotFound as exc:
-            raise BuildError([Problem("templates", None, f"template {exc.name!r} not found")]) from None
+            where = _template_line(exc)
+            if where is None:  # the page's own template: nothing names it but kabar
+                raise BuildError([Problem(f"templates/{template}", None, "template not found")]) from None
+            message = f"template {exc.name!r} not found (looked in the site's templates/ and the theme's)"
+            raise BuildError([Problem(*where, message)]) from None
+        except jinja2.TemplateError as exc:  # undefined variables (StrictUndefined) and other runtime mistakes
+            path, line = _template_line(exc) or (f"templates/{template}", None)
+            raise BuildError([Problem(path, line, f"while rendering {url}: {exc.message}")]) from None
         return html.encode("utf-8")
+
+
+def _template_line(exc: BaseException) -> tuple[str, int] | None:
+    """The template file and line where EXC was raised: the innermost template frame Jinja put in its traceback."""
+    where = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if "__jinja_exception__" in tb.tb_frame.f_globals:  # a frame Jinja made to stand for template code
+            where = (_shown_template(tb.tb_frame.f_code.co_filename), tb.tb_lineno)
+        tb = tb.tb_next
+    return where
+
+
+def _shown_template(filename: str) -> str:
+    """A template's path as messages show it: relative to the working folder when it is inside it."""
+    path, here = Path(filename), Path.cwd()
+    return (path.relative_to(here) if path.is_absolute() and path.is_relative_to(here) else path).as_posix()
 
 
 def _local_day(value: dt.date) -> dt.date:

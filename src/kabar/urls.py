@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 
 from slugify import slugify as _slugify
 
@@ -19,8 +20,16 @@ FEED_FILE = "feed.xml"
 
 @functools.lru_cache(maxsize=65536)  # the same categories, tags and authors come back in every article
 def slugify(text: str) -> str:
-    """A URL-safe slug: lowercase ASCII letters, digits and hyphens only."""
-    return _slugify(text)
+    """A URL-safe slug: lowercase ASCII letters, digits and hyphens only.
+
+    Text in a script python-slugify cannot spell in Latin letters (Javanese, Sundanese...) gets
+    a short hash of itself, so that a title in any script makes a URL; text with no letter or
+    digit at all (punctuation, emoji) gives "".
+    """
+    slug = _slugify(text)
+    if not slug and any(char.isalnum() for char in text):
+        return hashlib.blake2b(text.strip().encode("utf-8"), digest_size=5).hexdigest()
+    return slug
 
 
 def article_url(date: dt.datetime, slug: str) -> str:

@@ -1,0 +1,501 @@
+"""Bad input, all at once, with a clear message; and the unusual input that is no mistake at all.
+
+Each case is a small site: a good one, built once, then broken in one way (or several) and built
+again with the real `kabar build`. It must exit 1, print exactly the `path:line: message` lines
+below and the count, and leave the public/ folder of the good build as it was, byte for byte and
+mtime for mtime.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from kabar.cli import main
+
+from .conftest import article, read, write_files
+from .test_output import snapshot
+
+NOW = "2026-11-23T12:00Z"
+BUILD = ["build", "-q", "--jobs", "1", "--now", NOW]
+A = "content/2024/a.md"  # the good site's one article, which most cases replace
+DATES = "(expected YYYY-MM-DD, YYYY-MM-DD HH:MM or YYYY-MM-DDTHH:MM:SS+07:00)"
+PLAIN = "only plain values are allowed (text, numbers, true/false, dates, lists, 'key: value')"
+LOOKED = "(looked in the site's templates/ and the theme's)"
+NO_ALIAS = "aliases are not allowed, write the value out in full"
+LOL = "".join(f"l{n}: &l{n} [" + ", ".join([f"*l{n - 1}"] * 9) + "]\n" for n in range(1, 10))
+
+
+def fm(*lines: str, body: str = "Isi berita.") -> str:
+    """An article file from its front matter lines."""
+    return "---\n" + "".join(line + "\n" for line in lines) + "---\n" + body + "\n"
+
+
+TITLE, DATE, CATEGORY = "title: Banjir", "date: 2024-03-05 09:30", "category: Nasional"
+
+
+@dataclass(frozen=True)
+class Case:
+    files: dict[str, str | bytes]
+    expected: list[str]
+
+
+CASES: dict[str, Case] = {
+    # ------------------------------------------------------------ the shape of the file
+    "no front matter": Case(
+        {A: "Banjir Rendam Bekasi\n\nHujan deras.\n"},
+        [
+            f"{A}:1: no front matter: an article starts with a '---' line, then 'title: ...', 'date: ...', "
+            "'category: ...', then '---'"
+        ],
+    ),
+    "front matter never closed": Case(
+        {A: f"---\n{TITLE}\n{DATE}\n{CATEGORY}\nIsi berita.\n"},
+        [f"{A}:1: front matter is not closed: add a '---' line after the last 'key: value' line"],
+    ),
+    "an empty file": Case(
+        {A: ""},
+        [
+            f"{A}:1: the file is empty: an article starts with front matter, '---' lines around 'title: ...', "
+            "'date: ...' and 'category: ...', then the story"
+        ],
+    ),
+    "a file of blank lines": Case(
+        {A: "\n  \n\n"},
+        [
+            f"{A}:1: the file is empty: an article starts with front matter, '---' lines around 'title: ...', "
+            "'date: ...' and 'category: ...', then the story"
+        ],
+    ),
+    "front matter that is a list": Case({A: fm("- title", "- date")}, [f"{A}:2: expected 'key: value' lines"]),
+    "front matter that is one line of text": Case({A: fm("Banjir di Bekasi")}, [f"{A}:2: expected 'key: value' lines"]),
+    "empty front matter": Case(
+        {A: fm()},
+        [
+            f"{A}:2: missing 'title': add a 'title: ...' line to the front matter",
+            f"{A}:2: missing 'date': add a 'date: ...' line to the front matter",
+            f"{A}:2: missing 'category': add a 'category: ...' line to the front matter",
+        ],
+    ),
+    # ------------------------------------------------------------ YAML syntax, at the line to fix
+    "an unclosed bracket": Case(
+        {A: fm(TITLE, "tags: [banjir, bekasi", DATE, CATEGORY)},
+        [
+            f"{A}:3: invalid YAML: the '[' opened on this line is not closed "
+            "(did not find expected ',' or ']' on line 4)"
+        ],
+    ),
+    "an unclosed brace": Case(
+        {A: fm(TITLE, "lokasi: {kota: Bekasi", DATE, CATEGORY)},
+        [
+            f"{A}:3: invalid YAML: the '{{' opened on this line is not closed "
+            "(did not find expected ',' or '}' on line 4)"
+        ],
+    ),
+    "an unclosed quote": Case(
+        {A: fm('title: "Banjir', DATE, CATEGORY)},
+        [f'{A}:2: invalid YAML: the quote " opened on this line is not closed'],
+    ),
+    "a tab in the indentation of a list": Case(
+        {A: fm(TITLE, DATE, CATEGORY, "tags:", "\t- banjir")},
+        [f"{A}:6: invalid YAML: a tab in the indentation: indent with spaces only"],
+    ),
+    "a tab before a key": Case(
+        {A: fm(TITLE, "\t" + DATE, CATEGORY)},
+        [f"{A}:3: invalid YAML: a tab in the indentation: indent with spaces only"],
+    ),
+    "a key without its colon": Case(
+        {A: fm(TITLE, "date 2024-03-05", CATEGORY)},
+        [f"{A}:3: invalid YAML: could not find expected ':' after the key on this line"],
+    ),
+    "a key given twice": Case(
+        {A: fm(TITLE, DATE, CATEGORY, "title: Banjir Lagi")},
+        [f"{A}:5: 'title' is given twice (first on line 2)"],
+    ),
+    "an invisible line separator pasted into a title": Case(
+        {A: fm("title: Banjir\u2028Bekasi", DATE, CATEGORY)},
+        [f"{A}:2: invalid YAML: an invisible line separator (U+2028) on this line: remove it"],
+    ),
+    "a control character": Case(
+        {A: fm(TITLE, DATE, "category: Nasi\x07onal")},
+        [f"{A}:4: control character U+0007 is not allowed: remove it"],
+    ),
+    # ------------------------------------------------------------ required keys, empty values
+    "no title": Case({A: fm(DATE, CATEGORY)}, [f"{A}:4: missing 'title': add a 'title: ...' line to the front matter"]),
+    "no date": Case({A: fm(TITLE, CATEGORY)}, [f"{A}:4: missing 'date': add a 'date: ...' line to the front matter"]),
+    "no category": Case(
+        {A: fm(TITLE, DATE)}, [f"{A}:4: missing 'category': add a 'category: ...' line to the front matter"]
+    ),
+    "no body": Case(
+        {A: fm(TITLE, DATE, CATEGORY, body="")},
+        [f"{A}:6: the article has no body: write the story below the closing '---'"],
+    ),
+    "an empty title": Case(
+        {A: fm("title:", DATE, CATEGORY)}, [f"{A}:2: 'title' is empty: write the headline after 'title:'"]
+    ),
+    "a title of quotes": Case(
+        {A: fm("title: ''", DATE, CATEGORY)}, [f"{A}:2: 'title' is empty: write the headline after 'title:'"]
+    ),
+    "an empty date": Case(
+        {A: fm(TITLE, "date:", CATEGORY)},
+        [f"{A}:3: 'date' is empty: write a date like 2024-03-05 09:30 after 'date:'"],
+    ),
+    "a category of spaces": Case(
+        {A: fm(TITLE, DATE, "category: '   '")},
+        [f"{A}:4: 'category' is empty: write a category like Nasional after 'category:'"],
+    ),
+    # ------------------------------------------------------------ wrong types
+    "a list where text belongs": Case(
+        {A: fm("title: [Banjir, Bekasi]", DATE, CATEGORY)},
+        [f"{A}:2: title: ['Banjir', 'Bekasi'] must be text, not a list"],
+    ),
+    "a mapping where text belongs": Case(
+        {A: fm(TITLE, DATE, "category: {nama: Nasional}")},
+        [f"{A}:4: category: {{'nama': 'Nasional'}} must be text, not a mapping"],
+    ),
+    "true/false where text belongs": Case(
+        {A: fm(TITLE, DATE, CATEGORY, "summary: yes")}, [f"{A}:5: summary: True must be text, not true/false"]
+    ),
+    "a list where a date belongs": Case(
+        {A: fm(TITLE, "date: [2024-03-05]", CATEGORY)},
+        [f"{A}:3: date: ['2024-03-05'] must be a date, not a list {DATES}"],
+    ),
+    "text where true/false belongs": Case(
+        {A: fm(TITLE, DATE, CATEGORY, "featured: 1")}, [f"{A}:5: featured: 1 must be true or false"]
+    ),
+    "a mapping where a list belongs": Case(
+        {A: fm(TITLE, DATE, CATEGORY, "tags: {banjir: 1}")},
+        [f"{A}:5: tags: {{'banjir': 1}} must be text, or a list like [one, two]"],
+    ),
+    "a list inside the list of tags": Case(
+        {A: fm(TITLE, DATE, CATEGORY, "tags: [banjir, [bekasi]]")},
+        [f"{A}:5: tags: ['bekasi'] must be text, or a list like [one, two]"],
+    ),
+    # ------------------------------------------------------------ dates
+    "month 13": Case(
+        {A: fm(TITLE, "date: 2024-13-05", CATEGORY)}, [f"{A}:3: date: '2024-13-05' is not a valid date {DATES}"]
+    ),
+    "February 30": Case(
+        {A: fm(TITLE, "date: 2024-02-30", CATEGORY)}, [f"{A}:3: date: '2024-02-30' is not a valid date {DATES}"]
+    ),
+    "a date that is words": Case(
+        {A: fm(TITLE, "date: kemarin sore", CATEGORY)}, [f"{A}:3: date: 'kemarin sore' is not a valid date {DATES}"]
+    ),
+    "an hour 25": Case(
+        {A: fm(TITLE, "date: 2024-03-05 25:00", CATEGORY)},
+        [f"{A}:3: date: '2024-03-05 25:00' is not a valid date {DATES}"],
+    ),
+    "an offset of 25 hours": Case(
+        {A: fm(TITLE, "date: 2024-03-05T09:30:00+25:00", CATEGORY)},
+        [f"{A}:3: date: '2024-03-05T09:30:00+25:00' is not a valid date {DATES}"],
+    ),
+    "a year at the end of time": Case(
+        {A: fm(TITLE, "date: 9999-12-31T23:59:59-12:00", CATEGORY)},
+        [f"{A}:3: date: '9999-12-31T23:59:59-12:00' is out of range: the year must be from 1000 to 9998"],
+    ),
+    "a year typed 0224": Case(
+        {A: fm(TITLE, "date: 0224-03-05", CATEGORY)},
+        [f"{A}:3: date: '0224-03-05' is out of range: the year must be from 1000 to 9998"],
+    ),
+    "an updated that is no date": Case(
+        {A: fm(TITLE, DATE, CATEGORY, "updated: besok pagi")},
+        [f"{A}:5: updated: 'besok pagi' is not a valid date {DATES}"],
+    ),
+    # ------------------------------------------------------------ misspelt keys
+    "titel for title": Case(
+        {A: fm("titel: Banjir", DATE, CATEGORY)}, [f"{A}:2: unknown key 'titel'; did you mean 'title'?"]
+    ),
+    "catgory for category": Case(
+        {A: fm(TITLE, DATE, "catgory: Nasional")}, [f"{A}:4: unknown key 'catgory'; did you mean 'category'?"]
+    ),
+    "tgas for tags": Case(
+        {A: fm(TITLE, DATE, CATEGORY, "tgas: [banjir]")}, [f"{A}:5: unknown key 'tgas'; did you mean 'tags'?"]
+    ),
+    "image-alt for image_alt": Case(
+        {A: fm(TITLE, DATE, CATEGORY, "image: /a.jpg", "image-alt: Jalan")},
+        [f"{A}:6: unknown key 'image-alt'; did you mean 'image_alt'?"],
+    ),
+    # ------------------------------------------------------------ not UTF-8
+    "a Latin-1 byte": Case(
+        {A: fm(TITLE, DATE, "category: Daerah", "lokasi: Caf\xe9").encode("latin-1")},
+        [f"{A}:5: is not UTF-8 text: byte 0xe9 at offset 69 (invalid continuation byte); save it as UTF-8"],
+    ),
+    "a UTF-16 file": Case(
+        {A: fm(TITLE, DATE, CATEGORY).encode("utf-16")},
+        [f"{A}:1: is not UTF-8 text: byte 0xff at offset 0 (invalid start byte); save it as UTF-8"],
+    ),
+    # ------------------------------------------------------------ YAML that would build objects
+    "a python tag": Case(
+        {A: fm("title: !!python/object/apply:os.system ['touch pwned']", DATE, CATEGORY)},
+        [f"{A}:2: refused YAML tag '!!python/object/apply:os.system': {PLAIN}"],
+    ),
+    "a python name": Case(
+        {A: fm(TITLE, DATE, CATEGORY, "lokasi: !!python/name:os.system ''")},
+        [f"{A}:5: refused YAML tag '!!python/name:os.system': {PLAIN}"],
+    ),
+    "a set": Case(
+        {A: fm(TITLE, DATE, CATEGORY, "lokasi: !!set {a, b}")}, [f"{A}:5: refused YAML tag '!!set': {PLAIN}"]
+    ),
+    "binary": Case(
+        {A: fm("title: !!binary QmFuamly=", DATE, CATEGORY)}, [f"{A}:2: refused YAML tag '!!binary': {PLAIN}"]
+    ),
+    "a tag of one's own": Case(
+        {A: fm("title: !judul Banjir", DATE, CATEGORY)}, [f"{A}:2: refused YAML tag '!judul': {PLAIN}"]
+    ),
+    "a number that is not one": Case(
+        {A: fm(TITLE, DATE, CATEGORY, "lokasi: !!int Bekasi")}, [f"{A}:5: invalid YAML: 'Bekasi' is not a valid int"]
+    ),
+    "a number of 5,000 digits": Case(
+        {A: fm(TITLE, DATE, CATEGORY, "lokasi: " + "9" * 5000)},
+        [f"{A}:5: invalid YAML: '{'9' * 40}…' is not a valid int"],
+    ),
+    # ------------------------------------------------------------ aliases and nesting: refused, at once
+    "a billion laughs": Case(
+        {A: "---\nl0: &l0 lol\n" + LOL + f"{TITLE}\n{DATE}\n{CATEGORY}\n---\nIsi.\n"},
+        [f"{A}:3: YAML alias '*l0' refused: {NO_ALIAS}"],
+    ),
+    "a billion laughs in the title": Case(
+        {A: "---\nl0: &l0 lol\n" + LOL + f"title: *l9\n{DATE}\n{CATEGORY}\n---\nIsi.\n"},
+        [f"{A}:3: YAML alias '*l0' refused: {NO_ALIAS}"],
+    ),
+    "an alias to itself": Case(
+        {A: fm("lokasi: &a [*a]", TITLE, DATE, CATEGORY)}, [f"{A}:2: YAML alias '*a' refused: {NO_ALIAS}"]
+    ),
+    "a merge key": Case(
+        {A: fm("dasar: &dasar {category: Nasional}", "<<: *dasar", TITLE, DATE)},
+        [f"{A}:3: YAML alias '*dasar' refused: {NO_ALIAS}"],
+    ),
+    "lists nested 100,000 deep": Case(
+        {A: fm(TITLE, DATE, CATEGORY, "lokasi: " + "[" * 100_000 + "]" * 100_000)},
+        [f"{A}:5: invalid YAML: lists and mappings nested more than 32 deep"],
+    ),
+    "block lists nested 100,000 deep": Case(
+        {A: fm(TITLE, DATE, CATEGORY, "lokasi:", "- " * 100_000 + "x")},
+        [f"{A}:6: invalid YAML: lists and mappings nested more than 32 deep"],
+    ),
+    # ------------------------------------------------------------ URLs
+    "two articles with one URL": Case(
+        {"content/2024/b.md": article(body="Salinan.")},
+        [
+            f"{A}: has the same URL /2024/03/05/banjir-rendam-bekasi/ as content/2024/b.md: "
+            "give one of them another 'slug:'"
+        ],
+    ),
+    "a slug that climbs out": Case(
+        {A: fm(TITLE, DATE, CATEGORY, "slug: ../../etc/passwd")},
+        [f"{A}:5: slug '../../etc/passwd' may only hold lowercase letters, digits and hyphens (try 'etc-passwd')"],
+    ),
+    "a title with no letters": Case(
+        {A: fm("title: '!!!'", DATE, CATEGORY)},
+        [f"{A}:2: the title has no letters or digits to make a URL from: add a 'slug:' line"],
+    ),
+    # ------------------------------------------------------------ kabar.yml
+    "an unknown setting with a suggestion": Case(
+        {"kabar.yml": "title: Kabar Uji\nper_pgae: 5\n"},
+        ["kabar.yml:2: unknown setting 'per_pgae'; did you mean 'per_page'?"],
+    ),
+    "an unknown setting": Case(
+        {"kabar.yml": "warna: merah\n"},
+        [
+            "kabar.yml:1: unknown setting 'warna' (known: title, tagline, base_url, lang, timezone, per_page, "
+            "feed_items, related, search, websub_hub, logo, safe_html)"
+        ],
+    ),
+    "settings of the wrong type": Case(
+        {"kabar.yml": "title: [Kabar]\nper_page: sepuluh\nsearch: 1\nrelated: 0\n"},
+        [
+            "kabar.yml:1: title: ['Kabar'] must be text",
+            "kabar.yml:2: per_page: 'sepuluh' must be a whole number of at least 1",
+            "kabar.yml:3: search: 1 must be true or false",
+            "kabar.yml:4: related: 0 must be a whole number of at least 1",
+        ],
+    ),
+    "an empty setting": Case(
+        {"kabar.yml": "title:\nsearch:\n"},
+        [
+            "kabar.yml:1: title is empty: give it a value, or remove the line for the default ('Kabar')",
+            "kabar.yml:2: search is empty: give it a value, or remove the line for the default (true)",
+        ],
+    ),
+    "a time zone that is not one": Case(
+        {"kabar.yml": "timezone: Asia/Bekasi\n"},
+        ["kabar.yml:1: timezone: 'Asia/Bekasi' is not a known time zone (like Asia/Jakarta or UTC)"],
+    ),
+    "a base_url without a scheme": Case(
+        {"kabar.yml": "base_url: kabar.example\n"},
+        ["kabar.yml:1: base_url: 'kabar.example' must be an absolute http(s) URL, like https://kabar.example"],
+    ),
+    "a base_url of another scheme": Case(
+        {"kabar.yml": "base_url: ftp://kabar.example\n"},
+        ["kabar.yml:1: base_url: 'ftp://kabar.example' must be an absolute http(s) URL, like https://kabar.example"],
+    ),
+    "a language that is not one": Case(
+        {"kabar.yml": "lang: xx-nope\n"}, ["kabar.yml:1: lang: 'xx-nope' is not a known language code (like id or en)"]
+    ),
+    "settings that are a list": Case({"kabar.yml": "- title: Kabar\n"}, ["kabar.yml:1: expected 'key: value' lines"]),
+    "settings with a tab": Case(
+        {"kabar.yml": "title: Kabar\n\tper_page: 5\n"},
+        ["kabar.yml:2: invalid YAML: a tab in the indentation: indent with spaces only"],
+    ),
+    "settings that are not UTF-8": Case(
+        {"kabar.yml": "title: Kabar\ntagline: Berita terkini \xb7 Jakarta\n".encode("latin-1")},
+        ["kabar.yml:2: is not UTF-8 text: byte 0xb7 at offset 37 (invalid start byte); save it as UTF-8"],
+    ),
+    "settings with a python tag": Case(
+        {"kabar.yml": "title: !!python/object/apply:os.system ['touch pwned']\n"},
+        [f"kabar.yml:1: refused YAML tag '!!python/object/apply:os.system': {PLAIN}"],
+    ),
+    # ------------------------------------------------------------ templates
+    "a template that extends one that does not exist": Case(
+        {"templates/article.html": "{% extends 'artikel.html' %}\n"},
+        [f"templates/article.html:1: template 'artikel.html' not found {LOOKED}"],
+    ),
+    "a template that includes one that does not exist": Case(
+        {"templates/404.html": "<h1>Tidak ada</h1>\n\n{% include 'pencarian.html' %}\n"},
+        [f"templates/404.html:3: template 'pencarian.html' not found {LOOKED}"],
+    ),
+    "a block never closed": Case(
+        {
+            "templates/article.html": "{% extends 'default/article.html' %}\n{% block content %}\n"
+            "<p>{{ article.title }}</p>\n"
+        },
+        [
+            "templates/article.html:3: Unexpected end of template. Jinja was looking for the following tags: "
+            "'endblock'. The innermost block that needs to be closed is 'block'."
+        ],
+    ),
+    "an expression cut short": Case(
+        {"templates/index.html": "<h1>\n{{ site.title + }}\n</h1>\n"},
+        ["templates/index.html:2: unexpected 'end of print statement'"],
+    ),
+    "a misspelt variable": Case(
+        {"templates/404.html": "<h1>\n{{ site.titel }}\n</h1>\n"},
+        ["templates/404.html:2: while rendering /404.html: 'kabar.models.Config object' has no attribute 'titel'"],
+    ),
+    # ------------------------------------------------------------ every problem in every file, at once
+    "many mistakes in many files": Case(
+        {
+            "kabar.yml": "title: Kabar Uji\nper_pgae: 5\ntimezone: Asia/Bekasi\n",
+            A: fm("titel: Banjir", "date: 2024-02-30", "category:", "featured: ya"),
+            "content/2024/b.md": "Tanpa front matter\n",
+            "content/2024/c.md": fm(TITLE, DATE, CATEGORY, "tags:", "\t- banjir"),
+            "content/2025/d.md": fm(TITLE, DATE, CATEGORY, body="").encode("utf-8") + b"\xff",
+        },
+        [
+            "kabar.yml:2: unknown setting 'per_pgae'; did you mean 'per_page'?",
+            "kabar.yml:3: timezone: 'Asia/Bekasi' is not a known time zone (like Asia/Jakarta or UTC)",
+            f"{A}:2: unknown key 'titel'; did you mean 'title'?",
+            f"{A}:3: date: '2024-02-30' is not a valid date {DATES}",
+            f"{A}:4: 'category' is empty: write a category like Nasional after 'category:'",
+            f"{A}:5: featured: 'ya' must be true or false",
+            "content/2024/b.md:1: no front matter: an article starts with a '---' line, then 'title: ...', "
+            "'date: ...', 'category: ...', then '---'",
+            "content/2024/c.md:6: invalid YAML: a tab in the indentation: indent with spaces only",
+            "content/2025/d.md:7: is not UTF-8 text: byte 0xff at offset 65 (invalid start byte); save it as UTF-8",
+        ],
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def good_site(tmp_path_factory) -> Path:
+    """A good site, built once; each case breaks a copy of it."""
+    root = tmp_path_factory.mktemp("good") / "site"
+    write_files(root, {A: article(), "kabar.yml": "title: Kabar Uji\nsearch: false\n"})
+    assert build_in(root) == 0
+    return root
+
+
+def build_in(root: Path) -> int:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(root)
+        return main(BUILD)
+
+
+def outside(root: Path) -> set[str]:
+    """What the site holds besides public/ and what is kabar's (its cache, the output's spare copy)."""
+    kabars = (".kabar-cache", ".public.kabar-spare")
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.parts[len(root.parts)] not in kabars}
+
+
+@pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
+def test_bad_input_is_reported_exactly_at_once_and_nothing_is_written(case, good_site, tmp_path, capsys):
+    root = tmp_path / "site"
+    shutil.copytree(good_site, root)
+    public = snapshot(root / "public")
+    write_files(root, case.files)
+    files = outside(root)
+    capsys.readouterr()
+    started = time.perf_counter()
+
+    assert build_in(root) == 1
+
+    assert time.perf_counter() - started < 10  # alias bombs and deep nesting are refused, not expanded
+    count = len(case.expected)
+    summary = f"kabar: {count} problem{'s' * (count != 1)}; nothing was written"
+    assert capsys.readouterr().err.splitlines() == [*case.expected, summary]
+    assert snapshot(root / "public") == public
+    assert outside(root) == files  # nothing ran: no file 'pwned', no staging folder left behind
+
+
+# ---------------------------------------------------------------- accepted without fuss
+
+
+ACCEPTED: dict[str, tuple[str | bytes, str, str]] = {
+    # name: (file, URL of the article, text its page holds)
+    "a UTF-8 BOM": ("\ufeff" + article(), "/2024/03/05/banjir-rendam-bekasi/", "Banjir Rendam Bekasi"),
+    "CRLF line endings": (article().replace("\n", "\r\n"), "/2024/03/05/banjir-rendam-bekasi/", "ribuan rumah"),
+    "CR line endings": (article().replace("\n", "\r"), "/2024/03/05/banjir-rendam-bekasi/", "ribuan rumah"),
+    "a BOM and CRLF": ("\ufeff" + article().replace("\n", "\r\n"), "/2024/03/05/banjir-rendam-bekasi/", "ribuan"),
+    "a date without time": (
+        article(date="2024-03-05"),
+        "/2024/03/05/banjir-rendam-bekasi/",
+        'datetime="2024-03-05T00:00:00+07:00"',
+    ),
+    "another offset than the site's": (
+        article(date="2024-03-05T23:30:00+09:00"),
+        "/2024/03/05/banjir-rendam-bekasi/",
+        'datetime="2024-03-05T23:30:00+09:00"',
+    ),
+    "an offset of Z": (
+        article(date="2024-03-05T02:30:00Z"),
+        "/2024/03/05/banjir-rendam-bekasi/",
+        "2024-03-05T02:30:00+00:00",
+    ),
+    "a quoted date": (
+        article(date="'2024-03-05 09:30'"),
+        "/2024/03/05/banjir-rendam-bekasi/",
+        "2024-03-05T09:30:00+07:00",
+    ),
+    "an Arabic title": (article(title="فيضانات في جاكرتا"), "/2024/03/05/fydnt-fy-jkrt/", "فيضانات في جاكرتا"),
+    "a Chinese title": (article(title="雅加达洪水"), "/2024/03/05/ya-jia-da-hong-shui/", "雅加达洪水"),
+    "a Devanagari title": (article(title="जकार्ता में बाढ़"), "/2024/03/05/jkaartaa-men-baaddh/", "जकार्ता में बाढ़"),
+    "a Cyrillic title": (article(title="Наводнение в Джакарте"), "/2024/03/05/navodnenie-v-dzhakarte/", "Наводнение"),
+    "a Javanese title": (article(title="ꦧꦚ꧀ꦗꦶꦂ ꦗꦏꦂꦠ"), None, "ꦧꦚ꧀ꦗꦶꦂ ꦗꦏꦂꦠ"),
+    "tags: a, b": (article(tags="banjir, Bekasi"), "/tag/bekasi/", "Banjir Rendam Bekasi"),
+    "a tab after the colon": (article(title="\tBanjir Rendam Bekasi"), "/2024/03/05/banjir-rendam-bekasi/", "Banjir"),
+    "an empty optional key": (article(summary="", tags=""), "/2024/03/05/banjir-rendam-bekasi/", "ribuan rumah"),
+    "a number as a title": (article(title="2024"), "/2024/03/05/2024/", "2024"),
+}
+
+
+@pytest.mark.parametrize(("text", "url", "shown"), ACCEPTED.values(), ids=ACCEPTED.keys())
+def test_unusual_input_that_is_no_mistake_builds(make_site, capsys, text, url, shown):
+    root = make_site({A: text, "kabar.yml": "search: false\n"})
+    assert build_in(root) == 0, capsys.readouterr().err
+    if url is None:  # a script python-slugify cannot spell in Latin letters: a short hash of the title
+        [page] = (root / "public" / "2024" / "03" / "05").glob("*/index.html")
+        assert len(page.parent.name) == 10
+        url = "/2024/03/05/" + page.parent.name + "/"
+    assert shown in read(root, url)
+
+
+def test_tags_written_with_commas_are_separate_tags(make_site):
+    root = make_site({A: article(tags="banjir, Bekasi,"), "kabar.yml": "search: false\n"})
+    assert build_in(root) == 0
+    assert (root / "public" / "tag" / "banjir" / "index.html").is_file()
+    assert (root / "public" / "tag" / "bekasi" / "index.html").is_file()
