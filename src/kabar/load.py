@@ -12,9 +12,9 @@ import html
 import os
 import re
 import zoneinfo
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, TypeVar
 
 import cmarkgfm
 from cmarkgfm.cmark import Options as CmarkOptions
@@ -27,6 +27,7 @@ from .models import Article, Author, Category, Config, Tag
 from .parallel import chunked, fan_out
 from .state import FORMAT as CACHE_FORMAT
 from .state import CachedArticle, digest, pack_article, stat_of, unpack_article
+from .walk import files_under
 from .yamlload import YamlError, load_mapping
 
 REQUIRED = ("title", "date", "category")
@@ -50,28 +51,22 @@ EMPTY = {"title": "the headline", "date": "a date like 2024-03-05 09:30", "categ
 UNSEEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
-def find_sources(content_dir: Path) -> tuple[Path, ...]:
+def find_sources(content_dir: Path, site: Path | None = None) -> tuple[Path, ...]:
     """Every *.md file under CONTENT_DIR, at any depth, in a stable order."""
-    return tuple(Path(p) for p in source_files(content_dir))
+    return tuple(Path(p) for p in source_files(content_dir, site))
 
 
-def source_files(content_dir: Path) -> list[str]:
-    """find_sources as plain strings: for 10,000 files, Path objects cost more than the walk."""
-    return _walk(content_dir, lambda name: name.endswith(".md"))
+def source_files(content_dir: Path, site: Path | None = None) -> list[str]:
+    """find_sources as plain strings: for 10,000 files, Path objects cost more than the walk.
+
+    A symbolic link that leads outside SITE (default: CONTENT_DIR) is a problem, whatever its name.
+    """
+    return files_under(content_dir, lambda name: name.endswith(".md"), site or content_dir)
 
 
-def find_assets(content_dir: Path) -> tuple[Path, ...]:
+def find_assets(content_dir: Path, site: Path | None = None) -> tuple[Path, ...]:
     """Every other file under CONTENT_DIR (images...), copied to the site as it is."""
-    return tuple(Path(p) for p in _walk(content_dir, lambda name: not name.endswith(".md")))
-
-
-def _walk(root: Path, wanted: Callable[[str], bool]) -> list[str]:
-    """Files under ROOT whose name is WANTED, skipping hidden files and folders, sorted by their parts."""
-    found = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        found += [os.path.join(dirpath, n) for n in filenames if not n.startswith(".") and wanted(n)]
-    return sorted(found, key=lambda p: p.split(os.sep))
+    return tuple(Path(p) for p in files_under(content_dir, lambda name: not name.endswith(".md"), site or content_dir))
 
 
 def load_articles(paths: Iterable[Path], config: Config, shown_relative_to: Path | None = None) -> tuple[Article, ...]:
@@ -208,7 +203,8 @@ def parse_article(
     if category_name and not category_slug:
         fields.problem("category", f"category {category_name!r} has no letters or digits to make a URL from")
     if not parts.body.strip():
-        fields.problem("body", "the article has no body: write the story below the closing '---'", line=parts.body_line)
+        # On the closing fence: the line after it may not exist.
+        fields.problem("body", "the article has no body: write the story below this closing '---'", line=fence_line)
 
     if fields.problems:
         return None, sorted(fields.problems, key=lambda p: p.line or 0)
@@ -223,7 +219,7 @@ def parse_article(
         date=date,
         updated=updated,
         category=Category(name=category_name, slug=category_slug, url=urls.category_url(category_slug)),
-        authors=authors,
+        authors=_unique(authors),  # one name written twice, or two ways, is listed once
         tags=_unique(tags),
         summary=summary or _first_paragraph(body_html),
         image=image,
@@ -388,8 +384,8 @@ class _Fields:
 
 
 def _blank(value: object) -> bool:
-    """Nothing written after the colon: `title:` or `title: ''`."""
-    return value is None or (isinstance(value, str) and not value.strip())
+    """Nothing written after the colon: `title:`, `title: ''`, or only characters no reader sees."""
+    return value is None or (isinstance(value, str) and not _visible(value).strip())
 
 
 def _kind(value: object) -> str:
@@ -434,6 +430,9 @@ def _slug(fields: _Fields, title: str | None) -> str | None:
     return made
 
 
+Named = TypeVar("Named", Tag, Author)
+
+
 def _author(name: str) -> Author:
     slug = urls.slugify(name)
     return Author(name=name, slug=slug, url=urls.author_url(slug))
@@ -444,10 +443,10 @@ def _tag(name: str) -> Tag:
     return Tag(name=name, slug=slug, url=urls.tag_url(slug))
 
 
-def _unique(tags: tuple[Tag, ...]) -> tuple[Tag, ...]:
-    seen: dict[str, Tag] = {}
-    for tag in tags:
-        seen.setdefault(tag.slug, tag)
+def _unique(named: tuple[Named, ...]) -> tuple[Named, ...]:
+    seen: dict[str, Named] = {}
+    for item in named:
+        seen.setdefault(item.slug, item)
     return tuple(seen.values())
 
 

@@ -40,10 +40,20 @@ def fan_out(function: Callable[[Any, Any], R], chunks: Sequence[Any], jobs: int,
         return [function(shared, chunk) for chunk in chunks]
     _shared = shared
     try:
-        with multiprocessing.get_context("fork").Pool(min(jobs, len(chunks))) as pool:
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(chunks)), _die_with_parent) as pool:
             return pool.map(_call, [(function, chunk) for chunk in chunks], chunksize=1)
     finally:
         _shared = None
+
+
+def _die_with_parent() -> None:
+    """A build killed with kill -9 must not leave workers behind, still writing and holding its lock (Linux)."""
+    import contextlib
+    import ctypes
+    import signal
+
+    with contextlib.suppress(AttributeError, OSError):  # not Linux
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
 
 
 def _call(task: tuple[Callable[[Any, Any], R], Any]) -> R:

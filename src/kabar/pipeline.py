@@ -97,6 +97,8 @@ def _build(options: Options, log: Callable[[str], None], key: str) -> Summary:
 
     remember = not options.dry_run
     inputs, option_key = _scan_inputs(options), _option_key(options)
+    if remember:
+        cache.settle_state(options.root, key, options.output_dir)  # left by a build killed near its end
     last = (cache.load_state(options.root, key) if remember else None) or cache.BuildState()
     if remember and _nothing_changed(last, inputs, option_key, options):
         summary = Summary(**last.summary, unchanged=len(last.manifest))
@@ -141,7 +143,7 @@ def _build(options: Options, log: Callable[[str], None], key: str) -> Summary:
     journal = options.root / cache.CACHE_DIR / f"moving-{key}"
     output = Output(options.output_dir, options.dry_run, previous, journal, keep_others=not options.clean)
     try:
-        renderer = Renderer(options.root, config, site.categories)
+        renderer = Renderer(options.root, config, site.categories, options.root / cache.CACHE_DIR if remember else None)
         theme = _theme_fingerprint(options, config, site)
         keys = article_keys(site)
         reuse = _Reuse(output, last, damaged)
@@ -189,23 +191,26 @@ def _build(options: Options, log: Callable[[str], None], key: str) -> Summary:
             site, output.has, options.content_dir, options.root, options.strict, last.checks, link_keys
         )
         clock.lap("lint", len(summary.warnings))
-        counts = output.commit()
+        counts_now = {name: getattr(summary, name) for name in COUNTS}
+        checks = {url: last.checks[url] for url in site.links if url in last.checks}  # not deleted articles
+        state = cache.BuildState(
+            inputs, option_key, _next_due(articles, options), reuse.fingerprints, {}, counts_now, checks, options.now
+        )
+
+        def remember_pending(swapped) -> None:  # saved just before the swap; made the state once it is done
+            if remember:
+                cache.save_state(options.root, key, cache.with_output(state, swapped), pending=True)
+
+        counts = output.commit(remember_pending)
     except BaseException:
         output.abort()
         raise
     summary.written, summary.unchanged, summary.removed = counts.written, counts.unchanged, counts.removed
     clock.lap("write", counts.written)
     if remember:
+        cache.settle_state(options.root, key, options.output_dir)
         unchanged_settings = cached is not None and cached[0] == article_cache[0]
         cache.save_articles(options.root, *article_cache, cached[1] if unchanged_settings else None)
-        next_due = _next_due(articles, options)
-        counts_now = {name: getattr(summary, name) for name in COUNTS}
-        checks = {url: last.checks[url] for url in site.links if url in last.checks}  # not deleted articles
-        state = cache.BuildState(
-            inputs, option_key, next_due, reuse.fingerprints, output.manifest(), counts_now, checks, options.now
-        )
-        state.spare, state.foreign = output.spare_after, output.foreign_after
-        cache.save_state(options.root, key, state)
         clock.lap("cache", len(reuse.fingerprints))
     summary.seconds = time.perf_counter() - started
     return summary
@@ -314,7 +319,7 @@ def _load(options: Options, last_cache):
     articles, article_cache = (), None
     try:
         articles, article_cache = load_sources(
-            source_files(options.content_dir), config, Path.cwd(), last_cache, options.workers
+            source_files(options.content_dir, options.root), config, Path.cwd(), last_cache, options.workers
         )
     except BuildError as exc:
         problems += exc.problems
@@ -325,16 +330,19 @@ def _load(options: Options, last_cache):
 
 def _copy_static(options: Options, output) -> int:
     """The site's static/ over the theme's, then the non-Markdown files under content/."""
+    from .load import find_assets
+    from .walk import files_under
+
     copied = 0
     for folder in static_dirs(options.root):
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        site = options.root if folder == options.root / "static" else folder
+        for name in files_under(folder, lambda name: True, site):
+            path = Path(name)
             target = PurePosixPath(path.relative_to(folder).as_posix())
             if not output.has(target):  # the site's own file wins over the theme's
                 output.add(target, path.read_bytes(), str(path))
                 copied += 1
-    from .load import find_assets
-
-    for path in find_assets(options.content_dir):
+    for path in find_assets(options.content_dir, options.root):
         target = PurePosixPath(path.relative_to(options.content_dir).as_posix())
         output.add(target, path.read_bytes(), str(path))
         copied += 1

@@ -32,7 +32,7 @@ import os
 import pickle
 import secrets
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -49,6 +49,16 @@ class Spare:
     paths: frozenset[str]  # the files kabar wrote there
     changed: frozenset[str]  # those that differ from the output folder's, or are not in it
     token: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Swapped:
+    """What the output folder holds after a build's swap, for the next build to compare with."""
+
+    folder_id: int  # the inode of the new site's folder: tells whether a build killed midway swapped it in
+    manifest: Manifest
+    spare: Spare | None
+    foreign: tuple[str, ...]  # files and folders in it that kabar did not write
 
 
 @dataclass(slots=True)
@@ -126,8 +136,6 @@ class Output:
         self.staged: set[str] = set()
         self.problems: list[Problem] = []
         self.counts = WriteCounts()
-        self.spare_after: Spare | None = None  # what the spare holds after the swap
-        self.foreign_after: tuple[str, ...] = ()
         self._made: set[Path] = set()
         if not dry_run:
             self._recover()
@@ -168,8 +176,12 @@ class Output:
 
     # ---------------------------------------------------------------- at the end
 
-    def commit(self) -> WriteCounts:
-        """Complete the new site in the spare folder and swap it in; then the old site is the spare."""
+    def commit(self, remember: Callable[[Swapped], None] = lambda swapped: None) -> WriteCounts:
+        """Complete the new site in the spare folder and swap it in; then the old site is the spare.
+
+        REMEMBER is given what the output folder holds after the swap just before it happens, to be kept as
+        pending: a build killed right after the swap is then not taken for one killed before it.
+        """
         if self.problems:
             raise BuildError(self.problems)
         if self.dry_run:
@@ -177,6 +189,7 @@ class Output:
         self.counts.written = len(self.staged)
         self.counts.unchanged = len(self.origin) - len(self.staged)
         if self.target.fresh:
+            remember(self._swapped(None, ()))
             if self.folder.exists():  # an empty folder: the swap leaves it as the spare, which is not needed
                 _exchange(self.spare_folder, self.folder)
                 self.spare_folder.rmdir()
@@ -190,46 +203,48 @@ class Output:
             self._write_journal(foreign)
             for entry in foreign:  # moved, not copied: a deploy checkout's .git may be large
                 self._move(self.folder / entry, self.spare_folder / entry)
+        removed = previous_files - self.origin.keys()
+        self.counts.removed = len(removed)
+        spare = None  # what the old site, as the spare, will hold; unknown if the last build's files are
+        if self.previous.manifest is not None:
+            spare = Spare(frozenset(previous_files), frozenset(self.staged | removed), secrets.token_hex(8))
+        remember(self._swapped(spare, tuple(foreign) if self.keep_others else ()))
         _exchange(self.spare_folder, self.folder)
         if self.keep_others:
             self._write_journal(())
         else:  # --clean: they are in the old site, now the spare, which holds only what kabar wrote
             for entry in foreign:
                 _remove(self.spare_folder / entry)
-            foreign = []
-        removed = previous_files - self.origin.keys()
-        self.counts.removed = len(removed)
-        self.foreign_after = tuple(foreign)
-        if self.previous.manifest is not None:  # else the spare holds files nobody listed: make it again next time
-            token = secrets.token_hex(8)
-            (self.spare_folder / TOKEN).write_text(token)
-            self.spare_after = Spare(frozenset(previous_files), frozenset(self.staged | removed), token)
+        if spare is not None:
+            (self.spare_folder / TOKEN).write_text(spare.token)
         return self.counts
 
     def abort(self) -> None:
         """Forget this build: the output folder is left as it was, and the spare is made again next time."""
-        if not self.dry_run and self.target.fresh:  # all it holds is this build's: leave no half-made folder
+        if self.dry_run:
+            return
+        if self.target.fresh:  # all it holds is this build's: leave no half-made folder
             shutil.rmtree(self.spare_folder, ignore_errors=True)
+        else:  # files of others' that were on their way into the new site go back
+            self._recover()
 
-    def manifest(self) -> Manifest:
-        """The files kabar wrote in the output folder and their folders, with sizes and mtimes, to check next time."""
-        result: Manifest = {}
+    def _swapped(self, spare: Spare | None, foreign: tuple[str, ...]) -> Swapped:
+        """What the output folder will hold once the new site in the spare folder is swapped in."""
+        manifest: Manifest = {}
         previous = self.previous.manifest or {}
-        base = os.path.join(os.fspath(self.folder), "")
-        folders = {""}
+        base = os.path.join(os.fspath(self.spare_folder), "")
+        folders = {entry.rpartition("/")[0] for entry in foreign}
         for path in self.origin:
             if path in self.staged or path not in previous:
                 info = os.stat(base + path)
-                result[path] = (info.st_size, info.st_mtime_ns)
-            else:
-                result[path] = previous[path]
+                manifest[path] = (info.st_size, info.st_mtime_ns)
+            else:  # the very file the last build wrote, hard-linked
+                manifest[path] = previous[path]
             folders.add(path.rpartition("/")[0])
-        for entry in self.foreign_after:
-            folders.add(entry.rpartition("/")[0])
-        for relative in _with_parents(folders):
+        for relative in _with_parents(folders):  # a rename leaves the folders' own mtimes as they are
             info = os.stat(base + relative)
-            result[folder_key(relative)] = (info.st_size, info.st_mtime_ns)
-        return result
+            manifest[folder_key(relative)] = (info.st_size, info.st_mtime_ns)
+        return Swapped(os.stat(self.spare_folder).st_ino, manifest, spare, foreign)
 
     # ---------------------------------------------------------------- the spare folder
 

@@ -1,0 +1,44 @@
+"""Finding a site's files: in a stable order, hidden ones skipped, and no way out of the site by a symlink.
+
+A symbolic link inside content/ or static/ that points outside the site would
+publish whatever it points at (a home folder, /etc), so it is refused with a
+message naming it. Links that stay inside the site are followed for files;
+linked folders are not entered, as os.walk does not.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from .errors import BuildError, Problem
+
+
+def files_under(folder: Path, wanted: Callable[[str], bool], site: Path) -> list[str]:
+    """Paths of the files under FOLDER whose name is WANTED, sorted by their parts.
+
+    Raises BuildError naming every symbolic link (wanted or not) that leads outside SITE.
+    """
+    found: list[str] = []
+    problems: list[Problem] = []
+    inside = os.path.join(os.path.realpath(site), "")
+    pending = [os.fspath(folder)]
+    while pending:
+        with os.scandir(pending.pop()) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_symlink():
+                    target = os.path.realpath(entry.path)
+                    if not target.startswith(inside):
+                        message = f"is a symbolic link to {target}, outside the site: refused (copy the file in)"
+                        problems.append(Problem(entry.path, None, message))
+                        continue
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(entry.path)
+                elif entry.is_file() and wanted(entry.name):
+                    found.append(entry.path)
+    if problems:
+        raise BuildError(sorted(problems, key=lambda p: p.path))
+    return sorted(found, key=lambda p: p.split(os.sep))

@@ -1,0 +1,272 @@
+"""Faults: a build killed, failing or racing another leaves a whole site, and loses nothing that is not kabar's."""
+
+from __future__ import annotations
+
+import errno
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from kabar.errors import BuildError
+from kabar.state import CACHE_DIR, output_key
+from kabar.write import locked
+
+from .conftest import article, run_build, write_files
+from .test_incremental import big_site, tree
+
+NOW = "2026-11-23T12:00Z"
+
+
+def kabar(root: Path, *args: str, **popen) -> subprocess.Popen:
+    command = [sys.executable, "-m", "kabar", "build", "-q", "--now", NOW, *args]
+    return subprocess.Popen(command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **popen)
+
+
+def set_content(root: Path, version: dict[str, str]) -> None:
+    """Make ROOT/content hold exactly the files of VERSION."""
+    content = root / "content"
+    for path in list(content.rglob("*.md")):
+        if path.relative_to(root).as_posix() not in version:
+            path.unlink()
+    for name, text in version.items():
+        path = root / name
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+
+
+def two_versions(root: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """The articles of ROOT, and another version of them: 30 edited, 10 deleted, 10 added."""
+    old = {p.relative_to(root).as_posix(): p.read_text(encoding="utf-8") for p in (root / "content").rglob("*.md")}
+    new = dict(old)
+    names = sorted(old)
+    for name in names[:30]:
+        new[name] = old[name].replace("Paragraf pertama", "Paragraf yang diperbarui")
+    for name in names[30:40]:
+        del new[name]
+    for n in range(10):
+        new[f"content/2026/tambahan-{n}.md"] = article(title=f"Tambahan {n}", date=f"2026-01-0{n % 9 + 1} 10:00")
+    return old, new
+
+
+def clean_tree(root: Path, version: dict[str, str], where: Path) -> dict[str, bytes]:
+    copy = where / "clean"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("public", ".public.*", CACHE_DIR))
+    set_content(copy, version)
+    run_build(copy, jobs=1)
+    return tree(copy / "public")
+
+
+@pytest.mark.slow  # 30 builds of 260 articles, each killed at a random moment: about a minute
+def test_killed_builds_leave_the_old_site_or_the_new_one_never_a_mix(tmp_path):
+    root = big_site(tmp_path / "site")
+    versions = two_versions(root)
+    expected = [clean_tree(root, version, tmp_path) for version in versions]
+    assert expected[0] != expected[1]
+    run_build(root)
+    assert tree(root / "public") == expected[0]
+
+    started = time.monotonic()  # how long one whole build from one version to the other takes
+    set_content(root, versions[1])
+    assert kabar(root).wait() == 0
+    duration = time.monotonic() - started
+    assert tree(root / "public") == expected[1]
+
+    chance = random.Random(20261124)
+    outcomes = {"old": 0, "new": 0}
+    current = 1
+    for _ in range(30):
+        wanted = 1 - current
+        set_content(root, versions[wanted])
+        build = kabar(root)
+        time.sleep(chance.uniform(0.0, duration * 1.2))
+        build.send_signal(signal.SIGKILL)
+        build.wait()
+        now = tree(root / "public")
+        if now not in expected:
+            differ = [sorted(p for p in now.keys() | e.keys() if now.get(p) != e.get(p))[:8] for e in expected]
+            pytest.fail(f"a killed build left a mix of two sites: differs from each in {differ}")
+        current = expected.index(now)
+        outcomes["new" if current == wanted else "old"] += 1
+    print(f"30 kill points: {outcomes}")
+    assert outcomes["old"] > 0  # some kills did land while a build was under way
+
+    assert kabar(root).wait() == 0  # and the next build finishes the job
+    assert tree(root / "public") == expected[wanted]
+    set_content(root, versions[1 - wanted])
+    assert kabar(root).wait() == 0
+    assert tree(root / "public") == expected[1 - wanted]
+
+
+def test_a_second_build_of_the_same_output_is_refused_while_the_first_runs(tmp_path):
+    root = big_site(tmp_path / "site", count=40)
+    with locked(root / CACHE_DIR / f"lock-{output_key(root / 'public')}"):
+        refused = kabar(root)
+        _, err = refused.communicate()
+    assert refused.returncode == 1
+    assert f"another kabar build (process {os.getpid()}) is writing this output folder" in err
+    assert not (root / "public").exists()
+    assert kabar(root).wait() == 0  # the lock goes with its holder
+
+
+def test_two_builds_started_at_once_give_one_whole_site(tmp_path):
+    root = big_site(tmp_path / "site")
+    expected = clean_tree(root, dict(read_content(root)), tmp_path)
+    builds = [kabar(root), kabar(root)]
+    results = [(build.wait(), build.stderr.read()) for build in builds]
+    assert all(code == 0 or "another kabar build" in err for code, err in results), results
+    assert any(code == 0 for code, _ in results)
+    assert kabar(root).wait() == 0
+    assert tree(root / "public") == expected
+
+
+def test_a_full_disk_mid_build_leaves_the_old_site_and_the_next_build_succeeds(tmp_path, monkeypatch):
+    root = big_site(tmp_path / "site", count=40)
+    run_build(root)
+    before = tree(root / "public")
+    (root / "content/2025/berita-3.md").write_text(article(title="Berita baru", date="2025-01-02 08:15"))
+    import kabar.pages
+
+    def full(*args):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(root / "public" / "x"))
+
+    monkeypatch.setattr(kabar.pages, "place_file", full)
+    with pytest.raises(BuildError) as caught:
+        run_build(root, jobs=1)
+    assert "cannot write" in str(caught.value) and "No space left on device" in str(caught.value)
+    assert tree(root / "public") == before
+    monkeypatch.undo()
+    run_build(root)
+    assert tree(root / "public") == clean_tree(root, dict(read_content(root)), tmp_path)
+
+
+def read_content(root: Path):
+    for path in (root / "content").rglob("*.md"):
+        yield path.relative_to(root).as_posix(), path.read_text(encoding="utf-8")
+
+
+def test_an_output_folder_that_cannot_be_made_is_a_message_not_a_traceback(tmp_path):
+    root = big_site(tmp_path / "site", count=3)
+    (root / "afile").write_text("not a folder")
+    build = kabar(root, "--output", "afile/public")
+    _, err = build.communicate()
+    assert build.returncode == 1
+    assert "Traceback" not in err
+    assert err.startswith("afile/public: cannot write") and "Not a directory" in err
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("chattr"), reason="needs chattr, as root")
+def test_a_read_only_output_folder_is_a_message_not_a_traceback(tmp_path):
+    root = big_site(tmp_path / "site", count=3)
+    assert kabar(root).wait() == 0
+    (root / "content/2025/berita-1.md").write_text(article(title="Berita lain", date="2025-01-01 12:15"))
+    before = tree(root / "public")
+    if subprocess.run(["chattr", "+i", root], capture_output=True).returncode != 0:
+        pytest.skip("this file system has no immutable flag")
+    try:
+        build = kabar(root)
+        _, err = build.communicate()
+    finally:
+        subprocess.run(["chattr", "-i", root], check=True)
+    assert build.returncode == 1
+    assert "Traceback" not in err and "cannot write" in err and "Operation not permitted" in err
+    assert tree(root / "public") == before
+
+
+# ---------------------------------------------------------------- files kabar did not write
+
+
+def test_files_kabar_did_not_write_survive_every_build_until_their_owner_removes_them(tmp_path):
+    root = big_site(tmp_path / "site", count=30)
+    run_build(root)
+    public = root / "public"
+    theirs = {"CNAME": "kabar.example\n", ".git/HEAD": "ref: refs/heads/gh-pages\n", "2025/catatan.txt": "milik kami\n"}
+    write_files(public, theirs)
+    for n in range(3):  # edits, each swapping a new site in
+        (root / f"content/2025/berita-{n}.md").write_text(article(title=f"Edit {n}", date="2025-01-01 08:15"))
+        run_build(root)
+        assert {name: (public / name).read_text() for name in theirs} == theirs
+    (public / "CNAME").unlink()
+    for n in range(2):  # what the owner deleted does not come back from the spare copy
+        (root / f"content/2025/berita-{n}.md").write_text(article(title=f"Lagi {n}", date="2025-01-01 08:15"))
+        run_build(root)
+        assert not (public / "CNAME").exists()
+        assert (public / ".git/HEAD").exists() and (public / "2025/catatan.txt").exists()
+    run_build(root, clean=True)
+    assert not (public / ".git").exists() and not (public / "2025/catatan.txt").exists()
+    (root / "content/2025/berita-5.md").write_text(article(title="Sekali lagi", date="2025-01-01 08:15"))
+    run_build(root)
+    assert not (public / ".git").exists()
+    assert tree(public) == clean_tree(root, dict(read_content(root)), tmp_path)
+
+
+def test_a_first_build_into_a_folder_of_someone_elses_keeps_their_files(tmp_path):
+    root = big_site(tmp_path / "site", count=5)
+    write_files(root / "public", {"index.html": "lama", "about/index.html": "tentang kami", ".nojekyll": ""})
+    run_build(root)
+    assert (root / "public/about/index.html").read_text() == "tentang kami"
+    assert (root / "public/.nojekyll").exists()
+    assert (root / "public/index.html").read_text() != "lama"  # kabar's page wins where both write
+
+
+def test_a_build_stopped_after_moving_others_files_puts_them_back(tmp_path, monkeypatch):
+    root = big_site(tmp_path / "site", count=5)
+    run_build(root)
+    write_files(root / "public", {"CNAME": "kabar.example\n"})
+    (root / "content/2025/berita-1.md").write_text(article(title="Berita lain", date="2025-01-01 12:15"))
+    before = tree(root / "public")
+    import kabar.write
+
+    def stop(a, b):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(kabar.write, "_exchange", stop)
+    with pytest.raises(KeyboardInterrupt):
+        run_build(root)
+    assert tree(root / "public") == before
+    monkeypatch.undo()
+    run_build(root)
+    assert (root / "public/CNAME").read_text() == "kabar.example\n"
+
+
+# ---------------------------------------------------------------- symbolic links
+
+
+def test_symlinks_that_leave_the_site_are_refused_with_their_names(tmp_path):
+    secret = tmp_path / "secret"
+    write_files(secret, {"passwords.txt": "hunter2", "notes/a.md": article()})
+    root = big_site(tmp_path / "site", count=3)
+    run_build(root)
+    before = tree(root / "public")
+    (root / "content/bocor.txt").symlink_to(secret / "passwords.txt")
+    (root / "content/catatan").symlink_to(secret / "notes")
+    (root / "static").mkdir()
+    (root / "static/kunci.txt").symlink_to("/etc/hostname")
+    build = kabar(root)
+    _, err = build.communicate()
+    assert build.returncode == 1
+    assert f"content/bocor.txt: is a symbolic link to {secret / 'passwords.txt'}, outside the site" in err
+    assert f"content/catatan: is a symbolic link to {secret / 'notes'}, outside the site" in err
+    assert tree(root / "public") == before
+    (root / "content/bocor.txt").unlink()
+    (root / "content/catatan").unlink()
+    build = kabar(root)
+    _, err = build.communicate()
+    assert build.returncode == 1 and "static/kunci.txt: is a symbolic link to /etc/hostname" in err
+    assert "hunter2" not in "".join(p.read_text(errors="replace") for p in (root / "public").rglob("*.txt"))
+
+
+def test_a_symlink_inside_the_site_is_followed(tmp_path):
+    root = big_site(tmp_path / "site", count=3)
+    write_files(root, {"shared/logo.txt": "logo"})
+    (root / "content/logo.txt").symlink_to(root / "shared/logo.txt")
+    run_build(root)
+    assert (root / "public/logo.txt").read_text() == "logo"
