@@ -11,14 +11,14 @@ import datetime as dt
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
 from babel import Locale
 from babel.dates import format_date, format_time
 from markupsafe import Markup
 
-from . import urls
+from . import __version__, urls
 from .errors import BuildError, Problem
 from .models import Article, Config, Page, Site
 from .structured import Schema
@@ -38,8 +38,10 @@ class Rendered:
 class Renderer:
     """A Jinja2 environment for one site, with its filters and theme strings."""
 
-    def __init__(self, site_root: Path, config: Config, categories: tuple = ()) -> None:
+    def __init__(self, site_root: Path, config: Config, categories: tuple = (), cache: Path | None = None) -> None:
+        """CACHE: a folder for compiled templates (compiling the theme takes longer than rendering a few pages)."""
         folders = templates_dirs(site_root)
+        words = load_strings(folders, config.lang)
         self.config = config
         self.locale = Locale.parse(config.lang.replace("-", "_"))
         self.env = jinja2.Environment(
@@ -55,8 +57,8 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             auto_reload=False,  # templates do not change during a build: no stat() per page
+            bytecode_cache=_TemplateCache(cache, f"{__version__} {config!r} {words!r}") if cache else None,
         )
-        words = load_strings(folders, config.lang)
         long_date = words.get("date_format", "full")  # a Babel pattern: "EEEE, d MMMM y" is "Senin, 7 April 2017"
         # Babel is slow and a listing shows the same dates again and again: each is formatted once.
         # A date's wall-clock fields are the key: aware datetimes that are one instant compare equal.
@@ -116,6 +118,28 @@ def _shown_template(filename: str) -> str:
     return (path.relative_to(here) if path.is_absolute() and path.is_relative_to(here) else path).as_posix()
 
 
+class _TemplateCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates in FOLDER/templates, used while a template's source and SETTINGS stay the same.
+
+    Jinja's compiler folds a filter of constants ("/feed.xml"|absolute) into the code, so the
+    settings and theme words that kabar's filters read belong to the key, beside the source.
+    """
+
+    def __init__(self, folder: Path, settings: str) -> None:
+        (folder / "templates").mkdir(parents=True, exist_ok=True)
+        super().__init__(str(folder / "templates"))
+        self.settings = settings
+
+    def get_source_checksum(self, source: str) -> str:
+        return super().get_source_checksum(f"{self.settings}\0{source}")
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # a damaged file: the template is compiled again, as with no cache
+            bucket.reset()
+
+
 def _local_day(value: dt.date) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
 
@@ -154,9 +178,8 @@ def load_strings(folders: list[Path], lang: str) -> dict[str, str]:
     return words
 
 
-@dataclass(frozen=True, slots=True)
-class PageJob:
-    """One HTML page to make: small and picklable; the Site says what goes on it."""
+class PageJob(NamedTuple):
+    """One HTML page to make: a small tuple (a build makes one for every page); the Site says what goes on it."""
 
     url: str
     kind: str  # home | listing | article | notfound
@@ -198,7 +221,7 @@ def render_page(job: PageJob, site: Site, renderer: Renderer) -> bytes:
 
 
 def _newest(page: Page) -> dt.datetime | None:
-    return max((a.modified for a in page.articles), default=None)
+    return max([a.modified for a in page.articles], default=None)
 
 
 def news_article_jsonld(article: Article, renderer: Renderer) -> dict[str, Any]:
