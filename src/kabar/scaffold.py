@@ -98,7 +98,8 @@ def init_site(folder: Path, now: dt.datetime) -> list[Path]:
         folder / CONFIG_FILE: settings_file(name),
         article: (SKELETON / "article.md").read_text(encoding="utf-8").replace("{date}", f"{now:%Y-%m-%d %H:%M}"),
         folder / "README.md": README_TOP.format(name=name) + (SKELETON / "README.md").read_text(encoding="utf-8"),
-        folder / ".gitignore": "public/\n.kabar-cache/\n",  # the built site; the build cache and kabar serve's preview
+        # the built site and its spare copy; the build cache and kabar serve's preview
+        folder / ".gitignore": "public/\n.public.kabar-*/\n.kabar-cache/\n",
     }
     for path, text in files.items():
         _write_new(path, text, "kabar init never overwrites a file")
