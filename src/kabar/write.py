@@ -303,10 +303,12 @@ class Output:
 
     def _foreign(self, previous_files: set[str]) -> list[str]:
         """Files and folders in the output folder that kabar did not write, outermost only."""
-        ours = previous_files | self.origin.keys()
-        our_folders = _with_parents({p.rpartition("/")[0] for p in ours})
         found = {entry for entry in self.previous.foreign if os.path.lexists(self.folder / entry)}
         known = self.previous.manifest is not None  # if not, look in every folder kabar writes to
+        if known and not self.previous.changed_folders:  # nothing added anywhere since the last build
+            return sorted(e for e in found if e not in self.origin)
+        ours = previous_files | self.origin.keys()
+        our_folders = _with_parents({p.rpartition("/")[0] for p in ours})
         look_in = {key[:-1] for key in self.previous.changed_folders} if known else our_folders
         for relative in sorted(look_in):
             try:
