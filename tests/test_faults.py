@@ -270,3 +270,20 @@ def test_a_symlink_inside_the_site_is_followed(tmp_path):
     (root / "content/logo.txt").symlink_to(root / "shared/logo.txt")
     run_build(root)
     assert (root / "public/logo.txt").read_text() == "logo"
+
+
+def test_without_an_atomic_exchange_three_renames_do_and_a_cut_short_one_is_completed(tmp_path, monkeypatch):
+    import kabar.write
+
+    monkeypatch.setattr(kabar.write, "_renameat2", None)  # as on a system without renameat2
+    root = big_site(tmp_path / "site", count=5)
+    run_build(root)
+    (root / "content/2025/berita-1.md").write_text(article(title="Berita lain", date="2025-01-01 12:15"))
+    run_build(root)
+    expected = clean_tree(root, dict(read_content(root)), tmp_path)
+    assert tree(root / "public") == expected
+    (root / "public").rename(root / ".public.kabar-old")  # killed after the first of the three renames
+    (root / "content/2025/berita-2.md").write_text(article(title="Berita ketiga", date="2025-01-01 16:15"))
+    run_build(root)
+    assert tree(root / "public") == clean_tree(root, dict(read_content(root)), tmp_path)
+    assert not (root / ".public.kabar-old").exists()
