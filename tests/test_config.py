@@ -54,3 +54,15 @@ def test_yaml_syntax_error_names_the_line(tmp_path):
     with pytest.raises(BuildError) as caught:
         load_config(tmp_path)
     assert str(caught.value).startswith(f"{tmp_path / 'kabar.yml'}:2: invalid YAML: the '[' opened on this line")
+
+
+def test_control_characters_in_a_setting_are_dropped_so_feeds_stay_xml(make_site):
+    import feedparser
+
+    from .conftest import article, run_build
+
+    root = make_site({"kabar.yml": 'title: "Kabar\\x01 Kita\\x7f"\nsearch: false\n', "content/a.md": article()})
+    assert load_config(root).title == "Kabar Kita"
+    run_build(root)
+    feed = feedparser.parse((root / "public/feed.xml").read_bytes())
+    assert not feed.bozo and feed.feed.title == "Kabar Kita"

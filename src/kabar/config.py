@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .errors import BuildError, Problem, decode_utf8, did_you_mean
+from .load import UNSEEN
 from .models import Config
 from .yamlload import YamlError, load_mapping
 
@@ -35,6 +36,8 @@ def load_config(root: Path) -> Config:
     values = {}
     for key, value in data.items():
         line = lines.get(key)
+        if isinstance(value, str):  # a "\x01" escape: XML cannot hold it, and no reader would see it
+            value = UNSEEN.sub("", value)
         if key not in FIELDS:
             guess = did_you_mean(str(key), FIELDS)
             hint = f"; did you mean '{guess}'?" if guess else f" (known: {', '.join(FIELDS)})"
