@@ -132,7 +132,7 @@ CASES: dict[str, Case] = {
     ),
     "no body": Case(
         {A: fm(TITLE, DATE, CATEGORY, body="")},
-        [f"{A}:6: the article has no body: write the story below the closing '---'"],
+        [f"{A}:5: the article has no body: write the story below this closing '---'"],
     ),
     "an empty title": Case(
         {A: fm("title:", DATE, CATEGORY)}, [f"{A}:2: 'title' is empty: write the headline after 'title:'"]

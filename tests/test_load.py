@@ -126,7 +126,7 @@ def test_every_problem_in_every_file_is_reported_at_once(tmp_path):
         "(expected YYYY-MM-DD, YYYY-MM-DD HH:MM or YYYY-MM-DDTHH:MM:SS+07:00)",
         "content/one.md:4: unknown key 'catgory'; did you mean 'category'?",
         "content/two.md:4: missing 'category': add a 'category: ...' line to the front matter",
-        "content/two.md:5: the article has no body: write the story below the closing '---'",
+        "content/two.md:4: the article has no body: write the story below this closing '---'",
     ]
 
 

@@ -1,0 +1,249 @@
+"""Properties that hold for any input hypothesis can think of, a few thousand examples in all.
+
+Loading any text gives an Article or problems on lines inside the file, never another exception;
+slugs are always safe path segments; every listing's pages hold each of its stories once; the
+order articles come in changes nothing; and a site built twice is the same, byte for byte.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kabar import urls
+from kabar.errors import BuildError, Problem, decode_utf8
+from kabar.load import KNOWN, parse_article
+from kabar.models import Config
+from kabar.site import build_site
+
+from .conftest import NOW, run_build, write_files
+from .test_output import files
+from .test_site import make
+
+SHOWN = "content/2024/a.md"
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+ARTICLE_URL = re.compile(r"/\d{4}/\d{2}/\d{2}/[a-z0-9]+(-[a-z0-9]+)*/")
+MANY = settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SOME = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# ---------------------------------------------------------------- text an author (or a fuzzer) might write
+
+# What makes YAML and kabar's checks interesting, mixed with any text at all.
+TRICKY = [
+    *("Banjir", "Nasional", "2024-03-05", "2024-03-05 09:30", "2024-03-05T09:30:00+07:00", "2024-03-05T02:30Z"),
+    *("2024-13-45", "2024-02-30", "9999-12-31T23:59:59-12:00", "0001-01-01", "99999-01-01", "kemarin"),
+    *("[a, b]", "[a", "{a: b}", "{", "]", "'", '"', "'kutip'", '"\\u0007"', "*a", "&a x", "&a [*a]", "<<: *a"),
+    *("!!python/object/apply:os.system ['true']", "!!set {a}", "!!binary aGk=", "!!int x", "!!bool maybe", "!foo x"),
+    *("yes", "no", "~", "null", "1e999", ".nan", "12", "-", "? x", ": x", "|", ">", "%YAML 1.1", "@", "`", "#"),
+    *("\t", " ", "", "- x", "a, b", ", ,", "../..", "/", ".", "..", "…", "\u2028", "\x85", "\x00", "\x07", "\ufeff"),
+    *("ꦧꦚ꧀ꦗꦶꦂ", "雅加达", "🌊", "9" * 60, "[" * 50, "- " * 40),
+]
+PUNCTUATION = "-:[]{},'\"*&!|>%@`#?\t\n .\\"
+VALUES = st.one_of(st.sampled_from(TRICKY), st.text(max_size=16), st.text(alphabet=PUNCTUATION + "ab1", max_size=12))
+KEYS = st.one_of(
+    st.sampled_from([*KNOWN, "titel", "catgory", "tgas", "lokasi", "Title", "<<", "? k", "- k", "", "1", "~"]),
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyz_-", min_size=1, max_size=8),
+)
+LINES = st.builds(
+    "".join,
+    st.tuples(
+        st.sampled_from(["", "", "", "  ", "\t", "- ", "  - "]),
+        KEYS,
+        st.sampled_from([": ", ": ", ":", " : ", ":\t", " "]),
+        VALUES,
+    ),
+)
+FRONT = st.lists(LINES, max_size=8).map("\n".join)
+BODY = st.one_of(
+    st.sampled_from(["", "Isi berita.", "# Judul\n\nIsi.", "---", "<b>x</b>", "\n\n"]), st.text(max_size=30)
+)
+
+
+@st.composite
+def plausible_article(draw) -> str:
+    """Front matter lines of every kind, between fences that are mostly right, in any line ending."""
+    start = draw(st.sampled_from(["---", "---", "---", "--- ", "\ufeff---", "----", "", "title: x"]))
+    end = draw(st.sampled_from(["---", "---", "---", "...", "--- ", ""]))
+    text = "\n".join([start, draw(FRONT), end, draw(BODY)])
+    return text.replace("\n", draw(st.sampled_from(["\n", "\n", "\r\n", "\r"])))
+
+
+@st.composite
+def valid_article(draw) -> str:
+    """An article that should load: any title, category and tags, quoted as JSON (which YAML reads)."""
+    when = draw(st.datetimes(dt.datetime(1000, 1, 2), dt.datetime(9998, 12, 30)))
+    date = draw(st.sampled_from([f"{when:%Y-%m-%d}", f"{when:%Y-%m-%d %H:%M}", when.isoformat() + "+09:00"]))
+    names = st.text(min_size=1, max_size=20)
+    lines = [f"title: {json.dumps(draw(names), ensure_ascii=False)}", f"date: {date}"]
+    lines.append(f"category: {json.dumps(draw(names), ensure_ascii=False)}")
+    tags = draw(st.lists(names, max_size=3))
+    if tags:
+        lines.append(f"tags: {json.dumps(tags, ensure_ascii=False)}")
+    return "---\n" + "\n".join(draw(st.permutations(lines))) + "\n---\n" + draw(st.text(min_size=1, max_size=40)) + "\n"
+
+
+ANY_TEXT = st.one_of(plausible_article(), valid_article(), st.text(max_size=80))
+
+
+def line_count(text: str) -> int:
+    """Lines as kabar counts them ("\\n", "\\r\\n" and "\\r" end one), a last one without an ending included."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").count("\n") + 1
+
+
+def assert_inside(problems: list[Problem] | tuple[Problem, ...], lines: int) -> None:
+    assert problems
+    for problem in problems:
+        assert problem.path == SHOWN
+        assert isinstance(problem.line, int) and 1 <= problem.line <= lines, (str(problem), lines)
+        assert problem.message and "\n" not in str(problem)
+
+
+def assert_safe(slug: str) -> None:
+    assert SLUG.fullmatch(slug), slug
+
+
+# ---------------------------------------------------------------- loading never breaks
+
+
+@MANY
+@given(ANY_TEXT)
+def test_any_text_loads_as_an_article_or_problems_inside_the_file(text):
+    article, problems = parse_article(text, SHOWN, Config())
+    if article is None:
+        assert_inside(problems, line_count(text))
+        return
+    assert problems == []
+    assert ARTICLE_URL.fullmatch(article.url) and article.url.endswith(f"/{article.slug}/")
+    for slug in (article.slug, article.category.slug, *(t.slug for t in article.tags)):
+        assert_safe(slug)
+    assert article.date.tzinfo is not None and 1000 <= article.date.year <= 9998
+
+
+@SOME
+@given(
+    st.one_of(st.binary(max_size=80), plausible_article().map(str.encode), valid_article().map(str.encode)), st.data()
+)
+def test_any_bytes_load_as_an_article_or_problems_inside_the_file(data, more):
+    if data and more.draw(st.booleans()):  # break one byte, as a Latin-1 editor would
+        at = more.draw(st.integers(0, len(data) - 1))
+        data = data[:at] + more.draw(st.sampled_from([b"\xe9", b"\xff", b"\xc3", b"\x80"])) + data[at + 1 :]
+    try:
+        text = decode_utf8(data, SHOWN)
+    except BuildError as exc:
+        assert_inside(exc.problems, line_count(data.decode("latin-1")))
+        return
+    article, problems = parse_article(text, SHOWN, Config())
+    assert (article is None) == bool(problems)
+    if article is None:
+        assert_inside(problems, line_count(text))
+
+
+# ---------------------------------------------------------------- slugs
+
+
+@MANY
+@given(st.one_of(st.text(), st.sampled_from(TRICKY)))
+def test_slugs_are_safe_path_segments_or_nothing(text):
+    slug = urls.slugify(text)
+    if slug:
+        assert_safe(slug)
+    assert slug or not any(char.isalnum() for char in text)  # only text without letters or digits has no slug
+
+
+# ---------------------------------------------------------------- the site: pagination and order
+
+CATEGORIES = ["Nasional", "nasional", "Ekonomi", "EKONOMI", "Olahraga"]  # spelt two ways: one index
+TAGS = ["banjir", "Banjir", "bekasi", "harga"]
+AUTHORS = ["Ayu", "ayu", "Raka"]
+
+
+@st.composite
+def articles(draw) -> list:
+    count = draw(st.integers(0, 20))
+    return [
+        make(
+            f"a{n}",
+            day=draw(st.integers(1, 28)),
+            hour=draw(st.integers(0, 23)),
+            category=draw(st.sampled_from(CATEGORIES)),
+            # Each name once, as loading leaves them (it keeps the first of "Ayu" and "ayu").
+            tags=draw(st.lists(st.sampled_from(TAGS), max_size=3, unique_by=urls.slugify)),
+            authors=draw(st.lists(st.sampled_from(AUTHORS), max_size=2, unique_by=urls.slugify)),
+            featured=draw(st.booleans()),
+            draft=draw(st.booleans()) and draw(st.booleans()),
+        )
+        for n in range(count)
+    ]
+
+
+@SOME
+@given(articles(), st.integers(1, 7))
+def test_every_listing_shows_each_of_its_stories_on_exactly_one_page(stories, per_page):
+    site = build_site(stories, Config(per_page=per_page), NOW)
+    published = [a for a in stories if not a.draft]
+    assert sorted(a.url for a in site.articles) == sorted(a.url for a in published)
+    for listing in (site.home, *site.listings):
+        paged = [a for page in listing.pages for a in page.articles]
+        assert paged == list(listing.articles)
+        assert len({a.url for a in paged}) == len(paged)
+        assert all(0 < len(page.articles) <= per_page for page in listing.pages) or not paged
+        assert [page.number for page in listing.pages] == list(range(1, len(listing.pages) + 1))
+    assert site.home.articles == site.articles
+    for kind, key in (("category", lambda a: [a.category.url]), ("tag", lambda a: [t.url for t in a.tags])):
+        for listing in (x for x in site.listings if x.kind == kind):
+            assert listing.articles == tuple(a for a in site.articles if listing.url in key(a))
+
+
+@SOME
+@given(articles().flatmap(lambda stories: st.tuples(st.just(stories), st.permutations(stories))), st.integers(1, 7))
+def test_the_order_articles_come_in_changes_nothing(pair, per_page):
+    stories, shuffled = pair
+    config = Config(per_page=per_page)
+    site = build_site(stories, config, NOW)
+    assert build_site(shuffled, config, NOW) == site
+    dates = [(a.date, a.url) for a in site.articles]
+    assert dates == sorted(dates, key=lambda d: (-d[0].timestamp(), d[1]))
+
+
+# ---------------------------------------------------------------- a whole build, twice
+
+WORDS = st.text(alphabet="abcdeéğ雅 -", min_size=1, max_size=12).filter(str.strip)
+
+
+@st.composite
+def tiny_site(draw) -> dict[str, str]:
+    site = {"kabar.yml": "title: Kabar Uji\nsearch: false\nper_page: 2\n"}
+    for n in range(draw(st.integers(1, 3))):
+        when = draw(st.datetimes(dt.datetime(2020, 1, 1), dt.datetime(2026, 11, 1)))
+        tags = draw(st.lists(WORDS, max_size=2))
+        site[f"content/{n}.md"] = (
+            f"---\ntitle: {json.dumps(draw(WORDS), ensure_ascii=False)}\ndate: {when:%Y-%m-%d %H:%M}\n"
+            f"category: {draw(st.sampled_from(CATEGORIES))}\ntags: {json.dumps(tags, ensure_ascii=False)}\n"
+            f"featured: {draw(st.sampled_from(['true', 'false']))}\n---\n{draw(WORDS)}\n\n*{draw(WORDS)}*\n"
+        )
+    return site
+
+
+def build_result(root: Path) -> dict[str, bytes] | str:
+    """Every file the build wrote, or its problems: either way, what a second build must repeat."""
+    try:
+        run_build(root, jobs=1)
+    except BuildError as exc:  # two articles with one URL, say
+        return str(exc).replace(str(root), "SITE")
+    return files(root / "public")
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tiny_site())
+def test_building_any_site_twice_gives_identical_bytes(site):
+    with tempfile.TemporaryDirectory() as folder:
+        one, two = write_files(Path(folder) / "one", site), Path(folder) / "two"
+        shutil.copytree(one, two)
+        assert build_result(one) == build_result(two)
