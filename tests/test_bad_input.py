@@ -281,7 +281,14 @@ CASES: dict[str, Case] = {
     "two articles with one URL": Case(
         {"content/2024/b.md": article(body="Salinan.")},
         [
-            f"{A}: has the same URL /2024/03/05/banjir-rendam-bekasi/ as content/2024/b.md: "
+            f"{A}:2: has the same URL /2024/03/05/banjir-rendam-bekasi/ as content/2024/b.md:2: "
+            "give one of them another 'slug:'"
+        ],
+    ),
+    "two articles with one URL, one by its slug": Case(
+        {"content/2024/b.md": fm("title: Judul Lain", DATE, CATEGORY, "slug: banjir-rendam-bekasi")},
+        [
+            f"{A}:2: has the same URL /2024/03/05/banjir-rendam-bekasi/ as content/2024/b.md:5: "
             "give one of them another 'slug:'"
         ],
     ),

@@ -230,6 +230,7 @@ def parse_article(
         words=count_words(body_html),
         extra=extra,
         digest=source_digest,
+        url_line=lines.get("slug", lines.get("title")),
     ), []
 
 

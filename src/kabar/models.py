@@ -77,6 +77,7 @@ class Article:
     words: int
     extra: dict[str, Any] = field(default_factory=dict)
     digest: bytes = b""  # of the source file and the settings that shaped this Article
+    url_line: int | None = None  # the line its URL comes from ('slug:', else 'title:'), for messages
 
     @property
     def modified(self) -> dt.datetime:

@@ -68,15 +68,18 @@ def _refuse_shared_urls(articles: list[Article]) -> None:
     problems = [
         Problem(
             str(group[0].source),
-            None,
-            f"has the same URL {url} as {', '.join(str(a.source) for a in group[1:])}: "
-            "give one of them another 'slug:'",
+            group[0].url_line,
+            f"has the same URL {url} as {', '.join(_where(a) for a in group[1:])}: give one of them another 'slug:'",
         )
         for url, group in sorted(owners.items())
         if len(group) > 1
     ]
     if problems:
         raise BuildError(problems)
+
+
+def _where(article: Article) -> str:
+    return f"{article.source}:{article.url_line}" if article.url_line else str(article.source)
 
 
 def _one_spelling(articles: list[Article]) -> list[Article]:
