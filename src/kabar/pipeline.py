@@ -9,8 +9,10 @@ whose inputs changed are rendered again.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
+import gc
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -90,6 +92,29 @@ def build(options: Options, log: Callable[[str], None] = lambda line: None) -> S
         raise BuildError([problem]) from None
 
 
+@contextlib.contextmanager
+def _collector_paused():
+    """No garbage collection while a build loads and indexes (until _indexed()).
+
+    Loading and indexing make about a million objects that live until the build ends, and no
+    garbage, yet each collection while they pile up walks them all again: 0.3 s of CPU in a
+    one-edit rebuild at 10,000 articles, and more per article the larger the site.
+    """
+    gc.unfreeze()  # what an earlier build of this process froze (kabar serve) may be collected again
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _indexed() -> None:
+    """The articles and the Site stay until the build ends: later collections (rendering makes garbage) skip them."""
+    gc.freeze()
+    gc.enable()
+
+
+@_collector_paused()
 def _build(options: Options, log: Callable[[str], None], key: str) -> Summary:
     started = time.perf_counter()
     summary = Summary()
@@ -132,6 +157,7 @@ def _build(options: Options, log: Callable[[str], None], key: str) -> Summary:
         site.skipped_scheduled,
     )
     clock.lap("index", len(site.articles))
+    _indexed()
 
     damaged = cache.damaged_outputs(options.output_dir, last.manifest) if remember else set()
     previous = Previous(
