@@ -6,7 +6,6 @@ import dataclasses
 import datetime as dt
 import itertools
 import pickle
-from pathlib import PurePosixPath
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -23,7 +22,7 @@ WIB = dt.timezone(dt.timedelta(hours=7))
 def make(slug: str, day: int, category: str = "Nasional", tags=(), authors=(), hour: int = 9, **more) -> Article:
     date = dt.datetime(2024, 3, day, hour, 0, tzinfo=WIB)
     return Article(
-        source=PurePosixPath(f"content/{slug}.md"),
+        source=f"content/{slug}.md",
         title=slug.title(),
         slug=slug,
         url=urls.article_url(date, slug),

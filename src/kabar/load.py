@@ -13,7 +13,7 @@ import os
 import re
 import zoneinfo
 from collections.abc import Iterable
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, TypeVar
 
 import cmarkgfm
@@ -212,7 +212,7 @@ def parse_article(
 
     body_html = to_html(_visible(parts.body), safe=config.safe_html)
     return Article(
-        source=PurePosixPath(shown),
+        source=shown,
         title=title,
         slug=slug,
         url=urls.article_url(date, slug),
