@@ -76,7 +76,7 @@ class Renderer:
         """The theme's `card` macro, made once per article and look: a story shows on many listing pages."""
         key = (article.url, headline_level, show_image)
         if key not in self._cards:
-            macros = self.env.get_template("_macros.html").make_module()
+            macros = self.env.get_template("_macros.html").module  # made once, not once per card
             self._cards[key] = Markup(macros.card(article, headline_level, show_image))
         return self._cards[key]
 
