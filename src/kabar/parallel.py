@@ -2,12 +2,15 @@
 
 `fan_out(function, chunks, jobs, shared)` calls function(shared, chunk) for
 each chunk and returns the results in order; with jobs=1 (or one chunk) it
-runs in this process, so `--jobs 1` does the very same work.
+runs in this process, so `--jobs 1` does the very same work. `in_background`
+runs one call in a forked child while the build goes on.
 """
 
 from __future__ import annotations
 
 import os
+import pickle
+import weakref
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -59,3 +62,48 @@ def _die_with_parent() -> None:
 def _call(task: tuple[Callable[[Any, Any], R], Any]) -> R:
     function, chunk = task
     return function(_shared, chunk)
+
+
+def in_background(function: Callable[..., R], *args: Any) -> Callable[[], R]:
+    """Start FUNCTION(*ARGS) in a forked child; return a function that waits for its result.
+
+    For work that waits on the system rather than on Python, such as a stat() of every output
+    file, while this process goes on with its own. The child inherits ARGS; only the result is
+    pickled back. Without fork, the call is made here and now.
+    """
+    if not hasattr(os, "fork"):
+        result = function(*args)
+        return lambda: result
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: send the result, then leave without running the parent's exit handlers
+        try:
+            os.close(read)
+            _die_with_parent()
+            with os.fdopen(write, "wb") as pipe:
+                pickle.dump(function(*args), pipe, protocol=pickle.HIGHEST_PROTOCOL)
+        finally:
+            os._exit(0)
+    os.close(write)
+    return _Background(pid, read, function, args)
+
+
+class _Background:
+    def __init__(self, pid: int, read: int, function: Callable[..., Any], args: tuple) -> None:
+        self.read, self.function, self.args = read, function, args
+        # If the result is never asked for (the build stopped first): no pipe left open, no zombie.
+        self.release = weakref.finalize(self, _release, pid, read)
+
+    def __call__(self) -> Any:
+        with os.fdopen(self.read, "rb", closefd=False) as pipe:
+            data = pipe.read()
+        self.release()
+        try:
+            return pickle.loads(data)
+        except Exception:  # the child failed (it was killed, or the work raised): do the work here
+            return self.function(*self.args)
+
+
+def _release(pid: int, read: int) -> None:
+    os.close(read)
+    os.waitpid(pid, 0)

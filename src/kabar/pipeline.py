@@ -21,7 +21,7 @@ from pathlib import Path, PurePosixPath
 
 from . import state as cache
 from .errors import BuildError, Problem
-from .parallel import default_jobs
+from .parallel import default_jobs, in_background
 from .theme import static_dirs, templates_dirs, theme_dir
 
 
@@ -131,6 +131,8 @@ def _build(options: Options, log: Callable[[str], None], key: str) -> Summary:
         summary.seconds = time.perf_counter() - started
         return summary
     clock.lap("check", len(inputs))
+    # A stat() of every file the last build wrote waits on the system: a child does it while this loads.
+    damaged_soon = in_background(cache.damaged_outputs, options.output_dir, last.manifest) if last.manifest else set
 
     # Imported here, after the check above: a build with nothing to do never pays for them.
     from . import urls
@@ -159,7 +161,7 @@ def _build(options: Options, log: Callable[[str], None], key: str) -> Summary:
     clock.lap("index", len(site.articles))
     _indexed()
 
-    damaged = cache.damaged_outputs(options.output_dir, last.manifest) if remember else set()
+    damaged = damaged_soon()
     previous = Previous(
         manifest=last.manifest or None,
         spare=last.spare,
