@@ -163,7 +163,7 @@ def kabar_site(site: Path, corpus_dir: Path, python: str, extra: list[str]) -> T
         name="kabar",
         site=site,
         output=site / "public",
-        caches=[site / ".kabar-cache"],
+        caches=[site / ".kabar-cache", site / ".public.kabar-spare"],  # the cache, and the previous site
         command=[python, "-m", "kabar", "build", "--quiet"],
         source_of=lambda stem: next((site / "content").rglob(f"{stem}.md")),
         is_article_page=lambda rel: article.fullmatch(rel) is not None,
