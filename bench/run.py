@@ -37,6 +37,8 @@ What it does:
   the largest single process of the build (the tool, its workers, programs
   it runs such as pagefind); CPU time and peak memory per program go to the
   raw section. Peak MB is the largest over all runs, in MiB.
+- Before each build the harness waits for the disk to write back what earlier
+  builds and the cleaning left (os.sync), so a build does not pay for them.
 - Other people's work skews timings on a small machine: before each build
   the harness waits (up to --patience seconds) until others keep under
   --quiet-below of the CPUs busy, and records how busy they were; and one
@@ -385,7 +387,8 @@ def wait_for_quiet(limit: float, patience: float) -> float:
 
 
 def build(tool: Tool, quiet: tuple[float, float]) -> Measurement:
-    """One build in the wrapper, once the machine is quiet enough."""
+    """One build in the wrapper, once the machine is quiet enough and the disk has caught up."""
+    os.sync()  # else a build pays for writing back the last one's files (and the cleaning's deletions)
     busy = wait_for_quiet(*quiet)
     wrapper = [sys.executable, str(BENCH / "measure.py"), json.dumps(tool.command)]
     out = subprocess.run(wrapper, cwd=tool.site, check=True, capture_output=True, text=True).stdout
