@@ -19,7 +19,7 @@ from kabar.state import CACHE_DIR, output_key
 from kabar.write import locked
 
 from .conftest import article, run_build, write_files
-from .test_incremental import big_site, tree
+from .test_incremental import big_site, clean_build, tree
 
 NOW = "2026-11-23T12:00Z"
 
@@ -119,7 +119,7 @@ def test_a_second_build_of_the_same_output_is_refused_while_the_first_runs(tmp_p
 
 def test_two_builds_started_at_once_give_one_whole_site(tmp_path):
     root = big_site(tmp_path / "site")
-    expected = clean_tree(root, dict(read_content(root)), tmp_path)
+    expected = clean_build(root, tmp_path)
     builds = [kabar(root), kabar(root)]
     results = [(build.wait(), build.stderr.read()) for build in builds]
     assert all(code == 0 or "another kabar build" in err for code, err in results), results
@@ -145,12 +145,7 @@ def test_a_full_disk_mid_build_leaves_the_old_site_and_the_next_build_succeeds(t
     assert tree(root / "public") == before
     monkeypatch.undo()
     run_build(root)
-    assert tree(root / "public") == clean_tree(root, dict(read_content(root)), tmp_path)
-
-
-def read_content(root: Path):
-    for path in (root / "content").rglob("*.md"):
-        yield path.relative_to(root).as_posix(), path.read_text(encoding="utf-8")
+    assert tree(root / "public") == clean_build(root, tmp_path)
 
 
 def test_an_output_folder_that_cannot_be_made_is_a_message_not_a_traceback(tmp_path):
@@ -205,7 +200,7 @@ def test_files_kabar_did_not_write_survive_every_build_until_their_owner_removes
     (root / "content/2025/berita-5.md").write_text(article(title="Sekali lagi", date="2025-01-01 08:15"))
     run_build(root)
     assert not (public / ".git").exists()
-    assert tree(public) == clean_tree(root, dict(read_content(root)), tmp_path)
+    assert tree(public) == clean_build(root, tmp_path)
 
 
 def test_a_first_build_into_a_folder_of_someone_elses_keeps_their_files(tmp_path):
@@ -280,10 +275,10 @@ def test_without_an_atomic_exchange_three_renames_do_and_a_cut_short_one_is_comp
     run_build(root)
     (root / "content/2025/berita-1.md").write_text(article(title="Berita lain", date="2025-01-01 12:15"))
     run_build(root)
-    expected = clean_tree(root, dict(read_content(root)), tmp_path)
+    expected = clean_build(root, tmp_path)
     assert tree(root / "public") == expected
     (root / "public").rename(root / ".public.kabar-old")  # killed after the first of the three renames
     (root / "content/2025/berita-2.md").write_text(article(title="Berita ketiga", date="2025-01-01 16:15"))
     run_build(root)
-    assert tree(root / "public") == clean_tree(root, dict(read_content(root)), tmp_path)
+    assert tree(root / "public") == clean_build(root, tmp_path)
     assert not (root / ".public.kabar-old").exists()

@@ -39,7 +39,7 @@ def clean_build(root: Path, target: Path) -> dict[str, bytes]:
     """What a first build in one process writes for ROOT as it is now."""
     fresh = target / "fresh"
     shutil.rmtree(fresh, ignore_errors=True)
-    shutil.copytree(root, fresh, ignore=shutil.ignore_patterns("public", CACHE_DIR))
+    shutil.copytree(root, fresh, ignore=shutil.ignore_patterns("public", ".public.*", CACHE_DIR))
     run_build(fresh, jobs=1)
     return tree(fresh / "public")
 

@@ -305,20 +305,17 @@ class Output:
         """Files and folders in the output folder that kabar did not write, outermost only."""
         found = {entry for entry in self.previous.foreign if os.path.lexists(self.folder / entry)}
         known = self.previous.manifest is not None  # if not, look in every folder kabar writes to
-        if known and not self.previous.changed_folders:  # nothing added anywhere since the last build
-            return sorted(e for e in found if e not in self.origin)
-        ours = previous_files | self.origin.keys()
-        our_folders = _with_parents({p.rpartition("/")[0] for p in ours})
-        look_in = {key[:-1] for key in self.previous.changed_folders} if known else our_folders
-        for relative in sorted(look_in):
-            try:
-                names = os.listdir(self.folder / relative)
-            except (FileNotFoundError, NotADirectoryError):
-                continue
-            for name in names:
-                entry = f"{relative}/{name}" if relative else name
-                if entry not in ours and entry not in our_folders:
-                    found.add(entry)
+        if not known or self.previous.changed_folders:  # else nothing was added anywhere since the last build
+            ours = previous_files | self.origin.keys()
+            our_folders = _with_parents({p.rpartition("/")[0] for p in ours})
+            look_in = {key[:-1] for key in self.previous.changed_folders} if known else our_folders
+            for relative in sorted(look_in):
+                try:
+                    names = os.listdir(self.folder / relative)
+                except (FileNotFoundError, NotADirectoryError):
+                    continue
+                entries = (f"{relative}/{name}" if relative else name for name in names)
+                found.update(e for e in entries if e not in ours and e not in our_folders)
         return sorted(e for e in found if e not in self.origin and not any(p in found for p in _parents(e)))
 
     def _move(self, source: Path, destination: Path) -> None:
