@@ -26,7 +26,7 @@ from .frontmatter import MissingFrontMatter, split_front_matter
 from .models import Article, Author, Category, Config, Tag
 from .parallel import chunked, fan_out
 from .state import FORMAT as CACHE_FORMAT
-from .state import CachedArticle, digest, pack_article, stat_of, unpack_article
+from .state import CachedArticle, Stat, digest, pack_article, stat_of, unpack_article
 from .walk import files_under
 from .yamlload import YamlError, load_mapping
 
@@ -83,20 +83,24 @@ def load_sources(
     shown_relative_to: Path | None = None,
     cache: tuple[bytes, ArticleCache] | None = None,
     jobs: int = 1,
+    stats: dict[str, Stat] | None = None,
 ) -> tuple[tuple[Article, ...], tuple[bytes, ArticleCache]]:
     """Articles for PATHS, reusing CACHE where a file is unchanged, parsing the rest over JOBS processes.
 
+    STATS: the (mtime, size) of PATHS where the build has them already (a stat() each is 0.03 s at 10,000).
     Returns the articles in PATHS' order and the cache for next time; raises
     one BuildError with every problem in every file.
     """
     settings = digest(CACHE_FORMAT, config.timezone, str(config.safe_html))  # what else shapes an Article
     known = cache[1] if cache and cache[0] == settings else {}
+    stats = stats or {}
     articles: list[Article | None] = [None] * len(paths)
     kept: ArticleCache = {}
     todo = []
+    shown_folders: dict[str, str] = {}
     for index, path in enumerate(paths):
-        shown = _shown(path, shown_relative_to)
-        stat = stat_of(os.stat(path))
+        shown = _shown_in(os.fspath(path), shown_relative_to, shown_folders)
+        stat = stats.get(path) or stat_of(os.stat(path))
         hit = known.get(shown)
         if hit is not None and hit.stat == stat:
             articles[index], kept[shown] = hit.article, hit
@@ -140,6 +144,16 @@ def _parse_files(shared: tuple[Config, bytes, ArticleCache], items: list) -> lis
         # Plain values travel back from a worker much faster than frozen dataclasses.
         results.append((index, shown, stat, key, pack_article(article) if article else None, found))
     return results
+
+
+def _shown_in(path: str, base: Path | None, folders: dict[str, str]) -> str:
+    """_shown, working out each folder's shown form once (an abspath() per file is 0.05 s at 10,000)."""
+    folder, _, name = path.rpartition(os.sep)
+    if not folder:
+        return _shown(path, base)
+    if folder not in folders:  # the shown form of a file in FOLDER, less the file's name: "content/2024/"
+        folders[folder] = _shown(os.path.join(folder, "-"), base)[:-1]
+    return folders[folder] + name
 
 
 def _shown(path: str | Path, base: Path | None) -> str:

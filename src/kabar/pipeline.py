@@ -13,6 +13,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import gc
+import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -139,7 +140,7 @@ def _build(options: Options, log: Callable[[str], None], key: str) -> Summary:
     from .checks import check_site
     from .feeds import feed_listings, feed_urls, listing_feeds
     from .images import measure_images
-    from .pages import article_keys, page_fingerprint, render_pages
+    from .pages import article_keys, page_fingerprints, render_pages
     from .render import Renderer, page_jobs
     from .search import BUNDLE, index_articles, render_search_page, settle_search
     from .site import build_site
@@ -147,7 +148,7 @@ def _build(options: Options, log: Callable[[str], None], key: str) -> Summary:
     from .write import Output, Previous
 
     cached = cache.load_articles(options.root) if remember else None
-    config, articles, article_cache = _load(options, cached)
+    config, articles, article_cache = _load(options, cached, inputs)
     config = settle_search(config)  # off, with one warning, when the pagefind binary is missing
     articles = measure_images(articles, [options.content_dir, *static_dirs(options.root)])
     clock.lap("load", len(articles))
@@ -178,11 +179,9 @@ def _build(options: Options, log: Callable[[str], None], key: str) -> Summary:
 
         jobs = page_jobs(site)
         todo = []
-        for job in jobs:
+        for job, mark in zip(jobs, page_fingerprints(jobs, site, keys, theme), strict=True):
             path = urls.output_path(job.url)
-            if output.claim(path, f"page {job.url}") and not reuse.unchanged(
-                path, page_fingerprint(job, site, keys, theme)
-            ):
+            if output.claim(path, f"page {job.url}") and not reuse.unchanged(path, mark):
                 todo.append(job)
         target = None if options.dry_run else output.target
         output.staged_elsewhere(render_pages(todo, site, renderer, target, options.workers))
@@ -328,8 +327,8 @@ def _theme_fingerprint(options: Options, config, site) -> bytes:
     return cache.digest(*parts)
 
 
-def _load(options: Options, last_cache):
-    """Settings and articles; problems in both are reported together."""
+def _load(options: Options, last_cache, inputs: dict[str, cache.Stat]):
+    """Settings and articles; problems in both are reported together. INPUTS: what _scan_inputs found."""
     from .config import load_config, with_base_url
     from .load import load_sources, source_files
     from .models import Config
@@ -346,14 +345,20 @@ def _load(options: Options, last_cache):
         raise BuildError([*problems, Problem(str(options.content_dir), None, "content folder not found")])
     articles, article_cache = (), None
     try:
-        articles, article_cache = load_sources(
-            source_files(options.content_dir, options.root), config, Path.cwd(), last_cache, options.workers
-        )
+        files = source_files(options.content_dir, options.root)
+        stats = _as_given(inputs, options.content_dir)
+        articles, article_cache = load_sources(files, config, Path.cwd(), last_cache, options.workers, stats)
     except BuildError as exc:
         problems += exc.problems
     if problems:
         raise BuildError(problems)
     return config, articles, article_cache
+
+
+def _as_given(inputs: dict[str, cache.Stat], folder: Path) -> dict[str, cache.Stat]:
+    """The INPUTS under FOLDER, named as FOLDER's files are (INPUTS name them under its resolved path)."""
+    given, resolved = os.fspath(folder), os.path.join(os.fspath(folder.resolve()), "")
+    return {given + path[len(resolved) - 1 :]: stat for path, stat in inputs.items() if path.startswith(resolved)}
 
 
 def _copy_static(options: Options, output) -> int:
