@@ -95,6 +95,39 @@ def test_every_kind_of_change_gives_what_a_clean_build_gives(change, tmp_path):
         assert 0 < summary.rendered < 40 < summary.pages
 
 
+def test_after_every_kind_of_build_the_next_with_nothing_changed_only_looks(tmp_path):
+    """What a build notes about the output folder, its files' and folders' stats, is what the folder holds.
+
+    Folders the build did not change keep the stat noted two builds ago (the spare's): a wrong one would
+    make the next build take the folder for changed, and build the whole site again instead of stopping.
+    """
+    root = big_site(tmp_path / "site", count=40)
+    public, content = root / "public", root / "content" / "2025"
+
+    def edit(n: int) -> None:
+        path = content / f"berita-{n}.md"
+        path.write_text(path.read_text(encoding="utf-8") + f"\nSunting {n}.\n", encoding="utf-8")
+
+    steps = {
+        "first": lambda: None,
+        "edit": lambda: edit(3),
+        "edit again": lambda: edit(4),  # the spare now holds the site of two builds ago
+        "add": lambda: write_files(root, {"content/2026/baru.md": article(title="Baru", date="2026-01-05 10:00")}),
+        "delete": lambda: (root / "content/2026/baru.md").unlink(),  # its folders go
+        "theirs": lambda: write_files(public, {"CNAME": "x\n", "2025/01/01/catatan/a.txt": "milik kami\n"}),
+        "edit with theirs": lambda: edit(5),
+        "theirs removed": lambda: (public / "CNAME").unlink(),
+        "edit after": lambda: edit(6),
+    }
+    for name, step in steps.items():
+        step()
+        run_build(root)
+        again = run_build(root)
+        assert [stage for stage, _, _ in again.stages] == ["check"], name
+    run_build(root, clean=True)
+    assert [stage for stage, _, _ in run_build(root).stages] == ["check"]
+
+
 def test_a_scheduled_story_appears_when_its_time_comes(tmp_path):
     root = write_files(
         tmp_path / "site",

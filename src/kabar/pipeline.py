@@ -127,8 +127,8 @@ def _build(options: Options, log: Callable[[str], None], key: str) -> Summary:
         cache.settle_state(options.root, key, options.output_dir)  # left by a build killed near its end
     last = (cache.load_state(options.root, key) if remember else None) or cache.BuildState()
     if remember and _nothing_changed(last, inputs, option_key, options):
-        summary = Summary(**last.summary, unchanged=len(last.manifest))
         clock.lap("check", len(inputs))
+        summary = Summary(**last.summary, unchanged=len(last.manifest), stages=summary.stages)
         summary.seconds = time.perf_counter() - started
         return summary
     clock.lap("check", len(inputs))

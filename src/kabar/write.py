@@ -49,6 +49,9 @@ class Spare:
     paths: frozenset[str]  # the files kabar wrote there
     changed: frozenset[str]  # those that differ from the output folder's, or are not in it
     token: str = ""
+    # The stat of its folders (manifest keys) that nothing changed since the build before last recorded
+    # them: a build stats only the folders it changes (a stat of 20,000 folders is 0.1 s).
+    folders: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +140,7 @@ class Output:
         self.problems: list[Problem] = []
         self.counts = WriteCounts()
         self._made: set[Path] = set()
+        self._changed_in_spare: set[str] = set()  # files linked into or removed from the spare
         if not dry_run:
             self._recover()
         fresh = not folder.exists() or (folder.is_dir() and not any(folder.iterdir()))
@@ -207,7 +211,12 @@ class Output:
         self.counts.removed = len(removed)
         spare = None  # what the old site, as the spare, will hold; unknown if the last build's files are
         if self.previous.manifest is not None:
-            spare = Spare(frozenset(previous_files), frozenset(self.staged | removed), secrets.token_hex(8))
+            # Its folders are as the last build recorded them, but for those someone changed since and
+            # those that others' files leave now.
+            left = self.previous.changed_folders | {folder_key(entry.rpartition("/")[0]) for entry in foreign}
+            folders = {k: v for k, v in self.previous.manifest.items() if k.endswith("/") and k not in left}
+            changed = frozenset(self.staged | removed)
+            spare = Spare(frozenset(previous_files), changed, secrets.token_hex(8), folders)
         remember(self._swapped(spare, tuple(foreign) if self.keep_others else ()))
         _exchange(self.spare_folder, self.folder)
         if self.keep_others:
@@ -241,9 +250,17 @@ class Output:
             else:  # the very file the last build wrote, hard-linked
                 manifest[path] = previous[path]
             folders.add(path.rpartition("/")[0])
+        # A folder changes when an entry in it is made, removed or renamed: those of every file this build
+        # wrote, linked, removed or moved in (and their parents, which may be new) are looked at again.
+        changed = _with_parents({path.rpartition("/")[0] for path in (*self.staged, *self._changed_in_spare, *foreign)})
+        known = {} if self.target.fresh else self.spare.folders
         for relative in _with_parents(folders):  # a rename leaves the folders' own mtimes as they are
-            info = os.stat(base + relative)
-            manifest[folder_key(relative)] = (info.st_size, info.st_mtime_ns)
+            key = folder_key(relative)
+            if key in known and relative not in changed:
+                manifest[key] = known[key]
+            else:
+                info = os.stat(base + relative)
+                manifest[key] = (info.st_size, info.st_mtime_ns)
         return Swapped(os.stat(self.spare_folder).st_ino, manifest, spare, foreign)
 
     # ---------------------------------------------------------------- the spare folder
@@ -297,9 +314,11 @@ class Output:
                 made.add(linked.parent)
             _unlink(linked)
             os.link(folder / path, linked)
+            self._changed_in_spare.add(path)
         for path in spare.paths - self.origin.keys():
             _unlink(self.spare_folder / path)
             _prune(self.spare_folder / path, self.spare_folder)
+            self._changed_in_spare.add(path)
 
     def _foreign(self, previous_files: set[str]) -> list[str]:
         """Files and folders in the output folder that kabar did not write, outermost only."""
