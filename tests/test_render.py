@@ -1,0 +1,96 @@
+"""What render.py keeps per build to render pages faster gives what the plain template code gave."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import lxml.html
+
+from kabar.models import Article, Category, Config
+from kabar.render import Renderer, Words, page_jobs
+from kabar.site import build_site
+
+from .conftest import NOW, article, read, run_build
+
+JAKARTA = dt.timezone(dt.timedelta(hours=7))
+BALI = dt.timezone(dt.timedelta(hours=8))
+
+
+def story(slug: str, date: dt.datetime, updated: dt.datetime | None = None, category: str = "Nasional") -> Article:
+    lower = category.lower()
+    return Article(
+        source=f"content/{slug}.md",
+        title=slug,
+        slug=slug,
+        url=f"/2024/03/05/{slug}/",
+        date=date,
+        updated=updated,
+        category=Category(name=category, slug=lower, url=f"/kategori/{lower}/"),
+        summary="",
+        body_html="<p>x</p>",
+        words=1,
+    )
+
+
+def test_a_listing_page_is_as_new_as_its_newest_story_and_the_first_of_equal_instants_wins():
+    early = dt.datetime(2024, 3, 5, 9, 0, tzinfo=JAKARTA)
+    same_instant = dt.datetime(2024, 3, 5, 11, 0, tzinfo=BALI)  # 10:00 in Jakarta, written in Bali's offset
+    stories = [
+        story("a", early, updated=dt.datetime(2024, 3, 5, 10, 0, tzinfo=JAKARTA)),
+        story("b", dt.datetime(2024, 3, 5, 9, 30, tzinfo=JAKARTA), updated=same_instant),
+        story("c", early),
+    ]
+    site = build_site(stories, Config(per_page=2), NOW)
+    pages = {p.url: p for listing in (site.home, *site.listings) for p in listing.pages}
+    for job in page_jobs(site):
+        if job.kind in ("home", "listing"):
+            expected = max([a.modified for a in pages[job.url].articles], default=None)
+            assert job.modified is expected  # the very datetime, so the sitemap writes its offset
+
+
+def test_theme_words_are_attributes_and_items_and_dict_methods_stay_methods():
+    words = Words({"home": "Beranda", "items": "Butir", "read time": "x"})
+    assert (words.home, words["home"], words["items"], words["read time"]) == ("Beranda", "Beranda", "Butir", "x")
+    assert callable(words.items) and dict(words) == {"home": "Beranda", "items": "Butir", "read time": "x"}
+
+
+def test_the_category_bar_marks_the_page_its_section_and_the_front_page(make_site):
+    root = make_site(
+        {
+            "content/a.md": article("Banjir", category="Nasional"),
+            "content/b.md": article("Gempa", category="Daerah"),
+        }
+    )
+    run_build(root)
+
+    def marks(url: str) -> list[tuple[str, str | None, str | None]]:
+        bar = lxml.html.fromstring(read(root, url)).xpath("//nav[@class='catbar']//a")
+        return [(a.get("href"), a.get("aria-current"), a.get("class")) for a in bar]
+
+    assert marks("/") == [("/", "page", None), ("/kategori/daerah/", None, None), ("/kategori/nasional/", None, None)]
+    assert marks("/kategori/daerah/")[1] == ("/kategori/daerah/", "page", None)
+    assert marks("/2024/03/05/banjir/")[2] == ("/kategori/nasional/", None, "is-section")
+    assert marks("/2024/")[0] == ("/", None, None)
+
+
+def test_a_site_can_replace_the_category_bar(make_site):
+    root = make_site(
+        {
+            "content/a.md": article("Banjir"),
+            "templates/_catbar.html": "{% macro category_bar(home, current, section) %}<nav>{{ home }} "
+            "{{ current|map(attribute='name')|join }} {{ section|map(attribute='name')|join }}</nav>{% endmacro %}",
+        }
+    )
+    run_build(root)
+    assert "<nav>True  </nav>" in read(root, "/")
+    assert "<nav>False Nasional Nasional</nav>" in read(root, "/kategori/nasional/")
+    assert "<nav>False  Nasional</nav>" in read(root, "/2024/03/05/banjir/")
+
+
+def test_tojson_in_a_template_still_sorts_keys_and_escapes_for_script(tmp_path: Path):
+    renderer = Renderer(tmp_path, Config())
+    template = renderer.env.from_string("{{ value|tojson }}|{{ value|tojson(2) }}")
+    assert template.render(value={"b": "</script>", "a": 1}) == (
+        '{"a": 1, "b": "\\u003c/script\\u003e"}|{\n  "a": 1,\n  "b": "\\u003c/script\\u003e"\n}'
+    )
