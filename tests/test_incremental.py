@@ -128,6 +128,26 @@ def test_after_every_kind_of_build_the_next_with_nothing_changed_only_looks(tmp_
     assert [stage for stage, _, _ in run_build(root).stages] == ["check"]
 
 
+def test_an_image_added_or_replaced_later_gives_its_page_the_new_size(tmp_path):
+    """Articles are cached with their images measured: a change to an image, not to the article, must show."""
+    png = (SITES / "basic" / "content" / "images" / "banjir.png").read_bytes()  # 16 x 9
+    body = "Teks.\n\n![Peta](/images/peta.png)\n"
+    root = write_files(
+        tmp_path / "site", {"kabar.yml": "title: Kabar\nsearch: false\n", "content/a.md": article(body=body)}
+    )
+    page = root / "public/2024/03/05/banjir-rendam-bekasi/index.html"
+    run_build(root)
+    assert '<img src="/images/peta.png" alt="Peta" loading="lazy"' in page.read_text()  # missing: no size
+    write_files(root, {"static/images/peta.png": png})
+    run_build(root)
+    assert 'width="16" height="9"' in page.read_text()
+    wide = png[:16] + (32).to_bytes(4, "big") + png[20:]  # the PNG header says 32 x 9 now
+    write_files(root, {"static/images/peta.png": wide})
+    run_build(root)
+    assert 'width="32" height="9"' in page.read_text()
+    assert tree(root / "public") == clean_build(root, tmp_path)
+
+
 def test_a_scheduled_story_appears_when_its_time_comes(tmp_path):
     root = write_files(
         tmp_path / "site",

@@ -1,4 +1,4 @@
-"""Between load and site: the pixel size of every local image an article shows.
+"""While loading: the pixel size of every local image an article shows.
 
 An article's `image:` and the <img> tags of its body get their width and height
 (read from the file's header with imagesize), so a browser reserves the space
@@ -10,42 +10,55 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote
 
 from .models import Article
+from .state import digest
 
 IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 SRC = re.compile(r'\ssrc="(/[^"]*)"', re.IGNORECASE)
 
 
-def measure_images(articles: Iterable[Article], folders: Sequence[Path]) -> tuple[Article, ...]:
-    """ARTICLES with image sizes filled in; a URL /a/b.jpg is looked for as FOLDER/a/b.jpg, first folder first."""
-    finder = _Finder(tuple(folders))
-    return tuple(_measured(article, finder) for article in articles)
+Lookups = tuple[tuple[str, tuple[int, int] | None], ...]  # each image URL looked up, and the size found
 
 
-def _measured(article: Article, finder: _Finder) -> Article:
+def measure(article: Article, finder: ImageFinder) -> tuple[Article, Lookups]:
+    """ARTICLE with image sizes filled in, and what it looked up: while those give the same, so does this."""
+    looked: dict[str, tuple[int, int] | None] = {}
+
+    def size(url: str) -> tuple[int, int] | None:
+        looked[url] = finder.size(url)
+        return looked[url]
+
     changes: dict = {}
     if article.image and article.image_size is None:
-        size = finder.size(article.image)
-        if size:
-            changes["image_size"] = size
+        found = size(article.image)
+        if found:
+            changes["image_size"] = found
     if "<img" in article.body_html:
-        body = IMG_TAG.sub(lambda match: _sized_tag(match.group(0), finder), article.body_html)
+        body = IMG_TAG.sub(lambda match: _sized_tag(match.group(0), size), article.body_html)
         if body != article.body_html:
             changes["body_html"] = body
-    return dataclasses.replace(article, **changes) if changes else article
+    lookups = tuple(looked.items())
+    if lookups:  # pages showing the article are made again when a size changes, as when its file does
+        changes["digest"] = digest(article.digest, repr(lookups))
+    return (dataclasses.replace(article, **changes) if changes else article), lookups
 
 
-def _sized_tag(tag: str, finder: _Finder) -> str:
+def still_sized(lookups: Lookups, finder: ImageFinder) -> bool:
+    """Whether every image looked up for an article measures as it did."""
+    return all(finder.size(url) == found for url, found in lookups)
+
+
+def _sized_tag(tag: str, size_of: Callable[[str], tuple[int, int] | None]) -> str:
     """An <img> tag from Markdown, with width, height (when known) and lazy loading added."""
     attributes = []
     lowered = tag.lower()
     src = SRC.search(tag)
-    size = finder.size(src.group(1)) if src else None
+    size = size_of(src.group(1)) if src else None
     if size and " width=" not in lowered and " height=" not in lowered:
         attributes.append(f'width="{size[0]}" height="{size[1]}"')
     if " loading=" not in lowered:
@@ -58,10 +71,15 @@ def _sized_tag(tag: str, finder: _Finder) -> str:
     return tag[:end].rstrip() + " " + " ".join(attributes) + tag[end:]
 
 
-class _Finder:
-    def __init__(self, folders: tuple[Path, ...]) -> None:
-        self.folders = folders
+class ImageFinder:
+    """The pixel size of an image URL: /a/b.jpg is looked for as FOLDER/a/b.jpg, first folder first."""
+
+    def __init__(self, folders: Sequence[Path]) -> None:
+        self.folders = tuple(folders)
         self.size = cache(self._size)
+
+    def __reduce__(self):  # to a worker: the folders, not what this process found
+        return (ImageFinder, (self.folders,))
 
     def _size(self, url: str) -> tuple[int, int] | None:
         if not url.startswith("/") or url.startswith("//"):

@@ -23,6 +23,7 @@ from markupsafe import Markup
 from . import urls
 from .errors import BuildError, Problem, decode_utf8, did_you_mean
 from .frontmatter import MissingFrontMatter, split_front_matter
+from .images import ImageFinder, measure, still_sized
 from .models import Article, Author, Category, Config, Tag
 from .parallel import chunked, fan_out
 from .state import FORMAT as CACHE_FORMAT
@@ -84,14 +85,17 @@ def load_sources(
     cache: tuple[bytes, ArticleCache] | None = None,
     jobs: int = 1,
     stats: dict[str, Stat] | None = None,
+    images: ImageFinder | None = None,
 ) -> tuple[tuple[Article, ...], tuple[bytes, ArticleCache]]:
     """Articles for PATHS, reusing CACHE where a file is unchanged, parsing the rest over JOBS processes.
 
     STATS: the (mtime, size) of PATHS where the build has them already (a stat() each is 0.03 s at 10,000).
+    IMAGES: where to measure the images articles show (see images.py); a cached article whose images
+    measure differently now is parsed again.
     Returns the articles in PATHS' order and the cache for next time; raises
     one BuildError with every problem in every file.
     """
-    settings = digest(CACHE_FORMAT, config.timezone, str(config.safe_html))  # what else shapes an Article
+    settings = digest(CACHE_FORMAT, config.timezone, str(config.safe_html), str(images is not None))
     known = cache[1] if cache and cache[0] == settings else {}
     stats = stats or {}
     articles: list[Article | None] = [None] * len(paths)
@@ -102,20 +106,20 @@ def load_sources(
         shown = _shown_in(os.fspath(path), shown_relative_to, shown_folders)
         stat = stats.get(path) or stat_of(os.stat(path))
         hit = known.get(shown)
-        if hit is not None and hit.stat == stat:
+        if hit is not None and hit.stat == stat and (images is None or still_sized(hit.images, images)):
             articles[index], kept[shown] = hit.article, hit
         else:
             todo.append((index, path, shown, stat))
     chunks = chunked(todo, jobs) if len(todo) > PARALLEL_FROM else [todo]
     problems = []
     names: dict = {}  # one Category, Tag and Author object per name
-    for results in fan_out(_parse_files, chunks, jobs, shared=(config, settings, known)):
-        for index, shown, stat, key, packed, found in results:
+    for results in fan_out(_parse_files, chunks, jobs, shared=(config, settings, known, images)):
+        for index, shown, stat, key, packed, looked, found in results:
             problems.extend(found)
             if packed is not None:
                 article = packed if isinstance(packed, Article) else unpack_article(packed, names)
                 articles[index] = article
-                kept[shown] = CachedArticle(stat, key, article)
+                kept[shown] = CachedArticle(stat, key, article, looked)
     if problems:
         raise BuildError(problems)
     return tuple(a for a in articles if a is not None), (settings, kept)
@@ -124,25 +128,28 @@ def load_sources(
 PARALLEL_FROM = 200  # fewer files parse faster here than a worker starts
 
 
-def _parse_files(shared: tuple[Config, bytes, ArticleCache], items: list) -> list:
-    config, settings, known = shared
+def _parse_files(shared: tuple[Config, bytes, ArticleCache, ImageFinder | None], items: list) -> list:
+    config, settings, known, images = shared
     results = []
     for index, path, shown, stat in items:
         with open(path, "rb") as file:
             data = file.read()
         key = digest(settings, data)
         hit = known.get(shown)
-        if hit is not None and hit.digest == key:  # touched, not changed
-            results.append((index, shown, stat, key, hit.article, []))
+        if hit is not None and hit.digest == key and (images is None or still_sized(hit.images, images)):
+            results.append((index, shown, stat, key, hit.article, hit.images, []))  # touched, not changed
             continue
         try:
             text = decode_utf8(data, shown)
         except BuildError as exc:
-            results.append((index, shown, stat, key, None, list(exc.problems)))
+            results.append((index, shown, stat, key, None, (), list(exc.problems)))
             continue
         article, found = parse_article(text, shown, config, key)
+        looked = ()
+        if article is not None and images is not None:
+            article, looked = measure(article, images)
         # Plain values travel back from a worker much faster than frozen dataclasses.
-        results.append((index, shown, stat, key, pack_article(article) if article else None, found))
+        results.append((index, shown, stat, key, pack_article(article) if article else None, looked, found))
     return results
 
 

@@ -75,7 +75,7 @@ class Article:
     body_html: str  # trusted: made by Markdown from the author's own file
     words: int
     extra: dict[str, Any] = field(default_factory=dict)
-    digest: bytes = b""  # of the source file and the settings that shaped this Article
+    digest: bytes = b""  # of the source file, the settings that shaped this Article and its images' sizes
     url_line: int | None = None  # the line its URL comes from ('slug:', else 'title:'), for messages
 
     @property

@@ -139,7 +139,6 @@ def _build(options: Options, log: Callable[[str], None], key: str) -> Summary:
     from . import urls
     from .checks import check_site
     from .feeds import feed_listings, feed_urls, listing_feeds
-    from .images import measure_images
     from .pages import article_keys, page_fingerprints, render_pages
     from .render import Renderer, page_jobs
     from .search import BUNDLE, index_articles, render_search_page, settle_search
@@ -150,7 +149,6 @@ def _build(options: Options, log: Callable[[str], None], key: str) -> Summary:
     cached = cache.load_articles(options.root) if remember else None
     config, articles, article_cache = _load(options, cached, inputs)
     config = settle_search(config)  # off, with one warning, when the pagefind binary is missing
-    articles = measure_images(articles, [options.content_dir, *static_dirs(options.root)])
     clock.lap("load", len(articles))
 
     site = build_site(articles, config, options.now, drafts=options.drafts, future=options.future)
@@ -330,6 +328,7 @@ def _theme_fingerprint(options: Options, config, site) -> bytes:
 def _load(options: Options, last_cache, inputs: dict[str, cache.Stat]):
     """Settings and articles; problems in both are reported together. INPUTS: what _scan_inputs found."""
     from .config import load_config, with_base_url
+    from .images import ImageFinder
     from .load import load_sources, source_files
     from .models import Config
 
@@ -347,7 +346,8 @@ def _load(options: Options, last_cache, inputs: dict[str, cache.Stat]):
     try:
         files = source_files(options.content_dir, options.root)
         stats = _as_given(inputs, options.content_dir)
-        articles, article_cache = load_sources(files, config, Path.cwd(), last_cache, options.workers, stats)
+        images = ImageFinder([options.content_dir, *static_dirs(options.root)])
+        articles, article_cache = load_sources(files, config, Path.cwd(), last_cache, options.workers, stats, images)
     except BuildError as exc:
         problems += exc.problems
     if problems:

@@ -25,7 +25,7 @@ from .errors import Problem
 from .models import Article, Author, Category, Tag
 
 CACHE_DIR = ".kabar-cache"
-FORMAT = f"kabar {__version__} cache 7"
+FORMAT = f"kabar {__version__} cache 8"
 
 Stat = tuple[int, int]  # (mtime_ns, size)
 
@@ -55,7 +55,8 @@ def with_output(state: BuildState, swapped: Any) -> BuildState:
 class CachedArticle(NamedTuple):  # a tuple: one is made for every article of every build
     stat: Stat
     digest: bytes  # of the file's bytes and the settings that shape an Article
-    article: Any  # kabar.models.Article
+    article: Any  # kabar.models.Article, its images measured
+    images: tuple = ()  # kabar.images.Lookups: the images measured, and their sizes then
 
 
 def digest(*parts: bytes | str) -> bytes:
@@ -146,7 +147,7 @@ def save_articles(
         if last is not None and last.get(shown) is not entry:
             changed.add(number)
     for number in sorted(changed):
-        packed = {shown: (e.stat, e.digest, pack_article(e.article)) for shown, e in shards[number]}
+        packed = {shown: (e.stat, e.digest, pack_article(e.article), e.images) for shown, e in shards[number]}
         save(root, f"articles-{number}", (settings, packed))
 
 
@@ -161,8 +162,8 @@ def load_articles(root: Path) -> tuple[bytes, dict[str, CachedArticle]] | None:
             settings = settings or shard_settings
             if shard_settings != settings:
                 continue
-            for shown, (stat, key, values) in packed.items():
-                entries[shown] = CachedArticle(stat, key, unpack_article(values, names))
+            for shown, (stat, key, values, images) in packed.items():
+                entries[shown] = CachedArticle(stat, key, unpack_article(values, names), images)
         except Exception:  # a shard missing or not what this version writes: its articles are parsed again
             continue
     return (settings, entries) if settings is not None else None
@@ -183,7 +184,8 @@ def save_state(root: Path, key: str, state: BuildState, pending: bool = False) -
         checks={url: (key, list(map(_problem, found))) for url, (key, found) in state.checks.items()},
         summary={**state.summary, "warnings": [_problem(p) for p in state.summary.get("warnings", [])]},
     )
-    save(root, f"{'pending' if pending else 'state'}-{key}", packed)
+    # A pending state's name holds the inode of the folder it describes: settling it reads no pickle.
+    save(root, f"pending-{key}-{state.folder_id}" if pending else f"state-{key}", packed)
 
 
 def settle_state(root: Path, key: str, output: Path) -> None:
@@ -192,18 +194,15 @@ def settle_state(root: Path, key: str, output: Path) -> None:
     A build saves its state as pending just before it swaps its site in: killed in between, the output
     folder is still the old one (another inode) and the state of the build before holds.
     """
-    pending = root / CACHE_DIR / f"pending-{key}"
-    if not pending.exists():
-        return
-    state = load(root, pending.name)
     try:
-        swapped = isinstance(state, BuildState) and os.stat(output).st_ino == state.folder_id
+        swapped_in = f"pending-{key}-{os.stat(output).st_ino}"
     except OSError:
-        swapped = False
-    if swapped:
-        os.replace(pending, root / CACHE_DIR / f"state-{key}")
-    else:
-        pending.unlink()
+        swapped_in = None
+    for pending in (root / CACHE_DIR).glob(f"pending-{key}-*"):
+        if pending.name == swapped_in:
+            os.replace(pending, root / CACHE_DIR / f"state-{key}")
+        else:
+            pending.unlink()
 
 
 def load_state(root: Path, key: str) -> BuildState | None:
