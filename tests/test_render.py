@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import lxml.html
@@ -94,3 +95,17 @@ def test_tojson_in_a_template_still_sorts_keys_and_escapes_for_script(tmp_path: 
     assert template.render(value={"b": "</script>", "a": 1}) == (
         '{"a": 1, "b": "\\u003c/script\\u003e"}|{\n  "a": 1,\n  "b": "\\u003c/script\\u003e"\n}'
     )
+    value = {"z": [1.5, None, True, "Jum\u2019at & \u96c5"], "a": {"y": "it's", "b": 2}}
+    expected = json.dumps(value, sort_keys=True).replace("&", "\\u0026").replace("'", "\\u0027")
+    assert renderer.env.from_string("{{ value|tojson }}").render(value=value) == expected
+
+
+def test_an_article_page_takes_its_og_description_from_a_sites_own_base_template(make_site):
+    frame = (
+        '<meta name="description" content="{% block description %}{% endblock %}">\n'
+        "{% block og %}{% endblock %}{% block jsonld %}{% endblock %}{% block content %}{% endblock %}"
+    )
+    story_file = article("Banjir", summary="Ribuan rumah terendam.")
+    root = make_site({"content/a.md": story_file, "templates/base.html": frame})
+    run_build(root)
+    assert '<meta property="og:description" content="Ribuan rumah terendam.">' in read(root, "/2024/03/05/banjir/")

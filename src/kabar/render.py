@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 import jinja2
 from babel import Locale
 from babel.dates import format_date, format_time
+from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
 from . import __version__, urls
@@ -70,8 +71,8 @@ class Renderer:
             time_short=_memo(lambda d: format_time(d, "short", locale=self.locale), _wall_clock),
             isoformat=lambda d: d.isoformat(),
             absolute=self.absolute,
+            tojson=_tojson,
         )
-        self.env.policies["json.dumps_function"] = _dumps
         self.env.globals.update(
             site=config,
             categories=categories,
@@ -163,12 +164,25 @@ class _TemplateCache(jinja2.FileSystemBytecodeCache):
             bucket.reset()
 
 
-_SORTED_JSON = json.JSONEncoder(sort_keys=True, check_circular=False)
+def _sorted_json_encoder() -> Callable[[Any], str]:
+    """json.dumps(value, sort_keys=True), by CPython's C encoder made once: Jinja's |tojson builds a JSONEncoder
+    and a C encoder for every call."""
+    make = json.encoder.c_make_encoder
+    if make is None:  # a Python without the _json module
+        return json.JSONEncoder(sort_keys=True).encode
+    default = json.JSONEncoder().default  # TypeError for what JSON cannot hold
+    encode = make(None, default, json.encoder.encode_basestring_ascii, None, ": ", ", ", True, False, True)
+    return lambda value: "".join(encode(value, 0))
 
 
-def _dumps(value: Any, **options: Any) -> str:
-    """json.dumps for Jinja's |tojson (which asks for sorted keys), by one encoder kept, not one made per page."""
-    return _SORTED_JSON.encode(value) if options == {"sort_keys": True} else json.dumps(value, **options)
+_sorted_json = _sorted_json_encoder()
+
+
+def _tojson(value: Any, indent: int | None = None) -> Markup:
+    """Jinja's |tojson (sorted keys; <, >, & and ' escaped for a <script> block), the same bytes, faster."""
+    if indent is None:
+        return htmlsafe_json_dumps(value, dumps=_sorted_json)
+    return htmlsafe_json_dumps(value, sort_keys=True, indent=indent)
 
 
 def _local_day(value: dt.date) -> dt.date:
