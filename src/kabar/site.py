@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import itertools
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable
 
@@ -87,11 +86,13 @@ def _one_spelling(articles: list[Article]) -> list[Article]:
 
     The name most articles use wins; ties go to the first in sorted order.
     """
-    votes: dict[str, Counter[str]] = defaultdict(Counter)
-    for a in articles:
-        for item in (a.category, *a.tags, *a.authors):
-            votes[item.url][item.name] += 1
-    name = {url: min(count.items(), key=lambda kv: (-kv[1], kv[0]))[0] for url, count in votes.items()}
+    counts = Counter((item.url, item.name) for a in articles for item in (a.category, *a.tags, *a.authors))
+    votes: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for (url, spelling), count in counts.items():
+        votes[url].append((-count, spelling))
+    name = {url: min(spellings)[1] for url, spellings in votes.items()}
+    if all(name[url] == spelling for url, spelling in counts):  # one spelling each: nothing to change
+        return articles
 
     def fix(item):
         return item if item.name == name[item.url] else dataclasses.replace(item, name=name[item.url])
@@ -124,21 +125,22 @@ def _by_name(groups: dict) -> list:
 
 
 DATE_ARCHIVES = (
-    ("year", urls.year_url, "{:%Y}".format),
-    ("month", urls.month_url, "{:%Y-%m}".format),
-    ("day", urls.day_url, "{:%Y-%m-%d}".format),
+    ("year", urls.year_url, lambda day: f"{day.year:04d}"),
+    ("month", urls.month_url, lambda day: f"{day.year:04d}-{day.month:02d}"),
+    ("day", urls.day_url, lambda day: day.isoformat()),
 )
 
 
 def _date_archives(ordered: tuple[Article, ...], config: Config) -> list[Listing]:
-    groups: dict[str, dict[str, list[Article]]] = {kind: defaultdict(list) for kind, _, _ in DATE_ARCHIVES}
-    urls_of_day: dict[dt.date, list[tuple[str, str]]] = {}
+    groups: dict[str, dict[str, list[Article]]] = {kind: {} for kind, _, _ in DATE_ARCHIVES}
+    lists_of_day: dict[dt.date, list[list[Article]]] = {}  # a day's year, month and day lists
     for article in ordered:
         day = article.date.date()
-        if day not in urls_of_day:  # stories share days: each archive URL is formatted once, not per story
-            urls_of_day[day] = [(kind, url_of(day)) for kind, url_of, _ in DATE_ARCHIVES]
-        for kind, url in urls_of_day[day]:
-            groups[kind][url].append(article)
+        lists = lists_of_day.get(day)
+        if lists is None:  # stories share days: each archive URL is made once, not per story
+            lists = lists_of_day[day] = [groups[kind].setdefault(url_of(day), []) for kind, url_of, _ in DATE_ARCHIVES]
+        for items in lists:
+            items.append(article)
     archives = []
     for kind, _, title_of in DATE_ARCHIVES:
         for url, items in sorted(groups[kind].items(), reverse=True):
@@ -192,7 +194,7 @@ def _links(ordered: tuple[Article, ...], by_category: dict, how_many: int) -> di
     related = {}
     for items in by_category.values():
         for at, article in enumerate(items):
-            related[article.url] = tuple(items[i] for i in _nearest(at, len(items), how_many))
+            related[article.url] = tuple([items[i] for i in _nearest(at, len(items), how_many)])
     newer, older = (None, *ordered), (*ordered[1:], None)
     return {
         a.url: ArticleLinks(newer=n, older=o, related=related[a.url])
@@ -202,5 +204,11 @@ def _links(ordered: tuple[Article, ...], by_category: dict, how_many: int) -> di
 
 def _nearest(at: int, length: int, how_many: int) -> list[int]:
     """Up to HOW_MANY positions around AT in a list of LENGTH, nearest first, the newer one first on a tie."""
-    around = (i for distance in range(1, how_many + 1) for i in (at - distance, at + distance) if 0 <= i < length)
-    return list(itertools.islice(around, how_many))
+    found: list[int] = []
+    for distance in range(1, how_many + 1):
+        for i in (at - distance, at + distance):
+            if 0 <= i < length:
+                found.append(i)
+                if len(found) == how_many:
+                    return found
+    return found
