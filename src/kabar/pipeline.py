@@ -122,10 +122,12 @@ def _build(options: Options, log: Callable[[str], None], key: str) -> Summary:
     clock = _StageClock(summary, log)
 
     remember = not options.dry_run
-    inputs, option_key = _scan_inputs(options), _option_key(options)
+    # The scan of every input file waits on the system: a child does it while this reads the last state.
+    scanned, option_key = in_background(_scan_inputs, options), _option_key(options)
     if remember:
         cache.settle_state(options.root, key, options.output_dir)  # left by a build killed near its end
     last = (cache.load_state(options.root, key) if remember else None) or cache.BuildState()
+    inputs = scanned()
     if remember and _nothing_changed(last, inputs, option_key, options):
         clock.lap("check", len(inputs))
         summary = Summary(**last.summary, unchanged=len(last.manifest), stages=summary.stages)
