@@ -44,7 +44,7 @@ def check_site(
 ) -> list[Problem]:
     """Warnings about SITE's articles; HAS_FILE tells whether the build makes a file (relative to the output).
 
-    MEMO maps an article's URL to (KEYS[url], its link warnings) from the last build, where
+    MEMO maps an article's URL to (KEYS[url], its own warnings) from the last build, where
     KEYS[url] hashes the article and the set of files the site makes; an unchanged article is not
     checked again, and MEMO is updated for the next build. With STRICT, any warning raises BuildError.
     """
@@ -53,7 +53,7 @@ def check_site(
     for article in site.articles:
         key = keys[article.url] if keys is not None else None
         known = memo.get(article.url) if memo is not None and key is not None else None
-        found = known[1] if known is not None and known[0] == key else list(links.check(article))
+        found = known[1] if known is not None and known[0] == key else [*links.check(article), *_placeholders(article)]
         if memo is not None and key is not None:
             memo[article.url] = (key, found)
         warnings += found
@@ -69,17 +69,19 @@ def check_site(
             for a in site.articles
             if not a.summary.strip()
         ]
-    warnings += [
-        Problem(str(a.source), _line_of(a, text), f"still has the placeholder text {text!r} from kabar new")
-        for a in site.articles
-        for text in PLACEHOLDERS
-        if text in a.body_html
-    ]
     warnings += _base_url_with_a_path(site.config.base_url)
     warnings.sort(key=lambda p: (p.path, p.line or 0))
     if strict and warnings:
         raise BuildError(warnings)
     return warnings
+
+
+def _placeholders(article: Article) -> list[Problem]:
+    return [
+        Problem(str(article.source), _line_of(article, text), f"still has the placeholder text {text!r} from kabar new")
+        for text in PLACEHOLDERS
+        if text in article.body_html
+    ]
 
 
 class _LinkChecker:
@@ -190,7 +192,7 @@ def _duplicate_titles(articles: Iterable[Article]) -> list[Problem]:
     """Every article whose title an older article already has (published articles only)."""
     first: dict[str, Article] = {}
     problems = []
-    for article in sorted(articles, key=lambda a: (a.date, a.url)):
+    for article in sorted(articles, key=lambda a: (a.date.timestamp(), a.url)):  # oldest first
         key = " ".join(article.title.casefold().split())
         if key in first:
             problems.append(

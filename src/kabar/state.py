@@ -25,7 +25,7 @@ from .errors import Problem
 from .models import Article, Author, Category, Tag
 
 CACHE_DIR = ".kabar-cache"
-FORMAT = f"kabar {__version__} cache 8"
+FORMAT = f"kabar {__version__} cache 9"
 
 Stat = tuple[int, int]  # (mtime_ns, size)
 
