@@ -18,7 +18,12 @@ import jinja2
 from babel import Locale
 from babel.dates import format_date, format_time
 from jinja2.utils import htmlsafe_json_dumps
-from markupsafe import Markup
+from markupsafe import Markup, escape
+
+try:  # markupsafe 3: escape() is Python around this C function, and builds its Markup in Python too
+    from markupsafe._speedups import _escape_inner
+except ImportError:  # markupsafe 2 (escape() is C) or no speedups
+    _escape_inner = None
 
 from . import __version__, urls
 from .errors import BuildError, Problem
@@ -62,6 +67,7 @@ class Renderer:
             auto_reload=False,  # templates do not change during a build: no stat() per page
             bytecode_cache=_TemplateCache(cache, f"{__version__} {config!r} {words!r}") if cache else None,
         )
+        self.env.template_class = _Template
         long_date = words.get("date_format", "full")  # a Babel pattern: "EEEE, d MMMM y" is "Senin, 7 April 2017"
         # Babel is slow and a listing shows the same dates again and again: each is formatted once.
         # A date's wall-clock fields are the key: aware datetimes that are one instant compare equal.
@@ -140,6 +146,28 @@ def _shown_template(filename: str) -> str:
     """A template's path as messages show it: relative to the working folder when it is inside it."""
     path, here = Path(filename), Path.cwd()
     return (path.relative_to(here) if path.is_absolute() and path.is_relative_to(here) else path).as_posix()
+
+
+def _fast_escape(value: Any) -> Markup:
+    """markupsafe.escape(VALUE), the same Markup, without the Python-level Markup() call for a str or a Markup."""
+    if type(value) is str:
+        return str.__new__(Markup, _escape_inner(value))
+    if type(value) is Markup:
+        return value
+    return escape(value)
+
+
+_escape = escape if _escape_inner is None else _fast_escape
+
+
+class _Template(jinja2.Template):
+    """Templates whose compiled code escapes {{ }} output with _escape: ~80 escapes a page were 11% of rendering."""
+
+    @classmethod
+    def from_code(cls, environment, code, globals, uptodate=None):
+        template = super().from_code(environment, code, globals, uptodate)
+        template.root_render_func.__globals__["escape"] = _escape  # the module's, imported from jinja2.runtime
+        return template
 
 
 class _TemplateCache(jinja2.FileSystemBytecodeCache):
