@@ -187,6 +187,18 @@ def test_two_articles_with_one_url_error_names_both_files(tmp_path):
     assert "/2024/03/05/banjir-rendam-tiga-kecamatan-di-bekasi/" in message
 
 
+def test_a_file_in_content_where_a_page_goes_is_named_with_the_page(make_site):
+    root = make_site({"content/a.md": article(), "content/2024/03/05/banjir-rendam-bekasi/index.html": "lama"})
+    with pytest.raises(BuildError) as caught:
+        run_build(root)
+    [problem] = caught.value.problems
+    assert problem.path.endswith("content/2024/03/05/banjir-rendam-bekasi/index.html")
+    assert problem.message == (
+        "writes 2024/03/05/banjir-rendam-bekasi/index.html, which page /2024/03/05/banjir-rendam-bekasi/ writes too"
+    )
+    assert not (root / "public").exists()
+
+
 # ---------------------------------------------------------------- fenced in
 
 

@@ -178,11 +178,10 @@ def _build(options: Options, log: Callable[[str], None], key: str) -> Summary:
         reuse = _Reuse(output, last, damaged)
 
         jobs = page_jobs(site)
-        todo = []
-        for job, mark in zip(jobs, page_fingerprints(jobs, site, keys, theme), strict=True):
-            path = urls.output_path(job.url)
-            if output.claim(path, f"page {job.url}") and not reuse.unchanged(path, mark):
-                todo.append(job)
+        paths = [urls.output_path(job.url) for job in jobs]
+        output.claim_all(paths, [f"page {job.url}" for job in jobs])  # a clash is a problem at commit
+        unchanged = reuse.unchanged_all(paths, page_fingerprints(jobs, site, keys, theme))
+        todo = [job for job, same in zip(jobs, unchanged, strict=True) if not same]
         target = None if options.dry_run else output.target
         output.staged_elsewhere(render_pages(todo, site, renderer, target, options.workers))
         summary.pages, summary.rendered = len(jobs), len(todo)
@@ -254,13 +253,18 @@ class _Reuse:
         self.fingerprints: dict[str, bytes] = {}
 
     def unchanged(self, path: str, mark: bytes) -> bool:
-        self.fingerprints[path] = mark
-        return (
-            not self.output.target.fresh
-            and self.last.pages.get(path) == mark
-            and path in self.last.manifest  # written by the last build...
-            and path not in self.damaged  # ...and still as it was written
-        )
+        return self.unchanged_all([path], [mark])[0]
+
+    def unchanged_all(self, paths: list[str], marks: list[bytes]) -> list[bool]:
+        """For each of PATHS: made from its fingerprint in MARKS last time, and still as written then."""
+        self.fingerprints.update(zip(paths, marks, strict=True))
+        if self.output.target.fresh:
+            return [False] * len(paths)
+        pages, manifest, damaged = self.last.pages, self.last.manifest, self.damaged
+        return [  # the same fingerprint, written by the last build, and still as it was written
+            pages.get(path) == mark and path in manifest and path not in damaged
+            for path, mark in zip(paths, marks, strict=True)
+        ]
 
     def keep_or_make(self, paths: list[str], mark: bytes, make: Callable[[], Iterable]) -> list[str]:
         """Keep PATHS if all are unchanged since they were made from MARK; else add what MAKE gives instead."""
