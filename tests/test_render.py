@@ -126,3 +126,18 @@ def test_templates_escape_exactly_as_markupsafe_does(tmp_path: Path):
         assert (_escape(value), type(_escape(value))) == (escape(value), Markup)
     template = Renderer(tmp_path, Config()).env.from_string("{{ a }}|{{ b }}|{{ c }}")
     assert template.render(a="<&>", b=Markup("<br>"), c=_Shown()) == "&lt;&amp;&gt;|<br>|<b>x</b>"
+
+
+def test_a_cards_label_marks_drafts_and_scheduled_stories_as_the_story_page_does(make_site):
+    root = make_site(
+        {
+            "content/a.md": article("Banjir", draft="true"),
+            "content/b.md": article("Gempa", date="2099-01-01 08:00"),
+            "content/c.md": article("Angin", date="2024-03-04 08:00"),
+        }
+    )
+    run_build(root, drafts=True, future=True)
+    tag = '<p class="label"><span class="badge">{}</span> <a href="/kategori/nasional/">Nasional</a></p>'
+    for badge, url in (("Draf", "/2024/03/05/banjir/"), ("Terjadwal", "/2099/01/01/gempa/")):
+        assert tag.format(badge) in read(root, url)
+        assert tag.format(badge) in read(root, "/kategori/nasional/")
