@@ -8,6 +8,8 @@ extend what it replaces. Dates and theme words follow the site's language.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import json
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
@@ -65,7 +67,7 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             auto_reload=False,  # templates do not change during a build: no stat() per page
-            bytecode_cache=_TemplateCache(cache, f"{__version__} {config!r} {words!r}") if cache else None,
+            bytecode_cache=_TemplateCache(cache, f"{__version__} {_code()} {config!r} {words!r}") if cache else None,
         )
         self.env.template_class = _Template
         long_date = words.get("date_format", "full")  # a Babel pattern: "EEEE, d MMMM y" is "Senin, 7 April 2017"
@@ -211,6 +213,13 @@ def _tojson(value: Any, indent: int | None = None) -> Markup:
     if indent is None:
         return htmlsafe_json_dumps(value, dumps=_sorted_json)
     return htmlsafe_json_dumps(value, sort_keys=True, indent=indent)
+
+
+@functools.cache
+def _code() -> str:
+    """A hash of this module: Jinja compiles a call to a filter by the filter's signature (does it take
+    the context?), so compiled templates are not reused once kabar's filters change, even within a version."""
+    return hashlib.blake2b(Path(__file__).read_bytes(), digest_size=8).hexdigest()
 
 
 def _local_day(value: dt.date) -> dt.date:
