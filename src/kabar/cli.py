@@ -29,6 +29,18 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+def run() -> None:
+    """The `kabar` command: main(), then exit without taking the interpreter apart.
+
+    A build leaves about a million objects, and freeing them one by one took 0.03 s of every
+    rebuild; nothing is left to clean up (files are closed, workers have ended). Tests call main().
+    """
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kabar",

@@ -149,7 +149,7 @@ def _build(options: Options, log: Callable[[str], None], key: str) -> Summary:
     from .write import Output, Previous
 
     cached = cache.load_articles(options.root) if remember else None
-    config, articles, article_cache = _load(options, cached, inputs)
+    config, articles, article_cache, assets = _load(options, cached, inputs)
     config = settle_search(config)  # off, with one warning, when the pagefind binary is missing
     clock.lap("load", len(articles))
 
@@ -209,7 +209,7 @@ def _build(options: Options, log: Callable[[str], None], key: str) -> Summary:
             reuse.keep_or_make(indexed, mark, partial(index_articles, site.articles, config))
         clock.lap("search", int(config.search))
 
-        summary.static = _copy_static(options, output)
+        summary.static = _copy_static(options, output, assets)
         clock.lap("static", summary.static)
         made = cache.digest(*sorted(output.origin))  # links are checked against the files made
         link_keys = {url: key + made for url, key in keys.items()}
@@ -332,10 +332,13 @@ def _theme_fingerprint(options: Options, config, site) -> bytes:
 
 
 def _load(options: Options, last_cache, inputs: dict[str, cache.Stat]):
-    """Settings and articles; problems in both are reported together. INPUTS: what _scan_inputs found."""
+    """Settings, articles and the other files under content/; problems in the first two are reported together.
+
+    INPUTS: what _scan_inputs found.
+    """
     from .config import load_config, with_base_url
     from .images import ImageFinder
-    from .load import load_sources, source_files
+    from .load import content_files, load_sources
     from .models import Config
 
     problems: list[Problem] = []
@@ -348,9 +351,9 @@ def _load(options: Options, last_cache, inputs: dict[str, cache.Stat]):
         config = with_base_url(config, options.base_url)
     if not options.content_dir.is_dir():
         raise BuildError([*problems, Problem(str(options.content_dir), None, "content folder not found")])
-    articles, article_cache = (), None
+    articles, article_cache, assets = (), None, []
     try:
-        files = source_files(options.content_dir, options.root)
+        files, assets = content_files(options.content_dir, options.root)
         stats = _as_given(inputs, options.content_dir)
         images = ImageFinder([options.content_dir, *static_dirs(options.root)])
         articles, article_cache = load_sources(files, config, Path.cwd(), last_cache, options.workers, stats, images)
@@ -358,7 +361,7 @@ def _load(options: Options, last_cache, inputs: dict[str, cache.Stat]):
         problems += exc.problems
     if problems:
         raise BuildError(problems)
-    return config, articles, article_cache
+    return config, articles, article_cache, assets
 
 
 def _as_given(inputs: dict[str, cache.Stat], folder: Path) -> dict[str, cache.Stat]:
@@ -367,9 +370,8 @@ def _as_given(inputs: dict[str, cache.Stat], folder: Path) -> dict[str, cache.St
     return {given + path[len(resolved) - 1 :]: stat for path, stat in inputs.items() if path.startswith(resolved)}
 
 
-def _copy_static(options: Options, output) -> int:
-    """The site's static/ over the theme's, then the non-Markdown files under content/."""
-    from .load import find_assets
+def _copy_static(options: Options, output, assets: list[str]) -> int:
+    """The site's static/ over the theme's, then ASSETS: the non-Markdown files under content/."""
     from .walk import files_under
 
     copied = 0
@@ -381,7 +383,7 @@ def _copy_static(options: Options, output) -> int:
             if not output.has(target):  # the site's own file wins over the theme's
                 output.add(target, path.read_bytes(), str(path))
                 copied += 1
-    for path in find_assets(options.content_dir, options.root):
+    for path in map(Path, assets):
         target = PurePosixPath(path.relative_to(options.content_dir).as_posix())
         output.add(target, path.read_bytes(), str(path))
         copied += 1
