@@ -197,9 +197,11 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _warn(summary: Summary) -> None:
+    lines = []
     for problem in summary.warnings:
         where, message = str(problem).removesuffix(problem.message), problem.message
-        print(f"{where}warning: {message}", file=sys.stderr)
+        lines.append(f"{where}warning: {message}\n")
+    sys.stderr.write("".join(lines))  # one write: stderr is line-buffered, and a site may have thousands
 
 
 def _serve(args: argparse.Namespace) -> int:

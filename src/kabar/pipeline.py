@@ -194,7 +194,11 @@ def _build(options: Options, log: Callable[[str], None], key: str) -> Summary:
             summary.feeds += len(reuse.keep_or_make(paths, mark, partial(listing_feeds, listing, config, title)))
         in_sitemap = [(job.url, job.modified) for job in jobs if job.modified]
         listed = sitemap_urls(len(in_sitemap))  # 20,000 URLs take a while: made again only when one changes
-        mark = cache.digest(theme, *(f"{url} {when.isoformat()}" for url, when in in_sitemap))
+        shown: dict[int, str] = {}  # a story's date is its page's and its listings': each is formatted once
+        for _, when in in_sitemap:
+            if id(when) not in shown:
+                shown[id(when)] = when.isoformat()
+        mark = cache.digest(theme, *(f"{url} {shown[id(when)]}" for url, when in in_sitemap))
         reuse.keep_or_make([urls.output_path(u) for u in listed], mark, partial(render_sitemaps, in_sitemap, config))
         news = render_news_sitemap(site, options.now)
         for extra in (*news, render_robots(config, [*listed, *(item.url for item in news)])):
@@ -211,7 +215,7 @@ def _build(options: Options, log: Callable[[str], None], key: str) -> Summary:
 
         summary.static = _copy_static(options, output, assets)
         clock.lap("static", summary.static)
-        made = cache.digest(*sorted(output.origin))  # links are checked against the files made
+        made = cache.digest(*output.origin)  # links are checked against the files made (in a fixed order)
         link_keys = {url: key + made for url, key in keys.items()}
         summary.warnings = check_site(
             site, output.has, options.content_dir, options.root, options.strict, last.checks, link_keys
