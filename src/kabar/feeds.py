@@ -14,8 +14,6 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from lxml import etree
-
 from . import __version__, urls
 from .models import Article, Config, Listing, Site
 from .render import Rendered
@@ -100,6 +98,8 @@ def _add_item(feed: FeedGenerator, article: Article, config: Config) -> None:
 
 def _with_hub(rss: bytes, hub: str) -> bytes:
     """feedgen writes only the rel=self atom:link into RSS; the WebSub hub goes beside it."""
+    from lxml import etree  # here: most rebuilds make no feed
+
     root = etree.fromstring(rss)
     channel = root.find("channel")
     assert channel is not None

@@ -27,7 +27,7 @@ from .images import ImageFinder, measure, still_sized
 from .models import Article, Author, Category, Config, Tag
 from .parallel import chunked, fan_out
 from .state import FORMAT as CACHE_FORMAT
-from .state import CachedArticle, Stat, digest, pack_article, stat_of, unpack_article
+from .state import CachedArticle, Stat, digest, pack_article, stat_of, unpack_article, unpack_table
 from .walk import files_under
 from .yamlload import YamlError, load_mapping
 
@@ -110,11 +110,12 @@ def load_sources(
     chunks = chunked(todo, jobs) if len(todo) > PARALLEL_FROM else [todo]
     problems = []
     names: dict = {}  # one Category, Tag and Author object per name
-    for results in fan_out(_parse_files, chunks, jobs, shared=(config, settings, known, images)):
+    for table, results in fan_out(_parse_files, chunks, jobs, shared=(config, settings, known, images)):
+        named = unpack_table(table, names)
         for index, shown, stat, key, packed, looked, found in results:
             problems.extend(found)
             if packed is not None:
-                article = packed if isinstance(packed, Article) else unpack_article(packed, names)
+                article = packed if isinstance(packed, Article) else unpack_article(packed, named)
                 articles[index] = article
                 kept[shown] = CachedArticle(stat, key, article, looked)
     if problems:
@@ -125,9 +126,11 @@ def load_sources(
 PARALLEL_FROM = 200  # fewer files parse faster here than a worker starts
 
 
-def _parse_files(shared: tuple[Config, bytes, ArticleCache, ImageFinder | None], items: list) -> list:
+def _parse_files(shared: tuple[Config, bytes, ArticleCache, ImageFinder | None], items: list) -> tuple[list, list]:
+    """The table of names and, for each of ITEMS, what loading it gave (see pack_article)."""
     config, settings, known, images = shared
     results = []
+    table: dict[tuple, int] = {}
     for index, path, shown, stat in items:
         with open(path, "rb") as file:
             data = file.read()
@@ -146,8 +149,8 @@ def _parse_files(shared: tuple[Config, bytes, ArticleCache, ImageFinder | None],
         if article is not None and images is not None:
             article, looked = measure(article, images)
         # Plain values travel back from a worker much faster than frozen dataclasses.
-        results.append((index, shown, stat, key, pack_article(article) if article else None, looked, found))
-    return results
+        results.append((index, shown, stat, key, pack_article(article, table) if article else None, looked, found))
+    return list(table), results
 
 
 def _shown_in(path: str, base: Path | None, folders: dict[str, str]) -> str:

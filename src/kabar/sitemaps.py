@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-
-from lxml import etree
+from typing import TYPE_CHECKING
 
 from . import urls
 from .models import Config, Site
 from .render import Rendered
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
@@ -34,6 +36,8 @@ def sitemap_urls(count: int) -> list[str]:
 
 def render_sitemaps(pages: Iterable[tuple[str, dt.datetime]], config: Config) -> list[Rendered]:
     """/sitemap.xml listing every page by URL with its last modification; past MAX_URLS, an index of parts."""
+    from lxml import etree  # here: most rebuilds make no sitemap, and lxml takes 0.01 s to import
+
     entries = sorted(pages)
     if len(entries) <= MAX_URLS:
         return [Rendered(SITEMAP_URL, _urlset(entries, config), None)]
@@ -50,6 +54,8 @@ def render_sitemaps(pages: Iterable[tuple[str, dt.datetime]], config: Config) ->
 
 
 def _urlset(entries: Sequence[tuple[str, dt.datetime]], config: Config) -> bytes:
+    from lxml import etree  # here: most rebuilds make no sitemap, and lxml takes 0.01 s to import
+
     urlset = etree.Element(f"{{{SITEMAP_NS}}}urlset", nsmap={None: SITEMAP_NS})
     for url, modified in entries:
         entry = etree.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
@@ -61,9 +67,17 @@ def _urlset(entries: Sequence[tuple[str, dt.datetime]], config: Config) -> bytes
 def render_news_sitemap(site: Site, now: dt.datetime) -> list[Rendered]:
     """/news-sitemap.xml: the newest stories published in the two days up to NOW; nothing when there are none."""
     config = site.config
-    recent = [a for a in site.articles if now - NEWS_WINDOW < a.date <= now][:MAX_NEWS_URLS]
+    recent = []
+    for article in site.articles:  # newest first: the first story older than the window ends the search
+        if article.date <= now - NEWS_WINDOW:
+            break
+        if article.date <= now:
+            recent.append(article)
+    recent = recent[:MAX_NEWS_URLS]
     if not recent:
         return []
+    from lxml import etree  # here: most rebuilds make no sitemap, and lxml takes 0.01 s to import
+
     urlset = etree.Element(f"{{{SITEMAP_NS}}}urlset", nsmap={None: SITEMAP_NS, "news": NEWS_NS})
     for article in recent:
         entry = etree.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
@@ -93,4 +107,6 @@ def render_robots(config: Config, sitemap_urls: Iterable[str]) -> Rendered:
 
 
 def _xml(root: etree._Element) -> bytes:
+    from lxml import etree
+
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
