@@ -37,8 +37,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .errors import BuildError, Problem
+from .state import stat_of
 
-Manifest = dict[str, tuple[int, int]]  # output path -> (size, mtime_ns) as written; folders end in "/"
+Manifest = dict[str, int]  # output path -> its stat as written (state.stat_of); folders end in "/"
 TOKEN = ".kabar-spare"  # in the spare folder: says it is as the last build left it
 
 
@@ -51,7 +52,7 @@ class Spare:
     token: str = ""
     # The stat of its folders (manifest keys) that nothing changed since the build before last recorded
     # them: a build stats only the folders it changes (a stat of 20,000 folders is 0.1 s).
-    folders: dict[str, tuple[int, int]] = field(default_factory=dict)
+    folders: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,7 +254,7 @@ class Output:
         for path in self.origin:
             if path in self.staged or path not in previous:
                 info = os.stat(base + path)
-                manifest[path] = (info.st_size, info.st_mtime_ns)
+                manifest[path] = stat_of(info)
             else:  # the very file the last build wrote, hard-linked
                 manifest[path] = previous[path]
             folders.add(path.rpartition("/")[0])
@@ -267,7 +268,7 @@ class Output:
                 manifest[key] = known[key]
             else:
                 info = os.stat(base + relative)
-                manifest[key] = (info.st_size, info.st_mtime_ns)
+                manifest[key] = stat_of(info)
         return Swapped(os.stat(self.spare_folder).st_ino, manifest, spare, foreign)
 
     # ---------------------------------------------------------------- the spare folder
