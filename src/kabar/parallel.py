@@ -37,9 +37,11 @@ def chunked(items: Sequence[T], jobs: int, per_job: int = 4) -> list[Sequence[T]
 
 def fan_out(function: Callable[[Any, Any], R], chunks: Sequence[Any], jobs: int, shared: Any = None) -> list[R]:
     global _shared
-    import multiprocessing  # here: a build with nothing to do never starts a worker
+    if jobs <= 1 or len(chunks) < 2:
+        return [function(shared, chunk) for chunk in chunks]
+    import multiprocessing  # here: most rebuilds start no worker, and it takes 0.005 s to import
 
-    if jobs <= 1 or len(chunks) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if "fork" not in multiprocessing.get_all_start_methods():
         return [function(shared, chunk) for chunk in chunks]
     _shared = shared
     try:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import html
-import logging
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -26,7 +25,6 @@ from .render import Rendered, Renderer
 SEARCH_URL = "/cari/"
 BUNDLE = "pagefind"
 INSTALL_HINT = 'pip install "pagefind[bin]"'
-log = logging.getLogger("kabar")
 
 
 def find_pagefind() -> Path | None:
@@ -42,7 +40,9 @@ def find_pagefind() -> Path | None:
 def settle_search(config: Config) -> Config:
     """CONFIG, with search turned off (and one warning) if it is on but Pagefind is missing."""
     if config.search and find_pagefind() is None:
-        log.warning(
+        import logging  # here: most builds log nothing
+
+        logging.getLogger("kabar").warning(
             "kabar: search is on but the pagefind binary is missing (%s); building without search", INSTALL_HINT
         )
         return dataclasses.replace(config, search=False)

@@ -25,11 +25,16 @@ def build_site(
     future: bool = False,
 ) -> Site:
     """Filter, order and index ARTICLES; raise BuildError if two share a URL."""
-    loaded = tuple(articles)
-    published = [a for a in loaded if (drafts or not a.draft) and (future or a.date <= now)]
-    published = [a if a.date <= now else dataclasses.replace(a, scheduled=True) for a in published]
-    skipped_drafts = sum(1 for a in loaded if a.draft and not drafts)
-    skipped_scheduled = sum(1 for a in loaded if a.date > now and not future and (drafts or not a.draft))
+    published, skipped_drafts, skipped_scheduled = [], 0, 0
+    for a in articles:  # one pass: a comparison of aware datetimes costs more than it looks
+        if a.draft and not drafts:
+            skipped_drafts += 1
+        elif a.date <= now:
+            published.append(a)
+        elif future:
+            published.append(dataclasses.replace(a, scheduled=True))
+        else:
+            skipped_scheduled += 1
     _refuse_shared_urls(published)
     ordered = tuple(sorted(_one_spelling(published), key=_newest_first))
 
