@@ -104,7 +104,17 @@ def save(root: Path, name: str, value: Any) -> None:
     temporary = folder / f".{name}.{os.getpid()}"
     with open(temporary, "wb") as file:
         pickle.dump((FORMAT, value), file, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temporary, folder / name)
+    _rename_over(temporary, folder / name)
+
+
+def _rename_over(source: Path, target: Path) -> None:
+    """Rename SOURCE to TARGET, removing TARGET first; killed in between, TARGET is missing, never half-written.
+
+    Not os.replace(): renaming over a file makes ext4 (auto_da_alloc) write the new file's data out
+    at once, 0.01 s for the state of a 10,000-article site. A missing cache file is only work lost.
+    """
+    target.unlink(missing_ok=True)
+    os.rename(source, target)
 
 
 def damaged_outputs(folder: Path, manifest: dict[str, Stat]) -> set[str]:
@@ -202,7 +212,7 @@ def settle_state(root: Path, key: str, output: Path) -> None:
         swapped_in = None
     for pending in (root / CACHE_DIR).glob(f"pending-{key}-*"):
         if pending.name == swapped_in:
-            os.replace(pending, root / CACHE_DIR / f"state-{key}")
+            _rename_over(pending, root / CACHE_DIR / f"state-{key}")
         else:
             pending.unlink()
 
