@@ -180,7 +180,7 @@ def _build(options: Options, log: Callable[[str], None], key: str) -> Summary:
         jobs = page_jobs(site)
         paths = [urls.output_path(job.url) for job in jobs]
         output.claim_all(paths, [f"page {job.url}" for job in jobs])  # a clash is a problem at commit
-        unchanged = reuse.unchanged_all(paths, page_fingerprints(jobs, site, keys, theme))
+        unchanged = reuse.unchanged(paths, page_fingerprints(jobs, site, keys, theme))
         todo = [job for job, same in zip(jobs, unchanged, strict=True) if not same]
         target = None if options.dry_run else output.target
         output.staged_elsewhere(render_pages(todo, site, renderer, target, options.workers))
@@ -256,10 +256,7 @@ class _Reuse:
         self.output, self.last, self.damaged = output, last, damaged
         self.fingerprints: dict[str, bytes] = {}
 
-    def unchanged(self, path: str, mark: bytes) -> bool:
-        return self.unchanged_all([path], [mark])[0]
-
-    def unchanged_all(self, paths: list[str], marks: list[bytes]) -> list[bool]:
+    def unchanged(self, paths: list[str], marks: list[bytes]) -> list[bool]:
         """For each of PATHS: made from its fingerprint in MARKS last time, and still as written then."""
         self.fingerprints.update(zip(paths, marks, strict=True))
         if self.output.target.fresh:
@@ -274,7 +271,7 @@ class _Reuse:
         """Keep PATHS if all are unchanged since they were made from MARK; else add what MAKE gives instead."""
         from .urls import output_path
 
-        if paths and all([self.unchanged(path, mark) for path in paths]):  # a list: note every fingerprint
+        if paths and all(self.unchanged(paths, [mark] * len(paths))):  # notes every fingerprint
             for path in paths:
                 self.output.claim(path, f"/{path}")
             return paths
