@@ -168,7 +168,7 @@ def tree_of_clean(root: Path, tmp_path: Path, now: dt.datetime) -> dict[str, byt
     return tree(fresh / "public")
 
 
-@pytest.mark.parametrize("damage", ["garbage", "empty", "truncated"])
+@pytest.mark.parametrize("damage", ["garbage", "empty", "truncated", "cut-short"])
 def test_a_corrupt_cache_is_ignored_not_trusted(damage, tmp_path):
     root = tmp_path / "basic"
     shutil.copytree(SITES / "basic", root)
@@ -177,8 +177,9 @@ def test_a_corrupt_cache_is_ignored_not_trusted(damage, tmp_path):
     cached = [p for p in (root / CACHE_DIR).iterdir() if p.name.startswith(("articles-", "state-"))]
     assert len(cached) == SHARDS + 1  # the articles, and the state of this output folder
     for path in cached:
-        data = {"garbage": b"\x80\x05not a pickle", "empty": b"", "truncated": path.read_bytes()[:40]}[damage]
-        path.write_bytes(data)
+        data = path.read_bytes()
+        damaged = {"garbage": b"\x80\x05not a pickle", "empty": b"", "truncated": data[:40], "cut-short": data[:-3]}
+        path.write_bytes(damaged[damage])
     (root / "content/2024/03/harga-beras.md").write_text(article(title="Harga Beras Turun", date="2024-03-05 14:00"))
     run_build(root)
     clean = clean_build(root, tmp_path)

@@ -30,7 +30,7 @@ def story(slug: str, date: dt.datetime, updated: dt.datetime | None = None, cate
         updated=updated,
         category=Category(name=category, slug=lower, url=f"/kategori/{lower}/"),
         summary="",
-        body_html="<p>x</p>",
+        html="<p>x</p>",
         words=1,
     )
 

@@ -31,7 +31,7 @@ def make(slug: str, day: int, category: str = "Nasional", tags=(), authors=(), h
         tags=tuple(Tag(name=t, slug=urls.slugify(t), url=urls.tag_url(urls.slugify(t))) for t in tags),
         authors=tuple(Author(name=a, slug=urls.slugify(a), url=urls.author_url(urls.slugify(a))) for a in authors),
         summary="",
-        body_html="<p>x</p>",
+        html="<p>x</p>",
         words=1,
         **more,
     )

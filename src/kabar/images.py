@@ -41,7 +41,7 @@ def measure(article: Article, finder: ImageFinder) -> tuple[Article, Lookups]:
     if "<img" in article.body_html:
         body = IMG_TAG.sub(lambda match: _sized_tag(match.group(0), size), article.body_html)
         if body != article.body_html:
-            changes["body_html"] = body
+            changes["html"] = body
     lookups = tuple(looked.items())
     if lookups:  # pages showing the article are made again when a size changes, as when its file does
         changes["digest"] = digest(article.digest, repr(lookups))

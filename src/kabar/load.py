@@ -247,7 +247,7 @@ def parse_article(
         image_alt=image_alt or "",
         draft=draft,
         featured=featured,
-        body_html=body_html,
+        html=body_html,
         words=count_words(body_html),
         extra=extra,
         digest=source_digest,

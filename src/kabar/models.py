@@ -72,11 +72,17 @@ class Article:
     draft: bool = False
     scheduled: bool = False  # dated after the build's time: published only by --future (kabar serve)
     featured: bool = False
-    body_html: str  # trusted: made by Markdown from the author's own file
+    html: Any  # the body: a str (trusted: made by Markdown from the author's own file) or a state.StoredText
     words: int
     extra: dict[str, Any] = field(default_factory=dict)
     digest: bytes = b""  # of the source file, the settings that shaped this Article and its images' sizes
     url_line: int | None = None  # the line its URL comes from ('slug:', else 'title:'), for messages
+
+    @property
+    def body_html(self) -> str:
+        """The body as HTML; a body kept in the article cache is read from it now."""
+        html = self.html
+        return html if type(html) is str else str(html)
 
     @property
     def modified(self) -> dt.datetime:

@@ -1,8 +1,9 @@
 """What the last build knew, kept in .kabar-cache/ under the site root, so the next one redoes only what changed.
 
-Two pickles: `state` (what the inputs looked like, each page's fingerprint,
-what was written) and `articles` (each source file's parsed Article, keyed by
-a hash of its bytes and of the settings that shape it). Both carry kabar's
+Two kinds of pickle: `state` (what the inputs looked like, each page's
+fingerprint, what was written) and `articles-N` (each source file's parsed
+Article, keyed by a hash of its bytes and of the settings that shape it, in 16
+shards, each followed by its articles' bodies). All carry kabar's
 version; a missing, stale or corrupt cache is ignored, never trusted, and
 deleting the folder is always safe.
 """
@@ -25,7 +26,7 @@ from .errors import Problem
 from .models import Article, Author, Category, Tag
 
 CACHE_DIR = ".kabar-cache"
-FORMAT = f"kabar {__version__} cache 11"
+FORMAT = f"kabar {__version__} cache 12"
 
 Stat = int  # a file's mtime_ns and size in one number: a pair of ints takes twice as long to pickle
 
@@ -88,22 +89,31 @@ def load(root: Path, name: str) -> Any:
     """The cached object NAME, or None if it is missing, from another version, or unreadable."""
     try:
         with open(root / CACHE_DIR / name, "rb") as file:
-            stamp, value = pickle.load(file)
+            stamp, value = _read_stamped(file)
     except Exception:  # a cache that cannot be read is simply not used
         return None
     return value if stamp == FORMAT else None
 
 
-def save(root: Path, name: str, value: Any) -> None:
-    """Write the cache atomically, so that a killed build leaves the old one or none."""
+def _read_stamped(file) -> tuple[str, Any]:
+    """The (FORMAT, value) pair at the start of FILE: its size in 8 bytes, then its pickle."""
+    size = int.from_bytes(file.read(8), "little")
+    return pickle.loads(file.read(size))
+
+
+def save(root: Path, name: str, value: Any, after: bytes = b"") -> None:
+    """Write the cache atomically, so that a killed build leaves the old one or none; AFTER follows the value."""
     folder = root / CACHE_DIR
     folder.mkdir(exist_ok=True)
     ignore = folder / ".gitignore"
     if not ignore.exists():
         ignore.write_text("*\n")
     temporary = folder / f".{name}.{os.getpid()}"
+    data = pickle.dumps((FORMAT, value), protocol=pickle.HIGHEST_PROTOCOL)
     with open(temporary, "wb") as file:
-        pickle.dump((FORMAT, value), file, protocol=pickle.HIGHEST_PROTOCOL)
+        file.write(len(data).to_bytes(8, "little"))
+        file.write(data)
+        file.write(after)
     _rename_over(temporary, folder / name)
 
 
@@ -158,27 +168,97 @@ def save_articles(
             changed.add(number)
     for number in sorted(changed):
         table: dict[tuple, int] = {}  # each category, tag and author once, by its place in the shard's table
-        packed = {shown: (e.stat, e.digest, pack_article(e.article, table), e.images) for shown, e in shards[number]}
-        save(root, f"articles-{number}", (settings, list(table), packed))
+        bodies: list[bytes] = []  # after the pickle, each article's body: read only when a page shows it
+        packed, end = {}, 0
+        for shown, entry in shards[number]:
+            values = list(pack_article(entry.article, table))
+            body = values[_HTML] = str(values[_HTML]).encode("utf-8", "surrogatepass")
+            bodies.append(body)
+            values[_HTML], end = (end, len(body)), end + len(body)
+            packed[shown] = (entry.stat, entry.digest, tuple(values), entry.images)
+        save(root, f"articles-{number}", (settings, list(table), packed, end), after=b"".join(bodies))
 
 
 def load_articles(root: Path) -> tuple[bytes, dict[str, CachedArticle]] | None:
-    """The cached articles of every readable shard made with the same settings as the first."""
+    """The cached articles of every readable shard made with the same settings as the first.
+
+    Their bodies stay in the shard files (see StoredText).
+    """
     names: dict[tuple, Any] = {}  # one Category, Tag or Author object per name
     entries: dict[str, CachedArticle] = {}
     settings = None
     for number in range(SHARDS):
         try:
-            shard_settings, table, packed = load(root, f"articles-{number}")
+            shard = _OpenFile(root / CACHE_DIR / f"articles-{number}")
+            size = int.from_bytes(shard.read(8, 0), "little")
+            stamp, (shard_settings, table, packed, length) = pickle.loads(shard.read(size, 8))
+            if stamp != FORMAT or shard.size != 8 + size + length:  # another version's, or truncated: not used
+                continue
             settings = settings or shard_settings
             if shard_settings != settings:
                 continue
             named = unpack_table(table, names)
             for shown, (stat, key, values, images) in packed.items():
-                entries[shown] = CachedArticle(stat, key, unpack_article(values, named), images)
+                start, length = values[_HTML]
+                body = StoredText(shard, 8 + size + start, length)
+                entries[shown] = CachedArticle(stat, key, unpack_article(values, named, body), images)
         except Exception:  # a shard missing or not what this version writes: its articles are parsed again
             continue
     return (settings, entries) if settings is not None else None
+
+
+class _OpenFile:
+    """A file kept open while anything may read from it; closed with the last reference to it.
+
+    Read with pread: forked workers share the file's position but not these reads.
+    """
+
+    __slots__ = ("fd", "name", "size")
+
+    def __init__(self, path: Path) -> None:
+        self.name, self.fd = str(path), -1  # for __del__, if the file cannot be opened
+        self.fd = os.open(path, os.O_RDONLY)
+        self.size = os.fstat(self.fd).st_size
+
+    def read(self, size: int, start: int) -> bytes:
+        data = os.pread(self.fd, size, start)
+        if len(data) != size:
+            raise OSError(f"{self.name}: shorter than when it was opened")
+        return data
+
+    def __del__(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+
+
+class StoredText:
+    """An article's HTML body, left in its article-cache file until a page, feed or check asks for it.
+
+    A rebuild after one edit shows a few bodies of 10,000, and reading and decoding them all took
+    longer than the rest of loading the cache. The open file keeps the shard as loaded, even after
+    a later build replaces it. It pickles as the text it stands for.
+    """
+
+    __slots__ = ("_file", "_size", "_start", "_text")
+
+    def __init__(self, file: _OpenFile, start: int, size: int) -> None:
+        self._file, self._start, self._size, self._text = file, start, size, None
+
+    def __str__(self) -> str:
+        if self._text is None:
+            self._text = self._file.read(self._size, self._start).decode("utf-8", "surrogatepass")
+        return self._text
+
+    def __eq__(self, other: object) -> bool:
+        return str(self) == str(other) if isinstance(other, str | StoredText) else NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # unhashable, as the Article holding it
+
+    def __repr__(self) -> str:
+        return repr(str(self))
+
+    def __reduce__(self) -> tuple:
+        return (str, (str(self),))
 
 
 def output_key(output: Path) -> str:
@@ -259,12 +339,17 @@ def _place(item: Category | Tag | Author, table: dict[tuple, int]) -> int:
 # Setting each slot directly: half the time of Article(**fields), which goes through the frozen
 # dataclass's object.__setattr__ for every field (0.05 s a build at 10,000 articles).
 _SETTERS = tuple(getattr(Article, name).__set__ for name in ARTICLE_FIELDS)
-_CATEGORY, _TAGS, _AUTHORS = (ARTICLE_FIELDS.index(name) for name in ("category", "tags", "authors"))
+_CATEGORY, _TAGS, _AUTHORS, _HTML = (ARTICLE_FIELDS.index(n) for n in ("category", "tags", "authors", "html"))
 
 
-def unpack_article(values: tuple, named: list) -> Article:
-    """The Article pack_article() made VALUES of; NAMED: the objects its table's entries stand for."""
+def unpack_article(values: tuple, named: list, html: Any = None) -> Article:
+    """The Article pack_article() made VALUES of; NAMED: the objects its table's entries stand for.
+
+    HTML: its body, if not in VALUES (the article cache keeps bodies apart).
+    """
     values = list(values)
+    if html is not None:
+        values[_HTML] = html
     values[_CATEGORY] = named[values[_CATEGORY]]
     values[_TAGS] = tuple([named[i] for i in values[_TAGS]])
     values[_AUTHORS] = tuple([named[i] for i in values[_AUTHORS]])
