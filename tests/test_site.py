@@ -104,6 +104,16 @@ def test_related_are_the_nearest_stories_of_the_same_category_and_links_run_thro
     assert site.links[site.articles[-1].url].older is None
 
 
+@given(count=st.integers(1, 14), related=st.integers(0, 6))
+def test_related_are_always_the_nearest_in_the_category_newer_first_on_a_tie(count, related):
+    stories = [make(f"n{n}", 1 + n % 28, hour=n // 28) for n in range(count)]
+    site = build_site(stories, Config(related=related), NOW)
+    ordered = [a.slug for a in site.articles]  # one category: its list is the site's
+    for at, article in enumerate(site.articles):
+        others = sorted((i for i in range(count) if i != at), key=lambda i: (abs(i - at), i))
+        assert [a.slug for a in site.links[article.url].related] == [ordered[i] for i in others[:related]]
+
+
 @given(count=st.integers(0, 60), per_page=st.integers(1, 12))
 def test_pagination_keeps_every_article_once_in_order(count, per_page):
     articles = tuple(make(f"a{i}", 1) for i in range(count))

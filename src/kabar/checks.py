@@ -192,7 +192,7 @@ def _duplicate_titles(articles: Iterable[Article]) -> list[Problem]:
     """Every article whose title an older article already has (published articles only)."""
     first: dict[str, Article] = {}
     problems = []
-    for article in sorted(articles, key=lambda a: (a.date.timestamp(), a.url)):  # oldest first
+    for article in sorted(articles, key=lambda a: (a.instant, a.url)):  # oldest first
         key = " ".join(article.title.casefold().split())
         if key in first:
             problems.append(

@@ -314,11 +314,14 @@ def _nothing_changed(last: cache.BuildState, inputs: dict, option_key: str, opti
 
 def _next_due(articles, options: Options) -> dt.datetime | None:
     """When the site changes with no input changing: a scheduled story goes live, or a story leaves the news sitemap."""
+    from .models import instant
     from .sitemaps import NEWS_WINDOW
 
-    moments = [a.date + NEWS_WINDOW for a in articles if a.date + NEWS_WINDOW > options.now]
+    now, window_start = instant(options.now), instant(options.now - NEWS_WINDOW)
+    recent = [a for a in articles if a.instant > window_start]  # in the news sitemap, or to come
+    moments = [a.date + NEWS_WINDOW for a in recent]
     # A story dated later goes live then, or (with --future) enters the news sitemap then.
-    moments += [a.date for a in articles if a.date > options.now and (options.drafts or not a.draft)]
+    moments += [a.date for a in recent if a.instant > now and (options.drafts or not a.draft)]
     return min(moments, default=None)
 
 

@@ -29,13 +29,12 @@ except ImportError:  # markupsafe 2 (escape() is C) or no speedups
 
 from . import __version__, urls
 from .errors import BuildError, Problem
-from .models import Article, Config, Page, Site
+from .models import Article, Config, Page, Site, instant
 from .structured import Schema
 from .theme import templates_dirs, theme_dir
 from .yamlload import YamlError, load_mapping
 
 STRINGS_FILE = "strings.yml"
-EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,7 +283,7 @@ class PageJob(NamedTuple):
 
 def page_jobs(site: Site) -> list[PageJob]:
     """Every HTML page of SITE, in a fixed order."""
-    instants = {a.url: a.modified - EPOCH for a in site.articles}
+    instants = {a.url: a.instant if a.updated is None else instant(a.updated) for a in site.articles}
     jobs = [PageJob(p.url, "home", 0, n, _newest(p, instants)) for n, p in enumerate(site.home.pages)]
     jobs += [PageJob(a.url, "article", i, 0, a.modified) for i, a in enumerate(site.articles)]
     jobs += [
@@ -315,11 +314,8 @@ def render_page(job: PageJob, site: Site, renderer: Renderer) -> bytes:
     return renderer.render("404.html", job.url)
 
 
-def _newest(page: Page, instants: dict[str, dt.timedelta]) -> dt.datetime | None:
-    """The latest `modified` on PAGE, the first of equal ones as max() gives, compared by INSTANTS (from the epoch).
-
-    Two aware datetimes with separate tzinfo objects compare by asking each for its offset: 0.06 s a build.
-    """
+def _newest(page: Page, instants: dict[str, int]) -> dt.datetime | None:
+    """The latest `modified` on PAGE, the first of equal ones as max() gives, compared by INSTANTS (see instant)."""
     newest, latest = None, None
     for article in page.articles:
         instant = instants[article.url]

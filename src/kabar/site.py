@@ -10,11 +10,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from . import urls
 from .errors import BuildError, Problem
-from .models import Article, ArticleLinks, Config, Listing, Page, Site
+from .models import Article, ArticleLinks, Config, Listing, Page, Site, instant
 
 
 def build_site(
@@ -26,10 +27,11 @@ def build_site(
 ) -> Site:
     """Filter, order and index ARTICLES; raise BuildError if two share a URL."""
     published, skipped_drafts, skipped_scheduled = [], 0, 0
-    for a in articles:  # one pass: a comparison of aware datetimes costs more than it looks
+    now_instant = instant(now)
+    for a in articles:
         if a.draft and not drafts:
             skipped_drafts += 1
-        elif a.date <= now:
+        elif a.instant <= now_instant:
             published.append(a)
         elif future:
             published.append(dataclasses.replace(a, scheduled=True))
@@ -61,8 +63,8 @@ def build_site(
     )
 
 
-def _newest_first(article: Article) -> tuple[float, str]:
-    return (-article.date.timestamp(), article.url)
+def _newest_first(article: Article) -> tuple[int, str]:
+    return (-article.instant, article.url)
 
 
 def _refuse_shared_urls(articles: list[Article]) -> None:
@@ -115,17 +117,24 @@ def _one_spelling(articles: list[Article]) -> list[Article]:
     ]
 
 
-def _group(ordered: tuple[Article, ...], keys: Callable[[Article], Iterable[Hashable]]) -> dict:
-    groups: dict = defaultdict(list)
+def _group(ordered: tuple[Article, ...], items_of: Callable[[Article], Iterable[Any]]) -> dict[str, tuple]:
+    """URL -> (category, tag or author, [its articles in ORDERED's order]) for each that ITEMS_OF gives.
+
+    Keyed by URL, one name per URL (see _one_spelling): a str hashes in C, a frozen dataclass in Python.
+    """
+    groups: dict[str, tuple[Any, list[Article]]] = {}
     for article in ordered:
-        for key in keys(article):
-            groups[key].append(article)
+        for item in items_of(article):
+            group = groups.get(item.url)
+            if group is None:
+                group = groups[item.url] = (item, [])
+            group[1].append(article)
     return groups
 
 
-def _by_name(groups: dict) -> list:
+def _by_name(groups: dict[str, tuple]) -> list:
     return sorted(
-        ((key, tuple(items)) for key, items in groups.items()), key=lambda kv: (kv[0].name.lower(), kv[0].url)
+        ((item, tuple(items)) for item, items in groups.values()), key=lambda kv: (kv[0].name.lower(), kv[0].url)
     )
 
 
@@ -197,9 +206,15 @@ def _links(ordered: tuple[Article, ...], by_category: dict, how_many: int) -> di
     the cost is the same per article however large the archive grows.
     """
     related = {}
-    for items in by_category.values():
+    around = [step * side for step in range(1, how_many + 1) for side in (-1, 1)][:how_many]  # nearest first
+    inner = (how_many + 1) // 2  # how far AROUND reaches either way
+    for _, items in by_category.values():
+        length = len(items)
         for at, article in enumerate(items):
-            related[article.url] = tuple([items[i] for i in _nearest(at, len(items), how_many)])
+            if inner <= at < length - inner:  # not near either end: every position AROUND is there
+                related[article.url] = tuple([items[at + step] for step in around])
+            else:
+                related[article.url] = tuple([items[i] for i in _nearest(at, length, how_many)])
     newer, older = (None, *ordered), (*ordered[1:], None)
     return {
         a.url: ArticleLinks(newer=n, older=o, related=related[a.url])
