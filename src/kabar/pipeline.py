@@ -135,7 +135,9 @@ def _build(options: Options, log: Callable[[str], None], key: str) -> Summary:
         return summary
     clock.lap("check", len(inputs))
     # A stat() of every file the last build wrote waits on the system: a child does it while this loads.
-    damaged_soon = in_background(cache.damaged_outputs, options.output_dir, last.manifest) if last.manifest else set
+    damaged_soon = set
+    if last.manifest:
+        damaged_soon = in_background(cache.damaged_outputs, options.output_dir, last.manifest, last.folders)
 
     # Imported here, after the check above: a build with nothing to do never pays for them.
     from . import urls
@@ -165,6 +167,7 @@ def _build(options: Options, log: Callable[[str], None], key: str) -> Summary:
     damaged = damaged_soon()
     previous = Previous(
         manifest=last.manifest or None,
+        folders=last.folders,
         spare=last.spare,
         foreign=last.foreign,
         changed_folders={path for path in damaged if path.endswith("/")},
@@ -224,7 +227,13 @@ def _build(options: Options, log: Callable[[str], None], key: str) -> Summary:
         counts_now = {name: getattr(summary, name) for name in COUNTS}
         checks = {url: last.checks[url] for url in site.links if url in last.checks}  # not deleted articles
         state = cache.BuildState(
-            inputs, option_key, _next_due(articles, options), reuse.fingerprints, {}, counts_now, checks, options.now
+            inputs=inputs,
+            options=option_key,
+            next_due=_next_due(articles, options),
+            pages=reuse.fingerprints,
+            summary=counts_now,
+            checks=checks,
+            now=options.now,
         )
 
         def remember_pending(swapped) -> None:  # saved just before the swap; made the state once it is done
@@ -307,7 +316,7 @@ def _nothing_changed(last: cache.BuildState, inputs: dict, option_key: str, opti
         and last.now is not None
         and last.now <= options.now  # the site as of an earlier time differs: build it
         and (last.next_due is None or options.now < last.next_due)
-        and not cache.damaged_outputs(options.output_dir, last.manifest)
+        and not cache.damaged_outputs(options.output_dir, last.manifest, last.folders)
         and not (options.clean and last.foreign)
     )
 

@@ -26,7 +26,7 @@ from .errors import Problem
 from .models import Article, Author, Category, Tag
 
 CACHE_DIR = ".kabar-cache"
-FORMAT = f"kabar {__version__} cache 13"
+FORMAT = f"kabar {__version__} cache 14"
 
 Stat = int  # a file's mtime_ns and size in one number: a pair of ints takes twice as long to pickle
 
@@ -37,7 +37,8 @@ class BuildState:
     options: tuple = ()  # the options that shape the output
     next_due: dt.datetime | None = None  # when the first scheduled article goes live
     pages: dict[str, bytes] = field(default_factory=dict)  # output path -> fingerprint of what made it
-    manifest: dict[str, Stat] = field(default_factory=dict)  # output path -> its stat as written
+    manifest: dict[str, Stat] = field(default_factory=dict)  # output file -> its stat as written
+    folders: dict[str, Stat] = field(default_factory=dict)  # output folder (kabar.write.folder_key) -> its stat
     summary: dict[str, Any] = field(default_factory=dict)  # counts to repeat when nothing changed
     checks: dict[str, tuple[bytes, list]] = field(default_factory=dict)  # article URL -> its link warnings
     now: dt.datetime | None = None  # the reference time it was built for
@@ -49,7 +50,12 @@ class BuildState:
 def with_output(state: BuildState, swapped: Any) -> BuildState:
     """STATE, with what the output folder holds after the swap (a kabar.write.Swapped)."""
     return dataclasses.replace(
-        state, manifest=swapped.manifest, spare=swapped.spare, foreign=swapped.foreign, folder_id=swapped.folder_id
+        state,
+        manifest=swapped.manifest,
+        folders=swapped.folders,
+        spare=swapped.spare,
+        foreign=swapped.foreign,
+        folder_id=swapped.folder_id,
     )
 
 
@@ -127,18 +133,19 @@ def _rename_over(source: Path, target: Path) -> None:
     os.rename(source, target)
 
 
-def damaged_outputs(folder: Path, manifest: dict[str, Stat]) -> set[str]:
-    """The files the last build wrote that are gone or changed since."""
+def damaged_outputs(folder: Path, *manifests: dict[str, Stat]) -> set[str]:
+    """The files (and folders) of MANIFESTS, under FOLDER, that are gone or changed since."""
     damaged = set()
     base = os.path.join(os.fspath(folder), "")  # strings: a Path per file costs more than its stat()
-    for path, stat in manifest.items():
-        try:
-            info = os.stat(base + path)
-        except OSError:
-            damaged.add(path)
-            continue
-        if stat_of(info) != stat:
-            damaged.add(path)
+    for manifest in manifests:
+        for path, stat in manifest.items():
+            try:
+                info = os.stat(base + path)
+            except OSError:
+                damaged.add(path)
+                continue
+            if stat_of(info) != stat:
+                damaged.add(path)
     return damaged
 
 

@@ -32,14 +32,14 @@ import os
 import pickle
 import secrets
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, KeysView
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .errors import BuildError, Problem
 from .state import stat_of
 
-Manifest = dict[str, int]  # output path -> its stat as written (state.stat_of); folders end in "/"
+Manifest = dict[str, int]  # output path -> its stat as written (state.stat_of); a folder's path is its folder_key
 TOKEN = ".kabar-spare"  # in the spare folder: says it is as the last build left it
 
 
@@ -50,7 +50,7 @@ class Spare:
     paths: frozenset[str]  # the files kabar wrote there
     changed: frozenset[str]  # those that differ from the output folder's, or are not in it
     token: str = ""
-    # The stat of its folders (manifest keys) that nothing changed since the build before last recorded
+    # The stat of its folders (by folder_key) that nothing changed since the build before last recorded
     # them: a build stats only the folders it changes (a stat of 20,000 folders is 0.1 s).
     folders: dict[str, int] = field(default_factory=dict)
 
@@ -60,7 +60,8 @@ class Swapped:
     """What the output folder holds after a build's swap, for the next build to compare with."""
 
     folder_id: int  # the inode of the new site's folder: tells whether a build killed midway swapped it in
-    manifest: Manifest
+    manifest: Manifest  # the files kabar wrote
+    folders: Manifest  # the folders holding them and others' files
     spare: Spare | None
     foreign: tuple[str, ...]  # files and folders in it that kabar did not write
 
@@ -114,6 +115,7 @@ class Previous:
     """What the last build left in the output folder, as far as it knew."""
 
     manifest: Manifest | None = None  # None: unknown, so every file not made now is kept as someone else's
+    folders: Manifest = field(default_factory=dict)
     spare: Spare | None = None
     foreign: tuple[str, ...] = ()  # files and folders in it that kabar did not write
     changed_folders: set[str] = field(default_factory=set)  # keys of folders whose mtime changed since
@@ -208,7 +210,7 @@ class Output:
             else:
                 os.rename(self.spare_folder, self.folder)
             return self.counts
-        previous_files = {p for p in self.previous.manifest or () if not p.endswith("/")}
+        previous_files = (self.previous.manifest or {}).keys()
         self._complete_spare()
         foreign = self._foreign(previous_files)
         if self.keep_others:
@@ -222,7 +224,7 @@ class Output:
             # Its folders are as the last build recorded them, but for those someone changed since and
             # those that others' files leave now.
             left = self.previous.changed_folders | {folder_key(entry.rpartition("/")[0]) for entry in foreign}
-            folders = {k: v for k, v in self.previous.manifest.items() if k.endswith("/") and k not in left}
+            folders = {k: v for k, v in self.previous.folders.items() if k not in left}
             changed = frozenset(self.staged | removed)
             spare = Spare(frozenset(previous_files), changed, secrets.token_hex(8), folders)
         remember(self._swapped(spare, tuple(foreign) if self.keep_others else ()))
@@ -247,29 +249,22 @@ class Output:
 
     def _swapped(self, spare: Spare | None, foreign: tuple[str, ...]) -> Swapped:
         """What the output folder will hold once the new site in the spare folder is swapped in."""
-        manifest: Manifest = {}
         previous = self.previous.manifest or {}
         base = os.path.join(os.fspath(self.spare_folder), "")
-        folders = {entry.rpartition("/")[0] for entry in foreign}
-        for path in self.origin:
-            if path in self.staged or path not in previous:
-                info = os.stat(base + path)
-                manifest[path] = stat_of(info)
-            else:  # the very file the last build wrote, hard-linked
-                manifest[path] = previous[path]
-            folders.add(path.rpartition("/")[0])
+        manifest: Manifest = {path: previous.get(path) for path in self.origin}  # the very files, hard-linked
+        for path in self.staged | (self.origin.keys() - previous.keys()):  # and those written now
+            manifest[path] = stat_of(os.stat(base + path))
         # A folder changes when an entry in it is made, removed or renamed: those of every file this build
         # wrote, linked, removed or moved in (and their parents, which may be new) are looked at again.
         changed = _with_parents({path.rpartition("/")[0] for path in (*self.staged, *self._changed_in_spare, *foreign)})
         known = {} if self.target.fresh else self.spare.folders
-        for relative in _with_parents(folders):  # a rename leaves the folders' own mtimes as they are
+        folders: Manifest = {}
+        holding = {path.rpartition("/")[0] for path in self.origin} | {entry.rpartition("/")[0] for entry in foreign}
+        for relative in _with_parents(holding):  # a rename leaves the folders' own mtimes as they are
             key = folder_key(relative)
-            if key in known and relative not in changed:
-                manifest[key] = known[key]
-            else:
-                info = os.stat(base + relative)
-                manifest[key] = stat_of(info)
-        return Swapped(os.stat(self.spare_folder).st_ino, manifest, spare, foreign)
+            stat = None if relative in changed else known.get(key)
+            folders[key] = stat_of(os.stat(base + relative)) if stat is None else stat
+        return Swapped(os.stat(self.spare_folder).st_ino, manifest, folders, spare, foreign)
 
     # ---------------------------------------------------------------- the spare folder
 
@@ -328,7 +323,7 @@ class Output:
             _prune(self.spare_folder / path, self.spare_folder)
             self._changed_in_spare.add(path)
 
-    def _foreign(self, previous_files: set[str]) -> list[str]:
+    def _foreign(self, previous_files: KeysView[str]) -> list[str]:
         """Files and folders in the output folder that kabar did not write, outermost only."""
         found = {entry for entry in self.previous.foreign if os.path.lexists(self.folder / entry)}
         known = self.previous.manifest is not None  # if not, look in every folder kabar writes to
