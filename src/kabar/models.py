@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from hashlib import blake2b
 from typing import Any
 
 model = dataclass(frozen=True, slots=True, kw_only=True)
@@ -89,10 +90,16 @@ class Article:
     words: int
     extra: dict[str, Any] = field(default_factory=dict)
     digest: bytes = b""  # of the source file, the settings that shaped this Article and its images' sizes
+    key: bytes = field(init=False)  # of everything about it a page can show (see __post_init__)
     url_line: int | None = None  # the line its URL comes from ('slug:', else 'title:'), for messages
 
     def __post_init__(self) -> None:
+        """Set what is made from the other fields, again for every dataclasses.replace() (cached with them)."""
         object.__setattr__(self, "instant", instant(self.date))
+        # The digest covers the file; a category's name (one spelling for all), scheduled, the image size are not in it.
+        names = [self.url, self.category.name, *[t.name for t in self.tags], "\1", *[p.name for p in self.authors]]
+        shown = "\0".join([*names, f"{self.image_size} {self.scheduled}"]).encode("utf-8", "surrogatepass")
+        object.__setattr__(self, "key", blake2b(self.digest + shown, digest_size=16).digest())
 
     @property
     def body_html(self) -> str:

@@ -11,33 +11,21 @@ from __future__ import annotations
 from hashlib import blake2b
 
 from . import urls
-from .models import Article, Listing, Site
+from .models import Listing, Site
 from .parallel import chunked, fan_out
 from .render import PageJob, Renderer, render_page
 from .write import Target, place_file
 
-
-def article_keys(site: Site) -> dict[str, bytes]:
-    """For each article URL, a hash of everything about it that a page can show."""
-    return {a.url: _article_key(a) for a in site.articles}
-
-
-def _article_key(a: Article) -> bytes:
-    names = [a.url, a.category.name, *[t.name for t in a.tags], "\1", *[p.name for p in a.authors]]
-    shown = "\0".join([*names, f"{a.image_size} {a.scheduled}"]).encode("utf-8", "surrogatepass")
-    return blake2b(a.digest + shown, digest_size=16).digest()
-
-
 NONE = bytes(16)  # stands for a missing neighbour: keys are 16 bytes, so parts need no separators
 
 
-def page_fingerprints(jobs: list[PageJob], site: Site, keys: dict[str, bytes], theme: bytes) -> list[bytes]:
+def page_fingerprints(jobs: list[PageJob], site: Site, theme: bytes) -> list[bytes]:
     """For each of JOBS, a hash of the theme, the page's URL and the keys of the articles it shows (in order).
 
     One loop over 20,000 pages: this runs in every build, however little changed.
     """
     home_head, heads = _head(site.home), [_head(listing) for listing in site.listings]
-    lead = keys[site.lead.url] if site.lead else NONE
+    lead = site.lead.key if site.lead else NONE
     articles, links = site.articles, site.links
     fingerprints = []
     for job in jobs:
@@ -45,13 +33,13 @@ def page_fingerprints(jobs: list[PageJob], site: Site, keys: dict[str, bytes], t
         if job.kind == "article":
             article = articles[job.index]
             around = links[article.url]
-            shown = [keys[article.url], keys[around.newer.url] if around.newer else NONE]
-            shown += [keys[around.older.url] if around.older else NONE, *[keys[a.url] for a in around.related]]
+            shown = [article.key, around.newer.key if around.newer else NONE]
+            shown += [around.older.key if around.older else NONE, *[a.key for a in around.related]]
             parts = [url, b"".join(shown)]
         elif job.kind in ("home", "listing"):
             home = job.kind == "home"
             page = (site.home if home else site.listings[job.index]).pages[job.page]
-            shown = [lead if home and page.number == 1 else NONE, *[keys[a.url] for a in page.articles]]
+            shown = [lead if home and page.number == 1 else NONE, *[a.key for a in page.articles]]
             parts = [url, home_head if home else heads[job.index], b"".join(shown)]
         else:
             parts = [url]

@@ -143,7 +143,7 @@ def _build(options: Options, log: Callable[[str], None], key: str) -> Summary:
     from . import urls
     from .checks import check_site
     from .feeds import feed_listings, feed_urls, listing_feeds
-    from .pages import article_keys, page_fingerprints, render_pages
+    from .pages import page_fingerprints, render_pages
     from .render import Renderer, page_jobs
     from .search import BUNDLE, index_articles, render_search_page, settle_search
     from .site import build_site
@@ -177,13 +177,12 @@ def _build(options: Options, log: Callable[[str], None], key: str) -> Summary:
     try:
         renderer = Renderer(options.root, config, site.categories, options.root / cache.CACHE_DIR if remember else None)
         theme = _theme_fingerprint(options, config, site)
-        keys = article_keys(site)
         reuse = _Reuse(output, last, damaged)
 
         jobs = page_jobs(site)
         paths = [urls.output_path(job.url) for job in jobs]
         output.claim_all(paths, [f"page {job.url}" for job in jobs])  # a clash is a problem at commit
-        unchanged = reuse.unchanged(paths, page_fingerprints(jobs, site, keys, theme))
+        unchanged = reuse.unchanged(paths, page_fingerprints(jobs, site, theme))
         todo = [job for job, same in zip(jobs, unchanged, strict=True) if not same]
         target = None if options.dry_run else output.target
         output.staged_elsewhere(render_pages(todo, site, renderer, target, options.workers))
@@ -192,7 +191,7 @@ def _build(options: Options, log: Callable[[str], None], key: str) -> Summary:
 
         for listing, title in feed_listings(site):  # a feed is made again only when its stories change
             shown = listing.articles[: config.feed_items]
-            mark = cache.digest(theme, title, *(keys[a.url] for a in shown))
+            mark = cache.digest(theme, title, *(a.key for a in shown))
             paths = [urls.output_path(url) for url in feed_urls(listing)]
             summary.feeds += len(reuse.keep_or_make(paths, mark, partial(listing_feeds, listing, config, title)))
         in_sitemap = [(job.url, job.modified) for job in jobs if job.modified]
@@ -211,7 +210,7 @@ def _build(options: Options, log: Callable[[str], None], key: str) -> Summary:
         if config.search:  # the /cari/ page, and the Pagefind index, made again only when an article changes
             page = render_search_page(renderer)
             output.add(urls.output_path(page.url), page.body, f"search {page.url}")
-            mark = cache.digest(theme, "search", *(keys[a.url] for a in site.articles))
+            mark = cache.digest(theme, "search", *(a.key for a in site.articles))
             indexed = [path for path in last.pages if path.startswith(f"{BUNDLE}/")]
             reuse.keep_or_make(indexed, mark, partial(index_articles, site.articles, config))
         clock.lap("search", int(config.search))
@@ -219,7 +218,7 @@ def _build(options: Options, log: Callable[[str], None], key: str) -> Summary:
         summary.static = _copy_static(options, output, assets)
         clock.lap("static", summary.static)
         made = cache.digest(*output.origin)  # links are checked against the files made (in a fixed order)
-        link_keys = {url: key + made for url, key in keys.items()}
+        link_keys = {a.url: a.key + made for a in site.articles}
         summary.warnings = check_site(
             site, output.has, options.content_dir, options.root, options.strict, last.checks, link_keys
         )

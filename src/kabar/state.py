@@ -26,7 +26,7 @@ from .errors import Problem
 from .models import Article, Author, Category, Tag
 
 CACHE_DIR = ".kabar-cache"
-FORMAT = f"kabar {__version__} cache 14"
+FORMAT = f"kabar {__version__} cache 15"
 
 Stat = int  # a file's mtime_ns and size in one number: a pair of ints takes twice as long to pickle
 
