@@ -1,4 +1,4 @@
-"""The values that flow between stages: frozen, slotted dataclasses that pickle.
+"""The values that flow between stages: frozen, slotted dataclasses and NamedTuples, all of which pickle.
 
 `load` makes Articles (with their Category, Tags and Authors) from files;
 `site` groups them into a Site with every index; `render` and `feeds` only read.
@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from hashlib import blake2b
-from typing import Any
+from typing import Any, NamedTuple
 
 model = dataclass(frozen=True, slots=True, kw_only=True)
 
@@ -117,9 +117,12 @@ class Article:
         return max(1, -(-self.words // 200))
 
 
-@model
-class Page:
-    """One page of a paginated listing."""
+class Page(NamedTuple):
+    """One page of a paginated listing.
+
+    A NamedTuple, as ArticleLinks: a build makes one for every page of every listing, and a frozen
+    dataclass's __init__ takes five times as long.
+    """
 
     number: int  # 1-based
     count: int  # how many pages the listing has
@@ -142,8 +145,7 @@ class Listing:
     date: dt.date | None = None  # for date archives
 
 
-@model
-class ArticleLinks:
+class ArticleLinks(NamedTuple):
     """What an article page shows around the story."""
 
     newer: Article | None
