@@ -28,7 +28,7 @@ from .models import Article, Author, Category, Config, Tag
 from .parallel import chunked, fan_out
 from .state import FORMAT as CACHE_FORMAT
 from .state import CachedArticle, Stat, digest, pack_article, stat_of, unpack_article, unpack_table
-from .walk import files_under
+from .walk import content_files
 from .yamlload import YamlError, load_mapping
 
 REQUIRED = ("title", "date", "category")
@@ -55,16 +55,6 @@ UNSEEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uff
 def find_sources(content_dir: Path, site: Path | None = None) -> tuple[Path, ...]:
     """Every *.md file under CONTENT_DIR, at any depth, in a stable order."""
     return tuple(Path(p) for p in content_files(content_dir, site)[0])
-
-
-def content_files(content_dir: Path, site: Path | None = None) -> tuple[list[str], list[str]]:
-    """The *.md files under CONTENT_DIR, and every other file (images...), copied to the site as it is.
-
-    Plain strings, from one walk: for 10,000 files, Path objects cost more than the walk.
-    A symbolic link that leads outside SITE (default: CONTENT_DIR) is a problem, whatever its name.
-    """
-    found = files_under(content_dir, lambda name: True, site or content_dir)
-    return [p for p in found if p.endswith(".md")], [p for p in found if not p.endswith(".md")]
 
 
 def load_articles(paths: Iterable[Path], config: Config, shown_relative_to: Path | None = None) -> tuple[Article, ...]:

@@ -127,7 +127,7 @@ def _build(options: Options, log: Callable[[str], None], key: str) -> Summary:
     if remember:
         cache.settle_state(options.root, key, options.output_dir)  # left by a build killed near its end
     last = (cache.load_state(options.root, key) if remember else None) or cache.BuildState()
-    inputs = scanned()
+    inputs, listing = scanned()
     if remember and _nothing_changed(last, inputs, option_key, options):
         clock.lap("check", len(inputs))
         summary = Summary(**last.summary, unchanged=len(last.manifest), stages=summary.stages)
@@ -151,7 +151,7 @@ def _build(options: Options, log: Callable[[str], None], key: str) -> Summary:
     from .write import Output, Previous
 
     cached = cache.load_articles(options.root) if remember else None
-    config, articles, article_cache, assets = _load(options, cached, inputs)
+    config, articles, article_cache, assets = _load(options, cached, inputs, listing)
     config = settle_search(config)  # off, with one warning, when the pagefind binary is missing
     clock.lap("load", len(articles))
 
@@ -293,11 +293,27 @@ class _Reuse:
         return made
 
 
-def _scan_inputs(options: Options) -> dict[str, cache.Stat]:
-    """Every file a build reads, with its mtime and size: if none changed, neither does the site."""
-    folders = [options.content_dir, *templates_dirs(options.root), *static_dirs(options.root)]
+Listing = tuple[list[str], list[str]] | list[Problem] | None  # Articles and other files, or the problems
+
+
+def _scan_inputs(options: Options) -> tuple[dict[str, cache.Stat], Listing]:
+    """Every file a build reads, with its mtime and size (if none changed, neither does the site), and
+    content/'s files as walk.content_files() lists them (its problems instead; None without content/)."""
+    from .walk import content_files
+
+    folders = [*templates_dirs(options.root), *static_dirs(options.root)]
     unique = list(dict.fromkeys(f.resolve() for f in folders if f.is_dir()))  # in this repository, site = theme
-    return cache.scan(unique, [options.root / "kabar.yml"])
+    inputs = cache.scan(unique, [options.root / "kabar.yml"])
+    listing: Listing = None
+    if options.content_dir.is_dir():
+        try:
+            listing = content_files(options.content_dir, options.root)
+        except BuildError as exc:
+            listing = list(exc.problems)
+        else:
+            for path in (*listing[0], *listing[1]):
+                inputs[path] = cache.stat_of(os.stat(path))
+    return inputs, listing
 
 
 def _option_key(options: Options) -> str:
@@ -343,14 +359,14 @@ def _theme_fingerprint(options: Options, config, site) -> bytes:
     return cache.digest(*parts)
 
 
-def _load(options: Options, last_cache, inputs: dict[str, cache.Stat]):
+def _load(options: Options, last_cache, inputs: dict[str, cache.Stat], listing: Listing):
     """Settings, articles and the other files under content/; problems in the first two are reported together.
 
-    INPUTS: what _scan_inputs found.
+    INPUTS, LISTING: what _scan_inputs found.
     """
     from .config import load_config, with_base_url
     from .images import ImageFinder
-    from .load import content_files, load_sources
+    from .load import load_sources
     from .models import Config
 
     problems: list[Problem] = []
@@ -361,25 +377,20 @@ def _load(options: Options, last_cache, inputs: dict[str, cache.Stat]):
         config = Config()  # to go on and find the articles' problems too
     if options.base_url:
         config = with_base_url(config, options.base_url)
-    if not options.content_dir.is_dir():
+    if listing is None:
         raise BuildError([*problems, Problem(str(options.content_dir), None, "content folder not found")])
+    if isinstance(listing, list):  # symbolic links out of the site
+        raise BuildError([*problems, *listing])
     articles, article_cache, assets = (), None, []
     try:
-        files, assets = content_files(options.content_dir, options.root)
-        stats = _as_given(inputs, options.content_dir)
+        files, assets = listing
         images = ImageFinder([options.content_dir, *static_dirs(options.root)])
-        articles, article_cache = load_sources(files, config, Path.cwd(), last_cache, options.workers, stats, images)
+        articles, article_cache = load_sources(files, config, Path.cwd(), last_cache, options.workers, inputs, images)
     except BuildError as exc:
         problems += exc.problems
     if problems:
         raise BuildError(problems)
     return config, articles, article_cache, assets
-
-
-def _as_given(inputs: dict[str, cache.Stat], folder: Path) -> dict[str, cache.Stat]:
-    """The INPUTS under FOLDER, named as FOLDER's files are (INPUTS name them under its resolved path)."""
-    given, resolved = os.fspath(folder), os.path.join(os.fspath(folder.resolve()), "")
-    return {given + path[len(resolved) - 1 :]: stat for path, stat in inputs.items() if path.startswith(resolved)}
 
 
 def _copy_static(options: Options, output, assets: list[str]) -> int:
