@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import lxml.html
+import pytest
 from markupsafe import Markup, escape
 
 from kabar.models import Article, Category, Config
@@ -35,7 +36,8 @@ def story(slug: str, date: dt.datetime, updated: dt.datetime | None = None, cate
     )
 
 
-def test_a_listing_page_is_as_new_as_its_newest_story_and_the_first_of_equal_instants_wins():
+@pytest.mark.parametrize("updates", [True, False])
+def test_a_listing_page_is_as_new_as_its_newest_story_and_the_first_of_equal_instants_wins(updates):
     early = dt.datetime(2024, 3, 5, 9, 0, tzinfo=JAKARTA)
     same_instant = dt.datetime(2024, 3, 5, 11, 0, tzinfo=BALI)  # 10:00 in Jakarta, written in Bali's offset
     stories = [
@@ -43,6 +45,8 @@ def test_a_listing_page_is_as_new_as_its_newest_story_and_the_first_of_equal_ins
         story("b", dt.datetime(2024, 3, 5, 9, 30, tzinfo=JAKARTA), updated=same_instant),
         story("c", early),
     ]
+    if not updates:  # then the dates alone: two stories at one instant, in two offsets
+        stories = [story("a", dt.datetime(2024, 3, 5, 10, 0, tzinfo=JAKARTA)), story("b", same_instant), stories[2]]
     site = build_site(stories, Config(per_page=2), NOW)
     pages = {p.url: p for listing in (site.home, *site.listings) for p in listing.pages}
     for job in page_jobs(site):

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
+    """What is wrong, and where. A NamedTuple: the cache keeps every article's warnings, and tuples pickle fast."""
+
     path: str
     line: int | None
     message: str

@@ -283,7 +283,9 @@ class PageJob(NamedTuple):
 
 def page_jobs(site: Site) -> list[PageJob]:
     """Every HTML page of SITE, in a fixed order."""
-    instants = {a.url: a.instant if a.updated is None else instant(a.updated) for a in site.articles}
+    instants = None  # listings are newest first by date: with no 'updated' anywhere, a page's newest is its first
+    if any(a.updated is not None for a in site.articles):
+        instants = {a.url: a.instant if a.updated is None else instant(a.updated) for a in site.articles}
     jobs = [PageJob(p.url, "home", 0, n, _newest(p, instants)) for n, p in enumerate(site.home.pages)]
     jobs += [PageJob(a.url, "article", i, 0, a.modified) for i, a in enumerate(site.articles)]
     jobs += [
@@ -314,8 +316,13 @@ def render_page(job: PageJob, site: Site, renderer: Renderer) -> bytes:
     return renderer.render("404.html", job.url)
 
 
-def _newest(page: Page, instants: dict[str, int]) -> dt.datetime | None:
-    """The latest `modified` on PAGE, the first of equal ones as max() gives, compared by INSTANTS (see instant)."""
+def _newest(page: Page, instants: dict[str, int] | None) -> dt.datetime | None:
+    """The latest `modified` on PAGE, the first of equal ones as max() gives, compared by INSTANTS (see instant).
+
+    Without INSTANTS (no story has an 'updated' date), the first story: listings are newest first.
+    """
+    if instants is None:
+        return page.articles[0].modified if page.articles else None
     newest, latest = None, None
     for article in page.articles:
         instant = instants[article.url]

@@ -17,16 +17,14 @@ import os
 import pickle
 import zlib
 from dataclasses import dataclass, field
-from itertools import starmap
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from . import __version__
-from .errors import Problem
 from .models import Article, Author, Category, Tag
 
 CACHE_DIR = ".kabar-cache"
-FORMAT = f"kabar {__version__} cache 15"
+FORMAT = f"kabar {__version__} cache 16"
 
 Stat = int  # a file's mtime_ns and size in one number: a pair of ints takes twice as long to pickle
 
@@ -278,13 +276,11 @@ def output_key(output: Path) -> str:
 
 def save_state(root: Path, key: str, state: BuildState, pending: bool = False) -> None:
     """Keep STATE for the next build; a PENDING one waits for settle_state."""
-    packed = dataclasses.replace(
-        state,
-        checks={url: (key, list(map(_problem, found))) for url, (key, found) in state.checks.items()},
-        summary={**state.summary, "warnings": [_problem(p) for p in state.summary.get("warnings", [])]},
-    )
+    spare = state.spare
+    if spare is not None and spare.paths == state.manifest.keys():  # as usual: the same 20,000 paths, kept once
+        state = dataclasses.replace(state, spare=dataclasses.replace(spare, paths=None))
     # A pending state's name holds the inode of the folder it describes: settling it reads no pickle.
-    save(root, f"pending-{key}-{state.folder_id}" if pending else f"state-{key}", packed)
+    save(root, f"pending-{key}-{state.folder_id}" if pending else f"state-{key}", state)
 
 
 def settle_state(root: Path, key: str, output: Path) -> None:
@@ -308,16 +304,9 @@ def load_state(root: Path, key: str) -> BuildState | None:
     state = load(root, f"state-{key}")
     if not isinstance(state, BuildState):
         return None
-    try:
-        state.checks = {url: (key, list(starmap(Problem, found))) for url, (key, found) in state.checks.items()}
-        state.summary = {**state.summary, "warnings": [Problem(*p) for p in state.summary.get("warnings", [])]}
-    except Exception:  # not what this version writes: not used
-        return None
+    if state.spare is not None and state.spare.paths is None:  # see save_state
+        state.spare = dataclasses.replace(state.spare, paths=frozenset(state.manifest))
     return state
-
-
-def _problem(problem: Problem) -> tuple:
-    return (problem.path, problem.line, problem.message)
 
 
 def pack_article(article: Article, table: dict[tuple, int]) -> tuple:

@@ -81,6 +81,6 @@ def output_path(url: str) -> str:
     path = url.lstrip("/")
     if url.endswith("/"):
         path += "index.html"
-    if not url.startswith("/") or ".." in path.split("/"):
+    if not url.startswith("/") or (".." in path and ".." in path.split("/")):  # split only when it may matter
         raise ValueError(f"URL {url!r} would leave the output folder")
     return path

@@ -257,13 +257,17 @@ class Output:
         # A folder changes when an entry in it is made, removed or renamed: those of every file this build
         # wrote, linked, removed or moved in (and their parents, which may be new) are looked at again.
         changed = _with_parents({path.rpartition("/")[0] for path in (*self.staged, *self._changed_in_spare, *foreign)})
+        stale = {folder_key(relative) for relative in changed}
         known = {} if self.target.fresh else self.spare.folders
+        if self.origin.keys() == previous.keys() and foreign == self.previous.foreign:
+            keys = self.previous.folders.keys()  # the same files in the same places: the same folders
+        else:
+            holding = {path.rpartition("/")[0] for path in (*self.origin, *foreign)}
+            keys = [folder_key(relative) for relative in _with_parents(holding)]
         folders: Manifest = {}
-        holding = {path.rpartition("/")[0] for path in self.origin} | {entry.rpartition("/")[0] for entry in foreign}
-        for relative in _with_parents(holding):  # a rename leaves the folders' own mtimes as they are
-            key = folder_key(relative)
-            stat = None if relative in changed else known.get(key)
-            folders[key] = stat_of(os.stat(base + relative)) if stat is None else stat
+        for key in keys:  # a rename leaves the folders' own mtimes as they are
+            stat = None if key in stale else known.get(key)
+            folders[key] = stat_of(os.stat(base + key[:-1])) if stat is None else stat  # 'a/b/' -> 'a/b'
         return Swapped(os.stat(self.spare_folder).st_ino, manifest, folders, spare, foreign)
 
     # ---------------------------------------------------------------- the spare folder
