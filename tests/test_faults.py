@@ -148,6 +148,50 @@ def test_a_full_disk_mid_build_leaves_the_old_site_and_the_next_build_succeeds(t
     assert tree(root / "public") == clean_build(root, tmp_path)
 
 
+def test_files_that_cannot_be_read_are_named_as_such_with_every_other_problem(tmp_path, monkeypatch):
+    """Not 'cannot write': the file named is the author's, and the output is left as it was."""
+    root = big_site(tmp_path / "site", count=6)
+    write_files(root, {"static/kunci.css": "body{}"})
+    run_build(root)
+    before = tree(root / "public")
+    unreadable = root / "content/2025/berita-2.md"
+    unreadable.write_text(article(title="Berita dua diperbarui", date="2025-01-01 16:15"))  # changed: read again
+    (root / "content/2025/berita-4.md").write_text("---\ntitle: Tanpa tanggal\ncategory: Nasional\n---\n\nIsi.\n")
+    import kabar.load
+
+    def refused(path, *args, **kwargs):
+        if os.fspath(path) == str(unreadable):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(path))
+        return open(path, *args, **kwargs)
+
+    monkeypatch.setattr(kabar.load, "open", refused, raising=False)
+    with pytest.raises(BuildError) as caught:
+        run_build(root, jobs=1)
+    found = {(Path(p.path).name, p.message.split(":")[0]) for p in caught.value.problems}
+    assert ("berita-2.md", "cannot be read") in found and ("berita-4.md", "missing 'date'") in found
+    assert [p.message for p in caught.value.problems if p.path.endswith("berita-2.md")] == [
+        "cannot be read: Permission denied"
+    ]
+    assert tree(root / "public") == before
+
+    monkeypatch.undo()
+    (root / "content/2025/berita-4.md").write_text(article(title="Berita empat", date="2025-01-02 08:15"))
+    reading = Path.read_bytes
+
+    def refused_static(self):
+        if self == root / "static/kunci.css":
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
+        return reading(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refused_static)
+    with pytest.raises(BuildError) as caught:
+        run_build(root, jobs=1)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{root / 'static/kunci.css'}: cannot be read: Permission denied"
+    ]
+    assert tree(root / "public") == before
+
+
 def test_an_output_folder_that_cannot_be_made_is_a_message_not_a_traceback(tmp_path):
     root = big_site(tmp_path / "site", count=3)
     (root / "afile").write_text("not a folder")

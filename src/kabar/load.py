@@ -122,8 +122,14 @@ def _parse_files(shared: tuple[Config, bytes, ArticleCache, ImageFinder | None],
     results = []
     table: dict[tuple, int] = {}
     for index, path, shown, stat in items:
-        with open(path, "rb") as file:
-            data = file.read()
+        try:
+            with open(path, "rb") as file:
+                data = file.read()
+        except OSError as exc:  # reported with every other file's problems
+            results.append(
+                (index, shown, stat, b"", None, (), [Problem(shown, None, f"cannot be read: {exc.strerror}")])
+            )
+            continue
         key = digest(settings, data)
         hit = known.get(shown)
         if hit is not None and hit.digest == key and (images is None or still_sized(hit.images, images)):

@@ -87,10 +87,24 @@ def build(options: Options, log: Callable[[str], None] = lambda line: None) -> S
     try:
         with locked(options.root / cache.CACHE_DIR / f"lock-{key}"):
             return _build(options, log, key)
-    except OSError as exc:  # an output folder or cache that cannot be written, a full disk
+    except OSError as exc:  # a file of the site's that cannot be read; an output folder or cache that cannot be written
+        reason = exc.strerror or str(exc)
+        if exc.filename is not None and _an_input(os.fspath(exc.filename), options):
+            raise BuildError([Problem(os.fspath(exc.filename), None, f"cannot be read: {reason}")]) from None
         what = f" {exc.filename}" if exc.filename else ""
-        problem = Problem(str(options.output_dir), None, f"cannot write{what}: {exc.strerror or exc}")
-        raise BuildError([problem]) from None
+        raise BuildError([Problem(str(options.output_dir), None, f"cannot write{what}: {reason}")]) from None
+
+
+def _an_input(path: str, options: Options) -> bool:
+    """Whether PATH is one of the files a build reads: kabar.yml, or under content/, templates/ or static/."""
+    inputs = [
+        options.content_dir,
+        *templates_dirs(options.root),
+        *static_dirs(options.root),
+        options.root / "kabar.yml",
+    ]
+    path = os.path.realpath(path)
+    return any(path == place or path.startswith(os.path.join(place, "")) for place in map(os.path.realpath, inputs))
 
 
 @contextlib.contextmanager
