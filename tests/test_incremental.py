@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 from pathlib import Path
 
@@ -93,6 +94,17 @@ def test_every_kind_of_change_gives_what_a_clean_build_gives(change, tmp_path):
     assert tree(root / "public") == clean_build(root, tmp_path)
     if change == "edit-one":  # its page, its neighbours', and the listings that show it: not the whole site
         assert 0 < summary.rendered < 40 < summary.pages
+
+
+def test_cached_bodies_are_read_back_where_there_is_no_pread(tmp_path, monkeypatch):
+    """Bodies stay in the article cache until a page shows them; systems without os.pread seek and read."""
+    root = big_site(tmp_path / "site", count=30)
+    run_build(root)
+    write_files(root, {"templates/404.html": '{% extends "default/404.html" %}{% block title %}Hilang{% endblock %}'})
+    monkeypatch.delattr(os, "pread")
+    summary = run_build(root, jobs=1)
+    assert summary.rendered == summary.pages  # every article page again, each body from the cache
+    assert tree(root / "public") == clean_build(root, tmp_path)
 
 
 def test_after_every_kind_of_build_the_next_with_nothing_changed_only_looks(tmp_path):

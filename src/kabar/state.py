@@ -222,11 +222,15 @@ class _OpenFile:
 
     def __init__(self, path: Path) -> None:
         self.name, self.fd = str(path), -1  # for __del__, if the file cannot be opened
-        self.fd = os.open(path, os.O_RDONLY)
+        self.fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
         self.size = os.fstat(self.fd).st_size
 
     def read(self, size: int, start: int) -> bytes:
-        data = os.pread(self.fd, size, start)
+        if hasattr(os, "pread"):
+            data = os.pread(self.fd, size, start)
+        else:  # not POSIX, and so no fork either: no worker shares the position
+            os.lseek(self.fd, start, os.SEEK_SET)
+            data = os.read(self.fd, size)
         if len(data) != size:
             raise OSError(f"{self.name}: shorter than when it was opened")
         return data
