@@ -68,6 +68,8 @@ def _newest_first(article: Article) -> tuple[int, str]:
 
 
 def _refuse_shared_urls(articles: list[Article]) -> None:
+    if len({a.url for a in articles}) == len(articles):  # as a rule: no list of owners per URL needed
+        return
     owners: dict[str, list[Article]] = defaultdict(list)
     for article in articles:
         owners[article.url].append(article)
@@ -93,6 +95,11 @@ def _one_spelling(articles: list[Article]) -> list[Article]:
 
     The name most articles use wins; ties go to the first in sorted order.
     """
+    # As a rule each name is one object, shared by its articles (see state.unpack_table): look at those first.
+    distinct = {id(item): item for a in articles for item in (a.category, *a.tags, *a.authors)}
+    spelt: dict[str, str] = {}
+    if all(spelt.setdefault(item.url, item.name) == item.name for item in distinct.values()):
+        return articles
     counts = Counter((item.url, item.name) for a in articles for item in (a.category, *a.tags, *a.authors))
     votes: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for (url, spelling), count in counts.items():
