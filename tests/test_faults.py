@@ -99,11 +99,34 @@ def test_killed_builds_leave_the_old_site_or_the_new_one_never_a_mix(tmp_path):
     print(f"30 kill points: {outcomes}")
     assert outcomes["old"] > 0  # some kills did land while a build was under way
 
-    assert kabar(root).wait() == 0  # and the next build finishes the job
+    assert finished(kabar(root)) == ""  # and the next build finishes the job
     assert tree(root / "public") == expected[wanted]
     set_content(root, versions[1 - wanted])
-    assert kabar(root).wait() == 0
+    assert finished(kabar(root)) == ""
     assert tree(root / "public") == expected[1 - wanted]
+
+
+def finished(build: subprocess.Popen) -> str:
+    """What BUILD printed to stderr, if it failed; "" when it succeeded."""
+    _, err = build.communicate()
+    return err if build.returncode else ""
+
+
+def test_a_build_waits_for_the_workers_of_a_killed_build_to_let_go_of_the_lock(tmp_path):
+    """Workers share their build's lock and die a moment after it (kill -9): the next build waits, not refuses."""
+    root = big_site(tmp_path / "site", count=3)
+    lock = root / CACHE_DIR / f"lock-{output_key(root / 'public')}"
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    dead = int(subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True).stdout)
+    worker = (  # holds the lock for a second, under the name of a build that is gone
+        f"import fcntl, time\nwith open({str(lock)!r}, 'a+') as f:\n"
+        f"    fcntl.flock(f, fcntl.LOCK_EX); f.truncate(0); f.write('process {dead}'); f.flush()\n"
+        "    print('held', flush=True); time.sleep(1)\n"
+    )
+    holder = subprocess.Popen([sys.executable, "-c", worker], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "held"
+    assert finished(kabar(root)) == ""
+    holder.wait()
 
 
 def test_a_second_build_of_the_same_output_is_refused_while_the_first_runs(tmp_path):

@@ -45,20 +45,26 @@ def fan_out(function: Callable[[Any, Any], R], chunks: Sequence[Any], jobs: int,
         return [function(shared, chunk) for chunk in chunks]
     _shared = shared
     try:
-        with multiprocessing.get_context("fork").Pool(min(jobs, len(chunks)), _die_with_parent) as pool:
+        workers = min(jobs, len(chunks))
+        with multiprocessing.get_context("fork").Pool(workers, _die_with_parent, (os.getpid(),)) as pool:
             return pool.map(_call, [(function, chunk) for chunk in chunks], chunksize=1)
     finally:
         _shared = None
 
 
-def _die_with_parent() -> None:
-    """A build killed with kill -9 must not leave workers behind, still writing and holding its lock (Linux)."""
+def _die_with_parent(parent: int) -> None:
+    """A build killed with kill -9 must not leave workers behind, still writing and holding its lock (Linux).
+
+    PARENT: the build's process id; one that died before this child asked to die with it is gone already.
+    """
     import contextlib
     import ctypes
     import signal
 
     with contextlib.suppress(AttributeError, OSError):  # not Linux
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _call(task: tuple[Callable[[Any, Any], R], Any]) -> R:
@@ -77,11 +83,12 @@ def in_background(function: Callable[..., R], *args: Any) -> Callable[[], R]:
         result = function(*args)
         return lambda: result
     read, write = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the child: send the result, then leave without running the parent's exit handlers
         try:
             os.close(read)
-            _die_with_parent()
+            _die_with_parent(parent)
             with os.fdopen(write, "wb") as pipe:
                 pickle.dump(function(*args), pipe, protocol=pickle.HIGHEST_PROTOCOL)
         finally:

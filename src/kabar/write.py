@@ -32,6 +32,7 @@ import os
 import pickle
 import secrets
 import shutil
+import time
 from collections.abc import Callable, Iterator, KeysView
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -373,13 +374,21 @@ def locked(lock_file: Path) -> Iterator[None]:
         return
     lock_file.parent.mkdir(parents=True, exist_ok=True)
     with open(lock_file, "a+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "another process"
-            message = f"another kabar build ({holder}) is writing this output folder; try again when it ends"
-            raise BuildError([Problem(str(lock_file), None, message)]) from None
+        waited = 0.0
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                handle.seek(0)
+                holder = handle.read().strip() or "another process"
+                # A build killed with kill -9 is gone at once, its workers (which share the lock) a moment
+                # later: they die with it (parallel._die_with_parent). Wait for them, not for a live build.
+                if _alive(holder) or waited >= DYING_WORKERS:
+                    message = f"another kabar build ({holder}) is writing this output folder; try again when it ends"
+                    raise BuildError([Problem(str(lock_file), None, message)]) from None
+                time.sleep(0.05)
+                waited += 0.05
         handle.truncate(0)
         handle.write(f"process {os.getpid()}")
         handle.flush()
@@ -387,6 +396,23 @@ def locked(lock_file: Path) -> Iterator[None]:
             yield
         finally:
             handle.truncate(0)  # the lock itself goes with the file handle, even on kill -9
+
+
+DYING_WORKERS = 5.0  # seconds to wait for the workers of a build that was killed to let go of its lock
+
+
+def _alive(holder: str) -> bool:
+    """Whether the process a lock file names ('process 5512') still runs; True when it cannot tell."""
+    pid = holder.removeprefix("process ")
+    if not pid.isdigit():
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # someone else's process: it runs
+        return True
+    return True
 
 
 # ---------------------------------------------------------------- files and folders
