@@ -105,8 +105,6 @@ def _one_spelling(articles: list[Article]) -> list[Article]:
     for (url, spelling), count in counts.items():
         votes[url].append((-count, spelling))
     name = {url: min(spellings)[1] for url, spellings in votes.items()}
-    if all(name[url] == spelling for url, spelling in counts):  # one spelling each: nothing to change
-        return articles
 
     def fix(item):
         return item if item.name == name[item.url] else dataclasses.replace(item, name=name[item.url])
