@@ -92,17 +92,18 @@ def scan(folders: list[Path], files: list[Path] = ()) -> dict[str, Stat]:
 def load(root: Path, name: str) -> Any:
     """The cached object NAME, or None if it is missing, from another version, or unreadable."""
     try:
-        with open(root / CACHE_DIR / name, "rb") as file:
-            stamp, value = _read_stamped(file)
+        stamp, value, _ = _read_stamped(_OpenFile(root / CACHE_DIR / name))
     except Exception:  # a cache that cannot be read is simply not used
         return None
     return value if stamp == FORMAT else None
 
 
-def _read_stamped(file) -> tuple[str, Any]:
-    """The (FORMAT, value) pair at the start of FILE: its size in 8 bytes, then its pickle."""
-    size = int.from_bytes(file.read(8), "little")
-    return pickle.loads(file.read(size))
+def _read_stamped(file: _OpenFile) -> tuple[str, Any, int]:
+    """The (FORMAT, value) pair save() wrote at the start of FILE (its size in 8 bytes, then its pickle), and
+    where it ends."""
+    size = int.from_bytes(file.read(8, 0), "little")
+    stamp, value = pickle.loads(file.read(size, 8))
+    return stamp, value, 8 + size
 
 
 def save(root: Path, name: str, value: Any, after: bytes = b"") -> None:
@@ -195,17 +196,16 @@ def load_articles(root: Path) -> tuple[bytes, dict[str, CachedArticle]] | None:
     for number in range(SHARDS):
         try:
             shard = _OpenFile(root / CACHE_DIR / f"articles-{number}")
-            size = int.from_bytes(shard.read(8, 0), "little")
-            stamp, (shard_settings, table, packed, length) = pickle.loads(shard.read(size, 8))
-            if stamp != FORMAT or shard.size != 8 + size + length:  # another version's, or truncated: not used
+            stamp, (shard_settings, table, packed, bodies), start = _read_stamped(shard)
+            if stamp != FORMAT or shard.size != start + bodies:  # another version's, or truncated: not used
                 continue
             settings = settings or shard_settings
             if shard_settings != settings:
                 continue
             named = unpack_table(table, names)
             for shown, (stat, key, values, images) in packed.items():
-                start, length = values[_HTML]
-                body = StoredText(shard, 8 + size + start, length)
+                offset, size = values[_HTML]
+                body = StoredText(shard, start + offset, size)
                 entries[shown] = CachedArticle(stat, key, unpack_article(values, named, body), images)
         except Exception:  # a shard missing or not what this version writes: its articles are parsed again
             continue
