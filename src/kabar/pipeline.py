@@ -95,16 +95,19 @@ def build(options: Options, log: Callable[[str], None] = lambda line: None) -> S
         raise BuildError([Problem(str(options.output_dir), None, f"cannot write{what}: {reason}")]) from None
 
 
+def _read_from(options: Options) -> tuple[list[Path], Path]:
+    """What a build reads: the files in content/ and in the site's and the theme's templates and static
+    folders (those that exist), and kabar.yml."""
+    folders = [options.content_dir, *templates_dirs(options.root), *static_dirs(options.root)]
+    return folders, options.root / "kabar.yml"
+
+
 def _an_input(path: str, options: Options) -> bool:
-    """Whether PATH is one of the files a build reads: kabar.yml, or under content/, templates/ or static/."""
-    inputs = [
-        options.content_dir,
-        *templates_dirs(options.root),
-        *static_dirs(options.root),
-        options.root / "kabar.yml",
-    ]
+    """Whether PATH is one of the files a build reads (see _read_from)."""
+    folders, settings = _read_from(options)
     path = os.path.realpath(path)
-    return any(path == place or path.startswith(os.path.join(place, "")) for place in map(os.path.realpath, inputs))
+    places = map(os.path.realpath, [*folders, settings])
+    return any(path == place or path.startswith(os.path.join(place, "")) for place in places)
 
 
 @contextlib.contextmanager
@@ -315,9 +318,9 @@ def _scan_inputs(options: Options) -> tuple[dict[str, cache.Stat], Listing]:
     content/'s files as walk.content_files() lists them (its problems instead; None without content/)."""
     from .walk import content_files
 
-    folders = [*templates_dirs(options.root), *static_dirs(options.root)]
+    (_, *folders), settings = _read_from(options)  # content/ is listed below, the way loading lists it
     unique = list(dict.fromkeys(f.resolve() for f in folders if f.is_dir()))  # in this repository, site = theme
-    inputs = cache.scan(unique, [options.root / "kabar.yml"])
+    inputs = cache.scan(unique, [settings])
     listing: Listing = None
     if options.content_dir.is_dir():
         try:
