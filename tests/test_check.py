@@ -155,3 +155,15 @@ def test_a_base_url_with_a_path_is_a_warning_since_links_start_at_the_root(site,
         "of its host: publish it at the root of a (sub)domain, such as https://berita.example",
         "kabar: 1 problem; nothing was written",
     ]
+
+
+def test_links_to_the_front_page_are_inside_the_site(site, capsys):
+    add(site, "beranda", "Kembali ke [Beranda](/), ke [atas](/#top) atau [cari](/?q=banjir).", summary="Ringkasan.")
+    assert warnings(capsys) == []
+
+
+def test_a_broken_link_is_reported_at_its_own_line_not_at_a_longer_link_holding_it(site, capsys):
+    add(site, "baris", "Lihat [Nasional](/kategori/nasional/).\n\nLihat [semua](/kategori/).\n", summary="Ringkasan.")
+    assert warnings(capsys) == [
+        f"{Path('content/2024/baris.md')}:9: warning: links to /kategori/, which is not a page of the site"
+    ]

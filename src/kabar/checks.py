@@ -103,7 +103,7 @@ class _LinkChecker:
         for tag, target in _links(article.body_html):
             message = self._missing(article, target, embedded=tag in EMBEDS)
             if message:
-                yield Problem(str(article.source), _line_of(article, target), message)
+                yield Problem(str(article.source), _link_line(article, target), message)
 
     def _missing(self, article: Article, target: str, embedded: bool) -> str | None:
         """What is wrong with a link from ARTICLE to TARGET, or None."""
@@ -116,7 +116,8 @@ class _LinkChecker:
         if path.endswith(".md"):
             return self._markdown_link(article, target, path)
         url = path if path.startswith("/") else posixpath.join(posixpath.dirname(article.url.rstrip("/") + "/"), path)
-        normal = posixpath.normpath(url) + ("/" if url.endswith("/") else "")
+        normal = posixpath.normpath(url)
+        normal += "/" if url.endswith("/") and normal != "/" else ""  # the front page is "/", not "//"
         if normal.startswith("//") or normal.startswith("/..") or not normal.startswith("/"):
             return f"links to {target}, which is outside the site"
         if self._made(normal):
@@ -227,6 +228,16 @@ def _line_of(article: Article, needle: str) -> int | None:
         if needle in line:
             return number
     return None
+
+
+def _link_line(article: Article, target: str) -> int | None:
+    """The line of the article's file that links to TARGET: written as a link there (`](/x/`, `href="/x/"`,
+    `[ref]: /x/`), not merely holding it (`/x/` is inside `/x/y/`); else the first line holding it."""
+    written = re.compile(rf"""(?:[(<"'=]|\]:\s*){re.escape(target)}(?:[)>"'\s]|$)""")
+    for number, line in enumerate(_source_lines(article), start=1):
+        if written.search(line):
+            return number
+    return _line_of(article, target)
 
 
 def _body_start(article: Article) -> int | None:
