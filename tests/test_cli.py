@@ -135,3 +135,16 @@ def test_settings_and_article_problems_are_reported_together(site, capsys):
     assert err[0] == f"{Path('kabar.yml')}:2: unknown setting 'per_pgae'; did you mean 'per_page'?"
     assert err[1].startswith(f"{Path('content/2024/a.md')}:3: date: '2024-02-30' is not a valid date")
     assert err[2] == "kabar: 2 problems; nothing was written"
+
+
+def test_the_readmes_command_summary_names_every_option():
+    from kabar.cli import _parser
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    summary = readme.split("## Commands", 1)[1].split("\n\n", 2)[1]
+    commands = next(a for a in _parser()._actions if a.dest == "==SUPPRESS==" and a.choices)
+    for name, command in commands.choices.items():
+        [line] = [line for line in summary.splitlines() if line.strip().startswith(f"kabar {name} ")]
+        for action in command._actions:
+            if action.option_strings and action.dest != "help":
+                assert any(option in line for option in action.option_strings), (name, action.option_strings)

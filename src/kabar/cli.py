@@ -223,7 +223,8 @@ def _new(args: argparse.Namespace) -> int:
     path = new_article(content, args.title, args.category, args.author, now, tags, args.draft, config.lang)
     print(f"created {path}")
     source = f" --source {content}" if args.source else ""
-    print(f"preview it: kabar serve{source}, then open http://127.0.0.1:8000{urls.article_url(now, path.stem)}")
+    # kabar serve chooses its port when it starts (8000 may be taken): it prints the address, this the page.
+    print(f"preview it: kabar serve{source}, then open {urls.article_url(now, path.stem)} at the address it prints")
     if args.draft:
         print("it is a draft: delete the 'draft: true' line to publish it")
     return 0
@@ -236,7 +237,7 @@ def _init(args: argparse.Namespace) -> int:
     now = dt.datetime.now(zoneinfo.ZoneInfo(Config().timezone)).replace(second=0)
     for path in init_site(args.folder, now):
         print(f"created {path}")
-    print(f"next: cd {args.folder} && kabar serve    (then open http://127.0.0.1:8000/)")
+    print(f"next: cd {args.folder} && kabar serve    (then open the address it prints)")
     return 0
 
 
