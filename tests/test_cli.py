@@ -148,3 +148,14 @@ def test_the_readmes_command_summary_names_every_option():
         for action in command._actions:
             if action.option_strings and action.dest != "help":
                 assert any(option in line for option in action.option_strings), (name, action.option_strings)
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_a_folder_that_is_not_a_site_is_said_to_be_one_and_left_as_it_was(tmp_path, monkeypatch, capsys, command):
+    monkeypatch.chdir(tmp_path)
+    assert main([command]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "content: content folder not found: this is not a site's folder (kabar init DIR starts one)",
+        "kabar: 1 problem; nothing was written",
+    ]
+    assert list(tmp_path.iterdir()) == []  # no .kabar-cache/

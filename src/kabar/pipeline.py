@@ -79,6 +79,7 @@ def build(options: Options, log: Callable[[str], None] = lambda line: None) -> S
     One build at a time writes an output folder; a folder that cannot be written is a problem, not a crash.
     """
     _refuse_unsafe_output(options)
+    require_site(options)
     if options.dry_run:
         return _build(options, log, "")
     key = cache.output_key(options.output_dir)
@@ -93,6 +94,23 @@ def build(options: Options, log: Callable[[str], None] = lambda line: None) -> S
             raise BuildError([Problem(os.fspath(exc.filename), None, f"cannot be read: {reason}")]) from None
         what = f" {exc.filename}" if exc.filename else ""
         raise BuildError([Problem(str(options.output_dir), None, f"cannot write{what}: {reason}")]) from None
+
+
+NOT_A_SITE = "content folder not found: this is not a site's folder (kabar init DIR starts one)"
+
+
+def require_site(options: Options) -> None:
+    """A folder without content/ is not a site: say so (with kabar.yml's problems), before anything is made there."""
+    if options.content_dir.is_dir():
+        return
+    from .config import load_config
+
+    problems = []
+    try:
+        load_config(options.root)
+    except BuildError as exc:
+        problems += exc.problems
+    raise BuildError([*problems, Problem(str(options.content_dir), None, NOT_A_SITE)])
 
 
 def _read_from(options: Options) -> tuple[list[Path], Path]:
@@ -395,7 +413,7 @@ def _load(options: Options, last_cache, inputs: dict[str, cache.Stat], listing: 
     if options.base_url:
         config = with_base_url(config, options.base_url)
     if listing is None:
-        raise BuildError([*problems, Problem(str(options.content_dir), None, "content folder not found")])
+        raise BuildError([*problems, Problem(str(options.content_dir), None, NOT_A_SITE)])  # gone since require_site
     if isinstance(listing, list):  # symbolic links out of the site
         raise BuildError([*problems, *listing])
     articles, article_cache, assets = (), None, []

@@ -34,7 +34,7 @@ from urllib.parse import unquote, urlsplit
 
 from .config import CONFIG_FILE
 from .errors import BuildError, Problem
-from .pipeline import Options, Summary, build
+from .pipeline import Options, Summary, build, require_site
 from .state import CACHE_DIR
 from .theme import theme_dir
 
@@ -64,12 +64,14 @@ worked. Fix the file and save it: this page reloads by itself.</p>
 
 def serve(root: Path, content: Path | None, host: str, port: int | None) -> int:
     """Build, serve and rebuild until Ctrl-C (or SIGTERM); return the exit code."""
+    output = root / CACHE_DIR / PREVIEW_DIR
+    options = Options(root=root, content=content, output=output, drafts=True, future=True)
+    require_site(options)  # else there would be nothing to serve but the overlay of a build that never worked
     server = _bind(host, port)
     address = f"[{host}]" if ":" in host else host
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "") else "[::1]" if host == "::" else address
     url = f"http://{shown_host}:{server.server_address[1]}"
-    output = root / CACHE_DIR / PREVIEW_DIR
-    options = Options(root=root, content=content, output=output, drafts=True, future=True, base_url=url)
+    options = dataclasses.replace(options, base_url=url)
     preview = Preview(options)
     server.preview = preview
     _stop_on_sigterm()
@@ -194,6 +196,10 @@ def resolve(folder: Path, url_path: str) -> Path | None:
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     preview: Preview
+
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a reader who closed the tab is no error
+            super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):
