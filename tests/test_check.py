@@ -167,3 +167,18 @@ def test_a_broken_link_is_reported_at_its_own_line_not_at_a_longer_link_holding_
     assert warnings(capsys) == [
         f"{Path('content/2024/baris.md')}:9: warning: links to /kategori/, which is not a page of the site"
     ]
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_a_problem_in_one_file_does_not_hide_the_warnings_of_the_others(site, capsys, command):
+    write_files(site, {"content/2024/rusak.md": article(title="Rusak", date="2024-02-30")})
+    add(site, "tautan", "Lihat [berita](/2024/03/05/banjir-rendam-bekas/).", summary="Ringkasan.")
+    assert main([command]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{Path('content/2024/rusak.md')}:3: date: '2024-02-30' is not a valid date: "
+        "February 2024 has no day 30 (it has 29 days)",
+        f"{Path('content/2024/tautan.md')}:7: warning: links to /2024/03/05/banjir-rendam-bekas/, "
+        f"which is not a page of the site; did you mean {BANJIR}?",
+        "kabar: 1 problem; nothing was written",
+    ]
+    assert not (site / "public").exists()

@@ -13,7 +13,7 @@ import zoneinfo
 from pathlib import Path
 
 from . import __version__
-from .errors import BuildError, Problem
+from .errors import BuildError, Problem, warning_line
 from .pipeline import Options, Summary, build
 
 
@@ -24,6 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     except BuildError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
+        _warn(list(exc.warnings))
         count = len(exc.problems)
         print(f"kabar: {count} problem{'s' if count != 1 else ''}; nothing was written", file=sys.stderr)
         return 1
@@ -181,7 +182,7 @@ def _build(args: argparse.Namespace) -> int:
     show_stages = not args.quiet and (args.verbose or sys.stderr.isatty())
     log = (lambda line: print(line, file=sys.stderr, flush=True)) if show_stages else (lambda line: None)
     summary = build(_options(args), log=log)
-    _warn(summary)
+    _warn(summary.warnings)
     if not args.quiet:
         print(_describe(summary))
     return 0
@@ -189,18 +190,15 @@ def _build(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     summary = build(_options(args, dry_run=True))
-    _warn(summary)
+    _warn(summary.warnings)
     count = len(summary.warnings)
     found = f"{count} warning{'s' * (count != 1)} (--strict makes them fail)" if count else "no problems"
     print(f"{summary.articles} articles, {summary.pages} pages: {found}")
     return 0
 
 
-def _warn(summary: Summary) -> None:
-    lines = []
-    for problem in summary.warnings:
-        where, message = str(problem).removesuffix(problem.message), problem.message
-        lines.append(f"{where}warning: {message}\n")
+def _warn(warnings: list[Problem]) -> None:
+    lines = [warning_line(problem) + "\n" for problem in warnings]
     sys.stderr.write("".join(lines))  # one write: stderr is line-buffered, and a site may have thousands
 
 

@@ -111,9 +111,18 @@ def load_sources(
                 article = packed if isinstance(packed, Article) else unpack_article(packed, named)
                 articles[index] = article
                 kept[shown] = CachedArticle(stat, key, article, looked)
+    loaded = tuple(a for a in articles if a is not None)
     if problems:
-        raise BuildError(problems)
-    return tuple(a for a in articles if a is not None), (settings, kept)
+        raise PartlyLoaded(problems, loaded)
+    return loaded, (settings, kept)
+
+
+class PartlyLoaded(BuildError):
+    """Problems in some files; ARTICLES are those of the other files, which the checks still look at."""
+
+    def __init__(self, problems: Iterable[Problem], articles: tuple[Article, ...]) -> None:
+        super().__init__(problems)
+        self.articles = articles
 
 
 PARALLEL_FROM = 200  # fewer files parse faster here than a worker starts

@@ -33,7 +33,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .config import CONFIG_FILE
-from .errors import BuildError, Problem
+from .errors import BuildError, Problem, warning_line
 from .pipeline import Options, Summary, build, require_site
 from .state import CACHE_DIR
 from .theme import theme_dir
@@ -120,7 +120,7 @@ class Preview:
             summary = build(options)
         except BuildError as exc:
             problems = [str(problem) for problem in exc.problems]
-            for line in problems:
+            for line in [*problems, *map(warning_line, exc.warnings)]:
                 self.out(line, file=sys.stderr, flush=True)
             count = len(problems)
             self.out(
@@ -133,7 +133,7 @@ class Preview:
             self.out("\n".join(problems), file=sys.stderr, flush=True)
         else:
             problems = []
-            warnings = {f"{str(p).removesuffix(p.message)}warning: {p.message}" for p in summary.warnings}
+            warnings = {warning_line(p) for p in summary.warnings}
             for line in sorted(warnings - self.warned):  # each warning once, not again after every save
                 self.out(line, file=sys.stderr)
             self.warned = warnings
