@@ -159,3 +159,21 @@ def test_a_folder_that_is_not_a_site_is_said_to_be_one_and_left_as_it_was(tmp_pa
         "kabar: 1 problem; nothing was written",
     ]
     assert list(tmp_path.iterdir()) == []  # no .kabar-cache/
+
+
+def test_warnings_are_grouped_by_kind_and_all_written_to_a_file(site, capsys):
+    for n in range(8):
+        body = f"Lihat [x](/tidak-ada-{n}/) dan ![foto](/images/hilang-{n}.png)."
+        write_files(site, {f"content/2024/b{n}.md": article(title=f"Berita {n}", body=body)})
+    listed, full = site / ".kabar-cache" / "warnings.txt", Path(".kabar-cache/warnings.txt")
+    for command in (["check"], ["build", "-q"]):
+        assert main(command) == 0
+        err = capsys.readouterr().err.splitlines()
+        assert len(err) == 12 and all(": warning: " in line for line in err[:10]), err
+        assert err[10:] == [
+            f"... and 3 more 'broken link' warnings, all in {full}",
+            f"... and 3 more 'missing image or file' warnings, all in {full}",
+        ]
+        assert len(listed.read_text(encoding="utf-8").splitlines()) == 16
+    assert main(["check", "-v"]) == 0 and len(capsys.readouterr().err.splitlines()) == 16
+    assert main(["build", "-q", "--strict"]) == 1 and "kabar: 16 problems" in capsys.readouterr().err

@@ -31,6 +31,23 @@ LINK = re.compile(
     r"""(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'>]+))"""
 )
 EMBEDS = ("img", "source", "video", "audio", "track", "iframe", "embed", "object")
+# A warning's kind, for the terminal's summary: what its message says, the URLs and names left out.
+KINDS = (
+    ("which is not a page of the site", "broken link"),
+    ("which is not a file of the site", "link to a missing file"),
+    ("which is outside the site", "link outside the site"),
+    ("links to the source file", "link to a .md file"),
+    ("which is not a published article", "link to a .md file"),
+    ("is missing: it is not in static/ or content/", "missing image or file"),
+    ("has the same title as", "duplicate title"),
+    ("has no summary", "missing summary"),
+    ("still has the placeholder text", "placeholder text"),
+)
+
+
+def warning_kind(warning: Problem) -> str:
+    """What kind of warning WARNING is ('broken link'); a message of no known kind is a kind of its own."""
+    return next((kind for text, kind in KINDS if text in warning.message), warning.message)
 
 
 def check_site(
