@@ -177,17 +177,27 @@ CASES: dict[str, Case] = {
     ),
     # ------------------------------------------------------------ dates
     "month 13": Case(
-        {A: fm(TITLE, "date: 2024-13-05", CATEGORY)}, [f"{A}:3: date: '2024-13-05' is not a valid date {DATES}"]
+        {A: fm(TITLE, "date: 2024-13-05", CATEGORY)},
+        [f"{A}:3: date: '2024-13-05' is not a valid date: there is no month 13 (months go from 01 to 12)"],
     ),
     "February 30": Case(
-        {A: fm(TITLE, "date: 2024-02-30", CATEGORY)}, [f"{A}:3: date: '2024-02-30' is not a valid date {DATES}"]
+        {A: fm(TITLE, "date: 2024-02-30", CATEGORY)},
+        [f"{A}:3: date: '2024-02-30' is not a valid date: February 2024 has no day 30 (it has 29 days)"],
+    ),
+    "February 29 of a common year, with an offset": Case(
+        {A: fm(TITLE, "date: 2026-02-29T10:00:00+07:00", CATEGORY)},
+        [f"{A}:3: date: '2026-02-29T10:00:00+07:00' is not a valid date: February 2026 has no day 29 (it has 28 days)"],
+    ),
+    "April 31 in updated": Case(
+        {A: fm(TITLE, DATE, CATEGORY, "updated: 2026-04-31 10:00")},
+        [f"{A}:5: updated: '2026-04-31 10:00' is not a valid date: April 2026 has no day 31 (it has 30 days)"],
     ),
     "a date that is words": Case(
         {A: fm(TITLE, "date: kemarin sore", CATEGORY)}, [f"{A}:3: date: 'kemarin sore' is not a valid date {DATES}"]
     ),
     "an hour 25": Case(
         {A: fm(TITLE, "date: 2024-03-05 25:00", CATEGORY)},
-        [f"{A}:3: date: '2024-03-05 25:00' is not a valid date {DATES}"],
+        [f"{A}:3: date: '2024-03-05 25:00' is not a valid date: there is no hour 25 (hours go from 00 to 23)"],
     ),
     "an offset of 25 hours": Case(
         {A: fm(TITLE, "date: 2024-03-05T09:30:00+25:00", CATEGORY)},
@@ -396,7 +406,7 @@ CASES: dict[str, Case] = {
             "kabar.yml:2: unknown setting 'per_pgae'; did you mean 'per_page'?",
             "kabar.yml:3: timezone: 'Asia/Bekasi' is not a known time zone (like Asia/Jakarta or UTC)",
             f"{A}:2: unknown key 'titel'; did you mean 'title'?",
-            f"{A}:3: date: '2024-02-30' is not a valid date {DATES}",
+            f"{A}:3: date: '2024-02-30' is not a valid date: February 2024 has no day 30 (it has 29 days)",
             f"{A}:4: 'category' is empty: write a category like Nasional after 'category:'",
             f"{A}:5: featured: 'ya' must be true or false",
             "content/2024/b.md:1: no front matter: an article starts with a '---' line, then 'title: ...', "

@@ -155,3 +155,30 @@ def test_a_base_url_with_a_path_is_a_warning_since_links_start_at_the_root(site,
         "of its host: publish it at the root of a (sub)domain, such as https://berita.example",
         "kabar: 1 problem; nothing was written",
     ]
+
+
+def test_links_to_the_front_page_are_inside_the_site(site, capsys):
+    add(site, "beranda", "Kembali ke [Beranda](/), ke [atas](/#top) atau [cari](/?q=banjir).", summary="Ringkasan.")
+    assert warnings(capsys) == []
+
+
+def test_a_broken_link_is_reported_at_its_own_line_not_at_a_longer_link_holding_it(site, capsys):
+    add(site, "baris", "Lihat [Nasional](/kategori/nasional/).\n\nLihat [semua](/kategori/).\n", summary="Ringkasan.")
+    assert warnings(capsys) == [
+        f"{Path('content/2024/baris.md')}:9: warning: links to /kategori/, which is not a page of the site"
+    ]
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_a_problem_in_one_file_does_not_hide_the_warnings_of_the_others(site, capsys, command):
+    write_files(site, {"content/2024/rusak.md": article(title="Rusak", date="2024-02-30")})
+    add(site, "tautan", "Lihat [berita](/2024/03/05/banjir-rendam-bekas/).", summary="Ringkasan.")
+    assert main([command]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{Path('content/2024/rusak.md')}:3: date: '2024-02-30' is not a valid date: "
+        "February 2024 has no day 30 (it has 29 days)",
+        f"{Path('content/2024/tautan.md')}:7: warning: links to /2024/03/05/banjir-rendam-bekas/, "
+        f"which is not a page of the site; did you mean {BANJIR}?",
+        "kabar: 1 problem; nothing was written",
+    ]
+    assert not (site / "public").exists()

@@ -135,3 +135,45 @@ def test_settings_and_article_problems_are_reported_together(site, capsys):
     assert err[0] == f"{Path('kabar.yml')}:2: unknown setting 'per_pgae'; did you mean 'per_page'?"
     assert err[1].startswith(f"{Path('content/2024/a.md')}:3: date: '2024-02-30' is not a valid date")
     assert err[2] == "kabar: 2 problems; nothing was written"
+
+
+def test_the_readmes_command_summary_names_every_option():
+    from kabar.cli import _parser
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    summary = readme.split("## Commands", 1)[1].split("\n\n", 2)[1]
+    commands = next(a for a in _parser()._actions if a.dest == "==SUPPRESS==" and a.choices)
+    for name, command in commands.choices.items():
+        [line] = [line for line in summary.splitlines() if line.strip().startswith(f"kabar {name} ")]
+        for action in command._actions:
+            if action.option_strings and action.dest != "help":
+                assert any(option in line for option in action.option_strings), (name, action.option_strings)
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_a_folder_that_is_not_a_site_is_said_to_be_one_and_left_as_it_was(tmp_path, monkeypatch, capsys, command):
+    monkeypatch.chdir(tmp_path)
+    assert main([command]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "content: content folder not found: this is not a site's folder (kabar init DIR starts one)",
+        "kabar: 1 problem; nothing was written",
+    ]
+    assert list(tmp_path.iterdir()) == []  # no .kabar-cache/
+
+
+def test_warnings_are_grouped_by_kind_and_all_written_to_a_file(site, capsys):
+    for n in range(8):
+        body = f"Lihat [x](/tidak-ada-{n}/) dan ![foto](/images/hilang-{n}.png)."
+        write_files(site, {f"content/2024/b{n}.md": article(title=f"Berita {n}", body=body)})
+    listed, full = site / ".kabar-cache" / "warnings.txt", Path(".kabar-cache/warnings.txt")
+    for command in (["check"], ["build", "-q"]):
+        assert main(command) == 0
+        err = capsys.readouterr().err.splitlines()
+        assert len(err) == 12 and all(": warning: " in line for line in err[:10]), err
+        assert err[10:] == [
+            f"... and 3 more 'broken link' warnings, all in {full}",
+            f"... and 3 more 'missing image or file' warnings, all in {full}",
+        ]
+        assert len(listed.read_text(encoding="utf-8").splitlines()) == 16
+    assert main(["check", "-v"]) == 0 and len(capsys.readouterr().err.splitlines()) == 16
+    assert main(["build", "-q", "--strict"]) == 1 and "kabar: 16 problems" in capsys.readouterr().err

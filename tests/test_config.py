@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from kabar.cli import main
 from kabar.config import load_config
 from kabar.errors import BuildError
 from kabar.models import Config
+
+from .conftest import article, write_files
 
 
 def test_no_kabar_yml_means_every_default(tmp_path):
@@ -66,3 +71,38 @@ def test_control_characters_in_a_setting_are_dropped_so_feeds_stay_xml(make_site
     run_build(root)
     feed = feedparser.parse((root / "public/feed.xml").read_bytes())
     assert not feed.bozo and feed.feed.title == "Kabar Kita"
+
+
+def test_a_misspelt_word_in_the_sites_strings_yml_is_reported_like_an_unknown_setting(tmp_path, monkeypatch, capsys):
+
+    write_files(
+        tmp_path,
+        {
+            "content/a.md": article(),
+            "templates/strings.yml": "id:\n  home: Beranda Utama\n  relatd: Baca juga\nen:\n  zzz: x\n",
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    assert main(["build"]) == 1
+    shown = Path("templates/strings.yml")
+    assert capsys.readouterr().err.splitlines() == [
+        f"{shown}:3: unknown word 'relatd'; did you mean 'related'?",
+        f"{shown}:5: unknown word 'zzz': neither the theme nor your templates use it",
+        "kabar: 2 problems; nothing was written",
+    ]
+    assert not (tmp_path / "public").exists()
+
+
+def test_a_word_the_sites_own_templates_use_may_be_defined_in_its_strings_yml(tmp_path, monkeypatch):
+
+    write_files(
+        tmp_path,
+        {
+            "content/a.md": article(),
+            "templates/strings.yml": "id:\n  related: Baca juga\n  sponsor: Disponsori\n",
+            "templates/404.html": '{% extends "default/404.html" %}{% block title %}{{ t.sponsor }}{% endblock %}',
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    assert main(["build", "-q"]) == 0
+    assert "Disponsori" in (tmp_path / "public" / "404.html").read_text(encoding="utf-8")

@@ -374,6 +374,11 @@ def test_without_recent_stories_there_is_no_news_sitemap_and_robots_txt_does_not
     assert "news-sitemap" not in (public / "robots.txt").read_text(encoding="utf-8")
 
 
+def test_the_readme_says_what_robots_txt_names():
+    readme = " ".join((Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8").split())
+    assert "`robots.txt` names `sitemap.xml`, and `news-sitemap.xml` when it is written." in readme
+
+
 def test_news_sitemap_holds_at_most_1000_stories(make_site):
     files = {
         f"content/{n:04}.md": article(title=f"Berita {n}", date=f"2024-03-05 {n // 60 % 24:02}:{n % 60:02}")

@@ -6,6 +6,8 @@ import http.client
 import os
 import re
 import signal
+import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -353,3 +355,32 @@ def test_it_listens_on_127_0_0_1_only_unless_told_otherwise(start, tmp_path):
         assert other.get("/")[0] == 200
     finally:
         other.stop()
+
+
+def test_a_folder_that_is_not_a_site_is_refused_before_serving(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "kabar", "serve", "--port", "0"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=WAIT,
+    )
+    assert done.returncode == 1, done
+    assert done.stderr.startswith("content: content folder not found: this is not a site's folder"), done.stderr
+    assert "serving" not in done.stdout and list(tmp_path.iterdir()) == []  # no .kabar-cache/ either
+
+
+def test_a_reader_closing_a_tab_while_a_page_is_sent_is_no_error(tmp_path):
+    root = write_files(tmp_path / "site", {**SITE, "content/berkas/besar.bin": b"\0" * 8_000_000})
+    server = Server(root, tmp_path / "serve.log")
+    try:
+        reader = socket.create_connection((server.host, server.port), timeout=WAIT)
+        reader.sendall(b"GET /berkas/besar.bin HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        assert reader.recv(12) == b"HTTP/1.0 200"  # the answer has begun, far larger than the socket's buffers
+        reader.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        reader.close()  # at once, as a browser does when its tab closes: the server's next write fails
+        assert server.get(BANJIR)[0] == 200
+    finally:
+        server.stop()
+    assert server.process.returncode == 0
+    assert "Traceback" not in server.output() and "Error" not in server.output(), server.output()

@@ -31,6 +31,23 @@ LINK = re.compile(
     r"""(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'>]+))"""
 )
 EMBEDS = ("img", "source", "video", "audio", "track", "iframe", "embed", "object")
+# A warning's kind, for the terminal's summary: what its message says, the URLs and names left out.
+KINDS = (
+    ("which is not a page of the site", "broken link"),
+    ("which is not a file of the site", "link to a missing file"),
+    ("which is outside the site", "link outside the site"),
+    ("links to the source file", "link to a .md file"),
+    ("which is not a published article", "link to a .md file"),
+    ("is missing: it is not in static/ or content/", "missing image or file"),
+    ("has the same title as", "duplicate title"),
+    ("has no summary", "missing summary"),
+    ("still has the placeholder text", "placeholder text"),
+)
+
+
+def warning_kind(warning: Problem) -> str:
+    """What kind of warning WARNING is ('broken link'); a message of no known kind is a kind of its own."""
+    return next((kind for text, kind in KINDS if text in warning.message), warning.message)
 
 
 def check_site(
@@ -103,7 +120,7 @@ class _LinkChecker:
         for tag, target in _links(article.body_html):
             message = self._missing(article, target, embedded=tag in EMBEDS)
             if message:
-                yield Problem(str(article.source), _line_of(article, target), message)
+                yield Problem(str(article.source), _link_line(article, target), message)
 
     def _missing(self, article: Article, target: str, embedded: bool) -> str | None:
         """What is wrong with a link from ARTICLE to TARGET, or None."""
@@ -116,7 +133,8 @@ class _LinkChecker:
         if path.endswith(".md"):
             return self._markdown_link(article, target, path)
         url = path if path.startswith("/") else posixpath.join(posixpath.dirname(article.url.rstrip("/") + "/"), path)
-        normal = posixpath.normpath(url) + ("/" if url.endswith("/") else "")
+        normal = posixpath.normpath(url)
+        normal += "/" if url.endswith("/") and normal != "/" else ""  # the front page is "/", not "//"
         if normal.startswith("//") or normal.startswith("/..") or not normal.startswith("/"):
             return f"links to {target}, which is outside the site"
         if self._made(normal):
@@ -227,6 +245,16 @@ def _line_of(article: Article, needle: str) -> int | None:
         if needle in line:
             return number
     return None
+
+
+def _link_line(article: Article, target: str) -> int | None:
+    """The line of the article's file that links to TARGET: written as a link there (`](/x/`, `href="/x/"`,
+    `[ref]: /x/`), not merely holding it (`/x/` is inside `/x/y/`); else the first line holding it."""
+    written = re.compile(rf"""(?:[(<"'=]|\]:\s*){re.escape(target)}(?:[)>"'\s]|$)""")
+    for number, line in enumerate(_source_lines(article), start=1):
+        if written.search(line):
+            return number
+    return _line_of(article, target)
 
 
 def _body_start(article: Article) -> int | None:

@@ -13,8 +13,12 @@ import zoneinfo
 from pathlib import Path
 
 from . import __version__
-from .errors import BuildError, Problem
+from .errors import BuildError, Problem, warning_line
 from .pipeline import Options, Summary, build
+from .state import CACHE_DIR
+
+SHOWN = 5  # warnings of each kind printed; the rest are counted, and all are in WARNINGS_FILE
+WARNINGS_FILE = "warnings.txt"  # in .kabar-cache/
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,6 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     except BuildError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
+        _warn(list(exc.warnings), getattr(args, "verbose", False))
         count = len(exc.problems)
         print(f"kabar: {count} problem{'s' if count != 1 else ''}; nothing was written", file=sys.stderr)
         return 1
@@ -59,8 +64,15 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--source", type=Path, metavar="DIR", help="folder of articles (default: content/)")
         if name == "build":
             command.add_argument("--output", type=Path, metavar="DIR", help="output folder (default: public/)")
-            command.add_argument("-q", "--quiet", action="store_true", help="print nothing but problems")
-            command.add_argument("-v", "--verbose", action="store_true", help="print each stage's count and time")
+            command.add_argument(
+                "-q",
+                "--quiet",
+                action="store_true",
+                help="print nothing but problems and warnings (the first 5 of each kind, as always)",
+            )
+            command.add_argument(
+                "-v", "--verbose", action="store_true", help="print each stage's count and time, and every warning"
+            )
             command.add_argument(
                 "--clean",
                 action="store_true",
@@ -73,6 +85,8 @@ def _parser() -> argparse.ArgumentParser:
                 help="the address the site is published at, instead of kabar.yml's base_url "
                 "(absolute URLs in feeds, sitemaps, canonical links)",
             )
+        else:
+            command.add_argument("-v", "--verbose", action="store_true", help="print every warning")
         command.add_argument("--drafts", action="store_true", help="include articles marked 'draft: true'")
         command.add_argument("--future", action="store_true", help="include articles dated in the future")
         command.add_argument(
@@ -181,7 +195,7 @@ def _build(args: argparse.Namespace) -> int:
     show_stages = not args.quiet and (args.verbose or sys.stderr.isatty())
     log = (lambda line: print(line, file=sys.stderr, flush=True)) if show_stages else (lambda line: None)
     summary = build(_options(args), log=log)
-    _warn(summary)
+    _warn(summary.warnings, args.verbose)
     if not args.quiet:
         print(_describe(summary))
     return 0
@@ -189,18 +203,35 @@ def _build(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     summary = build(_options(args, dry_run=True))
-    _warn(summary)
+    _warn(summary.warnings, args.verbose)
     count = len(summary.warnings)
     found = f"{count} warning{'s' * (count != 1)} (--strict makes them fail)" if count else "no problems"
     print(f"{summary.articles} articles, {summary.pages} pages: {found}")
     return 0
 
 
-def _warn(summary: Summary) -> None:
+def _warn(warnings: list[Problem], every: bool = False) -> None:
+    """WARNINGS in their order, but past the first SHOWN of a kind only counted: '... and N more' (EVERY: all).
+    All of them are written to WARNINGS_FILE, whose path is printed when some are left out."""
+    from .checks import warning_kind
+
+    full = Path(CACHE_DIR) / WARNINGS_FILE
+    kinds: dict[str, int] = {}
     lines = []
-    for problem in summary.warnings:
-        where, message = str(problem).removesuffix(problem.message), problem.message
-        lines.append(f"{where}warning: {message}\n")
+    for problem in warnings:
+        kind = warning_kind(problem)
+        kinds[kind] = kinds.get(kind, 0) + 1
+        if every or kinds[kind] <= SHOWN:
+            lines.append(warning_line(problem) + "\n")
+    for kind, count in kinds.items():
+        if not every and count > SHOWN:
+            left = count - SHOWN
+            lines.append(f"... and {left:,} more '{kind}' warning{'s' * (left != 1)}, all in {full}\n")
+    if warnings:
+        full.parent.mkdir(exist_ok=True)
+        full.write_text("".join(warning_line(problem) + "\n" for problem in warnings), encoding="utf-8")
+    elif full.exists():
+        full.unlink()  # from an earlier run: it would tell of warnings that are gone
     sys.stderr.write("".join(lines))  # one write: stderr is line-buffered, and a site may have thousands
 
 
@@ -223,7 +254,8 @@ def _new(args: argparse.Namespace) -> int:
     path = new_article(content, args.title, args.category, args.author, now, tags, args.draft, config.lang)
     print(f"created {path}")
     source = f" --source {content}" if args.source else ""
-    print(f"preview it: kabar serve{source}, then open http://127.0.0.1:8000{urls.article_url(now, path.stem)}")
+    # kabar serve chooses its port when it starts (8000 may be taken): it prints the address, this the page.
+    print(f"preview it: kabar serve{source}, then open {urls.article_url(now, path.stem)} at the address it prints")
     if args.draft:
         print("it is a draft: delete the 'draft: true' line to publish it")
     return 0
@@ -236,7 +268,7 @@ def _init(args: argparse.Namespace) -> int:
     now = dt.datetime.now(zoneinfo.ZoneInfo(Config().timezone)).replace(second=0)
     for path in init_site(args.folder, now):
         print(f"created {path}")
-    print(f"next: cd {args.folder} && kabar serve    (then open http://127.0.0.1:8000/)")
+    print(f"next: cd {args.folder} && kabar serve    (then open the address it prints)")
     return 0
 
 

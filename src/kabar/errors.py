@@ -26,12 +26,18 @@ class Problem(NamedTuple):
 class BuildError(Exception):
     """One or more problems in the user's files; nothing was written."""
 
-    def __init__(self, problems: Iterable[Problem]) -> None:
+    def __init__(self, problems: Iterable[Problem], warnings: Iterable[Problem] = ()) -> None:
         self.problems = tuple(problems)
+        self.warnings = tuple(warnings)  # what the checks found in the files that could be read, shown too
         super().__init__("\n".join(str(p) for p in self.problems))
 
     def __reduce__(self):  # so that an error raised in a render worker reaches the parent whole
-        return (BuildError, (self.problems,))
+        return (BuildError, (self.problems, self.warnings))
+
+
+def warning_line(problem: Problem) -> str:
+    """A warning as the terminal shows it: `path:line: warning: message`."""
+    return f"{str(problem).removesuffix(problem.message)}warning: {problem.message}"
 
 
 def decode_utf8(data: bytes, shown: str) -> str:

@@ -7,6 +7,7 @@ Config, so it can run in any process.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import html
 import os
@@ -49,6 +50,8 @@ EMPTY = {"title": "the headline", "date": "a date like 2024-03-05 09:30", "categ
 # return; DEL and C1 controls; lone surrogates; U+FFFE, U+FFFF). A YAML escape such as "\x01" or
 # a paste from a PDF puts them in a title; removed from front matter text and bodies, they can
 # never make a feed or sitemap invalid XML (lxml refuses them) or an HTML page invalid.
+# A date written in one of DATE_FORMS, whatever its numbers: a day or hour that does not exist is named.
+DATE_SHAPE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?")
 UNSEEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -108,9 +111,18 @@ def load_sources(
                 article = packed if isinstance(packed, Article) else unpack_article(packed, named)
                 articles[index] = article
                 kept[shown] = CachedArticle(stat, key, article, looked)
+    loaded = tuple(a for a in articles if a is not None)
     if problems:
-        raise BuildError(problems)
-    return tuple(a for a in articles if a is not None), (settings, kept)
+        raise PartlyLoaded(problems, loaded)
+    return loaded, (settings, kept)
+
+
+class PartlyLoaded(BuildError):
+    """Problems in some files; ARTICLES are those of the other files, which the checks still look at."""
+
+    def __init__(self, problems: Iterable[Problem], articles: tuple[Article, ...]) -> None:
+        super().__init__(problems)
+        self.articles = articles
 
 
 PARALLEL_FROM = 200  # fewer files parse faster here than a worker starts
@@ -394,7 +406,9 @@ class _Fields:
         if result is None and isinstance(value, (list, dict)):
             self.problem(key, f"{key}: {value!r} must be a date, not {_kind(value)} (expected {DATE_FORMS})")
         elif result is None:
-            self.problem(key, f"{key}: {str(value)!r} is not a valid date (expected {DATE_FORMS})")
+            why = _impossible(str(value).strip())
+            why = f": {why}" if why else f" (expected {DATE_FORMS})"
+            self.problem(key, f"{key}: {str(value)!r} is not a valid date{why}")
         elif not YEARS[0] <= result.year <= YEARS[1]:
             self.problem(key, f"{key}: {value!r} is out of range: the year must be from {YEARS[0]} to {YEARS[1]}")
             return None
@@ -424,6 +438,23 @@ def _to_datetime(value: object, tz: dt.tzinfo) -> dt.datetime | None:
         return value if value.tzinfo else value.replace(tzinfo=tz)
     if isinstance(value, dt.date):
         return dt.datetime.combine(value, dt.time(), tz)
+    return None
+
+
+def _impossible(text: str) -> str | None:
+    """Why TEXT, shaped like a date, names none ('February 2026 has no day 30'); None if that is not why."""
+    shape = DATE_SHAPE.match(text)
+    if shape is None:
+        return None
+    year, month, day, hour, minute, second = (int(part) if part else 0 for part in shape.groups())
+    if not 1 <= month <= 12:
+        return f"there is no month {month} (months go from 01 to 12)"
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        return f"{calendar.month_name[month]} {year} has no day {day} (it has {days} days)"
+    for name, number, top in (("hour", hour, 23), ("minute", minute, 59), ("second", second, 59)):
+        if number > top:
+            return f"there is no {name} {number} ({name}s go from 00 to {top})"
     return None
 
 

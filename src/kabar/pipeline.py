@@ -79,6 +79,37 @@ def build(options: Options, log: Callable[[str], None] = lambda line: None) -> S
     One build at a time writes an output folder; a folder that cannot be written is a problem, not a crash.
     """
     _refuse_unsafe_output(options)
+    require_site(options)
+    try:
+        return _build_once(options, log)
+    except _Unfinished as exc:
+        raise _with_warnings(exc, options) from None
+
+
+def _with_warnings(unfinished: _Unfinished, options: Options) -> BuildError:
+    """UNFINISHED's problems, with what the checks find in the articles that did load (as kabar check would),
+    so that every problem and every warning is reported in one run; nothing is written."""
+    if unfinished.loaded is None:
+        return BuildError(unfinished.problems)
+    checking = dataclasses.replace(options, dry_run=True, strict=False)
+    try:
+        warnings = _build(checking, lambda line: None, "", unfinished.loaded).warnings
+    except BuildError as exc:  # a template's mistake, two articles with one URL...
+        return BuildError([*unfinished.problems, *exc.problems])
+    if options.strict:
+        return BuildError([*unfinished.problems, *warnings])
+    return BuildError(unfinished.problems, warnings)
+
+
+class _Unfinished(BuildError):
+    """Problems in some articles; LOADED: the settings and the other articles, for the checks (None: not those)."""
+
+    def __init__(self, problems: list[Problem], loaded: tuple | None) -> None:
+        super().__init__(problems)
+        self.loaded = loaded
+
+
+def _build_once(options: Options, log: Callable[[str], None]) -> Summary:
     if options.dry_run:
         return _build(options, log, "")
     key = cache.output_key(options.output_dir)
@@ -93,6 +124,23 @@ def build(options: Options, log: Callable[[str], None] = lambda line: None) -> S
             raise BuildError([Problem(os.fspath(exc.filename), None, f"cannot be read: {reason}")]) from None
         what = f" {exc.filename}" if exc.filename else ""
         raise BuildError([Problem(str(options.output_dir), None, f"cannot write{what}: {reason}")]) from None
+
+
+NOT_A_SITE = "content folder not found: this is not a site's folder (kabar init DIR starts one)"
+
+
+def require_site(options: Options) -> None:
+    """A folder without content/ is not a site: say so (with kabar.yml's problems), before anything is made there."""
+    if options.content_dir.is_dir():
+        return
+    from .config import load_config
+
+    problems = []
+    try:
+        load_config(options.root)
+    except BuildError as exc:
+        problems += exc.problems
+    raise BuildError([*problems, Problem(str(options.content_dir), None, NOT_A_SITE)])
 
 
 def _read_from(options: Options) -> tuple[list[Path], Path]:
@@ -133,7 +181,8 @@ def _indexed() -> None:
 
 
 @_collector_paused()
-def _build(options: Options, log: Callable[[str], None], key: str) -> Summary:
+def _build(options: Options, log: Callable[[str], None], key: str, loaded: tuple | None = None) -> Summary:
+    """LOADED: the settings, articles and files of content/ as loaded already (see _with_warnings)."""
     started = time.perf_counter()
     summary = Summary()
     clock = _StageClock(summary, log)
@@ -168,7 +217,7 @@ def _build(options: Options, log: Callable[[str], None], key: str) -> Summary:
     from .write import Output, Previous
 
     cached = cache.load_articles(options.root) if remember else None
-    config, articles, article_cache, assets = _load(options, cached, inputs, listing)
+    config, articles, article_cache, assets = loaded or _load(options, cached, inputs, listing)
     config = settle_search(config)  # off, with one warning, when the pagefind binary is missing
     clock.lap("load", len(articles))
 
@@ -383,7 +432,7 @@ def _load(options: Options, last_cache, inputs: dict[str, cache.Stat], listing: 
     """
     from .config import load_config, with_base_url
     from .images import ImageFinder
-    from .load import load_sources
+    from .load import PartlyLoaded, load_sources
     from .models import Config
 
     problems: list[Problem] = []
@@ -395,18 +444,22 @@ def _load(options: Options, last_cache, inputs: dict[str, cache.Stat], listing: 
     if options.base_url:
         config = with_base_url(config, options.base_url)
     if listing is None:
-        raise BuildError([*problems, Problem(str(options.content_dir), None, "content folder not found")])
+        raise BuildError([*problems, Problem(str(options.content_dir), None, NOT_A_SITE)])  # gone since require_site
     if isinstance(listing, list):  # symbolic links out of the site
         raise BuildError([*problems, *listing])
     articles, article_cache, assets = (), None, []
+    settings_read = not problems
     try:
         files, assets = listing
         images = ImageFinder([options.content_dir, *static_dirs(options.root)])
         articles, article_cache = load_sources(files, config, Path.cwd(), last_cache, options.workers, inputs, images)
+    except PartlyLoaded as exc:
+        problems += exc.problems
+        articles = exc.articles
     except BuildError as exc:
         problems += exc.problems
-    if problems:
-        raise BuildError(problems)
+    if problems:  # the other articles are still checked, with the site's own settings only
+        raise _Unfinished(problems, (config, articles, None, assets) if settings_read and articles else None)
     return config, articles, article_cache, assets
 
 

@@ -32,9 +32,7 @@ from .errors import BuildError, Problem
 from .models import Article, Config, Page, Site, instant
 from .structured import Schema
 from .theme import templates_dirs, theme_dir
-from .yamlload import YamlError, load_mapping
-
-STRINGS_FILE = "strings.yml"
+from .words import load_strings
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,24 +237,6 @@ def _memo(format_value: Callable[[Any], str], key: Callable[[Any], Hashable]) ->
         return known[k]
 
     return formatted
-
-
-def load_strings(folders: list[Path], lang: str) -> dict[str, str]:
-    """Theme words for LANG ('id', 'en', ...): the theme's table, overridden key by key by the site's."""
-    words: dict[str, str] = {}
-    for folder in reversed(folders):  # the theme first, the site's own last
-        path = folder / STRINGS_FILE
-        if not path.is_file():
-            continue
-        try:
-            table, _ = load_mapping(path.read_text(encoding="utf-8-sig"))
-        except YamlError as exc:
-            raise BuildError([Problem(str(path), exc.line, exc.message)]) from None
-        base = lang.split("-")[0]
-        words.update(table.get("en", {}))
-        words.update(table.get(base, {}))
-        words.update(table.get(lang, {}))
-    return words
 
 
 class Words(dict):

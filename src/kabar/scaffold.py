@@ -28,7 +28,7 @@ README_TOP = """# {name}
 A news site built with kabar: Markdown articles in `content/`, settings in
 `kabar.yml`, the built site in `public/`, ready for any static host.
 
-    kabar serve     # preview at http://127.0.0.1:8000/ while you write
+    kabar serve     # preview while you write, at the address it prints
     kabar check     # find mistakes, broken links and missing images
     kabar build     # write the site into public/
 

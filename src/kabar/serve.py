@@ -33,8 +33,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .config import CONFIG_FILE
-from .errors import BuildError, Problem
-from .pipeline import Options, Summary, build
+from .errors import BuildError, Problem, warning_line
+from .pipeline import Options, Summary, build, require_site
 from .state import CACHE_DIR
 from .theme import theme_dir
 
@@ -64,12 +64,14 @@ worked. Fix the file and save it: this page reloads by itself.</p>
 
 def serve(root: Path, content: Path | None, host: str, port: int | None) -> int:
     """Build, serve and rebuild until Ctrl-C (or SIGTERM); return the exit code."""
+    output = root / CACHE_DIR / PREVIEW_DIR
+    options = Options(root=root, content=content, output=output, drafts=True, future=True)
+    require_site(options)  # else there would be nothing to serve but the overlay of a build that never worked
     server = _bind(host, port)
     address = f"[{host}]" if ":" in host else host
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "") else "[::1]" if host == "::" else address
     url = f"http://{shown_host}:{server.server_address[1]}"
-    output = root / CACHE_DIR / PREVIEW_DIR
-    options = Options(root=root, content=content, output=output, drafts=True, future=True, base_url=url)
+    options = dataclasses.replace(options, base_url=url)
     preview = Preview(options)
     server.preview = preview
     _stop_on_sigterm()
@@ -118,7 +120,7 @@ class Preview:
             summary = build(options)
         except BuildError as exc:
             problems = [str(problem) for problem in exc.problems]
-            for line in problems:
+            for line in [*problems, *map(warning_line, exc.warnings)]:
                 self.out(line, file=sys.stderr, flush=True)
             count = len(problems)
             self.out(
@@ -131,7 +133,7 @@ class Preview:
             self.out("\n".join(problems), file=sys.stderr, flush=True)
         else:
             problems = []
-            warnings = {f"{str(p).removesuffix(p.message)}warning: {p.message}" for p in summary.warnings}
+            warnings = {warning_line(p) for p in summary.warnings}
             for line in sorted(warnings - self.warned):  # each warning once, not again after every save
                 self.out(line, file=sys.stderr)
             self.warned = warnings
@@ -194,6 +196,10 @@ def resolve(folder: Path, url_path: str) -> Path | None:
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     preview: Preview
+
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a reader who closed the tab is no error
+            super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):
