@@ -432,6 +432,11 @@ def _slug(fields: _Fields, title: str | None) -> str | None:
     if "slug" in fields.meta and not given:
         fields.problem("slug", "slug is empty: remove the line or give a slug like 'banjir-bekasi'")
         return None
+    if given and len(given) > urls.SLUG_MAX:
+        hint = f" (try '{urls.slugify(given)}')" if urls.slugify(given) else ""
+        message = f"slug is {len(given)} characters long: the most a URL may have is {urls.SLUG_MAX}{hint}"
+        fields.problem("slug", message)
+        return None
     if given:
         clean = urls.slugify(given)
         if clean != given:
