@@ -517,6 +517,7 @@ def test_tags_written_with_commas_are_separate_tags(make_site):
 LONG_SLUG = "banjir-" * 40 + "bekasi"  # 286 characters
 RUNTIME = "while rendering /404.html:"
 STRINGS = "templates/strings.yml"
+DEEP = "the body nests quotes, lists or HTML elements more than 100 deep: flatten it"
 LIMITS: dict[str, Case] = {
     "a slug longer than a URL may hold": Case(
         {A: fm(TITLE, DATE, CATEGORY, f"slug: {LONG_SLUG}")},
@@ -562,6 +563,17 @@ LIMITS: dict[str, Case] = {
     "strings.yml that is not UTF-8": Case(
         {STRINGS: "id:\n  related: Baca \xb7 juga\n".encode("latin-1")},
         [f"{STRINGS}:2: is not UTF-8 text: byte 0xb7 at offset 20 (invalid start byte); save it as UTF-8"],
+    ),
+    "quotes nested 1,000 deep": Case(
+        {A: fm(TITLE, DATE, CATEGORY, body="Paragraf pertama.\n\n" + "> " * 1000 + "x")},
+        [f"{A}:8: {DEEP}"],
+    ),
+    "HTML nested 1,000 deep, under safe_html": Case(
+        {
+            A: fm(TITLE, DATE, CATEGORY, body="<div>" * 1000 + "x" + "</div>" * 1000),
+            "kabar.yml": "search: false\nsafe_html: true\n",
+        },
+        [f"{A}:6: {DEEP}"],
     ),
     "strings.yml that is a list": Case(
         {STRINGS: "- related\n- Baca juga\n"}, [f"{STRINGS}:1: expected 'key: value' lines"]
@@ -672,3 +684,10 @@ def test_a_name_longer_than_a_file_name_may_be_gets_a_slug_cut_at_a_word(make_si
         assert main(BUILD) == 0, capsys.readouterr().err
     assert (root / "public" / url.strip("/") / "index.html").is_file()
     assert len(url.strip("/").split("/")[-1]) <= 200
+
+
+def test_nesting_100_deep_is_no_mistake(make_site, capsys):
+    body = "> " * 90 + "kutipan\n\n" + "<div>" * 100 + "x" + "</div>" * 100 + "\n\n" + "<p>satu\n" * 300
+    root = make_site({A: article(body=body), "kabar.yml": "search: false\nsafe_html: true\n"})
+    assert build_in(root) == 0, capsys.readouterr().err
+    assert read(root, "/2024/03/05/banjir-rendam-bekasi/").count("<blockquote>") == 90
