@@ -8,7 +8,10 @@ mtime for mtime.
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from kabar.cli import main
+from kabar.errors import NOT_REGULAR
 
 from .conftest import article, read, write_files
 from .test_output import snapshot
@@ -516,3 +520,184 @@ def test_tags_written_with_commas_are_separate_tags(make_site):
     assert build_in(root) == 0
     assert (root / "public" / "tag" / "banjir" / "index.html").is_file()
     assert (root / "public" / "tag" / "bekasi" / "index.html").is_file()
+
+
+# ---------------------------------------------------------------- limits: long slugs, failing templates, special files
+
+LONG_SLUG = "banjir-" * 40 + "bekasi"  # 286 characters
+RUNTIME = "while rendering /404.html:"
+STRINGS = "templates/strings.yml"
+DEEP = "the body nests quotes, lists or HTML elements more than 100 deep: flatten it"
+LIMITS: dict[str, Case] = {
+    "a slug longer than a URL may hold": Case(
+        {A: fm(TITLE, DATE, CATEGORY, f"slug: {LONG_SLUG}")},
+        [f"{A}:5: slug is 286 characters long: the most a URL may have is 200 (try '{'banjir-' * 27}banjir')"],
+    ),
+    "a template that divides by zero": Case(
+        {"templates/404.html": "<h1>\n{{ 1 / 0 }}\n</h1>\n"},
+        [f"templates/404.html:2: {RUNTIME} division by zero (ZeroDivisionError)"],
+    ),
+    "a template that adds a number to text": Case(
+        {"templates/404.html": "<h1>\n{{ site.title + 1 }}\n</h1>\n"},
+        [f'templates/404.html:2: {RUNTIME} can only concatenate str (not "int") to str (TypeError)'],
+    ),
+    "a template that loops over a number": Case(
+        {"templates/404.html": "<ul>\n\n{% for item in site.per_page %}<li>{{ item }}{% endfor %}\n</ul>\n"},
+        [f"templates/404.html:3: {RUNTIME} 'int' object is not iterable (TypeError)"],
+    ),
+    "a macro that calls itself forever": Case(
+        {"templates/404.html": "{% macro again() %}{{ again() }}{% endmacro %}\n{{ again() }}\n"},
+        [f"templates/404.html:1: {RUNTIME} a macro or template calls itself without end (RecursionError)"],
+    ),
+    "an article template that fails on one page": Case(
+        {
+            "templates/article.html": "{% extends 'default/article.html' %}\n{% block title %}\n{{ article.words / 0 }}"
+            "\n{% endblock %}\n"
+        },
+        [
+            "templates/article.html:3: while rendering /2024/03/05/banjir-rendam-bekasi/: division by zero "
+            "(ZeroDivisionError)"
+        ],
+    ),
+    "a template that is not UTF-8": Case(
+        {"templates/404.html": b"<h1>\nHalaman tidak ditemukan \xb7 404</h1>\n"},
+        ["templates/404.html:2: is not UTF-8 text: byte 0xb7 at offset 29 (invalid start byte); save it as UTF-8"],
+    ),
+    "an included template that is not UTF-8": Case(
+        {"templates/404.html": "{% include '_pesan.html' %}\n", "templates/_pesan.html": b"<p>\n\n\xe9</p>\n"},
+        [
+            "templates/_pesan.html:3: is not UTF-8 text: byte 0xe9 at offset 5 (invalid continuation byte); "
+            "save it as UTF-8"
+        ],
+    ),
+    "strings.yml that is not UTF-8": Case(
+        {STRINGS: "id:\n  related: Baca \xb7 juga\n".encode("latin-1")},
+        [f"{STRINGS}:2: is not UTF-8 text: byte 0xb7 at offset 20 (invalid start byte); save it as UTF-8"],
+    ),
+    "quotes nested 1,000 deep": Case(
+        {A: fm(TITLE, DATE, CATEGORY, body="Paragraf pertama.\n\n" + "> " * 1000 + "x")},
+        [f"{A}:8: {DEEP}"],
+    ),
+    "HTML nested 1,000 deep, under safe_html": Case(
+        {
+            A: fm(TITLE, DATE, CATEGORY, body="<div>" * 1000 + "x" + "</div>" * 1000),
+            "kabar.yml": "search: false\nsafe_html: true\n",
+        },
+        [f"{A}:6: {DEEP}"],
+    ),
+    "strings.yml that is a list": Case(
+        {STRINGS: "- related\n- Baca juga\n"}, [f"{STRINGS}:1: expected 'key: value' lines"]
+    ),
+    "a language in strings.yml that is a list": Case(
+        {STRINGS: "en:\n  related: More\nid: [Baca juga]\n"},
+        [f"{STRINGS}:3: id: must be a table of words like 'related: Baca juga'"],
+    ),
+    "a word in strings.yml that is a list": Case(
+        {STRINGS: "id:\n  related: [Baca, juga]\n"},
+        [f"{STRINGS}:1: related: ['Baca', 'juga'] must be text (in this language's table)"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", LIMITS.values(), ids=LIMITS.keys())
+def test_limits_and_failing_templates_are_reported_and_nothing_is_written(case, good_site, tmp_path, capsys):
+    test_bad_input_is_reported_exactly_at_once_and_nothing_is_written(case, good_site, tmp_path, capsys)
+
+
+def test_a_template_failing_in_a_render_worker_gives_the_same_message(make_site, capsys):
+    """Past 100 pages, pages render over worker processes: the error comes back from one, word for word."""
+    files = {f"content/2024/a{n}.md": article(title=f"Berita {n}") for n in range(60)}
+    files["templates/article.html"] = (
+        "{% extends 'default/article.html' %}\n{% block title %}{{ article.title }}\n"
+        "{% if article.title == 'Berita 42' %}{{ 1 / 0 }}{% endif %}{% endblock %}\n"
+    )
+    root = make_site({**files, "kabar.yml": "search: false\n"})
+    expected = [
+        "templates/article.html:3: while rendering /2024/03/05/berita-42/: division by zero (ZeroDivisionError)",
+        "kabar: 1 problem; nothing was written",
+    ]
+    for jobs in ("1", "2"):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.chdir(root)
+            assert main([*BUILD, "--jobs", jobs]) == 1
+        assert capsys.readouterr().err.splitlines() == expected
+    assert not (root / "public").exists()
+
+
+SPECIAL_FILES = ("kabar.yml", "templates/404.html", STRINGS, "content/2024/b.md", "static/css/baru.css")
+
+
+@pytest.mark.parametrize("name", SPECIAL_FILES)
+def test_a_fifo_among_the_inputs_is_refused_by_name_not_waited_on(name, good_site, tmp_path):
+    root = tmp_path / "site"
+    shutil.copytree(good_site, root)
+    public = snapshot(root / "public")
+    (root / name).parent.mkdir(parents=True, exist_ok=True)
+    (root / name).unlink(missing_ok=True)
+    os.mkfifo(root / name)
+
+    command = [sys.executable, "-m", "kabar", *BUILD]
+    done = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=60, check=False)
+
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [f"{name}: {NOT_REGULAR}", "kabar: 1 problem; nothing was written"]
+    assert snapshot(root / "public") == public
+
+
+@pytest.mark.parametrize(
+    ("now", "epoch"), [("0001-01-01T00:00+00:00", None), ("9999-12-31T23:59-12:00", None), (None, "99999999999999")]
+)
+def test_a_reference_time_out_of_range_is_a_message(now, epoch, good_site, tmp_path, capsys, monkeypatch):
+    root = tmp_path / "site"
+    shutil.copytree(good_site, root)
+    public = snapshot(root / "public")
+    monkeypatch.chdir(root)
+    capsys.readouterr()
+    years = "is out of range: the year must be from 1000 to 9998"
+    if now is not None:
+        with pytest.raises(SystemExit) as exit_code:
+            main(["build", "-q", "--now", now])
+        assert exit_code.value.code == 2
+        assert capsys.readouterr().err.splitlines()[-1] == f"kabar build: error: argument --now: '{now}' {years}"
+    else:
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+        assert main(["build", "-q"]) == 1
+        assert capsys.readouterr().err.splitlines() == [
+            f"SOURCE_DATE_EPOCH: '{epoch}' {years}",
+            "kabar: 1 problem; nothing was written",
+        ]
+    assert snapshot(root / "public") == public
+
+
+LONG_NAMES: dict[str, tuple[str, str]] = {
+    # name: (file, the URL it must build at)
+    "a 400-character title": (
+        article(title="Banjir " * 57 + "Bekasi"),
+        "/2024/03/05/" + "-".join(["banjir"] * 28) + "/",
+    ),
+    "a 65-character Chinese title": (
+        article(title="雅加达洪水" * 13),
+        "/2024/03/05/" + "-".join(["ya-jia-da-hong-shui"] * 10) + "/",
+    ),
+    "a 300-character category": (article(category="Nasional " * 33), "/kategori/" + "-".join(["nasional"] * 22) + "/"),
+    "a 300-character tag": (article(tags="[" + "x" * 300 + "]"), "/tag/" + "x" * 200 + "/"),
+    "a 300-character author": (article(author="Ayu " * 75), "/penulis/" + "-".join(["ayu"] * 50) + "/"),
+}
+
+
+@pytest.mark.parametrize(("text", "url"), LONG_NAMES.values(), ids=LONG_NAMES.keys())
+def test_a_name_longer_than_a_file_name_may_be_gets_a_slug_cut_at_a_word(make_site, capsys, text, url):
+    root = make_site({A: text})  # with search: its index is written under the same names
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(root)
+        assert main(["check", "--jobs", "1", "--now", NOW]) == 0, capsys.readouterr().err
+        assert main(BUILD) == 0, capsys.readouterr().err
+    assert (root / "public" / url.strip("/") / "index.html").is_file()
+    assert len(url.strip("/").split("/")[-1]) <= 200
+
+
+def test_nesting_100_deep_is_no_mistake(make_site, capsys):
+    body = "> " * 90 + "kutipan\n\n" + "<div>" * 100 + "x" + "</div>" * 100 + "\n\n" + "<p>satu\n" * 300
+    root = make_site({A: article(body=body), "kabar.yml": "search: false\nsafe_html: true\n"})
+    assert build_in(root) == 0, capsys.readouterr().err
+    assert read(root, "/2024/03/05/banjir-rendam-bekasi/").count("<blockquote>") == 90

@@ -14,11 +14,17 @@ from pathlib import Path
 
 from . import __version__
 from .errors import BuildError, Problem, warning_line
+from .load import YEARS
 from .pipeline import Options, Summary, build
 from .state import CACHE_DIR
 
 SHOWN = 5  # warnings of each kind printed; the rest are counted, and all are in WARNINGS_FILE
 WARNINGS_FILE = "warnings.txt"  # in .kabar-cache/
+
+# The build's reference time, as an article's date, must be in YEARS: days are counted from it, and
+# year 1 or 10000 overflows. SOURCE_DATE_EPOCH has no year 0, so only its end is checked.
+YEARS_RANGE = f"the year must be from {YEARS[0]} to {YEARS[1]}"
+LAST_SECOND = int(dt.datetime(YEARS[1] + 1, 1, 1, tzinfo=dt.UTC).timestamp()) - 1
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -177,6 +183,8 @@ def _reference_time(text: str) -> dt.datetime:
         when = dt.datetime.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date and time like 2026-10-05T09:30+07:00") from None
+    if not YEARS[0] <= when.year <= YEARS[1]:  # the schedule and the news sitemap count days from it
+        raise argparse.ArgumentTypeError(f"{text!r} is out of range: {YEARS_RANGE}")
     return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
 
@@ -187,7 +195,10 @@ def _source_date_epoch() -> dt.datetime | None:
         return None
     if not value.isdigit():
         raise BuildError([Problem("SOURCE_DATE_EPOCH", None, f"{value!r} is not a whole number of seconds")])
-    return dt.datetime.fromtimestamp(int(value), dt.UTC)
+    seconds = int(value)
+    if seconds > LAST_SECOND:
+        raise BuildError([Problem("SOURCE_DATE_EPOCH", None, f"{value!r} is out of range: {YEARS_RANGE}")])
+    return dt.datetime.fromtimestamp(seconds, dt.UTC)
 
 
 def _build(args: argparse.Namespace) -> int:

@@ -10,7 +10,7 @@ import zoneinfo
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .errors import BuildError, Problem, decode_utf8, did_you_mean
+from .errors import BuildError, Problem, decode_utf8, did_you_mean, read_regular
 from .load import UNSEEN
 from .models import Config
 from .yamlload import YamlError, load_mapping
@@ -27,7 +27,7 @@ def load_config(root: Path) -> Config:
     if not path.exists():
         return Config()
     shown = str(path)
-    text = decode_utf8(path.read_bytes(), shown).replace("\r\n", "\n").replace("\r", "\n")
+    text = decode_utf8(read_regular(path, shown), shown).replace("\r\n", "\n").replace("\r", "\n")
     try:
         data, lines = load_mapping(text)
     except YamlError as exc:

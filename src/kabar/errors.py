@@ -7,6 +7,8 @@ Anything else that escapes is a bug and keeps its traceback.
 from __future__ import annotations
 
 import difflib
+import os
+import stat
 from collections.abc import Iterable
 from typing import NamedTuple
 
@@ -49,6 +51,19 @@ def decode_utf8(data: bytes, shown: str) -> str:
         before = data[:offset].replace(b"\r\n", b"\n").replace(b"\r", b"\n")
         message = f"is not UTF-8 text: byte 0x{data[offset]:02x} at offset {offset} ({exc.reason}); save it as UTF-8"
         raise BuildError([Problem(shown, before.count(b"\n") + 1, message)]) from None
+
+
+def read_regular(path: str | os.PathLike, shown: str) -> bytes:
+    """The bytes of the file at PATH. Anything but a regular file is a Problem: reading a fifo would wait
+    for a writer forever, and a device may never end. Opened without blocking, so that a fifo is only looked at."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(descriptor, "rb") as file:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise BuildError([Problem(shown, None, NOT_REGULAR)])
+        return file.read()
+
+
+NOT_REGULAR = "is not a regular file (a fifo, socket or device): replace it with a plain file, or remove it"
 
 
 def did_you_mean(word: str, known: Iterable[str]) -> str | None:

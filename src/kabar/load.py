@@ -21,7 +21,7 @@ import cmarkgfm
 from cmarkgfm.cmark import Options as CmarkOptions
 from markupsafe import Markup
 
-from . import urls
+from . import nesting, urls
 from .errors import BuildError, Problem, decode_utf8, did_you_mean
 from .frontmatter import MissingFrontMatter, split_front_matter
 from .images import ImageFinder, measure, still_sized
@@ -239,7 +239,15 @@ def parse_article(
         return None, sorted(fields.problems, key=lambda p: p.line or 0)
     assert title and category_name and date and slug  # guaranteed by the checks above
 
-    body_html = to_html(_visible(parts.body), safe=config.safe_html)
+    markdown = _visible(parts.body)
+    body_html = to_html(markdown)
+    deep_at = nesting.too_deep(body_html)
+    if deep_at is not None:  # before the sanitiser and the search index, which take minutes over such a tree
+        line = fence_line + nesting.line_of(deep_at, to_html(markdown, positions=True))
+        message = f"the body nests quotes, lists or HTML elements more than {nesting.MAX_DEPTH} deep: flatten it"
+        return None, [Problem(shown, line, message)]
+    if config.safe_html:
+        body_html = _sanitise(body_html)
     return Article(
         source=shown,
         title=title,
@@ -272,11 +280,13 @@ def count_words(body_html: str) -> int:
     return len(html.unescape(TAGS.sub("", COMMENTS.sub("", body_html))).split())
 
 
-def to_html(markdown: str, safe: bool = False) -> str:
-    """MARKDOWN as HTML; with SAFE (the safe_html setting), only the markup a news article needs."""
-    body = cmarkgfm.markdown_to_html_with_extensions(
-        markdown, options=MARKDOWN_OPTIONS, extensions=MARKDOWN_EXTENSIONS
-    ).rstrip("\n")
+def to_html(markdown: str, safe: bool = False, positions: bool = False) -> str:
+    """MARKDOWN as HTML; with SAFE (the safe_html setting), only the markup a news article needs.
+    POSITIONS: each block with its Markdown line (data-sourcepos), for messages."""
+    options = MARKDOWN_OPTIONS | (CmarkOptions.CMARK_OPT_SOURCEPOS if positions else 0)
+    body = cmarkgfm.markdown_to_html_with_extensions(markdown, options=options, extensions=MARKDOWN_EXTENSIONS).rstrip(
+        "\n"
+    )
     return _sanitise(body) if safe else body
 
 
@@ -462,6 +472,11 @@ def _slug(fields: _Fields, title: str | None) -> str | None:
     given = fields.text("slug")
     if "slug" in fields.meta and not given:
         fields.problem("slug", "slug is empty: remove the line or give a slug like 'banjir-bekasi'")
+        return None
+    if given and len(given) > urls.SLUG_MAX:
+        hint = f" (try '{urls.slugify(given)}')" if urls.slugify(given) else ""
+        message = f"slug is {len(given)} characters long: the most a URL may have is {urls.SLUG_MAX}{hint}"
+        fields.problem("slug", message)
         return None
     if given:
         clean = urls.slugify(given)

@@ -11,6 +11,7 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import os
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +29,7 @@ except ImportError:  # markupsafe 2 (escape() is C) or no speedups
     _escape_inner = None
 
 from . import __version__, urls
-from .errors import BuildError, Problem
+from .errors import BuildError, Problem, decode_utf8, read_regular
 from .models import Article, Config, Page, Site, instant
 from .structured import Schema
 from .theme import templates_dirs, theme_dir
@@ -54,8 +55,8 @@ class Renderer:
         self.env = jinja2.Environment(
             loader=jinja2.ChoiceLoader(
                 [
-                    jinja2.FileSystemLoader([str(f) for f in folders]),
-                    jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(theme_dir() / "templates"))}),
+                    _TemplateFiles([str(f) for f in folders]),
+                    jinja2.PrefixLoader({"default": _TemplateFiles(str(theme_dir() / "templates"))}),
                 ]
             ),
             autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
@@ -127,6 +128,15 @@ class Renderer:
         except jinja2.TemplateError as exc:  # undefined variables (StrictUndefined) and other runtime mistakes
             path, line = _template_line(exc) or (f"templates/{template}", None)
             raise BuildError([Problem(path, line, f"while rendering {url}: {exc.message}")]) from None
+        except BuildError:
+            raise
+        except Exception as exc:  # {{ 1 / 0 }}, a str + an int, endless recursion: the template's, not kabar's
+            where = _template_line(exc)
+            if where is None or _raised_in_kabar(exc):  # a bug in kabar: its traceback
+                raise
+            # Python words a RecursionError after the call it stopped in: one message, whichever that was.
+            reason = "a macro or template calls itself without end" if isinstance(exc, RecursionError) else exc
+            raise BuildError([Problem(*where, f"while rendering {url}: {reason} ({type(exc).__name__})")]) from None
         return html.encode("utf-8")
 
 
@@ -139,6 +149,38 @@ def _template_line(exc: BaseException) -> tuple[str, int] | None:
             where = (_shown_template(tb.tb_frame.f_code.co_filename), tb.tb_lineno)
         tb = tb.tb_next
     return where
+
+
+def _raised_in_kabar(exc: BaseException) -> bool:
+    """Whether the innermost frame of EXC's traceback is kabar's own code (a filter, a model), not a template's."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb is not None and Path(tb.tb_frame.f_code.co_filename).parent == Path(__file__).parent
+
+
+class _TemplateFiles(jinja2.FileSystemLoader):
+    """Jinja's FileSystemLoader, with kabar's messages: a template that is not UTF-8, or not a regular file
+    (a fifo would block the build forever), is a problem naming it, not a traceback or a hang."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        pieces = jinja2.loaders.split_template_path(template)
+        for folder in self.searchpath:
+            filename = os.path.normpath(os.path.join(folder, *pieces))
+            if os.path.exists(filename) and not os.path.isdir(filename):
+                break
+        else:
+            return super().get_source(environment, template)  # TemplateNotFound, as Jinja words it
+        shown = _shown_template(filename)
+        data = read_regular(filename, shown)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            decode_utf8(data, shown)  # raises the problem, with its line
+            raise
+        mtime = os.path.getmtime(filename)
+        # Universal newlines, as Jinja's own open() reads them.
+        return text.replace("\r\n", "\n").replace("\r", "\n"), filename, lambda: os.path.getmtime(filename) == mtime
 
 
 def _shown_template(filename: str) -> str:

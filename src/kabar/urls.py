@@ -16,6 +16,9 @@ CATEGORY_PREFIX = "kategori"
 TAG_PREFIX = "tag"
 AUTHOR_PREFIX = "penulis"
 FEED_FILE = "feed.xml"
+# A slug is a folder name, and file systems allow 255 bytes; WordPress caps its slugs at 200, so an
+# imported site keeps its URLs. Slugs are ASCII: characters are bytes.
+SLUG_MAX = 200
 
 
 @functools.lru_cache(maxsize=65536)  # the same categories, tags and authors come back in every article
@@ -24,9 +27,10 @@ def slugify(text: str) -> str:
 
     Text in a script python-slugify cannot spell in Latin letters (Javanese, Sundanese...) gets
     a short hash of itself, so that a title in any script makes a URL; text with no letter or
-    digit at all (punctuation, emoji) gives "".
+    digit at all (punctuation, emoji) gives "". A slug longer than SLUG_MAX is cut at the last
+    whole word that fits (a 400-character headline, a Chinese one whose transliteration is longer).
     """
-    slug = _slugify(text)
+    slug = _slugify(text, max_length=SLUG_MAX, word_boundary=True)
     if not slug and any(char.isalnum() for char in text):
         return hashlib.blake2b(text.strip().encode("utf-8"), digest_size=5).hexdigest()
     return slug

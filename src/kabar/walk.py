@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from .errors import BuildError, Problem
+from .errors import NOT_REGULAR, BuildError, Problem
 
 
 def content_files(content_dir: Path, site: Path | None = None) -> tuple[list[str], list[str]]:
@@ -28,7 +28,8 @@ def content_files(content_dir: Path, site: Path | None = None) -> tuple[list[str
 def files_under(folder: Path, wanted: Callable[[str], bool], site: Path) -> list[str]:
     """Paths of the files under FOLDER whose name is WANTED, sorted by their parts.
 
-    Raises BuildError naming every symbolic link (wanted or not) that leads outside SITE.
+    Raises BuildError naming every symbolic link (wanted or not) that leads outside SITE, and every fifo,
+    socket or device.
     """
     found: list[str] = []
     problems: list[Problem] = []
@@ -47,7 +48,10 @@ def files_under(folder: Path, wanted: Callable[[str], bool], site: Path) -> list
                         continue
                 if entry.is_dir(follow_symlinks=False):
                     pending.append(entry.path)
-                elif entry.is_file() and wanted(entry.name):
+                elif not entry.is_file():  # a fifo would block the build, a device never end (a broken link: skipped)
+                    if os.path.exists(entry.path):
+                        problems.append(Problem(entry.path, None, NOT_REGULAR))
+                elif wanted(entry.name):
                     found.append(entry.path)
     if problems:
         raise BuildError(sorted(problems, key=lambda p: p.path))

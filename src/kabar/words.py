@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .errors import BuildError, Problem, did_you_mean
+from .errors import BuildError, Problem, decode_utf8, did_you_mean, read_regular
 from .theme import theme_dir
 from .yamlload import YamlError, load_mapping
 
 STRINGS_FILE = "strings.yml"
+NOT_A_TABLE = "must be a table of words like 'related: Baca juga'"
 
 
 def load_strings(folders: list[Path], lang: str) -> dict[str, str]:
@@ -23,13 +24,14 @@ def load_strings(folders: list[Path], lang: str) -> dict[str, str]:
     known: set[str] = set()
     for folder in reversed(folders):  # the theme first, the site's own last
         path = folder / STRINGS_FILE
-        if not path.is_file():
+        if not path.exists():  # anything there but a regular file is a problem (read_regular)
             continue
-        text = path.read_text(encoding="utf-8-sig")
+        shown = str(path)
+        text = decode_utf8(read_regular(path, shown), shown).replace("\r\n", "\n").replace("\r", "\n")
         try:
             table, lines = load_mapping(text)
         except YamlError as exc:
-            raise BuildError([Problem(str(path), exc.line, exc.message)]) from None
+            raise BuildError([Problem(shown, exc.line, exc.message)]) from None
         if folder.resolve() == theme:
             known = {word for words_of in table.values() if isinstance(words_of, dict) for word in words_of}
         else:
@@ -37,10 +39,20 @@ def load_strings(folders: list[Path], lang: str) -> dict[str, str]:
             if problems:
                 raise BuildError(problems)
         base = lang.split("-")[0]
-        words.update(table.get("en", {}))
-        words.update(table.get(base, {}))
-        words.update(table.get(lang, {}))
+        for key in ("en", base, lang):
+            words.update(_words(table.get(key, {}), shown, lines.get(key), key))
     return words
+
+
+def _words(table: object, shown: str, line: int | None, lang: str) -> dict[str, str]:
+    """One language's table of words from strings.yml; anything but `key: text` lines is a problem."""
+    if not isinstance(table, dict):
+        raise BuildError([Problem(shown, line, f"{lang}: {NOT_A_TABLE}")])
+    wrong = [key for key, word in table.items() if not isinstance(word, str)]
+    if wrong:
+        message = f"{wrong[0]}: {table[wrong[0]]!r} must be text"
+        raise BuildError([Problem(shown, line, message + " (in this language's table)")])
+    return table
 
 
 def _unknown_words(path: Path, text: str, table: dict, lines: dict, known: set[str]) -> list[Problem]:
@@ -49,7 +61,7 @@ def _unknown_words(path: Path, text: str, table: dict, lines: dict, known: set[s
     for lang, words in table.items():
         if not isinstance(words, dict):
             problems.append(
-                Problem(str(path), lines.get(lang), f"{lang}: must be a table of words like 'related: Baca juga'")
+                Problem(str(path), lines.get(lang), f"{lang}: {NOT_A_TABLE}")
             )
             continue
         for word in words:
