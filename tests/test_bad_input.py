@@ -582,6 +582,10 @@ TREES: dict[str, Tree] = {
         )
         for folder in ("content", "static", "templates")
     },
+    "a template that is a link out of the site": Tree(
+        [f"templates/article.html: is a symbolic link to {{away}}/kabar.yml, {OUT_OF_SITE.format('file')}"],
+        links={"templates/article.html": "{away}/kabar.yml"},
+    ),
     "kabar.yml a link out of the site": Tree(
         [f"kabar.yml: is a symbolic link to {{away}}/kabar.yml, {OUT_OF_SITE.format('file')}"],
         links={"kabar.yml": "{away}/kabar.yml"},

@@ -71,6 +71,8 @@ def files_under(folder: Path, wanted: Callable[[str], bool], bounds: Bounds) -> 
     refused = bounds.refusal(folder)
     if refused:
         raise BuildError([Problem(str(folder), None, refused)])
+    if not os.path.isdir(folder):  # a link inside the site to nothing: no files
+        return []
     found: list[str] = []
     problems: list[Problem] = []
     pending = [os.fspath(folder)]
