@@ -436,6 +436,13 @@ CASES: dict[str, Case] = {
         {"kabar.yml": 'base_url: "https://kabar.example\\nDisallow: /"\n'},
         [f"kabar.yml:1: base_url: {'https://kabar.example' + chr(10) + 'Disallow: /'!r} {ABSOLUTE}"],
     ),
+    "a websub_hub with a line break": Case(
+        {"kabar.yml": 'websub_hub: "https://hub.example\\nX-Evil: 1"\n'},
+        [
+            f"kabar.yml:1: websub_hub: {'https://hub.example' + chr(10) + 'X-Evil: 1'!r} must be an absolute http(s) "
+            "URL, like https://pubsubhubbub.appspot.com/"
+        ],
+    ),
     "a base_url with a query": Case(
         {"kabar.yml": "base_url: https://kabar.example/?x=1\n"},
         [f"kabar.yml:1: base_url: 'https://kabar.example/?x=1' {ABSOLUTE}"],
