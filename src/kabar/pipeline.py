@@ -332,14 +332,17 @@ def _scan_inputs(options: Options) -> tuple[dict[str, cache.Stat], Listing]:
     (_, *folders), settings = _read_from(options)  # content/ is listed below, the way loading lists it
     bounds = _bounds(options)
     problems = refused_paths([settings], bounds)
-    static, templates = [], options.root / "templates"
-    for folder in [*static_dirs(options.root), *([templates] if os.path.lexists(templates) else [])]:
-        try:  # the templates are only checked: Jinja2 finds them by name
-            found = files_under(folder, lambda name: True, _folder_bounds(options, folder))
+
+    def walked(folder: Path, bounds: Bounds) -> list[str]:
+        try:
+            return files_under(folder, lambda name: True, bounds)
         except BuildError as exc:
-            problems += exc.problems
-        else:
-            static += [(folder, found)] if folder != templates else []
+            problems.extend(exc.problems)
+            return []
+
+    static = [(folder, walked(folder, _folder_bounds(options, folder))) for folder in static_dirs(options.root)]
+    if os.path.lexists(options.root / "templates"):  # only checked: Jinja2 finds templates by name
+        walked(options.root / "templates", bounds)
     articles, assets = [], []
     if options.content_dir.is_dir():
         try:
@@ -367,10 +370,8 @@ def _bounds(options: Options) -> Bounds:
 
 
 def _folder_bounds(options: Options, folder: Path) -> Bounds:
-    """The site's static/ and templates/ are the site's; the theme's folders are kabar's, and bound themselves."""
-    if folder in (options.root / "static", options.root / "templates"):
-        return _bounds(options)
-    return Bounds.around([folder], options.output_dir)
+    """The site's static/ is the site's; the theme's static folder is kabar's, and bounds itself."""
+    return _bounds(options) if folder == options.root / "static" else Bounds.around([folder], options.output_dir)
 
 
 def _option_key(options: Options) -> str:
