@@ -13,7 +13,7 @@ import shutil
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -31,6 +31,8 @@ DATES = "(expected YYYY-MM-DD, YYYY-MM-DD HH:MM or YYYY-MM-DDTHH:MM:SS+07:00)"
 PLAIN = "only plain values are allowed (text, numbers, true/false, dates, lists, 'key: value')"
 LOOKED = "(looked in the site's templates/ and the theme's)"
 NO_ALIAS = "aliases are not allowed, write the value out in full"
+IMAGE_URL = "must be a path on the site, like /images/a.jpg, or an http(s) URL"
+ABSOLUTE = "must be an absolute http(s) URL, like https://kabar.example"
 LOL = "".join(f"l{n}: &l{n} [" + ", ".join([f"*l{n - 1}"] * 9) + "]\n" for n in range(1, 10))
 
 
@@ -419,6 +421,59 @@ CASES: dict[str, Case] = {
             "content/2025/d.md:7: is not UTF-8 text: byte 0xff at offset 65 (invalid start byte); save it as UTF-8",
         ],
     ),
+    # ------------------------------------------------------------ URLs that run code, settings that inject lines
+    "an image URL of javascript:": Case(
+        {A: fm(TITLE, DATE, CATEGORY, "image: javascript:alert(1)", "image_alt: Foto")},
+        [f"{A}:5: image: 'javascript:alert(1)' {IMAGE_URL}"],
+    ),
+    "an image URL of data: and safe_html": Case(
+        {
+            A: fm(TITLE, DATE, CATEGORY, "image: 'data:text/html,<script>alert(1)</script>'", "image_alt: Foto"),
+            "kabar.yml": "title: Kabar Uji\nsearch: false\nsafe_html: true\n",
+        },
+        [f"{A}:5: image: 'data:text/html,<script>alert(1)</script>' {IMAGE_URL}"],
+    ),
+    "an image URL of VBScript:": Case(
+        {A: fm(TITLE, DATE, CATEGORY, "image: VBScript:MsgBox(1)", "image_alt: Foto")},
+        [f"{A}:5: image: 'VBScript:MsgBox(1)' {IMAGE_URL}"],
+    ),
+    "an image URL with a tab inside javascript:": Case(
+        {A: fm(TITLE, DATE, CATEGORY, 'image: "java\\tscript:alert(1)"', "image_alt: Foto")},
+        [f"{A}:5: image: 'java\\tscript:alert(1)' {IMAGE_URL}"],
+    ),
+    "a logo of javascript:": Case(
+        {"kabar.yml": "logo: javascript:alert(1)\n"},
+        ["kabar.yml:1: logo: 'javascript:alert(1)' must be a path on the site, like /logo.png, or an http(s) URL"],
+    ),
+    "a base_url with a line break": Case(
+        {"kabar.yml": 'base_url: "https://kabar.example\\nDisallow: /"\n'},
+        [f"kabar.yml:1: base_url: {'https://kabar.example' + chr(10) + 'Disallow: /'!r} {ABSOLUTE}"],
+    ),
+    "a websub_hub with a line break": Case(
+        {"kabar.yml": 'websub_hub: "https://hub.example\\nX-Evil: 1"\n'},
+        [
+            f"kabar.yml:1: websub_hub: {'https://hub.example' + chr(10) + 'X-Evil: 1'!r} must be an absolute http(s) "
+            "URL, like https://pubsubhubbub.appspot.com/"
+        ],
+    ),
+    "a base_url with a query": Case(
+        {"kabar.yml": "base_url: https://kabar.example/?x=1\n"},
+        [f"kabar.yml:1: base_url: 'https://kabar.example/?x=1' {ABSOLUTE}"],
+    ),
+    # ------------------------------------------------------------ static files where a page is written
+    "static files at the paths of pages": Case(
+        {
+            "static/feed.xml": "<rss/>",
+            "static/index.html": "<p>lama</p>",
+            "static/2024/03/05/banjir-rendam-bekasi/index.html": "<p>lama</p>",
+        },
+        [
+            "static/2024/03/05/banjir-rendam-bekasi/index.html: writes 2024/03/05/banjir-rendam-bekasi/index.html, "
+            "which page /2024/03/05/banjir-rendam-bekasi/ writes too",
+            "static/feed.xml: writes feed.xml, which /feed.xml writes too",
+            "static/index.html: writes index.html, which page / writes too",
+        ],
+    ),
 }
 
 
@@ -599,6 +654,86 @@ LIMITS: dict[str, Case] = {
 }
 
 
+# ---------------------------------------------------------------- links out of the site, output folders that are not
+
+
+@dataclass(frozen=True)
+class Tree:
+    """A case made of symbolic links (name -> target) and command-line arguments too. In targets and messages,
+    {root} is the site and {away} a folder beside it holding secrets (rahasia/, kabar.yml)."""
+
+    expected: list[str]
+    links: dict[str, str] = field(default_factory=dict)
+    files: dict[str, str | bytes] = field(default_factory=dict)
+    args: tuple[str, ...] = ()
+
+
+AWAY = {"rahasia/kunci.txt": "RAHASIA", "rahasia/bocor.md": article(title="Bocor"), "kabar.yml": "title: Bocor\n"}
+OUT_OF_SITE = "outside the site: refused (copy the {} in)"
+HIDDEN = "under the site's hidden '{}': refused (nothing hidden is published)"
+TREES: dict[str, Tree] = {
+    **{
+        f"{folder}/ a link out of the site": Tree(
+            [f"{folder}: is a symbolic link to {{away}}/rahasia, {OUT_OF_SITE.format('folder')}"],
+            links={folder: "{away}/rahasia"},
+        )
+        for folder in ("content", "static", "templates")
+    },
+    "a template that is a link out of the site": Tree(
+        [f"templates/article.html: is a symbolic link to {{away}}/kabar.yml, {OUT_OF_SITE.format('file')}"],
+        links={"templates/article.html": "{away}/kabar.yml"},
+    ),
+    "kabar.yml a link out of the site": Tree(
+        [f"kabar.yml: is a symbolic link to {{away}}/kabar.yml, {OUT_OF_SITE.format('file')}"],
+        links={"kabar.yml": "{away}/kabar.yml"},
+    ),
+    "a link to git's config": Tree(
+        [f"content/catatan.txt: is a symbolic link to {{root}}/.git/config, {HIDDEN.format('.git')}"],
+        links={"content/catatan.txt": "../.git/config"},
+        files={".git/config": "[http]\n\textraheader = AUTHORIZATION: basic dG9rZW4=\n"},
+    ),
+    "links to a hidden file and to hidden folders, everywhere": Tree(
+        [
+            f"content/2024/env.txt: is a symbolic link to {{root}}/.env, {HIDDEN.format('.env')}",
+            f"content/tembolok: is a symbolic link to {{root}}/.kabar-cache, {HIDDEN.format('.kabar-cache')}",
+            f"static/alur: is a symbolic link to {{root}}/.github/workflows, {HIDDEN.format('.github')}",
+        ],
+        links={
+            "content/2024/env.txt": "../../.env",
+            "content/tembolok": "../.kabar-cache",
+            "static/alur": "../.github/workflows",
+        },
+        files={".env": "TOKEN=rahasia\n", ".github/workflows/publish.yml": "on: push\n"},
+    ),
+    "a link into the output folder": Tree(
+        ["content/feed-lama.xml: is a symbolic link to {root}/public/feed.xml, in the output folder: refused"],
+        links={"content/feed-lama.xml": "../public/feed.xml"},
+    ),
+    "a base_url with a line break on the command line": Tree(
+        [f"--base-url: {'https://kabar.example' + chr(13) + chr(10) + 'Disallow: /'!r} {ABSOLUTE}"],
+        args=("--base-url", "https://kabar.example\r\nDisallow: /"),
+    ),
+    "an output folder that is the settings file": Tree(
+        ["kabar.yml: cannot be the output folder: it is a file"], args=("--output", "kabar.yml")
+    ),
+    "an output folder inside content/": Tree(
+        ["content/situs: cannot be the output folder: it is inside {root}/content"], args=("--output", "content/situs")
+    ),
+    "an output folder inside static/": Tree(
+        ["static/situs: cannot be the output folder: it is inside {root}/static"],
+        files={"static/gaya.css": "body{}"},
+        args=("--output", "static/situs"),
+    ),
+    "kabar's cache as the output folder": Tree(
+        ["public: cannot be the output folder: it holds {root}/.kabar-cache"], links={"public": ".kabar-cache"}
+    ),
+    "an output link that leads nowhere": Tree(
+        ["public: is a symbolic link to {away}/www, which does not exist: make that folder first"],
+        links={"public": "{away}/www"},
+    ),
+}
+
+
 @pytest.mark.parametrize("case", LIMITS.values(), ids=LIMITS.keys())
 def test_limits_and_failing_templates_are_reported_and_nothing_is_written(case, good_site, tmp_path, capsys):
     test_bad_input_is_reported_exactly_at_once_and_nothing_is_written(case, good_site, tmp_path, capsys)
@@ -701,3 +836,37 @@ def test_nesting_100_deep_is_no_mistake(make_site, capsys):
     root = make_site({A: article(body=body), "kabar.yml": "search: false\nsafe_html: true\n"})
     assert build_in(root) == 0, capsys.readouterr().err
     assert read(root, "/2024/03/05/banjir-rendam-bekasi/").count("<blockquote>") == 90
+
+
+@pytest.mark.parametrize("case", TREES.values(), ids=TREES.keys())
+def test_links_out_of_the_site_and_unsafe_output_folders_are_refused_before_anything_moves(
+    case, good_site, tmp_path, capsys
+):
+    root, away = tmp_path / "site", tmp_path / "luar"
+    shutil.copytree(good_site, root, symlinks=True)
+    write_files(away, AWAY)
+    public = snapshot(root / "public")
+    write_files(root, case.files)
+    places = {"root": os.path.realpath(root), "away": os.path.realpath(away)}
+    for name, target in case.links.items():
+        link = root / name
+        if link.is_dir() and not link.is_symlink():
+            os.rename(link, tmp_path / f"old-{link.name}")
+        elif os.path.lexists(link):
+            link.unlink()
+        link.parent.mkdir(parents=True, exist_ok=True)
+        link.symlink_to(target.format(**places))
+    files = outside(root)
+    capsys.readouterr()
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(root)
+        assert main([*BUILD, *case.args]) == 1
+
+    count = len(case.expected)
+    summary = f"kabar: {count} problem{'s' * (count != 1)}; nothing was written"
+    assert capsys.readouterr().err.splitlines() == [*(e.format(**places) for e in case.expected), summary]
+    if (root / "public").is_dir() and not (root / "public").is_symlink():
+        assert snapshot(root / "public") == public
+    assert outside(root) == files
+    assert (root / "kabar.yml").is_symlink() or (root / "kabar.yml").read_text() == "title: Kabar Uji\nsearch: false\n"

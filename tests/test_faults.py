@@ -349,3 +349,39 @@ def test_without_an_atomic_exchange_three_renames_do_and_a_cut_short_one_is_comp
     run_build(root)
     assert tree(root / "public") == clean_build(root, tmp_path)
     assert not (root / ".public.kabar-old").exists()
+
+
+@pytest.mark.parametrize("earlier", ["empty", "an earlier build"])
+def test_an_output_folder_that_is_a_symlink_stays_one_and_is_written_through(tmp_path, earlier):
+    """public -> /var/www/html: the web server's folder gets the site, and the link is left as it was."""
+    root = big_site(tmp_path / "site", count=5)
+    www = tmp_path / "www/html"
+    www.mkdir(parents=True)
+    if earlier == "an earlier build":
+        run_build(root, output=www)
+        write_files(www, {"CNAME": "kabar.example\n"})
+    (root / "public").symlink_to(www)
+    for edit in range(2):
+        (root / "content/2025/berita-1.md").write_text(article(title=f"Edit {edit}", date="2025-01-01 12:15"))
+        run_build(root)
+        assert (root / "public").is_symlink() and os.readlink(root / "public") == str(www)
+        expected = clean_build(root, tmp_path)
+        if earlier == "an earlier build":
+            expected["CNAME"] = b"kabar.example\n"
+        assert tree(www) == expected
+        assert not (root / ".public.kabar-spare").exists()
+
+
+def test_links_that_loop_and_hidden_names_publish_nothing_and_stop_nothing(tmp_path):
+    """A link to a folder above is not entered (so it cannot loop); files and folders whose name starts with a dot
+    are never published, static/.htaccess included. (A fifo is refused by name: see test_bad_input.py.)"""
+    root = big_site(tmp_path / "site", count=3)
+    write_files(root, {"content/.htaccess": "Deny", "static/.htaccess": "Deny", "content/.draf/a.txt": "draf"})
+    (root / "content/ulang").symlink_to("..")
+    (root / "static/sini").symlink_to(".")
+    run_build(root, jobs=1)
+    published = tree(root / "public")
+    plain = big_site(tmp_path / "plain", count=3)
+    run_build(plain, jobs=1)
+    assert published == tree(plain / "public")
+    assert not [path for path in published if "/." in f"/{path}" or "ulang" in path]

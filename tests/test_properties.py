@@ -7,8 +7,10 @@ order articles come in changes nothing; and a site built twice is the same, byte
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import os
 import re
 import shutil
 import tempfile
@@ -23,7 +25,7 @@ from kabar.load import KNOWN, parse_article
 from kabar.models import Config
 from kabar.site import build_site
 
-from .conftest import NOW, run_build, write_files
+from .conftest import NOW, article, run_build, write_files
 from .test_output import files
 from .test_site import make
 
@@ -247,3 +249,80 @@ def test_building_any_site_twice_gives_identical_bytes(site):
         one, two = write_files(Path(folder) / "one", site), Path(folder) / "two"
         shutil.copytree(one, two)
         assert build_result(one) == build_result(two)
+
+
+# ---------------------------------------------------------------- hostile file trees publish nothing they should not
+
+SECRET = "TERLARANG"  # in every file outside the site or under a hidden name: none may reach public/
+FOLDERS = ["content", "content/a", "content/a/b", "content/.h", "static", "static/css", "static/.h"]
+NAMES = ["x.txt", "y.md", "w", ".z", ".env"]
+TARGETS = [
+    *("{away}/rahasia.txt", "{away}/bocor.md", "{away}", "{root}/.git/config", "{root}/.git", "{root}/.env"),
+    *("{root}/content/.h/rahasia.txt", "{root}/shared/boleh.txt", "{root}/public/index.html", "{root}/nowhere"),
+    *("{root}/content/pipa", "..", ".", "../..", "{root}", "{root}/content"),
+]
+ENTRIES = st.tuples(
+    st.sampled_from(["file", "file", "link", "link", "link", "fifo"]),
+    st.sampled_from(FOLDERS),
+    st.sampled_from(NAMES),
+    st.sampled_from(TARGETS),
+)
+
+
+def secret(text: str) -> str:
+    return f"{SECRET} {text}\n"
+
+
+def plant(root: Path, away: Path, entries: list[tuple[str, str, str, str]], swap_static: str | None) -> None:
+    """Files, symbolic links and fifos at random places; what an entry cannot be made (its folder is a file) is left
+    out. A file under a hidden name holds the secret, and so may a Markdown file that becomes a page."""
+    places = {"root": str(root), "away": str(away)}
+    for n, (kind, folder, name, target) in enumerate(entries):
+        path = root / folder / name
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if os.path.lexists(path):
+                continue
+            if kind == "link":
+                path.symlink_to(target.format(**places))
+            elif kind == "fifo":
+                os.mkfifo(path)
+            elif "/." in f"/{folder}/{name}":
+                path.write_text(article(title=f"{SECRET} {n}") if name.endswith(".md") else secret(str(n)))
+            else:
+                path.write_text(article(title=f"Aman {n}") if name.endswith(".md") else f"boleh {n}\n")
+        except OSError:
+            continue
+    if swap_static is not None:
+        if (root / "static").is_dir() and not (root / "static").is_symlink():
+            shutil.rmtree(root / "static")
+        (root / "static").unlink(missing_ok=True)
+        (root / "static").symlink_to(swap_static.format(**places))
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(ENTRIES, max_size=12), st.one_of(st.none(), st.sampled_from(["{away}", "{root}/.git", "{root}/public"]))
+)
+def test_no_file_tree_publishes_a_file_from_outside_the_site_or_under_a_hidden_name(entries, swap_static):
+    with tempfile.TemporaryDirectory() as folder:
+        root, away = Path(folder) / "site", Path(folder) / "away"
+        write_files(away, {"rahasia.txt": secret("away"), "bocor.md": article(title=f"{SECRET} bocor")})
+        write_files(
+            root,
+            {
+                "kabar.yml": "title: Kabar Uji\nsearch: false\n",
+                "content/a.md": article(),
+                "shared/boleh.txt": "boleh\n",
+                ".git/config": secret("git"),
+                ".env": secret("env"),
+                "content/.h/rahasia.txt": secret("hidden"),
+            },
+        )
+        run_build(root, jobs=1)
+        plant(root, away, entries, swap_static)
+        with contextlib.suppress(BuildError):  # refused: the last site stays, which holds no secret either
+            run_build(root, jobs=1)
+        published = files(root / "public")
+        assert not [path for path in published if "/." in f"/{path}"]
+        assert not [path for path, data in published.items() if SECRET.encode() in data]

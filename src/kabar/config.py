@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from .errors import BuildError, Problem, decode_utf8, did_you_mean, read_regular
 from .load import UNSEEN
 from .models import Config
+from .urls import is_absolute_web_url, is_safe_link
 from .yamlload import YamlError, load_mapping
 
 CONFIG_FILE = "kabar.yml"
@@ -68,14 +69,12 @@ def _check(key: str, value: object) -> str | None:
         return None if isinstance(value, bool) else f"{key}: {value!r} must be true or false"
     if not isinstance(value, str):
         return f"{key}: {value!r} must be text"
-    if key == "websub_hub" and value:
-        parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            return f"websub_hub: {value!r} must be an absolute http(s) URL, like https://pubsubhubbub.appspot.com/"
-    if key == "base_url":
-        parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            return f"base_url: {value!r} must be an absolute http(s) URL, like https://kabar.example"
+    if key == "websub_hub" and value and not (is_safe_link(value) and urlsplit(value).scheme):
+        return f"websub_hub: {value!r} must be an absolute http(s) URL, like https://pubsubhubbub.appspot.com/"
+    if key == "base_url" and not is_absolute_web_url(value):
+        return f"base_url: {value!r} must be an absolute http(s) URL, like https://kabar.example"
+    if key == "logo" and not is_safe_link(value):
+        return f"logo: {value!r} must be a path on the site, like /logo.png, or an http(s) URL"
     if key == "timezone":
         try:
             zoneinfo.ZoneInfo(value)

@@ -29,7 +29,7 @@ from .models import Article, Author, Category, Config, Tag
 from .parallel import chunked, fan_out
 from .state import FORMAT as CACHE_FORMAT
 from .state import CachedArticle, Stat, digest, pack_article, stat_of, unpack_article, unpack_table
-from .walk import content_files
+from .walk import Bounds, content_files
 from .yamlload import YamlError, load_mapping
 
 REQUIRED = ("title", "date", "category")
@@ -57,7 +57,7 @@ UNSEEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uff
 
 def find_sources(content_dir: Path, site: Path | None = None) -> tuple[Path, ...]:
     """Every *.md file under CONTENT_DIR, at any depth, in a stable order."""
-    return tuple(Path(p) for p in content_files(content_dir, site)[0])
+    return tuple(Path(p) for p in content_files(content_dir, Bounds.around([site or content_dir]))[0])
 
 
 def load_articles(paths: Iterable[Path], config: Config, shown_relative_to: Path | None = None) -> tuple[Article, ...]:
@@ -219,7 +219,9 @@ def parse_article(
     summary = fields.text("summary")
     image = fields.text("image")
     image_alt = fields.text("image_alt")
-    if image and not image_alt and "image_alt" not in misspelt:
+    if image and not urls.is_safe_link(image):
+        fields.problem("image", f"image: {image!r} must be a path on the site, like /images/a.jpg, or an http(s) URL")
+    elif image and not image_alt and "image_alt" not in misspelt:
         fields.problem("image", "image needs image_alt: describe the picture for readers who cannot see it")
     draft = fields.flag("draft")
     featured = fields.flag("featured")

@@ -24,6 +24,7 @@ from . import state as cache
 from .errors import BuildError, Problem
 from .parallel import default_jobs, in_background
 from .theme import static_dirs, templates_dirs, theme_dir
+from .walk import Bounds
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -80,6 +81,7 @@ def build(options: Options, log: Callable[[str], None] = lambda line: None) -> S
     """
     _refuse_unsafe_output(options)
     require_site(options)
+    options = _through_output_link(options)
     try:
         return _build_once(options, log)
     except _Unfinished as exc:
@@ -217,7 +219,7 @@ def _build(options: Options, log: Callable[[str], None], key: str, loaded: tuple
     from .write import Output, Previous
 
     cached = cache.load_articles(options.root) if remember else None
-    config, articles, article_cache, assets = loaded or _load(options, cached, inputs, listing)
+    config, articles, article_cache, found = loaded or _load(options, cached, inputs, listing)
     config = settle_search(config)  # off, with one warning, when the pagefind binary is missing
     clock.lap("load", len(articles))
 
@@ -281,7 +283,7 @@ def _build(options: Options, log: Callable[[str], None], key: str, loaded: tuple
             reuse.keep_or_make(indexed, mark, partial(index_articles, site.articles, config))
         clock.lap("search", int(config.search))
 
-        summary.static = _copy_static(options, output, assets)
+        summary.static = _copy_static(options, output, found)
         clock.lap("static", summary.static)
         made = cache.digest(*output.origin)  # links are checked against the files made (in a fixed order)
         link_keys = {a.url: a.key + made for a in site.articles}
@@ -359,27 +361,66 @@ class _Reuse:
         return made
 
 
-Listing = tuple[list[str], list[str]] | list[Problem] | None  # Articles and other files, or the problems
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """The files a build publishes from: content/'s articles and other files, and each static folder's."""
+
+    articles: list[str]
+    assets: list[str]
+    static: list[tuple[Path, list[str]]]  # the site's static/ first, then the theme's
+
+
+Listing = _Found | list[Problem] | None  # what was found, or the problems; None: there is no content/
 
 
 def _scan_inputs(options: Options) -> tuple[dict[str, cache.Stat], Listing]:
     """Every file a build reads, with its mtime and size (if none changed, neither does the site), and
-    content/'s files as walk.content_files() lists them (its problems instead; None without content/)."""
-    from .walk import content_files
+    what walk.py finds to publish (every symbolic link out of the site instead; None without content/)."""
+    from .walk import content_files, files_under, refused_paths
 
     (_, *folders), settings = _read_from(options)  # content/ is listed below, the way loading lists it
-    unique = list(dict.fromkeys(f.resolve() for f in folders if f.is_dir()))  # in this repository, site = theme
-    inputs = cache.scan(unique, [settings])
-    listing: Listing = None
+    bounds = _bounds(options)
+    problems = refused_paths([settings], bounds)
+
+    def walked(folder: Path, bounds: Bounds) -> list[str]:
+        try:
+            return files_under(folder, lambda name: True, bounds)
+        except BuildError as exc:
+            problems.extend(exc.problems)
+            return []
+
+    static = [(folder, walked(folder, _folder_bounds(options, folder))) for folder in static_dirs(options.root)]
+    if os.path.lexists(options.root / "templates"):  # only checked: Jinja2 finds templates by name
+        walked(options.root / "templates", bounds)
+    articles, assets = [], []
     if options.content_dir.is_dir():
         try:
-            listing = content_files(options.content_dir, options.root)
+            articles, assets = content_files(options.content_dir, bounds)
         except BuildError as exc:
-            listing = list(exc.problems)
-        else:
-            for path in (*listing[0], *listing[1]):
-                inputs[path] = cache.stat_of(os.stat(path))
-    return inputs, listing
+            problems += exc.problems
+    if problems:
+        return {}, sorted(problems, key=lambda p: p.path)
+    if not options.content_dir.is_dir():
+        return {}, None
+    unique = list(dict.fromkeys(f.resolve() for f in folders if f.is_dir()))  # in this repository, site = theme
+    inputs = cache.scan(unique, [settings])
+    for path in (*articles, *assets):
+        inputs[path] = cache.stat_of(os.stat(path))
+    return inputs, _Found(articles, assets, static)
+
+
+def _bounds(options: Options) -> Bounds:
+    """Where the files a build reads may really be: in the site (and in a --source folder named outside it,
+    unless that name is itself a symbolic link), under no hidden name, not in the output folder."""
+    places = [options.root]
+    if options.content is not None and not os.path.islink(options.content):
+        places.append(options.content)
+    return Bounds.around(places, options.output_dir)
+
+
+def _folder_bounds(options: Options, folder: Path) -> Bounds:
+    """The site's static/ is the site's; the theme's static folder is kabar's, and bounds itself."""
+    return _bounds(options) if folder == options.root / "static" else Bounds.around([folder], options.output_dir)
 
 
 def _option_key(options: Options) -> str:
@@ -447,52 +488,80 @@ def _load(options: Options, last_cache, inputs: dict[str, cache.Stat], listing: 
         raise BuildError([*problems, Problem(str(options.content_dir), None, NOT_A_SITE)])  # gone since require_site
     if isinstance(listing, list):  # symbolic links out of the site
         raise BuildError([*problems, *listing])
-    articles, article_cache, assets = (), None, []
+    articles, article_cache = (), None
     settings_read = not problems
     try:
-        files, assets = listing
         images = ImageFinder([options.content_dir, *static_dirs(options.root)])
-        articles, article_cache = load_sources(files, config, Path.cwd(), last_cache, options.workers, inputs, images)
+        articles, article_cache = load_sources(
+            listing.articles, config, Path.cwd(), last_cache, options.workers, inputs, images
+        )
     except PartlyLoaded as exc:
         problems += exc.problems
         articles = exc.articles
     except BuildError as exc:
         problems += exc.problems
     if problems:  # the other articles are still checked, with the site's own settings only
-        raise _Unfinished(problems, (config, articles, None, assets) if settings_read and articles else None)
-    return config, articles, article_cache, assets
+        raise _Unfinished(problems, (config, articles, None, listing) if settings_read and articles else None)
+    return config, articles, article_cache, listing
 
 
-def _copy_static(options: Options, output, assets: list[str]) -> int:
-    """The site's static/ over the theme's, then ASSETS: the non-Markdown files under content/."""
-    from .walk import files_under
+def _copy_static(options: Options, output, found: _Found) -> int:
+    """The site's static/ over the theme's, then the non-Markdown files under content/.
 
+    A file of either static folder at the path of a page, a feed or a sitemap is a problem, as one in content/ is.
+    """
     copied = 0
-    for folder in static_dirs(options.root):
-        site = options.root if folder == options.root / "static" else folder
-        for name in files_under(folder, lambda name: True, site):
+    overridden: set[PurePosixPath] = set()  # the site's static files, each replacing the theme's of that name
+    for folder, names in found.static:
+        for name in names:
             path = Path(name)
             target = PurePosixPath(path.relative_to(folder).as_posix())
-            if not output.has(target):  # the site's own file wins over the theme's
+            if target not in overridden:
+                overridden.add(target)
                 output.add(target, path.read_bytes(), str(path))
                 copied += 1
-    for path in map(Path, assets):
+    for path in map(Path, found.assets):
         target = PurePosixPath(path.relative_to(options.content_dir).as_posix())
         output.add(target, path.read_bytes(), str(path))
         copied += 1
     return copied
 
 
+def _through_output_link(options: Options) -> Options:
+    """OPTIONS with an output folder that is a symbolic link (public -> /var/www/html) replaced by where it leads.
+
+    Resolved once, before anything moves: the new site is made and swapped in beside the real folder, and
+    the link stays as it is.
+    """
+    link = options.output_dir
+    if not os.path.islink(link):
+        return options
+    real = Path(os.path.realpath(link))
+    if not os.path.lexists(real):
+        message = f"is a symbolic link to {real}, which does not exist: make that folder first"
+        raise BuildError([Problem(str(link), None, message)])
+    return dataclasses.replace(options, output=real)
+
+
 def _refuse_unsafe_output(options: Options) -> None:
-    """The output folder is emptied of old files, so it must not hold anything of the site's."""
-    out = options.output_dir.resolve()
-    precious = [options.root, options.content_dir, options.root / "templates", options.root / "static"]
-    for folder in precious:
+    """The output folder is replaced by each build and keeps only others' files, so it must be a folder, must not
+    hold anything of the site's, and must not be inside a folder a build reads (each build would publish the last).
+    """
+    given = options.output_dir
+    out = given.resolve()
+    if out.exists() and not out.is_dir():
+        what = "a file" if out.is_file() else "not a folder"
+        raise BuildError([Problem(str(given), None, f"cannot be the output folder: it is {what}")])
+    read, _ = _read_from(options)
+    inputs = [*read, options.root / "templates", options.root / "static"]
+    for folder in [options.root, options.root / cache.CACHE_DIR, *inputs]:
         folder = folder.resolve()
         if out == folder or out in folder.parents:
-            raise BuildError(
-                [Problem(str(options.output_dir), None, f"cannot be the output folder: it holds {folder}")]
-            )
+            raise BuildError([Problem(str(given), None, f"cannot be the output folder: it holds {folder}")])
+    for folder in inputs:
+        folder = folder.resolve()
+        if folder in out.parents:
+            raise BuildError([Problem(str(given), None, f"cannot be the output folder: it is inside {folder}")])
 
 
 class _StageClock:

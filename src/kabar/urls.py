@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+from urllib.parse import urlsplit
 
 from slugify import slugify as _slugify
 
@@ -88,3 +89,30 @@ def output_path(url: str) -> str:
     if not url.startswith("/") or (".." in path and ".." in path.split("/")):  # split only when it may matter
         raise ValueError(f"URL {url!r} would leave the output folder")
     return path
+
+
+WEB_SCHEMES = ("http", "https")
+
+
+def is_safe_link(url: str) -> bool:
+    """Whether URL is a path (on the site) or an http(s) URL, as a browser reads it: never javascript:, data: or
+    vbscript:, which run or hide code in an img src or a feed reader, and never a line break or other character
+    no one can see (urlsplit, like a browser, drops tabs and line breaks before it finds the scheme)."""
+    if not url.isprintable():
+        return False
+    parts = urlsplit(url)
+    return not parts.scheme or (parts.scheme in WEB_SCHEMES and bool(parts.netloc))
+
+
+def is_absolute_web_url(url: str) -> bool:
+    """Whether URL is one absolute http(s) URL that other URLs can follow (base_url + '/feed.xml'): no space,
+    no line break (robots.txt is lines), no query or fragment."""
+    parts = urlsplit(url)
+    return (
+        url.isprintable()
+        and " " not in url
+        and parts.scheme in WEB_SCHEMES
+        and bool(parts.netloc)
+        and not parts.query
+        and not parts.fragment
+    )

@@ -1,39 +1,81 @@
 """Finding a site's files: in a stable order, hidden ones skipped, and no way out of the site by a symlink.
 
-A symbolic link inside content/ or static/ that points outside the site would
-publish whatever it points at (a home folder, /etc), so it is refused with a
-message naming it. Links that stay inside the site are followed for files;
-linked folders are not entered, as os.walk does not.
+What a build reads must really be in the site: a symbolic link committed to the repository could
+otherwise publish whatever it points at (a home folder, /etc, git's config with CI's token in it).
+So the folders a build reads (content/, static/, templates/) and kabar.yml are checked where they
+really are, and so is every symbolic link inside the folders: one that leads outside the site, under
+one of its hidden names (.git, .env, .kabar-cache) or into the output folder is refused with a
+message naming it. Links that stay inside the site are followed for files; linked folders are not
+entered, as os.walk does not, so a link to a folder above cannot loop. Names starting with a dot,
+files or folders, are skipped; anything that is not a regular file (a fifo, a socket) is too.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import NOT_REGULAR, BuildError, Problem
 
 
-def content_files(content_dir: Path, site: Path | None = None) -> tuple[list[str], list[str]]:
+@dataclass(frozen=True, slots=True)
+class Bounds:
+    """Where a site's files may really be: inside PLACES, under no hidden name of theirs, not in OUTPUT."""
+
+    places: tuple[str, ...]  # real paths, each ending in a separator
+    output: str | None = None
+
+    @classmethod
+    def around(cls, places: Iterable[Path], output: Path | None = None) -> Bounds:
+        real = tuple(_real_folder(place) for place in places)
+        return cls(real, _real_folder(output) if output is not None else None)
+
+    def refusal(self, path: str | Path) -> str | None:
+        """Why what PATH really is may not be read, or None; PATH is a symbolic link, or lies under one."""
+        real = os.path.realpath(path)
+        inside = os.path.join(real, "")
+        through = f"is a symbolic link to {real}" if os.path.islink(path) else f"leads to {real}"
+        if self.output is not None and inside.startswith(self.output):
+            return f"{through}, in the output folder: refused"
+        for place in self.places:
+            if inside.startswith(place):
+                hidden = next((name for name in real[len(place) :].split(os.sep) if name.startswith(".")), None)
+                if hidden is None:
+                    return None
+                return f"{through}, under the site's hidden '{hidden}': refused (nothing hidden is published)"
+        kind = "folder" if os.path.isdir(real) else "file"
+        return f"{through}, outside the site: refused (copy the {kind} in)"
+
+
+def _real_folder(path: Path) -> str:
+    return os.path.join(os.path.realpath(path), "")
+
+
+def content_files(content_dir: Path, bounds: Bounds | None = None) -> tuple[list[str], list[str]]:
     """The *.md files under CONTENT_DIR, and every other file (images...), copied to the site as it is.
 
     Plain strings, from one walk: for 10,000 files, Path objects cost more than the walk.
-    A symbolic link that leads outside SITE (default: CONTENT_DIR) is a problem, whatever its name.
+    What leads out of BOUNDS (default: CONTENT_DIR) is a problem, whatever its name.
     """
-    found = files_under(content_dir, lambda name: True, site or content_dir)
+    found = files_under(content_dir, lambda name: True, bounds or Bounds.around([content_dir]))
     return [p for p in found if p.endswith(".md")], [p for p in found if not p.endswith(".md")]
 
 
-def files_under(folder: Path, wanted: Callable[[str], bool], site: Path) -> list[str]:
+def files_under(folder: Path, wanted: Callable[[str], bool], bounds: Bounds) -> list[str]:
     """Paths of the files under FOLDER whose name is WANTED, sorted by their parts.
 
-    Raises BuildError naming every symbolic link (wanted or not) that leads outside SITE, and every fifo,
-    socket or device.
+    Raises BuildError naming FOLDER, or every symbolic link in it (wanted or not), that leads out of BOUNDS,
+    and every fifo, socket or device.
     """
+    refused = bounds.refusal(folder)
+    if refused:
+        raise BuildError([Problem(str(folder), None, refused)])
+    if not os.path.isdir(folder):  # a link inside the site to nothing: no files
+        return []
     found: list[str] = []
     problems: list[Problem] = []
-    inside = os.path.join(os.path.realpath(site), "")
     pending = [os.fspath(folder)]
     while pending:
         with os.scandir(pending.pop()) as entries:
@@ -41,18 +83,25 @@ def files_under(folder: Path, wanted: Callable[[str], bool], site: Path) -> list
                 if entry.name.startswith("."):
                     continue
                 if entry.is_symlink():
-                    target = os.path.realpath(entry.path)
-                    if not target.startswith(inside):
-                        message = f"is a symbolic link to {target}, outside the site: refused (copy the file in)"
-                        problems.append(Problem(entry.path, None, message))
+                    refused = bounds.refusal(entry.path)
+                    if refused:
+                        problems.append(Problem(entry.path, None, refused))
                         continue
                 if entry.is_dir(follow_symlinks=False):
                     pending.append(entry.path)
-                elif not entry.is_file():  # a fifo would block the build, a device never end (a broken link: skipped)
-                    if os.path.exists(entry.path):
+                elif not entry.is_file():
+                    # A fifo would block the build, a device never end. A link to a folder is not entered (its
+                    # folder is walked where it is, so a link cannot loop); a link to nothing is skipped.
+                    if os.path.exists(entry.path) and not os.path.isdir(entry.path):
                         problems.append(Problem(entry.path, None, NOT_REGULAR))
                 elif wanted(entry.name):
                     found.append(entry.path)
     if problems:
         raise BuildError(sorted(problems, key=lambda p: p.path))
     return sorted(found, key=lambda p: p.split(os.sep))
+
+
+def refused_paths(paths: Iterable[Path], bounds: Bounds) -> list[Problem]:
+    """A problem for each of PATHS (those that exist, or are links) whose real location is out of BOUNDS."""
+    found = [(path, bounds.refusal(path)) for path in paths if os.path.lexists(path)]
+    return [Problem(str(path), None, refused) for path, refused in found if refused]

@@ -60,9 +60,7 @@ def _unknown_words(path: Path, text: str, table: dict, lines: dict, known: set[s
     problems = []
     for lang, words in table.items():
         if not isinstance(words, dict):
-            problems.append(
-                Problem(str(path), lines.get(lang), f"{lang}: {NOT_A_TABLE}")
-            )
+            problems.append(Problem(str(path), lines.get(lang), f"{lang}: {NOT_A_TABLE}"))
             continue
         for word in words:
             if word in known:
