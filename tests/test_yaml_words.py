@@ -15,12 +15,12 @@ import pytest
 MISTAKES = {
     "a colon in a title": (
         "title: Banjir: Bekasi\n",
-        '2: invalid YAML: \': \' inside a value: put the value in quotes (title: "Banjir: Bekasi"); '
+        "2: invalid YAML: ': ' inside a value: put the value in quotes (title: \"Banjir: Bekasi\"); "
         "or a key indented deeper than the others",
     ),
     "a key indented under another": (
         "title: Banjir\n  date: 2024-03-05\n",
-        '3: invalid YAML: \': \' inside a value: put the value in quotes (title: "Banjir: Bekasi"); '
+        "3: invalid YAML: ': ' inside a value: put the value in quotes (title: \"Banjir: Bekasi\"); "
         "or a key indented deeper than the others",
     ),
     "a value starting with @": ("title: @bekasi\n", "2: invalid YAML: a value cannot start with '@': put it in quotes"),
@@ -40,7 +40,10 @@ MISTAKES = {
         "tags: [banjir: bekasi: kota]\n",
         "2: invalid YAML: the '[' list on this line is not closed: separate its items with ',' and end it with ']'",
     ),
-    "an unclosed quote": ('title: "Banjir\ndate: 2024-03-05\n', '2: invalid YAML: the quote " opened on this line is not closed'),
+    "an unclosed quote": (
+        'title: "Banjir\ndate: 2024-03-05\n',
+        '2: invalid YAML: the quote " opened on this line is not closed',
+    ),
     "a key without its colon": (
         "title: Banjir\ndate 2024-03-05\ncategory: Nasional\n",
         "3: invalid YAML: could not find expected ':' after the key on this line",

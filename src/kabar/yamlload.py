@@ -159,8 +159,11 @@ OPENED = {  # opened on an earlier line and never closed: the line that opened i
 SAID = (  # (PyYAML's words in its context or problem, kabar's message): the first that matches
     ("escape character", r"a backslash in double quotes starts an escape (\n, \"): write \\, or use single quotes"),
     ("unhashable", "a key must be plain text, not a list or a mapping"),
-    ("mapping values are not allowed", "': ' inside a value: put the value in quotes (title: \"Banjir: Bekasi\"); "
-     "or a key indented deeper than the others"),
+    (
+        "mapping values are not allowed",
+        "': ' inside a value: put the value in quotes (title: \"Banjir: Bekasi\"); "
+        "or a key indented deeper than the others",
+    ),
     ("cannot start any token", "a value cannot start with {char!r}: put it in quotes"),
     ("document", "more YAML after the end of the document (a '---' or '...' line): remove that line"),
     ("flow sequence", "the '[' list on this line is not closed: separate its items with ',' and end it with ']'"),
