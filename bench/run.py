@@ -10,8 +10,8 @@ Run it from anywhere, with a Python that has kabar installed (or point
 
 What it does:
 
-- Corpora come from ../shared/bench/make_corpus.py (beside this repository;
-  --corpus-script elsewhere), one per size in the kabar, pelican and hugo
+- Corpora come from bench/make_corpus.py (--corpus-script for another
+  generator), one per size in the kabar, pelican and hugo
   formats: the same articles, byte for byte in their bodies. They are cached
   under --work (default /tmp/kabar-bench), so reruns do not regenerate them.
 - Each tool gets a fresh site under --work/sites: kabar with a kabar.yml
@@ -87,7 +87,7 @@ from typing import NamedTuple
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
-DEFAULT_CORPUS_SCRIPT = REPO.parent / "shared" / "bench" / "make_corpus.py"
+DEFAULT_CORPUS_SCRIPT = BENCH / "make_corpus.py"
 TOOLS = ("kabar", "pelican", "hugo")
 RECENTLY_FREED = 65  # seconds ext4 keeps a freed inode from reuse once it is written back (RECENTCY_MIN, 60)
 LABELS = {"kabar": "kabar", "pelican": "Pelican", "hugo": "Hugo"}

@@ -10,6 +10,8 @@ Every error carries the line in the file, whatever line breaks the text holds.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import Any
 
 import yaml
@@ -118,8 +120,19 @@ def _refuse_aliases_and_depth(text: str, lines_of: _Lines) -> None:
     openers = text.count("[") + text.count("{") + text.count("-") + text.count("?")  # each level needs one
     if "*" not in text and openers <= MAX_DEPTH:
         return
+    try:
+        _check_events(yaml.parse(text, Loader=_Loader), lines_of)
+    except yaml.MarkedYAMLError:
+        # libyaml reads far ahead of the events it gives, and newer ones stop at a nesting limit of their own
+        # (with their own words) before kabar has counted MAX_DEPTH: count again with PyYAML's Python parser,
+        # which reads only as far as it must. A mistake of syntax is then reported by the load that follows.
+        with contextlib.suppress(yaml.MarkedYAMLError):
+            _check_events(yaml.parse(text, Loader=yaml.SafeLoader), lines_of)
+
+
+def _check_events(events: Iterator[yaml.Event], lines_of: _Lines) -> None:
     depth = 0
-    for event in yaml.parse(text, Loader=_Loader):  # a stream: stops at once, however deep the rest goes
+    for event in events:  # a stream: stops at once, however deep the rest goes
         if isinstance(event, yaml.AliasEvent):
             raise YamlError(
                 lines_of(event.start_mark),
@@ -135,20 +148,37 @@ def _refuse_aliases_and_depth(text: str, lines_of: _Lines) -> None:
             depth -= 1
 
 
-UNCLOSED = {
-    "while parsing a flow sequence": "the '[' opened on this line is not closed",
-    "while parsing a flow mapping": "the '{' opened on this line is not closed",
+# PyYAML's own words (libyaml's and its Python parser's differ, and may change in any release) only choose one of
+# kabar's messages; they are never shown. Words no entry knows give kabar's general message, at the same line.
+OPENED = {  # opened on an earlier line and never closed: the line that opened it is the one to fix
+    "while parsing a flow sequence": "the '[' opened on this line is not closed (did not find expected ',' or ']'",
+    "while parsing a flow mapping": "the '{{' opened on this line is not closed (did not find expected ',' or '}}'",
+    "while scanning a quoted scalar": "the quote {quote} opened on this line is not closed",
+    "while scanning a simple key": "could not find expected ':' after the key on this line",
 }
+SAID = (  # (PyYAML's words in its context or problem, kabar's message): the first that matches
+    ("escape character", r"a backslash in double quotes starts an escape (\n, \"): write \\, or use single quotes"),
+    ("unhashable", "a key must be plain text, not a list or a mapping"),
+    (
+        "mapping values are not allowed",
+        "': ' inside a value: put the value in quotes (title: \"Banjir: Bekasi\"); "
+        "or a key indented deeper than the others",
+    ),
+    ("cannot start any token", "a value cannot start with {char!r}: put it in quotes"),
+    ("document", "more YAML after the end of the document (a '---' or '...' line): remove that line"),
+    ("flow sequence", "the '[' list on this line is not closed: separate its items with ',' and end it with ']'"),
+    ("flow mapping", "the '{{' on this line is not closed: separate its items with ',' and end it with '}}'"),
+)
+UNKNOWN = "check the indentation and the quotes on this line: put a value in quotes when it holds ': ' or ' #'"
 
 
 def _yaml_error(exc: yaml.MarkedYAMLError, text: str, lines_of: _Lines) -> YamlError:
-    """A YAML error as a message and the line that holds the mistake."""
-    problem = exc.problem or "invalid YAML"
+    """A YAML error as kabar's message and the line that holds the mistake."""
     mark, context = exc.problem_mark or exc.context_mark, exc.context_mark
-    if isinstance(exc, _Refused):
-        return YamlError(lines_of(mark) if mark else None, problem)
+    if isinstance(exc, _Refused):  # its problem is kabar's message
+        return YamlError(lines_of(mark) if mark else None, exc.problem or "")
     if mark is None:
-        return YamlError(None, f"invalid YAML: {problem}")
+        return YamlError(None, f"invalid YAML: {UNKNOWN}")
     line = lines_of(mark)
     leading = lines_of.text_of(mark.index)
     for at in (context, mark) if lines_of.odd else ():  # pasted from elsewhere: YAML breaks the line there
@@ -158,18 +188,16 @@ def _yaml_error(exc: yaml.MarkedYAMLError, text: str, lines_of: _Lines) -> YamlE
             return YamlError(lines_of(at), message)
     if "\t" in leading[: len(leading) - len(leading.lstrip(" \t"))]:
         return YamlError(line, "invalid YAML: a tab in the indentation: indent with spaces only")
-    if context is not None and context.index < mark.index and lines_of(context) < line:
-        # What was opened and never closed: the line that opened it is the one to fix.
-        if exc.context in UNCLOSED:
-            return YamlError(lines_of(context), f"invalid YAML: {UNCLOSED[exc.context]} ({problem} on line {line})")
-        if exc.context == "while scanning a quoted scalar" and "end of stream" in problem:
-            quote = text[context.index]
-            return YamlError(lines_of(context), f"invalid YAML: the quote {quote} opened on this line is not closed")
-        if exc.context == "while scanning a simple key":
-            return YamlError(lines_of(context), f"invalid YAML: {problem} after the key on this line")
-    if exc.context:
-        return YamlError(line, f"invalid YAML: {exc.context}, {problem}")
-    return YamlError(line, f"invalid YAML: {problem}")
+    said = f"{exc.context or ''}: {exc.problem or ''}"
+    opened = OPENED.get(exc.context or "")
+    closes = "quoted scalar" not in said or "end of stream" in said  # not, say, a bad escape in a long quote
+    if opened and closes and context is not None and context.index < mark.index and lines_of(context) < line:
+        message = opened.format(quote=text[context.index]) + (f" on line {line})" if "(" in opened else "")
+        return YamlError(lines_of(context), f"invalid YAML: {message}")
+    for words, message in SAID:
+        if words in said:
+            return YamlError(line, "invalid YAML: " + message.format(char=text[mark.index : mark.index + 1]))
+    return YamlError(line, f"invalid YAML: {UNKNOWN}")
 
 
 def _clip(value: object, limit: int = 40) -> object:
