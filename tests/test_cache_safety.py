@@ -7,6 +7,7 @@ never appear, and the build must give what a clean build gives.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import pickle
 import shutil
@@ -15,9 +16,9 @@ from pathlib import Path
 import jinja2.bccache
 import pytest
 
-from kabar.state import CACHE_DIR, output_key
+from kabar.state import CACHE_DIR, load_state, output_key, save_state
 
-from .conftest import SITES, run_build
+from .conftest import SITES, article, run_build, write_files
 from .test_incremental import tree
 
 
@@ -75,3 +76,31 @@ def test_a_crafted_cache_runs_no_code_and_is_treated_as_absent(layout, preview, 
     fresh_output = fresh / CACHE_DIR / "serve" if preview else fresh / "public"
     assert tree(output) == tree(fresh_output)
 
+
+
+def test_a_state_naming_files_outside_the_output_folder_is_not_used(tmp_path):
+    """A well-formed state from elsewhere cannot make a build move or remove a file outside its output folder."""
+    root = tmp_path / "site"
+    shutil.copytree(SITES / "basic", root)
+    run_build(root)
+    victim = write_files(root, {"victim.txt": "milik orang lain\n"}) / "victim.txt"
+    key = output_key(root / "public")
+    state = load_state(root, key)
+    # --clean removes the files the state says others left in the output folder; the spare's are unlinked
+    save_state(root, key, dataclasses.replace(state, foreign=("../victim.txt",), summary={}))
+
+    run_build(root, clean=True)
+
+    assert victim.read_text() == "milik orang lain\n"
+
+
+def test_front_matter_and_file_names_messagepack_cannot_hold_are_parsed_again_not_a_crash(tmp_path):
+    root = tmp_path / "site"
+    shutil.copytree(SITES / "basic", root)
+    write_files(root, {"content/2024/besar.md": article(title="Angka Besar", nomor=str(2**70))})
+    (root / os.fsdecode(b"content/2024/gambar-\xff.txt")).write_text("bukan UTF-8\n")
+    run_build(root)
+    first = tree(root / "public")
+    (root / "content/2024/besar.md").touch()
+    run_build(root)
+    assert tree(root / "public") == first

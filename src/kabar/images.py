@@ -22,7 +22,6 @@ IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 SRC = re.compile(r'\ssrc="(/[^"]*)"', re.IGNORECASE)
 
 
-
 def measure(article: Article, finder: ImageFinder) -> tuple[Article, Lookups]:
     """ARTICLE with image sizes filled in, and what it looked up: while those give the same, so does this."""
     looked: dict[str, tuple[int, int] | None] = {}
