@@ -16,13 +16,10 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from .models import Article
-from .state import digest
+from .state import Lookups, digest
 
 IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 SRC = re.compile(r'\ssrc="(/[^"]*)"', re.IGNORECASE)
-
-
-Lookups = tuple[tuple[str, tuple[int, int] | None], ...]  # each image URL looked up, and the size found
 
 
 def measure(article: Article, finder: ImageFinder) -> tuple[Article, Lookups]:

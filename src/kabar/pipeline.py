@@ -433,6 +433,7 @@ def _option_key(options: Options) -> str:
 def _nothing_changed(last: cache.BuildState, inputs: dict, option_key: str, options: Options) -> bool:
     return (
         bool(last.manifest)
+        and last.summary.keys() == set(COUNTS)  # what the summary repeats: a cache from elsewhere may lack it
         and last.inputs == inputs
         and last.options == option_key
         and last.now is not None

@@ -1,46 +1,71 @@
 """What the last build knew, kept in .kabar-cache/ under the site root, so the next one redoes only what changed.
 
-Two kinds of pickle: `state` (what the inputs looked like, each page's
+Two kinds of file: `state` (what the inputs looked like, each page's
 fingerprint, what was written) and `articles-N` (each source file's parsed
 Article, keyed by a hash of its bytes and of the settings that shape it, in 16
-shards, each followed by its articles' bodies). All carry kabar's
-version; a missing, stale or corrupt cache is ignored, never trusted, and
-deleting the folder is always safe.
+shards, each followed by its articles' bodies). All carry kabar's version.
+
+The folder may come from elsewhere (a CI cache that others can write to), so
+it is read as data only: MessagePack decoded by msgspec into the types named
+here, which cannot make any other object or run code whatever the bytes. A
+file that is missing, stale, corrupt, crafted or names a path outside the
+output folder is ignored, never trusted, and deleting the folder is always safe.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import os
-import pickle
+import re
+import typing
 import zlib
+import zoneinfo
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Annotated, Any, NamedTuple
+
+import msgspec
 
 from . import __version__
+from .errors import Problem
 from .models import Article, Author, Category, Tag
 
 CACHE_DIR = ".kabar-cache"
-FORMAT = f"kabar {__version__} cache 16"
+FORMAT = f"kabar {__version__} cache 17"
 
-Stat = int  # a file's mtime_ns and size in one number: a pair of ints takes twice as long to pickle
+Stat = tuple[int, int]  # a file's mtime_ns and size
+Aware = Annotated[dt.datetime, msgspec.Meta(tz=True)]  # a naive time in the cache would fail comparisons: refused
+
+
+@dataclass(frozen=True, slots=True)
+class Spare:
+    """What the spare folder held when the last build finished (it is the site before that build); see write.py."""
+
+    paths: frozenset[str] | None  # the files kabar wrote there (None while saved: see save_state)
+    changed: frozenset[str]  # those that differ from the output folder's, or are not in it
+    token: str = ""
+    # The stat of its folders (by folder_key) that nothing changed since the build before last recorded
+    # them: a build stats only the folders it changes (a stat of 20,000 folders is 0.1 s).
+    folders: dict[str, Stat] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
 class BuildState:
     inputs: dict[str, Stat] = field(default_factory=dict)  # every file the build read
-    options: tuple = ()  # the options that shape the output
-    next_due: dt.datetime | None = None  # when the first scheduled article goes live
+    options: str = ""  # the options that shape the output
+    next_due: Aware | None = None  # when the first scheduled article goes live
     pages: dict[str, bytes] = field(default_factory=dict)  # output path -> fingerprint of what made it
     manifest: dict[str, Stat] = field(default_factory=dict)  # output file -> its stat as written
     folders: dict[str, Stat] = field(default_factory=dict)  # output folder (kabar.write.folder_key) -> its stat
-    summary: dict[str, Any] = field(default_factory=dict)  # counts to repeat when nothing changed
-    checks: dict[str, tuple[bytes, list]] = field(default_factory=dict)  # article URL -> its link warnings
-    now: dt.datetime | None = None  # the reference time it was built for
-    spare: Any = None  # kabar.write.Spare: what the spare folder beside the output holds
+    summary: dict[str, int | list[Problem]] = field(default_factory=dict)  # counts and warnings to repeat
+    checks: dict[str, tuple[bytes, list[Problem]]] = field(default_factory=dict)  # article URL -> its link warnings
+    now: Aware | None = None  # the reference time it was built for
+    spare: Spare | None = None  # what the spare folder beside the output holds
     foreign: tuple[str, ...] = ()  # files in the output folder that kabar did not write
     folder_id: int | None = None  # the output folder's inode once this build's site was swapped in
 
@@ -57,11 +82,14 @@ def with_output(state: BuildState, swapped: Any) -> BuildState:
     )
 
 
+Lookups = tuple[tuple[str, tuple[int, int] | None], ...]  # each image URL an article shows, and its size then
+
+
 class CachedArticle(NamedTuple):  # a tuple: one is made for every article of every build
     stat: Stat
     digest: bytes  # of the file's bytes and the settings that shape an Article
     article: Any  # kabar.models.Article, its images measured
-    images: tuple = ()  # kabar.images.Lookups: the images measured, and their sizes then
+    images: Lookups = ()  # the images measured, and their sizes then
 
 
 def digest(*parts: bytes | str) -> bytes:
@@ -71,7 +99,7 @@ def digest(*parts: bytes | str) -> bytes:
 
 
 def stat_of(info: os.stat_result) -> Stat:
-    return (info.st_mtime_ns << 64) | info.st_size  # sizes are under 2**64: one number per (mtime, size)
+    return (info.st_mtime_ns, info.st_size)
 
 
 def scan(folders: list[Path], files: list[Path] = ()) -> dict[str, Stat]:
@@ -89,21 +117,37 @@ def scan(folders: list[Path], files: list[Path] = ()) -> dict[str, Stat]:
     return found
 
 
-def load(root: Path, name: str) -> Any:
-    """The cached object NAME, or None if it is missing, from another version, or unreadable."""
+def load(root: Path, name: str, kind: type) -> Any:
+    """The cached KIND NAME, or None if it is missing, from another version, unreadable or not a KIND."""
     try:
-        stamp, value, _ = _read_stamped(_OpenFile(root / CACHE_DIR / name))
+        value, _ = _read_stamped(_OpenFile(root / CACHE_DIR / name), kind)
     except Exception:  # a cache that cannot be read is simply not used
         return None
-    return value if stamp == FORMAT else None
+    return value
 
 
-def _read_stamped(file: _OpenFile) -> tuple[str, Any, int]:
-    """The (FORMAT, value) pair save() wrote at the start of FILE (its size in 8 bytes, then its pickle), and
-    where it ends."""
+class _Stamped(NamedTuple):
+    stamp: str
+    value: msgspec.Raw  # decoded as its type once the stamp is known to be this version's
+
+
+_STAMPED = msgspec.msgpack.Decoder(_Stamped)
+_ENCODER = msgspec.msgpack.Encoder()
+
+
+def _read_stamped(file: _OpenFile, kind: type) -> tuple[Any, int]:
+    """The value of KIND that save() wrote at the start of FILE (its size in 8 bytes, then FORMAT and the value
+    in MessagePack), and where it ends; ValueError if FILE is another version's."""
     size = int.from_bytes(file.read(8, 0), "little")
-    stamp, value = pickle.loads(file.read(size, 8))
-    return stamp, value, 8 + size
+    stamp, value = _STAMPED.decode(file.read(size, 8))
+    if stamp != FORMAT:
+        raise ValueError(f"{file.name}: written by another version")
+    return _decoder(kind).decode(value), 8 + size
+
+
+@functools.cache
+def _decoder(kind: type) -> msgspec.msgpack.Decoder:
+    return msgspec.msgpack.Decoder(kind)
 
 
 def save(root: Path, name: str, value: Any, after: bytes = b"") -> None:
@@ -114,7 +158,7 @@ def save(root: Path, name: str, value: Any, after: bytes = b"") -> None:
     if not ignore.exists():
         ignore.write_text("*\n")
     temporary = folder / f".{name}.{os.getpid()}"
-    data = pickle.dumps((FORMAT, value), protocol=pickle.HIGHEST_PROTOCOL)
+    data = _ENCODER.encode(_Stamped(FORMAT, value))
     with open(temporary, "wb") as file:
         file.write(len(data).to_bytes(8, "little"))
         file.write(data)
@@ -148,8 +192,8 @@ def damaged_outputs(folder: Path, *manifests: dict[str, Stat]) -> set[str]:
     return damaged
 
 
-# Pickling frozen, slotted dataclasses goes through dataclasses.fields() for every object: for
-# 10,000 articles that is over a second each way. The caches hold plain tuples instead.
+# Pickling (to and from workers) or encoding frozen, slotted dataclasses goes through dataclasses.fields() for
+# every object: for 10,000 articles that is over a second each way. Articles travel as plain tuples instead.
 
 ARTICLE_FIELDS = tuple(f.name for f in dataclasses.fields(Article))
 
@@ -174,15 +218,29 @@ def save_articles(
             changed.add(number)
     for number in sorted(changed):
         table: dict[tuple, int] = {}  # each category, tag and author once, by its place in the shard's table
-        bodies: list[bytes] = []  # after the pickle, each article's body: read only when a page shows it
+        bodies: list[bytes] = []  # after the header, each article's body: read only when a page shows it
         packed, end = {}, 0
         for shown, entry in shards[number]:
             values = list(pack_article(entry.article, table))
             body = values[_HTML] = str(values[_HTML]).encode("utf-8", "surrogatepass")
             bodies.append(body)
             values[_HTML], end = (end, len(body)), end + len(body)
+            values[_DATE], values[_UPDATED] = _stored_time(values[_DATE]), _stored_time(values[_UPDATED])
             packed[shown] = (entry.stat, entry.digest, tuple(values), entry.images)
-        save(root, f"articles-{number}", (settings, list(table), packed, end), after=b"".join(bodies))
+        save(root, f"articles-{number}", (settings, list(table), _encodable(packed), end), after=b"".join(bodies))
+
+
+def _encodable(packed: dict[str, tuple]) -> dict[str, tuple] | msgspec.Raw:
+    """PACKED, encoded once; without the articles MessagePack cannot hold (an integer past 64 bits in their
+    front matter, a file name that is not UTF-8), which are parsed again next time."""
+    try:
+        return msgspec.Raw(_ENCODER.encode(packed))
+    except (OverflowError, TypeError, UnicodeEncodeError):
+        kept = {}
+        for shown, entry in packed.items():
+            with contextlib.suppress(OverflowError, TypeError, UnicodeEncodeError):
+                kept[shown] = msgspec.Raw(_ENCODER.encode(entry))
+        return kept
 
 
 def load_articles(root: Path) -> tuple[bytes, dict[str, CachedArticle]] | None:
@@ -196,20 +254,74 @@ def load_articles(root: Path) -> tuple[bytes, dict[str, CachedArticle]] | None:
     for number in range(SHARDS):
         try:
             shard = _OpenFile(root / CACHE_DIR / f"articles-{number}")
-            stamp, (shard_settings, table, packed, bodies), start = _read_stamped(shard)
-            if stamp != FORMAT or shard.size != start + bodies:  # another version's, or truncated: not used
+            (shard_settings, table, packed, bodies), start = _read_stamped(shard, _Shard)
+            if shard.size != start + bodies:  # truncated: not used
                 continue
             settings = settings or shard_settings
             if shard_settings != settings:
                 continue
             named = unpack_table(table, names)
+            found = {}
             for shown, (stat, key, values, images) in packed.items():
                 offset, size = values[_HTML]
+                if offset < 0 or size < 0 or offset + size > bodies:
+                    raise ValueError(f"{shard.name}: a body past its end")
                 body = StoredText(shard, start + offset, size)
-                entries[shown] = CachedArticle(stat, key, unpack_article(values, named, body), images)
+                values = list(values)
+                values[_DATE], values[_UPDATED] = _time(values[_DATE]), _time(values[_UPDATED])
+                found[shown] = CachedArticle(stat, key, unpack_article(values, named, body), images)
+            entries.update(found)
         except Exception:  # a shard missing or not what this version writes: its articles are parsed again
             continue
     return (settings, entries) if settings is not None else None
+
+
+StoredTime = tuple[str, str]  # an ISO time, and the name of its zone (else its offset is in the ISO time)
+
+
+def _stored_time(moment: dt.datetime | None) -> StoredTime | None:
+    """MOMENT as text, its zone kept: MessagePack's own times are UTC, and pages show the time as written."""
+    if moment is None:
+        return None
+    zone = moment.tzinfo
+    if isinstance(zone, zoneinfo.ZoneInfo):
+        return (moment.replace(tzinfo=None).isoformat(), zone.key)
+    return (moment.isoformat(), "")
+
+
+def _time(stored: StoredTime | None) -> dt.datetime | None:
+    if stored is None:
+        return None
+    text, zone = stored
+    moment = dt.datetime.fromisoformat(text)
+    if zone:
+        return moment.replace(tzinfo=zoneinfo.ZoneInfo(zone))
+    if moment.tzinfo is None:
+        raise ValueError(f"{text}: a time without its zone")
+    return moment
+
+
+def _packed_article_type() -> Any:
+    """The type of pack_article()'s tuple as the article cache keeps it (see save_articles)."""
+    hints = typing.get_type_hints(Article)
+    hints.update(
+        category=int,
+        tags=tuple[int, ...],
+        authors=tuple[int, ...],
+        html=tuple[int, int],  # where the body is among the bodies that follow the shard's header
+        date=StoredTime,
+        updated=StoredTime | None,
+    )
+    return tuple[tuple(hints[name] for name in ARTICLE_FIELDS)]
+
+
+PackedArticle = _packed_article_type()
+
+class _Shard(NamedTuple):
+    settings: bytes
+    table: list[tuple[int, str, str, str]]  # see _place
+    packed: dict[str, tuple[Stat, bytes, PackedArticle, Lookups]]
+    bodies: int  # their size in all
 
 
 class _OpenFile:
@@ -283,8 +395,11 @@ def save_state(root: Path, key: str, state: BuildState, pending: bool = False) -
     spare = state.spare
     if spare is not None and spare.paths == state.manifest.keys():  # as usual: the same 20,000 paths, kept once
         state = dataclasses.replace(state, spare=dataclasses.replace(spare, paths=None))
-    # A pending state's name holds the inode of the folder it describes: settling it reads no pickle.
-    save(root, f"pending-{key}-{state.folder_id}" if pending else f"state-{key}", state)
+    # A pending state's name holds the inode of the folder it describes: settling it reads no file.
+    try:
+        save(root, f"pending-{key}-{state.folder_id}" if pending else f"state-{key}", state)
+    except UnicodeEncodeError:  # a file name that is not UTF-8, which MessagePack cannot hold: the next build is cold
+        (root / CACHE_DIR / f"state-{key}").unlink(missing_ok=True)
 
 
 def settle_state(root: Path, key: str, output: Path) -> None:
@@ -305,12 +420,28 @@ def settle_state(root: Path, key: str, output: Path) -> None:
 
 
 def load_state(root: Path, key: str) -> BuildState | None:
-    state = load(root, f"state-{key}")
-    if not isinstance(state, BuildState):
+    state = load(root, f"state-{key}", BuildState)
+    if state is None:
         return None
     if state.spare is not None and state.spare.paths is None:  # see save_state
         state.spare = dataclasses.replace(state.spare, paths=frozenset(state.manifest))
+    # A build removes and moves the files the state names: one naming a file elsewhere is not this machine's.
+    if not all_inside(state.manifest) or not all_inside(state.foreign):
+        return None
+    if state.spare is not None and not all_inside(state.spare.paths):
+        return None
     return state
+
+
+_LEAVING = re.compile(r"(?:^|\0)(?:/|\0|$)|(?:^|/|\0)\.\.(?:/|\0|$)")  # absolute, empty or a '..' part
+
+
+def all_inside(paths: Iterable[str]) -> bool:
+    """Whether each of PATHS names a place below the folder it is relative to: not absolute, empty or going up
+    ('..'), and without a NUL byte (a real path cannot hold one). One pass over them all: a state names 20,000."""
+    paths = paths if isinstance(paths, Collection) else list(paths)
+    joined = "\0".join(paths)
+    return not paths or (joined.count("\0") == len(paths) - 1 and _LEAVING.search(joined) is None)
 
 
 def pack_article(article: Article, table: dict[tuple, int]) -> tuple:
@@ -339,7 +470,9 @@ def _place(item: Category | Tag | Author, table: dict[tuple, int]) -> int:
 # Setting each slot directly: half the time of Article(**fields), which goes through the frozen
 # dataclass's object.__setattr__ for every field (0.05 s a build at 10,000 articles).
 _SETTERS = tuple(getattr(Article, name).__set__ for name in ARTICLE_FIELDS)
-_CATEGORY, _TAGS, _AUTHORS, _HTML = (ARTICLE_FIELDS.index(n) for n in ("category", "tags", "authors", "html"))
+_CATEGORY, _TAGS, _AUTHORS, _HTML, _DATE, _UPDATED = (
+    ARTICLE_FIELDS.index(n) for n in ("category", "tags", "authors", "html", "date", "updated")
+)
 
 
 def unpack_article(values: tuple, named: list, html: Any = None) -> Article:

@@ -29,7 +29,6 @@ import contextlib
 import ctypes
 import errno
 import os
-import pickle
 import secrets
 import shutil
 import time
@@ -37,23 +36,13 @@ from collections.abc import Callable, Iterator, KeysView
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+import msgspec
+
 from .errors import BuildError, Problem
-from .state import stat_of
+from .state import Spare, Stat, all_inside, stat_of
 
-Manifest = dict[str, int]  # output path -> its stat as written (state.stat_of); a folder's path is its folder_key
+Manifest = dict[str, Stat]  # output path -> its stat as written (state.stat_of); a folder's path is its folder_key
 TOKEN = ".kabar-spare"  # in the spare folder: says it is as the last build left it
-
-
-@dataclass(frozen=True, slots=True)
-class Spare:
-    """What the spare folder held when the last build finished (it is the site before that build)."""
-
-    paths: frozenset[str]  # the files kabar wrote there
-    changed: frozenset[str]  # those that differ from the output folder's, or are not in it
-    token: str = ""
-    # The stat of its folders (by folder_key) that nothing changed since the build before last recorded
-    # them: a build stats only the folders it changes (a stat of 20,000 folders is 0.1 s).
-    folders: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,9 +271,11 @@ class Output:
             else:
                 shutil.rmtree(old)
         if self.journal is not None and self.journal.exists():  # foreign files moved, then no swap
-            try:
-                entries = pickle.loads(self.journal.read_bytes())
-            except Exception:
+            try:  # a list of paths, read as nothing else: the journal is in the cache folder, which may come from CI
+                entries = msgspec.json.decode(self.journal.read_bytes(), type=list[str])
+            except (OSError, msgspec.DecodeError):
+                entries = []
+            if not all_inside(entries):  # not written by kabar, which moves files only within the output folder
                 entries = []
             for entry in entries:
                 source, home = self.spare_folder / entry, self.folder / entry
@@ -356,7 +347,7 @@ class Output:
             return
         if entries:
             self.journal.parent.mkdir(parents=True, exist_ok=True)
-            self.journal.write_bytes(pickle.dumps(list(entries)))
+            self.journal.write_bytes(msgspec.json.encode(list(entries)))
         else:
             _unlink(self.journal)
 

@@ -1,0 +1,106 @@
+"""Nothing kabar reads back from .kabar-cache/ can run code, whatever its bytes (a CI cache may be written by others).
+
+Each test writes a crafted pickle, which would make a marker folder when unpickled, over every file kabar
+reads back, in each layout a reader of today's or yesterday's kabar would take; then builds. The marker must
+never appear, and the build must give what a clean build gives.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import pickle
+import shutil
+from pathlib import Path
+
+import jinja2.bccache
+import pytest
+
+from kabar.state import CACHE_DIR, load_state, output_key, save_state
+
+from .conftest import SITES, article, run_build, write_files
+from .test_incremental import tree
+
+
+class _MakesMarker:
+    """Unpickled, it makes the folder MARKER: the stand-in for any code an attacker would run."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.mkdir, (str(self.marker),))
+
+
+def _payloads(marker: Path) -> dict[str, bytes]:
+    crafted = pickle.dumps(_MakesMarker(marker), protocol=pickle.HIGHEST_PROTOCOL)
+    return {
+        "bare": crafted,  # a whole file read with pickle (the journal of files being moved)
+        "stamped": len(crafted).to_bytes(8, "little") + crafted,  # the state and article shards: size, then pickle
+        "compiled template": jinja2.bccache.bc_magic + crafted,  # Jinja's bytecode cache: magic, pickled checksum
+    }
+
+
+def _cache_files(root: Path) -> list[Path]:
+    """Every file kabar reads back from its cache folder (not the preview's output: that is served, not read)."""
+    cache = root / CACHE_DIR
+    files = [p for p in cache.iterdir() if p.is_file() and not p.name.startswith(("lock-", "."))]
+    return files + sorted((cache / "templates").glob("*"))
+
+
+def _craft(root: Path, output: Path, payload: bytes) -> None:
+    for path in _cache_files(root):
+        path.write_bytes(payload)
+    (root / CACHE_DIR / f"moving-{output_key(output)}").write_bytes(payload)  # as a build killed mid-move leaves
+
+
+@pytest.mark.parametrize("layout", ["bare", "stamped", "compiled template"])
+@pytest.mark.parametrize("preview", [False, True], ids=["build", "serve"])
+def test_a_crafted_cache_runs_no_code_and_is_treated_as_absent(layout, preview, tmp_path):
+    root = tmp_path / "site"
+    shutil.copytree(SITES / "basic", root)
+    # kabar serve builds drafts and scheduled articles into .kabar-cache/serve/, with a state of its own
+    output = root / CACHE_DIR / "serve" if preview else root / "public"
+    options = {"output": output, "drafts": True, "future": True} if preview else {}
+    run_build(root, **options)
+    assert len(_cache_files(root)) > 17  # the state, 16 article shards, compiled templates
+    marker = tmp_path / "marker"
+    _craft(root, output, _payloads(marker)[layout])
+
+    run_build(root, **options)
+
+    assert not marker.exists()
+    fresh = tmp_path / "fresh"
+    shutil.copytree(root, fresh, ignore=shutil.ignore_patterns("public", ".public.*", CACHE_DIR))
+    run_build(fresh, **({**options, "output": fresh / CACHE_DIR / "serve"} if preview else {}))
+    fresh_output = fresh / CACHE_DIR / "serve" if preview else fresh / "public"
+    assert tree(output) == tree(fresh_output)
+
+
+
+def test_a_state_naming_files_outside_the_output_folder_is_not_used(tmp_path):
+    """A well-formed state from elsewhere cannot make a build move or remove a file outside its output folder."""
+    root = tmp_path / "site"
+    shutil.copytree(SITES / "basic", root)
+    run_build(root)
+    victim = write_files(root, {"victim.txt": "milik orang lain\n"}) / "victim.txt"
+    key = output_key(root / "public")
+    state = load_state(root, key)
+    # --clean removes the files the state says others left in the output folder; the spare's are unlinked
+    save_state(root, key, dataclasses.replace(state, foreign=("../victim.txt",), summary={}))
+
+    run_build(root, clean=True)
+
+    assert victim.read_text() == "milik orang lain\n"
+
+
+def test_front_matter_and_file_names_messagepack_cannot_hold_are_parsed_again_not_a_crash(tmp_path):
+    root = tmp_path / "site"
+    shutil.copytree(SITES / "basic", root)
+    write_files(root, {"content/2024/besar.md": article(title="Angka Besar", nomor=str(2**70))})
+    (root / os.fsdecode(b"content/2024/gambar-\xff.txt")).write_text("bukan UTF-8\n")
+    run_build(root)
+    first = tree(root / "public")
+    (root / "content/2024/besar.md").touch()
+    run_build(root)
+    assert tree(root / "public") == first
