@@ -335,9 +335,9 @@ def test_a_symlink_inside_the_site_is_followed(tmp_path):
 
 
 def test_without_an_atomic_exchange_three_renames_do_and_a_cut_short_one_is_completed(tmp_path, monkeypatch):
-    import kabar.write
+    import kabar.platform
 
-    monkeypatch.setattr(kabar.write, "_renameat2", None)  # as on a system without renameat2
+    monkeypatch.setattr(kabar.platform, "renameat2", None)  # as on a system without renameat2
     root = big_site(tmp_path / "site", count=5)
     run_build(root)
     (root / "content/2025/berita-1.md").write_text(article(title="Berita lain", date="2025-01-01 12:15"))
