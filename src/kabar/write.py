@@ -468,7 +468,7 @@ def _read(path: Path) -> str | None:
 
 
 def _holder_runs(holder: str) -> bool:
-    """Whether the process a lock file names ('process 5512\nstarted 1767225600.12') still runs.
+    """Whether the process a lock file names (a line 'process 5512', then 'started 1767225600.12') still runs.
 
     Its start time tells it from a later process that was given the same id.
     """
