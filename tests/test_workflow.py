@@ -79,3 +79,50 @@ def test_tests_run_before_a_strict_build_with_the_sites_address_is_uploaded(work
     assert build["env"]["SITE_URL"] == "${{ vars.SITE_URL || steps.pages.outputs.base_url }}"
     upload = next(step for step in steps if step.get("uses", "").startswith("actions/upload-pages-artifact"))
     assert upload["with"] == {"path": "public"}
+
+
+# ---------------------------------------------------------------- the tests on every system
+
+TESTS = REPO / ".github" / "workflows" / "tests.yml"
+FAST = 'python -m pytest -m "not slow"'
+
+
+def test_the_tests_workflow_passes_actionlint():
+    done = lint(TESTS)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.fixture(scope="module")
+def tests_workflow() -> dict:
+    data = yaml.safe_load(TESTS.read_text())
+    data["on"] = data.pop(True)
+    return data
+
+
+def runs(job: dict) -> list[str]:
+    return [step["run"] for step in job["steps"] if "run" in step]
+
+
+def test_the_fast_tests_run_on_linux_macos_and_windows_with_the_oldest_and_newest_python(tests_workflow):
+    fast = tests_workflow["jobs"]["fast"]
+    assert fast["runs-on"] == "${{ matrix.os }}"
+    assert fast["strategy"]["matrix"] == {
+        "os": ["ubuntu-latest", "macos-latest", "windows-latest"],
+        "python": ["3.11", "3.13"],
+    }
+    assert fast["strategy"]["fail-fast"] is False
+    assert runs(fast) == ['python -m pip install -e ".[test]"', FAST]
+    assert set(tests_workflow["on"]) == {"push", "pull_request", "workflow_dispatch"}
+
+
+def test_the_fast_tests_run_again_with_every_linux_only_facility_off(tests_workflow):
+    portable = tests_workflow["jobs"]["portable"]
+    assert portable["runs-on"] == "ubuntu-latest"
+    assert portable["env"] == {"KABAR_PORTABLE": "1"}
+    assert runs(portable)[-1] == FAST
+
+
+def test_the_lowest_dependency_versions_allowed_are_tested(tests_workflow):
+    lowest = tests_workflow["jobs"]["lowest-bounds"]
+    assert lowest["runs-on"] == "ubuntu-latest"
+    assert runs(lowest) == ["bash .ci/lowest-bounds"]

@@ -3,7 +3,8 @@
 `fan_out(function, chunks, jobs, shared)` calls function(shared, chunk) for
 each chunk and returns the results in order; with jobs=1 (or one chunk) it
 runs in this process, so `--jobs 1` does the very same work. `in_background`
-runs one call in a forked child while the build goes on.
+runs one call in a forked child while the build goes on. Where there is no
+fork (Windows, or KABAR_PORTABLE=1), all of it runs in this process.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import weakref
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+from . import platform
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -21,11 +24,8 @@ _shared: Any = None  # set just before forking; each worker reads its own copy
 
 
 def default_jobs() -> int:
-    """All the cores this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+    """All the cores this process may use; one where workers cannot be forked."""
+    return platform.usable_cores() if platform.FORK else 1
 
 
 def chunked(items: Sequence[T], jobs: int, per_job: int = 4) -> list[Sequence[T]]:
@@ -37,12 +37,10 @@ def chunked(items: Sequence[T], jobs: int, per_job: int = 4) -> list[Sequence[T]
 
 def fan_out(function: Callable[[Any, Any], R], chunks: Sequence[Any], jobs: int, shared: Any = None) -> list[R]:
     global _shared
-    if jobs <= 1 or len(chunks) < 2:
+    if jobs <= 1 or len(chunks) < 2 or not platform.FORK:
         return [function(shared, chunk) for chunk in chunks]
     import multiprocessing  # here: most rebuilds start no worker, and it takes 0.005 s to import
 
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return [function(shared, chunk) for chunk in chunks]
     _shared = shared
     try:
         workers = min(jobs, len(chunks))
@@ -57,12 +55,7 @@ def _die_with_parent(parent: int) -> None:
 
     PARENT: the build's process id; one that died before this child asked to die with it is gone already.
     """
-    import contextlib
-    import ctypes
-    import signal
-
-    with contextlib.suppress(AttributeError, OSError):  # not Linux
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+    platform.die_with_parent()
     if os.getppid() != parent:
         os._exit(1)
 
@@ -79,7 +72,7 @@ def in_background(function: Callable[..., R], *args: Any) -> Callable[[], R]:
     file, while this process goes on with its own. The child inherits ARGS; only the result is
     pickled back. Without fork, the call is made here and now.
     """
-    if not hasattr(os, "fork"):
+    if not platform.FORK:
         result = function(*args)
         return lambda: result
     read, write = os.pipe()

@@ -31,7 +31,7 @@ from typing import Annotated, Any, NamedTuple
 
 import msgspec
 
-from . import __version__
+from . import __version__, platform
 from .errors import Problem
 from .models import Article, Author, Category, Tag
 
@@ -327,22 +327,23 @@ class _Shard(NamedTuple):
 class _OpenFile:
     """A file kept open while anything may read from it; closed with the last reference to it.
 
-    Read with pread: forked workers share the file's position but not these reads.
+    Read with pread: forked workers share the file's position but not these reads. Without pread (Windows),
+    it is read whole and closed at once instead: Windows cannot replace a file that is open.
     """
 
-    __slots__ = ("fd", "name", "size")
+    __slots__ = ("data", "fd", "name", "size")
 
     def __init__(self, path: Path) -> None:
-        self.name, self.fd = str(path), -1  # for __del__, if the file cannot be opened
-        self.fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-        self.size = os.fstat(self.fd).st_size
+        self.name, self.fd, self.data = str(path), -1, b""  # for __del__, if the file cannot be opened
+        if platform.PREAD:
+            self.fd = os.open(path, os.O_RDONLY)
+            self.size = os.fstat(self.fd).st_size
+        else:
+            self.data = path.read_bytes()
+            self.size = len(self.data)
 
     def read(self, size: int, start: int) -> bytes:
-        if hasattr(os, "pread"):
-            data = os.pread(self.fd, size, start)
-        else:  # not POSIX, and so no fork either: no worker shares the position
-            os.lseek(self.fd, start, os.SEEK_SET)
-            data = os.read(self.fd, size)
+        data = os.pread(self.fd, size, start) if self.fd >= 0 else self.data[start : start + size]
         if len(data) != size:
             raise OSError(f"{self.name}: shorter than when it was opened")
         return data

@@ -4,9 +4,10 @@ A reader, a web server or an upload step only ever sees a whole site: the
 old one or the new one. Each build assembles the new site in a spare folder
 beside the output folder (`.public.kabar-spare` for `public`) and, once
 every page, feed and static file is made without a problem, swaps the two
-folders in one atomic rename (renameat2's RENAME_EXCHANGE on Linux). A
-build that fails, is interrupted or is killed leaves the output folder as it
-was, and the next build starts again.
+folders in one atomic rename (renameat2's RENAME_EXCHANGE on Linux; three
+renames elsewhere, which the next build completes if a build stops between
+them). A build that fails, is interrupted or is killed leaves the output
+folder as it was, and the next build starts again.
 
 The spare is the previous site, kept after the swap, so a build never copies
 the whole site: it writes the files whose bytes changed, hard-links from the
@@ -26,8 +27,6 @@ other processes call it too.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import errno
 import os
 import secrets
 import shutil
@@ -38,6 +37,7 @@ from pathlib import Path, PurePosixPath
 
 import msgspec
 
+from . import platform
 from .errors import BuildError, Problem
 from .state import Spare, Stat, all_inside, stat_of
 
@@ -198,7 +198,7 @@ class Output:
                 _exchange(self.spare_folder, self.folder)
                 self.spare_folder.rmdir()
             else:
-                os.rename(self.spare_folder, self.folder)
+                _rename(self.spare_folder, self.folder)
             return self.counts
         previous_files = (self.previous.manifest or {}).keys()
         self._complete_spare()
@@ -267,7 +267,7 @@ class Output:
         old = self.folder.parent / f".{self.folder.name}.kabar-old"  # see _exchange: three renames
         if old.exists():
             if not self.folder.exists():
-                os.rename(old, self.folder)
+                _rename(old, self.folder)
             else:
                 shutil.rmtree(old)
         if self.journal is not None and self.journal.exists():  # foreign files moved, then no swap
@@ -358,12 +358,20 @@ class Output:
 @contextlib.contextmanager
 def locked(lock_file: Path) -> Iterator[None]:
     """Hold LOCK_FILE for one build; a second build of the same output is refused, not queued."""
-    try:
-        import fcntl
-    except ImportError:  # not on a POSIX system: no lock
-        yield
-        return
     lock_file.parent.mkdir(parents=True, exist_ok=True)
+    with _flocked(lock_file) if platform.FLOCK else _held(lock_file.with_name(lock_file.name + ".held")):
+        yield
+
+
+def _refused(lock_file: Path, holder: str) -> BuildError:
+    message = f"another kabar build ({holder}) is writing this output folder; try again when it ends"
+    return BuildError([Problem(str(lock_file), None, message)])
+
+
+@contextlib.contextmanager
+def _flocked(lock_file: Path) -> Iterator[None]:
+    import fcntl
+
     with open(lock_file, "a+") as handle:
         waited = 0.0
         while True:
@@ -376,8 +384,7 @@ def locked(lock_file: Path) -> Iterator[None]:
                 # A build killed with kill -9 is gone at once, its workers (which share the lock) a moment
                 # later: they die with it (parallel._die_with_parent). Wait for them, not for a live build.
                 if _alive(holder) or waited >= DYING_WORKERS:
-                    message = f"another kabar build ({holder}) is writing this output folder; try again when it ends"
-                    raise BuildError([Problem(str(lock_file), None, message)]) from None
+                    raise _refused(lock_file, holder) from None
                 time.sleep(0.05)
                 waited += 0.05
         handle.truncate(0)
@@ -393,7 +400,7 @@ DYING_WORKERS = 5.0  # seconds to wait for the workers of a build that was kille
 
 
 def _alive(holder: str) -> bool:
-    """Whether the process a lock file names ('process 5512') still runs; True when it cannot tell."""
+    """Whether the process a lock file names ('process 5512') still runs; True when it cannot tell (POSIX)."""
     pid = holder.removeprefix("process ")
     if not pid.isdigit():
         return True
@@ -406,34 +413,116 @@ def _alive(holder: str) -> bool:
     return True
 
 
+@contextlib.contextmanager
+def _held(held: Path) -> Iterator[None]:
+    """Without flock (Windows): HELD exists while a build runs, naming its process; one whose process is gone
+    (a build killed, a machine switched off) is taken over. With no fork there are no workers to wait for."""
+    import psutil
+
+    me = psutil.Process()
+    mine = f"process {me.pid}\nstarted {me.create_time()!r}\n"
+    for _ in range(3):  # a stale file taken away, then a race for the free lock: lost only to a live build
+        if _create_exclusively(held, mine):
+            break
+        holder = _read(held)
+        if holder is not None and _holder_runs(holder):
+            raise _refused(held, holder.partition("\n")[0])
+        if holder is not None:
+            _take_away(held, holder)
+    else:
+        raise _refused(held, "another process")
+    try:
+        yield
+    finally:
+        if _read(held) == mine:
+            _unlink(held)
+
+
+def _create_exclusively(path: Path, text: str) -> bool:
+    """Make PATH hold TEXT, whole from the first moment another process can see it; False if it exists."""
+    draft = path.with_name(f"{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    draft.write_text(text)
+    try:
+        os.link(draft, path)  # unlike a rename, a link never replaces what is there
+        return True
+    except FileExistsError:
+        return False
+    finally:
+        _unlink(draft)
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text()
+    except FileNotFoundError:  # let go of in the meantime
+        return None
+
+
+def _holder_runs(holder: str) -> bool:
+    """Whether the process a lock file names (a line 'process 5512', then 'started 1767225600.12') still runs.
+
+    Its start time tells it from a later process that was given the same id.
+    """
+    import psutil
+
+    fields = dict(line.split(" ", 1) for line in holder.splitlines() if " " in line)
+    try:
+        process = psutil.Process(int(fields["process"]))
+        started = float(fields["started"])
+    except (KeyError, ValueError):  # not a file this function's build wrote: someone else's business
+        return True
+    except psutil.NoSuchProcess:
+        return False
+    try:
+        return abs(process.create_time() - started) < 1 and process.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+    except psutil.AccessDenied:  # someone else's process: it runs
+        return True
+
+
+def _take_away(held: Path, holder: str) -> None:
+    """Remove HELD, as long as it still names the dead HOLDER; a lock someone took meanwhile is put back."""
+    aside = held.with_name(f"{held.name}.stale.{os.getpid()}.{secrets.token_hex(4)}")
+    try:
+        os.rename(held, aside)  # one process wins this file; the others find it gone
+    except FileNotFoundError:
+        return
+    if aside.read_text() != holder:
+        with contextlib.suppress(FileExistsError):
+            os.link(aside, held)
+    _unlink(aside)
+
+
 # ---------------------------------------------------------------- files and folders
 
 
 def _exchange(a: Path, b: Path) -> None:
     """Swap folders A and B in one step where the system can; else in three renames (see _recover)."""
-    if _renameat2 is not None:
-        if _renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
-            return
-        code = ctypes.get_errno()
-        if code not in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
-            raise OSError(code, os.strerror(code), str(b))
+    if platform.exchange(a, b):
+        return
     old = b.parent / f".{b.name}.kabar-old"
-    os.rename(b, old)
-    os.rename(a, b)
-    os.rename(old, a)
-
-
-def _load_renameat2():
+    _rename(b, old)
     try:
-        function = ctypes.CDLL(None, use_errno=True).renameat2
-    except (AttributeError, OSError):  # not Linux, or a C library without it
-        return None
-    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
-    return function
+        _rename(a, b)
+    except BaseException:
+        _rename(old, b)  # the site goes back where it was
+        raise
+    _rename(old, a)
 
 
-_renameat2 = _load_renameat2()
-_AT_FDCWD, _RENAME_EXCHANGE = -100, 2
+RENAME_TRIES = (0.05, 0.1, 0.2, 0.4, 0.8, 1.6)  # seconds between tries, where a folder in use cannot be renamed
+
+
+def _rename(source: Path, target: Path) -> None:
+    """os.rename; where a folder cannot be renamed while a file in it is open (Windows), tried again for a while."""
+    for pause in () if platform.RENAME_OPEN else RENAME_TRIES:
+        try:
+            os.rename(source, target)
+            return
+        except PermissionError:
+            time.sleep(pause)
+    os.rename(source, target)
 
 
 def _unlink(path: Path) -> None:
