@@ -19,6 +19,7 @@ import errno
 import html
 import json
 import mimetypes
+import os
 import queue
 import signal
 import socket
@@ -202,6 +203,17 @@ class _Server(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
+SWAP_PAUSES = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5)  # seconds: how long a request waits for a site being swapped in
+
+
+def _folder_id(folder: Path) -> int | None:
+    """The inode of FOLDER, or None while it is not there."""
+    try:
+        return os.stat(folder).st_ino
+    except OSError:
+        return None
+
+
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
     server_version = "kabar-serve"
@@ -221,21 +233,28 @@ class _Handler(BaseHTTPRequestHandler):
             self._events()
             return
         folder = self.server.preview.options.output_dir
-        target = resolve(folder, parts.path)
-        if target is not None and target.is_dir():
-            if not parts.path.endswith("/"):
-                location = parts.path + "/" + (f"?{parts.query}" if parts.query else "")
-                self._send(HTTPStatus.MOVED_PERMANENTLY, b"", "text/plain", send_body, {"Location": location})
+        for pause in (*SWAP_PAUSES, None):
+            site = _folder_id(folder)
+            target = resolve(folder, parts.path)
+            if target is not None and target.is_dir():
+                if not parts.path.endswith("/"):
+                    location = parts.path + "/" + (f"?{parts.query}" if parts.query else "")
+                    self._send(HTTPStatus.MOVED_PERMANENTLY, b"", "text/plain", send_body, {"Location": location})
+                    return
+                target = target / "index.html"
+            try:
+                body = target.read_bytes() if target is not None else None
+            except OSError:  # missing, or replaced by a build at this very moment
+                body = None
+            if body is not None:
+                self._send(HTTPStatus.OK, body, _content_type(target), send_body)
                 return
-            target = target / "index.html"
-        try:
-            body = target.read_bytes() if target is not None else None
-        except OSError:  # missing, or replaced by a build at this very moment
-            body = None
-        if body is None:
-            self._not_found(folder, send_body)
-            return
-        self._send(HTTPStatus.OK, body, _content_type(target), send_body)
+            # Where folders cannot be swapped in one step (KABAR_PORTABLE, macOS, Windows), the site is away for
+            # a moment during a build's swap: a miss then is no answer, so look again once it is back.
+            if pause is None or (site is not None and site == _folder_id(folder)):
+                break
+            time.sleep(pause)
+        self._not_found(folder, send_body)
 
     def _not_found(self, folder: Path, send_body: bool) -> None:
         try:
