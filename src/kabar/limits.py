@@ -32,7 +32,11 @@ BUDGETS = (
     Budget("emphasis marks ('*', '_', '~')", ("*", "_", "~"), 100_000),
     Budget("table cells ('|')", ("|",), 30_000),
     Budget("HTML tags and entities ('<', '&')", ("<", "&"), 20_000),
+    Budget("quotation marks ('\"')", ('"',), 50_000),  # each is an entity (&quot;) in the HTML
 )
+# The search index's work grows with the words it has not seen (a 1 MB list of 125,000 numbers: 1.3 s of
+# Pagefind); a long story repeats its words (10,000 different ones in a 300 KB transcript).
+MOST_WORDS = 30_000
 # A line that opens more than MAX_DEPTH quotes or lists (`> > > x`, `- - - x`, `1. 1. x`), at its start.
 DEEP_LINE = re.compile(rf"^(?:[ \t]*(?:>|(?:[-+*]|\d{{1,9}}[.)])(?=[ \t]))){{{MAX_DEPTH + 1}}}", re.M)
 THEMATIC_BREAK = re.compile(r"[ \t]*([-*_])(?:[ \t]*\1)*[ \t]*$")  # `* * *`: a line across the page, not lists
@@ -48,11 +52,20 @@ def over_budget(markdown: str) -> tuple[int, str] | None:
         if sum(markdown.count(mark) for mark in budget.marks) > budget.most:
             every = re.finditer("|".join(map(re.escape, budget.marks)), markdown)
             past = next(itertools.islice(every, budget.most, None))
-            message = f"the body holds more than {budget.most:,} {budget.what}: split the article"
+            message = f"the body holds more than {budget.most:,} {budget.what}: {SPLIT}"
             return _line(markdown, past.start()), message
+    words = markdown.split()
+    if len(words) > MOST_WORDS and len(set(words)) > MOST_WORDS:
+        seen: set[str] = set()
+        for word in re.finditer(r"\S+", markdown):
+            seen.add(word[0])
+            if len(seen) > MOST_WORDS:
+                message = f"the body holds more than {MOST_WORDS:,} different words: {SPLIT}"
+                return _line(markdown, word.start()), message
     return None
 
 
+SPLIT = "split the article"
 DEEP = f"the body nests quotes, lists or HTML elements more than {MAX_DEPTH} deep: flatten it"
 
 
