@@ -44,7 +44,7 @@ SHAPES = {
     # Just within every per-article limit at once (src/kabar/limits.py), padded with text to the size.
     "at every limit": lambda n: (
         "[^1] " * 1_999 + "[a] " * 9_998 + "*a* " * 24_000 + "|" * 29_000 + "\n\n" + "<b>x</b>&amp; " * 6_600
-        + '"' * 49_000 + "\n\n[^1]: c\n\n" + " ".join(f"w{i}" for i in range(29_000))
+        + '"' * 49_000 + "\n\n[^1]: c\n\n" + " ".join(f"w{i}" for i in range(19_000))
         + " kata" * max(0, (n - 600_000) // 5) + "\n"
     ),
 }

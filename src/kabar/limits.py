@@ -36,7 +36,7 @@ BUDGETS = (
 )
 # The search index's work grows with the words it has not seen (a 1 MB list of 125,000 numbers: 1.3 s of
 # Pagefind); a long story repeats its words (10,000 different ones in a 300 KB transcript).
-MOST_WORDS = 30_000
+MOST_WORDS = 20_000
 # A line that opens more than MAX_DEPTH quotes or lists (`> > > x`, `- - - x`, `1. 1. x`), at its start.
 DEEP_LINE = re.compile(rf"^(?:[ \t]*(?:>|(?:[-+*]|\d{{1,9}}[.)])(?=[ \t]))){{{MAX_DEPTH + 1}}}", re.M)
 THEMATIC_BREAK = re.compile(r"[ \t]*([-*_])(?:[ \t]*\1)*[ \t]*$")  # `* * *`: a line across the page, not lists
