@@ -33,6 +33,20 @@ SHAPES = {
     "a huge table": lambda n: "|" + "a|" * 100 + "\n|" + "-|" * 100 + "\n" + ("|" + "b|" * 100 + "\n") * (n // 201),
     "links never closed": lambda n: "[a](" * (n // 4) + "\n",
     "brackets nested": lambda n: "[" * (n // 2) + "x" + "]" * (n // 2) + "\n",
+    "'&#' repeated": lambda n: "&#" * (n // 2) + "\n",
+    "'<' repeated": lambda n: "<" * n + "\n",
+    "backticks": lambda n: "".join("e" + "`" * i for i in range(1, int((2 * n) ** 0.5))) + "\n",
+    "link references": lambda n: "".join(f"[r{i}]: /u{i}\n" for i in range(n // 28)) + "[r0] " * (n // 10),
+    "a long link reference": lambda n: "[a]: /" + "x" * n + "\n\n" + "[a] " * 1000 + "\n",
+    "many images": lambda n: "![a](/b.jpg) " * (n // 13) + "\n",
+    "unique words": lambda n: " ".join(f"w{i}" for i in range(n // 8)) + "\n",
+    "quotation marks": lambda n: '"' * n + "\n",
+    # Just within every per-article limit at once (src/kabar/limits.py), padded with text to the size.
+    "at every limit": lambda n: (
+        "[^1] " * 1_999 + "[a] " * 9_998 + "*a* " * 24_000 + "|" * 29_000 + "\n\n" + "<b>x</b>&amp; " * 6_600
+        + '"' * 49_000 + "\n\n[^1]: c\n\n" + " ".join(f"w{i}" for i in range(19_000))
+        + " kata" * max(0, (n - 600_000) // 5) + "\n"
+    ),
 }
 
 

@@ -640,6 +640,24 @@ LIMITS: dict[str, Case] = {
         },
         [f"{A}:6: {DEEP}"],
     ),
+    "lists nested 101 deep on one line": Case(
+        {A: fm(TITLE, DATE, CATEGORY, body="Paragraf pertama.\n\n" + "- " * 101 + "x")}, [f"{A}:8: {DEEP}"]
+    ),
+    **{
+        f"more {what} than an article may hold": Case(
+            {A: fm(TITLE, DATE, CATEGORY, body="Paragraf pertama.\n\n" + full + "\n\n" + past)},
+            [f"{A}:10: the body holds more than {most:,} {what}: split the article"],
+        )
+        for what, most, full, past in (
+            ("footnote marks ('[^')", 4_000, "[^" * 4_000, "Catatan[^1]."),
+            ("links and images ('[')", 20_000, "[" * 20_000, "![foto](/a.jpg)"),
+            ("emphasis marks ('*', '_', '~')", 100_000, "*a* " * 25_000 + "__b__ " * 12_500, "~~c~~"),
+            ("table cells ('|')", 30_000, "|" * 30_000, "| a |"),
+            ("HTML tags and entities ('<', '&')", 20_000, "<b>&amp;" * 10_000, "&lt;"),
+            ("quotation marks ('\"')", 50_000, '"' * 50_000, 'kata "baru"'),
+            ("different words", 20_000, " ".join(f"k{n}" for n in range(19_998)), "baru"),  # and "Paragraf pertama."
+        )
+    },
     "strings.yml that is a list": Case(
         {STRINGS: "- related\n- Baca juga\n"}, [f"{STRINGS}:1: expected 'key: value' lines"]
     ),
@@ -829,6 +847,25 @@ def test_a_name_longer_than_a_file_name_may_be_gets_a_slug_cut_at_a_word(make_si
         assert main(BUILD) == 0, capsys.readouterr().err
     assert (root / "public" / url.strip("/") / "index.html").is_file()
     assert len(url.strip("/").split("/")[-1]) <= 200
+
+
+def test_a_300_kb_transcript_with_tables_and_footnotes_is_within_every_limit(make_site, capsys):
+    """The per-article limits leave a wide margin over a long story: this one builds, and builds whole."""
+    turns = "".join(
+        f"**Penanya {n}:** Apa kata \"saksi\" soal [laporan](/2024/03/05/banjir-rendam-bekasi/) itu?[^{n}]\n\n"
+        f"**Saksi:** Saya _tidak_ tahu, Pak. Airnya datang ~~cepat~~ sangat cepat & tinggi.\n\n"
+        for n in range(1_500)
+    )
+    table = "| Kecamatan | Rumah | Warga | Posko |\n|---|---|---|---|\n" + "| Bekasi | 120 | 480 | 3 |\n" * 1_500
+    notes = "".join(f"[^{n}]: Catatan sidang nomor {n}.\n" for n in range(1_500))
+    body = turns + table + "\n" + "* * *\n\n" * 3 + notes
+    assert len(body.encode()) > 300_000
+    root = make_site({A: article(body=body), "kabar.yml": "search: false\nsafe_html: true\n"})
+    assert build_in(root) == 0, capsys.readouterr().err
+    page = read(root, "/2024/03/05/banjir-rendam-bekasi/")
+    assert page.count("<tr>") == 1_501
+    assert page.count('class="footnote-ref"') == 1_500
+    assert page.count("<strong>Saksi:</strong>") == 1_500
 
 
 def test_nesting_100_deep_is_no_mistake(make_site, capsys):

@@ -182,3 +182,17 @@ def test_a_problem_in_one_file_does_not_hide_the_warnings_of_the_others(site, ca
         "kabar: 1 problem; nothing was written",
     ]
     assert not (site / "public").exists()
+
+
+def test_many_missing_images_are_each_reported_at_the_line_that_shows_them(site, capsys):
+    """The lines come from one pass over the file, whatever the number of links (once, a minute at 70,000)."""
+    body = "".join(f"![foto](/foto/{n}.jpg) ![foto](</foto/({n}).png>)\n\n" for n in range(300))
+    add(site, "galeri", body, summary="Ringkasan.")
+    found = warnings(capsys, "-v")
+    shown = Path("content/2024/galeri.md")
+    assert found[:2] == [
+        f"{shown}:7: warning: image /foto/0.jpg is missing: it is not in static/ or content/",
+        f"{shown}:7: warning: image /foto/(0).png is missing: it is not in static/ or content/",
+    ]
+    assert found[-1] == f"{shown}:605: warning: image /foto/(299).png is missing: it is not in static/ or content/"
+    assert len(found) == 600

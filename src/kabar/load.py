@@ -21,7 +21,7 @@ import cmarkgfm
 from cmarkgfm.cmark import Options as CmarkOptions
 from markupsafe import Markup
 
-from . import nesting, urls
+from . import limits, urls
 from .errors import BuildError, Problem, decode_utf8, did_you_mean
 from .frontmatter import MissingFrontMatter, split_front_matter
 from .images import ImageFinder, measure, still_sized
@@ -242,12 +242,14 @@ def parse_article(
     assert title and category_name and date and slug  # guaranteed by the checks above
 
     markdown = _visible(parts.body)
+    over = limits.over_budget(markdown)
+    if over is not None:  # before cmark, the sanitiser and the search index, which take seconds to minutes over it
+        return None, [Problem(shown, fence_line + over[0], over[1])]
     body_html = to_html(markdown)
-    deep_at = nesting.too_deep(body_html)
-    if deep_at is not None:  # before the sanitiser and the search index, which take minutes over such a tree
-        line = fence_line + nesting.line_of(deep_at, to_html(markdown, positions=True))
-        message = f"the body nests quotes, lists or HTML elements more than {nesting.MAX_DEPTH} deep: flatten it"
-        return None, [Problem(shown, line, message)]
+    deep_at = limits.too_deep(body_html)
+    if deep_at is not None:
+        line = fence_line + limits.line_of(deep_at, to_html(markdown, positions=True))
+        return None, [Problem(shown, line, limits.DEEP)]
     if config.safe_html:
         body_html = _sanitise(body_html)
     return Article(
