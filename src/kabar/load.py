@@ -15,20 +15,22 @@ import re
 import zoneinfo
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import cmarkgfm
 from cmarkgfm.cmark import Options as CmarkOptions
 from markupsafe import Markup
 
 from . import nesting, urls
+from .cache.articles import CachedArticle, CachedArticles
+from .cache.codec import pack_article, unpack_article, unpack_table
+from .cache.store import FORMAT as CACHE_FORMAT
 from .errors import BuildError, Problem, decode_utf8, did_you_mean
+from .fingerprint import Stat, digest, stat_of
 from .frontmatter import MissingFrontMatter, split_front_matter
 from .images import ImageFinder, measure, still_sized
-from .models import Article, Author, Category, Config, Tag
+from .models import Article, Author, Category, Config, Lookups, Tag
 from .parallel import chunked, fan_out
-from .state import FORMAT as CACHE_FORMAT
-from .state import CachedArticle, Stat, digest, pack_article, stat_of, unpack_article, unpack_table
 from .walk import Bounds, content_files
 from .yamlload import YamlError, load_mapping
 
@@ -60,40 +62,48 @@ def find_sources(content_dir: Path, site: Path | None = None) -> tuple[Path, ...
     return tuple(Path(p) for p in content_files(content_dir, Bounds.around([site or content_dir]))[0])
 
 
-def load_articles(paths: Iterable[Path], config: Config, shown_relative_to: Path | None = None) -> tuple[Article, ...]:
-    """Load every file; raise one BuildError listing every problem in all of them."""
-    return load_sources(list(paths), config, shown_relative_to)[0]
+def parse_articles(paths: Iterable[Path], config: Config, shown_relative_to: Path | None = None) -> tuple[Article, ...]:
+    """Parse every file; raise one BuildError listing every problem in all of them."""
+    return load_sources(Sources(list(paths), shown_relative_to=shown_relative_to), config).articles
 
 
-ArticleCache = dict[str, CachedArticle]  # shown path -> what it held last time
+class Sources(NamedTuple):
+    """The files to load, and what the build knows of them already."""
+
+    paths: list[Path] | list[str]
+    # Messages name a file relative to this folder (the working folder) when it is inside it.
+    shown_relative_to: Path | None = None
+    # Their (mtime, size) where the build has them already (a stat() each is 0.03 s at 10,000).
+    stats: dict[str, Stat] | None = None
+
+
+class Loaded(NamedTuple):
+    articles: tuple[Article, ...]  # in the order of their paths
+    cache: CachedArticles  # what to reuse next time
 
 
 def load_sources(
-    paths: list[Path] | list[str],
+    sources: Sources,
     config: Config,
-    shown_relative_to: Path | None = None,
-    cache: tuple[bytes, ArticleCache] | None = None,
-    jobs: int = 1,
-    stats: dict[str, Stat] | None = None,
+    cache: CachedArticles | None = None,
     images: ImageFinder | None = None,
-) -> tuple[tuple[Article, ...], tuple[bytes, ArticleCache]]:
-    """Articles for PATHS, reusing CACHE where a file is unchanged, parsing the rest over JOBS processes.
+    jobs: int = 1,
+) -> Loaded:
+    """Articles for SOURCES, reusing CACHE where a file is unchanged, parsing the rest over JOBS processes.
 
-    STATS: the (mtime, size) of PATHS where the build has them already (a stat() each is 0.03 s at 10,000).
     IMAGES: where to measure the images articles show (see images.py); a cached article whose images
     measure differently now is parsed again.
-    Returns the articles in PATHS' order and the cache for next time; raises
-    one BuildError with every problem in every file.
+    Raises one BuildError with every problem in every file.
     """
     settings = digest(CACHE_FORMAT, config.timezone, str(config.safe_html), str(images is not None))
-    known = cache[1] if cache and cache[0] == settings else {}
-    stats = stats or {}
+    known = cache.entries if cache and cache.settings == settings else {}
+    paths, stats = sources.paths, sources.stats or {}
     articles: list[Article | None] = [None] * len(paths)
-    kept: ArticleCache = {}
+    kept: dict[str, CachedArticle] = {}
     todo = []
     shown_folders: dict[str, str] = {}
     for index, path in enumerate(paths):
-        shown = _shown_in(os.fspath(path), shown_relative_to, shown_folders)
+        shown = _message_path_by_folder(os.fspath(path), sources.shown_relative_to, shown_folders)
         stat = stats.get(path) or stat_of(os.stat(path))
         hit = known.get(shown)
         if hit is not None and hit.stat == stat and (images is None or still_sized(hit.images, images)):
@@ -105,16 +115,17 @@ def load_sources(
     names: dict = {}  # one Category, Tag and Author object per name
     for table, results in fan_out(_parse_files, chunks, jobs, shared=(config, settings, known, images)):
         named = unpack_table(table, names)
-        for index, shown, stat, key, packed, looked, found in results:
-            problems.extend(found)
+        for parsed in results:
+            problems.extend(parsed.problems)
+            packed = parsed.article
             if packed is not None:
                 article = packed if isinstance(packed, Article) else unpack_article(packed, named)
-                articles[index] = article
-                kept[shown] = CachedArticle(stat, key, article, looked)
+                articles[parsed.index] = article
+                kept[parsed.shown] = CachedArticle(parsed.stat, parsed.digest, article, parsed.images)
     loaded = tuple(a for a in articles if a is not None)
     if problems:
         raise PartlyLoaded(problems, loaded)
-    return loaded, (settings, kept)
+    return Loaded(loaded, CachedArticles(settings, kept))
 
 
 class PartlyLoaded(BuildError):
@@ -128,8 +139,22 @@ class PartlyLoaded(BuildError):
 PARALLEL_FROM = 200  # fewer files parse faster here than a worker starts
 
 
-def _parse_files(shared: tuple[Config, bytes, ArticleCache, ImageFinder | None], items: list) -> tuple[list, list]:
-    """The table of names and, for each of ITEMS, what loading it gave (see pack_article)."""
+class _Parsed(NamedTuple):
+    """What loading one file gave, sent back from a worker."""
+
+    index: int  # its place among the paths
+    shown: str
+    stat: Stat
+    digest: bytes  # of its bytes and the settings
+    article: tuple | Article | None  # packed (see pack_article), or the cached Article of a file only touched
+    images: Lookups  # what measuring its images looked up
+    problems: list[Problem]
+
+
+def _parse_files(
+    shared: tuple[Config, bytes, dict[str, CachedArticle], ImageFinder | None], items: list
+) -> tuple[list, list[_Parsed]]:
+    """The table of names and, for each of ITEMS, what loading it gave."""
     config, settings, known, images = shared
     results = []
     table: dict[tuple, int] = {}
@@ -138,40 +163,40 @@ def _parse_files(shared: tuple[Config, bytes, ArticleCache, ImageFinder | None],
             with open(path, "rb") as file:
                 data = file.read()
         except OSError as exc:  # reported with every other file's problems
-            results.append(
-                (index, shown, stat, b"", None, (), [Problem(shown, None, f"cannot be read: {exc.strerror}")])
-            )
+            problem = Problem(shown, None, f"cannot be read: {exc.strerror}")
+            results.append(_Parsed(index, shown, stat, b"", None, (), [problem]))
             continue
         key = digest(settings, data)
         hit = known.get(shown)
         if hit is not None and hit.digest == key and (images is None or still_sized(hit.images, images)):
-            results.append((index, shown, stat, key, hit.article, hit.images, []))  # touched, not changed
+            results.append(_Parsed(index, shown, stat, key, hit.article, hit.images, []))  # touched, not changed
             continue
         try:
             text = decode_utf8(data, shown)
         except BuildError as exc:
-            results.append((index, shown, stat, key, None, (), list(exc.problems)))
+            results.append(_Parsed(index, shown, stat, key, None, (), list(exc.problems)))
             continue
         article, found = parse_article(text, shown, config, key)
         looked = ()
         if article is not None and images is not None:
             article, looked = measure(article, images)
         # Plain values travel back from a worker much faster than frozen dataclasses.
-        results.append((index, shown, stat, key, pack_article(article, table) if article else None, looked, found))
+        packed = pack_article(article, table) if article else None
+        results.append(_Parsed(index, shown, stat, key, packed, looked, found))
     return list(table), results
 
 
-def _shown_in(path: str, base: Path | None, folders: dict[str, str]) -> str:
-    """_shown, working out each folder's shown form once (an abspath() per file is 0.05 s at 10,000)."""
+def _message_path_by_folder(path: str, base: Path | None, folders: dict[str, str]) -> str:
+    """_message_path, working out each folder's shown form once (an abspath() per file is 0.05 s at 10,000)."""
     folder, _, name = path.rpartition(os.sep)
     if not folder:
-        return _shown(path, base)
+        return _message_path(path, base)
     if folder not in folders:  # the shown form of a file in FOLDER, less the file's name: "content/2024/"
-        folders[folder] = _shown(os.path.join(folder, "-"), base)[:-1]
+        folders[folder] = _message_path(os.path.join(folder, "-"), base)[:-1]
     return folders[folder] + name
 
 
-def _shown(path: str | Path, base: Path | None) -> str:
+def _message_path(path: str | Path, base: Path | None) -> str:
     """PATH as messages name it: relative to BASE (the working folder) when it is inside it."""
     text = os.fspath(path)
     if base is not None:
