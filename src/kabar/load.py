@@ -31,6 +31,7 @@ from .frontmatter import MissingFrontMatter, split_front_matter
 from .images import ImageFinder, measure, still_sized
 from .models import Article, Author, Category, Config, Lookups, Tag
 from .parallel import chunked, fan_out
+from .unseen import visible
 from .walk import Bounds, content_files
 from .yamlload import YamlError, load_mapping
 
@@ -48,13 +49,8 @@ DATE_FORMS = "YYYY-MM-DD, YYYY-MM-DD HH:MM or YYYY-MM-DDTHH:MM:SS+07:00"
 # 0224 is a typo for 2024, not a story.
 YEARS = (1000, 9998)
 EMPTY = {"title": "the headline", "date": "a date like 2024-03-05 09:30", "category": "a category like Nasional"}
-# Characters no reader sees and XML 1.0 cannot hold (C0 controls but tab, newline and carriage
-# return; DEL and C1 controls; lone surrogates; U+FFFE, U+FFFF). A YAML escape such as "\x01" or
-# a paste from a PDF puts them in a title; removed from front matter text and bodies, they can
-# never make a feed or sitemap invalid XML (lxml refuses them) or an HTML page invalid.
 # A date written in one of DATE_FORMS, whatever its numbers: a day or hour that does not exist is named.
 DATE_SHAPE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?")
-UNSEEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def find_sources(content_dir: Path, site: Path | None = None) -> tuple[Path, ...]:
@@ -266,7 +262,7 @@ def parse_article(
         return None, sorted(fields.problems, key=lambda p: p.line or 0)
     assert title and category_name and date and slug  # guaranteed by the checks above
 
-    markdown = _visible(parts.body)
+    markdown = visible(parts.body)
     body_html = to_html(markdown)
     deep_at = nesting.too_deep(body_html)
     if deep_at is not None:  # before the sanitiser and the search index, which take minutes over such a tree
@@ -379,10 +375,6 @@ def _safe_attribute(tag: str, name: str, value: str) -> str | None:
     return " ".join(kept) or None
 
 
-def _visible(text: str) -> str:
-    return UNSEEN.sub("", text) if UNSEEN.search(text) else text
-
-
 class _Fields:
     """Typed access to one file's front matter; each wrong value becomes a Problem."""
 
@@ -401,7 +393,7 @@ class _Fields:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)
         if isinstance(value, str):
-            value = _visible(value)
+            value = visible(value)
         if not isinstance(value, str):
             self.problem(key, f"{key}: {value!r} must be text, not {_kind(value)}")
             return None
@@ -428,7 +420,7 @@ class _Fields:
             if isinstance(item, (int, float)) and not isinstance(item, bool):
                 item = str(item)
             if isinstance(item, str):
-                item = _visible(item)
+                item = visible(item)
             if not isinstance(item, str) or not item.strip():
                 self.problem(key, f"{key}: {item!r} must be text, or a list like [one, two]")
             else:
@@ -454,7 +446,7 @@ class _Fields:
 
 def _blank(value: object) -> bool:
     """Nothing written after the colon: `title:`, `title: ''`, or only characters no reader sees."""
-    return value is None or (isinstance(value, str) and not _visible(value).strip())
+    return value is None or (isinstance(value, str) and not visible(value).strip())
 
 
 def _kind(value: object) -> str:

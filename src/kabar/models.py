@@ -29,6 +29,10 @@ def instant(moment: dt.datetime) -> int:
     return (moment - EPOCH) // MICROSECOND
 
 
+# The body `kabar new` writes, per site language; `kabar check` warns while it is still there.
+PLACEHOLDER_BODY = {"id": "Tulis beritanya di sini.", "en": "Write the story here."}
+
+
 @model
 class Config:
     """Site settings from kabar.yml; every field has a default."""
