@@ -113,7 +113,7 @@ class Article:
     slug: str
     url: str  # /YYYY/MM/DD/slug/
     date: dt.datetime  # timezone-aware
-    instant: int = field(init=False)  # instant(date), made from it (and cached with the rest)
+    instant: int = field(init=False)  # instant(date), made from it (and kept with the rest)
     updated: dt.datetime | None = None
     category: Category
     authors: tuple[Author, ...] = ()
@@ -133,7 +133,7 @@ class Article:
     url_line: int | None = None  # the line its URL comes from ('slug:', else 'title:'), for messages
 
     def __post_init__(self) -> None:
-        """Set what is made from the other fields, again for every dataclasses.replace() (cached with them)."""
+        """Set what is made from the other fields, again for every dataclasses.replace() (kept with them)."""
         object.__setattr__(self, "instant", instant(self.date))
         # The digest covers the file; a category's name (one spelling for all), scheduled, the image size are not in it.
         names = [self.url, self.category.name, *[t.name for t in self.tags], "\1", *[p.name for p in self.authors]]
@@ -144,7 +144,7 @@ class Article:
     def from_fields(cls, values: Sequence[Any]) -> Article:
         """The Article whose fields (in ARTICLE_FIELDS' order, those made in __post_init__ included) are VALUES.
 
-        For values an Article gave (kept in a cache, or sent by a worker): nothing is checked or made again,
+        For values an Article gave (kept for the next build, or sent by a worker): nothing is checked or made again,
         and each slot is set directly, half the time of Article(**fields), whose frozen __setattr__ costs
         0.05 s a build at 10,000 articles.
         """
@@ -155,7 +155,7 @@ class Article:
 
     @property
     def body_html(self) -> str:
-        """The body as HTML; a body kept in the article cache is read from it now."""
+        """The body as HTML; a LazyText body is read now."""
         html = self.html
         return html if type(html) is str else str(html)
 
