@@ -4,8 +4,8 @@
     python3 bench/cache_codec.py --sizes 2000 --runs 3
 
 For each size, a corpus from ../shared/bench/make_corpus.py is parsed once with kabar's own loader
-(load.load_sources); then state.save_articles (encode: pack every article, write the 16 shards) and
-state.load_articles (decode: read them back, bodies left in the files) are timed, for today's module and
+(load.load_sources); then cache.articles.save_cached (encode: pack every article, write the 16 shards) and
+load_cached (decode: read them back, bodies left in the files) are timed, for today's module and
 for the pickle version of state.py (git show 8badb50~1:src/kabar/state.py, loaded beside it), run by run
 in turn so that both see the same load on a shared machine. Sizes are the shard files' bytes in all,
 bodies included. Corpora are kept under /tmp/kabar-bench/cache-codec/.
@@ -24,9 +24,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from kabar import state
+from kabar.cache import articles
+from kabar.cache.store import CACHE_DIR
 from kabar.config import load_config
-from kabar.load import load_sources
+from kabar.load import Sources, load_sources
 
 HERE = Path(__file__).resolve().parent
 MAKE_CORPUS = HERE.parent.parent / "shared" / "bench" / "make_corpus.py"  # beside the repository (see --make-corpus)
@@ -64,19 +65,19 @@ def corpus(size: int, make_corpus: Path) -> Path:
 def parsed(site: Path) -> tuple[bytes, dict]:
     config = load_config(site)
     files = sorted(str(p) for p in (site / "content").rglob("*.md"))
-    _, cache = load_sources(files, config, site, jobs=os.cpu_count() or 1)
-    return cache
+    return load_sources(Sources(files, shown_relative_to=site), config, jobs=os.cpu_count() or 1).cache
 
 
 def measure(codec, cache: tuple[bytes, dict], root: Path) -> tuple[float, float, int, int]:
-    """Seconds to save and to load the article cache with CODEC (a state module), its size, articles read."""
-    shutil.rmtree(root / state.CACHE_DIR, ignore_errors=True)
+    """Seconds to save and to load the article cache with CODEC (its save and load), its size, articles read."""
+    save, load = codec
+    shutil.rmtree(root / CACHE_DIR, ignore_errors=True)
     started = time.perf_counter()
-    codec.save_articles(root, *cache)
+    save(root, *cache)
     saved = time.perf_counter()
-    loaded = codec.load_articles(root)
+    loaded = load(root)
     done = time.perf_counter()
-    size = sum(p.stat().st_size for p in (root / state.CACHE_DIR).glob("articles-*"))
+    size = sum(p.stat().st_size for p in (root / CACHE_DIR).glob("articles-*"))
     return saved - started, done - saved, size, len(loaded[1]) if loaded else 0
 
 
@@ -87,7 +88,8 @@ def main() -> None:
     parser.add_argument("--make-corpus", type=Path, default=MAKE_CORPUS, help="make_corpus.py, if not beside the repo")
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
-    codecs = {"msgspec": state, "pickle": pickle_state()}
+    old = pickle_state()
+    codecs = {"msgspec": (articles.save_cached, articles.load_cached), "pickle": (old.save_articles, old.load_articles)}
     rows = []
     for size in args.sizes:
         cache = parsed(corpus(size, args.make_corpus))

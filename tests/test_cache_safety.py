@@ -16,7 +16,8 @@ from pathlib import Path
 import jinja2.bccache
 import pytest
 
-from kabar.state import CACHE_DIR, load_state, output_key, save_state
+from kabar.cache.store import CACHE_DIR
+from kabar.state import load_state, output_key, save_state
 
 from .conftest import SITES, article, run_build, write_files
 from .test_incremental import tree

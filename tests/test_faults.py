@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 from kabar import platform
+from kabar.cache.store import CACHE_DIR
 from kabar.errors import BuildError
-from kabar.state import CACHE_DIR, output_key
+from kabar.state import output_key
 from kabar.write import locked
 
 from .conftest import article, run_build, write_files

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kabar.state import CACHE_DIR, SHARDS
+from kabar.cache.articles import SHARDS
+from kabar.cache.store import CACHE_DIR
 
 from .conftest import NOW, SITES, article, run_build, write_files
 
@@ -102,14 +103,14 @@ def test_cached_bodies_are_read_back_where_there_is_no_pread(tmp_path, monkeypat
     import psutil
 
     import kabar.platform
-    from kabar.state import load_articles
+    from kabar.cache.articles import load_cached
 
     root = big_site(tmp_path / "site", count=30)
     run_build(root)
     write_files(root, {"templates/404.html": '{% extends "default/404.html" %}{% block title %}Hilang{% endblock %}'})
     monkeypatch.setattr(kabar.platform, "PREAD", False)
     monkeypatch.delattr(os, "pread")
-    loaded = load_articles(root)
+    loaded = load_cached(root)
     cache = str(root / CACHE_DIR)
     assert loaded and not [f.path for f in psutil.Process().open_files() if f.path.startswith(cache)]
     summary = run_build(root, jobs=1)

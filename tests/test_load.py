@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from kabar.errors import BuildError
-from kabar.load import find_sources, load_articles
+from kabar.load import find_sources, parse_articles
 from kabar.models import Config
 
 from .conftest import article
@@ -19,7 +19,7 @@ def load_one(tmp_path, text: str | bytes, config: Config | None = None):
     path = tmp_path / "content" / "a.md"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
-    return load_articles([path], config or Config(), shown_relative_to=tmp_path)[0]
+    return parse_articles([path], config or Config(), shown_relative_to=tmp_path)[0]
 
 
 def problems(tmp_path, files: dict[str, str], config: Config | None = None) -> list[str]:
@@ -30,7 +30,7 @@ def problems(tmp_path, files: dict[str, str], config: Config | None = None) -> l
         path.write_text(text, encoding="utf-8")
         paths.append(path)
     with pytest.raises(BuildError) as caught:
-        load_articles(paths, config or Config(), shown_relative_to=tmp_path)
+        parse_articles(paths, config or Config(), shown_relative_to=tmp_path)
     return [str(p) for p in caught.value.problems]
 
 
@@ -167,7 +167,7 @@ def test_a_file_that_is_not_utf8_is_reported(tmp_path):
     path.parent.mkdir()
     path.write_bytes(article().encode("utf-16"))
     with pytest.raises(BuildError) as caught:
-        load_articles([path], Config(), shown_relative_to=tmp_path)
+        parse_articles([path], Config(), shown_relative_to=tmp_path)
     assert str(caught.value).startswith("content/a.md:1: is not UTF-8 text: byte 0xff at offset 0")
 
 

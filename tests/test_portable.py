@@ -19,8 +19,9 @@ import pytest
 
 import kabar.platform
 import kabar.write
+from kabar.cache.store import CACHE_DIR
 from kabar.errors import BuildError
-from kabar.state import CACHE_DIR, output_key
+from kabar.state import output_key
 from kabar.write import locked
 
 from .conftest import article, run_build

@@ -20,8 +20,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from .errors import BuildError, Problem, did_you_mean
-from .models import Article, Site
-from .scaffold import PLACEHOLDERS
+from .models import PLACEHOLDER_BODY, Article, Site
 from .theme import templates_dirs
 
 # The first href or src of each tag in an article's HTML; Python-Markdown writes double quotes,
@@ -96,7 +95,7 @@ def check_site(
 def _placeholders(article: Article) -> list[Problem]:
     return [
         Problem(str(article.source), _line_of(article, text), f"still has the placeholder text {text!r} from kabar new")
-        for text in PLACEHOLDERS
+        for text in PLACEHOLDER_BODY.values()
         if text in article.body_html
     ]
 

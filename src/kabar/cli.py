@@ -13,10 +13,10 @@ import zoneinfo
 from pathlib import Path
 
 from . import __version__
+from .cache.store import CACHE_DIR
 from .errors import BuildError, Problem, warning_line
 from .load import YEARS
 from .pipeline import Options, Summary, build
-from .state import CACHE_DIR
 
 SHOWN = 5  # warnings of each kind printed; the rest are counted, and all are in WARNINGS_FILE
 WARNINGS_FILE = "warnings.txt"  # in .kabar-cache/

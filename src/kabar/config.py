@@ -11,8 +11,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .errors import BuildError, Problem, decode_utf8, did_you_mean, read_regular
-from .load import UNSEEN
 from .models import Config
+from .unseen import visible
 from .urls import is_absolute_web_url, is_safe_link
 from .yamlload import YamlError, load_mapping
 
@@ -38,7 +38,7 @@ def load_config(root: Path) -> Config:
     for key, value in data.items():
         line = lines.get(key)
         if isinstance(value, str):  # a "\x01" escape: XML cannot hold it, and no reader would see it
-            value = UNSEEN.sub("", value)
+            value = visible(value)
         if key not in FIELDS:
             guess = did_you_mean(str(key), FIELDS)
             hint = f"; did you mean '{guess}'?" if guess else f" (known: {', '.join(FIELDS)})"

@@ -15,8 +15,8 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import unquote
 
-from .models import Article
-from .state import Lookups, digest
+from .fingerprint import digest
+from .models import Article, Lookups
 
 IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 SRC = re.compile(r'\ssrc="(/[^"]*)"', re.IGNORECASE)

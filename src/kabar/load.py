@@ -15,20 +15,23 @@ import re
 import zoneinfo
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import cmarkgfm
 from cmarkgfm.cmark import Options as CmarkOptions
 from markupsafe import Markup
 
 from . import limits, urls
+from .cache.articles import CachedArticle, CachedArticles
+from .cache.codec import pack_article, unpack_article, unpack_table
+from .cache.store import FORMAT as CACHE_FORMAT
 from .errors import BuildError, Problem, decode_utf8, did_you_mean
+from .fingerprint import Stat, digest, stat_of
 from .frontmatter import MissingFrontMatter, split_front_matter
 from .images import ImageFinder, measure, still_sized
-from .models import Article, Author, Category, Config, Tag
+from .models import Article, Author, Category, Config, Lookups, Tag
 from .parallel import chunked, fan_out
-from .state import FORMAT as CACHE_FORMAT
-from .state import CachedArticle, Stat, digest, pack_article, stat_of, unpack_article, unpack_table
+from .unseen import visible
 from .walk import Bounds, content_files
 from .yamlload import YamlError, load_mapping
 
@@ -46,13 +49,8 @@ DATE_FORMS = "YYYY-MM-DD, YYYY-MM-DD HH:MM or YYYY-MM-DDTHH:MM:SS+07:00"
 # 0224 is a typo for 2024, not a story.
 YEARS = (1000, 9998)
 EMPTY = {"title": "the headline", "date": "a date like 2024-03-05 09:30", "category": "a category like Nasional"}
-# Characters no reader sees and XML 1.0 cannot hold (C0 controls but tab, newline and carriage
-# return; DEL and C1 controls; lone surrogates; U+FFFE, U+FFFF). A YAML escape such as "\x01" or
-# a paste from a PDF puts them in a title; removed from front matter text and bodies, they can
-# never make a feed or sitemap invalid XML (lxml refuses them) or an HTML page invalid.
 # A date written in one of DATE_FORMS, whatever its numbers: a day or hour that does not exist is named.
 DATE_SHAPE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?")
-UNSEEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def find_sources(content_dir: Path, site: Path | None = None) -> tuple[Path, ...]:
@@ -60,40 +58,48 @@ def find_sources(content_dir: Path, site: Path | None = None) -> tuple[Path, ...
     return tuple(Path(p) for p in content_files(content_dir, Bounds.around([site or content_dir]))[0])
 
 
-def load_articles(paths: Iterable[Path], config: Config, shown_relative_to: Path | None = None) -> tuple[Article, ...]:
-    """Load every file; raise one BuildError listing every problem in all of them."""
-    return load_sources(list(paths), config, shown_relative_to)[0]
+def parse_articles(paths: Iterable[Path], config: Config, shown_relative_to: Path | None = None) -> tuple[Article, ...]:
+    """Parse every file; raise one BuildError listing every problem in all of them."""
+    return load_sources(Sources(list(paths), shown_relative_to=shown_relative_to), config).articles
 
 
-ArticleCache = dict[str, CachedArticle]  # shown path -> what it held last time
+class Sources(NamedTuple):
+    """The files to load, and what the build knows of them already."""
+
+    paths: list[Path] | list[str]
+    # Messages name a file relative to this folder (the working folder) when it is inside it.
+    shown_relative_to: Path | None = None
+    # Their (mtime, size) where the build has them already (a stat() each is 0.03 s at 10,000).
+    stats: dict[str, Stat] | None = None
+
+
+class Loaded(NamedTuple):
+    articles: tuple[Article, ...]  # in the order of their paths
+    cache: CachedArticles  # what to reuse next time
 
 
 def load_sources(
-    paths: list[Path] | list[str],
+    sources: Sources,
     config: Config,
-    shown_relative_to: Path | None = None,
-    cache: tuple[bytes, ArticleCache] | None = None,
-    jobs: int = 1,
-    stats: dict[str, Stat] | None = None,
+    cache: CachedArticles | None = None,
     images: ImageFinder | None = None,
-) -> tuple[tuple[Article, ...], tuple[bytes, ArticleCache]]:
-    """Articles for PATHS, reusing CACHE where a file is unchanged, parsing the rest over JOBS processes.
+    jobs: int = 1,
+) -> Loaded:
+    """Articles for SOURCES, reusing CACHE where a file is unchanged, parsing the rest over JOBS processes.
 
-    STATS: the (mtime, size) of PATHS where the build has them already (a stat() each is 0.03 s at 10,000).
     IMAGES: where to measure the images articles show (see images.py); a cached article whose images
     measure differently now is parsed again.
-    Returns the articles in PATHS' order and the cache for next time; raises
-    one BuildError with every problem in every file.
+    Raises one BuildError with every problem in every file.
     """
     settings = digest(CACHE_FORMAT, config.timezone, str(config.safe_html), str(images is not None))
-    known = cache[1] if cache and cache[0] == settings else {}
-    stats = stats or {}
+    known = cache.entries if cache and cache.settings == settings else {}
+    paths, stats = sources.paths, sources.stats or {}
     articles: list[Article | None] = [None] * len(paths)
-    kept: ArticleCache = {}
+    kept: dict[str, CachedArticle] = {}
     todo = []
     shown_folders: dict[str, str] = {}
     for index, path in enumerate(paths):
-        shown = _shown_in(os.fspath(path), shown_relative_to, shown_folders)
+        shown = _message_path_by_folder(os.fspath(path), sources.shown_relative_to, shown_folders)
         stat = stats.get(path) or stat_of(os.stat(path))
         hit = known.get(shown)
         if hit is not None and hit.stat == stat and (images is None or still_sized(hit.images, images)):
@@ -105,16 +111,17 @@ def load_sources(
     names: dict = {}  # one Category, Tag and Author object per name
     for table, results in fan_out(_parse_files, chunks, jobs, shared=(config, settings, known, images)):
         named = unpack_table(table, names)
-        for index, shown, stat, key, packed, looked, found in results:
-            problems.extend(found)
+        for parsed in results:
+            problems.extend(parsed.problems)
+            packed = parsed.article
             if packed is not None:
                 article = packed if isinstance(packed, Article) else unpack_article(packed, named)
-                articles[index] = article
-                kept[shown] = CachedArticle(stat, key, article, looked)
+                articles[parsed.index] = article
+                kept[parsed.shown] = CachedArticle(parsed.stat, parsed.digest, article, parsed.images)
     loaded = tuple(a for a in articles if a is not None)
     if problems:
         raise PartlyLoaded(problems, loaded)
-    return loaded, (settings, kept)
+    return Loaded(loaded, CachedArticles(settings, kept))
 
 
 class PartlyLoaded(BuildError):
@@ -128,8 +135,22 @@ class PartlyLoaded(BuildError):
 PARALLEL_FROM = 200  # fewer files parse faster here than a worker starts
 
 
-def _parse_files(shared: tuple[Config, bytes, ArticleCache, ImageFinder | None], items: list) -> tuple[list, list]:
-    """The table of names and, for each of ITEMS, what loading it gave (see pack_article)."""
+class _Parsed(NamedTuple):
+    """What loading one file gave, sent back from a worker."""
+
+    index: int  # its place among the paths
+    shown: str
+    stat: Stat
+    digest: bytes  # of its bytes and the settings
+    article: tuple | Article | None  # packed (see pack_article), or the cached Article of a file only touched
+    images: Lookups  # what measuring its images looked up
+    problems: list[Problem]
+
+
+def _parse_files(
+    shared: tuple[Config, bytes, dict[str, CachedArticle], ImageFinder | None], items: list
+) -> tuple[list, list[_Parsed]]:
+    """The table of names and, for each of ITEMS, what loading it gave."""
     config, settings, known, images = shared
     results = []
     table: dict[tuple, int] = {}
@@ -138,40 +159,40 @@ def _parse_files(shared: tuple[Config, bytes, ArticleCache, ImageFinder | None],
             with open(path, "rb") as file:
                 data = file.read()
         except OSError as exc:  # reported with every other file's problems
-            results.append(
-                (index, shown, stat, b"", None, (), [Problem(shown, None, f"cannot be read: {exc.strerror}")])
-            )
+            problem = Problem(shown, None, f"cannot be read: {exc.strerror}")
+            results.append(_Parsed(index, shown, stat, b"", None, (), [problem]))
             continue
         key = digest(settings, data)
         hit = known.get(shown)
         if hit is not None and hit.digest == key and (images is None or still_sized(hit.images, images)):
-            results.append((index, shown, stat, key, hit.article, hit.images, []))  # touched, not changed
+            results.append(_Parsed(index, shown, stat, key, hit.article, hit.images, []))  # touched, not changed
             continue
         try:
             text = decode_utf8(data, shown)
         except BuildError as exc:
-            results.append((index, shown, stat, key, None, (), list(exc.problems)))
+            results.append(_Parsed(index, shown, stat, key, None, (), list(exc.problems)))
             continue
         article, found = parse_article(text, shown, config, key)
         looked = ()
         if article is not None and images is not None:
             article, looked = measure(article, images)
         # Plain values travel back from a worker much faster than frozen dataclasses.
-        results.append((index, shown, stat, key, pack_article(article, table) if article else None, looked, found))
+        packed = pack_article(article, table) if article else None
+        results.append(_Parsed(index, shown, stat, key, packed, looked, found))
     return list(table), results
 
 
-def _shown_in(path: str, base: Path | None, folders: dict[str, str]) -> str:
-    """_shown, working out each folder's shown form once (an abspath() per file is 0.05 s at 10,000)."""
+def _message_path_by_folder(path: str, base: Path | None, folders: dict[str, str]) -> str:
+    """_message_path, working out each folder's shown form once (an abspath() per file is 0.05 s at 10,000)."""
     folder, _, name = path.rpartition(os.sep)
     if not folder:
-        return _shown(path, base)
+        return _message_path(path, base)
     if folder not in folders:  # the shown form of a file in FOLDER, less the file's name: "content/2024/"
-        folders[folder] = _shown(os.path.join(folder, "-"), base)[:-1]
+        folders[folder] = _message_path(os.path.join(folder, "-"), base)[:-1]
     return folders[folder] + name
 
 
-def _shown(path: str | Path, base: Path | None) -> str:
+def _message_path(path: str | Path, base: Path | None) -> str:
     """PATH as messages name it: relative to BASE (the working folder) when it is inside it."""
     text = os.fspath(path)
     if base is not None:
@@ -241,7 +262,7 @@ def parse_article(
         return None, sorted(fields.problems, key=lambda p: p.line or 0)
     assert title and category_name and date and slug  # guaranteed by the checks above
 
-    markdown = _visible(parts.body)
+    markdown = visible(parts.body)
     over = limits.over_budget(markdown)
     if over is not None:  # before cmark, the sanitiser and the search index, which take seconds to minutes over it
         return None, [Problem(shown, fence_line + over[0], over[1])]
@@ -356,10 +377,6 @@ def _safe_attribute(tag: str, name: str, value: str) -> str | None:
     return " ".join(kept) or None
 
 
-def _visible(text: str) -> str:
-    return UNSEEN.sub("", text) if UNSEEN.search(text) else text
-
-
 class _Fields:
     """Typed access to one file's front matter; each wrong value becomes a Problem."""
 
@@ -378,7 +395,7 @@ class _Fields:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)
         if isinstance(value, str):
-            value = _visible(value)
+            value = visible(value)
         if not isinstance(value, str):
             self.problem(key, f"{key}: {value!r} must be text, not {_kind(value)}")
             return None
@@ -405,7 +422,7 @@ class _Fields:
             if isinstance(item, (int, float)) and not isinstance(item, bool):
                 item = str(item)
             if isinstance(item, str):
-                item = _visible(item)
+                item = visible(item)
             if not isinstance(item, str) or not item.strip():
                 self.problem(key, f"{key}: {item!r} must be text, or a list like [one, two]")
             else:
@@ -431,7 +448,7 @@ class _Fields:
 
 def _blank(value: object) -> bool:
     """Nothing written after the colon: `title:`, `title: ''`, or only characters no reader sees."""
-    return value is None or (isinstance(value, str) and not _visible(value).strip())
+    return value is None or (isinstance(value, str) and not visible(value).strip())
 
 
 def _kind(value: object) -> str:

@@ -8,9 +8,8 @@ it was written, is neither rendered nor written again.
 
 from __future__ import annotations
 
-from hashlib import blake2b
-
 from . import urls
+from .fingerprint import hash_bytes
 from .models import Listing, Site
 from .parallel import chunked, fan_out
 from .render import PageJob, Renderer, render_page
@@ -43,7 +42,7 @@ def page_fingerprints(jobs: list[PageJob], site: Site, theme: bytes) -> list[byt
             parts = [url, home_head if home else heads[job.index], b"".join(shown)]
         else:
             parts = [url]
-        fingerprints.append(blake2b(b"\0".join([theme, *parts]), digest_size=16).digest())
+        fingerprints.append(hash_bytes(b"\0".join([theme, *parts])))
     return fingerprints
 
 

@@ -21,7 +21,10 @@ from functools import partial
 from pathlib import Path, PurePosixPath
 
 from . import state as cache
+from .cache.articles import load_cached, save_cached
+from .cache.store import CACHE_DIR, FORMAT
 from .errors import BuildError, Problem
+from .fingerprint import Stat, digest, scan, stat_of
 from .parallel import default_jobs, in_background
 from .theme import static_dirs, templates_dirs, theme_dir
 from .walk import Bounds
@@ -118,7 +121,7 @@ def _build_once(options: Options, log: Callable[[str], None]) -> Summary:
     from .write import locked
 
     try:
-        with locked(options.root / cache.CACHE_DIR / f"lock-{key}"):
+        with locked(options.root / CACHE_DIR / f"lock-{key}"):
             return _build(options, log, key)
     except OSError as exc:  # a file of the site's that cannot be read; an output folder or cache that cannot be written
         reason = exc.strerror or str(exc)
@@ -218,7 +221,7 @@ def _build(options: Options, log: Callable[[str], None], key: str, loaded: tuple
     from .sitemaps import render_news_sitemap, render_robots, render_sitemaps, sitemap_urls
     from .write import Output, Previous
 
-    cached = cache.load_articles(options.root) if remember else None
+    cached = load_cached(options.root) if remember else None
     config, articles, article_cache, found = loaded or _load(options, cached, inputs, listing)
     config = settle_search(config)  # off, with one warning, when the pagefind binary is missing
     clock.lap("load", len(articles))
@@ -240,10 +243,10 @@ def _build(options: Options, log: Callable[[str], None], key: str, loaded: tuple
         foreign=last.foreign,
         changed_folders={path for path in damaged if path.endswith("/")},
     )
-    journal = options.root / cache.CACHE_DIR / f"moving-{key}"
+    journal = options.root / CACHE_DIR / f"moving-{key}"
     output = Output(options.output_dir, options.dry_run, previous, journal, keep_others=not options.clean)
     try:
-        renderer = Renderer(options.root, config, site.categories, options.root / cache.CACHE_DIR if remember else None)
+        renderer = Renderer(options.root, config, site.categories, options.root / CACHE_DIR if remember else None)
         theme = _theme_fingerprint(options, config, site)
         reuse = _Reuse(output, last, damaged)
 
@@ -259,7 +262,7 @@ def _build(options: Options, log: Callable[[str], None], key: str, loaded: tuple
 
         for listing, title in feed_listings(site):  # a feed is made again only when its stories change
             shown = listing.articles[: config.feed_items]
-            mark = cache.digest(theme, title, *(a.key for a in shown))
+            mark = digest(theme, title, *(a.key for a in shown))
             paths = [urls.output_path(url) for url in feed_urls(listing)]
             summary.feeds += len(reuse.keep_or_make(paths, mark, partial(listing_feeds, listing, config, title)))
         in_sitemap = [(job.url, job.modified) for job in jobs if job.modified]
@@ -268,7 +271,7 @@ def _build(options: Options, log: Callable[[str], None], key: str, loaded: tuple
         for _, when in in_sitemap:
             if id(when) not in shown:
                 shown[id(when)] = when.isoformat()
-        mark = cache.digest(theme, *(f"{url} {shown[id(when)]}" for url, when in in_sitemap))
+        mark = digest(theme, *(f"{url} {shown[id(when)]}" for url, when in in_sitemap))
         reuse.keep_or_make([urls.output_path(u) for u in listed], mark, partial(render_sitemaps, in_sitemap, config))
         news = render_news_sitemap(site, options.now)
         for extra in (*news, render_robots(config, [*listed, *(item.url for item in news)])):
@@ -278,14 +281,14 @@ def _build(options: Options, log: Callable[[str], None], key: str, loaded: tuple
         if config.search:  # the /cari/ page, and the Pagefind index, made again only when an article changes
             page = render_search_page(renderer)
             output.add(urls.output_path(page.url), page.body, f"search {page.url}")
-            mark = cache.digest(theme, "search", *(a.key for a in site.articles))
+            mark = digest(theme, "search", *(a.key for a in site.articles))
             indexed = [path for path in last.pages if path.startswith(f"{BUNDLE}/")]
             reuse.keep_or_make(indexed, mark, partial(index_articles, site.articles, config))
         clock.lap("search", int(config.search))
 
         summary.static = _copy_static(options, output, found)
         clock.lap("static", summary.static)
-        made = cache.digest(*output.origin)  # links are checked against the files made (in a fixed order)
+        made = digest(*output.origin)  # links are checked against the files made (in a fixed order)
         link_keys = {a.url: a.key + made for a in site.articles}
         summary.warnings = check_site(
             site, output.has, options.content_dir, options.root, options.strict, last.checks, link_keys
@@ -316,7 +319,7 @@ def _build(options: Options, log: Callable[[str], None], key: str, loaded: tuple
     if remember:
         cache.settle_state(options.root, key, options.output_dir)
         unchanged_settings = cached is not None and cached[0] == article_cache[0]
-        cache.save_articles(options.root, *article_cache, cached[1] if unchanged_settings else None)
+        save_cached(options.root, *article_cache, cached[1] if unchanged_settings else None)
         clock.lap("cache", len(reuse.fingerprints))
     summary.seconds = time.perf_counter() - started
     return summary
@@ -373,7 +376,7 @@ class _Found:
 Listing = _Found | list[Problem] | None  # what was found, or the problems; None: there is no content/
 
 
-def _scan_inputs(options: Options) -> tuple[dict[str, cache.Stat], Listing]:
+def _scan_inputs(options: Options) -> tuple[dict[str, Stat], Listing]:
     """Every file a build reads, with its mtime and size (if none changed, neither does the site), and
     what walk.py finds to publish (every symbolic link out of the site instead; None without content/)."""
     from .walk import content_files, files_under, refused_paths
@@ -403,9 +406,9 @@ def _scan_inputs(options: Options) -> tuple[dict[str, cache.Stat], Listing]:
     if not options.content_dir.is_dir():
         return {}, None
     unique = list(dict.fromkeys(f.resolve() for f in folders if f.is_dir()))  # in this repository, site = theme
-    inputs = cache.scan(unique, [settings])
+    inputs = scan(unique, [settings])
     for path in (*articles, *assets):
-        inputs[path] = cache.stat_of(os.stat(path))
+        inputs[path] = stat_of(os.stat(path))
     return inputs, _Found(articles, assets, static)
 
 
@@ -459,22 +462,22 @@ def _next_due(articles, options: Options) -> dt.datetime | None:
 
 def _theme_fingerprint(options: Options, config, site) -> bytes:
     """Everything every page depends on: kabar, the templates, the settings, the category bar."""
-    parts: list[bytes | str] = [cache.FORMAT, repr(config), repr(site.categories), _option_key(options)]
+    parts: list[bytes | str] = [FORMAT, repr(config), repr(site.categories), _option_key(options)]
     for folder in [*templates_dirs(options.root), theme_dir() / "templates"]:
         for path in sorted(folder.rglob("*")):
             if path.is_file():
                 parts += [str(path), path.read_bytes()]
-    return cache.digest(*parts)
+    return digest(*parts)
 
 
-def _load(options: Options, last_cache, inputs: dict[str, cache.Stat], listing: Listing):
+def _load(options: Options, last_cache, inputs: dict[str, Stat], listing: Listing):
     """Settings, articles and the other files under content/; problems in the first two are reported together.
 
     INPUTS, LISTING: what _scan_inputs found.
     """
     from .config import load_config, with_base_url
     from .images import ImageFinder
-    from .load import PartlyLoaded, load_sources
+    from .load import PartlyLoaded, Sources, load_sources
     from .models import Config
 
     problems: list[Problem] = []
@@ -493,9 +496,8 @@ def _load(options: Options, last_cache, inputs: dict[str, cache.Stat], listing: 
     settings_read = not problems
     try:
         images = ImageFinder([options.content_dir, *static_dirs(options.root)])
-        articles, article_cache = load_sources(
-            listing.articles, config, Path.cwd(), last_cache, options.workers, inputs, images
-        )
+        sources = Sources(listing.articles, shown_relative_to=Path.cwd(), stats=inputs)
+        articles, article_cache = load_sources(sources, config, last_cache, images, options.workers)
     except PartlyLoaded as exc:
         problems += exc.problems
         articles = exc.articles
@@ -555,7 +557,7 @@ def _refuse_unsafe_output(options: Options) -> None:
         raise BuildError([Problem(str(given), None, f"cannot be the output folder: it is {what}")])
     read, _ = _read_from(options)
     inputs = [*read, options.root / "templates", options.root / "static"]
-    for folder in [options.root, options.root / cache.CACHE_DIR, *inputs]:
+    for folder in [options.root, options.root / CACHE_DIR, *inputs]:
         folder = folder.resolve()
         if out == folder or out in folder.parents:
             raise BuildError([Problem(str(given), None, f"cannot be the output folder: it holds {folder}")])

@@ -120,7 +120,7 @@ class Renderer:
         try:
             html = self.env.get_template(template).render(url=url, canonical=self.absolute(url), **context)
         except jinja2.TemplateSyntaxError as exc:
-            shown = _shown_template(exc.filename) if exc.filename else f"templates/{exc.name or template}"
+            shown = _message_template_path(exc.filename) if exc.filename else f"templates/{exc.name or template}"
             raise BuildError([Problem(shown, exc.lineno, exc.message or "invalid syntax")]) from None
         except jinja2.TemplateNotFound as exc:
             where = _template_line(exc)
@@ -149,7 +149,7 @@ def _template_line(exc: BaseException) -> tuple[str, int] | None:
     tb = exc.__traceback__
     while tb is not None:
         if "__jinja_exception__" in tb.tb_frame.f_globals:  # a frame Jinja made to stand for template code
-            where = (_shown_template(tb.tb_frame.f_code.co_filename), tb.tb_lineno)
+            where = (_message_template_path(tb.tb_frame.f_code.co_filename), tb.tb_lineno)
         tb = tb.tb_next
     return where
 
@@ -174,7 +174,7 @@ class _TemplateFiles(jinja2.FileSystemLoader):
                 break
         else:
             return super().get_source(environment, template)  # TemplateNotFound, as Jinja words it
-        shown = _shown_template(filename)
+        shown = _message_template_path(filename)
         data = read_regular(filename, shown)
         try:
             text = data.decode("utf-8")
@@ -186,7 +186,7 @@ class _TemplateFiles(jinja2.FileSystemLoader):
         return text.replace("\r\n", "\n").replace("\r", "\n"), filename, lambda: os.path.getmtime(filename) == mtime
 
 
-def _shown_template(filename: str) -> str:
+def _message_template_path(filename: str) -> str:
     """A template's path as messages show it: relative to the working folder when it is inside it."""
     path, here = Path(filename), Path.cwd()
     return (path.relative_to(here) if path.is_absolute() and path.is_relative_to(here) else path).as_posix()

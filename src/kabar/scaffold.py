@@ -15,11 +15,8 @@ import yaml
 from . import urls
 from .config import CONFIG_FILE
 from .errors import BuildError, Problem
-from .models import Config
+from .models import PLACEHOLDER_BODY, Config
 
-# The body `kabar new` writes, per site language; `kabar check` warns while it is still there.
-BODY = {"id": "Tulis beritanya di sini.", "en": "Write the story here."}
-PLACEHOLDERS = tuple(BODY.values())
 SKELETON = Path(__file__).parent / "skeleton"
 
 # The top of the README `kabar init` writes; the authoring guide of kabar's own README follows it.
@@ -83,7 +80,7 @@ def new_article(
     lines.append(f"tags: {_yaml(list(tags))}")
     if draft:
         lines.append("draft: true")
-    body = BODY.get(lang.split("-")[0], BODY["en"])
+    body = PLACEHOLDER_BODY.get(lang.split("-")[0], PLACEHOLDER_BODY["en"])
     _write_new(path, "---\n" + "\n".join(lines) + "\n---\n" + body + "\n", "kabar new never overwrites an article")
     return path
 

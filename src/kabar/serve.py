@@ -33,10 +33,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .cache.store import CACHE_DIR
 from .config import CONFIG_FILE
 from .errors import BuildError, Problem, warning_line
 from .pipeline import Options, Summary, build, require_site
-from .state import CACHE_DIR
 from .theme import theme_dir
 
 DEFAULT_PORT = 8000
@@ -327,10 +327,10 @@ def _stop_on_sigterm() -> None:
 def _changed_names(changed: set[str], root: Path) -> list[str]:
     """The changed files to name in the terminal: those still there (an editor's temporary files are not)."""
     there = [path for path in changed if Path(path).exists()]
-    return sorted(_shown(path, root) for path in there or changed)
+    return sorted(_site_relative(path, root) for path in there or changed)
 
 
-def _shown(path: str, root: Path) -> str:
+def _site_relative(path: str, root: Path) -> str:
     try:
         return Path(path).relative_to(root.resolve()).as_posix()
     except ValueError:

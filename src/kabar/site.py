@@ -95,7 +95,7 @@ def _one_spelling(articles: list[Article]) -> list[Article]:
 
     The name most articles use wins; ties go to the first in sorted order.
     """
-    # As a rule each name is one object, shared by its articles (see state.unpack_table): look at those first.
+    # As a rule each name is one object, shared by its articles (see cache.codec.unpack_table): look at those first.
     distinct = {id(item): item for a in articles for item in (a.category, *a.tags, *a.authors)}
     spelt: dict[str, str] = {}
     if all(spelt.setdefault(item.url, item.name) == item.name for item in distinct.values()):

@@ -39,7 +39,8 @@ import msgspec
 
 from . import platform
 from .errors import BuildError, Problem
-from .state import Spare, Stat, all_inside, stat_of
+from .fingerprint import Stat, stat_of
+from .state import Spare, all_inside
 
 Manifest = dict[str, Stat]  # output path -> its stat as written (state.stat_of); a folder's path is its folder_key
 TOKEN = ".kabar-spare"  # in the spare folder: says it is as the last build left it

@@ -1,0 +1,120 @@
+"""The article cache: each source file's parsed Article, reused while the file and the settings that shape it
+are unchanged.
+
+Kept in 16 files (`articles-N`, shards by the file's name, so one edited article rewrites a sixteenth of
+it): a stamped header holding the settings, the table of names and each article's packed values (see
+codec.py), then the articles' bodies, which are read only when a page, feed or check asks for one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import zlib
+from functools import partial
+from pathlib import Path
+from typing import NamedTuple
+
+import msgspec
+
+from ..fingerprint import Stat
+from ..models import Article, LazyText, Lookups
+from . import store
+from .codec import StoredArticle, body_place, pack_stored, unpack_stored, unpack_table
+
+
+class CachedArticle(NamedTuple):  # a tuple: one is made for every article of every build
+    stat: Stat
+    digest: bytes  # of the file's bytes and the settings that shape an Article
+    article: Article  # its images measured
+    images: Lookups = ()  # the images measured, and their sizes then
+
+
+class CachedArticles(NamedTuple):
+    settings: bytes  # a digest of the settings that shaped them
+    entries: dict[str, CachedArticle]  # by the file's name as messages show it
+
+
+SHARDS = 16
+
+
+def _shard(shown: str) -> int:
+    return zlib.crc32(shown.encode("utf-8", "surrogatepass")) % SHARDS
+
+
+class _Shard(NamedTuple):
+    settings: bytes
+    table: list[tuple[int, str, str, str]]  # see codec._place
+    packed: dict[str, tuple[Stat, bytes, StoredArticle, Lookups]]
+    bodies: int  # their size in all
+
+
+def save_cached(
+    root: Path, settings: bytes, entries: dict[str, CachedArticle], last: dict[str, CachedArticle] | None = None
+) -> None:
+    """Write the shards whose articles changed since LAST (all of them without LAST)."""
+    shards: list[list[tuple[str, CachedArticle]]] = [[] for _ in range(SHARDS)]
+    changed = set(range(SHARDS)) if last is None else {_shard(gone) for gone in last.keys() - entries.keys()}
+    for shown, entry in entries.items():
+        number = _shard(shown)
+        shards[number].append((shown, entry))
+        if last is not None and last.get(shown) is not entry:
+            changed.add(number)
+    for number in sorted(changed):
+        table: dict[tuple, int] = {}  # each category, tag and author once, by its place in the shard's table
+        bodies: list[bytes] = []  # after the header, each article's body: read only when a page shows it
+        packed, end = {}, 0
+        for shown, entry in shards[number]:
+            values, body = pack_stored(entry.article, table, end)
+            bodies.append(body)
+            end += len(body)
+            packed[shown] = (entry.stat, entry.digest, values, entry.images)
+        store.save(root, f"articles-{number}", (settings, list(table), _encodable(packed), end), b"".join(bodies))
+
+
+def _encodable(packed: dict[str, tuple]) -> dict[str, tuple] | msgspec.Raw:
+    """PACKED, encoded once; without the articles MessagePack cannot hold (an integer past 64 bits in their
+    front matter, a file name that is not UTF-8), which are parsed again next time."""
+    try:
+        return msgspec.Raw(store.encode(packed))
+    except (OverflowError, TypeError, UnicodeEncodeError):
+        kept = {}
+        for shown, entry in packed.items():
+            with contextlib.suppress(OverflowError, TypeError, UnicodeEncodeError):
+                kept[shown] = msgspec.Raw(store.encode(entry))
+        return kept
+
+
+def load_cached(root: Path) -> CachedArticles | None:
+    """The cached articles of every readable shard made with the same settings as the first.
+
+    Their bodies stay in the shard files until read (see _read_body).
+    """
+    names: dict[tuple, object] = {}  # one Category, Tag or Author object per name
+    entries: dict[str, CachedArticle] = {}
+    settings = None
+    for number in range(SHARDS):
+        try:
+            shard = store.OpenFile(root / store.CACHE_DIR / f"articles-{number}")
+            (shard_settings, table, packed, bodies), start = store.read_stamped(shard, _Shard)
+            if shard.size != start + bodies:  # truncated: not used
+                continue
+            settings = settings or shard_settings
+            if shard_settings != settings:
+                continue
+            named = unpack_table(table, names)
+            found = {}
+            for shown, (stat, key, values, images) in packed.items():
+                offset, size = body_place(values)
+                if offset < 0 or size < 0 or offset + size > bodies:
+                    raise ValueError(f"{shard.name}: a body past its end")
+                body = LazyText(partial(_read_body, shard, start + offset, size))
+                found[shown] = CachedArticle(stat, key, unpack_stored(values, named, body), images)
+            entries.update(found)
+        except Exception:  # a shard missing or not what this version writes: its articles are parsed again
+            continue
+    return CachedArticles(settings, entries) if settings is not None else None
+
+
+def _read_body(shard: store.OpenFile, start: int, size: int) -> str:
+    """An article's body, from its shard as loaded: the open file keeps it even after a later build replaces it."""
+    return shard.read(size, start).decode("utf-8", "surrogatepass")

@@ -1,0 +1,108 @@
+"""The stamped store: one typed value a file in .kabar-cache/, stamped with kabar's version, written atomically.
+
+A file starts with the size of its header in 8 bytes, then the header in MessagePack: FORMAT and the value.
+Its stamp is checked before the value is decoded, as the type the caller names (msgspec: no other object can
+come out of it); what follows the header is the caller's (the article cache keeps bodies there).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import msgspec
+
+from .. import __version__, platform
+
+CACHE_DIR = ".kabar-cache"
+FORMAT = f"kabar {__version__} cache 17"
+
+
+def load(root: Path, name: str, kind: type) -> Any:
+    """The cached KIND NAME, or None if it is missing, from another version, unreadable or not a KIND."""
+    try:
+        value, _ = read_stamped(OpenFile(root / CACHE_DIR / name), kind)
+    except Exception:  # a cache that cannot be read is simply not used
+        return None
+    return value
+
+
+class _Stamped(NamedTuple):
+    stamp: str
+    value: msgspec.Raw  # decoded as its type once the stamp is known to be this version's
+
+
+_STAMPED = msgspec.msgpack.Decoder(_Stamped)
+encode = msgspec.msgpack.Encoder().encode
+
+
+def read_stamped(file: OpenFile, kind: type) -> tuple[Any, int]:
+    """The value of KIND that save() wrote at the start of FILE, and where it ends; ValueError if FILE is
+    another version's."""
+    size = int.from_bytes(file.read(8, 0), "little")
+    stamp, value = _STAMPED.decode(file.read(size, 8))
+    if stamp != FORMAT:
+        raise ValueError(f"{file.name}: written by another version")
+    return _decoder(kind).decode(value), 8 + size
+
+
+@functools.cache
+def _decoder(kind: type) -> msgspec.msgpack.Decoder:
+    return msgspec.msgpack.Decoder(kind)
+
+
+def save(root: Path, name: str, value: Any, after: bytes = b"") -> None:
+    """Write the cache atomically, so that a killed build leaves the old one or none; AFTER follows the value."""
+    folder = root / CACHE_DIR
+    folder.mkdir(exist_ok=True)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("*\n")
+    temporary = folder / f".{name}.{os.getpid()}"
+    data = encode(_Stamped(FORMAT, value))
+    with open(temporary, "wb") as file:
+        file.write(len(data).to_bytes(8, "little"))
+        file.write(data)
+        file.write(after)
+    rename_over(temporary, folder / name)
+
+
+def rename_over(source: Path, target: Path) -> None:
+    """Rename SOURCE to TARGET, removing TARGET first; killed in between, TARGET is missing, never half-written.
+
+    Not os.replace(): renaming over a file makes ext4 (auto_da_alloc) write the new file's data out
+    at once, 0.01 s for the state of a 10,000-article site. A missing cache file is only work lost.
+    """
+    target.unlink(missing_ok=True)
+    os.rename(source, target)
+
+
+class OpenFile:
+    """A file kept open while anything may read from it; closed with the last reference to it.
+
+    Read with pread: forked workers share the file's position but not these reads. Without pread (Windows),
+    it is read whole and closed at once instead: Windows cannot replace a file that is open.
+    """
+
+    __slots__ = ("data", "fd", "name", "size")
+
+    def __init__(self, path: Path) -> None:
+        self.name, self.fd, self.data = str(path), -1, b""  # for __del__, if the file cannot be opened
+        if platform.PREAD:
+            self.fd = os.open(path, os.O_RDONLY)
+            self.size = os.fstat(self.fd).st_size
+        else:
+            self.data = path.read_bytes()
+            self.size = len(self.data)
+
+    def read(self, size: int, start: int) -> bytes:
+        data = os.pread(self.fd, size, start) if self.fd >= 0 else self.data[start : start + size]
+        if len(data) != size:
+            raise OSError(f"{self.name}: shorter than when it was opened")
+        return data
+
+    def __del__(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)

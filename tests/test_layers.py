@@ -1,0 +1,60 @@
+"""Imports point one way, from the command down to the models: a module may use those below it, never above."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+import kabar
+
+PACKAGE = Path(kabar.__file__).parent
+BOTTOM = {"kabar", "kabar.models", "kabar.fingerprint", "kabar.errors", "kabar.platform", "kabar.urls", "kabar.unseen"}
+CACHE = {"kabar.cache", "kabar.cache.store", "kabar.cache.codec", "kabar.cache.articles"}
+
+
+def kabar_imports(module: str) -> set[str]:
+    """The kabar modules MODULE imports, anywhere in it (deferred imports in functions too)."""
+    path = _file(module)
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.level:  # from .x import y, from .. import y
+            base = package.rsplit(".", node.level - 1)[0]
+            if node.module:
+                found.add(f"{base}.{node.module}")
+            else:
+                found |= {f"{base}.{a.name}" if _file(f"{base}.{a.name}") else base for a in node.names}
+        elif isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.split(".")[0] == "kabar"}
+        elif isinstance(node, ast.ImportFrom) and node.module.split(".")[0] == "kabar":
+            found.add(node.module)
+    return found - {module}
+
+
+def _file(module: str) -> Path | None:
+    """MODULE's source file, if it names a module of kabar's (not a name in one)."""
+    path = PACKAGE.joinpath(*module.split(".")[1:])
+    for candidate in (path / "__init__.py", path.with_suffix(".py")):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+@pytest.mark.parametrize("module", sorted(BOTTOM - {"kabar"}))
+def test_the_bottom_modules_import_only_each_other(module):
+    assert kabar_imports(module) <= BOTTOM
+
+
+@pytest.mark.parametrize("module", sorted(CACHE))
+def test_the_cache_imports_only_the_bottom_modules(module):
+    assert kabar_imports(module) <= BOTTOM | CACHE
+
+
+@pytest.mark.parametrize(
+    ("module", "later"),
+    [("kabar.config", "kabar.load"), ("kabar.checks", "kabar.scaffold"), ("kabar.images", "kabar.state")],
+)
+def test_a_stage_does_not_import_a_later_one(module, later):
+    assert later not in kabar_imports(module)
