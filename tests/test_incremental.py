@@ -146,9 +146,9 @@ def test_after_every_kind_of_build_the_next_with_nothing_changed_only_looks(tmp_
         step()
         run_build(root)
         again = run_build(root)
-        assert [stage for stage, _, _ in again.stages] == ["check"], name
+        assert [stage for stage, _, _ in again.stages] == ["scan"], name
     run_build(root, clean=True)
-    assert [stage for stage, _, _ in run_build(root).stages] == ["check"]
+    assert [stage for stage, _, _ in run_build(root).stages] == ["scan"]
 
 
 def test_an_image_added_or_replaced_later_gives_its_page_the_new_size(tmp_path):

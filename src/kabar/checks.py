@@ -20,7 +20,9 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from .errors import BuildError, Problem, did_you_mean
+from .incremental import LastBuild
 from .models import PLACEHOLDER_BODY, Article, Site
+from .options import Options
 from .theme import templates_dirs
 
 # The first href or src of each tag in an article's HTML; Python-Markdown writes double quotes,
@@ -47,6 +49,13 @@ KINDS = (
 def warning_kind(warning: Problem) -> str:
     """What kind of warning WARNING is ('broken link'); a message of no known kind is a kind of its own."""
     return next((kind for text, kind in KINDS if text in warning.message), warning.message)
+
+
+def run_checks(site: Site, output, last: LastBuild, options: Options) -> list[Problem]:
+    """The checks stage: SITE's warnings, against the files OUTPUT makes; an article unchanged since the last
+    build, in a site that makes the same files, keeps its link warnings without being checked again."""
+    memo, keys = last.link_checks(site, output)
+    return check_site(site, output.has, options.content_dir, options.root, options.strict, memo, keys)
 
 
 def check_site(

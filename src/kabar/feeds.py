@@ -12,9 +12,11 @@ import json
 import mimetypes
 import re
 from collections.abc import Iterator
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from . import __version__, urls
+from .incremental import LastBuild
 from .models import Article, Config, Listing, Site
 from .render import Rendered
 
@@ -29,6 +31,17 @@ JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 def json_feed_url(rss_url: str) -> str:
     """/kategori/nasional/feed.xml -> /kategori/nasional/feed.json"""
     return rss_url.removesuffix(".xml") + ".json"
+
+
+def make_feeds(site: Site, config: Config, output, last: LastBuild) -> int:
+    """The feeds stage: each listing's feeds in OUTPUT, made again only when the stories they show change."""
+    made = 0
+    for listing, title in feed_listings(site):
+        shown = listing.articles[: config.feed_items]
+        paths = [urls.output_path(url) for url in feed_urls(listing)]
+        make = partial(listing_feeds, listing, config, title)
+        made += len(last.keep_or_make(output, paths, [title, *(a.key for a in shown)], make))
+    return made
 
 
 def feed_listings(site: Site) -> list[tuple[Listing, str]]:

@@ -18,6 +18,7 @@ model = dataclass(frozen=True, slots=True, kw_only=True)
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 MICROSECOND = dt.timedelta(microseconds=1)
+NEWS_WINDOW = dt.timedelta(days=2)  # how long a story stays in the news sitemap (Google News: two days)
 
 
 def instant(moment: dt.datetime) -> int:
@@ -220,3 +221,7 @@ class Site:
     links: dict[str, ArticleLinks]  # by article URL
     skipped_drafts: int = 0
     skipped_scheduled: int = 0
+
+    @property
+    def counted(self) -> int:  # what the site stage logs
+        return len(self.articles)

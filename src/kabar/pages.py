@@ -1,32 +1,51 @@
-"""Render the HTML pages that changed, over worker processes that each write their own files.
+"""The pages stage: render the HTML pages that changed, over worker processes that each write their own files.
 
-A page's fingerprint hashes everything it shows: the theme and settings, the
-articles on it (by the hash of their source) and its place in its listing.
-A page whose fingerprint matches the last build's, and whose file is still as
-it was written, is neither rendered nor written again.
+A page depends on the articles it shows (by the hash of their source) and its
+place in its listing; incremental.py adds what every page depends on (the
+theme and settings). A page made from the same, whose file is still as it
+was written, is neither rendered nor written again.
 """
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from . import urls
-from .fingerprint import hash_bytes
+from .incremental import LastBuild
 from .models import Listing, Site
 from .parallel import chunked, fan_out
-from .render import PageJob, Renderer, render_page
+from .render import PageJob, Renderer, page_jobs, render_page
 from .write import Target, place_file
 
 NONE = bytes(16)  # stands for a missing neighbour: keys are 16 bytes, so parts need no separators
 
 
-def page_fingerprints(jobs: list[PageJob], site: Site, theme: bytes) -> list[bytes]:
-    """For each of JOBS, a hash of the theme, the page's URL and the keys of the articles it shows (in order).
+class PagesMade(NamedTuple):
+    jobs: list[PageJob]  # every page of the site
+    counted: int  # those rendered this time; the others were unchanged
+
+
+def make_pages(site: Site, renderer: Renderer, output, last: LastBuild, workers: int) -> PagesMade:
+    """Every HTML page of SITE claimed in OUTPUT; those whose inputs changed rendered into it."""
+    jobs = page_jobs(site)
+    paths = [urls.output_path(job.url) for job in jobs]
+    output.claim_all(paths, [f"page {job.url}" for job in jobs])  # a clash is a problem at commit
+    unchanged = last.unchanged_pages(paths, page_dependencies(jobs, site), output.target.fresh)
+    todo = [job for job, same in zip(jobs, unchanged, strict=True) if not same]
+    target = None if output.dry_run else output.target
+    output.staged_elsewhere(render_pages(todo, site, renderer, target, workers))
+    return PagesMade(jobs, len(todo))
+
+
+def page_dependencies(jobs: list[PageJob], site: Site) -> list[bytes]:
+    """For each of JOBS, what the page shows: its URL and the keys of the articles on it (in order).
 
     One loop over 20,000 pages: this runs in every build, however little changed.
     """
     home_head, heads = _head(site.home), [_head(listing) for listing in site.listings]
     lead = site.lead.key if site.lead else NONE
     articles, links = site.articles, site.links
-    fingerprints = []
+    depends = []
     for job in jobs:
         url = job.url.encode("utf-8", "surrogatepass")
         if job.kind == "article":
@@ -42,8 +61,8 @@ def page_fingerprints(jobs: list[PageJob], site: Site, theme: bytes) -> list[byt
             parts = [url, home_head if home else heads[job.index], b"".join(shown)]
         else:
             parts = [url]
-        fingerprints.append(hash_bytes(b"\0".join([theme, *parts])))
-    return fingerprints
+        depends.append(b"\0".join(parts))
+    return depends
 
 
 def _head(listing: Listing) -> bytes:

@@ -1,4 +1,4 @@
-"""Search on the site: a Pagefind index of the articles, and the /cari/ page that queries it.
+"""The search stage: a Pagefind index of the articles, and the /cari/ page that queries it.
 
 `settle_search` turns search off, with one warning, when the Pagefind binary
 (`pip install "pagefind[bin]"`) cannot be found. `render_search_page` gives the
@@ -15,11 +15,13 @@ import html
 import subprocess
 import tempfile
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 from . import urls
 from .errors import BuildError, Problem
-from .models import Article, Config
+from .incremental import LastBuild
+from .models import Article, Config, Site
 from .render import Rendered, Renderer
 
 SEARCH_URL = "/cari/"
@@ -35,6 +37,17 @@ def find_pagefind() -> Path | None:
         return None
     found = get_executable()
     return found if found is not None and Path(found).is_file() else None
+
+
+def make_search(site: Site, renderer: Renderer, output, last: LastBuild) -> int:
+    """The search stage: the /cari/ page, and the Pagefind index, made again only when an article changes."""
+    if not site.config.search:
+        return 0
+    page = render_search_page(renderer)
+    output.add(urls.output_path(page.url), page.body, f"search {page.url}")
+    make = partial(index_articles, site.articles, site.config)
+    last.keep_or_make(output, last.made_before(f"{BUNDLE}/"), ["search", *(a.key for a in site.articles)], make)
+    return 1
 
 
 def settle_search(config: Config) -> Config:

@@ -1,4 +1,4 @@
-"""Stage 5, for search engines: sitemap.xml (an index of parts past 50,000 URLs), news-sitemap.xml, robots.txt.
+"""The sitemaps stage: sitemap.xml (an index of parts past 50,000 URLs), news-sitemap.xml, robots.txt.
 
 The sitemap's dates come from the articles; the Google News sitemap holds the
 stories of the two days before the build's reference time (`--now`,
@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from functools import partial
 from typing import TYPE_CHECKING
 
 from . import urls
-from .models import Config, Site
+from .incremental import LastBuild
+from .models import NEWS_WINDOW, Config, Site
 from .render import Rendered
 
 if TYPE_CHECKING:
@@ -24,8 +26,27 @@ NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 SITEMAP_URL = "/sitemap.xml"
 NEWS_SITEMAP_URL = "/news-sitemap.xml"
 MAX_URLS = 50_000  # per sitemap file, by the sitemaps.org protocol
-NEWS_WINDOW = dt.timedelta(days=2)
 MAX_NEWS_URLS = 1_000  # by Google News
+
+
+def make_sitemaps(site: Site, pages: Iterable, config: Config, output, last: LastBuild, now: dt.datetime) -> int:
+    """sitemap.xml (made again only when a page or its date changes), news-sitemap.xml and robots.txt in OUTPUT.
+
+    PAGES: the PageJobs of every HTML page; those with a date are listed.
+    """
+    in_sitemap = [(page.url, page.modified) for page in pages if page.modified]
+    listed = sitemap_urls(len(in_sitemap))
+    shown: dict[int, str] = {}  # a story's date is its page's and its listings': each is formatted once
+    for _, when in in_sitemap:
+        if id(when) not in shown:
+            shown[id(when)] = when.isoformat()
+    depends = [f"{url} {shown[id(when)]}" for url, when in in_sitemap]
+    paths = [urls.output_path(url) for url in listed]
+    last.keep_or_make(output, paths, depends, partial(render_sitemaps, in_sitemap, config))
+    news = render_news_sitemap(site, now)
+    for extra in (*news, render_robots(config, [*listed, *(item.url for item in news)])):
+        output.add(urls.output_path(extra.url), extra.body, extra.url)
+    return len(listed) + len(news) + 1
 
 
 def sitemap_urls(count: int) -> list[str]:

@@ -1,0 +1,206 @@
+"""The one place that decides what a build may keep from the last one, and what it must make again.
+
+What the last build of an output folder knew is kept in .kabar-cache/ (see state.py): the stat of every
+input, the options, each output file's fingerprint (a hash of what it was made from) and stat as
+written. `LastBuild` reads it while the inputs are scanned; when nothing changed the build stops after
+looking. Otherwise each stage declares what its files depend on (`keep_or_make`, `unchanged_pages`)
+and this module hashes that with everything every page depends on (kabar, the templates, the settings),
+keeps the files made from the same inputs that are still as written, and notes every fingerprint for
+the next build's state, which it saves with the publish.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Iterable
+
+from . import state
+from .cache.articles import load_cached, save_cached
+from .cache.store import FORMAT
+from .errors import Problem
+from .fingerprint import digest, hash_bytes
+from .models import NEWS_WINDOW, Article, Config, Site, instant
+from .options import COUNTS, Options, Summary
+from .parallel import in_background
+from .scan import scan_inputs
+from .theme import templates_dirs, theme_dir
+from .urls import output_path
+
+
+class LastBuild:
+    """What the last build of OPTIONS' output folder knew, and the inputs as they are now."""
+
+    def __init__(self, options: Options, key: str) -> None:
+        self.options, self.key, self.remember = options, key, not options.dry_run
+        # The scan of every input file waits on the system: a child does it while this reads the last state.
+        scanned, self.option_key = in_background(scan_inputs, options), option_key(options)
+        if self.remember:
+            state.settle_state(options.root, key, options.output_dir)  # left by a build killed near its end
+        self.state = (state.load_state(options.root, key) if self.remember else None) or state.BuildState()
+        self.inputs, self.found = scanned()
+        self.theme = b""  # what every page depends on: set by depend_on_theme()
+        self.fingerprints: dict[str, bytes] = {}  # for the next build: each output file's
+        self.damaged: set[str] = set()  # output files and folders changed by others since the last build
+        self._damaged_soon: Callable[[], set[str]] = set
+        self._checks: dict[str, tuple[bytes, list[Problem]]] = {}
+        self._cached_articles = None
+
+    # ------------------------------------------------------------------ before loading
+
+    def nothing_changed(self) -> bool:
+        """Whether the output is what this build would make: same inputs, options and due times, untouched."""
+        if self._nothing_changed():
+            return True
+        if self.state.manifest:  # a stat() of every file the last build wrote: a child does it while this loads
+            manifest, folders = self.state.manifest, self.state.folders
+            self._damaged_soon = in_background(state.damaged_outputs, self.options.output_dir, manifest, folders)
+        return False
+
+    @property
+    def counted(self) -> int:  # for the stage clock
+        return len(self.inputs)
+
+    def _nothing_changed(self) -> bool:
+        last, options = self.state, self.options
+        return (
+            self.remember
+            and bool(last.manifest)
+            and last.summary.keys() == set(COUNTS)  # what the summary repeats: a cache from elsewhere may lack it
+            and last.inputs == self.inputs
+            and last.options == self.option_key
+            and last.now is not None
+            and last.now <= options.now  # the site as of an earlier time differs: build it
+            and (last.next_due is None or options.now < last.next_due)
+            and not state.damaged_outputs(options.output_dir, last.manifest, last.folders)
+            and not (options.clean and last.foreign)
+        )
+
+    def summary_again(self, summary: Summary) -> Summary:
+        """SUMMARY with the last build's counts, for a build that changed nothing."""
+        return Summary(**self.state.summary, unchanged=len(self.state.manifest), stages=summary.stages)
+
+    def cached_articles(self):
+        """The article cache (see state.load_articles), read once; None for kabar check."""
+        if self.remember and self._cached_articles is None:
+            self._cached_articles = load_cached(self.options.root)
+        return self._cached_articles
+
+    # ------------------------------------------------------------------ what to keep
+
+    def previous(self) -> dict:
+        """What the output folder held after the last build, for publish.Output (waits for the damage check)."""
+        self.damaged = self._damaged_soon()
+        last = self.state
+        return {
+            "manifest": last.manifest or None,
+            "folders": last.folders,
+            "spare": last.spare,
+            "foreign": last.foreign,
+            "changed_folders": {path for path in self.damaged if path.endswith("/")},
+        }
+
+    def depend_on_theme(self, config: Config, site: Site) -> None:
+        """Everything every page depends on: kabar, the templates, the settings, the category bar."""
+        parts: list[bytes | str] = [FORMAT, repr(config), repr(site.categories), self.option_key]
+        for folder in [*templates_dirs(self.options.root), theme_dir() / "templates"]:
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    parts += [str(path), path.read_bytes()]
+        self.theme = digest(*parts)
+
+    def unchanged_pages(self, paths: list[str], depends: list[bytes], fresh: bool) -> list[bool]:
+        """For each of PATHS, whether the page made last time from what it DEPENDS on (bytes, one per path) can be
+        kept: the same fingerprint, written by the last build, and still as it was written. FRESH: the output
+        folder is new, so nothing can be kept."""
+        theme = self.theme
+        marks = [hash_bytes(theme + b"\0" + depend) for depend in depends]
+        return self._unchanged(paths, marks, fresh)
+
+    def _unchanged(self, paths: list[str], marks: list[bytes], fresh: bool) -> list[bool]:
+        self.fingerprints.update(zip(paths, marks, strict=True))
+        if fresh:
+            return [False] * len(paths)
+        pages, manifest, damaged = self.state.pages, self.state.manifest, self.damaged
+        return [
+            pages.get(path) == mark and path in manifest and path not in damaged
+            for path, mark in zip(paths, marks, strict=True)
+        ]
+
+    def keep_or_make(self, output, paths: list[str], depends: Iterable[bytes | str], make: Callable[[], Iterable]):
+        """Keep PATHS if all were made from what they DEPEND on and are still as written; else add to OUTPUT what
+        MAKE gives instead (with other names, maybe: Pagefind's files have hashes in theirs). Returns the paths."""
+        mark = digest(self.theme, *depends)
+        if paths and all(self._unchanged(paths, [mark] * len(paths), output.target.fresh)):
+            for path in paths:
+                output.claim(path, f"/{path}")
+            return paths
+        for path in paths:
+            self.fingerprints.pop(path, None)
+        made = []
+        for item in make():
+            made.append(output_path(item.url))
+            output.add(made[-1], item.body, item.url)
+            self.fingerprints[made[-1]] = mark
+        return made
+
+    def made_before(self, prefix: str) -> list[str]:
+        """The files the last build made under PREFIX (those of a stage whose files' names change)."""
+        return [path for path in self.state.pages if path.startswith(prefix)]
+
+    def link_checks(self, site: Site, output) -> tuple[dict[str, tuple[bytes, list[Problem]]], dict[str, bytes]]:
+        """The last build's link warnings of each article still on the site, and what each depends on now (the
+        article and the set of files made, in a fixed order): an article whose key matches is not checked again."""
+        made = digest(*output.origin)
+        last = self.state.checks
+        self._checks = {url: last[url] for url in site.links if url in last}  # not deleted articles
+        return self._checks, {a.url: a.key + made for a in site.articles}
+
+    # ------------------------------------------------------------------ the next build's state
+
+    def next_state(self, articles: tuple[Article, ...], summary: Summary) -> state.BuildState:
+        return state.BuildState(
+            inputs=self.inputs,
+            options=self.option_key,
+            next_due=next_due(articles, self.options),
+            pages=self.fingerprints,
+            summary={name: getattr(summary, name) for name in COUNTS},
+            checks=self._checks,
+            now=self.options.now,
+        )
+
+    def remember_pending(self, next_state: state.BuildState) -> Callable:
+        """What publish calls just before its swap: the state is saved as pending, made the state once settled."""
+
+        def remember(swapped) -> None:
+            if self.remember:
+                state.save_state(self.options.root, self.key, state.with_output(next_state, swapped), pending=True)
+
+        return remember
+
+    def settle(self, article_cache) -> None:
+        """After the swap: the pending state becomes the state, and the article cache is saved."""
+        if not self.remember:
+            return
+        state.settle_state(self.options.root, self.key, self.options.output_dir)
+        cached = self._cached_articles
+        unchanged_settings = cached is not None and cached[0] == article_cache[0]
+        save_cached(self.options.root, *article_cache, cached[1] if unchanged_settings else None)
+
+
+def option_key(options: Options) -> str:
+    """The options that shape the output (not the clock, not the number of workers)."""
+    return repr(dataclasses.replace(options, now=None, jobs=0, clean=False)) + repr(
+        (options.content_dir.resolve(), options.output_dir.resolve())
+    )
+
+
+def next_due(articles, options: Options) -> dt.datetime | None:
+    """When the site changes with no input changing: a scheduled story goes live, or a story leaves the news sitemap."""
+    now, window_start = instant(options.now), instant(options.now - NEWS_WINDOW)
+    recent = [a for a in articles if a.instant > window_start]  # in the news sitemap, or to come
+    moments = [a.date + NEWS_WINDOW for a in recent]
+    # A story dated later goes live then, or (with --future) enters the news sitemap then.
+    moments += [a.date for a in recent if a.instant > now and (options.drafts or not a.draft)]
+    return min(moments, default=None)
+

@@ -1,0 +1,57 @@
+"""What a build is asked to do (Options) and what it reports (Summary)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Problem
+from .parallel import default_jobs
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Options:
+    root: Path = Path(".")
+    content: Path | None = None  # default: ROOT/content
+    output: Path | None = None  # default: ROOT/public
+    drafts: bool = False
+    future: bool = False
+    dry_run: bool = False  # kabar check: everything but writing
+    clean: bool = False  # remove files in the output folder that kabar did not write, instead of keeping them
+    strict: bool = False  # the checks' warnings are problems: nothing is written
+    base_url: str | None = None  # instead of kabar.yml's (kabar build --base-url, kabar serve)
+    jobs: int = 0  # worker processes; 0: one per core
+    now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+
+    @property
+    def content_dir(self) -> Path:
+        return self.content or self.root / "content"
+
+    @property
+    def output_dir(self) -> Path:
+        return self.output or self.root / "public"
+
+    @property
+    def workers(self) -> int:
+        return self.jobs or default_jobs()
+
+
+@dataclass(slots=True)
+class Summary:
+    articles: int = 0
+    pages: int = 0
+    feeds: int = 0
+    static: int = 0
+    drafts: int = 0
+    scheduled: int = 0
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    rendered: int = 0  # pages rendered this time; the others were unchanged
+    seconds: float = 0.0
+    stages: list[tuple[str, int, float]] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # from checks.py; problems with --strict
+
+
+COUNTS = ("articles", "pages", "feeds", "static", "drafts", "scheduled", "warnings")  # repeated when nothing changed

@@ -1,0 +1,152 @@
+"""The scan stage: the files a build reads and publishes, found before anything else happens.
+
+What a build reads (content/, the site's and the theme's templates and static folders, kabar.yml), each
+file's mtime and size (if none changed, neither does the site: see incremental.py), and where each
+really is: a symbolic link out of the site, into a hidden folder or into the output is refused. Where a
+build may write is checked here too, before anything moves.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .cache.store import CACHE_DIR
+from .errors import BuildError, Problem
+from .fingerprint import Stat, stat_of
+from .fingerprint import scan as scan_files
+from .options import Options
+from .theme import static_dirs, templates_dirs
+from .walk import Bounds
+
+NOT_A_SITE = "content folder not found: this is not a site's folder (kabar init DIR starts one)"
+
+
+def require_site(options: Options) -> None:
+    """A folder without content/ is not a site: say so (with kabar.yml's problems), before anything is made there."""
+    if options.content_dir.is_dir():
+        return
+    from .config import load_config
+
+    problems = []
+    try:
+        load_config(options.root)
+    except BuildError as exc:
+        problems += exc.problems
+    raise BuildError([*problems, Problem(str(options.content_dir), None, NOT_A_SITE)])
+
+
+def refuse_unsafe_output(options: Options) -> None:
+    """The output folder is replaced by each build and keeps only others' files, so it must be a folder, must not
+    hold anything of the site's, and must not be inside a folder a build reads (each build would publish the last).
+    """
+    given = options.output_dir
+    out = given.resolve()
+    if out.exists() and not out.is_dir():
+        what = "a file" if out.is_file() else "not a folder"
+        raise BuildError([Problem(str(given), None, f"cannot be the output folder: it is {what}")])
+    read, _ = read_from(options)
+    inputs = [*read, options.root / "templates", options.root / "static"]
+    for folder in [options.root, options.root / CACHE_DIR, *inputs]:
+        folder = folder.resolve()
+        if out == folder or out in folder.parents:
+            raise BuildError([Problem(str(given), None, f"cannot be the output folder: it holds {folder}")])
+    for folder in inputs:
+        folder = folder.resolve()
+        if folder in out.parents:
+            raise BuildError([Problem(str(given), None, f"cannot be the output folder: it is inside {folder}")])
+
+
+def through_output_link(options: Options) -> Options:
+    """OPTIONS with an output folder that is a symbolic link (public -> /var/www/html) replaced by where it leads.
+
+    Resolved once, before anything moves: the new site is made and swapped in beside the real folder, and
+    the link stays as it is.
+    """
+    link = options.output_dir
+    if not os.path.islink(link):
+        return options
+    real = Path(os.path.realpath(link))
+    if not os.path.lexists(real):
+        message = f"is a symbolic link to {real}, which does not exist: make that folder first"
+        raise BuildError([Problem(str(link), None, message)])
+    return dataclasses.replace(options, output=real)
+
+
+def read_from(options: Options) -> tuple[list[Path], Path]:
+    """What a build reads: the files in content/ and in the site's and the theme's templates and static
+    folders (those that exist), and kabar.yml."""
+    folders = [options.content_dir, *templates_dirs(options.root), *static_dirs(options.root)]
+    return folders, options.root / "kabar.yml"
+
+
+def an_input(path: str, options: Options) -> bool:
+    """Whether PATH is one of the files a build reads (see read_from)."""
+    folders, settings = read_from(options)
+    path = os.path.realpath(path)
+    places = map(os.path.realpath, [*folders, settings])
+    return any(path == place or path.startswith(os.path.join(place, "")) for place in places)
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """The files a build publishes from: content/'s articles and other files, and each static folder's."""
+
+    articles: list[str]
+    assets: list[str]
+    static: list[tuple[Path, list[str]]]  # the site's static/ first, then the theme's
+
+
+Scanned = Found | list[Problem] | None  # what was found, or the problems; None: there is no content/
+
+
+def scan_inputs(options: Options) -> tuple[dict[str, Stat], Scanned]:
+    """Every file a build reads, with its mtime and size (if none changed, neither does the site), and
+    what walk.py finds to publish (every symbolic link out of the site instead; None without content/)."""
+    from .walk import content_files, files_under, refused_paths
+
+    (_, *folders), settings = read_from(options)  # content/ is listed below, the way loading lists it
+    bounds = bounds_of(options)
+    problems = refused_paths([settings], bounds)
+
+    def walked(folder: Path, bounds: Bounds) -> list[str]:
+        try:
+            return files_under(folder, lambda name: True, bounds)
+        except BuildError as exc:
+            problems.extend(exc.problems)
+            return []
+
+    static = [(folder, walked(folder, _folderbounds_of(options, folder))) for folder in static_dirs(options.root)]
+    if os.path.lexists(options.root / "templates"):  # only checked: Jinja2 finds templates by name
+        walked(options.root / "templates", bounds)
+    articles, assets = [], []
+    if options.content_dir.is_dir():
+        try:
+            articles, assets = content_files(options.content_dir, bounds)
+        except BuildError as exc:
+            problems += exc.problems
+    if problems:
+        return {}, sorted(problems, key=lambda p: p.path)
+    if not options.content_dir.is_dir():
+        return {}, None
+    unique = list(dict.fromkeys(f.resolve() for f in folders if f.is_dir()))  # in this repository, site = theme
+    inputs = scan_files(unique, [settings])
+    for path in (*articles, *assets):
+        inputs[path] = stat_of(os.stat(path))
+    return inputs, Found(articles, assets, static)
+
+
+def bounds_of(options: Options) -> Bounds:
+    """Where the files a build reads may really be: in the site (and in a --source folder named outside it,
+    unless that name is itself a symbolic link), under no hidden name, not in the output folder."""
+    places = [options.root]
+    if options.content is not None and not os.path.islink(options.content):
+        places.append(options.content)
+    return Bounds.around(places, options.output_dir)
+
+
+def _folderbounds_of(options: Options, folder: Path) -> Bounds:
+    """The site's static/ is the site's; the theme's static folder is kabar's, and bounds itself."""
+    return bounds_of(options) if folder == options.root / "static" else Bounds.around([folder], options.output_dir)
