@@ -115,7 +115,7 @@ def _build_once(options: Options, log: Callable[[str], None]) -> Summary:
     if options.dry_run:
         return _build(options, log, "")
     key = cache.output_key(options.output_dir)
-    from .write import locked
+    from .publish import locked
 
     try:
         with locked(options.root / cache.CACHE_DIR / f"lock-{key}"):
@@ -212,11 +212,11 @@ def _build(options: Options, log: Callable[[str], None], key: str, loaded: tuple
     from .checks import check_site
     from .feeds import feed_listings, feed_urls, listing_feeds
     from .pages import page_fingerprints, render_pages
+    from .publish import Output, Previous
     from .render import Renderer, page_jobs
     from .search import BUNDLE, index_articles, render_search_page, settle_search
     from .site import build_site
     from .sitemaps import render_news_sitemap, render_robots, render_sitemaps, sitemap_urls
-    from .write import Output, Previous
 
     cached = cache.load_articles(options.root) if remember else None
     config, articles, article_cache, found = loaded or _load(options, cached, inputs, listing)
@@ -252,8 +252,7 @@ def _build(options: Options, log: Callable[[str], None], key: str, loaded: tuple
         output.claim_all(paths, [f"page {job.url}" for job in jobs])  # a clash is a problem at commit
         unchanged = reuse.unchanged(paths, page_fingerprints(jobs, site, theme))
         todo = [job for job, same in zip(jobs, unchanged, strict=True) if not same]
-        target = None if options.dry_run else output.target
-        output.staged_elsewhere(render_pages(todo, site, renderer, target, options.workers))
+        render_pages(todo, site, renderer, output.writer, options.workers)
         summary.pages, summary.rendered = len(jobs), len(todo)
         clock.lap("render", len(todo))
 
@@ -335,7 +334,7 @@ class _Reuse:
     def unchanged(self, paths: list[str], marks: list[bytes]) -> list[bool]:
         """For each of PATHS: made from its fingerprint in MARKS last time, and still as written then."""
         self.fingerprints.update(zip(paths, marks, strict=True))
-        if self.output.target.fresh:
+        if self.output.fresh:
             return [False] * len(paths)
         pages, manifest, damaged = self.last.pages, self.last.manifest, self.damaged
         return [  # the same fingerprint, written by the last build, and still as it was written

@@ -20,11 +20,9 @@ import datetime as dt
 import functools
 import hashlib
 import os
-import re
 import typing
 import zlib
 import zoneinfo
-from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, NamedTuple
@@ -33,25 +31,15 @@ import msgspec
 
 from . import __version__, platform
 from .errors import Problem
+from .fingerprint import Stat, stat_of
 from .models import Article, Author, Category, Tag
+from .publish.paths import all_inside
+from .publish.swap import Spare, Swapped
 
 CACHE_DIR = ".kabar-cache"
 FORMAT = f"kabar {__version__} cache 17"
 
-Stat = tuple[int, int]  # a file's mtime_ns and size
 Aware = Annotated[dt.datetime, msgspec.Meta(tz=True)]  # a naive time in the cache would fail comparisons: refused
-
-
-@dataclass(frozen=True, slots=True)
-class Spare:
-    """What the spare folder held when the last build finished (it is the site before that build); see write.py."""
-
-    paths: frozenset[str] | None  # the files kabar wrote there (None while saved: see save_state)
-    changed: frozenset[str]  # those that differ from the output folder's, or are not in it
-    token: str = ""
-    # The stat of its folders (by folder_key) that nothing changed since the build before last recorded
-    # them: a build stats only the folders it changes (a stat of 20,000 folders is 0.1 s).
-    folders: dict[str, Stat] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -61,7 +49,7 @@ class BuildState:
     next_due: Aware | None = None  # when the first scheduled article goes live
     pages: dict[str, bytes] = field(default_factory=dict)  # output path -> fingerprint of what made it
     manifest: dict[str, Stat] = field(default_factory=dict)  # output file -> its stat as written
-    folders: dict[str, Stat] = field(default_factory=dict)  # output folder (kabar.write.folder_key) -> its stat
+    folders: dict[str, Stat] = field(default_factory=dict)  # output folder (publish.paths.folder_key) -> its stat
     summary: dict[str, int | list[Problem]] = field(default_factory=dict)  # counts and warnings to repeat
     checks: dict[str, tuple[bytes, list[Problem]]] = field(default_factory=dict)  # article URL -> its link warnings
     now: Aware | None = None  # the reference time it was built for
@@ -70,8 +58,8 @@ class BuildState:
     folder_id: int | None = None  # the output folder's inode once this build's site was swapped in
 
 
-def with_output(state: BuildState, swapped: Any) -> BuildState:
-    """STATE, with what the output folder holds after the swap (a kabar.write.Swapped)."""
+def with_output(state: BuildState, swapped: Swapped) -> BuildState:
+    """STATE, with what the output folder holds after the swap."""
     return dataclasses.replace(
         state,
         manifest=swapped.manifest,
@@ -96,10 +84,6 @@ def digest(*parts: bytes | str) -> bytes:
     """A hash of PARTS, each followed by a NUL byte; one update() call, since a build makes 30,000 of them."""
     data = [part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part for part in parts]
     return hashlib.blake2b(b"\0".join([*data, b""]), digest_size=16).digest()
-
-
-def stat_of(info: os.stat_result) -> Stat:
-    return (info.st_mtime_ns, info.st_size)
 
 
 def scan(folders: list[Path], files: list[Path] = ()) -> dict[str, Stat]:
@@ -432,17 +416,6 @@ def load_state(root: Path, key: str) -> BuildState | None:
     if state.spare is not None and not all_inside(state.spare.paths):
         return None
     return state
-
-
-_LEAVING = re.compile(r"(?:^|\0)(?:/|\0|$)|(?:^|/|\0)\.\.(?:/|\0|$)")  # absolute, empty or a '..' part
-
-
-def all_inside(paths: Iterable[str]) -> bool:
-    """Whether each of PATHS names a place below the folder it is relative to: not absolute, empty or going up
-    ('..'), and without a NUL byte (a real path cannot hold one). One pass over them all: a state names 20,000."""
-    paths = paths if isinstance(paths, Collection) else list(paths)
-    joined = "\0".join(paths)
-    return not paths or (joined.count("\0") == len(paths) - 1 and _LEAVING.search(joined) is None)
 
 
 def pack_article(article: Article, table: dict[tuple, int]) -> tuple:
