@@ -9,10 +9,8 @@ whose inputs changed are rendered again.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
-import gc
 import os
 import time
 from collections.abc import Callable, Iterable
@@ -23,6 +21,7 @@ from pathlib import Path, PurePosixPath
 from . import state as cache
 from .errors import BuildError, Problem
 from .parallel import default_jobs, in_background
+from .speedups import collector_paused, collector_resumed
 from .theme import static_dirs, templates_dirs, theme_dir
 from .walk import Bounds
 
@@ -160,29 +159,7 @@ def _an_input(path: str, options: Options) -> bool:
     return any(path == place or path.startswith(os.path.join(place, "")) for place in places)
 
 
-@contextlib.contextmanager
-def _collector_paused():
-    """No garbage collection while a build loads and indexes (until _indexed()).
-
-    Loading and indexing make about a million objects that live until the build ends, and no
-    garbage, yet each collection while they pile up walks them all again: 0.3 s of CPU in a
-    one-edit rebuild at 10,000 articles, and more per article the larger the site.
-    """
-    gc.unfreeze()  # what an earlier build of this process froze (kabar serve) may be collected again
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
-def _indexed() -> None:
-    """The articles and the Site stay until the build ends: later collections (rendering makes garbage) skip them."""
-    gc.freeze()
-    gc.enable()
-
-
-@_collector_paused()
+@collector_paused()
 def _build(options: Options, log: Callable[[str], None], key: str, loaded: tuple | None = None) -> Summary:
     """LOADED: the settings, articles and files of content/ as loaded already (see _with_warnings)."""
     started = time.perf_counter()
@@ -230,7 +207,7 @@ def _build(options: Options, log: Callable[[str], None], key: str, loaded: tuple
         site.skipped_scheduled,
     )
     clock.lap("index", len(site.articles))
-    _indexed()
+    collector_resumed()
 
     damaged = damaged_soon()
     previous = Previous(
