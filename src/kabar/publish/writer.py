@@ -17,14 +17,14 @@ class Writer:
     """Where one build writes; picklable, and forked into each render worker."""
 
     folder: Path  # the output folder, compared with
-    stage: Path  # the spare folder, written to
+    new_site: Path  # the spare folder, where the new site is made: written to
     fresh: bool  # no previous output: nothing to compare with
     dry_run: bool = False  # kabar check: nothing is written
-    written: set[str] = field(default_factory=set)  # the files written into the stage (by this process, or recorded)
-    _made: set[Path] = field(default_factory=set, init=False, repr=False)  # folders made in the stage
+    written: set[str] = field(default_factory=set)  # the files written there (by this process, or recorded)
+    _folders_made: set[Path] = field(default_factory=set, init=False, repr=False)  # in NEW_SITE, by this process
 
     def write(self, path: str, data: bytes) -> bool:
-        """Write DATA for PATH into the stage unless the output already holds these bytes; True if written."""
+        """Write DATA for PATH into the new site unless the output already holds these bytes; True if written."""
         if self.dry_run:
             return False
         if not self.fresh:
@@ -34,13 +34,13 @@ class Writer:
                     return False
             except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
                 pass
-        staged = self.stage / path
-        if staged.parent not in self._made:
-            staged.parent.mkdir(parents=True, exist_ok=True)
-            self._made.add(staged.parent)
+        file = self.new_site / path
+        if file.parent not in self._folders_made:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            self._folders_made.add(file.parent)
         if not self.fresh:
-            unlink(staged)  # it may be a hard link to the live file: never write through it
-        staged.write_bytes(data)
+            unlink(file)  # it may be a hard link to the live file: never write through it
+        file.write_bytes(data)
         self.written.add(path)
         return True
 
