@@ -17,8 +17,8 @@ import pytest
 from kabar import platform
 from kabar.cache.store import CACHE_DIR
 from kabar.errors import BuildError
+from kabar.publish.lock import locked
 from kabar.state import output_key
-from kabar.write import locked
 
 from .conftest import article, run_build, write_files
 from .test_incremental import big_site, clean_build, tree
@@ -159,12 +159,12 @@ def test_a_full_disk_mid_build_leaves_the_old_site_and_the_next_build_succeeds(t
     run_build(root)
     before = tree(root / "public")
     (root / "content/2025/berita-3.md").write_text(article(title="Berita baru", date="2025-01-02 08:15"))
-    import kabar.pages
+    from kabar.publish.writer import Writer
 
     def full(*args):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(root / "public" / "x"))
 
-    monkeypatch.setattr(kabar.pages, "place_file", full)
+    monkeypatch.setattr(Writer, "write", full)
     with pytest.raises(BuildError) as caught:
         run_build(root, jobs=1)
     assert "cannot write" in str(caught.value) and "No space left on device" in str(caught.value)
@@ -291,12 +291,12 @@ def test_a_build_stopped_after_moving_others_files_puts_them_back(tmp_path, monk
     write_files(root / "public", {"CNAME": "kabar.example\n"})
     (root / "content/2025/berita-1.md").write_text(article(title="Berita lain", date="2025-01-01 12:15"))
     before = tree(root / "public")
-    import kabar.write
+    import kabar.publish.swap
 
     def stop(a, b):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(kabar.write, "_exchange", stop)
+    monkeypatch.setattr(kabar.publish.swap, "_exchange", stop)
     with pytest.raises(KeyboardInterrupt):
         run_build(root)
     assert tree(root / "public") == before

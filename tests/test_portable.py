@@ -18,11 +18,11 @@ from pathlib import Path
 import pytest
 
 import kabar.platform
-import kabar.write
+import kabar.publish.swap
 from kabar.cache.store import CACHE_DIR
 from kabar.errors import BuildError
+from kabar.publish.lock import locked
 from kabar.state import output_key
-from kabar.write import locked
 
 from .conftest import article, run_build
 from .test_incremental import big_site, clean_build, tree
@@ -157,8 +157,8 @@ def test_where_a_folder_in_use_cannot_be_renamed_the_swap_waits_or_leaves_the_si
             raise PermissionError(13, "The process cannot access the file", str(source))
         rename(source, target)
 
-    monkeypatch.setattr(kabar.write.os, "rename", in_use)
-    monkeypatch.setattr(kabar.write, "RENAME_TRIES", (0.0, 0.0, 0.0))
+    monkeypatch.setattr(kabar.publish.swap.os, "rename", in_use)
+    monkeypatch.setattr(kabar.publish.swap, "RENAME_TRIES", (0.0, 0.0, 0.0))
     (root / "content/2025/berita-1.md").write_text(article(title="Berita lain", date="2025-01-01 12:15"))
     run_build(root)
     assert refusals["left"] == 0

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from markupsafe import Markup, escape
 
 from kabar.models import Article, Category, Config
-from kabar.render import Renderer, Words, _escape, page_jobs
+from kabar.render import Renderer, Words, page_jobs
 from kabar.site import build_site
 
 from .conftest import NOW, article, read, run_build
@@ -114,22 +113,6 @@ def test_an_article_page_takes_its_og_description_from_a_sites_own_base_template
     root = make_site({"content/a.md": story_file, "templates/base.html": frame})
     run_build(root)
     assert '<meta property="og:description" content="Ribuan rumah terendam.">' in read(root, "/2024/03/05/banjir/")
-
-
-class _Shown:
-    def __html__(self) -> str:
-        return "<b>x</b>"
-
-
-class _Text(str):
-    pass
-
-
-def test_templates_escape_exactly_as_markupsafe_does(tmp_path: Path):
-    for value in ["", "a < b & 'c' \"d\" > e", "Jum\u2019at", Markup("<b>&amp;</b>"), 42, None, _Shown(), _Text("<i>")]:
-        assert (_escape(value), type(_escape(value))) == (escape(value), Markup)
-    template = Renderer(tmp_path, Config()).env.from_string("{{ a }}|{{ b }}|{{ c }}")
-    assert template.render(a="<&>", b=Markup("<br>"), c=_Shown()) == "&lt;&amp;&gt;|<br>|<b>x</b>"
 
 
 def test_a_cards_label_marks_drafts_and_scheduled_stories_as_the_story_page_does(make_site):

@@ -131,7 +131,7 @@ class LastBuild:
         """Keep PATHS if all were made from what they DEPEND on and are still as written; else add to OUTPUT what
         MAKE gives instead (with other names, maybe: Pagefind's files have hashes in theirs). Returns the paths."""
         mark = digest(self.theme, *depends)
-        if paths and all(self._unchanged(paths, [mark] * len(paths), output.target.fresh)):
+        if paths and all(self._unchanged(paths, [mark] * len(paths), output.fresh)):
             for path in paths:
                 output.claim(path, f"/{path}")
             return paths

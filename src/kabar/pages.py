@@ -1,4 +1,4 @@
-"""The pages stage: render the HTML pages that changed, over worker processes that each write their own files.
+"""The pages stage: render the HTML pages that changed, over worker processes that write them through the Writer.
 
 A page depends on the articles it shows (by the hash of their source) and its
 place in its listing; incremental.py adds what every page depends on (the
@@ -14,8 +14,8 @@ from . import urls
 from .incremental import LastBuild
 from .models import Listing, Site
 from .parallel import chunked, fan_out
+from .publish.writer import Writer
 from .render import PageJob, Renderer, page_jobs, render_page
-from .write import Target, place_file
 
 NONE = bytes(16)  # stands for a missing neighbour: keys are 16 bytes, so parts need no separators
 
@@ -30,10 +30,9 @@ def make_pages(site: Site, renderer: Renderer, output, last: LastBuild, workers:
     jobs = page_jobs(site)
     paths = [urls.output_path(job.url) for job in jobs]
     output.claim_all(paths, [f"page {job.url}" for job in jobs])  # a clash is a problem at commit
-    unchanged = last.unchanged_pages(paths, page_dependencies(jobs, site), output.target.fresh)
+    unchanged = last.unchanged_pages(paths, page_dependencies(jobs, site), output.fresh)
     todo = [job for job, same in zip(jobs, unchanged, strict=True) if not same]
-    target = None if output.dry_run else output.target
-    output.staged_elsewhere(render_pages(todo, site, renderer, target, workers))
+    render_pages(todo, site, renderer, output.writer, workers)
     return PagesMade(jobs, len(todo))
 
 
@@ -71,28 +70,25 @@ def _head(listing: Listing) -> bytes:
     return head.encode("utf-8", "surrogatepass")
 
 
-def render_pages(jobs: list[PageJob], site: Site, renderer: Renderer, target: Target | None, workers: int) -> list[str]:
-    """Render JOBS (over WORKERS processes when there are many) into TARGET; return the files staged.
+def render_pages(jobs: list[PageJob], site: Site, renderer: Renderer, writer: Writer, workers: int) -> None:
+    """Render JOBS (over WORKERS processes when there are many) and hand each page to WRITER.
 
-    With no TARGET (kabar check) pages are rendered, to find template errors, and dropped.
+    A dry-run writer (kabar check) writes nothing: pages are rendered to find template errors, and dropped.
     """
     chunks = chunked(jobs, workers) if len(jobs) > PARALLEL_FROM else [jobs]
-    staged: list[str] = []
-    for part in fan_out(_render_chunk, chunks, workers, shared=(site, renderer, target)):
-        staged.extend(part)
-    return staged
+    for written in fan_out(_render_chunk, chunks, workers, shared=(site, renderer, writer)):
+        writer.record(written)
 
 
 PARALLEL_FROM = 100  # fewer pages render faster here than a worker starts
 
 
-def _render_chunk(shared: tuple[Site, Renderer, Target | None], jobs: list[PageJob]) -> list[str]:
-    site, renderer, target = shared
-    made: set = set()
-    staged = []
+def _render_chunk(shared: tuple[Site, Renderer, Writer], jobs: list[PageJob]) -> list[str]:
+    """Render and write JOBS; the paths written, for the build's writer to record (workers have a copy of it)."""
+    site, renderer, writer = shared
+    written = []
     for job in jobs:
-        body = render_page(job, site, renderer)
         path = urls.output_path(job.url)
-        if target is not None and place_file(target, path, body, made):
-            staged.append(path)
-    return staged
+        if writer.write(path, render_page(job, site, renderer)):
+            written.append(path)
+    return written

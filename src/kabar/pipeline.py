@@ -5,14 +5,12 @@ checks, publish.
 problem) for anything the user can fix. Each stage is a module of that name; what the last build knew, and so
 what a stage may keep, is incremental.py's to decide: when no input changed the build stops after the scan,
 and otherwise only the files whose inputs changed are made again. Nothing reaches the output folder until
-the publish stage, which swaps the whole new site in at once (see write.py).
+the publish stage, which swaps the whole new site in at once (see publish/).
 """
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import gc
 import os
 import time
 from collections.abc import Callable
@@ -25,6 +23,7 @@ from .incremental import LastBuild
 from .models import Article, Config
 from .options import COUNTS, Options, Summary
 from .scan import Found, an_input, refuse_unsafe_output, require_site, through_output_link
+from .speedups import collector_paused, collector_resumed
 from .state import output_key
 from .theme import static_dirs
 
@@ -45,29 +44,7 @@ def build(options: Options, log: Callable[[str], None] = lambda line: None) -> S
         raise _with_warnings(exc, options) from None
 
 
-@contextlib.contextmanager
-def _collector_paused():
-    """No garbage collection while a build loads and indexes (until _indexed()).
-
-    Loading and indexing make about a million objects that live until the build ends, and no
-    garbage, yet each collection while they pile up walks them all again: 0.3 s of CPU in a
-    one-edit rebuild at 10,000 articles, and more per article the larger the site.
-    """
-    gc.unfreeze()  # what an earlier build of this process froze (kabar serve) may be collected again
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
-def _indexed() -> None:
-    """The articles and the Site stay until the build ends: later collections (rendering makes garbage) skip them."""
-    gc.freeze()
-    gc.enable()
-
-
-@_collector_paused()
+@collector_paused()
 def _build(options: Options, log: Callable[[str], None], key: str, loaded: _Loaded | None = None) -> Summary:
     """The stages, each timed by one clock. LOADED: settings and content loaded already (see _with_warnings)."""
     summary = Summary()
@@ -187,12 +164,12 @@ def _index(content: _Loaded, options: Options):
     from .site import build_site
 
     site = build_site(content.articles, content.config, options.now, drafts=options.drafts, future=options.future)
-    _indexed()
+    collector_resumed()
     return site
 
 
 def _output_folder(options: Options, key: str, last: LastBuild):
-    from .write import Output, Previous
+    from .publish import Output, Previous
 
     journal = options.root / CACHE_DIR / f"moving-{key}"
     previous = Previous(**last.previous())
@@ -227,7 +204,7 @@ def _build_once(options: Options, log: Callable[[str], None]) -> Summary:
     if options.dry_run:
         return _build(options, log, "")
     key = output_key(options.output_dir)
-    from .write import locked
+    from .publish import locked
 
     try:
         with locked(options.root / CACHE_DIR / f"lock-{key}"):

@@ -48,7 +48,7 @@ def _libc(name: str, argtypes: list | None = None) -> Callable[..., int] | None:
 
 
 # renameat2(RENAME_EXCHANGE): two folders swapped in one step; without, in three renames that a stopped build's
-# successor completes (write.Output._recover).
+# successor completes (publish.swap.Swap._recover).
 renameat2 = _libc("renameat2", [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint])
 # prctl(PR_SET_PDEATHSIG): a forked worker dies with its build, even after kill -9; without, it is not asked to.
 prctl = _libc("prctl")  # variadic: no argtypes

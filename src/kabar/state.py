@@ -9,31 +9,20 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-import re
-from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import msgspec
 
 from .cache.store import CACHE_DIR, load, rename_over, save
 from .errors import Problem
 from .fingerprint import Stat, digest, stat_of
+from .publish.paths import all_inside
+from .publish.swap import Spare, Swapped
 
 Aware = Annotated[dt.datetime, msgspec.Meta(tz=True)]  # a naive time in the cache would fail comparisons: refused
 
-
-@dataclass(frozen=True, slots=True)
-class Spare:
-    """What the spare folder held when the last build finished (it is the site before that build); see write.py."""
-
-    paths: frozenset[str] | None  # the files kabar wrote there (None while saved: see save_state)
-    changed: frozenset[str]  # those that differ from the output folder's, or are not in it
-    token: str = ""
-    # The stat of its folders (by folder_key) that nothing changed since the build before last recorded
-    # them: a build stats only the folders it changes (a stat of 20,000 folders is 0.1 s).
-    folders: dict[str, Stat] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -43,7 +32,7 @@ class BuildState:
     next_due: Aware | None = None  # when the first scheduled article goes live
     pages: dict[str, bytes] = field(default_factory=dict)  # output path -> fingerprint of what made it
     manifest: dict[str, Stat] = field(default_factory=dict)  # output file -> its stat as written
-    folders: dict[str, Stat] = field(default_factory=dict)  # output folder (kabar.write.folder_key) -> its stat
+    folders: dict[str, Stat] = field(default_factory=dict)  # output folder (kabar.publish.paths.folder_key) -> its stat
     summary: dict[str, int | list[Problem]] = field(default_factory=dict)  # counts and warnings to repeat
     checks: dict[str, tuple[bytes, list[Problem]]] = field(default_factory=dict)  # article URL -> its link warnings
     now: Aware | None = None  # the reference time it was built for
@@ -52,8 +41,8 @@ class BuildState:
     folder_id: int | None = None  # the output folder's inode once this build's site was swapped in
 
 
-def with_output(state: BuildState, swapped: Any) -> BuildState:
-    """STATE, with what the output folder holds after the swap (a kabar.write.Swapped)."""
+def with_output(state: BuildState, swapped: Swapped) -> BuildState:
+    """STATE, with what the output folder holds after the swap."""
     return dataclasses.replace(
         state,
         manifest=swapped.manifest,
@@ -131,12 +120,3 @@ def load_state(root: Path, key: str) -> BuildState | None:
     return state
 
 
-_LEAVING = re.compile(r"(?:^|\0)(?:/|\0|$)|(?:^|/|\0)\.\.(?:/|\0|$)")  # absolute, empty or a '..' part
-
-
-def all_inside(paths: Iterable[str]) -> bool:
-    """Whether each of PATHS names a place below the folder it is relative to: not absolute, empty or going up
-    ('..'), and without a NUL byte (a real path cannot hold one). One pass over them all: a state names 20,000."""
-    paths = paths if isinstance(paths, Collection) else list(paths)
-    joined = "\0".join(paths)
-    return not paths or (joined.count("\0") == len(paths) - 1 and _LEAVING.search(joined) is None)

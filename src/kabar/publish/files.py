@@ -1,0 +1,40 @@
+"""Removing and moving files and folders, quietly where they are gone already."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+from pathlib import Path
+
+
+def unlink(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+
+
+def remove(path: Path) -> None:
+    """Remove PATH, a file, a symbolic link or a whole folder."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        unlink(path)
+
+
+def prune(file: Path, top: Path) -> None:
+    """Remove FILE's folders that are now empty, up to TOP."""
+    parent = file.parent
+    while parent != top:
+        try:
+            parent.rmdir()
+        except OSError:  # not empty, or already gone
+            return
+        parent = parent.parent
+
+
+def move(source: Path, destination: Path) -> None:
+    """Rename SOURCE to DESTINATION, making its folder and replacing what is there."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    if os.path.lexists(destination):
+        remove(destination)
+    os.rename(source, destination)

@@ -1,0 +1,301 @@
+"""The atomic publish: the new site is made in a spare folder beside the output folder, then the two are swapped.
+
+A reader, a web server or an upload step only ever sees a whole site: the
+old one or the new one. Each build assembles the new site in a spare folder
+beside the output folder (`.public.kabar-spare` for `public`) and, once
+every page, feed and static file is made without a problem, swaps the two
+folders in one atomic rename (renameat2's RENAME_EXCHANGE on Linux; three
+renames elsewhere, which the next build completes if a build stops between
+them). A build that fails, is interrupted or is killed leaves the output
+folder as it was, and the next build starts again.
+
+The spare is the previous site, kept after the swap, so a build never copies
+the whole site: it writes the files whose bytes changed (writer.py),
+hard-links from the output folder the files the last build changed, and
+removes what is gone. Unchanged files keep their inode, bytes and mtime. A
+spare that a stopped build left half-made is thrown away and made again, a
+hard link per file.
+
+kabar never deletes a file it did not write. Files in the output folder
+that no build wrote (a CNAME, a deploy checkout's .git) are moved into each
+new site before the swap, listed in a journal until it is done; folders
+whose mtime changed since the last build are where to look for new ones.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import time
+from collections.abc import Callable, Collection, KeysView
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import msgspec
+
+from .. import platform
+from ..fingerprint import Stat, stat_of
+from .files import move, prune, remove, unlink
+from .paths import all_inside, folder_key, parents, with_parents
+
+Manifest = dict[str, Stat]  # output path -> its stat as written; a folder's path is its folder_key
+TOKEN = ".kabar-spare"  # in the spare folder: says it is as the last build left it
+
+
+def spare_folder(folder: Path) -> Path:
+    """Where the new site is made beside the output FOLDER: public -> .public.kabar-spare."""
+    return folder.parent / f".{folder.name}.kabar-spare"
+
+
+def is_fresh(folder: Path) -> bool:
+    """No previous output in FOLDER: nothing to compare with, nothing to keep."""
+    return not folder.exists() or (folder.is_dir() and not any(folder.iterdir()))
+
+
+@dataclass(frozen=True, slots=True)
+class Spare:
+    """What the spare folder held when the last build finished (it is the site before that build)."""
+
+    paths: frozenset[str] | None  # the files kabar wrote there (None while saved: see state.save_state)
+    changed: frozenset[str]  # those that differ from the output folder's, or are not in it
+    token: str = ""
+    # The stat of its folders (by folder_key) that nothing changed since the build before last recorded
+    # them: a build stats only the folders it changes (a stat of 20,000 folders is 0.1 s).
+    folders: dict[str, Stat] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Swapped:
+    """What the output folder holds after a build's swap, for the next build to compare with."""
+
+    folder_id: int  # the inode of the new site's folder: tells whether a build killed midway swapped it in
+    manifest: Manifest  # the files kabar wrote
+    folders: Manifest  # the folders holding them and others' files
+    spare: Spare | None
+    foreign: tuple[str, ...]  # files and folders in it that kabar did not write
+
+
+@dataclass(slots=True)
+class WriteCounts:
+    written: int = 0  # new or changed files
+    unchanged: int = 0
+    removed: int = 0
+
+
+@dataclass(slots=True)
+class Previous:
+    """What the last build left in the output folder, as far as it knew."""
+
+    manifest: Manifest | None = None  # None: unknown, so every file not made now is kept as someone else's
+    folders: Manifest = field(default_factory=dict)
+    spare: Spare | None = None
+    foreign: tuple[str, ...] = ()  # files and folders in it that kabar did not write
+    changed_folders: set[str] = field(default_factory=set)  # keys of folders whose mtime changed since
+
+
+class Swap:
+    """The output FOLDER and its spare during one build that writes: made ready first, swapped at the end."""
+
+    def __init__(self, folder: Path, previous: Previous, journal: Path | None, keep_others: bool) -> None:
+        self.folder = folder
+        self.spare_folder = spare_folder(folder)
+        self.previous = previous
+        self.journal = journal  # where foreign files being moved are listed, until the swap
+        self.keep_others = keep_others  # files kabar did not write go into the new site too
+        self._changed_in_spare: set[str] = set()  # files linked into or removed from the spare
+        self._recover()
+        self.fresh = is_fresh(folder)
+        self.spare = self._ready_spare()
+
+    def commit(self, made: KeysView[str], written: set[str], remember: Callable[[Swapped], None]) -> WriteCounts:
+        """Complete the new site in the spare folder (MADE: every file of it; WRITTEN: those written there now)
+        and swap it in; then the old site is the spare.
+
+        REMEMBER is given what the output folder holds after the swap just before it happens, to be kept as
+        pending: a build killed right after the swap is then not taken for one killed before it.
+        """
+        counts = WriteCounts(written=len(written), unchanged=len(made) - len(written))
+        if self.fresh:
+            remember(self._swapped(made, written, None, ()))
+            if self.folder.exists():  # an empty folder: the swap leaves it as the spare, which is not needed
+                _exchange(self.spare_folder, self.folder)
+                self.spare_folder.rmdir()
+            else:
+                _rename(self.spare_folder, self.folder)
+            return counts
+        previous_files = (self.previous.manifest or {}).keys()
+        self._complete_spare(made, written)
+        foreign = self._foreign(previous_files, made)
+        if self.keep_others:
+            self._write_journal(foreign)
+            for entry in foreign:  # moved, not copied: a deploy checkout's .git may be large
+                move(self.folder / entry, self.spare_folder / entry)
+        removed = previous_files - made
+        counts.removed = len(removed)
+        spare = None  # what the old site, as the spare, will hold; unknown if the last build's files are
+        if self.previous.manifest is not None:
+            # Its folders are as the last build recorded them, but for those someone changed since and
+            # those that others' files leave now.
+            left = self.previous.changed_folders | {folder_key(entry.rpartition("/")[0]) for entry in foreign}
+            folders = {k: v for k, v in self.previous.folders.items() if k not in left}
+            changed = frozenset(written | removed)
+            spare = Spare(frozenset(previous_files), changed, secrets.token_hex(8), folders)
+        remember(self._swapped(made, written, spare, tuple(foreign) if self.keep_others else ()))
+        _exchange(self.spare_folder, self.folder)
+        if self.keep_others:
+            self._write_journal(())
+        else:  # --clean: they are in the old site, now the spare, which holds only what kabar wrote
+            for entry in foreign:
+                remove(self.spare_folder / entry)
+        if spare is not None:
+            (self.spare_folder / TOKEN).write_text(spare.token)
+        return counts
+
+    def abort(self) -> None:
+        """Forget this build: the output folder is left as it was, and the spare is made again next time."""
+        if self.fresh:  # all it holds is this build's: leave no half-made folder
+            shutil.rmtree(self.spare_folder, ignore_errors=True)
+        else:  # files of others' that were on their way into the new site go back
+            self._recover()
+
+    def _swapped(
+        self, made: KeysView[str], written: Collection[str], spare: Spare | None, foreign: tuple[str, ...]
+    ) -> Swapped:
+        """What the output folder will hold once the new site in the spare folder is swapped in."""
+        previous = self.previous.manifest or {}
+        base = os.path.join(os.fspath(self.spare_folder), "")
+        manifest: Manifest = {path: previous.get(path) for path in made}  # the very files, hard-linked
+        for path in {*written, *(made - previous.keys())}:  # and those written now
+            manifest[path] = stat_of(os.stat(base + path))
+        # A folder changes when an entry in it is made, removed or renamed: those of every file this build
+        # wrote, linked, removed or moved in (and their parents, which may be new) are looked at again.
+        changed = with_parents({path.rpartition("/")[0] for path in (*written, *self._changed_in_spare, *foreign)})
+        stale = {folder_key(relative) for relative in changed}
+        known = {} if self.fresh else self.spare.folders
+        if made == previous.keys() and foreign == self.previous.foreign:
+            keys = self.previous.folders.keys()  # the same files in the same places: the same folders
+        else:
+            holding = {path.rpartition("/")[0] for path in (*made, *foreign)}
+            keys = [folder_key(relative) for relative in with_parents(holding)]
+        folders: Manifest = {}
+        for key in keys:  # a rename leaves the folders' own mtimes as they are
+            stat = None if key in stale else known.get(key)
+            folders[key] = stat_of(os.stat(base + key[:-1])) if stat is None else stat  # 'a/b/' -> 'a/b'
+        return Swapped(os.stat(self.spare_folder).st_ino, manifest, folders, spare, foreign)
+
+    # ---------------------------------------------------------------- the spare folder
+
+    def _recover(self) -> None:
+        """Undo what a build that was stopped midway left half-done."""
+        old = self.folder.parent / f".{self.folder.name}.kabar-old"  # see _exchange: three renames
+        if old.exists():
+            if not self.folder.exists():
+                _rename(old, self.folder)
+            else:
+                shutil.rmtree(old)
+        if self.journal is not None and self.journal.exists():  # foreign files moved, then no swap
+            try:  # a list of paths, read as nothing else: the journal is in the cache folder, which may come from CI
+                entries = msgspec.json.decode(self.journal.read_bytes(), type=list[str])
+            except (OSError, msgspec.DecodeError):
+                entries = []
+            if not all_inside(entries):  # not written by kabar, which moves files only within the output folder
+                entries = []
+            for entry in entries:
+                source, home = self.spare_folder / entry, self.folder / entry
+                if os.path.lexists(source) and not os.path.lexists(home):
+                    move(source, home)
+            self.journal.unlink()
+
+    def _ready_spare(self) -> Spare:
+        """The spare as the last build left it, or an empty one when it is not known to be."""
+        spare = self.spare_folder
+        token_file = spare / TOKEN
+        try:
+            token = token_file.read_text()
+            token_file.unlink()  # from here on it is being changed: a build stopped midway leaves no token
+        except OSError:
+            token = None
+        known = self.previous.spare
+        if not self.fresh and known is not None and token == known.token:
+            return known
+        if spare.exists() or spare.is_symlink():
+            remove(spare)
+        spare.mkdir()
+        return Spare(frozenset(), frozenset())
+
+    def _complete_spare(self, made: KeysView[str], written: Collection[str]) -> None:
+        """Hard-link into the spare every unchanged file it lacks, and remove what the site no longer has."""
+        spare, folder = self.spare, self.folder
+        folders_made: set[Path] = set()
+        for path in made:
+            if path in written or (path in spare.paths and path not in spare.changed):
+                continue
+            linked = self.spare_folder / path
+            if linked.parent not in folders_made:
+                linked.parent.mkdir(parents=True, exist_ok=True)
+                folders_made.add(linked.parent)
+            unlink(linked)
+            os.link(folder / path, linked)
+            self._changed_in_spare.add(path)
+        for path in spare.paths - made:
+            unlink(self.spare_folder / path)
+            prune(self.spare_folder / path, self.spare_folder)
+            self._changed_in_spare.add(path)
+
+    def _foreign(self, previous_files: KeysView[str], made: KeysView[str]) -> list[str]:
+        """Files and folders in the output folder that kabar did not write, outermost only."""
+        found = {entry for entry in self.previous.foreign if os.path.lexists(self.folder / entry)}
+        known = self.previous.manifest is not None  # if not, look in every folder kabar writes to
+        if not known or self.previous.changed_folders:  # else nothing was added anywhere since the last build
+            ours = previous_files | made
+            our_folders = with_parents({p.rpartition("/")[0] for p in ours})
+            look_in = {key[:-1] for key in self.previous.changed_folders} if known else our_folders
+            for relative in sorted(look_in):
+                try:
+                    names = os.listdir(self.folder / relative)
+                except (FileNotFoundError, NotADirectoryError):
+                    continue
+                entries = (f"{relative}/{name}" if relative else name for name in names)
+                found.update(e for e in entries if e not in ours and e not in our_folders)
+        return sorted(e for e in found if e not in made and not any(p in found for p in parents(e)))
+
+    def _write_journal(self, entries: Collection[str]) -> None:
+        if self.journal is None:
+            return
+        if entries:
+            self.journal.parent.mkdir(parents=True, exist_ok=True)
+            self.journal.write_bytes(msgspec.json.encode(list(entries)))
+        else:
+            unlink(self.journal)
+
+
+# ---------------------------------------------------------------- the swap itself
+
+
+def _exchange(a: Path, b: Path) -> None:
+    """Swap folders A and B in one step where the system can; else in three renames (see Swap._recover)."""
+    if platform.exchange(a, b):
+        return
+    old = b.parent / f".{b.name}.kabar-old"
+    _rename(b, old)
+    try:
+        _rename(a, b)
+    except BaseException:
+        _rename(old, b)  # the site goes back where it was
+        raise
+    _rename(old, a)
+
+
+RENAME_TRIES = (0.05, 0.1, 0.2, 0.4, 0.8, 1.6)  # seconds between tries, where a folder in use cannot be renamed
+
+
+def _rename(source: Path, target: Path) -> None:
+    """os.rename; where a folder cannot be renamed while a file in it is open (Windows), tried again for a while."""
+    for pause in () if platform.RENAME_OPEN else RENAME_TRIES:
+        try:
+            os.rename(source, target)
+            return
+        except PermissionError:
+            time.sleep(pause)
+    os.rename(source, target)

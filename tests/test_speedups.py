@@ -1,0 +1,141 @@
+"""speedups.py reaches into markupsafe, json and gc for speed: each trick gives exactly what the public API gives,
+and the fast path is still taken with the library versions it was made for (a failure here means a library
+changed under it: check the trick, then this test)."""
+
+from __future__ import annotations
+
+import gc
+import importlib.metadata
+import json
+import math
+from pathlib import Path
+
+import jinja2
+import pytest
+from markupsafe import Markup, escape
+
+from kabar import speedups
+from kabar.models import Config
+from kabar.render import Renderer
+
+
+class _Shown:
+    def __html__(self) -> str:
+        return "<b>x</b>"
+
+
+class _Text(str):
+    pass
+
+
+TO_ESCAPE = [
+    "",
+    "a < b & 'c' \"d\" > e",
+    "Jum\u2019at",
+    "&amp; already escaped &lt;",
+    "\x00\ud800 lone surrogate",
+    "<" * 1000,
+    Markup("<b>&amp;</b>"),
+    42,
+    3.5,
+    None,
+    True,
+    _Shown(),
+    _Text("<i>"),
+    b"<bytes>",
+]
+
+
+@pytest.mark.parametrize("value", TO_ESCAPE, ids=repr)
+def test_the_fast_escape_gives_exactly_markupsafes_escape(value):
+    fast = speedups.fast_escape(value)
+    assert (fast, type(fast)) == (escape(value), Markup)
+
+
+def test_the_fast_escape_is_used_with_markupsafe_3():
+    major = int(importlib.metadata.version("markupsafe").split(".")[0])
+    assert (speedups.fast_escape is not escape) == (major >= 3)
+
+
+def test_jinjas_compiled_templates_escape_through_the_global_that_is_replaced(tmp_path: Path):
+    env = Renderer(tmp_path, Config()).env
+    assert "escape(" in env.compile("{{ a }}", raw=True)  # compiled code calls `escape` by that name
+    template = env.from_string("{{ a }}|{{ b }}|{{ c }}|{{ d }}")
+    assert template.root_render_func.__globals__["escape"] is speedups.fast_escape
+    assert template.render(a="<&>", b=Markup("<br>"), c=_Shown(), d=7) == "&lt;&amp;&gt;|<br>|<b>x</b>|7"
+
+
+def test_a_template_whose_globals_lack_markupsafes_escape_is_left_as_it_is():
+    template = jinja2.Environment(autoescape=True).from_string("{{ a }}")
+    template.root_render_func.__globals__["escape"] = replaced = lambda value: Markup("?")
+    speedups.escape_faster(template)
+    assert template.root_render_func.__globals__["escape"] is replaced
+
+
+TO_ENCODE = [
+    None,
+    True,
+    0,
+    -(2**70),
+    1.5,
+    -0.0,
+    1e100,
+    5e-324,
+    math.inf,
+    -math.inf,
+    "",
+    "Jum\u2019at \"kutip\" \\ \n\t\x00 \ud83d\ude00",
+    [],
+    {},
+    [1, [2, [3, {"b": 1, "a": [None]}]]],
+    (1, "tuple"),
+    {"z": 1, "a": 2, "m": {"y": [], "b": {}}},
+    {1: "int key", 2: "x"},
+    {1.5: "float key", 0.25: "x"},
+    {True: "bool", False: "x"},
+    {None: "none"},
+    {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "<script>alert(1)</script>"},
+]
+
+
+@pytest.mark.parametrize("value", TO_ENCODE, ids=repr)
+def test_the_made_once_encoder_gives_exactly_json_dumps_sorted(value):
+    assert speedups.sorted_json_encoder()(value) == json.dumps(value, sort_keys=True)
+
+
+def test_the_made_once_encoder_refuses_what_json_dumps_refuses():
+    encode = speedups.sorted_json_encoder()
+    for value in [object(), {"a": {1, 2}}, {1: "a", "b": 2}]:  # not JSON; keys that cannot be sorted
+        with pytest.raises(TypeError):
+            json.dumps(value, sort_keys=True)
+        with pytest.raises(TypeError):
+            encode(value)
+    assert math.isnan(json.loads(encode(math.nan)))
+
+
+def test_the_made_once_encoder_is_cpythons_c_encoder():
+    encoder = speedups.sorted_json_encoder()
+    assert json.encoder.c_make_encoder is not None
+    assert encoder is not json.JSONEncoder(sort_keys=True).encode and encoder.__name__ == "<lambda>"
+
+
+def test_the_collector_is_paused_then_resumed_past_what_lives_and_unfrozen_by_the_next_build():
+    assert gc.isenabled()
+    try:
+        with speedups.collector_paused():
+            assert not gc.isenabled()
+            speedups.collector_resumed()
+            assert gc.isenabled() and gc.get_freeze_count() > 0
+        assert gc.isenabled()
+        with speedups.collector_paused():  # the next build (kabar serve) may collect what the last one froze
+            assert gc.get_freeze_count() == 0 and not gc.isenabled()
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+        gc.enable()
+
+
+def test_the_collector_is_enabled_again_when_a_build_fails():
+    with pytest.raises(RuntimeError), speedups.collector_paused():
+        raise RuntimeError("a build that stops early")
+    assert gc.isenabled()
