@@ -42,6 +42,44 @@ def _file(module: str) -> Path | None:
     return None
 
 
+# Every module's place, from the bottom up: a module may import its own layer and those below, never one above.
+# The build's stages are layers in the order they run (pipeline.py), so no stage imports a later one.
+LAYERS: list[set[str]] = [
+    BOTTOM | {"kabar.parallel", "kabar.theme", "kabar.walk", "kabar.speedups", "kabar.yamlload", "kabar.frontmatter"},
+    {"kabar.options"},
+    CACHE,
+    {"kabar.publish", *(f"kabar.publish.{name}" for name in ("claims", "files", "lock", "paths", "swap", "writer"))},
+    {"kabar.state", "kabar.incremental"},
+    {"kabar.scan"},  # the stages, in the order they run
+    {"kabar.config"},
+    {"kabar.load", "kabar.images", "kabar.limits"},
+    {"kabar.site"},
+    {"kabar.pages", "kabar.render", "kabar.words", "kabar.structured"},
+    {"kabar.feeds"},
+    {"kabar.sitemaps"},
+    {"kabar.search"},
+    {"kabar.static"},
+    {"kabar.checks"},
+    {"kabar.pipeline"},
+    {"kabar.cli", "kabar.serve", "kabar.scaffold", "kabar.__main__"},
+]
+RANK = {module: rank for rank, layer in enumerate(LAYERS) for module in layer}
+
+
+def test_every_module_has_a_layer():
+    modules = {
+        ".".join(["kabar", *path.relative_to(PACKAGE).with_suffix("").parts]).removesuffix(".__init__")
+        for path in PACKAGE.rglob("*.py")
+    }
+    assert modules - RANK.keys() == set()
+
+
+@pytest.mark.parametrize("module", sorted(RANK))
+def test_a_module_imports_nothing_above_its_layer(module):
+    above = {name for name in kabar_imports(module) if RANK.get(name, 0) > RANK[module]}
+    assert above == set()
+
+
 @pytest.mark.parametrize("module", sorted(BOTTOM - {"kabar"}))
 def test_the_bottom_modules_import_only_each_other(module):
     assert kabar_imports(module) <= BOTTOM

@@ -23,7 +23,6 @@ from .fingerprint import digest, hash_bytes
 from .models import NEWS_WINDOW, Article, Config, Site, instant
 from .options import COUNTS, Options, Summary
 from .parallel import in_background
-from .scan import scan_inputs
 from .theme import templates_dirs, theme_dir
 from .urls import output_path
 
@@ -31,10 +30,11 @@ from .urls import output_path
 class LastBuild:
     """What the last build of OPTIONS' output folder knew, and the inputs as they are now."""
 
-    def __init__(self, options: Options, key: str) -> None:
+    def __init__(self, options: Options, key: str, scan: Callable[[Options], tuple]) -> None:
+        """SCAN: what gives the inputs' stats and the files found (scan.scan_inputs), run meanwhile."""
         self.options, self.key, self.remember = options, key, not options.dry_run
         # The scan of every input file waits on the system: a child does it while this reads the last state.
-        scanned, self.option_key = in_background(scan_inputs, options), option_key(options)
+        scanned, self.option_key = in_background(scan, options), option_key(options)
         if self.remember:
             state.settle_state(options.root, key, options.output_dir)  # left by a build killed near its end
         self.state = (state.load_state(options.root, key) if self.remember else None) or state.BuildState()

@@ -22,7 +22,7 @@ from .errors import BuildError, Problem
 from .incremental import LastBuild
 from .models import Article, Config
 from .options import COUNTS, Options, Summary
-from .scan import Found, an_input, refuse_unsafe_output, require_site, through_output_link
+from .scan import Found, an_input, refuse_unsafe_output, scan_inputs, through_output_link
 from .speedups import collector_paused, collector_resumed
 from .state import output_key
 from .theme import static_dirs
@@ -44,12 +44,29 @@ def build(options: Options, log: Callable[[str], None] = lambda line: None) -> S
         raise _with_warnings(exc, options) from None
 
 
+NOT_A_SITE = "content folder not found: this is not a site's folder (kabar init DIR starts one)"
+
+
+def require_site(options: Options) -> None:
+    """A folder without content/ is not a site: say so (with kabar.yml's problems), before anything is made there."""
+    if options.content_dir.is_dir():
+        return
+    from .config import load_config  # here: a site's build reads it again as its config stage
+
+    problems = []
+    try:
+        load_config(options.root)
+    except BuildError as exc:
+        problems += exc.problems
+    raise BuildError([*problems, Problem(str(options.content_dir), None, NOT_A_SITE)])
+
+
 @collector_paused()
 def _build(options: Options, log: Callable[[str], None], key: str, loaded: _Loaded | None = None) -> Summary:
     """The stages, each timed by one clock. LOADED: settings and content loaded already (see _with_warnings)."""
     summary = Summary()
     stage = _StageClock(summary, log)
-    last = stage("scan", LastBuild, options, key)  # and what the last build knew, read meanwhile
+    last = stage("scan", LastBuild, options, key, scan_inputs)  # and what the last build knew, read meanwhile
     if last.nothing_changed():
         return stage.done(last.summary_again(summary))
     from . import checks, feeds, pages, search, sitemaps, static  # imported only by a build with something to do
@@ -135,7 +152,6 @@ def _load_content(options: Options, settings: _Settings, last: LastBuild) -> _Lo
     """The load stage: the articles under content/ (from the article cache where their files are unchanged)."""
     from .images import ImageFinder
     from .load import PartlyLoaded, Sources, load_sources
-    from .scan import NOT_A_SITE
 
     problems, config, found = list(settings.problems), settings.config, last.found
     if found is None:

@@ -21,22 +21,6 @@ from .options import Options
 from .theme import static_dirs, templates_dirs
 from .walk import Bounds
 
-NOT_A_SITE = "content folder not found: this is not a site's folder (kabar init DIR starts one)"
-
-
-def require_site(options: Options) -> None:
-    """A folder without content/ is not a site: say so (with kabar.yml's problems), before anything is made there."""
-    if options.content_dir.is_dir():
-        return
-    from .config import load_config
-
-    problems = []
-    try:
-        load_config(options.root)
-    except BuildError as exc:
-        problems += exc.problems
-    raise BuildError([*problems, Problem(str(options.content_dir), None, NOT_A_SITE)])
-
 
 def refuse_unsafe_output(options: Options) -> None:
     """The output folder is replaced by each build and keeps only others' files, so it must be a folder, must not
