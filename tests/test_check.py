@@ -184,6 +184,22 @@ def test_a_problem_in_one_file_does_not_hide_the_warnings_of_the_others(site, ca
     assert not (site / "public").exists()
 
 
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_a_file_with_a_bad_date_still_has_its_broken_links_reported(site, capsys, command):
+    """An author's one file with two mistakes: both in one run, not the link only once the date is fixed.
+    A relative link there cannot be checked (the file has no URL yet) and is not warned of."""
+    body = "Lihat [berita](/2024/03/05/banjir-rendam-bekas/) dan [lampiran](lampiran.pdf)."
+    write_files(site, {"content/2024/rusak.md": article(title="Rusak", date="2024-02-30", body=body)})
+    assert main([command]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{Path('content/2024/rusak.md')}:3: date: '2024-02-30' is not a valid date: "
+        "February 2024 has no day 30 (it has 29 days)",
+        f"{Path('content/2024/rusak.md')}:6: warning: links to /2024/03/05/banjir-rendam-bekas/, "
+        f"which is not a page of the site; did you mean {BANJIR}?",
+        "kabar: 1 problem; nothing was written",
+    ]
+
+
 def test_many_missing_images_are_each_reported_at_the_line_that_shows_them(site, capsys):
     """The lines come from one pass over the file, whatever the number of links (once, a minute at 70,000)."""
     body = "".join(f"![foto](/foto/{n}.jpg) ![foto](</foto/({n}).png>)\n\n" for n in range(300))

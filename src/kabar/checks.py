@@ -17,6 +17,7 @@ import posixpath
 import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from .errors import BuildError, Problem, did_you_mean
@@ -51,11 +52,41 @@ def warning_kind(warning: Problem) -> str:
     return next((kind for text, kind in KINDS if text in warning.message), warning.message)
 
 
-def run_checks(site: Site, output, last: LastBuild, options: Options) -> list[Problem]:
+def run_checks(site: Site, output, last: LastBuild, options: Options, unloaded: tuple[str, ...] = ()) -> list[Problem]:
     """The checks stage: SITE's warnings, against the files OUTPUT makes; an article unchanged since the last
-    build, in a site that makes the same files, keeps its link warnings without being checked again."""
+    build, in a site that makes the same files, keeps its link warnings without being checked again.
+
+    UNLOADED: article files that a problem in their front matter kept off the site; their links are checked too
+    (those that do not depend on the article's own URL), so that one run reports a file's mistakes and its links.
+    """
     memo, keys = last.link_checks(site, output)
-    return check_site(site, output.has, options.content_dir, options.root, options.strict, memo, keys)
+    warnings = check_site(site, output.has, options.content_dir, options.root, options.strict, memo, keys)
+    links = _LinkChecker(site, output.has, options.content_dir)
+    warnings += [warning for path in unloaded for warning in links.check(_unloaded(path))]
+    return warnings
+
+
+class _Unloaded(NamedTuple):
+    """An article file whose front matter stopped it, as far as its links can be checked: it has no URL."""
+
+    source: str
+    body_html: str
+    url: None = None
+    image: None = None
+
+
+def _unloaded(path: str) -> _Unloaded:
+    """The article file at PATH with its body rendered (none if it cannot be read, split or rendered quickly)."""
+    from .frontmatter import MissingFrontMatter, split_front_matter
+    from .limits import over_budget
+    from .load import to_html
+    from .unseen import visible
+
+    try:
+        body = visible(split_front_matter(Path(path).read_text(encoding="utf-8-sig")).body)
+    except (OSError, UnicodeDecodeError, MissingFrontMatter):
+        return _Unloaded(path, "")
+    return _Unloaded(path, "" if over_budget(body) else to_html(body))
 
 
 def check_site(
@@ -141,6 +172,8 @@ class _LinkChecker:
         path = unquote(parts.path)
         if path.endswith(".md"):
             return self._markdown_link(article, target, path)
+        if article.url is None and not path.startswith("/"):  # a file that did not load has no URL to start from
+            return None
         url = path if path.startswith("/") else posixpath.join(posixpath.dirname(article.url.rstrip("/") + "/"), path)
         normal = posixpath.normpath(url)
         normal += "/" if url.endswith("/") and normal != "/" else ""  # the front page is "/", not "//"

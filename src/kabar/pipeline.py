@@ -82,7 +82,7 @@ def _build(options: Options, log: Callable[[str], None], key: str, loaded: _Load
         stage("sitemaps", sitemaps.make_sitemaps, site, made.jobs, content.config, output, last, options.now)
         stage("search", search.make_search, site, renderer, output, last)
         copied = stage("static", static.copy_static, content.found, options.content_dir, output)
-        warnings = stage("checks", checks.run_checks, site, output, last, options)
+        warnings = stage("checks", checks.run_checks, site, output, last, options, content.unloaded)
         _count(summary, site, made, feeds_made, copied, warnings)
         stage("publish", _publish, output, last, content, summary)
     except BaseException:
@@ -119,6 +119,7 @@ class _Loaded(NamedTuple):
     articles: tuple[Article, ...]
     article_cache: Any  # what state.save_articles keeps for the next build; None: nothing to keep
     found: Found  # the files of content/ and the static folders, from the scan
+    unloaded: tuple[str, ...] = ()  # article files a problem kept off the site, whose links are checked all the same
 
     @property
     def counted(self) -> int:  # what the load stage logs
@@ -170,7 +171,8 @@ def _load_content(options: Options, settings: _Settings, last: LastBuild) -> _Lo
     except BuildError as exc:
         problems += exc.problems
     if problems:  # the other articles are still checked, with the site's own settings only
-        loaded = _Loaded(config, articles, None, found) if not settings.problems and articles else None
+        unloaded = tuple(sorted({problem.path for problem in problems}))
+        loaded = _Loaded(config, articles, None, found, unloaded) if not settings.problems else None
         raise _Unfinished(problems, loaded)
     return _Loaded(config, articles, article_cache, found)
 
