@@ -23,6 +23,7 @@ from .errors import BuildError, Problem, did_you_mean
 from .models import Article, Site
 from .scaffold import PLACEHOLDERS
 from .theme import templates_dirs
+from .walk import is_article_name
 
 # The first href or src of each tag in an article's HTML; Python-Markdown writes double quotes,
 # an author's own HTML may use single quotes or none.
@@ -131,7 +132,7 @@ class _LinkChecker:
         if parts.scheme or parts.netloc or not parts.path:  # another site, mailto:, #fragment, ?query
             return None
         path = unquote(parts.path)
-        if path.endswith(".md"):
+        if is_article_name(path):
             return self._markdown_link(article, target, path)
         url = path if path.startswith("/") else posixpath.join(posixpath.dirname(article.url.rstrip("/") + "/"), path)
         normal = posixpath.normpath(url)

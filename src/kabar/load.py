@@ -56,7 +56,7 @@ UNSEEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uff
 
 
 def find_sources(content_dir: Path, site: Path | None = None) -> tuple[Path, ...]:
-    """Every *.md file under CONTENT_DIR, at any depth, in a stable order."""
+    """Every Markdown file (walk.ARTICLE_SUFFIXES) under CONTENT_DIR, at any depth, in a stable order."""
     return tuple(Path(p) for p in content_files(content_dir, Bounds.around([site or content_dir]))[0])
 
 
