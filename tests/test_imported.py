@@ -58,3 +58,65 @@ def test_kabar_new_does_not_write_a_twin_of_an_article_written_with_another_endi
 
     assert str(raised.value) == f"{existing}: already exists; kabar new never overwrites an article"
     assert list((tmp_path / "content" / "2026").iterdir()) == [existing]
+
+
+BANJIR = "/2024/03/05/banjir-rendam-bekasi/"
+TOML = '+++\ntitle = "Banjir Rendam Bekasi"\ndate = {date}\ncategory = "Nasional"\n{more}+++\nRibuan rumah terendam.\n'
+# name: (file name, text, URL of the article, what its page holds)
+IMPORTED = {
+    "TOML front matter, a naive date in the site's time zone": (
+        "banjir.md",
+        TOML.format(date="2024-03-05T09:30:00", more='tags = ["banjir", "Bekasi"]\n[extra]\nlokasi = "Bekasi"\n'),
+        BANJIR,
+        ['datetime="2024-03-05T09:30:00+07:00"', 'href="/tag/bekasi/"'],
+    ),
+    "TOML front matter, a date with an offset": (
+        "banjir.md",
+        TOML.format(date="2024-03-05T23:30:00+09:00", more="draft = false\n"),
+        BANJIR,
+        ['datetime="2024-03-05T23:30:00+09:00"'],
+    ),
+    "TOML front matter, a date alone": ("banjir.md", TOML.format(date="2024-03-05", more=""), BANJIR, ["00:00"]),
+    "a Jekyll date, with a space before its offset": (
+        "banjir.md",
+        article(date="2024-03-05 18:15:32 +0530"),
+        BANJIR,
+        ['datetime="2024-03-05T18:15:32+05:30"'],
+    ),
+    "a Jekyll file name giving the date": (
+        "2024-03-05-banjir.markdown",
+        "---\ntitle: Banjir Rendam Bekasi\ncategory: Nasional\n---\nRibuan rumah terendam.\n",
+        BANJIR,
+        ['datetime="2024-03-05T00:00:00+07:00"'],
+    ),
+    "categories: [a, b], as Jekyll and Hugo write it": (
+        "banjir.md",
+        article(category="Nasional", tags="[banjir]").replace("category: Nasional", "categories: [Nasional, Hukum]"),
+        BANJIR,
+        ['href="/kategori/nasional/"', 'href="/tag/hukum/"', 'href="/tag/banjir/"'],
+    ),
+}
+
+
+@pytest.mark.parametrize(("name", "text", "url", "shown"), IMPORTED.values(), ids=IMPORTED.keys())
+def test_articles_written_for_other_generators_build(make_site, name, text, url, shown):
+    root = make_site({**SETTINGS, f"content/2024/{name}": text})
+
+    assert run_build(root).articles == 1
+
+    page = read(root, url)
+    assert [text for text in shown if text not in page] == []
+
+
+def test_several_categories_are_a_warning_that_says_what_kabar_made_of_them(make_site, capsys, monkeypatch):
+    text = article().replace("category: Nasional", "categories: [Nasional, Hukum, Politik]")
+    root = make_site({**SETTINGS, "content/2024/banjir.md": text})
+    monkeypatch.chdir(root)
+
+    assert main(["check"]) == 0
+
+    assert capsys.readouterr().err.splitlines() == [
+        f"{Path('content/2024/banjir.md')}:4: warning: categories: ['Nasional', 'Hukum', 'Politik']: an article has "
+        "one category, so it is in 'Nasional' and 'Hukum', 'Politik' became tags: write 'category: Nasional' and "
+        "add the others to 'tags:'"
+    ]

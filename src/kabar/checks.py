@@ -43,6 +43,7 @@ KINDS = (
     ("has the same title as", "duplicate title"),
     ("has no summary", "missing summary"),
     ("still has the placeholder text", "placeholder text"),
+    ("an article has one category", "several categories"),
 )
 
 
@@ -71,7 +72,7 @@ def check_site(
     for article in site.articles:
         key = keys[article.url] if keys is not None else None
         known = memo.get(article.url) if memo is not None and key is not None else None
-        found = known[1] if known is not None and known[0] == key else [*links.check(article), *_placeholders(article)]
+        found = known[1] if known is not None and known[0] == key else _article_warnings(article, links)
         if memo is not None and key is not None:
             memo[article.url] = (key, found)
         warnings += found
@@ -80,7 +81,7 @@ def check_site(
         warnings += [
             Problem(
                 str(a.source),
-                _line_of(a, "summary:") or _body_start(a),
+                _key_line(a, "summary") or _body_start(a),
                 "has no summary and no first paragraph to take one from: add a 'summary: ...' line "
                 "(the theme shows it under the headline in listings)",
             )
@@ -94,12 +95,31 @@ def check_site(
     return warnings
 
 
+def _article_warnings(article: Article, links: _LinkChecker) -> list[Problem]:
+    """What is wrong in ARTICLE itself (its links are checked against the whole site)."""
+    return [*links.check(article), *_placeholders(article), *_categories(article)]
+
+
 def _placeholders(article: Article) -> list[Problem]:
     return [
         Problem(str(article.source), _line_of(article, text), f"still has the placeholder text {text!r} from kabar new")
         for text in PLACEHOLDERS
         if text in article.body_html
     ]
+
+
+def _categories(article: Article) -> list[Problem]:
+    """Jekyll's and Hugo's `categories: [a, b]`, imported: kabar made the others tags, which the author should know."""
+    given = article.extra.get("categories")
+    others = [name for name in given or () if isinstance(name, str) and name.strip() != article.category.name]
+    if not isinstance(given, list) or not others:
+        return []
+    message = (
+        f"categories: {given!r}: an article has one category, so it is in {article.category.name!r} and "
+        f"{', '.join(map(repr, others))} became tags: write 'category: {article.category.name}' and add the others "
+        "to 'tags:'"
+    )
+    return [Problem(str(article.source), _key_line(article, "categories"), message)]
 
 
 class _LinkChecker:
@@ -117,7 +137,7 @@ class _LinkChecker:
 
     def check(self, article: Article) -> Iterator[Problem]:
         if article.image and (message := self._missing(article, article.image, embedded=True)):
-            yield Problem(str(article.source), _line_of(article, "image:"), message)
+            yield Problem(str(article.source), _key_line(article, "image"), message)
         written = _WrittenLinks(article)
         for tag, target in _links(article.body_html):
             message = self._missing(article, target, embedded=tag in EMBEDS)
@@ -218,7 +238,7 @@ def _duplicate_titles(articles: Iterable[Article]) -> list[Problem]:
             problems.append(
                 Problem(
                     str(article.source),
-                    _line_of(article, "title:"),
+                    _key_line(article, "title"),
                     f"has the same title as {first[key].source}: readers cannot tell them apart in listings",
                 )
             )
@@ -247,6 +267,12 @@ def _line_of(article: Article, needle: str) -> int | None:
         if needle in line:
             return number
     return None
+
+
+def _key_line(article: Article, key: str) -> int | None:
+    """The line of the article's file on which front matter KEY is given (`key:` in YAML, `key =` in TOML)."""
+    written = re.compile(rf"{key}\s*[:=]")
+    return next((n for n, line in enumerate(_source_lines(article), start=1) if written.match(line)), None)
 
 
 # Where a link target is written (`](/x/`, `<a href="/x/"`, `[ref]: /x/`): what follows, up to a quote, space or '>'.
@@ -279,7 +305,9 @@ class _WrittenLinks:
 
 
 def _body_start(article: Article) -> int | None:
-    fences = [n for n, line in enumerate(_source_lines(article), start=1) if line.rstrip() == "---"]
+    lines = _source_lines(article)
+    fence = lines[0].rstrip() if lines else "---"  # '+++' around TOML front matter
+    fences = [n for n, line in enumerate(lines, start=1) if line.rstrip() == fence]
     return fences[1] + 1 if len(fences) > 1 else None
 
 

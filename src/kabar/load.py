@@ -29,12 +29,15 @@ from .models import Article, Author, Category, Config, Tag
 from .parallel import chunked, fan_out
 from .state import FORMAT as CACHE_FORMAT
 from .state import CachedArticle, Stat, digest, pack_article, stat_of, unpack_article, unpack_table
+from .tomlload import load_toml_mapping
 from .walk import Bounds, content_files
 from .yamlload import YamlError, load_mapping
 
 REQUIRED = ("title", "date", "category")
 OPTIONAL = ("author", "tags", "summary", "image", "image_alt", "updated", "slug", "draft", "featured")
 KNOWN = REQUIRED + OPTIONAL
+# Jekyll's and Hugo's key, in every imported article: the first is the category, the others become tags.
+IMPORTED = ("categories",)
 # CommonMark with GitHub's extensions, as Hugo (goldmark) and GitHub render it. cmark-gfm is
 # C: about 0.07 ms an article where Python-Markdown took 2.8 ms. Raw HTML passes through:
 # authors are trusted committers; `safe_html: true` cleans it with nh3 (see _sanitise).
@@ -52,6 +55,10 @@ EMPTY = {"title": "the headline", "date": "a date like 2024-03-05 09:30", "categ
 # never make a feed or sitemap invalid XML (lxml refuses them) or an HTML page invalid.
 # A date written in one of DATE_FORMS, whatever its numbers: a day or hour that does not exist is named.
 DATE_SHAPE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?")
+# Jekyll writes an offset after a space (2025-01-29 18:15:32 +0530); fromisoformat wants none.
+SPACED_OFFSET = re.compile(r"(?<=\d)\s+(?=(?:[+-]\d{2}:?\d{2}|Z)$)")
+# Jekyll's post names: content/_posts/2017-04-17-slug.md is of 17 April 2017 when its front matter gives no date.
+DATED_NAME = re.compile(r"(\d{4})-(\d{2})-(\d{2})-[^/]+$")
 UNSEEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -188,17 +195,20 @@ def parse_article(
     """One article from its file text, or the problems that stop it."""
     try:
         parts = split_front_matter(text)
-        meta, lines = load_mapping(parts.front, first_line=2)
+        meta, lines = (load_toml_mapping if parts.toml else load_mapping)(parts.front, first_line=2)
     except (MissingFrontMatter, YamlError) as exc:
         return None, [Problem(shown, exc.line, exc.message)]
 
     fence_line = parts.body_line - 1
+    if "date" not in meta and (day := _date_in_name(shown)):
+        meta["date"] = day
     fields = _Fields(shown, meta, lines, fence_line, zoneinfo.ZoneInfo(config.timezone))
+    categories = _one_category(fields)
     extra, misspelt = {}, set()
     for key in meta:
         if key in KNOWN:
             continue
-        guess = did_you_mean(str(key), KNOWN)
+        guess = None if key in IMPORTED else did_you_mean(str(key), KNOWN)
         if guess and guess not in meta:
             fields.problem(key, f"unknown key '{key}'; did you mean '{guess}'?")
             misspelt.add(guess)
@@ -215,7 +225,8 @@ def parse_article(
     date = fields.when("date")
     updated = fields.when("updated")
     authors = tuple(_author(name) for name in fields.names("author"))
-    tags = tuple(_tag(name) for name in fields.names("tags"))
+    more_tags = [name for name in categories if name != category_name]  # warned of by checks.py
+    tags = tuple(_tag(name) for name in (*fields.names("tags"), *more_tags))
     summary = fields.text("summary")
     image = fields.text("image")
     image_alt = fields.text("image_alt")
@@ -429,6 +440,25 @@ class _Fields:
         return result
 
 
+def _one_category(fields: _Fields) -> tuple[str, ...]:
+    """The names given as `categories:`. An article has one category: `categories: [a, b]` without `category:`
+    gives it a; `category: [a, b]` is a mistake, said with what to write."""
+    meta, lines = fields.meta, fields.lines
+    if isinstance(meta.get("category"), list):
+        named = fields.names("category")
+        if len(named) > 1:
+            fields.problem(
+                "category",
+                f"category: {list(named)!r} is a list, but an article has one category: write 'category: "
+                f"{named[0]}' and add the others to its tags (tags: [{', '.join(named[1:])}])",
+            )
+        meta["category"] = named[0] if named else None
+    categories = fields.names("categories")
+    if categories and "category" not in meta:
+        meta["category"], lines["category"] = categories[0], lines["categories"]
+    return categories
+
+
 def _blank(value: object) -> bool:
     """Nothing written after the colon: `title:`, `title: ''`, or only characters no reader sees."""
     return value is None or (isinstance(value, str) and not _visible(value).strip())
@@ -445,7 +475,7 @@ def _to_datetime(value: object, tz: dt.tzinfo) -> dt.datetime | None:
     """An aware datetime; a time without an offset is in the site's time zone."""
     if isinstance(value, str):
         try:
-            value = dt.datetime.fromisoformat(value.strip())
+            value = dt.datetime.fromisoformat(SPACED_OFFSET.sub("", value.strip()))
         except ValueError:
             return None
     if isinstance(value, dt.datetime):
@@ -453,6 +483,15 @@ def _to_datetime(value: object, tz: dt.tzinfo) -> dt.datetime | None:
     if isinstance(value, dt.date):
         return dt.datetime.combine(value, dt.time(), tz)
     return None
+
+
+def _date_in_name(shown: str) -> dt.date | None:
+    """The day a Jekyll-style file name (2017-04-17-slug.md) starts with, if it is one."""
+    named = DATED_NAME.search(shown)
+    try:
+        return dt.date(*(int(part) for part in named.groups())) if named else None
+    except ValueError:  # 2017-02-30-slug.md: the front matter must give the date
+        return None
 
 
 def _impossible(text: str) -> str | None:
