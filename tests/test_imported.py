@@ -11,6 +11,7 @@ from kabar.errors import BuildError
 from kabar.scaffold import new_article
 
 from .conftest import NOW, article, read, run_build, write_files
+from .test_incremental import clean_build, tree
 
 SETTINGS = {"kabar.yml": "title: Kabar Uji\nsearch: false\n"}
 
@@ -120,3 +121,38 @@ def test_several_categories_are_a_warning_that_says_what_kabar_made_of_them(make
         "one category, so it is in 'Nasional' and 'Hukum', 'Politik' became tags: write 'category: Nasional' and "
         "add the others to 'tags:'"
     ]
+
+
+def test_incremental_builds_give_what_a_clean_build_gives_for_each_new_input_kind(tmp_path):
+    root = write_files(
+        tmp_path / "site",
+        {
+            **SETTINGS,
+            "content/2024/banjir.md": article(body="Hujan.\n\n## Pengungsi\n\nRibuan."),
+            "content/2024/tautan.md": article(title="Tautan", body=f"Lihat [pengungsi]({BANJIR}#pengungsi)."),
+        },
+    )
+    run_build(root, jobs=1)
+    write_files(
+        root,
+        {
+            "content/2024/hugo.md": TOML.format(date="2024-03-06T10:00:00", more="").replace("Banjir", "Hugo"),
+            "content/2024/2024-03-07-jekyll.markdown": "---\ntitle: Jekyll\ncategories: [Nasional, Hukum]\n---\nIsi.\n",
+        },
+    )
+    assert len(run_build(root, jobs=1).warnings) == 1  # the categories
+    (root / "content/2024/banjir.md").write_text(article(body="Hujan.\n\n## Warga Mengungsi\n\nRibuan."))
+
+    warned = relative(root, run_build(root, jobs=1).warnings)
+
+    fresh = tmp_path / "fresh"
+    assert tree(root / "public") == clean_build(root, tmp_path)
+    assert warned == relative(fresh, run_build(fresh, jobs=1).warnings)
+    assert [(path, line) for path, line, _ in warned] == [
+        ("content/2024/2024-03-07-jekyll.markdown", 3),
+        ("content/2024/tautan.md", 6),
+    ]
+
+
+def relative(root: Path, warnings: list) -> list[tuple[str, int | None, str]]:
+    return [(Path(w.path).relative_to(root).as_posix(), w.line, w.message) for w in warnings]

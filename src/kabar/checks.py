@@ -11,6 +11,7 @@ build stops.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import os
 import posixpath
@@ -19,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+from .anchors import ids_in
 from .errors import BuildError, Problem, did_you_mean
 from .models import Article, Site
 from .scaffold import PLACEHOLDERS
@@ -31,6 +33,9 @@ LINK = re.compile(
     r"""<(?P<tag>[a-zA-Z][\w-]*)\b[^>]*?\s(?P<attr>href|src)\s*=\s*"""
     r"""(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'>]+))"""
 )
+FRAGMENT_LINK = re.compile(r"""\shref\s*=\s*["']?[^"'\s>]*#""")
+# A fragment every page has: browsers scroll to the top for #top, or for # alone.
+ANY_PAGE_FRAGMENTS = ("", "top")
 EMBEDS = ("img", "source", "video", "audio", "track", "iframe", "embed", "object")
 # A warning's kind, for the terminal's summary: what its message says, the URLs and names left out.
 KINDS = (
@@ -44,6 +49,7 @@ KINDS = (
     ("has no summary", "missing summary"),
     ("still has the placeholder text", "placeholder text"),
     ("an article has one category", "several categories"),
+    ("has no heading or anchor", "missing anchor"),
 )
 
 
@@ -71,6 +77,8 @@ def check_site(
     warnings = []
     for article in site.articles:
         key = keys[article.url] if keys is not None else None
+        if key is not None and FRAGMENT_LINK.search(article.body_html):  # it depends on other articles' anchors
+            key += links.anchors_key()
         known = memo.get(article.url) if memo is not None and key is not None else None
         found = known[1] if known is not None and known[0] == key else _article_warnings(article, links)
         if memo is not None and key is not None:
@@ -134,6 +142,9 @@ class _LinkChecker:
         self.own_origin = site.config.base_url.rstrip("/")
         self._page_urls: list[str] | None = None
         self._sources: dict[str, Article] | None = None
+        self._by_url: dict[str, Article] | None = None
+        self._anchors: dict[str, set[str]] = {}
+        self._anchors_key: bytes | None = None
 
     def check(self, article: Article) -> Iterator[Problem]:
         if article.image and (message := self._missing(article, article.image, embedded=True)):
@@ -149,8 +160,10 @@ class _LinkChecker:
         if target.startswith(self.own_origin + "/"):
             target = target[len(self.own_origin) :]
         parts = urlsplit(target)
-        if parts.scheme or parts.netloc or not parts.path:  # another site, mailto:, #fragment, ?query
+        if parts.scheme or parts.netloc:  # another site, mailto:
             return None
+        if not parts.path:  # #fragment, ?query: this article
+            return self._missing_anchor(article.url, parts.fragment, target) if not parts.query else None
         path = unquote(parts.path)
         if is_article_name(path):
             return self._markdown_link(article, target, path)
@@ -160,7 +173,7 @@ class _LinkChecker:
         if normal.startswith("//") or normal.startswith("/..") or not normal.startswith("/"):
             return f"links to {target}, which is outside the site"
         if self._made(normal):
-            return None
+            return self._missing_anchor(normal, parts.fragment, target)
         if embedded:
             return f"{_kind(normal)} {target} is missing: it is not in static/ or content/"
         if normal.endswith("/"):
@@ -168,6 +181,32 @@ class _LinkChecker:
             hint = f"; did you mean {guess}?" if guess else ""
             return f"links to {target}, which is not a page of the site{hint}"
         return f"links to {target}, which is not a file of the site: put it in static/ or content/"
+
+    def _missing_anchor(self, url: str, fragment: str, target: str) -> str | None:
+        """What is wrong with FRAGMENT of a link to URL, or None: only an article's anchors are known."""
+        fragment = unquote(fragment)
+        if fragment in ANY_PAGE_FRAGMENTS:
+            return None
+        if self._by_url is None:
+            self._by_url = {a.url: a for a in self.site.articles}
+        found = self._by_url.get(url) or self._by_url.get(url + "/")
+        if found is None or fragment in self.anchors(found):
+            return None
+        guess = did_you_mean(fragment, self.anchors(found))
+        hint = f"; did you mean #{guess}?" if guess else ""
+        return f"links to {target}, but the article {found.url} has no heading or anchor '#{fragment}'{hint}"
+
+    def anchors(self, article: Article) -> set[str]:
+        if article.url not in self._anchors:
+            self._anchors[article.url] = ids_in(article.body_html)
+        return self._anchors[article.url]
+
+    def anchors_key(self) -> bytes:
+        """A digest of every article's anchors: a link's fragment is right or wrong by another article's."""
+        if self._anchors_key is None:
+            every = (f"{a.url} {' '.join(sorted(self.anchors(a)))}" for a in self.site.articles)
+            self._anchors_key = hashlib.blake2b("\n".join(every).encode(), digest_size=16).digest()
+        return self._anchors_key
 
     def _markdown_link(self, article: Article, target: str, path: str) -> str:
         """A link to an article's source file: it is never published, so name the URL to use."""

@@ -22,6 +22,7 @@ from cmarkgfm.cmark import Options as CmarkOptions
 from markupsafe import Markup
 
 from . import limits, urls
+from .anchors import with_heading_ids
 from .errors import BuildError, Problem, decode_utf8, did_you_mean
 from .frontmatter import MissingFrontMatter, split_front_matter
 from .images import ImageFinder, measure, still_sized
@@ -43,6 +44,8 @@ IMPORTED = ("categories",)
 # authors are trusted committers; `safe_html: true` cleans it with nh3 (see _sanitise).
 MARKDOWN_EXTENSIONS = ("table", "strikethrough", "autolink", "tasklist")
 MARKDOWN_OPTIONS = CmarkOptions.CMARK_OPT_UNSAFE | CmarkOptions.CMARK_OPT_FOOTNOTES
+# What to_html makes, in the article cache's key: a cache made before headings had ids is not reused.
+MARKUP = "heading ids"
 SUMMARY_WORDS = 35
 DATE_FORMS = "YYYY-MM-DD, YYYY-MM-DD HH:MM or YYYY-MM-DDTHH:MM:SS+07:00"
 # Far enough from datetime's limits that no offset or date arithmetic overflows; a year such as
@@ -92,7 +95,7 @@ def load_sources(
     Returns the articles in PATHS' order and the cache for next time; raises
     one BuildError with every problem in every file.
     """
-    settings = digest(CACHE_FORMAT, config.timezone, str(config.safe_html), str(images is not None))
+    settings = digest(CACHE_FORMAT, MARKUP, config.timezone, str(config.safe_html), str(images is not None))
     known = cache[1] if cache and cache[0] == settings else {}
     stats = stats or {}
     articles: list[Article | None] = [None] * len(paths)
@@ -297,11 +300,12 @@ def count_words(body_html: str) -> int:
 
 def to_html(markdown: str, safe: bool = False, positions: bool = False) -> str:
     """MARKDOWN as HTML; with SAFE (the safe_html setting), only the markup a news article needs.
-    POSITIONS: each block with its Markdown line (data-sourcepos), for messages."""
+    POSITIONS: each block with its Markdown line (data-sourcepos), for messages; headings then get no id."""
     options = MARKDOWN_OPTIONS | (CmarkOptions.CMARK_OPT_SOURCEPOS if positions else 0)
     body = cmarkgfm.markdown_to_html_with_extensions(markdown, options=options, extensions=MARKDOWN_EXTENSIONS).rstrip(
         "\n"
     )
+    body = body if positions else with_heading_ids(body)
     return _sanitise(body) if safe else body
 
 
