@@ -22,6 +22,9 @@ from urllib.parse import unquote, urlsplit
 
 from .anchors import ids_in
 from .errors import BuildError, Problem, did_you_mean
+from .leftovers import LIKELY as LIKELY_LEFTOVER
+from .leftovers import SAID as LEFT_IN_THE_TEXT
+from .leftovers import leftovers
 from .models import Article, Site
 from .scaffold import PLACEHOLDERS
 from .theme import templates_dirs
@@ -50,6 +53,7 @@ KINDS = (
     ("still has the placeholder text", "placeholder text"),
     ("an article has one category", "several categories"),
     ("has no heading or anchor", "missing anchor"),
+    (LEFT_IN_THE_TEXT, "template code left in the text"),
 )
 
 
@@ -105,7 +109,11 @@ def check_site(
 
 def _article_warnings(article: Article, links: _LinkChecker) -> list[Problem]:
     """What is wrong in ARTICLE itself (its links are checked against the whole site)."""
-    return [*links.check(article), *_placeholders(article), *_categories(article)]
+    found = [*links.check(article), *_placeholders(article), *_categories(article)]
+    if LIKELY_LEFTOVER.search(article.body_html):
+        text = "\n".join(_source_lines(article))
+        found += [Problem(str(article.source), line, message) for line, message in leftovers(article.body_html, text)]
+    return found
 
 
 def _placeholders(article: Article) -> list[Problem]:
