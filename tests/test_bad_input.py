@@ -42,6 +42,12 @@ def fm(*lines: str, body: str = "Isi berita.") -> str:
 
 
 TITLE, DATE, CATEGORY = "title: Banjir", "date: 2024-03-05 09:30", "category: Nasional"
+TOML_TITLE, TOML_DATE, TOML_CATEGORY = 'title = "Banjir"', "date = 2024-03-05T09:30:00", 'category = "Nasional"'
+
+
+def toml(*lines: str, body: str = "Isi berita.") -> str:
+    """An article file with TOML front matter (Hugo, Zola) from its lines."""
+    return "+++\n" + "".join(line + "\n" for line in lines) + "+++\n" + body + "\n"
 
 
 @dataclass(frozen=True)
@@ -85,6 +91,59 @@ CASES: dict[str, Case] = {
             f"{A}:2: missing 'title': add a 'title: ...' line to the front matter",
             f"{A}:2: missing 'date': add a 'date: ...' line to the front matter",
             f"{A}:2: missing 'category': add a 'category: ...' line to the front matter",
+        ],
+    ),
+    # ------------------------------------------------------------ TOML front matter (Hugo, Zola) and imported keys
+    "a TOML value without quotes": Case(
+        {A: toml("title = Banjir", TOML_DATE, TOML_CATEGORY)},
+        [
+            f'{A}:2: invalid TOML: a value must be in quotes (title = "Banjir"), unless it is a number, true/false, '
+            "a date or a [list]"
+        ],
+    ),
+    "YAML's colon in TOML front matter": Case(
+        {A: toml(TOML_TITLE, "date: 2024-03-05", TOML_CATEGORY)},
+        [f"{A}:3: invalid TOML: expected '=' after the key: TOML writes key = value, not key: value"],
+    ),
+    "a TOML time without seconds": Case(
+        {A: toml(TOML_TITLE, "date = 2024-03-05 09:30", TOML_CATEGORY)},
+        [
+            f"{A}:3: invalid TOML: more after the value on this line: put text in quotes, and write a time with its "
+            "seconds (2024-03-05T09:30:00)"
+        ],
+    ),
+    "an impossible TOML date": Case(
+        {A: toml(TOML_TITLE, "date = 2024-02-30", TOML_CATEGORY)},
+        [
+            f"{A}:3: invalid TOML: '2024-02-30' is not a valid date (expected 2024-03-05, 2024-03-05T09:30:00 or "
+            "2024-03-05T09:30:00+07:00)"
+        ],
+    ),
+    "a TOML key given twice": Case(
+        {A: toml(TOML_TITLE, TOML_DATE, TOML_CATEGORY, 'title = "Lagi"')},
+        [f"{A}:5: 'title' is given twice (first on line 2)"],
+    ),
+    "an unclosed TOML quote": Case(
+        {A: toml('title = "Banjir', TOML_DATE, TOML_CATEGORY)},
+        [f"{A}:2: invalid TOML: the quote opened on this line is not closed"],
+    ),
+    "TOML nested too deep": Case(
+        {A: toml(TOML_TITLE, TOML_DATE, TOML_CATEGORY, "tags = " + "[" * 40 + "]" * 40)},
+        [f"{A}:5: invalid TOML: arrays and tables nested more than 32 deep"],
+    ),
+    "TOML front matter never closed": Case(
+        {A: f"+++\n{TOML_TITLE}\n{TOML_DATE}\n{TOML_CATEGORY}\nIsi berita.\n"},
+        [f"{A}:1: front matter is not closed: add a '+++' line after the last 'key = value' line"],
+    ),
+    "a misspelt key in TOML": Case(
+        {A: toml(TOML_TITLE, TOML_DATE, 'catgory = "Nasional"')},
+        [f"{A}:4: unknown key 'catgory'; did you mean 'category'?"],
+    ),
+    "a list of categories under category": Case(
+        {A: fm(TITLE, DATE, "category: [Nasional, Politik, Hukum]")},
+        [
+            f"{A}:4: category: ['Nasional', 'Politik', 'Hukum'] is a list, but an article has one category: write "
+            "'category: Nasional' and add the others to its tags (tags: [Politik, Hukum])"
         ],
     ),
     # ------------------------------------------------------------ YAML syntax, at the line to fix

@@ -40,6 +40,7 @@ def warnings(capsys, *args: str) -> list[str]:
 
 
 def test_a_clean_site_has_no_problems(site, capsys):
+    write_files(site, {"content/2024/banjir.md": article(body="Hujan deras.\n\n## Pengungsi\n\nRibuan warga.")})
     add(
         site,
         "tautan",
@@ -48,7 +49,7 @@ def test_a_clean_site_has_no_problems(site, capsys):
         f"[lengkap](https://uji.example{BANJIR}), [tanpa garis miring](/2024/03/05/banjir-rendam-bekasi), "
         "[relatif](../../05/banjir-rendam-bekasi/#pengungsi), [luar](https://contoh.example/x/), "
         "[surat](mailto:redaksi@uji.example), [atas](#judul), ![foto](/images/ada.png)\n\n"
-        'Kode: `<a href="/tidak-ada/">` tidak dihitung.',
+        'Kode: `<a href="/tidak-ada/">` tidak dihitung.\n\n## Judul',
         summary="Ringkasan.",
     )
     assert main(["check"]) == 0
@@ -212,3 +213,52 @@ def test_many_missing_images_are_each_reported_at_the_line_that_shows_them(site,
     ]
     assert found[-1] == f"{shown}:605: warning: image /foto/(299).png is missing: it is not in static/ or content/"
     assert len(found) == 600
+
+
+def test_headings_are_anchors_and_a_link_to_a_missing_one_is_a_warning(site, capsys):
+    write_files(site, {"content/2024/banjir.md": article(body="Hujan deras.\n\n## Pengungsi di Masjid\n\nRibuan.")})
+    add(
+        site,
+        "jangkar",
+        f"Lihat [pengungsi]({BANJIR}#pengungsi-di-masjid), [salah]({BANJIR}#pengungsi-di-masjd), [atas](#top).\n\n"
+        "## Bagian Khusus {#khusus}\n\nBaca [bagian ini](#khusus), [itu](#khusu) dan [luar](/kategori/nasional/#x).",
+        summary="Ringkasan.",
+    )
+    shown = Path("content/2024/jangkar.md")
+    assert warnings(capsys) == [
+        f"{shown}:7: warning: links to {BANJIR}#pengungsi-di-masjd, but the article {BANJIR} has no heading or "
+        "anchor '#pengungsi-di-masjd'; did you mean #pengungsi-di-masjid?",
+        f"{shown}:11: warning: links to #khusu, but the article /2024/03/06/jangkar/ has no heading or anchor "
+        "'#khusu'; did you mean #khusus?",
+    ]
+    assert main(["build", "-q"]) == 0
+    page = (site / "public" / "2024/03/06/jangkar/index.html").read_text()
+    assert '<h2 id="khusus">Bagian Khusus</h2>' in page
+    assert '<h2 id="pengungsi-di-masjid">' in (site / "public" / BANJIR.strip("/") / "index.html").read_text()
+
+
+def test_template_code_left_from_another_generator_is_a_warning_at_its_line(site, capsys):
+    body = (
+        "Lihat {% link _posts/2017-04-17-banjir.md %} dan\n"
+        "[arsip]({{ site.baseurl }}/arsip/).\n\n"
+        '{{< figure src="/images/ada.png" >}}\n\n'
+        "- {{% catatan %}}Penting{{% /catatan %}}\n\n"
+        '[caption id="foto_1" width="300"]Warga mengungsi[/caption]\n\n'
+        "[gallery ids=\"1,2\"]\n\n"
+        "Kode `{{ .Title }}` dan\n\n```\n{% raw %}{{ x }}\n```\n\nbiasa: {x} [catatan] [video](/x/)."
+    )
+    add(site, "impor", body, summary="Ringkasan.")
+    shown = Path("content/2024/impor.md")
+    fix = "write it as Markdown or HTML (an image: ![alt](/images/a.jpg))"
+    seen = "left in the text: readers would see it as written"
+    assert [w for w in warnings(capsys, "-v") if "/x/" not in w] == [
+        f"{shown}:7: warning: {{% link _posts/2017-04-17-banjir.md %}} is a Liquid tag (Jekyll) {seen}; write what "
+        "it stands for (a link: [text](/2024/03/05/slug/))",
+        f"{shown}:8: warning: {{{{ site.baseurl }}}} is template code (Liquid or Hugo) {seen}; write the value itself",
+        f'{shown}:10: warning: {{{{< figure src="/images/ada.png" >}}}} is a Hugo shortcode {seen}; {fix}',
+        f"{shown}:12: warning: {{{{% catatan %}}}} is a Hugo shortcode {seen}; {fix}",
+        f"{shown}:12: warning: {{{{% /catatan %}}}} is a Hugo shortcode {seen}; {fix}",
+        f'{shown}:14: warning: [caption id="foto_1" width="300"] is a WordPress shortcode {seen}; {fix}',
+        f"{shown}:14: warning: [/caption] is a WordPress shortcode {seen}; {fix}",
+        f'{shown}:16: warning: [gallery ids="1,2"] is a WordPress shortcode {seen}; {fix}',
+    ]

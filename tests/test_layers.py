@@ -45,21 +45,22 @@ def _file(module: str) -> Path | None:
 # Every module's place, from the bottom up: a module may import its own layer and those below, never one above.
 # The build's stages are layers in the order they run (pipeline.py), so no stage imports a later one.
 LAYERS: list[set[str]] = [
-    BOTTOM | {"kabar.parallel", "kabar.theme", "kabar.walk", "kabar.speedups", "kabar.yamlload", "kabar.frontmatter"},
+    BOTTOM | {"kabar.parallel", "kabar.theme", "kabar.walk", "kabar.speedups", "kabar.frontmatter"},
+    {"kabar.yamlload", "kabar.tomlload"},
     {"kabar.options"},
     CACHE,
     {"kabar.publish", *(f"kabar.publish.{name}" for name in ("claims", "files", "lock", "paths", "swap", "writer"))},
     {"kabar.state", "kabar.incremental"},
     {"kabar.scan"},  # the stages, in the order they run
     {"kabar.config"},
-    {"kabar.load", "kabar.images", "kabar.limits"},
+    {"kabar.load", "kabar.images", "kabar.limits", "kabar.anchors"},
     {"kabar.site"},
     {"kabar.pages", "kabar.render", "kabar.words", "kabar.structured"},
     {"kabar.feeds"},
     {"kabar.sitemaps"},
     {"kabar.search"},
     {"kabar.static"},
-    {"kabar.checks"},
+    {"kabar.checks", "kabar.leftovers"},
     {"kabar.pipeline"},
     {"kabar.cli", "kabar.serve", "kabar.scaffold", "kabar.__main__"},
 ]

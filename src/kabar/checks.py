@@ -11,6 +11,7 @@ build stops.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import os
 import posixpath
@@ -20,11 +21,16 @@ from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
+from .anchors import ids_in
 from .errors import BuildError, Problem, did_you_mean
 from .incremental import LastBuild
+from .leftovers import LIKELY as LIKELY_LEFTOVER
+from .leftovers import SAID as LEFT_IN_THE_TEXT
+from .leftovers import leftovers
 from .models import PLACEHOLDER_BODY, Article, Site
 from .options import Options
 from .theme import templates_dirs
+from .walk import is_article_name
 
 # The first href or src of each tag in an article's HTML; Python-Markdown writes double quotes,
 # an author's own HTML may use single quotes or none.
@@ -32,6 +38,9 @@ LINK = re.compile(
     r"""<(?P<tag>[a-zA-Z][\w-]*)\b[^>]*?\s(?P<attr>href|src)\s*=\s*"""
     r"""(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'>]+))"""
 )
+FRAGMENT_LINK = re.compile(r"""\shref\s*=\s*["']?[^"'\s>]*#""")
+# A fragment every page has: browsers scroll to the top for #top, or for # alone.
+ANY_PAGE_FRAGMENTS = ("", "top")
 EMBEDS = ("img", "source", "video", "audio", "track", "iframe", "embed", "object")
 # A warning's kind, for the terminal's summary: what its message says, the URLs and names left out.
 KINDS = (
@@ -44,6 +53,9 @@ KINDS = (
     ("has the same title as", "duplicate title"),
     ("has no summary", "missing summary"),
     ("still has the placeholder text", "placeholder text"),
+    ("an article has one category", "several categories"),
+    ("has no heading or anchor", "missing anchor"),
+    (LEFT_IN_THE_TEXT, "template code left in the text"),
 )
 
 
@@ -108,8 +120,10 @@ def check_site(
     warnings = []
     for article in site.articles:
         key = keys[article.url] if keys is not None else None
+        if key is not None and FRAGMENT_LINK.search(article.body_html):  # it depends on other articles' anchors
+            key += links.anchors_key()
         known = memo.get(article.url) if memo is not None and key is not None else None
-        found = known[1] if known is not None and known[0] == key else [*links.check(article), *_placeholders(article)]
+        found = known[1] if known is not None and known[0] == key else _article_warnings(article, links)
         if memo is not None and key is not None:
             memo[article.url] = (key, found)
         warnings += found
@@ -118,7 +132,7 @@ def check_site(
         warnings += [
             Problem(
                 str(a.source),
-                _line_of(a, "summary:") or _body_start(a),
+                _key_line(a, "summary") or _body_start(a),
                 "has no summary and no first paragraph to take one from: add a 'summary: ...' line "
                 "(the theme shows it under the headline in listings)",
             )
@@ -132,12 +146,35 @@ def check_site(
     return warnings
 
 
+def _article_warnings(article: Article, links: _LinkChecker) -> list[Problem]:
+    """What is wrong in ARTICLE itself (its links are checked against the whole site)."""
+    found = [*links.check(article), *_placeholders(article), *_categories(article)]
+    if LIKELY_LEFTOVER.search(article.body_html):
+        text = "\n".join(_source_lines(article))
+        found += [Problem(str(article.source), line, message) for line, message in leftovers(article.body_html, text)]
+    return found
+
+
 def _placeholders(article: Article) -> list[Problem]:
     return [
         Problem(str(article.source), _line_of(article, text), f"still has the placeholder text {text!r} from kabar new")
         for text in PLACEHOLDER_BODY.values()
         if text in article.body_html
     ]
+
+
+def _categories(article: Article) -> list[Problem]:
+    """Jekyll's and Hugo's `categories: [a, b]`, imported: kabar made the others tags, which the author should know."""
+    given = article.extra.get("categories")
+    others = [name for name in given or () if isinstance(name, str) and name.strip() != article.category.name]
+    if not isinstance(given, list) or not others:
+        return []
+    message = (
+        f"categories: {given!r}: an article has one category, so it is in {article.category.name!r} and "
+        f"{', '.join(map(repr, others))} became tags: write 'category: {article.category.name}' and add the others "
+        "to 'tags:'"
+    )
+    return [Problem(str(article.source), _key_line(article, "categories"), message)]
 
 
 class _LinkChecker:
@@ -152,10 +189,13 @@ class _LinkChecker:
         self.own_origin = site.config.base_url.rstrip("/")
         self._page_urls: list[str] | None = None
         self._sources: dict[str, Article] | None = None
+        self._by_url: dict[str, Article] | None = None
+        self._anchors: dict[str, set[str]] = {}
+        self._anchors_key: bytes | None = None
 
     def check(self, article: Article) -> Iterator[Problem]:
         if article.image and (message := self._missing(article, article.image, embedded=True)):
-            yield Problem(str(article.source), _line_of(article, "image:"), message)
+            yield Problem(str(article.source), _key_line(article, "image"), message)
         written = _WrittenLinks(article)
         for tag, target in _links(article.body_html):
             message = self._missing(article, target, embedded=tag in EMBEDS)
@@ -167,10 +207,12 @@ class _LinkChecker:
         if target.startswith(self.own_origin + "/"):
             target = target[len(self.own_origin) :]
         parts = urlsplit(target)
-        if parts.scheme or parts.netloc or not parts.path:  # another site, mailto:, #fragment, ?query
+        if parts.scheme or parts.netloc:  # another site, mailto:
             return None
+        if not parts.path:  # #fragment, ?query: this article
+            return self._missing_anchor(article.url, parts.fragment, target) if not parts.query else None
         path = unquote(parts.path)
-        if path.endswith(".md"):
+        if is_article_name(path):
             return self._markdown_link(article, target, path)
         if article.url is None and not path.startswith("/"):  # a file that did not load has no URL to start from
             return None
@@ -180,7 +222,7 @@ class _LinkChecker:
         if normal.startswith("//") or normal.startswith("/..") or not normal.startswith("/"):
             return f"links to {target}, which is outside the site"
         if self._made(normal):
-            return None
+            return self._missing_anchor(normal, parts.fragment, target)
         if embedded:
             return f"{_kind(normal)} {target} is missing: it is not in static/ or content/"
         if normal.endswith("/"):
@@ -188,6 +230,32 @@ class _LinkChecker:
             hint = f"; did you mean {guess}?" if guess else ""
             return f"links to {target}, which is not a page of the site{hint}"
         return f"links to {target}, which is not a file of the site: put it in static/ or content/"
+
+    def _missing_anchor(self, url: str, fragment: str, target: str) -> str | None:
+        """What is wrong with FRAGMENT of a link to URL, or None: only an article's anchors are known."""
+        fragment = unquote(fragment)
+        if fragment in ANY_PAGE_FRAGMENTS:
+            return None
+        if self._by_url is None:
+            self._by_url = {a.url: a for a in self.site.articles}
+        found = self._by_url.get(url) or self._by_url.get(url + "/")
+        if found is None or fragment in self.anchors(found):
+            return None
+        guess = did_you_mean(fragment, self.anchors(found))
+        hint = f"; did you mean #{guess}?" if guess else ""
+        return f"links to {target}, but the article {found.url} has no heading or anchor '#{fragment}'{hint}"
+
+    def anchors(self, article: Article) -> set[str]:
+        if article.url not in self._anchors:
+            self._anchors[article.url] = ids_in(article.body_html)
+        return self._anchors[article.url]
+
+    def anchors_key(self) -> bytes:
+        """A digest of every article's anchors: a link's fragment is right or wrong by another article's."""
+        if self._anchors_key is None:
+            every = (f"{a.url} {' '.join(sorted(self.anchors(a)))}" for a in self.site.articles)
+            self._anchors_key = hashlib.blake2b("\n".join(every).encode(), digest_size=16).digest()
+        return self._anchors_key
 
     def _markdown_link(self, article: Article, target: str, path: str) -> str:
         """A link to an article's source file: it is never published, so name the URL to use."""
@@ -258,7 +326,7 @@ def _duplicate_titles(articles: Iterable[Article]) -> list[Problem]:
             problems.append(
                 Problem(
                     str(article.source),
-                    _line_of(article, "title:"),
+                    _key_line(article, "title"),
                     f"has the same title as {first[key].source}: readers cannot tell them apart in listings",
                 )
             )
@@ -287,6 +355,12 @@ def _line_of(article: Article, needle: str) -> int | None:
         if needle in line:
             return number
     return None
+
+
+def _key_line(article: Article, key: str) -> int | None:
+    """The line of the article's file on which front matter KEY is given (`key:` in YAML, `key =` in TOML)."""
+    written = re.compile(rf"{key}\s*[:=]")
+    return next((n for n, line in enumerate(_source_lines(article), start=1) if written.match(line)), None)
 
 
 # Where a link target is written (`](/x/`, `<a href="/x/"`, `[ref]: /x/`): what follows, up to a quote, space or '>'.
@@ -319,7 +393,9 @@ class _WrittenLinks:
 
 
 def _body_start(article: Article) -> int | None:
-    fences = [n for n, line in enumerate(_source_lines(article), start=1) if line.rstrip() == "---"]
+    lines = _source_lines(article)
+    fence = lines[0].rstrip() if lines else "---"  # '+++' around TOML front matter
+    fences = [n for n, line in enumerate(lines, start=1) if line.rstrip() == fence]
     return fences[1] + 1 if len(fences) > 1 else None
 
 

@@ -1,7 +1,8 @@
-"""Split an article's text into its YAML front matter and its Markdown body.
+"""Split an article's text into its front matter and its Markdown body.
 
-The front matter sits between two `---` lines at the very top. A UTF-8 BOM
-and CRLF line endings are accepted (the BOM is dropped when the file is read).
+The front matter sits at the very top: YAML between two `---` lines, or TOML between two `+++`
+lines (Hugo, Zola). A UTF-8 BOM and CRLF line endings are accepted (the BOM is dropped when the
+file is read).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 FENCE = "---"
+TOML_FENCE = "+++"
 
 
 class MissingFrontMatter(ValueError):
@@ -20,13 +22,14 @@ class MissingFrontMatter(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Split:
-    front: str  # the YAML text, without fences
+    front: str  # the YAML or TOML text, without fences
     body: str  # the Markdown text
     body_line: int  # file line on which the body starts
+    toml: bool = False  # between '+++' lines
 
 
 def split_front_matter(text: str) -> Split:
-    """Return the YAML and Markdown halves of TEXT; its YAML starts on line 2."""
+    """Return the front matter and Markdown halves of TEXT; the front matter starts on line 2."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     if not text.strip():
@@ -35,7 +38,13 @@ def split_front_matter(text: str) -> Split:
             "the file is empty: an article starts with front matter, '---' lines around "
             "'title: ...', 'date: ...' and 'category: ...', then the story",
         )
-    if lines[0].rstrip() != FENCE:
+    fence = lines[0].rstrip()
+    if fence == TOML_FENCE:
+        for index in range(1, len(lines)):
+            if lines[index].rstrip() == TOML_FENCE:
+                return Split("\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2, toml=True)
+        raise MissingFrontMatter(1, "front matter is not closed: add a '+++' line after the last 'key = value' line")
+    if fence != FENCE:
         raise MissingFrontMatter(
             1,
             "no front matter: an article starts with a '---' line, "

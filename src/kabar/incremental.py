@@ -81,7 +81,7 @@ class LastBuild:
         return Summary(**self.state.summary, unchanged=len(self.state.manifest), stages=summary.stages)
 
     def cached_articles(self):
-        """The article cache (see state.load_articles), read once; None for kabar check."""
+        """The article cache (see cache.articles.load_cached), read once; None for kabar check."""
         if self.remember and self._cached_articles is None:
             self._cached_articles = load_cached(self.options.root)
         return self._cached_articles

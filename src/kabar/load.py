@@ -22,6 +22,7 @@ from cmarkgfm.cmark import Options as CmarkOptions
 from markupsafe import Markup
 
 from . import limits, urls
+from .anchors import with_heading_ids
 from .cache.articles import CachedArticle, CachedArticles
 from .cache.codec import pack_article, unpack_article, unpack_table
 from .cache.store import FORMAT as CACHE_FORMAT
@@ -31,6 +32,7 @@ from .frontmatter import MissingFrontMatter, split_front_matter
 from .images import ImageFinder, measure, still_sized
 from .models import Article, Author, Category, Config, Lookups, Tag
 from .parallel import chunked, fan_out
+from .tomlload import load_toml_mapping
 from .unseen import visible
 from .walk import Bounds, content_files
 from .yamlload import YamlError, load_mapping
@@ -38,11 +40,15 @@ from .yamlload import YamlError, load_mapping
 REQUIRED = ("title", "date", "category")
 OPTIONAL = ("author", "tags", "summary", "image", "image_alt", "updated", "slug", "draft", "featured")
 KNOWN = REQUIRED + OPTIONAL
+# Jekyll's and Hugo's key, in every imported article: the first is the category, the others become tags.
+IMPORTED = ("categories",)
 # CommonMark with GitHub's extensions, as Hugo (goldmark) and GitHub render it. cmark-gfm is
 # C: about 0.07 ms an article where Python-Markdown took 2.8 ms. Raw HTML passes through:
 # authors are trusted committers; `safe_html: true` cleans it with nh3 (see _sanitise).
 MARKDOWN_EXTENSIONS = ("table", "strikethrough", "autolink", "tasklist")
 MARKDOWN_OPTIONS = CmarkOptions.CMARK_OPT_UNSAFE | CmarkOptions.CMARK_OPT_FOOTNOTES
+# What to_html makes, in the article cache's key: a cache made before headings had ids is not reused.
+MARKUP = "heading ids"
 SUMMARY_WORDS = 35
 DATE_FORMS = "YYYY-MM-DD, YYYY-MM-DD HH:MM or YYYY-MM-DDTHH:MM:SS+07:00"
 # Far enough from datetime's limits that no offset or date arithmetic overflows; a year such as
@@ -51,10 +57,14 @@ YEARS = (1000, 9998)
 EMPTY = {"title": "the headline", "date": "a date like 2024-03-05 09:30", "category": "a category like Nasional"}
 # A date written in one of DATE_FORMS, whatever its numbers: a day or hour that does not exist is named.
 DATE_SHAPE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?")
+# Jekyll writes an offset after a space (2025-01-29 18:15:32 +0530); fromisoformat wants none.
+SPACED_OFFSET = re.compile(r"(?<=\d)\s+(?=(?:[+-]\d{2}:?\d{2}|Z)$)")
+# Jekyll's post names: content/_posts/2017-04-17-slug.md is of 17 April 2017 when its front matter gives no date.
+DATED_NAME = re.compile(r"(\d{4})-(\d{2})-(\d{2})-[^/]+$")
 
 
 def find_sources(content_dir: Path, site: Path | None = None) -> tuple[Path, ...]:
-    """Every *.md file under CONTENT_DIR, at any depth, in a stable order."""
+    """Every Markdown file (walk.ARTICLE_SUFFIXES) under CONTENT_DIR, at any depth, in a stable order."""
     return tuple(Path(p) for p in content_files(content_dir, Bounds.around([site or content_dir]))[0])
 
 
@@ -91,7 +101,7 @@ def load_sources(
     measure differently now is parsed again.
     Raises one BuildError with every problem in every file.
     """
-    settings = digest(CACHE_FORMAT, config.timezone, str(config.safe_html), str(images is not None))
+    settings = digest(CACHE_FORMAT, MARKUP, config.timezone, str(config.safe_html), str(images is not None))
     known = cache.entries if cache and cache.settings == settings else {}
     paths, stats = sources.paths, sources.stats or {}
     articles: list[Article | None] = [None] * len(paths)
@@ -209,17 +219,20 @@ def parse_article(
     """One article from its file text, or the problems that stop it."""
     try:
         parts = split_front_matter(text)
-        meta, lines = load_mapping(parts.front, first_line=2)
+        meta, lines = (load_toml_mapping if parts.toml else load_mapping)(parts.front, first_line=2)
     except (MissingFrontMatter, YamlError) as exc:
         return None, [Problem(shown, exc.line, exc.message)]
 
     fence_line = parts.body_line - 1
+    if "date" not in meta and (day := _date_in_name(shown)):
+        meta["date"] = day
     fields = _Fields(shown, meta, lines, fence_line, zoneinfo.ZoneInfo(config.timezone))
+    categories = _one_category(fields)
     extra, misspelt = {}, set()
     for key in meta:
         if key in KNOWN:
             continue
-        guess = did_you_mean(str(key), KNOWN)
+        guess = None if key in IMPORTED else did_you_mean(str(key), KNOWN)
         if guess and guess not in meta:
             fields.problem(key, f"unknown key '{key}'; did you mean '{guess}'?")
             misspelt.add(guess)
@@ -236,7 +249,8 @@ def parse_article(
     date = fields.when("date")
     updated = fields.when("updated")
     authors = tuple(_author(name) for name in fields.names("author"))
-    tags = tuple(_tag(name) for name in fields.names("tags"))
+    more_tags = [name for name in categories if name != category_name]  # warned of by checks.py
+    tags = tuple(_tag(name) for name in (*fields.names("tags"), *more_tags))
     summary = fields.text("summary")
     image = fields.text("image")
     image_alt = fields.text("image_alt")
@@ -307,11 +321,12 @@ def count_words(body_html: str) -> int:
 
 def to_html(markdown: str, safe: bool = False, positions: bool = False) -> str:
     """MARKDOWN as HTML; with SAFE (the safe_html setting), only the markup a news article needs.
-    POSITIONS: each block with its Markdown line (data-sourcepos), for messages."""
+    POSITIONS: each block with its Markdown line (data-sourcepos), for messages; headings then get no id."""
     options = MARKDOWN_OPTIONS | (CmarkOptions.CMARK_OPT_SOURCEPOS if positions else 0)
     body = cmarkgfm.markdown_to_html_with_extensions(markdown, options=options, extensions=MARKDOWN_EXTENSIONS).rstrip(
         "\n"
     )
+    body = body if positions else with_heading_ids(body)
     return _sanitise(body) if safe else body
 
 
@@ -446,6 +461,25 @@ class _Fields:
         return result
 
 
+def _one_category(fields: _Fields) -> tuple[str, ...]:
+    """The names given as `categories:`. An article has one category: `categories: [a, b]` without `category:`
+    gives it a; `category: [a, b]` is a mistake, said with what to write."""
+    meta, lines = fields.meta, fields.lines
+    if isinstance(meta.get("category"), list):
+        named = fields.names("category")
+        if len(named) > 1:
+            fields.problem(
+                "category",
+                f"category: {list(named)!r} is a list, but an article has one category: write 'category: "
+                f"{named[0]}' and add the others to its tags (tags: [{', '.join(named[1:])}])",
+            )
+        meta["category"] = named[0] if named else None
+    categories = fields.names("categories")
+    if categories and "category" not in meta:
+        meta["category"], lines["category"] = categories[0], lines["categories"]
+    return categories
+
+
 def _blank(value: object) -> bool:
     """Nothing written after the colon: `title:`, `title: ''`, or only characters no reader sees."""
     return value is None or (isinstance(value, str) and not visible(value).strip())
@@ -462,7 +496,7 @@ def _to_datetime(value: object, tz: dt.tzinfo) -> dt.datetime | None:
     """An aware datetime; a time without an offset is in the site's time zone."""
     if isinstance(value, str):
         try:
-            value = dt.datetime.fromisoformat(value.strip())
+            value = dt.datetime.fromisoformat(SPACED_OFFSET.sub("", value.strip()))
         except ValueError:
             return None
     if isinstance(value, dt.datetime):
@@ -470,6 +504,15 @@ def _to_datetime(value: object, tz: dt.tzinfo) -> dt.datetime | None:
     if isinstance(value, dt.date):
         return dt.datetime.combine(value, dt.time(), tz)
     return None
+
+
+def _date_in_name(shown: str) -> dt.date | None:
+    """The day a Jekyll-style file name (2017-04-17-slug.md) starts with, if it is one."""
+    named = DATED_NAME.search(shown)
+    try:
+        return dt.date(*(int(part) for part in named.groups())) if named else None
+    except ValueError:  # 2017-02-30-slug.md: the front matter must give the date
+        return None
 
 
 def _impossible(text: str) -> str | None:

@@ -16,6 +16,7 @@ from . import urls
 from .config import CONFIG_FILE
 from .errors import BuildError, Problem
 from .models import PLACEHOLDER_BODY, Config
+from .walk import ARTICLE_SUFFIXES
 
 SKELETON = Path(__file__).parent / "skeleton"
 
@@ -81,7 +82,11 @@ def new_article(
     if draft:
         lines.append("draft: true")
     body = PLACEHOLDER_BODY.get(lang.split("-")[0], PLACEHOLDER_BODY["en"])
-    _write_new(path, "---\n" + "\n".join(lines) + "\n---\n" + body + "\n", "kabar new never overwrites an article")
+    why = "kabar new never overwrites an article"
+    for twin in (path.with_suffix(suffix) for suffix in ARTICLE_SUFFIXES[1:]):  # slug.markdown is the same article
+        if twin.exists():
+            raise BuildError([Problem(str(twin), None, f"already exists; {why}")])
+    _write_new(path, "---\n" + "\n".join(lines) + "\n---\n" + body + "\n", why)
     return path
 
 

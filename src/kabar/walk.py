@@ -53,14 +53,25 @@ def _real_folder(path: Path) -> str:
     return os.path.join(os.path.realpath(path), "")
 
 
+# The endings Jekyll (md, markdown, mkdown, mkdn, mkd) and Hugo (md, mdown, markdown) read as Markdown, in any
+# case (README.MD): such a file is an article, never copied to the site, which would publish its source.
+ARTICLE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdown", ".mkdn", ".mkd")
+
+
+def is_article_name(name: str) -> bool:
+    """Whether a file NAME (or path, or URL path) is that of a Markdown article."""
+    return name.lower().endswith(ARTICLE_SUFFIXES)
+
+
 def content_files(content_dir: Path, bounds: Bounds | None = None) -> tuple[list[str], list[str]]:
-    """The *.md files under CONTENT_DIR, and every other file (images...), copied to the site as it is.
+    """The Markdown files under CONTENT_DIR, and every other file (images...), copied to the site as it is.
 
     Plain strings, from one walk: for 10,000 files, Path objects cost more than the walk.
     What leads out of BOUNDS (default: CONTENT_DIR) is a problem, whatever its name.
     """
     found = files_under(content_dir, lambda name: True, bounds or Bounds.around([content_dir]))
-    return [p for p in found if p.endswith(".md")], [p for p in found if not p.endswith(".md")]
+    articles = [p for p in found if is_article_name(p)]
+    return articles, [p for p in found if not is_article_name(p)]
 
 
 def files_under(folder: Path, wanted: Callable[[str], bool], bounds: Bounds) -> list[str]:

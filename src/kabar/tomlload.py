@@ -1,0 +1,108 @@
+"""TOML front matter (between `+++` lines, as Hugo and Zola write it): a mapping, plus the line of each key.
+
+Read with the standard library's tomllib; its errors become kabar's `path:line` messages. TOML's own
+dates are real datetimes (a naive one is in the site's time zone, as a YAML date is).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from typing import Any
+
+from .yamlload import YamlError
+
+MAX_DEPTH = 32  # arrays and inline tables inside each other, as in YAML front matter
+# A top-level `key =`, `"key" =` or `a.b =` line; after the first [table] header keys belong to that table.
+KEY_LINE = re.compile(r"""\s*(?:"([^"]*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*[.=]""")
+TABLE_LINE = re.compile(r"\s*\[")
+WHERE = re.compile(r" \(at (?:line (\d+), column (\d+)|end of document)\)$")
+# tomllib's words (the start of its message) -> kabar's; others are shown as tomllib says them.
+SAID = (
+    (
+        "Invalid value",
+        'a value must be in quotes (title = "Banjir"), unless it is a number, true/false, a date or a [list]',
+    ),
+    ("Expected '=' after a key", "expected '=' after the key: TOML writes key = value, not key: value"),
+    (
+        "Expected newline or end of document after a statement",
+        "more after the value on this line: put text in "
+        "quotes, and write a time with its seconds (2024-03-05T09:30:00)",
+    ),
+    ("Illegal character '\\n'", "the quote opened on this line is not closed"),
+    ("Unclosed array", "a '[' list is not closed: separate its items with ',' and end it with ']'"),
+    ("Unclosed inline table", "a '{' table is not closed: separate its items with ',' and end it with '}'"),
+    (
+        "Invalid date or datetime",
+        "VALUE is not a valid date (expected 2024-03-05, 2024-03-05T09:30:00 or 2024-03-05T09:30:00+07:00)",
+    ),
+)
+
+
+def load_toml_mapping(text: str, first_line: int = 2) -> tuple[dict[str, Any], dict[str, int]]:
+    """Parse TEXT (whose first line is FIRST_LINE of its file) as TOML; the mapping and each top-level key's line."""
+    lines = _key_lines(text, first_line)
+    too_deep = _too_deep(text)
+    if too_deep is not None:
+        raise YamlError(first_line + too_deep, f"invalid TOML: arrays and tables nested more than {MAX_DEPTH} deep")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise _toml_error(str(exc), text, first_line) from None
+    return data, {key: lines.get(key, first_line) for key in data}
+
+
+def _key_lines(text: str, first_line: int) -> dict[str, int]:
+    lines: dict[str, int] = {}
+    for number, line in enumerate(text.split("\n"), start=first_line):
+        if TABLE_LINE.match(line):
+            break
+        found = KEY_LINE.match(line)
+        if found:
+            lines.setdefault(next(part for part in found.groups() if part is not None), number)
+    return lines
+
+
+def _toml_error(said: str, text: str, first_line: int) -> YamlError:
+    where = WHERE.search(said)
+    words = said[: where.start()] if where else said
+    if words.startswith("Cannot overwrite a value") or words.startswith("Cannot declare"):
+        twice = _given_twice(text, first_line)
+        if twice:
+            return twice
+    last = len(text.rstrip().split("\n"))  # "at end of document": the last line that holds anything
+    line = first_line + (int(where[1]) if where and where[1] else last) - 1
+    message = next((ours for theirs, ours in SAID if words.startswith(theirs)), words[:1].lower() + words[1:])
+    if where and where[1]:  # the value that starts at tomllib's column
+        value = (text.split("\n")[int(where[1]) - 1][int(where[2]) - 1 :].split() or [""])[0]
+        message = message.replace("VALUE", repr(value))
+    return YamlError(line, f"invalid TOML: {message}")
+
+
+def _given_twice(text: str, first_line: int) -> YamlError | None:
+    seen: dict[str, int] = {}
+    for number, line in enumerate(text.split("\n"), start=first_line):
+        if TABLE_LINE.match(line):
+            return None
+        found = KEY_LINE.match(line)
+        if found and line[found.end() - 1] == "=":
+            key = next(part for part in found.groups() if part is not None)
+            if key in seen:
+                return YamlError(number, f"'{key}' is given twice (first on line {seen[key]})")
+            seen[key] = number
+    return None
+
+
+def _too_deep(text: str) -> int | None:
+    """The line (0-based) on which brackets, counted as if no string held one, first open MAX_DEPTH deep:
+    tomllib recurses into each."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return None
+    depth = 0
+    for number, line in enumerate(text.split("\n")):
+        for char in line:
+            depth += char in "[{"
+            depth -= char in "]}"
+            if depth > MAX_DEPTH:
+                return number
+    return None
