@@ -286,8 +286,10 @@ def to_html(markdown: str, engine: MarkdownSettings = CMARK, safe: bool = False)
 def _deep_line(markdown: str) -> int:
     """The line (in the body) where MARKDOWN nests too deep, as cmark-gfm's source positions show it (with either
     engine: Python-Markdown keeps no positions, and raw HTML and lists nest alike in both); 1 if cmark finds none."""
-    deep_at = limits.too_deep(to_html(markdown))
-    return 1 if deep_at is None else limits.line_of(deep_at, markdown_engines.render(markdown, CMARK, positions=True))
+    positioned = markdown_engines.render(markdown, CMARK, positions=True)
+    deep_at = limits.too_deep(positioned)
+    # Up to the end of the element's own tag, which holds its position (raw HTML has none: the block before it).
+    return 1 if deep_at is None else limits.line_of(positioned.find(">", deep_at), positioned)
 
 
 # safe_html: what Markdown makes (footnotes, task lists, code languages and table alignment
