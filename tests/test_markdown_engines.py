@@ -236,3 +236,29 @@ def test_lists_nested_too_deep_are_refused_at_the_101st_with_either_engine(engin
     assert capsys.readouterr().err.splitlines()[0] == (
         "content/2024/banjir.md:108: the body nests quotes, lists or HTML elements more than 100 deep: flatten it"
     )
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "message"),
+    [
+        ("[^1] " * 501 + "\n\n[^1]: c\n", 6, "the body holds more than 500 footnote marks ('[^'): split the article"),
+        ("x\n\n" + "`a` " * 10_001, 8, "the body holds more than 20,000 backticks ('`'): split the article"),
+        (
+            "x\n\n[a]: /" + "u" * 10_000 + "\n\n" + "[a] " * 101,
+            8,
+            "the links to reference definitions write more than 1,000,000 characters of URL: split the article",
+        ),
+    ],
+    ids=["footnotes", "backticks", "reference expanded"],
+)
+def test_python_markdown_has_tighter_budgets_than_cmark_gfm(body, line, message, tmp_path, monkeypatch, capsys):
+    """Python-Markdown is pure Python and quadratic in footnotes: what cmark-gfm renders in no time takes it seconds."""
+    for engine, settings in ENGINES.items():
+        root = site_with(tmp_path / engine, body, settings)
+        monkeypatch.chdir(root)
+        if engine == "cmark-gfm":
+            assert main(["build", "-q", "--now", "2026-11-23T12:00Z"]) == 0
+            capsys.readouterr()  # its warnings
+        else:
+            assert main(["build", "-q", "--now", "2026-11-23T12:00Z"]) == 1
+            assert capsys.readouterr().err.splitlines()[0] == f"content/2024/banjir.md:{line}: {message}"

@@ -237,7 +237,7 @@ def parse_article(
     assert title and category_name and date and slug  # guaranteed by the checks above
 
     markdown = _visible(parts.body)
-    over = limits.over_budget(markdown)
+    over = markdown_engines.over_budget(markdown, config.markdown)
     if over is not None:  # before cmark, the sanitiser and the search index, which take seconds to minutes over it
         return None, [Problem(shown, fence_line + over[0], over[1])]
     body_html = to_html(markdown, config.markdown)

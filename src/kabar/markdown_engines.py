@@ -9,13 +9,16 @@ Both give headings the same ids (see HeadingIds).
 
 from __future__ import annotations
 
+import collections
+import dataclasses
 import json
+import re
 from collections.abc import Callable
 
 import cmarkgfm
 from cmarkgfm.cmark import Options as CmarkOptions
 
-from . import urls
+from . import limits, urls
 from .errors import did_you_mean
 from .models import MarkdownSettings
 
@@ -36,6 +39,38 @@ DEFAULT_EXTENSIONS = ("extra", "admonition", "toc")
 BUILT_IN_PREFIX = "markdown.extensions."
 # Table alignment as an attribute rather than a style="", which safe_html removes.
 DEFAULT_CONFIGS = {"tables": {"use_align_attribute": True}, "extra": {"tables": {"use_align_attribute": True}}}
+
+
+# Python-Markdown is pure Python, some 30 times slower than cmark-gfm, and quadratic in footnotes: its own budgets
+# keep each at its limit near 0.4 s (bench/hostile.py --markdown-engine python-markdown). A 1,500-footnote
+# transcript that cmark-gfm renders in 0.1 s takes Python-Markdown 2 s.
+PYTHON_MARKDOWN_MOST = {"[^": 500, "[": 8_000, "*": 24_000, "|": 5_000, "<": 8_000}
+PYTHON_MARKDOWN_BUDGETS = (
+    *(dataclasses.replace(b, most=PYTHON_MARKDOWN_MOST.get(b.marks[0], b.most)) for b in limits.BUDGETS),
+    limits.Budget("backticks ('`')", ("`",), 20_000),  # runs of growing length cost it time quadratic in their count
+)
+# Python-Markdown writes a reference's URL again at every use ([a]: /1-MB-URL, then [a] a thousand times: 1 GB),
+# where cmark-gfm stops expanding past the size of the text.
+MOST_EXPANDED = 1_000_000
+DEFINITION = re.compile(r"^ {0,3}\[([^\]\n]+)\]:[ \t]*(\S*)", re.M)
+LABEL = re.compile(r"\[([^\]\n]+)\]")
+
+
+def over_budget(markdown: str, settings: MarkdownSettings) -> tuple[int, str] | None:
+    """The line of MARKDOWN where it passes a limit of the engine SETTINGS name, and the message (see limits.py)."""
+    if settings.engine == CMARK:
+        return limits.over_budget(markdown)
+    over = limits.over_budget(markdown, PYTHON_MARKDOWN_BUDGETS)
+    if over is not None or "]:" not in markdown:
+        return over
+    uses = collections.Counter(label.lower() for label in LABEL.findall(markdown))
+    expanded = 0
+    for definition in DEFINITION.finditer(markdown):
+        expanded += len(definition[2]) * uses[definition[1].lower()]
+        if expanded > MOST_EXPANDED:
+            message = f"the links to reference definitions write more than {MOST_EXPANDED:,} characters of URL"
+            return markdown.count("\n", 0, definition.start()) + 1, f"{message}: {limits.SPLIT}"
+    return None
 
 
 def render(markdown: str, settings: MarkdownSettings, positions: bool = False) -> str:
@@ -126,7 +161,7 @@ def _settings(value: object, line_of: Callable[[tuple], int | None]) -> tuple[Ma
         guess = did_you_mean(str(engine), ENGINES)
         hint = f"did you mean '{guess}'?" if guess else f"known: {', '.join(ENGINES)}"
         problems.append((line_of(("engine",)), f"markdown.engine: {engine!r} is not a Markdown engine; {hint}"))
-        return MarkdownSettings(), problems
+        engine = PYTHON_MARKDOWN  # the one that takes extensions: theirs are checked too
     if engine == CMARK:
         for key in ("extensions", "extension_configs"):
             if key in value:
@@ -135,8 +170,9 @@ def _settings(value: object, line_of: Callable[[tuple], int | None]) -> tuple[Ma
         return MarkdownSettings(), problems
     extensions, found = _extensions(value.get("extensions"), line_of)
     configs, found_in_configs = _configs(value.get("extension_configs"), extensions, line_of)
+    problems += found + found_in_configs
     settings = MarkdownSettings(engine=engine, extensions=extensions, extension_configs=configs)
-    return settings, problems + found + found_in_configs
+    return (MarkdownSettings() if problems else settings), problems
 
 
 def _extensions(given: object, line_of: Callable[[tuple], int | None]) -> tuple[tuple[str, ...], list]:
