@@ -1,6 +1,6 @@
 """Timing guard for hostile articles: no 1 MB article may cost a build more than a second.
 
-    python3 bench/hostile.py [--limit 1.0] [--sizes 1000000]
+    python3 bench/hostile.py [--limit 1.0] [--sizes 1000000] [--markdown-engine python-markdown]
 
 For each pathological shape (deep quotes, lists, emphasis and <div>s, one long line, footnotes, a
 huge table...), a site of one plain article plus one hostile article of about 1 MB is built with
@@ -47,6 +47,12 @@ SHAPES = {
         + '"' * 49_000 + "\n\n[^1]: c\n\n" + " ".join(f"w{i}" for i in range(19_000))
         + " kata" * max(0, (n - 600_000) // 5) + "\n"
     ),
+    # Just within Python-Markdown's tighter limits (markdown_engines.PYTHON_MARKDOWN_BUDGETS) at once.
+    "at every python-markdown limit": lambda n: (
+        "[^1] " * 499 + "[a] " * 7_000 + "*a* " * 11_000 + "|" * 4_900 + "\n\n" + "<b>x</b>&amp; " * 2_600
+        + '"' * 49_000 + "\n\n" + "`a` " * 9_000 + "\n\n[^1]: c\n\n" + " ".join(f"w{i}" for i in range(19_000))
+        + " kata" * max(0, (n - 350_000) // 5) + "\n"
+    ),
 }
 
 
@@ -68,12 +74,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--limit", type=float, default=1.0, help="most extra seconds one article may cost")
     parser.add_argument("--size", type=int, default=1_000_000, help="bytes of each hostile article")
+    parser.add_argument("--markdown-engine", choices=("cmark-gfm", "python-markdown"), default="cmark-gfm")
     args = parser.parse_args()
     kabar = [sys.executable, "-m", "kabar"]
     with tempfile.TemporaryDirectory(prefix="kabar-hostile-") as temp:
         root = Path(temp)
         (root / "content").mkdir()
-        (root / "kabar.yml").write_text("safe_html: true\n", encoding="utf-8")
+        settings = f"safe_html: true\nmarkdown: {{engine: {args.markdown_engine}}}\n"
+        (root / "kabar.yml").write_text(settings, encoding="utf-8")
         (root / "content" / "plain.md").write_text(PLAIN, encoding="utf-8")
         base = min(build_seconds(kabar, root)[0] for _ in range(3))
         print(f"{'plain site':22} {base:7.2f} s")

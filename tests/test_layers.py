@@ -46,14 +46,14 @@ def _file(module: str) -> Path | None:
 # The build's stages are layers in the order they run (pipeline.py), so no stage imports a later one.
 LAYERS: list[set[str]] = [
     BOTTOM | {"kabar.parallel", "kabar.theme", "kabar.walk", "kabar.speedups", "kabar.frontmatter"},
-    {"kabar.yamlload", "kabar.tomlload"},
+    {"kabar.yamlload", "kabar.tomlload", "kabar.limits", "kabar.anchors", "kabar.markdown_engines"},
     {"kabar.options"},
     CACHE,
     {"kabar.publish", *(f"kabar.publish.{name}" for name in ("claims", "files", "lock", "paths", "swap", "writer"))},
     {"kabar.state", "kabar.incremental"},
     {"kabar.scan"},  # the stages, in the order they run
     {"kabar.config"},
-    {"kabar.load", "kabar.images", "kabar.limits", "kabar.anchors"},
+    {"kabar.load", "kabar.images"},
     {"kabar.site"},
     {"kabar.pages", "kabar.render", "kabar.words", "kabar.structured"},
     {"kabar.feeds"},

@@ -209,8 +209,10 @@ class _LinkChecker:
         parts = urlsplit(target)
         if parts.scheme or parts.netloc:  # another site, mailto:
             return None
-        if not parts.path:  # #fragment, ?query: this article
-            return self._missing_anchor(article.url, parts.fragment, target) if not parts.query else None
+        if not parts.path:  # #fragment, ?query: this article (a file that did not load has no anchors known)
+            if article.url is None or parts.query:
+                return None
+            return self._missing_anchor(article.url, parts.fragment, target)
         path = unquote(parts.path)
         if is_article_name(path):
             return self._markdown_link(article, target, path)

@@ -10,6 +10,7 @@ import zoneinfo
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from . import markdown_engines
 from .errors import BuildError, Problem, decode_utf8, did_you_mean, read_regular
 from .models import Config
 from .unseen import visible
@@ -30,7 +31,7 @@ def load_config(root: Path) -> Config:
     shown = str(path)
     text = decode_utf8(read_regular(path, shown), shown).replace("\r\n", "\n").replace("\r", "\n")
     try:
-        data, lines = load_mapping(text)
+        data, lines = load_mapping(text, nested=True)
     except YamlError as exc:
         raise BuildError([Problem(shown, exc.line, exc.message)]) from None
     problems = []
@@ -47,7 +48,13 @@ def load_config(root: Path) -> Config:
         if value is None:
             default = FIELDS[key].default
             shown_default = str(default).lower() if isinstance(default, bool) else repr(default)
+            if key == "markdown":
+                shown_default = f"engine: {default.engine}"
             message = f"{key} is empty: give it a value, or remove the line for the default ({shown_default})"
+        elif key == "markdown":
+            value, found = markdown_engines.settings_from(value, lines)
+            problems.extend(Problem(shown, at, message) for at, message in found)
+            message = None
         else:
             message = _check(key, value)
         if message:

@@ -42,13 +42,14 @@ DEEP_LINE = re.compile(rf"^(?:[ \t]*(?:>|(?:[-+*]|\d{{1,9}}[.)])(?=[ \t]))){{{MA
 THEMATIC_BREAK = re.compile(r"[ \t]*([-*_])(?:[ \t]*\1)*[ \t]*$")  # `* * *`: a line across the page, not lists
 
 
-def over_budget(markdown: str) -> tuple[int, str] | None:
-    """The line of MARKDOWN (1-based) where it first passes a limit, and the message; None within all of them."""
+def over_budget(markdown: str, budgets: tuple[Budget, ...] = BUDGETS) -> tuple[int, str] | None:
+    """The line of MARKDOWN (1-based) where it first passes a limit, and the message; None within all of them.
+    BUDGETS: the engine's (cmark-gfm's by default; see markdown_engines.py)."""
     for deep in DEEP_LINE.finditer(markdown):
         end = markdown.find("\n", deep.start())
         if not THEMATIC_BREAK.match(markdown, deep.start(), len(markdown) if end < 0 else end):
             return _line(markdown, deep.start()), DEEP
-    for budget in BUDGETS:
+    for budget in budgets:
         if sum(markdown.count(mark) for mark in budget.marks) > budget.most:
             every = re.finditer("|".join(map(re.escape, budget.marks)), markdown)
             past = next(itertools.islice(every, budget.most, None))

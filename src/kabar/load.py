@@ -17,12 +17,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
-import cmarkgfm
-from cmarkgfm.cmark import Options as CmarkOptions
 from markupsafe import Markup
 
-from . import limits, urls
-from .anchors import with_heading_ids
+from . import limits, markdown_engines, urls
 from .cache.articles import CachedArticle, CachedArticles
 from .cache.codec import pack_article, unpack_article, unpack_table
 from .cache.store import FORMAT as CACHE_FORMAT
@@ -30,7 +27,7 @@ from .errors import BuildError, Problem, decode_utf8, did_you_mean
 from .fingerprint import Stat, digest, stat_of
 from .frontmatter import MissingFrontMatter, split_front_matter
 from .images import ImageFinder, measure, still_sized
-from .models import Article, Author, Category, Config, Lookups, Tag
+from .models import Article, Author, Category, Config, Lookups, MarkdownSettings, Tag
 from .parallel import chunked, fan_out
 from .tomlload import load_toml_mapping
 from .unseen import visible
@@ -42,13 +39,9 @@ OPTIONAL = ("author", "tags", "summary", "image", "image_alt", "updated", "slug"
 KNOWN = REQUIRED + OPTIONAL
 # Jekyll's and Hugo's key, in every imported article: the first is the category, the others become tags.
 IMPORTED = ("categories",)
-# CommonMark with GitHub's extensions, as Hugo (goldmark) and GitHub render it. cmark-gfm is
-# C: about 0.07 ms an article where Python-Markdown took 2.8 ms. Raw HTML passes through:
-# authors are trusted committers; `safe_html: true` cleans it with nh3 (see _sanitise).
-MARKDOWN_EXTENSIONS = ("table", "strikethrough", "autolink", "tasklist")
-MARKDOWN_OPTIONS = CmarkOptions.CMARK_OPT_UNSAFE | CmarkOptions.CMARK_OPT_FOOTNOTES
 # What to_html makes, in the article cache's key: a cache made before headings had ids is not reused.
 MARKUP = "heading ids"
+CMARK = MarkdownSettings()  # the default engine: see markdown_engines.py
 SUMMARY_WORDS = 35
 DATE_FORMS = "YYYY-MM-DD, YYYY-MM-DD HH:MM or YYYY-MM-DDTHH:MM:SS+07:00"
 # Far enough from datetime's limits that no offset or date arithmetic overflows; a year such as
@@ -101,7 +94,8 @@ def load_sources(
     measure differently now is parsed again.
     Raises one BuildError with every problem in every file.
     """
-    settings = digest(CACHE_FORMAT, MARKUP, config.timezone, str(config.safe_html), str(images is not None))
+    engine = markdown_engines.cache_key(config.markdown)
+    settings = digest(CACHE_FORMAT, MARKUP, config.timezone, str(config.safe_html), str(images is not None), engine)
     known = cache.entries if cache and cache.settings == settings else {}
     paths, stats = sources.paths, sources.stats or {}
     articles: list[Article | None] = [None] * len(paths)
@@ -277,14 +271,12 @@ def parse_article(
     assert title and category_name and date and slug  # guaranteed by the checks above
 
     markdown = visible(parts.body)
-    over = limits.over_budget(markdown)
+    over = markdown_engines.over_budget(markdown, config.markdown)
     if over is not None:  # before cmark, the sanitiser and the search index, which take seconds to minutes over it
         return None, [Problem(shown, fence_line + over[0], over[1])]
-    body_html = to_html(markdown)
-    deep_at = limits.too_deep(body_html)
-    if deep_at is not None:
-        line = fence_line + limits.line_of(deep_at, to_html(markdown, positions=True))
-        return None, [Problem(shown, line, limits.DEEP)]
+    body_html = to_html(markdown, config.markdown)
+    if limits.too_deep(body_html) is not None:
+        return None, [Problem(shown, fence_line + _deep_line(markdown), limits.DEEP)]
     if config.safe_html:
         body_html = _sanitise(body_html)
     return Article(
@@ -319,15 +311,20 @@ def count_words(body_html: str) -> int:
     return len(html.unescape(TAGS.sub("", COMMENTS.sub("", body_html))).split())
 
 
-def to_html(markdown: str, safe: bool = False, positions: bool = False) -> str:
-    """MARKDOWN as HTML; with SAFE (the safe_html setting), only the markup a news article needs.
-    POSITIONS: each block with its Markdown line (data-sourcepos), for messages; headings then get no id."""
-    options = MARKDOWN_OPTIONS | (CmarkOptions.CMARK_OPT_SOURCEPOS if positions else 0)
-    body = cmarkgfm.markdown_to_html_with_extensions(markdown, options=options, extensions=MARKDOWN_EXTENSIONS).rstrip(
-        "\n"
-    )
-    body = body if positions else with_heading_ids(body)
+def to_html(markdown: str, engine: MarkdownSettings = CMARK, safe: bool = False, positions: bool = False) -> str:
+    """MARKDOWN as HTML by ENGINE; with SAFE (the safe_html setting), only the markup a news article needs.
+    POSITIONS (cmark-gfm only): each block with its Markdown line (data-sourcepos), for messages; no heading ids."""
+    body = markdown_engines.render(markdown, engine, positions)
     return _sanitise(body) if safe else body
+
+
+def _deep_line(markdown: str) -> int:
+    """The line (in the body) where MARKDOWN nests too deep, as cmark-gfm's source positions show it (with either
+    engine: Python-Markdown keeps no positions, and raw HTML and lists nest alike in both); 1 if cmark finds none."""
+    positioned = markdown_engines.render(markdown, CMARK, positions=True)
+    deep_at = limits.too_deep(positioned)
+    # Up to the end of the element's own tag, which holds its position (raw HTML has none: the block before it).
+    return 1 if deep_at is None else limits.line_of(positioned.find(">", deep_at), positioned)
 
 
 # safe_html: what Markdown makes (footnotes, task lists, code languages and table alignment
@@ -348,7 +345,9 @@ SAFE_ATTRIBUTES = {
     "input": {"checked", "disabled"},
     "code": {"class"},
     "section": {"class", "data-footnotes"},
-    "sup": {"class"},
+    "sup": {"class", "id"},
+    "div": {"class"},
+    "p": {"class"},
     "li": {"id", "value"},
     **{h: {"id"} for h in ("h1", "h2", "h3", "h4", "h5", "h6")},
     "ol": {"start", "reversed"},
@@ -364,7 +363,12 @@ SAFE_ATTRIBUTES = {
     "blockquote": {"cite"},
     "details": {"open"},
 }
-SAFE_CLASSES = ("footnotes", "footnote-ref", "footnote-backref")  # and language-*, on code
+SAFE_CLASSES = (
+    *("footnotes", "footnote-ref", "footnote-backref"),
+    # Python-Markdown's footnotes and admonitions (`!!! note`), with the kinds its documentation names
+    *("footnote", "admonition", "admonition-title", "attention", "caution", "danger", "error", "hint", "important"),
+    *("note", "tip", "warning"),
+)  # and language-*, on code
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
 
 

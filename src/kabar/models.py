@@ -35,6 +35,15 @@ PLACEHOLDER_BODY = {"id": "Tulis beritanya di sini.", "en": "Write the story her
 
 
 @model
+class MarkdownSettings:
+    """kabar.yml's `markdown:`: the engine that renders article bodies (see markdown_engines.py)."""
+
+    engine: str = "cmark-gfm"  # or "python-markdown"
+    extensions: tuple[str, ...] = ()  # python-markdown's, by name; toc is always among them (heading ids)
+    extension_configs: dict[str, dict[str, Any]] = field(default_factory=dict, hash=False)  # by extension name
+
+
+@model
 class Config:
     """Site settings from kabar.yml; every field has a default."""
 
@@ -50,6 +59,7 @@ class Config:
     websub_hub: str = ""  # a WebSub hub URL, announced in every feed
     logo: str = "/logo.png"  # the publisher's logo in structured data (the theme ships one)
     safe_html: bool = False  # sanitise article bodies with nh3 (for sites that take contributions)
+    markdown: MarkdownSettings = MarkdownSettings()
 
 
 @model

@@ -45,6 +45,7 @@ SETTINGS_HELP = {
     "search": "a search page and box (a Pagefind index): true or false",
     "websub_hub": "a WebSub hub announced in the feeds, so feed readers hear of new stories at once",
     "logo": "the publisher's logo, for search engines",
+    "markdown": "the Markdown engine: cmark-gfm (as GitHub shows it) or python-markdown (as Pelican and MkDocs)",
 }
 
 
@@ -118,6 +119,8 @@ def settings_file(title: str) -> str:
     ]
     for field in dataclasses.fields(Config):
         default = getattr(Config(), field.name)
+        if dataclasses.is_dataclass(default):  # markdown: its engine alone, the rest being python-markdown's
+            default = {"engine": default.engine}
         lines.append("")
         lines.append(f"# {SETTINGS_HELP.get(field.name, 'see the README of kabar')}")
         if field.name == "title":

@@ -60,10 +60,11 @@ class YamlError(Exception):
         self.message = message
 
 
-def load_mapping(text: str, first_line: int = 1) -> tuple[dict[Any, Any], dict[Any, int]]:
+def load_mapping(text: str, first_line: int = 1, nested: bool = False) -> tuple[dict[Any, Any], dict[Any, int]]:
     """Parse TEXT (whose first line is FIRST_LINE of its file) as a YAML mapping.
 
-    Returns the mapping and, for each top-level key, the line it is on.
+    Returns the mapping and, for each top-level key, the line it is on; with NESTED, also the line of
+    every key and list item inside, under its path: ("markdown", "extensions", 0).
     An empty document is an empty mapping. TEXT's lines end in "\\n" alone.
     """
     lines_of = _Lines(text, first_line)
@@ -86,13 +87,28 @@ def load_mapping(text: str, first_line: int = 1) -> tuple[dict[Any, Any], dict[A
         if loader is not None:
             loader.dispose()
     lines: dict[Any, int] = {}
-    for key_node, _ in node.value:
+    for key_node, value_node in node.value:
         key = loader.construct_object(key_node)
         line = lines_of(key_node.start_mark)
         if key in lines:
             raise YamlError(line, f"'{key}' is given twice (first on line {lines[key]})")
         lines[key] = line
+        if nested:
+            _nested_lines(loader, value_node, (key,), lines_of, lines)
     return data, lines
+
+
+def _nested_lines(loader: _Loader, node: yaml.Node, path: tuple, lines_of: _Lines, lines: dict[Any, int]) -> None:
+    """The line of each key and item inside NODE, at PATH, into LINES (nesting is bounded by MAX_DEPTH)."""
+    if isinstance(node, yaml.MappingNode):
+        inside = [(loader.construct_object(key_node), key_node, value) for key_node, value in node.value]
+    elif isinstance(node, yaml.SequenceNode):
+        inside = [(index, item, item) for index, item in enumerate(node.value)]
+    else:
+        return
+    for key, at, value in inside:
+        lines.setdefault((*path, key), lines_of(at.start_mark))
+        _nested_lines(loader, value, (*path, key), lines_of, lines)
 
 
 class _Lines:
