@@ -3,7 +3,7 @@
     python3 bench/cache_codec.py                       # 10,000 and 50,000 articles, median of 5
     python3 bench/cache_codec.py --sizes 2000 --runs 3
 
-For each size, a corpus from ../shared/bench/make_corpus.py is parsed once with kabar's own loader
+For each size, a corpus from bench/make_corpus.py is parsed once with kabar's own loader
 (load.load_sources); then cache.articles.save_cached (encode: pack every article, write the 16 shards) and
 load_cached (decode: read them back, bodies left in the files) are timed, for today's module and
 for the pickle version of state.py (git show 8badb50~1:src/kabar/state.py, loaded beside it), run by run
@@ -30,7 +30,7 @@ from kabar.config import load_config
 from kabar.load import Sources, load_sources
 
 HERE = Path(__file__).resolve().parent
-MAKE_CORPUS = HERE.parent.parent / "shared" / "bench" / "make_corpus.py"  # beside the repository (see --make-corpus)
+MAKE_CORPUS = HERE / "make_corpus.py"
 WORK = Path("/tmp/kabar-bench/cache-codec")
 PICKLE_VERSION = "8badb50~1"  # the last commit whose state.py read the cache with pickle
 

@@ -17,6 +17,7 @@ import jinja2.bccache
 import pytest
 
 from kabar.cache.store import CACHE_DIR
+from kabar.publish.paths import all_inside
 from kabar.state import load_state, output_key, save_state
 
 from .conftest import SITES, article, run_build, write_files
@@ -105,3 +106,24 @@ def test_front_matter_and_file_names_messagepack_cannot_hold_are_parsed_again_no
     (root / "content/2024/besar.md").touch()
     run_build(root)
     assert tree(root / "public") == first
+
+
+@pytest.mark.parametrize(
+    ("paths", "inside"),
+    [
+        (["a", "b/c.html"], True),
+        (["a..b", "b/c..", "..a"], True),
+        (["/a"], False),
+        (["a", "/b"], False),
+        ([""], False),
+        (["a", ""], False),
+        (["a/../b"], False),
+        ([".."], False),
+        (["a", "b/.."], False),
+        (["a\0b"], False),
+        ([], True),
+    ],
+)
+def test_a_state_names_only_paths_below_the_output_folder(paths, inside):
+    """What a state read from .kabar-cache/ may name: nothing absolute, empty, going up or holding a NUL byte."""
+    assert all_inside(paths) is inside

@@ -13,7 +13,6 @@ from collections.abc import Iterator
 
 from . import limits
 from .frontmatter import MissingFrontMatter, split_front_matter
-from .load import to_html
 
 # In cmark's HTML, where < > " & are entities. The first pattern that matches at a place names it.
 IMAGE = "write it as Markdown or HTML (an image: ![alt](/images/a.jpg))"
@@ -47,6 +46,8 @@ def leftovers(body_html: str, source_text: str) -> Iterator[tuple[int, str]]:
         parts = split_front_matter(source_text)
     except MissingFrontMatter:
         return
+    from .load import to_html  # here: `kabar build` imports this module to group warnings, even when nothing changed
+
     placed = CODE.sub(lambda code: " " * len(code[0]), to_html(parts.body, positions=True))
     taken: list[range] = []
     for pattern, what, fix in KINDS:

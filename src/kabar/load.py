@@ -27,7 +27,7 @@ from .errors import BuildError, Problem, decode_utf8, did_you_mean
 from .fingerprint import Stat, digest, stat_of
 from .frontmatter import MissingFrontMatter, split_front_matter
 from .images import ImageFinder, measure, still_sized
-from .models import Article, Author, Category, Config, Lookups, MarkdownSettings, Tag
+from .models import YEARS, Article, Author, Category, Config, Lookups, MarkdownSettings, Tag
 from .parallel import chunked, fan_out
 from .tomlload import load_toml_mapping
 from .unseen import visible
@@ -44,9 +44,6 @@ MARKUP = "heading ids"
 CMARK = MarkdownSettings()  # the default engine: see markdown_engines.py
 SUMMARY_WORDS = 35
 DATE_FORMS = "YYYY-MM-DD, YYYY-MM-DD HH:MM or YYYY-MM-DDTHH:MM:SS+07:00"
-# Far enough from datetime's limits that no offset or date arithmetic overflows; a year such as
-# 0224 is a typo for 2024, not a story.
-YEARS = (1000, 9998)
 EMPTY = {"title": "the headline", "date": "a date like 2024-03-05 09:30", "category": "a category like Nasional"}
 # A date written in one of DATE_FORMS, whatever its numbers: a day or hour that does not exist is named.
 DATE_SHAPE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?")

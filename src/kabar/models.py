@@ -18,6 +18,9 @@ model = dataclass(frozen=True, slots=True, kw_only=True)
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 MICROSECOND = dt.timedelta(microseconds=1)
+# The years a date may have: far enough from datetime's limits that no offset or date arithmetic overflows;
+# a year such as 0224 is a typo for 2024, not a story.
+YEARS = (1000, 9998)
 NEWS_WINDOW = dt.timedelta(days=2)  # how long a story stays in the news sitemap (Google News: two days)
 
 
