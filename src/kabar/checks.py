@@ -11,7 +11,6 @@ build stops.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import os
 import posixpath
@@ -23,6 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 from .anchors import ids_in
 from .errors import BuildError, Problem, did_you_mean
+from .fingerprint import hash_bytes
 from .incremental import LastBuild
 from .leftovers import LIKELY as LIKELY_LEFTOVER
 from .leftovers import SAID as LEFT_IN_THE_TEXT
@@ -120,10 +120,15 @@ def check_site(
     warnings = []
     for article in site.articles:
         key = keys[article.url] if keys is not None else None
-        if key is not None and FRAGMENT_LINK.search(article.body_html):  # it depends on other articles' anchors
-            key += links.anchors_key()
         known = memo.get(article.url) if memo is not None and key is not None else None
-        found = known[1] if known is not None and known[0] == key else _article_warnings(article, links)
+        # An article with links to #fragments was checked against every article's headings: its key says so.
+        # Its body is read only when it is checked (bodies stay in the article cache until then).
+        if known is not None and (known[0] == key or known[0] == key + links.articles_key()):
+            key, found = known
+        else:
+            found = _article_warnings(article, links)
+            if key is not None and FRAGMENT_LINK.search(article.body_html):
+                key += links.articles_key()
         if memo is not None and key is not None:
             memo[article.url] = (key, found)
         warnings += found
@@ -191,7 +196,7 @@ class _LinkChecker:
         self._sources: dict[str, Article] | None = None
         self._by_url: dict[str, Article] | None = None
         self._anchors: dict[str, set[str]] = {}
-        self._anchors_key: bytes | None = None
+        self._articles_key: bytes | None = None
 
     def check(self, article: Article) -> Iterator[Problem]:
         if article.image and (message := self._missing(article, article.image, embedded=True)):
@@ -252,12 +257,11 @@ class _LinkChecker:
             self._anchors[article.url] = ids_in(article.body_html)
         return self._anchors[article.url]
 
-    def anchors_key(self) -> bytes:
-        """A digest of every article's anchors: a link's fragment is right or wrong by another article's."""
-        if self._anchors_key is None:
-            every = (f"{a.url} {' '.join(sorted(self.anchors(a)))}" for a in self.site.articles)
-            self._anchors_key = hashlib.blake2b("\n".join(every).encode(), digest_size=16).digest()
-        return self._anchors_key
+    def articles_key(self) -> bytes:
+        """A digest of every article: where a link's #fragment is right or wrong depends on another's headings."""
+        if self._articles_key is None:
+            self._articles_key = hash_bytes(b"".join(article.key for article in self.site.articles))
+        return self._articles_key
 
     def _markdown_link(self, article: Article, target: str, path: str) -> str:
         """A link to an article's source file: it is never published, so name the URL to use."""
