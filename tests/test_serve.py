@@ -23,6 +23,7 @@ from kabar.serve import RELOAD_URL, Preview, resolve
 from .conftest import article, run_build, write_files
 
 WAIT = 20.0  # seconds: the longest any step may take before the test fails
+STOPPING = 60.0  # seconds a stop may take (under load, once over 20 s): past serve.STOP_PATIENCE, it shows its stacks
 WINDOWS = sys.platform == "win32"
 
 
@@ -80,7 +81,7 @@ class Server:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM if WINDOWS else signal.SIGINT)  # Windows: no Ctrl-C to send
             try:
-                self.process.wait(WAIT)
+                self.process.wait(STOPPING)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(WAIT)
@@ -200,7 +201,7 @@ def test_ctrl_c_stops_it_cleanly(start):
     folder = Path(server.wait_for_log(r"serving \S+ from (.+) \(Ctrl-C stops\)").group(1))
     assert folder == Path(".kabar-cache/serve") and (server.root / folder / "index.html").is_file()
     server.process.send_signal(signal.SIGINT)
-    assert server.process.wait(WAIT) == 0
+    assert server.process.wait(STOPPING) == 0, server.output()
     assert server.output().rstrip().endswith("stopped")
     # The preview is kept for the next start, which has nothing to do when nothing changed.
     again = Server(server.root, server.log)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import errno
+import faulthandler
 import html
 import json
 import mimetypes
@@ -90,6 +91,9 @@ def serve(root: Path, content: Path | None, host: str, port: int | None) -> int:
     except KeyboardInterrupt:
         pass
     finally:
+        # Stopping takes a moment; were it ever stuck, the threads' stacks are shown and the process ends all the
+        # same (a suite run under load once saw a stop take over 20 s, and left nothing to say where).
+        faulthandler.dump_traceback_later(STOP_PATIENCE, exit=True)
         watcher.stop()
         preview.close()
         if serving.is_alive():
@@ -203,6 +207,7 @@ class _Server(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
+STOP_PATIENCE = 30  # seconds that stopping may take before the stacks are shown and the process ends
 SWAP_PAUSES = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5)  # seconds: how long a request waits for a site being swapped in
 
 
