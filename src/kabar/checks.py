@@ -22,8 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 from .anchors import ids_in
 from .errors import BuildError, Problem, did_you_mean
-from .fingerprint import hash_bytes
-from .incremental import LastBuild
+from .incremental import CheckMemo, LastBuild
 from .leftovers import LIKELY as LIKELY_LEFTOVER
 from .leftovers import SAID as LEFT_IN_THE_TEXT
 from .leftovers import leftovers
@@ -71,8 +70,8 @@ def run_checks(site: Site, output, last: LastBuild, options: Options, unloaded: 
     UNLOADED: article files that a problem in their front matter kept off the site; their links are checked too
     (those that do not depend on the article's own URL), so that one run reports a file's mistakes and its links.
     """
-    memo, keys = last.link_checks(site, output)
-    warnings = check_site(site, output.has, options.content_dir, options.root, options.strict, memo, keys)
+    memo = last.link_checks(site, output)
+    warnings = check_site(site, output.has, options.content_dir, options.root, options.strict, memo)
     links = _LinkChecker(site, output.has, options.content_dir)
     warnings += [warning for path in unloaded for warning in links.check(_unloaded(path))]
     return warnings
@@ -107,30 +106,21 @@ def check_site(
     content_dir: Path,
     root: Path,
     strict: bool = False,
-    memo: dict[str, tuple[bytes, list[Problem]]] | None = None,
-    keys: dict[str, bytes] | None = None,
+    memo: CheckMemo | None = None,
 ) -> list[Problem]:
     """Warnings about SITE's articles; HAS_FILE tells whether the build makes a file (relative to the output).
 
-    MEMO maps an article's URL to (KEYS[url], its own warnings) from the last build, where
-    KEYS[url] hashes the article and the set of files the site makes; an unchanged article is not
-    checked again, and MEMO is updated for the next build. With STRICT, any warning raises BuildError.
+    MEMO (see incremental.py) gives an article's warnings from the last build when nothing they depend on
+    changed, and keeps this build's for the next. With STRICT, any warning raises BuildError.
     """
     links = _LinkChecker(site, has_file, content_dir)
     warnings = []
     for article in site.articles:
-        key = keys[article.url] if keys is not None else None
-        known = memo.get(article.url) if memo is not None and key is not None else None
-        # An article with links to #fragments was checked against every article's headings: its key says so.
-        # Its body is read only when it is checked (bodies stay in the article cache until then).
-        if known is not None and (known[0] == key or known[0] == key + links.articles_key()):
-            key, found = known
-        else:
+        found = memo.recall(article.url) if memo is not None else None
+        if found is None:  # its body is read only now (bodies stay in the article cache until a page needs them)
             found = _article_warnings(article, links)
-            if key is not None and FRAGMENT_LINK.search(article.body_html):
-                key += links.articles_key()
-        if memo is not None and key is not None:
-            memo[article.url] = (key, found)
+            if memo is not None:
+                memo.keep(article.url, found, across_articles=bool(FRAGMENT_LINK.search(article.body_html)))
         warnings += found
     warnings += _duplicate_titles(site.articles)
     if _theme_shows_summaries(root):
@@ -196,7 +186,6 @@ class _LinkChecker:
         self._sources: dict[str, Article] | None = None
         self._by_url: dict[str, Article] | None = None
         self._anchors: dict[str, set[str]] = {}
-        self._articles_key: bytes | None = None
 
     def check(self, article: Article) -> Iterator[Problem]:
         if article.image and (message := self._missing(article, article.image, embedded=True)):
@@ -256,12 +245,6 @@ class _LinkChecker:
         if article.url not in self._anchors:
             self._anchors[article.url] = ids_in(article.body_html)
         return self._anchors[article.url]
-
-    def articles_key(self) -> bytes:
-        """A digest of every article: where a link's #fragment is right or wrong depends on another's headings."""
-        if self._articles_key is None:
-            self._articles_key = hash_bytes(b"".join(article.key for article in self.site.articles))
-        return self._articles_key
 
     def _markdown_link(self, article: Article, target: str, path: str) -> str:
         """A link to an article's source file: it is never published, so name the URL to use."""

@@ -148,13 +148,15 @@ class LastBuild:
         """The files the last build made under PREFIX (those of a stage whose files' names change)."""
         return [path for path in self.state.pages if path.startswith(prefix)]
 
-    def link_checks(self, site: Site, output) -> tuple[dict[str, tuple[bytes, list[Problem]]], dict[str, bytes]]:
-        """The last build's link warnings of each article still on the site, and what each depends on now (the
-        article and the set of files made, in a fixed order): an article whose key matches is not checked again."""
+    def link_checks(self, site: Site, output) -> CheckMemo:
+        """The last build's warnings of each article still on the site, kept while what they depend on is the same:
+        the article and the set of files made (in a fixed order); for an article with links to #fragments, every
+        article too (another's headings make such a link right or wrong)."""
         made = digest(*output.origin)
         last = self.state.checks
         self._checks = {url: last[url] for url in site.links if url in last}  # not deleted articles
-        return self._checks, {a.url: a.key + made for a in site.articles}
+        keys = {a.url: a.key + made for a in site.articles}
+        return CheckMemo(self._checks, keys, lambda: hash_bytes(b"".join(a.key for a in site.articles)))
 
     # ------------------------------------------------------------------ the next build's state
 
@@ -186,6 +188,30 @@ class LastBuild:
         cached = self._cached_articles
         unchanged_settings = cached is not None and cached[0] == article_cache[0]
         save_cached(self.options.root, *article_cache, cached[1] if unchanged_settings else None)
+
+
+class CheckMemo:
+    """Each article's warnings from the last build (the checks stage's), and what they depended on."""
+
+    def __init__(self, memo: dict[str, tuple[bytes, list[Problem]]], keys: dict[str, bytes], every: Callable) -> None:
+        self.memo, self.keys, self._every, self._every_key = memo, keys, every, b""
+
+    def recall(self, url: str) -> list[Problem] | None:
+        """The warnings of the article at URL, if nothing they depend on changed; else None: check it."""
+        known = self.memo.get(url)
+        if known is None:
+            return None
+        key = self.keys[url]
+        return known[1] if known[0] == key or known[0] == key + self._every_article() else None
+
+    def keep(self, url: str, warnings: list[Problem], across_articles: bool) -> None:
+        """WARNINGS of the article at URL, for the next build; ACROSS_ARTICLES: they depend on other articles."""
+        self.memo[url] = (self.keys[url] + (self._every_article() if across_articles else b""), warnings)
+
+    def _every_article(self) -> bytes:
+        if not self._every_key:
+            self._every_key = self._every()
+        return self._every_key
 
 
 def option_key(options: Options) -> str:
