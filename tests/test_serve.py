@@ -30,12 +30,13 @@ WINDOWS = sys.platform == "win32"
 class Server:
     """One `kabar serve --port 0` in ROOT (on HOST, if given), its output in a log file."""
 
-    def __init__(self, root: Path, log: Path, host: str | None = None) -> None:
+    def __init__(self, root: Path, log: Path, host: str | None = None, ignore_ctrl_c: bool = False) -> None:
         self.root, self.log, self.host = root, log, host or "127.0.0.1"
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         command = [sys.executable, "-m", "kabar", "serve", "--port", "0", *(["--host", host] if host else [])]
+        ignored = (lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if ignore_ctrl_c else None
         with log.open("w") as out:
-            self.process = subprocess.Popen(command, cwd=root, stdout=out, stderr=out, env=env)
+            self.process = subprocess.Popen(command, cwd=root, stdout=out, stderr=out, env=env, preexec_fn=ignored)
         found = self.wait_for_log(rf"serving http://{re.escape(self.host)}:(\d+)/")
         self.port = int(found.group(1))
 
@@ -211,6 +212,18 @@ def test_ctrl_c_stops_it_cleanly(start):
     finally:
         again.stop()
     assert "Traceback" not in server.output()
+
+
+@pytest.mark.skipif(WINDOWS, reason="a test cannot send Ctrl-C to one console program on Windows")
+def test_ctrl_c_stops_it_when_started_with_ctrl_c_ignored(make_site, tmp_path):
+    """A shell script's background job starts with SIGINT ignored, which Python keeps: serve stops all the same."""
+    server = Server(make_site({"content/a.md": article()}), tmp_path / "serve.log", ignore_ctrl_c=True)
+    server.process.send_signal(signal.SIGINT)
+    try:
+        assert server.process.wait(STOPPING) == 0, server.output()
+    finally:
+        server.stop()
+    assert server.output().rstrip().endswith("stopped")
 
 
 def test_the_reload_script_and_overlay_are_added_when_served_never_built(make_site, tmp_path):

@@ -76,7 +76,7 @@ def serve(root: Path, content: Path | None, host: str, port: int | None) -> int:
     options = dataclasses.replace(options, base_url=url)
     preview = Preview(options)
     server.preview = preview
-    _stop_on_sigterm()
+    _stop_on_signals()
     watcher = Watcher(root, options.content_dir)
     serving = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
     try:
@@ -323,10 +323,13 @@ def _bind(host: str, port: int | None) -> _Server:
     raise AssertionError("unreachable")
 
 
-def _stop_on_sigterm() -> None:
-    """SIGTERM stops the server as Ctrl-C does (cleanly: no build is left half-written)."""
+def _stop_on_signals() -> None:
+    """Ctrl-C and SIGTERM stop the server (cleanly: no build is left half-written). Ctrl-C too, explicitly: a
+    process started in the background by a shell without job control inherits SIGINT ignored, and Python then
+    leaves it ignored, so nothing but a kill would stop it (the test suite run from a script saw just that)."""
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, signal.default_int_handler)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def _changed_names(changed: set[str], root: Path) -> list[str]:
