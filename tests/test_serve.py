@@ -23,7 +23,7 @@ from kabar.serve import RELOAD_URL, Preview, resolve
 from .conftest import article, run_build, write_files
 
 WAIT = 20.0  # seconds: the longest any step may take before the test fails
-STOPPING = 60.0  # seconds a stop may take (under load, once over 20 s): past serve.STOP_PATIENCE, it shows its stacks
+STOPPING = 60.0  # seconds a stop may take: past serve.STOP_PATIENCE (30 s), kabar serve shows its stacks and ends
 WINDOWS = sys.platform == "win32"
 
 

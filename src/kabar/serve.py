@@ -92,7 +92,7 @@ def serve(root: Path, content: Path | None, host: str, port: int | None) -> int:
         pass
     finally:
         # Stopping takes a moment; were it ever stuck, the threads' stacks are shown and the process ends all the
-        # same (a suite run under load once saw a stop take over 20 s, and left nothing to say where).
+        # same, rather than a Ctrl-C that does nothing.
         faulthandler.dump_traceback_later(STOP_PATIENCE, exit=True)
         watcher.stop()
         preview.close()
