@@ -17,8 +17,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
-from markupsafe import Markup
-
 from . import limits, markdown_engines, urls
 from .cache.articles import CachedArticle, CachedArticles
 from .cache.codec import pack_article, unpack_article, unpack_table
@@ -304,8 +302,14 @@ TAGS = re.compile(r"<[^>]*>")
 
 
 def count_words(body_html: str) -> int:
-    """Words a reader reads: the text without tags (what markupsafe's striptags keeps, in half the time)."""
-    return len(html.unescape(TAGS.sub("", COMMENTS.sub("", body_html))).split())
+    """Words a reader reads."""
+    return len(_text(body_html).split())
+
+
+def _text(body_html: str) -> str:
+    """The text without tags: what markupsafe's striptags keeps, in linear time (its loop took 0.24 s over a
+    first paragraph of a megabyte of tags)."""
+    return html.unescape(TAGS.sub("", COMMENTS.sub("", body_html)))
 
 
 def to_html(markdown: str, engine: MarkdownSettings = CMARK, safe: bool = False, positions: bool = False) -> str:
@@ -585,7 +589,7 @@ def _first_paragraph(body_html: str) -> str:
     end = body_html.find("</p>", start)
     if start < 0 or end < 0:
         return ""
-    words = Markup(body_html[start:end]).striptags().split()
+    words = _text(body_html[start:end]).split()
     if len(words) > SUMMARY_WORDS:
         return " ".join(words[:SUMMARY_WORDS]) + " …"
     return " ".join(words)
