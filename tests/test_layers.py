@@ -64,6 +64,16 @@ LAYERS: list[set[str]] = [
     {"kabar.pipeline"},
     {"kabar.cli", "kabar.serve", "kabar.scaffold", "kabar.__main__"},
 ]
+# `kabar import` writes a site; the build never imports it. Its readers, one module per source kind, stand on its
+# model and writer and on shared helpers (a module per job), and under its command.
+IMPORTING = [
+    {"kabar.importing", "kabar.importing.model"},
+    {"kabar.importing.write", "kabar.importing.detect"},
+    set(),  # helpers the readers share
+    set(),  # the readers: one module per source kind
+    {"kabar.importing.run"},
+]
+LAYERS[-1:-1] = IMPORTING
 RANK = {module: rank for rank, layer in enumerate(LAYERS) for module in layer}
 
 

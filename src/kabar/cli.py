@@ -1,4 +1,4 @@
-"""The `kabar` command: build, check, serve, new, init. Exit 0 on success, 1 on the user's problems.
+"""The `kabar` command: build, check, serve, new, init, import. Exit 0 on success, 1 on the user's problems.
 
 Only BuildError is caught: anything else is a bug in kabar and keeps its traceback.
 """
@@ -153,6 +153,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     init.set_defaults(run=_init)
     init.add_argument("folder", type=Path, metavar="DIR", help="the new site's folder")
+
+    imports = commands.add_parser(
+        "import",
+        help="make a kabar site from a WordPress export, a Jekyll, Hugo, Zola or Pelican site, or a feed",
+        description="Make a kabar site from SOURCE: a WordPress export (WXR .xml), a Jekyll, Hugo, Zola or "
+        "Pelican site folder, or an RSS/Atom feed file or URL. Prints what it did and what it could not; "
+        "writes nothing if any file it would write exists (unless --force).",
+    )
+    imports.set_defaults(run=_import)
+    imports.add_argument("source", metavar="SOURCE", help="the export file, site folder or feed")
+    imports.add_argument("--into", type=Path, default=Path("."), metavar="DIR", help="the site folder (default: .)")
+    imports.add_argument("--uploads", type=Path, metavar="DIR", help="a copy of WordPress's wp-content/uploads")
+    imports.add_argument("--force", action="store_true", help="replace files that exist already")
     return parser
 
 
@@ -280,6 +293,16 @@ def _init(args: argparse.Namespace) -> int:
     for path in init_site(args.folder, now):
         print(f"created {path}")
     print(f"next: cd {args.folder} && kabar serve    (then open the address it prints)")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from .importing.run import import_site
+
+    report = import_site(args.source, args.into, uploads=args.uploads, force=args.force)
+    for line in report.lines():
+        print(line)
+    print(f"next: cd {args.into} && kabar build --strict")
     return 0
 
 
