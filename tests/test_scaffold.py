@@ -147,7 +147,7 @@ def test_init_readme_is_the_authoring_guide_of_kabars_own_readme(tmp_path):
 def test_every_command_and_option_is_described_in_help(capsys):
     parser = _parser()
     [commands] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
-    assert set(commands.choices) == {"build", "check", "serve", "new", "init"}
+    assert set(commands.choices) == {"build", "check", "serve", "new", "init", "import"}
     for name, command in commands.choices.items():
         assert command.description, name
         for action in command._actions:
