@@ -65,6 +65,22 @@ def test_rebuild_with_nothing_changed_renders_and_writes_nothing(built):
     assert {p: p.stat().st_mtime_ns for p in (built / "public").rglob("*") if p.is_file()} == before
 
 
+def test_a_cold_build_leaves_the_spare_so_the_first_edit_links_nothing(tmp_path):
+    """The next build makes its site in the spare beside public/: a cold build leaves it made (a hard link to each
+    file), so the first edit after it writes what changed and no more, as every edit after it does."""
+    root = big_site(tmp_path / "site", count=12)
+    run_build(root)
+    public, spare = root / "public", root / ".public.kabar-spare"
+    pages = sorted(p.relative_to(public) for p in public.rglob("*") if p.is_file())
+    assert all((public / p).stat().st_ino == (spare / p).stat().st_ino for p in pages)
+    edited = root / "content/2025/berita-3.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nSatu kalimat lagi.\n", encoding="utf-8")
+    summary = run_build(root)
+    assert tree(public) == clean_build(root, tmp_path)
+    linked_again = [p for p in pages if (public / p).stat().st_ino != (spare / p).stat().st_ino]
+    assert 0 < len(linked_again) == summary.written
+
+
 @pytest.mark.parametrize(
     "change",
     ["edit-one", "add-one", "delete-one", "template", "words", "settings", "spelling"],

@@ -117,12 +117,14 @@ class Swap:
         """
         counts = WriteCounts(written=len(written), unchanged=len(made) - len(written))
         if self.fresh:
-            remember(self._swapped(made, written, None, ()))
-            if self.folder.exists():  # an empty folder: the swap leaves it as the spare, which is not needed
+            spare = Spare(frozenset(made), frozenset(), secrets.token_hex(8))
+            remember(self._swapped(made, written, spare, ()))
+            if self.folder.exists():  # an empty folder: the swap leaves it as the spare, made again below
                 _exchange(self.spare_folder, self.folder)
                 self.spare_folder.rmdir()
             else:
                 _rename(self.spare_folder, self.folder)
+            self._link_spare(made, spare.token)
             return counts
         previous_files = (self.previous.manifest or {}).keys()
         self._complete_spare(made, written)
@@ -223,6 +225,23 @@ class Swap:
             remove(spare)
         spare.mkdir()
         return Spare(frozenset(), frozenset())
+
+    def _link_spare(self, made: KeysView[str], token: str) -> None:
+        """Make the spare of a first build: a hard link to each file of the site it made.
+
+        Here rather than in the next build, so the first edit after a cold build costs what the others do
+        (at 100,000 articles, linking the site took the first edit 34 s).
+        """
+        folders_made: set[str] = set()
+        source, spare = os.path.join(os.fspath(self.folder), ""), os.path.join(os.fspath(self.spare_folder), "")
+        os.mkdir(self.spare_folder)
+        for path in sorted(made):  # a folder before what is in it
+            parent = path.rpartition("/")[0]
+            if parent and parent not in folders_made:
+                os.makedirs(spare + parent, exist_ok=True)
+                folders_made.add(parent)
+            os.link(source + path, spare + path)
+        (self.spare_folder / TOKEN).write_text(token)
 
     def _complete_spare(self, made: KeysView[str], written: Collection[str]) -> None:
         """Hard-link into the spare every unchanged file it lacks, and remove what the site no longer has."""
