@@ -219,7 +219,8 @@ def test_title_that_looks_like_a_path_builds_inside_public_only(make_site, tmp_p
     after = files(tmp_path)
     new = sorted(set(after) - set(before))
     assert new
-    assert all(path.startswith(("site/public/", "site/.kabar-cache/", "site/.public.kabar-spare/")) for path in new), new
+    kabars = ("site/public/", "site/.kabar-cache/", "site/.public.kabar-spare/")
+    assert all(path.startswith(kabars) for path in new), new
     assert {path: data for path, data in after.items() if path in before} == before
     for path in (root / "public").rglob("*"):
         assert path.resolve().is_relative_to((root / "public").resolve())
