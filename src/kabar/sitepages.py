@@ -131,14 +131,19 @@ def _address(fields: _Fields, address: str) -> str | None:
     if "slug" in fields.meta:
         name = _slug(fields, None) or ""
     elif address == "index":
-        fields.problem("title", "pages/index.md cannot be a page: the front page (/) is the site's list of stories")
+        message = "cannot be a page: the front page (/) is the site's list of stories; give the file another name"
+        fields.problems.append(Problem(fields.shown, None, message))
         return None
     for segment in [*folders, name] if name else folders:
         if urls.slugify(segment) != segment:
             hint = f" (try '{urls.slugify(segment)}')" if urls.slugify(segment) else ""
-            what = "the file" if segment == name else "the folder"
-            message = f"{what} name {segment!r} cannot be part of an address: use lowercase letters, digits and "
-            fields.problem("slug" if segment == name else "title", message + f"hyphens{hint}, or add a 'slug:' line")
+            if segment == name:
+                message = f"the file name {segment!r} cannot be an address: rename it, using lowercase letters, "
+                message += f"digits and hyphens{hint}, or add a 'slug:' line"
+            else:
+                message = f"the folder name {segment!r} cannot be part of an address: rename it, using lowercase "
+                message += f"letters, digits and hyphens{hint}"
+            fields.problems.append(Problem(fields.shown, None, message))
             return None
     return "/".join([*folders, name]) if name else None
 
@@ -155,8 +160,12 @@ def refuse_taken_addresses(pages: tuple[SitePage, ...], articles: tuple[Article,
         first = page.url.strip("/").split("/")[0]
         if page.url in owners:
             message = f"has the same address {page.url} as {owners[page.url]}: give one of them another 'slug:'"
-        elif page.url in listed or first in urls.RESERVED_PREFIXES:
-            message = f"the address {page.url} is kabar's own (its listings, their pages and search): choose another"
+        elif first in urls.RESERVED_PREFIXES:
+            message = f"the address {page.url} is under /{first}/, which is kabar's own (categories, tags, authors, "
+            message += "listing pages, search): give the page another 'slug:' or file name"
+        elif page.url in listed:
+            message = f"the address {page.url} is a listing of the site's stories (a date archive): give the page "
+            message += "another 'slug:' or file name"
         else:
             owners[page.url] = f"{page.source}:{page.url_line}" if page.url_line else page.source
             continue
