@@ -241,6 +241,11 @@ class MenuLink(NamedTuple):
     url: str
     kind: str  # category | page | url
 
+    @property
+    def name(self) -> str:
+        """The label, under a Category's name for it: a site's own _catbar.html written for categories still works."""
+        return self.label
+
 
 class Page(NamedTuple):
     """One page of a paginated listing.
