@@ -100,7 +100,7 @@ class ServedSite:
 
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory) -> Iterator[ServedSite]:
-    """This repository's sample site (kabar.yml, content/), built at NOW and served on 127.0.0.1.
+    """This repository's sample site (kabar.yml, content/, pages/), built at NOW and served on 127.0.0.1.
 
     Its base_url is the local server's, so canonical links, feeds and sitemaps point at pages a test can fetch.
     """
@@ -108,6 +108,7 @@ def sample_site(tmp_path_factory) -> Iterator[ServedSite]:
 
     root = tmp_path_factory.mktemp("sample") / "site"
     shutil.copytree(REPO / "content", root / "content")
+    shutil.copytree(REPO / "pages", root / "pages")
     public = root / "public"
     public.mkdir()
     with serve(public) as base:

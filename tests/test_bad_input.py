@@ -384,7 +384,7 @@ CASES: dict[str, Case] = {
         {"kabar.yml": "warna: merah\n"},
         [
             "kabar.yml:1: unknown setting 'warna' (known: title, tagline, base_url, lang, timezone, per_page, "
-            "feed_items, related, search, websub_hub, logo, safe_html, markdown)"
+            "feed_items, related, search, websub_hub, logo, safe_html, markdown, menus)"
         ],
     ),
     "an unknown Markdown engine and extension": Case(
@@ -542,6 +542,93 @@ CASES: dict[str, Case] = {
             "which page /2024/03/05/banjir-rendam-bekasi/ writes too",
             "static/feed.xml: writes feed.xml, which /feed.xml writes too",
             "static/index.html: writes index.html, which page / writes too",
+        ],
+    ),
+    # ------------------------------------------------------------ pages (pages/*.md) and menus (kabar.yml)
+    "a page's front matter": Case(
+        {
+            "pages/redaksi.md": "---\ntitle: Redaksi\ndate: 2024-03-05\ncategory: Nasional\nsumary: x\nmenu: dua\n"
+            "---\nIsi.\n",
+            "pages/kosong.md": "---\nsummary: Tanpa judul\n---\nIsi.\n",
+            "pages/hampa.md": "---\ntitle: Tanpa Isi\n---\n",
+            "pages/polos.md": "Tanpa front matter.\n",
+        },
+        [
+            "pages/hampa.md:3: the page has no text: write it below this closing '---'",
+            "pages/kosong.md:3: missing 'title': add a 'title: ...' line to the front matter",
+            "pages/polos.md:1: no front matter: a page starts with a '---' line, then 'title: ...', then '---', then "
+            "its text",
+            "pages/redaksi.md:3: pages have no date: remove the 'date:' line ('updated:' says when the page last "
+            "changed)",
+            "pages/redaksi.md:4: pages have no 'category': remove the line, or move the file to content/ for a story",
+            "pages/redaksi.md:5: unknown key 'sumary'; did you mean 'summary'?",
+            "pages/redaksi.md:6: menu: 'dua' must be a whole number: the page's place in the footer menu",
+        ],
+    ),
+    "pages at addresses they cannot have": Case(
+        {
+            "pages/index.md": "---\ntitle: Depan\n---\nIsi.\n",
+            "pages/Tentang Kami.md": "---\ntitle: Tentang Kami\n---\nIsi.\n",
+            "pages/foto.jpg": b"\xff\xd8",
+        },
+        [
+            "pages/Tentang Kami.md: the file name 'Tentang Kami' cannot be an address: rename it, using lowercase "
+            "letters, digits and hyphens (try 'tentang-kami'), or add a 'slug:' line",
+            "pages/foto.jpg: is not a Markdown page: put images and other files in static/",
+            "pages/index.md: cannot be a page: the front page (/) is the site's list of stories; give the file "
+            "another name",
+        ],
+    ),
+    "pages at addresses the site has already": Case(
+        {
+            "pages/2024/03/05/banjir-rendam-bekasi.md": "---\ntitle: Tabrakan\n---\nIsi.\n",
+            "pages/2024.md": "---\ntitle: Arsip\n---\nIsi.\n",
+            "pages/kategori/nasional.md": "---\ntitle: Nasional\n---\nIsi.\n",
+            "pages/redaksi.md": "---\ntitle: Redaksi\n---\nIsi.\n",
+            "pages/tim.md": "---\ntitle: Tim\nslug: redaksi\n---\nIsi.\n",
+        },
+        [
+            "pages/2024.md: the address /2024/ is a listing of the site's stories (a date archive): give the page "
+            "another 'slug:' or file name",
+            "pages/2024/03/05/banjir-rendam-bekasi.md: has the same address /2024/03/05/banjir-rendam-bekasi/ as "
+            f"{A}:2: give one of them another 'slug:'",
+            "pages/kategori/nasional.md: the address /kategori/nasional/ is under /kategori/, which is kabar's own "
+            "(categories, tags, authors, listing pages, search): give the page another 'slug:' or file name",
+            "pages/tim.md:3: has the same address /redaksi/ as pages/redaksi.md: give one of them another 'slug:'",
+        ],
+    ),
+    "menu entries of the wrong shape": Case(
+        {
+            "kabar.yml": "title: Kabar Uji\nsearch: false\nmenus:\n  main:\n    - Nasional\n"
+            "    - {category: Nasional, lable: Berita}\n    - {category: Nasional, page: redaksi}\n"
+            "    - {label: Kosong}\n    - {url: 'javascript:alert(1)', label: X}\n    - {url: /2024/}\n"
+            "  footr: []\n",
+        },
+        [
+            "kabar.yml:5: menus.main: 'Nasional' must be an entry like 'category: Nasional', 'page: redaksi' or "
+            "'{url: /2024/, label: Arsip}'",
+            "kabar.yml:6: menus.main: unknown key 'lable'; did you mean 'label'?",
+            "kabar.yml:7: menus.main: an entry has one of category:, page: or url:, and this one has 2 "
+            "(category, page)",
+            "kabar.yml:8: menus.main: an entry has one of category:, page: or url:, and this one has none",
+            "kabar.yml:9: menus.main: url: 'javascript:alert(1)' must be a path on the site, like /2024/, or an "
+            "http(s) URL",
+            "kabar.yml:10: menus.main: the url: /2024/ needs a label: write {url: /2024/, label: ...}",
+            "kabar.yml:11: unknown menu 'menus.footr'; did you mean 'footer'?",
+        ],
+    ),
+    "menu entries naming what the site does not have": Case(
+        {
+            "kabar.yml": "title: Kabar Uji\nsearch: false\nmenus:\n  main:\n    - category: Nasionl\n"
+            "    - category: Olahraga\n  footer:\n    - page: redaksii\n    - page: tentang/kontak\n",
+            "pages/redaksi.md": "---\ntitle: Redaksi\n---\nIsi.\n",
+        },
+        [
+            "kabar.yml:5: menus.main: the site has no category 'Nasionl'; did you mean 'Nasional'?",
+            "kabar.yml:6: menus.main: the site has no category 'Olahraga'",
+            "kabar.yml:8: menus.footer: the site has no page 'redaksii' (a file pages/redaksii.md); did you mean "
+            "'redaksi'?",
+            "kabar.yml:9: menus.footer: the site has no page 'tentang/kontak' (a file pages/tentang/kontak.md)",
         ],
     ),
 }

@@ -95,7 +95,8 @@ def test_a_reader_clicks_from_the_masthead_to_an_archive(sample_site, page):
 
 
 @pytest.mark.parametrize(
-    "url", ["/", ARTICLE, "/kategori/nasional/", "/tag/banjir/", "/penulis/ayu-santoso/", "/2026/10/", "/cari/"]
+    "url",
+    ["/", ARTICLE, "/kategori/nasional/", "/tag/banjir/", "/penulis/ayu-santoso/", "/2026/10/", "/cari/", "/redaksi/"],
 )
 def test_nothing_is_wider_than_a_375_pixel_phone(sample_site, browser, url):
     context = browser.new_context(viewport=PHONE)
@@ -121,7 +122,7 @@ def axe_violations(page) -> list[str]:
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_accessibility_violation(sample_site, browser, scheme):
     found = {}
-    checked = ["/", ARTICLE, "/kategori/nasional/", "/cari/?q=banjir"]
+    checked = ["/", ARTICLE, "/kategori/nasional/", "/cari/?q=banjir", "/pedoman-media-siber/"]
     for url in checked:
         context = browser.new_context(viewport=DESKTOP, color_scheme=scheme)
         opened = context.new_page()

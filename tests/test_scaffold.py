@@ -104,6 +104,11 @@ def test_init_makes_a_site_that_builds_and_passes_strict_checks(tmp_path, monkey
         "README.md",
         f"content/{dt.date.today():%Y}/selamat-datang.md",
         "kabar.yml",
+        "pages/kebijakan-privasi.md",
+        "pages/kontak.md",
+        "pages/pedoman-media-siber.md",
+        "pages/redaksi.md",
+        "pages/tentang-kami.md",
     ]
     assert (root / "templates").is_dir() and (root / "static").is_dir()
     assert "next: cd berita && kabar serve    (then open the address it prints)" in out  # not always port 8000
@@ -113,6 +118,16 @@ def test_init_makes_a_site_that_builds_and_passes_strict_checks(tmp_path, monkey
     assert capsys.readouterr() == ("", "")
     assert "Selamat Datang di Situs Berita Baru" in read(root, "/")
     assert "<title>berita" in read(root, "/")
+    assert "Pedoman Pemberitaan Media Siber" in read(root, "/pedoman-media-siber/")
+    assert "berita mengikuti Pedoman" in read(root, "/pedoman-media-siber/")  # the site's name in its pages
+    footer = read(root, "/").split('class="footer-menu"')[1].split("</nav>")[0]
+    assert re.findall(r'href="(/[^"]*)"', footer) == [
+        "/tentang-kami/",
+        "/redaksi/",
+        "/pedoman-media-siber/",
+        "/kebijakan-privasi/",
+        "/kontak/",
+    ]
 
 
 def test_init_kabar_yml_names_every_setting_at_its_default(tmp_path):

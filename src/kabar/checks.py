@@ -1,7 +1,7 @@
 """Content checks: what a build can make but a reader would trip over.
 
 After every page, feed and file of a build is known (and before anything is
-written), `check_site` looks at each published article for links to pages or
+written), `check_site` looks at each published article (and page) for links to pages or
 files the site does not have, links to a Markdown source instead of its URL,
 missing images, duplicate titles, a missing summary (when the theme shows
 one) and the placeholder text `kabar new` writes; and at a base_url with a
@@ -26,7 +26,7 @@ from .incremental import CheckMemo, LastBuild
 from .leftovers import LIKELY as LIKELY_LEFTOVER
 from .leftovers import SAID as LEFT_IN_THE_TEXT
 from .leftovers import leftovers
-from .models import PLACEHOLDER_BODY, Article, Site
+from .models import PLACEHOLDER_BODY, Article, Site, SitePage
 from .options import Options
 from .theme import templates_dirs
 from .walk import is_article_name
@@ -122,6 +122,8 @@ def check_site(
             if memo is not None:
                 memo.keep(article.url, found, across_articles=bool(FRAGMENT_LINK.search(article.body_html)))
         warnings += found
+    for page in site.pages:  # a few, checked every time
+        warnings += links.check(page)
     warnings += _duplicate_titles(site.articles)
     if _theme_shows_summaries(root):
         warnings += [
@@ -187,8 +189,8 @@ class _LinkChecker:
         self._by_url: dict[str, Article] | None = None
         self._anchors: dict[str, set[str]] = {}
 
-    def check(self, article: Article) -> Iterator[Problem]:
-        if article.image and (message := self._missing(article, article.image, embedded=True)):
+    def check(self, article: Article | SitePage) -> Iterator[Problem]:
+        if getattr(article, "image", None) and (message := self._missing(article, article.image, embedded=True)):
             yield Problem(str(article.source), _key_line(article, "image"), message)
         written = _WrittenLinks(article)
         for tag, target in _links(article.body_html):
@@ -233,13 +235,14 @@ class _LinkChecker:
         if fragment in ANY_PAGE_FRAGMENTS:
             return None
         if self._by_url is None:
-            self._by_url = {a.url: a for a in self.site.articles}
+            self._by_url = {a.url: a for a in (*self.site.articles, *self.site.pages)}
         found = self._by_url.get(url) or self._by_url.get(url + "/")
         if found is None or fragment in self.anchors(found):
             return None
         guess = did_you_mean(fragment, self.anchors(found))
         hint = f"; did you mean #{guess}?" if guess else ""
-        return f"links to {target}, but the article {found.url} has no heading or anchor '#{fragment}'{hint}"
+        what = "page" if isinstance(found, SitePage) else "article"
+        return f"links to {target}, but the {what} {found.url} has no heading or anchor '#{fragment}'{hint}"
 
     def anchors(self, article: Article) -> set[str]:
         if article.url not in self._anchors:
@@ -273,7 +276,8 @@ class _LinkChecker:
     def page_urls(self) -> list[str]:
         if self._page_urls is None:
             listings = (self.site.home, *self.site.listings)
-            self._page_urls = [a.url for a in self.site.articles] + [p.url for x in listings for p in x.pages]
+            self._page_urls = [a.url for a in (*self.site.articles, *self.site.pages)]
+            self._page_urls += [p.url for x in listings for p in x.pages]
         return self._page_urls
 
 

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from . import markdown_engines
 from .errors import BuildError, Problem, decode_utf8, did_you_mean, read_regular
+from .menus import menus_from
 from .models import Config
 from .unseen import visible
 from .urls import is_absolute_web_url, is_safe_link
@@ -50,9 +51,11 @@ def load_config(root: Path) -> Config:
             shown_default = str(default).lower() if isinstance(default, bool) else repr(default)
             if key == "markdown":
                 shown_default = f"engine: {default.engine}"
+            if key == "menus":
+                shown_default = "every category in the bar, the pages in the footer"
             message = f"{key} is empty: give it a value, or remove the line for the default ({shown_default})"
-        elif key == "markdown":
-            value, found = markdown_engines.settings_from(value, lines)
+        elif key in ("markdown", "menus"):
+            value, found = (markdown_engines.settings_from if key == "markdown" else menus_from)(value, lines)
             problems.extend(Problem(shown, at, message) for at, message in found)
             message = None
         else:

@@ -101,8 +101,10 @@ class LastBuild:
         }
 
     def depend_on_theme(self, config: Config, site: Site) -> None:
-        """Everything every page depends on: kabar, the templates, the settings, the category bar."""
-        parts: list[bytes | str] = [FORMAT, repr(config), repr(site.categories), self.option_key]
+        """Everything every page depends on: kabar, the templates, the settings, the category bar and the menus
+        (a page's title is in the footer of every page)."""
+        menus = repr((site.main_menu, site.footer_menu))
+        parts: list[bytes | str] = [FORMAT, repr(config), repr(site.categories), menus, self.option_key]
         for folder in [*templates_dirs(self.options.root), theme_dir() / "templates"]:
             for path in sorted(folder.rglob("*")):
                 if path.is_file():

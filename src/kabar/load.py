@@ -23,7 +23,7 @@ from .cache.codec import pack_article, unpack_article, unpack_table
 from .cache.store import FORMAT as CACHE_FORMAT
 from .errors import BuildError, Problem, decode_utf8, did_you_mean
 from .fingerprint import Stat, digest, stat_of
-from .frontmatter import MissingFrontMatter, split_front_matter
+from .frontmatter import MissingFrontMatter, Split, split_front_matter
 from .images import ImageFinder, measure, still_sized
 from .models import YEARS, Article, Author, Category, Config, Lookups, MarkdownSettings, Tag
 from .parallel import chunked, fan_out
@@ -207,8 +207,7 @@ def parse_article(
 ) -> tuple[Article | None, list[Problem]]:
     """One article from its file text, or the problems that stop it."""
     try:
-        parts = split_front_matter(text)
-        meta, lines = (load_toml_mapping if parts.toml else load_mapping)(parts.front, first_line=2)
+        parts, meta, lines = read_front_matter(text)
     except (MissingFrontMatter, YamlError) as exc:
         return None, [Problem(shown, exc.line, exc.message)]
 
@@ -295,6 +294,14 @@ def parse_article(
         digest=source_digest,
         url_line=lines.get("slug", lines.get("title")),
     ), []
+
+
+def read_front_matter(text: str) -> tuple[Split, dict[Any, Any], dict[Any, int]]:
+    """TEXT split (see frontmatter.py), its front matter (YAML or TOML) and the line of each key.
+    Raises MissingFrontMatter or YamlError, each with its line."""
+    parts = split_front_matter(text)
+    meta, lines = (load_toml_mapping if parts.toml else load_mapping)(parts.front, first_line=2)
+    return parts, meta, lines
 
 
 COMMENTS = re.compile(r"<!--.*?-->", re.DOTALL)

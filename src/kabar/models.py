@@ -47,6 +47,25 @@ class MarkdownSettings:
 
 
 @model
+class MenuEntry:
+    """One entry of a menu in kabar.yml: exactly one of category, page (its address without slashes) or url."""
+
+    category: str = ""
+    page: str = ""
+    url: str = ""
+    label: str = ""  # default: the category's name, the page's title
+    line: int | None = field(default=None, compare=False, repr=False)  # in kabar.yml, for messages only
+
+
+@model
+class Menus:
+    """kabar.yml's `menus:`; None: the default (see menus.py)."""
+
+    main: tuple[MenuEntry, ...] | None = None  # the category bar; default: every category, by name
+    footer: tuple[MenuEntry, ...] | None = None  # default: the pages
+
+
+@model
 class Config:
     """Site settings from kabar.yml; every field has a default."""
 
@@ -63,6 +82,7 @@ class Config:
     logo: str = "/logo.png"  # the publisher's logo in structured data (the theme ships one)
     safe_html: bool = False  # sanitise article bodies with nh3 (for sites that take contributions)
     markdown: MarkdownSettings = MarkdownSettings()
+    menus: Menus = Menus()
 
 
 @model
@@ -187,6 +207,46 @@ ARTICLE_FIELDS = tuple(f.name for f in dataclasses.fields(Article))
 _ARTICLE_SETTERS = tuple(getattr(Article, name).__set__ for name in ARTICLE_FIELDS)
 
 
+@model
+class SitePage:
+    """A page that is not a story (pages/redaksi.md at /redaksi/): no date, byline or category; in no listing or
+    feed. (A `Page` is one page of a listing.)"""
+
+    source: str  # the file as messages name it
+    title: str
+    url: str  # /redaksi/, /tentang/kontak/
+    summary: str  # plain text
+    updated: dt.datetime | None = None
+    draft: bool = False
+    menu: int | None = None  # its place in the default footer menu; None: not there, unless no page has one
+    html: str  # the body
+    extra: dict[str, Any] = field(default_factory=dict)
+    key: bytes = b""  # of the file and the settings that shaped it
+    url_line: int | None = None  # the line its URL comes from ('slug:'), for messages
+
+    @property
+    def address(self) -> str:
+        """The URL without its slashes, as a menu names the page: "tentang/kontak"."""
+        return self.url.strip("/")
+
+    @property
+    def body_html(self) -> str:
+        return self.html
+
+
+class MenuLink(NamedTuple):
+    """One link of a menu, as the theme shows it."""
+
+    label: str
+    url: str
+    kind: str  # category | page | url
+
+    @property
+    def name(self) -> str:
+        """The label, under a Category's name for it: a site's own _catbar.html written for categories still works."""
+        return self.label
+
+
 class Page(NamedTuple):
     """One page of a paginated listing.
 
@@ -234,6 +294,9 @@ class Site:
     links: dict[str, ArticleLinks]  # by article URL
     skipped_drafts: int = 0
     skipped_scheduled: int = 0
+    pages: tuple[SitePage, ...] = ()  # by URL
+    main_menu: tuple[MenuLink, ...] = ()  # the category bar, after the front page's link
+    footer_menu: tuple[MenuLink, ...] = ()
 
     @property
     def counted(self) -> int:  # what the site stage logs

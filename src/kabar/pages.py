@@ -1,9 +1,10 @@
 """The pages stage: render the HTML pages that changed, over worker processes that write them through the Writer.
 
 A page depends on the articles it shows (by the hash of their source) and its
-place in its listing; incremental.py adds what every page depends on (the
-theme and settings). A page made from the same, whose file is still as it
-was written, is neither rendered nor written again.
+place in its listing, a site page on its file and the pages above it;
+incremental.py adds what every page depends on (the theme and settings). A page
+made from the same, whose file is still as it was written, is neither rendered
+nor written again.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from .incremental import LastBuild
 from .models import Listing, Site
 from .parallel import chunked, fan_out
 from .publish.writer import Writer
-from .render import PageJob, Renderer, page_jobs, render_page
+from .render import PageJob, Renderer, page_crumbs, page_jobs, render_page
 
 NONE = bytes(16)  # stands for a missing neighbour: keys are 16 bytes, so parts need no separators
 
@@ -58,6 +59,10 @@ def page_dependencies(jobs: list[PageJob], site: Site) -> list[bytes]:
             page = (site.home if home else site.listings[job.index]).pages[job.page]
             shown = [lead if home and page.number == 1 else NONE, *[a.key for a in page.articles]]
             parts = [url, home_head if home else heads[job.index], b"".join(shown)]
+        elif job.kind == "sitepage":
+            page = site.pages[job.index]
+            crumbs = "\0".join(f"{title}\0{link}" for title, link in page_crumbs(page, site.pages, ""))
+            parts = [url, page.key, crumbs.encode("utf-8", "surrogatepass")]
         else:
             parts = [url]
         depends.append(b"\0".join(parts))

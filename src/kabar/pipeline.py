@@ -20,9 +20,9 @@ from typing import Any, NamedTuple
 from .cache.store import CACHE_DIR
 from .errors import BuildError, Problem
 from .incremental import LastBuild
-from .models import Article, Config
+from .models import Article, Config, SitePage
 from .options import COUNTS, Options, Summary
-from .scan import Found, an_input, refuse_unsafe_output, scan_inputs, through_output_link
+from .scan import PAGES_DIR, Found, an_input, refuse_unsafe_output, scan_inputs, through_output_link
 from .speedups import collector_paused, collector_resumed
 from .state import output_key
 from .theme import static_dirs
@@ -118,8 +118,9 @@ class _Loaded(NamedTuple):
     config: Config
     articles: tuple[Article, ...]
     article_cache: Any  # what state.save_articles keeps for the next build; None: nothing to keep
-    found: Found  # the files of content/ and the static folders, from the scan
-    unloaded: tuple[str, ...] = ()  # article files a problem kept off the site, whose links are checked all the same
+    found: Found  # the files of content/, pages/ and the static folders, from the scan
+    unloaded: tuple[str, ...] = ()  # article and page files a problem kept off the site, whose links are checked too
+    pages: tuple[SitePage, ...] = ()  # from pages/, drafts included
 
     @property
     def counted(self) -> int:  # what the load stage logs
@@ -153,6 +154,7 @@ def _load_content(options: Options, settings: _Settings, last: LastBuild) -> _Lo
     """The load stage: the articles under content/ (from the article cache where their files are unchanged)."""
     from .images import ImageFinder
     from .load import PartlyLoaded, Sources, load_sources
+    from .sitepages import load_pages
 
     problems, config, found = list(settings.problems), settings.config, last.found
     if found is None:
@@ -170,18 +172,25 @@ def _load_content(options: Options, settings: _Settings, last: LastBuild) -> _Lo
         articles = exc.articles
     except BuildError as exc:
         problems += exc.problems
+    pages = ()
+    try:
+        pages = load_pages(found.pages, options.root / PAGES_DIR, config)
+    except BuildError as exc:
+        problems += exc.problems
     if problems:  # the other articles are still checked, with the site's own settings only
         unloaded = tuple(sorted({problem.path for problem in problems}))
-        loaded = _Loaded(config, articles, None, found, unloaded) if not settings.problems else None
+        loaded = _Loaded(config, articles, None, found, unloaded, pages) if not settings.problems else None
         raise _Unfinished(problems, loaded)
-    return _Loaded(config, articles, article_cache, found)
+    return _Loaded(config, articles, article_cache, found, (), pages)
 
 
 def _index(content: _Loaded, options: Options):
     """The site stage: the articles indexed into listings, neighbours and related stories (see site.py)."""
     from .site import build_site
 
-    site = build_site(content.articles, content.config, options.now, drafts=options.drafts, future=options.future)
+    site = build_site(
+        content.articles, content.config, options.now, drafts=options.drafts, future=options.future, pages=content.pages
+    )
     collector_resumed()
     return site
 
@@ -199,7 +208,7 @@ def _renderer(options: Options, config: Config, site, last: LastBuild):
 
     last.depend_on_theme(config, site)
     compiled = options.root / CACHE_DIR if not options.dry_run else None
-    return Renderer(options.root, config, site.categories, compiled)
+    return Renderer(options.root, config, site.categories, compiled, (site.main_menu, site.footer_menu))
 
 
 def _count(summary: Summary, site, pages, feeds: int, static: int, warnings: list[Problem]) -> None:
@@ -215,7 +224,6 @@ def _publish(output, last: LastBuild, content: _Loaded, summary: Summary) -> int
     summary.written, summary.unchanged, summary.removed = counts.written, counts.unchanged, counts.removed
     last.settle(content.article_cache)
     return counts.written
-
 
 
 def _build_once(options: Options, log: Callable[[str], None]) -> Summary:

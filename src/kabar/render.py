@@ -27,7 +27,7 @@ from markupsafe import Markup
 
 from . import __version__, urls
 from .errors import BuildError, Problem, decode_utf8, read_regular
-from .models import Article, Config, Page, Site, instant
+from .models import Article, Config, MenuLink, Page, Site, SitePage, instant
 from .speedups import escape_faster, sorted_json_encoder
 from .structured import Schema
 from .theme import templates_dirs, theme_dir
@@ -44,8 +44,16 @@ class Rendered:
 class Renderer:
     """A Jinja2 environment for one site, with its filters and theme strings."""
 
-    def __init__(self, site_root: Path, config: Config, categories: tuple = (), cache: Path | None = None) -> None:
-        """CACHE: a folder for compiled templates (compiling the theme takes longer than rendering a few pages)."""
+    def __init__(
+        self,
+        site_root: Path,
+        config: Config,
+        categories: tuple = (),
+        cache: Path | None = None,
+        menus: tuple = ((), ()),
+    ) -> None:
+        """CACHE: a folder for compiled templates (compiling the theme takes longer than rendering a few pages).
+        MENUS: the category bar's MenuLinks and the footer's (see menus.py)."""
         folders = templates_dirs(site_root)
         words = load_strings(folders, config.lang)
         self.config = config
@@ -80,12 +88,14 @@ class Renderer:
         self.env.globals.update(
             site=config,
             categories=categories,
+            main_menu=menus[0],
+            footer_menu=menus[1],
             t=Words(words),
             schema=Schema(config),
             card=self.card,
             category_bar=self.category_bar,
         )
-        self.categories = categories
+        self.main_menu = menus[0]
         self._cards: dict[tuple, Markup] = {}
         self._bars: dict[tuple, Markup] = {}
 
@@ -98,10 +108,11 @@ class Renderer:
         return self._cards[key]
 
     def category_bar(self, url: str, here: str) -> Markup:
-        """The theme's `category_bar` macro (_catbar.html), made once for each way a page lights the bar up."""
+        """The theme's `category_bar` macro (_catbar.html), made once for each way a page lights the bar up:
+        CURRENT holds the links to URL (a category's links to its pages too), SECTION those to HERE."""
         home = url == "/" or url.startswith("/page/")
-        current = tuple(c for c in self.categories if url.startswith(c.url))
-        section = tuple(c for c in self.categories if here.startswith(c.url))
+        current = tuple(link for link in self.main_menu if _leads_to(link, url))
+        section = tuple(link for link in self.main_menu if _leads_to(link, here))
         key = (home, current, section)
         if key not in self._bars:
             macros = self.env.get_template("_catbar.html").module
@@ -136,6 +147,11 @@ class Renderer:
             reason = "a macro or template calls itself without end" if isinstance(exc, RecursionError) else exc
             raise BuildError([Problem(*where, f"while rendering {url}: {reason} ({type(exc).__name__})")]) from None
         return html.encode("utf-8")
+
+
+def _leads_to(link: MenuLink, url: str) -> bool:
+    """Whether a menu's LINK is to the page at URL: a category's is to every page of it (/kategori/x/page/2/)."""
+    return url == link.url or (link.kind == "category" and url.startswith(link.url))
 
 
 def _template_line(exc: BaseException) -> tuple[str, int] | None:
@@ -320,8 +336,8 @@ class PageJob(NamedTuple):
     """One HTML page to make: a small tuple (a build makes one for every page); the Site says what goes on it."""
 
     url: str
-    kind: str  # home | listing | article | notfound
-    index: int = 0  # which article or listing
+    kind: str  # home | listing | article | sitepage | notfound
+    index: int = 0  # which article, listing or site page
     page: int = 0  # which page of the listing
     modified: dt.datetime | None = None  # for the sitemap; None leaves the page out
 
@@ -338,6 +354,7 @@ def page_jobs(site: Site) -> list[PageJob]:
         for i, listing in enumerate(site.listings)
         for n, p in enumerate(listing.pages)
     ]
+    jobs += [PageJob(p.url, "sitepage", i, 0, p.updated) for i, p in enumerate(site.pages)]
     jobs.append(PageJob("/404.html", "notfound"))
     return jobs
 
@@ -352,6 +369,11 @@ def render_page(job: PageJob, site: Site, renderer: Renderer) -> bytes:
             links=site.links[article.url],
             jsonld=news_article_jsonld(article, renderer),
         )
+    if job.kind == "sitepage":
+        page = site.pages[job.index]
+        crumbs = page_crumbs(page, site.pages, renderer.env.globals["t"]["home"])
+        jsonld = renderer.env.globals["schema"].web_page(page, crumbs)
+        return renderer.render("page.html", page.url, page=page, crumbs=crumbs, jsonld=jsonld)
     if job.kind in ("home", "listing"):
         listing = site.home if job.kind == "home" else site.listings[job.index]
         page = listing.pages[job.page]
@@ -380,3 +402,11 @@ def news_article_jsonld(article: Article, renderer: Renderer) -> dict[str, Any]:
     """schema.org NewsArticle and breadcrumbs (see structured.py); the template writes it with |tojson."""
     crumbs = ((renderer.env.globals["t"]["home"], "/"), (article.category.name, article.category.url))
     return renderer.env.globals["schema"].article(article, (*crumbs, (article.title, article.url)))
+
+
+def page_crumbs(page: SitePage, pages: tuple[SitePage, ...], home: str) -> tuple[tuple[str, str], ...]:
+    """The front page, the pages above PAGE (/tentang/ above /tentang/kontak/) that the site has, and PAGE."""
+    titles = {p.url: p.title for p in pages}
+    segments = page.url.strip("/").split("/")[:-1]
+    above = ["/" + "/".join(segments[:n]) + "/" for n in range(1, len(segments) + 1)]
+    return ((home, "/"), *((titles[url], url) for url in above if url in titles), (page.title, page.url))

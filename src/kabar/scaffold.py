@@ -16,6 +16,7 @@ from . import urls
 from .config import CONFIG_FILE
 from .errors import BuildError, Problem
 from .models import PLACEHOLDER_BODY, Config
+from .scan import PAGES_DIR
 from .walk import ARTICLE_SUFFIXES
 
 SKELETON = Path(__file__).parent / "skeleton"
@@ -46,6 +47,8 @@ SETTINGS_HELP = {
     "websub_hub": "a WebSub hub announced in the feeds, so feed readers hear of new stories at once",
     "logo": "the publisher's logo, for search engines",
     "markdown": "the Markdown engine: cmark-gfm (as GitHub shows it) or python-markdown (as Pelican and MkDocs)",
+    "menus": "the category bar (main:) and the footer menu (footer:), each a list of {category: Nasional}, "
+    "{page: redaksi} or {url: /2026/, label: Arsip}; by default every category, and the pages of pages/",
 }
 
 
@@ -92,7 +95,8 @@ def new_article(
 
 
 def init_site(folder: Path, now: dt.datetime) -> list[Path]:
-    """Make a new site in FOLDER (missing or empty): settings, one article, a README; return the files."""
+    """Make a new site in FOLDER (missing or empty): settings, one article, the pages every news site has (with
+    the folder's name as the site's), a README; return the files."""
     if folder.exists() and (not folder.is_dir() or any(not p.name.startswith(".") for p in folder.iterdir())):
         raise BuildError([Problem(str(folder), None, "is not empty: kabar init only writes into a new folder")])
     name = folder.resolve().name
@@ -104,6 +108,8 @@ def init_site(folder: Path, now: dt.datetime) -> list[Path]:
         # the built site and its spare copy; the build cache and kabar serve's preview
         folder / ".gitignore": "public/\n.public.kabar-*/\n.kabar-cache/\n",
     }
+    for page in sorted((SKELETON / PAGES_DIR).glob("*.md")):  # Tentang Kami, Redaksi, Pedoman Media Siber...
+        files[folder / PAGES_DIR / page.name] = page.read_text(encoding="utf-8").replace("{title}", name)
     for path, text in files.items():
         _write_new(path, text, "kabar init never overwrites a file")
     for empty in ("templates", "static"):
@@ -119,7 +125,9 @@ def settings_file(title: str) -> str:
     ]
     for field in dataclasses.fields(Config):
         default = getattr(Config(), field.name)
-        if dataclasses.is_dataclass(default):  # markdown: its engine alone, the rest being python-markdown's
+        if field.name == "menus":  # the defaults: see the README
+            default = {}
+        elif dataclasses.is_dataclass(default):  # markdown: its engine alone, the rest being python-markdown's
             default = {"engine": default.engine}
         lines.append("")
         lines.append(f"# {SETTINGS_HELP.get(field.name, 'see the README of kabar')}")

@@ -21,6 +21,8 @@ from .options import Options
 from .theme import static_dirs, templates_dirs
 from .walk import Bounds
 
+PAGES_DIR = "pages"  # the site's pages that are not stories (see sitepages.py)
+
 
 def refuse_unsafe_output(options: Options) -> None:
     """The output folder is replaced by each build and keeps only others' files, so it must be a folder, must not
@@ -60,9 +62,9 @@ def through_output_link(options: Options) -> Options:
 
 
 def read_from(options: Options) -> tuple[list[Path], Path]:
-    """What a build reads: the files in content/ and in the site's and the theme's templates and static
+    """What a build reads: the files in content/, pages/ and the site's and the theme's templates and static
     folders (those that exist), and kabar.yml."""
-    folders = [options.content_dir, *templates_dirs(options.root), *static_dirs(options.root)]
+    folders = [options.content_dir, options.root / PAGES_DIR, *templates_dirs(options.root), *static_dirs(options.root)]
     return folders, options.root / "kabar.yml"
 
 
@@ -81,6 +83,7 @@ class Found:
     articles: list[str]
     assets: list[str]
     static: list[tuple[Path, list[str]]]  # the site's static/ first, then the theme's
+    pages: list[str] = dataclasses.field(default_factory=list)  # the files in pages/
 
 
 Scanned = Found | list[Problem] | None  # what was found, or the problems; None: there is no content/
@@ -105,6 +108,7 @@ def scan_inputs(options: Options) -> tuple[dict[str, Stat], Scanned]:
     static = [(folder, walked(folder, _folderbounds_of(options, folder))) for folder in static_dirs(options.root)]
     if os.path.lexists(options.root / "templates"):  # only checked: Jinja2 finds templates by name
         walked(options.root / "templates", bounds)
+    pages = walked(options.root / PAGES_DIR, bounds) if os.path.lexists(options.root / PAGES_DIR) else []
     articles, assets = [], []
     if options.content_dir.is_dir():
         try:
@@ -119,7 +123,7 @@ def scan_inputs(options: Options) -> tuple[dict[str, Stat], Scanned]:
     inputs = scan_files(unique, [settings])
     for path in (*articles, *assets):
         inputs[path] = stat_of(os.stat(path))
-    return inputs, Found(articles, assets, static)
+    return inputs, Found(articles, assets, static, pages)
 
 
 def bounds_of(options: Options) -> Bounds:

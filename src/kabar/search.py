@@ -1,4 +1,4 @@
-"""The search stage: a Pagefind index of the articles, and the /cari/ page that queries it.
+"""The search stage: a Pagefind index of the articles and pages, and the /cari/ page that queries it.
 
 `settle_search` turns search off, with one warning, when the Pagefind binary
 (`pip install "pagefind[bin]"`) cannot be found. `render_search_page` gives the
@@ -21,7 +21,7 @@ from pathlib import Path
 from . import urls
 from .errors import BuildError, Problem
 from .incremental import LastBuild
-from .models import Article, Config, Site
+from .models import Article, Config, Site, SitePage
 from .render import Rendered, Renderer
 
 SEARCH_URL = "/cari/"
@@ -45,8 +45,9 @@ def make_search(site: Site, renderer: Renderer, output, last: LastBuild) -> int:
         return 0
     page = render_search_page(renderer)
     output.add(urls.output_path(page.url), page.body, f"search {page.url}")
-    make = partial(index_articles, site.articles, site.config)
-    last.keep_or_make(output, last.made_before(f"{BUNDLE}/"), ["search", *(a.key for a in site.articles)], make)
+    make = partial(index_articles, site.articles, site.config, site.pages)
+    depends = ["search", *(a.key for a in site.articles), "pages", *(p.url + p.key.hex() for p in site.pages)]
+    last.keep_or_make(output, last.made_before(f"{BUNDLE}/"), depends, make)
     return 1
 
 
@@ -66,9 +67,11 @@ def render_search_page(renderer: Renderer) -> Rendered:
     return Rendered(SEARCH_URL, renderer.render("search.html", SEARCH_URL), None)
 
 
-def index_articles(articles: tuple[Article, ...], config: Config) -> Iterator[Rendered]:
-    """The Pagefind bundle (/pagefind/...) for ARTICLES; nothing when there are none to index."""
-    if not articles:  # Pagefind refuses to write an empty index
+def index_articles(
+    articles: tuple[Article, ...], config: Config, pages: tuple[SitePage, ...] = ()
+) -> Iterator[Rendered]:
+    """The Pagefind bundle (/pagefind/...) for ARTICLES and PAGES; nothing when there are none to index."""
+    if not articles and not pages:  # Pagefind refuses to write an empty index
         return
     binary = find_pagefind()
     if binary is None:  # settle_search has warned and turned search off; a site built without it never gets here
@@ -79,6 +82,10 @@ def index_articles(articles: tuple[Article, ...], config: Config) -> Iterator[Re
             path = source / urls.output_path(article.url)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(_search_document(article, config), encoding="utf-8")
+        for page in pages:
+            path = source / urls.output_path(page.url)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(_page_document(page, config), encoding="utf-8")
         source.mkdir(exist_ok=True)
         result = subprocess.run(
             [str(binary), "--site", str(source), "--output-path", str(bundle), "--silent"],
@@ -105,4 +112,14 @@ def _search_document(article: Article, config: Config) -> str:
         f"</head><body><main data-pagefind-body><h1>{e(article.title)}</h1>"
         f"<p>{e(' · '.join([article.category.name, *(t.name for t in article.tags)]))}</p>{image}"
         f"<p>{e(article.summary)}</p>{article.body_html}</main></body></html>\n"
+    )
+
+
+def _page_document(page: SitePage, config: Config) -> str:
+    """What Pagefind indexes for a page that is not a story: its title, summary and text."""
+    e = html.escape
+    return (
+        f'<!DOCTYPE html><html lang="{e(config.lang)}"><head><meta charset="utf-8"><title>{e(page.title)}</title>'
+        f"</head><body><main data-pagefind-body><h1>{e(page.title)}</h1>"
+        f"<p>{e(page.summary)}</p>{page.body_html}</main></body></html>\n"
     )

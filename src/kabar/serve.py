@@ -3,7 +3,7 @@
 The site is built with drafts and scheduled articles into .kabar-cache/serve/
 (never public/, so a preview cannot be deployed by mistake; kept between
 runs, so that the next start redoes only what changed, and safe to delete)
-and served from there on 127.0.0.1. watchfiles reports every change to content/, templates/,
+and served from there on 127.0.0.1. watchfiles reports every change to content/, pages/, templates/,
 static/ and kabar.yml; each batch of changes is a new build, and every open
 tab reloads itself. The reload script, and after a failed build an overlay
 with the problems, are put into HTML responses as they are served: no file
@@ -38,6 +38,7 @@ from .cache.store import CACHE_DIR
 from .config import CONFIG_FILE
 from .errors import BuildError, Problem, warning_line
 from .pipeline import Options, Summary, build, require_site
+from .scan import PAGES_DIR
 from .theme import theme_dir
 
 DEFAULT_PORT = 8000
@@ -350,7 +351,7 @@ class Watcher:
 
     Folders are watched recursively; kabar.yml (which editors often replace
     rather than rewrite) through a shallow watch of the site's root, which
-    also sees templates/ or static/ appear, and then watches them too.
+    also sees templates/, static/ or pages/ appear, and then watches them too.
     """
 
     def __init__(self, root: Path, content_dir: Path) -> None:
@@ -363,7 +364,7 @@ class Watcher:
     def sources(self) -> list[Path]:
         """The folders whose files make the site, as they are now (a theme inside the site is watched once)."""
         theme = theme_dir()
-        candidates = [self.content_dir, self.root / "templates", self.root / "static"]
+        candidates = [self.content_dir, self.root / PAGES_DIR, self.root / "templates", self.root / "static"]
         candidates += [theme / "templates", theme / "static"]  # changes only in a checkout of kabar
         found: list[Path] = []
         for folder in (c.resolve() for c in candidates if c.is_dir()):
@@ -374,7 +375,7 @@ class Watcher:
     def start(self) -> None:
         import watchfiles
 
-        folders = {"templates", "static", self.content_dir.name}
+        folders = {"templates", "static", PAGES_DIR, self.content_dir.name}
 
         def at_the_root(change: watchfiles.Change, path: str) -> bool:  # kabar.yml, or a source folder come or gone
             name = Path(path).name
@@ -425,7 +426,7 @@ class Watcher:
                     changed |= self.queue.get_nowait()
                 except queue.Empty:
                     break
-            if self.sources() != self.folders:  # templates/ or static/ appeared (or went)
+            if self.sources() != self.folders:  # templates/, static/ or pages/ appeared (or went)
                 self._watch_sources()
             yield changed
 

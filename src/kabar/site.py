@@ -15,7 +15,9 @@ from typing import Any
 
 from . import urls
 from .errors import BuildError, Problem
-from .models import Article, ArticleLinks, Config, Listing, Page, Site, instant
+from .menus import resolve_menus
+from .models import Article, ArticleLinks, Config, Listing, Page, Site, SitePage, instant
+from .sitepages import refuse_taken_addresses
 
 
 def build_site(
@@ -24,19 +26,25 @@ def build_site(
     now: dt.datetime,
     drafts: bool = False,
     future: bool = False,
+    pages: Iterable[SitePage] = (),
 ) -> Site:
-    """Filter, order and index ARTICLES; raise BuildError if two share a URL."""
-    published, skipped_drafts, skipped_scheduled = [], 0, 0
+    """Filter, order and index ARTICLES and PAGES, and resolve the menus; raise BuildError if two share a URL,
+    or a menu names a category or page the site does not have."""
+    published, skipped_drafts, skipped_scheduled, unpublished = [], 0, 0, set()
     now_instant = instant(now)
     for a in articles:
         if a.draft and not drafts:
             skipped_drafts += 1
+            unpublished.add(a.category.url)
         elif a.instant <= now_instant:
             published.append(a)
         elif future:
             published.append(dataclasses.replace(a, scheduled=True))
         else:
             skipped_scheduled += 1
+            unpublished.add(a.category.url)
+    shown_pages = tuple(sorted((p for p in pages if drafts or not p.draft), key=lambda p: p.url))
+    unpublished.update(p.url for p in pages if p.draft and not drafts)
     _refuse_shared_urls(published)
     ordered = tuple(sorted(_one_spelling(published), key=_newest_first))
 
@@ -50,16 +58,22 @@ def build_site(
     ]
     listings += _date_archives(ordered, config)
     featured = [a for a in ordered if a.featured]
+    categories = tuple(c for c, _ in _by_name(by_category))
+    refuse_taken_addresses(shown_pages, ordered, listings)
+    main_menu, footer_menu = resolve_menus(config.menus, categories, shown_pages, unpublished)
     return Site(
         config=config,
         articles=ordered,
         lead=(featured or ordered or [None])[0],
-        categories=tuple(c for c, _ in _by_name(by_category)),
+        categories=categories,
         home=_listing("home", config.title, "/", ordered, config, feed=True),
         listings=tuple(listings),
         links=_links(ordered, by_category, config.related),
         skipped_drafts=skipped_drafts,
         skipped_scheduled=skipped_scheduled,
+        pages=shown_pages,
+        main_menu=main_menu,
+        footer_menu=footer_menu,
     )
 
 
@@ -195,10 +209,10 @@ def paginate(first_page: str, articles: tuple[Article, ...], per_page: int) -> t
         Page(
             number=n,
             count=count,
-            url=urls.page_url(first_page, n),
+            url=urls.listing_page_url(first_page, n),
             articles=articles[(n - 1) * per_page : n * per_page],
-            prev_url=urls.page_url(first_page, n - 1) if n > 1 else None,
-            next_url=urls.page_url(first_page, n + 1) if n < count else None,
+            prev_url=urls.listing_page_url(first_page, n - 1) if n > 1 else None,
+            next_url=urls.listing_page_url(first_page, n + 1) if n < count else None,
         )
         for n in range(1, count + 1)
     )

@@ -32,11 +32,12 @@ MAX_NEWS_URLS = 1_000  # by Google News
 def make_sitemaps(site: Site, pages: Iterable, config: Config, output, last: LastBuild, now: dt.datetime) -> int:
     """sitemap.xml (made again only when a page or its date changes), news-sitemap.xml and robots.txt in OUTPUT.
 
-    PAGES: the PageJobs of every HTML page; those with a date are listed.
+    PAGES: the PageJobs of every HTML page; those with a date are listed, and the site pages (with their
+    `updated:` date, if they have one).
     """
-    in_sitemap = [(page.url, page.modified) for page in pages if page.modified]
+    in_sitemap = [(page.url, page.modified) for page in pages if page.modified or page.kind == "sitepage"]
     listed = sitemap_urls(len(in_sitemap))
-    shown: dict[int, str] = {}  # a story's date is its page's and its listings': each is formatted once
+    shown: dict[int, str] = {id(None): ""}  # a story's date is its page's and its listings': each is formatted once
     for _, when in in_sitemap:
         if id(when) not in shown:
             shown[id(when)] = when.isoformat()
@@ -55,7 +56,7 @@ def sitemap_urls(count: int) -> list[str]:
     return [SITEMAP_URL] if parts <= 1 else [SITEMAP_URL, *(f"/sitemap-{n}.xml" for n in range(1, parts + 1))]
 
 
-def render_sitemaps(pages: Iterable[tuple[str, dt.datetime]], config: Config) -> list[Rendered]:
+def render_sitemaps(pages: Iterable[tuple[str, dt.datetime | None]], config: Config) -> list[Rendered]:
     """/sitemap.xml listing every page by URL with its last modification; past MAX_URLS, an index of parts."""
     from lxml import etree  # here: most rebuilds make no sitemap, and lxml takes 0.01 s to import
 
@@ -70,18 +71,21 @@ def render_sitemaps(pages: Iterable[tuple[str, dt.datetime]], config: Config) ->
         files.append(Rendered(url, _urlset(part, config), None))
         entry = etree.SubElement(index, f"{{{SITEMAP_NS}}}sitemap")
         etree.SubElement(entry, f"{{{SITEMAP_NS}}}loc").text = urls.absolute(config.base_url, url)
-        etree.SubElement(entry, f"{{{SITEMAP_NS}}}lastmod").text = max(m for _, m in part).isoformat()
+        dates = [m for _, m in part if m is not None]
+        if dates:
+            etree.SubElement(entry, f"{{{SITEMAP_NS}}}lastmod").text = max(dates).isoformat()
     return [Rendered(SITEMAP_URL, _xml(index), None), *files]
 
 
-def _urlset(entries: Sequence[tuple[str, dt.datetime]], config: Config) -> bytes:
+def _urlset(entries: Sequence[tuple[str, dt.datetime | None]], config: Config) -> bytes:
     from lxml import etree  # here: most rebuilds make no sitemap, and lxml takes 0.01 s to import
 
     urlset = etree.Element(f"{{{SITEMAP_NS}}}urlset", nsmap={None: SITEMAP_NS})
     for url, modified in entries:
         entry = etree.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
         etree.SubElement(entry, f"{{{SITEMAP_NS}}}loc").text = urls.absolute(config.base_url, url)
-        etree.SubElement(entry, f"{{{SITEMAP_NS}}}lastmod").text = modified.isoformat()
+        if modified is not None:  # a page with no `updated:` has no date to give
+            etree.SubElement(entry, f"{{{SITEMAP_NS}}}lastmod").text = modified.isoformat()
     return _xml(urlset)
 
 

@@ -3,7 +3,8 @@
 Templates get a `schema` global: `schema.article(article, crumbs)` for a story
 (NewsArticle and its BreadcrumbList), `schema.front_page()` for the front page
 (WebSite and Organization), `schema.collection(...)` for every other listing
-(CollectionPage with its breadcrumbs and the stories on it). Each returns a
+(CollectionPage with its breadcrumbs and the stories on it), `schema.web_page(page,
+crumbs)` for a page that is not a story (WebPage, AboutPage...). Each returns a
 plain dict for the template to write with `|tojson`, which escapes <, > and &,
 so no title can close the <script> block.
 """
@@ -14,10 +15,16 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from . import urls
-from .models import Article, Config
+from .models import Article, Config, SitePage
 
 CONTEXT = "https://schema.org"
 SEARCH_URL = "/cari/"
+
+# The schema.org types of the pages a news site usually has, by the last segment of their address; others are WebPage.
+PAGE_TYPES = {
+    **dict.fromkeys(("tentang", "tentang-kami", "about", "about-us"), "AboutPage"),
+    **dict.fromkeys(("kontak", "hubungi-kami", "contact", "contact-us"), "ContactPage"),
+}
 
 Crumbs = Sequence[tuple[str, str]]  # (name, site URL) from the front page down to the page itself
 
@@ -58,6 +65,24 @@ class Schema:
         if article.tags:
             data["keywords"] = [t.name for t in article.tags]
         return self._graph(data, self._breadcrumbs(crumbs, page))
+
+    def web_page(self, page: SitePage, crumbs: Crumbs = ()) -> dict[str, Any]:
+        """schema.org WebPage for a page that is not a story; AboutPage or ContactPage for the pages that
+        usually are (by the last segment of their address: tentang-kami, kontak)."""
+        url = self.absolute(page.url)
+        data: dict[str, Any] = {
+            "@type": PAGE_TYPES.get(page.url.strip("/").rsplit("/", 1)[-1], "WebPage"),
+            "@id": url,
+            "url": url,
+            "name": page.title,
+            "inLanguage": self.config.lang,
+            "isPartOf": {"@type": "WebSite", "@id": self.absolute("/") + "#website", "name": self.config.title},
+        }
+        if page.summary:
+            data["description"] = page.summary
+        if page.updated:
+            data["dateModified"] = page.updated.isoformat()
+        return self._graph(data, self._breadcrumbs(crumbs, url))
 
     def front_page(self) -> dict[str, Any]:
         """schema.org WebSite (with a SearchAction when the site has search) and Organization."""

@@ -17,6 +17,9 @@ CATEGORY_PREFIX = "kategori"
 TAG_PREFIX = "tag"
 AUTHOR_PREFIX = "penulis"
 FEED_FILE = "feed.xml"
+PAGINATION_PREFIX = "page"
+# The first segments of kabar's own addresses (listings, their pages, search): a page cannot take them.
+RESERVED_PREFIXES = (CATEGORY_PREFIX, TAG_PREFIX, AUTHOR_PREFIX, PAGINATION_PREFIX, "cari", "pagefind")
 # A slug is a folder name, and file systems allow 255 bytes; WordPress caps its slugs at 200, so an
 # imported site keeps its URLs. Slugs are ASCII: characters are bytes.
 SLUG_MAX = 200
@@ -72,9 +75,14 @@ def feed_url(listing_url: str = "/") -> str:
     return f"{listing_url}{FEED_FILE}"
 
 
-def page_url(first_page: str, number: int) -> str:
+def listing_page_url(first_page: str, number: int) -> str:
     """The URL of page NUMBER (1-based) of a listing whose first page is FIRST_PAGE."""
-    return first_page if number == 1 else f"{first_page}page/{number}/"
+    return first_page if number == 1 else f"{first_page}{PAGINATION_PREFIX}/{number}/"
+
+
+def page_url(path: str) -> str:
+    """The URL of the page whose address is PATH (pages/tentang/kontak.md, or its slug: "tentang/kontak")."""
+    return f"/{path}/"
 
 
 def absolute(base_url: str, url: str) -> str:
