@@ -69,8 +69,8 @@ LAYERS: list[set[str]] = [
 IMPORTING = [
     {"kabar.importing", "kabar.importing.model"},
     {"kabar.importing.write", "kabar.importing.detect"},
-    set(),  # helpers the readers share
-    set(),  # the readers: one module per source kind
+    {"kabar.importing.staticsite"},  # helpers the readers share
+    {"kabar.importing.jekyll"},  # the readers: one module per source kind
     {"kabar.importing.run"},
 ]
 LAYERS[-1:-1] = IMPORTING

@@ -1,0 +1,133 @@
+"""kabar import of Jekyll, Hugo, Zola and Pelican sites and of RSS/Atom feeds (tests/sites/import/<kind>/).
+
+The fixtures are small sites written from each system's public docs; the tests read the files the import writes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from kabar.cli import main
+from kabar.importing.run import import_site
+
+from .conftest import SITES
+
+SOURCES = SITES / "import"
+
+
+def imported(kind: str, into: Path, source: str | None = None) -> list[str]:
+    """Import tests/sites/import/KIND into INTO; the report's lines."""
+    return import_site(source or str(SOURCES / kind), into).lines()
+
+
+def front(site: Path, path: str) -> dict:
+    """The front matter of the Markdown file PATH of SITE."""
+    return yaml.safe_load((site / path).read_text("utf-8").split("---\n")[1])
+
+
+def body(site: Path, path: str) -> str:
+    return (site / path).read_text("utf-8").split("---\n", 2)[2]
+
+
+def tree(site: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(site)): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
+
+
+# Jekyll
+
+
+def test_jekyll_post_front_matter_maps_to_kabars(tmp_path):
+    imported("jekyll", tmp_path)
+    assert front(tmp_path, "content/2024/03/banjir-bekasi.md") == {
+        "title": "Banjir Rendam Bekasi",
+        "date": "2024-03-05T09:30:00+07:00",
+        "category": "Berita",
+        "author": "Ayu Santoso",
+        "tags": ["Banjir", "bekasi", "hujan"],
+        "summary": "Ribuan rumah terendam.",
+        "image": "/assets/img/banjir.png",
+        "image_alt": "Warga menyeberangi banjir",
+        "slug": "banjir-bekasi",
+        "aliases": ["/berita/banjir/2024/03/05/banjir-bekasi/", "/lama/banjir/"],
+    }
+    assert (tmp_path / "static/assets/img/banjir.png").read_bytes() == b"PNG"
+
+
+def test_jekyll_dates_names_folders_and_drafts(tmp_path):
+    imported("jekyll", tmp_path)
+    gempa = front(tmp_path, "content/2024/03/gempa-cianjur.md")
+    assert (gempa["date"], gempa["tags"], gempa["author"]) == ("2024-03-06", ["gempa", "cianjur"], "Redaksi Lama")
+    pemilu = front(tmp_path, "content/2024/03/hitung-cepat.md")
+    assert (pemilu["category"], pemilu["author"]) == ("nasional", ["Raka Pratama", "Dewi Lestari"])
+    assert front(tmp_path, "content/2024/03/belum-terbit.md")["draft"] is True
+    assert front(tmp_path, "content/2024/04/rencana-liputan.md")["draft"] is True
+    assert front(tmp_path, "content/2024/03/judul-aneh.md")["title"] == "Judul_aneh"  # Jekyll's title from the name
+
+
+def test_jekyll_permalinks_kept_as_pattern_or_aliases(tmp_path):
+    imported("jekyll", tmp_path)
+    settings = yaml.safe_load((tmp_path / "kabar.yml").read_text("utf-8"))
+    assert settings == {
+        "title": "Kabar Lama",
+        "tagline": "Berita dari Jekyll",
+        "base_url": "https://lama.example",
+        "lang": "id",
+        "timezone": "Asia/Jakarta",
+        "permalinks": {"article": "/:category/:year/:month/:day/:slug/"},
+    }
+    assert front(tmp_path, "content/2024/03/gempa-cianjur.md").get("aliases") is None  # the same URL as before
+    assert front(tmp_path, "content/2024/03/permalink-sendiri.md")["aliases"] == ["/ekonomi/harga-beras.html"]
+    assert front(tmp_path, "content/2024/03/tanpa-kategori.md")["aliases"] == ["/2024/03/07/tanpa-kategori/"]
+    # Jekyll put the URL on the site's day (Asia/Jakarta); kabar keeps the date's own offset.
+    assert front(tmp_path, "content/2025/01/zona-waktu.md")["aliases"] == ["/dunia/2025/01/30/zona-waktu/"]
+    assert front(tmp_path, "pages/tentang.md") == {"title": "Tentang Kami", "summary": "Siapa kami."}
+    assert front(tmp_path, "pages/redaksi.md") == {"title": "Redaksi", "aliases": ["/redaksi.html"]}
+
+
+def test_jekyll_liquid_converted_where_it_has_a_plain_equivalent(tmp_path):
+    report = imported("jekyll", tmp_path)
+    assert body(tmp_path, "content/2024/03/banjir-bekasi.md") == (
+        "Hujan deras sejak malam. ![Banjir](/assets/img/banjir.png)\n\n"
+        "Baca juga [gempa](/nasional/2024/03/06/gempa-cianjur/).\n"
+    )
+    assert body(tmp_path, "content/2024/03/gempa-cianjur.md").endswith(
+        '```python\nprint("{{ bukan liquid }}")\n```\n\n{{ tetap }}\n'
+    )
+    assert "Lihat [tentang](/tentang/)." in body(tmp_path, "content/2024/03/permalink-sendiri.md")
+    assert (
+        "_posts/2024-03-07-tanpa-kategori.md:4: {% include iklan.html %}: no plain equivalent in kabar; "
+        "left as written" in report
+    )
+
+
+def test_jekyll_files_that_cannot_be_imported_are_reported_and_the_others_imported(tmp_path):
+    report = imported("jekyll", tmp_path)
+    assert report[0] == "imported: 10 articles, 2 pages, 1 files"
+    assert any(line.startswith("_posts/2024-03-11-rusak.md:2: invalid YAML") for line in report)
+    assert (
+        "_posts/catatan-tanpa-tanggal.md: is not named YYYY-MM-DD-title.md, so Jekyll never published it; "
+        "not imported" in report
+    )
+    assert "_posts/2024-03-07-tanpa-kategori.md: has no category: put in 'Berita'" in report
+    assert not (tmp_path / "content/2024/03/rusak.md").exists()
+
+
+# Every kind
+
+
+@pytest.mark.parametrize("kind", ["jekyll"])
+def test_importing_twice_gives_the_same_bytes(tmp_path, kind):
+    imported(kind, tmp_path / "one")
+    imported(kind, tmp_path / "two")
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")
+
+
+def test_a_folder_that_is_not_a_site_is_an_error_and_nothing_is_written(tmp_path, capsys):
+    (tmp_path / "bukan-situs").mkdir()
+    (tmp_path / "bukan-situs/catatan.md").write_text("# hanya catatan\n")
+    assert main(["import", str(tmp_path / "bukan-situs"), "--into", str(tmp_path / "site")]) == 1
+    assert "is not a site kabar can import" in capsys.readouterr().err
+    assert not (tmp_path / "site").exists()
