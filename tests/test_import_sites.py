@@ -115,10 +115,77 @@ def test_jekyll_files_that_cannot_be_imported_are_reported_and_the_others_import
     assert not (tmp_path / "content/2024/03/rusak.md").exists()
 
 
+# Hugo
+
+
+def test_hugo_front_matter_yaml_and_toml_maps_to_kabars(tmp_path):
+    imported("hugo", tmp_path)
+    assert front(tmp_path, "content/2024/03/banjir-bekasi.md") == {
+        "title": "Banjir Rendam Bekasi",
+        "date": "2024-03-05T09:30:00+07:00",
+        "category": "Nasional",
+        "author": "Ayu Santoso",
+        "tags": ["Banjir", "bekasi"],
+        "summary": "Ribuan rumah terendam.",
+        "updated": "2024-03-06T08:00:00+07:00",
+        "slug": "banjir-bekasi",
+        "aliases": ["/lama/banjir/", "/posts/banjir-lama"],
+    }
+    draft = front(tmp_path, "content/2024/03/rancangan-anggaran.md")
+    assert (draft["date"], draft["slug"], draft["draft"]) == ("2024-03-07", "rancangan-anggaran", True)
+    assert front(tmp_path, "pages/about.md") == {"title": "Tentang Kami", "summary": "Siapa kami."}
+
+
+def test_hugo_permalinks_and_urls_kept(tmp_path):
+    imported("hugo", tmp_path)
+    settings = yaml.safe_load((tmp_path / "kabar.yml").read_text("utf-8"))
+    assert settings == {
+        "title": "Kabar Hugo",
+        "tagline": "Berita dari Hugo",
+        "base_url": "https://hugo.example",
+        "lang": "id",
+        "timezone": "Asia/Makassar",
+        "permalinks": {"article": "/:year/:month/:slug/"},
+    }
+    assert "aliases" not in front(tmp_path, "content/2024/03/kode-pendek.md")  # the same URL as before
+    assert front(tmp_path, "content/2024/03/url-sendiri.md")["aliases"] == ["/khusus/url-sendiri/"]
+
+
+def test_hugo_page_bundle_files_copied_and_their_links_rewritten(tmp_path):
+    imported("hugo", tmp_path)
+    assert (tmp_path / "content/2024/03/gempa-cianjur/foto.jpg").read_bytes() == b"JPG"
+    assert front(tmp_path, "content/2024/03/gempa-cianjur.md")["image"] == "/2024/03/gempa-cianjur/foto.jpg"
+    assert body(tmp_path, "content/2024/03/gempa-cianjur.md") == (
+        "![Rumah roboh](/2024/03/gempa-cianjur/foto.jpg)\n\n"
+        '<figure><img src="/2024/03/gempa-cianjur/foto.jpg" alt="Rumah roboh">'
+        "<figcaption>Rumah warga roboh.</figcaption></figure>\n"
+    )
+    assert (tmp_path / "static/images/logo.png").is_file()
+    assert not list(tmp_path.rglob("single.html"))  # a theme's templates are not the site's
+
+
+def test_hugo_shortcodes_converted_or_reported_with_their_line(tmp_path):
+    report = imported("hugo", tmp_path)
+    assert body(tmp_path, "content/2024/03/banjir-bekasi.md").endswith(
+        "Lihat juga [gempa](/2024/03/gempa-cianjur/) dan [tentang](/about/).\n"
+    )
+    assert body(tmp_path, "content/2024/03/kode-pendek.md") == (
+        "[YouTube: dQw4w9WgXcQ](https://www.youtube.com/watch?v=dQw4w9WgXcQ)\n\n"
+        '{{< tweet user="kabar" id="1" >}}\n\n'
+        '```go\nfmt.Println("halo")\n```\n\n'
+        'Tulis {{< figure src="x.jpg" >}} untuk gambar.\n'
+    )
+    assert (
+        'content/posts/kode-pendek.md:8: {{< tweet user="kabar" id="1" >}}: no plain equivalent in kabar; '
+        "left as written" in report
+    )
+    assert any(line.startswith("content/posts/rusak.md:2: invalid TOML") for line in report)
+
+
 # Every kind
 
 
-@pytest.mark.parametrize("kind", ["jekyll"])
+@pytest.mark.parametrize("kind", ["jekyll", "hugo"])
 def test_importing_twice_gives_the_same_bytes(tmp_path, kind):
     imported(kind, tmp_path / "one")
     imported(kind, tmp_path / "two")

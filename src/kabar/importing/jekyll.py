@@ -10,13 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 import zoneinfo
 from pathlib import Path
 from typing import Any
 
-from ..errors import BuildError, Problem
-from ..yamlload import YamlError, load_mapping
 from . import staticsite
 from .model import Imported, Report
 from .staticsite import Post
@@ -122,18 +119,10 @@ def read(source: str, uploads: Path | None) -> Imported:
 
 
 def _config(root: Path) -> dict[str, Any]:
-    """_config.yml (or _config.toml) as a mapping; one that cannot be read stops the import: it is the site."""
-    yml, toml = root / "_config.yml", root / "_config.toml"
-    try:
-        if yml.is_file():
-            text = yml.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
-            return {str(key): value for key, value in load_mapping(text)[0].items()}
-        if toml.is_file():
-            return tomllib.loads(toml.read_bytes().decode("utf-8-sig"))
-    except YamlError as exc:
-        raise BuildError([Problem(str(yml), exc.line, exc.message)]) from None
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise BuildError([Problem(str(toml if toml.is_file() else yml), None, f"cannot be read: {exc}")]) from None
+    """_config.yml (or _config.toml) as a mapping."""
+    for name in ("_config.yml", "_config.toml"):
+        if (root / name).is_file():
+            return staticsite.read_config(root / name)
     return {}
 
 

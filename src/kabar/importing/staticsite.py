@@ -9,8 +9,11 @@ one pass (so that what is left is reported at its line in the source file), and 
 from __future__ import annotations
 
 import datetime as dt
+import html
+import json
 import posixpath
 import re
+import tomllib
 import zoneinfo
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -18,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import urls
+from ..errors import BuildError, Problem
 from ..frontmatter import MissingFrontMatter, split_front_matter
 from ..tomlload import load_toml_mapping
 from ..yamlload import YamlError, load_mapping
@@ -36,6 +40,7 @@ OFFSET_AFTER_SPACE = re.compile(r"(?<=\d)\s+(?=[+-]\d{2}:?\d{2}$|Z$)")  # Jekyll
 KABAR_TOKEN = re.compile(r":(year|month|day|hour|minute|second|slug|category|id)\b")
 # A link's target in Markdown (](target) or ![](target)) or in HTML (src="target", href='target').
 LINK_TARGET = re.compile(r"""(\]\(\s*<?|\b(?:src|href)\s*=\s*["'])([^)\s>"']+)""")
+ARGUMENT = re.compile(r"""(?:(?P<key>\w+)\s*=\s*)?(?P<value>"[^"]*"|'[^']*'|`[^`]*`|[^\s,()]+)""")
 SHOWN_CHARACTERS = 60  # of a template tag quoted in a report line
 
 
@@ -104,7 +109,7 @@ def when(value: object) -> dt.datetime | dt.date | None:
     if not isinstance(value, str):
         return None
     text = OFFSET_AFTER_SPACE.sub("", value.strip())
-    for parse in (dt.datetime.fromisoformat, dt.date.fromisoformat):
+    for parse in (dt.date.fromisoformat, dt.datetime.fromisoformat):
         try:
             return parse(text)
         except ValueError:
@@ -154,7 +159,9 @@ def settings(
         from babel import Locale, UnknownLocaleError
 
         try:
-            found["lang"] = str(Locale.parse(lang_text.replace("-", "_")))
+            found["lang"] = Locale.parse(
+                lang_text.replace("-", "_")
+            ).language  # id-ID: the theme's words are by language
         except (UnknownLocaleError, ValueError):
             report.skip(where, f"language {lang_text!r} is not one kabar knows; kabar.yml keeps its default")
     if text(timezone):
@@ -308,3 +315,68 @@ def rewrite_links(body: str, folder: str, moved: dict[str, str]) -> str:
 
 def is_asset(path: str) -> bool:
     return Path(path).suffix.lower() in ASSET_SUFFIXES
+
+
+def read_config(path: Path) -> dict[str, Any]:
+    """A site's settings file (TOML, YAML or JSON, by its suffix) as a mapping; one that cannot be read stops the
+    import, since it says what the site is."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
+        if path.suffix == ".toml":
+            data: Any = tomllib.loads(text)
+        elif path.suffix == ".json":
+            data = json.loads(text)
+        else:
+            data = load_mapping(text)[0]
+    except YamlError as exc:
+        raise BuildError([Problem(str(path), exc.line, exc.message)]) from None
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
+        raise BuildError([Problem(str(path), None, f"cannot be read: {exc}")]) from None
+    if not isinstance(data, dict):
+        raise BuildError([Problem(str(path), None, "is not a mapping of settings")])
+    return {str(key): value for key, value in data.items()}
+
+
+def arguments(text: str) -> tuple[list[str], dict[str, str]]:
+    """A shortcode's arguments: the positional ones and the named ones (key="value", key=value)."""
+    positional, named = [], {}
+    for match in ARGUMENT.finditer(text):
+        value = match["value"]
+        value = value[1:-1] if value[:1] in "\"'`" and value[-1:] == value[:1] and len(value) > 1 else value
+        if match["key"]:
+            named[match["key"]] = value
+        else:
+            positional.append(value)
+    return positional, named
+
+
+def figure(src: str, alt: str, caption: str) -> str:
+    """An image with its caption, as kabar's theme writes one; without a caption, Markdown's image."""
+    if not caption:
+        return f"![{alt}]({src})"
+    return (
+        f'<figure><img src="{html.escape(src)}" alt="{html.escape(alt)}">'
+        f"<figcaption>{html.escape(caption)}</figcaption></figure>"
+    )
+
+
+def video_link(site: str, video: str) -> str | None:
+    """A link to a YouTube or Vimeo video: the plain equivalent of an embed, for a theme that runs no script."""
+    if not re.fullmatch(r"[\w-]+", video or ""):
+        return None
+    if site == "youtube":
+        return f"[YouTube: {video}](https://www.youtube.com/watch?v={video})"
+    return f"[Vimeo: {video}](https://vimeo.com/{video})"
+
+
+def bundle_files(
+    files: list[tuple[str, Path]], folder: str, url_folder: str, imported_files: dict[str, Path | bytes]
+) -> dict[str, str]:
+    """Copy the files of a post's bundle (FILES, each with its source path) beside the article, under
+    content/URL_FOLDER/; each source path -> its new URL, for rewrite_links."""
+    moved = {}
+    for shown, path in files:
+        inside = shown.removeprefix(f"{folder}/")
+        imported_files[f"content/{url_folder}/{inside}"] = path
+        moved[shown] = f"/{url_folder}/{inside}"
+    return moved
