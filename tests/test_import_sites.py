@@ -182,10 +182,49 @@ def test_hugo_shortcodes_converted_or_reported_with_their_line(tmp_path):
     assert any(line.startswith("content/posts/rusak.md:2: invalid TOML") for line in report)
 
 
+# Zola
+
+
+def test_zola_front_matter_maps_to_kabars_and_old_paths_become_aliases(tmp_path):
+    report = imported("zola", tmp_path)
+    assert front(tmp_path, "content/2024/03/banjir-bekasi.md") == {
+        "title": "Banjir Rendam Bekasi",
+        "date": "2024-03-05T09:30:00+07:00",
+        "category": "Nasional",
+        "author": "Ayu Santoso",
+        "tags": ["Banjir", "bekasi"],
+        "summary": "Ribuan rumah terendam.",
+        "slug": "banjir-bekasi",
+        "aliases": ["/blog/banjir-bekasi/", "/lama/banjir/"],
+    }
+    dated = front(tmp_path, "content/2024/03/gempa-cianjur.md")  # the date and slug from its folder's name
+    assert (dated["date"], dated["aliases"]) == ("2024-03-06", ["/blog/gempa-cianjur/"])
+    assert front(tmp_path, "content/2024/03/tidak-dipakai.md")["aliases"] == ["/khusus/path-sendiri/"]
+    assert front(tmp_path, "pages/tentang.md") == {"title": "Tentang Kami"}
+    assert "content/blog/tanpa-tanggal.md:1: has no valid 'date'; not imported" in report
+
+
+def test_zola_links_shortcodes_and_colocated_files(tmp_path):
+    report = imported("zola", tmp_path)
+    assert body(tmp_path, "content/2024/03/banjir-bekasi.md") == (
+        "Hujan deras. Lihat [gempa](/2024/03/06/gempa-cianjur/#korban) dan [tentang](/tentang/).\n\n"
+        "[YouTube: dQw4w9WgXcQ](https://www.youtube.com/watch?v=dQw4w9WgXcQ)\n\n"
+        '{{ peta(lokasi="Bekasi") }}\n\n'
+        'Tulis {{ youtube(id="x") }} untuk video.\n'
+    )
+    assert (
+        'content/blog/banjir-bekasi.md:16: {{ peta(lokasi="Bekasi") }}: no plain equivalent in kabar; '
+        "left as written" in report
+    )
+    assert (tmp_path / "content/2024/03/gempa-cianjur/foto.jpg").read_bytes() == b"JPG"
+    assert body(tmp_path, "content/2024/03/gempa-cianjur.md") == "![Rumah roboh](/2024/03/gempa-cianjur/foto.jpg)\n"
+    assert (tmp_path / "static/img/peta.png").is_file()
+
+
 # Every kind
 
 
-@pytest.mark.parametrize("kind", ["jekyll", "hugo"])
+@pytest.mark.parametrize("kind", ["jekyll", "hugo", "zola"])
 def test_importing_twice_gives_the_same_bytes(tmp_path, kind):
     imported(kind, tmp_path / "one")
     imported(kind, tmp_path / "two")

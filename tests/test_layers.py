@@ -70,7 +70,11 @@ IMPORTING = [
     {"kabar.importing", "kabar.importing.model"},
     {"kabar.importing.write", "kabar.importing.detect"},
     {"kabar.importing.staticsite"},  # helpers the readers share
-    {"kabar.importing.jekyll", "kabar.importing.hugo"},  # the readers: one module per source kind
+    {  # the readers: one module per source kind
+        "kabar.importing.jekyll",
+        "kabar.importing.hugo",
+        "kabar.importing.zola",
+    },
     {"kabar.importing.run"},
 ]
 LAYERS[-1:-1] = IMPORTING

@@ -217,7 +217,6 @@ def _publish(output, last: LastBuild, content: _Loaded, summary: Summary) -> int
     return counts.written
 
 
-
 def _build_once(options: Options, log: Callable[[str], None]) -> Summary:
     if options.dry_run:
         return _build(options, log, "")

@@ -60,8 +60,7 @@ def read(source: str, uploads: Path | None) -> Imported:
     leaf_bundles = {shown.rsplit("/", 1)[0] for shown, _ in found if shown.endswith("/index.md")}
     sources = [(shown, path) for shown, path in found if path.suffix.lower() in staticsite.MARKDOWN_SUFFIXES]
 
-    # Each with its bundle folder ("" if none), the line its body starts on, and whether it is an article (or a page)
-    entries: list[tuple[Post, str, int, bool]] = []
+    entries: list[staticsite.Entry] = []
     for shown, path in sources:
         name = shown.rsplit("/", 1)[-1]
         if name.startswith("_index."):
@@ -72,9 +71,9 @@ def read(source: str, uploads: Path | None) -> Imported:
         is_article = "/" in (bundle or shown)  # in a section; a file of the root is a page
         found_post = _post(path, f"{content_dir}/{shown}", shown, bundle, patterns, report, is_article)
         if found_post is not None:
-            entries.append((*found_post[:1], bundle, found_post[1], is_article))
-    posts = [post for post, _, _, is_article in entries if is_article]
-    pages = [post for post, _, _, is_article in entries if not is_article]
+            entries.append(staticsite.Entry(found_post[0], bundle, found_post[1], is_article))
+    posts = [entry.post for entry in entries if entry.is_article]
+    pages = [entry.post for entry in entries if not entry.is_article]
 
     kabar_pattern = _one_kabar_pattern(patterns, posts)
     if kabar_pattern != staticsite.DEFAULT_PATTERN:
@@ -86,33 +85,15 @@ def read(source: str, uploads: Path | None) -> Imported:
     for shown, path in staticsite.walk(root / "static"):
         if staticsite.is_asset(shown):
             imported.files[f"static/{shown}"] = path
-    page_paths: set[str] = set()
-    for post, bundle, body_line, is_article in entries:
-        folder = bundle or posixpath.dirname(post.shown.removeprefix(f"{content_dir}/"))
-        post.body = staticsite.convert(
-            post.body,
-            SHORTCODE,
-            lambda match, folder=folder: _shortcode(match, links, folder),
-            (post.shown, body_line),
-            report,
+
+    def convert_body(entry: staticsite.Entry) -> str:
+        folder = entry.own_folder or posixpath.dirname(entry.post.shown.removeprefix(f"{content_dir}/"))
+        where = (entry.post.shown, entry.body_line)
+        return staticsite.convert(
+            entry.post.body, SHORTCODE, lambda match: _shortcode(match, links, folder), where, report
         )
-        if bundle:
-            resources = [
-                (shown, path) for shown, path in found if shown.startswith(f"{bundle}/") and shown not in links
-            ]
-            url_folder = f"{post.date:%Y}/{post.date:%m}/{articles.slug(post)}" if is_article else post.slug
-            moved = staticsite.bundle_files(resources, bundle, url_folder, imported.files)
-            post.body = staticsite.rewrite_links(post.body, bundle, moved)
-            if post.image:
-                post.image = moved.get(posixpath.normpath(f"{bundle}/{post.image}"), post.image)
-        if is_article:
-            imported.documents.append(articles.document(post))
-        else:
-            imported.documents.append(staticsite.page(post, post.slug, page_paths))
-    report.count("articles", len(posts))
-    for kind, how_many in (("pages", len(pages)), ("files", len(imported.files))):
-        if how_many:
-            report.count(kind, how_many)
+
+    staticsite.add_entries(imported, articles, entries, found, convert_body)
     return imported
 
 

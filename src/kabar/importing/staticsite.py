@@ -25,7 +25,7 @@ from ..errors import BuildError, Problem
 from ..frontmatter import MissingFrontMatter, split_front_matter
 from ..tomlload import load_toml_mapping
 from ..yamlload import YamlError, load_mapping
-from .model import Document, Report
+from .model import Document, Imported, Report
 
 DEFAULT_CATEGORY = "Berita"  # for a post its old site gave no category
 DEFAULT_PATTERN = "/:year/:month/:day/:slug/"  # kabar's article permalink
@@ -369,14 +369,50 @@ def video_link(site: str, video: str) -> str | None:
     return f"[Vimeo: {video}](https://vimeo.com/{video})"
 
 
-def bundle_files(
-    files: list[tuple[str, Path]], folder: str, url_folder: str, imported_files: dict[str, Path | bytes]
-) -> dict[str, str]:
-    """Copy the files of a post's bundle (FILES, each with its source path) beside the article, under
-    content/URL_FOLDER/; each source path -> its new URL, for rewrite_links."""
-    moved = {}
-    for shown, path in files:
-        inside = shown.removeprefix(f"{folder}/")
-        imported_files[f"content/{url_folder}/{inside}"] = path
-        moved[shown] = f"/{url_folder}/{inside}"
-    return moved
+@dataclass
+class Entry:
+    """A post found in a content folder (Hugo, Zola): an article, or a page when it sits at the folder's root."""
+
+    post: Post
+    own_folder: str  # its bundle's folder (posts/x/ of posts/x/index.md), "" if it has none
+    body_line: int
+    is_article: bool
+
+
+def add_entries(
+    imported: Imported,
+    articles: Articles,
+    entries: list[Entry],
+    found: list[tuple[str, Path]],
+    convert_body: Callable[[Entry], str],
+) -> None:
+    """Each entry as an article or a page of IMPORTED, its body converted by CONVERT_BODY, the files of its own
+    folder (FOUND: every file of the content folder) copied beside it and its links to them rewritten."""
+    page_paths: set[str] = set()
+    for entry in entries:
+        post, own_folder = entry.post, entry.own_folder
+        post.body = convert_body(entry)
+        if own_folder:
+            beside = [
+                (shown, path)
+                for shown, path in found
+                if shown.startswith(f"{own_folder}/") and path.suffix.lower() not in MARKDOWN_SUFFIXES
+            ]
+            url_folder = f"{post.date:%Y}/{post.date:%m}/{articles.slug(post)}" if entry.is_article else post.slug
+            moved = {}
+            for shown, path in beside:
+                inside = shown.removeprefix(f"{own_folder}/")
+                imported.files[f"content/{url_folder}/{inside}"] = path
+                moved[shown] = f"/{url_folder}/{inside}"
+            post.body = rewrite_links(post.body, own_folder, moved)
+            if post.image:
+                post.image = moved.get(posixpath.normpath(f"{own_folder}/{post.image}"), post.image)
+        if entry.is_article:
+            imported.documents.append(articles.document(post))
+        else:
+            imported.documents.append(page(post, post.slug, page_paths))
+    how_many = sum(entry.is_article for entry in entries)
+    imported.report.count("articles", how_many)
+    for kind, count in (("pages", len(entries) - how_many), ("files", len(imported.files))):
+        if count:
+            imported.report.count(kind, count)
