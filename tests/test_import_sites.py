@@ -221,10 +221,70 @@ def test_zola_links_shortcodes_and_colocated_files(tmp_path):
     assert (tmp_path / "static/img/peta.png").is_file()
 
 
+# Pelican
+
+
+def test_pelican_metadata_maps_to_kabars(tmp_path):
+    imported("pelican", tmp_path)
+    assert front(tmp_path, "content/2024/03/banjir-bekasi.md") == {
+        "title": "Banjir Rendam Bekasi",
+        "date": "2024-03-05 09:30",
+        "category": "nasional",  # its folder, as Pelican's USE_FOLDER_AS_CATEGORY makes it
+        "author": ["Ayu Santoso", "Raka Pratama"],
+        "tags": ["banjir", "bekasi"],
+        "summary": "Ribuan rumah terendam di tiga kecamatan.",
+        "updated": "2024-03-06 08:00",
+        "slug": "banjir-bekasi",
+    }  # ARTICLE_URL is kabar's own pattern: no alias needed
+    assert body(tmp_path, "content/2024/03/banjir-bekasi.md") == (
+        "Hujan deras. ![Peta](/images/peta.png) Lihat [gempa](/2024/03/06/gempa-cianjur/) dan [tag](/tag/bekasi/).\n"
+    )
+    assert front(tmp_path, "pages/tentang-kami.md") == {
+        "title": "Tentang Kami",
+        "summary": "Siapa kami.",
+        "aliases": ["/tentang-kami.html"],
+    }
+    assert (tmp_path / "static/images/peta.png").read_bytes() == b"PNG"
+
+
+def test_pelican_settings_are_read_without_running_pelicanconf(tmp_path):
+    ran = Path("/tmp/kabar-pelican-ran")  # what pelicanconf.py's THEME = os.system(...) would make
+    ran.unlink(missing_ok=True)
+    report = imported("pelican", tmp_path)
+    assert not ran.exists()
+    assert "pelicanconf.py:14: THEME is computed, not written out: not read" in report
+    assert yaml.safe_load((tmp_path / "kabar.yml").read_text("utf-8")) == {
+        "title": "Kabar Pelican",
+        "tagline": "Berita dari Pelican",
+        "base_url": "https://pelican.example",
+        "lang": "id",
+        "timezone": "Asia/Jakarta",
+        "markdown": {
+            "engine": "python-markdown",
+            "extensions": ["markdown.extensions.codehilite", "markdown.extensions.extra", "markdown.extensions.toc"],
+            "extension_configs": {
+                "markdown.extensions.codehilite": {"css_class": "highlight"},
+                "markdown.extensions.toc": {"permalink": True},
+            },
+        },
+    }
+
+
+def test_pelican_restructuredtext_rendered_without_its_include_and_raw_directives(tmp_path):
+    report = imported("pelican", tmp_path)
+    gempa = front(tmp_path, "content/2024/03/gempa-cianjur.md")
+    assert (gempa["title"], gempa["category"], gempa["tags"]) == ("Gempa Guncang Cianjur", "Nasional", ["gempa"])
+    assert body(tmp_path, "content/2024/03/gempa-cianjur.md") == (
+        '<div class="rst">\n<p>Gempa terjadi <strong>pagi ini</strong>.</p>\n</div>\n'
+    )
+    assert 'content/gempa.rst:12: "include" directive disabled.; left out' in report
+    assert 'content/gempa.rst:14: "raw" directive disabled.; left out' in report
+
+
 # Every kind
 
 
-@pytest.mark.parametrize("kind", ["jekyll", "hugo", "zola"])
+@pytest.mark.parametrize("kind", ["jekyll", "hugo", "zola", "pelican"])
 def test_importing_twice_gives_the_same_bytes(tmp_path, kind):
     imported(kind, tmp_path / "one")
     imported(kind, tmp_path / "two")

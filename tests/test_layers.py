@@ -69,11 +69,12 @@ LAYERS: list[set[str]] = [
 IMPORTING = [
     {"kabar.importing", "kabar.importing.model"},
     {"kabar.importing.write", "kabar.importing.detect"},
-    {"kabar.importing.staticsite"},  # helpers the readers share
+    {"kabar.importing.staticsite", "kabar.importing.restructuredtext"},  # helpers the readers share
     {  # the readers: one module per source kind
         "kabar.importing.jekyll",
         "kabar.importing.hugo",
         "kabar.importing.zola",
+        "kabar.importing.pelican",
     },
     {"kabar.importing.run"},
 ]
