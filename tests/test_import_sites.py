@@ -19,7 +19,7 @@ SOURCES = SITES / "import"
 
 
 def imported(kind: str, into: Path, source: str | None = None) -> list[str]:
-    """Import tests/sites/import/KIND into INTO; the report's lines."""
+    """Import tests/sites/import/KIND (or SOURCE) into INTO; the report's lines."""
     return import_site(source or str(SOURCES / kind), into).lines()
 
 
@@ -281,10 +281,54 @@ def test_pelican_restructuredtext_rendered_without_its_include_and_raw_directive
     assert 'content/gempa.rst:14: "raw" directive disabled.; left out' in report
 
 
+# RSS and Atom feeds
+
+
+def test_feed_entries_become_articles_keeping_guid_and_old_address(tmp_path):
+    report = imported("feed", tmp_path, str(SOURCES / "feed/rss.xml"))
+    assert front(tmp_path, "content/2024/03/banjir-bekasi.md") == {
+        "title": "Banjir Rendam Bekasi",
+        "date": "2024-03-05T09:30:00+07:00",
+        "category": "Nasional",
+        "author": "Ayu Santoso",
+        "tags": ["banjir"],
+        "summary": "Ribuan rumah terendam.",
+        "slug": "banjir-bekasi",
+        "aliases": ["/berita/banjir-bekasi.html"],
+        "guid": "https://lama.example/?p=123",
+    }
+    assert body(tmp_path, "content/2024/03/banjir-bekasi.md") == (
+        "Hujan **deras** sejak malam.\n\n## Pengungsi\n\n![Banjir](https://lama.example/foto.jpg)\n"
+    )  # its script is dropped
+    gempa = front(tmp_path, "content/2024/03/gempa-guncang-cianjur.md")
+    assert (gempa["aliases"], gempa["guid"]) == (["/?p=124"], "https://lama.example/?p=124")
+    assert "author" not in gempa  # <author> held only an e-mail address
+    assert "rss.xml entry 3: has no date; not imported" in report
+    assert yaml.safe_load((tmp_path / "kabar.yml").read_text("utf-8")) == {
+        "title": "Kabar Lama",
+        "tagline": "Berita dari mana saja",
+        "base_url": "https://lama.example",
+        "lang": "id",
+    }
+
+
+def test_atom_entry_keeps_its_dates_offsets_and_id(tmp_path):
+    imported("feed", tmp_path, str(SOURCES / "feed/atom.xml"))
+    beras = front(tmp_path, "content/2024/03/harga-beras.md")
+    assert (beras["date"], beras["updated"]) == ("2024-03-07T08:00:00+08:00", "2024-03-08T10:00:00+00:00")
+    assert (beras["guid"], beras["aliases"]) == ("tag:atom.example,2024:beras", ["/2024/03/harga-beras/"])
+
+
+def test_a_feed_url_that_cannot_be_fetched_is_an_error_and_nothing_is_written(tmp_path, capsys):
+    assert main(["import", "http://127.0.0.1:9/feed.xml", "--into", str(tmp_path / "site")]) == 1
+    assert "http://127.0.0.1:9/feed.xml: cannot fetch the feed (" in capsys.readouterr().err
+    assert not (tmp_path / "site").exists()
+
+
 # Every kind
 
 
-@pytest.mark.parametrize("kind", ["jekyll", "hugo", "zola", "pelican"])
+@pytest.mark.parametrize("kind", ["jekyll", "hugo", "zola", "pelican", "feed/rss.xml"])
 def test_importing_twice_gives_the_same_bytes(tmp_path, kind):
     imported(kind, tmp_path / "one")
     imported(kind, tmp_path / "two")

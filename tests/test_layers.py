@@ -75,6 +75,7 @@ IMPORTING = [
         "kabar.importing.hugo",
         "kabar.importing.zola",
         "kabar.importing.pelican",
+        "kabar.importing.feed",
     },
     {"kabar.importing.run"},
 ]
