@@ -124,7 +124,7 @@ def _post(entry: Any, where: str, report: Report) -> Post | None:
 
 def _when(entry: Any, key: str) -> dt.datetime | None:
     """The entry's date as written (RFC 822 in RSS, RFC 3339 in Atom), its offset kept; else feedparser's, in UTC."""
-    if key not in entry.keys():  # noqa: SIM118 (feedparser's `in` and get() answer "updated" with "published")
+    if key not in entry.keys():  # noqa: SIM118 (feedparser answers `in` for "updated" with "published")
         return None
     written = entry.get(key)
     if isinstance(written, str):
