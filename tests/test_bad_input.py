@@ -1009,7 +1009,7 @@ def test_a_name_longer_than_a_file_name_may_be_gets_a_slug_cut_at_a_word(make_si
 def test_a_300_kb_transcript_with_tables_and_footnotes_is_within_every_limit(make_site, capsys):
     """The per-article limits leave a wide margin over a long story: this one builds, and builds whole."""
     turns = "".join(
-        f"**Penanya {n}:** Apa kata \"saksi\" soal [laporan](/2024/03/05/banjir-rendam-bekasi/) itu?[^{n}]\n\n"
+        f'**Penanya {n}:** Apa kata "saksi" soal [laporan](/2024/03/05/banjir-rendam-bekasi/) itu?[^{n}]\n\n'
         f"**Saksi:** Saya _tidak_ tahu, Pak. Airnya datang ~~cepat~~ sangat cepat & tinggi.\n\n"
         for n in range(1_500)
     )

@@ -79,7 +79,6 @@ def test_a_crafted_cache_runs_no_code_and_is_treated_as_absent(layout, preview, 
     assert tree(output) == tree(fresh_output)
 
 
-
 def test_a_state_naming_files_outside_the_output_folder_is_not_used(tmp_path):
     """A well-formed state from elsewhere cannot make a build move or remove a file outside its output folder."""
     root = tmp_path / "site"

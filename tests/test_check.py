@@ -244,7 +244,7 @@ def test_template_code_left_from_another_generator_is_a_warning_at_its_line(site
         '{{< figure src="/images/ada.png" >}}\n\n'
         "- {{% catatan %}}Penting{{% /catatan %}}\n\n"
         '[caption id="foto_1" width="300"]Warga mengungsi[/caption]\n\n'
-        "[gallery ids=\"1,2\"]\n\n"
+        '[gallery ids="1,2"]\n\n'
         "Kode `{{ .Title }}` dan\n\n```\n{% raw %}{{ x }}\n```\n\nbiasa: {x} [catatan] [video](/x/)."
     )
     add(site, "impor", body, summary="Ringkasan.")

@@ -69,8 +69,14 @@ LAYERS: list[set[str]] = [
 IMPORTING = [
     {"kabar.importing", "kabar.importing.model"},
     {"kabar.importing.write", "kabar.importing.detect"},
-    set(),  # helpers the readers share
-    set(),  # the readers: one module per source kind
+    {"kabar.importing.staticsite", "kabar.importing.restructuredtext"},  # helpers the readers share
+    {  # the readers: one module per source kind
+        "kabar.importing.jekyll",
+        "kabar.importing.hugo",
+        "kabar.importing.zola",
+        "kabar.importing.pelican",
+        "kabar.importing.feed",
+    },
     {"kabar.importing.run"},
 ]
 LAYERS[-1:-1] = IMPORTING

@@ -84,7 +84,7 @@ TO_ENCODE = [
     math.inf,
     -math.inf,
     "",
-    "Jum\u2019at \"kutip\" \\ \n\t\x00 \ud83d\ude00",
+    'Jum\u2019at "kutip" \\ \n\t\x00 \ud83d\ude00',
     [],
     {},
     [1, [2, [3, {"b": 1, "a": [None]}]]],

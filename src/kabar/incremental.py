@@ -231,4 +231,3 @@ def next_due(articles, options: Options) -> dt.datetime | None:
     # A story dated later goes live then, or (with --future) enters the news sitemap then.
     moments += [a.date for a in recent if a.instant > now and (options.drafts or not a.draft)]
     return min(moments, default=None)
-

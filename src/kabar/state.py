@@ -24,7 +24,6 @@ from .publish.swap import Spare, Swapped
 Aware = Annotated[dt.datetime, msgspec.Meta(tz=True)]  # a naive time in the cache would fail comparisons: refused
 
 
-
 @dataclass(slots=True)
 class BuildState:
     inputs: dict[str, Stat] = field(default_factory=dict)  # every file the build read
@@ -118,5 +117,3 @@ def load_state(root: Path, key: str) -> BuildState | None:
     if state.spare is not None and not all_inside(state.spare.paths):
         return None
     return state
-
-

@@ -30,7 +30,8 @@ def source_kind(source: str) -> str:
             return "pelican"
         if (path / "config.toml").is_file() and "base_url" in (path / "config.toml").read_text("utf-8", "replace"):
             return "zola"
-        if any((path / name).is_file() for name in HUGO_CONFIGS) or (path / "config.toml").is_file():
+        hugo_configs = (*HUGO_CONFIGS, "config.toml", *(f"config/_default/{name}" for name in HUGO_CONFIGS))
+        if any((path / name).is_file() for name in hugo_configs):  # a site's settings may live in config/_default/
             return "hugo"
         raise BuildError(
             [

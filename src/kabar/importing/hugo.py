@@ -1,0 +1,229 @@
+"""Read a Hugo site: its settings file, the pages of content/ (sections' pages are articles, the root's are pages),
+page bundles' files, static/.
+
+A page's old URL is its `url:`, or its section's `[permalinks]` pattern, or Hugo's default (/section/slug/); a
+pattern kabar's tokens can say becomes kabar.yml `permalinks:`, and every old URL the new one does not equal, and
+every `aliases:` entry, becomes an alias. Shortcodes with a plain equivalent (figure, youtube, vimeo, ref, relref,
+highlight) are converted; the others are left and reported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from pathlib import Path
+
+from .. import urls
+from . import staticsite
+from .model import Imported, Report
+from .staticsite import Post
+
+CONFIGS = tuple(
+    f"{folder}{name}.{suffix}"
+    for folder in ("", "config/_default/")
+    for name in ("hugo", "config")
+    for suffix in ("toml", "yaml", "yml", "json")
+)
+TOKEN = re.compile(
+    r":(year|monthname|month|day|weekdayname|weekday|yearday|sections|section|title|slugorfilename|slug"
+    r"|filename|contentbasename)"
+)
+AS_KABAR = {"year": ":year", "month": ":month", "day": ":day", "slug": ":slug", "slugorfilename": ":slug",
+            "filename": ":slug", "contentbasename": ":slug", "title": ":slug"}  # fmt: skip
+SHORTCODE = re.compile(
+    r"{{[<%]\s*/\*(?P<escaped>.*?)\*/\s*[>%]}}"
+    r"|{{[<%]\s*highlight\s+(?P<lang>[\w+#.-]+)[^}]*[>%]}}\n?(?P<code>.*?)\n?{{[<%]\s*/highlight\s*[>%]}}"
+    r"|{{(?P<open>[<%])\s*(?P<name>/?[\w/.-]+)(?P<args>.*?)\s*[>%]}}",
+    re.S,
+)
+
+
+def read(source: str, uploads: Path | None) -> Imported:
+    root = Path(source)
+    report = Report()
+    config_file = next(name for name in CONFIGS if (root / name).is_file())
+    config = {key.lower(): value for key, value in staticsite.read_config(root / config_file).items()}
+    params = config.get("params") if isinstance(config.get("params"), dict) else {}
+    settings = staticsite.settings(
+        report,
+        config_file,
+        config.get("title"),
+        params.get("description") or params.get("subtitle") or params.get("tagline"),
+        config.get("baseurl"),
+        config.get("languagecode") or config.get("defaultcontentlanguage"),
+        config.get("timezone"),
+    )
+    patterns = _patterns(config.get("permalinks"))
+    content_dir = str(config.get("contentdir") or "content").strip("/")
+    found = list(staticsite.walk(root / content_dir))
+    leaf_bundles = {shown.rsplit("/", 1)[0] for shown, _ in found if shown.endswith("/index.md")}
+    sources = [(shown, path) for shown, path in found if path.suffix.lower() in staticsite.MARKDOWN_SUFFIXES]
+
+    entries: list[staticsite.Entry] = []
+    for shown, path in sources:
+        name = shown.rsplit("/", 1)[-1]
+        if name.startswith("_index."):
+            continue  # a section's list page: kabar makes its own
+        bundle = shown.rsplit("/", 1)[0] if name.startswith("index.") and "/" in shown else ""
+        if any(shown.startswith(f"{folder}/") for folder in leaf_bundles - {bundle}):
+            continue  # a page inside a leaf bundle is one of its resources, not a page of the site
+        is_article = "/" in (bundle or shown)  # in a section; a file of the root is a page
+        found_post = _post(path, f"{content_dir}/{shown}", shown, bundle, patterns, report, is_article)
+        if found_post is not None:
+            entries.append(staticsite.Entry(found_post[0], bundle, found_post[1], is_article))
+    posts = [entry.post for entry in entries if entry.is_article]
+    pages = [entry.post for entry in entries if not entry.is_article]
+
+    kabar_pattern = _one_kabar_pattern(patterns, posts)
+    if kabar_pattern != staticsite.DEFAULT_PATTERN:
+        settings["permalinks"] = {"article": kabar_pattern}
+    articles = staticsite.Articles(report, kabar_pattern)
+    imported = Imported(settings, report=report)
+    links = {post.shown.removeprefix(f"{content_dir}/"): articles.url(post) for post in posts}
+    links.update({post.shown.removeprefix(f"{content_dir}/"): f"/{post.slug}/" for post in pages})
+    for shown, path in staticsite.walk(root / "static"):
+        if staticsite.is_asset(shown):
+            imported.files[f"static/{shown}"] = path
+
+    def convert_body(entry: staticsite.Entry) -> str:
+        folder = entry.own_folder or posixpath.dirname(entry.post.shown.removeprefix(f"{content_dir}/"))
+        where = (entry.post.shown, entry.body_line)
+        return staticsite.convert(
+            entry.post.body, SHORTCODE, lambda match: _shortcode(match, links, folder), where, report
+        )
+
+    staticsite.add_entries(imported, articles, entries, found, convert_body)
+    return imported
+
+
+def _patterns(given: object) -> dict[str, str]:
+    """Each section's permalink pattern ([permalinks] posts = ..., or [permalinks.page] posts = ...)."""
+    if not isinstance(given, dict):
+        return {}
+    pages = given.get("page") if isinstance(given.get("page"), dict) else given
+    return {str(section): pattern for section, pattern in pages.items() if isinstance(pattern, str)}
+
+
+def _post(
+    path: Path, shown: str, inside: str, bundle: str, patterns: dict[str, str], report: Report, is_article: bool
+) -> tuple[Post, int] | None:
+    source = staticsite.read_source(path, shown, report)
+    if source is None:
+        return None
+    meta = {key.lower(): value for key, value in source.meta.items()}
+    date = staticsite.when(meta.get("date")) or staticsite.when(meta.get("publishdate"))
+    title = staticsite.text(meta.get("title"))
+    if (date is None and is_article) or title is None:
+        missing = "title" if title is None else "date"
+        report.skip(f"{shown}:{source.lines.get(missing, 1)}", f"has no valid '{missing}'; not imported")
+        return None
+    filename = (bundle or inside).rsplit("/", 1)[-1].rsplit(".", 1)[0] if bundle else Path(inside).stem
+    section = inside.split("/", 1)[0] if "/" in (bundle or inside) else ""
+    given_slug = staticsite.text(meta.get("slug"))
+    pattern = patterns.get(section)
+    slug = urls.slugify(title) if pattern and ":title" in pattern and not given_slug else given_slug or filename
+    image, image_alt = meta.get("image") or meta.get("featured_image"), meta.get("image_alt")
+    images = meta.get("images")
+    if not image and isinstance(images, list) and images:
+        image = images[0]
+    cover = meta.get("cover")
+    if not image and isinstance(cover, dict):
+        image, image_alt = cover.get("image"), image_alt or cover.get("alt")
+    post = Post(
+        shown=shown,
+        title=title,
+        date=date or dt.date(1970, 1, 1),  # a page's: not shown
+        slug=slug,
+        body=source.body,
+        categories=staticsite.names(meta.get("categories")),
+        tags=staticsite.names(meta.get("tags")),
+        authors=staticsite.names(meta.get("authors") or meta.get("author")),
+        summary=staticsite.text(meta.get("description") or meta.get("summary")),
+        image=staticsite.text(image),
+        image_alt=staticsite.text(image_alt or meta.get("alt")),
+        updated=staticsite.when(meta.get("lastmod")),
+        draft=meta.get("draft") is True,
+    )
+    folder = posixpath.dirname(bundle or inside)
+    given_url = staticsite.text(meta.get("url"))
+    if given_url:
+        old_url = given_url
+    elif pattern:
+        old_url = _expand(pattern, post.date, slug, filename, title, section, folder)
+    else:
+        old_url = f"/{folder}/{given_slug or filename}/".lower().replace("//", "/")
+    post.old_urls.append(old_url)
+    for alias in staticsite.names(meta.get("aliases")):  # a relative alias is relative to the file's folder
+        post.old_urls.append(alias if alias.startswith("/") else f"/{posixpath.join(folder, alias)}")
+    return post, source.body_line
+
+
+def _expand(pattern: str, date: dt.date, slug: str, filename: str, title: str, section: str, folder: str) -> str:
+    """The URL Hugo gave a page under the permalink PATTERN."""
+    values = {
+        "year": f"{date:%Y}",
+        "month": f"{date:%m}",
+        "monthname": f"{date:%B}".lower(),
+        "day": f"{date:%d}",
+        "weekday": str(date.isoweekday() % 7),
+        "weekdayname": f"{date:%A}".lower(),
+        "yearday": str(date.timetuple().tm_yday),
+        "section": section,
+        "sections": folder,
+        "title": urls.slugify(title),
+        "slug": slug,
+        "slugorfilename": slug,
+        "filename": filename,
+        "contentbasename": filename,
+    }
+    url = TOKEN.sub(lambda token: values[token[1]], pattern)
+    return re.sub(r"/{2,}", "/", f"/{url}").lower()
+
+
+def _one_kabar_pattern(patterns: dict[str, str], posts: list[Post]) -> str:
+    """The article pattern in kabar's tokens, when every section with posts has one pattern kabar can say."""
+    used = {patterns.get(post.shown.split("/")[1]) for post in posts}
+    if len(used) != 1 or None in used:
+        return staticsite.DEFAULT_PATTERN
+    pattern = used.pop() or ""
+    tokens = TOKEN.findall(pattern)
+    if (
+        not pattern.endswith("/")
+        or any(token not in AS_KABAR for token in tokens)
+        or ":slug" not in "".join(AS_KABAR[token] for token in tokens)
+    ):
+        return staticsite.DEFAULT_PATTERN
+    return "/" + TOKEN.sub(lambda token: AS_KABAR[token[1]], pattern).lstrip("/")
+
+
+def _shortcode(match: re.Match[str], links: dict[str, str], folder: str) -> str | None:
+    """A shortcode's plain equivalent, or None."""
+    if match["escaped"] is not None:
+        return f"{{{{{match[0][2]}{match['escaped']}{match[0][-3]}}}}}"
+    if match["code"] is not None:
+        return f"```{match['lang']}\n{match['code']}\n```"
+    name = match["name"]
+    positional, named = staticsite.arguments(match["args"])
+    if name == "figure":
+        src = named.get("src")
+        return staticsite.figure(src, named.get("alt", ""), named.get("caption", "")) if src else None
+    if name in ("youtube", "vimeo"):
+        return staticsite.video_link(name, named.get("id") or (positional or [""])[0])
+    if name in ("ref", "relref") and positional:
+        target, mark, anchor = positional[0].partition("#")
+        return _resolve(target, links, folder) + mark + anchor if _resolve(target, links, folder) else None
+    return None
+
+
+def _resolve(target: str, links: dict[str, str], folder: str) -> str | None:
+    """The new URL of the page a ref/relref names: its path from content/, from the page's folder, or its name."""
+    if not target:
+        return None
+    target = target.strip("/")
+    for candidate in (target, posixpath.join(folder, target)):
+        for path in (candidate, f"{candidate}.md", f"{candidate}/index.md"):
+            if posixpath.normpath(path) in links:
+                return links[posixpath.normpath(path)]
+    by_name = [url for path, url in links.items() if path.rsplit("/", 1)[-1] == target]
+    return by_name[0] if len(by_name) == 1 else None

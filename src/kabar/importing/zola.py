@@ -1,0 +1,125 @@
+"""Read a Zola site: config.toml, the pages of content/ (a section's pages are articles, the root section's are
+pages), co-located files, static/.
+
+A page's old URL is its `path`, or its section's path and its slug (from `slug` or its file name, less a date
+prefix); it and its `aliases` become kabar aliases where the new URL differs. `@/path.md` links and the built-in
+shortcodes (youtube, vimeo) are converted; other shortcodes are left and reported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from pathlib import Path
+
+from .. import urls
+from . import staticsite
+from .model import Imported, Report
+from .staticsite import Post
+
+DATED_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ][\d:]+)?[_-](.+)")  # 2024-03-05-slug or 2024-03-05_slug
+SYNTAX = re.compile(
+    r"{{/\*(?P<escaped>.*?)\*/}}|{%/\*(?P<escaped_block>.*?)\*/%}"
+    r"|@/(?P<link>[^)\s#\"']+\.md)(?P<anchor>#[^)\s\"']*)?"
+    r"|{{\s*(?P<name>\w+)\((?P<args>[^)]*)\)\s*}}"
+    r"|{%\s*(?P<block>\w+)\([^)]*\)\s*%}.*?{%\s*end\s*%}",
+    re.S,
+)
+
+
+def read(source: str, uploads: Path | None) -> Imported:
+    root = Path(source)
+    report = Report()
+    config = staticsite.read_config(root / "config.toml")
+    settings = staticsite.settings(
+        report, "config.toml", config.get("title"), config.get("description"), config.get("base_url"),
+        config.get("default_language"), None,
+    )  # fmt: skip
+    found = list(staticsite.walk(root / "content"))
+    folders = {shown.rsplit("/", 1)[0] for shown, _ in found if shown.endswith("/index.md")}
+    entries: list[staticsite.Entry] = []
+    for shown, path in found:
+        name = shown.rsplit("/", 1)[-1]
+        if path.suffix.lower() != ".md" or name == "_index.md":
+            continue
+        own_folder = shown.rsplit("/", 1)[0] if name == "index.md" else ""
+        if any(shown.startswith(f"{folder}/") for folder in folders - {own_folder}):
+            continue
+        is_article = "/" in (own_folder or shown)
+        found_post = _post(path, shown, own_folder, report, is_article)
+        if found_post is not None:
+            entries.append(staticsite.Entry(found_post[0], own_folder, found_post[1], is_article))
+
+    articles = staticsite.Articles(report)
+    imported = Imported(settings, report=report)
+    links = {
+        entry.post.shown.removeprefix("content/"): articles.url(entry.post)
+        if entry.is_article
+        else f"/{entry.post.slug}/"
+        for entry in entries
+    }
+    for shown, path in staticsite.walk(root / "static"):
+        if staticsite.is_asset(shown):
+            imported.files[f"static/{shown}"] = path
+
+    def convert_body(entry: staticsite.Entry) -> str:
+        where = (entry.post.shown, entry.body_line)
+        return staticsite.convert(entry.post.body, SYNTAX, lambda match: _replace(match, links), where, report)
+
+    staticsite.add_entries(imported, articles, entries, found, convert_body)
+    return imported
+
+
+def _post(path: Path, inside: str, own_folder: str, report: Report, is_article: bool) -> tuple[Post, int] | None:
+    shown = f"content/{inside}"
+    source = staticsite.read_source(path, shown, report)
+    if source is None:
+        return None
+    meta = source.meta
+    stem = (own_folder or inside).rsplit("/", 1)[-1].removesuffix(".md")
+    dated = DATED_NAME.fullmatch(stem)
+    date = staticsite.when(meta.get("date")) or (staticsite.when(dated[1]) if dated else None)
+    title = staticsite.text(meta.get("title"))
+    if (date is None and is_article) or title is None:
+        missing = "title" if title is None else "date"
+        report.skip(f"{shown}:{source.lines.get(missing, 1)}", f"has no valid '{missing}'; not imported")
+        return None
+    taxonomies = meta.get("taxonomies") if isinstance(meta.get("taxonomies"), dict) else {}
+    extra = meta.get("extra") if isinstance(meta.get("extra"), dict) else {}
+    slug = urls.slugify(staticsite.text(meta.get("slug")) or (dated[2] if dated else stem))
+    section = posixpath.dirname(own_folder or inside)
+    given_path = staticsite.text(meta.get("path"))
+    old_url = f"/{given_path.strip('/')}/" if given_path else re.sub(r"/{2,}", "/", f"/{section}/{slug}/")
+    post = Post(
+        shown=shown,
+        title=title,
+        date=date or dt.date(1970, 1, 1),  # a page's: not shown
+        slug=given_path.strip("/") if given_path and not is_article else slug,
+        body=source.body,
+        categories=staticsite.names(taxonomies.get("categories")),
+        tags=staticsite.names(taxonomies.get("tags")),
+        authors=staticsite.names(meta.get("authors") or taxonomies.get("authors")),
+        summary=staticsite.text(meta.get("description")),
+        image=staticsite.text(extra.get("image")),
+        image_alt=staticsite.text(extra.get("image_alt") or extra.get("alt")),
+        updated=staticsite.when(meta.get("updated")),
+        draft=meta.get("draft") is True,
+        old_urls=[old_url, *staticsite.names(meta.get("aliases"))],
+    )
+    return post, source.body_line
+
+
+def _replace(match: re.Match[str], links: dict[str, str]) -> str | None:
+    """The plain equivalent of an internal link or a shortcode, or None."""
+    if match["escaped"] is not None:
+        return f"{{{{{match['escaped']}}}}}"
+    if match["escaped_block"] is not None:
+        return f"{{%{match['escaped_block']}%}}"
+    if match["link"] is not None:
+        url = links.get(match["link"])
+        return url + (match["anchor"] or "") if url else None
+    if match["name"] in ("youtube", "vimeo"):
+        named = staticsite.arguments(match["args"])[1]
+        return staticsite.video_link(match["name"], named.get("id", ""))
+    return None

@@ -1,0 +1,385 @@
+"""kabar import of Jekyll, Hugo, Zola and Pelican sites and of RSS/Atom feeds (tests/sites/import/<kind>/).
+
+The fixtures are small sites written from each system's public docs; the tests read the files the import writes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import feedparser
+import pytest
+import yaml
+
+from kabar.cli import main
+from kabar.importing.run import import_site
+from kabar.urls import slugify
+
+from .conftest import SITES, run_build
+
+SOURCES = SITES / "import"
+
+
+def imported(kind: str, into: Path, source: str | None = None) -> list[str]:
+    """Import tests/sites/import/KIND (or SOURCE) into INTO; the report's lines."""
+    return import_site(source or str(SOURCES / kind), into).lines()
+
+
+def front(site: Path, path: str) -> dict:
+    """The front matter of the Markdown file PATH of SITE."""
+    return yaml.safe_load((site / path).read_text("utf-8").split("---\n")[1])
+
+
+def body(site: Path, path: str) -> str:
+    return (site / path).read_text("utf-8").split("---\n", 2)[2]
+
+
+def tree(site: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(site)): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
+
+
+# Jekyll
+
+
+def test_jekyll_post_front_matter_maps_to_kabars(tmp_path):
+    imported("jekyll", tmp_path)
+    assert front(tmp_path, "content/2024/03/banjir-bekasi.md") == {
+        "title": "Banjir Rendam Bekasi",
+        "date": "2024-03-05T09:30:00+07:00",
+        "category": "Berita",
+        "author": "Ayu Santoso",
+        "tags": ["Banjir", "bekasi", "hujan"],
+        "summary": "Ribuan rumah terendam.",
+        "image": "/assets/img/banjir.png",
+        "image_alt": "Warga menyeberangi banjir",
+        "slug": "banjir-bekasi",
+        "aliases": ["/berita/banjir/2024/03/05/banjir-bekasi/", "/lama/banjir/"],
+    }
+    assert (tmp_path / "static/assets/img/banjir.png").read_bytes() == b"PNG"
+
+
+def test_jekyll_dates_names_folders_and_drafts(tmp_path):
+    imported("jekyll", tmp_path)
+    gempa = front(tmp_path, "content/2024/03/gempa-cianjur.md")
+    assert (gempa["date"], gempa["tags"], gempa["author"]) == ("2024-03-06", ["gempa", "cianjur"], "Redaksi Lama")
+    pemilu = front(tmp_path, "content/2024/03/hitung-cepat.md")
+    assert (pemilu["category"], pemilu["author"]) == ("nasional", ["Raka Pratama", "Dewi Lestari"])
+    assert front(tmp_path, "content/2024/03/belum-terbit.md")["draft"] is True
+    assert front(tmp_path, "content/2024/04/rencana-liputan.md")["draft"] is True
+    assert front(tmp_path, "content/2024/03/judul-aneh.md")["title"] == "Judul_aneh"  # Jekyll's title from the name
+
+
+def test_jekyll_permalinks_kept_as_pattern_or_aliases(tmp_path):
+    imported("jekyll", tmp_path)
+    settings = yaml.safe_load((tmp_path / "kabar.yml").read_text("utf-8"))
+    assert settings == {
+        "title": "Kabar Lama",
+        "tagline": "Berita dari Jekyll",
+        "base_url": "https://lama.example",
+        "lang": "id",
+        "timezone": "Asia/Jakarta",
+        "permalinks": {"article": "/:category/:year/:month/:day/:slug/"},
+    }
+    assert front(tmp_path, "content/2024/03/gempa-cianjur.md").get("aliases") is None  # the same URL as before
+    assert front(tmp_path, "content/2024/03/permalink-sendiri.md")["aliases"] == ["/ekonomi/harga-beras.html"]
+    assert front(tmp_path, "content/2024/03/tanpa-kategori.md")["aliases"] == ["/2024/03/07/tanpa-kategori/"]
+    # Jekyll put the URL on the site's day (Asia/Jakarta); kabar keeps the date's own offset.
+    assert front(tmp_path, "content/2025/01/zona-waktu.md")["aliases"] == ["/dunia/2025/01/30/zona-waktu/"]
+    assert front(tmp_path, "pages/tentang.md") == {"title": "Tentang Kami", "summary": "Siapa kami."}
+    assert front(tmp_path, "pages/redaksi.md") == {"title": "Redaksi", "aliases": ["/redaksi.html"]}
+
+
+def test_jekyll_liquid_converted_where_it_has_a_plain_equivalent(tmp_path):
+    report = imported("jekyll", tmp_path)
+    assert body(tmp_path, "content/2024/03/banjir-bekasi.md") == (
+        "Hujan deras sejak malam. ![Banjir](/assets/img/banjir.png)\n\n"
+        "Baca juga [gempa](/nasional/2024/03/06/gempa-cianjur/).\n"
+    )
+    assert body(tmp_path, "content/2024/03/gempa-cianjur.md").endswith(
+        '```python\nprint("{{ bukan liquid }}")\n```\n\n{{ tetap }}\n'
+    )
+    assert "Lihat [tentang](/tentang/)." in body(tmp_path, "content/2024/03/permalink-sendiri.md")
+    assert (
+        "_posts/2024-03-07-tanpa-kategori.md:4: {% include iklan.html %}: no plain equivalent in kabar; "
+        "left as written" in report
+    )
+
+
+def test_jekyll_files_that_cannot_be_imported_are_reported_and_the_others_imported(tmp_path):
+    report = imported("jekyll", tmp_path)
+    assert report[0] == "imported: 10 articles, 2 pages, 1 files"
+    assert any(line.startswith("_posts/2024-03-11-rusak.md:2: invalid YAML") for line in report)
+    assert (
+        "_posts/catatan-tanpa-tanggal.md: is not named YYYY-MM-DD-title.md, so Jekyll never published it; "
+        "not imported" in report
+    )
+    assert "_posts/2024-03-07-tanpa-kategori.md: has no category: put in 'Berita'" in report
+    assert not (tmp_path / "content/2024/03/rusak.md").exists()
+
+
+# Hugo
+
+
+def test_hugo_front_matter_yaml_and_toml_maps_to_kabars(tmp_path):
+    imported("hugo", tmp_path)
+    assert front(tmp_path, "content/2024/03/banjir-bekasi.md") == {
+        "title": "Banjir Rendam Bekasi",
+        "date": "2024-03-05T09:30:00+07:00",
+        "category": "Nasional",
+        "author": "Ayu Santoso",
+        "tags": ["Banjir", "bekasi"],
+        "summary": "Ribuan rumah terendam.",
+        "updated": "2024-03-06T08:00:00+07:00",
+        "slug": "banjir-bekasi",
+        "aliases": ["/lama/banjir/", "/posts/banjir-lama"],
+    }
+    draft = front(tmp_path, "content/2024/03/rancangan-anggaran.md")
+    assert (draft["date"], draft["slug"], draft["draft"]) == ("2024-03-07", "rancangan-anggaran", True)
+    assert front(tmp_path, "pages/about.md") == {"title": "Tentang Kami", "summary": "Siapa kami."}
+
+
+def test_hugo_permalinks_and_urls_kept(tmp_path):
+    imported("hugo", tmp_path)
+    settings = yaml.safe_load((tmp_path / "kabar.yml").read_text("utf-8"))
+    assert settings == {
+        "title": "Kabar Hugo",
+        "tagline": "Berita dari Hugo",
+        "base_url": "https://hugo.example",
+        "lang": "id",
+        "timezone": "Asia/Makassar",
+        "permalinks": {"article": "/:year/:month/:slug/"},
+    }
+    assert "aliases" not in front(tmp_path, "content/2024/03/kode-pendek.md")  # the same URL as before
+    assert front(tmp_path, "content/2024/03/url-sendiri.md")["aliases"] == ["/khusus/url-sendiri/"]
+
+
+def test_hugo_page_bundle_files_copied_and_their_links_rewritten(tmp_path):
+    imported("hugo", tmp_path)
+    assert (tmp_path / "content/2024/03/gempa-cianjur/foto.jpg").read_bytes() == b"JPG"
+    assert front(tmp_path, "content/2024/03/gempa-cianjur.md")["image"] == "/2024/03/gempa-cianjur/foto.jpg"
+    assert body(tmp_path, "content/2024/03/gempa-cianjur.md") == (
+        "![Rumah roboh](/2024/03/gempa-cianjur/foto.jpg)\n\n"
+        '<figure><img src="/2024/03/gempa-cianjur/foto.jpg" alt="Rumah roboh">'
+        "<figcaption>Rumah warga roboh.</figcaption></figure>\n\nRumah warga rusak berat.\n"
+    )
+    assert (tmp_path / "static/images/logo.png").is_file()
+    assert not list(tmp_path.rglob("single.html"))  # a theme's templates are not the site's
+
+
+def test_hugo_shortcodes_converted_or_reported_with_their_line(tmp_path):
+    report = imported("hugo", tmp_path)
+    assert body(tmp_path, "content/2024/03/banjir-bekasi.md").endswith(
+        "Lihat juga [gempa](/2024/03/gempa-cianjur/) dan [tentang](/about/).\n"
+    )
+    assert body(tmp_path, "content/2024/03/kode-pendek.md") == (
+        "[YouTube: dQw4w9WgXcQ](https://www.youtube.com/watch?v=dQw4w9WgXcQ)\n\n"
+        '{{< tweet user="kabar" id="1" >}}\n\n'
+        '```go\nfmt.Println("halo")\n```\n\n'
+        'Tulis {{< figure src="x.jpg" >}} untuk gambar.\n'
+    )
+    assert (
+        'content/posts/kode-pendek.md:8: {{< tweet user="kabar" id="1" >}}: no plain equivalent in kabar; '
+        "left as written" in report
+    )
+    assert any(line.startswith("content/posts/rusak.md:2: invalid TOML") for line in report)
+
+
+# Zola
+
+
+def test_zola_front_matter_maps_to_kabars_and_old_paths_become_aliases(tmp_path):
+    report = imported("zola", tmp_path)
+    assert front(tmp_path, "content/2024/03/banjir-bekasi.md") == {
+        "title": "Banjir Rendam Bekasi",
+        "date": "2024-03-05T09:30:00+07:00",
+        "category": "Nasional",
+        "author": "Ayu Santoso",
+        "tags": ["Banjir", "bekasi"],
+        "summary": "Ribuan rumah terendam.",
+        "slug": "banjir-bekasi",
+        "aliases": ["/blog/banjir-bekasi/", "/lama/banjir/"],
+    }
+    dated = front(tmp_path, "content/2024/03/gempa-cianjur.md")  # the date and slug from its folder's name
+    assert (dated["date"], dated["aliases"]) == ("2024-03-06", ["/blog/gempa-cianjur/"])
+    assert front(tmp_path, "content/2024/03/tidak-dipakai.md")["aliases"] == ["/khusus/path-sendiri/"]
+    assert front(tmp_path, "pages/tentang.md") == {"title": "Tentang Kami"}
+    assert "content/blog/tanpa-tanggal.md:1: has no valid 'date'; not imported" in report
+
+
+def test_zola_links_shortcodes_and_colocated_files(tmp_path):
+    report = imported("zola", tmp_path)
+    assert body(tmp_path, "content/2024/03/banjir-bekasi.md") == (
+        "Hujan deras. Lihat [gempa](/2024/03/06/gempa-cianjur/#korban) dan [tentang](/tentang/).\n\n"
+        "[YouTube: dQw4w9WgXcQ](https://www.youtube.com/watch?v=dQw4w9WgXcQ)\n\n"
+        '{{ peta(lokasi="Bekasi") }}\n\n'
+        'Tulis {{ youtube(id="x") }} untuk video.\n'
+    )
+    assert (
+        'content/blog/banjir-bekasi.md:16: {{ peta(lokasi="Bekasi") }}: no plain equivalent in kabar; '
+        "left as written" in report
+    )
+    assert (tmp_path / "content/2024/03/gempa-cianjur/foto.jpg").read_bytes() == b"JPG"
+    assert body(tmp_path, "content/2024/03/gempa-cianjur.md").startswith(
+        "![Rumah roboh](/2024/03/gempa-cianjur/foto.jpg)\n"
+    )
+    assert (tmp_path / "static/img/peta.png").is_file()
+
+
+# Pelican
+
+
+def test_pelican_metadata_maps_to_kabars(tmp_path):
+    imported("pelican", tmp_path)
+    assert front(tmp_path, "content/2024/03/banjir-bekasi.md") == {
+        "title": "Banjir Rendam Bekasi",
+        "date": "2024-03-05 09:30",
+        "category": "nasional",  # its folder, as Pelican's USE_FOLDER_AS_CATEGORY makes it
+        "author": ["Ayu Santoso", "Raka Pratama"],
+        "tags": ["banjir", "bekasi"],
+        "summary": "Ribuan rumah terendam di tiga kecamatan.",
+        "updated": "2024-03-06 08:00",
+        "slug": "banjir-bekasi",
+    }  # ARTICLE_URL is kabar's own pattern: no alias needed
+    assert body(tmp_path, "content/2024/03/banjir-bekasi.md") == (
+        "Hujan deras. ![Peta](/images/peta.png) Lihat [gempa](/2024/03/06/gempa-cianjur/) dan [tag](/tag/bekasi/).\n"
+    )
+    assert front(tmp_path, "pages/tentang-kami.md") == {
+        "title": "Tentang Kami",
+        "summary": "Siapa kami.",
+        "aliases": ["/tentang-kami.html"],
+    }
+    assert (tmp_path / "static/images/peta.png").read_bytes() == b"PNG"
+
+
+def test_pelican_settings_are_read_without_running_pelicanconf(tmp_path):
+    ran = Path("/tmp/kabar-pelican-ran")  # what pelicanconf.py's THEME = os.system(...) would make
+    ran.unlink(missing_ok=True)
+    report = imported("pelican", tmp_path)
+    assert not ran.exists()
+    assert "pelicanconf.py:14: THEME is computed, not written out: not read" in report
+    assert yaml.safe_load((tmp_path / "kabar.yml").read_text("utf-8")) == {
+        "title": "Kabar Pelican",
+        "tagline": "Berita dari Pelican",
+        "base_url": "https://pelican.example",
+        "lang": "id",
+        "timezone": "Asia/Jakarta",
+        "markdown": {
+            "engine": "python-markdown",
+            "extensions": ["markdown.extensions.codehilite", "markdown.extensions.extra", "markdown.extensions.toc"],
+            "extension_configs": {
+                "markdown.extensions.codehilite": {"css_class": "highlight"},
+                "markdown.extensions.toc": {"permalink": True},
+            },
+        },
+    }
+
+
+def test_pelican_restructuredtext_rendered_without_its_include_and_raw_directives(tmp_path):
+    report = imported("pelican", tmp_path)
+    gempa = front(tmp_path, "content/2024/03/gempa-cianjur.md")
+    assert (gempa["title"], gempa["category"], gempa["tags"]) == ("Gempa Guncang Cianjur", "Nasional", ["gempa"])
+    assert body(tmp_path, "content/2024/03/gempa-cianjur.md") == (
+        '<div class="rst">\n<p>Gempa terjadi <strong>pagi ini</strong>.</p>\n</div>\n'
+    )
+    assert 'content/gempa.rst:12: "include" directive disabled.; left out' in report
+    assert 'content/gempa.rst:14: "raw" directive disabled.; left out' in report
+
+
+# RSS and Atom feeds
+
+
+def test_feed_entries_become_articles_keeping_guid_and_old_address(tmp_path):
+    report = imported("feed", tmp_path, str(SOURCES / "feed/rss.xml"))
+    assert front(tmp_path, "content/2024/03/banjir-bekasi.md") == {
+        "title": "Banjir Rendam Bekasi",
+        "date": "2024-03-05T09:30:00+07:00",
+        "category": "Nasional",
+        "author": "Ayu Santoso",
+        "tags": ["banjir"],
+        "summary": "Ribuan rumah terendam.",
+        "slug": "banjir-bekasi",
+        "aliases": ["/berita/banjir-bekasi.html"],
+        "guid": "https://lama.example/?p=123",
+    }
+    assert body(tmp_path, "content/2024/03/banjir-bekasi.md") == (
+        "Hujan **deras** sejak malam.\n\n## Pengungsi\n\n![Banjir](https://lama.example/foto.jpg)\n"
+    )  # its script is dropped
+    gempa = front(tmp_path, "content/2024/03/gempa-guncang-cianjur.md")
+    assert (gempa["aliases"], gempa["guid"]) == (["/?p=124"], "https://lama.example/?p=124")
+    assert "author" not in gempa  # <author> held only an e-mail address
+    assert "rss.xml entry 3: has no date; not imported" in report
+    assert yaml.safe_load((tmp_path / "kabar.yml").read_text("utf-8")) == {
+        "title": "Kabar Lama",
+        "tagline": "Berita dari mana saja",
+        "base_url": "https://lama.example",
+        "lang": "id",
+    }
+
+
+def test_atom_entry_keeps_its_dates_offsets_and_id(tmp_path):
+    imported("feed", tmp_path, str(SOURCES / "feed/atom.xml"))
+    beras = front(tmp_path, "content/2024/03/harga-beras.md")
+    assert (beras["date"], beras["updated"]) == ("2024-03-07T08:00:00+08:00", "2024-03-08T10:00:00+00:00")
+    assert (beras["guid"], beras["aliases"]) == ("tag:atom.example,2024:beras", ["/2024/03/harga-beras/"])
+
+
+def test_a_feed_url_that_cannot_be_fetched_is_an_error_and_nothing_is_written(tmp_path, capsys):
+    assert main(["import", "http://127.0.0.1:9/feed.xml", "--into", str(tmp_path / "site")]) == 1
+    assert "http://127.0.0.1:9/feed.xml: cannot fetch the feed (" in capsys.readouterr().err
+    assert not (tmp_path / "site").exists()
+
+
+# Every kind
+
+
+@pytest.mark.parametrize("kind", ["jekyll", "hugo", "zola", "pelican", "feed/rss.xml"])
+def test_importing_twice_gives_the_same_bytes(tmp_path, kind):
+    imported(kind, tmp_path / "one")
+    imported(kind, tmp_path / "two")
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")
+
+
+def test_a_folder_that_is_not_a_site_is_an_error_and_nothing_is_written(tmp_path, capsys):
+    (tmp_path / "bukan-situs").mkdir()
+    (tmp_path / "bukan-situs/catatan.md").write_text("# hanya catatan\n")
+    assert main(["import", str(tmp_path / "bukan-situs"), "--into", str(tmp_path / "site")]) == 1
+    assert "is not a site kabar can import" in capsys.readouterr().err
+    assert not (tmp_path / "site").exists()
+
+
+# Built: the imported site as kabar builds it
+
+
+@pytest.mark.skip(reason="needs pages/aliases/guid from issue 15; the lead enables it after merging")
+@pytest.mark.parametrize("kind", ["jekyll", "hugo", "zola", "pelican", "feed/rss.xml", "feed/atom.xml"])
+def test_an_imported_site_builds_strictly_and_every_old_address_leads_to_its_article(tmp_path, kind):
+    site = tmp_path / "site"
+    imported(kind, site)
+    run_build(site)  # not strict: the fixtures hold template syntax left on purpose, which kabar check warns of
+    for path in sorted((site / "content").rglob("*.md")):
+        meta = front(site, str(path.relative_to(site)))
+        if meta.get("draft"):
+            continue
+        date = str(meta["date"])[:10].split("-")
+        url = f"/{date[0]}/{date[1]}/{date[2]}/{meta['slug']}/"  # where no permalinks: setting says otherwise
+        settings = yaml.safe_load((site / "kabar.yml").read_text("utf-8"))
+        pattern = settings.get("permalinks", {}).get("article")
+        if pattern:
+            url = pattern.replace(":year", date[0]).replace(":month", date[1]).replace(":day", date[2])
+            url = url.replace(":slug", meta["slug"]).replace(":category", slugify(meta["category"]))
+        assert (site / "public" / url.lstrip("/") / "index.html").is_file(), url
+        for alias in meta.get("aliases", []):
+            if "?" in alias:
+                continue  # a query string: served by the host's redirect file, not a page
+            page = site / "public" / alias.lstrip("/")
+            page = page / "index.html" if alias.endswith("/") else page
+            assert url in page.read_text("utf-8"), alias
+
+
+@pytest.mark.skip(reason="needs pages/aliases/guid from issue 15; the lead enables it after merging")
+def test_an_imported_feeds_guids_are_kept_in_the_new_feed(tmp_path):
+    site = tmp_path / "site"
+    imported("feed", site, str(SOURCES / "feed/rss.xml"))
+    run_build(site, strict=True)
+    ids = {entry.id for entry in feedparser.parse((site / "public/feed.xml").read_bytes()).entries}
+    assert {"https://lama.example/?p=123", "https://lama.example/?p=124"} <= ids
