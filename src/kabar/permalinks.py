@@ -214,14 +214,22 @@ def old_address_problem(old: object) -> str | None:
     """Why OLD cannot be an old address of the site (a path, maybe with a query string), or None."""
     if not isinstance(old, str) or not old.startswith("/") or old.startswith("//") or not urls.is_safe_link(old):
         return f"{old!r} is not a path on the site: write it from the site's root, like /lama/berita/ or /?p=123"
-    if " " in old or "#" in old:
-        return f"{old!r} holds a space or '#', which no address a browser asks for has: write it %-encoded"
+    if set(old) & UNSAFE_IN_ADDRESSES:
+        return f'{old!r} holds a space or one of # " \\ < > {{ }} | ^ `, which a browser sends %-encoded: write it so'
+    if {".", ".."} & set(old.partition("?")[0].split("/")):
+        return f"{old!r} holds a '.' or '..' part, which browsers remove: write the path it stands for"
     return None
+
+
+# What an address never holds as sent (RFC 3986), and what a redirect file could not quote.
+UNSAFE_IN_ADDRESSES = frozenset(' #"\\<>{}|^`')
 
 
 def new_address_problem(new: object) -> str | None:
     """Why NEW cannot be where an old address leads (a path on the site or an http(s) URL), or None."""
     on_the_site = isinstance(new, str) and new.startswith("/") and not new.startswith("//")
-    if isinstance(new, str) and urls.is_safe_link(new) and " " not in new and (on_the_site or urlsplit(new).scheme):
+    # Quotable in the redirect files: nginx reads a $ as a variable's.
+    quotable = isinstance(new, str) and not set(new) & (UNSAFE_IN_ADDRESSES - {"#"} | {"$"})
+    if quotable and urls.is_safe_link(new) and (on_the_site or urlsplit(new).scheme):
         return None
     return f"{new!r} must be a path on the site, like /kategori/berita/, or an http(s) URL"

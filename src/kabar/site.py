@@ -49,13 +49,15 @@ def build_site(
         _listing("author", p.name, p.url, items, config) for p, items in _by_name(_group(ordered, lambda a: a.authors))
     ]
     listings += _date_archives(ordered, config)
+    home = _listing("home", config.title, "/", ordered, config, feed=True)
+    _refuse_taken_urls(ordered, [home, *listings], config)
     featured = [a for a in ordered if a.featured]
     return Site(
         config=config,
         articles=ordered,
         lead=(featured or ordered or [None])[0],
         categories=tuple(c for c, _ in _by_name(by_category)),
-        home=_listing("home", config.title, "/", ordered, config, feed=True),
+        home=home,
         listings=tuple(listings),
         links=_links(ordered, by_category, config.related),
         skipped_drafts=skipped_drafts,
@@ -84,6 +86,35 @@ def _refuse_shared_urls(articles: list[Article]) -> None:
     ]
     if problems:
         raise BuildError(problems)
+
+
+LISTED_AS = {"home": "the front page", "category": "category", "tag": "tag", "author": "author"}
+
+
+def _refuse_taken_urls(articles: tuple[Article, ...], listings: list[Listing], config: Config) -> None:
+    """An article or listing at the URL of a listing or the search page: permalinks.py refuses patterns that clash
+    for any name, and this finds the one name that does (an article whose slug is 'cari', a category '2024')."""
+    taken: dict[str, str] = {urls.SEARCH_URL: "the search page"} if config.search else {}
+    problems = []
+    for listing in listings:
+        what = LISTED_AS.get(listing.kind, "the archive of")
+        what = what if listing.kind == "home" else f"{what} {listing.title!r}'s page"
+        for page in listing.pages:
+            shown = what if page.number == 1 else f"page {page.number} of {what}"
+            if page.url in taken and listing.articles:
+                oldest = listing.articles[-1]
+                message = f"{shown} has the URL {page.url}, which is {taken[page.url]}'s too: {HOW_TO_RENAME}"
+                problems.append(Problem(oldest.source, None, message))
+            taken.setdefault(page.url, shown)
+    for article in articles:
+        if article.url in taken:
+            message = f"has the URL {article.url}, which is {taken[article.url]}: give it another 'slug:'"
+            problems.append(Problem(article.source, article.url_line, message))
+    if problems:
+        raise BuildError(problems)
+
+
+HOW_TO_RENAME = "rename one of them, or change permalinks: in kabar.yml"
 
 
 def _where(article: Article) -> str:

@@ -17,7 +17,7 @@ from . import urls
 from .models import Article, Config
 
 CONTEXT = "https://schema.org"
-SEARCH_URL = "/cari/"
+SEARCH_URL = urls.SEARCH_URL
 
 Crumbs = Sequence[tuple[str, str]]  # (name, site URL) from the front page down to the page itself
 

@@ -20,6 +20,7 @@ CATEGORY_PREFIX = "kategori"
 TAG_PREFIX = "tag"
 AUTHOR_PREFIX = "penulis"
 FEED_FILE = "feed.xml"
+SEARCH_URL = "/cari/"
 # A slug is a folder name, and file systems allow 255 bytes; WordPress caps its slugs at 200, so an
 # imported site keeps its URLs. Slugs are ASCII: characters are bytes.
 SLUG_MAX = 200
