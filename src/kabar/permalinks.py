@@ -57,7 +57,7 @@ def settings_from(value: object, lines: dict) -> tuple[Permalinks, list[tuple[in
         if message:
             problems.append((line_of(kind), f"permalinks.{kind}: {message}"))
     if problems:
-        return Permalinks(), problems
+        return Permalinks(), sorted(problems, key=lambda problem: problem[0] or 0)
     permalinks = Permalinks(**given)
     return permalinks, [(line_of(kind), message) for kind, message in _clashes(permalinks, set(given))]
 

@@ -88,22 +88,18 @@ def _refuse_shared_urls(articles: list[Article]) -> None:
         raise BuildError(problems)
 
 
-LISTED_AS = {"home": "the front page", "category": "category", "tag": "tag", "author": "author"}
-
-
 def _refuse_taken_urls(articles: tuple[Article, ...], listings: list[Listing], config: Config) -> None:
     """An article or listing at the URL of a listing or the search page: permalinks.py refuses patterns that clash
     for any name, and this finds the one name that does (an article whose slug is 'cari', a category '2024')."""
     taken: dict[str, str] = {urls.SEARCH_URL: "the search page"} if config.search else {}
     problems = []
     for listing in listings:
-        what = LISTED_AS.get(listing.kind, "the archive of")
-        what = what if listing.kind == "home" else f"{what} {listing.title!r}'s page"
+        what = _described(listing)
         for page in listing.pages:
             shown = what if page.number == 1 else f"page {page.number} of {what}"
             if page.url in taken and listing.articles:
                 oldest = listing.articles[-1]
-                message = f"{shown} has the URL {page.url}, which is {taken[page.url]}'s too: {HOW_TO_RENAME}"
+                message = f"{shown} has the URL {page.url}, which is {taken[page.url]} too: {HOW_TO_RENAME}"
                 problems.append(Problem(oldest.source, None, message))
             taken.setdefault(page.url, shown)
     for article in articles:
@@ -115,6 +111,15 @@ def _refuse_taken_urls(articles: tuple[Article, ...], listings: list[Listing], c
 
 
 HOW_TO_RENAME = "rename one of them, or change permalinks: in kabar.yml"
+
+
+def _described(listing: Listing) -> str:
+    """LISTING as a message names it: 'the page of category 'Nasional'', 'the archive of 2024-03'."""
+    if listing.kind == "home":
+        return "the front page"
+    if listing.kind in ("category", "tag", "author"):
+        return f"the page of {listing.kind} {listing.title!r}"
+    return f"the archive of {listing.title}"
 
 
 def _where(article: Article) -> str:
