@@ -1,9 +1,9 @@
 """The redirects stage: every old address of the site leads to the page that lives on.
 
 Old addresses come from articles' `aliases:` (Jekyll's `redirect_from:`) and from kabar.yml's `redirects:`.
-Each that can be a file (/lama/x/ -> lama/x/index.html, /old.html) gets a small page there (redirect.html:
-meta refresh, canonical, a visible link, noindex), which every host serves. Every one, those with a query
-string (WordPress's /?p=123) too, goes into /_redirects (Netlify, Cloudflare Pages) and
+Each that a static host serves as HTML (/lama/x/ -> lama/x/index.html, /old.html) gets a small page there
+(redirect.html: meta refresh, canonical, a visible link, noindex). Every one, those with a query string
+(WordPress's /?p=123) or another extension (/berita.php) too, goes into /_redirects (Netlify, Cloudflare Pages) and
 /kabar-redirects.nginx.map (nginx), for hosts that answer with a real 301. Runs after every other file of the
 site is known, so that an old address that is a page of the site now is a problem naming both files.
 """
@@ -36,7 +36,7 @@ def make_redirects(site: Site, renderer: Renderer, output, last: LastBuild) -> i
             raise BuildError([Problem(output.origin[urls.output_path(own)], None, message)])
     _refuse_taken(redirects, site, output)
     titles = _titles(site)
-    pages = [r for r in redirects if "?" not in r.old]
+    pages = [r for r in redirects if has_page(r.old)]
     paths = [urls.output_path(page_url(r.old)) for r in pages] + [
         urls.output_path(NETLIFY_FILE),
         urls.output_path(NGINX_FILE),
@@ -52,6 +52,13 @@ def site_redirects(site: Site) -> list[Redirect]:
     for article in reversed(site.articles):  # an alias that is the article's own URL is only warned of (checks.py)
         found += [Redirect(old, article.url, article.source, None) for old in article.aliases if old != article.url]
     return found
+
+
+def has_page(old: str) -> bool:
+    """Whether a page can stand at OLD: not with a query string, which no file name holds, and not under a name
+    static hosts serve as something else than HTML (/berita.php would be downloaded)."""
+    last = old.rpartition("/")[2]
+    return "?" not in old and ("." not in last or last.lower().endswith((".html", ".htm")))
 
 
 def page_url(old: str) -> str:
