@@ -46,6 +46,8 @@ SETTINGS_HELP = {
     "websub_hub": "a WebSub hub announced in the feeds, so feed readers hear of new stories at once",
     "logo": "the publisher's logo, for search engines",
     "markdown": "the Markdown engine: cmark-gfm (as GitHub shows it) or python-markdown (as Pelican and MkDocs)",
+    "permalinks": "the URLs of articles, categories, tags and authors (tokens: see the README of kabar)",
+    "redirects": "old addresses of the site and where they lead now, like /category/berita/: /kategori/berita/",
 }
 
 
@@ -119,8 +121,12 @@ def settings_file(title: str) -> str:
     ]
     for field in dataclasses.fields(Config):
         default = getattr(Config(), field.name)
-        if dataclasses.is_dataclass(default):  # markdown: its engine alone, the rest being python-markdown's
+        if field.name == "markdown":  # its engine alone, the rest being python-markdown's
             default = {"engine": default.engine}
+        elif dataclasses.is_dataclass(default):
+            default = dataclasses.asdict(default)
+        elif field.name == "redirects":
+            default = {}
         lines.append("")
         lines.append(f"# {SETTINGS_HELP.get(field.name, 'see the README of kabar')}")
         if field.name == "title":
