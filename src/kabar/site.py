@@ -15,7 +15,9 @@ from typing import Any
 
 from . import urls
 from .errors import BuildError, Problem
-from .models import Article, ArticleLinks, Config, Listing, Page, Site, instant
+from .models import Article, ArticleLinks, Config, Listing, Page, Permalinks, Site, instant
+
+DEFAULT_PERMALINKS = Permalinks()
 
 
 def build_site(
@@ -91,6 +93,8 @@ def _refuse_shared_urls(articles: list[Article]) -> None:
 def _refuse_taken_urls(articles: tuple[Article, ...], listings: list[Listing], config: Config) -> None:
     """An article or listing at the URL of a listing or the search page: permalinks.py refuses patterns that clash
     for any name, and this finds the one name that does (an article whose slug is 'cari', a category '2024')."""
+    if config.permalinks == DEFAULT_PERMALINKS:  # their URLs differ in shape from each other: nothing to look for
+        return
     taken: dict[str, str] = {urls.SEARCH_URL: "the search page"} if config.search else {}
     problems = []
     for listing in listings:
