@@ -375,6 +375,102 @@ CASES: dict[str, Case] = {
         {A: fm("title: '!!!'", DATE, CATEGORY)},
         [f"{A}:2: the title has no letters or digits to make a URL from: add a 'slug:' line"],
     ),
+    # ------------------------------------------------------------ addresses: permalinks, aliases, redirects
+    "permalinks wrong in every way": Case(
+        {
+            "kabar.yml": "permalinks:\n  article: /:tahun/:slug/\n  category: /rubrik/:slug\n  tag: /tag/:year/\n"
+            "  penulis: /oleh/:slug/\n  author: /oleh/\n"
+        },
+        [
+            "kabar.yml:2: permalinks.article: unknown token ':tahun' in '/:tahun/:slug/'; known: :year, :month, :day, "
+            ":hour, :minute, :second, :slug, :category, :id",
+            "kabar.yml:3: permalinks.category: '/rubrik/:slug' must start and end with '/', like /kategori/:slug/",
+            "kabar.yml:4: permalinks.tag: '/tag/:year/' may use only :slug (the tag's), not :year",
+            "kabar.yml:5: unknown setting 'permalinks.penulis' (known: article, category, tag, author)",
+            "kabar.yml:6: permalinks.author: '/oleh/' has no :slug, so every author would have the one URL: write it "
+            "like /penulis/:slug/",
+        ],
+    ),
+    "an article pattern with neither slug nor id": Case(
+        {"kabar.yml": "permalinks:\n  article: /:year/:month/\n"},
+        [
+            "kabar.yml:2: permalinks.article: '/:year/:month/' has neither :slug nor :id, which tell one article from "
+            "another: add :slug"
+        ],
+    ),
+    "a category and a tag at one URL": Case(
+        {"kabar.yml": "permalinks:\n  category: /:slug/\n  tag: /:slug/\n"},
+        [
+            "kabar.yml:3: permalinks.tag: '/:slug/' can give the same URL as permalinks.category ('/:slug/'): "
+            "start one of them with a word of its own, like /tag/:slug/"
+        ],
+    ),
+    "an article pattern that gives month archives' URLs": Case(
+        {"kabar.yml": "permalinks:\n  article: /:year/:id/\n"},
+        ["kabar.yml:2: permalinks.article: '/:year/:id/' can give the URL of the month archives (/2024/03/)"],
+    ),
+    "an article without the id its URL pattern needs": Case(
+        {
+            "kabar.yml": "permalinks:\n  article: /berita/:id/\n",
+            "content/2024/b.md": fm("title: Lain", DATE, CATEGORY, "id: a b"),
+        },
+        [
+            f"{A}:5: missing 'id': the articles' URLs (permalinks.article: '/berita/:id/') hold it: "
+            "add an 'id: ...' line",
+            "content/2024/b.md:5: id: 'a b' must be a number, or letters, digits, '-' and '_' (like 123)",
+        ],
+    ),
+    "an article at the URL of a year archive": Case(
+        {"kabar.yml": "permalinks:\n  article: /:slug/\n", A: fm(TITLE, DATE, CATEGORY, "slug: '2024'")},
+        [f"{A}:5: has the URL /2024/, which is the archive of 2024: give it another 'slug:'"],
+    ),
+    "aliases that are not paths on the site": Case(
+        {A: fm(TITLE, DATE, CATEGORY, "aliases: [lama/banjir/, /berita banjir/]", "redirect_from: /lama/../x/")},
+        [
+            f"{A}:5: aliases: 'lama/banjir/' is not a path on the site: write it from the site's root, "
+            "like /lama/berita/ or /?p=123",
+            f"{A}:5: aliases: '/berita banjir/' holds a space or one of # \" \\ < > {{ }} | ^ `, which a browser sends "
+            "%-encoded: write it so",
+            f"{A}:6: redirect_from: '/lama/../x/' holds a '.' or '..' part, which browsers remove: write the path it "
+            "stands for",
+        ],
+    ),
+    "an alias that is a page of the site": Case(
+        {
+            A: fm(TITLE, DATE, CATEGORY, "aliases: [/kategori/nasional/, /2024/03/05/lain/]"),
+            "content/2024/b.md": fm("title: Lain", DATE, CATEGORY),
+        },
+        [
+            f"{A}:5: aliases: /kategori/nasional/ is the address of page /kategori/nasional/, a page of the site: "
+            "remove it from aliases",
+            f"{A}:5: aliases: /2024/03/05/lain/ is the address of content/2024/b.md, a page of the site: "
+            "remove it from aliases",
+        ],
+    ),
+    "two articles with one alias": Case(
+        {
+            A: fm(TITLE, DATE, CATEGORY, "aliases: [/lama/banjir/]"),
+            "content/2024/b.md": fm("title: Lain", DATE, CATEGORY, "redirect_from: /lama/banjir"),
+        },
+        [f"{A}:5: aliases: /lama/banjir/ is an old address of content/2024/b.md:5 too"],
+    ),
+    "redirects that are not paths": Case(
+        {"kabar.yml": "redirects:\n  lama/: /baru/\n  /feed/: javascript:alert(1)\n"},
+        [
+            "kabar.yml:2: redirects: 'lama/' is not a path on the site: write it from the site's root, like "
+            "/lama/berita/ or /?p=123",
+            "kabar.yml:3: redirects: 'javascript:alert(1)' must be a path on the site, like /kategori/berita/, or an "
+            "http(s) URL",
+        ],
+    ),
+    "a redirect that leads nowhere, and one from a page": Case(
+        {"kabar.yml": "redirects:\n  /lama/: /tidak-ada/\n  /kategori/nasional/: /feed.xml\n"},
+        [
+            "kabar.yml:2: redirects: /lama/ leads to /tidak-ada/, which is not a page or file of the site",
+            "kabar.yml:3: redirects: /kategori/nasional/ is the address of page /kategori/nasional/, a page of the "
+            "site: remove it from redirects",
+        ],
+    ),
     # ------------------------------------------------------------ kabar.yml
     "an unknown setting with a suggestion": Case(
         {"kabar.yml": "title: Kabar Uji\nper_pgae: 5\n"},
@@ -384,7 +480,7 @@ CASES: dict[str, Case] = {
         {"kabar.yml": "warna: merah\n"},
         [
             "kabar.yml:1: unknown setting 'warna' (known: title, tagline, base_url, lang, timezone, per_page, "
-            "feed_items, related, search, websub_hub, logo, safe_html, markdown, menus)"
+            "feed_items, related, search, websub_hub, logo, safe_html, markdown, menus, permalinks, redirects)"
         ],
     ),
     "an unknown Markdown engine and extension": Case(

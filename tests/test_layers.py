@@ -52,7 +52,7 @@ LAYERS: list[set[str]] = [
     {"kabar.publish", *(f"kabar.publish.{name}" for name in ("claims", "files", "lock", "paths", "swap", "writer"))},
     {"kabar.state", "kabar.incremental"},
     {"kabar.scan"},  # the stages, in the order they run
-    {"kabar.config", "kabar.menus"},
+    {"kabar.config", "kabar.menus", "kabar.permalinks"},
     {"kabar.load", "kabar.images", "kabar.sitepages"},
     {"kabar.site"},
     {"kabar.pages", "kabar.render", "kabar.words", "kabar.structured"},
@@ -60,6 +60,7 @@ LAYERS: list[set[str]] = [
     {"kabar.sitemaps"},
     {"kabar.search"},
     {"kabar.static"},
+    {"kabar.redirects"},
     {"kabar.checks", "kabar.leftovers"},
     {"kabar.pipeline"},
     {"kabar.cli", "kabar.serve", "kabar.scaffold", "kabar.__main__"},

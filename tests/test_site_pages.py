@@ -228,3 +228,28 @@ def test_a_site_without_pages_builds_as_before_and_a_pages_folder_added_later_is
     run_build(root)
     assert not (root / "public" / "redaksi").exists()
     assert not any(p.name.startswith("pages") for p in (root / CACHE_DIR).iterdir())
+
+
+def test_a_pages_old_addresses_lead_to_it_and_one_taken_by_an_article_is_refused(make_site):
+    """A page moved from WordPress keeps its old addresses (`aliases:`, `redirect_from:`), as an article does."""
+    from kabar.errors import BuildError
+
+    root = make_site(
+        {
+            **SITE,
+            "pages/redaksi.md": page("Redaksi", "Susunan redaksi.", aliases="[/about/, '/?page_id=2']"),
+            "pages/tentang.md": page("Tentang Kami", "Kami.", redirect_from="/tentang-kami.html"),
+        }
+    )
+    run_build(root)
+    for old, new in (("/about/", "/redaksi/"), ("/tentang-kami.html", "/tentang/")):
+        moved = read(root, old)
+        assert f'<meta http-equiv="refresh" content="0; url=https://uji.example{new}">' in moved
+    assert "/ page_id=2 /redaksi/ 301" in read(root, "/_redirects")
+    taken = page("Tentang Kami", "Kami.", aliases="[/2024/03/05/banjir-rendam-bekasi/]")
+    write_files(root, {"pages/tentang.md": taken})
+    with pytest.raises(BuildError) as caught:
+        run_build(root)
+    [problem] = caught.value.problems
+    assert problem.path.endswith("pages/tentang.md") and "a page of the site" in problem.message
+    assert "content/2024/a.md" in problem.message

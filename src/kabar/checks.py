@@ -20,13 +20,14 @@ from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
+from . import urls
 from .anchors import ids_in
 from .errors import BuildError, Problem, did_you_mean
 from .incremental import CheckMemo, LastBuild
 from .leftovers import LIKELY as LIKELY_LEFTOVER
 from .leftovers import SAID as LEFT_IN_THE_TEXT
 from .leftovers import leftovers
-from .models import PLACEHOLDER_BODY, Article, Site, SitePage
+from .models import PLACEHOLDER_BODY, Article, Permalinks, Site, SitePage
 from .options import Options
 from .theme import templates_dirs
 from .walk import is_article_name
@@ -54,6 +55,7 @@ KINDS = (
     ("still has the placeholder text", "placeholder text"),
     ("an article has one category", "several categories"),
     ("has no heading or anchor", "missing anchor"),
+    ("is the article's own URL", "alias of the article itself"),
     (LEFT_IN_THE_TEXT, "template code left in the text"),
 )
 
@@ -145,7 +147,7 @@ def check_site(
 
 def _article_warnings(article: Article, links: _LinkChecker) -> list[Problem]:
     """What is wrong in ARTICLE itself (its links are checked against the whole site)."""
-    found = [*links.check(article), *_placeholders(article), *_categories(article)]
+    found = [*links.check(article), *_placeholders(article), *_categories(article), *_own_aliases(article)]
     if LIKELY_LEFTOVER.search(article.body_html):
         text = "\n".join(_source_lines(article))
         found += [Problem(str(article.source), line, message) for line, message in leftovers(article.body_html, text)]
@@ -157,6 +159,17 @@ def _placeholders(article: Article) -> list[Problem]:
         Problem(str(article.source), _line_of(article, text), f"still has the placeholder text {text!r} from kabar new")
         for text in PLACEHOLDER_BODY.values()
         if text in article.body_html
+    ]
+
+
+def _own_aliases(article: Article) -> list[Problem]:
+    """An old address that is the article's URL now: nothing to lead anywhere (redirects.py leaves it out)."""
+    return [
+        Problem(
+            str(article.source), _line_of(article, alias), f"{alias} is the article's own URL: remove it from aliases"
+        )
+        for alias in article.aliases
+        if alias == article.url
     ]
 
 
@@ -188,6 +201,7 @@ class _LinkChecker:
         self._sources: dict[str, Article] | None = None
         self._by_url: dict[str, Article] | None = None
         self._anchors: dict[str, set[str]] = {}
+        self._moved: dict[str, str] | None = None
 
     def check(self, article: Article | SitePage) -> Iterator[Problem]:
         if getattr(article, "image", None) and (message := self._missing(article, article.image, embedded=True)):
@@ -223,11 +237,29 @@ class _LinkChecker:
             return self._missing_anchor(normal, parts.fragment, target)
         if embedded:
             return f"{_kind(normal)} {target} is missing: it is not in static/ or content/"
+        if normal.endswith("/") and normal in self.moved():
+            moved = self.moved()[normal]
+            return f"links to {target}, which is not a page of the site since permalinks changed: link to {moved}"
         if normal.endswith("/"):
             guess = did_you_mean(normal, self.page_urls())
             hint = f"; did you mean {guess}?" if guess else ""
             return f"links to {target}, which is not a page of the site{hint}"
         return f"links to {target}, which is not a file of the site: put it in static/ or content/"
+
+    def moved(self) -> dict[str, str]:
+        """The URL each article, category, tag and author had with the default permalinks -> its URL now."""
+        if self._moved is None:
+            self._moved = {}
+            if self.site.config.permalinks != Permalinks():
+                for article in self.site.articles:
+                    self._moved[urls.article_url(article.date, article.slug)] = article.url
+                    for item, url_of in (
+                        (article.category, urls.category_url),
+                        *((tag, urls.tag_url) for tag in article.tags),
+                        *((author, urls.author_url) for author in article.authors),
+                    ):
+                        self._moved[url_of(item.slug)] = item.url
+        return self._moved
 
     def _missing_anchor(self, url: str, fragment: str, target: str) -> str | None:
         """What is wrong with FRAGMENT of a link to URL, or None: only an article's anchors are known."""

@@ -279,7 +279,8 @@ def _new(args: argparse.Namespace) -> int:
     print(f"created {path}")
     source = f" --source {content}" if args.source else ""
     # kabar serve chooses its port when it starts (8000 may be taken): it prints the address, this the page.
-    print(f"preview it: kabar serve{source}, then open {urls.article_url(now, path.stem)} at the address it prints")
+    url = urls.article_url(now, path.stem, config.permalinks.article, urls.slugify(args.category))
+    print(f"preview it: kabar serve{source}, then open {url} at the address it prints")
     if args.draft:
         print("it is a draft: delete the 'draft: true' line to publish it")
     return 0

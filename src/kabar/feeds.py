@@ -2,7 +2,8 @@
 
 Every date comes from the articles, never the clock, so the same content
 gives the same bytes. Article images go into RSS as media:content and into
-JSON Feed as `image`; a `websub_hub` setting is announced in both.
+JSON Feed as `image`; a `websub_hub` setting is announced in both. An article's `guid:` (kept from an old
+system, so that readers do not show a moved story as new) is its identity in both; else its URL.
 """
 
 from __future__ import annotations
@@ -92,7 +93,8 @@ def _add_item(feed: FeedGenerator, article: Article, config: Config) -> None:
     entry = feed.add_entry(order="append")
     entry.title(article.title)
     entry.link(href=link)
-    entry.guid(link, permalink=True)
+    # An identity kept from an old system (`guid:`) is not a URL readers could follow.
+    entry.guid(article.guid or link, permalink=article.guid is None)
     entry.description(html.escape(article.summary, quote=False))  # RSS readers read it as HTML; it is text
     entry.content(_absolute_links(article.body_html, config))
     entry.pubDate(article.date)
@@ -148,7 +150,7 @@ def _json_feed(listing: Listing, items: tuple[Article, ...], config: Config, tit
 def _json_item(article: Article, config: Config) -> dict[str, Any]:
     link = urls.absolute(config.base_url, article.url)
     item: dict[str, Any] = {
-        "id": link,
+        "id": article.guid or link,
         "url": link,
         "title": article.title,
         "content_html": _absolute_links(article.body_html, config),

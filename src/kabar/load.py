@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
-from . import limits, markdown_engines, urls
+from . import limits, markdown_engines, permalinks, urls
 from .cache.articles import CachedArticle, CachedArticles
 from .cache.codec import pack_article, unpack_article, unpack_table
 from .cache.store import FORMAT as CACHE_FORMAT
@@ -34,7 +34,10 @@ from .yamlload import YamlError, load_mapping
 
 REQUIRED = ("title", "date", "category")
 OPTIONAL = ("author", "tags", "summary", "image", "image_alt", "updated", "slug", "draft", "featured")
-KNOWN = REQUIRED + OPTIONAL
+# An article's addresses: old ones that lead to it, its feed identity from an old system, an id for permalinks.
+ADDRESSES = ("aliases", "redirect_from", "guid", "id")
+KNOWN = REQUIRED + OPTIONAL + ADDRESSES
+ID_CHARACTERS = re.compile(r"[A-Za-z0-9_-]+")
 # Jekyll's and Hugo's key, in every imported article: the first is the category, the others become tags.
 IMPORTED = ("categories",)
 # What to_html makes, in the article cache's key: a cache made before headings had ids is not reused.
@@ -90,7 +93,8 @@ def load_sources(
     Raises one BuildError with every problem in every file.
     """
     engine = markdown_engines.cache_key(config.markdown)
-    settings = digest(CACHE_FORMAT, MARKUP, config.timezone, str(config.safe_html), str(images is not None), engine)
+    shaped = (config.timezone, str(config.safe_html), str(images is not None), engine, repr(config.permalinks))
+    settings = digest(CACHE_FORMAT, MARKUP, *shaped)
     known = cache.entries if cache and cache.settings == settings else {}
     paths, stats = sources.paths, sources.stats or {}
     articles: list[Article | None] = [None] * len(paths)
@@ -236,9 +240,10 @@ def parse_article(
     category_name = fields.text("category")
     date = fields.when("date")
     updated = fields.when("updated")
-    authors = tuple(_author(name) for name in fields.names("author"))
+    patterns = config.permalinks
+    authors = tuple(_author(name, patterns.author) for name in fields.names("author"))
     more_tags = [name for name in categories if name != category_name]  # warned of by checks.py
-    tags = tuple(_tag(name) for name in (*fields.names("tags"), *more_tags))
+    tags = tuple(_tag(name, patterns.tag) for name in (*fields.names("tags"), *more_tags))
     summary = fields.text("summary")
     image = fields.text("image")
     image_alt = fields.text("image_alt")
@@ -249,6 +254,9 @@ def parse_article(
     draft = fields.flag("draft")
     featured = fields.flag("featured")
     slug = _slug(fields, title)
+    ident = _ident(fields, patterns.article)
+    aliases = _aliases(fields)
+    guid = fields.text("guid")
     for key, named in (("author", authors), ("tags", tags)):
         for item in named:
             if not item.slug:
@@ -277,10 +285,12 @@ def parse_article(
         source=shown,
         title=title,
         slug=slug,
-        url=urls.article_url(date, slug),
+        url=urls.article_url(date, slug, patterns.article, category_slug, ident),
         date=date,
         updated=updated,
-        category=Category(name=category_name, slug=category_slug, url=urls.category_url(category_slug)),
+        category=Category(
+            name=category_name, slug=category_slug, url=urls.category_url(category_slug, patterns.category)
+        ),
         authors=_unique(authors),  # one name written twice, or two ways, is listed once
         tags=_unique(tags),
         summary=summary or _first_paragraph(body_html),
@@ -293,6 +303,8 @@ def parse_article(
         extra=extra,
         digest=source_digest,
         url_line=lines.get("slug", lines.get("title")),
+        aliases=aliases,
+        guid=guid,
     ), []
 
 
@@ -573,14 +585,44 @@ def _slug(fields: _Fields, title: str | None) -> str | None:
 Named = TypeVar("Named", Tag, Author)
 
 
-def _author(name: str) -> Author:
+def _author(name: str, pattern: str) -> Author:
     slug = urls.slugify(name)
-    return Author(name=name, slug=slug, url=urls.author_url(slug))
+    return Author(name=name, slug=slug, url=urls.author_url(slug, pattern))
 
 
-def _tag(name: str) -> Tag:
+def _tag(name: str, pattern: str) -> Tag:
     slug = urls.slugify(name)
-    return Tag(name=name, slug=slug, url=urls.tag_url(slug))
+    return Tag(name=name, slug=slug, url=urls.tag_url(slug, pattern))
+
+
+def _ident(fields: _Fields, pattern: str) -> str:
+    """The front matter `id:` as a URL holds it ('' without one); one the article's URL pattern needs, if missing,
+    is a problem."""
+    value = fields.meta.get("id")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, str) and ID_CHARACTERS.fullmatch(value.strip()):
+        return value.strip()
+    if value is not None:
+        fields.problem("id", f"id: {value!r} must be a number, or letters, digits, '-' and '_' (like 123)")
+    elif "id" in urls.compile_pattern(pattern).tokens:
+        message = f"missing 'id': the articles' URLs (permalinks.article: {pattern!r}) hold it: add an 'id: ...' line"
+        fields.problem("id", message, line=fields.fence_line)
+    return ""
+
+
+def _aliases(fields: _Fields) -> tuple[str, ...]:
+    """The old addresses of `aliases:` and Jekyll's `redirect_from:` (one path or a list), each a path on the site."""
+    found: list[str] = []
+    for key in ("aliases", "redirect_from"):
+        value = fields.meta.get(key)
+        for item in value if isinstance(value, list) else [] if value is None else [value]:
+            message = permalinks.old_address_problem(item)
+            if message:
+                fields.problem(key, f"{key}: {message}")
+            elif item not in found:
+                found.append(item)
+    return tuple(found)
 
 
 def _unique(named: tuple[Named, ...]) -> tuple[Named, ...]:

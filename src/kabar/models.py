@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from . import urls
 from .fingerprint import hash_bytes
 
 model = dataclass(frozen=True, slots=True, kw_only=True)
@@ -66,6 +67,25 @@ class Menus:
 
 
 @model
+class Permalinks:
+    """kabar.yml's `permalinks:`: the URL pattern of each kind of page (see urls.Pattern, permalinks.py)."""
+
+    article: str = urls.ARTICLE_PATTERN
+    category: str = urls.CATEGORY_PATTERN
+    tag: str = urls.TAG_PATTERN
+    author: str = urls.AUTHOR_PATTERN
+
+
+class Redirect(NamedTuple):
+    """One old address of the site and where it leads now: kabar.yml's `redirects:`, an article's `aliases:`."""
+
+    old: str  # a site path, maybe with a query string: /lama/x/, /?p=123
+    new: str  # a site path or an http(s) URL
+    source: str  # the file that asks for it, for messages
+    line: int | None
+
+
+@model
 class Config:
     """Site settings from kabar.yml; every field has a default."""
 
@@ -83,6 +103,9 @@ class Config:
     safe_html: bool = False  # sanitise article bodies with nh3 (for sites that take contributions)
     markdown: MarkdownSettings = MarkdownSettings()
     menus: Menus = Menus()
+    permalinks: Permalinks = Permalinks()
+    # Not in repr: pages do not show them, and repr(config) is in every page's fingerprint (see incremental.py).
+    redirects: tuple[Redirect, ...] = field(default=(), repr=False)
 
 
 @model
@@ -165,6 +188,8 @@ class Article:
     digest: bytes = b""  # of the source file, the settings that shaped this Article and its images' sizes
     key: bytes = field(init=False)  # of everything about it a page can show (see __post_init__)
     url_line: int | None = None  # the line its URL comes from ('slug:', else 'title:'), for messages
+    aliases: tuple[str, ...] = ()  # its old addresses (`aliases:`, Jekyll's `redirect_from:`), each led here
+    guid: str | None = None  # its identity in feeds, kept from an old system; None: its URL
 
     def __post_init__(self) -> None:
         """Set what is made from the other fields, again for every dataclasses.replace() (kept with them)."""
@@ -219,6 +244,7 @@ class SitePage:
     updated: dt.datetime | None = None
     draft: bool = False
     menu: int | None = None  # its place in the default footer menu; None: not there, unless no page has one
+    aliases: tuple[str, ...] = ()  # its old addresses (`aliases:`, `redirect_from:`)
     html: str  # the body
     extra: dict[str, Any] = field(default_factory=dict)
     key: bytes = b""  # of the file and the settings that shaped it

@@ -1,5 +1,5 @@
 """The build, as the list of its stages: scan, config, load, site, pages, feeds, sitemaps, search, static,
-checks, publish.
+redirects, checks, publish.
 
 `build()` is what `kabar build` and `kabar check` run; it returns a Summary and raises BuildError (with every
 problem) for anything the user can fix. Each stage is a module of that name; what the last build knew, and so
@@ -69,7 +69,8 @@ def _build(options: Options, log: Callable[[str], None], key: str, loaded: _Load
     last = stage("scan", LastBuild, options, key, scan_inputs)  # and what the last build knew, read meanwhile
     if last.nothing_changed():
         return stage.done(last.summary_again(summary))
-    from . import checks, feeds, pages, search, sitemaps, static  # imported only by a build with something to do
+    # imported only by a build with something to do
+    from . import checks, feeds, pages, redirects, search, sitemaps, static
 
     settings = loaded or stage("config", _read_settings, options)
     content = loaded or stage("load", _load_content, options, settings, last)
@@ -82,6 +83,7 @@ def _build(options: Options, log: Callable[[str], None], key: str, loaded: _Load
         stage("sitemaps", sitemaps.make_sitemaps, site, made.jobs, content.config, output, last, options.now)
         stage("search", search.make_search, site, renderer, output, last)
         copied = stage("static", static.copy_static, content.found, options.content_dir, output)
+        stage("redirects", redirects.make_redirects, site, renderer, output, last)
         warnings = stage("checks", checks.run_checks, site, output, last, options, content.unloaded)
         _count(summary, site, made, feeds_made, copied, warnings)
         stage("publish", _publish, output, last, content, summary)

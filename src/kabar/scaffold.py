@@ -49,6 +49,8 @@ SETTINGS_HELP = {
     "markdown": "the Markdown engine: cmark-gfm (as GitHub shows it) or python-markdown (as Pelican and MkDocs)",
     "menus": "the category bar (main:) and the footer menu (footer:), each a list of {category: Nasional}, "
     "{page: redaksi} or {url: /2026/, label: Arsip}; by default every category, and the pages of pages/",
+    "permalinks": "the URLs of articles, categories, tags and authors (tokens: see the README of kabar)",
+    "redirects": "old addresses of the site and where they lead now, like /category/berita/: /kategori/berita/",
 }
 
 
@@ -127,8 +129,12 @@ def settings_file(title: str) -> str:
         default = getattr(Config(), field.name)
         if field.name == "menus":  # the defaults: see the README
             default = {}
-        elif dataclasses.is_dataclass(default):  # markdown: its engine alone, the rest being python-markdown's
+        elif field.name == "markdown":  # its engine alone, the rest being python-markdown's
             default = {"engine": default.engine}
+        elif dataclasses.is_dataclass(default):
+            default = dataclasses.asdict(default)
+        elif field.name == "redirects":
+            default = {}
         lines.append("")
         lines.append(f"# {SETTINGS_HELP.get(field.name, 'see the README of kabar')}")
         if field.name == "title":

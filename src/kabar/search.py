@@ -24,7 +24,7 @@ from .incremental import LastBuild
 from .models import Article, Config, Site, SitePage
 from .render import Rendered, Renderer
 
-SEARCH_URL = "/cari/"
+SEARCH_URL = urls.SEARCH_URL
 BUNDLE = "pagefind"
 INSTALL_HINT = 'pip install "pagefind[bin]"'
 

@@ -16,8 +16,10 @@ from typing import Any
 from . import urls
 from .errors import BuildError, Problem
 from .menus import resolve_menus
-from .models import Article, ArticleLinks, Config, Listing, Page, Site, SitePage, instant
+from .models import Article, ArticleLinks, Config, Listing, Page, Permalinks, Site, SitePage, instant
 from .sitepages import refuse_taken_addresses
+
+DEFAULT_PERMALINKS = Permalinks()
 
 
 def build_site(
@@ -57,6 +59,8 @@ def build_site(
         _listing("author", p.name, p.url, items, config) for p, items in _by_name(_group(ordered, lambda a: a.authors))
     ]
     listings += _date_archives(ordered, config)
+    home = _listing("home", config.title, "/", ordered, config, feed=True)
+    _refuse_taken_urls(ordered, [home, *listings], config)
     featured = [a for a in ordered if a.featured]
     categories = tuple(c for c, _ in _by_name(by_category))
     refuse_taken_addresses(shown_pages, ordered, listings)
@@ -66,7 +70,7 @@ def build_site(
         articles=ordered,
         lead=(featured or ordered or [None])[0],
         categories=categories,
-        home=_listing("home", config.title, "/", ordered, config, feed=True),
+        home=home,
         listings=tuple(listings),
         links=_links(ordered, by_category, config.related),
         skipped_drafts=skipped_drafts,
@@ -98,6 +102,42 @@ def _refuse_shared_urls(articles: list[Article]) -> None:
     ]
     if problems:
         raise BuildError(problems)
+
+
+def _refuse_taken_urls(articles: tuple[Article, ...], listings: list[Listing], config: Config) -> None:
+    """An article or listing at the URL of a listing or the search page: permalinks.py refuses patterns that clash
+    for any name, and this finds the one name that does (an article whose slug is 'cari', a category '2024')."""
+    if config.permalinks == DEFAULT_PERMALINKS:  # their URLs differ in shape from each other: nothing to look for
+        return
+    taken: dict[str, str] = {urls.SEARCH_URL: "the search page"} if config.search else {}
+    problems = []
+    for listing in listings:
+        what = _described(listing)
+        for page in listing.pages:
+            shown = what if page.number == 1 else f"page {page.number} of {what}"
+            if page.url in taken and listing.articles:
+                oldest = listing.articles[-1]
+                message = f"{shown} has the URL {page.url}, which is {taken[page.url]} too: {HOW_TO_RENAME}"
+                problems.append(Problem(oldest.source, None, message))
+            taken.setdefault(page.url, shown)
+    for article in articles:
+        if article.url in taken:
+            message = f"has the URL {article.url}, which is {taken[article.url]}: give it another 'slug:'"
+            problems.append(Problem(article.source, article.url_line, message))
+    if problems:
+        raise BuildError(problems)
+
+
+HOW_TO_RENAME = "rename one of them, or change permalinks: in kabar.yml"
+
+
+def _described(listing: Listing) -> str:
+    """LISTING as a message names it: 'the page of category 'Nasional'', 'the archive of 2024-03'."""
+    if listing.kind == "home":
+        return "the front page"
+    if listing.kind in ("category", "tag", "author"):
+        return f"the page of {listing.kind} {listing.title!r}"
+    return f"the archive of {listing.title}"
 
 
 def _where(article: Article) -> str:

@@ -18,14 +18,14 @@ from . import urls
 from .errors import BuildError, Problem, decode_utf8, did_you_mean
 from .fingerprint import digest
 from .frontmatter import MissingFrontMatter
-from .load import _blank, _Fields, _first_paragraph, _slug, read_front_matter, to_html
+from .load import _aliases, _blank, _Fields, _first_paragraph, _slug, read_front_matter, to_html
 from .markdown_engines import over_budget
 from .models import Article, Config, Listing, SitePage
 from .unseen import visible
 from .walk import is_article_name
 from .yamlload import YamlError
 
-KNOWN = ("title", "summary", "slug", "updated", "draft", "menu")
+KNOWN = ("title", "summary", "slug", "updated", "draft", "menu", "aliases", "redirect_from")
 # An article's keys that a page has no use for: said, rather than kept unseen in page.extra.
 FOR_ARTICLES = ("category", "categories", "author", "authors", "tags", "featured")
 NO_DATE = "pages have no date: remove the 'date:' line ('updated:' says when the page last changed)"
@@ -100,6 +100,7 @@ def parse_page(text: str, shown: str, address: str, config: Config, key: bytes =
         fields.problem("menu", f"menu: {menu!r} must be a whole number: the page's place in the footer menu")
     updated = fields.when("updated") if "updated" in meta else None
     address = _address(fields, address)
+    aliases = _aliases(fields)
     if not parts.body.strip():
         fields.problem("body", "the page has no text: write it below this closing '---'", line=fence_line)
     if fields.problems:
@@ -118,6 +119,7 @@ def parse_page(text: str, shown: str, address: str, config: Config, key: bytes =
         updated=updated,
         draft=draft,
         menu=menu,
+        aliases=aliases,
         html=body_html,
         extra=extra,
         key=key,

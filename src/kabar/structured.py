@@ -18,7 +18,7 @@ from . import urls
 from .models import Article, Config, SitePage
 
 CONTEXT = "https://schema.org"
-SEARCH_URL = "/cari/"
+SEARCH_URL = urls.SEARCH_URL
 
 # The schema.org types of the pages a news site usually has, by the last segment of their address; others are WebPage.
 PAGE_TYPES = {

@@ -1,0 +1,178 @@
+"""The redirects stage: every old address of the site leads to the page that lives on.
+
+Old addresses come from articles' `aliases:` (Jekyll's `redirect_from:`) and from kabar.yml's `redirects:`.
+Each that a static host serves as HTML (/lama/x/ -> lama/x/index.html, /old.html) gets a small page there
+(redirect.html: meta refresh, canonical, a visible link, noindex). Every one, those with a query string
+(WordPress's /?p=123) or another extension (/berita.php) too, goes into /_redirects (Netlify, Cloudflare Pages) and
+/kabar-redirects.nginx.map (nginx), for hosts that answer with a real 301. Runs after every other file of the
+site is known, so that an old address that is a page of the site now is a problem naming both files.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import partial
+from urllib.parse import parse_qsl, unquote
+
+from . import urls
+from .errors import BuildError, Problem
+from .incremental import LastBuild
+from .models import Redirect, Site
+from .render import Rendered, Renderer
+
+NETLIFY_FILE = "/_redirects"
+NGINX_FILE = "/kabar-redirects.nginx.map"
+
+
+def make_redirects(site: Site, renderer: Renderer, output, last: LastBuild) -> int:
+    """The redirects stage: a page at each old address, and the redirect files; made again when one changes."""
+    redirects = site_redirects(site)
+    if not redirects:
+        return 0
+    for own in (NETLIFY_FILE, NGINX_FILE):
+        if output.has(urls.output_path(own)):  # a site's own _redirects, for its host
+            message = "is written by kabar from the aliases and kabar.yml's redirects: move its rules into redirects:"
+            raise BuildError([Problem(output.origin[urls.output_path(own)], None, message)])
+    _refuse_taken(redirects, site, output)
+    titles = _titles(site)
+    pages = [r for r in redirects if has_page(r.old)]
+    paths = [urls.output_path(page_url(r.old)) for r in pages] + [
+        urls.output_path(NETLIFY_FILE),
+        urls.output_path(NGINX_FILE),
+    ]
+    depends = ["redirects", *(f"{r.old} {r.new} {titles.get(r.new, '')}" for r in redirects)]
+    make = partial(_redirect_files, redirects, pages, titles, renderer)
+    return len(last.keep_or_make(output, paths, depends, make))
+
+
+def site_redirects(site: Site) -> list[Redirect]:
+    """Every old address, kabar.yml's first, then the articles' (oldest first), then the pages', in a fixed order."""
+    found = list(site.config.redirects)
+    for article in reversed(site.articles):  # an alias that is the article's own URL is only warned of (checks.py)
+        found += [Redirect(old, article.url, article.source, None) for old in article.aliases if old != article.url]
+    for page in site.pages:
+        found += [Redirect(old, page.url, page.source, None) for old in page.aliases if old != page.url]
+    return found
+
+
+def has_page(old: str) -> bool:
+    """Whether a page can stand at OLD: not with a query string, which no file name holds, and not under a name
+    static hosts serve as something else than HTML (/berita.php would be downloaded)."""
+    last = old.rpartition("/")[2]
+    return "?" not in old and ("." not in last or last.lower().endswith((".html", ".htm")))
+
+
+def page_url(old: str) -> str:
+    """The URL of the page that stands at OLD (a path without a query): /lama/x -> /lama/x/; /old.html stays."""
+    path = unquote(old)  # a server looks for the file the decoded path names
+    last = path.rpartition("/")[2]
+    return path if path.endswith("/") or "." in last else path + "/"
+
+
+def _refuse_taken(redirects: list[Redirect], site: Site, output) -> None:
+    """Problems, all at once: two old addresses alike, an old address that is a page of the site, a redirect of
+    kabar.yml that leads nowhere on the site."""
+    sources = {a.url: a.source for a in site.articles} | {p.url: p.source for p in site.pages}
+    settings = set(site.config.redirects)
+    first: dict[str, Redirect] = {}
+    problems = []
+    for redirect in redirects:
+        key = redirect.old if "?" in redirect.old else page_url(redirect.old)
+        where = "redirects" if redirect in settings else "aliases"
+        line = redirect.line or _line_of(redirect.source, redirect.old)
+        if key in first:
+            other = first[key]
+            problems.append(
+                Problem(redirect.source, line, f"{where}: {redirect.old} is an old address of {_where(other)} too")
+            )
+            continue
+        first[key] = redirect
+        if "?" not in key and output.has(urls.output_path(key)):
+            origin = output.origin[urls.output_path(key)]
+            owner = sources.get(origin.removeprefix("page "), origin)
+            message = f"{where}: {redirect.old} is the address of {owner}, a page of the site: remove it from {where}"
+            problems.append(Problem(redirect.source, line, message))
+        elif redirect.new.startswith("/") and not _exists(redirect.new, output):
+            message = f"redirects: {redirect.old} leads to {redirect.new}, which is not a page or file of the site"
+            problems.append(Problem(redirect.source, line, message))
+    if problems:
+        raise BuildError(problems)
+
+
+def _where(redirect: Redirect) -> str:
+    line = redirect.line or _line_of(redirect.source, redirect.old)
+    return f"{redirect.source}:{line}" if line else redirect.source
+
+
+def _line_of(source: str, old: str) -> int | None:
+    """The line of an article's file that names OLD (in its front matter), for messages."""
+    written = re.compile(rf"(?:^|[\s\[,'\"]){re.escape(old)}(?:$|[\s\],'\"])")
+    try:
+        with open(source, encoding="utf-8-sig") as file:
+            return next((n for n, line in enumerate(file, start=1) if written.search(line)), None)
+    except OSError:
+        return None
+
+
+def _exists(new: str, output) -> bool:
+    path = unquote(new.partition("?")[0].partition("#")[0])
+    return output.has(urls.output_path(page_url(path))) or output.has(urls.output_path(path))
+
+
+def _titles(site: Site) -> dict[str, str]:
+    """The title of each page an old address may lead to, for its redirect page."""
+    titles = {listing.url: listing.title for listing in (site.home, *site.listings)}
+    titles.update((a.url, a.title) for a in site.articles)
+    titles.update((p.url, p.title) for p in site.pages)
+    return titles
+
+
+def _redirect_files(
+    redirects: list[Redirect], pages: list[Redirect], titles: dict[str, str], renderer: Renderer
+) -> Iterator[Rendered]:
+    for redirect in pages:
+        title = titles.get(redirect.new, renderer.config.title)
+        url = page_url(redirect.old)
+        yield Rendered(url, renderer.render("redirect.html", url, target=redirect.new, title=title), None)
+    yield Rendered(NETLIFY_FILE, netlify_redirects(redirects).encode("utf-8"), None)
+    yield Rendered(NGINX_FILE, nginx_map(redirects).encode("utf-8"), None)
+
+
+def netlify_redirects(redirects: list[Redirect]) -> str:
+    """/_redirects: `old new 301` a line. An old address with a query string is written as Netlify matches one
+    (`/ p=123 /new/ 301`), before the others, since the first rule that matches wins; Cloudflare Pages, which
+    matches paths only, skips such lines."""
+    with_query = [r for r in redirects if "?" in r.old]
+    lines = []
+    for redirect in sorted(with_query, key=lambda r: r.old):
+        path, _, query = redirect.old.partition("?")
+        parameters = " ".join(f"{key}={value}" for key, value in parse_qsl(query, keep_blank_values=True))
+        lines.append(f"{path} {parameters} {redirect.new} 301")
+    lines += [f"{r.old} {r.new} 301" for r in sorted(redirects, key=lambda r: r.old) if "?" not in r.old]
+    return "# Old addresses of this site, made by kabar: see its README (Redirects).\n" + "\n".join(lines) + "\n"
+
+
+def nginx_map(redirects: list[Redirect]) -> str:
+    """Two nginx maps that set $kabar_redirect to where an old address leads: by the decoded path ($uri), else by
+    the address as sent, query string included ($request_uri)."""
+
+    def entries(items: list[tuple[str, str]]) -> list[str]:
+        return [f'    "{old}" "{new}";' for old, new in sorted(items)]
+
+    by_request = [(r.old, r.new) for r in redirects if "?" in r.old]
+    by_path = [(unquote(r.old), r.new) for r in redirects if "?" not in r.old]
+    return "\n".join(
+        [
+            "# Old addresses of this site, made by kabar: include it in nginx's http block (see kabar's README).",
+            "map $request_uri $kabar_redirect_query {",
+            '    default "";',
+            *entries(by_request),
+            "}",
+            "map $uri $kabar_redirect {",
+            "    default $kabar_redirect_query;",
+            *entries(by_path),
+            "}",
+            "",
+        ]
+    )

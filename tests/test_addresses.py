@@ -1,0 +1,253 @@
+"""Addresses that never break: permalinks move every URL, old addresses lead to the article, feeds keep old guids."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import re
+import shutil
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from kabar.cli import main
+
+from .conftest import article, read, run_build, write_files
+from .test_incremental import big_site, clean_build, tree
+
+SETTINGS = "title: Kabar Uji\nbase_url: https://uji.example\nsearch: false\n"
+PERMALINKS = "permalinks:\n  article: /:category/:slug/\n  category: /rubrik/:slug/\n  tag: /topik/:slug/\n"
+BANJIR = article(
+    title="Banjir Rendam Bekasi",
+    author="Ayu Santoso",
+    tags="[banjir]",
+    aliases="[/lama/banjir-bekasi/, /berita.html, /berita.php, '/?p=123']",
+    redirect_from="/2019/banjir",
+    guid="http://lama.example/?p=123",
+)
+GEMPA = article(
+    title="Gempa Guncang Cianjur", date="2024-03-06 10:00", body="Lihat [banjir](/nasional/banjir-rendam-bekasi/)."
+)
+NEW_URL = "/nasional/banjir-rendam-bekasi/"
+
+
+@pytest.fixture
+def moved_site(make_site) -> Path:
+    root = make_site(
+        {"kabar.yml": SETTINGS + PERMALINKS, "content/2024/banjir.md": BANJIR, "content/2024/gempa.md": GEMPA}
+    )
+    run_build(root)
+    return root
+
+
+def test_permalinks_move_every_url_link_feed_sitemap_and_structured_data(moved_site):
+    public = moved_site / "public"
+    page = read(moved_site, NEW_URL)
+    assert '<link rel="canonical" href="https://uji.example/nasional/banjir-rendam-bekasi/">' in page
+    assert (
+        'href="/rubrik/nasional/"' in page
+        and 'href="/topik/banjir/"' in page
+        and 'href="/penulis/ayu-santoso/"' in page
+    )
+    assert 'href="/2024/03/05/"' in page  # the day link still leads to a day archive, which stays where it was
+    assert (public / "2024/03/05/index.html").is_file() and not (public / "2024/03/05/banjir-rendam-bekasi").exists()
+    assert (public / "rubrik/nasional/index.html").is_file() and (public / "rubrik/nasional/feed.xml").is_file()
+    assert (public / "topik/banjir/index.html").is_file() and not (public / "kategori").exists()
+    assert "https://uji.example/nasional/banjir-rendam-bekasi/" in read(moved_site, "/rubrik/nasional/feed.xml")
+    jsonld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)[1])
+    assert jsonld["@graph"][0]["url"] == "https://uji.example/nasional/banjir-rendam-bekasi/"
+    assert jsonld["@graph"][1]["itemListElement"][1]["item"] == "https://uji.example/rubrik/nasional/"
+    sitemap = read(moved_site, "/sitemap.xml")
+    assert "<loc>https://uji.example/nasional/gempa-guncang-cianjur/</loc>" in sitemap
+    assert 'href="/nasional/banjir-rendam-bekasi/"' in read(moved_site, "/nasional/gempa-guncang-cianjur/")  # related
+
+
+def test_each_old_address_gets_a_page_that_leads_to_the_article_and_is_in_no_listing(moved_site):
+    public = moved_site / "public"
+    for path in ("lama/banjir-bekasi/index.html", "berita.html", "2019/banjir/index.html"):
+        page = (public / path).read_text(encoding="utf-8")
+        target = "https://uji.example/nasional/banjir-rendam-bekasi/"
+        assert '<html lang="id">' in page and "<title>Banjir Rendam Bekasi</title>" in page
+        assert f'<meta http-equiv="refresh" content="0; url={target}">' in page
+        assert f'<link rel="canonical" href="{target}">' in page and f'<a href="{target}">' in page
+        assert '<meta name="robots" content="noindex">' in page
+    # A query string cannot be a file, and hosts would serve /berita.php as a download: only the redirect files
+    assert not (public / "index.html?p=123").exists() and not (public / "berita.php").exists()
+    for listing in ("/sitemap.xml", "/feed.xml", "/feed.json"):
+        assert "/lama/" not in read(moved_site, listing) and "berita.php" not in read(moved_site, listing)
+
+
+def test_the_redirect_files_list_every_old_address_as_each_host_reads_them(moved_site):
+    rules = [line.split() for line in read(moved_site, "/_redirects").splitlines() if not line.startswith("#")]
+    assert rules == [
+        ["/", "p=123", NEW_URL, "301"],  # Netlify's query matching, first: the first rule that matches wins
+        ["/2019/banjir", NEW_URL, "301"],
+        ["/berita.html", NEW_URL, "301"],
+        ["/berita.php", NEW_URL, "301"],
+        ["/lama/banjir-bekasi/", NEW_URL, "301"],
+    ]
+    maps = dict(re.findall(r"map (\$\w+) \$\w+ \{\n(.*?)\n\}", read(moved_site, "/kabar-redirects.nginx.map"), re.S))
+    entries = {variable: re.findall(r'"([^"]+)" "([^"]+)";', body) for variable, body in maps.items()}
+    assert entries == {
+        "$request_uri": [("/?p=123", NEW_URL)],
+        "$uri": [
+            ("/2019/banjir", NEW_URL),
+            ("/berita.html", NEW_URL),
+            ("/berita.php", NEW_URL),
+            ("/lama/banjir-bekasi/", NEW_URL),
+        ],
+    }
+
+
+def test_an_old_guid_is_the_feed_entry_id_and_others_keep_their_url(moved_site):
+    import feedparser
+
+    for feed in ("/feed.xml", "/rubrik/nasional/feed.xml"):
+        entries = {e.title: e for e in feedparser.parse(read(moved_site, feed)).entries}
+        assert entries["Banjir Rendam Bekasi"].id == "http://lama.example/?p=123"
+        assert entries["Banjir Rendam Bekasi"].guidislink is False
+        assert entries["Gempa Guncang Cianjur"].id == "https://uji.example/nasional/gempa-guncang-cianjur/"
+    items = {item["title"]: item for item in json.loads(read(moved_site, "/feed.json"))["items"]}
+    assert items["Banjir Rendam Bekasi"]["id"] == "http://lama.example/?p=123"
+    assert items["Banjir Rendam Bekasi"]["url"] == "https://uji.example/nasional/banjir-rendam-bekasi/"
+
+
+def test_check_warns_of_links_to_old_permalinks_and_of_an_alias_of_the_article_itself(make_site, capsys, monkeypatch):
+    old_link = "Lihat [banjir](/2024/03/05/banjir-rendam-bekasi/)."
+    root = make_site(
+        {
+            "kabar.yml": SETTINGS + PERMALINKS,
+            "content/2024/banjir.md": article(aliases=f"[{NEW_URL}]"),
+            "content/2024/gempa.md": article(title="Gempa", date="2024-03-06 10:00", body=old_link),
+        }
+    )
+    monkeypatch.chdir(root)
+    assert main(["check", "--now", "2026-11-23T12:00Z"]) == 0
+    assert capsys.readouterr().err.splitlines()[:2] == [
+        f"content/2024/banjir.md:5: warning: {NEW_URL} is the article's own URL: remove it from aliases",
+        "content/2024/gempa.md:6: warning: links to /2024/03/05/banjir-rendam-bekasi/, which is not a page of the site "
+        f"since permalinks changed: link to {NEW_URL}",
+    ]
+
+
+def test_an_incremental_build_after_a_permalink_change_equals_a_clean_build(tmp_path):
+    root = big_site(tmp_path / "site", count=40)
+    run_build(root, jobs=1)
+    with (root / "kabar.yml").open("a") as settings:
+        settings.write("permalinks:\n  article: /:year/:slug-:id/\n  author: /oleh/:slug/\n")
+    for n, path in enumerate(sorted((root / "content").rglob("*.md"))):
+        path.write_text(path.read_text(encoding="utf-8").replace("---\n", f"---\nid: {n}\n", 1), encoding="utf-8")
+    run_build(root, jobs=1)
+    assert tree(root / "public") == clean_build(root, tmp_path)
+    assert (root / "public/2025/berita-nomor-0-0/index.html").is_file()
+    (root / "kabar.yml").write_text((root / "kabar.yml").read_text().replace("/:year/:slug-:id/", "/b/:id/"))
+    run_build(root, jobs=1)
+    assert tree(root / "public") == clean_build(root, tmp_path)
+    assert (root / "public/b/0/index.html").is_file() and not (root / "public/2025/berita-nomor-0-0").exists()
+
+
+def test_adding_and_removing_an_alias_incrementally_equals_a_clean_build(tmp_path):
+    root = big_site(tmp_path / "site", count=12)
+    run_build(root, jobs=1)
+    one = root / "content" / "2025" / "berita-4.md"
+    text = one.read_text(encoding="utf-8")
+    one.write_text(text.replace("---\n", "---\naliases: [/lama/berita-4/, /?p=4]\n", 1), encoding="utf-8")
+    run_build(root, jobs=1)
+    assert tree(root / "public") == clean_build(root, tmp_path)
+    assert {"lama/berita-4/index.html", "_redirects", "kabar-redirects.nginx.map"} <= set(tree(root / "public"))
+    one.write_text(text, encoding="utf-8")
+    run_build(root, jobs=1)
+    assert tree(root / "public") == clean_build(root, tmp_path)
+    assert not {"lama/berita-4/index.html", "_redirects"} & set(tree(root / "public"))
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+NGINX_CONF = """
+daemon off;
+user {user};
+pid {run}/nginx.pid;
+error_log {run}/error.log;
+events {{}}
+http {{
+    access_log off;
+    client_body_temp_path {run}/body;
+    proxy_temp_path {run}/proxy;
+    fastcgi_temp_path {run}/fastcgi;
+    uwsgi_temp_path {run}/uwsgi;
+    scgi_temp_path {run}/scgi;
+    include {public}/kabar-redirects.nginx.map;
+    server {{
+        listen 127.0.0.1:{port};
+        root {public};
+        if ($kabar_redirect) {{ return 301 $kabar_redirect; }}
+    }}
+}}
+"""
+
+
+def test_nginx_answers_each_old_address_with_a_301_to_the_article(moved_site, tmp_path):
+    nginx = shutil.which("nginx") or shutil.which("/usr/sbin/nginx")
+    if nginx is None:
+        pytest.skip("nginx is not installed (apt-get install nginx-light)")
+    port, run = _free_port(), tmp_path / "nginx"
+    run.mkdir()
+    conf = run / "nginx.conf"
+    # Its workers run as this user (as root, nginx would switch to nobody, who cannot read pytest's folders).
+    conf.write_text(NGINX_CONF.format(run=run, public=moved_site / "public", port=port, user=getpass.getuser()))
+    server = subprocess.Popen([nginx, "-c", str(conf), "-p", str(run)], stderr=subprocess.PIPE)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + NEW_URL)
+                break
+            except urllib.error.URLError:
+                time.sleep(0.05)
+        for old in ("/lama/banjir-bekasi/", "/berita.php", "/2019/banjir", "/?p=123", "/lama/banjir-bekasi/?a=b"):
+            with urllib.request.urlopen(base + old) as response:
+                assert response.url == base + NEW_URL, old  # followed a redirect to the article
+                assert '<h1 class="story-title">Banjir Rendam Bekasi</h1>' in response.read().decode()
+        opener = urllib.request.build_opener(_NoRedirects)
+        with pytest.raises(urllib.error.HTTPError) as moved:
+            opener.open(base + "/?p=123")
+        assert moved.value.code == 301 and moved.value.headers["Location"] == base + NEW_URL
+        with urllib.request.urlopen(base + "/?p=9") as response:  # another query string: the front page
+            assert response.url == base + "/?p=9"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+@pytest.mark.slow
+def test_chromium_at_an_old_address_lands_on_the_article(moved_site):
+    from .checkers import chromium, serve
+
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with serve(moved_site / "public") as base:
+        write_files(moved_site, {"kabar.yml": SETTINGS.replace("https://uji.example", base) + PERMALINKS})
+        run_build(moved_site)
+        with playwright_api.sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
+            try:
+                page = browser.new_page()
+                for old in ("/lama/banjir-bekasi/", "/berita.html", "/2019/banjir"):
+                    page.goto(base + old)
+                    page.wait_for_url(base + NEW_URL)
+                    assert page.title() == "Banjir Rendam Bekasi — Kabar Uji"
+            finally:
+                browser.close()
