@@ -10,7 +10,7 @@ import zoneinfo
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import markdown_engines
+from . import comment_settings, markdown_engines
 from .errors import BuildError, Problem, decode_utf8, did_you_mean, read_regular
 from .models import Config
 from .unseen import visible
@@ -50,9 +50,15 @@ def load_config(root: Path) -> Config:
             shown_default = str(default).lower() if isinstance(default, bool) else repr(default)
             if key == "markdown":
                 shown_default = f"engine: {default.engine}"
+            elif key == "comments":
+                shown_default = f"imported: true, live: {default.live}"
             message = f"{key} is empty: give it a value, or remove the line for the default ({shown_default})"
         elif key == "markdown":
             value, found = markdown_engines.settings_from(value, lines)
+            problems.extend(Problem(shown, at, message) for at, message in found)
+            message = None
+        elif key == "comments":
+            value, found = comment_settings.settings_from(value, lines)
             problems.extend(Problem(shown, at, message) for at, message in found)
             message = None
         else:

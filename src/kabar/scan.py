@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .cache.store import CACHE_DIR
+from .comments import is_comments_file
 from .errors import BuildError, Problem
 from .fingerprint import Stat, stat_of
 from .fingerprint import scan as scan_files
@@ -119,7 +120,9 @@ def scan_inputs(options: Options) -> tuple[dict[str, Stat], Scanned]:
     inputs = scan_files(unique, [settings])
     for path in (*articles, *assets):
         inputs[path] = stat_of(os.stat(path))
-    return inputs, Found(articles, assets, static)
+    # A comments file beside an article is one of its inputs (see load._with_comments), never published itself.
+    published = [path for path in assets if not is_comments_file(path)]
+    return inputs, Found(articles, published, static)
 
 
 def bounds_of(options: Options) -> Bounds:
