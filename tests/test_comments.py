@@ -5,6 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -173,3 +180,80 @@ def test_a_long_exchange_is_nested_only_so_deep():
         nodes = tuple(reply for node in nodes for reply in node.replies)
     assert depths == [[1], [2], [3], [4], [5, 5, 5, 5, 5]]
     assert MAX_DEPTH == 5
+
+
+# ---------------------------------------------------------------- a real Isso server, a real browser
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def _isso_server(folder: Path, site_base: str) -> Iterator[str]:
+    """Isso (the `isso` package, a test extra) on 127.0.0.1 at a free port, for the site at SITE_BASE: its
+    SQLite file and isso.cfg in FOLDER, moderation and rate limits off. Yields its URL, ending in "/"."""
+    port = _free_port()
+    config = folder / "isso.cfg"
+    config.write_text(
+        f"[general]\ndbpath = {folder / 'comments.db'}\nhost = {site_base}\n"
+        f"[server]\nlisten = http://127.0.0.1:{port}/\n"
+        "[moderation]\nenabled = false\n[guard]\nenabled = false\nrequire-author = false\nrequire-email = false\n",
+        encoding="utf-8",
+    )
+    log = (folder / "isso.log").open("wb")
+    command = [sys.executable, "-c", "import sys, isso; sys.exit(isso.main())", "-c", str(config), "run"]
+    server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        for _ in range(300):  # until it answers (it starts in about a second), 30 s at most
+            if server.poll() is not None:
+                pytest.fail(f"Isso stopped: {(folder / 'isso.log').read_text()}")
+            try:
+                with urllib.request.urlopen(url + "js/embed.min.js", timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail(f"Isso did not answer: {(folder / 'isso.log').read_text()}")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()
+
+
+@pytest.mark.slow
+def test_a_reader_posts_a_comment_through_isso_and_sees_it(make_site, tmp_path):
+    pytest.importorskip("isso")
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    from .checkers import chromium, serve
+
+    root = site(make_site, comments="")
+    public = root / "public"
+    public.mkdir()
+    with serve(public) as base, _isso_server(tmp_path, base) as isso:
+        settings = f"base_url: {base}\ncomments:\n  live: isso\n  isso: {{url: '{isso}'}}\n"
+        (root / "kabar.yml").write_text("title: Kabar Uji\nsearch: false\n" + settings)
+        run_build(root)
+        with playwright_api.sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
+            try:
+                page = browser.new_page()
+                errors = []
+                page.on("pageerror", lambda error: errors.append(str(error)))
+                page.goto(base + PAGE)
+                page.locator("#isso-thread .isso-textarea").fill("Semoga banjir cepat surut.")
+                page.locator("#isso-thread input[name='author']").fill("Warga Bekasi")
+                page.locator("#isso-thread .isso-postbox input[type='submit']").click()
+                posted = page.locator("#isso-root .isso-comment .isso-text")
+                posted.first.wait_for(timeout=15_000)
+                assert posted.first.inner_text().strip() == "Semoga banjir cepat surut."
+                page.reload()  # kept by the server, not only shown by the page
+                posted.first.wait_for(timeout=15_000)
+                assert page.locator("#isso-root .isso-comment .isso-author").first.inner_text() == "Warga Bekasi"
+                assert errors == []
+            finally:
+                browser.close()
