@@ -1,6 +1,7 @@
 """Part of load: the comments kept beside an article, imported from an old site and shown read-only.
 
-content/2024/03/banjir.md keeps its comments, if it has any, in content/2024/03/banjir.comments.yml: a YAML
+content/2024/03/banjir.md keeps its comments, if it has any, in content/2024/03/banjir.comments.yml (see
+walk.comments_file): a YAML
 list, oldest first, of `id`, `author`, `date`, `text` and an optional `parent` (the id of an earlier comment
 this one answers). Such a file is the article's data: never published, never an article. `load_comments`
 turns its bytes into Comments, or the problems with them (`path:line: message`); `thread` nests them for
@@ -19,7 +20,6 @@ from .models import Comment
 from .unseen import visible
 from .yamlload import YamlError, load_list
 
-SUFFIX = ".comments.yml"
 REQUIRED = ("id", "author", "date", "text")
 FIELDS = (*REQUIRED, "parent")
 NOT_A_LIST = "a comments file is a list: each comment starts with '- id: ...', then author, date and text lines"
@@ -28,15 +28,6 @@ E_MAIL = re.compile(r"\S+@\S+\.\w+")
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
 PLAIN_ID = re.compile(r"[A-Za-z0-9_-]+")
 MAX_DEPTH = 5  # replies nested in replies, as WordPress's default thread_comments_depth
-
-
-def comments_file(article_path: str) -> str:
-    """Where the comments of the article file at ARTICLE_PATH are kept: content/a.md -> content/a.comments.yml."""
-    return article_path.rpartition(".")[0] + SUFFIX
-
-
-def is_comments_file(path: str) -> bool:
-    return path.endswith(SUFFIX)
 
 
 def load_comments(data: bytes, shown: str, tz: dt.tzinfo) -> tuple[tuple[Comment, ...], list[Problem]]:

@@ -22,7 +22,7 @@ from . import limits, markdown_engines, urls
 from .cache.articles import CachedArticle, CachedArticles
 from .cache.codec import pack_article, unpack_article, unpack_table
 from .cache.store import FORMAT as CACHE_FORMAT
-from .comments import comments_file, load_comments
+from .comments import load_comments
 from .errors import BuildError, Problem, decode_utf8, did_you_mean, read_regular
 from .fingerprint import Stat, digest, stat_of
 from .frontmatter import MissingFrontMatter, split_front_matter
@@ -31,7 +31,7 @@ from .models import YEARS, Article, Author, Category, Config, Lookups, MarkdownS
 from .parallel import chunked, fan_out
 from .tomlload import load_toml_mapping
 from .unseen import visible
-from .walk import Bounds, content_files
+from .walk import Bounds, comments_file, content_files
 from .yamlload import YamlError, load_mapping
 
 REQUIRED = ("title", "date", "category")

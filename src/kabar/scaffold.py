@@ -46,6 +46,7 @@ SETTINGS_HELP = {
     "websub_hub": "a WebSub hub announced in the feeds, so feed readers hear of new stories at once",
     "logo": "the publisher's logo, for search engines",
     "markdown": "the Markdown engine: cmark-gfm (as GitHub shows it) or python-markdown (as Pelican and MkDocs)",
+    "comments": "comments kept beside articles (imported: true/false); live: none, isso or giscus (see the README)",
 }
 
 
@@ -119,8 +120,10 @@ def settings_file(title: str) -> str:
     ]
     for field in dataclasses.fields(Config):
         default = getattr(Config(), field.name)
-        if dataclasses.is_dataclass(default):  # markdown: its engine alone, the rest being python-markdown's
+        if field.name == "markdown":  # its engine alone, the rest being python-markdown's
             default = {"engine": default.engine}
+        elif field.name == "comments":  # a live server's own settings have no default
+            default = {"imported": default.imported, "live": default.live}
         lines.append("")
         lines.append(f"# {SETTINGS_HELP.get(field.name, 'see the README of kabar')}")
         if field.name == "title":

@@ -14,13 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .cache.store import CACHE_DIR
-from .comments import is_comments_file
 from .errors import BuildError, Problem
 from .fingerprint import Stat, stat_of
 from .fingerprint import scan as scan_files
 from .options import Options
 from .theme import static_dirs, templates_dirs
-from .walk import Bounds
+from .walk import Bounds, is_comments_file
 
 
 def refuse_unsafe_output(options: Options) -> None:
