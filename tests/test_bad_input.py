@@ -33,6 +33,7 @@ LOOKED = "(looked in the site's templates/ and the theme's)"
 NO_ALIAS = "aliases are not allowed, write the value out in full"
 IMAGE_URL = "must be a path on the site, like /images/a.jpg, or an http(s) URL"
 ABSOLUTE = "must be an absolute http(s) URL, like https://kabar.example"
+COMMENTS_FILE = "content/2024/a.comments.yml"
 LOL = "".join(f"l{n}: &l{n} [" + ", ".join([f"*l{n - 1}"] * 9) + "]\n" for n in range(1, 10))
 
 
@@ -480,7 +481,8 @@ CASES: dict[str, Case] = {
         {"kabar.yml": "warna: merah\n"},
         [
             "kabar.yml:1: unknown setting 'warna' (known: title, tagline, base_url, lang, timezone, per_page, "
-            "feed_items, related, search, websub_hub, logo, safe_html, markdown, menus, permalinks, redirects)"
+            "feed_items, related, search, websub_hub, logo, safe_html, markdown, menus, permalinks, redirects, "
+            "comments)"
         ],
     ),
     "an unknown Markdown engine and extension": Case(
@@ -537,6 +539,67 @@ CASES: dict[str, Case] = {
     "settings with a python tag": Case(
         {"kabar.yml": "title: !!python/object/apply:os.system ['touch pwned']\n"},
         [f"kabar.yml:1: refused YAML tag '!!python/object/apply:os.system': {PLAIN}"],
+    ),
+    # ------------------------------------------------------------ comments kept beside an article, comment settings
+    "comments with every kind of mistake": Case(
+        {
+            "content/2024/a.comments.yml": "- id: 11\n  author: budi@example.com\n  date: 2024-02-30 10:12\n"
+            "  text: Terima kasih.\n- id: 11\n  autor: Sari\n  date: kemarin\n  text: ''\n  parent: 9\n"
+            "- Sekadar teks\n- id: [1]\n  author: Raka\n  date: 2024-03-06\n  text: Ya.\n"
+        },
+        [
+            f"{COMMENTS_FILE}:2: author: 'budi@example.com' is an e-mail address: give the name to show instead",
+            f"{COMMENTS_FILE}:3: date: '2024-02-30 10:12' is not a valid date: February 2024 has no day 30 "
+            "(it has 29 days)",
+            f"{COMMENTS_FILE}:5: this comment has no 'author': each comment has id, author, date and text",
+            f"{COMMENTS_FILE}:5: id 11 is given twice (first on line 1)",
+            f"{COMMENTS_FILE}:6: unknown key 'autor'; did you mean 'author'?",
+            f"{COMMENTS_FILE}:7: date: 'kemarin' is not a valid date {DATES}",
+            f"{COMMENTS_FILE}:8: text: '' must be text that is not empty",
+            f"{COMMENTS_FILE}:9: parent: 9 is not the id of a comment before this one",
+            f"{COMMENTS_FILE}:10: a comment is 'key: value' lines after its '- ': id, author, date, text and an "
+            "optional parent",
+            f"{COMMENTS_FILE}:11: id: [1] must be a number or text, like 12",
+        ],
+    ),
+    "comments that are not a list": Case(
+        {"content/2024/a.comments.yml": "id: 1\nauthor: Budi\n"},
+        [
+            f"{COMMENTS_FILE}:1: a comments file is a list: each comment starts with '- id: ...', then author, date "
+            "and text lines"
+        ],
+    ),
+    "comments with a python tag": Case(
+        {"content/2024/a.comments.yml": "- id: 1\n  author: !!python/object/apply:os.system ['touch pwned']\n"},
+        [f"{COMMENTS_FILE}:2: refused YAML tag '!!python/object/apply:os.system': {PLAIN}"],
+    ),
+    "comment settings with every kind of mistake": Case(
+        {
+            "kabar.yml": "title: Kabar Uji\ncomments:\n  imported: ya\n  live: isso\n"
+            "  isso: {url: 'komentar.example'}\n  giscus:\n    repo: kabar\n    mapping: number\n  warna: merah\n"
+        },
+        [
+            "kabar.yml:3: comments.imported: 'ya' must be true or false",
+            "kabar.yml:5: comments.isso.url: 'komentar.example' must be an absolute http(s) URL, like "
+            "https://komentar.kabar.example/",
+            "kabar.yml:6: comments.giscus: add 'repo_id:' (giscus.app gives it for your repository)",
+            "kabar.yml:6: comments.giscus: add 'category:' (giscus.app gives it for your repository)",
+            "kabar.yml:6: comments.giscus: add 'category_id:' (giscus.app gives it for your repository)",
+            "kabar.yml:7: comments.giscus.repo: 'kabar' must be a GitHub repository, like owner/name",
+            "kabar.yml:8: comments.giscus.mapping: 'number' must be one of pathname, url, title, og:title",
+            "kabar.yml:9: unknown setting 'comments.warna' (known: imported, live, isso, giscus)",
+        ],
+    ),
+    "a live comment server that is none of them": Case(
+        {"kabar.yml": "comments:\n  live: disqus\n"},
+        ["kabar.yml:2: comments.live: 'disqus' must be none, isso or giscus"],
+    ),
+    "giscus without its settings": Case(
+        {"kabar.yml": "comments: {live: giscus}\n"},
+        [
+            "kabar.yml:1: comments.live is giscus: add 'giscus:' with repo, repo_id, category, category_id "
+            "(giscus.app gives them for your repository)"
+        ],
     ),
     # ------------------------------------------------------------ templates
     "a template that extends one that does not exist": Case(

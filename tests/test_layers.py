@@ -52,8 +52,8 @@ LAYERS: list[set[str]] = [
     {"kabar.publish", *(f"kabar.publish.{name}" for name in ("claims", "files", "lock", "paths", "swap", "writer"))},
     {"kabar.state", "kabar.incremental"},
     {"kabar.scan"},  # the stages, in the order they run
-    {"kabar.config", "kabar.menus", "kabar.permalinks"},
-    {"kabar.load", "kabar.images", "kabar.sitepages"},
+    {"kabar.config", "kabar.menus", "kabar.permalinks", "kabar.comment_settings"},
+    {"kabar.load", "kabar.images", "kabar.sitepages", "kabar.comments"},
     {"kabar.site"},
     {"kabar.pages", "kabar.render", "kabar.words", "kabar.structured"},
     {"kabar.feeds"},

@@ -10,7 +10,7 @@ import zoneinfo
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import markdown_engines, permalinks
+from . import comment_settings, markdown_engines, permalinks
 from .errors import BuildError, Problem, decode_utf8, did_you_mean, read_regular
 from .menus import menus_from
 from .models import Config
@@ -55,6 +55,8 @@ def load_config(root: Path) -> Config:
                 shown_default = "every category in the bar, the pages in the footer"
             elif key in ("permalinks", "redirects"):
                 shown_default = "today's URLs" if key == "permalinks" else "none"
+            elif key == "comments":
+                shown_default = f"imported: true, live: {default.live}"
             message = f"{key} is empty: give it a value, or remove the line for the default ({shown_default})"
         elif key in ("markdown", "menus"):
             value, found = (markdown_engines.settings_from if key == "markdown" else menus_from)(value, lines)
@@ -65,6 +67,10 @@ def load_config(root: Path) -> Config:
                 value, found = permalinks.settings_from(value, lines)
             else:
                 value, found = permalinks.redirects_from(value, lines, shown)
+            problems.extend(Problem(shown, at, message) for at, message in found)
+            message = None
+        elif key == "comments":
+            value, found = comment_settings.settings_from(value, lines)
             problems.extend(Problem(shown, at, message) for at, message in found)
             message = None
         else:

@@ -8,6 +8,7 @@ Config, so it can run in any process.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 import html
 import os
@@ -21,7 +22,8 @@ from . import limits, markdown_engines, permalinks, urls
 from .cache.articles import CachedArticle, CachedArticles
 from .cache.codec import pack_article, unpack_article, unpack_table
 from .cache.store import FORMAT as CACHE_FORMAT
-from .errors import BuildError, Problem, decode_utf8, did_you_mean
+from .comments import load_comments
+from .errors import BuildError, Problem, decode_utf8, did_you_mean, read_regular
 from .fingerprint import Stat, digest, stat_of
 from .frontmatter import MissingFrontMatter, Split, split_front_matter
 from .images import ImageFinder, measure, still_sized
@@ -29,7 +31,7 @@ from .models import YEARS, Article, Author, Category, Config, Lookups, MarkdownS
 from .parallel import chunked, fan_out
 from .tomlload import load_toml_mapping
 from .unseen import visible
-from .walk import Bounds, content_files
+from .walk import Bounds, comments_file, content_files
 from .yamlload import YamlError, load_mapping
 
 REQUIRED = ("title", "date", "category")
@@ -93,8 +95,9 @@ def load_sources(
     Raises one BuildError with every problem in every file.
     """
     engine = markdown_engines.cache_key(config.markdown)
+    imported = config.comments.imported
     shaped = (config.timezone, str(config.safe_html), str(images is not None), engine, repr(config.permalinks))
-    settings = digest(CACHE_FORMAT, MARKUP, *shaped)
+    settings = digest(CACHE_FORMAT, MARKUP, *shaped, str(imported))
     known = cache.entries if cache and cache.settings == settings else {}
     paths, stats = sources.paths, sources.stats or {}
     articles: list[Article | None] = [None] * len(paths)
@@ -104,6 +107,8 @@ def load_sources(
     for index, path in enumerate(paths):
         shown = _message_path_by_folder(os.fspath(path), sources.shown_relative_to, shown_folders)
         stat = stats.get(path) or stat_of(os.stat(path))
+        if imported:
+            stat = _with_comments(stat, os.fspath(path), sources.stats)
         hit = known.get(shown)
         if hit is not None and hit.stat == stat and (images is None or still_sized(hit.images, images)):
             articles[index], kept[shown] = hit.article, hit
@@ -165,7 +170,8 @@ def _parse_files(
             problem = Problem(shown, None, f"cannot be read: {exc.strerror}")
             results.append(_Parsed(index, shown, stat, b"", None, (), [problem]))
             continue
-        key = digest(settings, data)
+        comments = _comments_bytes(os.fspath(path), shown, config)
+        key = digest(settings, data) if comments is None else digest(settings, data, comments)
         hit = known.get(shown)
         if hit is not None and hit.digest == key and (images is None or still_sized(hit.images, images)):
             results.append(_Parsed(index, shown, stat, key, hit.article, hit.images, []))  # touched, not changed
@@ -176,6 +182,8 @@ def _parse_files(
             results.append(_Parsed(index, shown, stat, key, None, (), list(exc.problems)))
             continue
         article, found = parse_article(text, shown, config, key)
+        if comments is not None:
+            article, found = _with_comments_of(article, found, comments, shown, config)
         looked = ()
         if article is not None and images is not None:
             article, looked = measure(article, images)
@@ -183,6 +191,43 @@ def _parse_files(
         packed = pack_article(article, table) if article else None
         results.append(_Parsed(index, shown, stat, key, packed, looked, found))
     return list(table), results
+
+
+def _with_comments(stat: Stat, path: str, stats: dict[str, Stat] | None) -> Stat:
+    """STAT of the article file at PATH, made to change whenever its comments file (if any) changes too, so that
+    the article cache parses it again. STATS: every input's, from the scan (which lists every file in content/)."""
+    beside = comments_file(path)
+    found = stats.get(beside) if stats is not None else _stat_if_there(beside)
+    if found is None:
+        return stat
+    return (int.from_bytes(digest(repr((stat, found)))[:7]), stat[1] + found[1])
+
+
+def _stat_if_there(path: str) -> Stat | None:
+    return stat_of(os.stat(path)) if os.path.lexists(path) else None
+
+
+def _comments_bytes(path: str, shown: str, config: Config) -> bytes | None:
+    """The bytes of the comments file beside the article at PATH, if there is one and the site shows them."""
+    if not config.comments.imported:
+        return None
+    beside = comments_file(path)
+    if not os.path.lexists(beside):
+        return None
+    try:
+        return read_regular(beside, comments_file(shown))
+    except OSError:  # gone since the scan, or unreadable: reported as the article is
+        return None
+
+
+def _with_comments_of(
+    article: Article | None, problems: list[Problem], data: bytes, shown: str, config: Config
+) -> tuple[Article | None, list[Problem]]:
+    """ARTICLE with the comments in DATA, or the problems with them too (then no article: it is not cached)."""
+    comments, found = load_comments(data, comments_file(shown), zoneinfo.ZoneInfo(config.timezone))
+    if found:
+        return None, [*problems, *found]
+    return (dataclasses.replace(article, comments=comments) if article and comments else article), problems
 
 
 def _message_path_by_folder(path: str, base: Path | None, folders: dict[str, str]) -> str:

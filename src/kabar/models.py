@@ -86,6 +86,34 @@ class Redirect(NamedTuple):
 
 
 @model
+class IssoSettings:
+    """kabar.yml's `comments: {isso: ...}`: where the site's Isso server is."""
+
+    url: str  # http(s), ending in "/": its embed.min.js is url + "js/embed.min.js"
+
+
+@model
+class GiscusSettings:
+    """kabar.yml's `comments: {giscus: ...}`: the GitHub Discussions category the comments live in."""
+
+    repo: str  # owner/name
+    repo_id: str
+    category: str
+    category_id: str
+    mapping: str = "pathname"  # how giscus finds an article's discussion
+
+
+@model
+class CommentSettings:
+    """kabar.yml's `comments:` (see comment_settings.py)."""
+
+    imported: bool = True  # show the comments kept beside an article (<stem>.comments.yml)
+    live: str = "none"  # none | isso | giscus
+    isso: IssoSettings | None = None
+    giscus: GiscusSettings | None = None
+
+
+@model
 class Config:
     """Site settings from kabar.yml; every field has a default."""
 
@@ -106,6 +134,20 @@ class Config:
     permalinks: Permalinks = Permalinks()
     # Not in repr: pages do not show them, and repr(config) is in every page's fingerprint (see incremental.py).
     redirects: tuple[Redirect, ...] = field(default=(), repr=False)
+    comments: CommentSettings = CommentSettings()
+
+
+class Comment(NamedTuple):
+    """One comment kept beside an article, imported from an old site and shown read-only (see comments.py).
+
+    A NamedTuple, as Page: it travels in the article cache and from workers as a plain array.
+    """
+
+    id: str  # unique within its file (a number there is kept as its digits)
+    author: str  # a display name
+    date: dt.datetime  # timezone-aware, in the site's time zone
+    text: str  # plain text: a blank line separates paragraphs
+    parent: str | None = None  # the id of an earlier comment this one answers
 
 
 @model
@@ -185,6 +227,7 @@ class Article:
     html: str | LazyText  # the body (trusted: made by Markdown from the author's own file)
     words: int
     extra: dict[str, Any] = field(default_factory=dict)
+    comments: tuple[Comment, ...] = ()  # from <stem>.comments.yml beside the file, oldest first
     digest: bytes = b""  # of the source file, the settings that shaped this Article and its images' sizes
     key: bytes = field(init=False)  # of everything about it a page can show (see __post_init__)
     url_line: int | None = None  # the line its URL comes from ('slug:', else 'title:'), for messages

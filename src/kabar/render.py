@@ -14,6 +14,7 @@ import hashlib
 import hmac
 import os
 import secrets
+import zoneinfo
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,7 @@ from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
 from . import __version__, urls
+from .comments import thread
 from .errors import BuildError, Problem, decode_utf8, read_regular
 from .models import Article, Config, MenuLink, Page, Site, SitePage, instant
 from .speedups import escape_faster, sorted_json_encoder
@@ -94,6 +96,7 @@ class Renderer:
             schema=Schema(config),
             card=self.card,
             category_bar=self.category_bar,
+            comment_thread=functools.partial(thread, tz=zoneinfo.ZoneInfo(config.timezone)),
         )
         self.main_menu = menus[0]
         self._cards: dict[tuple, Markup] = {}

@@ -51,6 +51,7 @@ SETTINGS_HELP = {
     "{page: redaksi} or {url: /2026/, label: Arsip}; by default every category, and the pages of pages/",
     "permalinks": "the URLs of articles, categories, tags and authors (tokens: see the README of kabar)",
     "redirects": "old addresses of the site and where they lead now, like /category/berita/: /kategori/berita/",
+    "comments": "comments kept beside articles (imported: true/false); live: none, isso or giscus (see the README)",
 }
 
 
@@ -131,6 +132,8 @@ def settings_file(title: str) -> str:
             default = {}
         elif field.name == "markdown":  # its engine alone, the rest being python-markdown's
             default = {"engine": default.engine}
+        elif field.name == "comments":  # a live server's own settings have no default
+            default = {"imported": default.imported, "live": default.live}
         elif dataclasses.is_dataclass(default):
             default = dataclasses.asdict(default)
         elif field.name == "redirects":

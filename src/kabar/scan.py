@@ -19,7 +19,7 @@ from .fingerprint import Stat, stat_of
 from .fingerprint import scan as scan_files
 from .options import Options
 from .theme import static_dirs, templates_dirs
-from .walk import Bounds
+from .walk import Bounds, is_comments_file
 
 PAGES_DIR = "pages"  # the site's pages that are not stories (see sitepages.py)
 
@@ -123,7 +123,9 @@ def scan_inputs(options: Options) -> tuple[dict[str, Stat], Scanned]:
     inputs = scan_files(unique, [settings])
     for path in (*articles, *assets):
         inputs[path] = stat_of(os.stat(path))
-    return inputs, Found(articles, assets, static, pages)
+    # A comments file beside an article is one of its inputs (see load._with_comments), never published itself.
+    published = [path for path in assets if not is_comments_file(path)]
+    return inputs, Found(articles, published, static, pages)
 
 
 def bounds_of(options: Options) -> Bounds:

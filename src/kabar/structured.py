@@ -64,6 +64,8 @@ class Schema:
             data["image"] = [image]
         if article.tags:
             data["keywords"] = [t.name for t in article.tags]
+        if article.comments and self.config.comments.imported:
+            data["commentCount"] = len(article.comments)
         return self._graph(data, self._breadcrumbs(crumbs, page))
 
     def web_page(self, page: SitePage, crumbs: Crumbs = ()) -> dict[str, Any]:

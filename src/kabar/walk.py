@@ -63,6 +63,20 @@ def is_article_name(name: str) -> bool:
     return name.lower().endswith(ARTICLE_SUFFIXES)
 
 
+# content/2024/banjir.md keeps its comments (imported, read-only) in content/2024/banjir.comments.yml: the
+# article's data, read with it (see comments.py), never published as a file.
+COMMENTS_SUFFIX = ".comments.yml"
+
+
+def comments_file(article_path: str) -> str:
+    """Where the comments of the article file at ARTICLE_PATH are kept: content/a.md -> content/a.comments.yml."""
+    return article_path.rpartition(".")[0] + COMMENTS_SUFFIX
+
+
+def is_comments_file(path: str) -> bool:
+    return path.endswith(COMMENTS_SUFFIX)
+
+
 def content_files(content_dir: Path, bounds: Bounds | None = None) -> tuple[list[str], list[str]]:
     """The Markdown files under CONTENT_DIR, and every other file (images...), copied to the site as it is.
 

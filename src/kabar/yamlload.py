@@ -68,24 +68,10 @@ def load_mapping(text: str, first_line: int = 1, nested: bool = False) -> tuple[
     An empty document is an empty mapping. TEXT's lines end in "\\n" alone.
     """
     lines_of = _Lines(text, first_line)
-    loader = None
-    try:
-        _refuse_aliases_and_depth(text, lines_of)
-        loader = _Loader(text)
-        node = loader.get_single_node()
-        if node is None:
-            return {}, {}
-        if not isinstance(node, yaml.MappingNode):
-            raise YamlError(lines_of(node.start_mark), "expected 'key: value' lines")
-        data = loader.construct_document(node)
-    except yaml.MarkedYAMLError as exc:
-        raise _yaml_error(exc, text, lines_of) from None
-    except yaml.reader.ReaderError as exc:  # a control character: libyaml refuses to read on
-        line = lines_of.at(exc.position)
-        raise YamlError(line, f"control character U+{exc.character:04X} is not allowed: remove it") from None
-    finally:
-        if loader is not None:
-            loader.dispose()
+    loaded = _load(text, lines_of, yaml.MappingNode, "expected 'key: value' lines")
+    if loaded is None:
+        return {}, {}
+    loader, node, data = loaded
     lines: dict[Any, int] = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node)
@@ -96,6 +82,44 @@ def load_mapping(text: str, first_line: int = 1, nested: bool = False) -> tuple[
         if nested:
             _nested_lines(loader, value_node, (key,), lines_of, lines)
     return data, lines
+
+
+def load_list(text: str, not_a_list: str) -> tuple[list[Any], dict[tuple, int]]:
+    """Parse TEXT (a whole file) as a YAML list; NOT_A_LIST is the message for anything else.
+
+    Returns the list and the line of each item, and of every key and item inside, under its path: (0, "author").
+    An empty document is an empty list.
+    """
+    lines_of = _Lines(text, 1)
+    loaded = _load(text, lines_of, yaml.SequenceNode, not_a_list)
+    if loaded is None:
+        return [], {}
+    loader, node, data = loaded
+    lines: dict[tuple, int] = {}
+    _nested_lines(loader, node, (), lines_of, lines)
+    return data, lines
+
+
+def _load(text: str, lines_of: _Lines, kind: type[yaml.Node], not_that_kind: str) -> tuple | None:
+    """The loader, the top node (of KIND, else NOT_THAT_KIND is the message) and the value of TEXT; None if empty."""
+    loader = None
+    try:
+        _refuse_aliases_and_depth(text, lines_of)
+        loader = _Loader(text)
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        if not isinstance(node, kind):
+            raise YamlError(lines_of(node.start_mark), not_that_kind)
+        return loader, node, loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        raise _yaml_error(exc, text, lines_of) from None
+    except yaml.reader.ReaderError as exc:  # a control character: libyaml refuses to read on
+        line = lines_of.at(exc.position)
+        raise YamlError(line, f"control character U+{exc.character:04X} is not allowed: remove it") from None
+    finally:
+        if loader is not None:
+            loader.dispose()
 
 
 def _nested_lines(loader: _Loader, node: yaml.Node, path: tuple, lines_of: _Lines, lines: dict[Any, int]) -> None:
