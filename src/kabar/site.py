@@ -15,7 +15,7 @@ from typing import Any
 
 from . import urls
 from .errors import BuildError, Problem
-from .models import Article, ArticleLinks, Config, Listing, Page, Site, instant
+from .models import Article, ArticleLinks, Band, Config, Listing, Page, Site, instant
 
 
 def build_site(
@@ -41,7 +41,8 @@ def build_site(
     ordered = tuple(sorted(_one_spelling(published), key=_newest_first))
 
     by_category = _group(ordered, lambda a: [a.category])
-    listings = [_listing("category", c.name, c.url, items, config, feed=True) for c, items in _by_name(by_category)]
+    categories = _by_name(by_category)
+    listings = [_listing("category", c.name, c.url, items, config, feed=True) for c, items in categories]
     listings += [
         _listing("tag", t.name, t.url, items, config) for t, items in _by_name(_group(ordered, lambda a: a.tags))
     ]
@@ -54,13 +55,17 @@ def build_site(
         config=config,
         articles=ordered,
         lead=(featured or ordered or [None])[0],
-        categories=tuple(c for c, _ in _by_name(by_category)),
+        categories=tuple(c for c, _ in categories),
         home=_listing("home", config.title, "/", ordered, config, feed=True),
         listings=tuple(listings),
         links=_links(ordered, by_category, config.related),
+        bands=tuple(Band(c, items[:BAND_SIZE]) for c, items in categories),
         skipped_drafts=skipped_drafts,
         skipped_scheduled=skipped_scheduled,
     )
+
+
+BAND_SIZE = 4  # stories in a category's band on the front page: a full row of the widest layout
 
 
 def _newest_first(article: Article) -> tuple[int, str]:
