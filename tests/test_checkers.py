@@ -76,6 +76,7 @@ def test_nu_html_checker_finds_no_error_in_any_page_or_the_stylesheet(site):
 
 STABLE_CATEGORIES = ("accessibility", "best-practices", "seo")
 THEME_BYTES = 30_000  # the README's promise: a page with its stylesheet under 30 KB (images are the author's)
+FRONT_PAGE_BYTES = 45_000  # the front page also shows every category's band of stories, as a portal's does
 MAX_LAYOUT_SHIFT = 0.01  # nothing moves as the page loads; an image without its size moves it by far more
 MAX_DOM_ELEMENTS = 800  # where Lighthouse starts to warn
 THEME_FILES = ("/css/kabar.css", "/css/daftar.css", "/js/kabar.js")  # daftar.css: the front page's and listings'
@@ -103,7 +104,7 @@ def lighthouse(url: str, report: Path) -> dict:
     return json.loads(report.read_text(encoding="utf-8"))
 
 
-def lighthouse_problems(report: dict) -> list[str]:
+def lighthouse_problems(report: dict, budget: int = THEME_BYTES) -> list[str]:
     """What a Lighthouse REPORT finds wrong that does not depend on how busy the machine was."""
     problems = [
         f"{name} score {report['categories'][name]['score']} < {MIN_SCORE}"
@@ -118,8 +119,8 @@ def lighthouse_problems(report: dict) -> list[str]:
     if theirs or not any(url.endswith("/css/kabar.css") for url in loaded):
         problems.append(f"scripts, fonts or stylesheets besides the theme's: {loaded}")
     theme_bytes = sum(r["transferSize"] for r in requests if r["resourceType"] != "Image")
-    if theme_bytes >= THEME_BYTES:
-        problems.append(f"{theme_bytes} bytes without images >= {THEME_BYTES}")
+    if theme_bytes >= budget:
+        problems.append(f"{theme_bytes} bytes without images >= {budget}")
     if audits["cumulative-layout-shift"]["numericValue"] > MAX_LAYOUT_SHIFT:
         problems.append(f"layout shift {audits['cumulative-layout-shift']['numericValue']} > {MAX_LAYOUT_SHIFT}")
     for audit in ("unsized-images", "image-aspect-ratio", "image-size-responsive"):  # sizes kabar writes in <img>
@@ -140,7 +141,7 @@ def test_lighthouse_finds_nothing_kabar_controls_to_fix_on_home_and_article(site
     for name, url in (("home", "/"), ("article", story)):
         report = lighthouse(site.url(url), folder / f"{name}.json")
         scores[name] = {category: report["categories"][category]["score"] for category in LIGHTHOUSE_CATEGORIES}
-        problems[name] = lighthouse_problems(report)
+        problems[name] = lighthouse_problems(report, FRONT_PAGE_BYTES if url == "/" else THEME_BYTES)
     record("lighthouse-scores", {"scores": scores, "problems": problems})
     assert problems == {"home": [], "article": []}, f"reports in {folder}"
 
