@@ -162,14 +162,14 @@ def test_without_javascript_the_search_box_still_leads_to_the_search_page(sample
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_screenshots_of_home_and_article_on_desktop_and_phone(sample_site, browser, scheme):
+def test_screenshots_of_home_article_and_listing_on_desktop_and_phone(sample_site, browser, scheme):
     folder = OUTPUT / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     taken = []
     for device, viewport, scale in (("desktop", DESKTOP, 1), ("phone", PHONE, 2)):
         context = browser.new_context(viewport=viewport, device_scale_factor=scale, color_scheme=scheme)
         opened = context.new_page()
-        for name, url in (("home", "/"), ("article", ARTICLE)):
+        for name, url in (("home", "/"), ("article", ARTICLE), ("listing", "/kategori/nasional/")):
             opened.goto(sample_site.url(url), wait_until="networkidle")
             path = folder / f"{name}-{device}-{scheme}.png"
             opened.screenshot(path=str(path), full_page=True)
@@ -189,3 +189,107 @@ def test_print_shows_the_story_without_the_sites_navigation(sample_site, page):
     assert page.locator("article .prose").is_visible()
     (OUTPUT / "screenshots").mkdir(parents=True, exist_ok=True)
     page.pdf(path=str(OUTPUT / "screenshots" / "article-print.pdf"))
+
+
+# ---------------------------------------------------------------- the front page and listings, measured
+
+WIDTHS = {"phone": {"width": 390, "height": 844}, "desktop": DESKTOP}
+LISTED = ["/", "/kategori/nasional/", "/kategori/ekonomi/", "/page/2/", ARTICLE]
+ROW_HEIGHTS_WITHIN = 2  # px: the cards of a row are as tall as each other, so no white gap opens under one
+
+
+def card_rows(page) -> list[list[dict]]:
+    """Each .cards grid's rows on PAGE: the cards that share a top edge, with their boxes."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('.cards')].flatMap(grid => {
+            const rows = new Map();
+            for (const card of grid.children) {
+                const box = card.getBoundingClientRect();
+                const top = Math.round(box.top);
+                if (!rows.has(top)) rows.set(top, []);
+                rows.get(top).push({top, height: box.height, width: box.width, grid: grid.className});
+            }
+            return [[...rows.values()]];
+        })"""
+    )
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("device", WIDTHS)
+def test_card_rows_are_even_and_no_card_is_left_alone_on_a_row(sample_site, browser, device, scheme):
+    context = browser.new_context(viewport=WIDTHS[device], color_scheme=scheme)
+    opened = context.new_page()
+    uneven, orphans, grids = {}, {}, 0
+    for url in LISTED:
+        opened.goto(sample_site.url(url), wait_until="networkidle")
+        for rows in card_rows(opened):
+            grids += 1
+            heights = [[card["height"] for card in row] for row in rows]
+            if any(max(row) - min(row) > ROW_HEIGHTS_WITHIN for row in heights):
+                uneven.setdefault(url, []).append(heights)
+            if len(rows) > 1 and len(rows[-1]) < len(rows[0]):
+                orphans.setdefault(url, []).append([len(row) for row in rows])
+    context.close()
+    assert grids >= len(LISTED)
+    assert uneven == {} and orphans == {}
+
+
+@pytest.mark.parametrize("device", WIDTHS)
+def test_reading_time_never_breaks_over_two_lines(sample_site, browser, device):
+    context = browser.new_context(viewport=WIDTHS[device])
+    opened = context.new_page()
+    broken = {}
+    for url in LISTED:
+        opened.goto(sample_site.url(url), wait_until="networkidle")
+        lines = opened.eval_on_selector_all(".read-time", "spans => spans.map(s => s.getClientRects().length)")
+        assert lines, url
+        if set(lines) != {1}:
+            broken[url] = lines
+    context.close()
+    assert broken == {}
+
+
+def test_the_phone_category_bar_shows_that_it_scrolls(sample_site, browser):
+    context = browser.new_context(viewport=WIDTHS["phone"])
+    opened = context.new_page()
+    opened.goto(sample_site.url("/"))
+    bar = opened.evaluate(
+        """() => { const ul = document.querySelector('.catbar ul'), style = getComputedStyle(ul);
+                   return [ul.scrollWidth > ul.clientWidth, style.maskImage || style.webkitMaskImage]; }"""
+    )
+    context.close()
+    overflows, mask = bar
+    assert overflows  # the sample's categories do not fit a phone: there is more to scroll to
+    assert mask.startswith("linear-gradient(to left, rgba(0, 0, 0, 0)")  # the right edge fades out
+
+
+def test_the_masthead_shows_the_readers_date_and_nothing_without_javascript(sample_site, browser):
+    import datetime as dt
+
+    context = browser.new_context(viewport=DESKTOP, timezone_id="Asia/Jakarta")
+    opened = context.new_page()
+    # 23:30 UTC on Friday 9 April is already Saturday 10 April in Jakarta: the reader's day, not the server's.
+    opened.clock.set_fixed_time(dt.datetime(2027, 4, 9, 23, 30, tzinfo=dt.UTC))
+    opened.goto(sample_site.url("/"))
+    assert opened.locator("#hari-ini").inner_text() == "Sabtu, 10 April 2027"
+    context.close()
+    context = browser.new_context(viewport=DESKTOP, java_script_enabled=False)
+    opened = context.new_page()
+    opened.goto(sample_site.url(ARTICLE))
+    assert opened.locator("#hari-ini").inner_text() == ""
+    assert opened.locator(".share button").evaluate_all("buttons => buttons.map(b => b.checkVisibility())") == [
+        False,
+        False,
+    ]
+    assert opened.locator(".share a").count() == 5  # the plain links work without it
+    context.close()
+
+
+def test_copy_link_puts_the_articles_address_on_the_clipboard(sample_site, browser):
+    context = browser.new_context(viewport=DESKTOP, permissions=["clipboard-read", "clipboard-write"])
+    opened = context.new_page()
+    opened.goto(sample_site.url(ARTICLE))
+    opened.click(".share-copy")
+    opened.wait_for_selector(".share [role=status]:has-text('Tautan disalin')")
+    assert opened.evaluate("navigator.clipboard.readText()") == sample_site.url(ARTICLE)
+    context.close()

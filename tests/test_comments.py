@@ -103,7 +103,8 @@ def test_an_article_without_comments_and_live_none_shows_nothing_and_loads_nothi
     run_build(root)
     page = read(root, PAGE)
     assert 'class="comments"' not in page and "commentCount" not in page
-    assert "<iframe" not in page and not re.search(r"<script[^>]*\ssrc=", page)
+    scripts = re.findall(r"<script[^>]*\ssrc=\"([^\"]+)\"", page)
+    assert "<iframe" not in page and scripts == ["/js/kabar.js"]  # the theme's own, from the site itself
 
 
 def test_isso_writes_its_embed_for_the_configured_server_only(make_site):
@@ -120,7 +121,8 @@ def test_isso_writes_its_embed_for_the_configured_server_only(make_site):
     assert thread_section.attributes["data-isso-id"] == PAGE
     assert section.css_first("h2").text() == "Komentar"
     assert "sudah ditutup" not in page
-    assert re.findall(r'<script[^>]*\ssrc="([^"]+)"', page) == ["https://komentar.kabar.example/js/embed.min.js"]
+    scripts = re.findall(r'<script[^>]*\ssrc="([^"]+)"', page)
+    assert scripts == ["/js/kabar.js", "https://komentar.kabar.example/js/embed.min.js"]  # the theme's, then Isso's
 
 
 def test_giscus_writes_its_embed_in_the_site_language(make_site):
@@ -143,7 +145,7 @@ def test_giscus_writes_its_embed_in_the_site_language(make_site):
     }
     assert {key: script.attributes.get(key) for key in expected} == expected
     assert comments_of(page).css_first("h2").text() == "3 Comments"  # the imported ones stay, above
-    assert re.findall(r'<script[^>]*\ssrc="([^"]+)"', page) == ["https://giscus.app/client.js"]
+    assert re.findall(r'<script[^>]*\ssrc="([^"]+)"', page) == ["/js/kabar.js", "https://giscus.app/client.js"]
 
 
 @pytest.mark.parametrize("change", ["add", "edit", "delete", "settings"])

@@ -83,7 +83,7 @@ def test_a_cold_build_leaves_the_spare_so_the_first_edit_links_nothing(tmp_path)
 
 @pytest.mark.parametrize(
     "change",
-    ["edit-one", "add-one", "delete-one", "template", "words", "settings", "spelling"],
+    ["edit-one", "edit-in-band", "add-one", "delete-one", "template", "words", "settings", "spelling"],
 )
 def test_every_kind_of_change_gives_what_a_clean_build_gives(change, tmp_path):
     root = big_site(tmp_path / "site", count=60)
@@ -91,6 +91,9 @@ def test_every_kind_of_change_gives_what_a_clean_build_gives(change, tmp_path):
     one = root / "content" / "2025" / "berita-40.md"
     if change == "edit-one":
         one.write_text(one.read_text(encoding="utf-8").replace("Berita nomor 40", "Berita nomor 40 diperbarui"))
+    elif change == "edit-in-band":  # not on the front page's list, but in its category's band there
+        band = root / "content" / "2025" / "berita-50.md"
+        band.write_text(band.read_text(encoding="utf-8").replace("Berita nomor 50", "Berita nomor 50 diperbarui"))
     elif change == "add-one":
         write_files(root, {"content/2026/baru.md": article(title="Berita paling baru", date="2026-01-05 10:00")})
     elif change == "delete-one":

@@ -55,7 +55,7 @@ LAYERS: list[set[str]] = [
     {"kabar.config", "kabar.menus", "kabar.permalinks", "kabar.comment_settings"},
     {"kabar.load", "kabar.images", "kabar.sitepages", "kabar.comments"},
     {"kabar.site"},
-    {"kabar.pages", "kabar.render", "kabar.words", "kabar.structured"},
+    {"kabar.pages", "kabar.render", "kabar.words", "kabar.structured", "kabar.zones", "kabar.sharing"},
     {"kabar.feeds"},
     {"kabar.sitemaps"},
     {"kabar.search"},

@@ -144,15 +144,33 @@ def test_front_page_leads_with_the_featured_story(basic):
     assert text(headline) == STORIES[BANJIR]["title"]
 
 
+def latest_list(doc) -> list[str]:
+    """The front page's "Terkini" list: the URLs it links, in order."""
+    (section,) = main(doc).xpath(".//section[h2[.='Terkini']]")
+    return section.xpath(".//a/@href")
+
+
 def test_front_page_lists_the_latest_stories_and_page_two_the_older_ones(basic):
-    assert stories_linked(main(html(basic, "/"))) == {BANJIR, *NEWEST_FIRST[:PER_PAGE]}
+    assert {BANJIR, *latest_list(html(basic, "/"))} == {BANJIR, *NEWEST_FIRST[:PER_PAGE]}
     assert html(basic, "/").xpath("//a[@href='/page/2/']")
     assert stories_linked(main(html(basic, "/page/2/"))) == set(NEWEST_FIRST[PER_PAGE : 2 * PER_PAGE])
 
 
 def test_front_page_lists_latest_stories_newest_first(basic):
-    latest = [href for href in main(html(basic, "/")).xpath(".//article//h3/a/@href")]
-    assert latest == NEWEST_FIRST[:PER_PAGE]
+    assert latest_list(html(basic, "/")) == [url for url in NEWEST_FIRST[:PER_PAGE] if url != BANJIR]
+
+
+def test_front_page_shows_each_categorys_newest_stories_in_a_band_with_a_link_to_the_rest(basic):
+    bands = main(html(basic, "/")).xpath(".//section[contains(@class, 'band')]")
+    by_category = {band.xpath("h2/a/@href")[0]: band for band in bands}
+    category_of = {url: f"/kategori/{STORIES[url]['category'].lower()}/" for url in STORIES}
+    assert sorted(by_category) == sorted(set(category_of.values()))
+    for category_url, band in by_category.items():
+        newest = [url for url in NEWEST_FIRST if category_of[url] == category_url][:4]
+        assert band.xpath(".//article//h3/a/@href") == newest
+        assert band.xpath(".//div[contains(@class, 'cards')]/@class") == [f"cards count-{len(newest)}"]
+        (more,) = band.xpath(".//p[@class='more']/a")
+        assert more.get("href") == category_url and text(more).startswith("Selengkapnya")
 
 
 def test_category_bar_links_every_category_and_shows_site_title_and_tagline(basic):
@@ -481,7 +499,7 @@ def test_front_matter_cannot_inject_markup_into_any_page(nasty_site):
         doc = lxml.html.fromstring(path.read_text(encoding="utf-8"))
         inline = [s.get("type") for s in doc.xpath("//script[not(@src)]")]
         assert inline in ([], ["application/ld+json"]), path
-        assert set(doc.xpath("//script/@src")) <= {"/pagefind/pagefind-ui.js", "/js/cari.js"}, path
+        assert set(doc.xpath("//script/@src")) <= {"/pagefind/pagefind-ui.js", "/js/cari.js", "/js/kabar.js"}, path
         assert doc.xpath("//img[@onerror]") == [], path
         assert doc.xpath("//b | //i") == [], path
 
@@ -600,7 +618,20 @@ def test_images_have_their_size_and_only_those_below_the_fold_load_lazily(basic)
     story = html(basic, BANJIR).xpath("//figure[@class='story-image']/img")[0]
     assert (story.get("width"), story.get("height"), story.get("loading")) == ("16", "9", None)
     cards = html(basic, "/kategori/nasional/").xpath("//main//img")
-    assert cards and all(img.get("loading") == "lazy" and img.get("width") == "16" for img in cards)
+    assert cards and all(img.get("width") == "16" for img in cards)
+
+
+def test_a_listings_first_pictures_load_at_once_and_the_rest_when_scrolled_to(make_site):
+    png = (SITES / "basic" / "content" / "images" / "banjir.png").read_bytes()
+    files = {"content/images/banjir.png": png}
+    for day in range(1, 5):
+        files[f"content/{day}.md"] = article(
+            title=f"Banjir Hari {day}", date=f"2024-03-0{day} 09:30", image="/images/banjir.png", image_alt="Banjir"
+        )
+    root = make_site(files)
+    run_build(root)
+    cards = html(root, "/kategori/nasional/").xpath("//main//img")
+    assert [img.get("loading") for img in cards] == [None, None, "lazy", "lazy"]  # the first row is above the fold
 
 
 def test_images_in_the_body_get_their_size_and_load_lazily(make_site):

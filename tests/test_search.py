@@ -59,7 +59,7 @@ def test_every_published_article_and_nothing_else_is_indexed(basic):
 def test_search_page_loads_pagefind_and_is_kept_out_of_search_engines(basic):
     doc = lxml.html.fromstring(read(basic, "/cari/"))
     assert doc.xpath("//meta[@name='robots']/@content") == ["noindex"]
-    assert doc.xpath("//script/@src") == ["/pagefind/pagefind-ui.js", "/js/cari.js"]
+    assert doc.xpath("//script/@src") == ["/js/kabar.js", "/pagefind/pagefind-ui.js", "/js/cari.js"]
     assert (basic / "public" / "js" / "cari.js").is_file()
     assert doc.xpath("//h1/text()") == ["Cari"]
     assert "Pencarian memerlukan JavaScript" in " ".join(doc.xpath("//noscript//text()"))

@@ -344,6 +344,13 @@ class Listing:
     date: dt.date | None = None  # for date archives
 
 
+class Band(NamedTuple):
+    """A category's band on the front page: its newest stories, as news portals show each section."""
+
+    category: Category
+    articles: tuple[Article, ...]  # newest first, a few
+
+
 class ArticleLinks(NamedTuple):
     """What an article page shows around the story."""
 
@@ -361,6 +368,7 @@ class Site:
     home: Listing
     listings: tuple[Listing, ...]  # categories, tags, authors, date archives
     links: dict[str, ArticleLinks]  # by article URL
+    bands: tuple[Band, ...] = ()  # the front page's, one per category, in the category bar's order
     skipped_drafts: int = 0
     skipped_scheduled: int = 0
     pages: tuple[SitePage, ...] = ()  # by URL

@@ -44,6 +44,7 @@ def page_dependencies(jobs: list[PageJob], site: Site) -> list[bytes]:
     """
     home_head, heads = _head(site.home), [_head(listing) for listing in site.listings]
     lead = site.lead.key if site.lead else NONE
+    bands = b"".join(b"".join(a.key for a in band.articles) + NONE for band in site.bands)  # the front page's
     articles, links = site.articles, site.links
     depends = []
     for job in jobs:
@@ -57,7 +58,8 @@ def page_dependencies(jobs: list[PageJob], site: Site) -> list[bytes]:
         elif job.kind in ("home", "listing"):
             home = job.kind == "home"
             page = (site.home if home else site.listings[job.index]).pages[job.page]
-            shown = [lead if home and page.number == 1 else NONE, *[a.key for a in page.articles]]
+            front = home and page.number == 1
+            shown = [lead if front else NONE, bands if front else NONE, *[a.key for a in page.articles]]
             parts = [url, home_head if home else heads[job.index], b"".join(shown)]
         elif job.kind == "sitepage":
             page = site.pages[job.index]

@@ -30,10 +30,14 @@ from . import __version__, urls
 from .comments import thread
 from .errors import BuildError, Problem, decode_utf8, read_regular
 from .models import Article, Config, MenuLink, Page, Site, SitePage, instant
+from .sharing import share_links
 from .speedups import escape_faster, sorted_json_encoder
 from .structured import Schema
 from .theme import templates_dirs, theme_dir
 from .words import load_strings
+from .zones import zone_label
+
+TONES = 6  # the colours kabar.css has for a story without a picture (.tone-0 ...), by its category
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,12 +81,17 @@ class Renderer:
         )
         self.env.template_class = _Template
         long_date = words.get("date_format", "full")  # a Babel pattern: "EEEE, d MMMM y" is "Senin, 7 April 2017"
+        short_date = words.get("date_format_short", "medium")  # "d MMM y" is "7 Apr 2017", for cards
+        tones = {c.url: n % TONES for n, c in enumerate(categories)}  # neighbours in the category bar differ
         # Babel is slow and a listing shows the same dates again and again: each is formatted once.
         # A date's wall-clock fields are the key: aware datetimes that are one instant compare equal.
         self.env.filters.update(
             date_long=_memo(lambda d: format_date(d, long_date, locale=self.locale), _local_day),
             month_year=_memo(lambda d: format_date(d, "LLLL y", locale=self.locale), _local_day),
+            date_short=_memo(lambda d: format_date(d, short_date, locale=self.locale), _local_day),
             time_short=_memo(lambda d: format_time(d, "short", locale=self.locale), _wall_clock),
+            zone=zone_label,
+            tone=lambda category: tones.get(category.url, 0),
             isoformat=lambda d: d.isoformat(),
             absolute=self.absolute,
             tojson=_tojson,
@@ -97,17 +106,20 @@ class Renderer:
             card=self.card,
             category_bar=self.category_bar,
             comment_thread=functools.partial(thread, tz=zoneinfo.ZoneInfo(config.timezone)),
+            share_links=share_links,
         )
         self.main_menu = menus[0]
         self._cards: dict[tuple, Markup] = {}
         self._bars: dict[tuple, Markup] = {}
 
-    def card(self, article: Article, headline_level: int = 3, show_image: bool = False) -> Markup:
-        """The theme's `card` macro, made once per article and look: a story shows on many listing pages."""
-        key = (article.url, headline_level, show_image)
+    def card(self, article: Article, headline_level: int = 3, show_image: bool = False, eager: bool = False) -> Markup:
+        """The theme's `card` macro, made once per article and look: a story shows on many listing pages.
+
+        EAGER: its picture is among the first a reader sees, so it is not loaded lazily."""
+        key = (article.url, headline_level, show_image, eager)
         if key not in self._cards:
             macros = self.env.get_template("_macros.html").module  # made once, not once per card
-            self._cards[key] = Markup(macros.card(article, headline_level, show_image))
+            self._cards[key] = Markup(macros.card(article, headline_level, show_image, eager))
         return self._cards[key]
 
     def category_bar(self, url: str, here: str) -> Markup:
@@ -380,9 +392,11 @@ def render_page(job: PageJob, site: Site, renderer: Renderer) -> bytes:
     if job.kind in ("home", "listing"):
         listing = site.home if job.kind == "home" else site.listings[job.index]
         page = listing.pages[job.page]
-        lead = site.lead if job.kind == "home" and page.number == 1 else None
-        template = "index.html" if job.kind == "home" else "list.html"
-        return renderer.render(template, page.url, listing=listing, page=page, lead=lead)
+        if job.kind == "listing":
+            return renderer.render("list.html", page.url, listing=listing, page=page)
+        front = page.number == 1  # the headline and the categories' bands; later pages list older stories
+        lead, bands = (site.lead, site.bands) if front else (None, ())
+        return renderer.render("index.html", page.url, listing=listing, page=page, lead=lead, bands=bands)
     return renderer.render("404.html", job.url)
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from . import urls
 from .errors import BuildError, Problem
 from .menus import resolve_menus
-from .models import Article, ArticleLinks, Config, Listing, Page, Permalinks, Site, SitePage, instant
+from .models import Article, ArticleLinks, Band, Config, Listing, Page, Permalinks, Site, SitePage, instant
 from .sitepages import refuse_taken_addresses
 
 DEFAULT_PERMALINKS = Permalinks()
@@ -51,7 +51,8 @@ def build_site(
     ordered = tuple(sorted(_one_spelling(published), key=_newest_first))
 
     by_category = _group(ordered, lambda a: [a.category])
-    listings = [_listing("category", c.name, c.url, items, config, feed=True) for c, items in _by_name(by_category)]
+    named = _by_name(by_category)
+    listings = [_listing("category", c.name, c.url, items, config, feed=True) for c, items in named]
     listings += [
         _listing("tag", t.name, t.url, items, config) for t, items in _by_name(_group(ordered, lambda a: a.tags))
     ]
@@ -62,7 +63,7 @@ def build_site(
     home = _listing("home", config.title, "/", ordered, config, feed=True)
     _refuse_taken_urls(ordered, [home, *listings], config)
     featured = [a for a in ordered if a.featured]
-    categories = tuple(c for c, _ in _by_name(by_category))
+    categories = tuple(c for c, _ in named)
     refuse_taken_addresses(shown_pages, ordered, listings)
     main_menu, footer_menu = resolve_menus(config.menus, categories, shown_pages, unpublished)
     return Site(
@@ -73,12 +74,16 @@ def build_site(
         home=home,
         listings=tuple(listings),
         links=_links(ordered, by_category, config.related),
+        bands=tuple(Band(c, items[:BAND_SIZE]) for c, items in named),
         skipped_drafts=skipped_drafts,
         skipped_scheduled=skipped_scheduled,
         pages=shown_pages,
         main_menu=main_menu,
         footer_menu=footer_menu,
     )
+
+
+BAND_SIZE = 4  # stories in a category's band on the front page: a full row of the widest layout
 
 
 def _newest_first(article: Article) -> tuple[int, str]:

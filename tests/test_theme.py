@@ -1,0 +1,99 @@
+"""What the default theme shows besides the stories: times with their zone, share links, the masthead's date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import parse_qs, urlsplit
+
+import lxml.html
+import pytest
+
+from kabar.sharing import share_links
+from kabar.zones import zone_label
+
+from .conftest import article, read, run_build
+
+
+def offset(hours: int, minutes: int = 0) -> dt.timezone:
+    return dt.timezone(dt.timedelta(hours=hours, minutes=minutes))
+
+
+@pytest.mark.parametrize(
+    ("zone", "label"),
+    [
+        (offset(7), "WIB"),
+        (offset(8), "WITA"),
+        (offset(9), "WIT"),
+        (offset(5, 30), "UTC+05:30"),
+        (offset(-3), "UTC-03:00"),
+        (dt.UTC, "UTC"),
+    ],
+)
+def test_a_time_is_labelled_with_its_indonesian_zone_or_else_its_offset(zone, label):
+    assert zone_label(dt.datetime(2026, 10, 5, 9, 30, tzinfo=zone)) == label
+
+
+def test_article_and_listing_times_carry_their_zone_in_both_languages(make_site):
+    root = make_site(
+        {
+            "content/a.md": article(title="Gempa di Ambon", date="2026-10-05T09:30:00+09:00"),
+            "content/b.md": article(title="Banjir di Bekasi", date="2026-10-04 08:00"),
+        }
+    )
+    run_build(root)
+    story = lxml.html.fromstring(read(root, "/2026/10/05/gempa-di-ambon/"))
+    assert story.xpath("string(//header//time)") == "Senin, 5 Oktober 2026, 09.30 WIT"
+    listing = lxml.html.fromstring(read(root, "/kategori/nasional/"))
+    assert listing.xpath("//main//article//time/text()") == ["5 Okt 2026, 09.30 WIT", "4 Okt 2026, 08.00 WIB"]
+    (root / "kabar.yml").write_text("lang: en\ntimezone: Asia/Makassar\n", encoding="utf-8")
+    (root / "content" / "b.md").write_text(article(title="Banjir di Bekasi", date="2026-10-04 08:00"))
+    run_build(root)
+    listing = lxml.html.fromstring(read(root, "/kategori/nasional/"))
+    times = listing.xpath("//main//article//time/text()")
+    assert times == ["Oct 5, 2026, 9:30\u202fAM WIT", "Oct 4, 2026, 8:00\u202fAM WITA"]
+
+
+def test_share_links_carry_the_title_and_address_encoded():
+    links = {link.service: link.href for link in share_links("Gempa 6,1 & Tsunami? #Garut", "https://k.example/a/?p=1")}
+    title, url = "Gempa 6,1 & Tsunami? #Garut", "https://k.example/a/?p=1"
+    assert list(links) == ["whatsapp", "telegram", "facebook", "x", "email"]
+    assert links["whatsapp"].startswith("https://wa.me/?text=")
+    assert parse_qs(urlsplit(links["whatsapp"]).query) == {"text": [f"{title} {url}"]}
+    assert parse_qs(urlsplit(links["telegram"]).query) == {"url": [url], "text": [title]}
+    assert parse_qs(urlsplit(links["facebook"]).query) == {"u": [url]}
+    assert parse_qs(urlsplit(links["x"]).query) == {"url": [url], "text": [title]}
+    assert links["email"].startswith("mailto:?")
+    assert parse_qs(links["email"].removeprefix("mailto:?")) == {"subject": [title], "body": [url]}
+    assert all(" " not in href and "#" not in href for href in links.values())
+
+
+def test_every_article_has_share_links_with_names_and_no_third_party_script(make_site):
+    root = make_site({"content/a.md": article(), "kabar.yml": "base_url: https://kabar.example\n"})
+    run_build(root)
+    page = lxml.html.fromstring(read(root, "/2024/03/05/banjir-rendam-bekasi/"))
+    (share,) = page.xpath("//article//div[@class='share']")
+    links = share.xpath(".//a")
+    names = [a.get("aria-label") for a in links]
+    assert names == [
+        "Bagikan ke WhatsApp",
+        "Bagikan ke Telegram",
+        "Bagikan ke Facebook",
+        "Bagikan ke X",
+        "Kirim lewat email",
+    ]
+    address = "https://kabar.example/2024/03/05/banjir-rendam-bekasi/"
+    assert parse_qs(urlsplit(links[2].get("href")).query) == {"u": [address]}
+    # The share sheet and copy buttons need the script: hidden until it shows them.
+    buttons = share.xpath(".//button")
+    assert [b.text for b in buttons] == ["Bagikan…", "Salin tautan"]
+    assert all(b.getparent().get("hidden") is not None for b in buttons)
+    assert page.xpath("//script/@src") == ["/js/kabar.js"]
+
+
+def test_the_masthead_date_is_left_empty_for_the_readers_browser(make_site):
+    """The build never writes a date of its own: the page would say "today" of the day it was built."""
+    root = make_site({"content/a.md": article()})
+    run_build(root)
+    for url in ("/", "/2024/03/05/banjir-rendam-bekasi/"):
+        (today,) = lxml.html.fromstring(read(root, url)).xpath("//header//*[@id='hari-ini']")
+        assert today.text_content() == ""
