@@ -69,8 +69,11 @@ LAYERS: list[set[str]] = [
 IMPORTING = [
     {"kabar.importing", "kabar.importing.model"},
     {"kabar.importing.write", "kabar.importing.detect"},
-    set(),  # helpers the readers share
-    set(),  # the readers: one module per source kind
+    {  # helpers the readers share
+        *(f"kabar.importing.{name}" for name in ("htmlbody", "wxr", "wpautop", "shortcodes", "blocks", "embeds")),
+        *(f"kabar.importing.{name}" for name in ("wpaddresses", "wpmenus", "wpbody")),
+    },
+    {"kabar.importing.wordpress"},  # the readers: one module per source kind
     {"kabar.importing.run"},
 ]
 LAYERS[-1:-1] = IMPORTING
