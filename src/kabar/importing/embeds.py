@@ -70,8 +70,10 @@ def _player(url: str) -> str | None:
 
 
 def media_element(kind: str, sources: list[str], poster: str = "") -> str:
-    """<audio> or <video> (KIND) with its SOURCES, and a link to the first for a browser that plays none."""
+    """<audio> or <video> (KIND) with its SOURCES, and a link to the first for a browser that plays none, in a
+    <figure> (a block of its own, as WordPress's player is)."""
     shown = html.escape(sources[0])
     poster_attribute = f' poster="{html.escape(poster)}"' if poster else ""
     inner = "".join(f'<source src="{html.escape(source)}">' for source in sources)
-    return f'<{kind} controls preload="metadata"{poster_attribute}>{inner}<a href="{shown}">{shown}</a></{kind}>'
+    player = f'<{kind} controls preload="metadata"{poster_attribute}>{inner}<a href="{shown}">{shown}</a></{kind}>'
+    return f'<figure class="wp-{kind}">{player}</figure>'

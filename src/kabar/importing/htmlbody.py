@@ -42,6 +42,8 @@ def as_markdown_body(text: str) -> str:
             kept.append("")
         kept.append(line.rstrip() if kept or BLOCK_START.match(line) else line.strip())
         blank = False
+    if kept and not BLOCK_START.match(kept[0]):  # text first would be read as a Markdown paragraph
+        kept = ["<div>", *kept, "</div>"]
     return "\n".join(kept)
 
 

@@ -65,8 +65,9 @@ def replace(text: str, handlers: dict[str, Handler]) -> str:
     def one(match: re.Match[str]) -> str:
         if match.group(1) == "[" and match.group(6) == "]":
             return match.group(0)[1:-1]
-        return match.group(1) + handlers[match.group(2)](parse_attributes(match.group(3)), match.group(5)) + \
-            match.group(6)
+        return (
+            match.group(1) + handlers[match.group(2)](parse_attributes(match.group(3)), match.group(5)) + match.group(6)
+        )
 
     return pattern(names).sub(one, text)
 

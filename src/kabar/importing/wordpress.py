@@ -319,7 +319,7 @@ class _Site:
                 "id": int(comment.comment_id) if comment.comment_id.isdigit() else comment.comment_id,
                 "author": author,
                 "date": _comment_date(comment.date, comment.date_gmt, zone),
-                "text": paragraphs(comment.content) + "\n",
+                "text": paragraphs(comment.content),
             }
             if comment.parent in ids:
                 entry["parent"] = int(comment.parent) if comment.parent.isdigit() else comment.parent

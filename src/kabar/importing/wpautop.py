@@ -15,9 +15,7 @@ ALL_BLOCKS = (
     r"|figcaption|details|menu|summary)"
 )
 # get_html_split_regex(): an element, a comment or a CDATA section (PHP's conditional subpattern as alternatives).
-HTML_SPLIT = re.compile(
-    r"(<(?:!--(?:-(?!->)[^\-]*+)*+(?:-->)?|!\[CDATA\[[^\]]*+(?:](?!]>)[^\]]*+)*+(?:]]>)?|[^>]*>?))"
-)
+HTML_SPLIT = re.compile(r"(<(?:!--(?:-(?!->)[^\-]*+)*+(?:-->)?|!\[CDATA\[[^\]]*+(?:](?!]>)[^\]]*+)*+(?:]]>)?|[^>]*>?))")
 NEWLINE_MARK = " <!-- wpnl --> "
 PRESERVED_NEWLINE = "<WPPreserveNewline />"
 SPACES = "[\r\n\t ]|\u00a0|&nbsp;"  # wp_spaces_regexp()

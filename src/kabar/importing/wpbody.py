@@ -158,8 +158,10 @@ def _handlers(post_id: str, library: Library, notes: list[str]) -> dict[str, sho
 def _gallery_item(image: Attachment) -> str:
     url = html.escape(image.url)
     caption = f"<figcaption>{html.escape(image.caption)}</figcaption>" if image.caption else ""
-    return f'<figure class="gallery-item"><a href="{url}"><img src="{url}" alt="{html.escape(image.alt)}"></a>' \
+    return (
+        f'<figure class="gallery-item"><a href="{url}"><img src="{url}" alt="{html.escape(image.alt)}"></a>'
         f"{caption}</figure>"
+    )
 
 
 def _is_image(url: str) -> bool:

@@ -100,8 +100,16 @@ def read_export(path: Path) -> tuple[Channel, Iterator[Item]]:
     with path.open("rb") as file:
         prolog = file.read(PROLOG_BYTES)
     if ENTITY_DECLARATION.search(prolog.split(b"<rss", 1)[0]):
-        raise BuildError([Problem(shown, _line_of(prolog, ENTITY_DECLARATION), "declares XML entities, which a "
-                                  "WordPress export never does: refused (nothing is expanded or fetched)")])
+        raise BuildError(
+            [
+                Problem(
+                    shown,
+                    _line_of(prolog, ENTITY_DECLARATION),
+                    "declares XML entities, which a "
+                    "WordPress export never does: refused (nothing is expanded or fetched)",
+                )
+            ]
+        )
     channel = Channel()
     return channel, _items(path, shown, channel)
 
@@ -113,8 +121,14 @@ def _line_of(data: bytes, pattern: re.Pattern[bytes]) -> int:
 
 def _items(path: Path, shown: str, channel: Channel) -> Iterator[Item]:
     events = etree.iterparse(
-        str(path), events=("end",), resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-        remove_comments=True, remove_pis=True,
+        str(path),
+        events=("end",),
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
     )
     version = "2"
     try:
@@ -130,14 +144,20 @@ def _items(path: Path, shown: str, channel: Channel) -> Iterator[Item]:
                 if element.getparent().tag == "channel":
                     _channel_entry(channel, element, version)
                     _forget(element)
-            elif tag in ("title", "link", "description", "language") and element.getparent() is not None \
-                    and element.getparent().tag == "channel":
+            elif (
+                tag in ("title", "link", "description", "language")
+                and element.getparent() is not None
+                and element.getparent().tag == "channel"
+            ):
                 setattr(channel, tag, _text(element))
     except etree.XMLSyntaxError as exc:
         message = exc.msg or str(exc)
         message = re.sub(r", line \d+, column \d+$", "", message)
-        raise BuildError([Problem(shown, exc.lineno or None, f"not a well-formed WordPress export: {message}")]) \
-            from None
+        if "Unregistered error" in message or "Premature end" in message:  # libxml2's words for a cut-off file
+            message = "the file ends in the middle of the export (truncated?)"
+        raise BuildError(
+            [Problem(shown, exc.lineno or None, f"not a well-formed WordPress export: {message}")]
+        ) from None
 
 
 def _forget(element: etree._Element) -> None:
