@@ -125,6 +125,7 @@ class _Site:
         self.referenced: set[str] = set()
         self.taken_urls: dict[str, str] = {}  # new URL or alias -> the post id that has it
         self.taken_files: set[str] = set()
+        self.article_urls: dict[str, str] = {}  # post id -> its new URL
         self.page_addresses: dict[str, str] = {}  # post id -> address ("tentang/kontak")
         self.category_ids = {term.term_id: term for term in channel.categories.values()}
 
@@ -210,6 +211,7 @@ class _Site:
             slug = f"{post.slug[: urls.SLUG_MAX - 4]}-{number}"
             url = article_url(pattern, self._values(post, slug))
         self.taken_urls[url] = item.post_id
+        self.article_urls[item.post_id] = url
         front: dict[str, Any] = {"title": self._title(item, post)}
         front["date"] = _dated(post, zone)
         front["category"] = categories[0]
@@ -446,7 +448,7 @@ class _Site:
                 targets.tag_urls[term.term_id] = urls.tag_url(urls.slugify(term.name))
         for document in published:
             post_id = str(document.front["id"])
-            url = next((u for u, owner in self.taken_urls.items() if owner == post_id), None)
+            url = self.article_urls.get(post_id)
             if url:
                 targets.posts[post_id] = url
                 targets.titles[post_id] = document.front["title"]
