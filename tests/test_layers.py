@@ -70,8 +70,14 @@ LAYERS: list[set[str]] = [
 IMPORTING = [
     {"kabar.importing", "kabar.importing.model"},
     {"kabar.importing.write", "kabar.importing.detect"},
-    {"kabar.importing.staticsite", "kabar.importing.restructuredtext"},  # helpers the readers share
+    {  # helpers the readers share
+        "kabar.importing.staticsite",
+        "kabar.importing.restructuredtext",
+        *(f"kabar.importing.{name}" for name in ("htmlbody", "wxr", "wpautop", "shortcodes", "blocks", "embeds")),
+        *(f"kabar.importing.{name}" for name in ("wpaddresses", "wpmenus", "wpbody")),
+    },
     {  # the readers: one module per source kind
+        "kabar.importing.wordpress",
         "kabar.importing.jekyll",
         "kabar.importing.hugo",
         "kabar.importing.zola",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import email.utils
+import re
 import time
 import urllib.error
 import urllib.request
@@ -30,6 +31,7 @@ from .staticsite import Post
 
 TIMEOUT = 20  # seconds for each step of a fetch (connect, each read)
 DEADLINE = 120  # seconds for the whole fetch
+IMAGE = re.compile(r"!\[[^\]]*\]\(<?([^)\s>]+)")  # a Markdown image's address, as markdownify writes it
 MOST_BYTES = 64 * 1024 * 1024  # a feed bigger than this is not one
 USER_AGENT = "kabar-import (+https://pypi.org/project/kabar/)"
 
@@ -50,7 +52,7 @@ def read(source: str, uploads: Path | None) -> Imported:
     articles = staticsite.Articles(report)
     imported = Imported(settings, report=report)
     for number, entry in enumerate(parsed.entries, start=1):
-        post = _post(entry, f"{Path(source).name if '://' not in source else source} entry {number}", report)
+        post = _post(entry, f"{Path(source).name if '://' not in source else source} entry {number}", report, base_url)
         if post is not None:
             document = articles.document(post)
             guid = staticsite.text(entry.get("id"))
@@ -86,7 +88,7 @@ def fetch(url: str) -> bytes:
     return b"".join(chunks)
 
 
-def _post(entry: Any, where: str, report: Report) -> Post | None:
+def _post(entry: Any, where: str, report: Report, base_url: str | None) -> Post | None:
     title = staticsite.text(entry.get("title"))
     date = _when(entry, "published") or _when(entry, "updated")
     if title is None or date is None:
@@ -97,6 +99,7 @@ def _post(entry: Any, where: str, report: Report) -> Post | None:
     last_segment = next((part for part in reversed(link.path.split("/")) if part), "")
     html = entry.content[0].value if entry.get("content") else entry.get("summary", "")
     body = markdownify(html, heading_style="ATX", bullets="-").strip() or title
+    _report_old_host_files(body, base_url, where, report)
     summary = _plain(entry.get("summary", "")) if entry.get("content") else None
     terms = [tag.get("term") for tag in entry.get("tags", [])]
     written = entry.get("author", "")
@@ -120,6 +123,17 @@ def _post(entry: Any, where: str, report: Report) -> Post | None:
         updated=updated if updated and updated != date else None,
         old_urls=[old_path] if old_path and old_path != "/" else [],
     )
+
+
+def _report_old_host_files(body: str, base_url: str | None, where: str, report: Report) -> None:
+    """A feed holds no files: each image of the old site's that BODY shows is said, with where to put it (the
+    imported site keeps the old site's address, so the same path on the new site serves it)."""
+    if base_url is None:
+        return
+    for url in dict.fromkeys(IMAGE.findall(body)):
+        if url.startswith(base_url + "/"):
+            path = urlsplit(url).path
+            report.skip(where, f"image {url} is a file of the old site, not in the feed: save it as static{path}")
 
 
 def _when(entry: Any, key: str) -> dt.datetime | None:

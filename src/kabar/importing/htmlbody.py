@@ -1,0 +1,70 @@
+"""HTML bodies kept as HTML inside a Markdown file, and the plain text of a piece of HTML. Source-neutral.
+
+CommonMark passes raw HTML through in "HTML blocks", but a blank line ends such a block, and what follows it, if it
+does not start with a block-level tag, is read as Markdown (an indented line as code). So a blank line is kept only
+before a line that opens a new HTML block, and a blank line inside <pre> (where it matters) is written as the
+character reference &#10;, which a browser reads as the same line break.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+# CommonMark's HTML block start conditions 1 and 6: a line starting with one of these tags opens an HTML block.
+BLOCK_START = re.compile(
+    r"^ {0,3}</?(?:pre|script|style|textarea|address|article|aside|base|basefont|blockquote|body|caption|center|col"
+    r"|colgroup|dd|details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h[1-6]|head"
+    r"|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup|option|p|param|search"
+    r"|section|summary|table|tbody|td|tfoot|th|thead|title|tr|track|ul)(?:[\s/>]|$)",
+    re.IGNORECASE,
+)
+PRE = re.compile(r"(<pre[\s>].*?</pre>)", re.IGNORECASE | re.DOTALL)
+COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+TAG = re.compile(r"<[^>]*>")
+BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+BLOCK_END = re.compile(r"</(?:p|div|li|h[1-6]|blockquote|figcaption|td|th|tr)>", re.IGNORECASE)
+
+
+def as_markdown_body(text: str) -> str:
+    """HTML TEXT as a Markdown body that renders to the same HTML; comments (invisible) are left out."""
+    parts = PRE.split(COMMENT.sub("", text))
+    for index in range(1, len(parts), 2):
+        parts[index] = _no_blank_lines(parts[index])
+    lines = "".join(parts).split("\n")
+    kept: list[str] = []
+    blank = False
+    for line in lines:
+        if not line.strip():
+            blank = bool(kept)
+            continue
+        if blank and BLOCK_START.match(line):
+            kept.append("")
+        kept.append(line.rstrip() if kept or BLOCK_START.match(line) else line.strip())
+        blank = False
+    if kept and not BLOCK_START.match(kept[0]):  # text first would be read as a Markdown paragraph
+        kept = ["<div>", *kept, "</div>"]
+    return "\n".join(kept)
+
+
+def _no_blank_lines(text: str) -> str:
+    lines: list[str] = []
+    for line in text.split("\n"):
+        if lines and not lines[-1].strip(" \t"):
+            lines[-1] += "&#10;" + line
+        else:
+            lines.append(line)
+    return "\n".join(lines)
+
+
+def plain_text(text: str) -> str:
+    """The words of HTML TEXT, tags and comments taken out, entities read, spaces collapsed."""
+    text = BLOCK_END.sub(" ", BREAK.sub(" ", COMMENT.sub("", text)))
+    return " ".join(html.unescape(TAG.sub("", text)).split())
+
+
+def paragraphs(text: str) -> str:
+    """HTML TEXT as plain text that keeps its paragraphs: a blank line between them."""
+    text = BLOCK_END.sub("\n\n", BREAK.sub("\n", COMMENT.sub("", text.replace("\r\n", "\n"))))
+    found = re.split(r"\n\s*\n", text)
+    return "\n\n".join(words for part in found if (words := plain_text(part)))

@@ -1,0 +1,529 @@
+"""Read a WordPress export (WXR) into an Imported kabar site: articles, pages, comments, menus, uploads, addresses.
+
+Posts: publish -> an article; future -> an article dated then (scheduled); draft -> `draft: true`; pending, private,
+trashed and password-protected posts are not imported (a report line each). One category per article: Yoast's or
+Rank Math's primary category when the post has one, else its first category in the export's order; its other
+categories and its tags become tags. Dates are the post's local time; the site's time zone is the one most posts'
+offset (post_date - post_date_gmt) names. Every old address (the post's link, /?p=ID, each _wp_old_slug, the old
+category, tag, author and feed URLs) leads to the new one, through `aliases:` and `redirects:`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+import zoneinfo
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from .. import urls
+from .htmlbody import paragraphs, plain_text
+from .model import Document, Imported, Report
+from .wpaddresses import DEFAULT_ARTICLE, article_url, infer_pattern, old_path, values
+from .wpbody import Attachment, Library, convert, site_path
+from .wpmenus import Targets, build_menus
+from .wxr import Channel, Item, read_export
+
+# Named zones for the offsets of Indonesia (WIB, WITA, WIT) and others with no whole-hour Etc/GMT zone.
+ZONES = {
+    0: "UTC",
+    7 * 60: "Asia/Jakarta",
+    8 * 60: "Asia/Makassar",
+    9 * 60: "Asia/Jayapura",
+    5 * 60 + 30: "Asia/Kolkata",
+    5 * 60 + 45: "Asia/Kathmandu",
+    9 * 60 + 30: "Australia/Darwin",
+    -(3 * 60 + 30): "America/St_Johns",
+}
+WORDPRESS_INTERNALS = {
+    "revision", "customize_changeset", "oembed_cache", "custom_css", "user_request", "wp_global_styles",
+    "wp_template", "wp_template_part", "wp_navigation", "wp_font_family", "wp_font_face",
+}  # fmt: skip
+NO_DATE = "0000-00-00 00:00:00"
+FILE_STEM_MAX = 190  # bytes: with "-NN.md" a file name stays under 200
+UNCATEGORIZED = "Tak Berkategori"  # WordPress's own name for it in Indonesian
+UPLOADS = "wp-content/uploads"
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass
+class Post:
+    """A post or page on its way to a Document: what the second pass needs."""
+
+    item: Item
+    when: dt.datetime  # local, naive
+    offset: int | None  # minutes east of UTC, None for drafts
+    slug: str
+
+
+def read(source: str, uploads: Path | None) -> Imported:
+    """The kabar site that the WordPress export SOURCE describes; files under UPLOADS copied where referenced."""
+    channel, stream = read_export(Path(source))
+    posts: list[Item] = []
+    pages: list[Item] = []
+    menu_entries: list[Item] = []
+    library = Library()
+    report = Report()
+    ignored: Counter[str] = Counter()
+    for item in stream:
+        kind = item.post_type
+        if kind == "post":
+            posts.append(item)
+        elif kind == "page":
+            pages.append(item)
+        elif kind == "nav_menu_item":
+            menu_entries.append(item)
+        elif kind == "attachment":
+            library.add(_attachment(item))
+        elif kind == "wp_block":
+            library.reusable[item.post_id] = item.content
+        elif kind in WORDPRESS_INTERNALS:
+            ignored[kind] += 1
+        else:
+            report.skip(f"post {item.post_id}", f"post type '{kind}' is not imported (a plugin's: no kabar equivalent)")
+    for kind, count in sorted(ignored.items()):
+        report.skip(kind, f"{count} item(s) of WordPress's own ({kind}): not content, not imported")
+    return _Site(channel, library, report, uploads).build(posts, pages, menu_entries)
+
+
+def _attachment(item: Item) -> Attachment:
+    return Attachment(
+        post_id=item.post_id,
+        url=item.attachment_url or item.guid,
+        title=_plain_title(item.title),
+        caption=plain_text(item.excerpt),
+        alt=item.first_meta("_wp_attachment_image_alt").strip(),
+        parent=item.post_parent,
+        order=int(item.menu_order) if item.menu_order.lstrip("-").isdigit() else 0,
+    )
+
+
+def _plain_title(title: str) -> str:
+    return plain_text(title)
+
+
+class _Site:
+    """One export's second pass: the channel's settings and lookups, filled while the documents are made."""
+
+    def __init__(self, channel: Channel, library: Library, report: Report, uploads: Path | None) -> None:
+        self.channel = channel
+        self.library = library
+        self.report = report
+        self.uploads = uploads
+        home = channel.base_blog_url or channel.link or channel.base_site_url
+        parts = urlsplit(home)
+        self.blog_path = parts.path.rstrip("/")
+        hosts = {urlsplit(url).hostname or "" for url in (home, channel.base_site_url, channel.link)}
+        library.hosts = tuple(sorted(host.removeprefix("www.") for host in hosts if host))
+        library.blog_path = self.blog_path
+        self.home = home.rstrip("/")
+        self.imported = Imported(settings={}, report=report)
+        self.referenced: set[str] = set()
+        self.taken_urls: dict[str, str] = {}  # new URL or alias -> the post id that has it
+        self.taken_files: set[str] = set()
+        self.article_urls: dict[str, str] = {}  # post id -> its new URL
+        self.page_addresses: dict[str, str] = {}  # post id -> address ("tentang/kontak")
+        self.category_ids = {term.term_id: term for term in channel.categories.values()}
+
+    # ------------------------------------------------------------------ the whole site
+
+    def build(self, posts: list[Item], pages: list[Item], menu_entries: list[Item]) -> Imported:
+        zone = self._zone(posts + pages)
+        articles = [post for item in posts if (post := self._admit(item, "post"))]
+        pattern = self._pattern(articles)
+        article_documents = [self._article(post, pattern, zone) for post in articles]
+        page_ids = {item.post_id: item for item in pages}
+        page_documents = [self._page(post, page_ids) for item in pages if (post := self._admit(item, "page"))]
+        self.imported.documents = [d for d in article_documents + page_documents if d is not None]
+        self.imported.settings = self._settings(zone, pattern, menu_entries)
+        self._copy_uploads()
+        self.report.done = {kind: count for kind, count in sorted(self.report.done.items())}
+        return self.imported
+
+    def _zone(self, items: list[Item]) -> str:
+        """The site's time zone: the offset most dated posts show, by name (see ZONES) or as Etc/GMT-N."""
+        offsets = Counter(offset for item in items if (offset := _offset(item)) is not None)
+        minutes = min(offsets, key=lambda o: (-offsets[o], o)) if offsets else 0
+        if minutes in ZONES:
+            return ZONES[minutes]
+        if minutes % 60 == 0:
+            return f"Etc/GMT{-minutes // 60:+d}"
+        self.report.skip("timezone", f"offset {minutes} minutes has no zone name: UTC, with each date's offset")
+        return "UTC"
+
+    def _admit(self, item: Item, kind: str) -> Post | None:
+        """ITEM as a Post when it is to be imported; a report line when not."""
+        where = f"{kind} {item.post_id} ({_plain_title(item.title) or 'untitled'})"
+        if item.password:
+            self.report.skip(where, "password-protected: not imported, so never published")
+            return None
+        if item.status in ("pending", "private", "trash", "auto-draft", "inherit"):
+            self.report.skip(where, f"status '{item.status}': not imported")
+            return None
+        if item.status not in ("publish", "future", "draft"):
+            self.report.skip(where, f"unknown status '{item.status}': not imported")
+            return None
+        when = _local(item.post_date)
+        if when is None:
+            self.report.skip(where, f"post_date {item.post_date!r} is not a date: not imported")
+            return None
+        name = unquote(item.post_name)
+        slug = urls.slugify(name) or urls.slugify(_plain_title(item.title)) or f"{kind}-{item.post_id}"
+        return Post(item=item, when=when, offset=_offset(item), slug=slug)
+
+    # ------------------------------------------------------------------ articles
+
+    def _pattern(self, articles: list[Post]) -> str:
+        samples = [
+            (old_path(post.item.link, self.blog_path), self._values(post, post.slug))
+            for post in articles
+            if post.item.status == "publish" and post.item.link
+        ]
+        return infer_pattern(samples) or DEFAULT_ARTICLE
+
+    def _values(self, post: Post, slug: str) -> dict[str, str]:
+        return values(post.when, slug, post.item.post_id, urls.slugify(self._categories(post.item)[0]))
+
+    def _categories(self, item: Item) -> list[str]:
+        """The post's category names, the primary one first (Yoast's or Rank Math's, else the first)."""
+        nicenames = [nicename for domain, nicename, _ in item.terms if domain == "category"]
+        names = {nicename: name for domain, nicename, name in item.terms if domain == "category"}
+        primary_id = item.first_meta("_yoast_wpseo_primary_category") or item.first_meta("rank_math_primary_category")
+        primary = self.category_ids.get(primary_id.strip())
+        if primary and primary.slug in names:
+            nicenames.remove(primary.slug)
+            nicenames.insert(0, primary.slug)
+        ordered = list(dict.fromkeys(names[nicename] for nicename in nicenames))
+        return ordered or [UNCATEGORIZED]
+
+    def _article(self, post: Post, pattern: str, zone: str) -> Document | None:
+        item = post.item
+        categories = self._categories(item)
+        slug = post.slug
+        url = article_url(pattern, self._values(post, slug))
+        number = 1
+        while url in self.taken_urls:
+            number += 1
+            slug = f"{post.slug[: urls.SLUG_MAX - 4]}-{number}"
+            url = article_url(pattern, self._values(post, slug))
+        self.taken_urls[url] = item.post_id
+        self.article_urls[item.post_id] = url
+        front: dict[str, Any] = {"title": self._title(item, post)}
+        front["date"] = _dated(post, zone)
+        front["category"] = categories[0]
+        author = self.channel.authors.get(item.creator, item.creator)
+        if author:
+            front["author"] = author
+        tags = list(dict.fromkeys([*categories[1:], *(n for d, _, n in item.terms if d == "post_tag" and n)]))
+        if tags:
+            front["tags"] = tags
+        body = convert(self._formatted(item), item.post_id, self.library)
+        summary = plain_text(item.excerpt) or body.teaser
+        if summary:
+            front["summary"] = summary
+        self._featured_image(item, front)
+        front["slug"] = slug
+        front["id"] = int(item.post_id) if item.post_id.isdigit() else item.post_id
+        if item.guid:
+            front["guid"] = item.guid
+        if item.status == "publish":
+            aliases = self._aliases(item, post, url)
+            if aliases:
+                front["aliases"] = aliases
+        if item.status == "draft":
+            front["draft"] = True
+            self.report.count("drafts")
+        elif item.status == "future":
+            self.report.count("scheduled")
+        if item.sticky:
+            front["featured"] = True
+        for note in body.notes:
+            self.report.skip(f"post {item.post_id}", note)
+        self.referenced.update(body.uploads)
+        path = self._file(f"content/{post.when:%Y/%m}", slug)
+        comments = self._comments(item, zone)
+        self.report.count("articles")
+        return Document(path=path, front=front, body=body.html, comments=comments)
+
+    def _title(self, item: Item, post: Post) -> str:
+        title = _plain_title(item.title)
+        if title:
+            return title
+        words = plain_text(item.content).split()
+        made = " ".join(words[:10]) + (" …" if len(words) > 10 else "")
+        self.report.skip(f"post {item.post_id}", "no title (an aside or status?): its first words are its title")
+        return made or f"{post.when:%Y-%m-%d %H:%M}"
+
+    def _formatted(self, item: Item) -> str:
+        """The content as its post format shows it: a quote as a blockquote, a chat as speakers' lines."""
+        formats = [nicename.removeprefix("post-format-") for domain, nicename, _ in item.terms
+                   if domain == "post_format"]  # fmt: skip
+        content = item.content
+        if "quote" in formats and "<blockquote" not in content:
+            return f"<blockquote>{content.strip()}</blockquote>"
+        if "chat" in formats and "<!-- wp:" not in content:
+            return re.sub(r"^([^\n:<]{1,40}):", r"<strong>\1:</strong>", content, flags=re.MULTILINE)
+        return content
+
+    def _featured_image(self, item: Item, front: dict[str, Any]) -> None:
+        image = self.library.attachments.get(item.first_meta("_thumbnail_id").strip())
+        if image is None:
+            return
+        front["image"] = site_path(image.url, self.library)
+        front["image_alt"] = image.alt or image.title or front["title"]
+        if image.caption:
+            front["image_caption"] = image.caption
+        self.referenced.update(_upload_paths(front["image"]))
+
+    def _aliases(self, item: Item, post: Post, url: str) -> list[str]:
+        found = []
+        if item.link:
+            path = old_path(item.link, self.blog_path)
+            found.append(path)
+            for old_slug in item.meta.get("_wp_old_slug", []):
+                if item.post_name and f"/{item.post_name}/" in path:
+                    found.append(path.replace(f"/{item.post_name}/", f"/{old_slug.strip()}/"))
+        found.append(f"/?p={item.post_id}")
+        kept = []
+        for alias in dict.fromkeys(found):
+            if alias == url or alias in ("/", ""):
+                continue
+            if self.taken_urls.setdefault(alias, item.post_id) != item.post_id:
+                self.report.skip(f"post {item.post_id}", f"old address {alias} is another post's: no alias")
+                continue
+            kept.append(alias)
+        self.report.count("aliases", len(kept))
+        return kept
+
+    def _file(self, folder: str, slug: str) -> str:
+        stem = slug.encode()[:FILE_STEM_MAX].decode("ascii", "ignore").rstrip("-") or "post"
+        path, number = f"{folder}/{stem}.md", 1
+        while path in self.taken_files:
+            number += 1
+            path = f"{folder}/{stem}-{number}.md"
+        self.taken_files.add(path)
+        return path
+
+    def _comments(self, item: Item, zone: str) -> list[dict[str, Any]]:
+        kept = [c for c in item.comments if c.approved == "1" and c.kind in ("", "comment")]
+        dropped = len(item.comments) - len(kept)
+        if dropped:
+            self.report.count("comments not kept (spam, pending, trashed, pingbacks, trackbacks)", dropped)
+        ids = {c.comment_id for c in kept}
+        result = []
+        for comment in sorted(kept, key=lambda c: (c.date, int(c.comment_id or 0))):
+            author = comment.author if comment.author and not EMAIL.match(comment.author) else "Anonim"
+            entry: dict[str, Any] = {
+                "id": int(comment.comment_id) if comment.comment_id.isdigit() else comment.comment_id,
+                "author": author,
+                "date": _comment_date(comment.date, comment.date_gmt, zone),
+                "text": paragraphs(comment.content),
+            }
+            if comment.parent in ids:
+                entry["parent"] = int(comment.parent) if comment.parent.isdigit() else comment.parent
+            result.append(entry)
+        self.report.count("comments", len(result))
+        return result
+
+    # ------------------------------------------------------------------ pages
+
+    def _page(self, post: Post, pages: dict[str, Item]) -> Document | None:
+        item = post.item
+        address = "/".join([*self._ancestors(item, pages), post.slug])
+        if address == "index":
+            self.report.skip(f"page {item.post_id}", "slug 'index' would be the front page, which is the site's")
+            return None
+        front: dict[str, Any] = {"title": self._title(item, post)}
+        body = convert(item.content, item.post_id, self.library)
+        summary = plain_text(item.excerpt)
+        if summary:
+            front["summary"] = summary
+        if item.status == "draft":
+            front["draft"] = True
+        url = f"/{address}/"
+        aliases = []
+        if item.status == "publish" and item.link:
+            aliases.append(old_path(item.link, self.blog_path))
+        aliases.append(f"/?page_id={item.post_id}")
+        aliases = [a for a in dict.fromkeys(aliases) if a != url and a != "/"]
+        aliases = [a for a in aliases if self.taken_urls.setdefault(a, item.post_id) == item.post_id]
+        if aliases:
+            front["aliases"] = aliases
+        for note in body.notes:
+            self.report.skip(f"page {item.post_id}", note)
+        if any(c.approved == "1" for c in item.comments):
+            self.report.skip(f"page {item.post_id}", "comments on a page are not kept (kabar keeps articles' only)")
+        self.referenced.update(body.uploads)
+        self.page_addresses[item.post_id] = address
+        self.report.count("pages")
+        return Document(path=f"pages/{address}.md", front=front, body=body.html)
+
+    def _ancestors(self, item: Item, pages: dict[str, Item]) -> list[str]:
+        found: list[str] = []
+        parent = pages.get(item.post_parent)
+        seen = {item.post_id}
+        while parent is not None and parent.post_id not in seen:
+            seen.add(parent.post_id)
+            found.insert(0, urls.slugify(unquote(parent.post_name)) or f"page-{parent.post_id}")
+            parent = pages.get(parent.post_parent)
+        return found
+
+    # ------------------------------------------------------------------ kabar.yml
+
+    def _settings(self, zone: str, pattern: str, menu_entries: list[Item]) -> dict[str, Any]:
+        channel = self.channel
+        settings: dict[str, Any] = {"title": plain_text(channel.title) or "Kabar"}
+        if plain_text(channel.description):
+            settings["tagline"] = plain_text(channel.description)
+        if self.home.startswith(("http://", "https://")):
+            settings["base_url"] = self.home
+        if channel.language:
+            settings["lang"] = channel.language.split("-")[0].lower()
+        settings["timezone"] = zone
+        if pattern != DEFAULT_ARTICLE:
+            settings["permalinks"] = {"article": pattern}
+        redirects = self._redirects()
+        if redirects:
+            settings["redirects"] = redirects
+        menus = build_menus(channel.menus, menu_entries, self._targets(), notes := [])
+        for note in notes:
+            self.report.skip("menus", note)
+        if menus:
+            settings["menus"] = menus
+        return settings
+
+    def _published(self) -> list[Document]:
+        return [d for d in self.imported.documents if d.path.startswith("content/") and not d.front.get("draft")]
+
+    def _redirects(self) -> dict[str, str]:
+        """Old category, tag, author and feed URLs -> the new ones, for what the new site has."""
+        published = self._published()
+        kabar_categories = {urls.slugify(d.front["category"]) for d in published}
+        kabar_tags = {urls.slugify(t) for d in published for t in d.front.get("tags", [])}
+        kabar_authors = {urls.slugify(d.front["author"]) for d in published if d.front.get("author")}
+        found: dict[str, str] = {"/feed/": "/feed.xml", "/feed/rss2/": "/feed.xml", "/feed/atom/": "/feed.xml"}
+        for term in self.channel.categories.values():
+            slug = urls.slugify(term.name)
+            old = f"/category/{'/'.join([*self._category_path(term), term.slug])}/"
+            if slug in kabar_categories:
+                found[old] = urls.category_url(slug)
+                found[f"{old}feed/"] = urls.feed_url(urls.category_url(slug))
+            elif slug in kabar_tags:
+                found[old] = urls.tag_url(slug)
+        for term in self.channel.tags.values():
+            slug = urls.slugify(term.name)
+            if slug in kabar_tags and f"/tag/{term.slug}/" != urls.tag_url(slug):
+                found[f"/tag/{term.slug}/"] = urls.tag_url(slug)
+        for login, name in self.channel.authors.items():
+            slug = urls.slugify(name)
+            if slug in kabar_authors:
+                found[f"/author/{_nicename(login)}/"] = urls.author_url(slug)
+        taken = set(self.taken_urls)
+        kept = {old: new for old, new in sorted(found.items()) if old != new and old not in taken}
+        self.report.count("redirects", len(kept))
+        return kept
+
+    def _category_path(self, term: Any) -> list[str]:
+        found: list[str] = []
+        parent = self.channel.categories.get(term.parent)
+        while parent is not None and parent.slug not in found and len(found) < 16:
+            found.insert(0, parent.slug)
+            parent = self.channel.categories.get(parent.parent)
+        return found
+
+    def _targets(self) -> Targets:
+        published = self._published()
+        kabar_categories = {d.front["category"] for d in published}
+        kabar_tags = {t for d in published for t in d.front.get("tags", [])}
+        targets = Targets(pages=dict(self.page_addresses), site_path=self._link_path)
+        for term in [*self.channel.categories.values(), *self.channel.tags.values()]:
+            targets.titles[term.term_id] = term.name
+            if term.name in kabar_categories and term in self.channel.categories.values():
+                targets.categories[term.term_id] = term.name
+            elif term.name in kabar_tags:
+                targets.tag_urls[term.term_id] = urls.tag_url(urls.slugify(term.name))
+        for document in published:
+            post_id = str(document.front["id"])
+            url = self.article_urls.get(post_id)
+            if url:
+                targets.posts[post_id] = url
+                targets.titles[post_id] = document.front["title"]
+        return targets
+
+    def _link_path(self, url: str) -> str:
+        parts = urlsplit(url)
+        if (parts.hostname or "").removeprefix("www.") in self.library.hosts:
+            return old_path(url, self.blog_path) + (f"#{parts.fragment}" if parts.fragment else "")
+        return url
+
+    # ------------------------------------------------------------------ uploads
+
+    def _copy_uploads(self) -> None:
+        for attachment in self.library.attachments.values():
+            self.referenced.update(_upload_paths(site_path(attachment.url, self.library)))
+        wanted = sorted(path for path in self.referenced if ".." not in path.split("/") and not path.startswith("/"))
+        if self.uploads is None:
+            if wanted:
+                self.report.skip(
+                    f"static/{UPLOADS}",
+                    f"{len(wanted)} uploaded file(s) not copied: no --uploads DIR given (kabar import never downloads)",
+                )
+            return
+        root = self.uploads.resolve()
+        for relative in wanted:
+            source = (self.uploads / relative).resolve()
+            if source.is_relative_to(root) and source.is_file():
+                self.imported.files[f"static/{UPLOADS}/{relative}"] = source
+                self.report.count("files")
+            else:
+                self.report.skip(f"static/{UPLOADS}/{relative}", f"not in {self.uploads}: not copied")
+
+
+def _upload_paths(url: str) -> list[str]:
+    marker = f"/{UPLOADS}/"
+    return [unquote(url.split(marker, 1)[1].split("?")[0].split("#")[0])] if url.startswith(marker) else []
+
+
+def _local(text: str) -> dt.datetime | None:
+    try:
+        return dt.datetime.strptime(text, "%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        return None
+
+
+def _offset(item: Item) -> int | None:
+    """Minutes east of UTC of ITEM's date, from its local and GMT dates; None when it has no GMT date (drafts)."""
+    local, gmt = _local(item.post_date), _local(item.post_date_gmt)
+    if local is None or gmt is None or item.post_date_gmt == NO_DATE:
+        return None
+    return round((local - gmt).total_seconds() / 900) * 15
+
+
+def _dated(post: Post, zone: str) -> dt.datetime:
+    """The date to write: naive (in the site's zone) when the zone gives the post's offset, else with it."""
+    if post.offset is None:
+        return post.when
+    aware = post.when.replace(tzinfo=zoneinfo.ZoneInfo(zone))
+    if aware.utcoffset() == dt.timedelta(minutes=post.offset):
+        return post.when
+    return post.when.replace(tzinfo=dt.timezone(dt.timedelta(minutes=post.offset)))
+
+
+def _comment_date(local: str, gmt: str, zone: str) -> dt.datetime | str:
+    when = _local(local)
+    if when is None:
+        return local
+    universal = _local(gmt)
+    if universal is None or gmt == NO_DATE:
+        return when.replace(tzinfo=zoneinfo.ZoneInfo(zone)).replace(microsecond=0)
+    offset = round((when - universal).total_seconds() / 900) * 15
+    return when.replace(tzinfo=dt.timezone(dt.timedelta(minutes=offset)))
+
+
+def _nicename(login: str) -> str:
+    """WordPress's user_nicename from a login (sanitize_title of it): what /author/NAME/ showed."""
+    return re.sub(r"[^a-z0-9_-]+", "-", html.unescape(login).lower()).strip("-")

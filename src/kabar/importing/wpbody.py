@@ -1,0 +1,189 @@
+"""A WordPress post's content as the old site showed it, in WordPress's own order of filters, kept as HTML.
+
+Order (as `the_content` runs them): <!--nextpage--> joined into one page, <!--more--> marked (the text before it
+is the teaser), [embed] and bare provider URLs (autoembed), block comments taken out (Gutenberg) or paragraphs
+made (wpautop, classic posts), then the shortcodes: [caption], [gallery], [audio], [video]. Links to the old site
+become site paths, and its uploads /wp-content/uploads/..., where the import puts them.
+
+The body stays HTML rather than being converted to Markdown: WordPress content is HTML (figures, galleries,
+tables with spans, embeds, classes such as aligncenter) that Markdown cannot say, so a conversion would be lossy
+and its losses hard to see; kept as CommonMark HTML blocks it renders byte for byte as the old site's HTML did,
+and costs nothing per post on a 20,000-post export. New articles are written in Markdown beside them.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from . import blocks, embeds, shortcodes
+from .htmlbody import as_markdown_body, plain_text
+from .wpautop import shortcode_unautop, wpautop
+
+MORE = re.compile(r"<!--more(.*?)?-->")
+NEXTPAGE = re.compile(r"<!--nextpage-->")
+NOTEASER = "<!--noteaser-->"
+CAPTIONED = re.compile(r"((?:<a [^>]+>\s*)?<img [^>]+>(?:\s*</a>)?)(.*)", re.IGNORECASE | re.DOTALL)
+UPLOAD_PATH = re.compile(r"/wp-content/uploads/([^\"'\s<>?#)\],]+)")
+SHORTCODES = ("caption", "wp_caption", "gallery", "audio", "video", "embed", "playlist")
+AUDIO_TYPES = ("mp3", "ogg", "oga", "wav", "m4a", "flac", "wma")
+VIDEO_TYPES = ("mp4", "m4v", "webm", "ogv", "wmv", "flv", "mov")
+
+
+@dataclass
+class Attachment:
+    post_id: str
+    url: str
+    title: str
+    caption: str
+    alt: str
+    parent: str
+    order: int
+
+
+@dataclass
+class Library:
+    """What a body may point to: the attachments (by id), reusable blocks (by id), the old site's addresses."""
+
+    attachments: dict[str, Attachment] = field(default_factory=dict)
+    by_parent: dict[str, list[Attachment]] = field(default_factory=dict)  # images attached to a post, in order
+    reusable: dict[str, str] = field(default_factory=dict)
+    hosts: tuple[str, ...] = ()  # the old site's host names, without www.
+    blog_path: str = ""  # the old site's folder on its host ("" or "/blog")
+
+    def add(self, attachment: Attachment) -> None:
+        self.attachments[attachment.post_id] = attachment
+        if _is_image(attachment.url):
+            self.by_parent.setdefault(attachment.parent, []).append(attachment)
+
+    def children(self, post_id: str) -> list[Attachment]:
+        """The images attached to POST_ID, as [gallery] without ids shows them: by menu order, then id."""
+        found = self.by_parent.get(post_id, [])
+        return sorted(found, key=lambda a: (a.order, int(a.post_id) if a.post_id.isdigit() else 0))
+
+
+@dataclass
+class Body:
+    html: str
+    teaser: str  # the plain text before <!--more-->, or ""
+    notes: list[str]  # what could not be kept, one message each
+    uploads: list[str]  # paths under wp-content/uploads/ the body shows or links to
+
+
+def convert(content: str, post_id: str, library: Library) -> Body:
+    """The HTML of CONTENT (a post's wp:content) as the old site showed it, with what was dropped."""
+    notes: list[str] = []
+    text = NEXTPAGE.sub("\n\n", content.replace("\r\n", "\n").replace(NOTEASER, ""))
+    marker = f'<span id="more-{post_id}"></span>'
+    more = MORE.search(text)
+    if more:
+        text = text[: more.start()] + marker + MORE.sub("", text[more.end() :])
+    text = shortcodes.replace(text, {"embed": _embed})
+    text = embeds.autoembed(text)
+    if blocks.has_blocks(text):
+        dropped: list[str] = []
+        text = blocks.strip_blocks(text, library.reusable.get, dropped)
+        for name in sorted(set(dropped)):
+            notes.append(f"block '{name}' dropped: the old site drew it on each view (a static site cannot)")
+    else:
+        text = shortcode_unautop(wpautop(text), SHORTCODES)
+    text = shortcodes.replace(text, _handlers(post_id, library, notes))
+    text, unknown = shortcodes.unwrap_unknown(text, set(SHORTCODES))
+    notes.extend(f"shortcode [{name}] of a plugin removed (its enclosed text kept)" for name in unknown)
+    text = _site_paths(text, library)
+    teaser = plain_text(text.split(marker, 1)[0]) if more else ""
+    uploads = sorted({html.unescape(match.group(1)) for match in UPLOAD_PATH.finditer(text)})
+    return Body(html=as_markdown_body(text), teaser=teaser, notes=notes, uploads=uploads)
+
+
+def _embed(attributes: dict[str, str], content: str | None) -> str:
+    url = html.unescape((content or attributes.get("src", "")).strip())
+    return embeds.embed(url) if url.startswith(("http://", "https://")) else ""
+
+
+def _handlers(post_id: str, library: Library, notes: list[str]) -> dict[str, shortcodes.Handler]:
+    def caption(attributes: dict[str, str], content: str | None) -> str:
+        inner = content or ""
+        text = attributes.get("caption", "")
+        if not text:
+            found = CAPTIONED.match(inner.strip())
+            if found:
+                inner, text = found.group(1), found.group(2).strip()
+        align = html.escape(attributes.get("align", "alignnone"))
+        caption_html = f"<figcaption>{text}</figcaption>" if text else ""
+        return f'<figure class="wp-caption {align}">{inner.strip()}{caption_html}</figure>'
+
+    def gallery(attributes: dict[str, str], content: str | None) -> str:
+        wanted = attributes.get("ids") or attributes.get("include") or ""
+        if wanted:
+            chosen = [library.attachments.get(number.strip()) for number in wanted.split(",")]
+            missing = [n.strip() for n, a in zip(wanted.split(","), chosen, strict=True) if a is None]
+            if missing:
+                notes.append(f"gallery: attachment {', '.join(missing)} not in the export")
+            images = [a for a in chosen if a is not None]
+        else:
+            excluded = {number.strip() for number in attributes.get("exclude", "").split(",")}
+            images = [a for a in library.children(post_id) if a.post_id not in excluded]
+        columns = attributes.get("columns", "3")
+        columns = columns if columns.isdigit() else "3"
+        items = "".join(_gallery_item(image) for image in images)
+        return f'<div class="gallery gallery-columns-{columns}">{items}</div>' if items else ""
+
+    def media(kind: str, types: tuple[str, ...]) -> shortcodes.Handler:
+        def handler(attributes: dict[str, str], content: str | None) -> str:
+            sources = [attributes[name] for name in ("src", *types) if attributes.get(name)]
+            if not sources:
+                notes.append(f"[{kind}] without a file: left out")
+                return ""
+            return embeds.media_element(kind, [html.unescape(s) for s in sources], attributes.get("poster", ""))
+
+        return handler
+
+    def playlist(attributes: dict[str, str], content: str | None) -> str:
+        notes.append("[playlist] left out: its player is the old site's script")
+        return ""
+
+    return {
+        "caption": caption,
+        "wp_caption": caption,
+        "gallery": gallery,
+        "audio": media("audio", AUDIO_TYPES),
+        "video": media("video", VIDEO_TYPES),
+        "embed": _embed,
+        "playlist": playlist,
+    }
+
+
+def _gallery_item(image: Attachment) -> str:
+    url = html.escape(image.url)
+    caption = f"<figcaption>{html.escape(image.caption)}</figcaption>" if image.caption else ""
+    return (
+        f'<figure class="gallery-item"><a href="{url}"><img src="{url}" alt="{html.escape(image.alt)}"></a>'
+        f"{caption}</figure>"
+    )
+
+
+def _is_image(url: str) -> bool:
+    return url.lower().rsplit(".", 1)[-1] in ("jpg", "jpeg", "png", "gif", "webp", "avif", "svg")
+
+
+def site_path(url: str, library: Library) -> str:
+    """URL (an image's, say) as a site path when it is one of the old site's uploads; else as it is."""
+    return _site_paths(url, library)
+
+
+def _site_paths(text: str, library: Library) -> str:
+    """Old-site URLs as site paths: its uploads at /wp-content/uploads/..., its pages at their old paths."""
+    if not library.hosts:
+        return text
+    hosts = "|".join(re.escape(host) for host in library.hosts)
+    origin = rf"(?:https?:)?//(?:www\.)?(?:{hosts})(?::\d+)?"
+    text = re.sub(rf"{origin}(?:/[^\"'\s<>]*?)?(/wp-content/uploads/)", r"\1", text, flags=re.IGNORECASE)
+    folder = re.escape(library.blog_path)
+    return re.sub(
+        rf"""(href=["']){origin}{folder}(/[^"']*)?(["'])""",
+        lambda m: f"{m.group(1)}{m.group(2) or '/'}{m.group(3)}",
+        text,
+        flags=re.IGNORECASE,
+    )
