@@ -50,9 +50,17 @@ def load_config(root: Path) -> Config:
             shown_default = str(default).lower() if isinstance(default, bool) else repr(default)
             if key == "markdown":
                 shown_default = f"engine: {default.engine}"
+            if key == "images":
+                shown_default = f"widths: {list(default.widths)}"
             message = f"{key} is empty: give it a value, or remove the line for the default ({shown_default})"
         elif key == "markdown":
             value, found = markdown_engines.settings_from(value, lines)
+            problems.extend(Problem(shown, at, message) for at, message in found)
+            message = None
+        elif key == "images":
+            from .imaging import settings_from  # here: it imports Pillow, which a site without `images:` need not
+
+            value, found = settings_from(value, lines)
             problems.extend(Problem(shown, at, message) for at, message in found)
             message = None
         else:

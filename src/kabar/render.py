@@ -14,9 +14,10 @@ import hashlib
 import hmac
 import os
 import secrets
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 import jinja2
@@ -28,6 +29,7 @@ from markupsafe import Markup
 from . import __version__, urls
 from .errors import BuildError, Problem, decode_utf8, read_regular
 from .models import Article, Config, Page, Site, instant
+from .pictures import Picture
 from .speedups import escape_faster, sorted_json_encoder
 from .structured import Schema
 from .theme import templates_dirs, theme_dir
@@ -44,8 +46,16 @@ class Rendered:
 class Renderer:
     """A Jinja2 environment for one site, with its filters and theme strings."""
 
-    def __init__(self, site_root: Path, config: Config, categories: tuple = (), cache: Path | None = None) -> None:
-        """CACHE: a folder for compiled templates (compiling the theme takes longer than rendering a few pages)."""
+    def __init__(
+        self,
+        site_root: Path,
+        config: Config,
+        categories: tuple = (),
+        cache: Path | None = None,
+        pictures: Mapping[str, Picture] = MappingProxyType({}),
+    ) -> None:
+        """CACHE: a folder for compiled templates (compiling the theme takes longer than rendering a few pages).
+        PICTURES: each article image's variants, by its URL (see variants.py)."""
         folders = templates_dirs(site_root)
         words = load_strings(folders, config.lang)
         self.config = config
@@ -81,13 +91,18 @@ class Renderer:
             site=config,
             categories=categories,
             t=Words(words),
-            schema=Schema(config),
+            schema=Schema(config, pictures),
+            picture=self.picture,
             card=self.card,
             category_bar=self.category_bar,
         )
-        self.categories = categories
+        self.categories, self.pictures = categories, pictures
         self._cards: dict[tuple, Markup] = {}
         self._bars: dict[tuple, Markup] = {}
+
+    def picture(self, article: Article) -> Picture | None:
+        """The variants of ARTICLE's image, or None: a remote image, or one shown as it is (SVG)."""
+        return self.pictures.get(article.image) if article.image else None
 
     def card(self, article: Article, headline_level: int = 3, show_image: bool = False) -> Markup:
         """The theme's `card` macro, made once per article and look: a story shows on many listing pages."""

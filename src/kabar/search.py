@@ -14,14 +14,16 @@ import dataclasses
 import html
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import partial
 from pathlib import Path
+from types import MappingProxyType
 
 from . import urls
 from .errors import BuildError, Problem
 from .incremental import LastBuild
 from .models import Article, Config, Site
+from .pictures import Picture
 from .render import Rendered, Renderer
 
 SEARCH_URL = "/cari/"
@@ -45,7 +47,7 @@ def make_search(site: Site, renderer: Renderer, output, last: LastBuild) -> int:
         return 0
     page = render_search_page(renderer)
     output.add(urls.output_path(page.url), page.body, f"search {page.url}")
-    make = partial(index_articles, site.articles, site.config)
+    make = partial(index_articles, site.articles, site.config, renderer.pictures)
     last.keep_or_make(output, last.made_before(f"{BUNDLE}/"), ["search", *(a.key for a in site.articles)], make)
     return 1
 
@@ -66,8 +68,11 @@ def render_search_page(renderer: Renderer) -> Rendered:
     return Rendered(SEARCH_URL, renderer.render("search.html", SEARCH_URL), None)
 
 
-def index_articles(articles: tuple[Article, ...], config: Config) -> Iterator[Rendered]:
-    """The Pagefind bundle (/pagefind/...) for ARTICLES; nothing when there are none to index."""
+def index_articles(
+    articles: tuple[Article, ...], config: Config, pictures: Mapping[str, Picture] = MappingProxyType({})
+) -> Iterator[Rendered]:
+    """The Pagefind bundle (/pagefind/...) for ARTICLES; nothing when there are none to index. PICTURES: each
+    article image's variants, by its URL (see variants.py): a result shows the thumbnail."""
     if not articles:  # Pagefind refuses to write an empty index
         return
     binary = find_pagefind()
@@ -78,7 +83,7 @@ def index_articles(articles: tuple[Article, ...], config: Config) -> Iterator[Re
         for article in articles:
             path = source / urls.output_path(article.url)
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(_search_document(article, config), encoding="utf-8")
+            path.write_text(_search_document(article, config, pictures), encoding="utf-8")
         source.mkdir(exist_ok=True)
         result = subprocess.run(
             [str(binary), "--site", str(source), "--output-path", str(bundle), "--silent"],
@@ -93,13 +98,15 @@ def index_articles(articles: tuple[Article, ...], config: Config) -> Iterator[Re
             yield Rendered(f"/{BUNDLE}/{path.relative_to(bundle).as_posix()}", path.read_bytes(), None)
 
 
-def _search_document(article: Article, config: Config) -> str:
+def _search_document(article: Article, config: Config, pictures: Mapping[str, Picture]) -> str:
     """What Pagefind indexes for one article: its title, category and tags, image, summary and body."""
     e = html.escape
     image = ""
     if article.image:
+        picture = pictures.get(article.image)
         meta = 'data-pagefind-meta="image[src], image_alt[alt]"'
-        image = f'<img src="{e(article.image)}" alt="{e(article.image_alt)}" {meta}>'
+        src = picture.thumb.url if picture else article.image
+        image = f'<img src="{e(src)}" alt="{e(article.image_alt)}" {meta}>'
     return (
         f'<!DOCTYPE html><html lang="{e(config.lang)}"><head><meta charset="utf-8"><title>{e(article.title)}</title>'
         f"</head><body><main data-pagefind-body><h1>{e(article.title)}</h1>"
