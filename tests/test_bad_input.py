@@ -384,7 +384,7 @@ CASES: dict[str, Case] = {
         {"kabar.yml": "warna: merah\n"},
         [
             "kabar.yml:1: unknown setting 'warna' (known: title, tagline, base_url, lang, timezone, per_page, "
-            "feed_items, related, search, websub_hub, logo, safe_html, markdown)"
+            "feed_items, related, search, websub_hub, logo, safe_html, markdown, images)"
         ],
     ),
     "an unknown Markdown engine and extension": Case(

@@ -46,6 +46,7 @@ SETTINGS_HELP = {
     "websub_hub": "a WebSub hub announced in the feeds, so feed readers hear of new stories at once",
     "logo": "the publisher's logo, for search engines",
     "markdown": "the Markdown engine: cmark-gfm (as GitHub shows it) or python-markdown (as Pelican and MkDocs)",
+    "images": "each article image made in these widths (never wider than it is) and formats (avif too, if you like)",
 }
 
 
@@ -119,8 +120,10 @@ def settings_file(title: str) -> str:
     ]
     for field in dataclasses.fields(Config):
         default = getattr(Config(), field.name)
-        if dataclasses.is_dataclass(default):  # markdown: its engine alone, the rest being python-markdown's
+        if field.name == "markdown":  # its engine alone, the rest being python-markdown's
             default = {"engine": default.engine}
+        elif dataclasses.is_dataclass(default):  # images: every key
+            default = {key: list(value) if isinstance(value, tuple) else value for key, value in _fields_of(default)}
         lines.append("")
         lines.append(f"# {SETTINGS_HELP.get(field.name, 'see the README of kabar')}")
         if field.name == "title":
@@ -128,6 +131,11 @@ def settings_file(title: str) -> str:
         else:
             lines.append(f"# {field.name}: {_yaml(default)}")
     return "\n".join(lines) + "\n"
+
+
+def _fields_of(settings: object) -> list[tuple[str, object]]:
+    """A settings dataclass's fields and values, in order."""
+    return [(field.name, getattr(settings, field.name)) for field in dataclasses.fields(settings)]
 
 
 def _yaml(value: object) -> str:
