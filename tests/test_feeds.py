@@ -281,7 +281,7 @@ def test_json_feed_items_carry_the_story(public):
     banjir, susulan = items[BASE + BANJIR], items[BASE + SUSULAN]
     assert banjir["title"] == STORIES[BANJIR]["title"]
     assert banjir["summary"] == STORIES[BANJIR]["summary"]
-    assert re.fullmatch(re.escape(BASE) + VARIANT + "-16.png", banjir["image"])  # the largest variant (the source is 16x9)
+    assert re.fullmatch(re.escape(BASE) + VARIANT + "-16.png", banjir["image"])  # the largest variant: 16 wide
     assert dt.datetime.fromisoformat(banjir["date_published"]) == STORIES[BANJIR]["date"]
     assert banjir["date_published"].endswith("+07:00")
     assert "date_modified" not in banjir

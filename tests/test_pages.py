@@ -240,7 +240,7 @@ def test_article_page_has_absolute_canonical_and_open_graph(basic):
     assert doc.xpath("//meta[@property='og:title']/@content") == [STORIES[BANJIR]["title"]]
     assert doc.xpath("//meta[@property='og:type']/@content") == ["article"]
     [shared] = doc.xpath("//meta[@property='og:image']/@content")
-    assert re.fullmatch(re.escape(BASE) + VARIANT + "-16x8.png", shared)  # the 1200x630 crop: no larger than the 16x9 source
+    assert re.fullmatch(re.escape(BASE) + VARIANT + "-16x8.png", shared)  # the 1200x630 crop, of a 16x9 source
     assert doc.xpath("//meta[@property='og:url']/@content") == [BASE + BANJIR]
 
 
