@@ -65,12 +65,13 @@ def _too_large(width: int, height: int) -> str:
 def make_variants(data: bytes, picture: Picture, settings: ImageSettings) -> dict[str, bytes]:
     """Every file PICTURE plans, by name, made from DATA (its source's bytes); ImageProblem if DATA is broken."""
     image = _decoded(data, picture)
-    made = {}
+    made, resized = {}, {}
     for variant in picture.variants:
-        resized = image.resize(
-            (variant.width, variant.height), Image.Resampling.LANCZOS, box=_box(image, variant), reducing_gap=3.0
-        )
-        made[variant.name] = _encoded(resized, variant, settings, image.info.get("icc_profile"))
+        size = (variant.width, variant.height, variant.crop)  # each format of a size is encoded from one resize
+        if size not in resized:
+            box = _box(image, variant)
+            resized[size] = image.resize(size[:2], Image.Resampling.LANCZOS, box=box, reducing_gap=3.0)
+        made[variant.name] = _encoded(resized[size], variant, settings, image.info.get("icc_profile"))
     return made
 
 
