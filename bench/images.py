@@ -97,16 +97,18 @@ def rebuild(work: Path, count: int, runs: int, jobs: int) -> None:
         build(Options(root=root, now=NOW, jobs=jobs))
         first = time.perf_counter() - started
         edited = paths[len(paths) // 2]
-        seconds = []
+        seconds, in_stage = [], []
         for run in range(runs):
             text = edited.read_text(encoding="utf-8")
             edited.write_text(text + f"\nSunting ke-{run}.\n", encoding="utf-8")
             started = time.perf_counter()
-            build(Options(root=root, now=NOW, jobs=jobs))
-            seconds.append(time.perf_counter() - started)
+            summary = build(Options(root=root, now=NOW, jobs=jobs))
+            seconds.append(round(time.perf_counter() - started, 2))
+            in_stage.append(round(stage_seconds(summary, "images"), 3))
         timings[images] = statistics.median(seconds)
         kind = "with" if images else "without"
-        print(f"{count} articles {kind} images: first build {first:.1f} s, one-edit rebuild {seconds} s")
+        print(f"{count} articles {kind} images: first build {first:.1f} s, one-edit rebuilds {seconds} s")
+        print(f"  of which the images stage: {in_stage} s")
     print(
         f"one-edit rebuild, median of {runs}: {timings[False]:.2f} s without images, {timings[True]:.2f} s with "
         f"({(timings[True] / timings[False] - 1) * 100:+.0f}%)"
