@@ -21,12 +21,14 @@ import pytest
 from kabar.cli import main
 from kabar.errors import NOT_REGULAR
 
+from . import pictures
 from .conftest import article, read, write_files
 from .test_output import snapshot
 
 NOW = "2026-11-23T12:00Z"
 BUILD = ["build", "-q", "--jobs", "1", "--now", NOW]
 A = "content/2024/a.md"  # the good site's one article, which most cases replace
+FOTO, PNG = "content/images/foto.jpg", "content/images/foto.png"
 DATES = "(expected YYYY-MM-DD, YYYY-MM-DD HH:MM or YYYY-MM-DDTHH:MM:SS+07:00)"
 PLAIN = "only plain values are allowed (text, numbers, true/false, dates, lists, 'key: value')"
 LOOKED = "(looked in the site's templates/ and the theme's)"
@@ -482,7 +484,7 @@ CASES: dict[str, Case] = {
         [
             "kabar.yml:1: unknown setting 'warna' (known: title, tagline, base_url, lang, timezone, per_page, "
             "feed_items, related, search, websub_hub, logo, safe_html, markdown, menus, permalinks, redirects, "
-            "comments)"
+            "comments, images)"
         ],
     ),
     "an unknown Markdown engine and extension": Case(
@@ -789,6 +791,47 @@ CASES: dict[str, Case] = {
             "'redaksi'?",
             "kabar.yml:9: menus.footer: the site has no page 'tentang/kontak' (a file pages/tentang/kontak.md)",
         ],
+    ),
+    # ------------------------------------------------------------ article images (see kabar/variants.py)
+    "an image that is not an image": Case(
+        {A: fm(TITLE, DATE, CATEGORY, "image: /images/foto.jpg", "image_alt: Banjir"), FOTO: b"<html>bukan foto"},
+        [f"{A}:5: image: {FOTO} is not an image kabar can read (JPEG, PNG, WebP, GIF, AVIF...)"],
+    ),
+    "a truncated image": Case(
+        {A: fm(TITLE, DATE, CATEGORY, "image: /images/foto.jpg", "image_alt: Banjir"), FOTO: pictures.truncated()},
+        [f"{A}:5: image: {FOTO} cannot be decoded: it is truncated"],
+    ),
+    "a 50-megapixel image": Case(
+        {A: fm(TITLE, "image: /images/foto.png", "image_alt: X", DATE, CATEGORY), PNG: pictures.huge_png(8000, 6250)},
+        [
+            f"{A}:3: image: {PNG} is 8000x6250 pixels (50 megapixels), more than kabar makes variants of "
+            "(40 megapixels): save it smaller"
+        ],
+    ),
+    "a decompression bomb, two articles showing it": Case(
+        {
+            A: fm(TITLE, DATE, CATEGORY, "image: /images/foto.png", "image_alt: Banjir"),
+            "content/2024/b.md": fm("title: Banjir Lagi", DATE, CATEGORY, "image: /images/foto.png", "image_alt: B"),
+            PNG: pictures.bomb_png(),
+        },
+        [
+            f"{A}:5: image: {PNG} claims more pixels than any photo has (a decompression bomb?): not decoded",
+            f"content/2024/b.md:5: image: {PNG} claims more pixels than any photo has (a decompression bomb?): "
+            "not decoded",
+        ],
+    ),
+    "images settings out of range": Case(
+        {"kabar.yml": "images:\n  widths: [0, 800]\n  quality: 101\n  formats: [gif, webp]\n  lebar: 3\n"},
+        [
+            "kabar.yml:2: images.widths: [0, 800] must be a list of widths in pixels from 16 to 4096, like [480, 800]",
+            "kabar.yml:3: images.quality: 101 must be a whole number from 1 to 100",
+            "kabar.yml:4: images.formats: 'gif' is not a format kabar makes (webp, avif; the source's own is kept)",
+            "kabar.yml:5: unknown setting 'images.lebar' (known: widths, quality, formats)",
+        ],
+    ),
+    "images settings of the wrong shape": Case(
+        {"kabar.yml": "images: [480, 800]\n"},
+        ["kabar.yml:1: images: must be 'key: value' lines: widths, quality, formats"],
     ),
 }
 

@@ -45,8 +45,8 @@ def _file(module: str) -> Path | None:
 # Every module's place, from the bottom up: a module may import its own layer and those below, never one above.
 # The build's stages are layers in the order they run (pipeline.py), so no stage imports a later one.
 LAYERS: list[set[str]] = [
-    BOTTOM | {"kabar.parallel", "kabar.theme", "kabar.walk", "kabar.speedups", "kabar.frontmatter"},
-    {"kabar.yamlload", "kabar.tomlload", "kabar.limits", "kabar.anchors", "kabar.markdown_engines"},
+    BOTTOM | {"kabar.parallel", "kabar.theme", "kabar.walk", "kabar.speedups", "kabar.frontmatter", "kabar.pictures"},
+    {"kabar.yamlload", "kabar.tomlload", "kabar.limits", "kabar.anchors", "kabar.markdown_engines", "kabar.imaging"},
     {"kabar.options"},
     CACHE,
     {"kabar.publish", *(f"kabar.publish.{name}" for name in ("claims", "files", "lock", "paths", "swap", "writer"))},
@@ -55,6 +55,7 @@ LAYERS: list[set[str]] = [
     {"kabar.config", "kabar.menus", "kabar.permalinks", "kabar.comment_settings"},
     {"kabar.load", "kabar.images", "kabar.sitepages", "kabar.comments"},
     {"kabar.site"},
+    {"kabar.variants"},
     {"kabar.pages", "kabar.render", "kabar.words", "kabar.structured", "kabar.zones", "kabar.sharing"},
     {"kabar.feeds"},
     {"kabar.sitemaps"},

@@ -57,6 +57,8 @@ def load_config(root: Path) -> Config:
                 shown_default = "today's URLs" if key == "permalinks" else "none"
             elif key == "comments":
                 shown_default = f"imported: true, live: {default.live}"
+            elif key == "images":
+                shown_default = f"widths: {list(default.widths)}"
             message = f"{key} is empty: give it a value, or remove the line for the default ({shown_default})"
         elif key in ("markdown", "menus"):
             value, found = (markdown_engines.settings_from if key == "markdown" else menus_from)(value, lines)
@@ -71,6 +73,12 @@ def load_config(root: Path) -> Config:
             message = None
         elif key == "comments":
             value, found = comment_settings.settings_from(value, lines)
+            problems.extend(Problem(shown, at, message) for at, message in found)
+            message = None
+        elif key == "images":
+            from .imaging import settings_from  # here: it imports Pillow, which a site without `images:` need not
+
+            value, found = settings_from(value, lines)
             problems.extend(Problem(shown, at, message) for at, message in found)
             message = None
         else:

@@ -2,8 +2,9 @@
 
 Every date comes from the articles, never the clock, so the same content
 gives the same bytes. Article images go into RSS as media:content and into
-JSON Feed as `image`; a `websub_hub` setting is announced in both. An article's `guid:` (kept from an old
-system, so that readers do not show a moved story as new) is its identity in both; else its URL.
+JSON Feed as `image` (their largest variant, see pictures.py); a `websub_hub` setting is announced in both. An
+article's `guid:` (kept from an old system, so that readers do not show a moved story as new) is its identity in
+both; else its URL.
 """
 
 from __future__ import annotations
@@ -12,13 +13,15 @@ import html
 import json
 import mimetypes
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import partial
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from . import __version__, urls
 from .incremental import LastBuild
 from .models import Article, Config, Listing, Site
+from .pictures import Image, Picture
 from .render import Rendered
 
 if TYPE_CHECKING:
@@ -27,6 +30,7 @@ if TYPE_CHECKING:
 ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")/(?!/)')
 ATOM_NS = "http://www.w3.org/2005/Atom"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+Pictures = Mapping[str, Picture]
 
 
 def json_feed_url(rss_url: str) -> str:
@@ -34,13 +38,14 @@ def json_feed_url(rss_url: str) -> str:
     return rss_url.removesuffix(".xml") + ".json"
 
 
-def make_feeds(site: Site, config: Config, output, last: LastBuild) -> int:
-    """The feeds stage: each listing's feeds in OUTPUT, made again only when the stories they show change."""
+def make_feeds(site: Site, config: Config, output, last: LastBuild, pictures: Pictures = MappingProxyType({})) -> int:
+    """The feeds stage: each listing's feeds in OUTPUT, made again only when the stories they show change.
+    PICTURES: each article image's variants, by its URL (see variants.py): feeds show the largest."""
     made = 0
     for listing, title in feed_listings(site):
         shown = listing.articles[: config.feed_items]
         paths = [urls.output_path(url) for url in feed_urls(listing)]
-        make = partial(listing_feeds, listing, config, title)
+        make = partial(listing_feeds, listing, config, title, pictures)
         made += len(last.keep_or_make(output, paths, [title, *(a.key for a in shown)], make))
     return made
 
@@ -57,15 +62,15 @@ def feed_urls(listing: Listing) -> tuple[str, str]:
     return listing.feed_url, json_feed_url(listing.feed_url)
 
 
-def listing_feeds(listing: Listing, config: Config, title: str) -> Iterator[Rendered]:
+def listing_feeds(listing: Listing, config: Config, title: str, pictures: Pictures) -> Iterator[Rendered]:
     """LISTING's RSS feed and JSON Feed, of its newest feed_items stories."""
     rss, json = feed_urls(listing)
     items = listing.articles[: config.feed_items]
-    yield Rendered(rss, _rss(listing, items, config, title), None)
-    yield Rendered(json, _json_feed(listing, items, config, title), None)
+    yield Rendered(rss, _rss(listing, items, config, title, pictures), None)
+    yield Rendered(json, _json_feed(listing, items, config, title, pictures), None)
 
 
-def _rss(listing: Listing, items: tuple[Article, ...], config: Config, title: str) -> bytes:
+def _rss(listing: Listing, items: tuple[Article, ...], config: Config, title: str, pictures: Pictures) -> bytes:
     assert listing.feed_url
     from feedgen.feed import FeedGenerator  # here: most rebuilds make no feed, and feedgen takes 0.04 s to import
 
@@ -83,12 +88,12 @@ def _rss(listing: Listing, items: tuple[Article, ...], config: Config, title: st
     if newest:
         feed.lastBuildDate(newest)
     for article in items:
-        _add_item(feed, article, config)
+        _add_item(feed, article, config, _largest(article, pictures))
     body = feed.rss_str(pretty=True)
     return _with_hub(body, config.websub_hub) if config.websub_hub else body
 
 
-def _add_item(feed: FeedGenerator, article: Article, config: Config) -> None:
+def _add_item(feed: FeedGenerator, article: Article, config: Config, image: Image | None) -> None:
     link = urls.absolute(config.base_url, article.url)
     entry = feed.add_entry(order="append")
     entry.title(article.title)
@@ -101,8 +106,12 @@ def _add_item(feed: FeedGenerator, article: Article, config: Config) -> None:
     entry.category(term=article.category.name, label=article.category.name)
     for author in article.authors:
         entry.dc.dc_creator(author.name, replace=False)
-    if article.image:
-        media: dict[str, str] = {"url": _absolute(article.image, config), "medium": "image"}
+    if image:
+        media = {"url": _absolute(image.url, config), "medium": "image", "type": image.type}
+        media["width"], media["height"] = str(image.width), str(image.height)
+        entry.media.content(media, group=None)  # straight under <item>, not in a <media:group>
+    elif article.image:
+        media = {"url": _absolute(article.image, config), "medium": "image"}
         kind = mimetypes.guess_type(article.image)[0]
         if kind:
             media["type"] = kind
@@ -128,7 +137,7 @@ def _with_hub(rss: bytes, hub: str) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def _json_feed(listing: Listing, items: tuple[Article, ...], config: Config, title: str) -> bytes:
+def _json_feed(listing: Listing, items: tuple[Article, ...], config: Config, title: str, pictures: Pictures) -> bytes:
     assert listing.feed_url
     feed: dict[str, Any] = {
         "version": JSON_FEED_VERSION,
@@ -143,11 +152,16 @@ def _json_feed(listing: Listing, items: tuple[Article, ...], config: Config, tit
     feed["favicon"] = urls.absolute(config.base_url, "/favicon.ico")
     if config.websub_hub:
         feed["hubs"] = [{"type": "WebSub", "url": config.websub_hub}]
-    feed["items"] = [_json_item(article, config) for article in items]
+    feed["items"] = [_json_item(article, config, _largest(article, pictures)) for article in items]
     return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def _json_item(article: Article, config: Config) -> dict[str, Any]:
+def _largest(article: Article, pictures: Pictures) -> Image | None:
+    picture = pictures.get(article.image) if article.image else None
+    return picture.largest if picture else None
+
+
+def _json_item(article: Article, config: Config, image: Image | None) -> dict[str, Any]:
     link = urls.absolute(config.base_url, article.url)
     item: dict[str, Any] = {
         "id": article.guid or link,
@@ -157,7 +171,7 @@ def _json_item(article: Article, config: Config) -> dict[str, Any]:
         "summary": article.summary,
     }
     if article.image:
-        item["image"] = _absolute(article.image, config)
+        item["image"] = _absolute(image.url if image else article.image, config)
     item["date_published"] = article.date.isoformat()
     if article.updated:
         item["date_modified"] = article.updated.isoformat()

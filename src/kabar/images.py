@@ -4,6 +4,9 @@ An article's `image:` and the <img> tags of its body get their width and height
 (read from the file's header with imagesize), so a browser reserves the space
 before the image arrives and nothing on the page shifts; body images also load
 lazily. Images that are not local files, or cannot be read, are left as they are.
+What is looked up includes each file's mtime and size: pages show the variants of
+an article's image by names made from its bytes (see pictures.py), so they are made
+again when the file changes, whatever its pixel size.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import unquote
 
-from .fingerprint import digest
+from .fingerprint import digest, stat_of
 from .models import Article, Lookups
 
 IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
@@ -24,11 +27,11 @@ SRC = re.compile(r'\ssrc="(/[^"]*)"', re.IGNORECASE)
 
 def measure(article: Article, finder: ImageFinder) -> tuple[Article, Lookups]:
     """ARTICLE with image sizes filled in, and what it looked up: while those give the same, so does this."""
-    looked: dict[str, tuple[int, int] | None] = {}
+    looked: dict[str, tuple[int, int, int, int] | None] = {}
 
     def size(url: str) -> tuple[int, int] | None:
         looked[url] = finder.size(url)
-        return looked[url]
+        return looked[url][:2] if looked[url] else None
 
     changes: dict = {}
     if article.image and article.image_size is None:
@@ -69,7 +72,8 @@ def _sized_tag(tag: str, size_of: Callable[[str], tuple[int, int] | None]) -> st
 
 
 class ImageFinder:
-    """The pixel size of an image URL: /a/b.jpg is looked for as FOLDER/a/b.jpg, first folder first."""
+    """The pixel size of an image URL, and its file's mtime and size: /a/b.jpg is looked for as FOLDER/a/b.jpg,
+    first folder first."""
 
     def __init__(self, folders: Sequence[Path]) -> None:
         self.folders = tuple(folders)
@@ -78,7 +82,8 @@ class ImageFinder:
     def __reduce__(self):  # to a worker: the folders, not what this process found
         return (ImageFinder, (self.folders,))
 
-    def _size(self, url: str) -> tuple[int, int] | None:
+    def path(self, url: str) -> Path | None:
+        """The file of the site that URL names, if there is one."""
         if not url.startswith("/") or url.startswith("//"):
             return None
         relative = unquote(url.split("?", 1)[0].split("#", 1)[0]).lstrip("/")
@@ -87,11 +92,18 @@ class ImageFinder:
         for folder in self.folders:
             path = folder / relative
             if path.is_file():
-                try:
-                    import imagesize  # here: it imports urllib.request, 0.02 s a build that finds no image
-
-                    width, height = imagesize.get(path)
-                except (OSError, ValueError):
-                    return None
-                return (width, height) if width > 0 and height > 0 else None
+                return path
         return None
+
+    def _size(self, url: str) -> tuple[int, int, int, int] | None:
+        path = self.path(url)
+        if path is None:
+            return None
+        try:
+            import imagesize  # here: it imports urllib.request, 0.02 s a build that finds no image
+
+            width, height = imagesize.get(path)
+            mtime, size = stat_of(path.stat())
+        except (OSError, ValueError):
+            return None
+        return (width, height, mtime, size) if width > 0 and height > 0 else None

@@ -119,6 +119,10 @@ class LastBuild:
         marks = [hash_bytes(theme + b"\0" + depend) for depend in depends]
         return self._unchanged(paths, marks, fresh)
 
+    def unchanged_files(self, paths: list[str], depends: list[bytes], fresh: bool) -> list[bool]:
+        """As unchanged_pages, for files made from what they DEPEND on alone, not the theme (image variants)."""
+        return self._unchanged(paths, [hash_bytes(depend) for depend in depends], fresh)
+
     def _unchanged(self, paths: list[str], marks: list[bytes], fresh: bool) -> list[bool]:
         self.fingerprints.update(zip(paths, marks, strict=True))
         if fresh:

@@ -36,6 +36,7 @@ from .yamlload import YamlError, load_mapping
 
 REQUIRED = ("title", "date", "category")
 OPTIONAL = ("author", "tags", "summary", "image", "image_alt", "updated", "slug", "draft", "featured")
+OPTIONAL += ("image_caption", "image_credit", "location")
 # An article's addresses: old ones that lead to it, its feed identity from an old system, an id for permalinks.
 ADDRESSES = ("aliases", "redirect_from", "guid", "id")
 KNOWN = REQUIRED + OPTIONAL + ADDRESSES
@@ -296,6 +297,8 @@ def parse_article(
         fields.problem("image", f"image: {image!r} must be a path on the site, like /images/a.jpg, or an http(s) URL")
     elif image and not image_alt and "image_alt" not in misspelt:
         fields.problem("image", "image needs image_alt: describe the picture for readers who cannot see it")
+    image_caption, image_credit = fields.text("image_caption") or "", fields.text("image_credit") or ""
+    location = fields.text("location") or ""
     draft = fields.flag("draft")
     featured = fields.flag("featured")
     slug = _slug(fields, title)
@@ -341,6 +344,9 @@ def parse_article(
         summary=summary or _first_paragraph(body_html),
         image=image,
         image_alt=image_alt or "",
+        image_caption=image_caption,
+        image_credit=image_credit,
+        location=location,
         draft=draft,
         featured=featured,
         html=body_html,

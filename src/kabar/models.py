@@ -114,6 +114,15 @@ class CommentSettings:
 
 
 @model
+class ImageSettings:
+    """kabar.yml's `images:`: the variants made of each article image (see pictures.py)."""
+
+    widths: tuple[int, ...] = (480, 800, 1200)  # none wider than the source: its own width instead
+    quality: int = 80  # of the lossy formats, 1-100
+    formats: tuple[str, ...] = ("webp",)  # beside the source's own format; "avif" too where Pillow has it
+
+
+@model
 class Config:
     """Site settings from kabar.yml; every field has a default."""
 
@@ -135,6 +144,7 @@ class Config:
     # Not in repr: pages do not show them, and repr(config) is in every page's fingerprint (see incremental.py).
     redirects: tuple[Redirect, ...] = field(default=(), repr=False)
     comments: CommentSettings = CommentSettings()
+    images: ImageSettings = ImageSettings()
 
 
 class Comment(NamedTuple):
@@ -171,7 +181,8 @@ class Author:
     url: str
 
 
-Lookups = tuple[tuple[str, tuple[int, int] | None], ...]  # each image URL an article shows, and its size then
+# Each image URL an article shows, and its pixel size and its file's mtime and size then.
+Lookups = tuple[tuple[str, tuple[int, int, int, int] | None], ...]
 
 
 class LazyText:
@@ -221,6 +232,9 @@ class Article:
     image: str | None = None
     image_alt: str = ""
     image_size: tuple[int, int] | None = None  # (width, height) in pixels, when the file could be read
+    image_caption: str = ""  # under the lead image (plain text)
+    image_credit: str = ""  # after the caption: "Foto: ANTARA/Budi Santoso"
+    location: str = ""  # the dateline: the city the story was filed from
     draft: bool = False
     scheduled: bool = False  # dated after the build's time: published only by --future (kabar serve)
     featured: bool = False

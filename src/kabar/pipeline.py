@@ -1,4 +1,4 @@
-"""The build, as the list of its stages: scan, config, load, site, pages, feeds, sitemaps, search, static,
+"""The build, as the list of its stages: scan, config, load, site, images, pages, feeds, sitemaps, search, static,
 redirects, checks, publish.
 
 `build()` is what `kabar build` and `kabar check` run; it returns a Summary and raises BuildError (with every
@@ -70,16 +70,17 @@ def _build(options: Options, log: Callable[[str], None], key: str, loaded: _Load
     if last.nothing_changed():
         return stage.done(last.summary_again(summary))
     # imported only by a build with something to do
-    from . import checks, feeds, pages, redirects, search, sitemaps, static
+    from . import checks, feeds, pages, redirects, search, sitemaps, static, variants
 
     settings = loaded or stage("config", _read_settings, options)
     content = loaded or stage("load", _load_content, options, settings, last)
     site = stage("site", _index, content, options)
     output = _output_folder(options, key, last)
     try:
-        renderer = _renderer(options, content.config, site, last)
+        pictures = stage("images", variants.make_pictures, site, options, output, last)
+        renderer = _renderer(options, content.config, site, last, pictures.by_url)
         made = stage("pages", pages.make_pages, site, renderer, output, last, options.workers)
-        feeds_made = stage("feeds", feeds.make_feeds, site, content.config, output, last)
+        feeds_made = stage("feeds", feeds.make_feeds, site, content.config, output, last, pictures.by_url)
         stage("sitemaps", sitemaps.make_sitemaps, site, made.jobs, content.config, output, last, options.now)
         stage("search", search.make_search, site, renderer, output, last)
         copied = stage("static", static.copy_static, content.found, options.content_dir, output)
@@ -205,12 +206,14 @@ def _output_folder(options: Options, key: str, last: LastBuild):
     return Output(options.output_dir, options.dry_run, previous, journal, keep_others=not options.clean)
 
 
-def _renderer(options: Options, config: Config, site, last: LastBuild):
+def _renderer(options: Options, config: Config, site, last: LastBuild, pictures: dict):
     from .render import Renderer
 
     last.depend_on_theme(config, site)
     compiled = options.root / CACHE_DIR if not options.dry_run else None
-    return Renderer(options.root, config, site.categories, compiled, (site.main_menu, site.footer_menu))
+    return Renderer(
+        options.root, config, site.categories, compiled, menus=(site.main_menu, site.footer_menu), pictures=pictures
+    )
 
 
 def _count(summary: Summary, site, pages, feeds: int, static: int, warnings: list[Problem]) -> None:

@@ -15,9 +15,10 @@ import hmac
 import os
 import secrets
 import zoneinfo
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 import jinja2
@@ -30,6 +31,7 @@ from . import __version__, urls
 from .comments import thread
 from .errors import BuildError, Problem, decode_utf8, read_regular
 from .models import Article, Config, MenuLink, Page, Site, SitePage, instant
+from .pictures import Picture
 from .sharing import share_links
 from .speedups import escape_faster, sorted_json_encoder
 from .structured import Schema
@@ -57,9 +59,11 @@ class Renderer:
         categories: tuple = (),
         cache: Path | None = None,
         menus: tuple = ((), ()),
+        pictures: Mapping[str, Picture] = MappingProxyType({}),
     ) -> None:
         """CACHE: a folder for compiled templates (compiling the theme takes longer than rendering a few pages).
-        MENUS: the category bar's MenuLinks and the footer's (see menus.py)."""
+        MENUS: the category bar's MenuLinks and the footer's (see menus.py). PICTURES: each article image's
+        variants, by its URL (see variants.py)."""
         folders = templates_dirs(site_root)
         words = load_strings(folders, config.lang)
         self.config = config
@@ -102,15 +106,20 @@ class Renderer:
             main_menu=menus[0],
             footer_menu=menus[1],
             t=Words(words),
-            schema=Schema(config),
+            schema=Schema(config, pictures),
+            picture=self.picture,
             card=self.card,
             category_bar=self.category_bar,
             comment_thread=functools.partial(thread, tz=zoneinfo.ZoneInfo(config.timezone)),
             share_links=share_links,
         )
-        self.main_menu = menus[0]
+        self.main_menu, self.categories, self.pictures = menus[0], categories, pictures
         self._cards: dict[tuple, Markup] = {}
         self._bars: dict[tuple, Markup] = {}
+
+    def picture(self, article: Article) -> Picture | None:
+        """The variants of ARTICLE's image, or None: a remote image, or one shown as it is (SVG)."""
+        return self.pictures.get(article.image) if article.image else None
 
     def card(self, article: Article, headline_level: int = 3, show_image: bool = False, eager: bool = False) -> Markup:
         """The theme's `card` macro, made once per article and look: a story shows on many listing pages.

@@ -52,6 +52,7 @@ SETTINGS_HELP = {
     "permalinks": "the URLs of articles, categories, tags and authors (tokens: see the README of kabar)",
     "redirects": "old addresses of the site and where they lead now, like /category/berita/: /kategori/berita/",
     "comments": "comments kept beside articles (imported: true/false); live: none, isso or giscus (see the README)",
+    "images": "each article image made in these widths (never wider than it is) and formats (avif too, if you like)",
 }
 
 
@@ -134,6 +135,8 @@ def settings_file(title: str) -> str:
             default = {"engine": default.engine}
         elif field.name == "comments":  # a live server's own settings have no default
             default = {"imported": default.imported, "live": default.live}
+        elif field.name == "images":  # every key
+            default = {key: list(value) if isinstance(value, tuple) else value for key, value in _fields_of(default)}
         elif dataclasses.is_dataclass(default):
             default = dataclasses.asdict(default)
         elif field.name == "redirects":
@@ -145,6 +148,11 @@ def settings_file(title: str) -> str:
         else:
             lines.append(f"# {field.name}: {_yaml(default)}")
     return "\n".join(lines) + "\n"
+
+
+def _fields_of(settings: object) -> list[tuple[str, object]]:
+    """A settings dataclass's fields and values, in order."""
+    return [(field.name, getattr(settings, field.name)) for field in dataclasses.fields(settings)]
 
 
 def _yaml(value: object) -> str:

@@ -14,14 +14,16 @@ import dataclasses
 import html
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import partial
 from pathlib import Path
+from types import MappingProxyType
 
 from . import urls
 from .errors import BuildError, Problem
 from .incremental import LastBuild
 from .models import Article, Config, Site, SitePage
+from .pictures import Picture
 from .render import Rendered, Renderer
 
 SEARCH_URL = urls.SEARCH_URL
@@ -45,7 +47,7 @@ def make_search(site: Site, renderer: Renderer, output, last: LastBuild) -> int:
         return 0
     page = render_search_page(renderer)
     output.add(urls.output_path(page.url), page.body, f"search {page.url}")
-    make = partial(index_articles, site.articles, site.config, site.pages)
+    make = partial(index_articles, site.articles, site.config, site.pages, renderer.pictures)
     depends = ["search", *(a.key for a in site.articles), "pages", *(p.url + p.key.hex() for p in site.pages)]
     last.keep_or_make(output, last.made_before(f"{BUNDLE}/"), depends, make)
     return 1
@@ -68,9 +70,13 @@ def render_search_page(renderer: Renderer) -> Rendered:
 
 
 def index_articles(
-    articles: tuple[Article, ...], config: Config, pages: tuple[SitePage, ...] = ()
+    articles: tuple[Article, ...],
+    config: Config,
+    pages: tuple[SitePage, ...] = (),
+    pictures: Mapping[str, Picture] = MappingProxyType({}),
 ) -> Iterator[Rendered]:
-    """The Pagefind bundle (/pagefind/...) for ARTICLES and PAGES; nothing when there are none to index."""
+    """The Pagefind bundle (/pagefind/...) for ARTICLES and PAGES; nothing when there are none to index. PICTURES:
+    each article image's variants, by its URL (see variants.py): a result shows the thumbnail."""
     if not articles and not pages:  # Pagefind refuses to write an empty index
         return
     binary = find_pagefind()
@@ -81,7 +87,7 @@ def index_articles(
         for article in articles:
             path = source / urls.output_path(article.url)
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(_search_document(article, config), encoding="utf-8")
+            path.write_text(_search_document(article, config, pictures), encoding="utf-8")
         for page in pages:
             path = source / urls.output_path(page.url)
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -100,13 +106,15 @@ def index_articles(
             yield Rendered(f"/{BUNDLE}/{path.relative_to(bundle).as_posix()}", path.read_bytes(), None)
 
 
-def _search_document(article: Article, config: Config) -> str:
+def _search_document(article: Article, config: Config, pictures: Mapping[str, Picture]) -> str:
     """What Pagefind indexes for one article: its title, category and tags, image, summary and body."""
     e = html.escape
     image = ""
     if article.image:
+        picture = pictures.get(article.image)
         meta = 'data-pagefind-meta="image[src], image_alt[alt]"'
-        image = f'<img src="{e(article.image)}" alt="{e(article.image_alt)}" {meta}>'
+        src = picture.thumb.url if picture else article.image
+        image = f'<img src="{e(src)}" alt="{e(article.image_alt)}" {meta}>'
     return (
         f'<!DOCTYPE html><html lang="{e(config.lang)}"><head><meta charset="utf-8"><title>{e(article.title)}</title>'
         f"</head><body><main data-pagefind-body><h1>{e(article.title)}</h1>"

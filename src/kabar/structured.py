@@ -11,11 +11,13 @@ so no title can close the <script> block.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from types import MappingProxyType
 from typing import Any
 
 from . import urls
 from .models import Article, Config, SitePage
+from .pictures import Picture
 
 CONTEXT = "https://schema.org"
 SEARCH_URL = urls.SEARCH_URL
@@ -30,8 +32,9 @@ Crumbs = Sequence[tuple[str, str]]  # (name, site URL) from the front page down 
 
 
 class Schema:
-    def __init__(self, config: Config) -> None:
-        self.config = config
+    def __init__(self, config: Config, pictures: Mapping[str, Picture] = MappingProxyType({})) -> None:
+        """PICTURES: each article image's variants, by its URL (see variants.py)."""
+        self.config, self.pictures = config, pictures
 
     def absolute(self, url: str) -> str:
         return urls.absolute(self.config.base_url, url) if url.startswith("/") else url
@@ -56,12 +59,9 @@ class Schema:
         if article.authors:
             data["author"] = [{"@type": "Person", "name": a.name, "url": self.absolute(a.url)} for a in article.authors]
         if article.image:
-            image: dict[str, Any] = {"@type": "ImageObject", "url": self.absolute(article.image)}
-            if article.image_size:
-                image["width"], image["height"] = article.image_size
-            if article.image_alt:
-                image["caption"] = article.image_alt
-            data["image"] = [image]
+            data["image"] = self._images(article)
+        if article.location:  # the dateline: where the story was filed from
+            data["locationCreated"] = {"@type": "Place", "name": article.location}
         if article.tags:
             data["keywords"] = [t.name for t in article.tags]
         if article.comments and self.config.comments.imported:
@@ -85,6 +85,24 @@ class Schema:
         if page.updated:
             data["dateModified"] = page.updated.isoformat()
         return self._graph(data, self._breadcrumbs(crumbs, url))
+    def _images(self, article: Article) -> list[dict[str, Any]]:
+        """ARTICLE's image as ImageObjects: its largest variant and its 1200x630 crop, else the file as it is."""
+        assert article.image
+        picture = self.pictures.get(article.image)
+        shown = [picture.largest, picture.share] if picture else [None]
+        images = []
+        for variant in shown:
+            url = self.absolute(variant.url if variant else article.image)
+            image: dict[str, Any] = {"@type": "ImageObject", "url": url}
+            size = (variant.width, variant.height) if variant else article.image_size
+            if size:
+                image["width"], image["height"] = size
+            if article.image_caption or article.image_alt:
+                image["caption"] = article.image_caption or article.image_alt
+            if article.image_credit:
+                image["creditText"] = article.image_credit
+            images.append(image)
+        return images
 
     def front_page(self) -> dict[str, Any]:
         """schema.org WebSite (with a SearchAction when the site has search) and Organization."""

@@ -17,7 +17,7 @@ import msgspec
 from .. import __version__, platform
 
 CACHE_DIR = ".kabar-cache"
-FORMAT = f"kabar {__version__} cache 19"
+FORMAT = f"kabar {__version__} cache 20"
 
 
 def load(root: Path, name: str, kind: type) -> Any:
@@ -60,13 +60,15 @@ def save(root: Path, name: str, value: Any, after: bytes = b"") -> None:
     ignore = folder / ".gitignore"
     if not ignore.exists():
         ignore.write_text("*\n")
-    temporary = folder / f".{name}.{os.getpid()}"
+    target = folder / name  # NAME may be in a folder of the cache: images/<key>
+    target.parent.mkdir(exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}")
     data = encode(_Stamped(FORMAT, value))
     with open(temporary, "wb") as file:
         file.write(len(data).to_bytes(8, "little"))
         file.write(data)
         file.write(after)
-    rename_over(temporary, folder / name)
+    rename_over(temporary, target)
 
 
 def rename_over(source: Path, target: Path) -> None:

@@ -1,0 +1,139 @@
+#!/usr/bin/env python3
+"""Figures for article images (kabar/variants.py): making them cold, and what they add to a one-edit rebuild.
+
+    python bench/images.py cold --images 1000            # N articles with N distinct 1200x675 photos, built cold:
+                                                         # the images stage's time, files and bytes of variants
+    python bench/images.py rebuild --articles 10000      # one edit, rebuilt, in a site of N articles with N images
+                                                         # and in the same site without them (median of --runs)
+
+Articles come from make_corpus.py (same seed, same text); photos are drawn with Pillow, each different (a gradient
+and shapes placed by a seeded random), so no two share variants. Everything is built in --work (default: a new
+temporary folder), in-process through kabar.pipeline.build with every core (--jobs to change it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from PIL import Image, ImageDraw
+
+sys.path.insert(0, str(Path(__file__).parent))
+import make_corpus  # beside this script
+
+from kabar.pipeline import Options, build
+
+NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+
+def photo(n: int, size: tuple[int, int]) -> bytes:
+    rng = random.Random(n)
+    image = Image.new("RGB", size)
+    draw = ImageDraw.Draw(image)
+    top, bottom = [tuple(rng.randint(0, 255) for _ in range(3)) for _ in range(2)]
+    for y in range(size[1]):
+        t = y / size[1]
+        draw.line((0, y, size[0], y), fill=tuple(round(a + (b - a) * t) for a, b in zip(top, bottom, strict=True)))
+    for _ in range(12):
+        x, y, r = rng.randint(0, size[0]), rng.randint(0, size[1]), rng.randint(20, size[1] // 3)
+        draw.ellipse((x - r, y - r, x + r, y + r), fill=tuple(rng.randint(0, 255) for _ in range(3)))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=85)
+    return out.getvalue()
+
+
+def make_site(root: Path, articles: int, images: bool, size: tuple[int, int]) -> list[Path]:
+    """ROOT with ARTICLES articles (make_corpus's), each with its own photo of SIZE if IMAGES; their files."""
+    rng, start = random.Random(2017), dt.datetime(2016, 1, 1, 6, 0)
+    (root / "kabar.yml").parent.mkdir(parents=True, exist_ok=True)
+    (root / "kabar.yml").write_text("title: Bangku Uji\nsearch: false\n")
+    paths = []
+    for n in range(articles):
+        a = make_corpus.article(rng, n, start)
+        text = make_corpus.render(a, "kabar")
+        if images:
+            (root / "content" / "foto").mkdir(parents=True, exist_ok=True)
+            (root / "content" / "foto" / f"{n}.jpg").write_bytes(photo(n, size))
+            text = text.replace("\n---\n", f"\nimage: /foto/{n}.jpg\nimage_alt: Foto {n}\n---\n", 1)
+        path = root / "content" / str(a["date"].year) / f"{a['slug']}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def stage_seconds(summary, name: str) -> float:
+    return sum(seconds for stage, _, seconds in summary.stages if stage == name)
+
+
+def cold(work: Path, count: int, jobs: int) -> None:
+    root = work / "cold"
+    make_site(root, count, True, (1200, 675))
+    started = time.perf_counter()
+    summary = build(Options(root=root, now=NOW, jobs=jobs))
+    total = time.perf_counter() - started
+    files = list((root / "public" / "gambar").iterdir())
+    size = sum(f.stat().st_size for f in files)
+    sources = sum(f.stat().st_size for f in (root / "content" / "foto").iterdir())
+    print(f"cold, {count} images of 1200x675 ({sources / 1e6:.1f} MB), jobs={jobs}:")
+    print(f"  images stage {stage_seconds(summary, 'images'):.1f} s of a {total:.1f} s build")
+    print(f"  {len(files)} variant files, {size / 1e6:.1f} MB ({size / count / 1e3:.0f} KB an image)")
+
+
+def rebuild(work: Path, count: int, runs: int, jobs: int) -> None:
+    timings = {}
+    for images in (False, True):
+        root = work / ("with" if images else "without")
+        paths = make_site(root, count, images, (640, 360))  # the size hardly matters to a rebuild: no image changes
+        started = time.perf_counter()
+        build(Options(root=root, now=NOW, jobs=jobs))
+        first = time.perf_counter() - started
+        edited = paths[len(paths) // 2]
+        seconds, in_stage = [], []
+        for run in range(runs):
+            text = edited.read_text(encoding="utf-8")
+            edited.write_text(text + f"\nSunting ke-{run}.\n", encoding="utf-8")
+            started = time.perf_counter()
+            summary = build(Options(root=root, now=NOW, jobs=jobs))
+            seconds.append(round(time.perf_counter() - started, 2))
+            in_stage.append(round(stage_seconds(summary, "images"), 3))
+        timings[images] = statistics.median(seconds)
+        kind = "with" if images else "without"
+        print(f"{count} articles {kind} images: first build {first:.1f} s, one-edit rebuilds {seconds} s")
+        print(f"  of which the images stage: {in_stage} s")
+    print(
+        f"one-edit rebuild, median of {runs}: {timings[False]:.2f} s without images, {timings[True]:.2f} s with "
+        f"({(timings[True] / timings[False] - 1) * 100:+.0f}%)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("what", choices=["cold", "rebuild"])
+    parser.add_argument("--images", type=int, default=1000)
+    parser.add_argument("--articles", type=int, default=10000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--jobs", type=int, default=0)
+    parser.add_argument("--work", type=Path)
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="kabar-images-"))
+    try:
+        if args.what == "cold":
+            cold(work, args.images, args.jobs)
+        else:
+            rebuild(work, args.articles, args.runs, args.jobs)
+    finally:
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

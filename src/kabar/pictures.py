@@ -1,0 +1,139 @@
+"""What the images stage makes of one article image, and how pages, feeds and search show it (no Pillow here).
+
+A Picture is the plan for one source image: its responsive widths (never wider than the source), a 16:9
+thumbnail for cards and search results, a 1200x630 crop for OpenGraph and Twitter, each in the modern formats
+of the settings (WebP by default) and in the source's own format as the fallback. Every file is named by KEY,
+a hash of the source's bytes and the settings, under /gambar/, so a browser may keep it forever: a changed
+image or setting gives new names.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from .models import ImageSettings
+
+FOLDER = "/gambar/"
+THUMB = (480, 270)  # cards and search results: 16:9
+SHARE = (1200, 630)  # OpenGraph and Twitter's summary_large_image
+MIME = {"webp": "image/webp", "avif": "image/avif", "jpeg": "image/jpeg", "png": "image/png"}
+EXTENSION = {"webp": "webp", "avif": "avif", "jpeg": "jpg", "png": "png"}
+# How wide each role shows on a page (see static/css/kabar.css), for the browser to pick a width before layout.
+SIZES = {
+    "story": "(min-width: 48rem) 45rem, 100vw",
+    "lead": "(min-width: 48rem) 60vw, 100vw",
+}
+
+
+class Source(NamedTuple):
+    """What the header of a source image says: enough to plan its variants without decoding it."""
+
+    digest: str  # of its bytes (hex)
+    format: str  # Pillow's name: JPEG, PNG, GIF, WEBP...
+    width: int  # as shown: after its EXIF orientation
+    height: int
+    alpha: bool  # has transparency
+
+
+class Variant(NamedTuple):
+    name: str  # the file's name under FOLDER
+    width: int
+    height: int
+    format: str  # a key of MIME
+    crop: tuple[int, int] | None  # the aspect ratio it is cut to, or None for the whole picture
+
+
+class Image(NamedTuple):
+    """One file of a Picture, as pages and feeds point to it."""
+
+    url: str
+    width: int
+    height: int
+    type: str  # its MIME type
+
+
+class Look(NamedTuple):
+    """How a page shows a Picture in one role: the fallback <img>, and a <source> per modern format."""
+
+    src: Image
+    srcset: str  # the fallback's widths ("" for a single file)
+    sizes: str
+    sources: tuple[tuple[str, str], ...]  # (MIME type, srcset)
+
+
+class Picture(NamedTuple):
+    key: str
+    source: Source
+    variants: tuple[Variant, ...]
+
+    def files(self, role: str) -> list[Variant]:
+        """The variants of ROLE: "full" (every width), "thumb" or "share"."""
+        crop = {"full": None, "thumb": THUMB, "share": SHARE}[role]
+        return [v for v in self.variants if v.crop == crop]
+
+    def image(self, variant: Variant) -> Image:
+        return Image(FOLDER + variant.name, variant.width, variant.height, MIME[variant.format])
+
+    @property
+    def fallback(self) -> str:
+        return self.variants[-1].format  # the share crop, last, is in the fallback format only
+
+    @property
+    def largest(self) -> Image:
+        """The widest variant in the fallback format: for feeds and structured data."""
+        return self.image([v for v in self.files("full") if v.format == self.fallback][-1])
+
+    @property
+    def share(self) -> Image:
+        return self.image(self.files("share")[0])
+
+    @property
+    def thumb(self) -> Image:
+        return self.image(next(v for v in self.files("thumb") if v.format == self.fallback))
+
+    def look(self, role: str) -> Look:
+        """How ROLE (story, lead, card, search) shows this picture."""
+        files = self.files("thumb" if role in ("card", "search") else "full")
+        by_format: dict[str, list[Variant]] = {}
+        for variant in files:
+            by_format.setdefault(variant.format, []).append(variant)
+        fallback = by_format.pop(self.fallback)
+        sizes = SIZES.get(role, "")
+        sources = tuple((MIME[f], _srcset(vs, sizes)) for f, vs in by_format.items())
+        return Look(self.image(fallback[-1]), _srcset(fallback, sizes), sizes, sources)
+
+
+def _srcset(variants: list[Variant], sizes: str) -> str:
+    if not sizes:  # one width: the file itself
+        return FOLDER + variants[-1].name
+    return ", ".join(f"{FOLDER}{v.name} {v.width}w" for v in variants)
+
+
+def plan(source: Source, key: str, settings: ImageSettings) -> Picture:
+    """The variants of SOURCE: its widths, then the thumbnail, each in every format; then the share crop."""
+    fallback = fallback_format(source)
+    formats = (*settings.formats, fallback)
+    widths = sorted({min(width, source.width) for width in settings.widths})  # never wider than the source
+    variants = [
+        Variant(f"{key}-{w}.{EXTENSION[f]}", w, max(1, round(source.height * w / source.width)), f, None)
+        for f in formats
+        for w in widths
+    ]
+    for crop, formats_of_crop in ((THUMB, formats), (SHARE, (fallback,))):
+        width, height = cropped_size(source, crop)
+        variants += [Variant(f"{key}-{width}x{height}.{EXTENSION[f]}", width, height, f, crop) for f in formats_of_crop]
+    return Picture(key, source, tuple(variants))
+
+
+def fallback_format(source: Source) -> str:
+    """The source's own format where browsers all show it (JPEG, PNG); else PNG if it is transparent, JPEG if not."""
+    if source.format in ("JPEG", "PNG"):
+        return source.format.lower()
+    return "png" if source.alpha else "jpeg"
+
+
+def cropped_size(source: Source, crop: tuple[int, int]) -> tuple[int, int]:
+    """The size of SOURCE cut to CROP's aspect ratio, then made CROP's size, or smaller: never upscaled."""
+    ratio = crop[0] / crop[1]
+    width = min(crop[0], source.width, round(source.height * ratio))
+    return max(1, width), max(1, round(width / ratio))

@@ -1,0 +1,211 @@
+"""The images stage: each article image that is a file of the site made into the variants its Picture plans
+(see pictures.py), under /gambar/; a remote image, or one Pillow cannot read by its nature (SVG), is left as it is.
+
+In: the Site, the output and what the last build knew. Out: Pictures, each article image URL's Picture, which
+pages, feeds and search show. Variant files the last build made from the same source and settings are kept
+(incremental.py decides); the others come from the variant cache in .kabar-cache/images/ (MessagePack of plain
+bytes, read with msgspec: a crafted cache cannot run code), else are made, over worker processes. What each
+source's header said is kept too, by its path and stat, so an unchanged image is not read again. A broken,
+truncated or huge image is a problem naming the article's `image:` line and the file.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import NamedTuple
+
+from .cache import store
+from .errors import BuildError, Problem
+from .fingerprint import Stat, digest, stat_of
+from .images import ImageFinder
+from .imaging import ImageProblem, make_variants, read_source
+from .incremental import LastBuild
+from .models import Article, ImageSettings, Site
+from .options import Options
+from .parallel import chunked, fan_out
+from .pictures import FOLDER, Picture, Source, plan
+from .theme import static_dirs
+
+SOURCES = "image-sources"  # in the cache: what each source's header said, by path
+VARIANTS = "images"  # in the cache: a file per Picture, its variants by name
+NOT_DECODED = (".svg", ".svgz")  # shown as they are: a vector picture needs no widths
+
+IMAGE_LINE = re.compile(r"image\s*[:=]")
+
+_Known = dict[str, tuple[Stat, Source]]
+
+
+class Pictures(NamedTuple):
+    by_url: dict[str, Picture]  # each article image's, by its URL
+    made: int  # pictures whose variants were encoded by this build (the others were kept or in the cache)
+
+    @property
+    def counted(self) -> int:  # what the stage logs
+        return self.made
+
+
+def make_pictures(site: Site, options: Options, output, last: LastBuild) -> Pictures:
+    """Every article image's Picture; its variant files claimed in OUTPUT, made where they changed."""
+    settings = site.config.images
+    finder = ImageFinder([options.content_dir, *static_dirs(options.root)])
+    known: _Known = store.load(options.root, SOURCES, _Known) or {}
+    seen: _Known = {}
+    by_url: dict[str, Picture] = {}
+    files: dict[str, _Source] = {}  # by key: two URLs of one image share its files
+    problems = []
+    for url, articles in _local_images(site.articles).items():
+        path = finder.path(url)
+        if path is None or path.suffix.lower() in NOT_DECODED:  # a missing image is the checks' to report
+            continue
+        try:
+            stat = stat_of(path.stat())
+            source = known[str(path)][1] if known.get(str(path), (None,))[0] == stat else read_source(path.read_bytes())
+        except ImageProblem as exc:
+            problems += [_problem(article, path, str(exc)) for article in articles]
+            continue
+        seen[str(path)] = (stat, source)
+        picture = by_url[url] = plan(source, variant_key(source, settings), settings)
+        files.setdefault(picture.key, _Source(str(path), picture, []))[2].extend(articles)
+    todo = _claim_kept(files, output, last)
+    made, failed = _make([files[key] for key in todo], settings, options)
+    for key, reason in failed.items():
+        problems += [_problem(article, Path(files[key].path), reason) for article in files[key].articles]
+    if problems:
+        raise BuildError(sorted(problems, key=lambda p: (p.path, p.line or 0)))
+    if not options.dry_run:
+        for key in todo:
+            _add_files(files[key], settings, options.root, output)
+        store.save(options.root, SOURCES, seen)
+        _forget_others(options.root, set(files))
+    return Pictures(by_url, made)
+
+
+class _Source(NamedTuple):
+    """An image file to make variants of, and the articles that show it (for messages)."""
+
+    path: str
+    picture: Picture
+    articles: list[Article]
+
+
+def variant_key(source: Source, settings: ImageSettings) -> str:
+    """The name shared by a source's variants: a hash of its bytes and the settings, which is what pages know of
+    (see images.py). Not of Pillow's version: a newer Pillow remakes the files (see _encoder), under the same names."""
+    return digest(source.digest, repr(settings)).hex()[:16]
+
+
+def _encoder() -> str:
+    from PIL import __version__ as pillow
+
+    return f"pillow {pillow}"
+
+
+def _local_images(articles: tuple[Article, ...]) -> dict[str, list[Article]]:
+    """Each image URL on the site (not http(s)), with the articles that show it, in the site's order."""
+    showing: dict[str, list[Article]] = {}
+    for article in articles:
+        if article.image and article.image.startswith("/") and not article.image.startswith("//"):
+            showing.setdefault(article.image, []).append(article)
+    return showing
+
+
+def _problem(article: Article, path: Path, reason: str) -> Problem:
+    return Problem(article.source, _image_line(article), f"image: {_shown(path)} {reason}")
+
+
+def _image_line(article: Article) -> int | None:
+    """The line of ARTICLE's file that gives its image (`image:`, or `image =` in TOML)."""
+    try:
+        lines = Path(article.source).read_text(encoding="utf-8-sig").splitlines()
+    except OSError:
+        return None
+    return next((n for n, line in enumerate(lines, start=1) if IMAGE_LINE.match(line)), None)
+
+
+def _shown(path: Path) -> str:
+    """PATH as messages name it: relative to the working folder when it is inside it."""
+    absolute, here = path.absolute(), Path.cwd()
+    return (absolute.relative_to(here) if absolute.is_relative_to(here) else path).as_posix()
+
+
+def _claim_kept(files: dict[str, _Source], output, last: LastBuild) -> list[str]:
+    """Claim the variant files the last build made as they are now; the keys of the Pictures to make again."""
+    paths, keys = [], []
+    for key, entry in sorted(files.items()):
+        paths += [_output_path(variant.name) for variant in entry.picture.variants]
+        keys += [key] * len(entry.picture.variants)
+    todo: dict[str, None] = {}
+    encoder = _encoder()
+    kept = last.unchanged_files(paths, [f"{key} {encoder}".encode() for key in keys], output.fresh)
+    for path, key, same in zip(paths, keys, kept, strict=True):
+        if same:
+            output.claim(path, f"image {files[key].path}")
+        else:
+            todo[key] = None
+    return list(todo)
+
+
+def _output_path(name: str) -> str:
+    return FOLDER.lstrip("/") + name
+
+
+def _make(todo: list[_Source], settings: ImageSettings, options: Options) -> tuple[int, dict[str, str]]:
+    """Make the variants of TODO's Pictures that the cache lacks, over worker processes, into the cache (kabar
+    check makes them only to find the broken ones). How many were made, and why each broken one could not be."""
+    work = [(entry.path, entry.picture) for entry in todo]  # not the articles: they would be pickled to the workers
+    chunks = chunked(work, options.workers, per_job=2) if len(work) > 1 else [work]
+    made, failed = 0, {}
+    shared = (settings, options.root, not options.dry_run)
+    for results in fan_out(_make_chunk, chunks, options.workers, shared):
+        for key, reason in results:
+            made += 1
+            if reason is not None:
+                failed[key] = reason
+    return made, failed
+
+
+def _make_chunk(shared: tuple[ImageSettings, Path, bool], chunk: list[tuple[str, Picture]]) -> list[tuple]:
+    """In a worker: each (path, Picture) of CHUNK not in the cache made (and, with SAVE, kept there);
+    (key, problem or None) for each made."""
+    settings, root, save = shared
+    results = []
+    for path, picture in chunk:
+        key = picture.key
+        if _cached(root, picture) is not None:
+            continue
+        try:
+            made = make_variants(Path(path).read_bytes(), picture, settings)
+        except ImageProblem as exc:
+            results.append((key, str(exc)))
+            continue
+        if save:
+            store.save(root, f"{VARIANTS}/{key}", (_encoder(), made))
+        results.append((key, None))
+    return results
+
+
+def _cached(root: Path, picture: Picture) -> dict[str, bytes] | None:
+    """PICTURE's variants from the cache, if it holds them all, made by this Pillow."""
+    cached = store.load(root, f"{VARIANTS}/{picture.key}", tuple[str, dict[str, bytes]])
+    if cached is None or cached[0] != _encoder() or cached[1].keys() != {v.name for v in picture.variants}:
+        return None
+    return cached[1]
+
+
+def _add_files(entry: _Source, settings: ImageSettings, root: Path, output) -> None:
+    picture = entry.picture
+    made = _cached(root, picture)
+    if made is None:  # the cache could not keep them, or another build removed them meanwhile
+        made = make_variants(Path(entry.path).read_bytes(), picture, settings)
+    for variant in picture.variants:
+        output.add(_output_path(variant.name), made[variant.name], f"image {entry.path}")
+
+
+def _forget_others(root: Path, keys: set[str]) -> None:
+    """Remove the cached variants of images no article of this build shows, so the cache does not grow forever."""
+    folder = root / store.CACHE_DIR / VARIANTS
+    for name in os.listdir(folder) if folder.is_dir() else ():
+        if name not in keys:
+            (folder / name).unlink(missing_ok=True)

@@ -1,0 +1,200 @@
+"""Article images made for every screen: the variants' sizes, formats and crops (checked with Pillow), the markup
+that shows them, the cache that spares making them again, and the caption, credit and dateline around them."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+
+import lxml.html
+import pytest
+from PIL import Image
+
+from . import pictures
+from .conftest import article, read, run_build
+
+URL = "/2024/03/05/banjir-rendam-bekasi/"
+SHOWN = {"image": "/images/banjir.jpg", "image_alt": "Warga menyeberangi jalan yang tergenang"}
+
+
+def site_with_photo(make_site, width: int = 1000, height: int = 750, **settings):
+    files = {"content/a.md": article(**SHOWN), "content/images/banjir.jpg": pictures.photo(width, height)}
+    if settings:
+        files["kabar.yml"] = "images:\n" + "".join(f"  {key}: {value}\n" for key, value in settings.items())
+    return make_site(files)
+
+
+def variants(root) -> dict[str, Image.Image]:
+    """Every file under public/gambar/, opened with Pillow, by name."""
+    found = {}
+    for path in sorted((root / "public" / "gambar").iterdir()):
+        image = Image.open(io.BytesIO(path.read_bytes()))
+        found[path.name] = image
+    return found
+
+
+def images_made(summary) -> int:
+    return next(count for stage, count, _ in summary.stages if stage == "images")
+
+
+def page(root, url: str = URL):
+    return lxml.html.fromstring(read(root, url))
+
+
+def test_variants_are_each_width_never_wider_than_the_source_in_webp_and_the_sources_format(make_site):
+    root = site_with_photo(make_site, 1000, 750)
+    run_build(root)
+    made = variants(root)
+    sizes = {re.sub(r"^[0-9a-f]{16}-", "", name): (image.format, image.size) for name, image in made.items()}
+    assert sizes == {
+        "480.jpg": ("JPEG", (480, 360)),
+        "800.jpg": ("JPEG", (800, 600)),
+        "1000.jpg": ("JPEG", (1000, 750)),  # 1200 is wider than the source: its own width instead
+        "480.webp": ("WEBP", (480, 360)),
+        "800.webp": ("WEBP", (800, 600)),
+        "1000.webp": ("WEBP", (1000, 750)),
+        "480x270.jpg": ("JPEG", (480, 270)),  # the card's thumbnail: 16:9
+        "480x270.webp": ("WEBP", (480, 270)),
+        "1000x525.jpg": ("JPEG", (1000, 525)),  # the share crop, 1200x630's ratio, no wider than the source
+    }
+    assert len({name[:16] for name in made}) == 1  # one name for all: the hash of the source and the settings
+
+
+def test_a_crop_keeps_the_middle_of_the_picture(make_site):
+    root = site_with_photo(make_site, 1000, 750)
+    run_build(root)
+    source = Image.open(root / "content" / "images" / "banjir.jpg").convert("RGB")
+    (thumb,) = [image for name, image in variants(root).items() if name.endswith("-480x270.jpg")]
+    # The sun (an ellipse from 1/6 to 1/2 of the height) sits as high in the crop as the middle cut puts it.
+    expected = source.crop((0, (750 - 562.5) / 2, 1000, (750 + 562.5) / 2)).resize((480, 270))
+    pairs = zip(thumb.convert("L").tobytes(), expected.convert("L").tobytes(), strict=True)
+    differences = [abs(a - b) for a, b in pairs]
+    assert sum(differences) / len(differences) < 6
+
+
+def test_a_small_image_is_never_upscaled(make_site):
+    root = site_with_photo(make_site, 300, 200)
+    run_build(root)
+    sizes = {image.size for image in variants(root).values()}
+    assert sizes == {(300, 200), (300, 169), (300, 158)}  # itself, the 16:9 thumbnail, the share crop
+
+
+def test_pages_show_the_variants_in_a_picture_with_sizes_and_a_fallback(make_site):
+    root = site_with_photo(make_site, 1600, 900)
+    run_build(root)
+    (picture,) = page(root).xpath("//figure[@class='story-image']/picture")
+    (source,) = picture.xpath("source")
+    (img,) = picture.xpath(".//img")  # lxml's HTML parser, older than <picture>, puts it inside the <source>
+    assert source.get("type") == "image/webp"
+    assert re.fullmatch(
+        r"/gambar/(\w{16})-480\.webp 480w, /gambar/\1-800\.webp 800w, /gambar/\1-1200\.webp 1200w", source.get("srcset")
+    )
+    assert re.fullmatch(
+        r"/gambar/(\w{16})-480\.jpg 480w, /gambar/\1-800\.jpg 800w, /gambar/\1-1200\.jpg 1200w", img.get("srcset")
+    )
+    assert source.get("sizes") == img.get("sizes") == "(min-width: 48rem) 45rem, 100vw"
+    assert img.get("src").endswith("-1200.jpg")
+    assert (img.get("width"), img.get("height")) == ("1200", "675")
+    assert img.get("fetchpriority") == "high" and img.get("loading") is None  # the reader sees it first
+    assert img.get("alt") == SHOWN["image_alt"]
+    for url in [img.get("src"), *(c.split()[0] for c in source.get("srcset").split(", "))]:
+        assert (root / "public" / url.lstrip("/")).is_file()
+    cards = lxml.html.fromstring(read(root, "/")).xpath("//img")  # the front page's lead shows it too
+    assert cards and all(c.get("width") and c.get("height") for c in cards)
+
+
+def test_shares_feeds_structured_data_and_search_get_sizes_that_fit(make_site):
+    root = site_with_photo(make_site, 1600, 900)
+    run_build(root)
+    doc = page(root)
+    shared = doc.xpath("//meta[@property='og:image']/@content")[0]
+    assert shared.endswith("-1200x630.jpg")
+    assert doc.xpath("//meta[@property='og:image:width']/@content") == ["1200"]
+    assert doc.xpath("//meta[@property='og:image:height']/@content") == ["630"]
+    assert Image.open(root / "public" / shared.split("/", 3)[3]).size == (1200, 630)
+    feed = json.loads(read(root, "/feed.json"))
+    assert feed["items"][0]["image"].endswith("-1200.jpg")
+    (data,) = [json.loads(s) for s in doc.xpath("//script[@type='application/ld+json']/text()")]
+    images = data["@graph"][0]["image"]
+    assert [(i["width"], i["height"]) for i in images] == [(1200, 675), (1200, 630)]
+
+
+def test_a_second_build_makes_no_variant_and_a_changed_image_is_made_again(make_site, tmp_path):
+    root = site_with_photo(make_site)
+    assert images_made(run_build(root)) == 1
+    first = {path.name: path.read_bytes() for path in (root / "public" / "gambar").iterdir()}
+    (root / "content" / "a.md").write_text(article(body="Berita yang diperbarui.", **SHOWN))
+    assert images_made(run_build(root)) == 0  # the article changed, its image did not
+    # Into a new output folder: nothing to keep, but the variants come from the cache, the very same bytes.
+    assert images_made(run_build(root, output=tmp_path / "lain")) == 0
+    assert {path.name: path.read_bytes() for path in (tmp_path / "lain" / "gambar").iterdir()} == first
+
+    (root / "content" / "images" / "banjir.jpg").write_bytes(pictures.photo(1000, 750, shade=40))
+    assert images_made(run_build(root)) == 1
+    now = {path.name for path in (root / "public" / "gambar").iterdir()}
+    assert now.isdisjoint(first)  # new names: a browser that kept the old files forever never shows them here
+    assert all(name in read(root, URL) for name in now if name.endswith("-1200x630.jpg"))
+
+
+def test_variants_are_the_same_bytes_from_two_clean_builds(make_site, tmp_path):
+    root = site_with_photo(make_site)
+    run_build(root)
+    first = {path.name: path.read_bytes() for path in (root / "public" / "gambar").iterdir()}
+    shutil.rmtree(root / ".kabar-cache")
+    shutil.rmtree(root / "public")
+    run_build(root, jobs=2)
+    assert {path.name: path.read_bytes() for path in (root / "public" / "gambar").iterdir()} == first
+
+
+def test_a_remote_image_is_shown_as_it_is(make_site):
+    root = make_site({"content/a.md": article(image="https://foto.example/banjir.jpg", image_alt="Banjir")})
+    run_build(root)
+    (img,) = page(root).xpath("//figure[@class='story-image']//img")
+    assert img.get("src") == "https://foto.example/banjir.jpg" and not page(root).xpath("//picture")
+    assert not (root / "public" / "gambar").exists()
+
+
+@pytest.mark.parametrize("formats", ["[avif, webp]"])
+def test_the_formats_setting_adds_avif_before_webp(make_site, formats):
+    root = site_with_photo(make_site, 800, 450, formats=formats, widths="[400]", quality=60)
+    run_build(root)
+    types = page(root).xpath("//figure//source/@type")
+    assert types == ["image/avif", "image/webp"]  # the browser takes the first it knows: the smaller first
+    kinds = {name.rsplit(".", 1)[1]: image.format for name, image in variants(root).items()}
+    assert kinds == {"avif": "AVIF", "webp": "WEBP", "jpg": "JPEG"}
+
+
+# ---------------------------------------------------------------- caption, credit, dateline
+
+
+def test_caption_and_credit_are_under_the_lead_image_and_in_structured_data(make_site):
+    caption, credit = "Warga melintasi banjir di Bekasi.", "Foto: ANTARA/Budi Santoso"
+    root = make_site(
+        {
+            "content/a.md": article(image_caption=caption, image_credit=f'"{credit}"', location="Bekasi", **SHOWN),
+            "content/images/banjir.jpg": pictures.photo(800, 450),
+        }
+    )
+    run_build(root)
+    doc = page(root)
+    (figcaption,) = doc.xpath("//figure[@class='story-image']/figcaption")
+    assert figcaption.text_content() == f"{caption} {credit}"
+    assert figcaption.xpath("span[@class='credit']/text()") == [credit]
+    (data,) = [json.loads(s) for s in doc.xpath("//script[@type='application/ld+json']/text()")]
+    story = data["@graph"][0]
+    assert {(i["caption"], i["creditText"]) for i in story["image"]} == {(caption, credit)}
+    assert story["locationCreated"] == {"@type": "Place", "name": "Bekasi"}
+    (dateline,) = doc.xpath("//div[@class='prose']/*[1]")
+    assert dateline.get("class") == "dateline" and dateline.text_content() == "BEKASI —"
+
+
+def test_no_caption_no_figcaption_and_values_are_text(make_site):
+    root = make_site({"content/a.md": article(image_caption="<b>tebal</b>", **SHOWN)})
+    run_build(root)
+    html = read(root, URL)
+    assert "&lt;b&gt;tebal&lt;/b&gt;" in html and "<b>tebal</b>" not in html
+    root = make_site({"content/a.md": article(**SHOWN)}, name="polos")
+    run_build(root)
+    assert page(root).xpath("//figcaption") == [] and page(root).xpath("//*[@class='dateline']") == []
