@@ -55,7 +55,9 @@ def test_jekyll_post_front_matter_maps_to_kabars(tmp_path):
         "slug": "banjir-bekasi",
         "aliases": ["/berita/banjir/2024/03/05/banjir-bekasi/", "/lama/banjir/"],
     }
-    assert (tmp_path / "static/assets/img/banjir.png").read_bytes() == b"PNG"
+    assert (tmp_path / "static/assets/img/banjir.png").read_bytes() == (
+        SOURCES / "jekyll/assets/img/banjir.png"
+    ).read_bytes()
 
 
 def test_jekyll_dates_names_folders_and_drafts(tmp_path):
@@ -155,7 +157,9 @@ def test_hugo_permalinks_and_urls_kept(tmp_path):
 
 def test_hugo_page_bundle_files_copied_and_their_links_rewritten(tmp_path):
     imported("hugo", tmp_path)
-    assert (tmp_path / "content/2024/03/gempa-cianjur/foto.jpg").read_bytes() == b"JPG"
+    assert (tmp_path / "content/2024/03/gempa-cianjur/foto.jpg").read_bytes() == (
+        SOURCES / "hugo/content/posts/gempa-cianjur/foto.jpg"
+    ).read_bytes()
     assert front(tmp_path, "content/2024/03/gempa-cianjur.md")["image"] == "/2024/03/gempa-cianjur/foto.jpg"
     assert body(tmp_path, "content/2024/03/gempa-cianjur.md") == (
         "![Rumah roboh](/2024/03/gempa-cianjur/foto.jpg)\n\n"
@@ -218,7 +222,9 @@ def test_zola_links_shortcodes_and_colocated_files(tmp_path):
         'content/blog/banjir-bekasi.md:16: {{ peta(lokasi="Bekasi") }}: no plain equivalent in kabar; '
         "left as written" in report
     )
-    assert (tmp_path / "content/2024/03/gempa-cianjur/foto.jpg").read_bytes() == b"JPG"
+    assert (tmp_path / "content/2024/03/gempa-cianjur/foto.jpg").read_bytes() == (
+        SOURCES / "zola/content/blog/2024-03-06-gempa-cianjur/foto.jpg"
+    ).read_bytes()
     assert body(tmp_path, "content/2024/03/gempa-cianjur.md").startswith(
         "![Rumah roboh](/2024/03/gempa-cianjur/foto.jpg)\n"
     )
@@ -248,7 +254,9 @@ def test_pelican_metadata_maps_to_kabars(tmp_path):
         "summary": "Siapa kami.",
         "aliases": ["/tentang-kami.html"],
     }
-    assert (tmp_path / "static/images/peta.png").read_bytes() == b"PNG"
+    assert (tmp_path / "static/images/peta.png").read_bytes() == (
+        SOURCES / "pelican/content/images/peta.png"
+    ).read_bytes()
 
 
 def test_pelican_settings_are_read_without_running_pelicanconf(tmp_path):

@@ -121,7 +121,11 @@ def plan(source: Source, key: str, settings: ImageSettings) -> Picture:
     ]
     for crop, formats_of_crop in ((THUMB, formats), (SHARE, (fallback,))):
         width, height = cropped_size(source, crop)
-        variants += [Variant(f"{key}-{width}x{height}.{EXTENSION[f]}", width, height, f, crop) for f in formats_of_crop]
+        for f in formats_of_crop:
+            name = f"{key}-{width}x{height}.{EXTENSION[f]}"
+            if any(v.name == name for v in variants):  # a tiny source cut to both crops comes out the same size
+                name = f"{key}-{width}x{height}-{crop[0]}.{EXTENSION[f]}"
+            variants.append(Variant(name, width, height, f, crop))
     return Picture(key, source, tuple(variants))
 
 
