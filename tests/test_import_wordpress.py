@@ -308,3 +308,32 @@ def test_old_addresses_lead_to_the_article(site, tmp_path):
         assert (public / old / "index.html").is_file()
     assert "/2024/03/05/banjir-bekasi/" in (public / "2024/03/05/banjir-lama/index.html").read_text("utf-8")
     assert "http://lama.example/?p=101" in (public / "feed.xml").read_text("utf-8")  # the old GUID
+
+
+@pytest.mark.slow
+def test_chromium_follows_the_old_sites_addresses_to_the_imported_story(site, tmp_path):
+    """As a reader with an old bookmark: the old permalink, the old category page and the old author page, each
+    followed in Chromium from the built site to where it lives now."""
+    from .checkers import chromium, serve
+
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    copy = tmp_path / "site"
+    with serve(copy / "public") as base:
+        public, _ = build(site, tmp_path, "--base-url", base)
+        assert public == copy / "public" and (public / "index.html").is_file()
+        with playwright_api.sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
+            try:
+                page = browser.new_page()
+                for old, new in (
+                    ("/2024/03/05/banjir-lama/", "/2024/03/05/banjir-bekasi/"),
+                    ("/category/berita-2/", "/kategori/berita/"),
+                    ("/author/budi/", "/penulis/budi-santoso/"),
+                ):
+                    page.goto(base + old)
+                    page.wait_for_load_state("load")
+                    page.wait_for_function("!document.querySelector('meta[http-equiv=refresh]')")
+                    assert page.url == base + new
+                    assert "noindex" not in page.content()  # a page of the site, not a redirect page
+            finally:
+                browser.close()
