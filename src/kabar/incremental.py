@@ -45,6 +45,7 @@ class LastBuild:
         self._damaged_soon: Callable[[], set[str]] = set
         self._checks: dict[str, tuple[bytes, list[Problem]]] = {}
         self._cached_articles = None
+        self.next_due_now = False  # some files were left behind (see behind()): the next build is due at once
 
     # ------------------------------------------------------------------ before loading
 
@@ -127,11 +128,14 @@ class LastBuild:
             for path, mark in zip(paths, marks, strict=True)
         ]
 
-    def keep_or_make(self, output, paths: list[str], depends: Iterable[bytes | str], make: Callable[[], Iterable]):
+    def keep_or_make(
+        self, output, paths: list[str], depends: Iterable[bytes | str], make: Callable[[], Iterable], on_theme=True
+    ):
         """Keep PATHS if all were made from what they DEPEND on and are still as written; else add to OUTPUT what
-        MAKE gives instead (with other names, maybe: Pagefind's files have hashes in theirs). Returns the paths."""
-        mark = digest(self.theme, *depends)
-        if paths and all(self._unchanged(paths, [mark] * len(paths), output.fresh)):
+        MAKE gives instead (with other names, maybe: Pagefind's files have hashes in theirs). Returns the paths.
+        ON_THEME: they depend on the templates and settings too (not a search index: it depends on the words)."""
+        mark = self._mark(depends, on_theme)
+        if self._keeps(output, paths, mark):
             for path in paths:
                 output.claim(path, f"/{path}")
             return paths
@@ -143,6 +147,24 @@ class LastBuild:
             output.add(made[-1], item.body, item.url)
             self.fingerprints[made[-1]] = mark
         return made
+
+    def can_keep(self, output, paths: list[str], depends: Iterable[bytes | str], on_theme=True) -> bool:
+        """Whether keep_or_make would keep PATHS (so that what it would make can be started beforehand)."""
+        return self._keeps(output, paths, self._mark(depends, on_theme))
+
+    def _keeps(self, output, paths: list[str], mark: bytes) -> bool:
+        return bool(paths) and all(self._unchanged(paths, [mark] * len(paths), output.fresh))
+
+    def _mark(self, depends: Iterable[bytes | str], on_theme: bool) -> bytes:
+        return digest(self.theme if on_theme else FORMAT, *depends)
+
+    def behind(self, output, paths: list[str]) -> None:
+        """Keep PATHS as they are though they are out of date (kabar serve's search index, which may lag a moment):
+        the next build makes them again, and is due at once, changed input or not."""
+        for path in paths:
+            output.claim(path, f"/{path}")
+            self.fingerprints[path] = b"behind"
+        self.next_due_now = True
 
     def made_before(self, prefix: str) -> list[str]:
         """The files the last build made under PREFIX (those of a stage whose files' names change)."""
@@ -164,7 +186,7 @@ class LastBuild:
         return state.BuildState(
             inputs=self.inputs,
             options=self.option_key,
-            next_due=next_due(articles, self.options),
+            next_due=self.options.now if self.next_due_now else next_due(articles, self.options),
             pages=self.fingerprints,
             summary={name: getattr(summary, name) for name in COUNTS},
             checks=self._checks,
@@ -215,8 +237,8 @@ class CheckMemo:
 
 
 def option_key(options: Options) -> str:
-    """The options that shape the output (not the clock, not the number of workers)."""
-    return repr(dataclasses.replace(options, now=None, jobs=0, clean=False)) + repr(
+    """The options that shape the output (not the clock, not the number of workers, not when search catches up)."""
+    return repr(dataclasses.replace(options, now=None, jobs=0, clean=False, search_later=False)) + repr(
         (options.content_dir.resolve(), options.output_dir.resolve())
     )
 

@@ -1,11 +1,16 @@
-"""The search stage: a Pagefind index of the articles, and the /cari/ page that queries it.
+"""The search stage: a Pagefind index of the articles in shards, and the /cari/ page that queries them all.
 
 `settle_search` turns search off, with one warning, when the Pagefind binary
-(`pip install "pagefind[bin]"`) cannot be found. `render_search_page` gives the
-search page and `index_articles` the Pagefind bundle (/pagefind/...): the articles are written
-as small HTML files into a temporary folder, indexed by the pagefind command,
-and the bundle it writes is read back, so nothing reaches the output folder
-until the build commits.
+(`pip install "pagefind[bin]"`) cannot be found. The index is made in shards, one per year of the articles'
+dates (and one for each other source of search documents), each a Pagefind bundle of its own under
+/pagefind/<shard>/; the search page's script merges them in the reader's browser (Pagefind's mergeIndex). A
+shard is indexed again only when what it indexes changed, so an edit costs one year's articles, not the
+archive's. Pagefind's UI files, the same for every shard, are published once, under /pagefind/.
+
+Each shard to make is indexed by the pagefind command from small HTML files in a temporary folder (the Python
+API, `pagefind.index`, reads one answer every 0.1 s and hangs on a bundle over 2 MiB: 10 articles a second),
+several shards at once, and the bundle is read back, so nothing reaches the output folder until the build
+commits.
 """
 
 from __future__ import annotations
@@ -14,19 +19,49 @@ import dataclasses
 import html
 import subprocess
 import tempfile
-from collections.abc import Iterator
-from functools import partial
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import NamedTuple
 
 from . import urls
 from .errors import BuildError, Problem
+from .fingerprint import digest
 from .incremental import LastBuild
 from .models import Article, Config, Site
+from .options import Options
 from .render import Rendered, Renderer
 
 SEARCH_URL = "/cari/"
 BUNDLE = "pagefind"
 INSTALL_HINT = 'pip install "pagefind[bin]"'
+# Pagefind writes these into every bundle, byte for byte the same: published once, at /pagefind/.
+UI_FILES = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-highlight.js",
+)
+
+
+class SearchDocument(NamedTuple):
+    """One result the search can find: any source of documents (articles, pages) gives these."""
+
+    url: str
+    title: str
+    html: str  # what is indexed after the title, as HTML (trusted: made by kabar from the site's own files)
+    meta: Mapping[str, str] = {}  # shown with the result: "image" (a URL) and "image_alt", or any other
+
+
+class Shard(NamedTuple):
+    """A part of the index with a bundle of its own: re-indexed only when KEYS change."""
+
+    name: str  # its folder under /pagefind/
+    keys: list[bytes]  # one per document, of exactly what it indexes
+    documents: Callable[[], Iterable[SearchDocument]]  # made only when the shard is indexed again
 
 
 def find_pagefind() -> Path | None:
@@ -39,15 +74,81 @@ def find_pagefind() -> Path | None:
     return found if found is not None and Path(found).is_file() else None
 
 
-def make_search(site: Site, renderer: Renderer, output, last: LastBuild) -> int:
-    """The search stage: the /cari/ page, and the Pagefind index, made again only when an article changes."""
+class Searched(NamedTuple):
+    counted: int  # the search page: 1, or 0 without search
+    behind: bool = False  # some shards were left out of date, for the next build (search_later)
+
+
+def make_search(site: Site, renderer: Renderer, output, last: LastBuild, options: Options) -> Searched:
+    """The search stage: the /cari/ page and the index's shards, each made again only when what it indexes changed.
+
+    With OPTIONS.search_later (kabar serve), a shard that changed is left as it was, for the next build to make
+    (see LastBuild.behind); as many shards as OPTIONS.workers are indexed at once.
+    """
     if not site.config.search:
-        return 0
-    page = render_search_page(renderer)
+        return Searched(0)
+    behind = False
+    shards = article_shards(site.articles)
+    page = render_search_page(renderer, shards)
     output.add(urls.output_path(page.url), page.body, f"search {page.url}")
-    make = partial(index_articles, site.articles, site.config)
-    last.keep_or_make(output, last.made_before(f"{BUNDLE}/"), ["search", *(a.key for a in site.articles)], make)
-    return 1
+    binary = find_pagefind()
+    if binary is None:  # settle_search has warned and turned search off; a site built without it never gets here
+        raise BuildError([Problem("search", None, f"the pagefind binary is missing ({INSTALL_HINT})")])
+    version = _version_of(binary)
+    lang = site.config.lang
+    with tempfile.TemporaryDirectory(prefix="kabar-search-") as temp, ThreadPoolExecutor(options.workers) as pool:
+        ui = [path for path in last.made_before(f"{BUNDLE}/") if path.count("/") == 1]
+        ui_depends = ["search ui", version]
+        started: dict[str, Future[Path]] = {}
+        if not last.can_keep(output, ui, ui_depends, on_theme=False):
+            ui_document = SearchDocument(SEARCH_URL, "", "<p>kabar</p>")
+            started[""] = pool.submit(_run_pagefind, binary, [ui_document], lang, Path(temp) / "ui")
+        published = []  # (shard, paths made before, what they depend on) of the shards this build publishes
+        for shard in shards:
+            paths, depends = last.made_before(f"{BUNDLE}/{shard.name}/"), ["search", version, lang, *shard.keys]
+            if last.can_keep(output, paths, depends, on_theme=False):
+                published.append((shard.name, paths, depends))
+            elif options.search_later and paths:
+                last.behind(output, paths)
+                behind = True
+            else:  # every changed shard at once, each its own pagefind process
+                folder = Path(temp) / shard.name
+                started[shard.name] = pool.submit(_run_pagefind, binary, shard.documents(), lang, folder)
+                published.append((shard.name, paths, depends))
+        last.keep_or_make(output, ui, ui_depends, lambda: _bundle(started[""], f"/{BUNDLE}/", UI_FILES), on_theme=False)
+        for name, paths, depends in published:
+            make = _bundle_files(started.get(name), f"/{BUNDLE}/{name}/")
+            last.keep_or_make(output, paths, depends, make, on_theme=False)
+    return Searched(1, behind)
+
+
+def article_shards(articles: Iterable[Article]) -> list[Shard]:
+    """The articles' shards, one per year of their dates, newest first (the first is the search's primary)."""
+    years: dict[int, list[Article]] = {}
+    for article in articles:
+        years.setdefault(article.date.year, []).append(article)
+    shards = []
+    for year in sorted(years, reverse=True):
+        shown = sorted(years[year], key=lambda a: a.url)
+        keys = [_article_key(a) for a in shown]
+        shards.append(Shard(str(year), keys, lambda shown=shown: map(article_document, shown)))
+    return shards
+
+
+def _article_key(article: Article) -> bytes:
+    """What an article's search document is made of; its file's digest stands for the body made from it (reading
+    every body to hash it would cost a tenth of a second per 2,000 articles, in every build)."""
+    named = [article.url, article.title, article.category.name, *(tag.name for tag in article.tags), "\1"]
+    return digest(*named, article.image or "", article.image_alt, article.summary, article.digest)
+
+
+def article_document(article: Article) -> SearchDocument:
+    """An article as search finds it: its title, category and tags, image, summary and body."""
+    e = html.escape
+    labels = e(" · ".join([article.category.name, *(t.name for t in article.tags)]))
+    meta = {"image": article.image, "image_alt": article.image_alt} if article.image else {}
+    text = f"<p>{labels}</p><p>{e(article.summary)}</p>{article.body_html}"
+    return SearchDocument(article.url, article.title, text, meta)
 
 
 def settle_search(config: Config) -> Config:
@@ -62,47 +163,68 @@ def settle_search(config: Config) -> Config:
     return config
 
 
-def render_search_page(renderer: Renderer) -> Rendered:
-    return Rendered(SEARCH_URL, renderer.render("search.html", SEARCH_URL), None)
+def render_search_page(renderer: Renderer, shards: list[Shard]) -> Rendered:
+    bundles = [f"/{BUNDLE}/{shard.name}/" for shard in shards]
+    return Rendered(SEARCH_URL, renderer.render("search.html", SEARCH_URL, search_bundles=bundles), None)
 
 
-def index_articles(articles: tuple[Article, ...], config: Config) -> Iterator[Rendered]:
-    """The Pagefind bundle (/pagefind/...) for ARTICLES; nothing when there are none to index."""
-    if not articles:  # Pagefind refuses to write an empty index
-        return
-    binary = find_pagefind()
-    if binary is None:  # settle_search has warned and turned search off; a site built without it never gets here
-        raise BuildError([Problem("search", None, f"the pagefind binary is missing ({INSTALL_HINT})")])
-    with tempfile.TemporaryDirectory(prefix="kabar-search-") as temp:
-        source, bundle = Path(temp) / "site", Path(temp) / BUNDLE
-        for article in articles:
-            path = source / urls.output_path(article.url)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(_search_document(article, config), encoding="utf-8")
-        source.mkdir(exist_ok=True)
-        result = subprocess.run(
-            [str(binary), "--site", str(source), "--output-path", str(bundle), "--silent"],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if result.returncode != 0:
-            message = (result.stderr or result.stdout).strip().splitlines()
-            raise BuildError([Problem(str(binary), None, "could not index the articles: " + " ".join(message[-3:]))])
+def _version_of(binary: Path) -> str:
+    """Which pagefind makes the bundles (a new one may write them differently): its path, size and time."""
+    info = binary.stat()
+    return f"{binary} {info.st_size} {info.st_mtime_ns}"
+
+
+def _run_pagefind(binary: Path, documents: Iterable[SearchDocument], lang: str, folder: Path) -> Path:
+    """Index DOCUMENTS with the pagefind command, in FOLDER; returns the bundle's folder."""
+    source, bundle = folder / "site", folder / BUNDLE
+    for document in documents:
+        path = source / urls.output_path(document.url)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(_search_html(document, lang), encoding="utf-8")
+    source.mkdir(parents=True, exist_ok=True)
+    result = subprocess.run(
+        [str(binary), "--site", str(source), "--output-path", str(bundle), "--silent"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        message = (result.stderr or result.stdout).strip().splitlines()
+        raise BuildError([Problem(str(binary), None, "could not index the articles: " + " ".join(message[-3:]))])
+    return bundle
+
+
+def _bundle(made: Future[Path], url: str, names: Iterable[str]) -> Iterator[Rendered]:
+    """The files NAMES of the bundle MADE, at URL."""
+    bundle = made.result()
+    for name in names:
+        yield Rendered(url + name, (bundle / name).read_bytes(), None)
+
+
+def _bundle_files(made: Future[Path], url: str) -> Callable[[], Iterator[Rendered]]:
+    """The index files of the bundle MADE (not its UI's), at URL."""
+
+    def files() -> Iterator[Rendered]:
+        bundle = made.result()
         for path in sorted(p for p in bundle.rglob("*") if p.is_file()):
-            yield Rendered(f"/{BUNDLE}/{path.relative_to(bundle).as_posix()}", path.read_bytes(), None)
+            name = path.relative_to(bundle).as_posix()
+            if name not in UI_FILES:
+                yield Rendered(url + name, path.read_bytes(), None)
+
+    return files
 
 
-def _search_document(article: Article, config: Config) -> str:
-    """What Pagefind indexes for one article: its title, category and tags, image, summary and body."""
+def _search_html(document: SearchDocument, lang: str) -> str:
+    """What Pagefind indexes for DOCUMENT: a page of its title and text, its meta read from attributes."""
     e = html.escape
-    image = ""
-    if article.image:
-        meta = 'data-pagefind-meta="image[src], image_alt[alt]"'
-        image = f'<img src="{e(article.image)}" alt="{e(article.image_alt)}" {meta}>'
+    meta = dict(document.meta)
+    tags = ""
+    if "image" in meta:
+        image, alt = meta.pop("image"), meta.pop("image_alt", "")
+        tags = f'<img src="{e(image)}" alt="{e(alt)}" data-pagefind-meta="image[src], image_alt[alt]">'
+    tags += "".join(f'<data value="{e(v)}" data-pagefind-meta="{e(k)}[value]"></data>' for k, v in meta.items())
     return (
-        f'<!DOCTYPE html><html lang="{e(config.lang)}"><head><meta charset="utf-8"><title>{e(article.title)}</title>'
-        f"</head><body><main data-pagefind-body><h1>{e(article.title)}</h1>"
-        f"<p>{e(' · '.join([article.category.name, *(t.name for t in article.tags)]))}</p>{image}"
-        f"<p>{e(article.summary)}</p>{article.body_html}</main></body></html>\n"
+        f'<!DOCTYPE html><html lang="{e(lang)}"><head><meta charset="utf-8"><title>{e(document.title)}</title>'
+        f"</head><body><main data-pagefind-body><h1>{e(document.title)}</h1>{document.html}{tags}</main>"
+        "</body></html>\n"
     )
