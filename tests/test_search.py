@@ -159,6 +159,18 @@ def test_each_year_is_a_shard_merged_by_the_search_page_newest_first(make_site):
     assert all((public / "pagefind" / year / "pagefind-entry.json").is_file() for year in shards)
 
 
+def test_a_busy_year_is_split_into_quarters_and_a_busier_one_into_months(make_site, monkeypatch):
+    monkeypatch.setattr("kabar.search.SHARD_ARTICLES", 2)
+    dates = ["2023-01-02", "2023-02-03", "2023-05-04", "2024-01-05", "2024-01-06", "2024-02-01"]
+    dates += [f"2024-{month:02d}-01" for month in range(3, 9)]
+    files = {f"content/{n}.md": article(f"Berita {n}", f"{day} 08:00") for n, day in enumerate(dates)}
+    root = make_site({**files, "content/2022/pemilu.md": article("Pemilu", "2022-06-01 08:00")})
+    run_build(root)
+    monthly = [f"/pagefind/2024-{month:02d}/" for month in range(8, 0, -1)]  # 9 stories: over 4 times 2
+    assert bundles(root) == [*monthly, "/pagefind/2023-q2/", "/pagefind/2023-q1/", "/pagefind/2022/"]
+    assert set(indexed(root / "public", "2024-01")) == {"/2024/01/05/berita-3/", "/2024/01/06/berita-4/"}
+
+
 def test_an_edit_indexes_again_its_own_shard_only(make_site, monkeypatch):
     root = years_site(make_site)
     run_build(root)
