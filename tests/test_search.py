@@ -190,6 +190,20 @@ def test_an_edit_indexes_again_its_own_shard_only(make_site, monkeypatch):
     assert "mutiara" in pages["/2023/04/05/panen-raya-padi/"] and "rubi" not in pages["/2023/04/05/panen-raya-padi/"]
 
 
+def test_an_edit_checks_again_the_links_of_its_own_article_only(make_site, monkeypatch):
+    # The shard's files are renamed by the edit (their names are hashes): no article's links depend on them.
+    import kabar.checks
+
+    root = years_site(make_site)
+    run_build(root)
+    checked, check = [], kabar.checks._article_warnings
+    monkeypatch.setattr(kabar.checks, "_article_warnings", lambda a, links: (checked.append(a.url), check(a, links))[1])
+    edited = article("Panen Raya Padi", "2023-04-05 08:00", body="Kini: mutiara.", tags="padi")  # the same pages
+    write_files(root, {"content/2023/panen.md": edited})
+    run_build(root)
+    assert checked == ["/2023/04/05/panen-raya-padi/"]
+
+
 def test_a_change_that_search_does_not_show_indexes_nothing(make_site, monkeypatch):
     root = years_site(make_site)
     run_build(root)

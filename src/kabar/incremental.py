@@ -45,6 +45,7 @@ class LastBuild:
         self._damaged_soon: Callable[[], set[str]] = set
         self._checks: dict[str, tuple[bytes, list[Problem]]] = {}
         self._cached_articles = None
+        self.named_by_content: set[str] = set()  # files whose names are hashes of their bytes (keep_or_make)
         self.next_due_now = False  # some files were left behind (see behind()): the next build is due at once
 
     # ------------------------------------------------------------------ before loading
@@ -129,15 +130,24 @@ class LastBuild:
         ]
 
     def keep_or_make(
-        self, output, paths: list[str], depends: Iterable[bytes | str], make: Callable[[], Iterable], on_theme=True
+        self,
+        output,
+        paths: list[str],
+        depends: Iterable[bytes | str],
+        make: Callable[[], Iterable],
+        on_theme=True,
+        named_by_content=False,
     ):
         """Keep PATHS if all were made from what they DEPEND on and are still as written; else add to OUTPUT what
         MAKE gives instead (with other names, maybe: Pagefind's files have hashes in theirs). Returns the paths.
-        ON_THEME: they depend on the templates and settings too (not a search index: it depends on the words)."""
+        ON_THEME: they depend on the templates and settings too (not a search index: it depends on the words).
+        NAMED_BY_CONTENT: their names are hashes of their bytes, which no article links to (see link_checks)."""
         mark = self._mark(depends, on_theme)
         if self._keeps(output, paths, mark):
             for path in paths:
                 output.claim(path, f"/{path}")
+            if named_by_content:
+                self.named_by_content.update(paths)
             return paths
         for path in paths:
             self.fingerprints.pop(path, None)
@@ -146,6 +156,8 @@ class LastBuild:
             made.append(output_path(item.url))
             output.add(made[-1], item.body, item.url)
             self.fingerprints[made[-1]] = mark
+        if named_by_content:
+            self.named_by_content.update(made)
         return made
 
     def can_keep(self, output, paths: list[str], depends: Iterable[bytes | str], on_theme=True) -> bool:
@@ -172,9 +184,11 @@ class LastBuild:
 
     def link_checks(self, site: Site, output) -> CheckMemo:
         """The last build's warnings of each article still on the site, kept while what they depend on is the same:
-        the article and the set of files made (in a fixed order); for an article with links to #fragments, every
-        article too (another's headings make such a link right or wrong)."""
-        made = digest(*output.origin)
+        the article and the set of files made (in a fixed order, but for those named by their content, which
+        change with every edit of a search shard); for an article with links to #fragments, every article too
+        (another's headings make such a link right or wrong)."""
+        hashed = self.named_by_content
+        made = digest(*(path for path in output.origin if path not in hashed))
         last = self.state.checks
         self._checks = {url: last[url] for url in site.links if url in last}  # not deleted articles
         keys = {a.url: a.key + made for a in site.articles}

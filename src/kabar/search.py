@@ -119,7 +119,7 @@ def make_search(site: Site, renderer: Renderer, output, last: LastBuild, options
         last.keep_or_make(output, ui, ui_depends, lambda: _bundle(started[""], f"/{BUNDLE}/", UI_FILES), on_theme=False)
         for name, paths, depends in published:
             make = _bundle_files(started.get(name), f"/{BUNDLE}/{name}/")
-            last.keep_or_make(output, paths, depends, make, on_theme=False)
+            last.keep_or_make(output, paths, depends, make, on_theme=False, named_by_content=True)
     return Searched(1, behind)
 
 
