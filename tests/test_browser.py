@@ -14,7 +14,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from .checkers import OUTPUT, chromium, html_urls, node_tools, record
+from .checkers import OUTPUT, chromium, html_urls, node_tools, record, serve
+from .conftest import article, run_build, write_files
 
 pytestmark = pytest.mark.slow
 
@@ -145,6 +146,40 @@ def test_search_finds_a_story_from_the_masthead_box(sample_site, page):
     page.wait_for_selector(".pagefind-ui__result-link")
     results = page.eval_on_selector_all(".pagefind-ui__result-link", "links => links.map(a => a.getAttribute('href'))")
     assert ARTICLE in results
+
+
+def searched(page, base: str, words: str) -> list[str]:
+    """The links /cari/?q=WORDS lists, once Pagefind's UI has answered (with results or with none)."""
+    page.goto(f"{base}/cari/?q={words}")
+    page.wait_for_selector(f".pagefind-ui__message:has-text('{words}')")
+    return page.eval_on_selector_all(".pagefind-ui__result-link", "links => links.map(a => a.getAttribute('href'))")
+
+
+def test_search_finds_a_story_of_every_year_shard_and_follows_edits_and_deletions(make_site, page):
+    from .test_search import years_site
+
+    root = years_site(make_site)
+    run_build(root)
+    watch = Watch(page)
+    with serve(root / "public") as base:
+        stories = {
+            "intan": "/2024/03/05/timnas-menang/",
+            "safir": "/2023/01/02/gempa-guncang-cianjur/",
+            "rubi": "/2023/04/05/panen-raya-padi/",
+            "zamrud": "/2022/06/01/pemilu-daerah-digelar/",
+        }
+        for word, url in stories.items():
+            assert searched(page, base, word) == [url], word
+        assert sorted(searched(page, base, "unik")) == sorted(stories.values())  # one list, from every shard
+        panen = "Panen Raya Padi", "2023-04-05 08:00"
+        write_files(root, {"content/2023/panen.md": article(*panen, body="Kini: mutiara.")})
+        (root / "content" / "2022" / "pemilu.md").unlink()
+        run_build(root)
+        assert searched(page, base, "mutiara") == ["/2023/04/05/panen-raya-padi/"]  # its new words
+        assert searched(page, base, "rubi") == []  # not the removed ones
+        assert searched(page, base, "zamrud") == []  # the deleted story is gone, with its year
+        assert searched(page, base, "safir") == ["/2023/01/02/gempa-guncang-cianjur/"]
+    assert watch.problems == []
 
 
 def test_without_javascript_the_search_box_still_leads_to_the_search_page(sample_site, browser):

@@ -17,7 +17,7 @@ import pytest
 
 from kabar.errors import BuildError
 
-from .conftest import SITES, article, read, run_build
+from .conftest import SITES, article, read, run_build, write_files
 
 PUBLISHED = {
     "/2024/03/05/banjir-rendam-tiga-kecamatan-di-bekasi/",
@@ -35,18 +35,24 @@ def basic(tmp_path_factory) -> Path:
     return root
 
 
-def indexed(public: Path) -> dict[str, str]:
-    """URL -> indexed text, from the fragments of Pagefind's bundle (gzip: a 12-byte signature, then JSON)."""
+def indexed(public: Path, shard: str = "*") -> dict[str, str]:
+    """URL -> indexed text, from the fragments of Pagefind's bundles (gzip: a 12-byte signature, then JSON)."""
     found = {}
-    for path in (public / "pagefind" / "fragment").iterdir():
+    for path in sorted(public.glob(f"pagefind/{shard}/fragment/*")):
         fragment = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
         found[fragment["url"]] = fragment["content"]
     return found
 
 
+def bundles(root: Path) -> list[str]:
+    """The shards the search page merges, as it names them."""
+    (ui,) = lxml.html.fromstring(read(root, "/cari/")).xpath("//*[@id='cari']")
+    return ui.get("data-bundles").split()
+
+
 def test_every_published_article_and_nothing_else_is_indexed(basic):
     public = basic / "public"
-    entry = json.loads((public / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    entry = json.loads((public / "pagefind" / "2024" / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert entry["languages"]["id"]["page_count"] == len(PUBLISHED)  # indexed as Indonesian
     pages = indexed(public)
     assert set(pages) == PUBLISHED  # no draft, no scheduled story, no listing
@@ -107,3 +113,142 @@ def test_search_setting_must_be_true_or_false(make_site):
     with pytest.raises(BuildError) as caught:
         run_build(root)
     assert [p.message for p in caught.value.problems] == ["search: 'ya' must be true or false"]
+
+
+# ------------------------------------------------------------------ the index in shards, one per year
+
+
+def years_site(make_site) -> Path:
+    """Three years of stories, two in 2023, and a word of each story's own in its body."""
+    return make_site(
+        {
+            "content/2022/pemilu.md": article("Pemilu Daerah Digelar", "2022-06-01 08:00", body="Kata unik: zamrud."),
+            "content/2023/gempa.md": article("Gempa Guncang Cianjur", "2023-01-02 08:00", body="Kata unik: safir."),
+            "content/2023/panen.md": article(
+                "Panen Raya Padi", "2023-04-05 08:00", body="Kata unik: rubi.", tags="padi"
+            ),
+            "content/2024/timnas.md": article("Timnas Menang", "2024-03-05 08:00", body="Kata unik: intan."),
+        }
+    )
+
+
+def snapshot(public: Path) -> dict[str, bytes]:
+    return {p.relative_to(public).as_posix(): p.read_bytes() for p in sorted(public.rglob("*")) if p.is_file()}
+
+
+def indexing(monkeypatch) -> list[str]:
+    """The shards pagefind is run on from now on, in the order they are started."""
+    import kabar.search
+
+    ran, run = [], kabar.search._run_pagefind
+    monkeypatch.setattr(kabar.search, "_run_pagefind", lambda *a: (ran.append(a[-1].name), run(*a))[1])
+    return ran
+
+
+def test_each_year_is_a_shard_merged_by_the_search_page_newest_first(make_site):
+    root = years_site(make_site)
+    run_build(root)
+    public = root / "public"
+    assert bundles(root) == ["/pagefind/2024/", "/pagefind/2023/", "/pagefind/2022/"]
+    assert set(indexed(public, "2023")) == {"/2023/01/02/gempa-guncang-cianjur/", "/2023/04/05/panen-raya-padi/"}
+    assert set(indexed(public, "2022")) == {"/2022/06/01/pemilu-daerah-digelar/"}
+    shards = {p.name for p in (public / "pagefind").iterdir() if p.is_dir()}
+    assert shards == {"2022", "2023", "2024"}
+    # Pagefind's UI is published once, beside the shards; each shard has what merging it needs.
+    assert not list(public.glob("pagefind/*/pagefind-ui.js"))
+    assert all((public / "pagefind" / year / "pagefind-entry.json").is_file() for year in shards)
+
+
+def test_a_busy_year_is_split_into_quarters_and_a_busier_one_into_months(make_site, monkeypatch):
+    monkeypatch.setattr("kabar.search.SHARD_ARTICLES", 2)
+    dates = ["2023-01-02", "2023-02-03", "2023-05-04", "2024-01-05", "2024-01-06", "2024-02-01"]
+    dates += [f"2024-{month:02d}-01" for month in range(3, 9)]
+    files = {f"content/{n}.md": article(f"Berita {n}", f"{day} 08:00") for n, day in enumerate(dates)}
+    root = make_site({**files, "content/2022/pemilu.md": article("Pemilu", "2022-06-01 08:00")})
+    run_build(root)
+    monthly = [f"/pagefind/2024-{month:02d}/" for month in range(8, 0, -1)]  # 9 stories: over 4 times 2
+    assert bundles(root) == [*monthly, "/pagefind/2023-q2/", "/pagefind/2023-q1/", "/pagefind/2022/"]
+    assert set(indexed(root / "public", "2024-01")) == {"/2024/01/05/berita-3/", "/2024/01/06/berita-4/"}
+
+
+def test_an_edit_indexes_again_its_own_shard_only(make_site, monkeypatch):
+    root = years_site(make_site)
+    run_build(root)
+    public = root / "public"
+    before = snapshot(public)
+    ran = indexing(monkeypatch)
+    write_files(root, {"content/2023/panen.md": article("Panen Raya Padi", "2023-04-05 08:00", body="Kini: mutiara.")})
+    run_build(root)
+    assert ran == ["2023"]
+    after = snapshot(public)
+    changed = {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+    assert {path for path in changed if path.startswith("pagefind/")} <= {p for p in changed if "pagefind/2023/" in p}
+    # and of 2023's files, only those the edit changed: the other story's fragment is the same file, kept
+    (gempa,) = [path for path in before if path.startswith("pagefind/2023/fragment/") and path not in changed]
+    assert "/2023/01/02/gempa" in gzip.decompress(after[gempa]).decode()
+    pages = indexed(public)
+    assert "mutiara" in pages["/2023/04/05/panen-raya-padi/"] and "rubi" not in pages["/2023/04/05/panen-raya-padi/"]
+
+
+def test_an_edit_checks_again_the_links_of_its_own_article_only(make_site, monkeypatch):
+    # The shard's files are renamed by the edit (their names are hashes): no article's links depend on them.
+    import kabar.checks
+
+    root = years_site(make_site)
+    run_build(root)
+    checked, check = [], kabar.checks._article_warnings
+    monkeypatch.setattr(kabar.checks, "_article_warnings", lambda a, links: (checked.append(a.url), check(a, links))[1])
+    edited = article("Panen Raya Padi", "2023-04-05 08:00", body="Kini: mutiara.", tags="padi")  # the same pages
+    write_files(root, {"content/2023/panen.md": edited})
+    run_build(root)
+    assert checked == ["/2023/04/05/panen-raya-padi/"]
+
+
+def test_a_change_that_search_does_not_show_indexes_nothing(make_site, monkeypatch):
+    root = years_site(make_site)
+    run_build(root)
+    ran = indexing(monkeypatch)
+    # A new template, and a story whose related stories and neighbours change: no shard's words change.
+    write_files(root, {"templates/404.html": '{% extends "default/404.html" %}{% block title %}Hilang{% endblock %}'})
+    write_files(
+        root,
+        {"content/2024/timnas.md": article("Timnas Menang", "2024-03-05 08:00", body="Kata unik: intan.", tags="padi")},
+    )
+    run_build(root)
+    assert ran == ["2024"]  # only the story whose tags (indexed) changed; 2023's, now its related, is kept
+
+
+def test_a_deleted_story_is_gone_and_so_is_a_year_left_empty(make_site, monkeypatch):
+    root = years_site(make_site)
+    run_build(root)
+    (root / "content" / "2022" / "pemilu.md").unlink()
+    (root / "content" / "2023" / "gempa.md").unlink()
+    run_build(root)
+    assert bundles(root) == ["/pagefind/2024/", "/pagefind/2023/"]
+    assert not (root / "public" / "pagefind" / "2022").exists()
+    assert set(indexed(root / "public")) == {"/2023/04/05/panen-raya-padi/", "/2024/03/05/timnas-menang/"}
+
+
+def test_the_same_site_gives_the_same_bundle_bytes(make_site):
+    first, second = years_site(make_site), make_site({}, name="again")
+    shutil.copytree(first, second, dirs_exist_ok=True)
+    run_build(first)
+    run_build(second, jobs=1)
+    one, two = snapshot(first / "public" / "pagefind"), snapshot(second / "public" / "pagefind")
+    assert one and one == two
+
+
+def test_kabar_serve_builds_leave_the_index_behind_for_the_next_build(make_site, monkeypatch):
+    root = years_site(make_site)
+    run_build(root, search_later=True)  # nothing to leave behind yet: every shard is made
+    assert set(indexed(root / "public")) == set(indexed(root / "public", "20*"))
+    ran = indexing(monkeypatch)
+    write_files(root, {"content/2023/panen.md": article("Panen Raya Padi", "2023-04-05 08:00", body="Kini: mutiara.")})
+    summary = run_build(root, search_later=True)
+    assert ran == [] and summary.search_behind
+    assert "Kini: mutiara" in read(root, "/2023/04/05/panen-raya-padi/")  # the page shows the edit at once
+    assert "rubi" in indexed(root / "public")["/2023/04/05/panen-raya-padi/"]  # the index, a moment later
+    summary = run_build(root)  # serve's next build: no input changed, and yet it is due, to catch up
+    assert ran == ["2023"] and not summary.search_behind
+    assert "mutiara" in indexed(root / "public")["/2023/04/05/panen-raya-padi/"]
+    assert run_build(root).rendered == 0  # and then there is nothing left to do

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import http.client
 import os
 import re
@@ -180,6 +181,18 @@ def test_rebuilds_after_a_change_and_tells_open_tabs_to_reload(start):
     server.poll("/", lambda body: "<title>Kabar Baru" in body)
     (server.root / "kabar.yml").write_text("title: Kabar Lagi\n")
     server.poll("/", lambda body: "<title>Kabar Lagi" in body)
+
+
+def test_a_saved_article_shows_at_once_and_the_search_index_catches_up_after(start):
+    server = start()
+    (server.root / "content/2024/banjir.md").write_text(article(body="Air mulai surut di Kampung Zamrud."))
+    server.poll(BANJIR, lambda body: "Kampung Zamrud" in body)  # built without waiting for the index
+    server.wait_for_log(r"rebuilt after content/2024/banjir\.md changed")
+    server.wait_for_log(r"search index brought up to date in")
+    log = server.output()
+    assert log.index("rebuilt after content/2024/banjir.md") < log.index("search index brought up to date")
+    fragments = (server.root / ".kabar-cache" / "serve" / "pagefind" / "2024" / "fragment").iterdir()
+    assert any(b"Kampung Zamrud" in gzip.decompress(path.read_bytes()) for path in fragments)
 
 
 def test_a_build_error_shows_in_the_terminal_and_over_the_page_until_it_is_fixed(start):

@@ -45,6 +45,8 @@ class LastBuild:
         self._damaged_soon: Callable[[], set[str]] = set
         self._checks: dict[str, tuple[bytes, list[Problem]]] = {}
         self._cached_articles = None
+        self.named_by_content: set[str] = set()  # files whose names are hashes of their bytes (keep_or_make)
+        self.next_due_now = False  # some files were left behind (see behind()): the next build is due at once
 
     # ------------------------------------------------------------------ before loading
 
@@ -133,13 +135,25 @@ class LastBuild:
             for path, mark in zip(paths, marks, strict=True)
         ]
 
-    def keep_or_make(self, output, paths: list[str], depends: Iterable[bytes | str], make: Callable[[], Iterable]):
+    def keep_or_make(
+        self,
+        output,
+        paths: list[str],
+        depends: Iterable[bytes | str],
+        make: Callable[[], Iterable],
+        on_theme=True,
+        named_by_content=False,
+    ):
         """Keep PATHS if all were made from what they DEPEND on and are still as written; else add to OUTPUT what
-        MAKE gives instead (with other names, maybe: Pagefind's files have hashes in theirs). Returns the paths."""
-        mark = digest(self.theme, *depends)
-        if paths and all(self._unchanged(paths, [mark] * len(paths), output.fresh)):
+        MAKE gives instead (with other names, maybe: Pagefind's files have hashes in theirs). Returns the paths.
+        ON_THEME: they depend on the templates and settings too (not a search index: it depends on the words).
+        NAMED_BY_CONTENT: their names are hashes of their bytes, which no article links to (see link_checks)."""
+        mark = self._mark(depends, on_theme)
+        if self._keeps(output, paths, mark):
             for path in paths:
                 output.claim(path, f"/{path}")
+            if named_by_content:
+                self.named_by_content.update(paths)
             return paths
         for path in paths:
             self.fingerprints.pop(path, None)
@@ -148,7 +162,27 @@ class LastBuild:
             made.append(output_path(item.url))
             output.add(made[-1], item.body, item.url)
             self.fingerprints[made[-1]] = mark
+        if named_by_content:
+            self.named_by_content.update(made)
         return made
+
+    def can_keep(self, output, paths: list[str], depends: Iterable[bytes | str], on_theme=True) -> bool:
+        """Whether keep_or_make would keep PATHS (so that what it would make can be started beforehand)."""
+        return self._keeps(output, paths, self._mark(depends, on_theme))
+
+    def _keeps(self, output, paths: list[str], mark: bytes) -> bool:
+        return bool(paths) and all(self._unchanged(paths, [mark] * len(paths), output.fresh))
+
+    def _mark(self, depends: Iterable[bytes | str], on_theme: bool) -> bytes:
+        return digest(self.theme if on_theme else FORMAT, *depends)
+
+    def behind(self, output, paths: list[str]) -> None:
+        """Keep PATHS as they are though they are out of date (kabar serve's search index, which may lag a moment):
+        the next build makes them again, and is due at once, changed input or not."""
+        for path in paths:
+            output.claim(path, f"/{path}")
+            self.fingerprints[path] = b"behind"
+        self.next_due_now = True
 
     def made_before(self, prefix: str) -> list[str]:
         """The files the last build made under PREFIX (those of a stage whose files' names change)."""
@@ -156,9 +190,11 @@ class LastBuild:
 
     def link_checks(self, site: Site, output) -> CheckMemo:
         """The last build's warnings of each article still on the site, kept while what they depend on is the same:
-        the article and the set of files made (in a fixed order); for an article with links to #fragments, every
-        article too (another's headings make such a link right or wrong)."""
-        made = digest(*output.origin)
+        the article and the set of files made (in a fixed order, but for those named by their content, which
+        change with every edit of a search shard); for an article with links to #fragments, every article too
+        (another's headings make such a link right or wrong)."""
+        hashed = self.named_by_content
+        made = digest(*(path for path in output.origin if path not in hashed))
         last = self.state.checks
         self._checks = {url: last[url] for url in site.links if url in last}  # not deleted articles
         keys = {a.url: a.key + made for a in site.articles}
@@ -170,7 +206,7 @@ class LastBuild:
         return state.BuildState(
             inputs=self.inputs,
             options=self.option_key,
-            next_due=next_due(articles, self.options),
+            next_due=self.options.now if self.next_due_now else next_due(articles, self.options),
             pages=self.fingerprints,
             summary={name: getattr(summary, name) for name in COUNTS},
             checks=self._checks,
@@ -221,8 +257,8 @@ class CheckMemo:
 
 
 def option_key(options: Options) -> str:
-    """The options that shape the output (not the clock, not the number of workers)."""
-    return repr(dataclasses.replace(options, now=None, jobs=0, clean=False)) + repr(
+    """The options that shape the output (not the clock, not the number of workers, not when search catches up)."""
+    return repr(dataclasses.replace(options, now=None, jobs=0, clean=False, search_later=False)) + repr(
         (options.content_dir.resolve(), options.output_dir.resolve())
     )
 

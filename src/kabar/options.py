@@ -23,6 +23,7 @@ class Options:
     base_url: str | None = None  # instead of kabar.yml's (kabar build --base-url, kabar serve)
     jobs: int = 0  # worker processes; 0: one per core
     now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    search_later: bool = False  # kabar serve: the search index may lag this build; the next one brings it up
 
     @property
     def content_dir(self) -> Path:
@@ -49,6 +50,7 @@ class Summary:
     unchanged: int = 0
     removed: int = 0
     rendered: int = 0  # pages rendered this time; the others were unchanged
+    search_behind: bool = False  # with search_later: the search index is still the last build's, in part
     seconds: float = 0.0
     stages: list[tuple[str, int, float]] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)  # from checks.py; problems with --strict

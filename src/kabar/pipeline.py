@@ -82,11 +82,12 @@ def _build(options: Options, log: Callable[[str], None], key: str, loaded: _Load
         made = stage("pages", pages.make_pages, site, renderer, output, last, options.workers)
         feeds_made = stage("feeds", feeds.make_feeds, site, content.config, output, last, pictures.by_url)
         stage("sitemaps", sitemaps.make_sitemaps, site, made.jobs, content.config, output, last, options.now)
-        stage("search", search.make_search, site, renderer, output, last)
+        searched = stage("search", search.make_search, site, renderer, output, last, options)
         copied = stage("static", static.copy_static, content.found, options.content_dir, output)
         stage("redirects", redirects.make_redirects, site, renderer, output, last)
         warnings = stage("checks", checks.run_checks, site, output, last, options, content.unloaded)
         _count(summary, site, made, feeds_made, copied, warnings)
+        summary.search_behind = searched.behind
         stage("publish", _publish, output, last, content, summary)
     except BaseException:
         output.abort()

@@ -1,34 +1,71 @@
-"""The search stage: a Pagefind index of the articles and pages, and the /cari/ page that queries it.
+"""The search stage: a Pagefind index of the articles (in shards) and pages, and the /cari/ page that queries it.
 
 `settle_search` turns search off, with one warning, when the Pagefind binary
-(`pip install "pagefind[bin]"`) cannot be found. `render_search_page` gives the
-search page and `index_articles` the Pagefind bundle (/pagefind/...): the articles are written
-as small HTML files into a temporary folder, indexed by the pagefind command,
-and the bundle it writes is read back, so nothing reaches the output folder
-until the build commits.
+(`pip install "pagefind[bin]"`) cannot be found. The index is made in shards: one per year of the articles'
+dates (a quarter or a month of a busy year; one for each other source of search documents), each a Pagefind
+bundle of its own under /pagefind/<shard>/, which the search page's script merges in the reader's browser
+(Pagefind's mergeIndex). A shard is indexed again only when what it indexes changed, so an edit costs a few
+hundred articles, not the archive. Pagefind's UI files, the same for every shard, are published once, under
+/pagefind/.
+
+Each shard to make is indexed by the pagefind command from small HTML files in a temporary folder (the Python
+API, `pagefind.index`, reads one answer every 0.1 s and hangs on a bundle over 2 MiB: 10 articles a second),
+several shards at once, and the bundle is read back, so nothing reaches the output folder until the build
+commits.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import html
+import os
+import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator, Mapping
-from functools import partial
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from types import MappingProxyType
+from typing import NamedTuple
 
 from . import urls
 from .errors import BuildError, Problem
+from .fingerprint import digest
 from .incremental import LastBuild
 from .models import Article, Config, Site, SitePage
+from .options import Options
 from .pictures import Picture
 from .render import Rendered, Renderer
 
-SEARCH_URL = urls.SEARCH_URL
+SEARCH_URL = "/cari/"
 BUNDLE = "pagefind"
 INSTALL_HINT = 'pip install "pagefind[bin]"'
+# Pagefind writes these into every bundle, byte for byte the same: published once, at /pagefind/.
+UI_FILES = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-highlight.js",
+)
+
+
+class SearchDocument(NamedTuple):
+    """One result the search can find: any source of documents (articles, pages) gives these."""
+
+    url: str
+    title: str
+    html: str  # what is indexed after the title, as HTML (trusted: made by kabar from the site's own files)
+    meta: Mapping[str, str] = {}  # shown with the result: "image" (a URL) and "image_alt", or any other
+
+
+class Shard(NamedTuple):
+    """A part of the index with a bundle of its own: re-indexed only when KEYS change."""
+
+    name: str  # its folder under /pagefind/
+    keys: list[bytes]  # one per document, of exactly what it indexes
+    documents: Callable[[], Iterable[SearchDocument]]  # made only when the shard is indexed again
 
 
 def find_pagefind() -> Path | None:
@@ -41,16 +78,123 @@ def find_pagefind() -> Path | None:
     return found if found is not None and Path(found).is_file() else None
 
 
-def make_search(site: Site, renderer: Renderer, output, last: LastBuild) -> int:
-    """The search stage: the /cari/ page, and the Pagefind index, made again only when an article changes."""
+class Searched(NamedTuple):
+    counted: int  # the search page: 1, or 0 without search
+    behind: bool = False  # some shards were left out of date, for the next build (search_later)
+
+
+def make_search(site: Site, renderer: Renderer, output, last: LastBuild, options: Options) -> Searched:
+    """The search stage: the /cari/ page and the index's shards, each made again only when what it indexes changed.
+
+    With OPTIONS.search_later (kabar serve), a shard that changed is left as it was, for the next build to make
+    (see LastBuild.behind); as many shards as OPTIONS.workers are indexed at once.
+    """
     if not site.config.search:
-        return 0
-    page = render_search_page(renderer)
+        return Searched(0)
+    behind = False
+    shards = article_shards(site.articles, renderer.pictures)
+    if site.pages:
+        shards.append(page_shard(site.pages))
+    page = render_search_page(renderer, shards)
     output.add(urls.output_path(page.url), page.body, f"search {page.url}")
-    make = partial(index_articles, site.articles, site.config, site.pages, renderer.pictures)
-    depends = ["search", *(a.key for a in site.articles), "pages", *(p.url + p.key.hex() for p in site.pages)]
-    last.keep_or_make(output, last.made_before(f"{BUNDLE}/"), depends, make)
-    return 1
+    binary = find_pagefind()
+    if binary is None:  # settle_search has warned and turned search off; a site built without it never gets here
+        raise BuildError([Problem("search", None, f"the pagefind binary is missing ({INSTALL_HINT})")])
+    version = _version_of(binary)
+    lang = site.config.lang
+    scratch = tempfile.TemporaryDirectory(prefix="kabar-search-", dir=_scratch_folder())
+    with scratch as temp, ThreadPoolExecutor(options.workers) as pool:
+        ui = [path for path in last.made_before(f"{BUNDLE}/") if path.count("/") == 1]
+        ui_depends = ["search ui", version]
+        started: dict[str, Future[Path]] = {}
+        if not last.can_keep(output, ui, ui_depends, on_theme=False):
+            ui_document = SearchDocument(SEARCH_URL, "", "<p>kabar</p>")
+            started[""] = pool.submit(_run_pagefind, binary, [ui_document], lang, Path(temp) / "ui")
+        published = []  # (shard, paths made before, what they depend on) of the shards this build publishes
+        for shard in shards:
+            paths, depends = last.made_before(f"{BUNDLE}/{shard.name}/"), ["search", version, lang, *shard.keys]
+            if last.can_keep(output, paths, depends, on_theme=False):
+                published.append((shard.name, paths, depends))
+            elif options.search_later and paths:
+                last.behind(output, paths)
+                behind = True
+            else:  # every changed shard at once, each its own pagefind process
+                folder = Path(temp) / shard.name
+                started[shard.name] = pool.submit(_run_pagefind, binary, shard.documents(), lang, folder)
+                published.append((shard.name, paths, depends))
+        last.keep_or_make(output, ui, ui_depends, lambda: _bundle(started[""], f"/{BUNDLE}/", UI_FILES), on_theme=False)
+        for name, paths, depends in published:
+            make = _bundle_files(started.get(name), f"/{BUNDLE}/{name}/")
+            last.keep_or_make(output, paths, depends, make, on_theme=False, named_by_content=True)
+    return Searched(1, behind)
+
+
+# At most about this many articles a shard, so that an edit indexes few (Pagefind takes 1.3 ms an article here,
+# 0.4 s for 300): a year with more is split into quarters, or months. A year changes shape only when its count
+# crosses this, and the browser merges few shards (it loads each shard's entry and meta, and for each word one
+# chunk of each; they share the first one's wasm).
+SHARD_ARTICLES = 400
+
+
+def article_shards(articles: Iterable[Article], pictures: Mapping[str, Picture]) -> list[Shard]:
+    """The articles' shards, the newest first (the first is the search's primary): one per year of their dates, or
+    per quarter or month of a year with more than SHARD_ARTICLES. PICTURES: each article image's variants, by its
+    URL (see variants.py): a result shows the thumbnail."""
+    years: dict[int, list[Article]] = {}
+    for article in articles:
+        years.setdefault(article.date.year, []).append(article)
+    parts: dict[str, list[Article]] = {}
+    for year, stories in years.items():
+        for article in stories:
+            month = article.date.month
+            if len(stories) > 4 * SHARD_ARTICLES:
+                part = f"{year}-{month:02d}"
+            elif len(stories) > SHARD_ARTICLES:
+                part = f"{year}-q{(month + 2) // 3}"
+            else:
+                part = str(year)
+            parts.setdefault(part, []).append(article)
+    shards = []
+    for name in sorted(parts, reverse=True):
+        shown = sorted(parts[name], key=lambda a: a.url)
+        keys = [_article_key(a, _image_meta(a, pictures)) for a in shown]
+        shards.append(Shard(name, keys, lambda shown=shown: (article_document(a, pictures) for a in shown)))
+    return shards
+
+
+def page_shard(pages: Iterable[SitePage]) -> Shard:
+    """The pages (pages/) as one shard of their own: a few, after the articles'."""
+    shown = sorted(pages, key=lambda p: p.url)
+    keys = [digest(page.url, page.title, page.summary, page.key) for page in shown]
+    return Shard("halaman", keys, lambda: (page_document(page) for page in shown))
+
+
+def _article_key(article: Article, meta: Mapping[str, str]) -> bytes:
+    """What an article's search document is made of; its file's digest stands for the body made from it (reading
+    every body to hash it would cost a tenth of a second per 2,000 articles, in every build)."""
+    named = [article.url, article.title, article.category.name, *(tag.name for tag in article.tags), "\1"]
+    return digest(*named, *meta.values(), article.summary, article.digest)
+
+
+def _image_meta(article: Article, pictures: Mapping[str, Picture]) -> dict[str, str]:
+    """What a result shows of ARTICLE's image: its thumbnail (see variants.py), else the image as it is."""
+    if not article.image:
+        return {}
+    picture = pictures.get(article.image)
+    return {"image": picture.thumb.url if picture else article.image, "image_alt": article.image_alt}
+
+
+def article_document(article: Article, pictures: Mapping[str, Picture]) -> SearchDocument:
+    """An article as search finds it: its title, category and tags, image (its thumbnail), summary and body."""
+    e = html.escape
+    labels = e(" · ".join([article.category.name, *(t.name for t in article.tags)]))
+    text = f"<p>{labels}</p><p>{e(article.summary)}</p>{article.body_html}"
+    return SearchDocument(article.url, article.title, text, _image_meta(article, pictures))
+
+
+def page_document(page: SitePage) -> SearchDocument:
+    """A page that is not a story as search finds it: its title, summary and text."""
+    return SearchDocument(page.url, page.title, f"<p>{html.escape(page.summary)}</p>{page.body_html}")
 
 
 def settle_search(config: Config) -> Config:
@@ -65,69 +209,85 @@ def settle_search(config: Config) -> Config:
     return config
 
 
-def render_search_page(renderer: Renderer) -> Rendered:
-    return Rendered(SEARCH_URL, renderer.render("search.html", SEARCH_URL), None)
+def render_search_page(renderer: Renderer, shards: list[Shard]) -> Rendered:
+    bundles = [f"/{BUNDLE}/{shard.name}/" for shard in shards]
+    return Rendered(SEARCH_URL, renderer.render("search.html", SEARCH_URL, search_bundles=bundles), None)
 
 
-def index_articles(
-    articles: tuple[Article, ...],
-    config: Config,
-    pages: tuple[SitePage, ...] = (),
-    pictures: Mapping[str, Picture] = MappingProxyType({}),
-) -> Iterator[Rendered]:
-    """The Pagefind bundle (/pagefind/...) for ARTICLES and PAGES; nothing when there are none to index. PICTURES:
-    each article image's variants, by its URL (see variants.py): a result shows the thumbnail."""
-    if not articles and not pages:  # Pagefind refuses to write an empty index
-        return
-    binary = find_pagefind()
-    if binary is None:  # settle_search has warned and turned search off; a site built without it never gets here
-        raise BuildError([Problem("search", None, f"the pagefind binary is missing ({INSTALL_HINT})")])
-    with tempfile.TemporaryDirectory(prefix="kabar-search-") as temp:
-        source, bundle = Path(temp) / "site", Path(temp) / BUNDLE
-        for article in articles:
-            path = source / urls.output_path(article.url)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(_search_document(article, config, pictures), encoding="utf-8")
-        for page in pages:
-            path = source / urls.output_path(page.url)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(_page_document(page, config), encoding="utf-8")
-        source.mkdir(exist_ok=True)
-        result = subprocess.run(
-            [str(binary), "--site", str(source), "--output-path", str(bundle), "--silent"],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if result.returncode != 0:
-            message = (result.stderr or result.stdout).strip().splitlines()
-            raise BuildError([Problem(str(binary), None, "could not index the articles: " + " ".join(message[-3:]))])
-        for path in sorted(p for p in bundle.rglob("*") if p.is_file()):
-            yield Rendered(f"/{BUNDLE}/{path.relative_to(bundle).as_posix()}", path.read_bytes(), None)
+def _version_of(binary: Path) -> str:
+    """Which pagefind makes the bundles (a new one may write them differently): its path, size and time."""
+    info = binary.stat()
+    return f"{binary} {info.st_size} {info.st_mtime_ns}"
 
 
-def _search_document(article: Article, config: Config, pictures: Mapping[str, Picture]) -> str:
-    """What Pagefind indexes for one article: its title, category and tags, image, summary and body."""
-    e = html.escape
-    image = ""
-    if article.image:
-        picture = pictures.get(article.image)
-        meta = 'data-pagefind-meta="image[src], image_alt[alt]"'
-        src = picture.thumb.url if picture else article.image
-        image = f'<img src="{e(src)}" alt="{e(article.image_alt)}" {meta}>'
-    return (
-        f'<!DOCTYPE html><html lang="{e(config.lang)}"><head><meta charset="utf-8"><title>{e(article.title)}</title>'
-        f"</head><body><main data-pagefind-body><h1>{e(article.title)}</h1>"
-        f"<p>{e(' · '.join([article.category.name, *(t.name for t in article.tags)]))}</p>{image}"
-        f"<p>{e(article.summary)}</p>{article.body_html}</main></body></html>\n"
+SCRATCH_ROOM = 256 * 2**20  # bytes free in /dev/shm to write there: Docker gives 64 MiB
+
+
+def _scratch_folder() -> str | None:
+    """Where the documents to index are written: in memory (/dev/shm) when it has room, for thousands of small files
+    cost 1.5 ms each on a disk (ext4 here: a third of the search stage of a cold build) and next to nothing there;
+    else the temporary folder ($TMPDIR, when set, always)."""
+    if os.environ.get("TMPDIR"):
+        return None
+    try:
+        room = os.statvfs("/dev/shm")
+    except (OSError, AttributeError):  # not Linux
+        return None
+    return "/dev/shm" if room.f_bavail * room.f_frsize > SCRATCH_ROOM and os.access("/dev/shm", os.W_OK) else None
+
+
+def _run_pagefind(binary: Path, documents: Iterable[SearchDocument], lang: str, folder: Path) -> Path:
+    """Index DOCUMENTS with the pagefind command, in FOLDER; returns the bundle's folder."""
+    source, bundle = folder / "site", folder / BUNDLE
+    for document in documents:
+        path = source / urls.output_path(document.url)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(_search_html(document, lang), encoding="utf-8")
+    source.mkdir(parents=True, exist_ok=True)
+    result = subprocess.run(
+        [str(binary), "--site", str(source), "--output-path", str(bundle), "--silent"],
+        capture_output=True,
+        text=True,
+        check=False,
     )
+    if result.returncode != 0:
+        message = (result.stderr or result.stdout).strip().splitlines()
+        raise BuildError([Problem(str(binary), None, "could not index the articles: " + " ".join(message[-3:]))])
+    return bundle
 
 
-def _page_document(page: SitePage, config: Config) -> str:
-    """What Pagefind indexes for a page that is not a story: its title, summary and text."""
+def _bundle(made: Future[Path], url: str, names: Iterable[str]) -> Iterator[Rendered]:
+    """The files NAMES of the bundle MADE, at URL."""
+    bundle = made.result()
+    for name in names:
+        yield Rendered(url + name, (bundle / name).read_bytes(), None)
+
+
+def _bundle_files(made: Future[Path], url: str) -> Callable[[], Iterator[Rendered]]:
+    """The index files of the bundle MADE (not its UI's), at URL."""
+
+    def files() -> Iterator[Rendered]:
+        bundle = made.result()
+        for path in sorted(p for p in bundle.rglob("*") if p.is_file()):
+            name = path.relative_to(bundle).as_posix()
+            if name not in UI_FILES:
+                yield Rendered(url + name, path.read_bytes(), None)
+        shutil.rmtree(bundle.parent)  # the shard's documents and bundle, read: room for the next shards
+
+    return files
+
+
+def _search_html(document: SearchDocument, lang: str) -> str:
+    """What Pagefind indexes for DOCUMENT: a page of its title and text, its meta read from attributes."""
     e = html.escape
+    meta = dict(document.meta)
+    tags = ""
+    if "image" in meta:
+        image, alt = meta.pop("image"), meta.pop("image_alt", "")
+        tags = f'<img src="{e(image)}" alt="{e(alt)}" data-pagefind-meta="image[src], image_alt[alt]">'
+    tags += "".join(f'<data value="{e(v)}" data-pagefind-meta="{e(k)}[value]"></data>' for k, v in meta.items())
     return (
-        f'<!DOCTYPE html><html lang="{e(config.lang)}"><head><meta charset="utf-8"><title>{e(page.title)}</title>'
-        f"</head><body><main data-pagefind-body><h1>{e(page.title)}</h1>"
-        f"<p>{e(page.summary)}</p>{page.body_html}</main></body></html>\n"
+        f'<!DOCTYPE html><html lang="{e(lang)}"><head><meta charset="utf-8"><title>{e(document.title)}</title>'
+        f"</head><body><main data-pagefind-body><h1>{e(document.title)}</h1>{document.html}{tags}</main>"
+        "</body></html>\n"
     )

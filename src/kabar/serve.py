@@ -68,7 +68,8 @@ worked. Fix the file and save it: this page reloads by itself.</p>
 def serve(root: Path, content: Path | None, host: str, port: int | None) -> int:
     """Build, serve and rebuild until Ctrl-C (or SIGTERM); return the exit code."""
     output = root / CACHE_DIR / PREVIEW_DIR
-    options = Options(root=root, content=content, output=output, drafts=True, future=True)
+    # search_later: a save shows at once, and the search index catches up after (Preview.catch_up)
+    options = Options(root=root, content=content, output=output, drafts=True, future=True, search_later=True)
     require_site(options)  # else there would be nothing to serve but the overlay of a build that never worked
     server = _bind(host, port)
     address = f"[{host}]" if ":" in host else host
@@ -87,7 +88,7 @@ def serve(root: Path, content: Path | None, host: str, port: int | None) -> int:
         serving.start()
         listening = f", listening on {address}" if address != shown_host else ""
         print(f"serving {url}/ from {options.output_dir}{listening} (Ctrl-C stops)", flush=True)
-        for changed in watcher.changes():
+        for changed in watcher.changes(idle=preview.catch_up):
             preview.rebuild(_changed_names(changed, root))
     except KeyboardInterrupt:
         pass
@@ -116,6 +117,7 @@ class Preview:
         self.warned: set[str] = set()  # the last build's warnings, already printed
         self.closing = False
         self.changed = threading.Condition()
+        self.search_behind = False  # the last build left part of the search index for the next (see catch_up)
 
     def rebuild(self, changed: list[str]) -> Summary | None:
         """Build again; the problems a failed build found are kept to show over every page."""
@@ -152,12 +154,30 @@ class Preview:
                 + (f", {count} warning{'s' * (count != 1)}" if count else ""),
                 flush=True,
             )
+        self.search_behind = summary is not None and summary.search_behind
         with self.changed:
             self.count += 1
             self.generation = f"{self.started}-{self.count}"
             self.problems = tuple(problems)
             self.changed.notify_all()
         return summary
+
+    def catch_up(self) -> None:
+        """Once no change is waiting: the search index the last build left behind, brought up to date. The pages
+        are the same, so open tabs are not reloaded; a problem is reported by the build of the change that made it."""
+        if not self.search_behind:
+            return
+        started = time.perf_counter()
+        options = dataclasses.replace(self.options, now=dt.datetime.now(dt.UTC), search_later=False)
+        self.search_behind = False
+        try:
+            build(options)
+        except BuildError:  # the watcher has the file that did it: its build reports the problem
+            return
+        except Exception:  # a bug in kabar: shown, and the preview goes on
+            self.out("kabar failed with an error (a bug in kabar):\n" + traceback.format_exc(), file=sys.stderr)
+            return
+        self.out(f"search index brought up to date in {time.perf_counter() - started:.2f} s", flush=True)
 
     def wait(self, seen: str | None, timeout: float) -> str | None:
         """The generation once it is not SEEN (or after TIMEOUT seconds); None once the server stops."""
@@ -414,12 +434,14 @@ class Watcher:
 
         threading.Thread(target=run, daemon=True).start()
 
-    def changes(self) -> Iterator[set[str]]:
-        """Each batch of changed paths, joined with whatever else changed while the last build ran."""
+    def changes(self, idle: Callable[[], None] = lambda: None) -> Iterator[set[str]]:
+        """Each batch of changed paths, joined with whatever else changed while the last build ran; IDLE is called
+        whenever a quarter of a second passes with no change."""
         while not self.stopping.is_set():
             try:
                 changed = self.queue.get(timeout=0.25)
             except queue.Empty:
+                idle()
                 continue
             while True:
                 try:
