@@ -337,3 +337,26 @@ def test_chromium_follows_the_old_sites_addresses_to_the_imported_story(site, tm
                     assert "noindex" not in page.content()  # a page of the site, not a redirect page
             finally:
                 browser.close()
+
+
+def test_the_export_is_read_with_a_progress_bar_on_a_terminal_and_silently_elsewhere(tmp_path, monkeypatch, capsys):
+    import_site(str(EXPORT), tmp_path / "piped", uploads=UPLOADS)
+    assert capsys.readouterr().err == ""  # a log or a pipe gets the report only
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    import_site(str(EXPORT), tmp_path / "terminal", uploads=UPLOADS)
+    bar = capsys.readouterr().err
+    assert "export.xml:   0%" in bar and "export.xml: 100%" in bar  # by the bytes read
+
+
+def test_libyamls_writer_writes_what_the_pure_python_one_does(site):
+    """The import writes its YAML with libyaml, for speed; a machine without it must get the same bytes."""
+    import yaml
+
+    from kabar.importing.write import dump_yaml
+
+    written = [path for path in sorted(site[0].rglob("*")) if path.suffix in (".md", ".yml")]
+    assert len(written) > 15
+    for path in written:
+        text = path.read_text("utf-8")
+        data = yaml.safe_load(text.split("---\n")[1] if path.suffix == ".md" else text)
+        assert dump_yaml(data, yaml.CSafeDumper) == dump_yaml(data, yaml.SafeDumper), path

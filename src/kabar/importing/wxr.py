@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import html
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from lxml import etree
+from tqdm import tqdm
 
 from ..errors import BuildError, Problem
 
@@ -120,8 +123,18 @@ def _line_of(data: bytes, pattern: re.Pattern[bytes]) -> int:
 
 
 def _items(path: Path, shown: str, channel: Channel) -> Iterator[Item]:
+    # A progress bar on a terminal (a large export takes minutes), by the bytes read; nothing when piped or logged.
+    quiet = not sys.stderr.isatty()
+    with (
+        path.open("rb") as file,
+        tqdm.wrapattr(file, "read", total=path.stat().st_size, desc=path.name, disable=quiet) as read,
+    ):
+        yield from _parse(read, shown, channel)
+
+
+def _parse(file: IO[bytes], shown: str, channel: Channel) -> Iterator[Item]:
     events = etree.iterparse(
-        str(path),
+        file,
         events=("end",),
         resolve_entities=False,
         no_network=True,
