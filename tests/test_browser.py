@@ -151,7 +151,18 @@ def test_search_finds_a_story_from_the_masthead_box(sample_site, page):
 def searched(page, base: str, words: str) -> list[str]:
     """The links /cari/?q=WORDS lists, once Pagefind's UI has answered (with results or with none)."""
     page.goto(f"{base}/cari/?q={words}")
-    page.wait_for_selector(f".pagefind-ui__message:has-text('{words}')")
+    # The message names the words while it searches too, and each result is a placeholder until its fragment has
+    # loaded: wait for the answer, with every result's link in place.
+    page.wait_for_function(
+        """words => {
+            const message = document.querySelector(".pagefind-ui__message");
+            const results = document.querySelectorAll(".pagefind-ui__result").length;
+            const links = document.querySelectorAll(".pagefind-ui__result-link").length;
+            return message && message.textContent.includes(words) && !/\\.\\.\\.|…/.test(message.textContent)
+                && results === links;
+        }""",
+        arg=words,
+    )
     return page.eval_on_selector_all(".pagefind-ui__result-link", "links => links.map(a => a.getAttribute('href'))")
 
 

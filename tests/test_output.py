@@ -240,14 +240,19 @@ def test_output_folder_cannot_be_the_site_or_its_content(tmp_path, where):
 # ---------------------------------------------------------------- static files
 
 
-def test_theme_static_files_are_copied_byte_for_byte(make_site):
+def test_theme_static_files_are_copied_byte_for_byte_its_stylesheets_and_scripts_minified(make_site):
+    import rcssmin
+    import rjsmin
+
     root = make_site({"content/a.md": article()})
     run_build(root)
     theme = files(theme_dir() / "static")
     assert theme
     built = files(root / "public")
+    minify = {".css": rcssmin.cssmin, ".js": rjsmin.jsmin}
     for path, data in theme.items():
-        assert built[path] == data, path
+        expected = minify[Path(path).suffix](data) if Path(path).suffix in minify else data
+        assert built[path] == expected, path
 
 
 def test_sites_own_static_file_replaces_the_themes(make_site):

@@ -1,23 +1,3 @@
-// The theme's only script, for what only the reader's browser knows: today's date in the masthead, the share
-// sheet and the clipboard. Without it a reader misses nothing: the date stays empty and the buttons hidden.
-(function () {
-  var today = document.getElementById("hari-ini"), now = new Date();
-  if (today) {
-    var options = { weekday: "long", day: "numeric", month: "long", year: "numeric" };
-    today.textContent = now.toLocaleDateString(document.documentElement.lang, options);
-  }
-  var share = document.querySelector(".share"), native = document.querySelector(".share-native");
-  var copy = document.querySelector(".share-copy");
-  if (!share) return;
-  var url = document.querySelector("link[rel=canonical]").href, title = document.querySelector("h1").textContent;
-  if (navigator.share) {
-    native.parentNode.hidden = false;
-    native.onclick = function () { navigator.share({ title: title, url: url }).catch(function () {}); };
-  }
-  if (navigator.clipboard) {
-    copy.parentNode.hidden = false;
-    copy.onclick = function () {
-      navigator.clipboard.writeText(url).then(function () { copy.nextElementSibling.textContent = copy.dataset.done; });
-    };
-  }
-})();
+(function(){var today=document.getElementById("hari-ini"),now=new Date();if(today){var options={weekday:"long",day:"numeric",month:"long",year:"numeric"};today.textContent=now.toLocaleDateString(document.documentElement.lang,options);}
+var share=document.querySelector(".share"),native=document.querySelector(".share-native");var copy=document.querySelector(".share-copy");if(!share)return;var url=document.querySelector("link[rel=canonical]").href,title=document.querySelector("h1").textContent;if(navigator.share){native.parentNode.hidden=false;native.onclick=function(){navigator.share({title:title,url:url}).catch(function(){});};}
+if(navigator.clipboard){copy.parentNode.hidden=false;copy.onclick=function(){navigator.clipboard.writeText(url).then(function(){copy.nextElementSibling.textContent=copy.dataset.done;});};}})();
