@@ -209,6 +209,7 @@ def test_files_that_cannot_be_read_are_named_as_such_with_every_other_problem(tm
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
         return reading(self)
 
+    (root / "static/kunci.css").write_text("body{color:red}")  # changed: read again (an unchanged one is kept)
     monkeypatch.setattr(Path, "read_bytes", refused_static)
     with pytest.raises(BuildError) as caught:
         run_build(root, jobs=1)

@@ -289,3 +289,22 @@ def test_a_site_without_articles_builds_with_search_on(tmp_path):
     root = write_files(tmp_path / "site", {"content/draft.md": article(draft="true")})
     run_build(root)
     assert (root / "public" / "cari" / "index.html").is_file()
+
+
+def test_a_rebuild_reads_only_the_static_files_and_photos_that_changed(tmp_path, monkeypatch):
+    """A site's photos are most of its bytes: one unchanged since the last build is kept, not read again."""
+    root = big_site(tmp_path / "site", count=6)
+    write_files(root, {"static/foto/a.jpg": b"\xff\xd8a", "static/foto/b.jpg": b"\xff\xd8b", "content/peta.pdf": b"%"})
+    run_build(root)
+    write_files(root, {"static/foto/b.jpg": b"\xff\xd8b, dipotong"})
+    read, reading = [], Path.read_bytes
+
+    def counted(self):
+        read.append(self.name)
+        return reading(self)
+
+    monkeypatch.setattr(Path, "read_bytes", counted)
+    run_build(root, jobs=1)
+    monkeypatch.undo()
+    assert "b.jpg" in read and not {"a.jpg", "peta.pdf", "kabar.css", "favicon.ico"} & set(read)
+    assert tree(root / "public") == clean_build(root, tmp_path)

@@ -135,6 +135,20 @@ class LastBuild:
             for path, mark in zip(paths, marks, strict=True)
         ]
 
+    def keep_copy(self, output, path: str, source: str, how: str = "") -> bool:
+        """Keep the output file PATH, a copy of the input file SOURCE (made HOW: "" as it is), if SOURCE's stat is
+        what it was when the last build copied it and PATH is still as written: its bytes are then not read again
+        (a site's photos are most of its bytes). False: the caller copies it, and the next build may keep that."""
+        stat = self.inputs.get(source)
+        if stat is None:
+            return False
+        mark = digest(FORMAT, "copy", source, how, repr(stat))
+        self.fingerprints[path] = mark
+        if self._unchanged([path], [mark], output.fresh)[0]:
+            output.claim(path, source)
+            return True
+        return False
+
     def keep_or_make(
         self,
         output,

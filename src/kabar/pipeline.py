@@ -83,7 +83,7 @@ def _build(options: Options, log: Callable[[str], None], key: str, loaded: _Load
         feeds_made = stage("feeds", feeds.make_feeds, site, content.config, output, last, pictures.by_url)
         stage("sitemaps", sitemaps.make_sitemaps, site, made.jobs, content.config, output, last, options.now)
         searched = stage("search", search.make_search, site, renderer, output, last, options)
-        copied = stage("static", static.copy_static, content.found, options.content_dir, output)
+        copied = stage("static", static.copy_static, content.found, options.content_dir, output, last)
         stage("redirects", redirects.make_redirects, site, renderer, output, last)
         warnings = stage("checks", checks.run_checks, site, output, last, options, content.unloaded)
         _count(summary, site, made, feeds_made, copied, warnings)

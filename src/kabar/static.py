@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath
 import rcssmin
 import rjsmin
 
+from .incremental import LastBuild
 from .scan import Found
 from .theme import theme_dir
 
@@ -19,8 +20,9 @@ THEME_STATIC = (theme_dir() / "static").resolve()
 MINIFY = {".css": rcssmin.cssmin, ".js": rjsmin.jsmin}
 
 
-def copy_static(found: Found, content_dir: Path, output) -> int:
-    """The files FOUND by the scan, added to OUTPUT at their place in the site.
+def copy_static(found: Found, content_dir: Path, output, last: LastBuild) -> int:
+    """The files FOUND by the scan, added to OUTPUT at their place in the site; those LAST copied and unchanged since
+    are kept without being read.
 
     A file of either static folder at the path of a page, a feed or a sitemap is a problem, as one in content/ is.
     """
@@ -33,13 +35,14 @@ def copy_static(found: Found, content_dir: Path, output) -> int:
             target = PurePosixPath(path.relative_to(folder).as_posix())
             if target not in overridden:
                 overridden.add(target)
-                data = path.read_bytes()
-                if theirs and path.suffix in MINIFY:
-                    data = MINIFY[path.suffix](data)
-                output.add(target, data, str(path))
+                minify = MINIFY.get(path.suffix) if theirs else None
+                if not last.keep_copy(output, str(target), name, "minified" if minify else ""):
+                    data = path.read_bytes()
+                    output.add(target, minify(data) if minify else data, name)
                 copied += 1
-    for path in map(Path, found.assets):
-        target = PurePosixPath(path.relative_to(content_dir).as_posix())
-        output.add(target, path.read_bytes(), str(path))
+    for name in found.assets:
+        target = PurePosixPath(Path(name).relative_to(content_dir).as_posix())
+        if not last.keep_copy(output, str(target), name):
+            output.add(target, Path(name).read_bytes(), name)
         copied += 1
     return copied
