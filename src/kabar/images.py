@@ -49,8 +49,14 @@ def measure(article: Article, finder: ImageFinder) -> tuple[Article, Lookups]:
 
 
 def still_sized(lookups: Lookups, finder: ImageFinder) -> bool:
-    """Whether every image looked up for an article measures as it did."""
-    return all(finder.size(url) == found for url, found in lookups)
+    """Whether every image looked up for an article measures as it did: a file whose mtime and size are as they
+    were is not opened to be measured again (a rebuild looks at every article's images)."""
+    for url, found in lookups:
+        if found is not None and finder.stat(url) == tuple(found[2:]):
+            continue
+        if finder.size(url) != (None if found is None else tuple(found)):
+            return False
+    return True
 
 
 def _sized_tag(tag: str, size_of: Callable[[str], tuple[int, int] | None]) -> str:
@@ -78,11 +84,21 @@ class ImageFinder:
     def __init__(self, folders: Sequence[Path]) -> None:
         self.folders = tuple(folders)
         self.size = cache(self._size)
+        self.path = cache(self._path)
+        self.stat = cache(self._stat)
 
     def __reduce__(self):  # to a worker: the folders, not what this process found
         return (ImageFinder, (self.folders,))
 
-    def path(self, url: str) -> Path | None:
+    def _stat(self, url: str) -> tuple[int, int] | None:
+        """The mtime and size of URL's file, if there is one."""
+        path = self.path(url)
+        try:
+            return None if path is None else tuple(stat_of(path.stat()))
+        except OSError:
+            return None
+
+    def _path(self, url: str) -> Path | None:
         """The file of the site that URL names, if there is one."""
         if not url.startswith("/") or url.startswith("//"):
             return None
