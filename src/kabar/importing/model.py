@@ -43,3 +43,13 @@ class Imported:
     documents: list[Document] = field(default_factory=list)
     files: dict[str, Path | bytes] = field(default_factory=dict)  # site-relative path -> file to copy, or its bytes
     report: Report = field(default_factory=Report)
+
+
+def unused_path(taken: set[str], folder: str, stem: str) -> str:
+    """FOLDER/STEM.md, or FOLDER/STEM-2.md... when the import has a file there already; noted in TAKEN."""
+    path, number = f"{folder}/{stem}.md", 1
+    while path in taken:
+        number += 1
+        path = f"{folder}/{stem}-{number}.md"
+    taken.add(path)
+    return path

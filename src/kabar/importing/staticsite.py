@@ -25,7 +25,7 @@ from ..errors import BuildError, Problem
 from ..frontmatter import MissingFrontMatter, split_front_matter
 from ..tomlload import load_toml_mapping
 from ..yamlload import YamlError, load_mapping
-from .model import Document, Imported, Report
+from .model import Document, Imported, Report, unused_path
 
 DEFAULT_CATEGORY = "Berita"  # for a post its old site gave no category
 DEFAULT_PATTERN = "/:year/:month/:day/:slug/"  # kabar's article permalink
@@ -244,12 +244,7 @@ class Articles:
 
     def free_path(self, folder: str, stem: str) -> str:
         """FOLDER/STEM.md, or STEM-2.md... when an earlier post of the import took it."""
-        path, number = f"{folder}/{stem}.md", 1
-        while path in self.paths:
-            number += 1
-            path = f"{folder}/{stem}-{number}.md"
-        self.paths.add(path)
-        return path
+        return unused_path(self.paths, folder, stem)
 
 
 def page(post: Post, address: str, paths: set[str]) -> Document:

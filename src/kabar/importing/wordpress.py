@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 from .. import urls
 from .htmlbody import paragraphs, plain_text
-from .model import Document, Imported, Report
+from .model import Document, Imported, Report, unused_path
 from .wpaddresses import DEFAULT_ARTICLE, article_url, infer_pattern, old_path, values
 from .wpbody import Attachment, Library, convert, site_path
 from .wpmenus import Targets, build_menus
@@ -301,12 +301,7 @@ class _Site:
 
     def _file(self, folder: str, slug: str) -> str:
         stem = slug.encode()[:FILE_STEM_MAX].decode("ascii", "ignore").rstrip("-") or "post"
-        path, number = f"{folder}/{stem}.md", 1
-        while path in self.taken_files:
-            number += 1
-            path = f"{folder}/{stem}-{number}.md"
-        self.taken_files.add(path)
-        return path
+        return unused_path(self.taken_files, folder, stem)
 
     def _comments(self, item: Item, zone: str) -> list[dict[str, Any]]:
         kept = [c for c in item.comments if c.approved == "1" and c.kind in ("", "comment")]
