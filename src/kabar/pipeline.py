@@ -77,7 +77,7 @@ def _build(options: Options, log: Callable[[str], None], key: str, loaded: _Load
     site = stage("site", _index, content, options)
     output = _output_folder(options, key, last)
     try:
-        pictures = stage("images", variants.make_pictures, site, options, output, last)
+        pictures = stage("images", variants.make_pictures, site, options, output, last, content.images)
         renderer = _renderer(options, content.config, site, last, pictures.by_url)
         made = stage("pages", pages.make_pages, site, renderer, output, last, options.workers)
         feeds_made = stage("feeds", feeds.make_feeds, site, content.config, output, last, pictures.by_url)
@@ -125,6 +125,7 @@ class _Loaded(NamedTuple):
     found: Found  # the files of content/, pages/ and the static folders, from the scan
     unloaded: tuple[str, ...] = ()  # article and page files a problem kept off the site, whose links are checked too
     pages: tuple[SitePage, ...] = ()  # from pages/, drafts included
+    images: Any = None  # the ImageFinder that measured the articles' images, for the images stage to ask again
 
     @property
     def counted(self) -> int:  # what the load stage logs
@@ -166,8 +167,8 @@ def _load_content(options: Options, settings: _Settings, last: LastBuild) -> _Lo
     if isinstance(found, list):  # symbolic links out of the site
         raise BuildError([*problems, *found])
     articles, article_cache = (), None
+    images = ImageFinder([options.content_dir, *static_dirs(options.root)])
     try:
-        images = ImageFinder([options.content_dir, *static_dirs(options.root)])
         cached = last.cached_articles()
         sources = Sources(found.articles, shown_relative_to=Path.cwd(), stats=last.inputs)
         articles, article_cache = load_sources(sources, config, cached, images, options.workers)
@@ -183,9 +184,9 @@ def _load_content(options: Options, settings: _Settings, last: LastBuild) -> _Lo
         problems += exc.problems
     if problems:  # the other articles are still checked, with the site's own settings only
         unloaded = tuple(sorted({problem.path for problem in problems}))
-        loaded = _Loaded(config, articles, None, found, unloaded, pages) if not settings.problems else None
+        loaded = _Loaded(config, articles, None, found, unloaded, pages, images) if not settings.problems else None
         raise _Unfinished(problems, loaded)
-    return _Loaded(config, articles, article_cache, found, (), pages)
+    return _Loaded(config, articles, article_cache, found, (), pages, images)
 
 
 def _index(content: _Loaded, options: Options):

@@ -46,10 +46,11 @@ class Pictures(NamedTuple):
         return self.made
 
 
-def make_pictures(site: Site, options: Options, output, last: LastBuild) -> Pictures:
-    """Every article image's Picture; its variant files claimed in OUTPUT, made where they changed."""
+def make_pictures(site: Site, options: Options, output, last: LastBuild, finder: ImageFinder | None = None) -> Pictures:
+    """Every article image's Picture; its variant files claimed in OUTPUT, made where they changed. FINDER: the
+    load stage's, which has found and measured the images already."""
     settings = site.config.images
-    finder = ImageFinder([options.content_dir, *static_dirs(options.root)])
+    finder = finder or ImageFinder([options.content_dir, *static_dirs(options.root)])
     known: _Known = store.load(options.root, SOURCES, _Known) or {}
     seen: _Known = {}
     by_url: dict[str, Picture] = {}
