@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from kabar.cli import main
+from kabar.errors import BuildError
 
 from .conftest import article, read, run_build, write_files
 from .test_incremental import big_site, clean_build, tree
@@ -251,3 +252,36 @@ def test_chromium_at_an_old_address_lands_on_the_article(moved_site):
                     assert page.title() == "Banjir Rendam Bekasi — Kabar Uji"
             finally:
                 browser.close()
+
+
+def test_a_page_pattern_moves_the_pages_and_menus_follow_moved_categories_and_pages(make_site):
+    """Pelican's PAGE_URL = 'pages/{slug}.html' is `page: /pages/:slug/`; a menu names categories and pages as
+    before, wherever their patterns put them."""
+    menus = "menus:\n  main:\n    - category: Nasional\n    - page: tentang/kontak\n"
+    root = make_site(
+        {
+            "kabar.yml": SETTINGS + PERMALINKS + "  page: /halaman/:slug/\n" + menus,
+            "content/2024/banjir.md": BANJIR,
+            "pages/tentang/kontak.md": "---\ntitle: Kontak\n---\nSurel kami.\n",
+            "pages/redaksi.md": "---\ntitle: Redaksi\n---\nSusunan redaksi.\n",
+        }
+    )
+    run_build(root)
+    public = root / "public"
+    assert (public / "halaman/kontak/index.html").is_file() and (public / "halaman/redaksi/index.html").is_file()
+    assert not (public / "tentang").exists() and not (public / "redaksi").exists()
+    assert "<loc>https://uji.example/halaman/kontak/</loc>" in read(root, "/sitemap.xml")
+    bar = re.findall(r'<nav class="catbar".*?</nav>', read(root, NEW_URL), re.S)[0]
+    assert 'href="/rubrik/nasional/"' in bar and 'href="/halaman/kontak/"' in bar
+
+
+def test_a_page_pattern_with_an_article_token_is_refused_at_its_line(make_site):
+    root = make_site({"kabar.yml": SETTINGS + "permalinks:\n  page: /:year/:slug/\n  tag: /t/:path/\n"})
+    (root / "content").mkdir()
+    with pytest.raises(BuildError) as caught:
+        run_build(root)
+    assert [f"kabar.yml:{p.line}: {p.message}" for p in caught.value.problems] == [
+        "kabar.yml:5: permalinks.page: '/:year/:slug/' may use :path (the page's file under pages/) or :slug "
+        "(its name), and one of them",
+        "kabar.yml:6: permalinks.tag: '/t/:path/': :path is a page's (pages/), not the tag's",
+    ]

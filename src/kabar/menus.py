@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 
 from . import urls
 from .errors import BuildError, Problem, did_you_mean
-from .models import Category, MenuEntry, MenuLink, Menus, SitePage
+from .models import Category, MenuEntry, MenuLink, Menus, Permalinks, SitePage
 from .urls import is_safe_link
 
 MENUS = ("main", "footer")
@@ -81,11 +81,15 @@ def _entry(menu: str, entry: object, path: tuple, line_of: Callable, problems: l
     return MenuEntry(**values, line=line)
 
 
+DEFAULT_PERMALINKS = Permalinks()
+
+
 def resolve_menus(
     menus: Menus,
     categories: tuple[Category, ...],
     pages: tuple[SitePage, ...],
     unpublished: Iterable[str],
+    permalinks: Permalinks = DEFAULT_PERMALINKS,
 ) -> tuple[tuple[MenuLink, ...], tuple[MenuLink, ...]]:
     """The category bar's links and the footer's, for a site of CATEGORIES and PAGES; an entry naming a category
     or page the site does not have is a problem at its line, one UNPUBLISHED (a category or page URL that only
@@ -101,10 +105,11 @@ def resolve_menus(
             if entry.url:
                 links.append(MenuLink(entry.label, entry.url, "url"))
             elif entry.category:
-                category = by_category.get(urls.category_url(urls.slugify(entry.category)))
+                url = urls.category_url(urls.slugify(entry.category), permalinks.category)
+                category = by_category.get(url)
                 if category is not None:
                     links.append(MenuLink(entry.label or category.name, category.url, "category"))
-                elif urls.category_url(urls.slugify(entry.category)) not in hidden:
+                elif url not in hidden:
                     guess = did_you_mean(entry.category, [c.name for c in categories])
                     hint = f"; did you mean '{guess}'?" if guess else ""
                     message = f"menus.{name}: the site has no category {entry.category!r}{hint}"
@@ -114,7 +119,7 @@ def resolve_menus(
                 page = by_page.get(address)
                 if page is not None:
                     links.append(MenuLink(entry.label or page.title, page.url, "page"))
-                elif urls.page_url(address) not in hidden:
+                elif urls.page_url(address, permalinks.page) not in hidden:
                     guess = did_you_mean(address, list(by_page))
                     hint = f"; did you mean '{guess}'?" if guess else ""
                     message = f"menus.{name}: the site has no page {entry.page!r} (a file pages/{address}.md){hint}"

@@ -74,6 +74,7 @@ class Permalinks:
     category: str = urls.CATEGORY_PATTERN
     tag: str = urls.TAG_PATTERN
     author: str = urls.AUTHOR_PATTERN
+    page: str = urls.PAGE_PATTERN  # a page's (pages/): :path is its file's path, :slug the last part of it
 
 
 class Redirect(NamedTuple):
@@ -297,6 +298,7 @@ class SitePage:
     source: str  # the file as messages name it
     title: str
     url: str  # /redaksi/, /tentang/kontak/
+    address: str  # its path under pages/, its slug replacing the last part, as a menu names it: "tentang/kontak"
     summary: str  # plain text
     updated: dt.datetime | None = None
     draft: bool = False
@@ -307,10 +309,6 @@ class SitePage:
     key: bytes = b""  # of the file and the settings that shaped it
     url_line: int | None = None  # the line its URL comes from ('slug:'), for messages
 
-    @property
-    def address(self) -> str:
-        """The URL without its slashes, as a menu names the page: "tentang/kontak"."""
-        return self.url.strip("/")
 
     @property
     def body_html(self) -> str:

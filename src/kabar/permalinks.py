@@ -17,8 +17,12 @@ from . import urls
 from .errors import did_you_mean
 from .models import Permalinks, Redirect
 
-KINDS = ("article", "category", "tag", "author")
+KINDS = ("article", "category", "tag", "author", "page")
+# A page's address is its author's, checked page by page against every other (sitepages.refuse_taken_addresses):
+# only the others' patterns are compared with each other.
+LISTING_KINDS = KINDS[:4]
 LISTING_TOKENS = ("slug",)
+PAGE_TOKENS = ("path", "slug")
 LITERAL = frozenset(string.ascii_letters + string.digits + "-_.~")
 DEFAULTS = Permalinks()
 
@@ -83,6 +87,12 @@ def _pattern_problem(kind: str, pattern: object) -> str | None:
             guess = did_you_mean(token, urls.TOKENS)
             hint = f"did you mean ':{guess}'?" if guess else "known: " + ", ".join(f":{t}" for t in urls.TOKENS)
             return f"unknown token ':{token}' in {pattern!r}; {hint}"
+    if kind == "page":
+        if set(tokens) - set(PAGE_TOKENS) or not tokens:
+            return f"{pattern!r} may use :path (the page's file under pages/) or :slug (its name), and one of them"
+        return None
+    if "path" in tokens:
+        return f"{pattern!r}: :path is a page's (pages/), not the {kind}'s"
     if kind == "article":
         if "slug" not in tokens and "id" not in tokens:
             return f"{pattern!r} has neither :slug nor :id, which tell one article from another: add :slug"
@@ -98,11 +108,11 @@ def _pattern_problem(kind: str, pattern: object) -> str | None:
 def _clashes(permalinks: Permalinks, given: set[str]) -> list[tuple[str, str]]:
     """(kind, message) for each pattern that can give the URL of a page of another kind; only patterns the site
     GIVEN are named (the defaults never clash with each other)."""
-    shapes = {kind: _shapes(kind, getattr(permalinks, kind)) for kind in KINDS}
+    shapes = {kind: _shapes(kind, getattr(permalinks, kind)) for kind in LISTING_KINDS}
     found = []
-    for at, kind in enumerate(KINDS):
+    for at, kind in enumerate(LISTING_KINDS):
         mine = getattr(permalinks, kind)
-        for other in KINDS[:at]:
+        for other in LISTING_KINDS[:at]:
             if (kind in given or other in given) and _overlap(shapes[kind], shapes[other]):
                 shown = kind if kind in given else other
                 named = other if shown == kind else kind

@@ -65,7 +65,7 @@ def build_site(
     featured = [a for a in ordered if a.featured]
     categories = tuple(c for c, _ in named)
     refuse_taken_addresses(shown_pages, ordered, listings)
-    main_menu, footer_menu = resolve_menus(config.menus, categories, shown_pages, unpublished)
+    main_menu, footer_menu = resolve_menus(config.menus, categories, shown_pages, unpublished, config.permalinks)
     return Site(
         config=config,
         articles=ordered,

@@ -114,7 +114,8 @@ def parse_page(text: str, shown: str, address: str, config: Config, key: bytes =
     return SitePage(
         source=shown,
         title=title,
-        url=urls.page_url(address),
+        url=urls.page_url(address, config.permalinks.page),
+        address=address,
         summary=summary or _first_paragraph(body_html),
         updated=updated,
         draft=draft,

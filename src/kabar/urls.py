@@ -55,12 +55,14 @@ TOKENS = {
     "slug": "{slug}",
     "category": "{category}",
     "id": "{id}",
+    "path": "{path}",  # a page's: its file's path under pages/ ("tentang/kontak")
 }
 TOKEN = re.compile(r":([A-Za-z_]+)")
 ARTICLE_PATTERN = "/:year/:month/:day/:slug/"
 CATEGORY_PATTERN = f"/{CATEGORY_PREFIX}/:slug/"
 TAG_PATTERN = f"/{TAG_PREFIX}/:slug/"
 AUTHOR_PATTERN = f"/{AUTHOR_PREFIX}/:slug/"
+PAGE_PATTERN = "/:path/"
 
 
 class Pattern(NamedTuple):
@@ -137,9 +139,10 @@ def listing_page_url(first_page: str, number: int) -> str:
     return first_page if number == 1 else f"{first_page}{PAGINATION_PREFIX}/{number}/"
 
 
-def page_url(path: str) -> str:
-    """The URL of the page whose address is PATH (pages/tentang/kontak.md, or its slug: "tentang/kontak")."""
-    return f"/{path}/"
+def page_url(path: str, pattern: str = PAGE_PATTERN) -> str:
+    """The URL of the page whose address is PATH (pages/tentang/kontak.md, or its slug: "tentang/kontak"): :path is
+    all of it, :slug its last part."""
+    return compile_pattern(pattern).template.format(path=path, slug=path.rpartition("/")[2])
 
 
 def absolute(base_url: str, url: str) -> str:
