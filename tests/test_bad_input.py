@@ -389,7 +389,7 @@ CASES: dict[str, Case] = {
             ":hour, :minute, :second, :slug, :category, :id",
             "kabar.yml:3: permalinks.category: '/rubrik/:slug' must start and end with '/', like /kategori/:slug/",
             "kabar.yml:4: permalinks.tag: '/tag/:year/' may use only :slug (the tag's), not :year",
-            "kabar.yml:5: unknown setting 'permalinks.penulis' (known: article, category, tag, author)",
+            "kabar.yml:5: unknown setting 'permalinks.penulis' (known: article, category, tag, author, page)",
             "kabar.yml:6: permalinks.author: '/oleh/' has no :slug, so every author would have the one URL: write it "
             "like /penulis/:slug/",
         ],

@@ -82,10 +82,11 @@ def _pattern_problem(kind: str, pattern: object) -> str | None:
                 "between its slashes"
             )
         tokens += pieces[1::2]
+    known = PAGE_TOKENS if kind == "page" else [token for token in urls.TOKENS if token != "path"]
     for token in tokens:
         if token not in urls.TOKENS:
-            guess = did_you_mean(token, urls.TOKENS)
-            hint = f"did you mean ':{guess}'?" if guess else "known: " + ", ".join(f":{t}" for t in urls.TOKENS)
+            guess = did_you_mean(token, known)
+            hint = f"did you mean ':{guess}'?" if guess else "known: " + ", ".join(f":{t}" for t in known)
             return f"unknown token ':{token}' in {pattern!r}; {hint}"
     if kind == "page":
         if set(tokens) - set(PAGE_TOKENS) or not tokens:
