@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .errors import did_you_mean
+from .errors import did_you_mean, suggestion
 from .models import CommentSettings, GiscusSettings, IssoSettings
 from .urls import is_absolute_web_url
 
@@ -68,8 +68,7 @@ def _unknown(given: dict, known: tuple[str, ...], name: str, line_of: LineOf, at
     problems = []
     for key in given:
         if key not in known:
-            guess = did_you_mean(str(key), known)
-            hint = f"; did you mean '{guess}'?" if guess else f" (known: {', '.join(known)})"
+            hint = suggestion(str(key), known)
             problems.append((line_of((*at, key)), f"unknown setting '{name}.{key}'{hint}"))
     return problems
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import comment_settings, markdown_engines, permalinks
-from .errors import BuildError, Problem, decode_utf8, did_you_mean, read_regular
+from .errors import BuildError, Problem, decode_utf8, read_regular, suggestion
 from .menus import menus_from
 from .models import Config
 from .unseen import visible
@@ -42,8 +42,7 @@ def load_config(root: Path) -> Config:
         if isinstance(value, str):  # a "\x01" escape: XML cannot hold it, and no reader would see it
             value = visible(value)
         if key not in FIELDS:
-            guess = did_you_mean(str(key), FIELDS)
-            hint = f"; did you mean '{guess}'?" if guess else f" (known: {', '.join(FIELDS)})"
+            hint = suggestion(str(key), FIELDS)
             problems.append(Problem(shown, line, f"unknown setting '{key}'{hint}"))
             continue
         if value is None:

@@ -70,3 +70,11 @@ def did_you_mean(word: str, known: Iterable[str]) -> str | None:
     """The known word a misspelling most likely meant, if any is close."""
     matches = difflib.get_close_matches(word, list(known), n=1, cutoff=0.75)
     return matches[0] if matches else None
+
+
+def suggestion(word: str, known: Iterable[str]) -> str:
+    """What to say after "unknown setting 'WORD'": "; did you mean 'x'?" when one of KNOWN is close, else the list
+    of KNOWN, " (known: a, b)"."""
+    known = list(known)
+    guess = did_you_mean(word, known)
+    return f"; did you mean '{guess}'?" if guess else f" (known: {', '.join(known)})"

@@ -13,7 +13,7 @@ import warnings
 
 from PIL import Image, ImageOps, UnidentifiedImageError, features
 
-from .errors import did_you_mean
+from .errors import suggestion
 from .fingerprint import hash_bytes
 from .models import ImageSettings
 from .pictures import SHARE, Picture, Source, Variant
@@ -144,8 +144,7 @@ def settings_from(value: object, lines: dict) -> tuple[ImageSettings, list[tuple
     problems = []
     for key in value:
         if key not in IMAGE_KEYS:
-            guess = did_you_mean(str(key), IMAGE_KEYS)
-            hint = f"; did you mean '{guess}'?" if guess else f" (known: {', '.join(IMAGE_KEYS)})"
+            hint = suggestion(str(key), IMAGE_KEYS)
             problems.append((line_of(key), f"unknown setting 'images.{key}'{hint}"))
     default = ImageSettings()
     widths, quality, formats = (value.get(key, getattr(default, key)) for key in IMAGE_KEYS)

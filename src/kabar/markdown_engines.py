@@ -20,7 +20,7 @@ from cmarkgfm.cmark import Options as CmarkOptions
 
 from . import limits, urls
 from .anchors import with_heading_ids
-from .errors import did_you_mean
+from .errors import did_you_mean, suggestion
 from .models import MarkdownSettings
 
 CMARK = "cmark-gfm"
@@ -153,8 +153,7 @@ def _settings(value: object, line_of: Callable[[tuple], int | None]) -> tuple[Ma
     problems = []
     for key in value:
         if key not in KEYS:
-            guess = did_you_mean(str(key), KEYS)
-            hint = f"; did you mean '{guess}'?" if guess else f" (known: {', '.join(KEYS)})"
+            hint = suggestion(str(key), KEYS)
             problems.append((line_of((key,)), f"unknown setting 'markdown.{key}'{hint}"))
     engine = value.get("engine", CMARK)
     if engine not in ENGINES:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from . import urls
-from .errors import BuildError, Problem, did_you_mean
+from .errors import BuildError, Problem, did_you_mean, suggestion
 from .models import Category, MenuEntry, MenuLink, Menus, Permalinks, SitePage
 from .urls import is_safe_link
 
@@ -36,8 +36,7 @@ def menus_from(value: object, lines: dict) -> tuple[Menus, list[tuple[int | None
     problems, found = [], {}
     for name, entries in value.items():
         if name not in MENUS:
-            guess = did_you_mean(str(name), MENUS)
-            hint = f"; did you mean '{guess}'?" if guess else f" (known: {', '.join(MENUS)})"
+            hint = suggestion(str(name), MENUS)
             problems.append((line_of((name,)), f"unknown menu 'menus.{name}'{hint}"))
         elif not isinstance(entries, list):
             problems.append((line_of((name,)), f"menus.{name}: must be a list of entries ('- ' lines), each {SHAPE}"))
@@ -55,8 +54,7 @@ def _entry(menu: str, entry: object, path: tuple, line_of: Callable, problems: l
     values = {}
     for key, value in entry.items():
         if key not in ENTRY_KEYS:
-            guess = did_you_mean(str(key), ENTRY_KEYS)
-            hint = f"; did you mean '{guess}'?" if guess else f" (known: {', '.join(ENTRY_KEYS)})"
+            hint = suggestion(str(key), ENTRY_KEYS)
             problems.append((line_of((*path, key)), f"menus.{menu}: unknown key '{key}'{hint}"))
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
             values[key] = str(value)

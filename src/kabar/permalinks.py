@@ -14,7 +14,7 @@ from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from . import urls
-from .errors import did_you_mean
+from .errors import did_you_mean, suggestion
 from .models import Permalinks, Redirect
 
 KINDS = ("article", "category", "tag", "author", "page")
@@ -52,8 +52,7 @@ def settings_from(value: object, lines: dict) -> tuple[Permalinks, list[tuple[in
     problems = []
     for kind in value:
         if kind not in KINDS:
-            guess = did_you_mean(str(kind), KINDS)
-            hint = f"; did you mean '{guess}'?" if guess else f" (known: {', '.join(KINDS)})"
+            hint = suggestion(str(kind), KINDS)
             problems.append((line_of(kind), f"unknown setting 'permalinks.{kind}'{hint}"))
     given = {kind: value[kind] for kind in KINDS if kind in value}
     for kind, pattern in given.items():
