@@ -23,6 +23,7 @@ from urllib.parse import unquote, urlsplit
 from . import urls
 from .anchors import ids_in
 from .errors import BuildError, Problem, did_you_mean
+from .frontmatter import MissingFrontMatter, key_line, source_lines, split_front_matter
 from .incremental import CheckMemo, LastBuild
 from .leftovers import LIKELY as LIKELY_LEFTOVER
 from .leftovers import SAID as LEFT_IN_THE_TEXT
@@ -90,7 +91,6 @@ class _Unloaded(NamedTuple):
 
 def _unloaded(path: str) -> _Unloaded:
     """The article file at PATH with its body rendered (none if it cannot be read, split or rendered quickly)."""
-    from .frontmatter import MissingFrontMatter, split_front_matter
     from .limits import over_budget
     from .load import to_html
     from .unseen import visible
@@ -383,9 +383,7 @@ def _line_of(article: Article, needle: str) -> int | None:
 
 
 def _key_line(article: Article, key: str) -> int | None:
-    """The line of the article's file on which front matter KEY is given (`key:` in YAML, `key =` in TOML)."""
-    written = re.compile(rf"{key}\s*[:=]")
-    return next((n for n, line in enumerate(_source_lines(article), start=1) if written.match(line)), None)
+    return key_line(str(article.source), key)
 
 
 # Where a link target is written (`](/x/`, `<a href="/x/"`, `[ref]: /x/`): what follows, up to a quote, space or '>'.
@@ -425,7 +423,4 @@ def _body_start(article: Article) -> int | None:
 
 
 def _source_lines(article: Article) -> list[str]:
-    try:
-        return Path(str(article.source)).read_text(encoding="utf-8-sig").splitlines()
-    except OSError:
-        return []
+    return source_lines(str(article.source))

@@ -7,7 +7,9 @@ file is read).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from pathlib import Path
 
 FENCE = "---"
 TOML_FENCE = "+++"
@@ -54,3 +56,17 @@ def split_front_matter(text: str) -> Split:
         if lines[index].rstrip() in (FENCE, "..."):
             return Split("\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2)
     raise MissingFrontMatter(1, "front matter is not closed: add a '---' line after the last 'key: value' line")
+
+
+def source_lines(source: str) -> list[str]:
+    """The lines of the file SOURCE (an article's, for messages that name a line); none if it cannot be read."""
+    try:
+        return Path(source).read_text(encoding="utf-8-sig").splitlines()
+    except OSError:
+        return []
+
+
+def key_line(source: str, key: str) -> int | None:
+    """The line of the file SOURCE on which front matter KEY is given (`key:` in YAML, `key =` in TOML)."""
+    written = re.compile(rf"{key}\s*[:=]")
+    return next((n for n, line in enumerate(source_lines(source), start=1) if written.match(line)), None)

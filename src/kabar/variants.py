@@ -12,13 +12,13 @@ truncated or huge image is a problem naming the article's `image:` line and the 
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 from typing import NamedTuple
 
 from .cache import store
 from .errors import BuildError, Problem
 from .fingerprint import Stat, digest, stat_of
+from .frontmatter import key_line
 from .images import ImageFinder
 from .imaging import ImageProblem, make_variants, read_source
 from .incremental import LastBuild
@@ -32,7 +32,6 @@ SOURCES = "image-sources"  # in the cache: what each source's header said, by pa
 VARIANTS = "images"  # in the cache: a file per Picture, its variants by name
 NOT_DECODED = (".svg", ".svgz")  # shown as they are: a vector picture needs no widths
 
-IMAGE_LINE = re.compile(r"image\s*[:=]")
 
 _Known = dict[str, tuple[Stat, Source]]
 
@@ -113,16 +112,7 @@ def _local_images(articles: tuple[Article, ...]) -> dict[str, list[Article]]:
 
 
 def _problem(article: Article, path: Path, reason: str) -> Problem:
-    return Problem(article.source, _image_line(article), f"image: {_shown(path)} {reason}")
-
-
-def _image_line(article: Article) -> int | None:
-    """The line of ARTICLE's file that gives its image (`image:`, or `image =` in TOML)."""
-    try:
-        lines = Path(article.source).read_text(encoding="utf-8-sig").splitlines()
-    except OSError:
-        return None
-    return next((n for n, line in enumerate(lines, start=1) if IMAGE_LINE.match(line)), None)
+    return Problem(article.source, key_line(article.source, "image"), f"image: {_shown(path)} {reason}")
 
 
 def _shown(path: Path) -> str:
