@@ -235,13 +235,13 @@ def _message_path_by_folder(path: str, base: Path | None, folders: dict[str, str
     """_message_path, working out each folder's shown form once (an abspath() per file is 0.05 s at 10,000)."""
     folder, _, name = path.rpartition(os.sep)
     if not folder:
-        return _message_path(path, base)
+        return message_path(path, base)
     if folder not in folders:  # the shown form of a file in FOLDER, less the file's name: "content/2024/"
-        folders[folder] = _message_path(os.path.join(folder, "-"), base)[:-1]
+        folders[folder] = message_path(os.path.join(folder, "-"), base)[:-1]
     return folders[folder] + name
 
 
-def _message_path(path: str | Path, base: Path | None) -> str:
+def message_path(path: str | Path, base: Path | None) -> str:
     """PATH as messages name it: relative to BASE (the working folder) when it is inside it."""
     text = os.fspath(path)
     if base is not None:

@@ -18,7 +18,7 @@ from . import urls
 from .errors import BuildError, Problem, decode_utf8, did_you_mean
 from .fingerprint import digest
 from .frontmatter import MissingFrontMatter
-from .load import _aliases, _blank, _Fields, _first_paragraph, _slug, read_front_matter, to_html
+from .load import _aliases, _blank, _Fields, _first_paragraph, _slug, message_path, read_front_matter, to_html
 from .markdown_engines import over_budget
 from .models import Article, Config, Listing, SitePage
 from .unseen import visible
@@ -37,7 +37,7 @@ def load_pages(paths: Iterable[str], pages_dir: Path, config: Config) -> tuple[S
     every problem, a file that is not Markdown among them (pages/ holds pages; files go in static/)."""
     pages, problems = [], []
     for path in paths:
-        shown = _shown(path)
+        shown = message_path(path, Path.cwd())
         if not is_article_name(path):
             problems.append(Problem(shown, None, "is not a Markdown page: put images and other files in static/"))
             continue
@@ -59,12 +59,6 @@ def load_pages(paths: Iterable[str], pages_dir: Path, config: Config) -> tuple[S
     if problems:
         raise BuildError(problems)
     return tuple(pages)
-
-
-def _shown(path: str) -> str:
-    """PATH as messages name it: relative to the working folder when it is inside it."""
-    relative = os.path.relpath(path)
-    return (path if relative.startswith("..") else relative).replace(os.sep, "/")
 
 
 def parse_page(text: str, shown: str, address: str, config: Config, key: bytes = b"") -> tuple[SitePage | None, list]:

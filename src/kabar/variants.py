@@ -22,6 +22,7 @@ from .frontmatter import key_line
 from .images import ImageFinder
 from .imaging import ImageProblem, make_variants, read_source
 from .incremental import LastBuild
+from .load import message_path
 from .models import Article, ImageSettings, Site
 from .options import Options
 from .parallel import chunked, fan_out
@@ -112,13 +113,8 @@ def _local_images(articles: tuple[Article, ...]) -> dict[str, list[Article]]:
 
 
 def _problem(article: Article, path: Path, reason: str) -> Problem:
-    return Problem(article.source, key_line(article.source, "image"), f"image: {_shown(path)} {reason}")
-
-
-def _shown(path: Path) -> str:
-    """PATH as messages name it: relative to the working folder when it is inside it."""
-    absolute, here = path.absolute(), Path.cwd()
-    return (absolute.relative_to(here) if absolute.is_relative_to(here) else path).as_posix()
+    shown = message_path(path, Path.cwd())
+    return Problem(article.source, key_line(article.source, "image"), f"image: {shown} {reason}")
 
 
 def _claim_kept(files: dict[str, _Source], output, last: LastBuild) -> list[str]:
