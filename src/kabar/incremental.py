@@ -45,6 +45,7 @@ class LastBuild:
         self._damaged_soon: Callable[[], set[str]] = set
         self._checks: dict[str, tuple[bytes, list[Problem]]] = {}
         self._cached_articles = None
+        self._made_under: dict[tuple[int, str], dict[str, list[str]]] = {}  # see made_before
         self.named_by_content: set[str] = set()  # files whose names are hashes of their bytes (keep_or_make)
         self.next_due_now = False  # some files were left behind (see behind()): the next build is due at once
 
@@ -198,9 +199,20 @@ class LastBuild:
             self.fingerprints[path] = b"behind"
         self.next_due_now = True
 
-    def made_before(self, prefix: str) -> list[str]:
-        """The files the last build made under PREFIX (those of a stage whose files' names change)."""
-        return [path for path in self.state.pages if path.startswith(prefix)]
+    def made_before(self, folder: str) -> list[str]:
+        """The files the last build made under FOLDER ('pagefind/2024-q3/'): those of a stage whose files' names
+        change. The last build's files are grouped once per depth and top folder asked (a stage asks for each of its shards:
+        a scan of every file per shard took 8 s at 100,000 articles)."""
+        depth, top = folder.count("/"), folder.partition("/")[0] + "/"
+        groups = self._made_under.get((depth, top))
+        if groups is None:
+            within = self.made_before(top) if depth > 1 else self.state.pages
+            groups = self._made_under[depth, top] = {}
+            for path in within:
+                parts = path.split("/", depth)
+                if len(parts) > depth:
+                    groups.setdefault("/".join(parts[:depth]) + "/", []).append(path)
+        return groups.get(folder, [])
 
     def link_checks(self, site: Site, output) -> CheckMemo:
         """The last build's warnings of each article still on the site, kept while what they depend on is the same:
