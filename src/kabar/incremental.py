@@ -201,8 +201,8 @@ class LastBuild:
 
     def made_before(self, folder: str) -> list[str]:
         """The files the last build made under FOLDER ('pagefind/2024-q3/'): those of a stage whose files' names
-        change. The last build's files are grouped once per depth and top folder asked (a stage asks for each of its shards:
-        a scan of every file per shard took 8 s at 100,000 articles)."""
+        change. They are grouped once per depth and top folder asked (the search stage asks for each of its
+        shards: a scan of every file per shard took 8 s at 100,000 articles)."""
         depth, top = folder.count("/"), folder.partition("/")[0] + "/"
         groups = self._made_under.get((depth, top))
         if groups is None:
