@@ -45,7 +45,8 @@ class LastBuild:
         self._damaged_soon: Callable[[], set[str]] = set
         self._checks: dict[str, tuple[bytes, list[Problem]]] = {}
         self._cached_articles = None
-        self._made_under: dict[tuple[int, str], dict[str, list[str]]] = {}  # see made_before
+        self._made_in: dict[str, list[str]] = {}  # see made_before
+        self._made_under: dict[tuple[int, str], dict[str, list[str]]] = {}
         self.named_by_content: set[str] = set()  # files whose names are hashes of their bytes (keep_or_make)
         self.next_due_now = False  # some files were left behind (see behind()): the next build is due at once
 
@@ -204,11 +205,14 @@ class LastBuild:
         change. They are grouped once per depth and top folder asked (the search stage asks for each of its
         shards: a scan of every file per shard took 8 s at 100,000 articles)."""
         depth, top = folder.count("/"), folder.partition("/")[0] + "/"
+        if depth == 1:
+            if top not in self._made_in:
+                self._made_in[top] = [path for path in self.state.pages if path.startswith(top)]
+            return self._made_in[top]
         groups = self._made_under.get((depth, top))
         if groups is None:
-            within = self.made_before(top) if depth > 1 else self.state.pages
             groups = self._made_under[depth, top] = {}
-            for path in within:
+            for path in self.made_before(top):
                 parts = path.split("/", depth)
                 if len(parts) > depth:
                     groups.setdefault("/".join(parts[:depth]) + "/", []).append(path)
