@@ -66,6 +66,9 @@ class LastBuild:
         return len(self.inputs)
 
     def _nothing_changed(self) -> bool:
+        """The files kabar wrote are looked at, not the folders (a stat of each of 190,000 folders, at 100,000
+        articles, took 0.7 s): a file added beside them changes nothing kabar makes, but for --clean, which
+        removes it. The state keeps the folders' stats, for the next build that makes something to look at."""
         last, options = self.state, self.options
         return (
             self.remember
@@ -76,7 +79,7 @@ class LastBuild:
             and last.now is not None
             and last.now <= options.now  # the site as of an earlier time differs: build it
             and (last.next_due is None or options.now < last.next_due)
-            and not state.damaged_outputs(options.output_dir, last.manifest, last.folders)
+            and not state.damaged_outputs(options.output_dir, last.manifest, *([last.folders] if options.clean else []))
             and not (options.clean and last.foreign)
         )
 

@@ -6,6 +6,7 @@ A state may come from elsewhere (see kabar.cache): one that names a path outside
 
 from __future__ import annotations
 
+import array
 import dataclasses
 import datetime as dt
 import os
@@ -76,6 +77,84 @@ def output_key(output: Path) -> str:
     return digest(str(output.resolve())).hex()[:12]
 
 
+@dataclass(slots=True)
+class _Stored:
+    """A BuildState as kept: its tables of stats in columns (see _table), which every build reads, even one that
+    finds nothing changed. As dictionaries they took 1 s to read at 100,000 articles; as columns, 0.4 s."""
+
+    inputs: tuple[str, bytes]
+    options: str
+    next_due: Aware | None
+    pages: tuple[str, list[bytes]]
+    manifest: tuple[str, bytes]
+    folders: tuple[str, bytes]
+    summary: dict[str, int | list[Problem]]
+    checks: tuple[str, list[bytes], dict[int, list[Problem]]]  # each article's key, and the warnings there are
+    now: Aware | None
+    spare: Spare | None
+    foreign: tuple[str, ...]
+    folder_id: int | None
+
+
+def _stored(state: BuildState) -> _Stored:
+    checks = state.checks
+    warned = {n: problems for n, (_, problems) in enumerate(checks.values()) if problems}
+    return _Stored(
+        _table(state.inputs),
+        state.options,
+        state.next_due,
+        (_names(state.pages), list(state.pages.values())),
+        _table(state.manifest),
+        _table(state.folders),
+        state.summary,
+        (_names(checks), [key for key, _ in checks.values()], warned),
+        state.now,
+        state.spare,
+        state.foreign,
+        state.folder_id,
+    )
+
+
+def _unstored(stored: _Stored) -> BuildState:
+    names, keys, warned = stored.checks
+    checks = {url: (key, warned.get(n, [])) for n, (url, key) in enumerate(zip(_split(names), keys, strict=True))}
+    return BuildState(
+        _untable(stored.inputs),
+        stored.options,
+        stored.next_due,
+        dict(zip(_split(stored.pages[0]), stored.pages[1], strict=True)),
+        _untable(stored.manifest),
+        _untable(stored.folders),
+        stored.summary,
+        checks,
+        stored.now,
+        stored.spare,
+        stored.foreign,
+        stored.folder_id,
+    )
+
+
+def _names(table: dict[str, object]) -> str:
+    return "\0".join(table)  # no path holds a NUL
+
+
+def _split(names: str) -> list[str]:
+    return names.split("\0") if names else []
+
+
+def _table(stats: dict[str, Stat]) -> tuple[str, bytes]:
+    """STATS as the paths, NUL-separated, and their mtimes and sizes as 64-bit integers."""
+    return _names(stats), array.array("q", [n for stat in stats.values() for n in stat]).tobytes()
+
+
+def _untable(table: tuple[str, bytes]) -> dict[str, Stat]:
+    names, packed = table
+    numbers = array.array("q")
+    numbers.frombytes(packed)
+    pairs = iter(numbers)
+    return dict(zip(_split(names), zip(pairs, pairs, strict=True), strict=True))
+
+
 def save_state(root: Path, key: str, state: BuildState, pending: bool = False) -> None:
     """Keep STATE for the next build; a PENDING one waits for settle_state."""
     spare = state.spare
@@ -83,7 +162,7 @@ def save_state(root: Path, key: str, state: BuildState, pending: bool = False) -
         state = dataclasses.replace(state, spare=dataclasses.replace(spare, paths=None))
     # A pending state's name holds the inode of the folder it describes: settling it reads no file.
     try:
-        save(root, f"pending-{key}-{state.folder_id}" if pending else f"state-{key}", state)
+        save(root, f"pending-{key}-{state.folder_id}" if pending else f"state-{key}", _stored(state))
     except UnicodeEncodeError:  # a file name that is not UTF-8, which MessagePack cannot hold: the next build is cold
         (root / CACHE_DIR / f"state-{key}").unlink(missing_ok=True)
 
@@ -106,8 +185,12 @@ def settle_state(root: Path, key: str, output: Path) -> None:
 
 
 def load_state(root: Path, key: str) -> BuildState | None:
-    state = load(root, f"state-{key}", BuildState)
-    if state is None:
+    stored = load(root, f"state-{key}", _Stored)
+    if stored is None:
+        return None
+    try:
+        state = _unstored(stored)
+    except ValueError:  # columns of different lengths, an odd number of integers: not a state kabar wrote
         return None
     if state.spare is not None and state.spare.paths is None:  # see save_state
         state.spare = dataclasses.replace(state.spare, paths=frozenset(state.manifest))
