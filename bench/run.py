@@ -4,8 +4,8 @@ Run it from anywhere, with a Python that has kabar installed (or point
 --kabar-python at one):
 
     python bench/run.py --quick                              # smoke run: 200 articles, under a minute
-    python bench/run.py                                      # 1,000 and 10,000 articles, all three tools
-    python bench/run.py --kabar-only-sizes 50000 --output bench/RESULTS.md
+    python bench/run.py                                      # 1,000 and 10,000 for all; 100,000 for kabar
+    python bench/run.py --kabar-only-sizes 50000,100000 --output bench/RESULTS.md
     python bench/run.py --tools kabar,hugo --sizes 2000 --runs 5
     python bench/run.py --tools kabar --markdown-engine python-markdown     # kabar's row with Python-Markdown
     python bench/run.py --no-search-off-row                  # kabar with its defaults only
@@ -625,7 +625,11 @@ def machine(args: argparse.Namespace, bin_dir: Path | None, busy: list[float], l
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="1000,10000", help="article counts for every tool (default 1000,10000)")
-    ap.add_argument("--kabar-only-sizes", default="", help="article counts for kabar alone, e.g. 50000")
+    ap.add_argument(
+        "--kabar-only-sizes",
+        default="100000",
+        help="article counts for kabar alone (default 100000: a portal with ten years of archives; '' for none)",
+    )
     ap.add_argument("--tools", default=",".join(TOOLS), help="comma-separated, from kabar,pelican,hugo")
     ap.add_argument("--runs", type=int, default=3, help="runs per measurement, the median is reported (>= 3)")
     ap.add_argument("--quick", action="store_true", help="smoke run: 200 articles, 3 runs, patience 3 s")
