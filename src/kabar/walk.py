@@ -13,7 +13,7 @@ files or folders, are skipped; anything that is not a regular file (a fifo, a so
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,9 +83,11 @@ def content_files(content_dir: Path, bounds: Bounds | None = None) -> tuple[list
     Plain strings, from one walk: for 10,000 files, Path objects cost more than the walk.
     What leads out of BOUNDS (default: CONTENT_DIR) is a problem, whatever its name.
     """
-    found = files_under(content_dir, lambda name: True, bounds or Bounds.around([content_dir]))
-    articles = [p for p in found if is_article_name(p)]
-    return articles, [p for p in found if not is_article_name(p)]
+    articles: list[str] = []
+    others: list[str] = []
+    for path in files_under(content_dir, lambda name: True, bounds or Bounds.around([content_dir])):
+        (articles if is_article_name(path) else others).append(path)
+    return articles, others
 
 
 def files_under(folder: Path, wanted: Callable[[str], bool], bounds: Bounds) -> list[str]:
@@ -101,29 +103,39 @@ def files_under(folder: Path, wanted: Callable[[str], bool], bounds: Bounds) -> 
         return []
     found: list[str] = []
     problems: list[Problem] = []
-    pending = [os.fspath(folder)]
+    # Each folder's entries by name, a folder's files where its name falls: the order of the paths' parts
+    # (sorting 100,000 paths by their parts afterwards took 0.4 s).
+    pending = [_by_name(os.fspath(folder))]
     while pending:
-        with os.scandir(pending.pop()) as entries:
-            for entry in entries:
-                if entry.name.startswith("."):
-                    continue
-                if entry.is_symlink():
-                    refused = bounds.refusal(entry.path)
-                    if refused:
-                        problems.append(Problem(entry.path, None, refused))
-                        continue
-                if entry.is_dir(follow_symlinks=False):
-                    pending.append(entry.path)
-                elif not entry.is_file():
-                    # A fifo would block the build, a device never end. A link to a folder is not entered (its
-                    # folder is walked where it is, so a link cannot loop); a link to nothing is skipped.
-                    if os.path.exists(entry.path) and not os.path.isdir(entry.path):
-                        problems.append(Problem(entry.path, None, NOT_REGULAR))
-                elif wanted(entry.name):
-                    found.append(entry.path)
+        entry = next(pending[-1], None)
+        if entry is None:
+            pending.pop()
+            continue
+        if entry.is_symlink():
+            refused = bounds.refusal(entry.path)
+            if refused:
+                problems.append(Problem(entry.path, None, refused))
+                continue
+        if entry.is_dir(follow_symlinks=False):
+            pending.append(_by_name(entry.path))
+        elif not entry.is_file():
+            # A fifo would block the build, a device never end. A link to a folder is not entered (its
+            # folder is walked where it is, so a link cannot loop); a link to nothing is skipped.
+            if os.path.exists(entry.path) and not os.path.isdir(entry.path):
+                problems.append(Problem(entry.path, None, NOT_REGULAR))
+        elif wanted(entry.name):
+            found.append(entry.path)
     if problems:
         raise BuildError(sorted(problems, key=lambda p: p.path))
-    return sorted(found, key=lambda p: p.split(os.sep))
+    return found
+
+
+def _by_name(folder: str) -> Iterator[os.DirEntry]:
+    """The entries of FOLDER sorted by name, without hidden ones."""
+    with os.scandir(folder) as entries:
+        shown = [entry for entry in entries if not entry.name.startswith(".")]
+    shown.sort(key=lambda entry: entry.name)
+    return iter(shown)
 
 
 def refused_paths(paths: Iterable[Path], bounds: Bounds) -> list[Problem]:
