@@ -145,8 +145,10 @@ class LastBuild:
         return self._unchanged(paths, marks, fresh)
 
     def unchanged_files(self, paths: list[str], depends: list[bytes], fresh: bool) -> list[bool]:
-        """As unchanged_pages, for files made from what they DEPEND on alone, not the theme (image variants)."""
-        return self._unchanged(paths, [hash_bytes(depend) for depend in depends], fresh)
+        """As unchanged_pages, for files made from what they DEPEND on alone, not the theme (image variants, nine
+        files a picture: each DEPEND is hashed once)."""
+        marks = {depend: hash_bytes(depend) for depend in set(depends)}
+        return self._unchanged(paths, [marks[depend] for depend in depends], fresh)
 
     def _unchanged(self, paths: list[str], marks: list[bytes], fresh: bool) -> list[bool]:
         self.fingerprints.update(zip(paths, marks, strict=True))

@@ -39,6 +39,7 @@ from .config import CONFIG_FILE
 from .errors import BuildError, Problem, warning_line
 from .pipeline import Options, Summary, build, require_site
 from .scan import PAGES_DIR
+from .speedups import collect_after_build
 from .theme import theme_dir
 
 DEFAULT_PORT = 8000
@@ -160,6 +161,7 @@ class Preview:
             self.generation = f"{self.started}-{self.count}"
             self.problems = tuple(problems)
             self.changed.notify_all()
+        collect_after_build()  # once the pages are shown
         return summary
 
     def catch_up(self) -> None:
@@ -177,6 +179,8 @@ class Preview:
         except Exception:  # a bug in kabar: shown, and the preview goes on
             self.out("kabar failed with an error (a bug in kabar):\n" + traceback.format_exc(), file=sys.stderr)
             return
+        finally:
+            collect_after_build()
         self.out(f"search index brought up to date in {time.perf_counter() - started:.2f} s", flush=True)
 
     def wait(self, seen: str | None, timeout: float) -> str | None:

@@ -211,6 +211,8 @@ def load_state_head(root: Path, key: str) -> tuple[BuildState, Callable[[], Buil
     try:
         file = OpenFile(root / CACHE_DIR / f"state-{key}")
         head, end = read_stamped(file, _Head)
+        tail = file.read(file.size - end, end)  # read now, decoded if asked: the file is closed with this
+        del file
         state = _from_head(head)
     except Exception:  # missing, another version's, not a state kabar wrote: a cache that cannot be read is not used
         return None
@@ -220,7 +222,7 @@ def load_state_head(root: Path, key: str) -> tuple[BuildState, Callable[[], Buil
 
     def whole() -> BuildState | None:
         try:
-            _with_tail(state, _TAIL.decode(file.read(file.size - end, end)))
+            _with_tail(state, _TAIL.decode(tail))
         except Exception:  # as above
             return None
         if state.spare is not None and state.spare.paths is None:  # see save_state

@@ -78,7 +78,8 @@ def make_pictures(site: Site, options: Options, output, last: LastBuild, finder:
     if not options.dry_run:
         for key in todo:
             _add_files(files[key], settings, options.root, output)
-        store.save(options.root, SOURCES, seen)
+        if seen != known:  # else the same 10,000 entries would be written again by every build
+            store.save(options.root, SOURCES, seen)
         _forget_others(options.root, set(files))
     return Pictures(by_url, made)
 
@@ -119,13 +120,15 @@ def _problem(article: Article, path: Path, reason: str) -> Problem:
 
 def _claim_kept(files: dict[str, _Source], output, last: LastBuild) -> list[str]:
     """Claim the variant files the last build made as they are now; the keys of the Pictures to make again."""
-    paths, keys = [], []
-    for key, entry in sorted(files.items()):
-        paths += [_output_path(variant.name) for variant in entry.picture.variants]
-        keys += [key] * len(entry.picture.variants)
-    todo: dict[str, None] = {}
+    paths, keys, depends = [], [], []
     encoder = _encoder()
-    kept = last.unchanged_files(paths, [f"{key} {encoder}".encode() for key in keys], output.fresh)
+    for key, entry in sorted(files.items()):
+        count = len(entry.picture.variants)
+        paths += [_output_path(variant.name) for variant in entry.picture.variants]
+        keys += [key] * count
+        depends += [f"{key} {encoder}".encode()] * count
+    todo: dict[str, None] = {}
+    kept = last.unchanged_files(paths, depends, output.fresh)
     for path, key, same in zip(paths, keys, kept, strict=True):
         if same:
             output.claim(path, f"image {files[key].path}")
