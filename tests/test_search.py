@@ -16,6 +16,7 @@ import lxml.html
 import pytest
 
 from kabar.errors import BuildError
+from kabar.incremental import CheckMemo
 
 from .conftest import SITES, article, read, run_build, write_files
 
@@ -248,7 +249,25 @@ def test_kabar_serve_builds_leave_the_index_behind_for_the_next_build(make_site,
     assert ran == [] and summary.search_behind
     assert "Kini: mutiara" in read(root, "/2023/04/05/panen-raya-padi/")  # the page shows the edit at once
     assert "rubi" in indexed(root / "public")["/2023/04/05/panen-raya-padi/"]  # the index, a moment later
+    checked = checking(monkeypatch)
     summary = run_build(root)  # serve's next build: no input changed, and yet it is due, to catch up
     assert ran == ["2023"] and not summary.search_behind
     assert "mutiara" in indexed(root / "public")["/2023/04/05/panen-raya-padi/"]
+    # The index's files were renamed, which changes no article's links: their checks are remembered.
+    assert checked == []
     assert run_build(root).rendered == 0  # and then there is nothing left to do
+
+
+def checking(monkeypatch) -> list[str]:
+    """The URLs of the articles whose links a build checks again (their last warnings could not be kept)."""
+    checked: list[str] = []
+    recall = CheckMemo.recall
+
+    def counted(memo, url: str):
+        known = recall(memo, url)
+        if known is None:
+            checked.append(url)
+        return known
+
+    monkeypatch.setattr(CheckMemo, "recall", counted)
+    return checked

@@ -222,12 +222,15 @@ class LastBuild:
     def _mark(self, depends: Iterable[bytes | str], on_theme: bool) -> bytes:
         return digest(self.theme if on_theme else FORMAT, *depends)
 
-    def behind(self, output, paths: list[str]) -> None:
+    def behind(self, output, paths: list[str], named_by_content=False) -> None:
         """Keep PATHS as they are though they are out of date (kabar serve's search index, which may lag a moment):
-        the next build makes them again, and is due at once, changed input or not."""
+        the next build makes them again, and is due at once, changed input or not. NAMED_BY_CONTENT: as for
+        keep_or_make (the index's files, whose old names must not make every article's links be checked again)."""
         for path in paths:
             output.claim(path, f"/{path}")
             self.fingerprints[path] = b"behind"
+        if named_by_content:
+            self.named_by_content.update(paths)
         self.next_due_now = True
 
     def made_before(self, folder: str) -> list[str]:

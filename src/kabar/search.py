@@ -111,7 +111,7 @@ def start_search(site: Site, renderer: Renderer, output, last: LastBuild, option
         if last.can_keep(output, paths, depends, on_theme=False):
             searching.published.append((shard.name, paths, depends))
         elif options.search_later and paths:
-            last.behind(output, paths)
+            last.behind(output, paths, named_by_content=True)
             searching.behind = True
         else:  # every changed shard at once, each its own pagefind process
             folder = Path(scratch.name) / shard.name
