@@ -1,5 +1,5 @@
-"""The build, as the list of its stages: scan, config, load, site, images, search, pages, feeds, sitemaps, index,
-static, redirects, checks, publish.
+"""The build, as the list of its stages: scan, config, load, site, images, pages, feeds, sitemaps, search, static,
+redirects, checks, publish.
 
 `build()` is what `kabar build` and `kabar check` run; it returns a Summary and raises BuildError (with every
 problem) for anything the user can fix. Each stage is a module of that name; what the last build knew, and so
@@ -79,12 +79,10 @@ def _build(options: Options, log: Callable[[str], None], key: str, loaded: _Load
     try:
         pictures = stage("images", variants.make_pictures, site, options, output, last, content.images)
         renderer = _renderer(options, content.config, site, last, pictures.by_url)
-        # The shards of the search index that changed are indexed by Pagefind while the pages are made.
-        searching = stage("search", search.start_search, site, renderer, output, last, options)
         made = stage("pages", pages.make_pages, site, renderer, output, last, options.workers)
         feeds_made = stage("feeds", feeds.make_feeds, site, content.config, output, last, pictures.by_url)
         stage("sitemaps", sitemaps.make_sitemaps, site, made.jobs, content.config, output, last, options.now)
-        searched = stage("index", searching.finish, output, last)
+        searched = stage("search", search.make_search, site, renderer, output, last, options)
         copied = stage("static", static.copy_static, content.found, options.content_dir, output, last)
         stage("redirects", redirects.make_redirects, site, renderer, output, last)
         warnings = stage("checks", checks.run_checks, site, output, last, options, content.unloaded)

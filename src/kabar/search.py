@@ -78,15 +78,20 @@ def find_pagefind() -> Path | None:
     return found if found is not None and Path(found).is_file() else None
 
 
-def start_search(site: Site, renderer: Renderer, output, last: LastBuild, options: Options) -> Searching:
-    """The search stage, begun: the /cari/ page, and each shard's index started, in the background, where what it
-    indexes changed; the pages, feeds and sitemaps are made meanwhile. Searching.finish() publishes them.
+class Searched(NamedTuple):
+    counted: int  # the search page: 1, or 0 without search
+    behind: bool = False  # some shards were left out of date, for the next build (search_later)
+
+
+def make_search(site: Site, renderer: Renderer, output, last: LastBuild, options: Options) -> Searched:
+    """The search stage: the /cari/ page and the index's shards, each made again only when what it indexes changed.
 
     With OPTIONS.search_later (kabar serve), a shard that changed is left as it was, for the next build to make
     (see LastBuild.behind); as many shards as OPTIONS.workers are indexed at once.
     """
     if not site.config.search:
-        return Searching(0)
+        return Searched(0)
+    behind = False
     shards = article_shards(site.articles, renderer.pictures)
     if site.pages:
         shards.append(page_shard(site.pages))
@@ -97,54 +102,31 @@ def start_search(site: Site, renderer: Renderer, output, last: LastBuild, option
         raise BuildError([Problem("search", None, f"the pagefind binary is missing ({INSTALL_HINT})")])
     version = _version_of(binary)
     lang = site.config.lang
-    searching = Searching(1)
-    scratch = searching.scratch = tempfile.TemporaryDirectory(prefix="kabar-search-", dir=_scratch_folder())
-    pool = searching.pool = ThreadPoolExecutor(options.workers)
-    started = searching.started
-    ui = [path for path in last.made_before(f"{BUNDLE}/") if path.count("/") == 1]
-    searching.ui = (ui, ["search ui", version])
-    if not last.can_keep(output, ui, searching.ui[1], on_theme=False):
-        ui_document = SearchDocument(SEARCH_URL, "", "<p>kabar</p>")
-        started[""] = pool.submit(_run_pagefind, binary, [ui_document], lang, Path(scratch.name) / "ui")
-    for shard in shards:
-        paths, depends = last.made_before(f"{BUNDLE}/{shard.name}/"), ["search", version, lang, *shard.keys]
-        if last.can_keep(output, paths, depends, on_theme=False):
-            searching.published.append((shard.name, paths, depends))
-        elif options.search_later and paths:
-            last.behind(output, paths, named_by_content=True)
-            searching.behind = True
-        else:  # every changed shard at once, each its own pagefind process
-            folder = Path(scratch.name) / shard.name
-            started[shard.name] = pool.submit(_run_pagefind, binary, shard.documents(), lang, folder)
-            searching.published.append((shard.name, paths, depends))
-    return searching
-
-
-@dataclasses.dataclass
-class Searching:
-    """The search stage under way (see start_search)."""
-
-    counted: int  # the search page: 1, or 0 without search
-    behind: bool = False  # some shards were left out of date, for the next build (search_later)
-    ui: tuple[list[str], list[str]] = ([], [])  # the UI files made before, and what they depend on
-    published: list[tuple[str, list[str], list[str]]] = dataclasses.field(default_factory=list)  # see finish
-    started: dict[str, Future[Path]] = dataclasses.field(default_factory=dict)  # the bundles being made, by shard
-    pool: ThreadPoolExecutor | None = None
-    scratch: tempfile.TemporaryDirectory | None = None
-
-    def finish(self, output, last: LastBuild) -> Searching:
-        """Publish each shard's bundle (PUBLISHED: name, the paths made before, what they depend on): kept, or the
-        one made now."""
-        if self.pool is None:
-            return self
-        started = self.started
-        with self.scratch, self.pool:
-            ui, ui_depends = self.ui
-            last.keep_or_make(output, ui, ui_depends, lambda: _bundle(started[""], f"/{BUNDLE}/", UI_FILES), False)
-            for name, paths, depends in self.published:
-                make = _bundle_files(started.get(name), f"/{BUNDLE}/{name}/")
-                last.keep_or_make(output, paths, depends, make, on_theme=False, named_by_content=True)
-        return self
+    scratch = tempfile.TemporaryDirectory(prefix="kabar-search-", dir=_scratch_folder())
+    with scratch as temp, ThreadPoolExecutor(options.workers) as pool:
+        ui = [path for path in last.made_before(f"{BUNDLE}/") if path.count("/") == 1]
+        ui_depends = ["search ui", version]
+        started: dict[str, Future[Path]] = {}
+        if not last.can_keep(output, ui, ui_depends, on_theme=False):
+            ui_document = SearchDocument(SEARCH_URL, "", "<p>kabar</p>")
+            started[""] = pool.submit(_run_pagefind, binary, [ui_document], lang, Path(temp) / "ui")
+        published = []  # (shard, paths made before, what they depend on) of the shards this build publishes
+        for shard in shards:
+            paths, depends = last.made_before(f"{BUNDLE}/{shard.name}/"), ["search", version, lang, *shard.keys]
+            if last.can_keep(output, paths, depends, on_theme=False):
+                published.append((shard.name, paths, depends))
+            elif options.search_later and paths:
+                last.behind(output, paths, named_by_content=True)
+                behind = True
+            else:  # every changed shard at once, each its own pagefind process
+                folder = Path(temp) / shard.name
+                started[shard.name] = pool.submit(_run_pagefind, binary, shard.documents(), lang, folder)
+                published.append((shard.name, paths, depends))
+        last.keep_or_make(output, ui, ui_depends, lambda: _bundle(started[""], f"/{BUNDLE}/", UI_FILES), on_theme=False)
+        for name, paths, depends in published:
+            make = _bundle_files(started.get(name), f"/{BUNDLE}/{name}/")
+            last.keep_or_make(output, paths, depends, make, on_theme=False, named_by_content=True)
+    return Searched(1, behind)
 
 
 # At most about this many articles a shard, so that an edit indexes few (Pagefind takes 1.3 ms an article here,
