@@ -27,6 +27,8 @@ from .parallel import in_background
 from .theme import templates_dirs, theme_dir
 from .urls import output_path
 
+FILES_IN_CHILDREN = 10_000  # from this many files written, the last build's are looked at by two children
+
 
 class LastBuild:
     """What the last build of OPTIONS' output folder knew, and the inputs as they are now."""
@@ -73,11 +75,13 @@ class LastBuild:
     def _look_at_files(self) -> list[Callable[[], set[str]]]:
         """What gives the files the last build wrote that are gone or changed since: whether the build may stop
         after looking, and what it must write again if not. Two children look, half each, while the inputs are
-        scanned and this process goes on (a stat of each of 290,000 files, at 100,000 articles, takes 1.3 s)."""
-        files = list(self.state.manifest.items())
-        half, folder = len(files) // 2, self.options.output_dir
-        if not files:
-            return []
+        scanned and this process goes on (a stat of each of 290,000 files, at 100,000 articles, takes 1.3 s); a
+        small site's are looked at here, when asked."""
+        manifest, folder = self.state.manifest, self.options.output_dir
+        if len(manifest) < FILES_IN_CHILDREN:  # a fork costs more than a stat of each of a few thousand files
+            return [lambda: state.damaged_outputs(folder, manifest)]
+        files = list(manifest.items())
+        half = len(files) // 2
         return [in_background(state.damaged_outputs, folder, dict(part)) for part in (files[:half], files[half:])]
 
     @functools.cached_property
