@@ -138,6 +138,23 @@ def test_a_second_build_makes_no_variant_and_a_changed_image_is_made_again(make_
     assert all(name in read(root, URL) for name in now if name.endswith("-1200x630.jpg"))
 
 
+def test_a_variant_removed_from_the_output_is_written_again_and_the_others_kept(make_site):
+    root = site_with_photo(make_site)
+    run_build(root)
+    folder = root / "public" / "gambar"
+    before = {path.name: path.stat().st_ino for path in folder.iterdir()}
+    gone = sorted(before)[0]
+    (folder / gone).unlink()
+    summary = run_build(root)
+    after = {path.name: path.stat().st_ino for path in folder.iterdir()}
+    assert after.keys() == before.keys() and summary.written == 1
+    assert all(after[name] == before[name] for name in before if name != gone)  # the same files, not rewritten
+    (folder / gone).unlink()
+    (root / "content" / "a.md").write_text(article(body="Berita yang diperbarui.", **SHOWN))
+    run_build(root)  # an edit too: still made again
+    assert {path.name for path in folder.iterdir()} == before.keys()
+
+
 def test_variants_are_the_same_bytes_from_two_clean_builds(make_site, tmp_path):
     root = site_with_photo(make_site)
     run_build(root)

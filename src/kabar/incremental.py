@@ -155,11 +155,17 @@ class LastBuild:
         marks = [hash_bytes(theme + b"\0" + depend) for depend in depends]
         return self._unchanged(paths, marks, fresh)
 
-    def unchanged_files(self, paths: list[str], depends: list[bytes], fresh: bool) -> list[bool]:
-        """As unchanged_pages, for files made from what they DEPEND on alone, not the theme (image variants, nine
-        files a picture: each DEPEND is hashed once)."""
-        marks = {depend: hash_bytes(depend) for depend in set(depends)}
-        return self._unchanged(paths, [marks[depend] for depend in depends], fresh)
+    def lost_by_content(self, folder: str, paths: list[str], made_by: bytes, fresh: bool) -> set[str] | None:
+        """Of PATHS, files in FOLDER named by a hash of what they are made from (image variants), those the last
+        build did not leave there: None if all are (a new output folder, or MADE_BY, what makes them, changed).
+        The files have one fingerprint, MADE_BY's, kept under FOLDER's name; the damage check looks for them
+        without a stat each (see state.damaged_outputs). In sets: 10,000 photos are 70,000 files."""
+        mark = hash_bytes(made_by)
+        self.fingerprints[folder] = mark
+        if fresh or self.state.pages.get(folder) != mark:
+            return None
+        wanted = set(paths)
+        return (wanted - self.state.manifest.keys()) | (wanted & self.damaged)
 
     def _unchanged(self, paths: list[str], marks: list[bytes], fresh: bool) -> list[bool]:
         self.fingerprints.update(zip(paths, marks, strict=True))
@@ -171,19 +177,22 @@ class LastBuild:
             for path, mark in zip(paths, marks, strict=True)
         ]
 
-    def keep_copy(self, output, path: str, source: str, how: str = "") -> bool:
-        """Keep the output file PATH, a copy of the input file SOURCE (made HOW: "" as it is), if SOURCE's stat is
-        what it was when the last build copied it and PATH is still as written: its bytes are then not read again
-        (a site's photos are most of its bytes). False: the caller copies it, and the next build may keep that."""
-        stat = self.inputs.get(source)
-        if stat is None:
-            return False
-        mark = digest(FORMAT, "copy", source, how, repr(stat))
-        self.fingerprints[path] = mark
-        if self._unchanged([path], [mark], output.fresh)[0]:
-            output.claim(path, source)
-            return True
-        return False
+    def keep_copies(self, output, paths: list[str], sources: list[str], hows: list[str]) -> list[bool]:
+        """Keep each output file of PATHS, a copy of the input file of SOURCES (made as HOWS says: "" as it is), if
+        its source's stat is what it was when the last build copied it and the file is still as written: its bytes
+        are then not read again (a site's photos are most of its bytes). False: the caller copies it, and the next
+        build may keep that. In lists: a site's 10,000 photos are not 10,000 calls."""
+        stats = self.inputs
+        pairs = zip(sources, hows, strict=True)  # one hash of a string each: digest()'s parts cost 10,000 copies 0.1 s
+        marks = [
+            hash_bytes(f"{FORMAT}\0copy\0{source}\0{how}\0{stats.get(source)}".encode(errors="surrogatepass"))
+            for source, how in pairs
+        ]
+        kept = self._unchanged(paths, marks, output.fresh)
+        kept = [same and source in stats for same, source in zip(kept, sources, strict=True)]
+        claimed = [(path, source) for path, source, same in zip(paths, sources, kept, strict=True) if same]
+        output.claim_all([path for path, _ in claimed], [source for _, source in claimed])
+        return kept
 
     def keep_or_make(
         self,

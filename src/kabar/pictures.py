@@ -9,11 +9,14 @@ image or setting gives new names.
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 from .models import ImageSettings
 
 FOLDER = "/gambar/"
+KEY_LENGTH = 16  # hex digits of a Picture's key, which starts each of its files' names (see variants.variant_key)
+_VARIANT_PATH = re.compile(rf"{FOLDER[1:]}[0-9a-f]{{{KEY_LENGTH}}}-[^/]+\Z")
 THUMB = (480, 270)  # cards and search results: 16:9
 SHARE = (1200, 630)  # OpenGraph and Twitter's summary_large_image
 MIME = {"webp": "image/webp", "avif": "image/avif", "jpeg": "image/jpeg", "png": "image/png"}
@@ -101,6 +104,11 @@ class Picture(NamedTuple):
         sizes = SIZES.get(role, "")
         sources = tuple((MIME[f], _srcset(vs, sizes)) for f, vs in by_format.items())
         return Look(self.image(fallback[-1]), _srcset(fallback, sizes), sizes, sources)
+
+
+def is_variant(path: str) -> bool:
+    """Whether the output file PATH ('gambar/1a2b...-480.webp') is a variant, named by the hash of what made it."""
+    return _VARIANT_PATH.match(path) is not None
 
 
 def _srcset(variants: list[Variant], sizes: str) -> str:

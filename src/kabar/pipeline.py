@@ -167,7 +167,7 @@ def _load_content(options: Options, settings: _Settings, last: LastBuild) -> _Lo
     if isinstance(found, list):  # symbolic links out of the site
         raise BuildError([*problems, *found])
     articles, article_cache = (), None
-    images = ImageFinder([options.content_dir, *static_dirs(options.root)])
+    images = ImageFinder([options.content_dir, *static_dirs(options.root)], last.inputs)
     try:
         cached = last.cached_articles()
         sources = Sources(found.articles, shown_relative_to=Path.cwd(), stats=last.inputs)

@@ -20,9 +20,11 @@ import msgspec
 from .cache.store import CACHE_DIR, OpenFile, encode, read_stamped, rename_over, save
 from .errors import Problem
 from .fingerprint import Stat, digest, stat_of
+from .pictures import FOLDER, is_variant
 from .publish.paths import all_inside
 from .publish.swap import Spare, Swapped
 
+VARIANTS = FOLDER[1:]  # where image variants are: see damaged_outputs
 Aware = Annotated[dt.datetime, msgspec.Meta(tz=True)]  # a naive time in the cache would fail comparisons: refused
 
 
@@ -55,11 +57,17 @@ def with_output(state: BuildState, swapped: Swapped) -> BuildState:
 
 
 def damaged_outputs(folder: Path, *manifests: dict[str, Stat]) -> set[str]:
-    """The files (and folders) of MANIFESTS, under FOLDER, that are gone or changed since."""
+    """The files (and folders) of MANIFESTS, under FOLDER, that are gone or changed since. An image variant, named
+    by the hash of what made it, is looked for in its folder's list, not stat'ed: gone, it is made again (a stat
+    each of 70,000 variants took a build 0.3 s)."""
     damaged = set()
     base = os.path.join(os.fspath(folder), "")  # strings: a Path per file costs more than its stat()
+    variants: dict[str, list[str]] = {}
     for manifest in manifests:
         for path, stat in manifest.items():
+            if path.startswith(VARIANTS) and is_variant(path):
+                variants.setdefault(path.rpartition("/")[0], []).append(path)
+                continue
             try:
                 info = os.stat(base + path)
             except OSError:
@@ -67,6 +75,13 @@ def damaged_outputs(folder: Path, *manifests: dict[str, Stat]) -> set[str]:
                 continue
             if stat_of(info) != stat:
                 damaged.add(path)
+    for parent, paths in variants.items():
+        try:
+            there = set(os.listdir(base + parent))
+        except OSError:
+            there = set()
+        start = len(parent) + 1
+        damaged.update(path for path in paths if path[start:] not in there)
     return damaged
 
 

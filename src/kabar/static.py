@@ -7,7 +7,8 @@ they are, as every other file.
 
 from __future__ import annotations
 
-from pathlib import Path, PurePosixPath
+import os
+from pathlib import Path
 
 import rcssmin
 import rjsmin
@@ -26,23 +27,31 @@ def copy_static(found: Found, content_dir: Path, output, last: LastBuild) -> int
 
     A file of either static folder at the path of a page, a feed or a sitemap is a problem, as one in content/ is.
     """
-    copied = 0
-    overridden: set[PurePosixPath] = set()  # the site's static files, each replacing the theme's of that name
+    targets, sources, hows = [], [], []
+    overridden: set[str] = set()  # the site's static files, each replacing the theme's of that name
     for folder, names in found.static:
         theirs = Path(folder).resolve() == THEME_STATIC  # the theme's, or a site's that is the theme's (this repo)
         for name in names:
-            path = Path(name)
-            target = PurePosixPath(path.relative_to(folder).as_posix())
+            target = _relative(name, folder)
             if target not in overridden:
                 overridden.add(target)
-                minify = MINIFY.get(path.suffix) if theirs else None
-                if not last.keep_copy(output, str(target), name, "minified" if minify else ""):
-                    data = path.read_bytes()
-                    output.add(target, minify(data) if minify else data, name)
-                copied += 1
+                targets.append(target)
+                sources.append(name)
+                hows.append("minified" if theirs and os.path.splitext(name)[1] in MINIFY else "")
     for name in found.assets:
-        target = PurePosixPath(Path(name).relative_to(content_dir).as_posix())
-        if not last.keep_copy(output, str(target), name):
-            output.add(target, Path(name).read_bytes(), name)
-        copied += 1
-    return copied
+        targets.append(_relative(name, content_dir))
+        sources.append(name)
+        hows.append("")
+    kept = last.keep_copies(output, targets, sources, hows)
+    for target, name, how, same in zip(targets, sources, hows, kept, strict=True):
+        if not same:
+            data = Path(name).read_bytes()
+            output.add(target, MINIFY[os.path.splitext(name)[1]](data) if how else data, name)
+    return len(targets)
+
+
+def _relative(name: str, folder: Path) -> str:
+    """The output path of the file NAME found under FOLDER ('foto/a.jpg'): strings, as the scan gave them."""
+    prefix = os.path.join(os.fspath(folder), "")
+    relative = name[len(prefix) :] if name.startswith(prefix) else os.path.relpath(name, folder)
+    return relative.replace(os.sep, "/")
