@@ -317,3 +317,21 @@ def test_a_rebuild_reads_only_the_static_files_and_photos_that_changed(tmp_path,
     monkeypatch.undo()
     assert "b.jpg" in read and not {"a.jpg", "peta.pdf", "kabar.css", "favicon.ico"} & set(read)
     assert tree(root / "public") == clean_build(root, tmp_path)
+
+
+def test_a_process_that_builds_again_takes_up_what_another_process_built_meanwhile(tmp_path):
+    """kabar serve keeps the last build's state and articles in memory; a `kabar build` of the same site in between
+    writes new ones, which the next build of the first process must read, not its memory."""
+    import subprocess
+    import sys
+
+    root = big_site(tmp_path / "site", count=40)
+    run_build(root)
+    (root / "content" / "2025" / "berita-3.md").write_text(article(title="Diubah di proses lain"), encoding="utf-8")
+    kabar = [sys.executable, "-m", "kabar", "build", "--now", NOW.isoformat()]
+    subprocess.run(kabar, cwd=root, check=True, capture_output=True)
+    (root / "content" / "2025" / "berita-7.md").write_text(article(title="Diubah di sini"), encoding="utf-8")
+    run_build(root)
+    (root / "content" / "2025" / "berita-9.md").unlink()
+    run_build(root)
+    assert tree(root / "public") == clean_build(root, tmp_path)

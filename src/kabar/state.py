@@ -185,6 +185,9 @@ def _untable(table: tuple[str, bytes]) -> dict[str, Stat]:
 
 def save_state(root: Path, key: str, state: BuildState, pending: bool = False) -> None:
     """Keep STATE for the next build; a PENDING one waits for settle_state."""
+    _saved.clear()
+    if pending:
+        _saved["pending"] = (str(root), key, state)
     spare = state.spare
     if spare is not None and spare.paths == state.manifest.keys():  # as usual: the same 20,000 paths, kept once
         state = dataclasses.replace(state, spare=dataclasses.replace(spare, paths=None))
@@ -209,9 +212,24 @@ def settle_state(root: Path, key: str, output: Path) -> None:
         swapped_in = None
     for pending in (root / CACHE_DIR).glob(f"pending-{key}-*"):
         if pending.name == swapped_in:
-            rename_over(pending, root / CACHE_DIR / f"state-{key}")
+            target = root / CACHE_DIR / f"state-{key}"
+            rename_over(pending, target)
+            saved = _saved.pop("pending", None)
+            if saved is not None and saved[:2] == (str(root), key):
+                _saved["settled"] = (str(root), key, _identity(os.stat(target)), saved[2])
         else:
             pending.unlink()
+
+
+# The state this process saved last, while it is what the state file holds: kabar serve's next build takes it
+# from here, not from the file (reading and decoding it took 0.1-0.17 s at 10,000 articles). The builds of a
+# state only read it.
+_saved: dict[str, tuple] = {}
+
+
+def _identity(info: os.stat_result) -> tuple[int, int, int, int]:
+    """A file's device, inode, mtime and size: a state is written whole to a new file, then renamed."""
+    return (info.st_dev, info.st_ino, info.st_mtime_ns, info.st_size)
 
 
 def load_state(root: Path, key: str) -> BuildState | None:
@@ -225,6 +243,9 @@ def load_state_head(root: Path, key: str) -> tuple[BuildState, Callable[[], Buil
     if that cannot be used; None if there is no state that can be used."""
     try:
         file = OpenFile(root / CACHE_DIR / f"state-{key}")
+        settled = _saved.get("settled")
+        if settled is not None and file.fd >= 0 and settled[:3] == (str(root), key, _identity(os.fstat(file.fd))):
+            return settled[3], lambda: settled[3]  # this process saved it (kabar serve, a build ago)
         head, end = read_stamped(file, _Head)
         tail = file.read(file.size - end, end)  # read now, decoded if asked: the file is closed with this
         del file

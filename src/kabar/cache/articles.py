@@ -9,6 +9,7 @@ codec.py), then the articles' bodies, which are read only when a page, feed or c
 from __future__ import annotations
 
 import contextlib
+import os
 import zlib
 from functools import partial
 from pathlib import Path
@@ -92,9 +93,20 @@ def load_cached(root: Path) -> CachedArticles | None:
     names: dict[tuple, object] = {}  # one Category, Tag or Author object per name
     entries: dict[str, CachedArticle] = {}
     settings = None
+    if _unpacked.get("root") != str(root):  # one site's: a process that builds others (tests) keeps no more
+        _unpacked.clear()
+        _unpacked["root"] = str(root)
     for number in range(SHARDS):
         try:
             shard = store.OpenFile(root / store.CACHE_DIR / f"articles-{number}")
+            identity = _identity(shard)
+            known = _unpacked.get(number)
+            if identity is not None and known is not None and known[0] == identity:  # kabar serve, a build ago
+                shard_settings, found = known[1], known[2]
+                settings = settings or shard_settings
+                if shard_settings == settings:
+                    entries.update(found)
+                continue
             (shard_settings, table, packed, bodies), start = store.read_stamped(shard, _Shard)
             if shard.size != start + bodies:  # truncated: not used
                 continue
@@ -110,9 +122,23 @@ def load_cached(root: Path) -> CachedArticles | None:
                 body = LazyText(partial(_read_body, shard, start + offset, size))
                 found[shown] = CachedArticle(stat, key, unpack_stored(values, named, body), images)
             entries.update(found)
+            _unpacked[number] = (identity, shard_settings, found)
         except Exception:  # a shard missing or not what this version writes: its articles are parsed again
             continue
     return CachedArticles(settings, entries) if settings is not None else None
+
+
+# What load_cached unpacked from each shard file, by its number, with the file's identity: a process that builds
+# again (kabar serve) unpacks only the shards written since (at 10,000 articles, all 16 took 0.17-0.24 s).
+_unpacked: dict = {}
+
+
+def _identity(shard: store.OpenFile) -> tuple[int, int, int, int] | None:
+    """The open file's device, inode, mtime and size: a shard is written whole to a new file, then renamed."""
+    if shard.fd < 0:
+        return None
+    info = os.fstat(shard.fd)
+    return (info.st_dev, info.st_ino, info.st_mtime_ns, info.st_size)
 
 
 def _read_body(shard: store.OpenFile, start: int, size: int) -> str:
