@@ -108,7 +108,7 @@ class Picture(NamedTuple):
 
 def is_variant(path: str) -> bool:
     """Whether the output file PATH ('gambar/1a2b...-480.webp') is a variant, named by the hash of what made it."""
-    return _VARIANT_PATH.match(path) is not None
+    return path.startswith(FOLDER[1:]) and _VARIANT_PATH.match(path) is not None  # most paths fail the first
 
 
 def _srcset(variants: list[Variant], sizes: str) -> str:

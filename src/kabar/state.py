@@ -17,14 +17,13 @@ from typing import Annotated
 
 import msgspec
 
-from .cache.store import CACHE_DIR, OpenFile, encode, read_stamped, rename_over, save
+from .cache.store import CACHE_DIR, OpenFile, encode, identity, read_stamped, rename_over, save
 from .errors import Problem
 from .fingerprint import Stat, digest, stat_of
-from .pictures import FOLDER, is_variant
+from .pictures import is_variant
 from .publish.paths import all_inside
 from .publish.swap import Spare, Swapped
 
-VARIANTS = FOLDER[1:]  # where image variants are: see damaged_outputs
 Aware = Annotated[dt.datetime, msgspec.Meta(tz=True)]  # a naive time in the cache would fail comparisons: refused
 
 
@@ -65,7 +64,7 @@ def damaged_outputs(folder: Path, *manifests: dict[str, Stat]) -> set[str]:
     variants: dict[str, list[str]] = {}
     for manifest in manifests:
         for path, stat in manifest.items():
-            if path.startswith(VARIANTS) and is_variant(path):
+            if is_variant(path):
                 variants.setdefault(path.rpartition("/")[0], []).append(path)
                 continue
             try:
@@ -216,7 +215,7 @@ def settle_state(root: Path, key: str, output: Path) -> None:
             rename_over(pending, target)
             saved = _saved.pop("pending", None)
             if saved is not None and saved[:2] == (str(root), key):
-                _saved["settled"] = (str(root), key, _identity(os.stat(target)), saved[2])
+                _saved["settled"] = (str(root), key, identity(os.stat(target)), saved[2])
         else:
             pending.unlink()
 
@@ -225,11 +224,6 @@ def settle_state(root: Path, key: str, output: Path) -> None:
 # from here, not from the file (reading and decoding it took 0.1-0.17 s at 10,000 articles). The builds of a
 # state only read it.
 _saved: dict[str, tuple] = {}
-
-
-def _identity(info: os.stat_result) -> tuple[int, int, int, int]:
-    """A file's device, inode, mtime and size: a state is written whole to a new file, then renamed."""
-    return (info.st_dev, info.st_ino, info.st_mtime_ns, info.st_size)
 
 
 def load_state(root: Path, key: str) -> BuildState | None:
@@ -244,7 +238,7 @@ def load_state_head(root: Path, key: str) -> tuple[BuildState, Callable[[], Buil
     try:
         file = OpenFile(root / CACHE_DIR / f"state-{key}")
         settled = _saved.get("settled")
-        if settled is not None and file.fd >= 0 and settled[:3] == (str(root), key, _identity(os.fstat(file.fd))):
+        if settled is not None and settled[:2] == (str(root), key) and settled[2] == file.identity():
             return settled[3], lambda: settled[3]  # this process saved it (kabar serve, a build ago)
         head, end = read_stamped(file, _Head)
         tail = file.read(file.size - end, end)  # read now, decoded if asked: the file is closed with this

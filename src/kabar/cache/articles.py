@@ -9,7 +9,6 @@ codec.py), then the articles' bodies, which are read only when a page, feed or c
 from __future__ import annotations
 
 import contextlib
-import os
 import zlib
 from functools import partial
 from pathlib import Path
@@ -99,30 +98,13 @@ def load_cached(root: Path) -> CachedArticles | None:
     for number in range(SHARDS):
         try:
             shard = store.OpenFile(root / store.CACHE_DIR / f"articles-{number}")
-            identity = _identity(shard)
-            known = _unpacked.get(number)
-            if identity is not None and known is not None and known[0] == identity:  # kabar serve, a build ago
-                shard_settings, found = known[1], known[2]
-                settings = settings or shard_settings
-                if shard_settings == settings:
-                    entries.update(found)
-                continue
-            (shard_settings, table, packed, bodies), start = store.read_stamped(shard, _Shard)
-            if shard.size != start + bodies:  # truncated: not used
-                continue
+            identity, known = shard.identity(), _unpacked.get(number)
+            if identity is None or known is None or known[0] != identity:  # else kabar serve unpacked it a build ago
+                known = _unpacked[number] = (identity, *_unpack(shard, names))
+            shard_settings, found = known[1], known[2]
             settings = settings or shard_settings
-            if shard_settings != settings:
-                continue
-            named = unpack_table(table, names)
-            found = {}
-            for shown, (stat, key, values, images) in packed.items():
-                offset, size = body_place(values)
-                if offset < 0 or size < 0 or offset + size > bodies:
-                    raise ValueError(f"{shard.name}: a body past its end")
-                body = LazyText(partial(_read_body, shard, start + offset, size))
-                found[shown] = CachedArticle(stat, key, unpack_stored(values, named, body), images)
-            entries.update(found)
-            _unpacked[number] = (identity, shard_settings, found)
+            if shard_settings == settings:
+                entries.update(found)
         except Exception:  # a shard missing or not what this version writes: its articles are parsed again
             continue
     return CachedArticles(settings, entries) if settings is not None else None
@@ -133,12 +115,21 @@ def load_cached(root: Path) -> CachedArticles | None:
 _unpacked: dict = {}
 
 
-def _identity(shard: store.OpenFile) -> tuple[int, int, int, int] | None:
-    """The open file's device, inode, mtime and size: a shard is written whole to a new file, then renamed."""
-    if shard.fd < 0:
-        return None
-    info = os.fstat(shard.fd)
-    return (info.st_dev, info.st_ino, info.st_mtime_ns, info.st_size)
+def _unpack(shard: store.OpenFile, names: dict[tuple, object]) -> tuple[bytes, dict[str, CachedArticle]]:
+    """The settings SHARD's articles were made with, and its articles (NAMES: the Category, Tag and Author objects
+    met so far). Raises ValueError for a shard cut short."""
+    (settings, table, packed, bodies), start = store.read_stamped(shard, _Shard)
+    if shard.size != start + bodies:
+        raise ValueError(f"{shard.name}: truncated")
+    named = unpack_table(table, names)
+    found = {}
+    for shown, (stat, key, values, images) in packed.items():
+        offset, size = body_place(values)
+        if offset < 0 or size < 0 or offset + size > bodies:
+            raise ValueError(f"{shard.name}: a body past its end")
+        body = LazyText(partial(_read_body, shard, start + offset, size))
+        found[shown] = CachedArticle(stat, key, unpack_stored(values, named, body), images)
+    return settings, found
 
 
 def _read_body(shard: store.OpenFile, start: int, size: int) -> str:

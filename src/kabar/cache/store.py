@@ -81,6 +81,12 @@ def rename_over(source: Path, target: Path) -> None:
     os.rename(source, target)
 
 
+def identity(info: os.stat_result) -> tuple[int, int, int, int]:
+    """A cache file's device, inode, mtime and size: save() writes a new file and renames it over the old, so the
+    same identity means the same bytes (what a process that wrote a file may keep of it in memory, see kabar serve)."""
+    return (info.st_dev, info.st_ino, info.st_mtime_ns, info.st_size)
+
+
 class OpenFile:
     """A file kept open while anything may read from it; closed with the last reference to it.
 
@@ -98,6 +104,10 @@ class OpenFile:
         else:
             self.data = path.read_bytes()
             self.size = len(self.data)
+
+    def identity(self) -> tuple[int, int, int, int] | None:
+        """The open file's identity (see identity()); None where it was read whole and closed (Windows)."""
+        return identity(os.fstat(self.fd)) if self.fd >= 0 else None
 
     def read(self, size: int, start: int) -> bytes:
         data = os.pread(self.fd, size, start) if self.fd >= 0 else self.data[start : start + size]
