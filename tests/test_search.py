@@ -141,8 +141,8 @@ def indexing(monkeypatch) -> list[str]:
     """The shards pagefind is run on from now on, in the order they are started."""
     import kabar.search
 
-    ran, run = [], kabar.search._run_pagefind
-    monkeypatch.setattr(kabar.search, "_run_pagefind", lambda *a: (ran.append(a[-1].name), run(*a))[1])
+    ran, run = [], kabar.search._start_pagefind
+    monkeypatch.setattr(kabar.search, "_start_pagefind", lambda *a: (ran.append(a[-1].name), run(*a))[1])
     return ran
 
 
@@ -271,3 +271,52 @@ def checking(monkeypatch) -> list[str]:
 
     monkeypatch.setattr(CheckMemo, "recall", counted)
     return checked
+
+
+# ------------------------------------------------------------------ pagefind as another process
+
+
+def fake_pagefind(folder: Path, script: str) -> Path:
+    """A pagefind command that runs SCRIPT (sh), for what the real one does rarely: fail, or take its time."""
+    binary = folder / "pagefind"
+    binary.write_text(f"#!/bin/sh\n{script}\n", encoding="utf-8")
+    binary.chmod(0o755)
+    return binary
+
+
+def scratch_left(tmp: Path) -> list[Path]:
+    return list(tmp.glob("kabar-search-*"))
+
+
+def test_a_pagefind_that_fails_is_a_problem_and_the_site_stays_as_it_was(copy_site, tmp_path, monkeypatch):
+    root = copy_site("basic")
+    run_build(root)
+    before = snapshot(root / "public")
+    monkeypatch.setenv("TMPDIR", str(tmp_path))  # where the documents to index are written
+    binary = fake_pagefind(tmp_path, "echo 'Error: the disk is full' >&2\nexit 1")
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(binary))
+    write_files(root, {"content/2024/timnas.md": article("Timnas Menang Lagi", "2024-04-02 08:00")})
+    with pytest.raises(BuildError) as caught:
+        run_build(root)
+    [problem] = caught.value.problems
+    assert (problem.path, problem.message) == (str(binary), "could not index the articles: Error: the disk is full")
+    assert snapshot(root / "public") == before
+    assert scratch_left(tmp_path) == []
+
+
+def test_a_build_that_fails_while_pagefind_indexes_stops_it(copy_site, tmp_path, monkeypatch):
+    import kabar.search
+
+    root = copy_site("basic")
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake_pagefind(tmp_path, "exec sleep 300")))
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    started, start = [], kabar.search._start_pagefind
+    monkeypatch.setattr(kabar.search, "_start_pagefind", lambda *a: started.append(start(*a)) or started[-1])
+    failing = "{% extends 'default/article.html' %}\n{% block title %}{{ article.words / 0 }}{% endblock %}\n"
+    write_files(root, {"templates/article.html": failing})  # the pages stage fails, after the index was started
+    with pytest.raises(BuildError, match="division by zero"):
+        run_build(root)
+    assert started  # before the pages were made
+    assert [process.returncode for process in started] == [-9] * len(started)  # killed and waited for
+    assert scratch_left(tmp_path) == []
+    assert not (root / "public").exists()

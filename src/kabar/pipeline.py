@@ -76,13 +76,16 @@ def _build(options: Options, log: Callable[[str], None], key: str, loaded: _Load
     content = loaded or stage("load", _load_content, options, settings, last)
     site = stage("site", _index, content, options)
     output = _output_folder(options, key, last)
+    indexing = None
     try:
         pictures = stage("images", variants.make_pictures, site, options, output, last, content.images)
         renderer = _renderer(options, content.config, site, last, pictures.by_url)
+        # The search index is made by pagefind processes that run while the pages, feeds and sitemaps are made here.
+        indexing = search.start_search(site, renderer, output, last)
         made = stage("pages", pages.make_pages, site, renderer, output, last, options.workers)
         feeds_made = stage("feeds", feeds.make_feeds, site, content.config, output, last, pictures.by_url)
         stage("sitemaps", sitemaps.make_sitemaps, site, made.jobs, content.config, output, last, options.now)
-        searched = stage("search", search.make_search, site, renderer, output, last, options)
+        searched = stage("search", search.make_search, indexing, output, last)
         copied = stage("static", static.copy_static, content.found, options.content_dir, output, last)
         stage("redirects", redirects.make_redirects, site, renderer, output, last)
         warnings = stage("checks", checks.run_checks, site, output, last, options, content.unloaded)
@@ -92,6 +95,9 @@ def _build(options: Options, log: Callable[[str], None], key: str, loaded: _Load
     except BaseException:
         output.abort()
         raise
+    finally:
+        if indexing is not None:
+            indexing.close()
     return stage.done(summary)
 
 

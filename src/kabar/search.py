@@ -11,19 +11,20 @@ hundred articles, not the archive. Pagefind's UI files, the same for every shard
 Each shard to make is indexed by the pagefind command from small HTML files in a temporary folder (the Python
 API, `pagefind.index`, reads one answer every 0.1 s and hangs on a bundle over 2 MiB: 10 articles a second),
 several shards at once, and the bundle is read back, so nothing reaches the output folder until the build
-commits.
+commits. The first shards are started before the pages are made (start_search), so that an edit's shard is
+indexed by another process while this one renders.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import html
 import os
 import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
 
@@ -32,7 +33,6 @@ from .errors import BuildError, Problem
 from .fingerprint import digest
 from .incremental import LastBuild
 from .models import Article, Config, Site, SitePage
-from .options import Options
 from .pictures import Picture
 from .render import Rendered, Renderer
 
@@ -83,50 +83,66 @@ class Searched(NamedTuple):
     behind: bool = False  # some shards were left out of date, for the next build (search_later)
 
 
-def make_search(site: Site, renderer: Renderer, output, last: LastBuild, options: Options) -> Searched:
-    """The search stage: the /cari/ page and the index's shards, each made again only when what it indexes changed.
+class Indexing:
+    """The search stage's first half (start_search): the search page, and the shards to index again, in pagefind
+    processes that run while this process makes the pages, feeds and sitemaps; make_search publishes them."""
 
-    With OPTIONS.search_later (kabar serve), a shard that changed is left as it was, for the next build to make
-    (see LastBuild.behind); as many shards as OPTIONS.workers are indexed at once.
-    """
-    if not site.config.search:
-        return Searched(0)
-    behind = False
-    shards = article_shards(site.articles, renderer.pictures)
-    if site.pages:
-        shards.append(page_shard(site.pages))
-    page = render_search_page(renderer, shards)
-    output.add(urls.output_path(page.url), page.body, f"search {page.url}")
-    binary = find_pagefind()
-    if binary is None:  # settle_search has warned and turned search off; a site built without it never gets here
-        raise BuildError([Problem("search", None, f"the pagefind binary is missing ({INSTALL_HINT})")])
-    version = _version_of(binary)
-    lang = site.config.lang
-    scratch = tempfile.TemporaryDirectory(prefix="kabar-search-", dir=_scratch_folder())
-    with scratch as temp, ThreadPoolExecutor(options.workers) as pool:
-        ui = [path for path in last.made_before(f"{BUNDLE}/") if path.count("/") == 1]
-        ui_depends = ["search ui", version]
-        started: dict[str, Future[Path]] = {}
-        if not last.can_keep(output, ui, ui_depends, on_theme=False):
-            ui_document = SearchDocument(SEARCH_URL, "", "<p>kabar</p>")
-            started[""] = pool.submit(_run_pagefind, binary, [ui_document], lang, Path(temp) / "ui")
-        published = []  # (shard, paths made before, what they depend on) of the shards this build publishes
+    def __init__(self, site: Site, renderer: Renderer, output, last: LastBuild, binary: Path) -> None:
+        options = last.options
+        shards = article_shards(site.articles, renderer.pictures)
+        if site.pages:
+            shards.append(page_shard(site.pages))
+        self.page = render_search_page(renderer, shards)
+        version, lang = _version_of(binary), site.config.lang
+        self.runs = _Runs(binary, lang, options.workers)
+        self.ui = [path for path in last.made_before(f"{BUNDLE}/") if path.count("/") == 1]
+        self.ui_depends = ["search ui", version]
+        if not last.can_keep(output, self.ui, self.ui_depends, on_theme=False):
+            self.runs.add("", lambda: [SearchDocument(SEARCH_URL, "", "<p>kabar</p>")])
+        self.published = []  # (shard, paths made before, what they depend on) of the shards this build publishes
+        self.behind: list[list[str]] = []  # the paths of each shard left out of date (search_later)
         for shard in shards:
             paths, depends = last.made_before(f"{BUNDLE}/{shard.name}/"), ["search", version, lang, *shard.keys]
             if last.can_keep(output, paths, depends, on_theme=False):
-                published.append((shard.name, paths, depends))
+                self.published.append((shard.name, paths, depends))
             elif options.search_later and paths:
-                last.behind(output, paths, named_by_content=True)
-                behind = True
-            else:  # every changed shard at once, each its own pagefind process
-                folder = Path(temp) / shard.name
-                started[shard.name] = pool.submit(_run_pagefind, binary, shard.documents(), lang, folder)
-                published.append((shard.name, paths, depends))
-        last.keep_or_make(output, ui, ui_depends, lambda: _bundle(started[""], f"/{BUNDLE}/", UI_FILES), on_theme=False)
-        for name, paths, depends in published:
-            make = _bundle_files(started.get(name), f"/{BUNDLE}/{name}/")
-            last.keep_or_make(output, paths, depends, make, on_theme=False, named_by_content=True)
-    return Searched(1, behind)
+                self.behind.append(paths)
+            else:
+                self.runs.add(shard.name, shard.documents)
+                self.published.append((shard.name, paths, depends))
+        self.runs.start()
+
+    def close(self) -> None:
+        self.runs.close()
+
+
+def start_search(site: Site, renderer: Renderer, output, last: LastBuild) -> Indexing | None:
+    """Start indexing what changed (see Indexing); None without search."""
+    if not site.config.search:
+        return None
+    binary = find_pagefind()
+    if binary is None:  # settle_search has warned and turned search off; a site built without it never gets here
+        raise BuildError([Problem("search", None, f"the pagefind binary is missing ({INSTALL_HINT})")])
+    return Indexing(site, renderer, output, last, binary)
+
+
+def make_search(indexing: Indexing | None, output, last: LastBuild) -> Searched:
+    """The search stage: the /cari/ page and the index's shards, each made again only when what it indexes changed.
+
+    With search_later (kabar serve), a shard that changed is left as it was, for the next build to make (see
+    LastBuild.behind); as many shards as the build's workers are indexed at once.
+    """
+    if indexing is None:
+        return Searched(0)
+    output.add(urls.output_path(indexing.page.url), indexing.page.body, f"search {indexing.page.url}")
+    runs = indexing.runs
+    last.keep_or_make(output, indexing.ui, indexing.ui_depends, runs.ui_files, on_theme=False)
+    for name, paths, depends in indexing.published:
+        make = functools.partial(runs.index_files, name)
+        last.keep_or_make(output, paths, depends, make, on_theme=False, named_by_content=True)
+    for paths in indexing.behind:
+        last.behind(output, paths, named_by_content=True)
+    return Searched(1, bool(indexing.behind))
 
 
 # At most about this many articles a shard, so that an edit indexes few (Pagefind takes 1.3 ms an article here,
@@ -236,45 +252,80 @@ def _scratch_folder() -> str | None:
     return "/dev/shm" if room.f_bavail * room.f_frsize > SCRATCH_ROOM and os.access("/dev/shm", os.W_OK) else None
 
 
-def _run_pagefind(binary: Path, documents: Iterable[SearchDocument], lang: str, folder: Path) -> Path:
-    """Index DOCUMENTS with the pagefind command, in FOLDER; returns the bundle's folder."""
-    source, bundle = folder / "site", folder / BUNDLE
+class _Runs:
+    """Pagefind runs, one per shard (and one for the UI files, named ""), at most WORKERS at once, started in the
+    order added. Each indexes small HTML files written to a scratch folder, where its bundle is read back from."""
+
+    def __init__(self, binary: Path, lang: str, workers: int) -> None:
+        self.binary, self.lang, self.workers = binary, lang, max(1, workers)
+        self.waiting: list[tuple[str, Callable[[], Iterable[SearchDocument]]]] = []
+        self.running: dict[str, subprocess.Popen] = {}
+        self.done: dict[str, Path] = {}  # each finished run's bundle
+        self.scratch: tempfile.TemporaryDirectory | None = None
+
+    def add(self, name: str, documents: Callable[[], Iterable[SearchDocument]]) -> None:
+        self.waiting.append((name, documents))
+
+    def start(self) -> None:
+        """Start the runs waiting, up to WORKERS running."""
+        while self.waiting and len(self.running) < self.workers:
+            name, documents = self.waiting.pop(0)
+            if self.scratch is None:
+                self.scratch = tempfile.TemporaryDirectory(prefix="kabar-search-", dir=_scratch_folder())
+            self.running[name] = _start_pagefind(self.binary, documents(), self.lang, self._folder(name))
+
+    def _folder(self, name: str) -> Path:
+        return Path(self.scratch.name) / (name or "ui")
+
+    def bundle(self, name: str) -> Path:
+        """The bundle NAME's run made, once it has ended (the runs before it end first, and later ones start)."""
+        while name not in self.done:
+            self.start()
+            oldest = next(iter(self.running))  # KeyError: NAME was never added
+            process = self.running.pop(oldest)
+            if process.wait() != 0:
+                said = " ".join((self._folder(oldest) / "log").read_text(errors="replace").split("\n")[-3:])
+                raise BuildError([Problem(str(self.binary), None, f"could not index the articles: {said.strip()}")])
+            self.done[oldest] = self._folder(oldest) / BUNDLE
+        return self.done.pop(name)
+
+    def ui_files(self) -> Iterator[Rendered]:
+        """Pagefind's UI files, at /pagefind/."""
+        bundle = self.bundle("")
+        for name in UI_FILES:
+            yield Rendered(f"/{BUNDLE}/{name}", (bundle / name).read_bytes(), None)
+
+    def index_files(self, name: str) -> Iterator[Rendered]:
+        """The index files of shard NAME's bundle (not its UI's), at /pagefind/NAME/."""
+        bundle, url = self.bundle(name), f"/{BUNDLE}/{name}/"
+        for path in sorted(p for p in bundle.rglob("*") if p.is_file()):
+            inside = path.relative_to(bundle).as_posix()
+            if inside not in UI_FILES:
+                yield Rendered(url + inside, path.read_bytes(), None)
+        shutil.rmtree(bundle.parent)  # the shard's documents and bundle, read: room for the next shards
+
+    def close(self) -> None:
+        """Stop what still runs (the build failed before it was needed), and remove the scratch folder."""
+        for process in self.running.values():
+            process.kill()
+            process.wait()
+        self.running.clear()
+        if self.scratch is not None:
+            self.scratch.cleanup()
+
+
+def _start_pagefind(binary: Path, documents: Iterable[SearchDocument], lang: str, folder: Path) -> subprocess.Popen:
+    """Start indexing DOCUMENTS with the pagefind command, in FOLDER (its bundle: FOLDER/pagefind, what it says:
+    FOLDER/log)."""
+    source = folder / "site"
     for document in documents:
         path = source / urls.output_path(document.url)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(_search_html(document, lang), encoding="utf-8")
     source.mkdir(parents=True, exist_ok=True)
-    result = subprocess.run(
-        [str(binary), "--site", str(source), "--output-path", str(bundle), "--silent"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        message = (result.stderr or result.stdout).strip().splitlines()
-        raise BuildError([Problem(str(binary), None, "could not index the articles: " + " ".join(message[-3:]))])
-    return bundle
-
-
-def _bundle(made: Future[Path], url: str, names: Iterable[str]) -> Iterator[Rendered]:
-    """The files NAMES of the bundle MADE, at URL."""
-    bundle = made.result()
-    for name in names:
-        yield Rendered(url + name, (bundle / name).read_bytes(), None)
-
-
-def _bundle_files(made: Future[Path], url: str) -> Callable[[], Iterator[Rendered]]:
-    """The index files of the bundle MADE (not its UI's), at URL."""
-
-    def files() -> Iterator[Rendered]:
-        bundle = made.result()
-        for path in sorted(p for p in bundle.rglob("*") if p.is_file()):
-            name = path.relative_to(bundle).as_posix()
-            if name not in UI_FILES:
-                yield Rendered(url + name, path.read_bytes(), None)
-        shutil.rmtree(bundle.parent)  # the shard's documents and bundle, read: room for the next shards
-
-    return files
+    command = [str(binary), "--site", str(source), "--output-path", str(folder / BUNDLE), "--silent"]
+    with open(folder / "log", "wb") as log:
+        return subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
 
 
 def _search_html(document: SearchDocument, lang: str) -> str:
