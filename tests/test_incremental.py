@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from kabar.cache.articles import SHARDS
 from kabar.cache.store import CACHE_DIR
+from kabar.incremental import CheckMemo
 from kabar.publish.paths import folder_key, with_parents
 from kabar.state import damaged_outputs, load_state, output_key
 
@@ -81,6 +84,37 @@ def test_a_cold_build_leaves_the_spare_so_the_first_edit_links_nothing(tmp_path)
     assert tree(public) == clean_build(root, tmp_path)
     linked_again = [p for p in pages if (public / p).stat().st_ino != (spare / p).stat().st_ino]
     assert 0 < len(linked_again) == summary.written
+
+
+def test_a_build_after_the_cache_is_lost_leaves_the_first_edit_as_cheap_as_the_others(tmp_path, monkeypatch):
+    """A build that does not know what the output folder holds (its cache deleted, or made by another version)
+    still leaves a spare it knows, and link warnings the next build can keep: the first edit after it writes,
+    links and checks what changed, as every edit does."""
+    root = big_site(tmp_path / "site", count=12)
+    write_files(root, {"kabar.yml": "title: Kabar\nbase_url: https://kabar.example\nper_page: 5\n"})  # search on
+    run_build(root)
+    shutil.rmtree(root / CACHE_DIR)
+    # In another process, whose sets of paths come out in another order (the output's order must not matter).
+    kabar = [sys.executable, "-m", "kabar", "build", "--now", NOW.isoformat()]
+    subprocess.run(kabar, cwd=root, check=True, capture_output=True, env={**os.environ, "PYTHONHASHSEED": "1"})
+    public = root / "public"
+    linked = []
+    monkeypatch.setattr(os, "link", lambda source, target, link=os.link: linked.append(target) or link(source, target))
+    checked, recall = [], CheckMemo.recall
+
+    def counted(memo, url: str):
+        known = recall(memo, url)
+        if known is None:  # its links are checked again
+            checked.append(url)
+        return known
+
+    monkeypatch.setattr(CheckMemo, "recall", counted)
+    edited = root / "content/2025/berita-3.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nSatu kalimat lagi.\n", encoding="utf-8")
+    summary = run_build(root)
+    assert checked == ["/2025/01/02/berita-nomor-3/"]
+    assert summary.written > 0 and linked == []  # the spare held the rest of the site already
+    assert tree(public) == clean_build(root, tmp_path)
 
 
 @pytest.mark.parametrize(
@@ -322,9 +356,6 @@ def test_a_rebuild_reads_only_the_static_files_and_photos_that_changed(tmp_path,
 def test_a_process_that_builds_again_takes_up_what_another_process_built_meanwhile(tmp_path):
     """kabar serve keeps the last build's state and articles in memory; a `kabar build` of the same site in between
     writes new ones, which the next build of the first process must read, not its memory."""
-    import subprocess
-    import sys
-
     root = big_site(tmp_path / "site", count=40)
     run_build(root)
     (root / "content" / "2025" / "berita-3.md").write_text(article(title="Diubah di proses lain"), encoding="utf-8")

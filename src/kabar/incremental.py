@@ -253,7 +253,8 @@ class LastBuild:
         depth, top = folder.count("/"), folder.partition("/")[0] + "/"
         if depth == 1:
             if top not in self._made_in:
-                self._made_in[top] = [path for path in self.state.pages if path.startswith(top)]
+                # Sorted: they are claimed in this order, which the link checks' memo depends on (see link_checks).
+                self._made_in[top] = sorted(path for path in self.state.pages if path.startswith(top))
             return self._made_in[top]
         groups = self._made_under.get((depth, top))
         if groups is None:

@@ -292,7 +292,7 @@ class _Runs:
     def ui_files(self) -> Iterator[Rendered]:
         """Pagefind's UI files, at /pagefind/."""
         bundle = self.bundle("")
-        for name in UI_FILES:
+        for name in sorted(UI_FILES):  # the order they are claimed in when kept (see LastBuild.made_before)
             yield Rendered(f"/{BUNDLE}/{name}", (bundle / name).read_bytes(), None)
 
     def index_files(self, name: str) -> Iterator[Rendered]:
