@@ -24,6 +24,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import NamedTuple
@@ -278,16 +279,23 @@ class _Runs:
         return Path(self.scratch.name) / (name or "ui")
 
     def bundle(self, name: str) -> Path:
-        """The bundle NAME's run made, once it has ended (the runs before it end first, and later ones start)."""
+        """The bundle NAME's run made, once it has ended; meanwhile, each run that ends makes room for the next."""
         while name not in self.done:
             self.start()
-            oldest = next(iter(self.running))  # KeyError: NAME was never added
-            process = self.running.pop(oldest)
-            if process.wait() != 0:
-                said = " ".join((self._folder(oldest) / "log").read_text(errors="replace").split("\n")[-3:])
-                raise BuildError([Problem(str(self.binary), None, f"could not index the articles: {said.strip()}")])
-            self.done[oldest] = self._folder(oldest) / BUNDLE
+            if not self.running:
+                raise KeyError(name)  # never added
+            self._reap()
         return self.done.pop(name)
+
+    def _reap(self) -> None:
+        """Wait until a run ends, whichever; a run that failed is a problem."""
+        while not (ended := [name for name, process in self.running.items() if process.poll() is not None]):
+            time.sleep(0.01)
+        for name in ended:
+            if self.running.pop(name).returncode != 0:
+                said = " ".join((self._folder(name) / "log").read_text(errors="replace").split("\n")[-3:])
+                raise BuildError([Problem(str(self.binary), None, f"could not index the articles: {said.strip()}")])
+            self.done[name] = self._folder(name) / BUNDLE
 
     def ui_files(self) -> Iterator[Rendered]:
         """Pagefind's UI files, at /pagefind/."""
