@@ -96,6 +96,8 @@ class Indexing:
         self.page = render_search_page(renderer, shards)
         version, lang = _version_of(binary), site.config.lang
         self.runs = _Runs(binary, lang, options.workers)
+        if options.dry_run:  # kabar check, or the warnings of a failed build: the index would be thrown away
+            return
         self.ui = [path for path in last.made_before(f"{BUNDLE}/") if path.count("/") == 1]
         self.ui_depends = ["search ui", version]
         if not last.can_keep(output, self.ui, self.ui_depends, on_theme=False):
@@ -136,6 +138,8 @@ def make_search(indexing: Indexing | None, output, last: LastBuild) -> Searched:
     if indexing is None:
         return Searched(0)
     output.add(urls.output_path(indexing.page.url), indexing.page.body, f"search {indexing.page.url}")
+    if last.options.dry_run:
+        return Searched(1)
     runs = indexing.runs
     last.keep_or_make(output, indexing.ui, indexing.ui_depends, runs.ui_files, on_theme=False)
     for name, paths, depends in indexing.published:
