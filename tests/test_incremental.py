@@ -118,6 +118,26 @@ def test_a_build_after_the_cache_is_lost_leaves_the_first_edit_as_cheap_as_the_o
     assert tree(public) == clean_build(root, tmp_path)
 
 
+def test_kabar_check_after_a_build_renders_what_changed_and_finds_what_a_full_check_finds(tmp_path):
+    root = big_site(tmp_path / "site", count=30)
+    run_build(root)
+    state = {p.name: p.read_bytes() for p in (root / CACHE_DIR).iterdir() if p.is_file()}
+    edited = root / "content/2025/berita-7.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nLihat [ini](/tidak/ada/).\n", encoding="utf-8")
+    checked = run_build(root, dry_run=True)
+    assert 0 < checked.rendered < checked.pages / 4  # the edited story's pages, not the site's
+    fresh = tmp_path / "fresh"
+    shutil.copytree(root, fresh, ignore=shutil.ignore_patterns("public", ".public.*", CACHE_DIR))
+    full = run_build(fresh, dry_run=True)
+    assert full.rendered == full.pages == checked.pages
+
+    def said(summary, site: Path) -> list:
+        return [(Path(w.path).relative_to(site), w.line, w.message) for w in summary.warnings]
+
+    assert said(checked, root) == said(full, fresh) != []
+    assert {p.name: p.read_bytes() for p in (root / CACHE_DIR).iterdir() if p.is_file()} == state  # kept nothing
+
+
 @pytest.mark.parametrize(
     "change",
     ["edit-one", "edit-in-band", "add-one", "delete-one", "template", "words", "settings", "spelling"],

@@ -68,7 +68,10 @@ def _build(options: Options, log: Callable[[str], None], key: str, loaded: _Load
     stage = _StageClock(summary, log)
     last = stage("scan", LastBuild, options, key, scan_inputs)  # and what the last build knew, read meanwhile
     if last.nothing_changed():
-        return stage.done(last.summary_again(summary))
+        summary = last.summary_again(summary)
+        if options.strict and summary.warnings:  # as the checks stage would say: the output stays as it is
+            raise BuildError(summary.warnings)
+        return stage.done(summary)
     # imported only by a build with something to do
     from . import checks, feeds, pages, redirects, search, sitemaps, static, variants
 
@@ -108,7 +111,7 @@ def _with_warnings(unfinished: _Unfinished, options: Options) -> BuildError:
         return BuildError(unfinished.problems)
     checking = dataclasses.replace(options, dry_run=True, strict=False)
     try:
-        warnings = _build(checking, lambda line: None, "", unfinished.loaded).warnings
+        warnings = _build(checking, lambda line: None, output_key(options.output_dir), unfinished.loaded).warnings
     except BuildError as exc:  # a template's mistake, two articles with one URL...
         return BuildError([*unfinished.problems, *exc.problems])
     if options.strict:
@@ -240,9 +243,9 @@ def _publish(output, last: LastBuild, content: _Loaded, summary: Summary) -> int
 
 
 def _build_once(options: Options, log: Callable[[str], None]) -> Summary:
-    if options.dry_run:
-        return _build(options, log, "")
     key = output_key(options.output_dir)
+    if options.dry_run:  # writes nothing, so takes no lock: the state it reads is replaced whole, never rewritten
+        return _build(options, log, key)
     from .publish import locked
 
     try:
