@@ -35,15 +35,14 @@ class LastBuild:
 
     def __init__(self, options: Options, key: str, scan: Callable[[Options], tuple]) -> None:
         """SCAN: what gives the inputs' stats and the files found (scan.scan_inputs), run meanwhile. KEY: the output
-        folder's (state.output_key); "" for a build that knows nothing of the last. A dry run (kabar check) reads
-        what the last build knew, to render only the pages that changed (an unchanged page rendered without error),
-        and keeps nothing."""
+        folder's (state.output_key). A dry run (kabar check) reads what the last build knew too, to render only the
+        pages that changed (an unchanged page rendered without a mistake), and keeps nothing."""
         self.options, self.key, self.remember = options, key, not options.dry_run
         # The scan of every input file waits on the system: a child does it while this reads the last state.
         scanned, self.option_key = in_background(scan, options), option_key(options)
         if self.remember:
             state.settle_state(options.root, key, options.output_dir)  # left by a build killed near its end
-        head = state.load_state_head(options.root, key) if key else None
+        head = state.load_state_head(options.root, key)
         self.state, self._whole = head or (state.BuildState(), None)  # the rest: see nothing_changed
         self._files_soon = self._look_at_files()
         self.inputs, self.found = scanned()
@@ -120,8 +119,8 @@ class LastBuild:
         return Summary(**self.state.summary, unchanged=len(self.state.manifest), stages=summary.stages)
 
     def cached_articles(self):
-        """The article cache (see cache.articles.load_cached), read once; None without a KEY."""
-        if self.key and self._cached_articles is None:
+        """The article cache (see cache.articles.load_cached), read once."""
+        if self._cached_articles is None:
             self._cached_articles = load_cached(self.options.root)
         return self._cached_articles
 
