@@ -138,6 +138,21 @@ def test_kabar_check_after_a_build_renders_what_changed_and_finds_what_a_full_ch
     assert {p.name: p.read_bytes() for p in (root / CACHE_DIR).iterdir() if p.is_file()} == state  # kept nothing
 
 
+def test_kabar_installed_at_another_path_renders_nothing_again(tmp_path, monkeypatch):
+    """CI may install kabar in a new place for each run, with the cache kept between runs: its theme is the same."""
+    import kabar.theme
+
+    root = big_site(tmp_path / "site", count=12)
+    run_build(root)
+    moved = tmp_path / "venv" / "kabar"
+    shutil.copytree(kabar.theme.theme_dir(), moved, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(kabar.theme, "PACKAGED", moved)
+    monkeypatch.setattr("kabar.static.THEME_STATIC", (moved / "static").resolve())  # as kabar there finds it
+    assert kabar.theme.theme_dir() == moved
+    summary = run_build(root)
+    assert (summary.rendered, summary.written) == (0, 0)
+
+
 @pytest.mark.parametrize(
     "change",
     ["edit-one", "edit-in-band", "add-one", "delete-one", "template", "words", "settings", "spelling"],

@@ -143,10 +143,10 @@ class LastBuild:
         (a page's title is in the footer of every page)."""
         menus = repr((site.main_menu, site.footer_menu))
         parts: list[bytes | str] = [FORMAT, repr(config), repr(site.categories), menus, self.option_key]
-        for folder in [*templates_dirs(self.options.root), theme_dir() / "templates"]:
+        for number, folder in enumerate([*templates_dirs(self.options.root), theme_dir() / "templates"]):
             for path in sorted(folder.rglob("*")):
-                if path.is_file():
-                    parts += [str(path), path.read_bytes()]
+                if path.is_file():  # named within its folder: kabar installed elsewhere (CI's new venv) is the same
+                    parts += [f"{number}/{path.relative_to(folder).as_posix()}", path.read_bytes()]
         self.theme = digest(*parts)
 
     def unchanged_pages(self, paths: list[str], depends: list[bytes], fresh: bool) -> list[bool]:
