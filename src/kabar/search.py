@@ -236,7 +236,14 @@ def render_search_page(renderer: Renderer, shards: list[Shard]) -> Rendered:
 
 
 def _version_of(binary: Path) -> str:
-    """Which pagefind makes the bundles (a new one may write them differently): its path, size and time."""
+    """Which pagefind makes the bundles (a new one may write them differently): what `pagefind --version` says, not
+    where it lies (CI installs it anew for each run); its path, size and time if it does not say."""
+    try:
+        said = subprocess.run([str(binary), "--version"], capture_output=True, text=True, timeout=30, check=True)
+        if said.stdout.strip():
+            return said.stdout.strip()
+    except (OSError, subprocess.SubprocessError):  # the run that indexes says what is wrong
+        pass
     info = binary.stat()
     return f"{binary} {info.st_size} {info.st_mtime_ns}"
 
