@@ -94,16 +94,19 @@ class Indexing:
         if site.pages:
             shards.append(page_shard(site.pages))
         self.page = render_search_page(renderer, shards)
-        version, lang = _version_of(binary), site.config.lang
+        lang = site.config.lang
         self.runs = _Runs(binary, lang, options.workers)
+        self.ui: list[str] = []  # Pagefind's UI files, made before
+        self.ui_depends: list[str] = []
+        self.published = []  # (shard, paths made before, what they depend on) of the shards this build publishes
+        self.behind: list[list[str]] = []  # the paths of each shard left out of date (search_later)
         if options.dry_run:  # kabar check, or the warnings of a failed build: the index would be thrown away
             return
+        version = _version_of(binary)
         self.ui = [path for path in last.made_before(f"{BUNDLE}/") if path.count("/") == 1]
         self.ui_depends = ["search ui", version]
         if not last.can_keep(output, self.ui, self.ui_depends, on_theme=False):
             self.runs.add("", lambda: [SearchDocument(SEARCH_URL, "", "<p>kabar</p>")])
-        self.published = []  # (shard, paths made before, what they depend on) of the shards this build publishes
-        self.behind: list[list[str]] = []  # the paths of each shard left out of date (search_later)
         for shard in shards:
             paths, depends = last.made_before(f"{BUNDLE}/{shard.name}/"), ["search", version, lang, *shard.keys]
             if last.can_keep(output, paths, depends, on_theme=False):
