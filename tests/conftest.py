@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from kabar.incremental import CheckMemo
 from kabar.pipeline import Options, Summary, build
 
 SITES = Path(__file__).parent / "sites"
@@ -117,3 +118,18 @@ def sample_site(tmp_path_factory) -> Iterator[ServedSite]:
         (root / "kabar.yml").write_text(settings, encoding="utf-8")
         run_build(root, now=SAMPLE_NOW)
         yield ServedSite(root=root, public=public, base=base)
+
+
+def checking(monkeypatch) -> list[str]:
+    """The URLs of the articles whose links a build checks again (their last warnings could not be kept)."""
+    checked: list[str] = []
+    recall = CheckMemo.recall
+
+    def counted(memo, url: str):
+        known = recall(memo, url)
+        if known is None:
+            checked.append(url)
+        return known
+
+    monkeypatch.setattr(CheckMemo, "recall", counted)
+    return checked

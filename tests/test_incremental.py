@@ -13,11 +13,10 @@ import pytest
 
 from kabar.cache.articles import SHARDS
 from kabar.cache.store import CACHE_DIR
-from kabar.incremental import CheckMemo
 from kabar.publish.paths import folder_key, with_parents
 from kabar.state import damaged_outputs, load_state, output_key
 
-from .conftest import NOW, SITES, article, run_build, write_files
+from .conftest import NOW, SITES, article, checking, run_build, write_files
 
 CATEGORIES = ["Nasional", "Ekonomi", "Olahraga", "Teknologi"]
 
@@ -100,15 +99,7 @@ def test_a_build_after_the_cache_is_lost_leaves_the_first_edit_as_cheap_as_the_o
     public = root / "public"
     spare, linked = root / ".public.kabar-spare", []
     monkeypatch.setattr(os, "link", lambda source, target, link=os.link: linked.append(target) or link(source, target))
-    checked, recall = [], CheckMemo.recall
-
-    def counted(memo, url: str):
-        known = recall(memo, url)
-        if known is None:  # its links are checked again
-            checked.append(url)
-        return known
-
-    monkeypatch.setattr(CheckMemo, "recall", counted)
+    checked = checking(monkeypatch)
     edited = root / "content/2025/berita-3.md"
     edited.write_text(edited.read_text(encoding="utf-8") + "\nSatu kalimat lagi.\n", encoding="utf-8")
     summary = run_build(root)

@@ -16,9 +16,8 @@ import lxml.html
 import pytest
 
 from kabar.errors import BuildError
-from kabar.incremental import CheckMemo
 
-from .conftest import SITES, article, read, run_build, write_files
+from .conftest import SITES, article, checking, read, run_build, write_files
 
 PUBLISHED = {
     "/2024/03/05/banjir-rendam-tiga-kecamatan-di-bekasi/",
@@ -285,21 +284,6 @@ def test_pagefind_installed_elsewhere_indexes_nothing_again(make_site, monkeypat
     write_files(root, {"content/2022/pemilu.md": article("Pemilu Daerah Digelar", "2022-06-01 08:00", body="Baru.")})
     run_build(root)
     assert ran == ["2022"]  # the edited story's shard only
-
-
-def checking(monkeypatch) -> list[str]:
-    """The URLs of the articles whose links a build checks again (their last warnings could not be kept)."""
-    checked: list[str] = []
-    recall = CheckMemo.recall
-
-    def counted(memo, url: str):
-        known = recall(memo, url)
-        if known is None:
-            checked.append(url)
-        return known
-
-    monkeypatch.setattr(CheckMemo, "recall", counted)
-    return checked
 
 
 # ------------------------------------------------------------------ pagefind as another process
