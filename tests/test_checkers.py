@@ -205,7 +205,7 @@ def test_every_rss_feed_parses_cleanly_and_has_what_rss_2_requires(site):
             image = page.xpath("//meta[@property='og:image']/@content")
             media = item.xpath("media:content", namespaces=XMLNS)
             # The article's image, and only when it has one: its largest variant in the feed, its share crop in
-            # og:image, named alike (/gambar/<the image's hash>-...).
+            # og:image, named alike (/gambar/<the image's hash>/...).
             assert [m.get("url").rpartition("-")[0] for m in media] == [i.rpartition("-")[0] for i in image], link
             for m in media:
                 assert m.get("medium") == "image" and m.get("type") == "image/jpeg"

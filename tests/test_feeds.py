@@ -281,7 +281,7 @@ def test_json_feed_items_carry_the_story(public):
     banjir, susulan = items[BASE + BANJIR], items[BASE + SUSULAN]
     assert banjir["title"] == STORIES[BANJIR]["title"]
     assert banjir["summary"] == STORIES[BANJIR]["summary"]
-    assert re.fullmatch(re.escape(BASE) + VARIANT + "-16.png", banjir["image"])  # the largest variant: 16 wide
+    assert re.fullmatch(re.escape(BASE) + VARIANT + "/16.png", banjir["image"])  # the largest variant: 16 wide
     assert dt.datetime.fromisoformat(banjir["date_published"]) == STORIES[BANJIR]["date"]
     assert banjir["date_published"].endswith("+07:00")
     assert "date_modified" not in banjir
@@ -310,11 +310,11 @@ def test_pages_link_their_json_feeds(public):
 def test_rss_items_carry_the_article_image_as_media_content(public):
     channel = xml(public, "kategori/nasional/feed.xml")
     (media,) = item(channel, BANJIR).xpath("media:content", namespaces=MEDIA)
-    assert re.fullmatch(re.escape(BASE) + VARIANT + "-16.png", media.attrib.pop("url"))  # the largest variant
+    assert re.fullmatch(re.escape(BASE) + VARIANT + "/16.png", media.attrib.pop("url"))  # the largest variant
     assert media.attrib == {"type": "image/png", "medium": "image", "width": "16", "height": "9"}
     assert item(channel, SUSULAN).xpath("media:content", namespaces=MEDIA) == []  # no image, no media
     entry = next(e for e in parse(public, "kategori/nasional/feed.xml").entries if e.link == BASE + BANJIR)
-    assert re.fullmatch(re.escape(BASE) + VARIANT + "-16.png", entry.media_content[0]["url"])
+    assert re.fullmatch(re.escape(BASE) + VARIANT + "/16.png", entry.media_content[0]["url"])
 
 
 def test_websub_hub_is_announced_in_rss_and_json_feed(copy_site):

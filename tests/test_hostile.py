@@ -115,7 +115,7 @@ def test_no_page_has_a_script_or_event_handler_that_front_matter_made(hostile):
                 assert known, (path, node.html)
             if node.tag == "img":
                 src = attributes["src"]  # the articles' image (one of its variants), nothing else
-                assert src == "/logo.png" or re.fullmatch(r"/gambar/[0-9a-f]{16}-[0-9x]+\.(png|webp)", src), node.html
+                assert src == "/logo.png" or re.fullmatch(r"/gambar/[0-9a-f]{16}/[0-9x]+\.(png|webp)", src), node.html
             for url in (attributes.get("href"), attributes.get("src"), attributes.get("content")):
                 assert not (url or "").lower().startswith("javascript:"), (path, node.html)
 

@@ -26,13 +26,15 @@ def site_with_photo(make_site, width: int = 1000, height: int = 750, **settings)
     return make_site(files)
 
 
+def variant_files(output) -> dict[str, bytes]:
+    """Every file under OUTPUT/gambar/ (a folder per picture), by its path there: 'KEY/480.webp'."""
+    folder = output / "gambar"
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.glob("*/*")}
+
+
 def variants(root) -> dict[str, Image.Image]:
-    """Every file under public/gambar/, opened with Pillow, by name."""
-    found = {}
-    for path in sorted((root / "public" / "gambar").iterdir()):
-        image = Image.open(io.BytesIO(path.read_bytes()))
-        found[path.name] = image
-    return found
+    """Every file under public/gambar/, opened with Pillow, by its path there."""
+    return {name: Image.open(io.BytesIO(data)) for name, data in sorted(variant_files(root / "public").items())}
 
 
 def images_made(summary) -> int:
@@ -47,7 +49,7 @@ def test_variants_are_each_width_never_wider_than_the_source_in_webp_and_the_sou
     root = site_with_photo(make_site, 1000, 750)
     run_build(root)
     made = variants(root)
-    sizes = {re.sub(r"^[0-9a-f]{16}-", "", name): (image.format, image.size) for name, image in made.items()}
+    sizes = {re.sub(r"^[0-9a-f]{16}/", "", name): (image.format, image.size) for name, image in made.items()}
     assert sizes == {
         "480.jpg": ("JPEG", (480, 360)),
         "800.jpg": ("JPEG", (800, 600)),
@@ -66,7 +68,7 @@ def test_a_crop_keeps_the_middle_of_the_picture(make_site):
     root = site_with_photo(make_site, 1000, 750)
     run_build(root)
     source = Image.open(root / "content" / "images" / "banjir.jpg").convert("RGB")
-    (thumb,) = [image for name, image in variants(root).items() if name.endswith("-480x270.jpg")]
+    (thumb,) = [image for name, image in variants(root).items() if name.endswith("/480x270.jpg")]
     # The sun (an ellipse from 1/6 to 1/2 of the height) sits as high in the crop as the middle cut puts it.
     expected = source.crop((0, (750 - 562.5) / 2, 1000, (750 + 562.5) / 2)).resize((480, 270))
     pairs = zip(thumb.convert("L").tobytes(), expected.convert("L").tobytes(), strict=True)
@@ -89,13 +91,13 @@ def test_pages_show_the_variants_in_a_picture_with_sizes_and_a_fallback(make_sit
     (img,) = picture.xpath(".//img")  # lxml's HTML parser, older than <picture>, puts it inside the <source>
     assert source.get("type") == "image/webp"
     assert re.fullmatch(
-        r"/gambar/(\w{16})-480\.webp 480w, /gambar/\1-800\.webp 800w, /gambar/\1-1200\.webp 1200w", source.get("srcset")
+        r"/gambar/(\w{16})/480\.webp 480w, /gambar/\1/800\.webp 800w, /gambar/\1/1200\.webp 1200w", source.get("srcset")
     )
     assert re.fullmatch(
-        r"/gambar/(\w{16})-480\.jpg 480w, /gambar/\1-800\.jpg 800w, /gambar/\1-1200\.jpg 1200w", img.get("srcset")
+        r"/gambar/(\w{16})/480\.jpg 480w, /gambar/\1/800\.jpg 800w, /gambar/\1/1200\.jpg 1200w", img.get("srcset")
     )
     assert source.get("sizes") == img.get("sizes") == "(min-width: 48rem) 45rem, 100vw"
-    assert img.get("src").endswith("-1200.jpg")
+    assert img.get("src").endswith("/1200.jpg")
     assert (img.get("width"), img.get("height")) == ("1200", "675")
     assert img.get("fetchpriority") == "high" and img.get("loading") is None  # the reader sees it first
     assert img.get("alt") == SHOWN["image_alt"]
@@ -110,12 +112,12 @@ def test_shares_feeds_structured_data_and_search_get_sizes_that_fit(make_site):
     run_build(root)
     doc = page(root)
     shared = doc.xpath("//meta[@property='og:image']/@content")[0]
-    assert shared.endswith("-1200x630.jpg")
+    assert shared.endswith("/1200x630.jpg")
     assert doc.xpath("//meta[@property='og:image:width']/@content") == ["1200"]
     assert doc.xpath("//meta[@property='og:image:height']/@content") == ["630"]
     assert Image.open(root / "public" / shared.split("/", 3)[3]).size == (1200, 630)
     feed = json.loads(read(root, "/feed.json"))
-    assert feed["items"][0]["image"].endswith("-1200.jpg")
+    assert feed["items"][0]["image"].endswith("/1200.jpg")
     (data,) = [json.loads(s) for s in doc.xpath("//script[@type='application/ld+json']/text()")]
     images = data["@graph"][0]["image"]
     assert [(i["width"], i["height"]) for i in images] == [(1200, 675), (1200, 630)]
@@ -124,45 +126,73 @@ def test_shares_feeds_structured_data_and_search_get_sizes_that_fit(make_site):
 def test_a_second_build_makes_no_variant_and_a_changed_image_is_made_again(make_site, tmp_path):
     root = site_with_photo(make_site)
     assert images_made(run_build(root)) == 1
-    first = {path.name: path.read_bytes() for path in (root / "public" / "gambar").iterdir()}
+    first = variant_files(root / "public")
     (root / "content" / "a.md").write_text(article(body="Berita yang diperbarui.", **SHOWN))
     assert images_made(run_build(root)) == 0  # the article changed, its image did not
     # Into a new output folder: nothing to keep, but the variants come from the cache, the very same bytes.
     assert images_made(run_build(root, output=tmp_path / "lain")) == 0
-    assert {path.name: path.read_bytes() for path in (tmp_path / "lain" / "gambar").iterdir()} == first
+    assert variant_files(tmp_path / "lain") == first
 
     (root / "content" / "images" / "banjir.jpg").write_bytes(pictures.photo(1000, 750, shade=40))
     assert images_made(run_build(root)) == 1
-    now = {path.name for path in (root / "public" / "gambar").iterdir()}
+    now = variant_files(root / "public").keys()
     assert now.isdisjoint(first)  # new names: a browser that kept the old files forever never shows them here
-    assert all(name in read(root, URL) for name in now if name.endswith("-1200x630.jpg"))
+    assert all(name in read(root, URL) for name in now if name.endswith("/1200x630.jpg"))
+
+
+def test_edits_after_a_first_build_keep_the_pictures_folder_as_it_is(make_site):
+    """The spare a first build makes holds a copy of each picture's folder: swapped in by the next build, it is
+    taken for the folder the build before wrote, not for one someone changed."""
+    root = site_with_photo(make_site)
+    run_build(root)
+    output = root / "public"
+    first = {path: (output / "gambar" / path).stat().st_ino for path in variant_files(output)}
+    for n in range(3):
+        (root / "content" / "a.md").write_text(article(body=f"Berita yang diperbarui ({n}).", **SHOWN))
+        assert images_made(run_build(root)) == 0
+        kept = {path: (output / "gambar" / path).stat().st_ino for path in variant_files(output)}
+        assert kept == first  # the very files: not written again
 
 
 def test_a_variant_removed_from_the_output_is_written_again_and_the_others_kept(make_site):
     root = site_with_photo(make_site)
+    (root / "content" / "b.md").write_text(article(title="Kedua", image="/images/kedua.png", image_alt="Kedua"))
+    (root / "content" / "images" / "kedua.png").write_bytes(pictures.photo(800, 450, "PNG", shade=90))
     run_build(root)
-    folder = root / "public" / "gambar"
-    before = {path.name: path.stat().st_ino for path in folder.iterdir()}
+    output = root / "public"
+    before = {path: (output / "gambar" / path).stat().st_ino for path in variant_files(output)}
     gone = sorted(before)[0]
-    (folder / gone).unlink()
+    (output / "gambar" / gone).unlink()
     summary = run_build(root)
-    after = {path.name: path.stat().st_ino for path in folder.iterdir()}
-    assert after.keys() == before.keys() and summary.written == 1
-    assert all(after[name] == before[name] for name in before if name != gone)  # the same files, not rewritten
-    (folder / gone).unlink()
+    after = {path: (output / "gambar" / path).stat().st_ino for path in variant_files(output)}
+    assert after.keys() == before.keys() and summary.written == 1  # its picture's folder, made again whole
+    other = gone.partition("/")[0]
+    assert all(after[path] == before[path] for path in before if not path.startswith(other))  # the other's kept
+    (output / "gambar" / gone).unlink()
     (root / "content" / "a.md").write_text(article(body="Berita yang diperbarui.", **SHOWN))
     run_build(root)  # an edit too: still made again
-    assert {path.name for path in folder.iterdir()} == before.keys()
+    assert variant_files(output).keys() == before.keys()
+
+
+def test_a_file_put_in_a_pictures_folder_makes_the_folder_be_written_again(make_site):
+    """A picture's folder is kabar's whole: what someone adds there is seen, and the folder made as it should be."""
+    root = site_with_photo(make_site)
+    run_build(root)
+    output = root / "public"
+    before = variant_files(output)
+    (output / "gambar" / sorted(before)[0]).parent.joinpath("lain.txt").write_text("bukan varian\n")
+    assert run_build(root).written == 1
+    assert variant_files(output) == before
 
 
 def test_variants_are_the_same_bytes_from_two_clean_builds(make_site, tmp_path):
     root = site_with_photo(make_site)
     run_build(root)
-    first = {path.name: path.read_bytes() for path in (root / "public" / "gambar").iterdir()}
+    first = variant_files(root / "public")
     shutil.rmtree(root / ".kabar-cache")
     shutil.rmtree(root / "public")
     run_build(root, jobs=2)
-    assert {path.name: path.read_bytes() for path in (root / "public" / "gambar").iterdir()} == first
+    assert variant_files(root / "public") == first
 
 
 def test_a_remote_image_is_shown_as_it_is(make_site):

@@ -259,7 +259,7 @@ def test_article_page_has_absolute_canonical_and_open_graph(basic):
     assert doc.xpath("//meta[@property='og:title']/@content") == [STORIES[BANJIR]["title"]]
     assert doc.xpath("//meta[@property='og:type']/@content") == ["article"]
     [shared] = doc.xpath("//meta[@property='og:image']/@content")
-    assert re.fullmatch(re.escape(BASE) + VARIANT + "-16x8.png", shared)  # the 1200x630 crop, of a 16x9 source
+    assert re.fullmatch(re.escape(BASE) + VARIANT + "/16x8.png", shared)  # the 1200x630 crop, of a 16x9 source
     assert doc.xpath("//meta[@property='og:url']/@content") == [BASE + BANJIR]
 
 
@@ -544,8 +544,8 @@ def test_news_article_json_ld_has_what_google_news_reads(basic):
     assert data["dateModified"] == data["datePublished"] == "2024-03-05T09:30:00+07:00"
     assert data["author"] == [{"@type": "Person", "name": "Ayu Santoso", "url": BASE + "/penulis/ayu-santoso/"}]
     largest, shared = data["image"]
-    assert re.fullmatch(re.escape(BASE) + VARIANT + "-16.png", largest.pop("url"))
-    assert re.fullmatch(re.escape(BASE) + VARIANT + "-16x8.png", shared.pop("url"))
+    assert re.fullmatch(re.escape(BASE) + VARIANT + "/16.png", largest.pop("url"))
+    assert re.fullmatch(re.escape(BASE) + VARIANT + "/16x8.png", shared.pop("url"))
     caption = "Jalan yang tergenang air setinggi lutut"
     assert largest == {"@type": "ImageObject", "width": 16, "height": 9, "caption": caption}
     assert shared == {"@type": "ImageObject", "width": 16, "height": 8, "caption": caption}

@@ -158,10 +158,9 @@ class LastBuild:
         return self._unchanged(paths, marks, fresh)
 
     def lost_by_content(self, folder: str, paths: list[str], made_by: bytes, fresh: bool) -> set[str] | None:
-        """Of PATHS, files in FOLDER named by a hash of what they are made from (image variants), those the last
-        build did not leave there: None if all are (a new output folder, or MADE_BY, what makes them, changed).
-        The files have one fingerprint, MADE_BY's, kept under FOLDER's name; the damage check looks for them
-        without a stat each (see state.damaged_outputs). In sets: 10,000 photos are 70,000 files."""
+        """Of PATHS, entries in FOLDER named by a hash of what they are made from (the folders of image variants),
+        those the last build did not leave there as written: None if all are (a new output folder, or MADE_BY,
+        what makes them, changed). They have one fingerprint, MADE_BY's, kept under FOLDER's name."""
         mark = hash_bytes(made_by)
         self.fingerprints[folder] = mark
         if fresh or self.state.pages.get(folder) != mark:

@@ -3,20 +3,19 @@
 A Picture is the plan for one source image: its responsive widths (never wider than the source), a 16:9
 thumbnail for cards and search results, a 1200x630 crop for OpenGraph and Twitter, each in the modern formats
 of the settings (WebP by default) and in the source's own format as the fallback. Every file is named by KEY,
-a hash of the source's bytes and the settings, under /gambar/, so a browser may keep it forever: a changed
-image or setting gives new names.
+a hash of the source's bytes and the settings: a Picture's files are the folder /gambar/KEY/, which the build
+publishes as one entry (see publish/), and a browser may keep them forever: a changed image or setting gives
+new names.
 """
 
 from __future__ import annotations
 
-import re
 from typing import NamedTuple
 
 from .models import ImageSettings
 
 FOLDER = "/gambar/"
-KEY_LENGTH = 16  # hex digits of a Picture's key, which starts each of its files' names (see variants.variant_key)
-_VARIANT_PATH = re.compile(rf"{FOLDER[1:]}[0-9a-f]{{{KEY_LENGTH}}}-[^/]+\Z")
+KEY_LENGTH = 16  # hex digits of a Picture's key, which names its folder (see variants.variant_key)
 THUMB = (480, 270)  # cards and search results: 16:9
 SHARE = (1200, 630)  # OpenGraph and Twitter's summary_large_image
 MIME = {"webp": "image/webp", "avif": "image/avif", "jpeg": "image/jpeg", "png": "image/png"}
@@ -39,7 +38,7 @@ class Source(NamedTuple):
 
 
 class Variant(NamedTuple):
-    name: str  # the file's name under FOLDER
+    name: str  # the file's name in its Picture's folder
     width: int
     height: int
     format: str  # a key of MIME
@@ -74,8 +73,13 @@ class Picture(NamedTuple):
         crop = {"full": None, "thumb": THUMB, "share": SHARE}[role]
         return [v for v in self.variants if v.crop == crop]
 
+    @property
+    def folder(self) -> str:
+        """Its files' folder in the output ('gambar/KEY'): one entry of the published site."""
+        return FOLDER[1:] + self.key
+
     def image(self, variant: Variant) -> Image:
-        return Image(FOLDER + variant.name, variant.width, variant.height, MIME[variant.format])
+        return Image(f"/{self.folder}/{variant.name}", variant.width, variant.height, MIME[variant.format])
 
     @property
     def fallback(self) -> str:
@@ -102,19 +106,13 @@ class Picture(NamedTuple):
             by_format.setdefault(variant.format, []).append(variant)
         fallback = by_format.pop(self.fallback)
         sizes = SIZES.get(role, "")
-        sources = tuple((MIME[f], _srcset(vs, sizes)) for f, vs in by_format.items())
-        return Look(self.image(fallback[-1]), _srcset(fallback, sizes), sizes, sources)
+        sources = tuple((MIME[f], self._srcset(vs, sizes)) for f, vs in by_format.items())
+        return Look(self.image(fallback[-1]), self._srcset(fallback, sizes), sizes, sources)
 
-
-def is_variant(path: str) -> bool:
-    """Whether the output file PATH ('gambar/1a2b...-480.webp') is a variant, named by the hash of what made it."""
-    return path.startswith(FOLDER[1:]) and _VARIANT_PATH.match(path) is not None  # most paths fail the first
-
-
-def _srcset(variants: list[Variant], sizes: str) -> str:
-    if not sizes:  # one width: the file itself
-        return FOLDER + variants[-1].name
-    return ", ".join(f"{FOLDER}{v.name} {v.width}w" for v in variants)
+    def _srcset(self, variants: list[Variant], sizes: str) -> str:
+        if not sizes:  # one width: the file itself
+            return self.image(variants[-1]).url
+        return ", ".join(f"{self.image(v).url} {v.width}w" for v in variants)
 
 
 def plan(source: Source, key: str, settings: ImageSettings) -> Picture:
@@ -123,16 +121,16 @@ def plan(source: Source, key: str, settings: ImageSettings) -> Picture:
     formats = (*settings.formats, fallback)
     widths = sorted({min(width, source.width) for width in settings.widths})  # never wider than the source
     variants = [
-        Variant(f"{key}-{w}.{EXTENSION[f]}", w, max(1, round(source.height * w / source.width)), f, None)
+        Variant(f"{w}.{EXTENSION[f]}", w, max(1, round(source.height * w / source.width)), f, None)
         for f in formats
         for w in widths
     ]
     for crop, formats_of_crop in ((THUMB, formats), (SHARE, (fallback,))):
         width, height = cropped_size(source, crop)
         for f in formats_of_crop:
-            name = f"{key}-{width}x{height}.{EXTENSION[f]}"
+            name = f"{width}x{height}.{EXTENSION[f]}"
             if any(v.name == name for v in variants):  # a tiny source cut to both crops comes out the same size
-                name = f"{key}-{width}x{height}-{crop[0]}.{EXTENSION[f]}"
+                name = f"{width}x{height}-{crop[0]}.{EXTENSION[f]}"
             variants.append(Variant(name, width, height, f, crop))
     return Picture(key, source, tuple(variants))
 

@@ -1,5 +1,6 @@
 """The images stage: each article image that is a file of the site made into the variants its Picture plans
-(see pictures.py), under /gambar/; a remote image, or one Pillow cannot read by its nature (SVG), is left as it is.
+(see pictures.py), a folder of them under /gambar/; a remote image, or one Pillow cannot read by its nature
+(SVG), is left as it is.
 
 In: the Site, the output and what the last build knew. Out: Pictures, each article image URL's Picture, which
 pages, feeds and search show. Variant files the last build made from the same source and settings are kept
@@ -12,6 +13,7 @@ truncated or huge image is a problem naming the article's `image:` line and the 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import NamedTuple
 
@@ -34,12 +36,12 @@ VARIANTS = "images"  # in the cache: a file per Picture, its variants by name
 NOT_DECODED = (".svg", ".svgz")  # shown as they are: a vector picture needs no widths
 
 
-# In the cache: the settings the pictures were planned with, and each source's stat and Picture, by path.
-_Known = tuple[str, dict[str, tuple[Stat, Picture]]]
+# In the cache: the settings the pictures were planned with, and each source's stat, header and key, by path.
+_Known = tuple[str, dict[str, tuple[Stat, Source, str]]]
 
 
 class Pictures(NamedTuple):
-    by_url: dict[str, Picture]  # each article image's, by its URL
+    by_url: Mapping[str, Picture]  # each article image's, by its URL
     made: int  # pictures whose variants were encoded by this build (the others were kept or in the cache)
 
     @property
@@ -48,15 +50,15 @@ class Pictures(NamedTuple):
 
 
 def make_pictures(site: Site, options: Options, output, last: LastBuild, finder: ImageFinder | None = None) -> Pictures:
-    """Every article image's Picture; its variant files claimed in OUTPUT, made where they changed. FINDER: the
+    """Every article image's Picture; its folder of variants claimed in OUTPUT, made where it changed. FINDER: the
     load stage's, which has found and measured the images already."""
     settings = site.config.images
     finder = finder or ImageFinder([options.content_dir, *static_dirs(options.root)])
     planned_with = repr(settings)
     cached = store.load(options.root, SOURCES, _Known)
     known = cached[1] if cached is not None and cached[0] == planned_with else {}
-    seen: dict[str, tuple[Stat, Picture]] = {}
-    by_url: dict[str, Picture] = {}
+    seen: dict[str, tuple[Stat, Source, str]] = {}
+    by_url: dict[str, tuple[Source, str]] = {}
     files: dict[str, _Source] = {}  # by key: two URLs of one image share its files
     problems = []
     for url, articles in _local_images(site.articles).items():
@@ -64,39 +66,62 @@ def make_pictures(site: Site, options: Options, output, last: LastBuild, finder:
         if path is None or path.lower().endswith(NOT_DECODED):  # a missing image is the checks' to report
             continue
         stat, entry = finder.stat(url), known.get(path)
-        if entry is not None and entry[0] == stat:  # as the scan found it: not read again, nor planned
-            picture = entry[1]
-        else:
+        if entry is None or entry[0] != stat:  # else as the scan found it: not read again
             try:
                 source = read_source(Path(path).read_bytes())
             except ImageProblem as exc:
                 problems += [_problem(article, path, str(exc)) for article in articles]
                 continue
-            picture = plan(source, variant_key(source, settings), settings)
-        seen[path] = (stat, picture)
-        by_url[url] = picture
-        files.setdefault(picture.key, _Source(path, picture, []))[2].extend(articles)
+            entry = (stat, source, variant_key(source, settings))
+        seen[path] = entry
+        by_url[url] = entry[1:]
+        files.setdefault(entry[2], _Source(path, entry[1], entry[2], []))[3].extend(articles)
+    pictures = _Planned(by_url, settings)
     todo = _claim_kept(files, output, last)
-    made, failed = _make([files[key] for key in todo], settings, options)
+    made, failed = _make([(files[key].path, pictures.of(files[key])) for key in todo], settings, options)
     for key, reason in failed.items():
         problems += [_problem(article, files[key].path, reason) for article in files[key].articles]
     if problems:
         raise BuildError(sorted(problems, key=lambda p: (p.path, p.line or 0)))
     if not options.dry_run:
         for key in todo:
-            _add_files(files[key], settings, options.root, output)
+            _add_files(files[key].path, pictures.of(files[key]), settings, options.root, output)
         if seen != known:  # else the same 10,000 entries would be written again by every build
             store.save(options.root, SOURCES, (planned_with, seen))
-        _forget_others(options.root, set(files))
-    return Pictures(by_url, made)
+            _forget_others(options.root, set(files))  # else the pictures are those the last build kept
+    return Pictures(pictures, made)
 
 
 class _Source(NamedTuple):
     """An image file to make variants of, and the articles that show it (for messages)."""
 
     path: str
-    picture: Picture
+    source: Source
+    key: str
     articles: list[Article]
+
+
+class _Planned(Mapping):
+    """Each article image URL's Picture, planned when asked for: a build shows few of 10,000 photos anew."""
+
+    def __init__(self, sources: dict[str, tuple[Source, str]], settings: ImageSettings) -> None:
+        self._sources, self._settings, self._planned = sources, settings, {}
+
+    def __getitem__(self, url: str) -> Picture:
+        picture = self._planned.get(url)
+        if picture is None:
+            source, key = self._sources[url]
+            picture = self._planned[url] = plan(source, key, self._settings)
+        return picture
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._sources)
+
+    def __len__(self) -> int:
+        return len(self._sources)
+
+    def of(self, entry: _Source) -> Picture:
+        return plan(entry.source, entry.key, self._settings)
 
 
 def variant_key(source: Source, settings: ImageSettings) -> str:
@@ -126,35 +151,28 @@ def _problem(article: Article, path: str, reason: str) -> Problem:
 
 
 def _claim_kept(files: dict[str, _Source], output, last: LastBuild) -> list[str]:
-    """Claim the variant files the last build made of each Picture, if all are still there; the keys of the
-    Pictures to make again. A picture at a time, not a file: 10,000 photos are 70,000 files or more."""
-    entries = [
-        (key, [_output_path(v.name) for v in entry.picture.variants], entry) for key, entry in sorted(files.items())
-    ]
-    lost = last.lost_by_content(
-        FOLDER[1:], [path for _, paths, _ in entries for path in paths], _encoder().encode(), output.fresh
-    )
+    """Claim the folder of variants the last build made of each Picture, if it is still as written; the keys of
+    the Pictures to make again."""
+    folders = [_folder(key) for key in sorted(files)]
+    lost = last.lost_by_content(FOLDER[1:], folders, _encoder().encode(), output.fresh)
     if lost is None:
-        return [key for key, _, _ in entries]
-    remade = {path[len(FOLDER) - 1 :][:KEY_LENGTH] for path in lost}
-    claimed, origins = [], []
-    for key, paths, entry in entries:
-        if key not in remade:
-            claimed += paths
-            origins += [f"image {entry.path}"] * len(paths)
-    output.claim_all(claimed, origins)
+        return sorted(files)
+    remade = {folder[len(FOLDER) - 1 :] for folder in lost}
+    kept = [(key, entry) for key, entry in sorted(files.items()) if key not in remade]
+    folders, origins = [_folder(key) for key, _ in kept], [f"image {entry.path}" for _, entry in kept]
+    output.claim_all(folders, origins, folders=True)
     return sorted(remade)
 
 
-def _output_path(name: str) -> str:
-    return FOLDER.lstrip("/") + name
+def _folder(key: str) -> str:
+    return FOLDER[1:] + key  # as Picture.folder
 
 
-def _make(todo: list[_Source], settings: ImageSettings, options: Options) -> tuple[int, dict[str, str]]:
+def _make(todo: list[tuple[str, Picture]], settings: ImageSettings, options: Options) -> tuple[int, dict[str, str]]:
     """Make the variants of TODO's Pictures that the cache lacks, over worker processes, into the cache (kabar
     check makes them only to find the broken ones). How many were made, and why each broken one could not be."""
-    work = [(entry.path, entry.picture) for entry in todo]  # not the articles: they would be pickled to the workers
-    chunks = chunked(work, options.workers, per_job=2) if len(work) > 1 else [work]
+    # (path, Picture): not the articles, which would be pickled to the workers
+    chunks = chunked(todo, options.workers, per_job=2) if len(todo) > 1 else [todo]
     made, failed = 0, {}
     shared = (settings, options.root, not options.dry_run)
     for results in fan_out(_make_chunk, chunks, options.workers, shared):
@@ -193,13 +211,11 @@ def _cached(root: Path, picture: Picture) -> dict[str, bytes] | None:
     return cached[1]
 
 
-def _add_files(entry: _Source, settings: ImageSettings, root: Path, output) -> None:
-    picture = entry.picture
+def _add_files(path: str, picture: Picture, settings: ImageSettings, root: Path, output) -> None:
     made = _cached(root, picture)
     if made is None:  # the cache could not keep them, or another build removed them meanwhile
-        made = make_variants(Path(entry.path).read_bytes(), picture, settings)
-    for variant in picture.variants:
-        output.add(_output_path(variant.name), made[variant.name], f"image {entry.path}")
+        made = make_variants(Path(path).read_bytes(), picture, settings)
+    output.add_folder(picture.folder, {v.name: made[v.name] for v in picture.variants}, f"image {path}")
 
 
 def _forget_others(root: Path, keys: set[str]) -> None:

@@ -50,8 +50,9 @@ class Output:
     def claim(self, path: str | PurePosixPath, origin: str) -> bool:
         return self.claims.claim(path, origin)
 
-    def claim_all(self, paths: list[str], origins: list[str]) -> bool:
-        return self.claims.claim_all(paths, origins)
+    def claim_all(self, paths: list[str], origins: list[str], folders: bool = False) -> bool:
+        """Claim each of PATHS, kept from the last build (FOLDERS: entries that are folders, see add_folder)."""
+        return self.claims.claim_all(paths, origins, folders)
 
     def has(self, path: str | PurePosixPath) -> bool:
         return self.claims.has(path)
@@ -60,6 +61,11 @@ class Output:
         """Make PATH (relative to the output folder) hold DATA, made by ORIGIN."""
         if self.claims.claim(path, origin):
             self.writer.write(path_key(path), data)
+
+    def add_folder(self, path: str, files: dict[str, bytes], origin: str) -> None:
+        """Make PATH a folder holding FILES (name -> bytes), made by ORIGIN: one entry of the site (see swap.py)."""
+        if self.claims.claim(path, origin, folder=True):
+            self.writer.write_folder(path, files)
 
     def commit(self, remember: Callable[[Swapped], None] = lambda swapped: None) -> WriteCounts:
         """Publish the new site, unless two things claimed one file; see Swap.commit for REMEMBER."""

@@ -21,6 +21,22 @@ def remove(path: Path) -> None:
         unlink(path)
 
 
+def link(source: str, target: str) -> None:
+    """Hard-link the file SOURCE at TARGET; a folder made whole (see claims.py) is made again there, a hard link
+    to each of its files, and looks as SOURCE does to a stat."""
+    try:
+        os.link(source, target)
+    except OSError:  # a folder cannot be linked: EPERM on Linux and macOS
+        if os.path.islink(source) or not os.path.isdir(source):
+            raise
+        os.mkdir(target)
+        for name in os.listdir(source):
+            os.link(os.path.join(source, name), os.path.join(target, name))
+        # with SOURCE's mtime: what the last build recorded of the folder holds for it (see state.damaged_outputs)
+        times = os.stat(source)
+        os.utime(target, ns=(times.st_atime_ns, times.st_mtime_ns))
+
+
 def prune(file: Path, top: Path) -> None:
     """Remove FILE's folders that are now empty, up to TOP."""
     parent = file.parent

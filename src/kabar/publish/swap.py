@@ -14,7 +14,9 @@ the whole site: it writes the files whose bytes changed (writer.py),
 hard-links from the output folder the files the last build changed, and
 removes what is gone. Unchanged files keep their inode, bytes and mtime. A
 spare that a stopped build left half-made is thrown away and made again, a
-hard link per file.
+hard link per file. An entry may be a folder that one stage makes whole (an
+image's variants): it is linked, kept and removed as one, and holds nothing
+else.
 
 kabar never deletes a file it did not write. Files in the output folder
 that no build wrote (a CNAME, a deploy checkout's .git) are moved into each
@@ -36,7 +38,7 @@ import msgspec
 
 from .. import platform
 from ..fingerprint import Stat, stat_of
-from .files import move, prune, remove, unlink
+from .files import link, move, prune, remove, unlink
 from .paths import all_inside, folder_key, parents, with_parents
 
 Manifest = dict[str, Stat]  # output path -> its stat as written; a folder's path is its folder_key
@@ -255,7 +257,7 @@ class Swap:
             if parent and parent not in folders_made:
                 os.makedirs(spare + parent, exist_ok=True)
                 folders_made.add(parent)
-            os.link(source + path, spare + path)
+            link(source + path, spare + path)
         (self.spare_folder / TOKEN).write_text(token)
 
     def _complete_spare(self, made: KeysView[str], written: Collection[str]) -> None:
@@ -271,10 +273,10 @@ class Swap:
                 linked.parent.mkdir(parents=True, exist_ok=True)
                 folders_made.add(linked.parent)
             remove(linked)  # a file, or what someone left at its place in an old site, a folder even
-            os.link(folder / path, linked)
+            link(folder / path, linked)
             self._changed_in_spare.add(path)
         for path in spare.paths - made:
-            unlink(self.spare_folder / path)
+            remove(self.spare_folder / path)  # a file, or a folder made whole
             prune(self.spare_folder / path, self.spare_folder)
             self._changed_in_spare.add(path)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .files import unlink
+from .files import remove, unlink
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +41,20 @@ class Writer:
         if not self.fresh:
             unlink(file)  # it may be a hard link to the live file: never write through it
         file.write_bytes(data)
+        self.written.add(path)
+        return True
+
+    def write_folder(self, path: str, files: dict[str, bytes]) -> bool:
+        """Make PATH, in the new site, a folder of FILES (name -> bytes): one the last build did not leave as it
+        wrote it (see incremental.lost_by_content), so written whole; True if written."""
+        if self.dry_run:
+            return False
+        folder = self.new_site / path
+        if not self.fresh:
+            remove(folder)  # what the old site had there: its files may be hard links to the live ones
+        folder.mkdir(parents=True)
+        for name, data in files.items():
+            (folder / name).write_bytes(data)
         self.written.add(path)
         return True
 
