@@ -12,6 +12,8 @@ import lxml.html
 import pytest
 from PIL import Image
 
+from kabar.errors import BuildError
+
 from . import pictures
 from .conftest import article, read, run_build
 
@@ -183,6 +185,23 @@ def test_a_file_put_in_a_pictures_folder_makes_the_folder_be_written_again(make_
     (output / "gambar" / sorted(before)[0]).parent.joinpath("lain.txt").write_text("bukan varian\n")
     assert run_build(root).written == 1
     assert variant_files(output) == before
+
+
+def test_a_file_of_the_site_in_a_pictures_folder_is_a_problem_naming_both(make_site):
+    root = site_with_photo(make_site)
+    run_build(root)
+    key = next(iter(variant_files(root / "public"))).partition("/")[0]
+    (root / "content" / "gambar" / key).mkdir(parents=True)
+    (root / "content" / "gambar" / key / "480.webp").write_bytes(b"bukan gambar")
+    before = variant_files(root / "public")
+    with pytest.raises(BuildError) as raised:
+        run_build(root)
+    (problem,) = raised.value.problems
+    assert (
+        problem.message
+        == f"writes gambar/{key}/480.webp, which image {root / 'content' / 'images' / 'banjir.jpg'} writes too"
+    )
+    assert variant_files(root / "public") == before  # the site stays as it was
 
 
 def test_variants_are_the_same_bytes_from_two_clean_builds(make_site, tmp_path):

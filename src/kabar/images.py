@@ -85,7 +85,7 @@ class ImageFinder:
 
     def __init__(self, folders: Sequence[Path], scanned: Mapping[str, Stat] | None = None) -> None:
         self.folders = tuple(folders)
-        self._folder_names = tuple(map(os.fspath, self.folders))
+        self._folder_names = tuple(os.path.join(os.fspath(folder), "") for folder in self.folders)
         self._scanned = scanned or {}
         self.size = cache(self._size)
         self.path = cache(self._path)
@@ -108,11 +108,14 @@ class ImageFinder:
         """The file of the site that URL names, if there is one."""
         if not url.startswith("/") or url.startswith("//"):
             return None
-        relative = unquote(url.split("?", 1)[0].split("#", 1)[0]).lstrip("/")
-        if ".." in relative.split("/"):
+        if "?" in url or "#" in url or "%" in url:
+            relative = unquote(url.split("?", 1)[0].split("#", 1)[0]).lstrip("/")
+        else:  # most: 10,000 photos are 10,000 lookups
+            relative = url.lstrip("/")
+        if ".." in relative and ".." in relative.split("/"):
             return None
-        for folder in self._folder_names:  # os.path: a Path per lookup cost a build 0.03 s per 1,000 images
-            name = os.path.join(folder, relative)
+        for folder in self._folder_names:  # strings: a Path per lookup cost a build 0.03 s per 1,000 images
+            name = folder + relative
             if name in self._scanned or os.path.isfile(name):
                 return name
         return None

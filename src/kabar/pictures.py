@@ -10,6 +10,7 @@ new names.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 
 from .models import ImageSettings
@@ -113,6 +114,32 @@ class Picture(NamedTuple):
         if not sizes:  # one width: the file itself
             return self.image(variants[-1]).url
         return ", ".join(f"{self.image(v).url} {v.width}w" for v in variants)
+
+
+class Planned(Mapping):
+    """Each article image URL's Picture, planned when asked for: a build shows few of 10,000 photos anew."""
+
+    def __init__(self, sources: Mapping[str, tuple[Source, str]] | None = None, settings: ImageSettings | None = None):
+        self._sources, self._settings = sources or {}, settings or ImageSettings()  # (source, key) by URL
+        self._planned: dict[str, Picture] = {}
+
+    def __getitem__(self, url: str) -> Picture:
+        picture = self._planned.get(url)
+        if picture is None:
+            source, key = self._sources[url]
+            picture = self._planned[url] = plan(source, key, self._settings)
+        return picture
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._sources)
+
+    def __len__(self) -> int:
+        return len(self._sources)
+
+    def key_of(self, url: str) -> str | None:
+        """The key of URL's Picture, which names its files, without planning it; None if URL has none."""
+        known = self._sources.get(url)
+        return known[1] if known is not None else None
 
 
 def plan(source: Source, key: str, settings: ImageSettings) -> Picture:

@@ -15,10 +15,9 @@ import hmac
 import os
 import secrets
 import zoneinfo
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any, NamedTuple
 
 import jinja2
@@ -31,7 +30,7 @@ from . import __version__, urls
 from .comments import thread
 from .errors import BuildError, Problem, decode_utf8, read_regular
 from .models import Article, Config, MenuLink, Page, Site, SitePage, instant
-from .pictures import Picture
+from .pictures import Picture, Planned
 from .sharing import share_links
 from .speedups import escape_faster, sorted_json_encoder
 from .structured import Schema
@@ -59,7 +58,7 @@ class Renderer:
         categories: tuple = (),
         cache: Path | None = None,
         menus: tuple = ((), ()),
-        pictures: Mapping[str, Picture] = MappingProxyType({}),
+        pictures: Planned | None = None,
     ) -> None:
         """CACHE: a folder for compiled templates (compiling the theme takes longer than rendering a few pages).
         MENUS: the category bar's MenuLinks and the footer's (see menus.py). PICTURES: each article image's
@@ -100,6 +99,7 @@ class Renderer:
             absolute=self.absolute,
             tojson=_tojson,
         )
+        pictures = pictures if pictures is not None else Planned()
         self.env.globals.update(
             site=config,
             categories=categories,

@@ -31,15 +31,17 @@ def copy_static(found: Found, content_dir: Path, output, last: LastBuild) -> int
     overridden: set[str] = set()  # the site's static files, each replacing the theme's of that name
     for folder, names in found.static:
         theirs = Path(folder).resolve() == THEME_STATIC  # the theme's, or a site's that is the theme's (this repo)
+        prefix = os.path.join(os.fspath(folder), "")
         for name in names:
-            target = _relative(name, folder)
+            target = _relative(name, folder, prefix)
             if target not in overridden:
                 overridden.add(target)
                 targets.append(target)
                 sources.append(name)
                 hows.append("minified" if theirs and os.path.splitext(name)[1] in MINIFY else "")
+    prefix = os.path.join(os.fspath(content_dir), "")
     for name in found.assets:
-        targets.append(_relative(name, content_dir))
+        targets.append(_relative(name, content_dir, prefix))
         sources.append(name)
         hows.append("")
     kept = last.keep_copies(output, targets, sources, hows)
@@ -50,8 +52,8 @@ def copy_static(found: Found, content_dir: Path, output, last: LastBuild) -> int
     return len(targets)
 
 
-def _relative(name: str, folder: Path) -> str:
-    """The output path of the file NAME found under FOLDER ('foto/a.jpg'): strings, as the scan gave them."""
-    prefix = os.path.join(os.fspath(folder), "")
+def _relative(name: str, folder: Path, prefix: str) -> str:
+    """The output path of the file NAME found under FOLDER, PREFIX as a string ending in a separator ('foto/a.jpg'):
+    strings, as the scan gave them."""
     relative = name[len(prefix) :] if name.startswith(prefix) else os.path.relpath(name, folder)
-    return relative.replace(os.sep, "/")
+    return relative if os.sep == "/" else relative.replace(os.sep, "/")

@@ -13,7 +13,6 @@ truncated or huge image is a problem naming the article's `image:` line and the 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import NamedTuple
 
@@ -28,7 +27,7 @@ from .load import message_path
 from .models import Article, ImageSettings, Site
 from .options import Options
 from .parallel import chunked, fan_out
-from .pictures import FOLDER, KEY_LENGTH, Picture, Source, plan
+from .pictures import FOLDER, KEY_LENGTH, Picture, Planned, Source, plan
 from .theme import static_dirs
 
 SOURCES = "image-sources"  # in the cache: what each source's header said, by path
@@ -41,7 +40,7 @@ _Known = tuple[str, dict[str, tuple[Stat, Source, str]]]
 
 
 class Pictures(NamedTuple):
-    by_url: Mapping[str, Picture]  # each article image's, by its URL
+    by_url: Planned  # each article image's Picture, by its URL
     made: int  # pictures whose variants were encoded by this build (the others were kept or in the cache)
 
     @property
@@ -76,16 +75,16 @@ def make_pictures(site: Site, options: Options, output, last: LastBuild, finder:
         seen[path] = entry
         by_url[url] = entry[1:]
         files.setdefault(entry[2], _Source(path, entry[1], entry[2], []))[3].extend(articles)
-    pictures = _Planned(by_url, settings)
+    pictures = Planned(by_url, settings)
     todo = _claim_kept(files, output, last)
-    made, failed = _make([(files[key].path, pictures.of(files[key])) for key in todo], settings, options)
+    made, failed = _make([(files[key].path, _plan(files[key], settings)) for key in todo], settings, options)
     for key, reason in failed.items():
         problems += [_problem(article, files[key].path, reason) for article in files[key].articles]
     if problems:
         raise BuildError(sorted(problems, key=lambda p: (p.path, p.line or 0)))
     if not options.dry_run:
         for key in todo:
-            _add_files(files[key].path, pictures.of(files[key]), settings, options.root, output)
+            _add_files(files[key].path, _plan(files[key], settings), settings, options.root, output)
         if seen != known:  # else the same 10,000 entries would be written again by every build
             store.save(options.root, SOURCES, (planned_with, seen))
             _forget_others(options.root, set(files))  # else the pictures are those the last build kept
@@ -101,27 +100,8 @@ class _Source(NamedTuple):
     articles: list[Article]
 
 
-class _Planned(Mapping):
-    """Each article image URL's Picture, planned when asked for: a build shows few of 10,000 photos anew."""
-
-    def __init__(self, sources: dict[str, tuple[Source, str]], settings: ImageSettings) -> None:
-        self._sources, self._settings, self._planned = sources, settings, {}
-
-    def __getitem__(self, url: str) -> Picture:
-        picture = self._planned.get(url)
-        if picture is None:
-            source, key = self._sources[url]
-            picture = self._planned[url] = plan(source, key, self._settings)
-        return picture
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._sources)
-
-    def __len__(self) -> int:
-        return len(self._sources)
-
-    def of(self, entry: _Source) -> Picture:
-        return plan(entry.source, entry.key, self._settings)
+def _plan(entry: _Source, settings: ImageSettings) -> Picture:
+    return plan(entry.source, entry.key, settings)
 
 
 def variant_key(source: Source, settings: ImageSettings) -> str:

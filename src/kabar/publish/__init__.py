@@ -69,8 +69,9 @@ class Output:
 
     def commit(self, remember: Callable[[Swapped], None] = lambda swapped: None) -> WriteCounts:
         """Publish the new site, unless two things claimed one file; see Swap.commit for REMEMBER."""
-        if self.claims.problems:
-            raise BuildError(self.claims.problems)
+        problems = self.claims.problems
+        if problems:
+            raise BuildError(problems)
         if self.swap is None:
             return WriteCounts()
         return self.swap.commit(self.claims.origin.keys(), self.writer.written, remember)
