@@ -4,7 +4,8 @@
     python bench/images.py cold --images 1000            # N articles with N distinct 1200x675 photos, built cold:
                                                          # the images stage's time, files and bytes of variants
     python bench/images.py rebuild --articles 10000      # one edit, rebuilt, in a site of N articles with N images
-                                                         # and in the same site without them (median of --runs)
+                                                         # and in the same site without them, in turns
+                                                         # (median of --runs each)
 
 Articles come from make_corpus.py (same seed, same text); photos are drawn with Pillow, each different (a gradient
 and shapes placed by a seeded random), so no two share variants. Everything is built in --work (default: a new
@@ -89,26 +90,30 @@ def cold(work: Path, count: int, jobs: int) -> None:
 
 
 def rebuild(work: Path, count: int, runs: int, jobs: int) -> None:
-    timings = {}
+    """Both sites built cold, then edited in turns (without, with, without...): the machine's drift over the
+    minutes of a run weighs on both alike."""
+    sites = {}
     for images in (False, True):
         root = work / ("with" if images else "without")
         paths = make_site(root, count, images, (640, 360))  # the size hardly matters to a rebuild: no image changes
         started = time.perf_counter()
         build(Options(root=root, now=NOW, jobs=jobs))
-        first = time.perf_counter() - started
-        edited = paths[len(paths) // 2]
-        seconds, in_stage = [], []
-        for run in range(runs):
+        kind = "with" if images else "without"
+        print(f"{count} articles {kind} images: first build {time.perf_counter() - started:.1f} s")
+        sites[images] = (root, paths[len(paths) // 2], [], [])
+    for run in range(runs):
+        for root, edited, seconds, in_stage in sites.values():
             text = edited.read_text(encoding="utf-8")
             edited.write_text(text + f"\nSunting ke-{run}.\n", encoding="utf-8")
             started = time.perf_counter()
             summary = build(Options(root=root, now=NOW, jobs=jobs))
             seconds.append(round(time.perf_counter() - started, 2))
             in_stage.append(round(stage_seconds(summary, "images"), 3))
+    timings = {}
+    for images, (_, _, seconds, in_stage) in sites.items():
         timings[images] = statistics.median(seconds)
         kind = "with" if images else "without"
-        print(f"{count} articles {kind} images: first build {first:.1f} s, one-edit rebuilds {seconds} s")
-        print(f"  of which the images stage: {in_stage} s")
+        print(f"{count} articles {kind} images: one-edit rebuilds {seconds} s, of which the images stage {in_stage} s")
     print(
         f"one-edit rebuild, median of {runs}: {timings[False]:.2f} s without images, {timings[True]:.2f} s with "
         f"({(timings[True] / timings[False] - 1) * 100:+.0f}%)"
