@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import array
 import datetime as dt
 import os
 import shutil
@@ -11,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
+import kabar.state
 from kabar.cache.articles import SHARDS
 from kabar.cache.store import CACHE_DIR
 from kabar.publish.paths import folder_key, with_parents
-from kabar.state import damaged_outputs, load_state, output_key
+from kabar.state import damaged_in_table, damaged_outputs, load_state, output_key
 
 from .conftest import NOW, SITES, article, checking, run_build, write_files
 
@@ -316,6 +318,27 @@ def test_a_damaged_output_file_is_written_again(built, tmp_path):
     (built / "public" / "404.html").unlink()
     run_build(built, jobs=2)
     assert (built / "public" / "404.html").is_file()
+
+
+@pytest.mark.parametrize("parts", [1, 2])
+def test_a_large_sites_written_files_are_looked_at_from_the_states_table(built, monkeypatch, parts):
+    """A site of 10,000 files or more has two children stat the files the last build wrote, each making the paths
+    of its half of the state's table; what they find is what a look at the whole manifest finds."""
+    monkeypatch.setattr("kabar.incremental.FILES_IN_CHILDREN", 1)
+    run_build(built, jobs=2)
+    state = load_state(built, output_key(built / "public"))
+    page, gone = built / "public" / "index.html", built / "public" / "404.html"
+    original = page.read_bytes()
+    page.write_text("dirusak")
+    gone.unlink()
+    table = (("\0".join(state.manifest)), array.array("q", [n for s in state.manifest.values() for n in s]).tobytes())
+    found = set().union(*(damaged_in_table(built / "public", table, part, parts) for part in range(parts)))
+    assert found == damaged_outputs(built / "public", state.manifest) == {"index.html", "404.html"}
+    kabar.state._saved.clear()  # so that the build reads the state's file, as a new process does
+    summary = run_build(built, jobs=2)
+    assert page.read_bytes() == original and gone.is_file() and summary.written == 2
+    kabar.state._saved.clear()
+    assert run_build(built, jobs=2).stages[-1][0] == "scan"  # and then nothing changed: the build stops there
 
 
 def test_warnings_of_unchanged_articles_are_still_reported(tmp_path):

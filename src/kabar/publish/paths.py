@@ -35,10 +35,14 @@ def all_inside(paths: Iterable[str]) -> bool:
     """Whether each of PATHS names a place below the folder it is relative to: not absolute, empty or going up
     ('..'), and without a NUL byte (a real path cannot hold one). One pass over them all: a state names 20,000."""
     paths = paths if isinstance(paths, Collection) else list(paths)
-    if not paths:
+    return joined_inside("\0".join(paths), len(paths))
+
+
+def joined_inside(joined: str, count: int) -> bool:
+    """all_inside() for COUNT paths joined by NULs, as a state keeps them."""
+    if not count:
         return True
-    joined = "\0".join(paths)
-    if joined.count("\0") != len(paths) - 1:
+    if joined.count("\0") != count - 1:
         return False
     # Substring tests are C loops; the pattern (0.04 s over 20,000 paths) runs only where one of them hits.
     suspect = ".." in joined or "\0/" in joined or "\0\0" in joined or joined[:1] in ("/", "") or joined[-1] == "\0"
