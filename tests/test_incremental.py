@@ -339,6 +339,13 @@ def test_a_large_sites_written_files_are_looked_at_from_the_states_table(built, 
     assert page.read_bytes() == original and gone.is_file() and summary.written == 2
     kabar.state._saved.clear()
     assert run_build(built, jobs=2).stages[-1][0] == "scan"  # and then nothing changed: the build stops there
+    edited = sorted((built / "content").rglob("*.md"))[0]
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text + "\nSunting.\n", encoding="utf-8")
+    kabar.state._saved.clear()
+    assert run_build(built, jobs=2).rendered > 0  # an input's stat in the table differs: not taken for no change
+    edited.write_text(text, encoding="utf-8")  # as the other tests of this site expect it
+    run_build(built, jobs=2)
 
 
 def test_warnings_of_unchanged_articles_are_still_reported(tmp_path):

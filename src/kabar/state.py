@@ -40,9 +40,10 @@ class BuildState:
     spare: Spare | None = None  # what the spare folder beside the output holds
     foreign: tuple[str, ...] = ()  # files in the output folder that kabar did not write
     folder_id: int | None = None  # the output folder's inode once this build's site was swapped in
-    # The manifest as the state file keeps it (see _table), until asked for (see manifest_of): a build that finds
+    # The manifest as the state file keeps it (see to_table), until asked for (see manifest_of): a build that finds
     # nothing changed needs only its parts, in the children that stat them (at 100,000 articles, 290,000 paths).
     manifest_table: tuple[str, bytes] | None = None
+    inputs_table: tuple[str, bytes] | None = None  # the same for the inputs (see inputs_of)
 
 
 def with_output(state: BuildState, swapped: Swapped) -> BuildState:
@@ -60,8 +61,15 @@ def with_output(state: BuildState, swapped: Swapped) -> BuildState:
 def manifest_of(state: BuildState) -> dict[str, Stat]:
     """STATE's manifest, made from its table the first time it is asked for."""
     if state.manifest_table is not None:
-        state.manifest, state.manifest_table = _untable(state.manifest_table), None
+        state.manifest, state.manifest_table = from_table(state.manifest_table), None
     return state.manifest
+
+
+def inputs_of(state: BuildState) -> dict[str, Stat]:
+    """STATE's inputs, made from their table the first time they are asked for."""
+    if state.inputs_table is not None:
+        state.inputs, state.inputs_table = from_table(state.inputs_table), None
+    return state.inputs
 
 
 def manifest_size(state: BuildState) -> int:
@@ -71,7 +79,7 @@ def manifest_size(state: BuildState) -> int:
 
 
 def damaged_in_table(folder: Path, table: tuple[str, bytes], part: int, parts: int) -> set[str]:
-    """damaged_outputs() for the PART-th of PARTS of the manifest TABLE (see _table), in a child: the paths and
+    """damaged_outputs() for the PART-th of PARTS of the manifest TABLE (see to_table), in a child: the paths and
     stats it makes are its own, and the parent's pages stay shared."""
     names, count = _split(table[0]), len(table[1]) // 16
     start, end = count * part // parts, count * (part + 1) // parts
@@ -109,7 +117,7 @@ def output_key(output: Path) -> str:
 @dataclass(slots=True)
 class _Head:
     """What tells whether anything changed: every build reads it, even one that finds nothing did. Its tables of
-    stats are kept in columns (see _table): as dictionaries, they took 1 s to read at 100,000 articles."""
+    stats are kept in columns (see to_table): as dictionaries, they took 1 s to read at 100,000 articles."""
 
     inputs: tuple[str, bytes]
     options: str
@@ -135,10 +143,10 @@ class _Tail:
 
 def _head(state: BuildState) -> _Head:
     return _Head(
-        _table(state.inputs),
+        to_table(state.inputs),
         state.options,
         state.next_due,
-        _table(state.manifest),
+        to_table(state.manifest),
         state.summary,
         state.now,
         state.foreign,
@@ -156,12 +164,12 @@ def _tail(state: BuildState) -> _Tail:
         spare_paths = (sorted(spare.paths - manifest.keys()), sorted(manifest.keys() - spare.paths))
         spare = dataclasses.replace(spare, paths=None)
     checked = (_names(checks), [key for key, _ in checks.values()], warned)
-    return _Tail(pages, _table(state.folders), checked, spare, spare_paths)
+    return _Tail(pages, to_table(state.folders), checked, spare, spare_paths)
 
 
 def _from_head(head: _Head) -> BuildState:
     return BuildState(
-        inputs=_untable(head.inputs),
+        inputs_table=head.inputs,
         options=head.options,
         next_due=head.next_due,
         manifest_table=head.manifest,
@@ -174,13 +182,14 @@ def _from_head(head: _Head) -> BuildState:
 
 def _with_tail(state: BuildState, tail: _Tail) -> None:
     manifest_of(state)
+    inputs_of(state)
     names, keys, warned = tail.checks
     urls = _split(names)
     state.checks = {url: (key, warned.get(n, [])) for n, (url, key) in enumerate(zip(urls, keys, strict=True))}
     marks, others = tail.pages
     state.pages = {path: mark for path, mark in zip(state.manifest, marks, strict=True) if mark}
     state.pages.update(others)
-    state.folders = _untable(tail.folders)
+    state.folders = from_table(tail.folders)
     state.spare = tail.spare
     if tail.spare is not None:
         more, fewer = tail.spare_paths
@@ -195,12 +204,12 @@ def _split(names: str) -> list[str]:
     return names.split("\0") if names else []
 
 
-def _table(stats: dict[str, Stat]) -> tuple[str, bytes]:
+def to_table(stats: dict[str, Stat]) -> tuple[str, bytes]:
     """STATS as the paths, NUL-separated, and their mtimes and sizes as 64-bit integers."""
     return _names(stats), array.array("q", [n for stat in stats.values() for n in stat]).tobytes()
 
 
-def _untable(table: tuple[str, bytes]) -> dict[str, Stat]:
+def from_table(table: tuple[str, bytes]) -> dict[str, Stat]:
     names, packed = table
     numbers = array.array("q")
     numbers.frombytes(packed)
