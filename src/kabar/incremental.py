@@ -97,22 +97,27 @@ class LastBuild:
     @functools.cached_property
     def inputs(self) -> dict[str, state.Stat]:
         """Every input file's stat, as the scan found it."""
-        return state.from_table(self._inputs_table)
+        inputs = state.from_table(self._inputs_table)
+        self._inputs_table = None  # made: not kept as well (at 100,000 articles, 10 MB)
+        return inputs
 
     @functools.cached_property
     def found(self):
         """What the scan found to publish (see scan.scan_inputs)."""
-        return pickle.loads(self._found)  # from the child this process forked: its own bytes
+        found, self._found = pickle.loads(self._found), b""  # from the child this process forked: its own bytes
+        return found
 
     @property
     def counted(self) -> int:  # for the stage clock
-        return len(self._inputs_table[1]) // 16
+        return len(self.inputs) if self._inputs_table is None else len(self._inputs_table[1]) // 16
 
     def _same_inputs(self) -> bool:
         """Whether the inputs are as the last build found them: their tables compared as bytes, as read (a dictionary
         each of 100,000 stats took 0.2 s to make and compare), else as dictionaries (kabar serve's state)."""
         last = self.state.inputs_table
-        return last == self._inputs_table if last is not None else self.state.inputs == self.inputs
+        if last is not None and self._inputs_table is not None:
+            return last == self._inputs_table
+        return state.inputs_of(self.state) == self.inputs
 
     def _nothing_changed(self) -> bool:
         """The files kabar wrote are looked at (see _look_at_files), not the folders (a stat of each of 190,000
