@@ -109,7 +109,7 @@ class LastBuild:
 
     @property
     def counted(self) -> int:  # for the stage clock
-        return len(self.inputs) if self._inputs_table is None else len(self._inputs_table[1]) // 16
+        return len(self.inputs) if self._inputs_table is None else state.table_size(self._inputs_table)
 
     def _same_inputs(self) -> bool:
         """Whether the inputs are as the last build found them: their tables compared as bytes, as read (a dictionary

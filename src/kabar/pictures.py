@@ -76,8 +76,7 @@ class Picture(NamedTuple):
 
     @property
     def folder(self) -> str:
-        """Its files' folder in the output ('gambar/KEY'): one entry of the published site."""
-        return FOLDER[1:] + self.key
+        return folder_of(self.key)
 
     def image(self, variant: Variant) -> Image:
         return Image(f"/{self.folder}/{variant.name}", variant.width, variant.height, MIME[variant.format])
@@ -114,6 +113,11 @@ class Picture(NamedTuple):
         if not sizes:  # one width: the file itself
             return self.image(variants[-1]).url
         return ", ".join(f"{self.image(v).url} {v.width}w" for v in variants)
+
+
+def folder_of(key: str) -> str:
+    """The folder in the output of the Picture with KEY ('gambar/KEY'): one entry of the published site."""
+    return FOLDER[1:] + key
 
 
 class Planned(Mapping):

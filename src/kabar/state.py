@@ -75,18 +75,16 @@ def inputs_of(state: BuildState) -> dict[str, Stat]:
 def manifest_size(state: BuildState) -> int:
     """How many files STATE's manifest names, without making it."""
     table = state.manifest_table
-    return len(state.manifest) if table is None else len(table[1]) // 16  # two 8-byte numbers a file
+    return len(state.manifest) if table is None else table_size(table)
 
 
 def damaged_in_table(folder: Path, table: tuple[str, bytes], part: int, parts: int) -> set[str]:
     """damaged_outputs() for the PART-th of PARTS of the manifest TABLE (see to_table), in a child: the paths and
     stats it makes are its own, and the parent's pages stay shared."""
-    names, count = _split(table[0]), len(table[1]) // 16
+    count = table_size(table)
     start, end = count * part // parts, count * (part + 1) // parts
-    numbers = array.array("q")
-    numbers.frombytes(table[1][start * 16 : end * 16])
-    pairs = iter(numbers)
-    return damaged_outputs(folder, dict(zip(names[start:end], zip(pairs, pairs, strict=True), strict=True)))
+    names, packed = _split(table[0])[start:end], table[1][start * _STAT_BYTES : end * _STAT_BYTES]
+    return damaged_outputs(folder, _stats(names, packed))
 
 
 def damaged_outputs(folder: Path, *manifests: dict[str, Stat]) -> set[str]:
@@ -209,12 +207,24 @@ def to_table(stats: dict[str, Stat]) -> tuple[str, bytes]:
     return _names(stats), array.array("q", [n for stat in stats.values() for n in stat]).tobytes()
 
 
+_STAT_BYTES = 16  # in a table: an mtime and a size, two 64-bit integers
+
+
+def table_size(table: tuple[str, bytes]) -> int:
+    """How many stats TABLE holds."""
+    return len(table[1]) // _STAT_BYTES
+
+
 def from_table(table: tuple[str, bytes]) -> dict[str, Stat]:
-    names, packed = table
+    return _stats(_split(table[0]), table[1])
+
+
+def _stats(names: list[str], packed: bytes) -> dict[str, Stat]:
+    """NAMES with the stats PACKED holds for them, in order."""
     numbers = array.array("q")
     numbers.frombytes(packed)
     pairs = iter(numbers)
-    return dict(zip(_split(names), zip(pairs, pairs, strict=True), strict=True))
+    return dict(zip(names, zip(pairs, pairs, strict=True), strict=True))
 
 
 def save_state(root: Path, key: str, state: BuildState, pending: bool = False) -> None:

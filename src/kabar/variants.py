@@ -27,7 +27,7 @@ from .load import message_path
 from .models import Article, ImageSettings, Site
 from .options import Options
 from .parallel import chunked, fan_out
-from .pictures import FOLDER, KEY_LENGTH, Picture, Planned, Source, plan
+from .pictures import FOLDER, KEY_LENGTH, Picture, Planned, Source, folder_of, plan
 from .theme import static_dirs
 
 SOURCES = "image-sources"  # in the cache: what each source's header said, by path
@@ -77,14 +77,15 @@ def make_pictures(site: Site, options: Options, output, last: LastBuild, finder:
         files.setdefault(entry[2], _Source(path, entry[1], entry[2], []))[3].extend(articles)
     pictures = Planned(by_url, settings)
     todo = _claim_kept(files, output, last)
-    made, failed = _make([(files[key].path, _plan(files[key], settings)) for key in todo], settings, options)
+    planned = {key: plan(files[key].source, key, settings) for key in todo}
+    made, failed = _make([(files[key].path, planned[key]) for key in todo], settings, options)
     for key, reason in failed.items():
         problems += [_problem(article, files[key].path, reason) for article in files[key].articles]
     if problems:
         raise BuildError(sorted(problems, key=lambda p: (p.path, p.line or 0)))
     if not options.dry_run:
         for key in todo:
-            _add_files(files[key].path, _plan(files[key], settings), settings, options.root, output)
+            _add_files(files[key].path, planned[key], settings, options.root, output)
         if seen != known:  # else the same 10,000 entries would be written again by every build
             store.save(options.root, SOURCES, (planned_with, seen))
             _forget_others(options.root, set(files))  # else the pictures are those the last build kept
@@ -98,10 +99,6 @@ class _Source(NamedTuple):
     source: Source
     key: str
     articles: list[Article]
-
-
-def _plan(entry: _Source, settings: ImageSettings) -> Picture:
-    return plan(entry.source, entry.key, settings)
 
 
 def variant_key(source: Source, settings: ImageSettings) -> str:
@@ -133,19 +130,15 @@ def _problem(article: Article, path: str, reason: str) -> Problem:
 def _claim_kept(files: dict[str, _Source], output, last: LastBuild) -> list[str]:
     """Claim the folder of variants the last build made of each Picture, if it is still as written; the keys of
     the Pictures to make again."""
-    folders = [_folder(key) for key in sorted(files)]
+    folders = [folder_of(key) for key in sorted(files)]
     lost = last.lost_by_content(FOLDER[1:], folders, _encoder().encode(), output.fresh)
     if lost is None:
         return sorted(files)
     remade = {folder[len(FOLDER) - 1 :] for folder in lost}
     kept = [(key, entry) for key, entry in sorted(files.items()) if key not in remade]
-    folders, origins = [_folder(key) for key, _ in kept], [f"image {entry.path}" for _, entry in kept]
+    folders, origins = [folder_of(key) for key, _ in kept], [f"image {entry.path}" for _, entry in kept]
     output.claim_all(folders, origins, folders=True)
     return sorted(remade)
-
-
-def _folder(key: str) -> str:
-    return FOLDER[1:] + key  # as Picture.folder
 
 
 def _make(todo: list[tuple[str, Picture]], settings: ImageSettings, options: Options) -> tuple[int, dict[str, str]]:
