@@ -46,7 +46,15 @@ def _file(module: str) -> Path | None:
 # The build's stages are layers in the order they run (pipeline.py), so no stage imports a later one.
 LAYERS: list[set[str]] = [
     BOTTOM | {"kabar.parallel", "kabar.theme", "kabar.walk", "kabar.speedups", "kabar.frontmatter", "kabar.pictures"},
-    {"kabar.yamlload", "kabar.tomlload", "kabar.limits", "kabar.anchors", "kabar.markdown_engines", "kabar.imaging"},
+    {
+        "kabar.yamlload",
+        "kabar.tomlload",
+        "kabar.limits",
+        "kabar.anchors",
+        "kabar.cmark",
+        "kabar.markdown_engines",
+        "kabar.imaging",
+    },
     {"kabar.options"},
     CACHE,
     {"kabar.publish", *(f"kabar.publish.{name}" for name in ("claims", "files", "lock", "paths", "swap", "writer"))},

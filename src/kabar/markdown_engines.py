@@ -15,10 +15,9 @@ import json
 import re
 from collections.abc import Callable
 
-import cmarkgfm
 from cmarkgfm.cmark import Options as CmarkOptions
 
-from . import limits, urls
+from . import cmark, limits, urls
 from .anchors import with_heading_ids
 from .errors import did_you_mean, suggestion
 from .models import MarkdownSettings
@@ -79,7 +78,7 @@ def render(markdown: str, settings: MarkdownSettings, positions: bool = False) -
     Markdown line (data-sourcepos), for messages."""
     if settings.engine == CMARK:
         options = CMARK_OPTIONS | (CmarkOptions.CMARK_OPT_SOURCEPOS if positions else 0)
-        html = cmarkgfm.markdown_to_html_with_extensions(markdown, options=options, extensions=CMARK_EXTENSIONS)
+        html = cmark.render_html(markdown, options, CMARK_EXTENSIONS)
         return html.rstrip("\n") if positions else with_heading_ids(html.rstrip("\n"))
     return _python_markdown(settings)(markdown)
 
