@@ -28,6 +28,8 @@ def render_html(markdown: str, options: int, extensions: tuple[str, ...]) -> str
         data = markdown.encode("utf-8")
         _lib.cmark_parser_feed(parser, data, len(data))
         root = _lib.cmark_parser_finish(parser)  # the document is the caller's to free, not the parser's
+        if root == _ffi.NULL:
+            raise ValueError("cmark-gfm could not parse the text")
         try:
             raw = _lib.cmark_render_html(root, options, _lib.cmark_parser_get_syntax_extensions(parser))
             try:
