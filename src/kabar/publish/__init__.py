@@ -74,9 +74,12 @@ class Output:
             raise BuildError(problems)
         if self.swap is None:
             return WriteCounts()
-        return self.swap.commit(self.claims.origin.keys(), self.writer.written, remember)
+        counts = self.swap.commit(self.claims.origin.keys(), self.writer.written, remember)
+        self.swap.finish()
+        return counts
 
     def abort(self) -> None:
         """Forget this build: the output folder is left as it was."""
         if self.swap is not None:
             self.swap.abort()
+            self.swap.finish()

@@ -13,8 +13,10 @@ The spare is the previous site, kept after the swap, so a build never copies
 the whole site: it writes the files whose bytes changed (writer.py),
 hard-links from the output folder the files the last build changed, and
 removes what is gone. Unchanged files keep their inode, bytes and mtime. A
-spare that a stopped build left half-made is thrown away and made again, a
-hard link per file. An entry may be a folder that one stage makes whole (an
+spare that a stopped build left half-made, or that is of no use (the output
+folder was deleted), is thrown away and made again, a hard link per file:
+renamed aside at once, it is removed by a child process while the build goes
+on. An entry may be a folder that one stage makes whole (an
 image's variants): it is linked, kept and removed as one, and holds nothing
 else.
 
@@ -26,6 +28,7 @@ whose mtime changed since the last build are where to look for new ones.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -38,11 +41,13 @@ import msgspec
 
 from .. import platform
 from ..fingerprint import Stat, stat_of
+from ..parallel import in_background
 from .files import link, move, prune, remove, unlink
 from .paths import all_inside, folder_key, parents, with_parents
 
 Manifest = dict[str, Stat]  # output path -> its stat as written; a folder's path is its folder_key
 TOKEN = ".kabar-spare"  # in the spare folder: says it is as the last build left it
+THROWN = "-old-"  # a spare thrown away is renamed .public.kabar-spare-old-XXXX, and removed meanwhile
 
 
 def spare_folder(folder: Path) -> Path:
@@ -108,6 +113,7 @@ class Swap:
         self._changed_in_spare: set[str] = set()  # files linked into or removed from the spare
         self._recover()
         self.fresh = is_fresh(folder)
+        self._removing: Callable[[], None] = lambda: None
         self.spare = self._ready_spare()
 
     def commit(self, made: KeysView[str], written: set[str], remember: Callable[[Swapped], None]) -> WriteCounts:
@@ -236,12 +242,27 @@ class Swap:
         except OSError:
             token = None
         known = self.previous.spare
+        thrown = sorted(spare.parent.glob(f"{spare.name}{THROWN}*"))  # those a stopped build left
         if not self.fresh and known is not None and token == known.token:
+            self._remove_meanwhile(thrown)
             return known
         if spare.exists() or spare.is_symlink():
-            remove(spare)
+            thrown.append(spare.with_name(f"{spare.name}{THROWN}{secrets.token_hex(4)}"))
+            os.rename(spare, thrown[-1])
+        self._remove_meanwhile(thrown)
         spare.mkdir()
         return Spare(frozenset(), frozenset())
+
+    def _remove_meanwhile(self, folders: list[Path]) -> None:
+        """Remove FOLDERS in a child process while the build goes on (see finish): after `rm -rf public`, removing
+        the spare of 10,000 articles held a build up 6 s. What cannot be removed is left for the next build."""
+        if folders:
+            self._removing = in_background(_remove_all, folders)
+
+    def finish(self) -> None:
+        """Wait until the spares thrown away are removed."""
+        self._removing()
+        self._removing = lambda: None
 
     def _link_spare(self, made: KeysView[str], token: str) -> None:
         """Make the spare of a first build: a hard link to each file of the site it made.
@@ -325,6 +346,12 @@ def _exchange(a: Path, b: Path) -> None:
 
 
 RENAME_TRIES = (0.05, 0.1, 0.2, 0.4, 0.8, 1.6)  # seconds between tries, where a folder in use cannot be renamed
+
+
+def _remove_all(folders: list[Path]) -> None:
+    for folder in folders:
+        with contextlib.suppress(OSError):  # left for the next build to try again
+            remove(folder)
 
 
 def _rename(source: Path, target: Path) -> None:
