@@ -242,13 +242,13 @@ class Swap:
         except OSError:
             token = None
         known = self.previous.spare
-        thrown = sorted(spare.parent.glob(f"{spare.name}{THROWN}*"))  # those a stopped build left
+        thrown = _thrown_beside(spare)  # those a stopped build left
         if not self.fresh and known is not None and token == known.token:
             self._remove_meanwhile(thrown)
             return known
         if spare.exists() or spare.is_symlink():
             thrown.append(spare.with_name(f"{spare.name}{THROWN}{secrets.token_hex(4)}"))
-            os.rename(spare, thrown[-1])
+            _rename(spare, thrown[-1])
         self._remove_meanwhile(thrown)
         spare.mkdir()
         return Spare(frozenset(), frozenset())
@@ -346,6 +346,12 @@ def _exchange(a: Path, b: Path) -> None:
 
 
 RENAME_TRIES = (0.05, 0.1, 0.2, 0.4, 0.8, 1.6)  # seconds between tries, where a folder in use cannot be renamed
+
+
+def _thrown_beside(spare: Path) -> list[Path]:
+    """The spares thrown away that are still beside SPARE (by name: the output folder's may hold glob characters)."""
+    start = f"{spare.name}{THROWN}"
+    return [spare.parent / name for name in sorted(os.listdir(spare.parent)) if name.startswith(start)]
 
 
 def _remove_all(folders: list[Path]) -> None:
