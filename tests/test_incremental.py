@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import array
 import datetime as dt
 import os
 import shutil
@@ -18,7 +17,7 @@ from kabar.cache.articles import SHARDS
 from kabar.cache.store import CACHE_DIR
 from kabar.publish import swap
 from kabar.publish.paths import folder_key, with_parents
-from kabar.state import damaged_in_table, damaged_outputs, load_state, output_key
+from kabar.state import damaged_in_table, damaged_outputs, load_state, output_key, to_table
 
 from .conftest import NOW, SITES, article, checking, run_build, write_files
 
@@ -363,7 +362,7 @@ def test_a_large_sites_written_files_are_looked_at_from_the_states_table(built, 
     original = page.read_bytes()
     page.write_text("dirusak")
     gone.unlink()
-    table = (("\0".join(state.manifest)), array.array("q", [n for s in state.manifest.values() for n in s]).tobytes())
+    table = to_table(state.manifest)
     found = set().union(*(damaged_in_table(built / "public", table, part, parts) for part in range(parts)))
     assert found == damaged_outputs(built / "public", state.manifest) == {"index.html", "404.html"}
     kabar.state._saved.clear()  # so that the build reads the state's file, as a new process does
