@@ -15,7 +15,9 @@ from pathlib import Path
 import lxml.html
 import pytest
 
+import kabar.search
 from kabar.errors import BuildError
+from kabar.state import load_state, output_key
 
 from .conftest import SITES, article, checking, read, run_build, write_files
 
@@ -176,6 +178,7 @@ def test_an_edit_indexes_again_its_own_shard_only(make_site, monkeypatch):
     run_build(root)
     public = root / "public"
     before = snapshot(public)
+    mtimes = {path: (public / path).stat().st_mtime_ns for path in before}
     ran = indexing(monkeypatch)
     write_files(root, {"content/2023/panen.md": article("Panen Raya Padi", "2023-04-05 08:00", body="Kini: mutiara.")})
     run_build(root)
@@ -186,8 +189,51 @@ def test_an_edit_indexes_again_its_own_shard_only(make_site, monkeypatch):
     # and of 2023's files, only those the edit changed: the other story's fragment is the same file, kept
     (gempa,) = [path for path in before if path.startswith("pagefind/2023/fragment/") and path not in changed]
     assert "/2023/01/02/gempa" in gzip.decompress(after[gempa]).decode()
+    assert mtimes[gempa] == (public / gempa).stat().st_mtime_ns  # not written again: a deploy need not upload it
     pages = indexed(public)
     assert "mutiara" in pages["/2023/04/05/panen-raya-padi/"] and "rubi" not in pages["/2023/04/05/panen-raya-padi/"]
+
+
+def test_a_shards_folders_are_one_entry_each_and_a_file_removed_from_one_is_made_again(make_site, monkeypatch):
+    # A build that finds nothing changed stats each folder of a shard, not a file per article, to know the site
+    # is as written: a file removed from one (or added) changes the folder, and the next build makes it again.
+    root = years_site(make_site)
+    run_build(root)
+    public = root / "public"
+    manifest = load_state(root, output_key(public)).manifest
+    assert {"pagefind/2023/fragment", "pagefind/2023/index", "pagefind/2023/pagefind-entry.json"} <= manifest.keys()
+    assert not [path for path in manifest if path.startswith(("pagefind/2023/fragment/", "pagefind/2023/index/"))]
+    whole = snapshot(public)
+    (fragment,) = [path for path in (public / "pagefind/2023/fragment").iterdir() if "gempa" in read_fragment(path)]
+    fragment.unlink()
+    ran = indexing(monkeypatch)
+    run_build(root)
+    assert ran == ["2023"] and snapshot(public) == whole
+
+
+def read_fragment(path: Path) -> str:
+    return gzip.decompress(path.read_bytes()).decode()
+
+
+def test_an_index_an_older_kabar_published_file_by_file_becomes_a_folder_each(make_site, monkeypatch, tmp_path):
+    # Before the folders were entries, each fragment was one: a site built so is taken over, edit by edit.
+    root = years_site(make_site)
+    monkeypatch.setattr(kabar.search, "BUNDLE_FOLDERS", ())
+    run_build(root)
+    public = root / "public"
+    assert "pagefind/2023/fragment" not in load_state(root, output_key(public)).manifest
+    monkeypatch.undo()
+    for n, body in enumerate(["Kini: mutiara.", "Lalu: akik."]):  # the old site is the spare at the second edit
+        write_files(root, {"content/2023/panen.md": article("Panen Raya Padi", "2023-04-05 08:00", body=body)})
+        run_build(root)
+        noted = load_state(root, output_key(public))
+        assert "pagefind/2023/fragment" in noted.manifest and not noted.foreign
+        again = tmp_path / f"clean-{n}"
+        shutil.copytree(root, again, ignore=shutil.ignore_patterns("public", ".public.*", ".kabar-cache"))
+        run_build(again)
+        assert snapshot(public) == snapshot(again / "public")
+    assert "akik" in indexed(public)["/2023/04/05/panen-raya-padi/"]
+    assert run_build(root).written == 0
 
 
 def test_an_edit_checks_again_the_links_of_its_own_article_only(make_site, monkeypatch):

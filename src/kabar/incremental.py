@@ -16,6 +16,7 @@ import datetime as dt
 import functools
 import pickle
 from collections.abc import Callable, Iterable
+from typing import NamedTuple
 
 from . import state
 from .cache.articles import load_cached, save_cached
@@ -227,15 +228,17 @@ class LastBuild:
         make: Callable[[], Iterable],
         on_theme=True,
         named_by_content=False,
+        is_folder: Callable[[str], bool] = lambda path: False,
     ):
         """Keep PATHS if all were made from what they DEPEND on and are still as written; else add to OUTPUT what
-        MAKE gives instead (with other names, maybe: Pagefind's files have hashes in theirs). Returns the paths.
-        ON_THEME: they depend on the templates and settings too (not a search index: it depends on the words).
-        NAMED_BY_CONTENT: their names are hashes of their bytes, which no article links to (see link_checks)."""
+        MAKE gives instead (with other names, maybe: Pagefind's files have hashes in theirs; a MadeFolder is
+        one entry). Returns the paths. ON_THEME: they depend on the templates and settings too (not a search
+        index: it depends on the words). NAMED_BY_CONTENT: their names are hashes of their bytes, which no article
+        links to (see link_checks). IS_FOLDER: which of PATHS are folders MAKE gave whole."""
         mark = self._mark(depends, on_theme)
         if self._keeps(output, paths, mark):
             for path in paths:
-                output.claim(path, f"/{path}")
+                output.claim(path, f"/{path}", is_folder(path))
             if named_by_content:
                 self.named_by_content.update(paths)
             return paths
@@ -244,7 +247,10 @@ class LastBuild:
         made = []
         for item in make():
             made.append(output_path(item.url))
-            output.add(made[-1], item.body, item.url)
+            if isinstance(item, MadeFolder):
+                output.add_folder(made[-1], item.files, item.url)
+            else:
+                output.add(made[-1], item.body, item.url)
             self.fingerprints[made[-1]] = mark
         if named_by_content:
             self.named_by_content.update(made)
@@ -260,12 +266,14 @@ class LastBuild:
     def _mark(self, depends: Iterable[bytes | str], on_theme: bool) -> bytes:
         return digest(self.theme if on_theme else FORMAT, *depends)
 
-    def behind(self, output, paths: list[str], named_by_content=False) -> None:
+    def behind(
+        self, output, paths: list[str], named_by_content=False, is_folder: Callable[[str], bool] = lambda path: False
+    ) -> None:
         """Keep PATHS as they are though they are out of date (kabar serve's search index, which may lag a moment):
-        the next build makes them again, and is due at once, changed input or not. NAMED_BY_CONTENT: as for
-        keep_or_make (the index's files, whose old names must not make every article's links be checked again)."""
+        the next build makes them again, and is due at once, changed input or not. NAMED_BY_CONTENT, IS_FOLDER: as
+        for keep_or_make (the index's files, whose old names must not make every article's links be checked again)."""
         for path in paths:
-            output.claim(path, f"/{path}")
+            output.claim(path, f"/{path}", is_folder(path))
             self.fingerprints[path] = b"behind"
         if named_by_content:
             self.named_by_content.update(paths)
@@ -332,6 +340,13 @@ class LastBuild:
         cached = self._cached_articles
         unchanged_settings = cached is not None and cached[0] == article_cache[0]
         save_cached(self.options.root, *article_cache, cached[1] if unchanged_settings else None)
+
+
+class MadeFolder(NamedTuple):
+    """What keep_or_make's MAKE may give besides a page: a folder made whole, one entry (see Output.add_folder)."""
+
+    url: str  # '/pagefind/2024/fragment'
+    files: dict[str, bytes]  # name -> bytes
 
 
 class CheckMemo:

@@ -47,8 +47,9 @@ class Output:
         """Every output file claimed so far -> what makes it."""
         return self.claims.origin
 
-    def claim(self, path: str | PurePosixPath, origin: str) -> bool:
-        return self.claims.claim(path, origin)
+    def claim(self, path: str | PurePosixPath, origin: str, folder: bool = False) -> bool:
+        """Claim PATH for ORIGIN, kept from the last build (FOLDER: an entry that is a folder, see add_folder)."""
+        return self.claims.claim(path, origin, folder)
 
     def claim_all(self, paths: list[str], origins: list[str], folders: bool = False) -> bool:
         """Claim each of PATHS, kept from the last build (FOLDERS: entries that are folders, see add_folder)."""

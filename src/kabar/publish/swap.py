@@ -200,6 +200,8 @@ class Swap:
             keys = [folder_key(relative) for relative in with_parents(holding)]
         folders: Manifest = {}
         for key in keys:  # a rename leaves the folders' own mtimes as they are
+            if key[:-1] in manifest:  # a folder made whole, an entry of the manifest (once a folder of files)
+                continue
             stat = None if key in stale else known.get(key)
             if stat is None:
                 try:
@@ -297,6 +299,8 @@ class Swap:
             link(folder / path, linked)
             self._changed_in_spare.add(path)
         for path in spare.paths - made:
+            if any(parent in made for parent in parents(path)):
+                continue  # a file of a folder that is now made whole (a search shard's fragment/), which replaced it
             remove(self.spare_folder / path)  # a file, or a folder made whole
             prune(self.spare_folder / path, self.spare_folder)
             self._changed_in_spare.add(path)
@@ -309,7 +313,7 @@ class Swap:
             ours = previous_files | made
             our_folders = with_parents({p.rpartition("/")[0] for p in ours})
             look_in = {key[:-1] for key in self.previous.changed_folders} if known else our_folders
-            for relative in sorted(look_in):
+            for relative in sorted(look_in - ours):  # not into a folder made whole: all it holds is ours
                 try:
                     names = os.listdir(self.folder / relative)
                 except (FileNotFoundError, NotADirectoryError):

@@ -6,6 +6,7 @@ page bytes never travel back through a pipe; each returns the paths it wrote, wh
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,19 +46,53 @@ class Writer:
         return True
 
     def write_folder(self, path: str, files: dict[str, bytes]) -> bool:
-        """Make PATH, in the new site, a folder of FILES (name -> bytes): one the last build did not leave as it
-        wrote it (see incremental.lost_by_content), so written whole; True if written."""
-        if self.dry_run:
-            return False
-        folder = self.new_site / path
-        if not self.fresh:
-            remove(folder)  # what the old site had there: its files may be hard links to the live ones
-        folder.mkdir(parents=True)
+        """Make PATH, in the new site, a folder of FILES (name -> bytes), made whole, unless the output holds it
+        already; True if written. A file the old site's folder there holds with the same bytes (a search shard's
+        fragments of the articles not edited) is kept: its inode and mtime stay, and a deploy that compares them
+        does not upload it again."""
+        if self.dry_run or (not self.fresh and _holds_all(self.folder / path, files)):
+            return False  # the output holds it as it is: the spare is completed from there (see swap.py)
+        folder, kept = self.new_site / path, set()
+        if not self.fresh and folder.is_dir() and not folder.is_symlink():
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if _holds(entry, files.get(entry.name)):
+                        kept.add(entry.name)
+                    else:
+                        remove(Path(entry.path))  # a file may be a hard link to the live one: never written through
+        elif not self.fresh:
+            remove(folder)
+        folder.mkdir(parents=True, exist_ok=True)
         for name, data in files.items():
-            (folder / name).write_bytes(data)
+            if name not in kept:
+                (folder / name).write_bytes(data)
         self.written.add(path)
         return True
 
     def record(self, paths: list[str]) -> None:
         """PATHS were written by a copy of this writer in another process (a render worker)."""
         self.written.update(paths)
+
+
+def _holds(entry: os.DirEntry, data: bytes | None) -> bool:
+    """Whether the file ENTRY holds DATA (a regular file, not a link to one)."""
+    try:
+        return (
+            data is not None
+            and entry.is_file(follow_symlinks=False)
+            and entry.stat().st_size == len(data)
+            and Path(entry.path).read_bytes() == data
+        )
+    except OSError:
+        return False
+
+
+def _holds_all(folder: Path, files: dict[str, bytes]) -> bool:
+    """Whether FOLDER (not a link to one) holds FILES and nothing else."""
+    try:
+        if folder.is_symlink() or sorted(os.listdir(folder)) != sorted(files):
+            return False
+        with os.scandir(folder) as entries:
+            return all(_holds(entry, files[entry.name]) for entry in entries)
+    except OSError:
+        return False
