@@ -351,6 +351,21 @@ def test_a_damaged_output_file_is_written_again(built, tmp_path):
     assert (built / "public" / "404.html").is_file()
 
 
+def test_a_folder_made_whole_is_as_written_while_its_mtime_is_whatever_its_size(tmp_path):
+    # The spare's copy of a folder made whole is linked file by file and given the folder's mtime; its size may
+    # differ (ext4 grows a folder by blocks as names are added): still the same entry, not one to make again.
+    (tmp_path / "fragment").mkdir()
+    (tmp_path / "fragment" / "a.pf_fragment").write_bytes(b"a")
+    (tmp_path / "page.html").write_bytes(b"halaman")
+    folder, file = (os.stat(tmp_path / name) for name in ("fragment", "page.html"))
+    grown = {"fragment": (folder.st_mtime_ns, folder.st_size + 4096), "page.html": (file.st_mtime_ns, file.st_size)}
+    assert damaged_outputs(tmp_path, grown) == set()
+    assert damaged_outputs(tmp_path, {"page.html": (file.st_mtime_ns, file.st_size + 1)}) == {"page.html"}
+    (tmp_path / "fragment" / "b.pf_fragment").write_bytes(b"b")
+    os.utime(tmp_path / "fragment", ns=(folder.st_atime_ns, folder.st_mtime_ns + 10**9))  # coarse clocks
+    assert damaged_outputs(tmp_path, grown) == {"fragment"}
+
+
 @pytest.mark.parametrize("parts", [1, 2])
 def test_a_large_sites_written_files_are_looked_at_from_the_states_table(built, monkeypatch, parts):
     """A site of 10,000 files or more has two children stat the files the last build wrote, each making the paths

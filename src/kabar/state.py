@@ -13,13 +13,14 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISDIR
 from typing import Annotated
 
 import msgspec
 
 from .cache.store import CACHE_DIR, OpenFile, encode, identity, read_stamped, rename_over, save
 from .errors import Problem
-from .fingerprint import Stat, digest, stat_of
+from .fingerprint import Stat, digest
 from .publish.paths import all_inside, joined_inside
 from .publish.swap import Spare, Swapped
 
@@ -89,7 +90,9 @@ def damaged_in_table(folder: Path, table: tuple[str, bytes], part: int, parts: i
 
 def damaged_outputs(folder: Path, *manifests: dict[str, Stat]) -> set[str]:
     """The files (and folders) of MANIFESTS, under FOLDER, that are gone or changed since. An entry that is a
-    folder made whole (an image's variants) is stat'ed as a folder: a file added to it or removed changes it."""
+    folder made whole (an image's variants) is stat'ed as a folder: a file added to it or removed changes its
+    mtime. Not its size, which is not the same in the copy the spare holds (a folder of 1,000 files: 57,344 bytes
+    where it was written, 69,632 where it was linked, on ext4)."""
     damaged = set()
     base = os.path.join(os.fspath(folder), "")  # strings: a Path per file costs more than its stat()
     for manifest in manifests:
@@ -99,7 +102,7 @@ def damaged_outputs(folder: Path, *manifests: dict[str, Stat]) -> set[str]:
             except OSError:
                 damaged.add(path)
                 continue
-            if stat_of(info) != stat:
+            if info.st_mtime_ns != stat[0] or (info.st_size != stat[1] and not S_ISDIR(info.st_mode)):
                 damaged.add(path)
     return damaged
 
