@@ -15,7 +15,7 @@ import html
 import os
 import posixpath
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
@@ -341,12 +341,14 @@ def _base_url_with_a_path(base_url: str) -> list[Problem]:
     ]
 
 
-def _duplicate_titles(articles: Iterable[Article]) -> list[Problem]:
+def _duplicate_titles(articles: Sequence[Article]) -> list[Problem]:
     """Every article whose title an older article already has (published articles only)."""
+    if len({_title_key(article.title) for article in articles}) == len(articles):  # as on most sites: no need to
+        return []  # sort them (at 100,000 articles, 0.1 s)
     first: dict[str, Article] = {}
     problems = []
     for article in sorted(articles, key=lambda a: (a.instant, a.url)):  # oldest first
-        key = " ".join(article.title.casefold().split())
+        key = _title_key(article.title)
         if key in first:
             problems.append(
                 Problem(
@@ -358,6 +360,10 @@ def _duplicate_titles(articles: Iterable[Article]) -> list[Problem]:
         else:
             first[key] = article
     return problems
+
+
+def _title_key(title: str) -> str:
+    return " ".join(title.casefold().split())
 
 
 def _theme_shows_summaries(root: Path) -> bool:

@@ -337,9 +337,11 @@ class LastBuild:
         if not self.remember:
             return
         state.settle_state(self.options.root, self.key, self.options.output_dir)
-        cached = self._cached_articles
-        unchanged_settings = cached is not None and cached[0] == article_cache[0]
-        save_cached(self.options.root, *article_cache, cached[1] if unchanged_settings else None)
+        cached, settings, entries = self._cached_articles, article_cache.settings, article_cache.entries
+        if cached is not None and cached.settings == settings:
+            save_cached(self.options.root, settings, entries, cached.entries, cached.shards)
+        else:
+            save_cached(self.options.root, settings, entries)
 
 
 class MadeFolder(NamedTuple):

@@ -182,8 +182,7 @@ def _from_head(head: _Head) -> BuildState:
 
 
 def _with_tail(state: BuildState, tail: _Tail) -> None:
-    manifest_of(state)
-    inputs_of(state)
+    manifest_of(state)  # not the inputs: their table is compared as it is (see LastBuild._same_inputs)
     names, keys, warned = tail.checks
     urls = _split(names)
     state.checks = {url: (key, warned.get(n, [])) for n, (url, key) in enumerate(zip(urls, keys, strict=True))}
