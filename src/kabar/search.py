@@ -117,7 +117,9 @@ class Indexing:
         if not last.can_keep(output, self.ui, self.ui_depends, on_theme=False):
             self.runs.add("", lambda: [SearchDocument(SEARCH_URL, "", "<p>kabar</p>")])
         for shard in shards:
-            paths, depends = last.made_before(f"{BUNDLE}/{shard.name}/"), ["search", version, lang, *shard.keys]
+            # With the folders published whole: a shard an older kabar published file by file is made again.
+            layout = " ".join(BUNDLE_FOLDERS)
+            paths, depends = last.made_before(f"{BUNDLE}/{shard.name}/"), ["search", layout, version, lang, *shard.keys]
             if last.can_keep(output, paths, depends, on_theme=False):
                 self.published.append((shard.name, paths, depends))
             elif options.search_later and paths:
