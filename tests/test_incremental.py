@@ -233,6 +233,21 @@ def test_cached_bodies_are_read_back_where_there_is_no_pread(tmp_path, monkeypat
     assert tree(root / "public") == clean_build(root, tmp_path)
 
 
+def test_the_sitemap_is_made_again_when_a_date_changes_and_only_then(tmp_path):
+    files = {"kabar.yml": "search: false\n", "content/a.md": article(), "content/b.md": article(title="Lain")}
+    root = write_files(tmp_path / "site", files)
+    run_build(root)
+    sitemap = root / "public" / "sitemap.xml"
+    written = sitemap.stat().st_mtime_ns
+    write_files(root, {"content/b.md": article(title="Lain", body="Kalimat baru.")})
+    run_build(root)
+    assert sitemap.stat().st_mtime_ns == written  # the body is not in it
+    write_files(root, {"content/b.md": article(title="Lain", body="Kalimat baru.", updated="2024-03-06 10:00")})
+    run_build(root)
+    assert "<lastmod>2024-03-06T10:00:00+07:00</lastmod>" in sitemap.read_text(encoding="utf-8")
+    assert tree(root / "public") == clean_build(root, tmp_path)
+
+
 def test_an_edit_rewrites_the_one_article_cache_shard_of_its_file(tmp_path):
     # A sixty-fourth of the cache (at 100,000 articles, 6 MB of 380): the edited article's, found by its name.
     from kabar.cache.articles import _shard, load_cached
