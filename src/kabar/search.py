@@ -116,9 +116,8 @@ class Indexing:
         self.ui_depends = ["search ui", version]
         if not last.can_keep(output, self.ui, self.ui_depends, on_theme=False):
             self.runs.add("", lambda: [SearchDocument(SEARCH_URL, "", "<p>kabar</p>")])
+        layout = " ".join(BUNDLE_FOLDERS)  # in each shard's mark: one an older kabar published file by file is remade
         for shard in shards:
-            # With the folders published whole: a shard an older kabar published file by file is made again.
-            layout = " ".join(BUNDLE_FOLDERS)
             paths, depends = last.made_before(f"{BUNDLE}/{shard.name}/"), ["search", layout, version, lang, *shard.keys]
             if last.can_keep(output, paths, depends, on_theme=False):
                 self.published.append((shard.name, paths, depends))

@@ -90,9 +90,11 @@ def _holds(entry: os.DirEntry, data: bytes | None) -> bool:
 def _holds_all(folder: Path, files: dict[str, bytes]) -> bool:
     """Whether FOLDER (not a link to one) holds FILES and nothing else."""
     try:
-        if folder.is_symlink() or sorted(os.listdir(folder)) != sorted(files):
+        if folder.is_symlink():
             return False
-        with os.scandir(folder) as entries:
-            return all(_holds(entry, files[entry.name]) for entry in entries)
+        with os.scandir(folder) as found:
+            entries = list(found)
     except OSError:
         return False
+    # As many entries as FILES, each holding the bytes of its name there: the same names, the same bytes.
+    return len(entries) == len(files) and all(_holds(entry, files.get(entry.name)) for entry in entries)
