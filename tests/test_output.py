@@ -196,7 +196,9 @@ def test_a_file_in_content_where_a_page_goes_is_named_with_the_page(make_site):
     assert problem.message == (
         "writes 2024/03/05/banjir-rendam-bekasi/index.html, which page /2024/03/05/banjir-rendam-bekasi/ writes too"
     )
+    # Found as the build commits, after its pages: neither the new site nor the spare begun beside it is left.
     assert not (root / "public").exists()
+    assert [p.name for p in root.iterdir() if p.name.startswith(".public")] == []
 
 
 # ---------------------------------------------------------------- fenced in

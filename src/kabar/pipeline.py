@@ -86,6 +86,7 @@ def _build(options: Options, log: Callable[[str], None], key: str, loaded: _Load
         # The search index is made by pagefind processes that run while the pages, feeds and sitemaps are made here.
         indexing = search.start_search(site, renderer, output, last)
         made = stage("pages", pages.make_pages, site, renderer, output, last, options.workers)
+        output.start_spare()  # a first build's, while the search index is made
         feeds_made = stage("feeds", feeds.make_feeds, site, content.config, output, last, pictures.by_url)
         stage("sitemaps", sitemaps.make_sitemaps, site, made.jobs, content.config, output, last, options.now)
         searched = stage("search", search.make_search, indexing, output, last)

@@ -68,6 +68,11 @@ class Output:
         if self.claims.claim(path, origin, folder=True):
             self.writer.write_folder(path, files)
 
+    def start_spare(self) -> None:
+        """In a first build, start making the next build's spare from what is written so far (see Swap.start_spare)."""
+        if self.swap is not None:
+            self.swap.start_spare(self.writer.written)
+
     def commit(self, remember: Callable[[Swapped], None] = lambda swapped: None) -> WriteCounts:
         """Publish the new site, unless two things claimed one file; see Swap.commit for REMEMBER."""
         problems = self.claims.problems

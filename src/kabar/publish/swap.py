@@ -114,6 +114,8 @@ class Swap:
         self._recover()
         self.fresh = is_fresh(folder)
         self._removing: Callable[[], None] = lambda: None
+        # A first build's next spare, being linked: where, the files, what waits for it (see start_spare).
+        self._linking: tuple[Path, list[str], Callable[[], None]] | None = None
         self.spare = self._ready_spare()
 
     def commit(self, made: KeysView[str], written: set[str], remember: Callable[[Swapped], None]) -> WriteCounts:
@@ -127,12 +129,14 @@ class Swap:
         if self.fresh:
             spare = Spare(frozenset(made), frozenset(), secrets.token_hex(8))
             remember(self._swapped(made, written, spare, ()))
-            if self.folder.exists():  # an empty folder: the swap leaves it as the spare, made again below
+            next_spare = self._next_spare_of(made)
+            if self.folder.exists():  # an empty folder: the swap leaves it where the spare goes
                 _exchange(self.spare_folder, self.folder)
                 self.spare_folder.rmdir()
             else:
                 _rename(self.spare_folder, self.folder)
-            self._link_spare(made, spare.token)
+            _rename(next_spare, self.spare_folder)
+            (self.spare_folder / TOKEN).write_text(spare.token)
             return counts
         previous_files = (self.previous.manifest or {}).keys()
         self._complete_spare(made, written)
@@ -170,6 +174,10 @@ class Swap:
     def abort(self) -> None:
         """Forget this build: the output folder is left as it was, and the spare is made again next time."""
         if self.fresh:  # all it holds is this build's: leave no half-made folder
+            if self._linking is not None:
+                with contextlib.suppress(OSError):  # the child's fault, done again here: it is thrown away anyway
+                    self._wait_for_linking()
+                shutil.rmtree(self._linking[0], ignore_errors=True)
             shutil.rmtree(self.spare_folder, ignore_errors=True)
         else:  # files of others' that were on their way into the new site go back
             self._recover()
@@ -266,22 +274,35 @@ class Swap:
         self._removing()
         self._removing = lambda: None
 
-    def _link_spare(self, made: KeysView[str], token: str) -> None:
-        """Make the spare of a first build: a hard link to each file of the site it made.
+    def start_spare(self, written: Collection[str]) -> None:
+        """In a first build, start making the spare the next build needs, a hard link to each file of the new site,
+        from the files WRITTEN so far, in a child while this build goes on; commit links the rest.
 
-        Here rather than in the next build, so the first edit after a cold build costs what the others do
-        (at 100,000 articles, linking the site took the first edit 34 s).
+        The spare is made by the first build rather than the next, so the first edit after a cold build costs what
+        the others do (at 100,000 articles, linking the site took the first edit 34 s); and meanwhile, not at the
+        end, for a folder per page is a mkdir each (at 10,000 articles, 5 s of a cold build, after its last page).
+        It is made under a name of those thrown away: left by a build that stopped, it is removed by the next.
         """
-        folders_made: set[str] = set()
-        source, spare = os.path.join(os.fspath(self.folder), ""), os.path.join(os.fspath(self.spare_folder), "")
-        os.mkdir(self.spare_folder)
-        for path in sorted(made):  # a folder before what is in it
-            parent = path.rpartition("/")[0]
-            if parent and parent not in folders_made:
-                os.makedirs(spare + parent, exist_ok=True)
-                folders_made.add(parent)
-            link(source + path, spare + path)
-        (self.spare_folder / TOKEN).write_text(token)
+        if not self.fresh or self._linking is not None:
+            return
+        target = self.spare_folder.with_name(f"{self.spare_folder.name}{THROWN}{secrets.token_hex(4)}")
+        paths = sorted(written)
+        self._linking = (target, paths, in_background(_link_files, self.spare_folder, target, paths, True))
+
+    def _next_spare_of(self, made: KeysView[str]) -> Path:
+        """The next spare, holding a hard link to each of MADE, the files of the new site (see start_spare)."""
+        if self._linking is None:
+            self.start_spare(())
+        target, linked = self._wait_for_linking()
+        _link_files(self.spare_folder, target, sorted(made - set(linked)))
+        return target
+
+    def _wait_for_linking(self) -> tuple[Path, list[str]]:
+        """Where the next spare is linked, and what start_spare linked there, once it has (asked again, at once)."""
+        target, linked, wait = self._linking
+        self._linking = (target, linked, lambda: None)
+        wait()
+        return target, linked
 
     def _complete_spare(self, made: KeysView[str], written: Collection[str]) -> None:
         """Hard-link into the spare every unchanged file it lacks, and remove what the site no longer has."""
@@ -356,6 +377,22 @@ def _thrown_beside(spare: Path) -> list[Path]:
     """The spares thrown away that are still beside SPARE (by name: the output folder's may hold glob characters)."""
     start = f"{spare.name}{THROWN}"
     return [spare.parent / name for name in sorted(os.listdir(spare.parent)) if name.startswith(start)]
+
+
+def _link_files(source: Path, target: Path, paths: list[str], anew: bool = False) -> None:
+    """A hard link in TARGET to each of PATHS, files (or folders made whole) in SOURCE, sorted: a folder before what
+    is in it. ANEW: TARGET is made, and what a child that stopped midway left there is thrown away first."""
+    if anew:
+        shutil.rmtree(target, ignore_errors=True)
+        os.mkdir(target)
+    folders_made: set[str] = set()
+    base, linked = os.path.join(os.fspath(source), ""), os.path.join(os.fspath(target), "")
+    for path in paths:
+        parent = path.rpartition("/")[0]
+        if parent and parent not in folders_made:
+            os.makedirs(linked + parent, exist_ok=True)
+            folders_made.add(parent)
+        link(base + path, linked + path)
 
 
 def _remove_all(folders: list[Path]) -> None:
