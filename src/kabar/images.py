@@ -52,8 +52,9 @@ def measure(article: Article, finder: ImageFinder) -> tuple[Article, Lookups]:
 def still_sized(lookups: Lookups, finder: ImageFinder) -> bool:
     """Whether every image looked up for an article measures as it did: a file whose mtime and size are as they
     were is not opened to be measured again (a rebuild looks at every article's images)."""
+    stat_of_url = finder.stat
     for url, found in lookups:
-        if found is not None and finder.stat(url) == tuple(found[2:]):
+        if found is not None and (stat := stat_of_url(url)) is not None and stat[0] == found[2] and stat[1] == found[3]:
             continue
         if finder.size(url) != (None if found is None else tuple(found)):
             return False

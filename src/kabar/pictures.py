@@ -123,14 +123,15 @@ def folder_of(key: str) -> str:
 class Planned(Mapping):
     """Each article image URL's Picture, planned when asked for: a build shows few of 10,000 photos anew."""
 
-    def __init__(self, sources: Mapping[str, tuple[Source, str]] | None = None, settings: ImageSettings | None = None):
-        self._sources, self._settings = sources or {}, settings or ImageSettings()  # (source, key) by URL
+    def __init__(self, sources: Mapping[str, tuple] | None = None, settings: ImageSettings | None = None):
+        # (..., source, key) by URL: the images stage's entries as they are (a copy of each costs 10,000 photos)
+        self._sources, self._settings = sources or {}, settings or ImageSettings()
         self._planned: dict[str, Picture] = {}
 
     def __getitem__(self, url: str) -> Picture:
         picture = self._planned.get(url)
         if picture is None:
-            source, key = self._sources[url]
+            *_, source, key = self._sources[url]
             picture = self._planned[url] = plan(source, key, self._settings)
         return picture
 
@@ -143,7 +144,7 @@ class Planned(Mapping):
     def key_of(self, url: str) -> str | None:
         """The key of URL's Picture, which names its files, without planning it; None if URL has none."""
         known = self._sources.get(url)
-        return known[1] if known is not None else None
+        return known[-1] if known is not None else None
 
 
 def plan(source: Source, key: str, settings: ImageSettings) -> Picture:

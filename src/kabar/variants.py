@@ -57,48 +57,42 @@ def make_pictures(site: Site, options: Options, output, last: LastBuild, finder:
     cached = store.load(options.root, SOURCES, _Known)
     known = cached[1] if cached is not None and cached[0] == planned_with else {}
     seen: dict[str, tuple[Stat, Source, str]] = {}
-    by_url: dict[str, tuple[Source, str]] = {}
-    files: dict[str, _Source] = {}  # by key: two URLs of one image share its files
-    problems = []
-    for url, articles in _local_images(site.articles).items():
+    by_url: dict[str, tuple[Stat, Source, str]] = {}
+    showing = _local_images(site.articles)
+    problems, read = [], False
+    for url, articles in showing.items():
         path = finder.path(url)
         if path is None or path.lower().endswith(NOT_DECODED):  # a missing image is the checks' to report
             continue
-        stat, entry = finder.stat(url), known.get(path)
-        if entry is None or entry[0] != stat:  # else as the scan found it: not read again
+        entry = known.get(path)
+        if entry is None or entry[0] != finder.stat(url):  # else as the scan found it: not read again
             try:
                 source = read_source(Path(path).read_bytes())
             except ImageProblem as exc:
                 problems += [_problem(article, path, str(exc)) for article in articles]
                 continue
-            entry = (stat, source, variant_key(source, settings))
-        seen[path] = entry
-        by_url[url] = entry[1:]
-        files.setdefault(entry[2], _Source(path, entry[1], entry[2], []))[3].extend(articles)
+            entry, read = (finder.stat(url), source, variant_key(source, settings)), True
+        seen[path] = by_url[url] = entry
+    # Each Picture's source file, by key: two URLs of one image share its files.
+    files: dict[str, tuple[str, Source]] = {}
+    for path, entry in seen.items():
+        files.setdefault(entry[2], (path, entry[1]))
     pictures = Planned(by_url, settings)
     todo = _claim_kept(files, output, last)
-    planned = {key: plan(files[key].source, key, settings) for key in todo}
-    made, failed = _make([(files[key].path, planned[key]) for key in todo], settings, options)
+    planned = {key: plan(files[key][1], key, settings) for key in todo}
+    made, failed = _make([(files[key][0], planned[key]) for key in todo], settings, options)
     for key, reason in failed.items():
-        problems += [_problem(article, files[key].path, reason) for article in files[key].articles]
+        path = files[key][0]
+        problems += [_problem(a, path, reason) for url, e in by_url.items() if e[2] == key for a in showing[url]]
     if problems:
         raise BuildError(sorted(problems, key=lambda p: (p.path, p.line or 0)))
     if not options.dry_run:
         for key in todo:
-            _add_files(files[key].path, planned[key], settings, options.root, output)
-        if seen != known:  # else the same 10,000 entries would be written again by every build
+            _add_files(files[key][0], planned[key], settings, options.root, output)
+        if read or len(seen) != len(known):  # else the same 10,000 entries would be written again by every build
             store.save(options.root, SOURCES, (planned_with, seen))
             _forget_others(options.root, set(files))  # else the pictures are those the last build kept
     return Pictures(pictures, made)
-
-
-class _Source(NamedTuple):
-    """An image file to make variants of, and the articles that show it (for messages)."""
-
-    path: str
-    source: Source
-    key: str
-    articles: list[Article]
 
 
 def variant_key(source: Source, settings: ImageSettings) -> str:
@@ -127,18 +121,20 @@ def _problem(article: Article, path: str, reason: str) -> Problem:
     return Problem(article.source, key_line(article.source, "image"), f"image: {shown} {reason}")
 
 
-def _claim_kept(files: dict[str, _Source], output, last: LastBuild) -> list[str]:
-    """Claim the folder of variants the last build made of each Picture, if it is still as written; the keys of
-    the Pictures to make again."""
-    folders = [folder_of(key) for key in sorted(files)]
+def _claim_kept(files: dict[str, tuple[str, Source]], output, last: LastBuild) -> list[str]:
+    """Claim the folder of variants the last build made of each Picture (FILES: its source's path and header, by
+    key), if it is still as written; the keys of the Pictures to make again."""
+    keys = sorted(files)
+    folders = [folder_of(key) for key in keys]
     lost = last.lost_by_content(FOLDER[1:], folders, _encoder().encode(), output.fresh)
     if lost is None:
-        return sorted(files)
-    remade = {folder[len(FOLDER) - 1 :] for folder in lost}
-    kept = [(key, entry) for key, entry in sorted(files.items()) if key not in remade]
-    folders, origins = [folder_of(key) for key, _ in kept], [f"image {entry.path}" for _, entry in kept]
-    output.claim_all(folders, origins, folders=True)
-    return sorted(remade)
+        return keys
+    if lost:
+        remade = {folder[len(FOLDER) - 1 :] for folder in lost}
+        keys = [key for key in keys if key not in remade]
+        folders = [folder_of(key) for key in keys]
+    output.claim_all(folders, [f"image {files[key][0]}" for key in keys], folders=True)
+    return sorted(remade) if lost else []
 
 
 def _make(todo: list[tuple[str, Picture]], settings: ImageSettings, options: Options) -> tuple[int, dict[str, str]]:
