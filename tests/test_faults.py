@@ -398,3 +398,19 @@ def test_links_that_loop_and_hidden_names_publish_nothing_and_stop_nothing(tmp_p
     run_build(plain, jobs=1)
     assert published == tree(plain / "public")
     assert not [path for path in published if "/." in f"/{path}" or "ulang" in path]
+
+
+@pytest.mark.skipif(not platform.FORK, reason="without fork the work is done before in_background returns")
+def test_work_in_the_background_that_is_no_longer_wanted_is_stopped_not_waited_for():
+    """A first build that fails as it commits throws away the spare a child is still linking: the child is killed
+    and reaped (at 100,000 articles, waiting for it would hold the failed build up for seconds)."""
+    from kabar.parallel import in_background
+
+    child = in_background(time.sleep, 600)
+    child.stop()
+    with pytest.raises(ChildProcessError):  # reaped: no zombie left
+        os.waitpid(child.pid, os.WNOHANG)
+    child.stop()  # a second time, or after its result was taken: nothing to do
+    done = in_background(sum, [1, 2])
+    assert done() == 3
+    done.stop()

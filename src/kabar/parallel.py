@@ -9,8 +9,10 @@ fork (Windows, or KABAR_PORTABLE=1), all of it runs in this process.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
+import signal
 import weakref
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -65,16 +67,15 @@ def _call(task: tuple[Callable[[Any, Any], R], Any]) -> R:
     return function(_shared, chunk)
 
 
-def in_background(function: Callable[..., R], *args: Any) -> Callable[[], R]:
+def in_background(function: Callable[..., R], *args: Any) -> Background:
     """Start FUNCTION(*ARGS) in a forked child; return a function that waits for its result.
 
     For work that waits on the system rather than on Python, such as a stat() of every output
     file, while this process goes on with its own. The child inherits ARGS; only the result is
-    pickled back. Without fork, the call is made here and now.
+    pickled back. Without fork, the call is made here and now. What is returned may also stop() the child.
     """
     if not platform.FORK:
-        result = function(*args)
-        return lambda: result
+        return _Done(function(*args))
     read, write = os.pipe()
     parent = os.getpid()
     pid = os.fork()
@@ -92,7 +93,7 @@ def in_background(function: Callable[..., R], *args: Any) -> Callable[[], R]:
 
 class _Background:
     def __init__(self, pid: int, read: int, function: Callable[..., Any], args: tuple) -> None:
-        self.read, self.function, self.args = read, function, args
+        self.pid, self.read, self.function, self.args = pid, read, function, args
         # If the result is never asked for (the build stopped first): no pipe left open, no zombie.
         self.release = weakref.finalize(self, _release, pid, read)
 
@@ -104,6 +105,29 @@ class _Background:
             return pickle.loads(data)
         except Exception:  # the child failed (it was killed, or the work raised): do the work here
             return self.function(*self.args)
+
+    def stop(self) -> None:
+        """Kill the child if it still works (what it makes is not wanted any more), and reap it."""
+        if self.release.alive:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+            self.release()
+
+
+class _Done:
+    """in_background's work where there is no fork: done already."""
+
+    def __init__(self, result: Any) -> None:
+        self.result = result
+
+    def __call__(self) -> Any:
+        return self.result
+
+    def stop(self) -> None:
+        pass
+
+
+Background = _Background | _Done
 
 
 def _release(pid: int, read: int) -> None:
