@@ -116,6 +116,23 @@ def test_a_cold_builds_spare_is_linked_by_another_process_while_the_build_goes_o
         assert int(by["feed.xml"]) == os.getpid()
 
 
+def test_a_cold_build_knows_its_spares_folders_so_the_first_edit_stats_only_those_it_changes(tmp_path):
+    """What a build knows of the spare's folders spares the next build a stat of each (at 100,000 articles, 100,000
+    folders: 0.5 s, which made the first edit after a cold build slower than the others). A cold build makes the
+    spare: it knows them all, as they are."""
+    root = big_site(tmp_path / "site", count=12)
+    run_build(root)
+    spare = root / ".public.kabar-spare"
+    folders = {p.relative_to(spare).as_posix(): p.stat() for p in spare.rglob("*") if p.is_dir()}
+    known = load_state(root, output_key(root / "public")).spare.folders
+    assert len(folders) > 12
+    assert known == {folder_key(name): (info.st_mtime_ns, info.st_size) for name, info in folders.items()}
+    edited = root / "content/2025/berita-3.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nSatu kalimat lagi.\n", encoding="utf-8")
+    run_build(root)
+    assert tree(root / "public") == clean_build(root, tmp_path)
+
+
 def test_after_public_is_deleted_the_old_spare_is_removed_by_another_process_while_the_build_goes_on(
     tmp_path, monkeypatch
 ):

@@ -127,9 +127,9 @@ class Swap:
         """
         counts = WriteCounts(written=len(written), unchanged=len(made) - len(written))
         if self.fresh:
-            spare = Spare(frozenset(made), frozenset(), secrets.token_hex(8))
+            next_spare, folders = self._next_spare_of(made)
+            spare = Spare(frozenset(made), frozenset(), secrets.token_hex(8), folders)
             remember(self._swapped(made, written, spare, ()))
-            next_spare = self._next_spare_of(made)
             if self.folder.exists():  # an empty folder: the swap leaves it where the spare goes
                 _exchange(self.spare_folder, self.folder)
                 self.spare_folder.rmdir()
@@ -288,14 +288,16 @@ class Swap:
         paths = sorted(written)
         self._linking = (target, paths, in_background(_link_files, self.spare_folder, target, paths, True))
 
-    def _next_spare_of(self, made: KeysView[str]) -> Path:
-        """The next spare, holding a hard link to each of MADE, the files of the new site (see start_spare)."""
+    def _next_spare_of(self, made: KeysView[str]) -> tuple[Path, dict[str, Stat]]:
+        """The next spare, holding a hard link to each of MADE, the files of the new site (see start_spare), and the
+        stat of its folders, as a spare's are known (else the first edit would stat each of them: 100,000 folders,
+        0.5 s, at 100,000 articles)."""
         if self._linking is None:
             self.start_spare(())
         target, linked, child = self._linking
-        child()
-        _link_files(self.spare_folder, target, sorted(made - set(linked)))
-        return target
+        folders = child()
+        folders.update(_link_files(self.spare_folder, target, sorted(made - set(linked))))  # those changed since
+        return target, folders
 
     def _complete_spare(self, made: KeysView[str], written: Collection[str]) -> None:
         """Hard-link into the spare every unchanged file it lacks, and remove what the site no longer has."""
@@ -372,9 +374,10 @@ def _thrown_beside(spare: Path) -> list[Path]:
     return [spare.parent / name for name in sorted(os.listdir(spare.parent)) if name.startswith(start)]
 
 
-def _link_files(source: Path, target: Path, paths: list[str], anew: bool = False) -> None:
+def _link_files(source: Path, target: Path, paths: list[str], anew: bool = False) -> dict[str, Stat]:
     """A hard link in TARGET to each of PATHS, files (or folders made whole) in SOURCE, sorted: a folder before what
-    is in it. ANEW: TARGET is made, and what a child that stopped midway left there is thrown away first."""
+    is in it; the stat of the folders that hold them, but the top, by folder_key. ANEW: TARGET is made, and what a
+    child that stopped midway left there is thrown away first."""
     if anew:
         shutil.rmtree(target, ignore_errors=True)
         os.mkdir(target)
@@ -386,6 +389,7 @@ def _link_files(source: Path, target: Path, paths: list[str], anew: bool = False
             os.makedirs(linked + parent, exist_ok=True)
             folders_made.add(parent)
         link(base + path, linked + path)
+    return {folder_key(folder): stat_of(os.stat(linked + folder)) for folder in with_parents(folders_made) if folder}
 
 
 def _remove_all(folders: list[Path]) -> None:
