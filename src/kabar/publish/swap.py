@@ -279,7 +279,7 @@ class Swap:
 
         The spare is made by the first build rather than the next, so the first edit after a cold build costs what
         the others do (at 100,000 articles, linking the site took the first edit 34 s); and meanwhile, not at the
-        end, for a folder per page is a mkdir each (at 10,000 articles, 5 s of a cold build, after its last page).
+        end, for a folder per page is a mkdir each (at 10,000 articles, 1.2-5 s of a cold build after its last page).
         It is made under a name of those thrown away: left by a build that stopped, it is removed by the next.
         """
         if not self.fresh or self._linking is not None:
