@@ -256,7 +256,7 @@ class Swap:
             self._remove_meanwhile(thrown)
             return known
         if spare.exists() or spare.is_symlink():
-            thrown.append(spare.with_name(f"{spare.name}{THROWN}{secrets.token_hex(4)}"))
+            thrown.append(_thrown_name(spare))
             _rename(spare, thrown[-1])
         self._remove_meanwhile(thrown)
         spare.mkdir()
@@ -284,16 +284,16 @@ class Swap:
         """
         if not self.fresh or self._linking is not None:
             return
-        target = self.spare_folder.with_name(f"{self.spare_folder.name}{THROWN}{secrets.token_hex(4)}")
-        paths = sorted(written)
+        target, paths = _thrown_name(self.spare_folder), sorted(written)
         self._linking = (target, paths, in_background(_link_files, self.spare_folder, target, paths, True))
 
     def _next_spare_of(self, made: KeysView[str]) -> tuple[Path, dict[str, Stat]]:
         """The next spare, holding a hard link to each of MADE, the files of the new site (see start_spare), and the
         stat of its folders, as a spare's are known (else the first edit would stat each of them: 100,000 folders,
         0.5 s, at 100,000 articles)."""
-        if self._linking is None:
-            self.start_spare(())
+        if self._linking is None:  # not started (an Output used without the pipeline's stages): linked here
+            target = _thrown_name(self.spare_folder)
+            return target, _link_files(self.spare_folder, target, sorted(made), anew=True)
         target, linked, child = self._linking
         folders = child()
         folders.update(_link_files(self.spare_folder, target, sorted(made - set(linked))))  # those changed since
@@ -366,6 +366,11 @@ def _exchange(a: Path, b: Path) -> None:
 
 
 RENAME_TRIES = (0.05, 0.1, 0.2, 0.4, 0.8, 1.6)  # seconds between tries, where a folder in use cannot be renamed
+
+
+def _thrown_name(spare: Path) -> Path:
+    """A new name beside SPARE for a spare thrown away, or one being made (see _thrown_beside)."""
+    return spare.with_name(f"{spare.name}{THROWN}{secrets.token_hex(4)}")
 
 
 def _thrown_beside(spare: Path) -> list[Path]:
