@@ -119,9 +119,12 @@ def scan_inputs(options: Options) -> tuple[dict[str, Stat], Scanned]:
         return {}, sorted(problems, key=lambda p: p.path)
     if not options.content_dir.is_dir():
         return {}, None
-    unique = list(dict.fromkeys(f.resolve() for f in folders if f.is_dir()))  # in this repository, site = theme
-    inputs = scan_files(unique, [settings])
-    for path in (*articles, *assets):
+    # The static folders' files are stat'ed as the static stage names them (static/a.css when the site is `.`):
+    # by their real path, none was found unchanged, and each was read again by every build.
+    walked_static = {folder.resolve() for folder, _ in static}
+    others = dict.fromkeys(f.resolve() for f in folders if f.is_dir() and f.resolve() not in walked_static)
+    inputs = scan_files(list(others), [settings])  # dict.fromkeys: in this repository, site = theme
+    for path in (*articles, *assets, *(name for _, names in static for name in names)):
         inputs[path] = stat_of(os.stat(path))
     # A comments file beside an article is one of its inputs (see load._with_comments), never published itself.
     published = [path for path in assets if not is_comments_file(path)]
