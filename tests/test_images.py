@@ -214,6 +214,16 @@ def test_variants_are_the_same_bytes_from_two_clean_builds(make_site, tmp_path):
     assert variant_files(root / "public") == first
 
 
+def test_an_image_under_a_hidden_name_is_not_published_in_any_size(make_site):
+    """Nothing under a hidden folder is published: not as it is, nor made into variants; the page shows no picture
+    and the build says the image is missing."""
+    files = {"content/a.md": article(image="/.arsip/banjir.jpg", image_alt="Banjir")}
+    root = make_site({**files, "content/.arsip/banjir.jpg": pictures.photo(1000, 750)})
+    summary = run_build(root)
+    assert not (root / "public" / "gambar").exists() and not page(root).xpath("//picture")
+    assert any("/.arsip/banjir.jpg is missing" in warning.message for warning in summary.warnings)
+
+
 def test_a_remote_image_is_shown_as_it_is(make_site):
     root = make_site({"content/a.md": article(image="https://foto.example/banjir.jpg", image_alt="Banjir")})
     run_build(root)

@@ -15,6 +15,7 @@ import kabar.state
 from kabar import platform
 from kabar.cache.articles import SHARDS
 from kabar.cache.store import CACHE_DIR
+from kabar.errors import BuildError
 from kabar.publish import swap
 from kabar.publish.paths import folder_key, with_parents
 from kabar.state import damaged_in_table, damaged_outputs, load_state, output_key, to_table
@@ -370,6 +371,41 @@ def test_an_image_added_or_replaced_later_gives_its_page_the_new_size(tmp_path):
     assert tree(root / "public") == clean_build(root, tmp_path)
 
 
+def test_an_article_cache_written_in_part_does_not_vouch_for_its_images_sizes(tmp_path, monkeypatch):
+    """The article cache notes which copied files its images were measured against, once all of it is written, so
+    that a rebuild need not look at each image again. A build stopped before that note leaves none: were the one
+    before kept, files put back as they were then would be taken as measured, with what the stopped build measured."""
+    from kabar.cache import articles
+
+    png = (SITES / "basic" / "content" / "images" / "banjir.png").read_bytes()  # 16 x 9
+    wide = png[:16] + (32).to_bytes(4, "big") + png[20:]  # 32 x 9, in as many bytes
+    body = "Teks.\n\n![Peta](/images/peta.png)\n"
+    files = {"kabar.yml": "title: Kabar\nsearch: false\n", "content/a.md": article(body=body)}
+    root = write_files(tmp_path / "site", {**files, "content/images/peta.png": png})
+    image, page = root / "content/images/peta.png", root / "public/2024/03/05/banjir-rendam-bekasi/index.html"
+    run_build(root)
+    assert 'width="16" height="9"' in page.read_text() and articles.load_cached(root).copied
+    first = image.stat().st_mtime_ns
+    image.write_bytes(wide)
+    saving = articles.store.save
+
+    def stopped_before_the_note(root, name, *args):
+        if name == articles.COPIED:
+            raise OSError(28, "No space left on device")
+        saving(root, name, *args)
+
+    monkeypatch.setattr(articles.store, "save", stopped_before_the_note)
+    with pytest.raises(BuildError):
+        run_build(root)
+    monkeypatch.setattr(articles.store, "save", saving)
+    assert 'width="32" height="9"' in page.read_text() and not articles.load_cached(root).copied
+    image.write_bytes(png)
+    os.utime(image, ns=(first, first))  # every copied file as the first build found it
+    run_build(root)
+    assert 'width="16" height="9"' in page.read_text()
+    assert tree(root / "public") == clean_build(root, tmp_path)
+
+
 def test_a_scheduled_story_appears_when_its_time_comes(tmp_path):
     root = write_files(
         tmp_path / "site",
@@ -426,6 +462,11 @@ def test_a_damaged_output_file_is_written_again(built, tmp_path):
     (built / "public" / "404.html").unlink()
     run_build(built, jobs=2)
     assert (built / "public" / "404.html").is_file()
+    icon = built / "public" / "favicon.svg"  # a copy, whose source is as the last build found it (as all are)
+    copied = icon.read_bytes()
+    icon.write_text("dirusak")
+    run_build(built, jobs=2)
+    assert icon.read_bytes() == copied
 
 
 def test_a_folder_made_whole_is_as_written_while_its_mtime_is_whatever_its_size(tmp_path):

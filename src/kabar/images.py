@@ -82,7 +82,8 @@ def _sized_tag(tag: str, size_of: Callable[[str], tuple[int, int] | None]) -> st
 class ImageFinder:
     """The pixel size of an image URL, and its file's mtime and size: /a/b.jpg is looked for as FOLDER/a/b.jpg,
     first folder first. SCANNED: the stat of the files the build's scan found (by path as the scan names them),
-    which are not looked at again (10,000 photos are 10,000 stats)."""
+    which are not looked at again (10,000 photos are 10,000 stats); given, an image is one of those, the files the
+    site publishes, not one the scan passes by (under a hidden name, say), which no reader could load."""
 
     def __init__(self, folders: Sequence[Path], scanned: Mapping[str, Stat] | None = None) -> None:
         self.folders = tuple(folders)
@@ -115,9 +116,10 @@ class ImageFinder:
             relative = url.lstrip("/")
         if ".." in relative and ".." in relative.split("/"):
             return None
+        scanned = self._scanned
         for folder in self._folder_names:  # strings: a Path per lookup cost a build 0.03 s per 1,000 images
             name = folder + relative
-            if name in self._scanned or os.path.isfile(name):
+            if name in scanned if scanned else os.path.isfile(name):
                 return name
         return None
 

@@ -208,17 +208,30 @@ class LastBuild:
         its source's stat is what it was when the last build copied it and the file is still as written: its bytes
         are then not read again (a site's photos are most of its bytes). False: the caller copies it, and the next
         build may keep that. In lists: a site's 10,000 photos are not 10,000 calls."""
-        stats = self.inputs
-        pairs = zip(sources, hows, strict=True)  # one hash of a string each: digest()'s parts cost 10,000 copies 0.1 s
-        marks = [
-            hash_bytes(f"{FORMAT}\0copy\0{source}\0{how}\0{stats.get(source)}".encode(errors="surrogatepass"))
-            for source, how in pairs
-        ]
-        kept = self._unchanged(paths, marks, output.fresh)
-        kept = [same and source in stats for same, source in zip(kept, sources, strict=True)]
+        marks = self._marks_as_last(paths) if self.copied_as_last() else None
+        if marks is not None:  # every source as the last build found it: each copy's mark is the one it noted
+            kept = self._unchanged(paths, marks, output.fresh)
+        else:
+            stats = self.inputs
+            pairs = zip(sources, hows, strict=True)  # a hash of a string each (digest(): 0.1 s a 10,000)
+            marks = [
+                hash_bytes(f"{FORMAT}\0copy\0{source}\0{how}\0{stats.get(source)}".encode(errors="surrogatepass"))
+                for source, how in pairs
+            ]
+            kept = self._unchanged(paths, marks, output.fresh)
+            kept = [same and source in stats for same, source in zip(kept, sources, strict=True)]
         claimed = [(path, source) for path, source, same in zip(paths, sources, kept, strict=True) if same]
         output.claim_all([path for path, _ in claimed], [source for _, source in claimed])
         return kept
+
+    def copied_as_last(self) -> bool:
+        """Whether every file copied to the site (see scan.Found.copied) is as the last build found it."""
+        return bool(self.found.copied) and self.state.copied == self.found.copied
+
+    def _marks_as_last(self, paths: list[str]) -> list[bytes] | None:
+        """The fingerprint the last build noted for each of PATHS; None if it noted none for one of them."""
+        marks = [self.state.pages.get(path) for path in paths]
+        return None if None in marks else marks
 
     def keep_or_make(
         self,
@@ -321,6 +334,7 @@ class LastBuild:
             summary={name: getattr(summary, name) for name in COUNTS},
             checks=self._checks,
             now=self.options.now,
+            copied=self.found.copied,
         )
 
     def remember_pending(self, next_state: state.BuildState) -> Callable:
@@ -338,10 +352,11 @@ class LastBuild:
             return
         state.settle_state(self.options.root, self.key, self.options.output_dir)
         cached, settings, entries = self._cached_articles, article_cache.settings, article_cache.entries
+        copied = self.found.copied
         if cached is not None and cached.settings == settings:
-            save_cached(self.options.root, settings, entries, cached.entries, cached.shards)
+            save_cached(self.options.root, settings, entries, cached.entries, cached.shards, copied)
         else:
-            save_cached(self.options.root, settings, entries)
+            save_cached(self.options.root, settings, entries, copied=copied)
 
 
 class MadeFolder(NamedTuple):

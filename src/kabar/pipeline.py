@@ -180,7 +180,7 @@ def _load_content(options: Options, settings: _Settings, last: LastBuild) -> _Lo
     images = ImageFinder([options.content_dir, *static_dirs(options.root)], last.inputs)
     try:
         cached = last.cached_articles()
-        sources = Sources(found.articles, shown_relative_to=Path.cwd(), stats=last.inputs)
+        sources = Sources(found.articles, shown_relative_to=Path.cwd(), stats=last.inputs, copied=found.copied)
         articles, article_cache = load_sources(sources, config, cached, images, options.workers)
     except PartlyLoaded as exc:
         problems += exc.problems

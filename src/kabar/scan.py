@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache.store import CACHE_DIR
+from .cache.store import CACHE_DIR, FORMAT
 from .errors import BuildError, Problem
-from .fingerprint import Stat, stat_of
+from .fingerprint import Stat, hash_bytes, stat_of
 from .fingerprint import scan as scan_files
 from .options import Options
 from .theme import static_dirs, templates_dirs
@@ -84,6 +85,9 @@ class Found:
     assets: list[str]
     static: list[tuple[Path, list[str]]]  # the site's static/ first, then the theme's
     pages: list[str] = dataclasses.field(default_factory=list)  # the files in pages/
+    # A hash of the name and stat of every file copied to the site (content/'s other files, the static folders'):
+    # while it is the same, every image an article shows is as it was (see images.py), and every copy (static.py).
+    copied: bytes = b""
 
 
 Scanned = Found | list[Problem] | None  # what was found, or the problems; None: there is no content/
@@ -128,7 +132,8 @@ def scan_inputs(options: Options) -> tuple[dict[str, Stat], Scanned]:
         inputs[path] = stat_of(os.stat(path))
     # A comments file beside an article is one of its inputs (see load._with_comments), never published itself.
     published = [path for path in assets if not is_comments_file(path)]
-    return inputs, Found(articles, published, static, pages)
+    copied = [(path, inputs[path]) for path in published] + [(n, inputs[n]) for _, names in static for n in names]
+    return inputs, Found(articles, published, static, pages, hash_bytes(pickle.dumps((FORMAT, copied), protocol=5)))
 
 
 def bounds_of(options: Options) -> Bounds:

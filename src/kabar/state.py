@@ -45,6 +45,7 @@ class BuildState:
     # nothing changed needs only its parts, in the children that stat them (at 100,000 articles, 290,000 paths).
     manifest_table: tuple[str, bytes] | None = None
     inputs_table: tuple[str, bytes] | None = None  # the same for the inputs (see inputs_of)
+    copied: bytes = b""  # the scan's hash of the files copied to the site (see scan.Found), as this build found them
 
 
 def with_output(state: BuildState, swapped: Swapped) -> BuildState:
@@ -140,6 +141,7 @@ class _Tail:
     checks: tuple[str, list[bytes], dict[int, list[Problem]]]  # each article's key, and the warnings there are
     spare: Spare | None  # without its paths: those of the manifest, with and without these
     spare_paths: tuple[list[str], list[str]]  # (more, fewer)
+    copied: bytes
 
 
 def _head(state: BuildState) -> _Head:
@@ -165,7 +167,7 @@ def _tail(state: BuildState) -> _Tail:
         spare_paths = (sorted(spare.paths - manifest.keys()), sorted(manifest.keys() - spare.paths))
         spare = dataclasses.replace(spare, paths=None)
     checked = (_names(checks), [key for key, _ in checks.values()], warned)
-    return _Tail(pages, to_table(state.folders), checked, spare, spare_paths)
+    return _Tail(pages, to_table(state.folders), checked, spare, spare_paths, state.copied)
 
 
 def _from_head(head: _Head) -> BuildState:
@@ -190,6 +192,7 @@ def _with_tail(state: BuildState, tail: _Tail) -> None:
     state.pages = {path: mark for path, mark in zip(state.manifest, marks, strict=True) if mark}
     state.pages.update(others)
     state.folders = from_table(tail.folders)
+    state.copied = tail.copied
     state.spare = tail.spare
     if tail.spare is not None:
         more, fewer = tail.spare_paths

@@ -6,8 +6,9 @@ In: the Site, the output and what the last build knew. Out: Pictures, each artic
 pages, feeds and search show. Variant files the last build made from the same source and settings are kept
 (incremental.py decides); the others come from the variant cache in .kabar-cache/images/ (MessagePack of plain
 bytes, read with msgspec: a crafted cache cannot run code), else are made, over worker processes. What each
-source's header said is kept too, by its path and stat, so an unchanged image is not read again. A broken,
-truncated or huge image is a problem naming the article's `image:` line and the file.
+source's header said is kept too, by URL with the file's path and stat, so an unchanged image is not read again
+(nor looked up, while no file copied to the site changed). A broken, truncated or huge image is a problem naming
+the article's `image:` line and the file.
 """
 
 from __future__ import annotations
@@ -35,8 +36,9 @@ VARIANTS = "images"  # in the cache: a file per Picture, its variants by name
 NOT_DECODED = (".svg", ".svgz")  # shown as they are: a vector picture needs no widths
 
 
-# In the cache: the settings the pictures were planned with, and each source's stat, header and key, by path.
-_Known = tuple[str, dict[str, tuple[Stat, Source, str]]]
+# In the cache: the settings the pictures were planned with, the scan's hash of the files copied to the site then
+# (scan.Found.copied), and each image URL's file, its stat, header and key.
+_Known = tuple[str, bytes, dict[str, tuple[str, Stat, Source, str]]]
 
 
 class Pictures(NamedTuple):
@@ -52,45 +54,52 @@ def make_pictures(site: Site, options: Options, output, last: LastBuild, finder:
     """Every article image's Picture; its folder of variants claimed in OUTPUT, made where it changed. FINDER: the
     load stage's, which has found and measured the images already."""
     settings = site.config.images
-    finder = finder or ImageFinder([options.content_dir, *static_dirs(options.root)])
-    planned_with = repr(settings)
+    finder = finder or ImageFinder([options.content_dir, *static_dirs(options.root)], last.inputs)
+    planned_with, copied = repr(settings), last.found.copied
     cached = store.load(options.root, SOURCES, _Known)
-    known = cached[1] if cached is not None and cached[0] == planned_with else {}
-    seen: dict[str, tuple[Stat, Source, str]] = {}
-    by_url: dict[str, tuple[Stat, Source, str]] = {}
+    known = cached[2] if cached is not None and cached[0] == planned_with else {}
+    # Every copied file as when those entries were made: each URL names the same file, as it was (10,000 lookups).
+    as_cached = bool(known) and bool(copied) and cached[1] == copied
+    by_url: dict[str, tuple[str, Stat, Source, str]] = {}
+    read: dict[str, tuple[str, Stat, Source, str]] = {}  # the files read by this build, by path
     showing = _local_images(site.articles)
-    problems, read = [], False
+    problems = []
     for url, articles in showing.items():
+        entry = known.get(url)
+        if entry is not None and as_cached:
+            by_url[url] = entry
+            continue
         path = finder.path(url)
         if path is None or path.lower().endswith(NOT_DECODED):  # a missing image is the checks' to report
             continue
-        entry = known.get(path)
-        if entry is None or entry[0] != finder.stat(url):  # else as the scan found it: not read again
+        if entry is None or entry[0] != path or entry[1] != finder.stat(url):  # else not read again
+            entry = read.get(path)
+        if entry is None:
             try:
                 source = read_source(Path(path).read_bytes())
             except ImageProblem as exc:
                 problems += [_problem(article, path, str(exc)) for article in articles]
                 continue
-            entry, read = (finder.stat(url), source, variant_key(source, settings)), True
-        seen[path] = by_url[url] = entry
+            entry = read[path] = (path, finder.stat(url), source, variant_key(source, settings))
+        by_url[url] = entry
     # Each Picture's source file, by key: two URLs of one image share its files.
     files: dict[str, tuple[str, Source]] = {}
-    for path, entry in seen.items():
-        files.setdefault(entry[2], (path, entry[1]))
+    for path, _, source, key in by_url.values():
+        files.setdefault(key, (path, source))
     pictures = Planned(by_url, settings)
     todo = _claim_kept(files, output, last)
     planned = {key: plan(files[key][1], key, settings) for key in todo}
     made, failed = _make([(files[key][0], planned[key]) for key in todo], settings, options)
     for key, reason in failed.items():
         path = files[key][0]
-        problems += [_problem(a, path, reason) for url, e in by_url.items() if e[2] == key for a in showing[url]]
+        problems += [_problem(a, path, reason) for url, e in by_url.items() if e[3] == key for a in showing[url]]
     if problems:
         raise BuildError(sorted(problems, key=lambda p: (p.path, p.line or 0)))
     if not options.dry_run:
         for key in todo:
             _add_files(files[key][0], planned[key], settings, options.root, output)
-        if read or len(seen) != len(known):  # else the same 10,000 entries would be written again by every build
-            store.save(options.root, SOURCES, (planned_with, seen))
+        if read or not as_cached or by_url.keys() != known.keys():  # else the same 10,000 entries, written again
+            store.save(options.root, SOURCES, (planned_with, copied, by_url))
             _forget_others(options.root, set(files))  # else the pictures are those the last build kept
     return Pictures(pictures, made)
 

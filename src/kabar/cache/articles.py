@@ -34,6 +34,12 @@ class CachedArticles(NamedTuple):
     settings: bytes  # a digest of the settings that shaped them
     entries: dict[str, CachedArticle]  # by the file's name as messages show it
     shards: dict[str, int] | None = None  # the shard each was read from, by the same name (see save_cached)
+    # The scan's hash of the files copied to the site (scan.Found.copied) that every entry's images were measured
+    # against: while it is the same, so are they all (b"": not known).
+    copied: bytes = b""
+
+
+COPIED = "measured-copies"  # in the cache: CachedArticles.copied, written after the shards
 
 
 SHARDS = 64
@@ -56,10 +62,13 @@ def save_cached(
     entries: dict[str, CachedArticle],
     last: dict[str, CachedArticle] | None = None,
     read_from: dict[str, int] | None = None,
+    copied: bytes = b"",
 ) -> None:
     """Write the shards whose articles changed since LAST (all of them without LAST). READ_FROM: the shard each
     name was read from (CachedArticles.shards), which is its shard: at 100,000 articles, hashing every name
-    again took an edit 0.19 s."""
+    again took an edit 0.19 s. COPIED: what the images of ENTRIES were measured against (see CachedArticles),
+    recorded once every shard is written (and forgotten before: a build stopped midway leaves it unknown)."""
+    (root / store.CACHE_DIR / COPIED).unlink(missing_ok=True)
     shards: list[list[tuple[str, CachedArticle]]] = [[] for _ in range(SHARDS)]
     changed = set(range(SHARDS)) if last is None else {_shard(gone) for gone in last.keys() - entries.keys()}
     known = read_from or {}
@@ -80,6 +89,8 @@ def save_cached(
             end += len(body)
             packed[shown] = (entry.stat, entry.digest, values, entry.images)
         store.save(root, f"articles-{number}", (settings, list(table), _encodable(packed), end), b"".join(bodies))
+    if copied:
+        store.save(root, COPIED, copied)
 
 
 def _encodable(packed: dict[str, tuple]) -> dict[str, tuple] | msgspec.Raw:
@@ -120,7 +131,9 @@ def load_cached(root: Path) -> CachedArticles | None:
                 read_from.update(dict.fromkeys(found, number))
         except Exception:  # a shard missing or not what this version writes: its articles are parsed again
             continue
-    return CachedArticles(settings, entries, read_from) if settings is not None else None
+    if settings is None:
+        return None
+    return CachedArticles(settings, entries, read_from, store.load(root, COPIED, bytes) or b"")
 
 
 # What load_cached unpacked from each shard file, by its number, with the file's identity: a process that builds

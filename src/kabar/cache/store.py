@@ -17,7 +17,7 @@ import msgspec
 from .. import __version__, platform
 
 CACHE_DIR = ".kabar-cache"
-FORMAT = f"kabar {__version__} cache 25"
+FORMAT = f"kabar {__version__} cache 26"
 
 
 def load(root: Path, name: str, kind: type) -> Any:
