@@ -385,6 +385,23 @@ def test_an_output_folder_that_is_a_symlink_stays_one_and_is_written_through(tmp
         assert not (root / ".public.kabar-spare").exists()
 
 
+def test_a_page_someone_replaced_by_a_link_to_its_very_bytes_is_a_file_of_the_site_again(tmp_path):
+    """What kabar publishes is its own files: a page of the output replaced by a symbolic link to a copy of its very
+    bytes elsewhere is written again, not taken as holding them (the new site was then completed from it with a
+    hard link to the file the link leads to: the page was that file outside the site)."""
+    root = big_site(tmp_path / "site", count=3)
+    run_build(root)
+    (root / "content/2025/berita-1.md").write_text(article(title="Sunting", date="2025-01-01 12:15"))
+    run_build(root)  # the front page changed: the spare holds the one before
+    page, elsewhere = root / "public" / "index.html", tmp_path / "salinan.html"
+    elsewhere.write_bytes(page.read_bytes())
+    page.unlink()
+    page.symlink_to(elsewhere)
+    run_build(root)
+    assert not page.is_symlink() and page.stat().st_ino != elsewhere.stat().st_ino
+    assert tree(root / "public") == clean_build(root, tmp_path)
+
+
 def test_links_that_loop_and_hidden_names_publish_nothing_and_stop_nothing(tmp_path):
     """A link to a folder above is not entered (so it cannot loop); files and folders whose name starts with a dot
     are never published, static/.htaccess included. (A fifo is refused by name: see test_bad_input.py.)"""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISREG
 
 from .files import remove, unlink
 
@@ -31,9 +32,10 @@ class Writer:
         if not self.fresh:
             current = self.folder / path
             try:
-                if current.stat().st_size == len(data) and current.read_bytes() == data:
+                info = os.lstat(current)  # a link someone put there holds nothing of the site, whatever it leads to
+                if S_ISREG(info.st_mode) and info.st_size == len(data) and current.read_bytes() == data:
                     return False
-            except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+            except (FileNotFoundError, NotADirectoryError):
                 pass
         file = self.new_site / path
         if file.parent not in self._folders_made:
