@@ -339,7 +339,11 @@ class _Runs:
         whole = {path for path in bundle.iterdir() if path.name in BUNDLE_FOLDERS and _flat(path)}
         for path in sorted(whole):
             yield MadeFolder(url + path.name, {file.name: file.read_bytes() for file in sorted(path.iterdir())})
-        for path in sorted(p for p in bundle.rglob("*") if p.is_file() and p.parent not in whole):
+        files = []
+        for folder, names, found in os.walk(bundle):  # not into the folders given whole: a file per story in each
+            names[:] = [n for n in names if Path(folder, n) not in whole]
+            files += [Path(folder, f) for f in found]
+        for path in sorted(p for p in files if p.is_file()):
             inside = path.relative_to(bundle).as_posix()
             if inside not in UI_FILES:
                 yield Rendered(url + inside, path.read_bytes(), None)
