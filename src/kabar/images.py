@@ -119,7 +119,7 @@ class ImageFinder:
         scanned = self._scanned
         for folder in self._folder_names:  # strings: a Path per lookup cost a build 0.03 s per 1,000 images
             name = folder + relative
-            if name in scanned if scanned else os.path.isfile(name):
+            if (name in scanned) if scanned else os.path.isfile(name):
                 return name
         return None
 
