@@ -208,7 +208,7 @@ class LastBuild:
         its source's stat is what it was when the last build copied it and the file is still as written: its bytes
         are then not read again (a site's photos are most of its bytes). False: the caller copies it, and the next
         build may keep that. In lists: a site's 10,000 photos are not 10,000 calls."""
-        marks = self._marks_as_last(paths) if self.copied_as_last() else None
+        marks = self._marks_as_last(paths) if self._copied_as_last() else None
         if marks is not None:  # every source as the last build found it: each copy's mark is the one it noted
             kept = self._unchanged(paths, marks, output.fresh)
         else:
@@ -224,7 +224,7 @@ class LastBuild:
         output.claim_all([path for path, _ in claimed], [source for _, source in claimed])
         return kept
 
-    def copied_as_last(self) -> bool:
+    def _copied_as_last(self) -> bool:
         """Whether every file copied to the site (see scan.Found.copied) is as the last build found it."""
         return bool(self.found.copied) and self.state.copied == self.found.copied
 

@@ -128,11 +128,12 @@ def scan_inputs(options: Options) -> tuple[dict[str, Stat], Scanned]:
     walked_static = {folder.resolve() for folder, _ in static}
     others = dict.fromkeys(f.resolve() for f in folders if f.is_dir() and f.resolve() not in walked_static)
     inputs = scan_files(list(others), [settings])  # dict.fromkeys: in this repository, site = theme
-    for path in (*articles, *assets, *(name for _, names in static for name in names)):
+    static_files = [name for _, names in static for name in names]
+    for path in (*articles, *assets, *static_files):
         inputs[path] = stat_of(os.stat(path))
     # A comments file beside an article is one of its inputs (see load._with_comments), never published itself.
     published = [path for path in assets if not is_comments_file(path)]
-    copied = [(path, inputs[path]) for path in published] + [(n, inputs[n]) for _, names in static for n in names]
+    copied = [(path, inputs[path]) for path in (*published, *static_files)]
     return inputs, Found(articles, published, static, pages, hash_bytes(pickle.dumps((FORMAT, copied), protocol=5)))
 
 

@@ -148,11 +148,11 @@ class Swap:
                 move(self.folder / entry, self.spare_folder / entry)
         removed = previous_files - made
         counts.removed = len(removed)
-        # What the old site, as the spare, will hold.
+        # What the old site, as the spare, will hold; not the stat of the folders that others' files leave now.
+        left = {folder_key(entry.rpartition("/")[0]) for entry in foreign}
         if self.previous.manifest is not None:
-            # Its folders are as the last build recorded them, but for those someone changed since and
-            # those that others' files leave now.
-            left = self.previous.changed_folders | {folder_key(entry.rpartition("/")[0]) for entry in foreign}
+            # Its folders are as the last build recorded them, but for those someone changed since.
+            left |= self.previous.changed_folders
             folders = {k: v for k, v in self.previous.folders.items() if k not in left}
             changed = frozenset(written | removed)
             spare = Spare(frozenset(previous_files), changed, secrets.token_hex(8), folders)
@@ -161,9 +161,10 @@ class Swap:
             # holds only this build's paths, linked to its files but for those written now: everything else in
             # it was someone else's (see _foreign). Known so, the next build need not make the spare again
             # (at 100,000 articles, removing it and linking the site cost that build 75 s); with its folders'
-            # stat, nor stat each (0.8 s), but for those that others' files leave (with --clean, after this).
-            left = {folder_key(entry.rpartition("/")[0]) for entry in foreign}
-            folders = {k: v for k, v in self._folders_holding(made).items() if k not in left}
+            # stat, nor stat each (0.8 s), but for those others' files leave (with --clean, after this). Those
+            # of the paths it lacks (new now) are not there yet: the next build makes them, and stats them.
+            holding = _folder_stats(os.path.join(os.fspath(self.folder), ""), {p.rpartition("/")[0] for p in made})
+            folders = {k: v for k, v in holding.items() if k not in left}
             spare = Spare(frozenset(made), frozenset(written), secrets.token_hex(8), folders)
         remember(self._swapped(made, written, spare, tuple(foreign) if self.keep_others else ()))
         _exchange(self.spare_folder, self.folder)
@@ -174,17 +175,6 @@ class Swap:
                 remove(self.spare_folder / entry)
         (self.spare_folder / TOKEN).write_text(spare.token)
         return counts
-
-    def _folders_holding(self, made: KeysView[str]) -> dict[str, Stat]:
-        """The stat of each folder of the output folder that holds MADE, but the top, by folder_key (as _link_files
-        gives a spare's); not those of the paths it lacks (new now), which the next build makes there, and stats."""
-        base = os.path.join(os.fspath(self.folder), "")
-        folders = {}
-        for folder in with_parents({path.rpartition("/")[0] for path in made}) - {""}:
-            with contextlib.suppress(FileNotFoundError, NotADirectoryError):
-                if S_ISDIR((info := os.stat(base + folder)).st_mode):
-                    folders[folder_key(folder)] = stat_of(info)
-        return folders
 
     def abort(self) -> None:
         """Forget this build: the output folder is left as it was, and the spare is made again next time."""
@@ -409,7 +399,19 @@ def _link_files(source: Path, target: Path, paths: list[str], anew: bool = False
             os.makedirs(linked + parent, exist_ok=True)
             folders_made.add(parent)
         link(base + path, linked + path)
-    return {folder_key(folder): stat_of(os.stat(linked + folder)) for folder in with_parents(folders_made) if folder}
+    return _folder_stats(linked, folders_made)
+
+
+def _folder_stats(base: str, folders: set[str]) -> dict[str, Stat]:
+    """The stat of each of FOLDERS (relative to BASE, a path ending in a separator) and of the folders they are in,
+    but the top, by folder_key: a spare's, as a build records them. One that is not there, or not a folder, is left
+    out."""
+    stats = {}
+    for folder in with_parents(folders) - {""}:
+        with contextlib.suppress(FileNotFoundError, NotADirectoryError):
+            if S_ISDIR((info := os.stat(base + folder)).st_mode):
+                stats[folder_key(folder)] = stat_of(info)
+    return stats
 
 
 def _remove_all(folders: list[Path]) -> None:

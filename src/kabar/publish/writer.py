@@ -32,8 +32,7 @@ class Writer:
         if not self.fresh:
             current = self.folder / path
             try:
-                info = os.lstat(current)  # a link someone put there holds nothing of the site, whatever it leads to
-                if S_ISREG(info.st_mode) and info.st_size == len(data) and current.read_bytes() == data:
+                if _holds(current, data):
                     return False
             except (FileNotFoundError, NotADirectoryError):
                 pass
@@ -58,7 +57,7 @@ class Writer:
         if not self.fresh and folder.is_dir() and not folder.is_symlink():
             with os.scandir(folder) as entries:
                 for entry in entries:
-                    if _holds(entry, files.get(entry.name)):
+                    if _entry_holds(entry, files.get(entry.name)):
                         kept.add(entry.name)
                     else:
                         remove(Path(entry.path))  # a file may be a hard link to the live one: never written through
@@ -76,15 +75,17 @@ class Writer:
         self.written.update(paths)
 
 
-def _holds(entry: os.DirEntry, data: bytes | None) -> bool:
-    """Whether the file ENTRY holds DATA (a regular file, not a link to one)."""
+def _holds(path: str | Path, data: bytes) -> bool:
+    """Whether PATH is a regular file holding DATA: a link someone put there holds nothing of the site, whatever it
+    leads to. Raises OSError if PATH cannot be looked at."""
+    info = os.lstat(path)
+    return S_ISREG(info.st_mode) and info.st_size == len(data) and Path(path).read_bytes() == data
+
+
+def _entry_holds(entry: os.DirEntry, data: bytes | None) -> bool:
+    """Whether the file ENTRY holds DATA (see _holds); not if it cannot be looked at."""
     try:
-        return (
-            data is not None
-            and entry.is_file(follow_symlinks=False)
-            and entry.stat().st_size == len(data)
-            and Path(entry.path).read_bytes() == data
-        )
+        return data is not None and _holds(entry.path, data)
     except OSError:
         return False
 
@@ -99,4 +100,4 @@ def _holds_all(folder: Path, files: dict[str, bytes]) -> bool:
     except OSError:
         return False
     # As many entries as FILES, each holding the bytes of its name there: the same names, the same bytes.
-    return len(entries) == len(files) and all(_holds(entry, files.get(entry.name)) for entry in entries)
+    return len(entries) == len(files) and all(_entry_holds(entry, files.get(entry.name)) for entry in entries)
