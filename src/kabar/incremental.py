@@ -69,7 +69,9 @@ class LastBuild:
             return True
         self._read_whole_state()  # which a build that makes something needs
         if self.state.folders:  # a stat() of every folder the last build wrote in: a child does it while this loads
-            self._damaged_soon = in_background(state.damaged_outputs, self.options.output_dir, self.state.folders)
+            self._damaged_soon = in_background(
+                state.damaged_outputs, self.options.output_dir, self.state.folders, yielding=True
+            )
         return False
 
     def _read_whole_state(self) -> None:
@@ -80,15 +82,23 @@ class LastBuild:
         """What gives the files the last build wrote that are gone or changed since: whether the build may stop
         after looking, and what it must write again if not. Two children look, half each, while the inputs are
         scanned and this process goes on (a stat of each of 290,000 files, at 100,000 articles, takes 1.3 s); a
-        small site's are looked at here, when asked."""
+        small site's are looked at here, when asked. They give way to the scan, which the build waits for first,
+        and to this process: an edit's build needs their answer only once its articles are loaded (on two cores,
+        three children at the same priority made the scan of 10,000 articles with 10,000 photos 0.05 s slower)."""
         last, folder = self.state, self.options.output_dir
         if state.manifest_size(last) < FILES_IN_CHILDREN:  # a fork costs more than a stat of each of a few thousand
             return [lambda: state.damaged_outputs(folder, state.manifest_of(last))]
         if last.manifest_table is not None:  # as read: each child makes the paths of its half
-            return [in_background(state.damaged_in_table, folder, last.manifest_table, part, 2) for part in (0, 1)]
+            return [
+                in_background(state.damaged_in_table, folder, last.manifest_table, part, 2, yielding=True)
+                for part in (0, 1)
+            ]
         files = list(last.manifest.items())  # the state kabar serve kept from its last build
         half = len(files) // 2
-        return [in_background(state.damaged_outputs, folder, dict(part)) for part in (files[:half], files[half:])]
+        return [
+            in_background(state.damaged_outputs, folder, dict(part), yielding=True)
+            for part in (files[:half], files[half:])
+        ]
 
     @functools.cached_property
     def damaged_files(self) -> set[str]:

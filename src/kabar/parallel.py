@@ -67,12 +67,17 @@ def _call(task: tuple[Callable[[Any, Any], R], Any]) -> R:
     return function(_shared, chunk)
 
 
-def in_background(function: Callable[..., R], *args: Any) -> Background:
+# A child that gives way (see in_background) still gets a tenth of a core the build wants, and every idle one.
+YIELDING_NICENESS = 10
+
+
+def in_background(function: Callable[..., R], *args: Any, yielding: bool = False) -> Background:
     """Start FUNCTION(*ARGS) in a forked child; return a function that waits for its result.
 
     For work that waits on the system rather than on Python, such as a stat() of every output
     file, while this process goes on with its own. The child inherits ARGS; only the result is
     pickled back. Without fork, the call is made here and now. What is returned may also stop() the child.
+    YIELDING: the child runs at a lower priority, giving way to the build and to children it waits for first.
     """
     if not platform.FORK:
         return _Done(function(*args))
@@ -83,6 +88,8 @@ def in_background(function: Callable[..., R], *args: Any) -> Background:
         try:
             os.close(read)
             _die_with_parent(parent)
+            if yielding:
+                os.nice(YIELDING_NICENESS)
             with os.fdopen(write, "wb") as pipe:
                 pickle.dump(function(*args), pipe, protocol=pickle.HIGHEST_PROTOCOL)
         finally:
