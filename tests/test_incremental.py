@@ -588,6 +588,28 @@ def test_a_rebuild_reads_only_the_static_files_and_photos_that_changed(tmp_path,
     assert tree(root / "public") == clean_build(root.resolve(), tmp_path)
 
 
+def test_an_edited_articles_picture_is_measured_again_only_if_its_file_changed(tmp_path, monkeypatch):
+    """An edit to an article's words keeps what its picture measured; a picture replaced is measured again."""
+    import imagesize
+
+    from . import pictures
+
+    shown = {"image": "/foto/banjir.jpg", "image_alt": "Banjir"}
+    photo = pictures.photo(1000, 750)
+    root = write_files(tmp_path / "site", {"content/a.md": article(**shown), "content/foto/banjir.jpg": photo})
+    run_build(root)
+    measured, measuring = [], imagesize.get
+    monkeypatch.setattr(imagesize, "get", lambda path: measured.append(os.path.basename(path)) or measuring(path))
+    (root / "content" / "a.md").write_text(article(body="Diperbarui.", **shown), encoding="utf-8")
+    run_build(root, jobs=1)
+    assert measured == []
+    (root / "content" / "foto" / "banjir.jpg").write_bytes(pictures.photo(900, 400))
+    (root / "content" / "a.md").write_text(article(body="Diperbarui lagi.", **shown), encoding="utf-8")
+    run_build(root, jobs=1)
+    assert measured == ["banjir.jpg"]
+    assert tree(root / "public") == clean_build(root, tmp_path)
+
+
 def test_a_process_that_builds_again_takes_up_what_another_process_built_meanwhile(tmp_path):
     """kabar serve keeps the last build's state and articles in memory; a `kabar build` of the same site in between
     writes new ones, which the next build of the first process must read, not its memory."""

@@ -89,7 +89,7 @@ class ImageFinder:
         self.folders = tuple(folders)
         self._folder_names = tuple(os.path.join(os.fspath(folder), "") for folder in self.folders)
         self._scanned = scanned or {}
-        self.size = cache(self._size)
+        self._sizes: dict[str, tuple[int, int, int, int] | None] = {}
         self.path = cache(self._path)
         self.stat = cache(self._stat)
 
@@ -122,6 +122,22 @@ class ImageFinder:
             if (name in scanned) if scanned else os.path.isfile(name):
                 return name
         return None
+
+    def size(self, url: str) -> tuple[int, int, int, int] | None:
+        """URL's width and height, and its file's mtime and size; None if it is not a file of the site, or not an
+        image that can be measured."""
+        try:
+            return self._sizes[url]
+        except KeyError:
+            found = self._sizes[url] = self._size(url)
+            return found
+
+    def measured_before(self, lookups: Lookups) -> None:
+        """Take the sizes LOOKUPS found (what measuring an article found last time) for those whose file's mtime
+        and size are still what they were: an edited article's picture is not opened to be measured again."""
+        for url, found in lookups:
+            if found is not None and url not in self._sizes and self.stat(url) == (found[2], found[3]):
+                self._sizes[url] = tuple(found)
 
     def _size(self, url: str) -> tuple[int, int, int, int] | None:
         path = self.path(url)

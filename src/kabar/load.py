@@ -190,6 +190,8 @@ def _parse_files(
             article, found = _with_comments_of(article, found, comments, shown, config)
         looked = ()
         if article is not None and images is not None:
+            if hit is not None:
+                images.measured_before(hit.images)
             article, looked = measure(article, images)
         # Plain values travel back from a worker much faster than frozen dataclasses.
         packed = pack_article(article, table) if article else None
