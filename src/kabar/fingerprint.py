@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-from pathlib import Path
 
 Stat = tuple[int, int]  # a file's mtime_ns and size
 
@@ -25,18 +24,3 @@ def digest(*parts: bytes | str) -> bytes:
 
 def stat_of(info: os.stat_result) -> Stat:
     return (info.st_mtime_ns, info.st_size)
-
-
-def scan(folders: list[Path], files: list[Path] = ()) -> dict[str, Stat]:
-    """Every file under FOLDERS (and FILES that exist), with its mtime and size."""
-    found: dict[str, Stat] = {}
-    for folder in folders:
-        for dirpath, dirnames, filenames in os.walk(folder):
-            dirnames.sort()
-            for name in sorted(filenames):
-                path = os.path.join(dirpath, name)
-                found[path] = stat_of(os.stat(path))
-    for path in files:
-        if path.exists():
-            found[str(path)] = stat_of(path.stat())
-    return found

@@ -11,9 +11,11 @@ the next build's state, which it saves with the publish.
 
 from __future__ import annotations
 
+import array
 import dataclasses
 import datetime as dt
 import functools
+import os
 import pickle
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
@@ -22,10 +24,11 @@ from . import state
 from .cache.articles import load_cached, save_cached
 from .cache.store import FORMAT
 from .errors import Problem
-from .fingerprint import digest, hash_bytes
+from .fingerprint import digest, hash_bytes, stat_of
 from .models import NEWS_WINDOW, Article, Config, Site, instant
 from .options import COUNTS, Options, Summary
 from .parallel import in_background
+from .scan import Found, Inputs, copied_hash, stat_inputs
 from .theme import templates_dirs, theme_dir
 from .urls import output_path
 
@@ -35,19 +38,24 @@ FILES_IN_CHILDREN = 10_000  # from this many files written, the last build's are
 class LastBuild:
     """What the last build of OPTIONS' output folder knew, and the inputs as they are now."""
 
-    def __init__(self, options: Options, key: str, scan: Callable[[Options], tuple]) -> None:
-        """SCAN: what gives the inputs' stats and the files found (scan.scan_inputs), run meanwhile. KEY: the output
-        folder's (state.output_key). A dry run (kabar check) reads what the last build knew too, to render only the
-        pages that changed (an unchanged page rendered without a mistake), and keeps nothing."""
+    def __init__(self, options: Options, key: str, find: Callable[[Options], tuple]) -> None:
+        """FIND: what gives the input files and the files to publish (scan.find_inputs), run meanwhile. KEY: the
+        output folder's (state.output_key). A dry run (kabar check) reads what the last build knew too, to render
+        only the pages that changed (an unchanged page rendered without a mistake), and keeps nothing."""
         self.options, self.key, self.remember = options, key, not options.dry_run
-        # The scan of every input file waits on the system: a child does it while this reads the last state.
-        scanned, self.option_key = in_background(_scan_in_columns, scan, options), option_key(options)
+        # Finding every input file waits on the system: a child does it while this reads the last state and stats
+        # the files the last build read (at 10,000 articles with 10,000 photos, 0.05 s each; done one after the
+        # other, the child took 0.1 s).
+        scanned, self.option_key = in_background(_find_in_columns, find, options), option_key(options)
         if self.remember:
             state.settle_state(options.root, key, options.output_dir)  # left by a build killed near its end
         head = state.load_state_head(options.root, key)
         self.state, self._whole = head or (state.BuildState(), None)  # the rest: see nothing_changed
         self._files_soon = self._look_at_files()
-        self._inputs_table, self._found = scanned()
+        as_last = self._stat_as_last()
+        inputs, self._found = scanned()
+        self._inputs_table = _stat_table(inputs.names, as_last)
+        self._copied = copied_hash(inputs, self._inputs_table[1])
         self.theme = b""  # what every page depends on: set by depend_on_theme()
         self.fingerprints: dict[str, bytes] = {}  # for the next build: each output file's
         self.damaged: set[str] = set()  # output files and folders changed by others since the last build
@@ -114,9 +122,16 @@ class LastBuild:
 
     @functools.cached_property
     def found(self):
-        """What the scan found to publish (see scan.scan_inputs)."""
+        """What the scan found to publish (see scan.find_inputs)."""
         found, self._found = pickle.loads(self._found), b""  # from the child this process forked: its own bytes
-        return found
+        return dataclasses.replace(found, copied=self._copied) if isinstance(found, Found) else found
+
+    def _stat_as_last(self) -> tuple[str, array.array] | None:
+        """The names of the files the last build read (NUL-separated) and their stats now (see scan.stat_inputs);
+        None if there is no last build."""
+        last = self.state
+        names = last.inputs_table[0] if last.inputs_table is not None else "\0".join(last.inputs)
+        return (names, stat_inputs(state.split_names(names))) if names else None
 
     @property
     def counted(self) -> int:  # for the stage clock
@@ -405,11 +420,25 @@ class CheckMemo:
         return self._every_key
 
 
-def _scan_in_columns(scan: Callable[[Options], tuple], options: Options) -> tuple[tuple[str, bytes], bytes]:
-    """SCAN's inputs as a table (see state.to_table) and what it found pickled, in the child that scans: the
-    parent compares the table as it is, and unpickles what was found only if it builds."""
-    inputs, found = scan(options)
-    return state.to_table(inputs), pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
+def _find_in_columns(find: Callable[[Options], tuple], options: Options) -> tuple[Inputs, bytes]:
+    """FIND's input files, and what it found to publish pickled, in the child that looks: the parent unpickles
+    that only if it builds."""
+    inputs, found = find(options)
+    return inputs, pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _stat_table(names: str, as_last: tuple[str, array.array] | None) -> tuple[str, bytes]:
+    """The inputs table (see state.to_table) of NAMES, the files found (NUL-separated): with the stats AS_LAST took
+    of the files the last build read (see LastBuild._stat_as_last), and a stat now of each other one."""
+    if as_last is not None and as_last[0] == names and -1 not in as_last[1][1::2]:  # the same files, all there
+        return names, as_last[1].tobytes()
+    taken = {}
+    if as_last is not None:
+        taken = {name: stat for name, stat in state.from_table((as_last[0], as_last[1].tobytes())).items() if stat[1] != -1}
+    stats = array.array("q")
+    for name in state.split_names(names):
+        stats.extend(taken.get(name) or stat_of(os.stat(name)))  # one gone since it was found: cannot be read
+    return names, stats.tobytes()
 
 
 def option_key(options: Options) -> str:

@@ -22,7 +22,7 @@ from .errors import BuildError, Problem
 from .incremental import LastBuild
 from .models import Article, Config, SitePage
 from .options import COUNTS, Options, Summary
-from .scan import PAGES_DIR, Found, an_input, refuse_unsafe_output, scan_inputs, through_output_link
+from .scan import PAGES_DIR, Found, an_input, find_inputs, refuse_unsafe_output, through_output_link
 from .speedups import collector_paused, collector_resumed
 from .state import output_key
 from .theme import static_dirs
@@ -66,7 +66,7 @@ def _build(options: Options, log: Callable[[str], None], key: str, loaded: _Load
     """The stages, each timed by one clock. LOADED: settings and content loaded already (see _with_warnings)."""
     summary = Summary()
     stage = _StageClock(summary, log)
-    last = stage("scan", LastBuild, options, key, scan_inputs)  # and what the last build knew, read meanwhile
+    last = stage("scan", LastBuild, options, key, find_inputs)  # and what the last build knew, read meanwhile
     if last.nothing_changed():
         summary = last.summary_again(summary)
         if options.strict and summary.warnings:  # as the checks stage would say: the output stays as it is

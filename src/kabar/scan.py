@@ -3,21 +3,21 @@
 What a build reads (content/, the site's and the theme's templates and static folders, kabar.yml), each
 file's mtime and size (if none changed, neither does the site: see incremental.py), and where each
 really is: a symbolic link out of the site, into a hidden folder or into the output is refused. Where a
-build may write is checked here too, before anything moves.
+build may write is checked here too, before anything moves. The files are found by a child process while
+the build stats those the last build read (see incremental.LastBuild): most are the same.
 """
 
 from __future__ import annotations
 
+import array
 import dataclasses
 import os
-import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
 from .cache.store import CACHE_DIR, FORMAT
 from .errors import BuildError, Problem
-from .fingerprint import Stat, hash_bytes, stat_of
-from .fingerprint import scan as scan_files
+from .fingerprint import hash_bytes, stat_of
 from .options import Options
 from .theme import static_dirs, templates_dirs
 from .walk import Bounds, is_comments_file
@@ -93,9 +93,19 @@ class Found:
 Scanned = Found | list[Problem] | None  # what was found, or the problems; None: there is no content/
 
 
-def scan_inputs(options: Options) -> tuple[dict[str, Stat], Scanned]:
-    """Every file a build reads, with its mtime and size (if none changed, neither does the site), and
-    what walk.py finds to publish (every symbolic link out of the site instead; None without content/)."""
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    """Every file a build reads, by name, NUL-separated (state.to_table's column), the files copied to the site
+    first: the first COPIED names, COPIED_CHARACTERS characters of NAMES (see copied_hash)."""
+
+    names: str
+    copied: int
+    copied_characters: int
+
+
+def find_inputs(options: Options) -> tuple[Inputs, Scanned]:
+    """Every file a build reads (their stats: see stat_inputs), and what walk.py finds to publish (every symbolic
+    link out of the site instead; None without content/)."""
     from .walk import content_files, files_under, refused_paths
 
     (_, *folders), settings = read_from(options)  # content/ is listed below, the way loading lists it
@@ -120,21 +130,49 @@ def scan_inputs(options: Options) -> tuple[dict[str, Stat], Scanned]:
         except BuildError as exc:
             problems += exc.problems
     if problems:
-        return {}, sorted(problems, key=lambda p: p.path)
+        return Inputs("", 0, 0), sorted(problems, key=lambda p: p.path)
     if not options.content_dir.is_dir():
-        return {}, None
-    # The static folders' files are stat'ed as the static stage names them (static/a.css when the site is `.`):
-    # by their real path, none was found unchanged, and each was read again by every build.
+        return Inputs("", 0, 0), None
+    # The static folders' files are named as the static stage names them (static/a.css when the site is `.`): by
+    # their real path, none was found unchanged, and each was read again by every build.
     walked_static = {folder.resolve() for folder, _ in static}
     others = dict.fromkeys(f.resolve() for f in folders if f.is_dir() and f.resolve() not in walked_static)
-    inputs = scan_files(list(others), [settings])  # dict.fromkeys: in this repository, site = theme
-    static_files = [name for _, names in static for name in names]
-    for path in (*articles, *assets, *static_files):
-        inputs[path] = stat_of(os.stat(path))
     # A comments file beside an article is one of its inputs (see load._with_comments), never published itself.
     published = [path for path in assets if not is_comments_file(path)]
-    copied = [(path, inputs[path]) for path in (*published, *static_files)]
-    return inputs, Found(articles, published, static, pages, hash_bytes(pickle.dumps((FORMAT, copied), protocol=5)))
+    comments = [path for path in assets if is_comments_file(path)]
+    copied = dict.fromkeys([*(name for _, names in static for name in names), *published])  # in this repo, site = theme
+    read = [*_files_in(list(others)), *([str(settings)] if settings.exists() else []), *articles, *comments]
+    names = "\0".join([*copied, *(name for name in dict.fromkeys(read) if name not in copied)])  # no path holds a NUL
+    copied_characters = len("\0".join(copied))
+    return Inputs(names, len(copied), copied_characters), Found(articles, published, static, pages)
+
+
+def stat_inputs(names: list[str]) -> array.array:
+    """The mtime and size of each file of NAMES, in order, as 64-bit integers (state.to_table's column); 0, -1 for
+    one that is not there (removed since it was found, or a symbolic link to nothing)."""
+    stats = array.array("q")
+    for name in names:
+        try:
+            stats.extend(stat_of(os.stat(name)))
+        except FileNotFoundError:
+            stats.extend((0, -1))
+    return stats
+
+
+def copied_hash(inputs: Inputs, stats: bytes) -> bytes:
+    """Found.copied, from the names and STATS (a column, see stat_inputs) of the files a build reads."""
+    names = inputs.names[: inputs.copied_characters].encode("utf-8", "surrogatepass")
+    return hash_bytes(b"\0".join([FORMAT.encode(), names, stats[: inputs.copied * 16]]))
+
+
+def _files_in(folders: list[Path]) -> list[str]:
+    """Every file under FOLDERS (those a build reads but does not publish: the templates, pages/), sorted by parts."""
+    found = []
+    for folder in folders:
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames.sort()
+            found += [os.path.join(dirpath, name) for name in sorted(filenames)]
+    return found
 
 
 def bounds_of(options: Options) -> Bounds:

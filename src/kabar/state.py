@@ -85,7 +85,7 @@ def damaged_in_table(folder: Path, table: tuple[str, bytes], part: int, parts: i
     stats it makes are its own, and the parent's pages stay shared."""
     count = table_size(table)
     start, end = count * part // parts, count * (part + 1) // parts
-    names, packed = _split(table[0])[start:end], table[1][start * _STAT_BYTES : end * _STAT_BYTES]
+    names, packed = split_names(table[0])[start:end], table[1][start * _STAT_BYTES : end * _STAT_BYTES]
     return damaged_outputs(folder, _stats(names, packed))
 
 
@@ -186,7 +186,7 @@ def _from_head(head: _Head) -> BuildState:
 def _with_tail(state: BuildState, tail: _Tail) -> None:
     manifest_of(state)  # not the inputs: their table is compared as it is (see LastBuild._same_inputs)
     names, keys, warned = tail.checks
-    urls = _split(names)
+    urls = split_names(names)
     state.checks = {url: (key, warned.get(n, [])) for n, (url, key) in enumerate(zip(urls, keys, strict=True))}
     marks, others = tail.pages
     state.pages = {path: mark for path, mark in zip(state.manifest, marks, strict=True) if mark}
@@ -203,7 +203,7 @@ def _names(table: dict[str, object]) -> str:
     return "\0".join(table)  # no path holds a NUL
 
 
-def _split(names: str) -> list[str]:
+def split_names(names: str) -> list[str]:
     return names.split("\0") if names else []
 
 
@@ -221,7 +221,7 @@ def table_size(table: tuple[str, bytes]) -> int:
 
 
 def from_table(table: tuple[str, bytes]) -> dict[str, Stat]:
-    return _stats(_split(table[0]), table[1])
+    return _stats(split_names(table[0]), table[1])
 
 
 def _stats(names: list[str], packed: bytes) -> dict[str, Stat]:
