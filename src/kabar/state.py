@@ -10,7 +10,7 @@ import array
 import dataclasses
 import datetime as dt
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISDIR
@@ -82,11 +82,14 @@ def manifest_size(state: BuildState) -> int:
 
 def damaged_in_table(folder: Path, table: tuple[str, bytes], part: int, parts: int) -> set[str]:
     """damaged_outputs() for the PART-th of PARTS of the manifest TABLE (see to_table), in a child: the paths and
-    stats it makes are its own, and the parent's pages stay shared."""
+    stats it makes are its own, and the parent's pages stay shared. Read from the columns as they are (a dictionary
+    of half of 187,000 stats, at 100,000 articles, took 0.06 s to make)."""
     count = table_size(table)
     start, end = count * part // parts, count * (part + 1) // parts
-    names, packed = split_names(table[0])[start:end], table[1][start * _STAT_BYTES : end * _STAT_BYTES]
-    return damaged_outputs(folder, _stats(names, packed))
+    numbers = array.array("q")
+    numbers.frombytes(table[1][start * _STAT_BYTES : end * _STAT_BYTES])
+    pairs = iter(numbers)
+    return _damaged(folder, zip(split_names(table[0])[start:end], pairs, pairs, strict=True))
 
 
 def damaged_outputs(folder: Path, *manifests: dict[str, Stat]) -> set[str]:
@@ -94,17 +97,21 @@ def damaged_outputs(folder: Path, *manifests: dict[str, Stat]) -> set[str]:
     folder made whole (an image's variants) is stat'ed as a folder: a file added to it or removed changes its
     mtime. Not its size, which is not the same in the copy the spare holds (a folder of 1,000 files: 57,344 bytes
     where it was written, 69,632 where it was linked, on ext4)."""
+    return set().union(*(_damaged(folder, ((p, *stat) for p, stat in m.items())) for m in manifests))
+
+
+def _damaged(folder: Path, entries: Iterable[tuple[str, int, int]]) -> set[str]:
+    """Of ENTRIES (path, mtime, size), those under FOLDER that are gone or changed (see damaged_outputs)."""
     damaged = set()
     base = os.path.join(os.fspath(folder), "")  # strings: a Path per file costs more than its stat()
-    for manifest in manifests:
-        for path, stat in manifest.items():
-            try:
-                info = os.stat(base + path)
-            except OSError:
-                damaged.add(path)
-                continue
-            if info.st_mtime_ns != stat[0] or (info.st_size != stat[1] and not S_ISDIR(info.st_mode)):
-                damaged.add(path)
+    for path, mtime, size in entries:
+        try:
+            info = os.stat(base + path)
+        except OSError:
+            damaged.add(path)
+            continue
+        if info.st_mtime_ns != mtime or (info.st_size != size and not S_ISDIR(info.st_mode)):
+            damaged.add(path)
     return damaged
 
 
