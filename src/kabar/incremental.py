@@ -434,7 +434,8 @@ def _stat_table(names: str, as_last: tuple[str, array.array] | None) -> tuple[st
         return names, as_last[1].tobytes()
     taken = {}
     if as_last is not None:
-        taken = {name: stat for name, stat in state.from_table((as_last[0], as_last[1].tobytes())).items() if stat[1] != -1}
+        last = state.from_table((as_last[0], as_last[1].tobytes()))
+        taken = {name: stat for name, stat in last.items() if stat[1] != -1}
     stats = array.array("q")
     for name in state.split_names(names):
         stats.extend(taken.get(name) or stat_of(os.stat(name)))  # one gone since it was found: cannot be read

@@ -295,8 +295,6 @@ def load_state_head(root: Path, key: str) -> tuple[BuildState, Callable[[], Buil
         if settled is not None and settled[:2] == (str(root), key) and settled[2] == file.identity():
             return settled[3], lambda: settled[3]  # this process saved it (kabar serve, a build ago)
         head, end = read_stamped(file, _Head)
-        tail = file.read(file.size - end, end)  # read now, decoded if asked: the file is closed with this
-        del file
         state = _from_head(head)
     except Exception:  # missing, another version's, not a state kabar wrote: a cache that cannot be read is not used
         return None
@@ -305,8 +303,8 @@ def load_state_head(root: Path, key: str) -> tuple[BuildState, Callable[[], Buil
         return None
 
     def whole() -> BuildState | None:
-        try:
-            _with_tail(state, _TAIL.decode(tail))
+        try:  # read only now, from the file as it was opened: a build that finds nothing changed needs none of it
+            _with_tail(state, _TAIL.decode(file.read(file.size - end, end)))
         except Exception:  # as above
             return None
         if state.spare is not None and not all_inside(state.spare.paths - state.manifest.keys()):  # see above
