@@ -114,7 +114,7 @@ def find_inputs(options: Options) -> tuple[Inputs, Scanned]:
 
     def walked(folder: Path, bounds: Bounds) -> list[str]:
         try:
-            return files_under(folder, lambda name: True, bounds)
+            return files_under(folder, bounds)
         except BuildError as exc:
             problems.extend(exc.problems)
             return []

@@ -12,8 +12,9 @@ files or folders, are skipped; anything that is not a regular file (a fifo, a so
 
 from __future__ import annotations
 
+import operator
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,16 +86,16 @@ def content_files(content_dir: Path, bounds: Bounds | None = None) -> tuple[list
     """
     articles: list[str] = []
     others: list[str] = []
-    for path in files_under(content_dir, lambda name: True, bounds or Bounds.around([content_dir])):
-        (articles if is_article_name(path) else others).append(path)
+    for path in files_under(content_dir, bounds or Bounds.around([content_dir])):
+        (articles if path.endswith(".md") or is_article_name(path) else others).append(path)
     return articles, others
 
 
-def files_under(folder: Path, wanted: Callable[[str], bool], bounds: Bounds) -> list[str]:
-    """Paths of the files under FOLDER whose name is WANTED, sorted by their parts.
+def files_under(folder: Path, bounds: Bounds) -> list[str]:
+    """Paths of the files under FOLDER, sorted by their parts.
 
-    Raises BuildError naming FOLDER, or every symbolic link in it (wanted or not), that leads out of BOUNDS,
-    and every fifo, socket or device.
+    Raises BuildError naming FOLDER, or every symbolic link in it that leads out of BOUNDS, and every fifo, socket
+    or device.
     """
     refused = bounds.refusal(folder)
     if refused:
@@ -104,27 +105,26 @@ def files_under(folder: Path, wanted: Callable[[str], bool], bounds: Bounds) -> 
     found: list[str] = []
     problems: list[Problem] = []
     # Each folder's entries by name, a folder's files where its name falls: the order of the paths' parts
-    # (sorting 100,000 paths by their parts afterwards took 0.4 s).
+    # (sorting 100,000 paths by their parts afterwards took 0.4 s). A regular file is told by the entry's type,
+    # first: most are (the walk of 100,000 articles took 0.17 s).
     pending = [_by_name(os.fspath(folder))]
     while pending:
-        entry = next(pending[-1], None)
-        if entry is None:
-            pending.pop()
-            continue
-        if entry.is_symlink():
-            refused = bounds.refusal(entry.path)
-            if refused:
+        for entry in pending[-1]:
+            if entry.is_file(follow_symlinks=False):
+                found.append(entry.path)
+            elif entry.is_dir(follow_symlinks=False):
+                pending.append(_by_name(entry.path))
+                break  # into it; this folder's next entries after it
+            elif entry.is_symlink() and (refused := bounds.refusal(entry.path)):
                 problems.append(Problem(entry.path, None, refused))
-                continue
-        if entry.is_dir(follow_symlinks=False):
-            pending.append(_by_name(entry.path))
-        elif not entry.is_file():
-            # A fifo would block the build, a device never end. A link to a folder is not entered (its
-            # folder is walked where it is, so a link cannot loop); a link to nothing is skipped.
-            if os.path.exists(entry.path) and not os.path.isdir(entry.path):
+            elif entry.is_file():  # a symbolic link to a file of the site
+                found.append(entry.path)
+            elif os.path.exists(entry.path) and not os.path.isdir(entry.path):
+                # A fifo would block the build, a device never end. A link to a folder is not entered (its
+                # folder is walked where it is, so a link cannot loop); a link to nothing is skipped.
                 problems.append(Problem(entry.path, None, NOT_REGULAR))
-        elif wanted(entry.name):
-            found.append(entry.path)
+        else:
+            pending.pop()
     if problems:
         raise BuildError(sorted(problems, key=lambda p: p.path))
     return found
@@ -134,8 +134,11 @@ def _by_name(folder: str) -> Iterator[os.DirEntry]:
     """The entries of FOLDER sorted by name, without hidden ones."""
     with os.scandir(folder) as entries:
         shown = [entry for entry in entries if not entry.name.startswith(".")]
-    shown.sort(key=lambda entry: entry.name)
+    shown.sort(key=_NAME)
     return iter(shown)
+
+
+_NAME = operator.attrgetter("name")
 
 
 def refused_paths(paths: Iterable[Path], bounds: Bounds) -> list[Problem]:
