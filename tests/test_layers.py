@@ -58,9 +58,9 @@ LAYERS: list[set[str]] = [
     {"kabar.options"},
     CACHE,
     {"kabar.publish", *(f"kabar.publish.{name}" for name in ("claims", "files", "lock", "paths", "swap", "writer"))},
+    {"kabar.scan"},  # the first stage: what incremental.py compares with what the last build found
     {"kabar.state", "kabar.incremental"},
-    {"kabar.scan"},  # the stages, in the order they run
-    {"kabar.config", "kabar.menus", "kabar.permalinks", "kabar.comment_settings"},
+    {"kabar.config", "kabar.menus", "kabar.permalinks", "kabar.comment_settings"},  # the other stages, in order
     {"kabar.load", "kabar.images", "kabar.sitepages", "kabar.comments"},
     {"kabar.site"},
     {"kabar.variants"},
