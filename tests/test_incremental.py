@@ -610,6 +610,17 @@ def test_an_edited_articles_picture_is_measured_again_only_if_its_file_changed(t
     assert tree(root / "public") == clean_build(root, tmp_path)
 
 
+def test_a_folder_of_articles_replaced_by_a_file_of_its_name_is_built_as_a_clean_build(tmp_path):
+    """The last build's inputs are stat'ed again by their names, one of which now runs through a file."""
+    root = write_files(tmp_path / "site", {"content/a.md": article(), "content/arsip/b.md": article(title="Lama")})
+    run_build(root)
+    shutil.rmtree(root / "content" / "arsip")
+    (root / "content" / "arsip").write_bytes(b"bukan folder")
+    run_build(root)
+    assert (root / "public" / "arsip").read_bytes() == b"bukan folder"
+    assert tree(root / "public") == clean_build(root, tmp_path)
+
+
 def test_a_process_that_builds_again_takes_up_what_another_process_built_meanwhile(tmp_path):
     """kabar serve keeps the last build's state and articles in memory; a `kabar build` of the same site in between
     writes new ones, which the next build of the first process must read, not its memory."""

@@ -149,12 +149,13 @@ def find_inputs(options: Options) -> tuple[Inputs, Scanned]:
 
 def stat_inputs(names: list[str]) -> array.array:
     """The mtime and size of each file of NAMES, in order, as 64-bit integers (state.to_table's column); 0, -1 for
-    one that is not there (removed since it was found, or a symbolic link to nothing)."""
+    one that cannot be stat'ed (gone, a link to nothing, its folder now a file): a file found now is stat'ed again,
+    and one that cannot be read is a problem then."""
     stats = array.array("q")
     for name in names:
         try:
             stats.extend(stat_of(os.stat(name)))
-        except FileNotFoundError:
+        except OSError:
             stats.extend((0, -1))
     return stats
 
