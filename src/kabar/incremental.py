@@ -235,12 +235,12 @@ class LastBuild:
         build may keep that. In lists: a site's 10,000 photos are not 10,000 calls."""
         marks = self._marks_as_last(paths) if self._copied_as_last() else None
         if marks is not None:  # every source as the last build found it: each copy's mark is the one it noted
-            self.fingerprints.update(zip(paths, marks, strict=True))
             written, damaged = self.state.manifest.keys(), self.damaged
             if not output.fresh and written >= set(paths) and damaged.isdisjoint(paths):  # the common case, in C
+                self.fingerprints.update(zip(paths, marks, strict=True))
                 output.claim_all(paths, sources)
                 return [True] * len(paths)
-            kept = self._unchanged(paths, marks, output.fresh)
+            kept = self._unchanged(paths, marks, output.fresh)  # which notes the marks too
         else:
             stats = self.inputs
             pairs = zip(sources, hows, strict=True)  # a hash of a string each (digest(): 0.1 s a 10,000)
