@@ -588,6 +588,29 @@ def test_a_rebuild_reads_only_the_static_files_and_photos_that_changed(tmp_path,
     assert tree(root / "public") == clean_build(root.resolve(), tmp_path)
 
 
+def test_a_change_to_any_file_copied_to_the_site_is_published(tmp_path):
+    """The scan's child stats the first half of the files copied to the site, the build the rest: a change to any
+    of them, in either half, is found; and after a file is added or removed, the halves are of other files."""
+    photos = {f"static/foto/{n}.jpg": b"\xff\xd8" + bytes([n]) for n in range(8)}
+    root = write_files(tmp_path / "site", {"content/a.md": article(), "content/peta.pdf": b"%", **photos})
+    run_build(root)
+    changes = [("edit", name) for name in [*photos, "content/peta.pdf"]]
+    changes += [("add", "content/b.md"), ("remove", "static/foto/3.jpg"), ("add", "content/c.pdf")]
+    for number, (change, name) in enumerate(changes):
+        if change == "remove":
+            (root / name).unlink()
+        elif name.endswith(".md"):  # one more file read, the copied ones all the same
+            write_files(root, {name: article(title="Berita Kedua")})
+        else:
+            write_files(root, {name: f"isi baru {number}".encode()})  # a size of its own: no mtime is needed
+        kabar.state._saved.clear()  # as a new process reads the state
+        run_build(root)
+        for copied in [*photos, "content/peta.pdf", "content/c.pdf"]:
+            source, published = root / copied, root / "public" / copied.partition("/")[2]
+            assert published.is_file() == source.is_file()
+            assert not source.is_file() or published.read_bytes() == source.read_bytes(), (name, copied)
+
+
 def test_an_edited_articles_picture_is_measured_again_only_if_its_file_changed(tmp_path, monkeypatch):
     """An edit to an article's words keeps what its picture measured; a picture replaced is measured again."""
     import imagesize

@@ -46,6 +46,7 @@ class BuildState:
     manifest_table: tuple[str, bytes] | None = None
     inputs_table: tuple[str, bytes] | None = None  # the same for the inputs (see inputs_of)
     copied: bytes = b""  # the scan's hash of the files copied to the site (see scan.Found), as this build found them
+    copied_inputs: int = 0  # how many of the inputs, the first, are files copied to the site (see scan.Inputs)
 
 
 def with_output(state: BuildState, swapped: Swapped) -> BuildState:
@@ -136,6 +137,7 @@ class _Head:
     now: Aware | None
     foreign: tuple[str, ...]
     folder_id: int | None
+    copied_inputs: int = 0
 
 
 @dataclass(slots=True)
@@ -161,6 +163,7 @@ def _head(state: BuildState) -> _Head:
         state.now,
         state.foreign,
         state.folder_id,
+        state.copied_inputs,
     )
 
 
@@ -187,6 +190,7 @@ def _from_head(head: _Head) -> BuildState:
         now=head.now,
         foreign=head.foreign,
         folder_id=head.folder_id,
+        copied_inputs=head.copied_inputs,
     )
 
 
