@@ -128,3 +128,23 @@ def test_a_cards_label_marks_drafts_and_scheduled_stories_as_the_story_page_does
     for badge, url in (("Draf", "/2024/03/05/banjir/"), ("Terjadwal", "/2099/01/01/gempa/")):
         assert tag.format(badge) in read(root, url)
         assert tag.format(badge) in read(root, "/kategori/nasional/")
+
+
+def test_a_story_dated_with_a_day_only_shows_no_made_up_time(make_site):
+    """`date: 2024-03-05` says nothing of the hour: its page, its card and the front page show the day without
+    "00.00 WIB"; a story with a time shows it, with its zone."""
+    root = make_site(
+        {
+            "content/a.md": article("Banjir", date="2024-03-05"),
+            "content/b.md": article("Gempa", date="2024-03-04 09:30"),
+        }
+    )
+    run_build(root)
+    shown = {
+        url: [t.text_content() for t in lxml.html.fromstring(read(root, url)).xpath("//main//time")]
+        for url in ("/", "/2024/03/05/banjir/", "/2024/03/04/gempa/", "/kategori/nasional/")
+    }
+    assert "Selasa, 5 Maret 2024" in shown["/2024/03/05/banjir/"]
+    assert "Senin, 4 Maret 2024, 09.30 WIB" in shown["/2024/03/04/gempa/"]
+    assert shown["/kategori/nasional/"] == ["5 Mar 2024", "4 Mar 2024, 09.30 WIB"]
+    assert not [t for times in shown.values() for t in times if "00.00" in t]

@@ -88,12 +88,18 @@ class Renderer:
         tones = {c.url: n % TONES for n, c in enumerate(categories)}  # neighbours in the category bar differ
         # Babel is slow and a listing shows the same dates again and again: each is formatted once.
         # A date's wall-clock fields are the key: aware datetimes that are one instant compare equal.
+        date_long = _memo(lambda d: format_date(d, long_date, locale=self.locale), _local_day)
+        date_short = _memo(lambda d: format_date(d, short_date, locale=self.locale), _local_day)
+        time_short = _memo(lambda d: format_time(d, "short", locale=self.locale), _wall_clock)
         self.env.filters.update(
-            date_long=_memo(lambda d: format_date(d, long_date, locale=self.locale), _local_day),
+            date_long=date_long,
             month_year=_memo(lambda d: format_date(d, "LLLL y", locale=self.locale), _local_day),
-            date_short=_memo(lambda d: format_date(d, short_date, locale=self.locale), _local_day),
-            time_short=_memo(lambda d: format_time(d, "short", locale=self.locale), _wall_clock),
+            date_short=date_short,
+            time_short=time_short,
             zone=zone_label,
+            # "Senin, 7 April 2017, 09.30 WIB"; a story dated with a day only (`date: 2017-04-07`) shows the day
+            when_long=_memo(lambda d: _when(d, date_long, time_short), _wall_clock),
+            when_short=_memo(lambda d: _when(d, date_short, time_short), _wall_clock),
             tone=lambda category: tones.get(category.url, 0),
             isoformat=lambda d: d.isoformat(),
             absolute=self.absolute,
@@ -322,6 +328,14 @@ def _code() -> str:
     """A hash of this module: Jinja compiles a call to a filter by the filter's signature (does it take
     the context?), so compiled templates are not reused once kabar's filters change, even within a version."""
     return hashlib.blake2b(Path(__file__).read_bytes(), digest_size=8).hexdigest()
+
+
+def _when(moment: dt.datetime, day: Callable[[Any], str], time: Callable[[Any], str]) -> str:
+    """MOMENT's day (as DAY formats it), time and zone; midnight is a day without a time (`date: 2017-04-07`, or a
+    Jekyll post's file name), which shows the day only: no story is shown as written at "00.00"."""
+    if (moment.hour, moment.minute, moment.second, moment.microsecond) == (0, 0, 0, 0):
+        return day(moment)
+    return f"{day(moment)}, {time(moment)} {zone_label(moment)}"
 
 
 def _local_day(value: dt.date) -> dt.date:
