@@ -361,6 +361,7 @@ class Band(NamedTuple):
 
     category: Category
     articles: tuple[Article, ...]  # newest first, a few
+    more: bool = False  # the category has stories the band does not show
 
 
 class ArticleLinks(NamedTuple):

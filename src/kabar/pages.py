@@ -44,7 +44,7 @@ def page_dependencies(jobs: list[PageJob], site: Site) -> list[bytes]:
     """
     home_head, heads = _head(site.home), [_head(listing) for listing in site.listings]
     lead = site.lead.key if site.lead else NONE
-    bands = b"".join(b"".join(a.key for a in band.articles) + NONE for band in site.bands)  # the front page's
+    bands = b"".join(b"".join(a.key for a in b.articles) + bytes([b.more]) + NONE for b in site.bands)  # the front's
     articles, links = site.articles, site.links
     depends = []
     for job in jobs:

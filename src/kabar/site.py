@@ -16,7 +16,7 @@ from typing import Any
 from . import urls
 from .errors import BuildError, Problem
 from .menus import resolve_menus
-from .models import Article, ArticleLinks, Band, Config, Listing, Page, Permalinks, Site, SitePage, instant
+from .models import Article, ArticleLinks, Band, Category, Config, Listing, Page, Permalinks, Site, SitePage, instant
 from .sitepages import refuse_taken_addresses
 
 DEFAULT_PERMALINKS = Permalinks()
@@ -63,18 +63,19 @@ def build_site(
     home = _listing("home", config.title, "/", ordered, config, feed=True)
     _refuse_taken_urls(ordered, [home, *listings], config)
     featured = [a for a in ordered if a.featured]
+    lead = (featured or ordered or [None])[0]
     categories = tuple(c for c, _ in named)
     refuse_taken_addresses(shown_pages, ordered, listings)
     main_menu, footer_menu = resolve_menus(config.menus, categories, shown_pages, unpublished, config.permalinks)
     return Site(
         config=config,
         articles=ordered,
-        lead=(featured or ordered or [None])[0],
+        lead=lead,
         categories=categories,
         home=home,
         listings=tuple(listings),
         links=_links(ordered, by_category, config.related),
-        bands=tuple(Band(c, items[:BAND_SIZE]) for c, items in named),
+        bands=_bands(named, lead),
         skipped_drafts=skipped_drafts,
         skipped_scheduled=skipped_scheduled,
         pages=shown_pages,
@@ -84,6 +85,17 @@ def build_site(
 
 
 BAND_SIZE = 4  # stories in a category's band on the front page: a full row of the widest layout
+
+
+def _bands(named: list[tuple[Category, tuple[Article, ...]]], lead: Article | None) -> tuple[Band, ...]:
+    """Each category's newest stories but the headline, which the front page shows above them; none for a category
+    whose one story is the headline."""
+    bands = []
+    for category, items in named:
+        shown = tuple([a for a in items[: BAND_SIZE + 1] if a is not lead][:BAND_SIZE])
+        if shown:
+            bands.append(Band(category, shown, more=len(items) > len(shown)))
+    return tuple(bands)
 
 
 def _newest_first(article: Article) -> tuple[int, str]:
