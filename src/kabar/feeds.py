@@ -79,7 +79,7 @@ def _rss(listing: Listing, items: tuple[Article, ...], config: Config, title: st
     feed.load_extension("media")
     feed.title(title)
     # feedgen takes the RSS <link> from the last link given: the page, not the feed.
-    feed.link(href=urls.absolute(config.base_url, listing.feed_url), rel="self")
+    feed.link(href=urls.absolute(config.base_url, listing.feed_url), rel="self", type="application/rss+xml")
     feed.link(href=urls.absolute(config.base_url, listing.url), rel="alternate")
     feed.description(config.tagline or config.title)
     feed.language(config.lang)
@@ -103,7 +103,8 @@ def _add_item(feed: FeedGenerator, article: Article, config: Config, image: Imag
     entry.description(html.escape(article.summary, quote=False))  # RSS readers read it as HTML; it is text
     entry.content(_absolute_links(article.body_html, config))
     entry.pubDate(article.date)
-    entry.category(term=article.category.name, label=article.category.name)
+    for name in dict.fromkeys([article.category.name, *(t.name for t in article.tags)]):  # as WordPress lists them
+        entry.category(term=name, label=name)
     for author in article.authors:
         entry.dc.dc_creator(author.name, replace=False)
     if image:
