@@ -262,3 +262,16 @@ def test_template_code_left_from_another_generator_is_a_warning_at_its_line(site
         f"{shown}:14: warning: [/caption] is a WordPress shortcode {seen}; {fix}",
         f'{shown}:16: warning: [gallery ids="1,2"] is a WordPress shortcode {seen}; {fix}',
     ]
+
+
+def test_a_category_one_story_spells_like_another_is_a_warning_at_its_line(site, capsys):
+    """A typo in `category:` would give the story a category page and a place in the bar of its own."""
+    add(site, "gempa", "Gempa.", summary="Ringkasan.")  # a second Nasional story
+    add(site, "ponsel", "Ponsel.", category="Teknologi", summary="Ringkasan.")
+    add(site, "laptop", "Laptop.", category="Teknologi", summary="Ringkasan.")
+    add(site, "robot", "Robot.", category="Teknologii", summary="Ringkasan.")
+    add(site, "sepeda", "Sepeda.", category="Olahraga", summary="Ringkasan.")  # alone, like no other: its own
+    assert warnings(capsys) == [
+        f"{Path('content/2024/robot.md')}:4: warning: category: 'Teknologii' is this story's alone; did you mean "
+        "'Teknologi'? (a category gets its own page and a place in the category bar)",
+    ]

@@ -57,6 +57,7 @@ KINDS = (
     ("an article has one category", "several categories"),
     ("has no heading or anchor", "missing anchor"),
     ("is the article's own URL", "alias of the article itself"),
+    ("is this story's alone", "category of one story"),
     (LEFT_IN_THE_TEXT, "template code left in the text"),
 )
 
@@ -127,6 +128,7 @@ def check_site(
     for page in site.pages:  # a few, checked every time
         warnings += links.check(page)
     warnings += _duplicate_titles(site.articles)
+    warnings += _lone_categories(site)
     if _theme_shows_summaries(root):
         warnings += [
             Problem(
@@ -171,6 +173,24 @@ def _own_aliases(article: Article) -> list[Problem]:
         for alias in article.aliases
         if alias == article.url
     ]
+
+
+def _lone_categories(site: Site) -> list[Problem]:
+    """A category only one story has, spelt like one others have ('Teknologii'): a typo, most likely, which would
+    give the story a page and a place in the category bar of its own."""
+    counted = {listing.title: listing.articles for listing in site.listings if listing.kind == "category"}
+    shared = [name for name, articles in counted.items() if len(articles) > 1]
+    found = []
+    for name, articles in counted.items():
+        guess = did_you_mean(name, shared) if len(articles) == 1 else None
+        if guess:
+            story = articles[0]
+            message = (
+                f"category: {name!r} is this story's alone; did you mean {guess!r}? (a category gets its own page "
+                "and a place in the category bar)"
+            )
+            found.append(Problem(str(story.source), _key_line(story, "category"), message))
+    return found
 
 
 def _categories(article: Article) -> list[Problem]:
