@@ -27,7 +27,7 @@ BANJIR = article(
     title="Banjir Rendam Bekasi",
     author="Ayu Santoso",
     tags="[banjir]",
-    aliases="[/lama/banjir-bekasi/, /berita.html, /berita.php, '/?p=123']",
+    aliases="[/lama/banjir-bekasi/, /berita.html, /berita.php, '/?p=123', '/index.php?amp']",
     redirect_from="/2019/banjir",
     guid="http://lama.example/?p=123",
 )
@@ -35,12 +35,18 @@ GEMPA = article(
     title="Gempa Guncang Cianjur", date="2024-03-06 10:00", body="Lihat [banjir](/nasional/banjir-rendam-bekasi/)."
 )
 NEW_URL = "/nasional/banjir-rendam-bekasi/"
+REDAKSI = "---\ntitle: Redaksi\naliases: ['/?page_id=7']\n---\nSusunan redaksi.\n"
 
 
 @pytest.fixture
 def moved_site(make_site) -> Path:
     root = make_site(
-        {"kabar.yml": SETTINGS + PERMALINKS, "content/2024/banjir.md": BANJIR, "content/2024/gempa.md": GEMPA}
+        {
+            "kabar.yml": SETTINGS + PERMALINKS,
+            "content/2024/banjir.md": BANJIR,
+            "content/2024/gempa.md": GEMPA,
+            "pages/redaksi.md": REDAKSI,
+        }
     )
     run_build(root)
     return root
@@ -87,22 +93,34 @@ def test_the_redirect_files_list_every_old_address_as_each_host_reads_them(moved
     rules = [line.split() for line in read(moved_site, "/_redirects").splitlines() if not line.startswith("#")]
     assert rules == [
         ["/", "p=123", NEW_URL, "301"],  # Netlify's query matching, first: the first rule that matches wins
+        ["/", "page_id=7", "/redaksi/", "301"],
+        ["/index.php", "amp=", NEW_URL, "301"],
         ["/2019/banjir", NEW_URL, "301"],
         ["/berita.html", NEW_URL, "301"],
         ["/berita.php", NEW_URL, "301"],
         ["/lama/banjir-bekasi/", NEW_URL, "301"],
     ]
-    maps = dict(re.findall(r"map (\$\w+) \$\w+ \{\n(.*?)\n\}", read(moved_site, "/kabar-redirects.nginx.map"), re.S))
-    entries = {variable: re.findall(r'"([^"]+)" "([^"]+)";', body) for variable, body in maps.items()}
-    assert entries == {
-        "$request_uri": [("/?p=123", NEW_URL)],
-        "$uri": [
+    maps = re.findall(
+        r"map (\S+) (\$\w+) \{\n    default (\S+);\n(.*?)\n?\}", read(moved_site, "/kabar-redirects.nginx.map"), re.S
+    )
+    chain = [(source, variable, default) for source, variable, default, _ in maps]
+    assert chain == [  # by the path, then by the arguments an old address names, then by the address as sent
+        ("$uri", "$kabar_redirect", "$kabar_redirect_1"),
+        ('"$uri?p=$arg_p"', "$kabar_redirect_1", "$kabar_redirect_2"),
+        ('"$uri?page_id=$arg_page_id"', "$kabar_redirect_2", "$kabar_redirect_3"),
+        ("$request_uri", "$kabar_redirect_3", '""'),
+    ]
+    assert [re.findall(r'"([^"]+)" "([^"]+)";', body) for *_, body in maps] == [
+        [
             ("/2019/banjir", NEW_URL),
             ("/berita.html", NEW_URL),
             ("/berita.php", NEW_URL),
             ("/lama/banjir-bekasi/", NEW_URL),
         ],
-    }
+        [("/?p=123", NEW_URL)],
+        [("/?page_id=7", "/redaksi/")],
+        [("/index.php?amp", NEW_URL)],  # an argument without a value: $arg_amp would be "" without it too
+    ]
 
 
 def test_an_old_guid_is_the_feed_entry_id_and_others_keep_their_url(moved_site):
@@ -214,16 +232,22 @@ def test_nginx_answers_each_old_address_with_a_301_to_the_article(moved_site, tm
                 break
             except urllib.error.URLError:
                 time.sleep(0.05)
-        for old in ("/lama/banjir-bekasi/", "/berita.php", "/2019/banjir", "/?p=123", "/lama/banjir-bekasi/?a=b"):
+        for old in (
+            *("/lama/banjir-bekasi/", "/berita.php", "/2019/banjir", "/?p=123", "/lama/banjir-bekasi/?a=b"),
+            *("/?p=123&utm_source=wa", "/?p=123&replytocom=5", "/?utm_source=x&p=123", "/index.php?amp"),
+        ):
             with urllib.request.urlopen(base + old) as response:
                 assert response.url == base + NEW_URL, old  # followed a redirect to the article
                 assert '<h1 class="story-title">Banjir Rendam Bekasi</h1>' in response.read().decode()
+        with urllib.request.urlopen(base + "/?fbclid=abc&page_id=7") as response:
+            assert response.url == base + "/redaksi/"
         opener = urllib.request.build_opener(_NoRedirects)
         with pytest.raises(urllib.error.HTTPError) as moved:
             opener.open(base + "/?p=123")
         assert moved.value.code == 301 and moved.value.headers["Location"] == base + NEW_URL
-        with urllib.request.urlopen(base + "/?p=9") as response:  # another query string: the front page
-            assert response.url == base + "/?p=9"
+        for other in ("/?p=9", "/?p=1234&utm_source=wa", "/", "/?utm_source=wa"):  # the front page, as it is
+            with urllib.request.urlopen(base + other) as response:
+                assert response.url == base + other
     finally:
         server.terminate()
         server.wait(timeout=10)

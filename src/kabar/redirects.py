@@ -13,16 +13,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import partial
-from urllib.parse import parse_qsl, unquote
+from urllib.parse import unquote
 
 from . import urls
 from .errors import BuildError, Problem
 from .incremental import LastBuild
 from .models import Redirect, Site
+from .redirect_files import NETLIFY_FILE, NGINX_FILE, netlify_redirects, nginx_map
 from .render import Rendered, Renderer
-
-NETLIFY_FILE = "/_redirects"
-NGINX_FILE = "/kabar-redirects.nginx.map"
 
 
 def make_redirects(site: Site, renderer: Renderer, output, last: LastBuild) -> int:
@@ -137,42 +135,3 @@ def _redirect_files(
         yield Rendered(url, renderer.render("redirect.html", url, target=redirect.new, title=title), None)
     yield Rendered(NETLIFY_FILE, netlify_redirects(redirects).encode("utf-8"), None)
     yield Rendered(NGINX_FILE, nginx_map(redirects).encode("utf-8"), None)
-
-
-def netlify_redirects(redirects: list[Redirect]) -> str:
-    """/_redirects: `old new 301` a line. An old address with a query string is written as Netlify matches one
-    (`/ p=123 /new/ 301`), before the others, since the first rule that matches wins; Cloudflare Pages, which
-    matches paths only, skips such lines."""
-    with_query = [r for r in redirects if "?" in r.old]
-    lines = []
-    for redirect in sorted(with_query, key=lambda r: r.old):
-        path, _, query = redirect.old.partition("?")
-        parameters = " ".join(f"{key}={value}" for key, value in parse_qsl(query, keep_blank_values=True))
-        lines.append(f"{path} {parameters} {redirect.new} 301")
-    lines += [f"{r.old} {r.new} 301" for r in sorted(redirects, key=lambda r: r.old) if "?" not in r.old]
-    return "# Old addresses of this site, made by kabar: see its README (Redirects).\n" + "\n".join(lines) + "\n"
-
-
-def nginx_map(redirects: list[Redirect]) -> str:
-    """Two nginx maps that set $kabar_redirect to where an old address leads: by the decoded path ($uri), else by
-    the address as sent, query string included ($request_uri)."""
-
-    def entries(items: list[tuple[str, str]]) -> list[str]:
-        return [f'    "{old}" "{new}";' for old, new in sorted(items)]
-
-    by_request = [(r.old, r.new) for r in redirects if "?" in r.old]
-    by_path = [(unquote(r.old), r.new) for r in redirects if "?" not in r.old]
-    return "\n".join(
-        [
-            "# Old addresses of this site, made by kabar: include it in nginx's http block (see kabar's README).",
-            "map $request_uri $kabar_redirect_query {",
-            '    default "";',
-            *entries(by_request),
-            "}",
-            "map $uri $kabar_redirect {",
-            "    default $kabar_redirect_query;",
-            *entries(by_path),
-            "}",
-            "",
-        ]
-    )
