@@ -123,6 +123,29 @@ def test_the_redirect_files_list_every_old_address_as_each_host_reads_them(moved
     ]
 
 
+def test_a_feed_reader_polling_an_old_feed_address_on_a_plain_host_gets_the_feed(make_site):
+    """It follows no meta refresh: the old address holds the feed itself, made again with it; hosts that redirect
+    still answer with a 301."""
+    import feedparser
+
+    from .checkers import serve
+
+    olds = {"/feed/": "/feed.xml", "/feed/atom/": "/feed.xml", "/category/nasional/feed/": "/rubrik/nasional/feed.xml"}
+    redirects = "redirects:\n" + "".join(f"  {old}: {new}\n" for old, new in olds.items())
+    root = make_site({"kabar.yml": SETTINGS + PERMALINKS + redirects, "content/2024/banjir.md": BANJIR})
+    run_build(root)
+    write_files(root, {"content/2024/gempa.md": GEMPA})
+    run_build(root)  # the copies are made again with their feeds
+    public = root / "public"
+    with serve(public) as base:
+        for old, new in olds.items():
+            parsed = feedparser.parse(base + old)
+            assert [entry.title for entry in parsed.entries] == ["Gempa Guncang Cianjur", "Banjir Rendam Bekasi"], old
+            assert (public / old.lstrip("/") / "index.html").read_bytes() == (public / new.lstrip("/")).read_bytes()
+    assert "/feed/atom/ /feed.xml 301" in read(root, "/_redirects")
+    assert '"/category/nasional/feed/" "/rubrik/nasional/feed.xml";' in read(root, "/kabar-redirects.nginx.map")
+
+
 def test_an_old_guid_is_the_feed_entry_id_and_others_keep_their_url(moved_site):
     import feedparser
 

@@ -50,6 +50,30 @@ def make_feeds(site: Site, config: Config, output, last: LastBuild, pictures: Pi
     return made
 
 
+def make_feed_copies(
+    site: Site, config: Config, output, last: LastBuild, olds: Mapping[str, list[str]], pictures: Pictures
+) -> int:
+    """A feed again at each old address of it that OLDS gives (feed URL -> the pages there: WordPress's /feed/),
+    made again when the feed is: a feed reader polls the address it subscribed to and follows no meta refresh, so
+    a host without redirects answers it with the feed itself."""
+    made = 0
+    for listing, title in feed_listings(site):
+        wanted = {url: olds[url] for url in feed_urls(listing) if url in olds}
+        if wanted:
+            paths = [urls.output_path(old) for pages in wanted.values() for old in pages]
+            shown = listing.articles[: config.feed_items]
+            make = partial(_copies, listing, config, title, pictures, wanted)
+            made += len(last.keep_or_make(output, paths, [*paths, title, *(a.key for a in shown)], make))
+    return made
+
+
+def _copies(
+    listing: Listing, config: Config, title: str, pictures: Pictures, wanted: dict[str, list[str]]
+) -> Iterator[Rendered]:
+    for feed in listing_feeds(listing, config, title, pictures):
+        yield from (Rendered(old, feed.body, None) for old in wanted.get(feed.url, ()))
+
+
 def feed_listings(site: Site) -> list[tuple[Listing, str]]:
     """Each listing that has feeds, with the feeds' title."""
     return [(site.home, site.config.title)] + [

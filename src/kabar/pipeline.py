@@ -91,7 +91,7 @@ def _build(options: Options, log: Callable[[str], None], key: str, loaded: _Load
         stage("sitemaps", sitemaps.make_sitemaps, site, made.jobs, content.config, output, last, options.now)
         searched = stage("search", search.make_search, indexing, output, last)
         copied = stage("static", static.copy_static, content.found, options.content_dir, output, last)
-        stage("redirects", redirects.make_redirects, site, renderer, output, last)
+        stage("redirects", redirects.make_redirects, site, renderer, output, last, pictures.by_url)
         warnings = stage("checks", checks.run_checks, site, output, last, options, content.unloaded)
         _count(summary, site, made, feeds_made, copied, warnings)
         summary.search_behind = searched.behind

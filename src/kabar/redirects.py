@@ -2,10 +2,11 @@
 
 Old addresses come from articles' `aliases:` (Jekyll's `redirect_from:`) and from kabar.yml's `redirects:`.
 Each that a static host serves as HTML (/lama/x/ -> lama/x/index.html, /old.html) gets a small page there
-(redirect.html: meta refresh, canonical, a visible link, noindex). Every one, those with a query string
-(WordPress's /?p=123) or another extension (/berita.php) too, goes into /_redirects (Netlify, Cloudflare Pages) and
-/kabar-redirects.nginx.map (nginx), for hosts that answer with a real 301. Runs after every other file of the
-site is known, so that an old address that is a page of the site now is a problem naming both files.
+(redirect.html: meta refresh, canonical, a visible link, noindex), or, when it leads to a feed, that feed.
+Every one, those with a query string (WordPress's /?p=123) or another extension (/berita.php) too, goes into
+/_redirects (Netlify, Cloudflare Pages) and /kabar-redirects.nginx.map (nginx), for hosts that answer with a real
+301. Runs after every other file of the site is known, so that an old address that is a page of the site now is a
+problem naming both files.
 """
 
 from __future__ import annotations
@@ -17,14 +18,16 @@ from urllib.parse import unquote
 
 from . import urls
 from .errors import BuildError, Problem
+from .feeds import Pictures, feed_listings, feed_urls, make_feed_copies
 from .incremental import LastBuild
 from .models import Redirect, Site
 from .redirect_files import NETLIFY_FILE, NGINX_FILE, netlify_redirects, nginx_map
 from .render import Rendered, Renderer
 
 
-def make_redirects(site: Site, renderer: Renderer, output, last: LastBuild) -> int:
-    """The redirects stage: a page at each old address, and the redirect files; made again when one changes."""
+def make_redirects(site: Site, renderer: Renderer, output, last: LastBuild, pictures: Pictures) -> int:
+    """The redirects stage: a page at each old address (the feed itself at an old address of a feed), and the
+    redirect files; made again when one changes. PICTURES: as the feeds stage has them."""
     redirects = site_redirects(site)
     if not redirects:
         return 0
@@ -34,14 +37,20 @@ def make_redirects(site: Site, renderer: Renderer, output, last: LastBuild) -> i
             raise BuildError([Problem(output.origin[urls.output_path(own)], None, message)])
     _refuse_taken(redirects, site, output)
     titles = _titles(site)
-    pages = [r for r in redirects if has_page(r.old)]
+    feeds_now = {url for listing, _ in feed_listings(site) for url in feed_urls(listing)}
+    feeds_then = [r for r in redirects if has_page(r.old) and r.new in feeds_now]
+    pages = [r for r in redirects if has_page(r.old) and r.new not in feeds_now]
     paths = [urls.output_path(page_url(r.old)) for r in pages] + [
         urls.output_path(NETLIFY_FILE),
         urls.output_path(NGINX_FILE),
     ]
     depends = ["redirects", *(f"{r.old} {r.new} {titles.get(r.new, '')}" for r in redirects)]
     make = partial(_redirect_files, redirects, pages, titles, renderer)
-    return len(last.keep_or_make(output, paths, depends, make))
+    made = len(last.keep_or_make(output, paths, depends, make))
+    olds: dict[str, list[str]] = {}
+    for redirect in feeds_then:
+        olds.setdefault(redirect.new, []).append(page_url(redirect.old))
+    return made + make_feed_copies(site, renderer.config, output, last, olds, pictures)
 
 
 def site_redirects(site: Site) -> list[Redirect]:
