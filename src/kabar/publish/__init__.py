@@ -80,7 +80,7 @@ class Output:
             raise BuildError(problems)
         if self.swap is None:
             return WriteCounts()
-        counts = self.swap.commit(self.claims.origin.keys(), self.writer.written, remember)
+        counts = self.swap.commit(self.claims.origin.keys(), self.writer.written, remember, self.claims.folders)
         self.swap.finish()
         return counts
 

@@ -46,6 +46,11 @@ class Claims:
             return True
         return all([self.claim(path, origin, folders) for path, origin in zip(paths, origins, strict=True)])
 
+    @property
+    def folders(self) -> set[str]:
+        """The entries that are folders made whole."""
+        return self._folders
+
     def has(self, path: str | PurePosixPath) -> bool:
         return path_key(path) in self.origin
 
