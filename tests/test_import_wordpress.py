@@ -162,8 +162,7 @@ def test_menus_become_the_main_and_footer_menus(site):
     site_dir, lines = site
     assert settings(site_dir)["menus"] == {
         "main": [
-            {"url": "/", "label": "Beranda"},
-            {"category": "Nasional"},
+            {"category": "Nasional"},  # not its "Beranda" (the front page): the category bar links there first
             {"page": "tentang", "label": "Tentang"},
             {"url": "/2024/03/06/sidang-korupsi/", "label": "Sidang Korupsi Ditunda"},
             {"category": "Berita"},
@@ -171,6 +170,10 @@ def test_menus_become_the_main_and_footer_menus(site):
         "footer": [{"page": "redaksi"}, {"url": "https://instagram.com/kabarlama", "label": "Instagram"}],
     }
     assert "menus: menu Sosial (sosial): not imported (kabar has a main and a footer menu)" in lines
+    assert (
+        "menus: menu Menu Utama (menu-utama): entry 'Beranda' (post 501): the front page, left out (the category "
+        "bar links to it first)"
+    ) in lines
     assert any("entry 'Kontak' (post 504): a sub-entry" in line for line in lines)
 
 

@@ -15,6 +15,7 @@ import lxml.html
 import pytest
 
 from kabar.cache.store import CACHE_DIR
+from kabar.errors import BuildError
 
 from .conftest import article, read, run_build, write_files
 from .test_incremental import clean_build, tree
@@ -160,6 +161,31 @@ def test_menus_in_kabar_yml_set_the_bar_and_the_footer_and_light_up_where_the_re
     article_bar = html(root, "/2024/03/05/banjir-rendam-bekasi/").xpath("//nav[@class='catbar']//a[@class]/@href")
     assert article_bar == ["/kategori/nasional/"]  # the story's section
     assert footer(html(root, "/")) == [("/tentang/kontak/", "Kontak"), ("https://instagram.com/kabar", "Instagram")]
+
+
+def test_a_main_menu_link_to_the_front_page_is_left_out_with_a_warning_at_its_line(make_site, monkeypatch):
+    """The bar links to the front page first (a WordPress menu's "Home" would be a second "Beranda"); in the
+    footer a link to / is the site's own choice and stays."""
+    home = "    - {url: /, label: Beranda}\n    - {url: /index.html, label: Depan}\n"
+    settings = MENUS.replace("  main:\n", "  main:\n" + home) + "    - {url: /, label: Depan}\n"
+    root = make_site({**SITE, "kabar.yml": settings})
+    monkeypatch.chdir(root)
+    summary = run_build(root)
+    assert [href for href, _, _ in bar(html(root, "/2024/"))] == [
+        "/",
+        "/kategori/ekonomi/",
+        "/kategori/nasional/",
+        "/redaksi/",
+        "/2024/",
+    ]
+    assert footer(html(root, "/"))[-1] == ("/", "Depan")
+    assert [str(w) for w in summary.warnings] == [
+        f"kabar.yml:{line}: menus.main: the url: {url} is the front page, which the category bar links to first "
+        "already: the entry is left out; remove it"
+        for line, url in ((5, "/"), (6, "/index.html"))
+    ]
+    with pytest.raises(BuildError):
+        run_build(root, strict=True)
 
 
 def test_without_menus_the_bar_lists_every_category_by_name_as_before(site):

@@ -5,8 +5,8 @@ written), `check_site` looks at each published article (and page) for links to p
 files the site does not have, links to a Markdown source instead of its URL,
 missing images, duplicate titles, a missing summary (when the theme shows
 one) and the placeholder text `kabar new` writes; and at a base_url with a
-path. The results are warnings; with --strict they are problems and the
-build stops.
+path, and a category bar entry for the front page, which the bar has already.
+The results are warnings; with --strict they are problems and the build stops.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from .incremental import CheckMemo, LastBuild
 from .leftovers import LIKELY as LIKELY_LEFTOVER
 from .leftovers import SAID as LEFT_IN_THE_TEXT
 from .leftovers import leftovers
+from .menus import front_page_entries
 from .models import PLACEHOLDER_BODY, Article, Permalinks, Site, SitePage
 from .options import Options
 from .theme import templates_dirs
@@ -59,6 +60,7 @@ KINDS = (
     ("is the article's own URL", "alias of the article itself"),
     ("is this story's alone", "category of one story"),
     (LEFT_IN_THE_TEXT, "template code left in the text"),
+    ("is the front page, which the category bar links to", "menu link to the front page"),
 )
 
 
@@ -141,6 +143,7 @@ def check_site(
             if not a.summary.strip()
         ]
     warnings += _base_url_with_a_path(site.config.base_url)
+    warnings += front_page_entries(site.config.menus)
     warnings.sort(key=lambda p: (p.path, p.line or 0))
     if strict and warnings:
         raise BuildError(warnings)

@@ -3,7 +3,8 @@
 `menus_from` checks what config.py can know (the shape of each entry, a safe url); `resolve_menus` what only
 the site knows (that a category or page named exists), each problem with its kabar.yml line. The defaults:
 the category bar lists every category by name; the footer the pages with `menu:` by it (then by title), or,
-when no page has one, every page by title.
+when no page has one, every page by title. The category bar links to the front page first, so a `main:` entry
+for it is left out, with a warning (`front_page_entries`), not an error: the site is fine without it.
 """
 
 from __future__ import annotations
@@ -101,6 +102,8 @@ def resolve_menus(
     for name, entries, links in (("main", menus.main, main), ("footer", menus.footer, footer)):
         for entry in entries or ():
             if entry.url:
+                if name == "main" and urls.is_front_page(entry.url):
+                    continue  # the bar's own first link already
                 links.append(MenuLink(entry.label, entry.url, "url"))
             elif entry.category:
                 url = urls.category_url(urls.slugify(entry.category), permalinks.category)
@@ -125,6 +128,20 @@ def resolve_menus(
     if problems:
         raise BuildError(problems)
     return tuple(main), tuple(footer)
+
+
+def front_page_entries(menus: Menus) -> list[Problem]:
+    """A warning for each `main:` entry that links to the front page, which resolve_menus leaves out."""
+    return [
+        Problem(
+            SETTINGS,
+            entry.line,
+            f"menus.main: the url: {entry.url} is the front page, which the category bar links to first already: "
+            "the entry is left out; remove it",
+        )
+        for entry in menus.main or ()
+        if entry.url and urls.is_front_page(entry.url)
+    ]
 
 
 def _default_footer(pages: tuple[SitePage, ...]) -> list[SitePage]:

@@ -145,6 +145,11 @@ def page_url(path: str, pattern: str = PAGE_PATTERN) -> str:
     return compile_pattern(pattern).template.format(path=path, slug=path.rpartition("/")[2])
 
 
+def is_front_page(url: str) -> bool:
+    """Whether URL, a link as a menu gives it, is the site's front page ("/", "/index.html")."""
+    return url in ("/", "/index.html")
+
+
 def absolute(base_url: str, url: str) -> str:
     return base_url + url
 

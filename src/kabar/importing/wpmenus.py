@@ -4,7 +4,8 @@ A menu is a nav_menu term; its entries are nav_menu_item posts whose postmeta sa
 (_menu_item_type, _menu_item_object, _menu_item_object_id, _menu_item_url) and under which entry they sit
 (_menu_item_menu_item_parent). Theme locations are not in the export, so the main menu is the one named like one
 (primary, main, utama, header, top), else the first; the footer menu the one named footer (or bawah), else the
-next. kabar menus have one level: a sub-entry, and an entry pointing to nothing kabar has, are reported.
+next. kabar menus have one level: a sub-entry, and an entry pointing to nothing kabar has, are reported, as is a
+main menu's link to the front page (its "Home"), which kabar's category bar has first anyway.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import urls
 from .wxr import Item, Term
 
 MAIN_NAMES = re.compile(r"primary|main|utama|header|top|navigasi", re.IGNORECASE)
@@ -52,7 +54,7 @@ def build_menus(
         if slug is None:
             continue
         items = sorted(by_menu[slug], key=lambda e: (int(e.menu_order or 0), int(e.post_id or 0)))
-        made = [entry for item in items if (entry := _entry(item, targets, names[slug], notes))]
+        made = [entry for item in items if (entry := _entry(item, targets, names[slug], role, notes))]
         if made:
             result[role] = made
     for slug in order:
@@ -61,7 +63,7 @@ def build_menus(
     return result
 
 
-def _entry(item: Item, targets: Targets, menu: str, notes: list[str]) -> dict[str, Any] | None:
+def _entry(item: Item, targets: Targets, menu: str, role: str, notes: list[str]) -> dict[str, Any] | None:
     kind = item.first_meta("_menu_item_type")
     target = item.first_meta("_menu_item_object")
     object_id = item.first_meta("_menu_item_object_id")
@@ -85,6 +87,9 @@ def _entry(item: Item, targets: Targets, menu: str, notes: list[str]) -> dict[st
         entry = {"url": targets.posts[object_id], "label": label or targets.titles.get(object_id, "")}
     elif kind == "custom":
         url = targets.site_path(item.first_meta("_menu_item_url").strip())
+        if role == "main" and urls.is_front_page(url):
+            notes.append(f"{where}: the front page, left out (the category bar links to it first)")
+            return None
         if url.startswith(("/", "http://", "https://")) and label:
             entry = {"url": url, "label": label}
     if entry is None or ("label" in entry and not entry["label"]):
