@@ -4,6 +4,7 @@ files written, and the export's faults refused with nothing written."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import subprocess
 import sys
@@ -288,8 +289,6 @@ def test_the_permalink_pattern_is_read_from_the_old_links():
     assert infer_pattern([("/2024/03/banjir/", one), ("/gempa/", two)]) is None  # no one pattern: default + aliases
 
 
-
-
 def build(site, tmp_path: Path, *options: str) -> tuple[Path, subprocess.CompletedProcess]:
     """The imported site built in a copy of it; hilang.png, the upload the export lacks on purpose, put in."""
     copy = tmp_path / "site"
@@ -311,6 +310,29 @@ def test_old_addresses_lead_to_the_article(site, tmp_path):
         assert (public / old / "index.html").is_file()
     assert "/2024/03/05/banjir-bekasi/" in (public / "2024/03/05/banjir-lama/index.html").read_text("utf-8")
     assert "http://lama.example/?p=101" in (public / "feed.xml").read_text("utf-8")  # the old GUID
+
+
+def test_only_a_story_with_a_gallery_or_player_loads_their_styles_and_it_stays_under_30_kb(site, tmp_path):
+    public, result = build(site, tmp_path)
+    assert result.returncode == 0, result.stderr
+    css = {path.name: path.stat().st_size for path in (public / "css").glob("*.css")}
+    loads = {}
+    for story in (
+        "2024/03/05/banjir-bekasi",
+        "2024/03/06/sidang-korupsi",
+        "2024/03/10/rekaman-sidang",
+        "2024/03/07/gempa",
+    ):
+        page = (public / story / "index.html").read_text("utf-8")
+        shown = re.findall(r'<link rel="stylesheet" href="/css/([\w-]+\.css)">', page)
+        loads[story] = [name for name in shown if name != "kabar.css"]
+        assert len(page.encode()) + sum(css[name] for name in shown) < 30_000, story
+    assert loads == {
+        "2024/03/05/banjir-bekasi": ["media.css", "komentar.css"],  # a gallery and a player; comments
+        "2024/03/06/sidang-korupsi": ["media.css"],
+        "2024/03/10/rekaman-sidang": ["media.css"],  # <audio> and <video>
+        "2024/03/07/gempa": [],
+    }
 
 
 @pytest.mark.slow
@@ -340,6 +362,57 @@ def test_chromium_follows_the_old_sites_addresses_to_the_imported_story(site, tm
                     assert "noindex" not in page.content()  # a page of the site, not a redirect page
             finally:
                 browser.close()
+
+
+# Where each picture of the story's gallery sits, and its player's size; whether the page scrolls sideways, and what
+# of the story sticks out past the window's edge (the category bar's links may: the bar scrolls on its own).
+GALLERY_AND_PLAYER = """gallery => ({
+    columns: new Set([...document.querySelectorAll(gallery)].map(item => Math.round(item.getBoundingClientRect().x)))
+        .size,
+    player: (box => [box.width, box.height])(document.querySelector('.prose iframe').getBoundingClientRect()),
+    text: document.querySelector('.prose').getBoundingClientRect().width,
+    sideways: document.documentElement.scrollWidth > document.documentElement.clientWidth,
+    wider: [...document.querySelectorAll('.story *')]
+        .filter(element => element.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+        .map(element => element.tagName + '.' + element.className),
+})"""
+
+
+@pytest.mark.slow
+def test_chromium_shows_imported_galleries_in_columns_and_players_at_16_9_on_a_phone_too(site, tmp_path):
+    """The classic [gallery columns="2"] (3 pictures) and the block gallery's columns-3, in their columns on a wide
+    screen, fewer on a 390 px phone; a YouTube player as wide as the text at 16:9; nothing wider than a phone."""
+    from .checkers import chromium, serve
+
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    copy = tmp_path / "site"
+    with serve(copy / "public") as base:
+        _, result = build(site, tmp_path)
+        assert result.returncode == 0, result.stderr
+        with playwright_api.sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
+            try:
+                found = {}
+                for width in (1280, 390):
+                    page = browser.new_page(viewport={"width": width, "height": 900})
+                    page.route(
+                        "**/*", lambda route: route.continue_() if route.request.url.startswith(base) else route.abort()
+                    )
+                    for story, gallery in (
+                        ("/2024/03/05/banjir-bekasi/", ".gallery-item"),
+                        ("/2024/03/06/sidang-korupsi/", ".wp-block-gallery > figure"),
+                    ):
+                        page.goto(base + story)
+                        page.wait_for_load_state("load")
+                        found[width, story] = page.evaluate(GALLERY_AND_PLAYER, gallery)
+                    page.close()
+            finally:
+                browser.close()
+    for (width, story), shown in found.items():
+        player_width, player_height = shown["player"]
+        assert abs(player_width - shown["text"]) < 1 and abs(player_height - player_width * 9 / 16) < 1, story
+        assert (shown["sideways"], shown["wider"]) == (False, []), (width, story)
+    assert [shown["columns"] for shown in found.values()] == [2, 3, 2, 2]  # at 1280, then at 390
 
 
 def test_the_export_is_read_with_a_progress_bar_on_a_terminal_and_silently_elsewhere(tmp_path, monkeypatch, capsys):
