@@ -18,6 +18,7 @@ from kabar.importing.htmlbody import as_markdown_body
 from kabar.importing.run import import_site
 from kabar.importing.wpaddresses import infer_pattern, values
 from kabar.importing.wpautop import wpautop
+from kabar.importing.wpbody import Library, convert
 
 SOURCE = Path(__file__).parent / "sites" / "import" / "wordpress"
 EXPORT = SOURCE / "export.xml"
@@ -101,6 +102,7 @@ def test_pending_private_trashed_and_password_protected_posts_are_reported_never
 def test_a_classic_body_gets_wordpress_paragraphs_figures_embeds_galleries_and_site_paths(site):
     _, body = front(site[0], "content/2024/03/banjir-bekasi.md")
     assert body.startswith("<p>Hujan deras sejak Sabtu malam merendam tiga kecamatan.<br />\nRibuan warga")
+    assert "mengungsi.</p>\n<figure" in body  # no <p><span id="more-101"></span></p> between: see below
     assert (
         '<figure class="wp-caption aligncenter"><img class="size-medium wp-image-201" '
         'src="/wp-content/uploads/2024/03/banjir-300x225.png"' in body
@@ -117,9 +119,27 @@ def test_a_classic_body_gets_wordpress_paragraphs_figures_embeds_galleries_and_s
 def test_a_block_body_loses_its_comments_and_dynamic_blocks_but_keeps_reusable_ones(site):
     site_dir, lines = site
     _, body = front(site_dir, "content/2024/03/sidang-korupsi.md")
-    assert "wp:" not in body and "nextpage" not in body
+    assert "wp:" not in body and "nextpage" not in body and "more-102" not in body
     assert "<p>Berlangganan buletin kami.</p>" in body and "<p>Halaman kedua.</p>" in body
     assert "post 102: block 'latest-posts' dropped: the old site drew it on each view (a static site cannot)" in lines
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "Awal.\n\n<!--more-->\n\nAkhir.",  # the mark in a paragraph of its own
+        'Awal.<!--more-->\n\n[contact-form-7 id="5" title="Kontak"]\n\nAkhir.',  # ...in one; a form's alone in one
+        "<!-- wp:paragraph -->\n<p>Awal.</p>\n<!-- /wp:paragraph -->\n\n<!-- wp:more -->\n<!--more-->\n"
+        "<!-- /wp:more -->\n\n<!-- wp:paragraph -->\n<p>Akhir.</p>\n<!-- /wp:paragraph -->",  # a block post's
+    ],
+)
+def test_the_read_more_mark_and_removed_shortcodes_leave_no_empty_paragraph(content):
+    """WordPress's <span id="more-N"> is the target of its listings' "read more" links, which kabar's replace."""
+    body = convert(content, "9", Library())
+    assert ([line for line in body.html.split("\n") if line], body.teaser) == (
+        ["<p>Awal.</p>", "<p>Akhir.</p>"],
+        "Awal.",
+    )
 
 
 def test_post_formats_are_shown_sensibly(site):

@@ -3,7 +3,9 @@
 Order (as `the_content` runs them): <!--nextpage--> joined into one page, <!--more--> marked (the text before it
 is the teaser), [embed] and bare provider URLs (autoembed), block comments taken out (Gutenberg) or paragraphs
 made (wpautop, classic posts), then the shortcodes: [caption], [gallery], [audio], [video]. Links to the old site
-become site paths, and its uploads /wp-content/uploads/..., where the import puts them.
+become site paths, and its uploads /wp-content/uploads/..., where the import puts them. Last, what only
+WordPress's own pages needed goes: the <!--more--> mark (WordPress's `<span id="more-N">`, the target of its
+"read more" links from listings kabar replaces) and the paragraphs left empty by it or by a removed shortcode.
 
 The body stays HTML rather than being converted to Markdown: WordPress content is HTML (figures, galleries,
 tables with spans, embeds, classes such as aligncenter) that Markdown cannot say, so a conversion would be lossy
@@ -24,6 +26,7 @@ from .wpautop import shortcode_unautop, wpautop
 MORE = re.compile(r"<!--more(.*?)?-->")
 NEXTPAGE = re.compile(r"<!--nextpage-->")
 NOTEASER = "<!--noteaser-->"
+EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>\n?")
 CAPTIONED = re.compile(r"((?:<a [^>]+>\s*)?<img [^>]+>(?:\s*</a>)?)(.*)", re.IGNORECASE | re.DOTALL)
 UPLOAD_PATH = re.compile(r"/wp-content/uploads/([^\"'\s<>?#)\],]+)")
 SHORTCODES = ("caption", "wp_caption", "gallery", "audio", "video", "embed", "playlist")
@@ -93,6 +96,7 @@ def convert(content: str, post_id: str, library: Library) -> Body:
     notes.extend(f"shortcode [{name}] of a plugin removed (its enclosed text kept)" for name in unknown)
     text = _site_paths(text, library)
     teaser = plain_text(text.split(marker, 1)[0]) if more else ""
+    text = EMPTY_PARAGRAPH.sub("", text.replace(marker, ""))
     uploads = sorted({html.unescape(match.group(1)) for match in UPLOAD_PATH.finditer(text)})
     return Body(html=as_markdown_body(text), teaser=teaser, notes=notes, uploads=uploads)
 
