@@ -22,6 +22,7 @@ pytestmark = pytest.mark.slow
 ARTICLE = "/2026/10/05/banjir-rendam-tiga-kecamatan-di-bekasi/"
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
+RESULT_LINK = ".search-result .card-title a"  # a search result's, as cari.js shows it
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +64,7 @@ def test_every_page_loads_with_no_console_error_and_no_failed_request(sample_sit
         response = page.goto(sample_site.url(url), wait_until="load")
         assert response is not None and response.status == 200, url
         if url == "/cari/":
-            page.wait_for_selector(".pagefind-ui__search-input")  # the search UI started, its files loaded
+            page.wait_for_selector(".search-page-box input")
             page.wait_for_load_state("networkidle")
         if watch.problems:
             seen[url] = list(watch.problems)
@@ -129,7 +130,7 @@ def test_axe_finds_no_accessibility_violation(sample_site, browser, scheme):
         opened = context.new_page()
         opened.goto(sample_site.url(url), wait_until="networkidle")
         if url.startswith("/cari/"):
-            opened.wait_for_selector(".pagefind-ui__result")
+            opened.wait_for_selector(".search-result")
         violations = axe_violations(opened)
         context.close()
         if violations:
@@ -143,27 +144,52 @@ def test_search_finds_a_story_from_the_masthead_box(sample_site, page):
     page.fill("header .search-box input[name='q']", "banjir")
     page.press("header .search-box input[name='q']", "Enter")
     page.wait_for_url(re.compile(r"/cari/\?q=banjir$"))
-    page.wait_for_selector(".pagefind-ui__result-link")
-    results = page.eval_on_selector_all(".pagefind-ui__result-link", "links => links.map(a => a.getAttribute('href'))")
+    page.wait_for_selector(RESULT_LINK)
+    results = page.eval_on_selector_all(RESULT_LINK, "links => links.map(a => a.getAttribute('href'))")
     assert ARTICLE in results
+    shown = page.locator(".search-result", has=page.locator(f"a[href='{ARTICLE}']"))
+    # Its category and day, from the index's metadata; its excerpt the story's own words, not its title or labels
+    assert shown.locator(".search-meta").inner_text() == "Nasional · 5 Oktober 2026"
+    excerpt = shown.locator(".search-excerpt").inner_text()
+    assert excerpt.startswith("Banjir merendam permukiman"), excerpt
+    assert not excerpt.startswith(("Banjir Rendam Tiga", "Nasional")) and " · " not in excerpt, excerpt
+
+
+def test_search_results_are_the_themes_cards_and_a_story_without_a_picture_has_no_picture_column(sample_site, page):
+    assert searched(page, sample_site.url(""), "jawa")
+    fonts = page.evaluate(
+        """() => [".list-title", ".search-result .card-title", ".site-title"].map(
+            selector => getComputedStyle(document.querySelector(selector)).fontFamily)"""
+    )
+    assert fonts[0] == fonts[1] == fonts[2]  # the heading and the results in the theme's serif, as everywhere
+    columns = page.eval_on_selector_all(
+        ".search-result",
+        """cards => cards.map(card => [
+            !!card.querySelector("img"),
+            card.querySelector(".card-title").getBoundingClientRect().left - card.getBoundingClientRect().left,
+        ])""",
+    )
+    assert {with_picture for with_picture, _ in columns} == {True, False}
+    assert all(left > 100 for with_picture, left in columns if with_picture)  # the thumbnail beside the text
+    assert all(left == 0 for with_picture, left in columns if not with_picture)  # no empty column for one
 
 
 def searched(page, base: str, words: str) -> list[str]:
     """The links /cari/?q=WORDS lists, once Pagefind's UI has answered (with results or with none)."""
     page.goto(f"{base}/cari/?q={words}")
-    # The message names the words while it searches too, and each result is a placeholder until its fragment has
-    # loaded: wait for the answer, with every result's link in place.
+    # The message names the words while it searches too ("Mencari “…”…"): wait for the answer, with every result's
+    # link in place.
     page.wait_for_function(
         """words => {
-            const message = document.querySelector(".pagefind-ui__message");
-            const results = document.querySelectorAll(".pagefind-ui__result").length;
-            const links = document.querySelectorAll(".pagefind-ui__result-link").length;
+            const message = document.querySelector(".search-message");
+            const results = document.querySelectorAll(".search-result").length;
+            const links = document.querySelectorAll(".search-result .card-title a").length;
             return message && message.textContent.includes(words) && !/\\.\\.\\.|…/.test(message.textContent)
                 && results === links;
         }""",
         arg=words,
     )
-    return page.eval_on_selector_all(".pagefind-ui__result-link", "links => links.map(a => a.getAttribute('href'))")
+    return page.eval_on_selector_all(RESULT_LINK, "links => links.map(a => a.getAttribute('href'))")
 
 
 def test_search_finds_a_story_of_every_year_shard_and_follows_edits_and_deletions(make_site, page):
@@ -187,6 +213,9 @@ def test_search_finds_a_story_of_every_year_shard_and_follows_edits_and_deletion
         (root / "content" / "2022" / "pemilu.md").unlink()
         run_build(root)
         assert searched(page, base, "mutiara") == ["/2023/04/05/panen-raya-padi/"]  # its new words
+        # shown with its category and day, its excerpt its own words (not "Panen Raya Padi. Nasional · padi.")
+        assert page.inner_text(".search-result .search-meta") == "Nasional · 5 April 2023"
+        assert page.inner_text(".search-result .search-excerpt") == "Kini: mutiara."
         assert searched(page, base, "rubi") == []  # not the removed ones
         assert searched(page, base, "zamrud") == []  # the deleted story is gone, with its year
         assert searched(page, base, "safir") == ["/2023/01/02/gempa-guncang-cianjur/"]

@@ -37,13 +37,18 @@ def basic(tmp_path_factory) -> Path:
     return root
 
 
-def indexed(public: Path, shard: str = "*") -> dict[str, str]:
-    """URL -> indexed text, from the fragments of Pagefind's bundles (gzip: a 12-byte signature, then JSON)."""
+def fragments(public: Path, shard: str = "*") -> dict[str, dict]:
+    """URL -> what Pagefind's bundles hold of it (gzip: a 12-byte signature, then JSON): content, meta, anchors."""
     found = {}
     for path in sorted(public.glob(f"pagefind/{shard}/fragment/*")):
         fragment = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
-        found[fragment["url"]] = fragment["content"]
+        found[fragment["url"]] = fragment
     return found
+
+
+def indexed(public: Path, shard: str = "*") -> dict[str, str]:
+    """URL -> indexed text."""
+    return {url: fragment["content"] for url, fragment in fragments(public, shard).items()}
 
 
 def bundles(root: Path) -> list[str]:
@@ -64,11 +69,28 @@ def test_every_published_article_and_nothing_else_is_indexed(basic):
     assert (public / "pagefind" / "pagefind-ui.js").is_file() and (public / "pagefind" / "pagefind-ui.css").is_file()
 
 
-def test_search_page_loads_pagefind_and_is_kept_out_of_search_engines(basic):
+def test_a_result_shows_its_category_and_day_and_its_excerpt_starts_where_the_story_does(basic):
+    banjir = fragments(basic / "public")["/2024/03/05/banjir-rendam-tiga-kecamatan-di-bekasi/"]
+    assert {key: banjir["meta"][key] for key in ("title", "category", "date")} == {
+        "title": "Banjir Rendam Tiga Kecamatan di Bekasi",
+        "category": "Nasional",
+        "date": "2024-03-05",
+    }
+    (anchor,) = [a for a in banjir["anchors"] if a["id"] == kabar.search.BODY_ANCHOR]
+    words = banjir["content"].split()
+    # cari.js takes the excerpt from here on: the body, after the title, labels and summary that are searched too
+    assert " ".join(words[: anchor["location"]]).startswith("Banjir Rendam Tiga Kecamatan di Bekasi. Nasional ·")
+    assert " ".join(words[anchor["location"] :]).startswith("Hujan deras sejak Sabtu malam")
+
+
+def test_search_page_has_its_own_box_and_script_and_is_kept_out_of_search_engines(basic):
     doc = lxml.html.fromstring(read(basic, "/cari/"))
     assert doc.xpath("//meta[@name='robots']/@content") == ["noindex"]
-    assert doc.xpath("//script/@src") == ["/js/kabar.js", "/pagefind/pagefind-ui.js", "/js/cari.js"]
+    assert doc.xpath("//script/@src") == ["/js/kabar.js", "/js/cari.js"]  # no third party's: Pagefind's API, imported
     assert (basic / "public" / "js" / "cari.js").is_file()
+    (form,) = doc.xpath("//main//form")
+    assert (form.get("action"), form.get("method")) == ("/cari/", "get")  # without JavaScript, still a link
+    assert form.xpath(".//input/@name") == ["q"]
     assert doc.xpath("//h1/text()") == ["Cari"]
     assert "Pencarian memerlukan JavaScript" in " ".join(doc.xpath("//noscript//text()"))
     assert "/cari/" not in (basic / "public" / "sitemap.xml").read_text(encoding="utf-8")

@@ -54,6 +54,11 @@ UI_FILES = (
 # one pagefind run: each is published as one entry (see Output.add_folder), so that a build that looks whether
 # the site is as written stats one folder, not a file per article (at 100,000 articles, 104,000 of 290,000 files).
 BUNDLE_FOLDERS = ("fragment", "index", "filter")
+# The id of the element around a document's own words (see _story); cari.js looks for its anchor.
+BODY_ANCHOR = "kabar-isi"
+# In each shard's mark: a shard indexed from documents of another shape (without the anchor, the category and the
+# date) is indexed again.
+DOCUMENT_SHAPE = f"anchor {BODY_ANCHOR} meta category date"
 
 
 def is_bundle_folder(path: str) -> bool:
@@ -118,7 +123,8 @@ class Indexing:
             self.runs.add("", lambda: [SearchDocument(SEARCH_URL, "", "<p>kabar</p>")])
         layout = " ".join(BUNDLE_FOLDERS)  # in each shard's mark: one an older kabar published file by file is remade
         for shard in shards:
-            paths, depends = last.made_before(f"{BUNDLE}/{shard.name}/"), ["search", layout, version, lang, *shard.keys]
+            paths = last.made_before(f"{BUNDLE}/{shard.name}/")
+            depends = ["search", layout, DOCUMENT_SHAPE, version, lang, *shard.keys]
             if last.can_keep(output, paths, depends, on_theme=False):
                 self.published.append((shard.name, paths, depends))
             elif options.search_later and paths:
@@ -223,17 +229,26 @@ def _image_meta(article: Article, pictures: Mapping[str, Picture]) -> dict[str, 
     return {"image": picture.thumb.url if picture else article.image, "image_alt": article.image_alt}
 
 
+def _story(body_html: str) -> str:
+    """BODY_HTML in the element whose anchor (its word's place, in the bundle) tells the search page where the story's
+    own words begin: its excerpt is taken from there on, while the title, labels and summary before it are still
+    searched and weighted as they are."""
+    return f'<div id="{BODY_ANCHOR}">{body_html}</div>'
+
+
 def article_document(article: Article, pictures: Mapping[str, Picture]) -> SearchDocument:
-    """An article as search finds it: its title, category and tags, image (its thumbnail), summary and body."""
+    """An article as search finds it: its title, category and tags, summary and body; shown with its category, day
+    (YYYY-MM-DD, in the site's timezone: the page words it in the reader's language) and image (its thumbnail)."""
     e = html.escape
     labels = e(" · ".join([article.category.name, *(t.name for t in article.tags)]))
-    text = f"<p>{labels}</p><p>{e(article.summary)}</p>{article.body_html}"
-    return SearchDocument(article.url, article.title, text, _image_meta(article, pictures))
+    text = f"<p>{labels}</p><p>{e(article.summary)}</p>{_story(article.body_html)}"
+    meta = {"category": article.category.name, "date": article.date.date().isoformat()}
+    return SearchDocument(article.url, article.title, text, {**meta, **_image_meta(article, pictures)})
 
 
 def page_document(page: SitePage) -> SearchDocument:
     """A page that is not a story as search finds it: its title, summary and text."""
-    return SearchDocument(page.url, page.title, f"<p>{html.escape(page.summary)}</p>{page.body_html}")
+    return SearchDocument(page.url, page.title, f"<p>{html.escape(page.summary)}</p>{_story(page.body_html)}")
 
 
 def settle_search(config: Config) -> Config:
