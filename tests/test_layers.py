@@ -69,7 +69,7 @@ LAYERS: list[set[str]] = [
     {"kabar.sitemaps"},
     {"kabar.search"},
     {"kabar.static"},
-    {"kabar.redirects"},
+    {"kabar.redirects", "kabar.redirect_files"},
     {"kabar.checks", "kabar.leftovers"},
     {"kabar.pipeline"},
     {"kabar.cli", "kabar.serve", "kabar.scaffold", "kabar.__main__"},
