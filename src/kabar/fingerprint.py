@@ -22,5 +22,11 @@ def digest(*parts: bytes | str) -> bytes:
     return hash_bytes(b"\0".join([*data, b""]))
 
 
+def digest_strings(parts: list[str]) -> bytes:
+    """digest(*PARTS) of strings, encoded once, as one: for many (a build's 187,000 output paths, at 100,000 articles:
+    one by one, 0.1 s)."""
+    return hash_bytes(("\0".join(parts) + "\0" if parts else "").encode("utf-8", "surrogatepass"))
+
+
 def stat_of(info: os.stat_result) -> Stat:
     return (info.st_mtime_ns, info.st_size)

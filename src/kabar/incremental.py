@@ -24,7 +24,7 @@ from . import state
 from .cache.articles import load_cached, save_cached
 from .cache.store import FORMAT
 from .errors import Problem
-from .fingerprint import digest, hash_bytes, stat_of
+from .fingerprint import digest, digest_strings, hash_bytes, stat_of
 from .models import NEWS_WINDOW, Article, Config, Site, instant
 from .options import COUNTS, Options, Summary
 from .parallel import in_background
@@ -352,7 +352,7 @@ class LastBuild:
         change with every edit of a search shard); for an article with links to #fragments, every article too
         (another's headings make such a link right or wrong)."""
         hashed = self.named_by_content
-        made = digest(*(path for path in output.origin if path not in hashed))
+        made = digest_strings([path for path in output.origin if path not in hashed])
         last = self.state.checks
         self._checks = {url: last[url] for url in site.links if url in last}  # not deleted articles
         keys = {a.url: a.key + made for a in site.articles}
