@@ -187,15 +187,16 @@ def article_shards(articles: Iterable[Article], pictures: Planned) -> list[Shard
         years.setdefault(article.date.year, []).append(article)
     parts: dict[str, list[Article]] = {}
     for year, stories in years.items():
+        if len(stories) <= SHARD_ARTICLES:
+            parts[str(year)] = stories
+            continue
+        by_month = len(stories) > 4 * SHARD_ARTICLES
+        split: dict[int, list[Article]] = {}  # by month or quarter: a name is made per shard, not per article
         for article in stories:
             month = article.date.month
-            if len(stories) > 4 * SHARD_ARTICLES:
-                part = f"{year}-{month:02d}"
-            elif len(stories) > SHARD_ARTICLES:
-                part = f"{year}-q{(month + 2) // 3}"
-            else:
-                part = str(year)
-            parts.setdefault(part, []).append(article)
+            split.setdefault(month if by_month else (month + 2) // 3, []).append(article)
+        for n, part in split.items():
+            parts[f"{year}-{n:02d}" if by_month else f"{year}-q{n}"] = part
     shards = []
     for name in sorted(parts, reverse=True):
         shown = sorted(parts[name], key=lambda a: a.url)
