@@ -93,7 +93,7 @@ def cold(work: Path, count: int, jobs: int) -> None:
     started = time.perf_counter()
     summary = build(Options(root=root, now=NOW, jobs=jobs))
     total = time.perf_counter() - started
-    files = list((root / "public" / "gambar").iterdir())
+    files = [f for f in (root / "public" / "gambar").rglob("*") if f.is_file()]  # a folder of variants a picture
     size = sum(f.stat().st_size for f in files)
     sources = sum(f.stat().st_size for f in (root / "content" / "foto").iterdir())
     print(f"cold, {count} images of 1200x675 ({sources / 1e6:.1f} MB), jobs={jobs}:")
