@@ -105,11 +105,13 @@ def test_the_redirect_files_list_every_old_address_as_each_host_reads_them(moved
     )
     chain = [(source, variable, default) for source, variable, default, _ in maps]
     assert chain == [  # by the path, then by the arguments an old address names, then by the address as sent
-        ("$uri", "$kabar_redirect", "$kabar_redirect_1"),
-        ('"$uri?p=$arg_p"', "$kabar_redirect_1", "$kabar_redirect_2"),
-        ('"$uri?page_id=$arg_page_id"', "$kabar_redirect_2", "$kabar_redirect_3"),
-        ("$request_uri", "$kabar_redirect_3", '""'),
+        ("$uri", "$kabar_redirect_uji_example", "$kabar_redirect_uji_example_1"),
+        ('"$uri?p=$arg_p"', "$kabar_redirect_uji_example_1", "$kabar_redirect_uji_example_2"),
+        ('"$uri?page_id=$arg_page_id"', "$kabar_redirect_uji_example_2", "$kabar_redirect_uji_example_3"),
+        ("$request_uri", "$kabar_redirect_uji_example_3", '""'),
     ]
+    snippet = read(moved_site, "/kabar-redirects.nginx.conf")  # for the server block: the variable is the site's
+    assert "if ($kabar_redirect_uji_example) { return 301 $kabar_redirect_uji_example; }" in snippet
     assert [re.findall(r'"([^"]+)" "([^"]+)";', body) for *_, body in maps] == [
         [
             ("/2019/banjir", NEW_URL),
@@ -227,34 +229,60 @@ http {{
     fastcgi_temp_path {run}/fastcgi;
     uwsgi_temp_path {run}/uwsgi;
     scgi_temp_path {run}/scgi;
+    {hash_sizes}
     include {public}/kabar-redirects.nginx.map;
     server {{
         listen 127.0.0.1:{port};
         root {public};
-        if ($kabar_redirect) {{ return 301 $kabar_redirect; }}
+        include {public}/kabar-redirects.nginx.conf;
     }}
+    {other_server}
 }}
 """
 
 
-def test_nginx_answers_each_old_address_with_a_301_to_the_article(moved_site, tmp_path):
+def _nginx(tmp_path: Path, public: Path, other: Path | None = None):
+    """nginx serving PUBLIC (and OTHER, a second site, on a port of its own) as the README says, with the map hash
+    sizes the map files' first lines give; (nginx's process, its base URL, OTHER's base URL)."""
     nginx = shutil.which("nginx") or shutil.which("/usr/sbin/nginx")
     if nginx is None:
         pytest.skip("nginx is not installed (apt-get install nginx-light)")
-    port, run = _free_port(), tmp_path / "nginx"
+    port, other_port, run = _free_port(), _free_port(), tmp_path / "nginx"
     run.mkdir()
+    sizes = [
+        re.search(r"^# (map_hash_bucket_size \d+); (map_hash_max_size \d+);$", read_map, re.M).groups()
+        for read_map in [(site / "kabar-redirects.nginx.map").read_text() for site in (public, other) if site]
+    ]
+    hash_sizes = "\n".join(f"{max(values, key=lambda v: int(v.split()[1]))};" for values in zip(*sizes, strict=True))
+    other_server = (
+        f"include {other}/kabar-redirects.nginx.map;\n"
+        f"server {{ listen 127.0.0.1:{other_port}; root {other}; include {other}/kabar-redirects.nginx.conf; }}"
+        if other
+        else ""
+    )
     conf = run / "nginx.conf"
     # Its workers run as this user (as root, nginx would switch to nobody, who cannot read pytest's folders).
-    conf.write_text(NGINX_CONF.format(run=run, public=moved_site / "public", port=port, user=getpass.getuser()))
+    conf.write_text(
+        NGINX_CONF.format(
+            run=run, public=public, port=port, user=getpass.getuser(), hash_sizes=hash_sizes, other_server=other_server
+        )
+    )
     server = subprocess.Popen([nginx, "-c", str(conf), "-p", str(run)], stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/")
+            break
+        except urllib.error.URLError:
+            if server.poll() is not None:
+                pytest.fail(f"nginx did not start: {server.stderr.read().decode()}")
+            time.sleep(0.05)
+    return server, base, f"http://127.0.0.1:{other_port}"
+
+
+def test_nginx_answers_each_old_address_with_a_301_to_the_article(moved_site, tmp_path):
+    server, base, _ = _nginx(tmp_path, moved_site / "public")
     try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + NEW_URL)
-                break
-            except urllib.error.URLError:
-                time.sleep(0.05)
         for old in (
             *("/lama/banjir-bekasi/", "/berita.php", "/2019/banjir", "/?p=123", "/lama/banjir-bekasi/?a=b"),
             *("/?p=123&utm_source=wa", "/?p=123&replytocom=5", "/?utm_source=x&p=123", "/index.php?amp"),
@@ -271,6 +299,39 @@ def test_nginx_answers_each_old_address_with_a_301_to_the_article(moved_site, tm
         for other in ("/?p=9", "/?p=1234&utm_source=wa", "/", "/?utm_source=wa"):  # the front page, as it is
             with urllib.request.urlopen(base + other) as response:
                 assert response.url == base + other
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+LONG_OLD = "/2019/03/05/banjir-rendam-tiga-kecamatan-di-bekasi-ribuan-warga-mengungsi-ke-masjid-dan-sekolah-terdekat/"
+
+
+def test_two_sites_on_one_nginx_each_lead_their_own_old_addresses_however_long(make_site, tmp_path):
+    """nginx's default map hash fits an address of 46 bytes; one that holds a headline is longer. Two sites in one
+    nginx, as the README says to serve them, each with its own variable: the second's maps do not replace the
+    first's."""
+    first = make_site(
+        {"kabar.yml": SETTINGS, "content/2024/banjir.md": BANJIR.replace("/berita.html", LONG_OLD)}, name="one"
+    )
+    other_article = article(title="Gempa Guncang Cianjur", aliases="[/lama/banjir-bekasi/]")
+    other = make_site(
+        {"kabar.yml": SETTINGS.replace("uji.example", "lain.example"), "content/2024/gempa.md": other_article},
+        name="other",
+    )
+    run_build(first)
+    run_build(other)
+    assert "map_hash_bucket_size 1024;" in read(first, "/kabar-redirects.nginx.map")  # 8 of its longest address
+    server, base, other_base = _nginx(tmp_path, first / "public", other / "public")
+    try:
+        for old in (LONG_OLD, "/lama/banjir-bekasi/"):
+            with urllib.request.urlopen(base + old) as response:
+                assert response.url == base + "/2024/03/05/banjir-rendam-bekasi/", old
+        with urllib.request.urlopen(other_base + "/lama/banjir-bekasi/") as response:
+            assert response.url == other_base + "/2024/03/05/gempa-guncang-cianjur/"
+        with pytest.raises(urllib.error.HTTPError) as missing:  # not the first site's old address
+            urllib.request.urlopen(other_base + LONG_OLD)
+        assert missing.value.code == 404
     finally:
         server.terminate()
         server.wait(timeout=10)

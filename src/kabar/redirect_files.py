@@ -1,5 +1,5 @@
-"""The redirects stage's files for hosts that answer with a real 301: /_redirects (Netlify, Cloudflare Pages) and
-/kabar-redirects.nginx.map (nginx), from the site's old addresses (see redirects.py).
+"""The redirects stage's files for hosts that answer with a real 301: /_redirects (Netlify, Cloudflare Pages), and
+/kabar-redirects.nginx.map and /kabar-redirects.nginx.conf (nginx), from the site's old addresses (see redirects.py).
 
 An old address with a query string (WordPress's /?p=123) is matched by the arguments it names, whatever others a
 shared link adds to them (/?p=123&utm_source=wa, /?fbclid=x&p=123), wherever the host can say so.
@@ -8,12 +8,13 @@ shared link adds to them (/?p=123&utm_source=wa, /?fbclid=x&p=123), wherever the
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, unquote
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from .models import Redirect
 
 NETLIFY_FILE = "/_redirects"
-NGINX_FILE = "/kabar-redirects.nginx.map"
+NGINX_FILE = "/kabar-redirects.nginx.map"  # for nginx's http block: maps that set the site's variable
+NGINX_SERVER_FILE = "/kabar-redirects.nginx.conf"  # for the site's server block: the 301 by that variable
 NGINX_ARGUMENT = re.compile(r"[A-Za-z0-9_]+")  # what nginx's $arg_NAME can name
 
 
@@ -31,11 +32,29 @@ def netlify_redirects(redirects: list[Redirect]) -> str:
     return "# Old addresses of this site, made by kabar: see its README (Redirects).\n" + "\n".join(lines) + "\n"
 
 
-def nginx_map(redirects: list[Redirect]) -> str:
-    """nginx maps, chained, that set $kabar_redirect to where an old address leads: by the decoded path ($uri); else
-    by the path and the arguments an old address names ("$uri?p=$arg_p", a hash lookup however many addresses),
-    whatever other arguments come with them; else, for a query nginx cannot take apart (an argument without a
-    value, which an absent one would equal, or one named twice), by the address as sent ($request_uri)."""
+def nginx_variable(base_url: str) -> str:
+    """The variable the maps set, named after the site's host (kabar_redirect_berita_example): two sites served by
+    one nginx each have their own (with one name, the second site's maps would replace the first's)."""
+    host = urlsplit(base_url).hostname or ""
+    return "kabar_redirect_" + re.sub(r"[^a-z0-9]+", "_", host.lower()).strip("_")
+
+
+def nginx_server_snippet(base_url: str) -> str:
+    """/kabar-redirects.nginx.conf: what the site's server block does with the variable the maps set."""
+    variable = nginx_variable(base_url)
+    return (
+        "# Old addresses of this site, made by kabar: include it in the site's nginx server block, and\n"
+        "# kabar-redirects.nginx.map in the http block (see kabar's README).\n"
+        f"if (${variable}) {{ return 301 ${variable}; }}\n"
+    )
+
+
+def nginx_map(redirects: list[Redirect], base_url: str) -> str:
+    """nginx maps, chained, that set the site's variable (nginx_variable) to where an old address leads: by the
+    decoded path ($uri); else by the path and the arguments an old address names ("$uri?p=$arg_p", a hash lookup
+    however many addresses), whatever other arguments come with them; else, for a query nginx cannot take apart (an
+    argument without a value, which an absent one would equal, or one named twice), by the address as sent
+    ($request_uri). Its first lines say how large nginx's map hash must be for these addresses."""
     by_arguments: dict[tuple[str, ...], list[tuple[str, str]]] = {}
     as_sent = []
     for redirect in [r for r in redirects if "?" in r.old]:
@@ -52,10 +71,30 @@ def nginx_map(redirects: list[Redirect]) -> str:
         maps.append(('"$uri?' + "&".join(f"{name}=$arg_{name}" for name in names) + '"', entries))
     if as_sent:
         maps.append(("$request_uri", as_sent))
-    lines = ["# Old addresses of this site, made by kabar: include it in nginx's http block (see kabar's README)."]
+    bucket, most = map_hash_sizes([old for _, entries in maps for old, _ in entries], max(len(e) for _, e in maps))
+    lines = [
+        "# Old addresses of this site, made by kabar: include it in nginx's http block, and kabar-redirects.nginx.conf",
+        "# in the site's server block (see kabar's README). Its addresses need, in the http block, at least:",
+        f"# map_hash_bucket_size {bucket}; map_hash_max_size {most};",
+    ]
+    variable = nginx_variable(base_url)
     for n, (source, entries) in enumerate(maps):
-        fallback = f"$kabar_redirect_{n + 1}" if n + 1 < len(maps) else '""'
-        lines += [f"map {source} $kabar_redirect{f'_{n}' if n else ''} {{", f"    default {fallback};"]
+        fallback = f"${variable}_{n + 1}" if n + 1 < len(maps) else '""'
+        lines += [f"map {source} ${variable}{f'_{n}' if n else ''} {{", f"    default {fallback};"]
         lines += [f'    "{old}" "{new}";' for old, new in sorted(entries)]
         lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def map_hash_sizes(keys: list[str], entries: int) -> tuple[int, int]:
+    """The map_hash_bucket_size and map_hash_max_size nginx needs for KEYS, ENTRIES in its largest map: a bucket
+    holds eight of the longest key (nginx refuses to start if one cannot fit, and its default, 64 bytes, fits a key
+    of 46), the table twice as many buckets as entries, in powers of two (nginx's defaults: 64 and 2048)."""
+    longest = max((len(key.encode("utf-8", "surrogateescape")) for key in keys), default=0)
+    element = 8 + -(-(longest + 2) // 8) * 8  # a pointer, then the key and its length, aligned (ngx_hash.c)
+    bucket, most = 64, 2048
+    while bucket < 8 * element + 8:
+        bucket *= 2
+    while most < 2 * entries:
+        most *= 2
+    return bucket, most

@@ -21,7 +21,14 @@ from .errors import BuildError, Problem
 from .feeds import Pictures, feed_listings, feed_urls, make_feed_copies
 from .incremental import LastBuild
 from .models import Redirect, Site
-from .redirect_files import NETLIFY_FILE, NGINX_FILE, netlify_redirects, nginx_map
+from .redirect_files import (
+    NETLIFY_FILE,
+    NGINX_FILE,
+    NGINX_SERVER_FILE,
+    netlify_redirects,
+    nginx_map,
+    nginx_server_snippet,
+)
 from .render import Rendered, Renderer
 
 
@@ -31,7 +38,7 @@ def make_redirects(site: Site, renderer: Renderer, output, last: LastBuild, pict
     redirects = site_redirects(site)
     if not redirects:
         return 0
-    for own in (NETLIFY_FILE, NGINX_FILE):
+    for own in (NETLIFY_FILE, NGINX_FILE, NGINX_SERVER_FILE):
         if output.has(urls.output_path(own)):  # a site's own _redirects, for its host
             message = "is written by kabar from the aliases and kabar.yml's redirects: move its rules into redirects:"
             raise BuildError([Problem(output.origin[urls.output_path(own)], None, message)])
@@ -43,6 +50,7 @@ def make_redirects(site: Site, renderer: Renderer, output, last: LastBuild, pict
     paths = [urls.output_path(page_url(r.old)) for r in pages] + [
         urls.output_path(NETLIFY_FILE),
         urls.output_path(NGINX_FILE),
+        urls.output_path(NGINX_SERVER_FILE),
     ]
     depends = ["redirects", *(f"{r.old} {r.new} {titles.get(r.new, '')}" for r in redirects)]
     make = partial(_redirect_files, redirects, pages, titles, renderer)
@@ -143,4 +151,6 @@ def _redirect_files(
         url = page_url(redirect.old)
         yield Rendered(url, renderer.render("redirect.html", url, target=redirect.new, title=title), None)
     yield Rendered(NETLIFY_FILE, netlify_redirects(redirects).encode("utf-8"), None)
-    yield Rendered(NGINX_FILE, nginx_map(redirects).encode("utf-8"), None)
+    base_url = renderer.config.base_url
+    yield Rendered(NGINX_FILE, nginx_map(redirects, base_url).encode("utf-8"), None)
+    yield Rendered(NGINX_SERVER_FILE, nginx_server_snippet(base_url).encode("utf-8"), None)
