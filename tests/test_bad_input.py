@@ -267,6 +267,10 @@ CASES: dict[str, Case] = {
         {A: fm(TITLE, "date: 2024-03-05 25:00", CATEGORY)},
         [f"{A}:3: date: '2024-03-05 25:00' is not a valid date: there is no hour 25 (hours go from 00 to 23)"],
     ),
+    "an hour 25, written as the theme shows a time": Case(
+        {A: fm(TITLE, "date: 2024-03-05 25.00", CATEGORY)},
+        [f"{A}:3: date: '2024-03-05 25.00' is not a valid date: there is no hour 25 (hours go from 00 to 23)"],
+    ),
     "an offset of 25 hours": Case(
         {A: fm(TITLE, "date: 2024-03-05T09:30:00+25:00", CATEGORY)},
         [f"{A}:3: date: '2024-03-05T09:30:00+25:00' is not a valid date {DATES}"],

@@ -78,6 +78,11 @@ def test_summary_defaults_to_the_first_paragraph_as_plain_text(tmp_path):
         ("'2017-04-17 09:30'", dt.datetime(2017, 4, 17, 9, 30, tzinfo=JAKARTA)),
         ("2017-04-17T09:30:00+08:00", dt.datetime(2017, 4, 17, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))),
         ("2017-04-17T02:30:00Z", dt.datetime(2017, 4, 17, 2, 30, tzinfo=dt.UTC)),
+        # As the theme shows a time and Indonesians write one (fromisoformat alone took 07.15 for 07:00:00.15)
+        ("2017-04-17 07.15", dt.datetime(2017, 4, 17, 7, 15, tzinfo=JAKARTA)),
+        ("2017-04-17 19.30.05", dt.datetime(2017, 4, 17, 19, 30, 5, tzinfo=JAKARTA)),
+        ("2017-04-17 7:15", dt.datetime(2017, 4, 17, 7, 15, tzinfo=JAKARTA)),
+        ("2017-04-17 07:15:30.5", dt.datetime(2017, 4, 17, 7, 15, 30, 500000, tzinfo=JAKARTA)),
     ],
 )
 def test_dates_in_every_form_authors_write_them(tmp_path, written, expected):

@@ -51,6 +51,11 @@ DATE_FORMS = "YYYY-MM-DD, YYYY-MM-DD HH:MM or YYYY-MM-DDTHH:MM:SS+07:00"
 EMPTY = {"title": "the headline", "date": "a date like 2024-03-05 09:30", "category": "a category like Nasional"}
 # A date written in one of DATE_FORMS, whatever its numbers: a day or hour that does not exist is named.
 DATE_SHAPE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?")
+# A time as the theme shows it and Indonesians write it (07.15, 19.30.05), or with a one-digit hour (7:15): read as
+# 07:15, where fromisoformat would take "07.15" for 07:00:00.15 and refuse "7:15".
+WRITTEN_TIME = re.compile(
+    r"^(\d{4}-\d{2}-\d{2}[T ])(\d{1,2})[.:](\d{2})(?:[.:](\d{2}))?(?=\s*(?:[+-]\d{2}:?\d{2}|Z)?$)"
+)
 # Jekyll writes an offset after a space (2025-01-29 18:15:32 +0530); fromisoformat wants none.
 SPACED_OFFSET = re.compile(r"(?<=\d)\s+(?=(?:[+-]\d{2}:?\d{2}|Z)$)")
 # Jekyll's post names: content/_posts/2017-04-17-slug.md is of 17 April 2017 when its front matter gives no date.
@@ -576,7 +581,7 @@ def _to_datetime(value: object, tz: dt.tzinfo) -> dt.datetime | None:
     """An aware datetime; a time without an offset is in the site's time zone."""
     if isinstance(value, str):
         try:
-            value = dt.datetime.fromisoformat(SPACED_OFFSET.sub("", value.strip()))
+            value = dt.datetime.fromisoformat(SPACED_OFFSET.sub("", with_colons(value.strip())))
         except ValueError:
             return None
     if isinstance(value, dt.datetime):
@@ -584,6 +589,11 @@ def _to_datetime(value: object, tz: dt.tzinfo) -> dt.datetime | None:
     if isinstance(value, dt.date):
         return dt.datetime.combine(value, dt.time(), tz)
     return None
+
+
+def with_colons(text: str) -> str:
+    """TEXT with its time written as ISO 8601 writes it (see WRITTEN_TIME)."""
+    return WRITTEN_TIME.sub(lambda m: f"{m[1]}{int(m[2]):02d}:{m[3]}" + (f":{m[4]}" if m[4] else ""), text)
 
 
 def _date_in_name(shown: str) -> dt.date | None:
@@ -597,7 +607,7 @@ def _date_in_name(shown: str) -> dt.date | None:
 
 def _impossible(text: str) -> str | None:
     """Why TEXT, shaped like a date, names none ('February 2026 has no day 30'); None if that is not why."""
-    shape = DATE_SHAPE.match(text)
+    shape = DATE_SHAPE.match(with_colons(text))
     if shape is None:
         return None
     year, month, day, hour, minute, second = (int(part) if part else 0 for part in shape.groups())
