@@ -115,6 +115,35 @@ def test_nothing_is_wider_than_a_375_pixel_phone(sample_site, browser, url):
     assert wide == []
 
 
+LONG_WORD = "Situs kementerianpendayagunaanaparaturnegara.go.id Diretas"
+
+
+def test_a_headline_with_a_word_wider_than_a_phone_breaks_and_widens_no_page(make_site, browser):
+    """A web address in a headline is one word wider than a card: it breaks, and the grid keeps the phone's width."""
+    root = make_site(
+        {
+            "kabar.yml": "title: Kabar Uji\nsearch: false\n",
+            **{f"content/2024/{n}.md": article(title=f"Berita {n}", date=f"2024-03-0{n} 09:00") for n in range(1, 6)},
+            "content/2024/situs.md": article(title=LONG_WORD, category="Teknologi", tags="[keamanan]"),
+        }
+    )
+    with serve(root / "public") as base:
+        run_build(root)
+        context = browser.new_context(viewport=PHONE)
+        phone = context.new_page()
+        for url in (
+            "/",
+            "/kategori/teknologi/",
+            "/tag/keamanan/",
+            "/2024/03/05/situs-kementerianpendayagunaanaparaturnegara-go-id-diretas/",
+        ):
+            phone.goto(base + url)
+            width = phone.evaluate("document.documentElement.scrollWidth")
+            assert width <= PHONE["width"], (url, width)
+            assert LONG_WORD in phone.inner_text("main")
+        context.close()
+
+
 def axe_violations(page) -> list[str]:
     page.add_script_tag(path=str(node_tools() / "axe-core" / "axe.min.js"))
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
