@@ -796,6 +796,20 @@ CASES: dict[str, Case] = {
             "kabar.yml:9: menus.footer: the site has no page 'tentang/kontak' (a file pages/tentang/kontak.md)",
         ],
     ),
+    "one page's mistake, and menus naming the pages and categories that are fine": Case(
+        {
+            "kabar.yml": "title: Kabar Uji\nsearch: false\nmenus:\n  main:\n    - category: Nasional\n"
+            "    - category: Olahraga\n  footer:\n    - page: redaksi\n",
+            "pages/redaksi.md": "---\ntitle: Redaksi\n---\nIsi.\n",
+            "pages/Hubungi_Kami.md": "---\ntitle: Hubungi Kami\n---\nIsi.\n",
+            "content/2024/bola.md": "---\ntitle: Bola\ndate: 2024-03-05\ncategory: Olahraga\n\tx: 1\n---\nIsi.\n",
+        },
+        [  # not that the site has no page 'redaksi' nor category 'Olahraga': they are in files that did not load
+            "content/2024/bola.md:5: invalid YAML: a tab in the indentation: indent with spaces only",
+            "pages/Hubungi_Kami.md: the file name 'Hubungi_Kami' cannot be an address: rename it, using lowercase "
+            "letters, digits and hyphens (try 'hubungi-kami'), or add a 'slug:' line",
+        ],
+    ),
     # ------------------------------------------------------------ article images (see kabar/variants.py)
     "an image that is not an image": Case(
         {A: fm(TITLE, DATE, CATEGORY, "image: /images/foto.jpg", "image_alt: Banjir"), FOTO: b"<html>bukan foto"},

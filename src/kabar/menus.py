@@ -89,10 +89,11 @@ def resolve_menus(
     pages: tuple[SitePage, ...],
     unpublished: Iterable[str],
     permalinks: Permalinks = DEFAULT_PERMALINKS,
+    unknown_left_out: bool = False,
 ) -> tuple[tuple[MenuLink, ...], tuple[MenuLink, ...]]:
     """The category bar's links and the footer's, for a site of CATEGORIES and PAGES; an entry naming a category
-    or page the site does not have is a problem at its line, one UNPUBLISHED (a category or page URL that only
-    drafts or scheduled stories have) is left out."""
+    or page the site does not have is a problem at its line (UNKNOWN_LEFT_OUT: left out instead), one UNPUBLISHED
+    (a category or page URL that only drafts or scheduled stories have) is left out."""
     main = [MenuLink(c.name, c.url, "category") for c in categories] if menus.main is None else []
     footer = [MenuLink(p.title, p.url, "page") for p in _default_footer(pages)] if menus.footer is None else []
     by_category = {c.url: c for c in categories}
@@ -125,7 +126,7 @@ def resolve_menus(
                     hint = f"; did you mean '{guess}'?" if guess else ""
                     message = f"menus.{name}: the site has no page {entry.page!r} (a file pages/{address}.md){hint}"
                     problems.append(Problem(SETTINGS, entry.line, message))
-    if problems:
+    if problems and not unknown_left_out:
         raise BuildError(problems)
     return tuple(main), tuple(footer)
 

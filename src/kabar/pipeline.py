@@ -204,7 +204,13 @@ def _index(content: _Loaded, options: Options):
     from .site import build_site
 
     site = build_site(
-        content.articles, content.config, options.now, drafts=options.drafts, future=options.future, pages=content.pages
+        content.articles,
+        content.config,
+        options.now,
+        drafts=options.drafts,
+        future=options.future,
+        pages=content.pages,
+        partial=bool(content.unloaded),  # a menu's category or page may be in a file that could not be loaded
     )
     collector_resumed()
     return site

@@ -29,9 +29,11 @@ def build_site(
     drafts: bool = False,
     future: bool = False,
     pages: Iterable[SitePage] = (),
+    partial: bool = False,
 ) -> Site:
     """Filter, order and index ARTICLES and PAGES, and resolve the menus; raise BuildError if two share a URL,
-    or a menu names a category or page the site does not have."""
+    or a menu names a category or page the site does not have. PARTIAL: some files could not be loaded (the site is
+    built to check the others), so a category or page a menu names may be in one of them: it is left out."""
     published, skipped_drafts, skipped_scheduled, unpublished = [], 0, 0, set()
     now_instant = instant(now)
     for a in articles:
@@ -66,7 +68,9 @@ def build_site(
     lead = (featured or ordered or [None])[0]
     categories = tuple(c for c, _ in named)
     refuse_taken_addresses(shown_pages, ordered, listings)
-    main_menu, footer_menu = resolve_menus(config.menus, categories, shown_pages, unpublished, config.permalinks)
+    main_menu, footer_menu = resolve_menus(
+        config.menus, categories, shown_pages, unpublished, config.permalinks, unknown_left_out=partial
+    )
     return Site(
         config=config,
         articles=ordered,
