@@ -267,6 +267,14 @@ CASES: dict[str, Case] = {
         {A: fm(TITLE, "date: 2024-03-05 25:00", CATEGORY)},
         [f"{A}:3: date: '2024-03-05 25:00' is not a valid date: there is no hour 25 (hours go from 00 to 23)"],
     ),
+    "a headline's number and a hashtag, which YAML takes for comments": Case(
+        {A: fm("title: Harga Cabai Naik #2 Menjelang Natal", DATE, CATEGORY, "tags: #banjir", "summary: Naik. # ok")},
+        [
+            f"{A}:2: title: YAML reads 'Harga Cabai Naik' and takes '#2 Menjelang Natal' for a comment: put it in "
+            'quotes: title: "Harga Cabai Naik #2 Menjelang Natal"',
+            f"{A}:5: tags: YAML takes '#banjir' for a comment: put it in quotes: tags: \"#banjir\"",
+        ],
+    ),
     "an hour 25, written as the theme shows a time": Case(
         {A: fm(TITLE, "date: 2024-03-05 25.00", CATEGORY)},
         [f"{A}:3: date: '2024-03-05 25.00' is not a valid date: there is no hour 25 (hours go from 00 to 23)"],

@@ -326,6 +326,7 @@ def parse_article(
         # On the closing fence: the line after it may not exist.
         fields.problem("body", "the article has no body: write the story below this closing '---'", line=fence_line)
 
+    _cut_by_comments(fields, text)
     if fields.problems:
         return None, sorted(fields.problems, key=lambda p: p.line or 0)
     assert title and category_name and date and slug  # guaranteed by the checks above
@@ -589,6 +590,33 @@ def _to_datetime(value: object, tz: dt.tzinfo) -> dt.datetime | None:
     if isinstance(value, dt.date):
         return dt.datetime.combine(value, dt.time(), tz)
     return None
+
+
+# Keys whose values are words a reader sees: a '#' there, after a space and before a word, is a headline's number
+# or a hashtag, which YAML takes for the start of a comment.
+WORDS_KEYS = (
+    *("title", "category", "summary", "image_alt", "image_caption", "image_credit", "location", "author", "tags"),
+)
+COMMENT_ON_A_WORD = re.compile(r"(?:^|[ \t])#\S")
+
+
+def _cut_by_comments(fields: _Fields, text: str) -> None:
+    """A problem for each WORDS_KEYS line whose unquoted value YAML cut short at ' #2' or ' #banjir' (a comment to
+    YAML, silently: 'Harga Cabai Naik #2 Menjelang Natal' would be the headline 'Harga Cabai Naik')."""
+    lines = text.splitlines()
+    for key in WORDS_KEYS:
+        number = fields.lines.get(key)
+        if number is None or not 0 < number <= len(lines):
+            continue
+        rest = lines[number - 1].partition(":")[2]
+        cut = COMMENT_ON_A_WORD.search(rest)
+        if cut is None or rest.strip()[:1] in ("'", '"', "[", "{", "|", ">"):
+            continue
+        value, whole = rest[: cut.start()].strip(), rest.strip()
+        read = f"YAML reads {value!r} and takes" if value else "YAML takes"
+        fields.problem(
+            key, f'{key}: {read} {rest[cut.start() :].strip()!r} for a comment: put it in quotes: {key}: "{whole}"'
+        )
 
 
 def with_colons(text: str) -> str:
