@@ -35,7 +35,7 @@ def test_new_then_build_round_trips(site, capsys):
         "--category",
         "Nasional",
         "--author",
-        "Ayu Santoso",
+        "Ayu Santoso, Raka Pratama",
         "--tags",
         "gempa, cianjur",
     ]
@@ -50,14 +50,15 @@ def test_new_then_build_round_trips(site, capsys):
     text = path.read_text()
     assert re.fullmatch(
         r"---\ntitle: 'Gempa: 5 Rumah Rusak'\ndate: \d{4}-\d\d-\d\d \d\d:\d\d\ncategory: Nasional\n"
-        r"author: Ayu Santoso\ntags: \[gempa, cianjur\]\n---\nTulis beritanya di sini\.\n",
+        r"author: \[Ayu Santoso, Raka Pratama\]\ntags: \[gempa, cianjur\]\n---\nTulis beritanya di sini\.\n",
         text,
     ), text
     path.write_text(text.replace("Tulis beritanya di sini.", "Gempa mengguncang Cianjur pagi ini."))
     assert main(["build", "-q"]) == 0
     page = read(site, url.group(1))
     assert '<h1 class="story-title">Gempa: 5 Rumah Rusak</h1>' in page
-    assert 'href="/tag/cianjur/"' in page and 'href="/penulis/ayu-santoso/"' in page
+    assert 'href="/tag/cianjur/"' in page and 'href="/penulis/ayu-santoso/"' in page  # two authors, each a page
+    assert 'href="/penulis/raka-pratama/"' in page
 
 
 def test_new_draft_is_left_out_of_the_build_until_published(site, capsys):

@@ -97,3 +97,18 @@ def test_the_masthead_date_is_left_empty_for_the_readers_browser(make_site):
     for url in ("/", "/2024/03/05/banjir-rendam-bekasi/"):
         (today,) = lxml.html.fromstring(read(root, url)).xpath("//header//*[@id='hari-ini']")
         assert today.text_content() == ""
+
+
+def test_a_language_the_theme_has_no_words_for_is_a_warning_unless_the_site_gives_them(make_site):
+    """lang: fr gave French dates around English words ("Related stories") without a word of why."""
+    root = make_site({"kabar.yml": "lang: fr\nsearch: false\n", "content/a.md": article()})
+    warned = [w.message for w in run_build(root).warnings if w.path == "kabar.yml"]
+    assert warned == [
+        'lang: the theme has no words in \'fr\', so its pages show English ones ("Related stories", "min read"): '
+        "give them in templates/strings.yml under 'fr:' (see the README), or use id or en"
+    ]
+    (root / "templates").mkdir()
+    (root / "templates" / "strings.yml").write_text("fr:\n  related: Articles liés\n", encoding="utf-8")
+    assert [w for w in run_build(root).warnings if w.path == "kabar.yml"] == []
+    (root / "kabar.yml").write_text("lang: en-GB\nsearch: false\n", encoding="utf-8")
+    assert [w for w in run_build(root).warnings if w.path == "kabar.yml"] == []

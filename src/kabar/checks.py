@@ -33,6 +33,7 @@ from .models import PLACEHOLDER_BODY, Article, Permalinks, Site, SitePage
 from .options import Options
 from .theme import templates_dirs
 from .walk import is_article_name
+from .words import has_words_for
 
 # The first href or src of each tag in an article's HTML; Python-Markdown writes double quotes,
 # an author's own HTML may use single quotes or none.
@@ -143,6 +144,7 @@ def check_site(
             if not a.summary.strip()
         ]
     warnings += _base_url_with_a_path(site.config.base_url)
+    warnings += _language_without_words(site.config.lang, root)
     warnings += front_page_entries(site.config.menus)
     warnings.sort(key=lambda p: (p.path, p.line or 0))
     if strict and warnings:
@@ -362,6 +364,18 @@ def _base_url_with_a_path(base_url: str) -> list[Problem]:
             "publish it at the root of a (sub)domain, such as https://berita.example",
         )
     ]
+
+
+def _language_without_words(lang: str, root: Path) -> list[Problem]:
+    """A language the theme's words and the site's own strings.yml lack: its pages show the theme's English words."""
+    if lang.split("-")[0] in ("id", "en") or has_words_for(templates_dirs(root), lang):  # the theme's: read no file
+        return []
+    message = (
+        f"lang: the theme has no words in {lang!r}, so its pages show English ones "
+        '("Related stories", "min read"): '
+        f"give them in templates/strings.yml under '{lang}:' (see the README), or use id or en"
+    )
+    return [Problem("kabar.yml", None, message)]
 
 
 def _duplicate_titles(articles: Sequence[Article]) -> list[Problem]:

@@ -140,7 +140,7 @@ def _parser() -> argparse.ArgumentParser:
     new.set_defaults(run=_new)
     new.add_argument("title", help='the headline, e.g. "Banjir Rendam Bekasi"')
     new.add_argument("--category", required=True, help="e.g. Nasional")
-    new.add_argument("--author", help="e.g. 'Ayu Santoso'")
+    new.add_argument("--author", metavar="NAME", help="e.g. 'Ayu Santoso'; several separated by commas")
     new.add_argument("--tags", metavar="A,B", help="tags, separated by commas, e.g. banjir,bekasi")
     new.add_argument("--draft", action="store_true", help="mark it 'draft: true', left out of the site until removed")
     new.add_argument("--source", type=Path, metavar="DIR", help="folder of articles (default: content/)")
@@ -265,6 +265,11 @@ def _serve(args: argparse.Namespace) -> int:
     return serve(Path("."), args.source, args.host, args.port)
 
 
+def _listed(given: str | None) -> tuple[str, ...]:
+    """The names of --tags and --author, separated by commas."""
+    return tuple(name.strip() for name in (given or "").split(",") if name.strip())
+
+
 def _new(args: argparse.Namespace) -> int:
     from . import urls
     from .config import load_config
@@ -273,9 +278,9 @@ def _new(args: argparse.Namespace) -> int:
     root = Path(".")
     config = load_config(root)
     now = dt.datetime.now(zoneinfo.ZoneInfo(config.timezone)).replace(second=0, microsecond=0)
-    tags = tuple(tag.strip() for tag in (args.tags or "").split(",") if tag.strip())
+    tags, authors = _listed(args.tags), _listed(args.author)
     content = args.source or root / "content"
-    path = new_article(content, args.title, args.category, args.author, now, tags, args.draft, config.lang)
+    path = new_article(content, args.title, args.category, authors, now, tags, args.draft, config.lang)
     print(f"created {path}")
     source = f" --source {content}" if args.source else ""
     # kabar serve chooses its port when it starts (8000 may be taken): it prints the address, this the page.

@@ -60,7 +60,7 @@ def new_article(
     content_dir: Path,
     title: str,
     category: str,
-    author: str | None,
+    authors: tuple[str, ...] | None,
     now: dt.datetime,
     tags: tuple[str, ...] = (),
     draft: bool = False,
@@ -84,8 +84,8 @@ def new_article(
         raise BuildError(problems)
     path = content_dir / f"{now:%Y}" / f"{slug}.md"
     lines = [f"title: {_yaml(title)}", f"date: {now:%Y-%m-%d %H:%M}", f"category: {_yaml(category)}"]
-    if author:
-        lines.append(f"author: {_yaml(author)}")
+    if authors:
+        lines.append(f"author: {_yaml(authors[0] if len(authors) == 1 else list(authors))}")
     lines.append(f"tags: {_yaml(list(tags))}")
     if draft:
         lines.append("draft: true")

@@ -44,6 +44,20 @@ def load_strings(folders: list[Path], lang: str) -> dict[str, str]:
     return words
 
 
+def has_words_for(folders: list[Path], lang: str) -> bool:
+    """Whether the theme's strings.yml or a site's own has a table of words for LANG ('fr-CA': or for 'fr')."""
+    wanted = {lang, lang.split("-")[0]}
+    for folder in folders:
+        path = folder / STRINGS_FILE
+        try:
+            table, _ = load_mapping(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, YamlError):  # read, and reported, as the theme's words are loaded
+            continue
+        if wanted & set(table):
+            return True
+    return False
+
+
 def _words(table: object, shown: str, line: int | None, lang: str) -> dict[str, str]:
     """One language's table of words from strings.yml; anything but `key: text` lines is a problem."""
     if not isinstance(table, dict):
