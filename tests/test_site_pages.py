@@ -279,3 +279,23 @@ def test_a_pages_old_addresses_lead_to_it_and_one_taken_by_an_article_is_refused
     [problem] = caught.value.problems
     assert problem.path.endswith("pages/tentang.md") and "a page of the site" in problem.message
     assert "content/2024/a.md" in problem.message
+
+
+def test_the_front_pages_bands_follow_the_main_menu_as_the_category_bar_does(make_site):
+    """A portal's bands are its sections, in the order of its menu: Nasional first where the menu says so, and no
+    band for a category the menu leaves out; without a menu, every category's, by name, as the bar lists them."""
+    stories = {
+        f"content/2024/{category}-{n}.md": article(
+            title=f"{category} {n}", category=category, date=f"2024-03-0{n} 08:00"
+        )
+        for n, category in enumerate(["Umum", "Nasional", "Ekonomi", "Umum", "Nasional", "Ekonomi"], start=1)
+    }
+    settings = "title: Kabar Uji\nsearch: false\n"
+    root = make_site({**stories, "kabar.yml": settings})
+    run_build(root)
+    bands = lambda: html(root, "/").xpath("//section[contains(@class, 'band')]/h2/a/@href")  # noqa: E731
+    assert bands() == ["/kategori/ekonomi/", "/kategori/nasional/", "/kategori/umum/"]
+    menu = "menus:\n  main:\n    - category: Nasional\n    - category: Ekonomi\n    - {url: /2024/, label: Arsip}\n"
+    (root / "kabar.yml").write_text(settings + menu, encoding="utf-8")
+    run_build(root)
+    assert bands() == ["/kategori/nasional/", "/kategori/ekonomi/"]

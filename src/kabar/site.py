@@ -16,7 +16,20 @@ from typing import Any
 from . import urls
 from .errors import BuildError, Problem
 from .menus import resolve_menus
-from .models import Article, ArticleLinks, Band, Category, Config, Listing, Page, Permalinks, Site, SitePage, instant
+from .models import (
+    Article,
+    ArticleLinks,
+    Band,
+    Category,
+    Config,
+    Listing,
+    MenuLink,
+    Page,
+    Permalinks,
+    Site,
+    SitePage,
+    instant,
+)
 from .sitepages import refuse_taken_addresses
 
 DEFAULT_PERMALINKS = Permalinks()
@@ -79,7 +92,7 @@ def build_site(
         home=home,
         listings=tuple(listings),
         links=_links(ordered, by_category, config.related),
-        bands=_bands(named, lead),
+        bands=_bands(named, lead, main_menu if config.menus.main is not None else None),
         skipped_drafts=skipped_drafts,
         skipped_scheduled=skipped_scheduled,
         pages=shown_pages,
@@ -91,9 +104,15 @@ def build_site(
 BAND_SIZE = 4  # stories in a category's band on the front page: a full row of the widest layout
 
 
-def _bands(named: list[tuple[Category, tuple[Article, ...]]], lead: Article | None) -> tuple[Band, ...]:
+def _bands(
+    named: list[tuple[Category, tuple[Article, ...]]], lead: Article | None, menu: tuple[MenuLink, ...] | None
+) -> tuple[Band, ...]:
     """Each category's newest stories but the headline, which the front page shows above them; none for a category
-    whose one story is the headline."""
+    whose one story is the headline. In the category bar's order: with a main MENU of kabar.yml's, the categories it
+    links to, in its order (a portal's bands are its sections)."""
+    if menu is not None:
+        by_url = {category.url: (category, items) for category, items in named}
+        named = [by_url[link.url] for link in menu if link.kind == "category" and link.url in by_url]
     bands = []
     for category, items in named:
         shown = tuple([a for a in items[: BAND_SIZE + 1] if a is not lead][:BAND_SIZE])
