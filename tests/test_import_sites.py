@@ -5,6 +5,7 @@ The fixtures are small sites written from each system's public docs; the tests r
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import feedparser
@@ -54,6 +55,7 @@ def test_jekyll_post_front_matter_maps_to_kabars(tmp_path):
         "image_alt": "Warga menyeberangi banjir",
         "slug": "banjir-bekasi",
         "aliases": ["/berita/banjir/2024/03/05/banjir-bekasi/", "/lama/banjir/"],
+        "guid": "https://lama.example/berita/banjir/2024/03/05/banjir-bekasi",  # jekyll-feed's entry id
     }
     assert (tmp_path / "static/assets/img/banjir.png").read_bytes() == (
         SOURCES / "jekyll/assets/img/banjir.png"
@@ -119,6 +121,60 @@ def test_jekyll_files_that_cannot_be_imported_are_reported_and_the_others_import
     assert not (tmp_path / "content/2024/03/rusak.md").exists()
 
 
+def test_jekyll_drafts_are_imported_unpublished_dated_by_their_front_matter_or_else_their_files_time(tmp_path):
+    source = write_files(
+        tmp_path / "lama",
+        {
+            "_config.yml": "title: Kabar Lama\nurl: https://site.example\ntimezone: Asia/Jakarta\n",
+            "_drafts/rencana-liputan.md": "---\ntitle: Rencana Liputan\ncategory: Internal\n---\nDraf.\n",
+            "_drafts/bertanggal.md": "---\ntitle: Bertanggal\ndate: 2024-04-02 09:00\n---\nDraf.\n",
+        },
+    )
+    os.utime(source / "_drafts/rencana-liputan.md", (1711954800, 1711954800))  # 2024-04-01 07:00 UTC
+    report = imported("jekyll", tmp_path / "site", str(source))
+    assert report[0] == "imported: 2 articles"
+    undated = front(tmp_path / "site", "content/2024/04/rencana-liputan.md")
+    assert (undated["date"], undated["draft"]) == ("2024-04-01T14:00:00+07:00", True)  # in the site's time zone
+    assert (
+        "_drafts/rencana-liputan.md: a draft with no date: dated 2024-04-01T14:00:00+07:00, its file's modification "
+        "time; imported with draft: true" in report
+    )
+    dated = front(tmp_path / "site", "content/2024/04/bertanggal.md")
+    assert (dated["date"], dated["draft"]) == ("2024-04-02 09:00", True)
+    assert "guid" not in dated  # never in the old site's feed
+
+
+def test_jekyll_articles_keep_the_id_jekyll_feed_gave_them_as_guid(tmp_path):
+    source = write_files(
+        tmp_path / "lama",
+        {
+            "_config.yml": (
+                "url: https://site.example\nbaseurl: /kabar\npermalink: /:categories/:year/:month/:day/:title/\n"
+            ),
+            "nasional/_posts/2024-03-08-gempa-dini-hari.md": "---\ntitle: Gempa Dini Hari\n---\nGempa.\n",
+            "_posts/2024-03-09-harga-beras.md": (
+                "---\ntitle: Harga Beras\ncategory: Ekonomi\nslug: beras-naik\npermalink: /ekonomi/harga-beras.html\n"
+                "---\nNaik.\n"
+            ),
+        },
+    )
+    report = imported("jekyll", tmp_path / "site", str(source))
+    # jekyll-feed's <id> is `post.id | absolute_url`: the URL's folder and the post's slug, after url and baseurl.
+    gempa = front(tmp_path / "site", "content/2024/03/gempa-dini-hari.md")
+    assert gempa["guid"] == "https://site.example/kabar/nasional/2024/03/08/gempa-dini-hari"
+    beras = front(tmp_path / "site", "content/2024/03/beras-naik.md")
+    assert beras["guid"] == "https://site.example/kabar/ekonomi/beras-naik"
+    assert not any("guid" in line for line in report)
+
+    write_files(source, {"_config.yml": "title: Kabar Lama\n"})  # the old site's address unknown
+    report = imported("jekyll", tmp_path / "tanpa-url", str(source))
+    assert "guid" not in front(tmp_path / "tanpa-url", "content/2024/03/gempa-dini-hari.md")
+    assert [line for line in report if "guid" in line] == [
+        "_config.yml: no 'url' (the old site's address): the ids its feed gave the posts are unknown, so the "
+        "articles have no guid, and feed readers may show recent stories as new once"
+    ]
+
+
 # Hugo
 
 
@@ -134,6 +190,7 @@ def test_hugo_front_matter_yaml_and_toml_maps_to_kabars(tmp_path):
         "updated": "2024-03-06T08:00:00+07:00",
         "slug": "banjir-bekasi",
         "aliases": ["/lama/banjir/", "/posts/banjir-lama"],
+        "guid": "https://hugo.example/2024/03/banjir-bekasi/",  # the old RSS's <guid>: its permalink
     }
     draft = front(tmp_path, "content/2024/03/rancangan-anggaran.md")
     assert (draft["date"], draft["slug"], draft["draft"]) == ("2024-03-07", "rancangan-anggaran", True)
@@ -186,6 +243,70 @@ def test_hugo_shortcodes_converted_or_reported_with_their_line(tmp_path):
         "left as written" in report
     )
     assert any(line.startswith("content/posts/rusak.md:2: invalid TOML") for line in report)
+
+
+def test_hugo_keeps_unpublished_what_hugo_was_not_publishing(tmp_path):
+    source = write_files(
+        tmp_path / "lama",
+        {
+            "hugo.toml": 'baseURL = "https://hugo.example/"\ntitle = "Kabar Hugo"\ntimeZone = "Asia/Jakarta"\n',
+            "content/posts/lewat.md": "---\ntitle: Lewat\ndate: 2024-03-01\nexpiryDate: 2024-06-01\n---\nX.\n",
+            "content/posts/tayang.md": "---\ntitle: Tayang\ndate: 2024-03-02\nexpiryDate: 2999-01-01\n---\nX.\n",
+            "content/posts/terjadwal.md": (
+                "+++\ntitle = 'Terjadwal'\ndate = 2024-03-03T08:00:00+07:00\npublishDate = 2999-01-01T08:00:00+07:00\n"
+                "+++\nX.\n"
+            ),
+            "content/posts/rancangan.md": "---\ntitle: Rancangan\ndate: 2024-03-04\ndraft: true\n---\nX.\n",
+            "content/posts/nanti.md": "---\ntitle: Nanti\ndate: 2999-02-01\n---\nX.\n",
+        },
+    )
+    site = tmp_path / "site"
+    report = imported("hugo", site, str(source))
+    assert front(site, "content/2024/03/lewat.md")["draft"] is True
+    assert (
+        "content/posts/lewat.md: expiryDate 2024-06-01 has passed, so Hugo no longer published it: imported "
+        "with draft: true" in report
+    )
+    assert "draft" not in front(site, "content/2024/03/tayang.md")
+    assert (
+        "content/posts/tayang.md: expiryDate 2999-01-01: kabar has no expiry; set draft: true then to take it "
+        "down" in report
+    )
+    scheduled = front(site, "content/2999/01/terjadwal.md")  # Hugo's publishDate: kabar's date schedules it
+    assert (scheduled["date"], scheduled.get("draft")) == ("2999-01-01T08:00:00+07:00", None)
+    assert (
+        "content/posts/terjadwal.md: publishDate 2999-01-01T08:00:00+07:00 is to come: dated then, when kabar "
+        "publishes it" in report
+    )
+    assert front(site, "content/2024/03/rancangan.md")["draft"] is True
+    assert front(site, "content/2999/02/nanti.md")["date"] == "2999-02-01"
+    run_build(site)
+    published = {path.parent.name for path in (site / "public").glob("2*/*/*/*/index.html")}
+    assert published == {"tayang"}
+
+
+def test_hugo_articles_keep_their_old_permalink_as_guid(tmp_path):
+    source = write_files(
+        tmp_path / "lama",
+        {
+            "hugo.toml": 'baseURL = "https://hugo.example/blog/"\n[permalinks]\nposts = "/:year/:month/:slug/"\n',
+            "content/posts/banjir.md": "---\ntitle: Banjir\ndate: 2024-03-05\n---\nX.\n",
+            "content/berita/gempa.md": "---\ntitle: Gempa\ndate: 2024-03-06\n---\nX.\n",
+        },
+    )
+    report = imported("hugo", tmp_path / "site", str(source))
+    # Hugo's RSS template: <guid>{{ .Permalink }}</guid>, baseURL's folder included.
+    assert front(tmp_path / "site", "content/2024/03/banjir.md")["guid"] == "https://hugo.example/blog/2024/03/banjir/"
+    assert front(tmp_path / "site", "content/2024/03/gempa.md")["guid"] == "https://hugo.example/blog/berita/gempa/"
+    assert not any("guid" in line for line in report)
+
+    write_files(source, {"hugo.toml": 'baseURL = "/"\n'})  # the old site's address unknown
+    report = imported("hugo", tmp_path / "tanpa-url", str(source))
+    assert "guid" not in front(tmp_path / "tanpa-url", "content/2024/03/banjir.md")
+    assert [line for line in report if "guid" in line] == [
+        "hugo.toml: no 'baseURL' (the old site's address): the ids its feed gave the posts are unknown, so the "
+        "articles have no guid, and feed readers may show recent stories as new once"
+    ]
 
 
 # Zola

@@ -456,3 +456,153 @@ def test_libyamls_writer_writes_what_the_pure_python_one_does(site):
         text = path.read_text("utf-8")
         data = yaml.safe_load(text.split("---\n")[1] if path.suffix == ".md" else text)
         assert dump_yaml(data, yaml.CSafeDumper) == dump_yaml(data, yaml.SafeDumper), path
+
+
+# A publisher's site, written into each test: a WXR 1.2 export as WordPress's Tools > Export writes it.
+
+
+def wxr(categories: str, *items: str) -> str:
+    """An export of the site https://lama.example with CATEGORIES (<wp:category> lines) and ITEMS."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8" ?>\n<rss version="2.0"'
+        ' xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/"'
+        ' xmlns:content="http://purl.org/rss/1.0/modules/content/"'
+        ' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">\n<channel>\n'
+        "<title>Kabar Lama</title><link>https://lama.example</link><language>id-ID</language>\n"
+        "<wp:wxr_version>1.2</wp:wxr_version><wp:base_site_url>https://lama.example</wp:base_site_url>"
+        "<wp:base_blog_url>https://lama.example</wp:base_blog_url>\n"
+        f"{categories}\n{''.join(items)}</channel>\n</rss>\n"
+    )
+
+
+def category(slug: str, name: str, parent: str = "") -> str:
+    return (
+        f"<wp:category><wp:term_id>{len(slug)}{len(name)}</wp:term_id><wp:category_nicename>{slug}"
+        f"</wp:category_nicename><wp:category_parent>{parent}</wp:category_parent><wp:cat_name>{name}</wp:cat_name>"
+        "</wp:category>\n"
+    )
+
+
+def item(
+    post_id: int,
+    slug: str,
+    link: str,
+    content: str = "Isi.",
+    *,
+    kind: str = "post",
+    status: str = "publish",
+    categories: tuple[tuple[str, str], ...] = (("nasional", "Nasional"),),
+    excerpt: str = "",
+    meta: dict[str, str] | None = None,
+) -> str:
+    """One <item>: a post (or page) published on 5 March 2024 at 10:00 in Jakarta, at LINK."""
+    terms = "".join(
+        f'<category domain="category" nicename="{n}"><![CDATA[{name}]]></category>' for n, name in categories
+    )
+    postmeta = "".join(
+        f"<wp:postmeta><wp:meta_key><![CDATA[{key}]]></wp:meta_key><wp:meta_value><![CDATA[{value}]]>"
+        "</wp:meta_value></wp:postmeta>"
+        for key, value in (meta or {}).items()
+    )
+    return (
+        f"<item><title>{slug.replace('-', ' ').title()}</title><link>{link}</link>"
+        f"<dc:creator><![CDATA[redaksi]]></dc:creator>"
+        f'<guid isPermaLink="false">https://lama.example/?p={post_id}</guid>'
+        f"<content:encoded><![CDATA[{content}]]></content:encoded>"
+        f"<excerpt:encoded><![CDATA[{excerpt}]]></excerpt:encoded><wp:post_id>{post_id}</wp:post_id>"
+        "<wp:post_date>2024-03-05 10:00:00</wp:post_date><wp:post_date_gmt>2024-03-05 03:00:00</wp:post_date_gmt>"
+        f"<wp:post_name>{slug}</wp:post_name><wp:status>{status}</wp:status><wp:post_parent>0</wp:post_parent>"
+        f"<wp:menu_order>0</wp:menu_order><wp:post_type>{kind}</wp:post_type><wp:post_password></wp:post_password>"
+        f"<wp:is_sticky>0</wp:is_sticky>{terms if kind == 'post' else ''}{postmeta}</item>\n"
+    )
+
+
+def import_export(tmp_path: Path, text: str) -> tuple[Path, list[str]]:
+    source = tmp_path / "export.xml"
+    source.write_text(text, encoding="utf-8")
+    return tmp_path / "site", import_site(str(source), tmp_path / "site").lines()
+
+
+def test_an_seo_plugins_meta_description_is_the_summary_before_the_excerpt(tmp_path):
+    site_dir, lines = import_export(
+        tmp_path,
+        wxr(
+            category("nasional", "Nasional"),
+            item(1, "yoast", "https://lama.example/yoast/", excerpt="Kutipan.",
+                 meta={"_yoast_wpseo_metadesc": "Banjir merendam &amp; <b>Bekasi</b>."}),
+            item(2, "rank-math", "https://lama.example/rank-math/", excerpt="Kutipan.",
+                 meta={"rank_math_description": "Gempa di Garut, tanpa tsunami."}),
+            item(3, "variabel", "https://lama.example/variabel/", excerpt="Kutipan sendiri.",
+                 meta={"_yoast_wpseo_metadesc": "%%title%% %%sep%% %%sitename%%"}),
+            item(4, "halaman", "https://lama.example/halaman/", kind="page",
+                 meta={"_yoast_wpseo_metadesc": "Tentang redaksi kami."}),
+        ),
+    )  # fmt: skip
+    assert front(site_dir, "content/2024/03/yoast.md")[0]["summary"] == "Banjir merendam & Bekasi."
+    assert front(site_dir, "content/2024/03/rank-math.md")[0]["summary"] == "Gempa di Garut, tanpa tsunami."
+    assert front(site_dir, "content/2024/03/variabel.md")[0]["summary"] == "Kutipan sendiri."
+    assert front(site_dir, "pages/halaman.md")[0]["summary"] == "Tentang redaksi kami."
+    assert (
+        "post 3: _yoast_wpseo_metadesc '%%title%% %%sep%% %%sitename%%' needs its plugin to fill it in: "
+        "not the summary" in lines
+    )
+
+
+def test_links_between_posts_at_their_old_addresses_lead_to_the_new_urls(tmp_path):
+    links = (
+        '<a href="/?p=2">id</a> <a href="https://lama.example/?p=2#korban">absolute</a> '
+        '<a href="https://www.lama.example/olahraga/sepak-bola/final-liga">permalink without its slash</a> '
+        '<a href="/?page_id=4">page</a> <a href="?p=2&amp;preview=true">relative</a> '
+        '<a href="https://lain.example/?p=2">another site</a> <a href="/?p=99">not imported</a> '
+        '<a href="/?p=3">a draft</a> <a href="/olahraga/lama/">an unknown path</a>'
+    )
+    site_dir, lines = import_export(
+        tmp_path,
+        wxr(
+            category("nasional", "Nasional") + category("olahraga", "Olahraga") +
+            category("sepak-bola", "Sepak Bola", parent="olahraga"),
+            item(1, "banjir", "https://lama.example/nasional/banjir/", links),
+            item(2, "final-liga", "https://lama.example/olahraga/sepak-bola/final-liga/",
+                 categories=(("sepak-bola", "Sepak Bola"),)),
+            item(3, "rancangan", "https://lama.example/?p=3", status="draft"),
+            item(4, "redaksi", "https://lama.example/redaksi/", kind="page"),
+        ),
+    )  # fmt: skip
+    _, body = front(site_dir, "content/2024/03/banjir.md")
+    assert body == (
+        '<p><a href="/2024/03/05/final-liga/">id</a> <a href="/2024/03/05/final-liga/#korban">absolute</a> '
+        '<a href="/2024/03/05/final-liga/">permalink without its slash</a> '
+        '<a href="/redaksi/">page</a> <a href="/2024/03/05/final-liga/">relative</a> '
+        '<a href="https://lain.example/?p=2">another site</a> <a href="/?p=99">not imported</a> '
+        '<a href="/?p=3">a draft</a> <a href="/olahraga/lama/">an unknown path</a></p>\n'
+    )
+    assert ", 5 links to old addresses rewritten, " in lines[0]
+
+
+def test_a_child_category_is_kept_and_its_parents_become_tags(tmp_path):
+    site_dir, lines = import_export(
+        tmp_path,
+        wxr(
+            category("olahraga", "Olahraga") + category("sepak-bola", "Sepak Bola", parent="olahraga") +
+            category("liga-1", "Liga 1", parent="sepak-bola") + category("nasional", "Nasional"),
+            item(1, "final-liga", "https://lama.example/final-liga/", categories=(("liga-1", "Liga 1"),)),
+            item(2, "timnas", "https://lama.example/timnas/",
+                 categories=(("nasional", "Nasional"), ("sepak-bola", "Sepak Bola"))),
+            item(3, "olimpiade", "https://lama.example/olimpiade/",
+                 categories=(("olahraga", "Olahraga"), ("sepak-bola", "Sepak Bola"))),
+        ),
+    )  # fmt: skip
+    final = front(site_dir, "content/2024/03/final-liga.md")[0]
+    assert (final["category"], final["tags"]) == ("Liga 1", ["Sepak Bola", "Olahraga"])
+    timnas = front(site_dir, "content/2024/03/timnas.md")[0]
+    assert (timnas["category"], timnas["tags"]) == ("Nasional", ["Sepak Bola", "Olahraga"])
+    olimpiade = front(site_dir, "content/2024/03/olimpiade.md")[0]
+    assert (olimpiade["category"], olimpiade["tags"]) == ("Olahraga", ["Sepak Bola"])  # its parent is its category
+    assert (
+        "categories: kabar has no child categories: 2 post(s) in a child category (Olahraga > Sepak Bola, "
+        "Olahraga > Sepak Bola > Liga 1) keep the child as category (or tag), and its parent categories became tags"
+        in lines
+    )
+    redirects = settings(site_dir)["redirects"]  # the old parents' pages list the stories under the tags
+    assert redirects["/category/olahraga/sepak-bola/"] == "/tag/sepak-bola/"
+    assert redirects["/category/olahraga/sepak-bola/liga-1/"] == "/kategori/liga-1/"

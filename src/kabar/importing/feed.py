@@ -54,11 +54,7 @@ def read(source: str, uploads: Path | None) -> Imported:
     for number, entry in enumerate(parsed.entries, start=1):
         post = _post(entry, f"{Path(source).name if '://' not in source else source} entry {number}", report, base_url)
         if post is not None:
-            document = articles.document(post)
-            guid = staticsite.text(entry.get("id"))
-            if guid:
-                document.front["guid"] = guid
-            imported.documents.append(document)
+            imported.documents.append(articles.document(post))
     report.count("articles", len(imported.documents))
     return imported
 
@@ -122,6 +118,7 @@ def _post(entry: Any, where: str, report: Report, base_url: str | None) -> Post 
         summary=summary,
         updated=updated if updated and updated != date else None,
         old_urls=[old_path] if old_path and old_path != "/" else [],
+        guid=staticsite.text(entry.get("id")),
     )
 
 

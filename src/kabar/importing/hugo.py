@@ -4,7 +4,9 @@ page bundles' files, static/.
 A page's old URL is its `url:`, or its section's `[permalinks]` pattern, or Hugo's default (/section/slug/); a
 pattern kabar's tokens can say becomes kabar.yml `permalinks:`, and every old URL the new one does not equal, and
 every `aliases:` entry, becomes an alias. Shortcodes with a plain equivalent (figure, youtube, vimeo, ref, relref,
-highlight) are converted; the others are left and reported.
+highlight) are converted; the others are left and reported. A page's old permalink is its `guid:` (Hugo's RSS
+template's <guid>). What Hugo was not publishing when the import runs stays unpublished: a draft, an article whose
+publishDate is to come (dated then, so scheduled), a page past its expiryDate (a draft).
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
+import zoneinfo
+from dataclasses import dataclass
 from pathlib import Path
 
 from .. import urls
@@ -31,12 +35,25 @@ TOKEN = re.compile(
 )
 AS_KABAR = {"year": ":year", "month": ":month", "day": ":day", "slug": ":slug", "slugorfilename": ":slug",
             "filename": ":slug", "contentbasename": ":slug", "title": ":slug"}  # fmt: skip
+# Hugo's front matter keys for when a page is published and when it is taken down (case does not matter).
+PUBLISH_DATES = ("publishdate", "pubdate", "published")
+EXPIRY_DATES = ("expirydate", "unpublishdate")
 SHORTCODE = re.compile(
     r"{{[<%]\s*/\*(?P<escaped>.*?)\*/\s*[>%]}}"
     r"|{{[<%]\s*highlight\s+(?P<lang>[\w+#.-]+)[^}]*[>%]}}\n?(?P<code>.*?)\n?{{[<%]\s*/highlight\s*[>%]}}"
     r"|{{(?P<open>[<%])\s*(?P<name>/?[\w/.-]+)(?P<args>.*?)\s*[>%]}}",
     re.S,
 )
+
+
+@dataclass(frozen=True)
+class OldSite:
+    """What the old site's settings say of every page, and the moment of the import (which pages had expired)."""
+
+    patterns: dict[str, str]  # section -> permalink pattern
+    base_url: str | None  # baseURL, when it is an address
+    zone: dt.tzinfo  # timeZone: the zone of a front matter date without an offset
+    now: dt.datetime
 
 
 def read(source: str, uploads: Path | None) -> Imported:
@@ -55,6 +72,8 @@ def read(source: str, uploads: Path | None) -> Imported:
         config.get("timezone"),
     )
     patterns = _patterns(config.get("permalinks"))
+    base_url = config.get("baseurl") if str(config.get("baseurl")).startswith(("http://", "https://")) else None
+    old_site = OldSite(patterns, base_url, _zone(config.get("timezone")), dt.datetime.now(dt.UTC))
     content_dir = str(config.get("contentdir") or "content").strip("/")
     found = list(staticsite.walk(root / content_dir))
     leaf_bundles = {shown.rsplit("/", 1)[0] for shown, _ in found if shown.endswith("/index.md")}
@@ -69,11 +88,13 @@ def read(source: str, uploads: Path | None) -> Imported:
         if any(shown.startswith(f"{folder}/") for folder in leaf_bundles - {bundle}):
             continue  # a page inside a leaf bundle is one of its resources, not a page of the site
         is_article = "/" in (bundle or shown)  # in a section; a file of the root is a page
-        found_post = _post(path, f"{content_dir}/{shown}", shown, bundle, patterns, report, is_article)
+        found_post = _post(path, f"{content_dir}/{shown}", shown, bundle, old_site, report, is_article)
         if found_post is not None:
             entries.append(staticsite.Entry(found_post[0], bundle, found_post[1], is_article))
     posts = [entry.post for entry in entries if entry.is_article]
     pages = [entry.post for entry in entries if not entry.is_article]
+    if base_url is None and posts:
+        staticsite.no_feed_ids(report, config_file, "baseURL")
 
     kabar_pattern = _one_kabar_pattern(patterns, posts)
     if kabar_pattern != staticsite.DEFAULT_PATTERN:
@@ -105,14 +126,21 @@ def _patterns(given: object) -> dict[str, str]:
     return {str(section): pattern for section, pattern in pages.items() if isinstance(pattern, str)}
 
 
+def _zone(name: object) -> dt.tzinfo:
+    try:
+        return zoneinfo.ZoneInfo(str(name)) if name else dt.UTC
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return dt.UTC
+
+
 def _post(
-    path: Path, shown: str, inside: str, bundle: str, patterns: dict[str, str], report: Report, is_article: bool
+    path: Path, shown: str, inside: str, bundle: str, old_site: OldSite, report: Report, is_article: bool
 ) -> tuple[Post, int] | None:
     source = staticsite.read_source(path, shown, report)
     if source is None:
         return None
     meta = {key.lower(): value for key, value in source.meta.items()}
-    date = staticsite.when(meta.get("date")) or staticsite.when(meta.get("publishdate"))
+    date = _first_date(meta, ("date", *PUBLISH_DATES))  # Hugo's .Date, as it falls back
     title = staticsite.text(meta.get("title"))
     if (date is None and is_article) or title is None:
         missing = "title" if title is None else "date"
@@ -121,7 +149,7 @@ def _post(
     filename = (bundle or inside).rsplit("/", 1)[-1].rsplit(".", 1)[0] if bundle else Path(inside).stem
     section = inside.split("/", 1)[0] if "/" in (bundle or inside) else ""
     given_slug = staticsite.text(meta.get("slug"))
-    pattern = patterns.get(section)
+    pattern = old_site.patterns.get(section)
     slug = urls.slugify(title) if pattern and ":title" in pattern and not given_slug else given_slug or filename
     image, image_alt = meta.get("image") or meta.get("featured_image"), meta.get("image_alt")
     images = meta.get("images")
@@ -154,9 +182,48 @@ def _post(
     else:
         old_url = f"/{folder}/{given_slug or filename}/".lower().replace("//", "/")
     post.old_urls.append(old_url)
+    post.guid = staticsite.old_address(old_site.base_url, old_url)  # Hugo's RSS template: <guid>{{ .Permalink }}
     for alias in staticsite.names(meta.get("aliases")):  # a relative alias is relative to the file's folder
         post.old_urls.append(alias if alias.startswith("/") else f"/{posixpath.join(folder, alias)}")
+    _publication(post, meta, old_site, is_article, report)
     return post, source.body_line
+
+
+def _publication(post: Post, meta: dict[str, object], old_site: OldSite, is_article: bool, report: Report) -> None:
+    """Keep unpublished what Hugo did not publish at the time of the import: a page whose publishDate is to come
+    (an article is dated then, so that kabar schedules it; a page, which has no date, becomes a draft), and one whose
+    expiryDate has passed (a draft: kabar has no expiry, and publishing it again is the author's call)."""
+    if post.draft:
+        return
+    publish = _first_date(meta, PUBLISH_DATES)
+    if publish and _moment(publish, old_site.zone) > max(old_site.now, _moment(post.date, old_site.zone)):
+        said = f"publishDate {staticsite.date_text(publish)} is to come"
+        if is_article:
+            post.date = publish
+            report.skip(post.shown, f"{said}: dated then, when kabar publishes it")
+        else:
+            post.draft = True
+            report.skip(post.shown, f"{said}: imported with draft: true (a page has no date to schedule it by)")
+    expiry = _first_date(meta, EXPIRY_DATES)
+    if expiry is None:
+        return
+    said = f"expiryDate {staticsite.date_text(expiry)}"
+    if _moment(expiry, old_site.zone) <= old_site.now:
+        post.draft = True
+        report.skip(post.shown, f"{said} has passed, so Hugo no longer published it: imported with draft: true")
+    else:
+        report.skip(post.shown, f"{said}: kabar has no expiry; set draft: true then to take it down")
+
+
+def _first_date(meta: dict[str, object], keys: tuple[str, ...]) -> dt.datetime | dt.date | None:
+    return next((found for key in keys if (found := staticsite.when(meta.get(key)))), None)
+
+
+def _moment(value: dt.datetime | dt.date, zone: dt.tzinfo) -> dt.datetime:
+    """VALUE as an instant, as Hugo reads a front matter date: a day is its midnight, a time without offset is in
+    the site's time zone."""
+    moment = value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time())
+    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
 
 
 def _expand(pattern: str, date: dt.date, slug: str, filename: str, title: str, section: str, folder: str) -> str:

@@ -1,14 +1,17 @@
 """Read a Jekyll site: _config.yml, the posts of every _posts/ folder (and _drafts/), its Markdown pages, its files.
 
-Posts are named YYYY-MM-DD-slug.md; folders above a _posts/ folder are categories, as Jekyll makes them. Their
+Posts are named YYYY-MM-DD-slug.md (a draft's date, when it has none, is its file's modification time, as
+`jekyll build --drafts` dates it); folders above a _posts/ folder are categories, as Jekyll makes them. Their
 URLs come from `permalink:` (a style or a pattern, site-wide or per post): a pattern kabar's tokens can say becomes
 kabar.yml `permalinks:`, and every old URL the new one does not equal becomes an alias. Liquid tags with a plain
-equivalent ({% link %}, {% post_url %}, {{ site.baseurl }}, {% highlight %}, {% raw %}) are converted.
+equivalent ({% link %}, {% post_url %}, {{ site.baseurl }}, {% highlight %}, {% raw %}) are converted. A post's
+entry id in jekyll-feed's feed becomes its `guid:`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 import re
 import zoneinfo
 from pathlib import Path
@@ -50,12 +53,14 @@ def read(source: str, uploads: Path | None) -> Imported:
     config = _config(root)
     config_file = "_config.yml" if (root / "_config.yml").is_file() else "_config.toml"
     timezone = staticsite.text(config.get("timezone"))
+    address = str(config.get("url") or "")
+    site_url = f"{address}{config.get('baseurl') or ''}" if address.startswith(("http://", "https://")) else None
     settings = staticsite.settings(
         report,
         config_file,
         config.get("title"),
         config.get("description") or config.get("tagline"),
-        f"{config.get('url') or ''}{config.get('baseurl') or ''}" if config.get("url") else None,
+        site_url,
         config.get("lang") or config.get("locale"),
         timezone,
     )
@@ -80,7 +85,7 @@ def read(source: str, uploads: Path | None) -> Imported:
                 if suffix == ".html":
                     report.skip(shown, "an HTML post: only Markdown posts are imported")
                 continue
-            found = _post(path, shown, parts, defaults, old_pattern, site_zone, report)
+            found = _post(path, shown, parts, defaults, old_pattern, site_url, site_zone, report)
             if found:
                 post, body_line = found
                 url = articles.url(post)
@@ -102,6 +107,8 @@ def read(source: str, uploads: Path | None) -> Imported:
             files[f"static/{shown}"] = path
             links[shown] = f"/{shown}"
 
+    if not site_url and any(not post.draft for post, _ in posts):
+        staticsite.no_feed_ids(report, config_file, "url")
     imported = Imported(settings, files=files, report=report)
     for post, body_line in posts:
         post.body = _liquid(post.body, links, (post.shown, body_line), report)
@@ -156,9 +163,11 @@ def _post(
     parts: list[str],
     defaults: dict[str, Any],
     old_pattern: str,
+    site_url: str | None,
     zone: dt.tzinfo | None,
     report: Report,
 ) -> tuple[Post, int] | None:
+    """The post at PATH; SITE_URL is the old site's address (url + baseurl), if known."""
     source = staticsite.read_source(path, shown, report)
     if source is None:
         return None
@@ -174,6 +183,14 @@ def _post(
     except ValueError:
         named_day = None
     date = staticsite.when(meta.get("date")) or named_day
+    if date is None and parts[0] == "_drafts":
+        # What `jekyll build --drafts` dates a draft by; the author sets the real date when publishing it.
+        date = dt.datetime.fromtimestamp(int(path.stat().st_mtime), zone or dt.UTC)
+        report.skip(
+            shown,
+            f"a draft with no date: dated {staticsite.date_text(date)}, its file's modification time;"
+            " imported with draft: true",
+        )
     if date is None:
         line = source.lines.get("date", 1)
         report.skip(f"{shown}:{line}", "has no date (in its name or a valid 'date:'); not imported")
@@ -205,7 +222,10 @@ def _post(
         pattern = staticsite.text(meta.get("permalink"))
         pattern = STYLES.get(pattern, pattern) if pattern else old_pattern
         moment = date.astimezone(zone) if isinstance(date, dt.datetime) and date.tzinfo and zone else date
-        post.old_urls.append(_expand(pattern, moment, slug, categories))
+        old_url = _expand(pattern, moment, slug, categories)
+        post.old_urls.append(old_url)
+        # jekyll-feed's entry id is `post.id | absolute_url`; Jekyll's post.id is its URL's folder, then its slug.
+        post.guid = staticsite.old_address(site_url, posixpath.join(posixpath.dirname(old_url.rstrip("/")), slug))
     post.old_urls.extend(staticsite.names(meta.get("redirect_from")))
     return post, source.body_line
 

@@ -1,7 +1,8 @@
 """What the static-site readers (jekyll.py, hugo.py, zola.py, pelican.py) share.
 
 Each reader finds its posts and says, in a `Post`, what the old system knew of one (title, date, categories, the
-addresses it had); `article()` and `page()` turn that into a kabar Document with the old addresses as aliases.
+addresses it had, its id in the old feed); `article()` and `page()` turn that into a kabar Document with the old
+addresses as aliases.
 Also here: reading a source file's front matter, walking a source folder safely, converting template syntax in
 one pass (so that what is left is reported at its line in the source file), and rewriting links to moved files.
 """
@@ -19,6 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from .. import urls
 from ..errors import BuildError, Problem
@@ -72,6 +74,7 @@ class Post:
     updated: dt.datetime | dt.date | None = None
     draft: bool = False
     old_urls: list[str] = field(default_factory=list)  # every address the old site served it at
+    guid: str | None = None  # its entry's id in the old site's feed, kept so readers do not see it as new
 
 
 def walk(root: Path, skip: Callable[[tuple[str, ...]], bool] = lambda parts: False) -> Iterator[tuple[str, Path]]:
@@ -190,6 +193,23 @@ def kabar_url(pattern: str, date: dt.datetime | dt.date, slug: str, category: st
     return KABAR_TOKEN.sub(lambda token: values[token[1]], pattern)
 
 
+def old_address(base_url: str | None, path: str) -> str | None:
+    """PATH on the old site as an absolute URL (BASE_URL, its folder included, then PATH); None if BASE_URL is."""
+    if not base_url:
+        return None
+    # Escaped as Jekyll's absolute_url and Hugo's .Permalink write it.
+    return base_url.rstrip("/") + quote(site_path(path), safe="/%:@!$&'()*+,;=~?")
+
+
+def no_feed_ids(report: Report, where: str, setting: str) -> None:
+    """Say, once, that the old site's address is unknown, so its feed's entry ids are too."""
+    report.skip(
+        where,
+        f"no '{setting}' (the old site's address): the ids its feed gave the posts are unknown, so the articles"
+        " have no guid, and feed readers may show recent stories as new once",
+    )
+
+
 def site_path(url: str) -> str:
     """An old address as an alias: a path on the site, '/' first, its query kept."""
     url = url.strip()
@@ -239,6 +259,8 @@ class Articles:
         aliases = [url for url in dict.fromkeys(site_path(url) for url in post.old_urls) if url != new_url]
         if aliases:
             front["aliases"] = aliases
+        if post.guid:
+            front["guid"] = post.guid
         path = self.free_path(f"content/{post.date:%Y}/{post.date:%m}", slug)
         return Document(path, front, post.body)
 

@@ -3,9 +3,11 @@
 Posts: publish -> an article; future -> an article dated then (scheduled); draft -> `draft: true`; pending, private,
 trashed and password-protected posts are not imported (a report line each). One category per article: Yoast's or
 Rank Math's primary category when the post has one, else its first category in the export's order; its other
-categories and its tags become tags. Dates are the post's local time; the site's time zone is the one most posts'
-offset (post_date - post_date_gmt) names. Every old address (the post's link, /?p=ID, each _wp_old_slug, the old
-category, tag, author and feed URLs) leads to the new one, through `aliases:` and `redirects:`.
+categories, the parents of a child category and its tags become tags. The summary is the SEO plugin's meta
+description, else the excerpt, else the text before <!--more-->. Dates are the post's local time; the site's time
+zone is the one most posts' offset (post_date - post_date_gmt) names. Every old address (the post's link, /?p=ID,
+each _wp_old_slug, the old category, tag, author and feed URLs) leads to the new one, through `aliases:` and
+`redirects:`; the posts' links to each other at old addresses are rewritten to the new ones.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from urllib.parse import unquote, urlsplit
 from .. import urls
 from .htmlbody import paragraphs, plain_text
 from .model import Document, Imported, Report, unused_path
-from .wpaddresses import DEFAULT_ARTICLE, article_url, infer_pattern, old_path, values
+from .wpaddresses import DEFAULT_ARTICLE, article_url, infer_pattern, old_path, rewrite_links, values
 from .wpbody import Attachment, Library, convert, site_path
 from .wpmenus import Targets, build_menus
 from .wxr import Channel, Item, read_export
@@ -47,6 +49,9 @@ NO_DATE = "0000-00-00 00:00:00"
 FILE_STEM_MAX = 190  # bytes: with "-NN.md" a file name stays under 200
 UNCATEGORIZED = "Tak Berkategori"  # WordPress's own name for it in Indonesian
 UPLOADS = "wp-content/uploads"
+# The meta description Yoast SEO or Rank Math kept (what search results and shares showed): the summary.
+SEO_DESCRIPTIONS = ("_yoast_wpseo_metadesc", "rank_math_description")
+SEO_VARIABLE = re.compile(r"%%?[a-z_]+%%?")  # Yoast's %%title%%, Rank Math's %excerpt%: only the plugin fills them
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -128,6 +133,8 @@ class _Site:
         self.article_urls: dict[str, str] = {}  # post id -> its new URL
         self.page_addresses: dict[str, str] = {}  # post id -> address ("tentang/kontak")
         self.category_ids = {term.term_id: term for term in channel.categories.values()}
+        self.child_categories: set[str] = set()  # "Olahraga > Sepak Bola": a child whose parents became tags
+        self.flattened_posts = 0  # posts that got those tags
 
     # ------------------------------------------------------------------ the whole site
 
@@ -137,9 +144,18 @@ class _Site:
         pattern = self._pattern(articles)
         article_documents = [self._article(post, pattern, zone) for post in articles]
         page_ids = {item.post_id: item for item in pages}
-        page_documents = [self._page(post, page_ids) for item in pages if (post := self._admit(item, "page"))]
+        page_posts = [post for item in pages if (post := self._admit(item, "page"))]
+        page_documents = [self._page(post, page_ids) for post in page_posts]
         self.imported.documents = [d for d in article_documents + page_documents if d is not None]
+        self._rewrite_links({post.item.post_id for post in articles + page_posts if post.item.status != "draft"})
         self.imported.settings = self._settings(zone, pattern, menu_entries)
+        if self.child_categories:
+            chains = ", ".join(sorted(self.child_categories))
+            self.report.skip(
+                "categories",
+                f"kabar has no child categories: {self.flattened_posts} post(s) in a child category ({chains})"
+                " keep the child as category (or tag), and its parent categories became tags",
+            )
         self._copy_uploads()
         self.report.done = {kind: count for kind, count in sorted(self.report.done.items())}
         return self.imported
@@ -218,11 +234,13 @@ class _Site:
         author = self.channel.authors.get(item.creator, item.creator)
         if author:
             front["author"] = author
-        tags = list(dict.fromkeys([*categories[1:], *(n for d, _, n in item.terms if d == "post_tag" and n)]))
+        parents = self._parent_categories(item, categories)
+        post_tags = [name for domain, _, name in item.terms if domain == "post_tag" and name]
+        tags = list(dict.fromkeys([*categories[1:], *parents, *post_tags]))
         if tags:
             front["tags"] = tags
         body = convert(self._formatted(item), item.post_id, self.library)
-        summary = plain_text(item.excerpt) or body.teaser
+        summary = self._seo_description(item) or plain_text(item.excerpt) or body.teaser
         if summary:
             front["summary"] = summary
         self._featured_image(item, front)
@@ -248,6 +266,36 @@ class _Site:
         comments = self._comments(item, zone)
         self.report.count("articles")
         return Document(path=path, front=front, body=body.html, comments=comments)
+
+    def _parent_categories(self, item: Item, categories: list[str]) -> list[str]:
+        """The parents (and theirs) of ITEM's categories that are not among its CATEGORIES, nearest first: WordPress
+        listed the post on each of their pages, and kabar, whose categories have no children, makes them tags."""
+        found = []
+        for domain, nicename, name in item.terms:
+            term = self.channel.categories.get(nicename)
+            if domain != "category" or term is None:
+                continue
+            parents = [self.channel.categories[slug].name for slug in self._category_path(term)]
+            added = [parent for parent in reversed(parents) if parent not in categories]
+            if added:
+                self.child_categories.add(" > ".join([*parents, name]))
+                found.extend(added)
+        self.flattened_posts += bool(found)
+        return list(dict.fromkeys(found))
+
+    def _seo_description(self, item: Item) -> str:
+        """The post's meta description from Yoast SEO or Rank Math, or "" when it has none or one made with the
+        plugin's variables (reported: the excerpt is used)."""
+        for key in SEO_DESCRIPTIONS:
+            description = plain_text(item.first_meta(key))
+            if description and SEO_VARIABLE.search(description):
+                self.report.skip(
+                    f"{item.post_type} {item.post_id}",
+                    f"{key} {description!r} needs its plugin to fill it in: not the summary",
+                )
+            elif description:
+                return description
+        return ""
 
     def _title(self, item: Item, post: Post) -> str:
         title = _plain_title(item.title)
@@ -334,7 +382,7 @@ class _Site:
             return None
         front: dict[str, Any] = {"title": self._title(item, post)}
         body = convert(item.content, item.post_id, self.library)
-        summary = plain_text(item.excerpt)
+        summary = self._seo_description(item) or plain_text(item.excerpt)
         if summary:
             front["summary"] = summary
         if item.status == "draft":
@@ -366,6 +414,18 @@ class _Site:
             found.insert(0, urls.slugify(unquote(parent.post_name)) or f"page-{parent.post_id}")
             parent = pages.get(parent.post_parent)
         return found
+
+    def _rewrite_links(self, live: set[str]) -> None:
+        """Links in the bodies to a post or page at its old address lead to its new URL, if the new site publishes
+        it (LIVE: post ids): /?p=ID and old permalinks would otherwise depend on a redirect, or on none."""
+        new_urls = {post_id: url for post_id, url in self.article_urls.items() if post_id in live}
+        new_urls.update(
+            {post_id: f"/{address}/" for post_id, address in self.page_addresses.items() if post_id in live}
+        )
+        for document in self.imported.documents:
+            document.body, count = rewrite_links(document.body, self.blog_path, self.taken_urls, new_urls)
+            if count:
+                self.report.count("links to old addresses rewritten", count)
 
     # ------------------------------------------------------------------ kabar.yml
 

@@ -5,16 +5,21 @@ WordPress builds a post's link from its permalink structure (/%postname%/, /%yea
 /berita/%post_id%/...), which the export does not name; it is read back from the links. Each segment of an old
 path is matched against the post's own values (its year, month, day, hour, minute, second, slug, id, category);
 when every published post's path gives the same pattern, the site keeps it (`permalinks: article:`), and old links
-simply keep working. Otherwise kabar's default applies and every old link becomes an alias.
+simply keep working. Otherwise kabar's default applies and every old link becomes an alias. Links between posts
+are rewritten to the new URLs, so that they lead there without a redirect.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import unquote, urlsplit
+import html
+import re
+from urllib.parse import parse_qs, unquote, urlsplit
 
 DEFAULT_ARTICLE = "/:year/:month/:day/:slug/"
 TOKENS = ("year", "month", "day", "slug", "id", "category", "hour", "minute", "second")  # preferred first
+LINK = re.compile(r"""(<a\s[^>]*?\bhref\s*=\s*)(["'])([^"']*)\2""", re.IGNORECASE)
+FRONT_SCRIPTS = ("/", "/index.php")  # where WordPress answers ?p=ID and ?page_id=ID
 
 
 def values(when: dt.datetime, slug: str, post_id: str, category: str) -> dict[str, str]:
@@ -71,3 +76,34 @@ def article_url(pattern: str, given: dict[str, str]) -> str:
     """The URL of a post with GIVEN values under PATTERN."""
     parts = [given[part[1:]] if part.startswith(":") else part for part in pattern.strip("/").split("/")]
     return "/" + "/".join(parts) + "/"
+
+
+def rewrite_links(body: str, blog_path: str, old_paths: dict[str, str], new_urls: dict[str, str]) -> tuple[str, int]:
+    """BODY with each link to a post or page of the site at an old address (/?p=ID, /?page_id=ID, or a path in
+    OLD_PATHS, which gives the post id) pointing at its URL in NEW_URLS (by post id); how many were rewritten.
+    Links to the old site's host are site paths already (wpbody); a link to another site is left as it is."""
+    count = 0
+
+    def one(match: re.Match[str]) -> str:
+        nonlocal count
+        target = html.unescape(match[3])
+        parts = urlsplit(target)
+        if parts.scheme or parts.netloc or not (parts.path.startswith("/") or (not parts.path and parts.query)):
+            return match[0]  # another site's, or relative to the page it was on
+        path = old_path(target.split("#", 1)[0], blog_path)
+        path, _, query = path.partition("?")
+        asked = parse_qs(query)
+        if query and path in FRONT_SCRIPTS and ("p" in asked or "page_id" in asked):
+            post_id = (asked.get("p") or asked["page_id"])[0]
+        elif not query:
+            post_id = old_paths.get(path) or old_paths.get(path.rstrip("/") + "/", "")
+        else:
+            return match[0]
+        new = new_urls.get(post_id)
+        if new is None or new == path:
+            return match[0]
+        count += 1
+        fragment = f"#{parts.fragment}" if parts.fragment else ""
+        return f"{match[1]}{match[2]}{html.escape(new + fragment)}{match[2]}"
+
+    return LINK.sub(one, body), count
