@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from . import pictures
 from .checkers import OUTPUT, chromium, html_urls, node_tools, record, serve
 from .conftest import article, run_build, write_files
 
@@ -142,6 +143,39 @@ def test_a_headline_with_a_word_wider_than_a_phone_breaks_and_widens_no_page(mak
             assert width <= PHONE["width"], (url, width)
             assert LONG_WORD in phone.inner_text("main")
         context.close()
+
+
+def test_an_articles_photo_fills_the_column_unless_small_and_a_portrait_one_leaves_the_story_on_screen(
+    make_site, browser
+):
+    """A landscape photo is as wide as the story; a 300-pixel one is shown at 300, not blown up; a portrait one is no
+    taller than three quarters of the screen (a 600x1400 photo filled two screens above the story's first line)."""
+    shapes = {"lebar": (1600, 900), "kecil": (300, 200), "tegak": (600, 1400)}
+    files = {"kabar.yml": "title: Kabar Uji\nsearch: false\n"}
+    for n, (name, (width, height)) in enumerate(shapes.items(), start=1):
+        files[f"content/images/{name}.jpg"] = pictures.photo(width, height)
+        files[f"content/{name}.md"] = article(
+            title=f"Foto {name}", date=f"2024-03-0{n} 09:00", image=f"/images/{name}.jpg", image_alt=f"Foto {name}"
+        )
+    root = make_site(files)
+    with serve(root / "public") as base:
+        run_build(root)
+        for viewport in (PHONE, DESKTOP):
+            context = browser.new_context(viewport=viewport)
+            reader = context.new_page()
+            shown = {}
+            for n, name in enumerate(shapes, start=1):
+                reader.goto(f"{base}/2024/03/0{n}/foto-{name}/", wait_until="load")
+                shown[name] = reader.evaluate(
+                    """() => { const img = document.querySelector('.story-image img').getBoundingClientRect();
+                               const text = document.querySelector('.story .prose').getBoundingClientRect();
+                               return [img.width, img.height, text.width]; }"""
+                )
+            context.close()
+            width, _, column = shown["lebar"]
+            assert abs(width - column) < 1, (viewport, shown)
+            assert shown["kecil"][0] <= 300, (viewport, shown)
+            assert shown["tegak"][1] <= 0.75 * viewport["height"] + 1, (viewport, shown)
 
 
 def axe_violations(page) -> list[str]:

@@ -274,3 +274,14 @@ def test_no_caption_no_figcaption_and_values_are_text(make_site):
     root = make_site({"content/a.md": article(**SHOWN)}, name="polos")
     run_build(root)
     assert page(root).xpath("//figcaption") == [] and page(root).xpath("//*[@class='dateline']") == []
+
+
+def test_a_small_image_is_shown_at_its_own_size_not_stretched_to_the_column(make_site):
+    """One width only: no sizes, so the browser shows it at its pixels, not at the 45rem slot (300 px became 580)."""
+    root = site_with_photo(make_site, 300, 200)
+    run_build(root)
+    (img,) = page(root).xpath("//figure[@class='story-image']//img")
+    assert img.get("sizes") is None and img.get("srcset") is None
+    assert (img.get("width"), img.get("height")) == ("300", "200")
+    (source,) = page(root).xpath("//figure[@class='story-image']/picture/source")
+    assert source.get("sizes") is None and re.fullmatch(r"/gambar/\w{16}/300\.webp", source.get("srcset"))

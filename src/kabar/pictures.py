@@ -105,7 +105,9 @@ class Picture(NamedTuple):
         for variant in files:
             by_format.setdefault(variant.format, []).append(variant)
         fallback = by_format.pop(self.fallback)
-        sizes = SIZES.get(role, "")
+        # A source narrower than the smallest width comes in one: shown at its own size, not stretched to the slot
+        # `sizes` gives (a 300-pixel photo blown up to the column's 720).
+        sizes = SIZES.get(role, "") if len(fallback) > 1 else ""
         sources = tuple((MIME[f], self._srcset(vs, sizes)) for f, vs in by_format.items())
         return Look(self.image(fallback[-1]), self._srcset(fallback, sizes), sizes, sources)
 
