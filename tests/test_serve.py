@@ -6,6 +6,7 @@ import gzip
 import http.client
 import os
 import re
+import shutil
 import signal
 import socket
 import struct
@@ -18,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from kabar.pages import PARALLEL_FROM
+from kabar.parallel import default_jobs
 from kabar.pipeline import Options
 from kabar.serve import RELOAD_URL, Preview, resolve
 
@@ -227,6 +230,34 @@ def test_ctrl_c_stops_it_cleanly(start):
     assert "Traceback" not in server.output()
 
 
+def test_the_preview_folder_deleted_is_made_again_whole(make_site):
+    """The README: .kabar-cache/serve/ "may be deleted at any time"; the state kept for it then describes a folder
+    that is gone, and the search shards it lists cannot be left behind for the next build: they are made now (and
+    so is a shard whose files alone were deleted)."""
+    root = make_site(SITE)
+    output = root / ".kabar-cache" / "serve"
+    options = Options(
+        root=root, output=output, drafts=True, future=True, search_later=True, base_url="http://127.0.0.1:1"
+    )
+    lines: list[str] = []
+    preview = Preview(options, out=lambda line, **_: lines.append(line))
+    preview.rebuild([])
+    assert preview.problems == () and (output / "pagefind" / "2024" / "fragment").is_dir()
+    for again in range(2):  # deleted between two starts, and while it runs: the next build makes it whole
+        shutil.rmtree(output)
+        preview = Preview(options, out=lambda line, **_: lines.append(line)) if again == 0 else preview
+        summary = preview.rebuild([] if again == 0 else ["content/2024/banjir.md"])
+        assert preview.problems == (), lines
+        assert summary is not None and not summary.search_behind  # no index of the last build to lag behind
+        assert "Banjir Rendam Bekasi" in (output / BANJIR.strip("/") / "index.html").read_text()
+        assert any((output / "pagefind" / "2024" / "fragment").iterdir())
+    shutil.rmtree(output / "pagefind" / "2024")
+    summary = preview.rebuild(["content/2024/banjir.md"])
+    assert preview.problems == () and summary is not None and not summary.search_behind, lines
+    assert any((output / "pagefind" / "2024" / "fragment").iterdir())
+    assert not [line for line in lines if "problem" in line]
+
+
 @pytest.mark.skipif(WINDOWS, reason="a test cannot send Ctrl-C to one console program on Windows")
 def test_ctrl_c_stops_it_when_started_with_ctrl_c_ignored(make_site, tmp_path):
     """A shell script's background job starts with SIGINT ignored, which Python keeps: serve stops all the same."""
@@ -237,6 +268,76 @@ def test_ctrl_c_stops_it_when_started_with_ctrl_c_ignored(make_site, tmp_path):
     finally:
         server.stop()
     assert server.output().rstrip().endswith("stopped")
+
+
+@pytest.mark.skipif(WINDOWS, reason="a test cannot send Ctrl-C to one console program on Windows")
+@pytest.mark.skipif(default_jobs() < 2, reason="pages are rendered by worker processes only on 2 cores or more")
+def test_the_build_workers_stop_without_a_traceback(make_site, tmp_path):
+    """A pool's workers are stopped with SIGTERM once the pages are made: only the serving process takes SIGTERM
+    (or Ctrl-C) as a reason to stop cleanly, so the workers end quietly, and no traceback reaches the terminal."""
+    stories = {
+        f"content/2024/berita-{number}.md": article(
+            title=f"Berita Nomor {number}", date=f"2024-03-{number % 28 + 1:02d}"
+        )
+        for number in range(PARALLEL_FROM + 20)
+    }
+    root = make_site({**SITE, **stories})
+    for start in range(2):  # the first start makes every page; the second, after an edit, makes them all again
+        server = Server(root, tmp_path / f"serve-{start}.log")
+        try:
+            found = server.wait_for_log(r"built: \d+ articles, (\d+) pages in")
+            assert int(found.group(1)) > PARALLEL_FROM  # so that the build renders them in worker processes
+            server.process.send_signal(signal.SIGINT)
+            assert server.process.wait(STOPPING) == 0, server.output()
+        finally:
+            server.stop()
+        assert "Traceback" not in server.output() and "KeyboardInterrupt" not in server.output(), server.output()
+        (root / "kabar.yml").write_text(f"title: Kabar Pratinjau {start}\nbase_url: https://pratinjau.example\n")
+
+
+STOPPED_CHILDREN = """
+import multiprocessing, os, signal
+from kabar.parallel import fan_out
+from kabar.serve import _stop_on_signals
+
+def wait(ready):
+    ready.set()
+    signal.pause()
+
+def interrupted(shared, chunk):
+    os.kill(os.getpid(), signal.SIGINT)
+    return chunk
+
+_stop_on_signals()
+fork = multiprocessing.get_context("fork")
+for stop in (signal.SIGTERM, signal.SIGINT):  # as a pool's terminate() does; Ctrl-C, sent to the process group
+    ready = fork.Event()
+    child = fork.Process(target=wait, args=(ready,))
+    child.start()
+    assert ready.wait(20)
+    os.kill(child.pid, stop)
+    child.join(20)
+    print(child.exitcode, flush=True)
+print(fan_out(interrupted, [1, 2, 3, 4], jobs=2), flush=True)
+try:
+    os.kill(os.getpid(), signal.SIGTERM)
+    signal.pause()
+except KeyboardInterrupt:
+    print("the serving process stops cleanly")
+"""
+
+
+@pytest.mark.skipif(WINDOWS, reason="no fork, and no SIGTERM to send to a Python process, on Windows")
+def test_only_the_serving_process_takes_a_signal_as_a_reason_to_stop_cleanly():
+    """A forked child ends quietly on SIGTERM or Ctrl-C; a pool's worker leaves Ctrl-C to the build, which goes on
+    (here) or stops the pool; kabar serve's own process stops cleanly, through its `finally` blocks."""
+    try:
+        done = subprocess.run([sys.executable, "-c", STOPPED_CHILDREN], capture_output=True, text=True, timeout=WAIT)
+    except subprocess.TimeoutExpired as exc:  # a worker that took Ctrl-C lost its task: the build would never end
+        pytest.fail(f"the build did not end within {WAIT} s; its output: {exc.stdout!r} {exc.stderr!r}")
+    assert done.stderr == "" and done.returncode == 0, done
+    expected = [str(-signal.SIGTERM), str(-signal.SIGINT), "[1, 2, 3, 4]", "the serving process stops cleanly", ""]
+    assert done.stdout.split("\n") == expected
 
 
 def test_the_reload_script_and_overlay_are_added_when_served_never_built(make_site, tmp_path):

@@ -314,6 +314,12 @@ class LastBuild:
     def _mark(self, depends: Iterable[bytes | str], on_theme: bool) -> bytes:
         return digest(self.theme if on_theme else FORMAT, *depends)
 
+    def still_written(self, paths: list[str], fresh: bool) -> bool:
+        """Whether each of PATHS is in the output folder as the last build wrote it, whatever it was made from: what
+        behind() may leave there (not when the folder was deleted, or those files were)."""
+        manifest, damaged = self.state.manifest, self.damaged
+        return not fresh and all(path in manifest and path not in damaged for path in paths)
+
     def behind(
         self, output, paths: list[str], named_by_content=False, is_folder: Callable[[str], bool] = lambda path: False
     ) -> None:

@@ -46,10 +46,21 @@ def fan_out(function: Callable[[Any, Any], R], chunks: Sequence[Any], jobs: int,
     _shared = shared
     try:
         workers = min(jobs, len(chunks))
-        with multiprocessing.get_context("fork").Pool(workers, _die_with_parent, (os.getpid(),)) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, _start_worker, (os.getpid(),)) as pool:
             return pool.map(_call, [(function, chunk) for chunk in chunks], chunksize=1)
     finally:
         _shared = None
+
+
+def _start_worker(parent: int) -> None:
+    """A pool's worker dies with the build (see _die_with_parent), and leaves Ctrl-C to it: the build stops the pool,
+    whose terminate() ends each worker with SIGTERM, quietly, by its default action. A worker that took Ctrl-C (sent
+    to the terminal's whole process group) would print a KeyboardInterrupt's traceback, and one killed by it while
+    it waits for a task, holding the pool's queue lock, would leave terminate() waiting for that lock for ever.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the handler of a kabar serve it was forked from
+    _die_with_parent(parent)
 
 
 def _die_with_parent(parent: int) -> None:

@@ -127,7 +127,7 @@ class Indexing:
             depends = ["search", layout, DOCUMENT_SHAPE, version, lang, *shard.keys]
             if last.can_keep(output, paths, depends, on_theme=False):
                 self.published.append((shard.name, paths, depends))
-            elif options.search_later and paths:
+            elif options.search_later and paths and last.still_written(paths, output.fresh):
                 self.behind.append(paths)
             else:
                 self.runs.add(shard.name, shard.documents)

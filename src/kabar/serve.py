@@ -351,10 +351,25 @@ def _bind(host: str, port: int | None) -> _Server:
 def _stop_on_signals() -> None:
     """Ctrl-C and SIGTERM stop the server (cleanly: no build is left half-written). Ctrl-C too, explicitly: a
     process started in the background by a shell without job control inherits SIGINT ignored, and Python then
-    leaves it ignored, so nothing but a kill would stop it (the test suite run from a script saw just that)."""
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, signal.default_int_handler)
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+    leaves it ignored, so nothing but a kill would stop it (the test suite run from a script saw just that).
+
+    This process only: the build's forked children inherit the handler, and a pool stops its workers with
+    SIGTERM once their pages are made (Ctrl-C reaches them too, sent to the terminal's whole process group). A
+    child then ends as the signal says, quietly, instead of printing the traceback of a KeyboardInterrupt; a
+    pool's worker, once started, leaves Ctrl-C to this process (see parallel._start_worker)."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    serving = os.getpid()
+
+    def stop(number: int, frame: object) -> None:
+        if os.getpid() != serving:  # a forked child: the signal's own action, which ends it without a word
+            signal.signal(number, signal.SIG_DFL)
+            os.kill(os.getpid(), number)
+            return
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
 
 
 def _changed_names(changed: set[str], root: Path) -> list[str]:
