@@ -178,6 +178,40 @@ def test_an_articles_photo_fills_the_column_unless_small_and_a_portrait_one_leav
             assert shown["tegak"][1] <= 0.75 * viewport["height"] + 1, (viewport, shown)
 
 
+def test_a_phone_cards_short_story_beside_its_picture_keeps_its_lines_together(make_site, browser):
+    """The square picture beside a card is taller than a short story's label, headline and summary: the rows it
+    stretches leave the room below the text, not between its lines."""
+    files = {"kabar.yml": "title: Kabar Uji\nsearch: false\n", "content/images/cabai.jpg": pictures.photo(800, 450)}
+    for n in range(1, 4):
+        files[f"content/{n}.md"] = article(
+            title=f"Cabai {n}",
+            category="Ekonomi",
+            date=f"2024-03-0{n} 09:00",
+            summary="Naik.",
+            image="/images/cabai.jpg",
+            image_alt="Cabai",
+        )
+    root = make_site(files)
+    with serve(root / "public") as base:
+        run_build(root)
+        context = browser.new_context(viewport=PHONE)
+        reader = context.new_page()
+        reader.goto(f"{base}/kategori/ekonomi/", wait_until="load")
+        gaps = reader.evaluate(
+            """() => [...document.querySelectorAll('main .card')].map(card => {
+                   const box = s => {  // the words, not their stretched box
+                       const text = document.createRange();
+                       text.selectNodeContents(card.querySelector(s));
+                       return text.getBoundingClientRect();
+                   };
+                   const [label, title, summary] = ['.label', '.card-title', '.summary'].map(box);
+                   return [title.top - label.bottom, summary.top - title.bottom];
+               })"""
+        )
+        context.close()
+    assert len(gaps) == 3 and all(gap <= 12 for pair in gaps for gap in pair), gaps
+
+
 def axe_violations(page) -> list[str]:
     page.add_script_tag(path=str(node_tools() / "axe-core" / "axe.min.js"))
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
