@@ -104,6 +104,16 @@ def test_related_are_the_nearest_stories_of_the_same_category_and_links_run_thro
     assert site.links[site.articles[-1].url].older is None
 
 
+def test_a_category_with_too_few_stories_takes_related_ones_of_its_first_tag_then_the_sites_nearest():
+    """A concert for flood victims, Hiburan's only story: the flood story far back in time shares its first tag and
+    comes first, then the site's stories nearest in time (before, it had none)."""
+    stories = [make("banjir", 1, tags=["banjir"]), *(make(f"e{d}", d, "Ekonomi") for d in range(10, 16))]
+    stories.append(make("konser", 13, "Hiburan", tags=["banjir", "musik"]))
+    site = build_site(stories, Config(related=3), NOW)
+    assert [a.slug for a in site.links["/2024/03/13/konser/"].related] == ["banjir", "e13", "e12"]
+    assert [a.slug for a in site.links["/2024/03/12/e12/"].related] == ["e13", "e11", "e14"]  # enough in Ekonomi
+
+
 @given(count=st.integers(1, 14), related=st.integers(0, 6))
 def test_related_are_always_the_nearest_in_the_category_newer_first_on_a_tie(count, related):
     stories = [make(f"n{n}", 1 + n % 28, hour=n // 28) for n in range(count)]

@@ -68,9 +68,8 @@ def build_site(
     by_category = _group(ordered, lambda a: [a.category])
     named = _by_name(by_category)
     listings = [_listing("category", c.name, c.url, items, config, feed=True) for c, items in named]
-    listings += [
-        _listing("tag", t.name, t.url, items, config) for t, items in _by_name(_group(ordered, lambda a: a.tags))
-    ]
+    by_tag = _group(ordered, lambda a: a.tags)
+    listings += [_listing("tag", t.name, t.url, items, config) for t, items in _by_name(by_tag)]
     listings += [
         _listing("author", p.name, p.url, items, config) for p, items in _by_name(_group(ordered, lambda a: a.authors))
     ]
@@ -91,7 +90,7 @@ def build_site(
         categories=categories,
         home=home,
         listings=tuple(listings),
-        links=_links(ordered, by_category, config.related),
+        links=_links(ordered, by_category, by_tag, config.related),
         bands=_bands(named, lead, main_menu if config.menus.main is not None else None),
         skipped_drafts=skipped_drafts,
         skipped_scheduled=skipped_scheduled,
@@ -298,8 +297,9 @@ def paginate(first_page: str, articles: tuple[Article, ...], per_page: int) -> t
     )
 
 
-def _links(ordered: tuple[Article, ...], by_category: dict, how_many: int) -> dict[str, ArticleLinks]:
-    """Newer/older across the site; related = the nearest stories in time within the category.
+def _links(ordered: tuple[Article, ...], by_category: dict, by_tag: dict, how_many: int) -> dict[str, ArticleLinks]:
+    """Newer/older across the site; related = the nearest stories in time within the category, then, where the
+    category has too few, those of the story's first tag, then the site's (a category's only story has some too).
 
     Related stories come from the article's position in its category list, so
     the cost is the same per article however large the archive grows.
@@ -307,18 +307,45 @@ def _links(ordered: tuple[Article, ...], by_category: dict, how_many: int) -> di
     related = {}
     around = [step * side for step in range(1, how_many + 1) for side in (-1, 1)][:how_many]  # nearest first
     inner = (how_many + 1) // 2  # how far AROUND reaches either way
+    few = []  # the stories of categories with too few others
     for _, items in by_category.values():
         length = len(items)
+        if length <= how_many:
+            few += items
         for at, article in enumerate(items):
             if inner <= at < length - inner:  # not near either end: every position AROUND is there
                 related[article.url] = tuple([items[at + step] for step in around])
             else:
                 related[article.url] = tuple([items[i] for i in _nearest(at, length, how_many)])
+    if few:
+        _fill(few, related, by_tag, ordered, how_many)
     newer, older = (None, *ordered), (*ordered[1:], None)
     return {
         a.url: ArticleLinks(newer=n, older=o, related=related[a.url])
         for a, n, o in zip(ordered, newer, older, strict=False)  # stops at the last article
     }
+
+
+def _fill(articles: list[Article], related: dict, by_tag: dict, ordered: tuple[Article, ...], how_many: int) -> None:
+    """RELATED of each of ARTICLES made up to HOW_MANY: the nearest of its first tag's stories, then the site's."""
+    places: dict[str, dict[str, int]] = {}  # a list's place of each of its stories, made for the lists asked
+
+    def nearest(key: str, items: list | tuple, article: Article) -> list[Article]:
+        if key not in places:
+            places[key] = {a.url: at for at, a in enumerate(items)}
+        return [items[i] for i in _nearest(places[key][article.url], len(items), how_many)]
+
+    for article in articles:
+        shown = list(related[article.url])
+        seen = {a.url for a in shown}  # by URL: comparing Articles would compare their bodies
+        more = nearest(article.tags[0].url, by_tag[article.tags[0].url][1], article) if article.tags else []
+        for other in [*more, *nearest("", ordered, article)]:
+            if len(shown) == how_many:
+                break
+            if other.url not in seen:
+                shown.append(other)
+                seen.add(other.url)
+        related[article.url] = tuple(shown)
 
 
 def _nearest(at: int, length: int, how_many: int) -> list[int]:
