@@ -168,6 +168,14 @@ CASES: dict[str, Case] = {
         {A: fm('title: "Banjir', DATE, CATEGORY)},
         [f'{A}:2: invalid YAML: the quote " opened on this line is not closed'],
     ),
+    "an unclosed quote, and a quoted value after it, where YAML stops": Case(
+        {A: fm('title: "Banjir', DATE, CATEGORY, 'image_credit: "Foto: Kabar/Budi"', "location: Bekasi")},
+        [f'{A}:2: invalid YAML: the quote " opened on this line is not closed'],
+    ),
+    "an unclosed single quote, with a quote doubled in it": Case(
+        {A: fm("title: 'Jum''at Kelabu", DATE, CATEGORY, "summary: 'Banjir: Bekasi'")},
+        [f"{A}:2: invalid YAML: the quote ' opened on this line is not closed"],
+    ),
     "a tab in the indentation of a list": Case(
         {A: fm(TITLE, DATE, CATEGORY, "tags:", "\t- banjir")},
         [f"{A}:6: invalid YAML: a tab in the indentation: indent with spaces only"],

@@ -11,6 +11,7 @@ Every error carries the line in the file, whatever line breaks the text holds.
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -234,10 +235,29 @@ def _yaml_error(exc: yaml.MarkedYAMLError, text: str, lines_of: _Lines) -> YamlE
     if opened and closes and context is not None and context.index < mark.index and lines_of(context) < line:
         message = opened.format(quote=text[context.index]) + (f" on line {line})" if "(" in opened else "")
         return YamlError(lines_of(context), f"invalid YAML: {message}")
+    unclosed = _unclosed_quote(text, mark.index)
+    if unclosed is not None:  # the quote YAML read on to the next line's, and so the mistake it stopped at
+        quote, at = unclosed
+        return YamlError(lines_of.at(at), f"invalid YAML: the quote {quote} opened on this line is not closed")
     for words, message in SAID:
         if words in said:
             return YamlError(line, "invalid YAML: " + message.format(char=text[mark.index : mark.index + 1]))
     return YamlError(line, f"invalid YAML: {UNKNOWN}")
+
+
+QUOTED_VALUE = re.compile(r"""^[ \t]*(?:- |[^\s:#'"][^:#]*:[ \t]+)(["'])(.*)$""", re.MULTILINE)
+
+
+def _unclosed_quote(text: str, before: int) -> tuple[str, int] | None:
+    """The first value on a line before BEFORE (an index into TEXT) that opens a quote its line does not close
+    (title: "Banjir di Bekasi): the quote and where its line starts. A value quoted over several lines is valid
+    YAML: this is asked only of text YAML refused."""
+    for found in QUOTED_VALUE.finditer(text, 0, text.rfind("\n", 0, before) + 1):
+        quote, rest = found.group(1), found.group(2)
+        closed = rest.replace("''", "") if quote == "'" else re.sub(r"\\.", "", rest)  # its escaped quotes
+        if quote not in closed:
+            return quote, found.start()
+    return None
 
 
 def _clip(value: object, limit: int = 40) -> object:
