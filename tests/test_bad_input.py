@@ -283,6 +283,13 @@ CASES: dict[str, Case] = {
             f"{A}:5: tags: YAML takes '#banjir' for a comment: put it in quotes: tags: \"#banjir\"",
         ],
     ),
+    "a date written day first, as Indonesians write one": Case(
+        {A: fm(TITLE, "date: 05-10-2026 07.15", CATEGORY), "content/b.md": fm(TITLE, "date: 5 Oktober 2026", CATEGORY)},
+        [
+            f"{A}:3: date: '05-10-2026 07.15' is not a valid date: write the year first: 2026-10-05 07:15",
+            "content/b.md:3: date: '5 Oktober 2026' is not a valid date: write the year first: 2026-10-05",
+        ],
+    ),
     "an hour 25, written as the theme shows a time": Case(
         {A: fm(TITLE, "date: 2024-03-05 25.00", CATEGORY)},
         [f"{A}:3: date: '2024-03-05 25.00' is not a valid date: there is no hour 25 (hours go from 00 to 23)"],

@@ -619,6 +619,37 @@ def _cut_by_comments(fields: _Fields, text: str) -> None:
         )
 
 
+# A date written day first, as Indonesians write one: 05-10-2026, 5/10/2026, 5 Oktober 2026 (a time may follow).
+DAY_FIRST = re.compile(r"(\d{1,2})(?:[-/.](\d{1,2})[-/.]| +([A-Za-z]+) +)(\d{4})([ T]\d{1,2}[.:]\d{2}(?:[.:]\d{2})?)?")
+MONTHS = {  # Indonesian and English names, and their short forms, as authors write them
+    name: number
+    for number, names in enumerate(
+        [
+            ("januari", "january", "jan"), ("februari", "february", "feb", "pebruari"), ("maret", "march", "mar"),
+            ("april", "apr"), ("mei", "may"), ("juni", "june", "jun"), ("juli", "july", "jul"),
+            ("agustus", "august", "agu", "agt", "aug"), ("september", "sep", "sept"),
+            ("oktober", "october", "okt", "oct"), ("november", "nov", "nop", "nopember"),
+            ("desember", "december", "des", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+
+
+def _day_first(text: str) -> str | None:
+    """For a date written day first (05-10-2026, 5 Oktober 2026), the way to write it; else None."""
+    found = DAY_FIRST.fullmatch(text)
+    if found is None:
+        return None
+    day, number, name, year, time = found.groups()
+    month = int(number) if number else MONTHS.get(name.lower(), 0)
+    if not (1 <= month <= 12 and 1 <= int(day) <= 31):
+        return None
+    clock = with_colons(f"2000-01-01{time}")[10:] if time else ""
+    return f"write the year first: {year}-{month:02d}-{int(day):02d}{clock}"
+
+
 def with_colons(text: str) -> str:
     """TEXT with its time written as ISO 8601 writes it (see WRITTEN_TIME)."""
     return WRITTEN_TIME.sub(lambda m: f"{m[1]}{int(m[2]):02d}:{m[3]}" + (f":{m[4]}" if m[4] else ""), text)
@@ -637,7 +668,7 @@ def _impossible(text: str) -> str | None:
     """Why TEXT, shaped like a date, names none ('February 2026 has no day 30'); None if that is not why."""
     shape = DATE_SHAPE.match(with_colons(text))
     if shape is None:
-        return None
+        return _day_first(text)
     year, month, day, hour, minute, second = (int(part) if part else 0 for part in shape.groups())
     if not 1 <= month <= 12:
         return f"there is no month {month} (months go from 01 to 12)"
