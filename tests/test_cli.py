@@ -31,7 +31,7 @@ def test_build_writes_public_and_prints_a_summary(site, capsys):
     assert lines[0].split()[:2] == ["Pages", "7"]
     assert lines[1].split()[0] == "Feeds" and lines[2].split()[:2] == ["Static", "files"]
     assert "(0 drafts, 0 scheduled)" in lines[3]
-    assert lines[-1].startswith("Built 1 articles in ")
+    assert lines[-1].startswith("Built 1 article in ")  # one, not "1 articles"
 
 
 def test_a_second_build_renders_and_writes_nothing(site, capsys):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import __version__
 from .cache.store import CACHE_DIR
-from .errors import BuildError, Problem, warning_line
+from .errors import BuildError, Problem, counted, warning_line
 from .models import YEARS
 from .pipeline import Options, Summary, build
 
@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
             print(problem, file=sys.stderr)
         _warn(list(exc.warnings), getattr(args, "verbose", False))
         count = len(exc.problems)
-        print(f"kabar: {count} problem{'s' if count != 1 else ''}; nothing was written", file=sys.stderr)
+        print(f"kabar: {counted(count, 'problem')}; nothing was written", file=sys.stderr)
         return 1
 
 
@@ -229,8 +229,8 @@ def _check(args: argparse.Namespace) -> int:
     summary = build(_options(args, dry_run=True))
     _warn(summary.warnings, args.verbose)
     count = len(summary.warnings)
-    found = f"{count} warning{'s' * (count != 1)} (--strict makes them fail)" if count else "no problems"
-    print(f"{summary.articles} articles, {summary.pages} pages: {found}")
+    found = f"{counted(count, 'warning')} (--strict makes them fail)" if count else "no problems"
+    print(f"{counted(summary.articles, 'article')}, {counted(summary.pages, 'page')}: {found}")
     return 0
 
 
@@ -314,7 +314,7 @@ def _import(args: argparse.Namespace) -> int:
 
 def _describe(s: Summary) -> str:
     """The end-of-build summary, as Hugo and Zola print one."""
-    drafts = f"{s.drafts} draft{'s' * (s.drafts != 1)}"
+    drafts = counted(s.drafts, "draft")
     return "\n".join(
         [
             f"Pages         {s.pages:>7}  ({s.rendered} rendered)",
@@ -322,6 +322,6 @@ def _describe(s: Summary) -> str:
             f"Static files  {s.static:>7}",
             f"Skipped       {s.drafts + s.scheduled:>7}  ({drafts}, {s.scheduled} scheduled)",
             f"Written       {s.written:>7}  ({s.unchanged} unchanged, {s.removed} removed)",
-            f"Built {s.articles} articles in {s.seconds:.2f} s",
+            f"Built {counted(s.articles, 'article')} in {s.seconds:.2f} s",
         ]
     )

@@ -42,6 +42,11 @@ def warning_line(problem: Problem) -> str:
     return f"{str(problem).removesuffix(problem.message)}warning: {problem.message}"
 
 
+def counted(number: int, noun: str) -> str:
+    """'1 article', '2 articles': a count as messages and summaries give it."""
+    return f"{number} {noun}{'s' if number != 1 else ''}"
+
+
 def decode_utf8(data: bytes, shown: str) -> str:
     """DATA as text (a UTF-8 BOM dropped); a byte that is not UTF-8 is a Problem naming its line and offset."""
     try:

@@ -36,7 +36,7 @@ from urllib.parse import unquote, urlsplit
 
 from .cache.store import CACHE_DIR
 from .config import CONFIG_FILE
-from .errors import BuildError, Problem, warning_line
+from .errors import BuildError, Problem, counted, warning_line
 from .pipeline import Options, Summary, build, require_site
 from .scan import PAGES_DIR
 from .speedups import collect_after_build
@@ -133,7 +133,7 @@ class Preview:
                 self.out(line, file=sys.stderr, flush=True)
             count = len(problems)
             self.out(
-                f"kabar: {count} problem{'s' * (count != 1)}; still serving the last build that worked",
+                f"kabar: {counted(count, 'problem')}; still serving the last build that worked",
                 file=sys.stderr,
                 flush=True,
             )
@@ -150,9 +150,9 @@ class Preview:
             seconds = time.perf_counter() - started
             count = len(warnings)
             self.out(
-                f"{'rebuilt after ' + what + ' changed' if changed else 'built'}: {summary.articles} articles, "
-                f"{summary.pages} pages in {seconds:.2f} s"
-                + (f", {count} warning{'s' * (count != 1)}" if count else ""),
+                f"{'rebuilt after ' + what + ' changed' if changed else 'built'}: "
+                f"{counted(summary.articles, 'article')}, {counted(summary.pages, 'page')} in {seconds:.2f} s"
+                + (f", {counted(count, 'warning')}" if count else ""),
                 flush=True,
             )
         self.search_behind = summary is not None and summary.search_behind
