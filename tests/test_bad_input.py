@@ -545,6 +545,14 @@ CASES: dict[str, Case] = {
         {"kabar.yml": "timezone: Asia/Bekasi\n"},
         ["kabar.yml:1: timezone: 'Asia/Bekasi' is not a known time zone (like Asia/Jakarta or UTC)"],
     ),
+    "a time zone as Indonesian clocks name it, and one misspelt": Case(
+        {"kabar.yml": "timezone: WITA\n"},
+        ["kabar.yml:1: timezone: 'WITA' is not a known time zone: did you mean Asia/Makassar?"],
+    ),
+    "a time zone misspelt": Case(
+        {"kabar.yml": "timezone: Asia/Jakarat\n"},
+        ["kabar.yml:1: timezone: 'Asia/Jakarat' is not a known time zone: did you mean Asia/Jakarta?"],
+    ),
     "a base_url without a scheme": Case(
         {"kabar.yml": "base_url: kabar.example\n"},
         ["kabar.yml:1: base_url: 'kabar.example' must be an absolute http(s) URL, like https://kabar.example"],

@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import comment_settings, markdown_engines, permalinks
-from .errors import BuildError, Problem, decode_utf8, read_regular, suggestion
+from .errors import BuildError, Problem, decode_utf8, did_you_mean, read_regular, suggestion
 from .menus import menus_from
 from .models import Config
 from .unseen import visible
@@ -22,6 +22,7 @@ CONFIG_FILE = "kabar.yml"
 FIELDS = {f.name: f for f in dataclasses.fields(Config)}
 POSITIVE_INTS = ("per_page", "feed_items", "related")
 BOOLEANS = ("search", "safe_html")
+INDONESIAN_ZONES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}  # as clocks name them
 
 
 def load_config(root: Path) -> Config:
@@ -111,7 +112,9 @@ def _check(key: str, value: object) -> str | None:
         try:
             zoneinfo.ZoneInfo(value)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            return f"timezone: {value!r} is not a known time zone (like Asia/Jakarta or UTC)"
+            named = INDONESIAN_ZONES.get(value.strip().upper()) or did_you_mean(value, zoneinfo.available_timezones())
+            hint = f": did you mean {named}?" if named else " (like Asia/Jakarta or UTC)"
+            return f"timezone: {value!r} is not a known time zone{hint}"
     if key == "lang":
         from babel import Locale, UnknownLocaleError
 
