@@ -275,3 +275,13 @@ def test_a_category_one_story_spells_like_another_is_a_warning_at_its_line(site,
         f"{Path('content/2024/robot.md')}:4: warning: category: 'Teknologii' is this story's alone; did you mean "
         "'Teknologi'? (a category gets its own page and a place in the category bar)",
     ]
+
+
+def test_an_update_dated_before_the_story_is_a_warning_at_its_line(site, capsys):
+    """The page would say "Diperbarui" a day before the story it updates was published."""
+    add(site, "gempa", "Gempa.", summary="Ringkasan.", updated="2024-03-05 08:00")
+    add(site, "susulan", "Susulan.", summary="Ringkasan.", updated="2024-03-06 12:00")  # after: as it should be
+    assert warnings(capsys) == [
+        f"{Path('content/2024/gempa.md')}:6: warning: updated: 2024-03-05 08:00+07:00 is before the story's date "
+        "(2024-03-06 10:00+07:00): correct it, or remove the line",
+    ]

@@ -155,6 +155,7 @@ def check_site(
 def _article_warnings(article: Article, links: _LinkChecker) -> list[Problem]:
     """What is wrong in ARTICLE itself (its links are checked against the whole site)."""
     found = [*links.check(article), *_placeholders(article), *_categories(article), *_own_aliases(article)]
+    found += _updated_before(article)
     if LIKELY_LEFTOVER.search(article.body_html):
         text = "\n".join(_source_lines(article))
         found += [Problem(str(article.source), line, message) for line, message in leftovers(article.body_html, text)]
@@ -167,6 +168,17 @@ def _placeholders(article: Article) -> list[Problem]:
         for text in PLACEHOLDER_BODY.values()
         if text in article.body_html
     ]
+
+
+def _updated_before(article: Article) -> list[Problem]:
+    """An `updated:` before the story's date: its page would say it was updated before it was published."""
+    if article.updated is None or article.updated >= article.date:
+        return []
+    message = (
+        f"updated: {article.updated.isoformat(' ', 'minutes')} is before the story's date "
+        f"({article.date.isoformat(' ', 'minutes')}): correct it, or remove the line"
+    )
+    return [Problem(str(article.source), _key_line(article, "updated"), message)]
 
 
 def _own_aliases(article: Article) -> list[Problem]:
