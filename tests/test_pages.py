@@ -687,3 +687,15 @@ def test_the_theme_has_a_favicon_ico(basic):
     ico = (basic / "public" / "favicon.ico").read_bytes()
     assert ico[:4] == b"\x00\x00\x01\x00" and int.from_bytes(ico[4:6], "little") >= 1
     assert html(basic, "/").xpath("//link[@rel='icon']/@href") == ["/favicon.ico", "/favicon.svg"]
+
+
+def test_a_bands_stories_without_pictures_are_not_one_colour(make_site):
+    """A row of tiles of one colour, each with the site's name, read as broken images: each story has its own."""
+    stories = {
+        f"content/2024/{n}.md": article(title=f"Berita Tanpa Foto {n}", date=f"2024-03-0{n} 09:00") for n in range(1, 6)
+    }
+    root = make_site({**stories, "kabar.yml": "title: Kabar Uji\nsearch: false\n"})
+    run_build(root)
+    bands = main(html(root, "/")).xpath(".//section[contains(@class, 'band')]")
+    tiles = [tile for band in bands for tile in band.xpath(".//p[contains(@class, 'card-image')]/@class")]
+    assert len(tiles) == 4 and len(set(tiles)) > 1, tiles

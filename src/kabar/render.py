@@ -14,6 +14,7 @@ import hashlib
 import hmac
 import os
 import secrets
+import zlib
 import zoneinfo
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
@@ -38,7 +39,7 @@ from .theme import templates_dirs, theme_dir
 from .words import load_strings
 from .zones import zone_label
 
-TONES = 6  # the colours kabar.css has for a story without a picture (.tone-0 ...), by its category
+TONES = 6  # the colours kabar.css has for a story without a picture (.tone-0 ...)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +86,6 @@ class Renderer:
         self.env.template_class = _Template
         long_date = words.get("date_format", "full")  # a Babel pattern: "EEEE, d MMMM y" is "Senin, 7 April 2017"
         short_date = words.get("date_format_short", "medium")  # "d MMM y" is "7 Apr 2017", for cards
-        tones = {c.url: n % TONES for n, c in enumerate(categories)}  # neighbours in the category bar differ
         # Babel is slow and a listing shows the same dates again and again: each is formatted once.
         # A date's wall-clock fields are the key: aware datetimes that are one instant compare equal.
         date_long = _memo(lambda d: format_date(d, long_date, locale=self.locale), _local_day)
@@ -100,7 +100,8 @@ class Renderer:
             # "Senin, 7 April 2017, 09.30 WIB"; a story dated with a day only (`date: 2017-04-07`) shows the day
             when_long=_memo(lambda d: _when(d, date_long, time_short), _wall_clock),
             when_short=_memo(lambda d: _when(d, date_short, time_short), _wall_clock),
-            tone=lambda category: tones.get(category.url, 0),
+            # By the story's address: a band's cards without pictures differ (one colour each read as broken images)
+            tone=lambda article: zlib.crc32(article.url.encode("utf-8", "surrogatepass")) % TONES,
             isoformat=lambda d: d.isoformat(),
             absolute=self.absolute,
             tojson=_tojson,
