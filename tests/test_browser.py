@@ -212,6 +212,27 @@ def test_a_phone_cards_short_story_beside_its_picture_keeps_its_lines_together(m
     assert len(gaps) == 3 and all(gap <= 12 for pair in gaps for gap in pair), gaps
 
 
+def test_a_category_reached_with_tab_on_a_phone_is_scrolled_into_sight_clear_of_the_bars_fade(sample_site, browser):
+    """The phone's category bar scrolls, its right edge fading: a link reached with Tab shows whole, ring and all."""
+    context = browser.new_context(viewport=PHONE)
+    reader = context.new_page()
+    reader.goto(sample_site.url(ARTICLE), wait_until="load")
+    seen = []
+    for _ in range(30):
+        reader.keyboard.press("Tab")
+        focused = reader.evaluate(
+            """() => { const link = document.activeElement, box = link.getBoundingClientRect();
+                       return [link.closest('.catbar') !== null, link.textContent.trim(), box.left, box.right]; }"""
+        )
+        if focused[0]:
+            seen.append(focused[1:])
+        elif seen:
+            break
+    context.close()
+    assert len(seen) > 4  # more than the phone shows at once
+    assert all(left >= 0 and right <= PHONE["width"] - 30 for _, left, right in seen), seen
+
+
 def axe_violations(page) -> list[str]:
     page.add_script_tag(path=str(node_tools() / "axe-core" / "axe.min.js"))
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")

@@ -1,6 +1,12 @@
 // The theme's only script, for what only the reader's browser knows: today's date in the masthead, the share
 // sheet and the clipboard. Without it a reader misses nothing: the date stays empty and the buttons hidden.
 (function () {
+  // A category reached with Tab on a phone is scrolled clear of the bar's faded edge (kabar.css gives the margin):
+  // the browser scrolls only a link that is out of sight altogether, so its focus ring could stay under the fade.
+  var bar = document.querySelector(".catbar ul");
+  if (bar) bar.addEventListener("focusin", function (event) {
+    event.target.scrollIntoView({ block: "nearest", inline: "nearest" });
+  });
   var today = document.getElementById("hari-ini"), now = new Date();
   if (today) {
     var options = { weekday: "long", day: "numeric", month: "long", year: "numeric" };
