@@ -285,3 +285,21 @@ def test_an_update_dated_before_the_story_is_a_warning_at_its_line(site, capsys)
         f"{Path('content/2024/gempa.md')}:6: warning: updated: 2024-03-05 08:00+07:00 is before the story's date "
         "(2024-03-06 10:00+07:00): correct it, or remove the line",
     ]
+
+
+def test_a_published_storys_new_title_moving_its_address_is_a_warning_with_the_alias_to_add(site, capsys):
+    """A new headline makes a new slug: the links shared to the story would break. A draft's moves are its own."""
+    add(site, "gempa", "Gempa.", summary="Ringkasan.")
+    add(site, "rancangan", "Rancangan.", summary="Ringkasan.", draft="true")
+    assert main(["build", "-q"]) == 0
+    capsys.readouterr()
+    add(site, "gempa", "Gempa.", summary="Ringkasan.", slug="gempa-guncang-cianjur")
+    add(site, "rancangan", "Rancangan.", summary="Ringkasan.", draft="true", slug="rancangan-baru")
+    assert warnings(capsys) == [
+        f"{Path('content/2024/gempa.md')}:6: warning: its address changes from /2024/03/06/gempa/ to "
+        "/2024/03/06/gempa-guncang-cianjur/: links to it shared already would lead nowhere; add "
+        "'aliases: [/2024/03/06/gempa/]' to lead them here, or a 'slug:' that keeps the old address"
+    ]
+    add(site, "gempa", "Gempa.", summary="Ringkasan.", slug="gempa-guncang-cianjur", aliases="[/2024/03/06/gempa/]")
+    assert main(["build", "-q"]) == 0
+    assert capsys.readouterr().err == ""

@@ -29,7 +29,7 @@ from .leftovers import LIKELY as LIKELY_LEFTOVER
 from .leftovers import SAID as LEFT_IN_THE_TEXT
 from .leftovers import leftovers
 from .menus import front_page_entries
-from .models import PLACEHOLDER_BODY, Article, Permalinks, Site, SitePage
+from .models import PLACEHOLDER_BODY, Article, Permalinks, Site, SitePage, instant
 from .options import Options
 from .theme import templates_dirs
 from .walk import is_article_name
@@ -70,18 +70,44 @@ def warning_kind(warning: Problem) -> str:
     return next((kind for text, kind in KINDS if text in warning.message), warning.message)
 
 
-def run_checks(site: Site, output, last: LastBuild, options: Options, unloaded: tuple[str, ...] = ()) -> list[Problem]:
+def run_checks(
+    site: Site, output, last: LastBuild, options: Options, unloaded: tuple[str, ...] = (), moved: tuple = ()
+) -> list[Problem]:
     """The checks stage: SITE's warnings, against the files OUTPUT makes; an article unchanged since the last
     build, in a site that makes the same files, keeps its link warnings without being checked again.
 
     UNLOADED: article files that a problem in their front matter kept off the site; their links are checked too
     (those that do not depend on the article's own URL), so that one run reports a file's mistakes and its links.
+    MOVED: (as the last build had it, as now) of each edited article whose URL changed.
     """
     memo = last.link_checks(site, output)
     warnings = check_site(site, output.has, options.content_dir, options.root, options.strict, memo)
     links = _LinkChecker(site, output.has, options.content_dir)
     warnings += [warning for path in unloaded for warning in links.check(_unloaded(path))]
+    warnings += _moved(moved, site, instant(options.now))
+    if options.strict and warnings:
+        raise BuildError(warnings)
     return warnings
+
+
+def _moved(moved: tuple, site: Site, now: int) -> list[Problem]:
+    """A story that was published and whose address an edit changed (a new title makes a new slug): the links to it
+    shared already would lead nowhere, unless its old address is kept as an alias."""
+    if not moved:
+        return []
+    published = {a.url for a in site.articles}
+    found = []
+    for before, after in moved:
+        if before.draft or before.instant > now or after.url not in published or before.url in published:
+            continue  # never on the site, not on it now, or another story has its old address now
+        if before.url in after.aliases:
+            continue  # kept: it leads here
+        message = (
+            f"its address changes from {before.url} to {after.url}: links to it shared already would lead nowhere; "
+            f"add 'aliases: [{before.url}]' to lead them here, or a 'slug:' that keeps the old address"
+        )
+        found.append(Problem(str(after.source), after.url_line, message))
+    return found
 
 
 class _Unloaded(NamedTuple):

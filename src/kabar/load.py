@@ -86,6 +86,7 @@ class Sources(NamedTuple):
 class Loaded(NamedTuple):
     articles: tuple[Article, ...]  # in the order of their paths
     cache: CachedArticles  # what to reuse next time
+    moved: tuple[tuple[Article, Article], ...] = ()  # (as cached, as now) of each edited article whose URL changed
 
 
 def load_sources(
@@ -126,6 +127,7 @@ def load_sources(
     chunks = chunked(todo, jobs) if len(todo) > PARALLEL_FROM else [todo]
     problems = []
     names: dict = {}  # one Category, Tag and Author object per name
+    moved = []
     for table, results in fan_out(_parse_files, chunks, jobs, shared=(config, settings, known, images)):
         named = unpack_table(table, names)
         for parsed in results:
@@ -135,10 +137,13 @@ def load_sources(
                 article = packed if isinstance(packed, Article) else unpack_article(packed, named)
                 articles[parsed.index] = article
                 kept[parsed.shown] = CachedArticle(parsed.stat, parsed.digest, article, parsed.images)
+                before = known.get(parsed.shown)
+                if before is not None and before.article.url != article.url:
+                    moved.append((before.article, article))
     loaded = tuple(a for a in articles if a is not None)
     if problems:
         raise PartlyLoaded(problems, loaded)
-    return Loaded(loaded, CachedArticles(settings, kept))
+    return Loaded(loaded, CachedArticles(settings, kept), tuple(moved))
 
 
 class PartlyLoaded(BuildError):

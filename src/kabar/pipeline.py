@@ -92,7 +92,7 @@ def _build(options: Options, log: Callable[[str], None], key: str, loaded: _Load
         searched = stage("search", search.make_search, indexing, output, last)
         copied = stage("static", static.copy_static, content.found, options.content_dir, output, last)
         stage("redirects", redirects.make_redirects, site, renderer, output, last, pictures.by_url)
-        warnings = stage("checks", checks.run_checks, site, output, last, options, content.unloaded)
+        warnings = stage("checks", checks.run_checks, site, output, last, options, content.unloaded, content.moved)
         _count(summary, site, made, feeds_made, copied, warnings)
         summary.search_behind = searched.behind
         stage("publish", _publish, output, last, content, summary)
@@ -136,6 +136,7 @@ class _Loaded(NamedTuple):
     unloaded: tuple[str, ...] = ()  # article and page files a problem kept off the site, whose links are checked too
     pages: tuple[SitePage, ...] = ()  # from pages/, drafts included
     images: Any = None  # the ImageFinder that measured the articles' images, for the images stage to ask again
+    moved: tuple = ()  # (as the last build had it, as now) of each edited article whose URL changed
 
     @property
     def counted(self) -> int:  # what the load stage logs
@@ -176,12 +177,12 @@ def _load_content(options: Options, settings: _Settings, last: LastBuild) -> _Lo
         raise BuildError([*problems, Problem(str(options.content_dir), None, NOT_A_SITE)])  # gone since require_site
     if isinstance(found, list):  # symbolic links out of the site
         raise BuildError([*problems, *found])
-    articles, article_cache = (), None
+    articles, article_cache, moved = (), None, ()
     images = ImageFinder([options.content_dir, *static_dirs(options.root)], last.inputs)
     try:
         cached = last.cached_articles()
         sources = Sources(found.articles, shown_relative_to=Path.cwd(), stats=last.inputs, copied=found.copied)
-        articles, article_cache = load_sources(sources, config, cached, images, options.workers)
+        articles, article_cache, moved = load_sources(sources, config, cached, images, options.workers)
     except PartlyLoaded as exc:
         problems += exc.problems
         articles = exc.articles
@@ -196,7 +197,7 @@ def _load_content(options: Options, settings: _Settings, last: LastBuild) -> _Lo
         unloaded = tuple(sorted({problem.path for problem in problems}))
         loaded = _Loaded(config, articles, None, found, unloaded, pages, images) if not settings.problems else None
         raise _Unfinished(problems, loaded)
-    return _Loaded(config, articles, article_cache, found, (), pages, images)
+    return _Loaded(config, articles, article_cache, found, (), pages, images, moved)
 
 
 def _index(content: _Loaded, options: Options):
