@@ -207,6 +207,21 @@ def test_hugo_permalinks_and_urls_kept(tmp_path):
         "lang": "id",
         "timezone": "Asia/Makassar",
         "permalinks": {"article": "/:year/:month/:slug/"},
+        "redirects": {  # the old feeds, section list and taxonomy pages: see the tests below
+            "/categories/banjir/": "/tag/banjir/",  # only ever a second category: a tag, and the site's feed
+            "/categories/banjir/index.xml": "/feed.xml",
+            "/categories/ekonomi/": "/kategori/ekonomi/",
+            "/categories/ekonomi/index.xml": "/kategori/ekonomi/feed.xml",
+            "/categories/nasional/": "/kategori/nasional/",
+            "/categories/nasional/index.xml": "/kategori/nasional/feed.xml",
+            "/categories/teknologi/": "/kategori/teknologi/",
+            "/categories/teknologi/index.xml": "/kategori/teknologi/feed.xml",
+            "/index.xml": "/feed.xml",
+            "/posts/": "/",
+            "/posts/index.xml": "/feed.xml",
+            "/tags/bekasi/": "/tag/bekasi/",
+            "/tags/bekasi/index.xml": "/feed.xml",
+        },
     }
     assert "aliases" not in front(tmp_path, "content/2024/03/kode-pendek.md")  # the same URL as before
     assert front(tmp_path, "content/2024/03/url-sendiri.md")["aliases"] == ["/khusus/url-sendiri/"]
@@ -281,7 +296,7 @@ def test_hugo_keeps_unpublished_what_hugo_was_not_publishing(tmp_path):
     assert front(site, "content/2024/03/rancangan.md")["draft"] is True
     assert front(site, "content/2999/02/nanti.md")["date"] == "2999-02-01"
     run_build(site)
-    published = {path.parent.name for path in (site / "public").glob("2*/*/*/*/index.html")}
+    published = {path.parent.name for path in (site / "public/posts").glob("*/index.html")}  # Hugo's /posts/:slug/
     assert published == {"tayang"}
 
 
@@ -307,6 +322,138 @@ def test_hugo_articles_keep_their_old_permalink_as_guid(tmp_path):
         "hugo.toml: no 'baseURL' (the old site's address): the ids its feed gave the posts are unknown, so the "
         "articles have no guid, and feed readers may show recent stories as new once"
     ]
+
+
+def hugo_post(title: str, day: int = 5, more: str = "categories: [Nasional]\n") -> str:
+    """A Hugo article's text: its title, a date in March 2024, and MORE front matter lines."""
+    return f"---\ntitle: {title}\ndate: 2024-03-{day:02d}\n{more}---\nIsi.\n"
+
+
+def settings_of(site: Path) -> dict:
+    return yaml.safe_load((site / "kabar.yml").read_text("utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("permalinks", "kept"),
+    [
+        ('[permalinks]\nposts = "/:section/:year/:month/:slug/"\n', "/posts/:year/:month/:slug/"),  # one section
+        ('[permalinks.page]\nposts = "/:sections/:slug/"\n', "/posts/:slug/"),
+        ("", "/posts/:slug/"),  # Hugo's default: the section's folder, then the slug or the file's name
+    ],
+)
+def test_hugo_articles_keep_their_addresses_with_the_section_as_a_word_of_the_pattern(tmp_path, permalinks, kept):
+    source = write_files(
+        tmp_path / "lama",
+        {
+            "hugo.toml": f'baseURL = "https://hugo.example/"\n{permalinks}',
+            "content/posts/banjir.md": hugo_post("Banjir Bekasi", 5, "slug: banjir\n"),
+            "content/posts/gempa.md": hugo_post("Gempa", 6),
+        },
+    )
+    site = tmp_path / "site"
+    report = imported("hugo", site, str(source))
+    assert settings_of(site)["permalinks"] == {"article": kept}
+    assert [front(site, f"content/2024/03/{name}.md").get("aliases") for name in ("banjir", "gempa")] == [None, None]
+    assert not [line for line in report if line.startswith("permalinks:")]
+    run_build(site, strict=True)
+    assert (site / "public" / kept.replace(":year/:month", "2024/03").replace(":slug", "banjir")[1:]).is_dir()
+
+
+def test_hugo_articles_whose_addresses_change_are_said_in_one_report_line(tmp_path):
+    source = write_files(
+        tmp_path / "lama",
+        {
+            "hugo.toml": 'baseURL = "https://hugo.example/"\n',
+            "content/posts/banjir.md": hugo_post("Banjir"),
+            "content/posts/gempa.md": hugo_post("Gempa"),
+            "content/berita/pemilu.md": hugo_post("Pemilu"),  # another section: most articles' pattern is kept
+        },
+    )
+    report = imported("hugo", tmp_path / "dua-seksi", str(source))
+    assert settings_of(tmp_path / "dua-seksi")["permalinks"] == {"article": "/posts/:slug/"}
+    assert front(tmp_path / "dua-seksi", "content/2024/03/pemilu.md")["aliases"] == ["/berita/pemilu/"]
+    assert [line for line in report if line.startswith("permalinks:")] == [
+        "permalinks: the addresses of 1 article(s) change from /berita/:slug/ to /posts/:slug/; each old address is"
+        " an alias"
+    ]
+
+    (source / "content/berita/pemilu.md").unlink()
+    write_files(source, {"hugo.toml": '[permalinks]\nposts = "/:year/:monthname/:slug/"\n'})  # no kabar token
+    report = imported("hugo", tmp_path / "nama-bulan", str(source))
+    assert "permalinks" not in settings_of(tmp_path / "nama-bulan")
+    assert front(tmp_path / "nama-bulan", "content/2024/03/banjir.md")["aliases"] == ["/2024/march/banjir/"]
+    assert [line for line in report if line.startswith("permalinks:")] == [
+        "permalinks: the articles' addresses change from /:year/:monthname/:slug/ to /:year/:month/:day/:slug/; each"
+        " old address is an alias"
+    ]
+
+
+def test_hugo_old_feeds_section_lists_and_taxonomy_pages_lead_to_their_new_equivalents(tmp_path):
+    """12 stories, 10 a page as Hugo pages them: Ekonomi the first category of 2 (kabar's category) and the second
+    of 10 (tags in kabar), so its old page 2 is the new category's first."""
+    files = {"hugo.toml": 'baseURL = "https://hugo.example/"\ntitle = "Kabar Hugo"\n'}
+    for number in range(1, 13):
+        categories = "[Nasional, Ekonomi]" if number <= 10 else "[Ekonomi]"
+        tags = "[Bekasi, Ekonomi & Bisnis]" if number == 1 else "[Bekasi]"
+        more = f"categories: {categories}\ntags: {tags}\n"
+        files[f"content/posts/berita-{number}.md"] = hugo_post(f"Berita {number}", number, more)
+    files["content/posts/rancangan.md"] = hugo_post("Rancangan", 13, "categories: [Rahasia]\ndraft: true\n")
+    source = write_files(tmp_path / "lama", files)
+    site = tmp_path / "site"
+    report = imported("hugo", site, str(source))
+    assert settings_of(site)["redirects"] == {
+        "/index.xml": "/feed.xml",  # Hugo's RSS of the site
+        "/posts/": "/",  # the section's list
+        "/posts/index.xml": "/feed.xml",
+        "/posts/page/2/": "/page/2/",
+        "/categories/nasional/": "/kategori/nasional/",
+        "/categories/nasional/index.xml": "/kategori/nasional/feed.xml",  # a category keeps its feed
+        "/categories/ekonomi/": "/kategori/ekonomi/",
+        "/categories/ekonomi/index.xml": "/kategori/ekonomi/feed.xml",
+        "/categories/ekonomi/page/2/": "/kategori/ekonomi/",  # 12 stories then, 2 now
+        "/tags/bekasi/": "/tag/bekasi/",
+        "/tags/bekasi/index.xml": "/feed.xml",  # kabar has no tag feeds: the site's
+        "/tags/bekasi/page/2/": "/tag/bekasi/page/2/",
+        "/tags/ekonomi-bisnis/": "/tag/ekonomi-bisnis/",  # Hugo's urlize of "Ekonomi & Bisnis"
+        "/tags/ekonomi-bisnis/index.xml": "/feed.xml",
+    }  # nothing for Rahasia, a draft's: the old site never showed it
+    assert [line for line in report if line.startswith(("feeds:", "listings:"))] == [
+        "feeds: kabar has feeds for the site and each category only: the old feeds of sections and tags"
+        " (/posts/index.xml, /tags/bekasi/index.xml...) lead to the site's feed, /feed.xml",
+        "feeds: the old feeds' addresses (/index.xml...) name a file, not a page: a host that reads kabar's redirect"
+        " files (_redirects, the nginx map) answers them with a 301 to the new feed, but on a plain file host"
+        " (GitHub Pages) feed readers subscribed to them find nothing",
+        "listings: kabar has no page that lists every category or tag: /categories/ and /tags/ lead nowhere",
+    ]
+    run_build(site, strict=True)  # every redirect leads to a page or a feed of the site
+    public = site / "public"
+    moved = (public / "categories/ekonomi/page/2/index.html").read_text("utf-8")
+    assert '<a href="https://hugo.example/kategori/ekonomi/">' in moved
+    assert "/index.xml /feed.xml 301" in (public / "_redirects").read_text("utf-8")
+
+
+def test_hugo_taxonomies_are_the_ones_its_settings_name(tmp_path):
+    source = write_files(
+        tmp_path / "lama",
+        {
+            "hugo.toml": (
+                'baseURL = "https://hugo.example/"\n[taxonomies]\ncategory = "rubrik"\ntag = "topik"\n'
+                "[pagination]\npagerSize = 1\n"
+            ),
+            "content/posts/banjir.md": hugo_post("Banjir", 5, "rubrik: [Nasional]\ntopik: [Banjir]\n"),
+            "content/posts/gempa.md": hugo_post("Gempa", 6, "rubrik: [Nasional]\n"),
+        },
+    )
+    site = tmp_path / "site"
+    imported("hugo", site, str(source))
+    assert front(site, "content/2024/03/banjir.md")["category"] == "Nasional"
+    assert {old: new for old, new in settings_of(site)["redirects"].items() if not old.endswith(".xml")} == {
+        "/posts/": "/",
+        "/posts/page/2/": "/",  # one story a page then, ten now
+        "/rubrik/nasional/": "/kategori/nasional/",
+        "/rubrik/nasional/page/2/": "/kategori/nasional/",
+        "/topik/banjir/": "/tag/banjir/",
+    }
 
 
 # Zola
@@ -459,6 +606,33 @@ def test_a_feed_url_that_cannot_be_fetched_is_an_error_and_nothing_is_written(tm
 
 
 # Every kind
+
+
+def test_jekyll_and_pelican_articles_whose_addresses_change_are_said_in_one_report_line(tmp_path):
+    """Jekyll's default permalink (the date style) and Pelican's ARTICLE_URL end in .html, which kabar's cannot."""
+    jekyll = write_files(
+        tmp_path / "jekyll",
+        {"_config.yml": "title: Lama\n", "_posts/2024-03-05-banjir.md": "---\ntitle: Banjir\n---\nIsi.\n"},
+    )
+    pelican = write_files(
+        tmp_path / "pelican",
+        {"pelicanconf.py": "SITENAME = 'Lama'\n", "content/banjir.md": "Title: Banjir\nDate: 2024-03-05\n\nIsi.\n"},
+    )
+    said = {
+        kind: [line for line in imported(kind, tmp_path / f"{kind}-site", str(source)) if "permalinks" in line]
+        for kind, source in (("jekyll", jekyll), ("pelican", pelican))
+    }
+    assert said == {
+        "jekyll": [
+            "permalinks: the articles' addresses change from /:categories/:year/:month/:day/:title:output_ext to"
+            " /:year/:month/:day/:slug/; each old address is an alias"
+        ],
+        "pelican": [
+            "permalinks: the articles' addresses change from /{slug}.html to /:year/:month/:day/:slug/; each old"
+            " address is an alias"
+        ],
+    }
+    assert front(tmp_path / "jekyll-site", "content/2024/03/banjir.md")["aliases"] == ["/2024/03/05/banjir.html"]
 
 
 @pytest.mark.parametrize("kind", ["jekyll", "hugo", "zola", "pelican", "feed/rss.xml"])

@@ -20,6 +20,8 @@ from kabar.importing.wpaddresses import infer_pattern, values
 from kabar.importing.wpautop import wpautop
 from kabar.importing.wpbody import Library, convert
 
+from .conftest import run_build, write_files
+
 SOURCE = Path(__file__).parent / "sites" / "import" / "wordpress"
 EXPORT = SOURCE / "export.xml"
 UPLOADS = SOURCE / "uploads"
@@ -606,3 +608,149 @@ def test_a_child_category_is_kept_and_its_parents_become_tags(tmp_path):
     redirects = settings(site_dir)["redirects"]  # the old parents' pages list the stories under the tags
     assert redirects["/category/olahraga/sepak-bola/"] == "/tag/sepak-bola/"
     assert redirects["/category/olahraga/sepak-bola/liga-1/"] == "/kategori/liga-1/"
+    assert redirects["/category/sepak-bola/"] == "/tag/sepak-bola/"  # WordPress answered a child at its own slug
+    assert redirects["/category/liga-1/"] == "/kategori/liga-1/"
+
+
+def test_one_post_whose_slug_kabar_spells_otherwise_keeps_the_sites_pattern_and_becomes_an_alias(tmp_path):
+    """WordPress makes every link with one structure (here /%postname%/): a post_name with capitals or %-encoded
+    characters, which kabar's slugs cannot hold, changes that post's address only."""
+    site_dir, lines = import_export(
+        tmp_path,
+        wxr(
+            category("nasional", "Nasional"),
+            item(1, "banjir", "https://lama.example/banjir/"),
+            item(2, "gempa", "https://lama.example/gempa/"),
+            item(3, "pemilu", "https://lama.example/pemilu/"),
+            item(4, "Cek-Fakta-%E2%9C%85-Hoaks", "https://lama.example/Cek-Fakta-%E2%9C%85-Hoaks/"),
+            item(5, "Kabar-UTAMA", "https://lama.example/Kabar-UTAMA/"),
+        ),
+    )
+    assert settings(site_dir)["permalinks"] == {"article": "/:slug/"}
+    assert front(site_dir, "content/2024/03/banjir.md")[0]["aliases"] == ["/?p=1"]  # its old link is its URL
+    odd = front(site_dir, "content/2024/03/cek-fakta-hoaks.md")[0]
+    assert (odd["slug"], odd["aliases"]) == ("cek-fakta-hoaks", ["/Cek-Fakta-%E2%9C%85-Hoaks/", "/?p=4"])
+    assert front(site_dir, "content/2024/03/kabar-utama.md")[0]["aliases"] == ["/Kabar-UTAMA/", "/?p=5"]
+    assert (
+        "post 4 (Cek Fakta %E2%9C%85 Hoaks): its old address /Cek-Fakta-%E2%9C%85-Hoaks/ does not follow the site's"
+        " /:slug/, so it moves to /cek-fakta-hoaks/; the old one is an alias" in lines
+    )
+    assert not [line for line in lines if line.startswith("permalinks:")]
+
+
+def test_links_no_kabar_pattern_can_say_change_the_articles_addresses_in_one_report_line(tmp_path):
+    site_dir, lines = import_export(
+        tmp_path,
+        wxr(
+            category("nasional", "Nasional"),
+            item(1, "banjir", "https://lama.example/arsip/1.html"),
+            item(2, "gempa", "https://lama.example/arsip/2.html"),
+        ),
+    )
+    assert "permalinks" not in settings(site_dir)
+    assert front(site_dir, "content/2024/03/banjir.md")[0]["aliases"] == ["/arsip/1.html", "/?p=1"]
+    assert [line for line in lines if line.startswith("permalinks:")] == [
+        "permalinks: the articles' addresses change from /arsip/:id.html to /:year/:month/:day/:slug/; each old"
+        " address is an alias"
+    ]
+
+
+def attachment(post_id: int, path: str, metadata: str) -> str:
+    """An image attachment of the uploads file PATH, with its _wp_attachment_metadata (PHP-serialized)."""
+    return (
+        item(post_id, path.rsplit("/", 1)[-1].rsplit(".", 1)[0], f"https://lama.example/?attachment_id={post_id}",
+             kind="attachment", status="inherit",
+             meta={"_wp_attached_file": path, "_wp_attachment_metadata": metadata})
+        .replace("</item>", f"<wp:attachment_url>https://lama.example/wp-content/uploads/{path}</wp:attachment_url></item>")
+    )  # fmt: skip
+
+
+def php_sizes(path: str, *sizes: tuple[str, int, int]) -> str:
+    """_wp_attachment_metadata as WordPress writes it (serialize()), for PATH and its SIZES (name, width, height)."""
+
+    def text(value: str) -> str:
+        return f's:{len(value.encode())}:"{value}";'
+
+    stem, suffix = path.rsplit("/", 1)[-1].rsplit(".", 1)
+    caption = text('Ä "x";')  # a caption: bytes counted, quotes inside
+    entries = "".join(
+        f"{text(name)}a:4:{{{text('file')}{text(f'{stem}-{w}x{h}.{suffix}')}{text('width')}i:{w};"
+        f"{text('height')}i:{h};{text('mime-type')}{text('image/jpeg')}}}"
+        for name, w, h in sizes
+    )
+    return (
+        f"a:5:{{{text('width')}i:1600;{text('height')}i:1067;{text('file')}{text(path)}"
+        f"{text('sizes')}a:{len(sizes)}:{{{entries}}}{text('image_meta')}a:1:{{{text('caption')}{caption}}}}}"
+    )
+
+
+def test_the_resized_copies_of_each_image_are_copied_and_the_missing_ones_listed(tmp_path):
+    """Other sites, feeds and old shares link to banjir-300x200.jpg as much as to banjir.jpg."""
+    uploads = write_files(
+        tmp_path / "uploads",
+        {
+            "2024/03/banjir.jpg": b"asli",
+            "2024/03/banjir-300x200.jpg": b"sedang",  # listed in the metadata
+            "2024/03/banjir-768x512.jpg": b"besar",  # not listed (a size added later): found beside it
+            "2024/03/banjir-lain.jpg": b"foto lain",  # another image, not a copy of this one
+            "2024/03/gempa-300x200.jpg": b"foto lain",
+        },
+    )
+    source = tmp_path / "export.xml"
+    metadata = php_sizes("2024/03/banjir.jpg", ("medium", 300, 200), ("large", 1024, 683))
+    source.write_text(
+        wxr(category("nasional", "Nasional"), item(1, "banjir", "https://lama.example/banjir/"),
+            attachment(2, "2024/03/banjir.jpg", metadata)),
+        encoding="utf-8",
+    )  # fmt: skip
+    lines = import_site(str(source), tmp_path / "site", uploads=uploads).lines()
+    static = tmp_path / "site/static/wp-content/uploads/2024/03"
+    assert sorted(p.name for p in static.iterdir()) == ["banjir-300x200.jpg", "banjir-768x512.jpg", "banjir.jpg"]
+    assert (static / "banjir-300x200.jpg").read_bytes() == b"sedang"
+    assert lines[0].endswith(", 1 files, 11 redirects, 2 resized copies of images")
+    assert (
+        f"static/wp-content/uploads/2024/03/banjir.jpg: 1 resized copy(ies) its metadata lists not in {uploads}: not"
+        " copied, so old links to them are lost (banjir-1024x683.jpg)" in lines
+    )
+
+
+def test_old_feeds_and_later_listing_pages_lead_to_a_feed_and_the_same_page(tmp_path):
+    """13 posts in Nasional by one author, 11 of them tagged: the old site's category, tag and author pages 2 (at
+    WordPress's 10 a page), whose posts 12 and 13, password-protected, the new site has not."""
+    author = (
+        "<wp:author><wp:author_id>1</wp:author_id><wp:author_login><![CDATA[redaksi]]></wp:author_login>"
+        "<wp:author_display_name><![CDATA[Tim Redaksi]]></wp:author_display_name></wp:author>\n"
+        "<wp:tag><wp:term_id>9</wp:term_id><wp:tag_slug>banjir-bekasi</wp:tag_slug><wp:tag_name>Banjir</wp:tag_name>"
+        "</wp:tag>\n"
+    )
+    tag = '<category domain="post_tag" nicename="banjir-bekasi"><![CDATA[Banjir]]></category></item>'
+    posts = []
+    for number in range(1, 14):
+        post = item(number, f"berita-{number}", f"https://lama.example/berita-{number}/")
+        post = post.replace("</item>", tag) if number not in (10, 11) else post
+        posts.append(post.replace("<wp:post_password>", "<wp:post_password>rahasia") if number > 11 else post)
+    site_dir, lines = import_export(tmp_path, wxr(author + category("nasional", "Nasional"), *posts))
+    redirects = settings(site_dir)["redirects"]
+    assert {old: new for old, new in redirects.items() if "/page/" in old} == {
+        "/category/nasional/page/2/": "/kategori/nasional/page/2/",  # 13 posts then, 11 now: two pages each
+        "/author/redaksi/page/2/": "/penulis/tim-redaksi/page/2/",
+        "/tag/banjir-bekasi/page/2/": "/tag/banjir/",  # 11 then, 9 now: one page
+    }
+    assert {old: new for old, new in redirects.items() if "feed" in old} == {
+        "/feed/": "/feed.xml", "/feed/rss2/": "/feed.xml", "/feed/rss/": "/feed.xml", "/feed/rdf/": "/feed.xml",
+        "/feed/atom/": "/feed.xml", "/comments/feed/": "/feed.xml",
+        "/?feed=rss2": "/feed.xml", "/?feed=atom": "/feed.xml", "/?feed=comments-rss2": "/feed.xml",
+        "/category/nasional/feed/": "/kategori/nasional/feed.xml",  # kabar has a category's feed...
+        "/tag/banjir-bekasi/feed/": "/feed.xml",  # ...and no tag's or author's: a reader gets the site's
+        "/author/redaksi/feed/": "/feed.xml",
+    }  # fmt: skip
+    assert (
+        "feeds: kabar has feeds for the site and each category only: the old feeds of comments, tags and authors"
+        " (/comments/feed/, /tag/NAME/feed/...) lead to the site's feed, /feed.xml" in lines
+    )
+    run_build(site_dir, strict=True)  # every redirect leads to a page or feed of the site
+    public = site_dir / "public"
+    for old in ("tag/banjir-bekasi/feed", "author/redaksi/feed", "comments/feed"):
+        assert (public / old / "index.html").read_bytes() == (public / "feed.xml").read_bytes(), old
+    assert "/kategori/nasional/page/2/" in (public / "category/nasional/page/2/index.html").read_text("utf-8")
+    assert "/ feed=rss2 /feed.xml 301" in (public / "_redirects").read_text("utf-8")

@@ -1,12 +1,14 @@
 """Read a Hugo site: its settings file, the pages of content/ (sections' pages are articles, the root's are pages),
 page bundles' files, static/.
 
-A page's old URL is its `url:`, or its section's `[permalinks]` pattern, or Hugo's default (/section/slug/); a
-pattern kabar's tokens can say becomes kabar.yml `permalinks:`, and every old URL the new one does not equal, and
-every `aliases:` entry, becomes an alias. Shortcodes with a plain equivalent (figure, youtube, vimeo, ref, relref,
-highlight) are converted; the others are left and reported. A page's old permalink is its `guid:` (Hugo's RSS
-template's <guid>). What Hugo was not publishing when the import runs stays unpublished: a draft, an article whose
-publishDate is to come (dated then, so scheduled), a page past its expiryDate (a draft).
+A page's old URL is its `url:`, or its section's `[permalinks]` pattern, or Hugo's default (/section/slug/); the
+pattern most articles had (a section's name is a word of it), when kabar's tokens can say it, becomes kabar.yml
+`permalinks:`, and every old URL the new one does not equal, and every `aliases:` entry, becomes an alias. The old
+site's feeds, section lists and taxonomy pages become `redirects:` (see hugolists.py). Shortcodes with a plain
+equivalent (figure, youtube, vimeo, ref, relref, highlight) are converted; the others are left and reported. A
+page's old permalink is its `guid:` (Hugo's RSS template's <guid>). What Hugo was not publishing when the import
+runs stays unpublished: a draft, an article whose publishDate is to come (dated then, so scheduled), a page past its
+expiryDate (a draft).
 """
 
 from __future__ import annotations
@@ -15,12 +17,15 @@ import datetime as dt
 import posixpath
 import re
 import zoneinfo
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import urls
 from . import staticsite
+from .hugolists import Lists, list_redirects, read_lists
 from .model import Imported, Report
+from .oldsite import addresses_change, refused_pattern
 from .staticsite import Post
 
 CONFIGS = tuple(
@@ -54,6 +59,7 @@ class OldSite:
     base_url: str | None  # baseURL, when it is an address
     zone: dt.tzinfo  # timeZone: the zone of a front matter date without an offset
     now: dt.datetime
+    lists: Lists  # how it made its list pages (and which front matter keys its taxonomies are)
 
 
 def read(source: str, uploads: Path | None) -> Imported:
@@ -73,13 +79,16 @@ def read(source: str, uploads: Path | None) -> Imported:
     )
     patterns = _patterns(config.get("permalinks"))
     base_url = config.get("baseurl") if str(config.get("baseurl")).startswith(("http://", "https://")) else None
-    old_site = OldSite(patterns, base_url, _zone(config.get("timezone")), dt.datetime.now(dt.UTC))
+    lists = read_lists(config, config.get("permalinks"))
+    old_site = OldSite(patterns, base_url, _zone(config.get("timezone")), dt.datetime.now(dt.UTC), lists)
     content_dir = str(config.get("contentdir") or "content").strip("/")
     found = list(staticsite.walk(root / content_dir))
     leaf_bundles = {shown.rsplit("/", 1)[0] for shown, _ in found if shown.endswith("/index.md")}
     sources = [(shown, path) for shown, path in found if path.suffix.lower() in staticsite.MARKDOWN_SUFFIXES]
 
     entries: list[staticsite.Entry] = []
+    schemes: dict[str, str | None] = {}  # an article's source -> the pattern its old URL followed
+    sections: dict[str, str] = {}  # an article's source -> its section
     for shown, path in sources:
         name = shown.rsplit("/", 1)[-1]
         if name.startswith("_index."):
@@ -91,12 +100,13 @@ def read(source: str, uploads: Path | None) -> Imported:
         found_post = _post(path, f"{content_dir}/{shown}", shown, bundle, old_site, report, is_article)
         if found_post is not None:
             entries.append(staticsite.Entry(found_post[0], bundle, found_post[1], is_article))
+            schemes[found_post[0].shown], sections[found_post[0].shown] = found_post[2], shown.split("/", 1)[0]
     posts = [entry.post for entry in entries if entry.is_article]
     pages = [entry.post for entry in entries if not entry.is_article]
     if base_url is None and posts:
         staticsite.no_feed_ids(report, config_file, "baseURL")
 
-    kabar_pattern = _one_kabar_pattern(patterns, posts)
+    kabar_pattern = _one_kabar_pattern([schemes[post.shown] for post in posts], report)
     if kabar_pattern != staticsite.DEFAULT_PATTERN:
         settings["permalinks"] = {"article": kabar_pattern}
     articles = staticsite.Articles(report, kabar_pattern)
@@ -115,7 +125,19 @@ def read(source: str, uploads: Path | None) -> Imported:
         )
 
     staticsite.add_entries(imported, articles, entries, found, convert_body)
+    taken = {articles.url(post) for post in posts} | {f"/{post.slug}/" for post in pages}
+    taken |= {alias for document in imported.documents for alias in document.front.get("aliases", [])}
+    published = [(post, sections[post.shown]) for post in posts if _published(post, old_site)]
+    redirects = list_redirects(published, articles, lists, taken, report)
+    if redirects:
+        settings["redirects"] = redirects
+        report.count("redirects", len(redirects))
     return imported
+
+
+def _published(post: Post, old_site: OldSite) -> bool:
+    """Whether the old site showed POST when the import runs, and so the new one does too."""
+    return not post.draft and _moment(post.date, old_site.zone) <= old_site.now
 
 
 def _patterns(given: object) -> dict[str, str]:
@@ -135,7 +157,9 @@ def _zone(name: object) -> dt.tzinfo:
 
 def _post(
     path: Path, shown: str, inside: str, bundle: str, old_site: OldSite, report: Report, is_article: bool
-) -> tuple[Post, int] | None:
+) -> tuple[Post, int, str | None] | None:
+    """The page at PATH, the line its body starts on and the pattern its old URL followed (its section's, with the
+    section's name in it; None when its `url:` gave it)."""
     source = staticsite.read_source(path, shown, report)
     if source is None:
         return None
@@ -164,8 +188,8 @@ def _post(
         date=date or dt.date(1970, 1, 1),  # a page's: not shown
         slug=slug,
         body=source.body,
-        categories=staticsite.names(meta.get("categories")),
-        tags=staticsite.names(meta.get("tags")),
+        categories=staticsite.names(meta.get(old_site.lists.key("category"))),
+        tags=staticsite.names(meta.get(old_site.lists.key("tag"))),
         authors=staticsite.names(meta.get("authors") or meta.get("author")),
         summary=staticsite.text(meta.get("description") or meta.get("summary")),
         image=staticsite.text(image),
@@ -175,18 +199,22 @@ def _post(
     )
     folder = posixpath.dirname(bundle or inside)
     given_url = staticsite.text(meta.get("url"))
+    scheme = None
     if given_url:
         old_url = given_url
     elif pattern:
         old_url = _expand(pattern, post.date, slug, filename, title, section, folder)
+        named = re.sub(r":sections\b", folder, re.sub(r":section\b", section, pattern))
+        scheme = re.sub(r"/{2,}", "/", f"/{named}").lower()
     else:
         old_url = f"/{folder}/{given_slug or filename}/".lower().replace("//", "/")
+        scheme = f"/{folder}/:slug/".lower().replace("//", "/")
     post.old_urls.append(old_url)
     post.guid = staticsite.old_address(old_site.base_url, old_url)  # Hugo's RSS template: <guid>{{ .Permalink }}
     for alias in staticsite.names(meta.get("aliases")):  # a relative alias is relative to the file's folder
         post.old_urls.append(alias if alias.startswith("/") else f"/{posixpath.join(folder, alias)}")
     _publication(post, meta, old_site, is_article, report)
-    return post, source.body_line
+    return post, source.body_line, scheme
 
 
 def _publication(post: Post, meta: dict[str, object], old_site: OldSite, is_article: bool, report: Report) -> None:
@@ -248,19 +276,35 @@ def _expand(pattern: str, date: dt.date, slug: str, filename: str, title: str, s
     return re.sub(r"/{2,}", "/", f"/{url}").lower()
 
 
-def _one_kabar_pattern(patterns: dict[str, str], posts: list[Post]) -> str:
-    """The article pattern in kabar's tokens, when every section with posts has one pattern kabar can say."""
-    used = {patterns.get(post.shown.split("/")[1]) for post in posts}
-    if len(used) != 1 or None in used:
+def _one_kabar_pattern(schemes: list[str | None], report: Report) -> str:
+    """The article pattern in kabar's tokens: the one more than half of the articles' old URLs followed (SCHEMES,
+    each article's; None for one its `url:` gave), when kabar's tokens can say it; else kabar's default. A line
+    says whose addresses change."""
+    counted = Counter(scheme for scheme in schemes if scheme)
+    if not counted:
         return staticsite.DEFAULT_PATTERN
-    pattern = used.pop() or ""
+    most = min(counted, key=lambda scheme: (-counted[scheme], scheme))
+    kept = _as_kabar(most) if counted[most] * 2 > sum(counted.values()) else None
+    if kept is None or refused_pattern(kept):
+        report.skip("permalinks", addresses_change(" and ".join(sorted(counted)), staticsite.DEFAULT_PATTERN))
+        return staticsite.DEFAULT_PATTERN
+    others = sorted(scheme for scheme in counted if scheme != most)
+    if others:
+        changed = sum(counted[scheme] for scheme in others)
+        whose = f"the addresses of {changed} article(s)"
+        report.skip("permalinks", addresses_change(" and ".join(others), kept, whose))
+    return kept
+
+
+def _as_kabar(pattern: str) -> str | None:
+    """PATTERN (Hugo's tokens, the section's name written out) in kabar's, or None when they cannot say it."""
     tokens = TOKEN.findall(pattern)
     if (
         not pattern.endswith("/")
         or any(token not in AS_KABAR for token in tokens)
         or ":slug" not in "".join(AS_KABAR[token] for token in tokens)
     ):
-        return staticsite.DEFAULT_PATTERN
+        return None
     return "/" + TOKEN.sub(lambda token: AS_KABAR[token[1]], pattern).lstrip("/")
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from . import staticsite
 from .model import Imported, Report
+from .oldsite import addresses_change, refused_pattern
 from .staticsite import Post
 
 STYLES = {  # Jekyll's built-in permalink styles
@@ -67,6 +68,8 @@ def read(source: str, uploads: Path | None) -> Imported:
     style = staticsite.text(config.get("permalink")) or "date"
     old_pattern = STYLES.get(style, style)
     kabar_pattern = _as_kabar(old_pattern)
+    if kabar_pattern and refused_pattern(kabar_pattern):
+        kabar_pattern = None
     if kabar_pattern and kabar_pattern != staticsite.DEFAULT_PATTERN:
         settings["permalinks"] = {"article": kabar_pattern}
     articles = staticsite.Articles(report, kabar_pattern or staticsite.DEFAULT_PATTERN)
@@ -109,6 +112,8 @@ def read(source: str, uploads: Path | None) -> Imported:
 
     if not site_url and any(not post.draft for post, _ in posts):
         staticsite.no_feed_ids(report, config_file, "url")
+    if kabar_pattern is None and posts:
+        report.skip("permalinks", addresses_change(staticsite.site_path(old_pattern), staticsite.DEFAULT_PATTERN))
     imported = Imported(settings, files=files, report=report)
     for post, body_line in posts:
         post.body = _liquid(post.body, links, (post.shown, body_line), report)

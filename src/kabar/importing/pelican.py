@@ -21,6 +21,7 @@ from .. import urls
 from ..errors import BuildError, Problem
 from . import staticsite
 from .model import Imported, Report
+from .oldsite import addresses_change, refused_pattern
 from .staticsite import Post
 
 CONFIG_FILE = "pelicanconf.py"
@@ -63,6 +64,8 @@ def read(source: str, uploads: Path | None) -> Imported:
     content = _content_folder(root, conf, report)
     article_url = str(conf["ARTICLE_URL"])
     pattern = _as_kabar(article_url)
+    if pattern and refused_pattern(pattern):
+        pattern = None
     if pattern and pattern != staticsite.DEFAULT_PATTERN:
         settings["permalinks"] = {"article": pattern}
     given_category = staticsite.text(conf.get("DEFAULT_CATEGORY"))
@@ -105,6 +108,8 @@ def read(source: str, uploads: Path | None) -> Imported:
         )
         document = staticsite.page(post, post.slug, pages_written) if is_page else articles.document(post)
         imported.documents.append(document)
+    if pattern is None and not all(is_page for _, is_page, _ in found):
+        report.skip("permalinks", addresses_change(staticsite.site_path(article_url), staticsite.DEFAULT_PATTERN))
     report.count("articles", sum(not is_page for _, is_page, _ in found))
     for kind, how_many in (("pages", sum(is_page for _, is_page, _ in found)), ("files", len(imported.files))):
         if how_many:

@@ -6,8 +6,9 @@ Rank Math's primary category when the post has one, else its first category in t
 categories, the parents of a child category and its tags become tags. The summary is the SEO plugin's meta
 description, else the excerpt, else the text before <!--more-->. Dates are the post's local time; the site's time
 zone is the one most posts' offset (post_date - post_date_gmt) names. Every old address (the post's link, /?p=ID,
-each _wp_old_slug, the old category, tag, author and feed URLs) leads to the new one, through `aliases:` and
-`redirects:`; the posts' links to each other at old addresses are rewritten to the new ones.
+each _wp_old_slug, the old category, tag and author pages, their later pages and feeds, the site's feeds) leads to
+the new one, through `aliases:` and `redirects:`; the posts' links to each other at old addresses are rewritten to
+the new ones. Uploads are copied with the resized copies WordPress made of each image.
 """
 
 from __future__ import annotations
@@ -25,9 +26,21 @@ from urllib.parse import unquote, urlsplit
 from .. import urls
 from .htmlbody import paragraphs, plain_text
 from .model import Document, Imported, Report, unused_path
-from .wpaddresses import DEFAULT_ARTICLE, article_url, infer_pattern, old_path, rewrite_links, values
+from .oldsite import MAIN_FEED, addresses_change, later_pages, refused_pattern
+from .wpaddresses import (
+    DEFAULT_ARTICLE,
+    article_url,
+    describe,
+    follows,
+    infer_pattern,
+    most_followed_pattern,
+    old_path,
+    rewrite_links,
+    values,
+)
 from .wpbody import Attachment, Library, convert, site_path
 from .wpmenus import Targets, build_menus
+from .wpuploads import listed_copies, uploads_to_copy
 from .wxr import Channel, Item, read_export
 
 # Named zones for the offsets of Indonesia (WIB, WITA, WIT) and others with no whole-hour Etc/GMT zone.
@@ -53,6 +66,10 @@ UPLOADS = "wp-content/uploads"
 SEO_DESCRIPTIONS = ("_yoast_wpseo_metadesc", "rank_math_description")
 SEO_VARIABLE = re.compile(r"%%?[a-z_]+%%?")  # Yoast's %%title%%, Rank Math's %excerpt%: only the plugin fills them
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# The site's feeds as WordPress serves them, pretty and plain (its comments' too: kabar has none, a reader gets a feed).
+SITE_FEEDS = ("/feed/", "/feed/rss2/", "/feed/rss/", "/feed/rdf/", "/feed/atom/", "/comments/feed/",
+              "/?feed=rss2", "/?feed=atom", "/?feed=comments-rss2")  # fmt: skip
+WORDPRESS_PER_PAGE = 10  # posts_per_page's default: the export does not say the old site's
 
 
 @dataclass
@@ -104,6 +121,7 @@ def _attachment(item: Item) -> Attachment:
         alt=item.first_meta("_wp_attachment_image_alt").strip(),
         parent=item.post_parent,
         order=int(item.menu_order) if item.menu_order.lstrip("-").isdigit() else 0,
+        resized=tuple(listed_copies(item.first_meta("_wp_attachment_metadata"), item.first_meta("_wp_attached_file"))),
     )
 
 
@@ -135,10 +153,14 @@ class _Site:
         self.category_ids = {term.term_id: term for term in channel.categories.values()}
         self.child_categories: set[str] = set()  # "Olahraga > Sepak Bola": a child whose parents became tags
         self.flattened_posts = 0  # posts that got those tags
+        self.scheduled: set[str] = set()  # the post ids of scheduled articles: not on the new site yet
+        self.off_pattern: set[str] = set()  # the post ids whose old links do not follow the pattern kept
+        self.old_posts: list[Item] = []  # every post of the export: what the old site's listings showed
 
     # ------------------------------------------------------------------ the whole site
 
     def build(self, posts: list[Item], pages: list[Item], menu_entries: list[Item]) -> Imported:
+        self.old_posts = posts
         zone = self._zone(posts + pages)
         articles = [post for item in posts if (post := self._admit(item, "post"))]
         pattern = self._pattern(articles)
@@ -194,12 +216,18 @@ class _Site:
     # ------------------------------------------------------------------ articles
 
     def _pattern(self, articles: list[Post]) -> str:
-        samples = [
-            (old_path(post.item.link, self.blog_path), self._values(post, post.slug))
-            for post in articles
-            if post.item.status == "publish" and post.item.link
-        ]
-        return infer_pattern(samples) or DEFAULT_ARTICLE
+        """The pattern of the old links, when kabar can keep it: every published post's, or the one more than half
+        follow (the others are noted in off_pattern, for a line each); else kabar's default, and one line."""
+        linked = [post for post in articles if post.item.status == "publish" and post.item.link]
+        samples = [(old_path(post.item.link, self.blog_path), self._values(post, post.slug)) for post in linked]
+        pattern = infer_pattern(samples) or most_followed_pattern(samples)
+        if pattern is None or refused_pattern(pattern):
+            if samples:
+                self.report.skip("permalinks", addresses_change(describe(samples), DEFAULT_ARTICLE))
+            return DEFAULT_ARTICLE
+        followed = [follows(pattern, path, given) for path, given in samples]
+        self.off_pattern = {post.item.post_id for post, kept in zip(linked, followed, strict=True) if not kept}
+        return pattern
 
     def _values(self, post: Post, slug: str) -> dict[str, str]:
         return values(post.when, slug, post.item.post_id, urls.slugify(self._categories(post.item)[0]))
@@ -228,6 +256,12 @@ class _Site:
             url = article_url(pattern, self._values(post, slug))
         self.taken_urls[url] = item.post_id
         self.article_urls[item.post_id] = url
+        if item.post_id in self.off_pattern:
+            self.report.skip(
+                f"post {item.post_id} ({_plain_title(item.title) or 'untitled'})",
+                f"its old address {old_path(item.link, self.blog_path)} does not follow the site's {pattern}, so it"
+                f" moves to {url}; the old one is an alias",
+            )
         front: dict[str, Any] = {"title": self._title(item, post)}
         front["date"] = _dated(post, zone)
         front["category"] = categories[0]
@@ -257,6 +291,7 @@ class _Site:
             self.report.count("drafts")
         elif item.status == "future":
             self.report.count("scheduled")
+            self.scheduled.add(item.post_id)
         if item.sticky:
             front["featured"] = True
         for note in body.notes:
@@ -455,32 +490,92 @@ class _Site:
         return [d for d in self.imported.documents if d.path.startswith("content/") and not d.front.get("draft")]
 
     def _redirects(self) -> dict[str, str]:
-        """Old category, tag, author and feed URLs -> the new ones, for what the new site has."""
-        published = self._published()
-        kabar_categories = {urls.slugify(d.front["category"]) for d in published}
-        kabar_tags = {urls.slugify(t) for d in published for t in d.front.get("tags", [])}
-        kabar_authors = {urls.slugify(d.front["author"]) for d in published if d.front.get("author")}
-        found: dict[str, str] = {"/feed/": "/feed.xml", "/feed/rss2/": "/feed.xml", "/feed/atom/": "/feed.xml"}
+        """Old category, tag and author pages, their later pages and feeds, and the site's feeds -> the new ones,
+        for what the new site has (its published, not scheduled, articles)."""
+        published = [d for d in self._published() if str(d.front["id"]) not in self.scheduled]
+        categories = Counter(urls.slugify(d.front["category"]) for d in published)
+        tags = Counter(slug for d in published for slug in {urls.slugify(t) for t in d.front.get("tags", [])})
+        authors = Counter(urls.slugify(d.front["author"]) for d in published if d.front.get("author"))
+        own = {urls.category_url(s) for s in categories} | {urls.tag_url(s) for s in tags}
+        own |= {urls.author_url(s) for s in authors}  # kabar's listings: no old address may stand there
+        old_categories, old_tags, old_authors = self._old_listings()
+        found: dict[str, str] = dict.fromkeys(SITE_FEEDS, MAIN_FEED)
+        main_feed_for = ["comments"]  # the kinds whose old feeds lead to the site's, for the report
+
+        def listing(old: str, new: str, feed: str, stories: tuple[int, int], kind: str) -> None:
+            found[f"{old}feed/"] = feed
+            if feed == MAIN_FEED and kind not in main_feed_for:
+                main_feed_for.append(kind)
+            if old not in own:
+                found[old] = new
+                found.update(later_pages(old, new, *stories, WORDPRESS_PER_PAGE))
+
         for term in self.channel.categories.values():
             slug = urls.slugify(term.name)
-            old = f"/category/{'/'.join([*self._category_path(term), term.slug])}/"
-            if slug in kabar_categories:
-                found[old] = urls.category_url(slug)
-                found[f"{old}feed/"] = urls.feed_url(urls.category_url(slug))
-            elif slug in kabar_tags:
-                found[old] = urls.tag_url(slug)
+            parents = self._category_path(term)
+            if slug in categories:
+                new, feed, kind = urls.category_url(slug), urls.feed_url(urls.category_url(slug)), "categories"
+            elif slug in tags:
+                new, feed, kind = urls.tag_url(slug), MAIN_FEED, "categories that became tags"
+            else:
+                continue
+            stories = (old_categories[term.slug], categories[slug] if slug in categories else tags[slug])
+            listing(f"/category/{'/'.join([*parents, term.slug])}/", new, feed, stories, kind)
+            if parents:  # WordPress answers a child category at its own slug too, redirecting to its path
+                found.setdefault(f"/category/{term.slug}/", new)
         for term in self.channel.tags.values():
             slug = urls.slugify(term.name)
-            if slug in kabar_tags and f"/tag/{term.slug}/" != urls.tag_url(slug):
-                found[f"/tag/{term.slug}/"] = urls.tag_url(slug)
+            if slug in tags:
+                listing(f"/tag/{term.slug}/", urls.tag_url(slug), MAIN_FEED, (old_tags[term.slug], tags[slug]), "tags")
         for login, name in self.channel.authors.items():
             slug = urls.slugify(name)
-            if slug in kabar_authors:
-                found[f"/author/{_nicename(login)}/"] = urls.author_url(slug)
+            if slug in authors:
+                stories = (old_authors[login], authors[slug])
+                listing(f"/author/{_nicename(login)}/", urls.author_url(slug), MAIN_FEED, stories, "authors")
         taken = set(self.taken_urls)
         kept = {old: new for old, new in sorted(found.items()) if old != new and old not in taken}
         self.report.count("redirects", len(kept))
+        if published:
+            most = max([*old_categories.values(), *old_tags.values(), *old_authors.values(), 0])
+            self._report_listings(main_feed_for, most)
         return kept
+
+    def _old_listings(self) -> tuple[Counter[str], Counter[str], Counter[str]]:
+        """How many published posts the old site listed on each category's page (its children's too, as WordPress
+        lists them), each tag's and each author's (by login)."""
+        in_category: Counter[str] = Counter()
+        with_tag: Counter[str] = Counter()
+        by_author: Counter[str] = Counter()
+        for item in self.old_posts:
+            if item.status != "publish":
+                continue
+            shown_in, tagged = set(), set()
+            for domain, nicename, _ in item.terms:
+                term = self.channel.categories.get(nicename)
+                if domain == "category":
+                    shown_in.update([nicename, *(self._category_path(term) if term else [])])
+                elif domain == "post_tag":
+                    tagged.add(nicename)
+            in_category.update(shown_in)
+            with_tag.update(tagged)
+            by_author[item.creator] += 1
+        return in_category, with_tag, by_author
+
+    def _report_listings(self, main_feed_for: list[str], most_stories: int) -> None:
+        """What the old feeds and listing pages' redirects cannot keep."""
+        self.report.skip(
+            "feeds",
+            f"kabar has feeds for the site and each category only: the old feeds of {_listed(main_feed_for)}"
+            f" (/comments/feed/, /tag/NAME/feed/...) lead to the site's feed, {MAIN_FEED}",
+        )
+        if most_stories > 1:
+            self.report.skip(
+                "listings",
+                "the old category, tag and author pages after the first (/category/NAME/page/2/...) lead to the same"
+                " page of the new listing, or to its first, counted at WordPress's default of"
+                f" {WORDPRESS_PER_PAGE} posts a page (the export does not say the old site's): with fewer a page,"
+                " the old site's last pages are not redirected",
+            )
 
     def _category_path(self, term: Any) -> list[str]:
         found: list[str] = []
@@ -518,24 +613,16 @@ class _Site:
     # ------------------------------------------------------------------ uploads
 
     def _copy_uploads(self) -> None:
+        """Copy what the posts show or link to and every attachment from --uploads, with the resized copies of each
+        image (see wpuploads.py)."""
+        listed: dict[str, tuple[str, ...]] = {}  # an attachment's file -> the copies its metadata lists
         for attachment in self.library.attachments.values():
-            self.referenced.update(_upload_paths(site_path(attachment.url, self.library)))
-        wanted = sorted(path for path in self.referenced if ".." not in path.split("/") and not path.startswith("/"))
-        if self.uploads is None:
-            if wanted:
-                self.report.skip(
-                    f"static/{UPLOADS}",
-                    f"{len(wanted)} uploaded file(s) not copied: no --uploads DIR given (kabar import never downloads)",
-                )
-            return
-        root = self.uploads.resolve()
-        for relative in wanted:
-            source = (self.uploads / relative).resolve()
-            if source.is_relative_to(root) and source.is_file():
-                self.imported.files[f"static/{UPLOADS}/{relative}"] = source
-                self.report.count("files")
-            else:
-                self.report.skip(f"static/{UPLOADS}/{relative}", f"not in {self.uploads}: not copied")
+            for path in _upload_paths(site_path(attachment.url, self.library)):
+                self.referenced.add(path)
+                listed[path] = attachment.resized
+        copied = uploads_to_copy(self.referenced, listed, self.uploads, f"static/{UPLOADS}", self.report)
+        for relative, source in copied.items():
+            self.imported.files[f"static/{UPLOADS}/{relative}"] = source
 
 
 def _upload_paths(url: str) -> list[str]:
@@ -577,6 +664,11 @@ def _comment_date(local: str, gmt: str, zone: str) -> dt.datetime | str:
         return when.replace(tzinfo=zoneinfo.ZoneInfo(zone)).replace(microsecond=0)
     offset = round((when - universal).total_seconds() / 900) * 15
     return when.replace(tzinfo=dt.timezone(dt.timedelta(minutes=offset)))
+
+
+def _listed(names: list[str]) -> str:
+    """NAMES as a phrase: a; a and b; a, b and c."""
+    return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
 
 
 def _nicename(login: str) -> str:

@@ -5,8 +5,11 @@ WordPress builds a post's link from its permalink structure (/%postname%/, /%yea
 /berita/%post_id%/...), which the export does not name; it is read back from the links. Each segment of an old
 path is matched against the post's own values (its year, month, day, hour, minute, second, slug, id, category);
 when every published post's path gives the same pattern, the site keeps it (`permalinks: article:`), and old links
-simply keep working. Otherwise kabar's default applies and every old link becomes an alias. Links between posts
-are rewritten to the new URLs, so that they lead there without a redirect.
+simply keep working. WordPress made every link with the one structure, so when only some posts' paths do not fit
+(a slug kabar spells otherwise, with capitals or %-encoded characters; a child category's path), the pattern more
+than half of them follow is kept and those few old links become aliases. Otherwise kabar's default applies and
+every old link becomes an alias. Links between posts are rewritten to the new URLs, so that they lead there without
+a redirect.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from collections import Counter
 from urllib.parse import parse_qs, unquote, urlsplit
 
 DEFAULT_ARTICLE = "/:year/:month/:day/:slug/"
@@ -70,6 +74,63 @@ def infer_pattern(samples: list[tuple[str, dict[str, str]]]) -> str | None:
     if not any(part in (":slug", ":id") for part in pattern):
         return None  # /:year/:month/ alone would give two posts of a month one URL
     return "/" + "/".join(pattern) + "/"
+
+
+def most_followed_pattern(samples: list[tuple[str, dict[str, str]]]) -> str | None:
+    """The pattern more than half of SAMPLES follow, when they do not all follow one (see infer_pattern), or None.
+
+    Each segment is the token most posts' values give there (a token before an equally common literal), else the
+    literal most of them have; the pattern is kept only if more than half of the posts follow it whole."""
+    pretty = [(path, given) for path, given in samples if "?" not in path and path.endswith("/")]
+    usable = [(unquote(path).strip("/").split("/"), given) for path, given in pretty]
+    shapes = Counter(len(segments) for segments, _ in usable)
+    if not shapes:
+        return None
+    length = min(shapes, key=lambda size: (-shapes[size], size))
+    rows = [(segments, given) for segments, given in usable if len(segments) == length]
+    pattern = []
+    for position in range(length):
+        tokens = Counter(
+            token for segments, given in rows for token in TOKENS if given[token] and segments[position] == given[token]
+        )
+        literals = Counter(segments[position] for segments, _ in rows)
+        token = min(tokens, key=lambda t: (-tokens[t], TOKENS.index(t))) if tokens else None
+        literal, seen = literals.most_common(1)[0]
+        if token and tokens[token] >= seen:
+            pattern.append(f":{token}")
+        elif seen > 1:
+            pattern.append(literal)
+        else:
+            return None
+    if not any(part in (":slug", ":id") for part in pattern):
+        return None
+    found = "/" + "/".join(pattern) + "/"
+    followers = sum(follows(found, path, given) for path, given in samples)
+    return found if followers * 2 > len(samples) else None
+
+
+def follows(pattern: str, path: str, given: dict[str, str]) -> bool:
+    """Whether the old PATH of a post with GIVEN values is its URL under PATTERN."""
+    return "?" not in path and unquote(path) == article_url(pattern, given)
+
+
+def describe(samples: list[tuple[str, dict[str, str]]]) -> str:
+    """The shape most of SAMPLES' old paths have, each part that is a post's value as its token: "/?p=:id",
+    "/archives/:id", "/:year/:slug.html" (and " and others" when they have several)."""
+
+    def shape(path: str, given: dict[str, str]) -> str:
+        route, mark, query = path.partition("?")
+        parts = []
+        for part in route.split("/"):
+            token = next((t for t in TOKENS if given[t] and part.split(".", 1)[0] == given[t]), None)
+            parts.append(f":{token}" + part[len(given[token]) :] if token else part)
+        pairs = [pair.partition("=") for pair in query.split("&")] if query else []
+        asked = [f"{key}=:id" if value == given["id"] else f"{key}={value}" for key, _, value in pairs]
+        return "/".join(parts) + mark + "&".join(asked)
+
+    shapes = Counter(shape(path, given) for path, given in samples)
+    most = min(shapes, key=lambda found: (-shapes[found], found))
+    return most + (" and others" if len(shapes) > 1 else "")
 
 
 def article_url(pattern: str, given: dict[str, str]) -> str:

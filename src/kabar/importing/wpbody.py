@@ -43,6 +43,7 @@ class Attachment:
     alt: str
     parent: str
     order: int
+    resized: tuple[str, ...] = ()  # the copies its metadata lists (name-300x200.jpg...), relative to the uploads
 
 
 @dataclass
