@@ -45,7 +45,7 @@ def make_redirects(site: Site, renderer: Renderer, output, last: LastBuild, pict
     _refuse_taken(redirects, site, output)
     titles = _titles(site)
     feeds_now = {url for listing, _ in feed_listings(site) for url in feed_urls(listing)}
-    feeds_then = [r for r in redirects if has_page(r.old) and r.new in feeds_now]
+    feeds_then = [r for r in redirects if r.new in feeds_now and (has_page(r.old) or is_feed_file(r.old))]
     pages = [r for r in redirects if has_page(r.old) and r.new not in feeds_now]
     paths = [urls.output_path(page_url(r.old)) for r in pages] + [
         urls.output_path(NETLIFY_FILE),
@@ -76,6 +76,14 @@ def has_page(old: str) -> bool:
     static hosts serve as something else than HTML (/berita.php would be downloaded)."""
     last = old.rpartition("/")[2]
     return "?" not in old and ("." not in last or last.lower().endswith((".html", ".htm")))
+
+
+FEED_SUFFIXES = (".xml", ".rss", ".atom", ".rdf", ".json")  # the names old feeds had (Hugo's /index.xml)
+
+
+def is_feed_file(old: str) -> bool:
+    """Whether OLD (no query) names a file hosts serve with a feed's type (/index.xml): a copy of the feed can be it."""
+    return "?" not in old and old.rpartition("/")[2].lower().endswith(FEED_SUFFIXES)
 
 
 def page_url(old: str) -> str:

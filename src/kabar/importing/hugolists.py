@@ -161,7 +161,7 @@ def list_redirects(
         if terms and "taxonomy" not in lists.disabled:
             lists_left.append(f"/{lists.path(plural)}/")
     kept = {old: new for old, new in sorted(found.items()) if old != new and old not in taken}
-    _report(kept, to_main, lists_left, report)
+    _report(to_main, lists_left, report)
     return kept
 
 
@@ -181,7 +181,7 @@ def _target(
     return next((t for t in (found if singular == "category" else found[::-1]) if t), None)
 
 
-def _report(kept: dict[str, str], to_main: dict[str, str], lists_left: list[str], report: Report) -> None:
+def _report(to_main: dict[str, str], lists_left: list[str], report: Report) -> None:
     if to_main:
         kinds = list(to_main)
         named = " and ".join([", ".join(kinds[:-1]), kinds[-1]]) if len(kinds) > 1 else kinds[0]
@@ -189,13 +189,6 @@ def _report(kept: dict[str, str], to_main: dict[str, str], lists_left: list[str]
             "feeds",
             f"kabar has feeds for the site and each category only: the old feeds of {named}"
             f" ({', '.join(to_main.values())}...) lead to the site's feed, {MAIN_FEED}",
-        )
-    if any(old.endswith(".xml") for old in kept):
-        report.skip(
-            "feeds",
-            "the old feeds' addresses (/index.xml...) name a file, not a page: a host that reads kabar's redirect"
-            " files (_redirects, the nginx map) answers them with a 301 to the new feed, but on a plain file host"
-            " (GitHub Pages) feed readers subscribed to them find nothing",
         )
     if lists_left:
         report.skip(
