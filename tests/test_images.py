@@ -260,7 +260,8 @@ def test_caption_and_credit_are_under_the_lead_image_and_in_structured_data(make
     assert figcaption.xpath("span[@class='credit']/text()") == [credit]
     (data,) = [json.loads(s) for s in doc.xpath("//script[@type='application/ld+json']/text()")]
     story = data["@graph"][0]
-    assert {(i["caption"], i["creditText"]) for i in story["image"]} == {(caption, credit)}
+    photo, crop = story["image"]  # the caption and credit once, with the photo; the share crop is of it
+    assert (photo["caption"], photo["creditText"]) == (caption, credit) and not {"caption", "creditText"} & set(crop)
     assert story["locationCreated"] == {"@type": "Place", "name": "Bekasi"}
     (dateline,) = doc.xpath("//div[@class='prose']/*[1]")
     assert dateline.get("class") == "dateline" and dateline.text_content() == "BEKASI —"

@@ -93,14 +93,15 @@ def test_a_site_can_replace_the_category_bar(make_site):
     assert "<nav>False  Nasional</nav>" in read(root, "/2024/03/05/banjir/")
 
 
-def test_tojson_in_a_template_still_sorts_keys_and_escapes_for_script(tmp_path: Path):
+def test_tojson_in_a_template_still_sorts_keys_and_escapes_for_script_compactly(tmp_path: Path):
     renderer = Renderer(tmp_path, Config())
     template = renderer.env.from_string("{{ value|tojson }}|{{ value|tojson(2) }}")
     assert template.render(value={"b": "</script>", "a": 1}) == (
-        '{"a": 1, "b": "\\u003c/script\\u003e"}|{\n  "a": 1,\n  "b": "\\u003c/script\\u003e"\n}'
+        '{"a":1,"b":"\\u003c/script\\u003e"}|{\n  "a": 1,\n  "b": "\\u003c/script\\u003e"\n}'
     )
     value = {"z": [1.5, None, True, "Jum\u2019at & \u96c5"], "a": {"y": "it's", "b": 2}}
-    expected = json.dumps(value, sort_keys=True).replace("&", "\\u0026").replace("'", "\\u0027")
+    expected = json.dumps(value, sort_keys=True, separators=(",", ":"))
+    expected = expected.replace("&", "\\u0026").replace("'", "\\u0027")
     assert renderer.env.from_string("{{ value|tojson }}").render(value=value) == expected
 
 

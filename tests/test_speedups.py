@@ -99,8 +99,8 @@ TO_ENCODE = [
 
 
 @pytest.mark.parametrize("value", TO_ENCODE, ids=repr)
-def test_the_made_once_encoder_gives_exactly_json_dumps_sorted(value):
-    assert speedups.sorted_json_encoder()(value) == json.dumps(value, sort_keys=True)
+def test_the_made_once_encoder_gives_exactly_json_dumps_sorted_and_compact(value):
+    assert speedups.sorted_json_encoder()(value) == json.dumps(value, sort_keys=True, separators=(",", ":"))
 
 
 def test_the_made_once_encoder_refuses_what_json_dumps_refuses():

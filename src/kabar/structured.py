@@ -85,6 +85,7 @@ class Schema:
         if page.updated:
             data["dateModified"] = page.updated.isoformat()
         return self._graph(data, self._breadcrumbs(crumbs, url))
+
     def _images(self, article: Article) -> list[dict[str, Any]]:
         """ARTICLE's image as ImageObjects: its largest variant and its 1200x630 crop, else the file as it is."""
         assert article.image
@@ -97,10 +98,11 @@ class Schema:
             size = (variant.width, variant.height) if variant else article.image_size
             if size:
                 image["width"], image["height"] = size
-            if article.image_caption or article.image_alt:
-                image["caption"] = article.image_caption or article.image_alt
-            if article.image_credit:
-                image["creditText"] = article.image_credit
+            if not images:  # the photo's caption and credit, once: the crop that follows is of it
+                if article.image_caption or article.image_alt:
+                    image["caption"] = article.image_caption or article.image_alt
+                if article.image_credit:
+                    image["creditText"] = article.image_credit
             images.append(image)
         return images
 
