@@ -43,15 +43,33 @@ SHAPES = {
     "quotation marks": lambda n: '"' * n + "\n",
     # Just within every per-article limit at once (src/kabar/limits.py), padded with text to the size.
     "at every limit": lambda n: (
-        "[^1] " * 1_999 + "[a] " * 9_998 + "*a* " * 24_000 + "|" * 29_000 + "\n\n" + "<b>x</b>&amp; " * 6_600
-        + '"' * 49_000 + "\n\n[^1]: c\n\n" + " ".join(f"w{i}" for i in range(19_000))
-        + " kata" * max(0, (n - 600_000) // 5) + "\n"
+        "[^1] " * 1_999
+        + "[a] " * 9_998
+        + "*a* " * 24_000
+        + "|" * 29_000
+        + "\n\n"
+        + "<b>x</b>&amp; " * 6_600
+        + '"' * 49_000
+        + "\n\n[^1]: c\n\n"
+        + " ".join(f"w{i}" for i in range(19_000))
+        + " kata" * max(0, (n - 600_000) // 5)
+        + "\n"
     ),
     # Just within Python-Markdown's tighter limits (markdown_engines.PYTHON_MARKDOWN_BUDGETS) at once.
     "at every python-markdown limit": lambda n: (
-        "[^1] " * 499 + "[a] " * 7_000 + "*a* " * 11_000 + "|" * 4_900 + "\n\n" + "<b>x</b>&amp; " * 2_600
-        + '"' * 49_000 + "\n\n" + "`a` " * 9_000 + "\n\n[^1]: c\n\n" + " ".join(f"w{i}" for i in range(19_000))
-        + " kata" * max(0, (n - 350_000) // 5) + "\n"
+        "[^1] " * 499
+        + "[a] " * 7_000
+        + "*a* " * 11_000
+        + "|" * 4_900
+        + "\n\n"
+        + "<b>x</b>&amp; " * 2_600
+        + '"' * 49_000
+        + "\n\n"
+        + "`a` " * 9_000
+        + "\n\n[^1]: c\n\n"
+        + " ".join(f"w{i}" for i in range(19_000))
+        + " kata" * max(0, (n - 350_000) // 5)
+        + "\n"
     ),
 }
 

@@ -385,9 +385,7 @@ def test_a_warning_is_printed_once_not_after_every_save(make_site, tmp_path):
     assert warnings == [
         f"{Path(root, 'content/a.md')}:6: warning: links to /tidak/ada/, which is not a page of the site"
     ]
-    assert lines[-1].startswith("rebuilt after content/a.md changed: 1 article, ") and lines[-1].endswith(
-        ", 1 warning"
-    )
+    assert lines[-1].startswith("rebuilt after content/a.md changed: 1 article, ") and lines[-1].endswith(", 1 warning")
     assert preview.problems == () and preview.generation.endswith("-2")
 
 

@@ -309,7 +309,6 @@ class SitePage:
     key: bytes = b""  # of the file and the settings that shaped it
     url_line: int | None = None  # the line its URL comes from ('slug:'), for messages
 
-
     @property
     def body_html(self) -> str:
         return self.html
