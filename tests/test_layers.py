@@ -83,7 +83,8 @@ IMPORTING = [
         "kabar.importing.staticsite",
         "kabar.importing.restructuredtext",
         *(f"kabar.importing.{name}" for name in ("htmlbody", "wxr", "wpautop", "shortcodes", "blocks", "embeds")),
-        *(f"kabar.importing.{name}" for name in ("wpaddresses", "wpmenus", "wpbody")),
+        *(f"kabar.importing.{name}" for name in ("wpaddresses", "wpmenus", "wpbody", "wpuploads")),
+        *(f"kabar.importing.{name}" for name in ("oldsite", "hugolists")),
     },
     {  # the readers: one module per source kind
         "kabar.importing.wordpress",
