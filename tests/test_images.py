@@ -283,6 +283,6 @@ def test_a_small_image_is_shown_at_its_own_size_not_stretched_to_the_column(make
     run_build(root)
     (img,) = page(root).xpath("//figure[@class='story-image']//img")
     assert img.get("sizes") is None and img.get("srcset") is None
-    assert (img.get("width"), img.get("height")) == ("300", "200")
+    assert (img.get("width"), img.get("height")) == ("300", "200") and img.get("style") == "max-width: 300px"
     (source,) = page(root).xpath("//figure[@class='story-image']/picture/source")
     assert source.get("sizes") is None and re.fullmatch(r"/gambar/\w{16}/300\.webp", source.get("srcset"))

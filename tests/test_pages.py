@@ -699,3 +699,21 @@ def test_a_bands_stories_without_pictures_are_not_one_colour(make_site):
     bands = main(html(root, "/")).xpath(".//section[contains(@class, 'band')]")
     tiles = [tile for band in bands for tile in band.xpath(".//p[contains(@class, 'card-image')]/@class")]
     assert len(tiles) == 4 and len(set(tiles)) > 1, tiles
+
+
+def test_listing_pages_are_numbered_as_portals_number_them(make_site):
+    """Newer, the first page, those around this one, the last, older: '…' where numbers are left out."""
+    stories = {
+        f"content/2024/{n}.md": article(title=f"Berita {n}", date=f"2024-03-{n:02d} 09:00") for n in range(1, 25)
+    }
+    root = make_site({**stories, "kabar.yml": "title: Kabar Uji\nsearch: false\nper_page: 2\n"})
+    run_build(root)
+    nav = main(html(root, "/kategori/nasional/page/6/")).xpath(".//nav[@class='pagination']")[0]
+    shown = [" ".join(item.text_content().split()) for item in nav.xpath(".//ol/li")]
+    assert shown == ["Halaman 1", "…", "Halaman 5", "Halaman 6", "Halaman 7", "…", "Halaman 12"]
+    assert nav.xpath(".//a[@aria-current='page']/@href") == ["/kategori/nasional/page/6/"]
+    assert nav.xpath(".//ol//a/@href")[0] == "/kategori/nasional/"
+    assert nav.xpath(".//a[@rel='prev']/@href") == ["/kategori/nasional/page/5/"]
+    assert nav.xpath(".//a[@rel='next']/@href") == ["/kategori/nasional/page/7/"]
+    first = main(html(root, "/kategori/nasional/")).xpath(".//nav[@class='pagination']//ol/li")
+    assert [" ".join(item.text_content().split()) for item in first] == ["Halaman 1", "Halaman 2", "…", "Halaman 12"]

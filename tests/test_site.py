@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kabar import urls
-from kabar.models import Article, Author, Category, Config, Tag
+from kabar.models import Article, Author, Category, Config, Page, Tag
 from kabar.site import build_site, paginate
 
 from .conftest import NOW
@@ -139,3 +139,17 @@ def test_pagination_keeps_every_article_once_in_order(count, per_page):
 def test_the_site_pickles_so_rendering_can_fan_out_over_processes():
     site = build_site([make("a", 1, tags=["x"], authors=["Ayu"]), make("b", 2)], Config(), NOW)
     assert pickle.loads(pickle.dumps(site)) == site
+
+
+@given(count=st.integers(1, 40), data=st.data())
+def test_page_numbers_show_the_ends_and_the_neighbours_and_a_gap_only_for_two_or_more(count, data):
+    number = data.draw(st.integers(1, count))
+    shown = Page(number, count, "", ()).numbers()
+    numbers = [n for n in shown if n is not None]
+    assert numbers == sorted(set(numbers)) and {1, count, number} <= set(numbers)
+    assert {n for n in (number - 1, number + 1) if 1 <= n <= count} <= set(numbers)
+    for at, n in enumerate(shown):
+        if n is None:  # "…" stands for two numbers or more, never one
+            assert shown[at + 1] - shown[at - 1] > 2
+        elif at and shown[at - 1] is not None:
+            assert n - shown[at - 1] == 1

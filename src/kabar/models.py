@@ -341,6 +341,21 @@ class Page(NamedTuple):
     prev_url: str | None = None  # newer stories
     next_url: str | None = None  # older stories
 
+    def numbers(self, around: int = 1) -> list[int | None]:
+        """The page numbers the listing's navigation shows from this page, as news portals number theirs: the first,
+        the last, this one and AROUND either side; None where numbers are left out ("…"), not for a single one."""
+        near = range(max(1, self.number - around), min(self.count, self.number + around) + 1)
+        shown: list[int | None] = []
+        previous = 0
+        for number in sorted({1, self.count, *near}):
+            if number - previous == 2:  # a gap of one: that number, not "…"
+                shown.append(number - 1)
+            elif number - previous > 2:
+                shown.append(None)
+            shown.append(number)
+            previous = number
+        return shown
+
 
 @model
 class Listing:
