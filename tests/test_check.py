@@ -303,3 +303,17 @@ def test_a_published_storys_new_title_moving_its_address_is_a_warning_with_the_a
     add(site, "gempa", "Gempa.", summary="Ringkasan.", slug="gempa-guncang-cianjur", aliases="[/2024/03/06/gempa/]")
     assert main(["build", "-q"]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_a_missing_image_written_with_other_capitals_or_without_its_leading_slash_gets_the_file_it_means(site, capsys):
+    """Servers tell Pasar.JPG from pasar.jpg, and images/pasar.jpg starts at the article's own address."""
+    write_files(site, {"content/images/pasar.png": b"\x89PNG\r\n\x1a\n"})
+    add(site, "pasar", "![pasar](images/pasar.png) [unduh](/images/PASAR.png) ![x](/images/tidak.png)")
+    assert warnings(capsys) == [
+        f"{Path('content/2024/pasar.md')}:6: warning: image images/pasar.png is missing: did you mean "
+        "/images/pasar.png? (without the leading '/', a path starts at the article's address)",
+        f"{Path('content/2024/pasar.md')}:6: warning: links to /images/PASAR.png, which is not a file of the site: "
+        "did you mean /images/pasar.png? (addresses tell capitals from small letters)",
+        f"{Path('content/2024/pasar.md')}:6: warning: image /images/tidak.png is missing: it is not in static/ or "
+        "content/",
+    ]

@@ -15,7 +15,7 @@ import html
 import os
 import posixpath
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
@@ -81,8 +81,9 @@ def run_checks(
     MOVED: (as the last build had it, as now) of each edited article whose URL changed.
     """
     memo = last.link_checks(site, output)
-    warnings = check_site(site, output.has, options.content_dir, options.root, options.strict, memo)
-    links = _LinkChecker(site, output.has, options.content_dir)
+    files = output.origin.keys
+    warnings = check_site(site, output.has, options.content_dir, options.root, options.strict, memo, files)
+    links = _LinkChecker(site, output.has, options.content_dir, files)
     warnings += [warning for path in unloaded for warning in links.check(_unloaded(path))]
     warnings += _moved(moved, site, instant(options.now))
     if options.strict and warnings:
@@ -139,13 +140,15 @@ def check_site(
     root: Path,
     strict: bool = False,
     memo: CheckMemo | None = None,
+    files: Callable[[], Iterable[str]] = tuple,
 ) -> list[Problem]:
-    """Warnings about SITE's articles; HAS_FILE tells whether the build makes a file (relative to the output).
+    """Warnings about SITE's articles; HAS_FILE tells whether the build makes a file (relative to the output), FILES
+    gives them all (asked only for a missing one's suggestion).
 
     MEMO (see incremental.py) gives an article's warnings from the last build when nothing they depend on
     changed, and keeps this build's for the next. With STRICT, any warning raises BuildError.
     """
-    links = _LinkChecker(site, has_file, content_dir)
+    links = _LinkChecker(site, has_file, content_dir, files)
     warnings = []
     for article in site.articles:
         found = memo.recall(article.url) if memo is not None else None
@@ -256,8 +259,10 @@ class _LinkChecker:
         site: Site,
         has_file: Callable[[PurePosixPath], bool],
         content_dir: Path,
+        files: Callable[[], Iterable[str]] = tuple,
     ) -> None:
-        self.site, self.has_file = site, has_file
+        self.site, self.has_file, self.files = site, has_file, files
+        self._by_lowercase: dict[str, str] | None = None
         self.content_dir = os.path.abspath(content_dir)
         self.own_origin = site.config.base_url.rstrip("/")
         self._page_urls: list[str] | None = None
@@ -299,7 +304,8 @@ class _LinkChecker:
         if self._made(normal):
             return self._missing_anchor(normal, parts.fragment, target)
         if embedded:
-            return f"{_kind(normal)} {target} is missing: it is not in static/ or content/"
+            hint = self._file_hint(path, normal, "it is not in static/ or content/")
+            return f"{_kind(normal)} {target} is missing: {hint}"
         if normal.endswith("/") and normal in self.moved():
             moved = self.moved()[normal]
             return f"links to {target}, which is not a page of the site since permalinks changed: link to {moved}"
@@ -307,7 +313,20 @@ class _LinkChecker:
             guess = did_you_mean(normal, self.page_urls())
             hint = f"; did you mean {guess}?" if guess else ""
             return f"links to {target}, which is not a page of the site{hint}"
-        return f"links to {target}, which is not a file of the site: put it in static/ or content/"
+        hint = self._file_hint(path, normal, "put it in static/ or content/")
+        return f"links to {target}, which is not a file of the site: {hint}"
+
+    def _file_hint(self, path: str, normal: str, otherwise: str) -> str:
+        """What to do about a missing file at NORMAL, written PATH: the file of the site it may mean, else OTHERWISE.
+        A path without its leading '/' is relative to the article's address; a web server tells case apart."""
+        if not path.startswith("/") and self._made(posixpath.normpath("/" + path)):
+            return f"did you mean /{path}? (without the leading '/', a path starts at the article's address)"
+        if self._by_lowercase is None:  # the site's files, made once a file is missing
+            self._by_lowercase = {name.lower(): name for name in self.files() if not name.endswith(".html")}
+        found = self._by_lowercase.get(normal.lstrip("/").lower())
+        if found is not None:
+            return f"did you mean /{found}? (addresses tell capitals from small letters)"
+        return otherwise
 
     def moved(self) -> dict[str, str]:
         """The URL each article, category, tag and author had with the default permalinks -> its URL now."""
