@@ -270,7 +270,7 @@ def test_a_pages_old_addresses_lead_to_it_and_one_taken_by_an_article_is_refused
     run_build(root)
     for old, new in (("/about/", "/redaksi/"), ("/tentang-kami.html", "/tentang/")):
         moved = read(root, old)
-        assert f'<meta http-equiv="refresh" content="0; url=https://uji.example{new}">' in moved
+        assert f'<meta http-equiv="refresh" content="0; url={new}">' in moved
     assert "/ page_id=2 /redaksi/ 301" in read(root, "/_redirects")
     taken = page("Tentang Kami", "Kami.", aliases="[/2024/03/05/banjir-rendam-bekasi/]")
     write_files(root, {"pages/tentang.md": taken})
