@@ -97,9 +97,9 @@ def test_new_writes_the_placeholder_in_the_site_language(tmp_path):
 
 def test_init_makes_a_site_that_builds_and_passes_strict_checks(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
-    assert main(["init", "berita"]) == 0
+    assert main(["init", "berita-kota"]) == 0
     out = capsys.readouterr().out
-    root = tmp_path / "berita"
+    root = tmp_path / "berita-kota"
     assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()) == [
         ".gitignore",
         "README.md",
@@ -112,15 +112,15 @@ def test_init_makes_a_site_that_builds_and_passes_strict_checks(tmp_path, monkey
         "pages/tentang-kami.md",
     ]
     assert (root / "templates").is_dir() and (root / "static").is_dir()
-    assert "next: cd berita && kabar serve    (then open the address it prints)" in out  # not always port 8000
+    assert "next: cd berita-kota && kabar serve    (then open the address it prints)" in out  # not always port 8000
     assert ":8000" not in (root / "README.md").read_text(encoding="utf-8").split("## Writing articles")[0]
     monkeypatch.chdir(root)
     assert main(["build", "--strict", "-q"]) == 0
     assert capsys.readouterr() == ("", "")
     assert "Selamat Datang di Situs Berita Baru" in read(root, "/")
-    assert "<title>berita" in read(root, "/")
+    assert "<title>Berita Kota" in read(root, "/")  # the folder's name, as a masthead writes a name
     assert "Pedoman Pemberitaan Media Siber" in read(root, "/pedoman-media-siber/")
-    assert "berita mengikuti Pedoman" in read(root, "/pedoman-media-siber/")  # the site's name in its pages
+    assert "Berita Kota mengikuti Pedoman" in read(root, "/pedoman-media-siber/")  # the site's name in its pages
     footer = read(root, "/").split('class="footer-menu"')[1].split("</nav>")[0]
     assert re.findall(r'href="(/[^"]*)"', footer) == [
         "/tentang-kami/",
@@ -138,7 +138,7 @@ def test_init_kabar_yml_names_every_setting_at_its_default(tmp_path):
         assert re.search(rf"^(# )?{field.name}: ", text, re.M), field.name
     uncommented = re.sub(r"^# (\w+: )", r"\1", text, flags=re.M)
     (tmp_path / "s" / "kabar.yml").write_text(uncommented)
-    assert load_config(tmp_path / "s") == dataclasses.replace(Config(), title="s")
+    assert load_config(tmp_path / "s") == dataclasses.replace(Config(), title="S")  # as a masthead writes a name
 
 
 def test_init_refuses_a_folder_that_is_not_empty(tmp_path, capsys):

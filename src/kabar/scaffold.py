@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from pathlib import Path
 
 import yaml
@@ -103,7 +104,7 @@ def init_site(folder: Path, now: dt.datetime) -> list[Path]:
     the folder's name as the site's), a README; return the files."""
     if folder.exists() and (not folder.is_dir() or any(not p.name.startswith(".") for p in folder.iterdir())):
         raise BuildError([Problem(str(folder), None, "is not empty: kabar init only writes into a new folder")])
-    name = folder.resolve().name
+    name = site_name(folder.resolve().name)
     article = folder / "content" / f"{now:%Y}" / "selamat-datang.md"
     files = {
         folder / CONFIG_FILE: settings_file(name),
@@ -119,6 +120,13 @@ def init_site(folder: Path, now: dt.datetime) -> list[Path]:
     for empty in ("templates", "static"):
         (folder / empty).mkdir(exist_ok=True)
     return list(files)
+
+
+def site_name(folder: str) -> str:
+    """The site's name made of its folder's, as a masthead writes one: kabar-nusantara -> Kabar Nusantara (a name
+    with capitals of its own is kept as it is)."""
+    words = [word for word in re.split(r"[-_\s]+", folder) if word]
+    return " ".join(word.capitalize() if folder.islower() else word for word in words) or folder
 
 
 def settings_file(title: str) -> str:
