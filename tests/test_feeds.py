@@ -414,3 +414,17 @@ def test_now_option_refuses_what_is_not_a_time(copy_site, monkeypatch, capsys):
     with pytest.raises(SystemExit):
         main(["build", "--now", "kemarin"])
     assert "'kemarin' is not a date and time like 2026-10-05T09:30+07:00" in capsys.readouterr().err
+
+
+def test_feed_content_links_relative_to_the_page_and_to_its_headings_are_absolute(make_site):
+    """A feed reader shows the story out of the site: #bagian and ../x/ lead where they lead on the story's page."""
+    body = "Lihat [bagian](#pengungsi), [kategori](../../../../kategori/nasional/) dan [BMKG](https://bmkg.go.id/)."
+    settings = "base_url: https://uji.example\nsearch: false\n"
+    root = make_site({"kabar.yml": settings, "content/a.md": article(body=body)})
+    run_build(root)
+    story = "https://uji.example/2024/03/05/banjir-rendam-bekasi/"
+    for entry in feedparser.parse(str(root / "public" / "feed.xml")).entries:
+        links = lxml.html.fragment_fromstring(entry.content[0].value, create_parent="div").xpath(".//a/@href")
+        assert links == [story + "#pengungsi", "https://uji.example/kategori/nasional/", "https://bmkg.go.id/"]
+    (item,) = json.loads((root / "public" / "feed.json").read_text())["items"]
+    assert f'href="{story}#pengungsi"' in item["content_html"]

@@ -17,6 +17,7 @@ from collections.abc import Iterator, Mapping
 from functools import partial
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin
 
 from . import __version__, urls
 from .incremental import LastBuild
@@ -27,7 +28,8 @@ from .render import Rendered
 if TYPE_CHECKING:
     from feedgen.feed import FeedGenerator
 
-ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")/(?!/)')
+LINK = re.compile(r'(\s(?:href|src)=")([^"]*)"')
+SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")  # https:, mailto:, data: ...
 ATOM_NS = "http://www.w3.org/2005/Atom"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 Pictures = Mapping[str, Picture]
@@ -77,7 +79,7 @@ def _copies(
 def feed_listings(site: Site) -> list[tuple[Listing, str]]:
     """Each listing that has feeds, with the feeds' title."""
     return [(site.home, site.config.title)] + [
-        (listing, f"{listing.title} - {site.config.title}") for listing in site.listings if listing.feed_url
+        (listing, f"{listing.title} — {site.config.title}") for listing in site.listings if listing.feed_url
     ]
 
 
@@ -125,7 +127,7 @@ def _add_item(feed: FeedGenerator, article: Article, config: Config, image: Imag
     # An identity kept from an old system (`guid:`) is not a URL readers could follow.
     entry.guid(article.guid or link, permalink=article.guid is None)
     entry.description(html.escape(article.summary, quote=False))  # RSS readers read it as HTML; it is text
-    entry.content(_absolute_links(article.body_html, config))
+    entry.content(_absolute_links(article, config))
     entry.pubDate(article.date)
     for name in dict.fromkeys([article.category.name, *(t.name for t in article.tags)]):  # as WordPress lists them
         entry.category(term=name, label=name)
@@ -192,7 +194,7 @@ def _json_item(article: Article, config: Config, image: Image | None) -> dict[st
         "id": article.guid or link,
         "url": link,
         "title": article.title,
-        "content_html": _absolute_links(article.body_html, config),
+        "content_html": _absolute_links(article, config),
         "summary": article.summary,
     }
     if article.image:
@@ -206,9 +208,18 @@ def _json_item(article: Article, config: Config, image: Image | None) -> dict[st
     return item
 
 
-def _absolute_links(body_html: str, config: Config) -> str:
-    """Feed readers show content out of the site's context: links must be absolute."""
-    return ROOT_RELATIVE.sub(rf"\1{config.base_url}/", body_html)
+def _absolute_links(article: Article, config: Config) -> str:
+    """ARTICLE's body with every link and image address absolute, as its page would resolve them (/x/, ../x/,
+    #bagian): feed readers show it out of the site's context."""
+    page = urls.absolute(config.base_url, article.url)
+
+    def resolved(match: re.Match[str]) -> str:
+        address = match.group(2)
+        if SCHEME.match(address) or address.startswith("//"):
+            return match.group(0)
+        return f'{match.group(1)}{urljoin(page, address)}"'
+
+    return LINK.sub(resolved, article.body_html)
 
 
 def _absolute(url: str, config: Config) -> str:
