@@ -145,6 +145,8 @@ def test_giscus_writes_its_embed_in_the_site_language(make_site):
     }
     assert {key: script.attributes.get(key) for key in expected} == expected
     assert comments_of(page).css_first("h2").text() == "3 Comments"  # the imported ones stay, above
+    # and giscus's own count ("0 comments") is of the new ones, under a heading that says so
+    assert comments_of(page).css_first("h3.comments-live-title").text() == "New comments"
     assert re.findall(r'<script[^>]*\ssrc="([^"]+)"', page) == ["/js/kabar.js", "https://giscus.app/client.js"]
 
 
@@ -259,3 +261,26 @@ def test_a_reader_posts_a_comment_through_isso_and_sees_it(make_site, tmp_path):
                 assert errors == []
             finally:
                 browser.close()
+
+
+@pytest.mark.slow
+def test_with_the_comment_server_down_the_reader_is_told_and_the_kept_comments_stay(make_site):
+    """Isso not answering left an empty block under the story, its failure only in the browser's console."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    from .checkers import chromium, serve
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        down = f"http://127.0.0.1:{probe.getsockname()[1]}/"
+    root = site(make_site, f"comments:\n  live: isso\n  isso: {{url: '{down}'}}\n")
+    run_build(root)
+    with serve(root / "public") as base, playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            page.goto(base + PAGE)
+            page.wait_for_selector("#komentar-gagal:not([hidden])", timeout=10_000)
+            assert page.inner_text("#komentar-gagal") == "Komentar tidak dapat dimuat saat ini."
+            assert page.locator(".comment-list .comment").count() == 3
+        finally:
+            browser.close()
