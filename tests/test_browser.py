@@ -292,6 +292,19 @@ def test_search_results_are_the_themes_cards_and_a_story_without_a_picture_has_n
     assert all(left == 0 for with_picture, left in columns if not with_picture)  # no empty column for one
 
 
+def test_more_results_asked_with_the_keyboard_leave_the_focus_on_the_first_new_one(sample_site, page):
+    """Enter on "more results" hid the button and dropped the focus to the page's top: a keyboard reader went on
+    from there, through the whole page again."""
+    first = searched(page, sample_site.url(""), "di")
+    assert len(first) >= 10 and page.is_visible(".search-more")
+    page.focus(".search-more")
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"document.querySelectorAll('{RESULT_LINK}').length > {len(first)}")
+    focused = page.evaluate("[document.activeElement.matches('" + RESULT_LINK + "'), document.activeElement.href]")
+    links = page.eval_on_selector_all(RESULT_LINK, "links => links.map(a => a.href)")
+    assert focused == [True, links[len(first)]]
+
+
 def searched(page, base: str, words: str) -> list[str]:
     """The links /cari/?q=WORDS lists, once Pagefind's UI has answered (with results or with none)."""
     page.goto(f"{base}/cari/?q={words}")

@@ -112,9 +112,10 @@
     shown += next.length;
     more.hidden = true;
     return Promise.all(next.map(function (result) { return result.data(); })).then(function (cards) {
-      if (number !== asked) return;
-      cards.forEach(function (data) { list.appendChild(card(data)); });
+      if (number !== asked) return null;
+      var added = cards.map(function (data) { return list.appendChild(card(data)); });
       more.hidden = shown >= found.length;
+      return added[0] || null;
     });
   }
 
@@ -156,7 +157,9 @@
     window.clearTimeout(waiting);
     search(box.value);
   });
-  more.addEventListener("click", function () { showMore(asked); });
+  more.addEventListener("click", function () {  // the reader goes on from the first new result, not the page's top
+    showMore(asked).then(function (first) { if (first) first.querySelector("a").focus(); });
+  });
   var asking = new URLSearchParams(window.location.search).get("q");
   if (asking) {
     box.value = asking;
