@@ -305,6 +305,13 @@ def test_more_results_asked_with_the_keyboard_leave_the_focus_on_the_first_new_o
     assert focused == [True, links[len(first)]]
 
 
+def test_the_excerpt_marks_the_word_found_not_the_punctuation_around_it(sample_site, page):
+    assert searched(page, sample_site.url(""), "qris")
+    marks = page.eval_on_selector_all(".search-excerpt mark", "marks => marks.map(m => m.textContent)")
+    assert marks and all(mark == "QRIS" for mark in marks), marks  # the story writes "(QRIS)"
+    assert "(QRIS)" in page.inner_text(".search-excerpt")
+
+
 def searched(page, base: str, words: str) -> list[str]:
     """The links /cari/?q=WORDS lists, once Pagefind's UI has answered (with results or with none)."""
     page.goto(f"{base}/cari/?q={words}")

@@ -45,6 +45,8 @@
 
   // The excerpt: EXCERPT_WORDS of the story's own words (not its title, labels or summary, searched before them),
   // where most of the words searched for are, else its first; those words marked.
+  var EDGES = /^([^\p{L}\p{N}]*)([\s\S]*?)([^\p{L}\p{N}]*)$/u;  // a word's punctuation before and after it
+
   function excerpt(data) {
     var all = data.content.split(/[\r\n\s]+/g);
     var from = 0;
@@ -69,7 +71,14 @@
     if (start > from) text.appendChild(document.createTextNode("… "));
     for (var at = start; at < end; at++) {
       if (at > start) text.appendChild(document.createTextNode(" "));
-      text.appendChild(marked[at] ? element("mark", "", all[at]) : document.createTextNode(all[at]));
+      if (marked[at]) {  // the word marked, not the marks around it: "(QRIS)." shows (<mark>QRIS</mark>).
+        var word = EDGES.exec(all[at]);
+        text.appendChild(document.createTextNode(word[1]));
+        text.appendChild(element("mark", "", word[2]));
+        text.appendChild(document.createTextNode(word[3]));
+      } else {
+        text.appendChild(document.createTextNode(all[at]));
+      }
     }
     if (end < all.length) text.appendChild(document.createTextNode(" …"));
     return text;
