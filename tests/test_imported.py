@@ -57,7 +57,9 @@ def test_kabar_new_does_not_write_a_twin_of_an_article_written_with_another_endi
     with pytest.raises(BuildError) as raised:
         new_article(tmp_path / "content", "Berita", "Umum", None, NOW)
 
-    assert str(raised.value) == f"{existing}: already exists; kabar new never overwrites an article"
+    assert str(raised.value) == (
+        f"{existing}: already exists; kabar new never overwrites an article: give another title, or a --slug of its own"
+    )
     assert list((tmp_path / "content" / "2026").iterdir()) == [existing]
 
 

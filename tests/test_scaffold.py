@@ -172,3 +172,15 @@ def test_every_command_and_option_is_described_in_help(capsys):
         main(["--help"])
     out = capsys.readouterr().out
     assert all(name in out for name in commands.choices)
+
+
+def test_new_with_a_slug_of_its_own_when_the_title_is_taken(site, capsys):
+    """A second story of one headline in a year: the message says how, and --slug names its file and address."""
+    assert main(["new", "Banjir Bekasi", "--category", "Nasional"]) == 0
+    assert main(["new", "Banjir Bekasi", "--category", "Nasional"]) == 1
+    assert "give another title, or a --slug of its own" in capsys.readouterr().err
+    assert main(["new", "Banjir Bekasi", "--category", "Nasional", "--slug", "banjir-bekasi-susulan"]) == 0
+    [path] = (site / "content").glob("*/banjir-bekasi-susulan.md")
+    assert "\nslug: banjir-bekasi-susulan\n" in path.read_text()
+    assert main(["new", "Banjir", "--category", "Nasional", "--slug", "Banjir Susulan"]) == 1
+    assert "--slug 'Banjir Susulan': write it as an address is, like 'banjir-susulan'" in capsys.readouterr().err

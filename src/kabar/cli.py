@@ -142,6 +142,7 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--category", required=True, help="e.g. Nasional")
     new.add_argument("--author", metavar="NAME", help="e.g. 'Ayu Santoso'; several separated by commas")
     new.add_argument("--tags", metavar="A,B", help="tags, separated by commas, e.g. banjir,bekasi")
+    new.add_argument("--slug", help="its file's name and address, when not made from the title (e.g. banjir-bekasi)")
     new.add_argument("--draft", action="store_true", help="mark it 'draft: true', left out of the site until removed")
     new.add_argument("--source", type=Path, metavar="DIR", help="folder of articles (default: content/)")
 
@@ -280,7 +281,7 @@ def _new(args: argparse.Namespace) -> int:
     now = dt.datetime.now(zoneinfo.ZoneInfo(config.timezone)).replace(second=0, microsecond=0)
     tags, authors = _listed(args.tags), _listed(args.author)
     content = args.source or root / "content"
-    path = new_article(content, args.title, args.category, authors, now, tags, args.draft, config.lang)
+    path = new_article(content, args.title, args.category, authors, now, tags, args.draft, config.lang, args.slug)
     print(f"created {path}")
     source = f" --source {content}" if args.source else ""
     # kabar serve chooses its port when it starts (8000 may be taken): it prints the address, this the page.

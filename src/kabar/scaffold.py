@@ -66,11 +66,16 @@ def new_article(
     tags: tuple[str, ...] = (),
     draft: bool = False,
     lang: str = "id",
+    slug: str | None = None,
 ) -> Path:
-    """Write CONTENT_DIR/YEAR/SLUG.md dated NOW; return its path."""
-    slug = urls.slugify(title)
+    """Write CONTENT_DIR/YEAR/SLUG.md dated NOW (SLUG: made from TITLE unless given); return its path."""
+    given, slug = slug, urls.slugify(slug or title)
     problems = []
-    if not slug:
+    if given is not None and not slug:
+        problems.append(Problem("kabar new", None, f"--slug {given!r} has no letters or digits"))
+    elif given is not None and slug != given:
+        problems.append(Problem("kabar new", None, f"--slug {given!r}: write it as an address is, like {slug!r}"))
+    elif not slug:
         problems.append(
             Problem("kabar new", None, f"title {title!r} has no letters or digits to make a file name from")
         )
@@ -85,13 +90,15 @@ def new_article(
         raise BuildError(problems)
     path = content_dir / f"{now:%Y}" / f"{slug}.md"
     lines = [f"title: {_yaml(title)}", f"date: {now:%Y-%m-%d %H:%M}", f"category: {_yaml(category)}"]
+    if given is not None:
+        lines.append(f"slug: {slug}")
     if authors:
         lines.append(f"author: {_yaml(authors[0] if len(authors) == 1 else list(authors))}")
     lines.append(f"tags: {_yaml(list(tags))}")
     if draft:
         lines.append("draft: true")
     body = PLACEHOLDER_BODY.get(lang.split("-")[0], PLACEHOLDER_BODY["en"])
-    why = "kabar new never overwrites an article"
+    why = "kabar new never overwrites an article: give another title, or a --slug of its own"
     for twin in (path.with_suffix(suffix) for suffix in ARTICLE_SUFFIXES[1:]):  # slug.markdown is the same article
         if twin.exists():
             raise BuildError([Problem(str(twin), None, f"already exists; {why}")])
