@@ -86,6 +86,7 @@ def run_checks(
     links = _LinkChecker(site, output.has, options.content_dir, files)
     warnings += [warning for path in unloaded for warning in links.check(_unloaded(path))]
     warnings += _moved(moved, site, instant(options.now))
+    warnings.sort(key=lambda p: (p.path, p.line or 0))  # each file's, in the order of its lines
     if options.strict and warnings:
         raise BuildError(warnings)
     return warnings
