@@ -97,6 +97,8 @@ def test_the_redirect_files_list_every_old_address_as_each_host_reads_them(moved
         ["/", "p=123", NEW_URL, "301"],  # Netlify's query matching, first: the first rule that matches wins
         ["/", "page_id=7", "/redaksi/", "301"],
         ["/index.php", "amp=", NEW_URL, "301"],
+        ["/index.php", "p=123", NEW_URL, "301"],  # WordPress answered /?p= at /index.php?p= too
+        ["/index.php", "page_id=7", "/redaksi/", "301"],
         ["/2019/banjir", NEW_URL, "301"],
         ["/berita.html", NEW_URL, "301"],
         ["/berita.php", NEW_URL, "301"],
@@ -122,8 +124,8 @@ def test_the_redirect_files_list_every_old_address_as_each_host_reads_them(moved
             ("/lama/banjir-bekasi", NEW_URL),  # without its slash too: one 301, not nginx's to the folder first
             ("/lama/banjir-bekasi/", NEW_URL),
         ],
-        [("/?p=123", NEW_URL)],
-        [("/?page_id=7", "/redaksi/")],
+        [("/?p=123", NEW_URL), ("/index.php?p=123", NEW_URL)],
+        [("/?page_id=7", "/redaksi/"), ("/index.php?page_id=7", "/redaksi/")],
         [("/index.php?amp", NEW_URL)],  # an argument without a value: $arg_amp would be "" without it too
     ]
 
@@ -291,6 +293,7 @@ def test_nginx_answers_each_old_address_with_a_301_to_the_article(moved_site, tm
         for old in (
             *("/lama/banjir-bekasi/", "/berita.php", "/2019/banjir", "/?p=123", "/lama/banjir-bekasi/?a=b"),
             *("/?p=123&utm_source=wa", "/?p=123&replytocom=5", "/?utm_source=x&p=123", "/index.php?amp"),
+            "/index.php?p=123",
         ):
             with urllib.request.urlopen(base + old) as response:
                 assert response.url == base + NEW_URL, old  # followed a redirect to the article

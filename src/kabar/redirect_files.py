@@ -18,6 +18,21 @@ NGINX_SERVER_FILE = "/kabar-redirects.nginx.conf"  # for the site's server block
 NGINX_ARGUMENT = re.compile(r"[A-Za-z0-9_]+")  # what nginx's $arg_NAME can name
 
 
+FRONT_SCRIPT = "/index.php"  # where a PHP site (WordPress) answers the queries of its front page too
+
+
+def with_front_script(redirects: list[Redirect]) -> list[Redirect]:
+    """REDIRECTS, and for each old address that is the front page with a query (WordPress's /?p=123) the same at
+    /index.php?p=123, which the old site answered alike and old links use, unless another redirect names it."""
+    named = {r.old for r in redirects}
+    more = [
+        r._replace(old=FRONT_SCRIPT + r.old[1:])
+        for r in redirects
+        if r.old.startswith("/?") and FRONT_SCRIPT + r.old[1:] not in named
+    ]
+    return [*redirects, *more]
+
+
 def netlify_redirects(redirects: list[Redirect]) -> str:
     """/_redirects: `old new 301` a line. An old address with a query string is written as Netlify matches one
     (`/ p=123 /new/ 301`: the parameters it requires), before the others, since the first rule that matches wins;

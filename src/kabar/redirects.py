@@ -28,6 +28,7 @@ from .redirect_files import (
     netlify_redirects,
     nginx_map,
     nginx_server_snippet,
+    with_front_script,
 )
 from .render import Rendered, Renderer
 
@@ -158,6 +159,7 @@ def _redirect_files(
         title = titles.get(redirect.new, renderer.config.title)
         url = page_url(redirect.old)
         yield Rendered(url, renderer.render("redirect.html", url, target=redirect.new, title=title), None)
+    redirects = with_front_script(redirects)
     yield Rendered(NETLIFY_FILE, netlify_redirects(redirects).encode("utf-8"), None)
     base_url = renderer.config.base_url
     yield Rendered(NGINX_FILE, nginx_map(redirects, base_url).encode("utf-8"), None)
