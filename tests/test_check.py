@@ -185,6 +185,17 @@ def test_a_problem_in_one_file_does_not_hide_the_warnings_of_the_others(site, ca
     assert not (site / "public").exists()
 
 
+def test_a_link_to_a_story_whose_file_failed_to_load_says_it_may_be_that_one(site, capsys):
+    """The story it links to is the one with the problem: the warning says so, rather than only 'not a page'."""
+    write_files(site, {"content/2024/rusak.md": article(title="Harga Cabai Naik", date="2024-02-30")})
+    add(site, "tautan", "Lihat [cabai](/2024/02/30/harga-cabai-naik/).", summary="Ringkasan.")
+    assert main(["check"]) == 1
+    assert capsys.readouterr().err.splitlines()[1] == (
+        f"{Path('content/2024/tautan.md')}:7: warning: links to /2024/02/30/harga-cabai-naik/, which is not a page "
+        "of the site, unless it is a story of a file that could not be loaded (see the problems)"
+    )
+
+
 @pytest.mark.parametrize("command", ["check", "build"])
 def test_a_file_with_a_bad_date_still_has_its_broken_links_reported(site, capsys, command):
     """An author's one file with two mistakes: both in one run, not the link only once the date is fixed.

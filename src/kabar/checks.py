@@ -82,8 +82,8 @@ def run_checks(
     """
     memo = last.link_checks(site, output)
     files = output.origin.keys
-    warnings = check_site(site, output.has, options.content_dir, options.root, options.strict, memo, files)
-    links = _LinkChecker(site, output.has, options.content_dir, files)
+    warnings = check_site(site, output.has, options.content_dir, options.root, options.strict, memo, files, unloaded)
+    links = _LinkChecker(site, output.has, options.content_dir, files, unloaded)
     warnings += [warning for path in unloaded for warning in links.check(_unloaded(path))]
     warnings += _moved(moved, site, instant(options.now))
     warnings.sort(key=lambda p: (p.path, p.line or 0))  # each file's, in the order of its lines
@@ -142,14 +142,15 @@ def check_site(
     strict: bool = False,
     memo: CheckMemo | None = None,
     files: Callable[[], Iterable[str]] = tuple,
+    unloaded: tuple[str, ...] = (),
 ) -> list[Problem]:
     """Warnings about SITE's articles; HAS_FILE tells whether the build makes a file (relative to the output), FILES
-    gives them all (asked only for a missing one's suggestion).
+    gives them all (asked only for a missing one's suggestion). UNLOADED: the article files that could not be loaded.
 
     MEMO (see incremental.py) gives an article's warnings from the last build when nothing they depend on
     changed, and keeps this build's for the next. With STRICT, any warning raises BuildError.
     """
-    links = _LinkChecker(site, has_file, content_dir, files)
+    links = _LinkChecker(site, has_file, content_dir, files, unloaded)
     warnings = []
     for article in site.articles:
         found = memo.recall(article.url) if memo is not None else None
@@ -261,8 +262,9 @@ class _LinkChecker:
         has_file: Callable[[PurePosixPath], bool],
         content_dir: Path,
         files: Callable[[], Iterable[str]] = tuple,
+        unloaded: tuple[str, ...] = (),
     ) -> None:
-        self.site, self.has_file, self.files = site, has_file, files
+        self.site, self.has_file, self.files, self.unloaded = site, has_file, files, unloaded
         self._by_lowercase: dict[str, str] | None = None
         self.content_dir = os.path.abspath(content_dir)
         self.own_origin = site.config.base_url.rstrip("/")
@@ -313,6 +315,8 @@ class _LinkChecker:
         if normal.endswith("/"):
             guess = did_you_mean(normal, self.page_urls())
             hint = f"; did you mean {guess}?" if guess else ""
+            if self.unloaded and not guess:  # the story it leads to may be one that a problem above kept off
+                hint = ", unless it is a story of a file that could not be loaded (see the problems)"
             return f"links to {target}, which is not a page of the site{hint}"
         hint = self._file_hint(path, normal, "put it in static/ or content/")
         return f"links to {target}, which is not a file of the site: {hint}"
