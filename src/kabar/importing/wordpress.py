@@ -523,10 +523,13 @@ class _Site:
             listing(f"/category/{'/'.join([*parents, term.slug])}/", new, feed, stories, kind)
             if parents:  # WordPress answers a child category at its own slug too, redirecting to its path
                 found.setdefault(f"/category/{term.slug}/", new)
+            if term.term_id:  # and any category at its plain address, by its id
+                found.setdefault(f"/?cat={term.term_id}", new)
         for term in self.channel.tags.values():
             slug = urls.slugify(term.name)
             if slug in tags:
                 listing(f"/tag/{term.slug}/", urls.tag_url(slug), MAIN_FEED, (old_tags[term.slug], tags[slug]), "tags")
+                found.setdefault(f"/?tag={term.slug}", urls.tag_url(slug))  # its plain address, by its slug
         for login, name in self.channel.authors.items():
             slug = urls.slugify(name)
             if slug in authors:
