@@ -83,7 +83,7 @@ def nginx_map(redirects: list[Redirect], base_url: str) -> str:
         by_arguments.setdefault(names, []).append((key, redirect.new))
     by_path = {unquote(r.old): r.new for r in redirects if "?" not in r.old}
     # /lama/x as well as /lama/x/: else nginx answers the first with its own 301 to the folder, then the map's
-    by_path |= {old[:-1]: new for old, new in list(by_path.items()) if old.endswith("/") and old[:-1] not in by_path}
+    by_path |= {old[:-1]: new for old, new in by_path.items() if old.endswith("/") and old[:-1] not in by_path}
     maps = [("$uri", [(old, new) for old, new in by_path.items() if old])]
     for names, entries in sorted(by_arguments.items()):
         maps.append(('"$uri?' + "&".join(f"{name}=$arg_{name}" for name in names) + '"', entries))

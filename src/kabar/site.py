@@ -281,9 +281,14 @@ def _listing(
     )
 
 
+def page_count(stories: int, per_page: int) -> int:
+    """How many pages a listing of STORIES has, PER_PAGE a page (one, even when empty)."""
+    return max(1, -(-stories // max(per_page, 1)))
+
+
 def paginate(first_page: str, articles: tuple[Article, ...], per_page: int) -> tuple[Page, ...]:
     """Split ARTICLES into pages of PER_PAGE; an empty list still has one (empty) page."""
-    count = max(1, -(-len(articles) // per_page))
+    count = page_count(len(articles), per_page)
     return tuple(
         Page(
             number=n,

@@ -8,18 +8,12 @@ accepts it as `permalinks: article:`; when they do not, one report line says the
 
 from __future__ import annotations
 
-import dataclasses
-
 from .. import permalinks, urls
 from ..models import Config
+from ..site import page_count
 
-KABAR_PER_PAGE = {f.name: f.default for f in dataclasses.fields(Config)}["per_page"]  # the import writes none
+KABAR_PER_PAGE = Config().per_page  # the import writes none
 MAIN_FEED = urls.feed_url()
-
-
-def page_count(stories: int, per_page: int) -> int:
-    """How many pages a listing of STORIES has, PER_PAGE a page (one, even when empty)."""
-    return max(1, -(-stories // max(per_page, 1)))
 
 
 def later_pages(
