@@ -180,7 +180,8 @@ def test_jekyll_articles_keep_the_id_jekyll_feed_gave_them_as_guid(tmp_path):
 
 def test_hugo_front_matter_yaml_and_toml_maps_to_kabars(tmp_path):
     imported("hugo", tmp_path)
-    assert front(tmp_path, "content/2024/03/banjir-bekasi.md") == {
+    # No slug: Hugo's :slug is the title, urlized, and so is kabar's (the address stays)
+    assert front(tmp_path, "content/2024/03/banjir-rendam-bekasi.md") == {
         "title": "Banjir Rendam Bekasi",
         "date": "2024-03-05T09:30:00+07:00",
         "category": "Nasional",
@@ -188,9 +189,9 @@ def test_hugo_front_matter_yaml_and_toml_maps_to_kabars(tmp_path):
         "tags": ["Banjir", "bekasi"],
         "summary": "Ribuan rumah terendam.",
         "updated": "2024-03-06T08:00:00+07:00",
-        "slug": "banjir-bekasi",
+        "slug": "banjir-rendam-bekasi",
         "aliases": ["/lama/banjir/", "/posts/banjir-lama"],
-        "guid": "https://hugo.example/2024/03/banjir-bekasi/",  # the old RSS's <guid>: its permalink
+        "guid": "https://hugo.example/2024/03/banjir-rendam-bekasi/",  # the old RSS's <guid>: its permalink
     }
     draft = front(tmp_path, "content/2024/03/rancangan-anggaran.md")
     assert (draft["date"], draft["slug"], draft["draft"]) == ("2024-03-07", "rancangan-anggaran", True)
@@ -228,14 +229,15 @@ def test_hugo_permalinks_and_urls_kept(tmp_path):
 
 
 def test_hugo_page_bundle_files_copied_and_their_links_rewritten(tmp_path):
-    imported("hugo", tmp_path)
-    assert (tmp_path / "content/2024/03/gempa-cianjur/foto.jpg").read_bytes() == (
+    imported("hugo", tmp_path)  # the bundle posts/gempa-cianjur/, titled "Gempa Guncang Cianjur", had no slug
+    assert (tmp_path / "content/2024/03/gempa-guncang-cianjur/foto.jpg").read_bytes() == (
         SOURCES / "hugo/content/posts/gempa-cianjur/foto.jpg"
     ).read_bytes()
-    assert front(tmp_path, "content/2024/03/gempa-cianjur.md")["image"] == "/2024/03/gempa-cianjur/foto.jpg"
-    assert body(tmp_path, "content/2024/03/gempa-cianjur.md") == (
-        "![Rumah roboh](/2024/03/gempa-cianjur/foto.jpg)\n\n"
-        '<figure><img src="/2024/03/gempa-cianjur/foto.jpg" alt="Rumah roboh">'
+    meta = front(tmp_path, "content/2024/03/gempa-guncang-cianjur.md")
+    assert meta["image"] == "/2024/03/gempa-guncang-cianjur/foto.jpg"
+    assert body(tmp_path, "content/2024/03/gempa-guncang-cianjur.md") == (
+        "![Rumah roboh](/2024/03/gempa-guncang-cianjur/foto.jpg)\n\n"
+        '<figure><img src="/2024/03/gempa-guncang-cianjur/foto.jpg" alt="Rumah roboh">'
         "<figcaption>Rumah warga roboh.</figcaption></figure>\n\nRumah warga rusak berat.\n"
     )
     assert (tmp_path / "static/images/logo.png").is_file()
@@ -244,8 +246,8 @@ def test_hugo_page_bundle_files_copied_and_their_links_rewritten(tmp_path):
 
 def test_hugo_shortcodes_converted_or_reported_with_their_line(tmp_path):
     report = imported("hugo", tmp_path)
-    assert body(tmp_path, "content/2024/03/banjir-bekasi.md").endswith(
-        "Lihat juga [gempa](/2024/03/gempa-cianjur/) dan [tentang](/about/).\n"
+    assert body(tmp_path, "content/2024/03/banjir-rendam-bekasi.md").endswith(
+        "Lihat juga [gempa](/2024/03/gempa-guncang-cianjur/) dan [tentang](/about/).\n"
     )
     assert body(tmp_path, "content/2024/03/kode-pendek.md") == (
         "[YouTube: dQw4w9WgXcQ](https://www.youtube.com/watch?v=dQw4w9WgXcQ)\n\n"
@@ -357,6 +359,33 @@ def test_hugo_articles_keep_their_addresses_with_the_section_as_a_word_of_the_pa
     assert not [line for line in report if line.startswith("permalinks:")]
     run_build(site, strict=True)
     assert (site / "public" / kept.replace(":year/:month", "2024/03").replace(":slug", "banjir")[1:]).is_dir()
+
+
+def test_hugo_slug_is_the_title_urlized_when_the_front_matter_has_none(tmp_path):
+    """Hugo's :slug is the front matter's slug, else the title, each through its urlize (lower case, spaces as
+    hyphens, most punctuation dropped): the article keeps that address, or has it as an alias where kabar's slug
+    spells it otherwise."""
+    source = write_files(
+        tmp_path / "lama",
+        {
+            "hugo.toml": 'baseURL = "https://hugo.example/"\n[permalinks]\nposts = "/:year/:month/:slug/"\n',
+            "content/posts/banjir.md": hugo_post("'Banjir Rendam Bekasi: 3 Tewas!'", 5),
+            "content/posts/cpp.md": hugo_post("Apa itu C++?", 6),
+            "content/posts/gempa.md": hugo_post("Gempa", 7, "categories: [Nasional]\nslug: Gempa Garut\n"),
+        },
+    )
+    site = tmp_path / "site"
+    imported("hugo", site, str(source))
+    banjir = front(site, "content/2024/03/banjir-rendam-bekasi-3-tewas.md")
+    assert (banjir["slug"], banjir.get("aliases")) == ("banjir-rendam-bekasi-3-tewas", None)  # the address stays
+    assert banjir["guid"] == "https://hugo.example/2024/03/banjir-rendam-bekasi-3-tewas/"
+    cpp = front(site, "content/2024/03/apa-itu-c.md")
+    assert (cpp["slug"], cpp["aliases"]) == ("apa-itu-c", ["/2024/03/apa-itu-c++/"])  # urlize keeps '+'
+    gempa = front(site, "content/2024/03/gempa-garut.md")  # a slug of the front matter is urlized too
+    assert (gempa["slug"], gempa.get("aliases")) == ("gempa-garut", None)
+    run_build(site, strict=True)
+    assert "/2024/03/apa-itu-c/" in (site / "public/2024/03/apa-itu-c++/index.html").read_text("utf-8")
+    assert (site / "public/2024/03/banjir-rendam-bekasi-3-tewas/index.html").is_file()
 
 
 def test_hugo_articles_whose_addresses_change_are_said_in_one_report_line(tmp_path):

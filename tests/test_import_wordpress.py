@@ -207,6 +207,7 @@ def test_old_category_tag_author_and_feed_urls_redirect(site):
     assert redirects["/category/politik/"] == "/tag/politik-hukum/"  # only ever a second category: a tag
     assert redirects["/tag/kota-bekasi/"] == "/tag/bekasi/"
     assert redirects["/author/ayu-l/"] == "/penulis/ayu-lestari/"
+    assert redirects["/?author=2"] == "/penulis/ayu-lestari/"  # its plain address, by the author's id
     assert redirects["/feed/"] == "/feed.xml"
 
 
@@ -754,5 +755,79 @@ def test_old_feeds_and_later_listing_pages_lead_to_a_feed_and_the_same_page(tmp_
         assert (public / old / "index.html").read_bytes() == (public / "feed.xml").read_bytes(), old
     assert "/kategori/nasional/page/2/" in (public / "category/nasional/page/2/index.html").read_text("utf-8")
     assert "/ feed=rss2 /feed.xml 301" in (public / "_redirects").read_text("utf-8")
-    # The plain addresses WordPress answers too: a category by its id, a tag by its slug
+    # The plain addresses WordPress answers too: a category by its id, a tag by its slug, an author by its id
     assert redirects["/?cat=88"] == "/kategori/nasional/" and redirects["/?tag=banjir-bekasi"] == "/tag/banjir/"
+    assert redirects["/?author=1"] == "/penulis/tim-redaksi/"
+    assert "/ author=1 /penulis/tim-redaksi/ 301" in (public / "_redirects").read_text("utf-8")
+
+
+def comment(comment_id: int, minute: int, text: str, parent: int = 0, approved: str = "1") -> str:
+    """An approved <wp:comment> written on 5 March 2024 at 11:MINUTE in Jakarta by a reader named after its id."""
+    return (
+        f"<wp:comment><wp:comment_id>{comment_id}</wp:comment_id>"
+        f"<wp:comment_author><![CDATA[Pembaca {comment_id}]]></wp:comment_author>"
+        f"<wp:comment_date>2024-03-05 11:{minute:02d}:00</wp:comment_date>"
+        f"<wp:comment_date_gmt>2024-03-05 04:{minute:02d}:00</wp:comment_date_gmt>"
+        f"<wp:comment_content><![CDATA[{text}]]></wp:comment_content>"
+        f"<wp:comment_approved>{approved}</wp:comment_approved><wp:comment_type>comment</wp:comment_type>"
+        f"<wp:comment_parent>{parent}</wp:comment_parent></wp:comment>"
+    )
+
+
+def commented(*comments: str) -> str:
+    """An export of one post, /banjir/, with COMMENTS."""
+    post = item(1, "banjir", "https://lama.example/banjir/").replace("</item>", "".join(comments) + "</item>")
+    return wxr(category("nasional", "Nasional"), post)
+
+
+def test_a_comments_links_keep_their_address_and_its_line_breaks_all_as_plain_text(tmp_path):
+    """WordPress showed a comment through wpautop, its links live; kabar keeps it as plain text, shown escaped: a
+    link's address follows its words, and its line breaks and paragraphs stay."""
+    text = (
+        'Lihat <a href="https://bpbd.example/peta?a=1&amp;b=2" rel="nofollow ugc">peta banjir</a> ini.\n'
+        "Baris kedua.\n\n"
+        'Sumber: <a href="https://bmkg.example/">https://bmkg.example/</a>, <a href="javascript:alert(1)">klik</a>,'
+        ' <a href="mailto:rina@mail.example">surel</a> <b>&lt;i&gt;</b>'
+    )
+    site_dir, _ = import_export(tmp_path, commented(comment(10, 0, text)))
+    comments = yaml.safe_load((site_dir / "content/2024/03/banjir.comments.yml").read_text("utf-8"))
+    assert comments[0]["text"] == (
+        "Lihat peta banjir (https://bpbd.example/peta?a=1&b=2) ini.\nBaris kedua.\n\n"
+        "Sumber: https://bmkg.example/, klik, surel <i>"  # only a web address, and only once
+    )
+    run_build(site_dir, strict=True)
+    page = (site_dir / "public/banjir/index.html").read_text("utf-8")
+    assert "<p>Lihat peta banjir (https://bpbd.example/peta?a=1&amp;b=2) ini.<br>Baris kedua.</p>" in page
+    assert "<p>Sumber: https://bmkg.example/, klik, surel &lt;i&gt;</p>" in page  # nothing of it is live HTML
+
+
+def test_every_reply_follows_the_comment_it_answers_and_one_whose_parent_is_gone_stands_alone(tmp_path):
+    site_dir, lines = import_export(
+        tmp_path,
+        commented(
+            comment(10, 0, "Semoga cepat surut."),
+            comment(12, 5, "Di balai desa.", parent=11),  # dated before its parent (a clock put back)
+            comment(11, 30, "Di mana posko?", parent=10),
+            comment(13, 40, "Setuju.", parent=99),  # its parent deleted: not in the export
+            comment(15, 45, "Beli obat murah", approved="spam"),
+            comment(14, 50, "Jangan percaya.", parent=15),  # its parent spam: not kept
+            comment(16, 55, "Terima kasih.", parent=12),
+            comment(20, 58, "A", parent=21),  # a loop, which no sound export has
+            comment(21, 59, "B", parent=20),
+        ),
+    )
+    comments = yaml.safe_load((site_dir / "content/2024/03/banjir.comments.yml").read_text("utf-8"))
+    assert [(c["id"], c.get("parent")) for c in comments] == [
+        (10, None), (11, 10), (12, 11), (13, None), (14, None), (16, 12), (20, None), (21, 20),
+    ]  # fmt: skip
+    assert [line for line in lines if " answers comment " in line] == [
+        "post 1: comment 13 answers comment 99, which is not kept (deleted, spam or pending): shown as a comment of"
+        " its own",
+        "post 1: comment 14 answers comment 15, which is not kept (deleted, spam or pending): shown as a comment of"
+        " its own",
+        "post 1: comment 20 answers comment 21, in a loop of replies: shown as a comment of its own",
+    ]
+    run_build(site_dir, strict=True)  # kabar wants each parent before its replies
+    page = (site_dir / "public/banjir/index.html").read_text("utf-8")
+    nested = r'id="komentar-11".*<ol class="comment-replies">\s*<li class="comment" id="komentar-12"'
+    assert re.search(nested, page, re.S)  # 12 shown under 11, the comment it answers

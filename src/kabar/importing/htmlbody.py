@@ -24,6 +24,9 @@ COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 TAG = re.compile(r"<[^>]*>")
 BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 BLOCK_END = re.compile(r"</(?:p|div|li|h[1-6]|blockquote|figcaption|td|th|tr)>", re.IGNORECASE)
+LINK = re.compile(
+    r"""<a\s[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))[^>]*>(.*?)</a\s*>""", re.IGNORECASE | re.DOTALL
+)
 
 
 def as_markdown_body(text: str) -> str:
@@ -64,7 +67,21 @@ def plain_text(text: str) -> str:
 
 
 def paragraphs(text: str) -> str:
-    """HTML TEXT as plain text that keeps its paragraphs: a blank line between them."""
-    text = BLOCK_END.sub("\n\n", BREAK.sub("\n", COMMENT.sub("", text.replace("\r\n", "\n"))))
-    found = re.split(r"\n\s*\n", text)
-    return "\n\n".join(words for part in found if (words := plain_text(part)))
+    """HTML TEXT as plain text, as a browser shows it: a blank line between paragraphs, a line break for each <br>,
+    and a link's web address after its words, "peta (https://...)", where they do not say it already."""
+    text = LINK.sub(_with_address, COMMENT.sub("", text))
+    found = []
+    for part in BLOCK_END.split(text):
+        lines = [words for line in BREAK.split(part) if (words := plain_text(line))]
+        if lines:
+            found.append("\n".join(lines))
+    return "\n\n".join(found)
+
+
+def _with_address(link: re.Match[str]) -> str:
+    address = html.unescape(next(value for value in link.groups()[:3] if value is not None)).strip()
+    words = link[4]
+    shown = address.split("://", 1)[-1].rstrip("/")
+    if not address.lower().startswith(("http://", "https://")) or shown in plain_text(words):
+        return words  # another kind of link (mailto:, a page of the old site's) or one that shows its address
+    return f"{words} ({html.escape(address)})"  # escaped: plain_text reads the entities once

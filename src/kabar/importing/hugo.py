@@ -38,6 +38,7 @@ TOKEN = re.compile(
     r":(year|monthname|month|day|weekdayname|weekday|yearday|sections|section|title|slugorfilename|slug"
     r"|filename|contentbasename)"
 )
+TITLE_SLUG = re.compile(r":(?:title|slug)\b")  # the tokens Hugo fills with the title when there is no slug
 AS_KABAR = {"year": ":year", "month": ":month", "day": ":day", "slug": ":slug", "slugorfilename": ":slug",
             "filename": ":slug", "contentbasename": ":slug", "title": ":slug"}  # fmt: skip
 # Hugo's front matter keys for when a page is published and when it is taken down (case does not matter).
@@ -174,7 +175,9 @@ def _post(
     section = inside.split("/", 1)[0] if "/" in (bundle or inside) else ""
     given_slug = staticsite.text(meta.get("slug"))
     pattern = old_site.patterns.get(section)
-    slug = urls.slugify(title) if pattern and ":title" in pattern and not given_slug else given_slug or filename
+    # Hugo's :slug, as its :title, is the title when the front matter has no slug: kabar's slug too, so the URL stays
+    by_title = pattern and TITLE_SLUG.search(pattern) and not given_slug
+    slug = urls.slugify(title) if by_title else given_slug or filename
     image, image_alt = meta.get("image") or meta.get("featured_image"), meta.get("image_alt")
     images = meta.get("images")
     if not image and isinstance(images, list) and images:
@@ -203,7 +206,9 @@ def _post(
     if given_url:
         old_url = given_url
     elif pattern:
-        old_url = _expand(pattern, post.date, slug, filename, title, section, folder)
+        urlize = old_site.lists.path  # as Hugo writes each name in a URL
+        names = urlize(given_slug or ""), urlize(filename), urlize(title)
+        old_url = _expand(pattern, post.date, *names, section, folder)
         named = re.sub(r":sections\b", folder, re.sub(r":section\b", section, pattern))
         scheme = re.sub(r"/{2,}", "/", f"/{named}").lower()
     else:
@@ -255,7 +260,8 @@ def _moment(value: dt.datetime | dt.date, zone: dt.tzinfo) -> dt.datetime:
 
 
 def _expand(pattern: str, date: dt.date, slug: str, filename: str, title: str, section: str, folder: str) -> str:
-    """The URL Hugo gave a page under the permalink PATTERN."""
+    """The URL Hugo gave a page under the permalink PATTERN; SLUG (the front matter's, or ""), FILENAME and TITLE
+    as Hugo's urlize writes them."""
     values = {
         "year": f"{date:%Y}",
         "month": f"{date:%m}",
@@ -266,9 +272,9 @@ def _expand(pattern: str, date: dt.date, slug: str, filename: str, title: str, s
         "yearday": str(date.timetuple().tm_yday),
         "section": section,
         "sections": folder,
-        "title": urls.slugify(title),
-        "slug": slug,
-        "slugorfilename": slug,
+        "title": title,
+        "slug": slug or title,  # Hugo's pageToPermalinkSlugElseTitle
+        "slugorfilename": slug or filename,
         "filename": filename,
         "contentbasename": filename,
     }

@@ -38,10 +38,11 @@ from .wpaddresses import (
     rewrite_links,
     values,
 )
+from .wpautop import wpautop
 from .wpbody import Attachment, Library, convert, site_path
 from .wpmenus import Targets, build_menus
 from .wpuploads import listed_copies, uploads_to_copy
-from .wxr import Channel, Item, read_export
+from .wxr import Channel, Comment, Item, read_export
 
 # Named zones for the offsets of Indonesia (WIB, WITA, WIT) and others with no whole-hour Etc/GMT zone.
 ZONES = {
@@ -393,16 +394,24 @@ class _Site:
             self.report.count("comments not kept (spam, pending, trashed, pingbacks, trackbacks)", dropped)
         ids = {c.comment_id for c in kept}
         result = []
-        for comment in sorted(kept, key=lambda c: (c.date, int(c.comment_id or 0))):
+        for comment, parent in _parents_first(kept):
             author = comment.author if comment.author and not EMAIL.match(comment.author) else "Anonim"
             entry: dict[str, Any] = {
                 "id": int(comment.comment_id) if comment.comment_id.isdigit() else comment.comment_id,
                 "author": author,
                 "date": _comment_date(comment.date, comment.date_gmt, zone),
-                "text": paragraphs(comment.content),
+                "text": paragraphs(wpautop(comment.content)),  # as WordPress showed it: line breaks, paragraphs
             }
-            if comment.parent in ids:
-                entry["parent"] = int(comment.parent) if comment.parent.isdigit() else comment.parent
+            if parent is not None:
+                entry["parent"] = int(parent) if parent.isdigit() else parent
+            elif comment.parent != "0":
+                missing = comment.parent not in ids
+                why = "which is not kept (deleted, spam or pending)" if missing else "in a loop of replies"
+                self.report.skip(
+                    f"post {item.post_id}",
+                    f"comment {comment.comment_id} answers comment {comment.parent}, {why}: shown as a comment"
+                    " of its own",
+                )
             result.append(entry)
         self.report.count("comments", len(result))
         return result
@@ -535,6 +544,8 @@ class _Site:
             if slug in authors:
                 stories = (old_authors[login], authors[slug])
                 listing(f"/author/{_nicename(login)}/", urls.author_url(slug), MAIN_FEED, stories, "authors")
+                if self.channel.author_ids.get(login):  # and at its plain address, by the author's id
+                    found.setdefault(f"/?author={self.channel.author_ids[login]}", urls.author_url(slug))
         taken = set(self.taken_urls)
         kept = {old: new for old, new in sorted(found.items()) if old != new and old not in taken}
         self.report.count("redirects", len(kept))
@@ -667,6 +678,38 @@ def _comment_date(local: str, gmt: str, zone: str) -> dt.datetime | str:
         return when.replace(tzinfo=zoneinfo.ZoneInfo(zone)).replace(microsecond=0)
     offset = round((when - universal).total_seconds() / 900) * 15
     return when.replace(tzinfo=dt.timezone(dt.timedelta(minutes=offset)))
+
+
+def _parents_first(comments: list[Comment]) -> list[tuple[Comment, str | None]]:
+    """COMMENTS oldest first, but a reply dated before the comment it answers (a clock change, an edited date) right
+    after that one, as kabar wants a parent before its replies; each with the parent it keeps: None when it answers
+    none, one not among COMMENTS (deleted, spam) or one in a loop of replies (never in a sound export)."""
+    by_date = sorted(comments, key=lambda c: (c.date, int(c.comment_id or 0)))
+    ids = {c.comment_id for c in comments}
+    waiting: dict[str, list[Comment]] = {}  # a comment's id -> its replies dated before it
+    placed: list[tuple[Comment, str | None]] = []
+    done: set[str] = set()
+
+    def place(first: Comment, parent: str | None) -> None:
+        stack = [(first, parent)]
+        while stack:
+            comment, parent = stack.pop()
+            if comment.comment_id not in done:
+                placed.append((comment, parent))
+                done.add(comment.comment_id)
+                replies = waiting.pop(comment.comment_id, [])
+                stack.extend((reply, comment.comment_id) for reply in reversed(replies))
+
+    for comment in by_date:
+        parent = comment.parent if comment.parent in ids and comment.parent != comment.comment_id else None
+        if parent is None or parent in done:
+            place(comment, parent)
+        else:
+            waiting.setdefault(parent, []).append(comment)
+    for comment in by_date:  # still waiting: a loop; its oldest comment starts the thread
+        if comment.comment_id not in done:
+            place(comment, None)
+    return placed
 
 
 def _listed(names: list[str]) -> str:

@@ -92,6 +92,7 @@ class Channel:
     base_site_url: str = ""
     base_blog_url: str = ""
     authors: dict[str, str] = field(default_factory=dict)  # login -> display name
+    author_ids: dict[str, str] = field(default_factory=dict)  # login -> user id (/?author=ID)
     categories: dict[str, Term] = field(default_factory=dict)  # nicename -> term, in export order
     tags: dict[str, Term] = field(default_factory=dict)
     menus: dict[str, Term] = field(default_factory=dict)  # nav_menu terms
@@ -197,6 +198,7 @@ def _channel_entry(channel: Channel, element: etree._Element, version: str) -> N
         login = _text(element.find(f"{wp}author_login")).strip()
         name = _text(element.find(f"{wp}author_display_name")).strip()
         channel.authors[login] = html.unescape(name) or login
+        channel.author_ids[login] = _text(element.find(f"{wp}author_id")).strip()
     elif tag == f"{wp}category":
         term = Term(
             slug=_text(element.find(f"{wp}category_nicename")).strip(),
