@@ -14,9 +14,11 @@ import yaml
 
 from kabar.cli import main
 from kabar.importing.run import import_site
+from kabar.importing.staticsite import KABAR_FILES
+from kabar.theme import theme_dir
 from kabar.urls import slugify
 
-from .conftest import SITES, run_build, write_files
+from .conftest import SITES, article, run_build, write_files
 
 SOURCES = SITES / "import"
 
@@ -525,6 +527,79 @@ def test_zola_links_shortcodes_and_colocated_files(tmp_path):
     assert (tmp_path / "static/img/peta.png").is_file()
 
 
+def test_zola_old_sections_taxonomy_pages_and_feeds_lead_to_their_new_equivalents(tmp_path):
+    source = write_files(
+        tmp_path / "zola",
+        {
+            "config.toml": 'base_url = "https://lama.example"\ntitle = "Lama"\ngenerate_feeds = true\n'
+            'feed_filenames = ["atom.xml", "rss.xml"]\n'
+            'taxonomies = [{name = "tags", feed = true}, {name = "categories", paginate_by = 1}, {name = "seri"}]\n',
+            "content/blog/_index.md": '+++\ntitle = "Blog"\npaginate_by = 1\ngenerate_feeds = true\n'
+            'aliases = ["/arsip/"]\n+++\n',
+            "content/blog/banjir.md": '+++\ntitle = "Banjir"\ndate = 2024-03-05\n[taxonomies]\n'
+            'tags = ["Jawa Barat"]\ncategories = ["Nasional"]\nseri = ["Musim Hujan"]\n+++\n'
+            "Lihat [blog](@/blog/_index.md).\n",
+            "content/blog/gempa.md": '+++\ntitle = "Gempa"\ndate = 2024-03-06\n'
+            '[taxonomies]\ncategories = ["Nasional"]\n+++\nIsi.\n',
+            "content/blog/draf.md": '+++\ntitle = "Draf"\ndate = 2024-03-07\ndraft = true\n'
+            '[taxonomies]\ntags = ["Rahasia"]\n+++\nIsi.\n',
+        },
+    )
+    site = tmp_path / "site"
+    report = imported("zola", site, str(source))
+    assert settings_of(site)["redirects"] == {
+        "/arsip/": "/",  # the section's alias
+        "/atom.xml": "/feed.xml",
+        "/blog/": "/",  # a section's list: the front page
+        "/blog/atom.xml": "/feed.xml",
+        "/blog/page/2/": "/",
+        "/blog/rss.xml": "/feed.xml",
+        "/categories/nasional/": "/kategori/nasional/",
+        "/categories/nasional/page/2/": "/kategori/nasional/",
+        "/rss.xml": "/feed.xml",
+        "/tags/jawa-barat/": "/tag/jawa-barat/",
+        "/tags/jawa-barat/atom.xml": "/feed.xml",
+        "/tags/jawa-barat/rss.xml": "/feed.xml",
+    }  # not the draft's tag
+    assert "listings: kabar has no taxonomy 'seri': its pages (/seri/NAME/) lead nowhere" in report
+    assert body(site, "content/2024/03/banjir.md") == "Lihat [blog](/).\n"
+    run_build(site, strict=True)
+    old_feed = feedparser.parse((site / "public/atom.xml").read_bytes())
+    assert sorted(entry.title for entry in old_feed.entries) == ["Banjir", "Gempa"]
+
+
+def test_zola_static_files_a_host_reads_are_copied_and_an_extra_image_is_a_path_in_static(tmp_path):
+    """favicon.ico, ads.txt, CNAME were lost without a word (only pictures and documents were copied); the old
+    theme's CSS and JS are not wanted, and kabar writes its own robots.txt. `extra.image` is read by themes with
+    get_url(), from static/."""
+    source = write_files(
+        tmp_path / "zola",
+        {
+            "config.toml": 'base_url = "https://lama.example"\ntitle = "Lama"\n',
+            "content/blog/banjir.md": '+++\ntitle = "Banjir"\ndate = 2024-03-05\n[extra]\nimage = "img/banjir.png"\n'
+            'image_alt = "Banjir"\n+++\nIsi.\n',
+            "static/img/banjir.png": (SOURCES / "zola/static/img/peta.png").read_bytes(),
+            "static/favicon.ico": b"\x00\x00\x01\x00",
+            "static/ads.txt": "google.com, pub-1, DIRECT\n",
+            "static/CNAME": "lama.example\n",
+            "static/robots.txt": "User-agent: *\nDisallow: /draf/\n",
+            "static/css/tema.css": "body {}\n",
+            "static/js/tema.js": "0;\n",
+        },
+    )
+    site = tmp_path / "site"
+    report = imported("zola", site, str(source))
+    assert sorted(str(path.relative_to(site / "static")) for path in (site / "static").rglob("*.*")) == [
+        "ads.txt",
+        "favicon.ico",
+        "img/banjir.png",
+    ]
+    assert (site / "static/CNAME").read_text() == "lama.example\n"
+    assert "static/robots.txt: kabar writes /robots.txt itself: not imported" in report
+    assert front(site, "content/2024/03/banjir.md")["image"] == "/img/banjir.png"
+    run_build(site, strict=True)
+
+
 # Pelican
 
 
@@ -559,7 +634,9 @@ def test_pelican_settings_are_read_without_running_pelicanconf(tmp_path):
     report = imported("pelican", tmp_path)
     assert not ran.exists()
     assert "pelicanconf.py:14: THEME is computed, not written out: not read" in report
-    assert yaml.safe_load((tmp_path / "kabar.yml").read_text("utf-8")) == {
+    settings = yaml.safe_load((tmp_path / "kabar.yml").read_text("utf-8"))
+    assert "/feeds/all.atom.xml" in settings.pop("redirects")  # its listings and feeds: tested below
+    assert settings == {
         "title": "Kabar Pelican",
         "tagline": "Berita dari Pelican",
         "base_url": "https://pelican.example",
@@ -585,6 +662,149 @@ def test_pelican_restructuredtext_rendered_without_its_include_and_raw_directive
     )
     assert 'content/gempa.rst:12: "include" directive disabled.; left out' in report
     assert 'content/gempa.rst:14: "raw" directive disabled.; left out' in report
+
+
+def test_pelican_hidden_articles_and_pages_stay_at_their_address_listed_nowhere(tmp_path):
+    """Pelican publishes a `Status: hidden` article or page at its address, in no listing, feed or menu: a kabar
+    page is that. A draft it does not publish."""
+    source = write_files(
+        tmp_path / "pelican",
+        {
+            "pelicanconf.py": "SITENAME = 'Lama'\n",
+            "content/terbit.md": "Title: Terbit\nDate: 2024-03-05\nCategory: Nasional\n\nIsi.\n",
+            "content/rahasia.md": "Title: Undangan Khusus\nDate: 2024-03-06\nStatus: hidden\n\nHanya lewat tautan.\n",
+            "content/pages/terima-kasih.md": "Title: Terima Kasih\nStatus: hidden\n\nPesan terkirim.\n",
+            "content/draf.md": "Title: Draf\nDate: 2024-03-07\nStatus: draft\n\nBelum.\n",
+        },
+    )
+    site = tmp_path / "site"
+    report = imported("pelican", site, str(source))
+    assert "content/rahasia.md: is hidden (Status: hidden): imported as a page, /undangan-khusus/, listed nowhere" in (
+        report
+    )
+    assert front(site, "pages/undangan-khusus.md") == {"title": "Undangan Khusus", "aliases": ["/undangan-khusus.html"]}
+    assert front(site, "pages/terima-kasih.md") == {"title": "Terima Kasih", "aliases": ["/pages/terima-kasih.html"]}
+    assert front(site, "content/2024/03/draf.md")["draft"] is True
+    run_build(site)
+    assert "Hanya lewat tautan." in (site / "public/undangan-khusus/index.html").read_text("utf-8")
+    assert "Undangan Khusus" not in (site / "public/feed.xml").read_text("utf-8")
+    assert "/terima-kasih/" in (site / "public/pages/terima-kasih.html").read_text("utf-8")
+
+
+def test_pelican_static_files_named_one_by_one_go_where_extra_path_metadata_put_them(tmp_path):
+    """Pelican's documentation names extra files in STATIC_PATHS and moves them with EXTRA_PATH_METADATA; a file
+    kabar writes itself is said, and a picture beside the articles is no article that could not be read."""
+    source = write_files(
+        tmp_path / "pelican",
+        {
+            "pelicanconf.py": "SITENAME = 'Lama'\nSTATIC_PATHS = ['images', 'extra/robots.txt', 'extra/favicon.ico']\n"
+            "EXTRA_PATH_METADATA = {'extra/robots.txt': {'path': 'robots.txt'},"
+            " 'extra/favicon.ico': {'path': 'favicon.ico'}}\n",
+            "content/extra/robots.txt": "User-agent: *\n",
+            "content/extra/favicon.ico": b"\x00\x00\x01\x00",
+            "content/extra/catatan.txt": "bukan statis\n",
+            "content/images/peta.png": b"\x89PNG\r\n\x1a\n\xff",
+            "content/olahraga/skor.png": b"\x89PNG\r\n\x1a\n\xff",
+            "content/olahraga/skor.md": "Title: Skor\nDate: 2024-03-05\n\nMenang.\n\n![Skor]({attach}skor.png)\n",
+        },
+    )
+    site = tmp_path / "site"
+    report = imported("pelican", site, str(source))
+    assert sorted(str(path.relative_to(site)) for path in site.glob("static/**/*.*")) == [
+        "static/favicon.ico",
+        "static/images/peta.png",
+        "static/skor.png",  # {attach}ed: beside its page, /skor.html
+    ]
+    assert "content/extra/robots.txt: kabar writes /robots.txt itself: not imported" in report
+    assert not [line for line in report if "skor.png" in line]
+    run_build(site, strict=True)
+
+
+def test_pelican_attached_files_keep_their_old_address_and_filename_links_to_files_lead_to_them(tmp_path):
+    """{attach} moved a file beside the post's page (where other sites link to it); {filename} of a file that is no
+    post is Pelican's older {static}, which it still follows."""
+    source = write_files(
+        tmp_path / "pelican",
+        {
+            "pelicanconf.py": "SITENAME = 'Lama'\nARTICLE_URL = 'posts/{date:%Y}/{slug}/'\n"
+            "ARTICLE_SAVE_AS = 'posts/{date:%Y}/{slug}/index.html'\nSTATIC_PATHS = ['pdfs']\n",
+            "content/olahraga/skor.md": "Title: Skor\nDate: 2024-03-05\n\nMenang. ![Skor]({attach}foto/skor.png)"
+            " ![Logo]({attach}../logo.png) [Laporan]({filename}/pdfs/laporan.pdf)\n",
+            "content/olahraga/foto/skor.png": b"\x89PNG\r\n\x1a\n\xff",
+            "content/logo.png": b"\x89PNG\r\n\x1a\n\xfe",
+            "content/pdfs/laporan.pdf": "%PDF-1.4\n",
+        },
+    )
+    site = tmp_path / "site"
+    report = imported("pelican", site, str(source))
+    assert body(site, "content/2024/03/skor.md") == (
+        "Menang. ![Skor](/posts/2024/skor/foto/skor.png) ![Logo](/posts/2024/skor/logo.png)"
+        " [Laporan](/pdfs/laporan.pdf)\n"
+    )  # where Pelican 4.12 wrote them
+    assert (site / "static/posts/2024/skor/foto/skor.png").read_bytes().endswith(b"\xff")
+    assert (site / "static/posts/2024/skor/logo.png").read_bytes().endswith(b"\xfe")
+    assert not [line for line in report if "left as written" in line]
+    run_build(site, strict=True)
+
+
+def test_pelican_dates_written_with_slashes_or_without_leading_zeros_are_read_as_pelican_reads_them(tmp_path):
+    source = write_files(
+        tmp_path / "pelican",
+        {
+            "pelicanconf.py": "SITENAME = 'Lama'\n",
+            "content/a.md": "Title: Garis Miring\nDate: 2024/3/5 9:30\nModified: 2024.03.06 07:05:09 +0700\n\nIsi.\n",
+            "content/b.md": "Title: Nama Bulan\nDate: 5 March 2024\n\nIsi.\n",
+        },
+    )
+    site = tmp_path / "site"
+    report = imported("pelican", site, str(source))
+    garis = front(site, "content/2024/03/garis-miring.md")
+    assert (garis["date"], garis["updated"]) == ("2024-03-05 09:30", "2024-03-06T07:05:09+07:00")
+    assert "content/b.md:1: has no valid 'date' (Date: '5 March 2024' is not YYYY-MM-DD HH:MM); not imported" in report
+
+
+def test_pelican_old_listings_and_feeds_lead_to_their_new_equivalents(tmp_path):
+    """Every category, tag and author page Pelican wrote (its later pages too), its archives and its feeds, at its
+    default addresses and at those pelicanconf.py sets: the list is what Pelican 4.12 wrote for this site."""
+    source = write_files(
+        tmp_path / "pelican",
+        {
+            "pelicanconf.py": "SITENAME = 'Lama'\nDEFAULT_LANG = 'id'\nDEFAULT_PAGINATION = 1\n"
+            "TAG_FEED_RSS = 'feeds/tag-{slug}.rss.xml'\nYEAR_ARCHIVE_SAVE_AS = 'posts/{date:%Y}/index.html'\n",
+            "content/nasional/banjir.md": "Title: Banjir\nDate: 2024-03-05\nTags: banjir\nAuthor: Ayu Santoso\n\n"
+            "Isi.\n",
+            "content/nasional/gempa.md": "Title: Gempa\nDate: 2024-03-06\n\nIsi.\n",
+            "content/catatan.md": "Title: Catatan\nDate: 2024-03-07\n\nIsi.\n",
+            "content/draf.md": "Title: Draf\nDate: 2024-03-08\nCategory: Rahasia\nStatus: draft\n\nIsi.\n",
+        },
+    )
+    site = tmp_path / "site"
+    report = imported("pelican", site, str(source))
+    assert settings_of(site)["redirects"] == {
+        "/archives.html": "/",
+        "/author/ayu-santoso.html": "/penulis/ayu-santoso/",
+        "/category/misc.html": "/kategori/berita/",  # Pelican's default category, kabar's Berita
+        "/category/nasional.html": "/kategori/nasional/",
+        "/category/nasional2.html": "/kategori/nasional/",  # kabar lists 10 a page
+        "/feeds/all-id.atom.xml": "/feed.xml",
+        "/feeds/all.atom.xml": "/feed.xml",
+        "/feeds/ayu-santoso.atom.xml": "/feed.xml",
+        "/feeds/ayu-santoso.rss.xml": "/feed.xml",
+        "/feeds/misc.atom.xml": "/kategori/berita/feed.xml",
+        "/feeds/nasional.atom.xml": "/kategori/nasional/feed.xml",
+        "/feeds/tag-banjir.rss.xml": "/feed.xml",
+        "/index2.html": "/",
+        "/index3.html": "/",
+        "/posts/2024/": "/2024/",
+        "/tag/banjir.html": "/tag/banjir/",
+    }  # nothing of the draft's category
+    assert (
+        "feeds: kabar has feeds for the site and each category only: the old feeds of tags and authors"
+        " (/feeds/tag-banjir.rss.xml, /feeds/ayu-santoso.atom.xml...) lead to the site's feed, /feed.xml" in report
+    )
+    run_build(site)
+    old_feed = feedparser.parse((site / "public/feeds/all.atom.xml").read_bytes())
+    assert sorted(entry.title for entry in old_feed.entries) == ["Banjir", "Catatan", "Gempa"]
 
 
 # RSS and Atom feeds
@@ -623,6 +843,118 @@ def test_atom_entry_keeps_its_dates_offsets_and_id(tmp_path):
     beras = front(tmp_path, "content/2024/03/harga-beras.md")
     assert (beras["date"], beras["updated"]) == ("2024-03-07T08:00:00+08:00", "2024-03-08T10:00:00+00:00")
     assert (beras["guid"], beras["aliases"]) == ("tag:atom.example,2024:beras", ["/2024/03/harga-beras/"])
+
+
+RSS = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel><title>Lama</title><link>https://lama.example/</link>
+<atom:link href="https://lama.example/feed/" rel="self" type="application/rss+xml"/>
+<atom:link href="https://feeds.example/lama" rel="hub"/>
+{items}
+</channel></rss>
+"""
+
+
+def rss_item(title: str, link: str, html: str = "<p>Isi.</p>", day: int = 5, more: str = "") -> str:
+    return (
+        f"<item><title>{title}</title><link>{link}</link><pubDate>Tue, {day:02d} Mar 2024 09:30:00 +0700</pubDate>"
+        f"<category>Nasional</category>{more}<content:encoded><![CDATA[{html}]]></content:encoded></item>"
+    )
+
+
+def test_a_feeds_own_address_on_the_old_site_holds_the_new_feed(tmp_path):
+    """Its readers subscribed to that address: without it, they would stop getting stories, and never know."""
+    source = write_files(tmp_path, {"rss.xml": RSS.format(items=rss_item("Banjir", "https://lama.example/banjir/"))})
+    site = tmp_path / "site"
+    assert "imported: 1 articles, 1 redirects" in imported("feed", site, str(source / "rss.xml"))
+    assert settings_of(site)["redirects"] == {"/feed/": "/feed.xml"}
+    run_build(site, strict=True)
+    assert [entry.title for entry in feedparser.parse((site / "public/feed/index.html").read_bytes()).entries] == [
+        "Banjir"
+    ]
+
+
+def test_a_feed_entrys_links_lead_where_they_led_and_its_players_are_kept_as_links(tmp_path):
+    """A relative link is relative to the entry's old address, which the article no longer has; one to another
+    entry leads to its new address; an iframe (a YouTube player), which markdownify drops, becomes a link."""
+    banjir = (
+        '<p>Lihat <a href="../gempa/#korban">gempa</a>, <a href="https://lama.example/2024/03/gempa/">lagi</a>,'
+        ' <a href="/redaksi/">redaksi</a>, <a href="#akhir">akhir</a> dan <a href="https://lain.example/x">x</a>.'
+        '</p><p><img src="foto/banjir.jpg" alt="Banjir"></p>'
+        '<iframe src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"></iframe>'
+        '<p><iframe src="https://peta.example/embed?q=bekasi"></iframe></p>'
+    )
+    items = rss_item("Banjir", "https://lama.example/2024/03/banjir/", banjir) + rss_item(
+        "Gempa", "https://lama.example/2024/03/gempa/", day=6
+    )
+    source = write_files(tmp_path, {"rss.xml": RSS.format(items=items)})
+    site = tmp_path / "site"
+    report = imported("feed", site, str(source / "rss.xml"))
+    assert body(site, "content/2024/03/banjir.md") == (
+        "Lihat [gempa](/2024/03/06/gempa/#korban), [lagi](/2024/03/06/gempa/), [redaksi](/redaksi/), [akhir](#akhir)"
+        " dan [x](https://lain.example/x).\n\n![Banjir](/2024/03/banjir/foto/banjir.jpg)\n\n"
+        "[YouTube: dQw4w9WgXcQ](https://www.youtube.com/watch?v=dQw4w9WgXcQ)\n\n"
+        "<https://peta.example/embed?q=bekasi>\n"
+    )
+    said = "image /2024/03/banjir/foto/banjir.jpg is a file of the old site, not in the feed: save it as static"
+    assert f"rss.xml entry 1: {said}/2024/03/banjir/foto/banjir.jpg" in report
+
+
+def test_a_feed_entrys_picture_and_episode_are_kept_and_a_media_description_is_not_its_text(tmp_path):
+    """Media RSS's description of a picture came after the story and took its place (feedparser reads both as the
+    entry's description); an image enclosure or media:content is the article's image, an audio one its player."""
+    media = (
+        '<media:content url="https://lama.example/foto/gempa.jpg" medium="image">'
+        "<media:description>Rumah rusak</media:description></media:content>"
+        '<enclosure url="https://cdn.example/siaran.mp3" length="1" type="audio/mpeg"/>'
+    )
+    item = (
+        "<item><title>Gempa</title><link>https://lama.example/gempa/</link>"
+        "<pubDate>Wed, 06 Mar 2024 07:00:00 +0700</pubDate><description>Gempa pagi ini.</description>"
+        f"{media}</item>"
+    )
+    feed = RSS.format(items=item).replace("<rss ", '<rss xmlns:media="http://search.yahoo.com/mrss/" ')
+    source = write_files(tmp_path, {"rss.xml": feed})
+    site = tmp_path / "site"
+    report = imported("feed", site, str(source / "rss.xml"))
+    gempa = front(site, "content/2024/03/gempa.md")
+    assert (gempa["image"], "summary" in gempa) == ("https://lama.example/foto/gempa.jpg", False)
+    assert body(site, "content/2024/03/gempa.md") == (
+        "Gempa pagi ini.\n\n"
+        '<figure class="wp-audio"><audio controls preload="metadata"><source src="https://cdn.example/siaran.mp3">'
+        '<a href="https://cdn.example/siaran.mp3">https://cdn.example/siaran.mp3</a></audio></figure>\n'
+    )
+    said = "image https://lama.example/foto/gempa.jpg is a file of the old site, not in the feed: save it as static"
+    assert f"rss.xml entry 1: {said}/foto/gempa.jpg" in report
+
+
+def test_an_atom_feeds_html_titles_are_plain_text_a_categorys_label_is_its_name_and_an_id_no_address(tmp_path):
+    atom = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title type="html">Catatan &amp;amp; Berita</title>
+<link href="https://atom.example/"/><id>tag:atom.example,2024:x</id><updated>2024-03-08T10:00:00Z</updated>
+<entry><title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">Pasar <b>Induk</b> &amp; Beras</div></title>
+<id>tag:atom.example,2024:pasar</id><updated>2024-03-06T10:00:00+07:00</updated>
+<category term="ekonomi" label="Ekonomi Rakyat"/><content type="html">&lt;p&gt;Ramai.&lt;/p&gt;</content></entry>
+</feed>
+"""
+    source = write_files(tmp_path, {"atom.xml": atom})
+    site = tmp_path / "site"
+    imported("feed", site, str(source / "atom.xml"))
+    pasar = front(site, "content/2024/03/pasar-induk-beras.md")
+    assert (pasar["title"], pasar["category"]) == ("Pasar Induk & Beras", "Ekonomi Rakyat")
+    assert "aliases" not in pasar  # it has no <link>: the link feedparser gives it is its id, no address
+    assert settings_of(site)["title"] == "Catatan & Berita"
+
+
+def test_feed_entries_of_one_day_with_one_title_get_a_slug_each(tmp_path):
+    """A story's updates often share its title; their links (/?p=1) give no slug: the title gave them one URL."""
+    items = "".join(rss_item("Update Gempa", f"https://lama.example/?p={number}") for number in (1, 2, 3))
+    source = write_files(tmp_path, {"rss.xml": RSS.format(items=items)})
+    site = tmp_path / "site"
+    imported("feed", site, str(source / "rss.xml"))
+    slugs = [front(site, str(path.relative_to(site)))["slug"] for path in sorted(site.glob("content/2024/03/*.md"))]
+    assert slugs == ["update-gempa-2", "update-gempa-3", "update-gempa"]
+    run_build(site)  # an error if two had one URL
 
 
 def test_a_feed_url_that_cannot_be_fetched_is_an_error_and_nothing_is_written(tmp_path, capsys):
@@ -713,3 +1045,20 @@ def test_an_imported_feeds_guids_are_kept_in_the_new_feed(tmp_path):
     run_build(site, strict=True)
     ids = {entry.id for entry in feedparser.parse((site / "public/feed.xml").read_bytes()).entries}
     assert {"https://lama.example/?p=123", "https://lama.example/?p=124"} <= ids
+
+
+def test_the_files_an_import_leaves_out_of_static_are_those_kabar_writes_at_the_sites_root(tmp_path):
+    """An old site's static/robots.txt or _redirects would clash with kabar's own (a problem at every build): the
+    import reports them instead of copying them. The list it keeps is what a build really writes there, besides
+    the theme's static files, which a site's own replace."""
+    root = write_files(
+        tmp_path / "situs",
+        {
+            "kabar.yml": "title: Uji\nbase_url: https://uji.example\nsearch: false\n",
+            "content/2024/banjir.md": article(title="Banjir", aliases="[/lama/banjir/, /?p=12]"),
+        },
+    )
+    run_build(root)
+    theirs = {path.name for path in (theme_dir() / "static").iterdir()}
+    written = {path.name for path in (root / "public").iterdir() if path.is_file()} - theirs
+    assert written and written <= KABAR_FILES

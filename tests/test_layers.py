@@ -84,7 +84,7 @@ IMPORTING = [
         "kabar.importing.restructuredtext",
         *(f"kabar.importing.{name}" for name in ("htmlbody", "wxr", "wpautop", "shortcodes", "blocks", "embeds")),
         *(f"kabar.importing.{name}" for name in ("wpaddresses", "wpmenus", "wpbody", "wpuploads")),
-        *(f"kabar.importing.{name}" for name in ("oldsite", "hugolists")),
+        *(f"kabar.importing.{name}" for name in ("oldsite", "hugolists", "pelicanlists", "zolalists")),
     },
     {  # the readers: one module per source kind
         "kabar.importing.wordpress",

@@ -2,8 +2,11 @@
 
 For any system kabar has no reader for. An entry's id is kept as `guid:` (feed readers do not see old stories as
 new), its link's path as an alias, its categories as category and tags. Its HTML (content:encoded or Atom content,
-else the summary) becomes Markdown through markdownify, which drops scripts and styles. A URL is fetched with a
-timeout, a deadline and a size limit: offline, or a server that never finishes, is a clear error, never a hang.
+else the summary) becomes Markdown through markdownify, which drops scripts and styles; its links are made to lead
+where they led (relative ones resolved, those to other entries at their new address), a player (iframe) becomes a
+link, and its picture and audio or video enclosures are kept. The feed's own address leads to kabar's feed. A URL
+is fetched with a timeout, a deadline and a size limit: offline, or a server that never finishes, is a clear error,
+never a hang.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import feedparser
 import lxml.html
@@ -26,12 +29,23 @@ from markdownify import markdownify
 from .. import urls
 from ..errors import BuildError, Problem
 from . import staticsite
+from .embeds import media_element
+from .htmlbody import plain_text
 from .model import Imported, Report
+from .oldsite import MAIN_FEED
 from .staticsite import Post
 
 TIMEOUT = 20  # seconds for each step of a fetch (connect, each read)
 DEADLINE = 120  # seconds for the whole fetch
 IMAGE = re.compile(r"!\[[^\]]*\]\(<?([^)\s>]+)")  # a Markdown image's address, as markdownify writes it
+# A YouTube or Vimeo player's address; the name and the page of its video by its kind.
+PLAYER = re.compile(r"(?:https?:)?//(?:www\.)?(youtube(?:-nocookie)?\.com/embed|player\.vimeo\.com/video)/([\w-]+)")
+VIDEO_PAGES = {
+    "youtube.com/embed": ("YouTube", "https://www.youtube.com/watch?v="),
+    "youtube-nocookie.com/embed": ("YouTube", "https://www.youtube.com/watch?v="),
+    "player.vimeo.com/video": ("Vimeo", "https://vimeo.com/"),
+}
+MEDIA_RSS = re.compile(rb"""xmlns:([\w.-]+)\s*=\s*["']http://search\.yahoo\.com/mrss/?["']""")  # its prefix
 MOST_BYTES = 64 * 1024 * 1024  # a feed bigger than this is not one
 USER_AGENT = "kabar-import (+https://pypi.org/project/kabar/)"
 
@@ -39,7 +53,7 @@ USER_AGENT = "kabar-import (+https://pypi.org/project/kabar/)"
 def read(source: str, uploads: Path | None) -> Imported:
     report = Report()
     data = fetch(source) if source.startswith(("http://", "https://")) else Path(source).read_bytes()
-    parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)  # markdownify cleans
+    parsed = feedparser.parse(_without_media_descriptions(data), sanitize_html=False, resolve_relative_uris=False)
     if not parsed.entries:
         why = f": {parsed.bozo_exception}" if parsed.get("bozo") else ""
         raise BuildError([Problem(source, None, f"is not an RSS or Atom feed with entries{why}")])
@@ -47,16 +61,76 @@ def read(source: str, uploads: Path | None) -> Imported:
     link = urlsplit(channel.get("link", ""))
     base_url = f"{link.scheme}://{link.netloc}" if link.scheme in ("http", "https") and link.netloc else None
     settings = staticsite.settings(
-        report, source, channel.get("title"), channel.get("subtitle"), base_url, channel.get("language"), None
+        report, source, _text(channel, "title"), _text(channel, "subtitle"), base_url, channel.get("language"), None
     )
     articles = staticsite.Articles(report)
     imported = Imported(settings, report=report)
+    found = []
     for number, entry in enumerate(parsed.entries, start=1):
-        post = _post(entry, f"{Path(source).name if '://' not in source else source} entry {number}", report, base_url)
+        where = f"{Path(source).name if '://' not in source else source} entry {number}"
+        post = _post(entry, where, report)
         if post is not None:
-            imported.documents.append(articles.document(post))
+            found.append((post, entry))
+    taken: set[str] = set()
+    for post, _ in found:  # entries of one day with one title (updates of a story) need a slug each
+        slug, number = post.slug, 1
+        while articles.url(post) in taken:
+            number += 1
+            post.slug = f"{slug}-{number}"
+        taken.add(articles.url(post))
+    moved = {old: articles.url(post) for post, _ in found for old in post.old_urls}
+    old_host = urlsplit(base_url).netloc if base_url else None
+    for post, entry in found:
+        content = entry.content[0] if entry.get("content") else entry.get("summary_detail") or {}
+        base = content.get("base") or entry.get("link") or channel.get("link", "")
+        post.body = _markdown(content.get("value", ""), base, old_host, moved) or post.title
+        image, media = _media(entry)
+        post.image = image
+        post.body = "\n\n".join(
+            [post.body, *(media_element(kind, [url]) for kind, url in media if url not in post.body)]
+        )
+        _report_old_host_files([*IMAGE.findall(post.body), *filter(None, [image])], base_url, post.shown, report)
+        imported.documents.append(articles.document(post))
     report.count("articles", len(imported.documents))
+    redirects = _own_addresses(source, channel, base_url)
+    if redirects:
+        settings["redirects"] = redirects
+        report.count("redirects", len(redirects))
     return imported
+
+
+def _own_addresses(source: str, channel: Any, base_url: str | None) -> dict[str, str]:
+    """The feed's own addresses on the old site (its rel="self" link, the URL it was fetched from) -> kabar's feed:
+    a feed reader subscribed there keeps getting the feed, and follows no redirect page."""
+    given = [link.get("href", "") for link in channel.get("links", []) if link.get("rel") == "self"]
+    found = {}
+    for url in [*given, source] if "://" in source else given:
+        parts = urlsplit(url)
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        if base_url and parts.netloc == urlsplit(base_url).netloc and path not in ("", "/", MAIN_FEED):
+            found[path] = MAIN_FEED
+    return found
+
+
+def _without_media_descriptions(data: bytes) -> bytes:
+    """DATA without Media RSS's descriptions (of a picture or a video): feedparser reads one as the entry's own
+    description, and it then takes the place of the story's text or summary."""
+    for prefix in sorted(set(MEDIA_RSS.findall(data))):
+        name = prefix + b":description"
+        kept, start = [], 0
+        for tag in re.finditer(rb"<%s\b[^>]*>" % re.escape(name), data):
+            if tag.start() < start:  # inside one removed
+                continue
+            end = tag.end()
+            if not tag[0].endswith(b"/>"):  # its end found once, not by a pattern that tries it from every tag
+                closing = data.find(b"</" + name, end)
+                end = data.find(b">", closing) + 1 if closing >= 0 else 0
+                if not end:
+                    break  # no end after it: none after the next ones either
+            kept.append(data[start : tag.start()])
+            start = end
+        data = b"".join([*kept, data[start:]])
+    return data
 
 
 def fetch(url: str) -> bytes:
@@ -84,20 +158,20 @@ def fetch(url: str) -> bytes:
     return b"".join(chunks)
 
 
-def _post(entry: Any, where: str, report: Report, base_url: str | None) -> Post | None:
-    title = staticsite.text(entry.get("title"))
+def _post(entry: Any, where: str, report: Report) -> Post | None:
+    """ENTRY as a Post, without its body (made once every entry's new address is known)."""
+    title = _text(entry, "title")
     date = _when(entry, "published") or _when(entry, "updated")
     if title is None or date is None:
         report.skip(where, f"has no {'title' if title is None else 'date'}; not imported")
         return None
     link = urlsplit(entry.get("link", ""))
+    if link.scheme not in ("http", "https"):  # feedparser's link of an entry without one is its id: tag:, urn:
+        link = urlsplit("")
     old_path = link.path + (f"?{link.query}" if link.query else "")
     last_segment = next((part for part in reversed(link.path.split("/")) if part), "")
-    html = entry.content[0].value if entry.get("content") else entry.get("summary", "")
-    body = markdownify(html, heading_style="ATX", bullets="-").strip() or title
-    _report_old_host_files(body, base_url, where, report)
     summary = _plain(entry.get("summary", "")) if entry.get("content") else None
-    terms = [tag.get("term") for tag in entry.get("tags", [])]
+    terms = [tag.get("label") or tag.get("term") for tag in entry.get("tags", [])]  # Atom's label is for people
     written = entry.get("author", "")
     bare_address = "@" in written and "(" not in written  # RSS's <author> with an address alone, no name
     authors = [
@@ -111,7 +185,7 @@ def _post(entry: Any, where: str, report: Report, base_url: str | None) -> Post 
         title=title,
         date=date,
         slug=urls.slugify(last_segment.rsplit(".", 1)[0]) or urls.slugify(title),
-        body=body,
+        body="",
         categories=staticsite.names(terms[:1]),
         tags=staticsite.names(terms[1:]),
         authors=[name for name in staticsite.names(authors) if "@" not in name],  # a name, never an e-mail address
@@ -122,13 +196,70 @@ def _post(entry: Any, where: str, report: Report, base_url: str | None) -> Post 
     )
 
 
-def _report_old_host_files(body: str, base_url: str | None, where: str, report: Report) -> None:
-    """A feed holds no files: each image of the old site's that BODY shows is said, with where to put it (the
-    imported site keeps the old site's address, so the same path on the new site serves it)."""
+def _markdown(html: str, base: str, old_host: str | None, moved: dict[str, str]) -> str:
+    """An entry's HTML as Markdown, its links leading where they led: a relative one resolved against BASE (the
+    entry's address, or its xml:base), one to another entry's old address (MOVED: -> its new one) rewritten, one
+    elsewhere on the old site (OLD_HOST) given as a path there, which the new site keeps. A player (an iframe:
+    YouTube, a map) becomes a link to it: Markdown cannot hold one, and markdownify would drop it."""
+    if not html.strip():
+        return ""
+
+    def link(url: str) -> str:
+        try:
+            absolute = urljoin(base, url.strip())
+            parts = urlsplit(absolute)
+        except ValueError:  # not an address (http://[::1): left as written
+            return url
+        if url.startswith("#") or not old_host or parts.netloc != old_host:
+            return url if url.startswith("#") else absolute
+        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        fragment = f"#{parts.fragment}" if parts.fragment else ""
+        if path in moved:
+            return moved[path] + fragment
+        return absolute if urlsplit(url).netloc else path + fragment
+
+    tree = lxml.html.fragment_fromstring(html, create_parent="div")
+    tree.rewrite_links(link, resolve_base_href=False)
+    for frame in list(tree.iter("iframe")):
+        source = frame.get("src", "").strip()
+        if not source:
+            continue
+        player = PLAYER.match(source)
+        name, page = VIDEO_PAGES[player[1]] if player else (None, None)
+        anchor = lxml.html.Element("a", href=f"{page}{player[2]}" if player else source)
+        anchor.text, anchor.tail = f"{name}: {player[2]}" if player else source, frame.tail
+        frame.getparent().replace(frame, anchor)
+    return markdownify(lxml.html.tostring(tree, encoding="unicode"), heading_style="ATX", bullets="-").strip()
+
+
+def _text(item: Any, key: str) -> str | None:
+    """ITEM's title or subtitle (KEY) as one line of text: an Atom one may be HTML (`type="html"` or xhtml)."""
+    value = item.get(key)
+    if isinstance(value, str) and item.get(f"{key}_detail", {}).get("type") in ("text/html", "application/xhtml+xml"):
+        value = plain_text(value)
+    return staticsite.text(value)
+
+
+def _media(entry: Any) -> tuple[str | None, list[tuple[str, str]]]:
+    """The entry's picture (an image enclosure, media:content or media:thumbnail), and its audio and video
+    enclosures (a podcast's episode), each as (kind, URL): the story's, though not in its text."""
+    found = [(item.get("type", ""), item.get("href", "")) for item in entry.get("enclosures", [])]
+    found += [
+        (item.get("type") or f"{item.get('medium')}/", item.get("url", "")) for item in entry.get("media_content", [])
+    ]
+    found += [("image/", item.get("url", "")) for item in entry.get("media_thumbnail", [])]
+    found = [(kind.split("/")[0], url) for kind, url in found if url.startswith(("http://", "https://"))]
+    image = next((url for kind, url in found if kind == "image"), None)
+    return image, list(dict.fromkeys((kind, url) for kind, url in found if kind in ("audio", "video")))
+
+
+def _report_old_host_files(images: list[str], base_url: str | None, where: str, report: Report) -> None:
+    """A feed holds no files: each of IMAGES (those an article shows) that is the old site's is said, with where to
+    put it (the imported site keeps the old site's address, so the same path on the new site serves it)."""
     if base_url is None:
         return
-    for url in dict.fromkeys(IMAGE.findall(body)):
-        if url.startswith(base_url + "/"):
+    for url in dict.fromkeys(images):
+        if url.startswith(base_url + "/") or (url.startswith("/") and not url.startswith("//")):
             path = urlsplit(url).path
             report.skip(where, f"image {url} is a file of the old site, not in the feed: save it as static{path}")
 

@@ -114,9 +114,7 @@ def read(source: str, uploads: Path | None) -> Imported:
     imported = Imported(settings, report=report)
     links = {post.shown.removeprefix(f"{content_dir}/"): articles.url(post) for post in posts}
     links.update({post.shown.removeprefix(f"{content_dir}/"): f"/{post.slug}/" for post in pages})
-    for shown, path in staticsite.walk(root / "static"):
-        if staticsite.is_asset(shown):
-            imported.files[f"static/{shown}"] = path
+    staticsite.copy_static(root / "static", "static", imported)
 
     def convert_body(entry: staticsite.Entry) -> str:
         folder = entry.own_folder or posixpath.dirname(entry.post.shown.removeprefix(f"{content_dir}/"))

@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 from .. import urls
 from .model import Report
-from .oldsite import MAIN_FEED, later_pages
+from .oldsite import MAIN_FEED, Listings, later_pages, report_lists
 from .staticsite import Articles, Post
 
 DEFAULT_TAXONOMIES = {"category": "categories", "tag": "tags"}  # Hugo's, when the settings name none
@@ -117,13 +117,8 @@ def list_redirects(
 ) -> dict[str, str]:
     """The old list pages and feeds -> the new ones, for the PUBLISHED articles (each with its section); none at an
     address in TAKEN (an article's, a page's or an alias)."""
-    categories = Counter(urls.slugify(articles.category(post)) for post, _ in published)
-    tags = Counter(
-        slug for post, _ in published for slug in {urls.slugify(t) for t in [*post.categories[1:], *post.tags]}
-    )
-    authors = Counter(slug for post, _ in published for slug in {urls.slugify(a) for a in post.authors})
-    own = {urls.category_url(s) for s in categories} | {urls.tag_url(s) for s in tags}
-    own |= {urls.author_url(s) for s in authors}  # kabar's listings: no old address may stand there
+    listings = Listings.of((post for post, _ in published), articles)
+    own = listings.urls()
     feeds = "rss" not in lists.disabled
     found: dict[str, str] = {"/index.xml": MAIN_FEED} if feeds and published else {}
     to_main: dict[str, str] = {}  # kind -> an old feed of it that leads to the site's feed
@@ -146,7 +141,7 @@ def list_redirects(
                 first, stories = terms.get(url, (name, 0))
                 terms[url] = (first, stories + 1)
         for old, (name, stories) in sorted(terms.items()):
-            target = _target(singular, urls.slugify(name), categories, tags, authors)
+            target = listings.target(singular, urls.slugify(name))
             if target is None:
                 continue
             new, feed, now = target
@@ -161,40 +156,12 @@ def list_redirects(
         if terms and "taxonomy" not in lists.disabled:
             lists_left.append(f"/{lists.path(plural)}/")
     kept = {old: new for old, new in sorted(found.items()) if old != new and old not in taken}
-    _report(to_main, lists_left, report)
+    report_lists(to_main, lists_left, report)
     return kept
 
 
 def _terms(post: Post, singular: str) -> Iterable[str]:
     return {"category": post.categories, "tag": post.tags, "author": post.authors}[singular]
-
-
-def _target(
-    singular: str, slug: str, categories: Counter[str], tags: Counter[str], authors: Counter[str]
-) -> tuple[str, str, int] | None:
-    """The new listing of a term (its URL, its feed or the site's, how many articles it lists), or None."""
-    if singular == "author":
-        return (urls.author_url(slug), MAIN_FEED, authors[slug]) if slug in authors else None
-    as_category = (urls.category_url(slug), urls.feed_url(urls.category_url(slug)), categories[slug])
-    as_tag = (urls.tag_url(slug), MAIN_FEED, tags[slug])
-    found = [as_category if slug in categories else None, as_tag if slug in tags else None]
-    return next((t for t in (found if singular == "category" else found[::-1]) if t), None)
-
-
-def _report(to_main: dict[str, str], lists_left: list[str], report: Report) -> None:
-    if to_main:
-        kinds = list(to_main)
-        named = " and ".join([", ".join(kinds[:-1]), kinds[-1]]) if len(kinds) > 1 else kinds[0]
-        report.skip(
-            "feeds",
-            f"kabar has feeds for the site and each category only: the old feeds of {named}"
-            f" ({', '.join(to_main.values())}...) lead to the site's feed, {MAIN_FEED}",
-        )
-    if lists_left:
-        report.skip(
-            "listings",
-            f"kabar has no page that lists every category or tag: {' and '.join(lists_left)} lead nowhere",
-        )
 
 
 def _address(path: str) -> str:

@@ -1,16 +1,23 @@
-"""What the old site's addresses become on the new one (shared by the WordPress and Hugo readers).
+"""What the old site's addresses become on the new one (shared by the WordPress, Hugo, Zola and Pelican readers).
 
-Its listings' later pages (kabar.yml `redirects:`) lead to the same page of the new listing, or to its first page
-when the new one has fewer; an old feed leads to the feed kabar has for it, else to the site's main feed (a feed
-reader follows no redirect page to a listing: it wants a feed). The articles keep their old URL pattern when kabar
-accepts it as `permalinks: article:`; when they do not, one report line says their addresses change.
+Its listings (kabar.yml `redirects:`) lead to the new listing of the same category, tag or author, their later pages
+to the same page of the new listing, or to its first page when the new one has fewer; an old feed leads to the feed
+kabar has for it, else to the site's main feed (a feed reader follows no redirect page to a listing: it wants a
+feed). The articles keep their old URL pattern when kabar accepts it as `permalinks: article:`; when they do not,
+one report line says their addresses change.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from .. import permalinks, urls
 from ..models import Config
 from ..site import page_count
+from .model import Report
+from .staticsite import Articles, Post
 
 KABAR_PER_PAGE = Config().per_page  # the import writes none
 MAIN_FEED = urls.feed_url()
@@ -24,11 +31,68 @@ def later_pages(
     first page. None when the listing keeps its address: kabar makes those pages itself, more of them as it grows."""
     if old_first == new_first:
         return {}
-    new_pages = page_count(new_stories, KABAR_PER_PAGE)
     return {
-        f"{old_first}{old_path}/{number}/": urls.listing_page_url(new_first, number if number <= new_pages else 1)
+        f"{old_first}{old_path}/{number}/": new_page(new_first, number, new_stories)
         for number in range(2, page_count(old_stories, old_per_page) + 1)
     }
+
+
+def new_page(new_first: str, number: int, new_stories: int) -> str:
+    """Page NUMBER of the new listing at NEW_FIRST (of NEW_STORIES), or its first page when it has fewer."""
+    return urls.listing_page_url(new_first, number if number <= page_count(new_stories, KABAR_PER_PAGE) else 1)
+
+
+@dataclass(frozen=True)
+class Listings:
+    """kabar's listings of the published articles: how many stories each category, tag and author lists, by slug."""
+
+    categories: Counter[str]
+    tags: Counter[str]
+    authors: Counter[str]
+
+    @classmethod
+    def of(cls, published: Iterable[Post], articles: Articles) -> Listings:
+        posts = list(published)
+        return cls(
+            Counter(urls.slugify(articles.category(post)) for post in posts),
+            Counter(slug for post in posts for slug in {urls.slugify(t) for t in [*post.categories[1:], *post.tags]}),
+            Counter(slug for post in posts for slug in {urls.slugify(a) for a in post.authors}),
+        )
+
+    def urls(self) -> set[str]:
+        """Their addresses: no old address may stand there."""
+        found = {urls.category_url(s) for s in self.categories} | {urls.tag_url(s) for s in self.tags}
+        return found | {urls.author_url(s) for s in self.authors}
+
+    def target(self, kind: str, slug: str) -> tuple[str, str, int] | None:
+        """The new listing of the old site's category, tag or author (KIND) SLUG: its URL, its feed or the site's,
+        and how many stories it lists; a category may have become a tag, and a tag may be a category. None when
+        there is none."""
+        if kind == "author":
+            return (urls.author_url(slug), MAIN_FEED, self.authors[slug]) if slug in self.authors else None
+        category_url = urls.category_url(slug)
+        as_category = (category_url, urls.feed_url(category_url), self.categories[slug])
+        as_tag = (urls.tag_url(slug), MAIN_FEED, self.tags[slug])
+        found = [as_category if slug in self.categories else None, as_tag if slug in self.tags else None]
+        return next((t for t in (found if kind == "category" else found[::-1]) if t), None)
+
+
+def report_lists(to_main: dict[str, str], lists_left: list[str], report: Report) -> None:
+    """Say which old feeds (TO_MAIN: the kind of each -> one of its addresses) lead to the site's feed, and which
+    old lists of every category or tag (LISTS_LEFT) lead nowhere."""
+    if to_main:
+        kinds = list(to_main)
+        named = " and ".join([", ".join(kinds[:-1]), kinds[-1]]) if len(kinds) > 1 else kinds[0]
+        report.skip(
+            "feeds",
+            f"kabar has feeds for the site and each category only: the old feeds of {named}"
+            f" ({', '.join(to_main.values())}...) lead to the site's feed, {MAIN_FEED}",
+        )
+    if lists_left:
+        report.skip(
+            "listings",
+            f"kabar has no page that lists every category or tag: {' and '.join(lists_left)} lead nowhere",
+        )
 
 
 def addresses_change(old: str, new: str, whose: str = "the articles' addresses") -> str:

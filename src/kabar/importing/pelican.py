@@ -5,7 +5,9 @@ pelicanconf.py is Python the site's author wrote, and a source is untrusted: it 
 assignments of literal values are taken (a setting made by code is reported and left at Pelican's default).
 Metadata is Pelican's `Key: value` header (Markdown) or docinfo fields (reStructuredText, rendered by docutils
 with file inclusion and raw output off). ARTICLE_URL becomes kabar.yml `permalinks:` when kabar's tokens can say
-it; otherwise each old URL is an alias. The site switches kabar to Python-Markdown with its MARKDOWN extensions.
+it; otherwise each old URL is an alias. Its listings and feeds become `redirects:` (see pelicanlists.py). A
+`Status: hidden` post, which Pelican published and listed nowhere, becomes a page; a file linked with {attach} keeps
+the address beside the post's old page. The site switches kabar to Python-Markdown with its MARKDOWN extensions.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import ast
 import datetime as dt
 import posixpath
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +25,7 @@ from ..errors import BuildError, Problem
 from . import staticsite
 from .model import Imported, Report
 from .oldsite import addresses_change, refused_pattern
+from .pelicanlists import list_redirects, old_category
 from .staticsite import Post
 
 CONFIG_FILE = "pelicanconf.py"
@@ -30,7 +34,9 @@ DEFAULTS: dict[str, Any] = {  # Pelican's own, for what pelicanconf.py does not 
     "PAGE_PATHS": ["pages"],
     "STATIC_PATHS": ["images"],
     "ARTICLE_URL": "{slug}.html",
+    "ARTICLE_SAVE_AS": "{slug}.html",
     "PAGE_URL": "pages/{slug}.html",
+    "PAGE_SAVE_AS": "pages/{slug}.html",
     "USE_FOLDER_AS_CATEGORY": True,
     "FILENAME_METADATA": r"(?P<date>\d{4}-\d{2}-\d{2}).*",
     "MARKDOWN": {
@@ -43,12 +49,16 @@ DEFAULTS: dict[str, Any] = {  # Pelican's own, for what pelicanconf.py does not 
 }
 META_LINE = re.compile(r"^ {0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
 META_MORE = re.compile(r"^ {4,}(?P<value>.*)$")
+LOOSE_DATE = re.compile(
+    r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(Z|[+-]\d{2}:?\d{2})?)?"
+)  # 2024/3/5 9:30, which Pelican reads (dateutil) and fromisoformat does not
 FIELD = re.compile(r"\{(\w+)(?::([^}]*))?\}")
 AS_KABAR = {"{date:%Y}": ":year", "{date:%m}": ":month", "{date:%d}": ":day", "{slug}": ":slug",
             "{category}": ":category"}  # fmt: skip
 LINK = re.compile(
     r"(?:\{|\|)(?P<kind>filename|static|attach|tag|category|author|index)(?:\}|\|)(?P<target>[^)\s\"'#]*)"
 )
+SOURCE_SUFFIXES = frozenset({".rst", *staticsite.MARKDOWN_SUFFIXES})  # of articles and pages
 NOT_FOR_KABAR = ("markdown.extensions.meta", "meta")  # the header is front matter now
 
 
@@ -71,47 +81,61 @@ def read(source: str, uploads: Path | None) -> Imported:
     given_category = staticsite.text(conf.get("DEFAULT_CATEGORY"))
     articles = staticsite.Articles(report, pattern or staticsite.DEFAULT_PATTERN, given_category or "Berita")
     imported = Imported(settings, report=report)
-    page_paths, static_paths = _folders(conf.get("PAGE_PATHS")), _folders(conf.get("STATIC_PATHS"))
+    page_paths, static_paths = _paths(conf.get("PAGE_PATHS")), _paths(conf.get("STATIC_PATHS"))
 
     found: list[tuple[Post, bool, int]] = []  # with whether it is a page, and the line its body starts on
     links: dict[str, str] = {}
+    saved_in: dict[str, str] = {}  # a post's source -> the folder of its page on the old site, where {attach} put files
     for inside, path in staticsite.walk(content):
         shown = f"{content.relative_to(root).as_posix()}/{inside}".removeprefix("./")
-        if any(inside.startswith(folder) for folder in static_paths):
-            imported.files[f"static/{inside}"] = path
+        if _within(inside, static_paths):
+            published_at = _static_file(inside, conf.get("EXTRA_PATH_METADATA"))
+            if published_at in staticsite.KABAR_FILES:
+                report.skip(shown, f"kabar writes /{published_at} itself: not imported")
+            else:
+                imported.files[f"static/{published_at}"] = path
             continue
-        is_page = any(inside.startswith(folder) for folder in page_paths)
+        is_page = _within(inside, page_paths)
         read_post = _read_post(path, shown, inside, conf, is_page, report)
         if read_post is None:
             continue
-        post, body_line = read_post
-        if is_page:
-            old_url = _expand(str(conf["PAGE_URL"]), post)
-            links[inside] = f"/{post.slug}/"
-        else:
-            old_url = _expand(article_url, post)
-            links[inside] = articles.url(post)
+        post, body_line, hidden = read_post
+        old_url = _expand(str(conf["PAGE_URL"]) if is_page else article_url, post, conf)
+        save_as = _expand(str(conf["PAGE_SAVE_AS" if is_page else "ARTICLE_SAVE_AS"]), post, conf)
+        saved_in[shown] = posixpath.dirname(_on_site(save_as) or inside)
+        if hidden and not is_page:  # Pelican served it at its address and listed it nowhere: so does a kabar page
+            report.skip(shown, f"is hidden (Status: hidden): imported as a page, /{post.slug}/, listed nowhere")
+            is_page = True
+        links[inside] = f"/{post.slug}/" if is_page else articles.url(post)
         if old_url and not post.draft:
             post.old_urls.insert(0, old_url)
         found.append((post, is_page, body_line))
 
     pages_written: set[str] = set()
+    linking = Linking(links, content, imported.files, conf.get("EXTRA_PATH_METADATA"))
     for post, is_page, body_line in found:
         inside = post.shown.removeprefix(f"{content.relative_to(root).as_posix()}/")
         folder = posixpath.dirname(inside)
         post.body = staticsite.convert(
             post.body,
             LINK,
-            lambda match, folder=folder: _link(match, folder, links, content, imported.files),
+            lambda match, folder=folder, post=post: _link(match, linking, folder, saved_in[post.shown]),
             (post.shown, body_line),
             report,
         )
         document = staticsite.page(post, post.slug, pages_written) if is_page else articles.document(post)
         imported.documents.append(document)
+    taken = {alias for document in imported.documents for alias in document.front.get("aliases", [])}
+    taken |= set(links.values())
+    published = [post for post, is_page, _ in found if not is_page and not post.draft]
+    redirects = list_redirects(published, articles, conf, taken, report)
+    if redirects:
+        settings["redirects"] = redirects
     if pattern is None and not all(is_page for _, is_page, _ in found):
         report.skip("permalinks", addresses_change(staticsite.site_path(article_url), staticsite.DEFAULT_PATTERN))
     report.count("articles", sum(not is_page for _, is_page, _ in found))
-    for kind, how_many in (("pages", sum(is_page for _, is_page, _ in found)), ("files", len(imported.files))):
+    how_many_of = (("pages", sum(is_page for _, is_page, _ in found)), ("files", len(imported.files)))
+    for kind, how_many in (*how_many_of, ("redirects", len(redirects))):
         if how_many:
             report.count(kind, how_many)
     return imported
@@ -147,13 +171,27 @@ def _content_folder(root: Path, conf: dict[str, Any], report: Report) -> Path:
     return root / folder.relative_to(root.resolve())
 
 
-def _folders(value: object) -> list[str]:
-    """A *_PATHS setting as folder prefixes ('pages/'); '' is the whole content folder."""
-    return (
-        [f"{item.strip('/')}/".lstrip("/") for item in value if isinstance(item, str)]
-        if isinstance(value, list)
-        else []
-    )
+def _paths(value: object) -> list[str]:
+    """A *_PATHS setting: folders and files of the content folder ('pages', 'extra/robots.txt'; '' is all of it)."""
+    return [item.strip("/") for item in value if isinstance(item, str)] if isinstance(value, list) else []
+
+
+def _within(inside: str, paths: list[str]) -> bool:
+    return any(not path or inside == path or inside.startswith(f"{path}/") for path in paths)
+
+
+def _static_file(inside: str, extra: object) -> str:
+    """Where Pelican published the static file INSIDE: at its path, or the one EXTRA_PATH_METADATA gives it
+    (`{'extra/robots.txt': {'path': 'robots.txt'}}`)."""
+    meta = extra.get(inside) if isinstance(extra, dict) else None
+    given = (meta.get("save_as") or meta.get("path")) if isinstance(meta, dict) else None
+    return _on_site(given) or inside
+
+
+def _on_site(path: object) -> str | None:
+    """PATH (from pelicanconf.py or a post) as a path on the site, or None when it is none or leads out of it."""
+    path = posixpath.normpath(path.strip("/")) if isinstance(path, str) and path.strip("/") else ".."
+    return None if path == ".." or path.startswith("../") else path
 
 
 def _markdown(given: object) -> dict[str, Any]:
@@ -172,8 +210,13 @@ def _markdown(given: object) -> dict[str, Any]:
 
 def _read_post(
     path: Path, shown: str, inside: str, conf: dict[str, Any], is_page: bool, report: Report
-) -> tuple[Post, int] | None:
+) -> tuple[Post, int, bool] | None:
+    """The post at PATH, the line its body starts on, and whether it is hidden (published, listed nowhere)."""
     suffix = path.suffix.lower()
+    if suffix in (".html", ".htm"):
+        report.skip(shown, "an HTML article: only Markdown and reStructuredText are imported")
+    if suffix != ".rst" and suffix not in staticsite.MARKDOWN_SUFFIXES:
+        return None  # a file a post links to ({static}, {attach}) is copied when the link is converted
     try:
         text = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
     except UnicodeDecodeError:
@@ -186,28 +229,23 @@ def _read_post(
         body_line = 1
         for line, message in left_out:
             report.skip(f"{shown}:{line}", f"{message}; left out")
-    elif suffix in staticsite.MARKDOWN_SUFFIXES:
-        meta, body, body_line = _markdown_header(text)
     else:
-        if suffix in (".html", ".htm"):
-            report.skip(shown, "an HTML article: only Markdown and reStructuredText are imported")
-        return None
+        meta, body, body_line = _markdown_header(text)
     title = staticsite.text(meta.get("title"))
     named = re.search(str(conf["FILENAME_METADATA"]), path.stem) if isinstance(conf["FILENAME_METADATA"], str) else None
-    date = staticsite.when(meta.get("date")) or (staticsite.when(named.groupdict().get("date")) if named else None)
+    date = _when(meta.get("date")) or (staticsite.when(named.groupdict().get("date")) if named else None)
     if date is None and isinstance(conf.get("DEFAULT_DATE"), tuple | list):
         date = dt.datetime(*conf["DEFAULT_DATE"])
     if title is None or (date is None and not is_page):
         missing = "title" if title is None else "date"
-        report.skip(f"{shown}:1", f"has no valid '{missing}'; not imported")
+        written = f" (Date: {meta['date']!r} is not YYYY-MM-DD HH:MM)" if missing == "date" and meta.get("date") else ""
+        report.skip(f"{shown}:1", f"has no valid '{missing}'{written}; not imported")
         return None
     folder = posixpath.dirname(inside)
     category = staticsite.text(meta.get("category"))
     if category is None and conf.get("USE_FOLDER_AS_CATEGORY") and folder:
         category = folder.rsplit("/", 1)[-1]
     status = (staticsite.text(meta.get("status")) or "published").lower()
-    if status == "hidden":
-        report.skip(shown, "is hidden (Status: hidden): imported as a draft")
     post = Post(
         shown=shown,
         title=title,
@@ -220,10 +258,22 @@ def _read_post(
         or staticsite.names(meta.get("author")),
         summary=staticsite.text(meta.get("summary")),
         image=staticsite.text(meta.get("image")),
-        updated=staticsite.when(meta.get("modified")),
-        draft=status in ("draft", "hidden"),
+        updated=_when(meta.get("modified")),
+        draft=status == "draft",
     )
-    return post, body_line
+    return post, body_line, status == "hidden"
+
+
+def _when(value: object) -> dt.datetime | dt.date | None:
+    """A Pelican date, as kabar reads one or as Pelican's dateutil reads it too with '/' or '.' between its numbers
+    or without their leading zeros ('2024/3/5 9:30')."""
+    found = staticsite.when(value)
+    loose = LOOSE_DATE.fullmatch(value.strip()) if found is None and isinstance(value, str) else None
+    if loose is None:
+        return found
+    year, month, day, hour, minute, second, offset = loose.groups()
+    time = f" {int(hour):02d}:{minute}:{second or '00'}{offset or ''}" if hour else ""
+    return staticsite.when(f"{year}-{int(month):02d}-{int(day):02d}{time}")
 
 
 def _markdown_header(text: str) -> tuple[dict[str, str], str, int]:
@@ -251,12 +301,11 @@ def _markdown_header(text: str) -> tuple[dict[str, str], str, int]:
     return meta, "\n".join(lines[index + 1 :]), index + 2
 
 
-def _expand(pattern: str, post: Post) -> str | None:
+def _expand(pattern: str, post: Post, conf: dict[str, Any]) -> str | None:
     """The URL Pelican gave POST under its *_URL setting, or None if it has a field kabar cannot fill."""
-    category = post.categories[0] if post.categories else ""
     values = {
         "slug": post.slug,
-        "category": urls.slugify(category),
+        "category": urls.slugify(old_category(post, conf)),
         "author": urls.slugify(next(iter(post.authors), "")),
     }
     missing = False
@@ -283,8 +332,20 @@ def _as_kabar(pattern: str) -> str | None:
     return None if FIELD.search(pattern) else staticsite.site_path(pattern)
 
 
-def _link(match: re.Match[str], folder: str, links: dict[str, str], content: Path, files: dict) -> str | None:
-    """Pelican's {filename}, {static}, {attach}, {tag}, {category}, {author} and {index} links, as kabar URLs."""
+@dataclass(frozen=True)
+class Linking:
+    """What converting Pelican's links needs: the new URL of each post (by its path in CONTENT), the files the
+    import copies (FILES, which a link adds to), and EXTRA_PATH_METADATA."""
+
+    links: dict[str, str]
+    content: Path
+    files: dict[str, Path | bytes]
+    extra: object
+
+
+def _link(match: re.Match[str], linking: Linking, folder: str, saved_in: str) -> str | None:
+    """Pelican's {filename}, {static}, {attach}, {tag}, {category}, {author} and {index} links, as kabar URLs, in a
+    post of FOLDER (of the content) whose old page was in the folder SAVED_IN of the site."""
     kind, target = match["kind"], match["target"]
     if kind == "index":
         return "/"
@@ -296,10 +357,15 @@ def _link(match: re.Match[str], folder: str, links: dict[str, str], content: Pat
             else None
         )
     path = posixpath.normpath(target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target))
-    if kind == "filename":
-        return links.get(path)
-    source = content / path
-    if path.startswith("..") or not source.is_file() or not source.resolve().is_relative_to(content.resolve()):
+    if kind == "filename" and (path in linking.links or Path(path).suffix.lower() in SOURCE_SUFFIXES):
+        return linking.links.get(path)  # else a file, which Pelican links to as {static} does
+    source = linking.content / path
+    if path.startswith("..") or not source.is_file() or not source.resolve().is_relative_to(linking.content.resolve()):
         return None
-    files[f"static/{path}"] = source  # {attach}ed beside an article: served from the same path
-    return f"/{path}"
+    if kind == "attach":  # Pelican moved it beside the post's page: its address there is kept
+        tail = posixpath.relpath(path, folder)
+        published_at = posixpath.join(saved_in, posixpath.basename(tail) if tail.startswith("..") else tail)
+    else:
+        published_at = _static_file(path, linking.extra)
+    linking.files[f"static/{published_at}"] = source
+    return f"/{published_at}"

@@ -38,6 +38,12 @@ ASSET_SUFFIXES = frozenset(
      ".mp3", ".m4a", ".ogg", ".oga", ".wav", ".mp4", ".ogv", ".webm", ".doc", ".docx", ".xls", ".xlsx", ".ppt",
      ".pptx", ".odt", ".ods", ".csv"}
 )  # fmt: skip
+THEME_SUFFIXES = frozenset({".css", ".js", ".map", ".scss", ".sass"})  # the old theme's, which kabar's replaces
+# Files kabar writes at the site's root itself; a site's own would clash with them.
+KABAR_FILES = frozenset(
+    {"robots.txt", "sitemap.xml", "news-sitemap.xml", "feed.xml", "feed.json", "404.html", "index.html", "_redirects",
+     "kabar-redirects.nginx.map", "kabar-redirects.nginx.conf"}
+)  # fmt: skip
 OFFSET_AFTER_SPACE = re.compile(r"(?<=\d)\s+(?=[+-]\d{2}:?\d{2}$|Z$)")  # Jekyll: 2025-01-29 18:15:32 +0530
 KABAR_TOKEN = re.compile(r":(year|month|day|hour|minute|second|slug|category|id)\b")
 # A link's target in Markdown (](target) or ![](target)) or in HTML (src="target", href='target').
@@ -332,6 +338,17 @@ def rewrite_links(body: str, folder: str, moved: dict[str, str]) -> str:
 
 def is_asset(path: str) -> bool:
     return Path(path).suffix.lower() in ASSET_SUFFIXES
+
+
+def copy_static(folder: Path, shown: str, imported: Imported) -> None:
+    """The files of a site's static FOLDER (SHOWN in report lines) that the new site serves at the same path: those
+    posts show or link to, and those a host or a service reads at the site's root (favicon.ico, ads.txt, CNAME, a
+    verification page); not a theme's CSS or JS, nor a file kabar writes itself (reported)."""
+    for inside, path in walk(folder):
+        if inside in KABAR_FILES:
+            imported.report.skip(f"{shown}/{inside}", f"kabar writes /{inside} itself: not imported")
+        elif is_asset(inside) or ("/" not in inside and Path(inside).suffix.lower() not in THEME_SUFFIXES):
+            imported.files[f"static/{inside}"] = path
 
 
 def read_config(path: Path) -> dict[str, Any]:

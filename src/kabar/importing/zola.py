@@ -3,7 +3,8 @@ pages), co-located files, static/.
 
 A page's old URL is its `path`, or its section's path and its slug (from `slug` or its file name, less a date
 prefix); it and its `aliases` become kabar aliases where the new URL differs. `@/path.md` links and the built-in
-shortcodes (youtube, vimeo) are converted; other shortcodes are left and reported.
+shortcodes (youtube, vimeo) are converted; other shortcodes are left and reported. The old sections, taxonomy
+pages and feeds become `redirects:` (see zolalists.py).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from .. import urls
 from . import staticsite
 from .model import Imported, Report
 from .staticsite import Post
+from .zolalists import list_redirects
 
 DATED_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ][\d:]+)?[_-](.+)")  # 2024-03-05-slug or 2024-03-05_slug
 SYNTAX = re.compile(
@@ -39,8 +41,12 @@ def read(source: str, uploads: Path | None) -> Imported:
     found = list(staticsite.walk(root / "content"))
     folders = {shown.rsplit("/", 1)[0] for shown, _ in found if shown.endswith("/index.md")}
     entries: list[staticsite.Entry] = []
+    sections: dict[str, dict] = {}  # a section's folder -> its _index.md's front matter
     for shown, path in found:
         name = shown.rsplit("/", 1)[-1]
+        if name == "_index.md":
+            section = staticsite.read_source(path, f"content/{shown}", report)
+            sections[posixpath.dirname(shown)] = section.meta if section else {}
         if path.suffix.lower() != ".md" or name == "_index.md":
             continue
         own_folder = shown.rsplit("/", 1)[0] if name == "index.md" else ""
@@ -59,15 +65,31 @@ def read(source: str, uploads: Path | None) -> Imported:
         else f"/{entry.post.slug}/"
         for entry in entries
     }
-    for shown, path in staticsite.walk(root / "static"):
-        if staticsite.is_asset(shown):
-            imported.files[f"static/{shown}"] = path
+    links.update({f"{folder}/_index.md".lstrip("/"): "/" for folder in sections})  # a section's list: the front page
+    staticsite.copy_static(root / "static", "static", imported)
+
+    for entry in entries:  # extra.image as a theme's get_url() reads it: a path in static/, unless beside the page
+        image = entry.post.image or "/"
+        beside = entry.own_folder and (root / "content" / entry.own_folder / image).is_file()
+        if not image.startswith("/") and "://" not in image and not beside and (root / "static" / image).is_file():
+            entry.post.image = f"/{image}"
 
     def convert_body(entry: staticsite.Entry) -> str:
         where = (entry.post.shown, entry.body_line)
         return staticsite.convert(entry.post.body, SYNTAX, lambda match: _replace(match, links), where, report)
 
     staticsite.add_entries(imported, articles, entries, found, convert_body)
+    taken = {alias for document in imported.documents for alias in document.front.get("aliases", [])}
+    taken |= set(links.values())
+    published = [
+        (entry.post, posixpath.dirname(entry.own_folder or entry.post.shown.removeprefix("content/")))
+        for entry in entries
+        if entry.is_article and not entry.post.draft
+    ]
+    redirects = list_redirects(published, articles, config, sections, taken, report)
+    if redirects:
+        settings["redirects"] = redirects
+        report.count("redirects", len(redirects))
     return imported
 
 
