@@ -69,6 +69,14 @@ def test_summary_defaults_to_the_first_paragraph_as_plain_text(tmp_path):
     assert a.summary == "Para satu & dua."
 
 
+def test_a_story_that_opens_with_a_photo_is_summed_up_by_its_first_words(tmp_path):
+    """Many stories begin with a picture alone on its line: the summary (cards, feeds, the meta description) is
+    the first paragraph with words, not an empty one, which `kabar build --strict` refused as no summary."""
+    body = "![Banjir di Bekasi](https://foto.example/banjir.jpg)\n\nBEKASI - Hujan deras sejak Sabtu malam.\n\nLagi."
+    a = load_one(tmp_path, article(body=body))
+    assert a.summary == "BEKASI - Hujan deras sejak Sabtu malam."
+
+
 @pytest.mark.parametrize(
     ("written", "expected"),
     [

@@ -763,12 +763,11 @@ def _unique(named: tuple[Named, ...]) -> tuple[Named, ...]:
 
 
 def _first_paragraph(body_html: str) -> str:
-    """The first paragraph as plain text, cut at SUMMARY_WORDS words."""
-    start = body_html.find("<p>")
-    end = body_html.find("</p>", start)
-    if start < 0 or end < 0:
-        return ""
-    words = _text(body_html[start:end]).split()
-    if len(words) > SUMMARY_WORDS:
-        return " ".join(words[:SUMMARY_WORDS]) + " …"
-    return " ".join(words)
+    """The first paragraph with words, as plain text, cut at SUMMARY_WORDS words: not a photo alone on its line,
+    which is how many stories begin."""
+    end = 0
+    while (start := body_html.find("<p>", end)) >= 0 and (end := body_html.find("</p>", start)) >= 0:
+        words = _text(body_html[start:end]).split()
+        if words:
+            return " ".join(words[:SUMMARY_WORDS]) + (" …" if len(words) > SUMMARY_WORDS else "")
+    return ""
