@@ -263,9 +263,10 @@ def test_template_code_left_from_another_generator_is_a_warning_at_its_line(site
     fix = "write it as Markdown or HTML (an image: ![alt](/images/a.jpg))"
     seen = "left in the text: readers would see it as written"
     assert [w for w in warnings(capsys, "-v") if "/x/" not in w] == [
-        f"{shown}:7: warning: {{% link _posts/2017-04-17-banjir.md %}} is a Liquid tag (Jekyll) {seen}; write what "
-        "it stands for (a link: [text](/2024/03/05/slug/))",
-        f"{shown}:8: warning: {{{{ site.baseurl }}}} is template code (Liquid or Hugo) {seen}; write the value itself",
+        f"{shown}:7: warning: {{% link _posts/2017-04-17-banjir.md %}} is a template tag (Jekyll's Liquid, Zola's Tera)"
+        f" {seen}; write what it stands for (a link: [text](/2024/03/05/slug/))",
+        f"{shown}:8: warning: {{{{ site.baseurl }}}} is template code (Liquid, Tera or Hugo) {seen}; write the value"
+        " itself",
         f'{shown}:10: warning: {{{{< figure src="/images/ada.png" >}}}} is a Hugo shortcode {seen}; {fix}',
         f"{shown}:12: warning: {{{{% catatan %}}}} is a Hugo shortcode {seen}; {fix}",
         f"{shown}:12: warning: {{{{% /catatan %}}}} is a Hugo shortcode {seen}; {fix}",

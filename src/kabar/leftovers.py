@@ -1,8 +1,8 @@
 """Template code left in an article imported from another generator, which readers would see as written.
 
-Jekyll's Liquid (`{% link ... %}`, `{{ site.baseurl }}`), Hugo's shortcodes (`{{< figure ... >}}`,
-`{{% note %}}`) and WordPress's (`[caption]`, `[gallery]`) mean nothing to kabar. Each one outside code
-(where it is shown on purpose) is found with the line of the article's file that holds it.
+Jekyll's Liquid (`{% link ... %}`, `{{ site.baseurl }}`), Zola's Tera (`{% quote() %}`), Hugo's shortcodes
+(`{{< figure ... >}}`, `{{% note %}}`) and WordPress's (`[caption]`, `[gallery]`) mean nothing to kabar. Each one
+outside code (where it is shown on purpose) is found with the line of the article's file that holds it.
 """
 
 from __future__ import annotations
@@ -20,10 +20,14 @@ KINDS = (  # (pattern, what it is, what to do)
     (re.compile(r"\{\{(?:&lt;|%)\s*/?\s*[\w./-]+.*?(?:&gt;|%)\}\}"), "a Hugo shortcode", IMAGE),
     (
         re.compile(r"\{%-?\s*\w+.*?-?%\}"),
-        "a Liquid tag (Jekyll)",
+        "a template tag (Jekyll's Liquid, Zola's Tera)",
         "write what it stands for (a link: [text](/2024/03/05/slug/))",
     ),
-    (re.compile(r"\{\{-?\s*[\w.$|\" ()&;'/-]+?\s*-?\}\}"), "template code (Liquid or Hugo)", "write the value itself"),
+    (
+        re.compile(r"\{\{-?\s*[\w.$|\" ()&;'/-]+?\s*-?\}\}"),
+        "template code (Liquid, Tera or Hugo)",
+        "write the value itself",
+    ),
     (
         re.compile(r"\[/?(?:caption|gallery|embed|audio|video|playlist)(?:\s[^\]\n]*)?\]"),
         "a WordPress shortcode",
