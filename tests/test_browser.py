@@ -506,3 +506,72 @@ def test_copy_link_puts_the_articles_address_on_the_clipboard(sample_site, brows
     opened.wait_for_selector(".share [role=status]:has-text('Tautan disalin')")
     assert opened.evaluate("navigator.clipboard.readText()") == sample_site.url(ARTICLE)
     context.close()
+
+
+def test_kabar_serve_loads_and_reloads_more_tabs_than_a_browser_opens_connections_to_one_server(
+    make_site, browser, tmp_path
+):
+    """A browser opens at most six connections to one server: with an event stream held open by each tab of the
+    preview, a seventh tab waited, never loaded, until the next save."""
+    from .test_serve import SITE, Server
+
+    server = Server(make_site(SITE), tmp_path / "serve.log")
+    context = browser.new_context(viewport=DESKTOP)
+    try:
+        tabs = [context.new_page() for _ in range(8)]
+        for tab in tabs:
+            tab.goto(f"http://127.0.0.1:{server.port}/", timeout=10_000)
+        (server.root / "content/2024/banjir.md").write_text(article(title="Banjir Surut di Bekasi"))
+        for tab in tabs:
+            tab.wait_for_selector("text=Banjir Surut di Bekasi", timeout=10_000)
+    finally:
+        context.close()
+        server.stop()
+
+
+@pytest.mark.parametrize("shared_worker", [True, False], ids=["shared-worker", "a-stream-each"])
+def test_kabar_serves_open_search_page_reloads_once_the_index_has_caught_up(
+    make_site, browser, tmp_path, shared_worker
+):
+    """The search page reloaded with the other tabs after a save, before the preview's index had the new story, and
+    never again: the author searched for the story just written and found nothing. Other pages do not reload."""
+    import threading
+
+    from kabar.pipeline import Options
+    from kabar.serve import Preview, _Handler, _Server
+
+    from .test_serve import BANJIR, SITE
+
+    root = make_site(SITE)
+    options = Options(root=root, output=tmp_path / "preview", drafts=True, future=True, search_later=True)
+    preview = Preview(options, out=lambda *args, **kwargs: None)
+    preview.rebuild([])
+    server = _Server(("127.0.0.1", 0), _Handler)
+    server.preview = preview
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context(viewport=DESKTOP)
+    if not shared_worker:  # as in Chrome on Android
+        context.add_init_script("delete window.SharedWorker")
+    try:
+        story = context.new_page()
+        story.goto(f"http://127.0.0.1:{server.server_address[1]}{BANJIR}")
+        tab = context.new_page()
+        tab.goto(f"http://127.0.0.1:{server.server_address[1]}/cari/?q=zebrakuda")
+        tab.wait_for_selector(".search-message:has-text('Tidak ada hasil')")
+        (root / "content/2024/zebra.md").write_text(article(title="Zebrakuda Lepas di Ragunan"))
+        with story.expect_event("load"), tab.expect_event("load"):  # every tab, the index not yet up to date
+            summary = preview.rebuild(["content/2024/zebra.md"])
+        assert summary is not None and summary.search_behind
+        tab.wait_for_selector(".search-message:has-text('Tidak ada hasil')")
+        loads = []
+        story.on("load", lambda: loads.append(story.url))
+        with tab.expect_event("load", timeout=10_000):
+            preview.catch_up()
+        tab.wait_for_selector(f"{RESULT_LINK}:has-text('Zebrakuda Lepas di Ragunan')")
+        story.wait_for_timeout(300)
+        assert loads == []
+    finally:
+        context.close()
+        preview.close()
+        server.shutdown()
+        server.server_close()

@@ -177,3 +177,14 @@ def test_warnings_are_grouped_by_kind_and_all_written_to_a_file(site, capsys):
         assert len(listed.read_text(encoding="utf-8").splitlines()) == 16
     assert main(["check", "-v"]) == 0 and len(capsys.readouterr().err.splitlines()) == 16
     assert main(["build", "-q", "--strict"]) == 1 and "kabar: 16 problems" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("port", ["99999", "-1", "http"])
+def test_serve_refuses_a_port_that_is_none_with_a_message_not_a_traceback(site, capsys, port):
+    with pytest.raises(SystemExit) as done:
+        main(["serve", "--port", port])
+    assert done.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"kabar serve: error: argument --port: {port!r} is not a port: give a whole number from 0 to 65535"
+    )
+    assert not (site / ".kabar-cache").exists()

@@ -230,6 +230,32 @@ def test_ctrl_c_stops_it_cleanly(start):
     assert "Traceback" not in server.output()
 
 
+def test_two_serves_of_one_site_each_build_their_own_preview(start, tmp_path):
+    """A second `kabar serve` of the site (on another port) built into the first one's folder: each showed links to
+    the other's address, and each build while the other's ran was refused, its error over the page."""
+    first = start()
+    second = Server(first.root, tmp_path / "second.log")
+    try:
+        folder = second.wait_for_log(r"serving \S+ from (.+) \(Ctrl-C stops\)").group(1)
+        assert Path(folder) == Path(".kabar-cache/serve-2")
+        for server in (first, second):
+            assert f'href="http://127.0.0.1:{server.port}{BANJIR}"' in server.get(BANJIR)[2]
+        (first.root / "content/2024/banjir.md").write_text(article(title="Banjir Surut di Bekasi"))
+        for server in (first, second):
+            body = server.poll("/", lambda body: "Banjir Surut di Bekasi" in body)
+            assert "kabar-serve-error" not in body
+            server.wait_for_log(r"rebuilt after content/2024/banjir\.md changed")
+            assert "problem" not in server.output(), server.output()
+    finally:
+        second.stop()
+    # Once it stops, its folder is free again: the next serve takes it.
+    third = Server(first.root, tmp_path / "third.log")
+    try:
+        assert "from .kabar-cache/serve-2 " in third.wait_for_log(r"serving .+").group(0).replace(os.sep, "/")
+    finally:
+        third.stop()
+
+
 def test_the_preview_folder_deleted_is_made_again_whole(make_site):
     """The README: .kabar-cache/serve/ "may be deleted at any time"; the state kept for it then describes a folder
     that is gone, and the search shards it lists cannot be left behind for the next build: they are made now (and
@@ -513,3 +539,23 @@ def test_a_reader_closing_a_tab_while_a_page_is_sent_is_no_error(tmp_path):
         server.stop()
     assert server.process.returncode == 0
     assert "Traceback" not in server.output() and "Error" not in server.output(), server.output()
+
+
+def test_a_first_build_that_fails_says_there_is_no_last_build_to_show(make_site, tmp_path):
+    """The terminal and the overlay spoke of "the last build that worked" under the page when none ever had."""
+    root = make_site({"content/a.md": article(date="2024-02-30")})
+    lines: list[str] = []
+    options = Options(root=root, output=tmp_path / "out", drafts=True, future=True, base_url="http://127.0.0.1:1")
+    preview = Preview(options, out=lambda line, **_: lines.append(line))
+    page = b"<html><body><h1>404 Not found</h1></body></html>"
+    preview.rebuild([])
+    assert lines[-1] == "kabar: 1 problem; nothing to show until it is fixed"
+    assert b"last build that worked" not in preview.decorate(page)
+    assert b"Fix the file and save it: this page reloads by itself." in preview.decorate(page)
+    (root / "content/a.md").write_text(article())
+    preview.rebuild(["content/a.md"])
+    (root / "content/a.md").write_text(article(date="2024-02-30"))
+    for serving in (preview, Preview(options, out=lambda line, **_: lines.append(line))):  # and at the next start
+        serving.rebuild(["content/a.md"])
+        assert lines[-1] == "kabar: 1 problem; still serving the last build that worked"
+        assert b"The page under this one is the last build that worked. Fix the file" in serving.decorate(page)

@@ -112,3 +112,24 @@ def test_a_language_the_theme_has_no_words_for_is_a_warning_unless_the_site_give
     assert [w for w in run_build(root).warnings if w.path == "kabar.yml"] == []
     (root / "kabar.yml").write_text("lang: en-GB\nsearch: false\n", encoding="utf-8")
     assert [w for w in run_build(root).warnings if w.path == "kabar.yml"] == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "long", "short", "og_locale"),
+    [
+        ("en", "Monday, October 5, 2026, 9:30\u202fAM WIB", "Oct 5, 2026, 9:30\u202fAM WIB", "en_US"),
+        ("en-GB", "Monday, 5 October 2026, 09:30 WIB", "5 Oct 2026, 09:30 WIB", "en_GB"),
+        ("en-au", "Monday, 5 October 2026, 9:30\u202fam WIB", "5 Oct 2026, 9:30\u202fam WIB", "en_AU"),
+        ("id", "Senin, 5 Oktober 2026, 09.30 WIB", "5 Okt 2026, 09.30 WIB", "id_ID"),
+    ],
+)
+def test_dates_are_written_as_the_sites_own_english_writes_them(make_site, lang, long, short, og_locale):
+    """lang: en-GB gave "Monday, October 5, 2026" (the American order, under a masthead date in the British one) and
+    og:locale en_US."""
+    root = make_site({"kabar.yml": f"lang: {lang}\nsearch: false\n", "content/a.md": article(date="2026-10-05 09:30")})
+    run_build(root)
+    story = lxml.html.fromstring(read(root, "/2026/10/05/banjir-rendam-bekasi/"))
+    assert story.xpath("string(//header//time)") == long
+    assert story.xpath("//meta[@property='og:locale']/@content") == [og_locale]
+    listing = lxml.html.fromstring(read(root, "/kategori/nasional/"))
+    assert listing.xpath("//main//article//time/text()") == [short]

@@ -129,7 +129,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.set_defaults(run=_serve)
     serve.add_argument("--source", type=Path, metavar="DIR", help="folder of articles (default: content/)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine)")
-    serve.add_argument("--port", type=int, help="port to listen on (default: 8000, or a free one if it is taken)")
+    serve.add_argument("--port", type=_port, help="port to listen on (default: 8000, or a free one if it is taken)")
 
     new = commands.add_parser(
         "new",
@@ -188,6 +188,12 @@ def _options(args: argparse.Namespace, dry_run: bool = False) -> Options:
 def _positive(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return int(text)
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:  # else a traceback from bind()
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port: give a whole number from 0 to 65535")
     return int(text)
 
 

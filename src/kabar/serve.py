@@ -1,8 +1,9 @@
 """`kabar serve`: a live preview of the site while its articles are written.
 
 The site is built with drafts and scheduled articles into .kabar-cache/serve/
-(never public/, so a preview cannot be deployed by mistake; kept between
-runs, so that the next start redoes only what changed, and safe to delete)
+(serve-2/ for a second serve of the site at the same time; never public/, so
+a preview cannot be deployed by mistake; kept between runs, so that the next
+start redoes only what changed, and safe to delete)
 and served from there on 127.0.0.1. watchfiles reports every change to content/, pages/, templates/,
 static/ and kabar.yml; each batch of changes is a new build, and every open
 tab reloads itself. The reload script, and after a failed build an overlay
@@ -13,11 +14,13 @@ output folder.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import errno
 import faulthandler
 import html
+import itertools
 import json
 import mimetypes
 import os
@@ -38,21 +41,47 @@ from .cache.store import CACHE_DIR
 from .config import CONFIG_FILE
 from .errors import BuildError, Problem, counted, warning_line
 from .pipeline import Options, Summary, build, require_site
+from .publish import locked
 from .scan import PAGES_DIR
+from .search import SEARCH_URL
 from .speedups import collect_after_build
 from .theme import theme_dir
 
 DEFAULT_PORT = 8000
 PREVIEW_DIR = "serve"  # the preview's output folder, under .kabar-cache/
 RELOAD_URL = "/__kabar/reload"  # the event stream the reload script listens to
+RELOAD_WORKER_URL = "/__kabar/reload.js"  # the shared worker that listens to it for every tab
 HIDDEN = ("..", ".")  # path segments that are never served; nor are other dot-names but .well-known
 
+# One event stream for all the preview's tabs, held by a shared worker: a browser opens at most six connections to
+# a server, and a stream held open by each tab left a seventh tab waiting. Without shared workers, a stream each.
+# A tab shows a build; the search page, which shows the search index, also the index's catch-ups, after a dot.
 RELOAD_SCRIPT = """<script>/* kabar serve: reload after each build (not in kabar build's output) */
 (function () {
-  var shown = %s, events = new EventSource("%s");
-  events.onmessage = function (e) { if (e.data !== shown) { events.close(); location.reload(); } };
+  var shown = %s;
+  function stale(latest) { return shown !== (shown.indexOf(".") < 0 ? latest.split(".")[0] : latest); }
+  if (window.SharedWorker) {
+    var worker = new SharedWorker("%s");
+    worker.port.onmessage = function () { location.reload(); };
+    worker.port.postMessage(shown);
+    return;
+  }
+  var events = new EventSource("%s");
+  events.onmessage = function (e) { if (stale(e.data)) { events.close(); location.reload(); } };
 })();
 </script>
+"""
+
+# Each tab sends what it shows; a stale one is told to reload, and comes back as a new tab.
+RELOAD_WORKER = """// kabar serve: the reload script's shared worker
+var tabs = [], latest = null;
+function stale(shown) { return latest !== null && shown !== (shown.indexOf(".") < 0 ? latest.split(".")[0] : latest); }
+function tell(tab) { if (!stale(tab.shown)) return true; tab.port.postMessage("reload"); return false; }
+new EventSource("%s").onmessage = function (e) { latest = e.data; tabs = tabs.filter(tell); };
+onconnect = function (e) {
+  var port = e.ports[0];
+  port.onmessage = function (m) { var tab = { port: port, shown: m.data }; if (tell(tab)) tabs.push(tab); };
+};
 """
 
 OVERLAY = """<div id="kabar-serve-error" role="alert" style="position:fixed;inset:0;z-index:2147483647;\
@@ -60,23 +89,23 @@ overflow:auto;margin:0;padding:2rem;background:#18181bf5;color:#fafafa;font:15px
 monospace;text-align:left">
 <h1 style="margin:0 0 1rem;font:700 1.4rem/1.3 system-ui,sans-serif;color:#fca5a5">The site did not build</h1>
 <pre style="margin:0 0 1rem;white-space:pre-wrap;font:inherit">%s</pre>
-<p style="margin:0;font-family:system-ui,sans-serif;color:#d4d4d8">The page under this one is the last build that \
-worked. Fix the file and save it: this page reloads by itself.</p>
+<p style="margin:0;font-family:system-ui,sans-serif;color:#d4d4d8">%sFix the file and save it: this page reloads \
+by itself.</p>
 </div>
 """
 
 
 def serve(root: Path, content: Path | None, host: str, port: int | None) -> int:
     """Build, serve and rebuild until Ctrl-C (or SIGTERM); return the exit code."""
-    output = root / CACHE_DIR / PREVIEW_DIR
     # search_later: a save shows at once, and the search index catches up after (Preview.catch_up)
-    options = Options(root=root, content=content, output=output, drafts=True, future=True, search_later=True)
+    options = Options(root=root, content=content, drafts=True, future=True, search_later=True)
     require_site(options)  # else there would be nothing to serve but the overlay of a build that never worked
     server = _bind(host, port)
     address = f"[{host}]" if ":" in host else host
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "") else "[::1]" if host == "::" else address
     url = f"http://{shown_host}:{server.server_address[1]}"
-    options = dataclasses.replace(options, base_url=url)
+    held = contextlib.ExitStack()  # the preview folder, this serve's until it stops
+    options = dataclasses.replace(options, output=_claim_preview(root, held), base_url=url)
     preview = Preview(options)
     server.preview = preview
     _stop_on_signals()
@@ -102,6 +131,7 @@ def serve(root: Path, content: Path | None, host: str, port: int | None) -> int:
         if serving.is_alive():
             server.shutdown()
         server.server_close()
+        held.close()
     print("stopped", flush=True)
     return 0
 
@@ -115,10 +145,12 @@ class Preview:
         self.count = 0
         self.generation = f"{self.started}-0"
         self.problems: tuple[str, ...] = ()
+        self.built = False  # the output folder holds a build that worked (this run's or the last one's)
         self.warned: set[str] = set()  # the last build's warnings, already printed
         self.closing = False
         self.changed = threading.Condition()
         self.search_behind = False  # the last build left part of the search index for the next (see catch_up)
+        self.searched = 0  # the search index's catch-ups: the search page reloads after each
 
     def rebuild(self, changed: list[str]) -> Summary | None:
         """Build again; the problems a failed build found are kept to show over every page."""
@@ -131,12 +163,9 @@ class Preview:
             problems = [str(problem) for problem in exc.problems]
             for line in [*problems, *map(warning_line, exc.warnings)]:
                 self.out(line, file=sys.stderr, flush=True)
-            count = len(problems)
-            self.out(
-                f"kabar: {counted(count, 'problem')}; still serving the last build that worked",
-                file=sys.stderr,
-                flush=True,
-            )
+            built = self.options.output_dir.is_dir()  # by this run or the last one
+            serving = "still serving the last build that worked" if built else "nothing to show until it is fixed"
+            self.out(f"kabar: {counted(len(problems), 'problem')}; {serving}", file=sys.stderr, flush=True)
         except Exception:  # a bug in kabar: shown, and the preview goes on
             problems = ["kabar failed with an error (a bug in kabar, not in your files):", traceback.format_exc()]
             self.out("\n".join(problems), file=sys.stderr, flush=True)
@@ -160,13 +189,14 @@ class Preview:
             self.count += 1
             self.generation = f"{self.started}-{self.count}"
             self.problems = tuple(problems)
+            self.built = self.options.output_dir.is_dir()
             self.changed.notify_all()
         collect_after_build()  # once the pages are shown
         return summary
 
     def catch_up(self) -> None:
         """Once no change is waiting: the search index the last build left behind, brought up to date. The pages
-        are the same, so open tabs are not reloaded; a problem is reported by the build of the change that made it."""
+        are the same, so only the search page reloads; a problem is reported by the build of the change that made it."""
         if not self.search_behind:
             return
         started = time.perf_counter()
@@ -181,26 +211,36 @@ class Preview:
             return
         finally:
             collect_after_build()
+        with self.changed:
+            self.searched += 1
+            self.changed.notify_all()
         self.out(f"search index brought up to date in {time.perf_counter() - started:.2f} s", flush=True)
 
-    def wait(self, seen: str | None, timeout: float) -> str | None:
-        """The generation once it is not SEEN (or after TIMEOUT seconds); None once the server stops."""
+    def latest(self) -> str:
+        """What the reload script compares: the build's generation, then a dot and the search index's catch-ups."""
         with self.changed:
-            self.changed.wait_for(lambda: self.closing or self.generation != seen, timeout)
-            return None if self.closing else self.generation
+            return f"{self.generation}.{self.searched}"
+
+    def wait(self, seen: str | None, timeout: float) -> str | None:
+        """The latest() once it is not SEEN (or after TIMEOUT seconds); None once the server stops."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.closing or self.latest() != seen, timeout)
+            return None if self.closing else self.latest()
 
     def close(self) -> None:
         with self.changed:
             self.closing = True
             self.changed.notify_all()
 
-    def decorate(self, page: bytes) -> bytes:
-        """PAGE with the reload script, and the overlay if the last build failed, before its </body>."""
+    def decorate(self, page: bytes, search: bool = False) -> bytes:
+        """PAGE with the reload script, and the overlay if the last build failed, before its </body>. SEARCH: the
+        page shows the search index too, and reloads once it is brought up to date."""
         with self.changed:
-            generation, problems = self.generation, self.problems
-        extra = RELOAD_SCRIPT % (json.dumps(generation), RELOAD_URL)
+            shown, problems, built = self.latest() if search else self.generation, self.problems, self.built
+        extra = RELOAD_SCRIPT % (json.dumps(shown), RELOAD_WORKER_URL, RELOAD_URL)
         if problems:
-            extra = OVERLAY % html.escape("\n".join(problems)) + extra
+            under = "The page under this one is the last build that worked. " if built else ""
+            extra = OVERLAY % (html.escape("\n".join(problems)), under) + extra
         at = page.lower().rfind(b"</body>")
         if at < 0:
             return page + extra.encode()
@@ -262,6 +302,10 @@ class _Handler(BaseHTTPRequestHandler):
         if parts.path == RELOAD_URL:
             self._events()
             return
+        if parts.path == RELOAD_WORKER_URL:
+            worker = (RELOAD_WORKER % RELOAD_URL).encode()
+            self._send(HTTPStatus.OK, worker, "text/javascript; charset=utf-8", send_body)
+            return
         folder = self.server.preview.options.output_dir
         for pause in (*SWAP_PAUSES, None):
             site = _folder_id(folder)
@@ -277,7 +321,7 @@ class _Handler(BaseHTTPRequestHandler):
             except OSError:  # missing, or replaced by a build at this very moment
                 body = None
             if body is not None:
-                self._send(HTTPStatus.OK, body, _content_type(target), send_body)
+                self._send(HTTPStatus.OK, body, _content_type(target), send_body, search=parts.path == SEARCH_URL)
                 return
             # Where folders cannot be swapped in one step (KABAR_PORTABLE, macOS, Windows), the site is away for
             # a moment during a build's swap: a miss then is no answer, so look again once it is back.
@@ -294,10 +338,16 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(HTTPStatus.NOT_FOUND, body, "text/html; charset=utf-8", send_body)
 
     def _send(
-        self, status: HTTPStatus, body: bytes, ctype: str, send_body: bool, headers: dict[str, str] | None = None
+        self,
+        status: HTTPStatus,
+        body: bytes,
+        ctype: str,
+        send_body: bool,
+        headers: dict[str, str] | None = None,
+        search: bool = False,
     ) -> None:
         if ctype.startswith("text/html"):
-            body = self.server.preview.decorate(body)
+            body = self.server.preview.decorate(body, search)
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
@@ -345,6 +395,20 @@ def _bind(host: str, port: int | None) -> _Server:
                 raise BuildError(
                     [Problem(f"{host}:{candidate}", None, f"cannot listen here ({exc.strerror}){hint}")]
                 ) from None
+    raise AssertionError("unreachable")
+
+
+def _claim_preview(root: Path, held: contextlib.ExitStack) -> Path:
+    """The preview folder, HELD until serve stops: .kabar-cache/serve/, or serve-2/, serve-3/... while another
+    kabar serve of the site holds it (in one folder, each build was refused while the other's ran, and each
+    preview linked to the other's address)."""
+    for number in itertools.count(1):
+        name = PREVIEW_DIR if number == 1 else f"{PREVIEW_DIR}-{number}"
+        try:
+            held.enter_context(locked(root / CACHE_DIR / f"{name}.lock"))
+        except BuildError:  # another kabar serve's
+            continue
+        return root / CACHE_DIR / name
     raise AssertionError("unreachable")
 
 
