@@ -17,6 +17,8 @@ import pytest
 
 from kabar.cli import main
 from kabar.errors import BuildError
+from kabar.models import Redirect
+from kabar.redirect_files import netlify_redirects
 
 from .conftest import article, read, run_build, write_files
 from .test_incremental import big_site, clean_build, tree
@@ -99,9 +101,9 @@ def test_the_redirect_files_list_every_old_address_as_each_host_reads_them(moved
         ["/index.php", "amp=", NEW_URL, "301"],
         ["/index.php", "p=123", NEW_URL, "301"],  # WordPress answered /?p= at /index.php?p= too
         ["/index.php", "page_id=7", "/redaksi/", "301"],
+        ["/berita.php", NEW_URL, "301"],  # no page to fall back on: before those that have one
         ["/2019/banjir", NEW_URL, "301"],
         ["/berita.html", NEW_URL, "301"],
-        ["/berita.php", NEW_URL, "301"],
         ["/lama/banjir-bekasi/", NEW_URL, "301"],
     ]
     maps = re.findall(
@@ -128,6 +130,36 @@ def test_the_redirect_files_list_every_old_address_as_each_host_reads_them(moved
         [("/?page_id=7", "/redaksi/"), ("/index.php?page_id=7", "/redaksi/")],
         [("/index.php?amp", NEW_URL)],  # an argument without a value: $arg_amp would be "" without it too
     ]
+
+
+def test_the_redirects_file_encodes_paths_and_puts_first_the_rules_cloudflare_must_read():
+    """Netlify reads a path with other characters than ASCII only %-encoded, as browsers send it. Cloudflare Pages
+    reads the first 2,000 rules, and after a rule it takes for a pattern (a splat, a :placeholder) only 100 more."""
+    olds = ["/wiki/Kategori:Berita/", "/lama/*", "/b/", "/berita/kédai-kopi/", "/berita/k%C3%A9dai/", "/a.php"]
+    redirects = [Redirect(old, "/kategori/ékonomi/", "kabar.yml", None) for old in olds]
+    rules = [line.split() for line in netlify_redirects(redirects).splitlines() if not line.startswith("#")]
+    new = "/kategori/%C3%A9konomi/"
+    assert rules == [
+        ["/a.php", new, "301"],  # no page to fall back on where the host stops reading
+        ["/b/", new, "301"],
+        ["/berita/k%C3%A9dai/", new, "301"],  # as written
+        ["/berita/k%C3%A9dai-kopi/", new, "301"],
+        ["/lama/*", new, "301"],  # read as patterns: last
+        ["/wiki/Kategori:Berita/", new, "301"],
+    ]
+
+
+def test_a_redirect_to_a_page_named_without_its_slash_leads_there_in_one_hop(make_site):
+    """/kategori/nasional is the folder of a page: led there, every host answered with a second 301, to the slash."""
+    settings = (
+        SETTINGS + "redirects:\n  /rubrik/nasional/: /kategori/nasional\n  /rubrik/cari/: /kategori/nasional?q=x\n"
+    )
+    root = make_site({"kabar.yml": settings, "content/banjir.md": article()})
+    run_build(root)
+    assert "/rubrik/nasional/ /kategori/nasional/ 301" in read(root, "/_redirects")
+    assert '"/rubrik/cari/" "/kategori/nasional/?q=x";' in read(root, "/kabar-redirects.nginx.map")
+    page = read(root, "/rubrik/nasional/")
+    assert 'url=/kategori/nasional/">' in page and 'href="https://uji.example/kategori/nasional/">' in page
 
 
 def test_a_feed_reader_polling_an_old_feed_address_on_a_plain_host_gets_the_feed(make_site):
@@ -351,6 +383,38 @@ def test_two_sites_on_one_nginx_each_lead_their_own_old_addresses_however_long(m
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
+
+
+def _one_hop(base: str, old: str) -> tuple[int, str]:
+    """The status and Location nginx answers OLD with, the redirect not followed."""
+    try:
+        with urllib.request.build_opener(_NoRedirects).open(base + old) as response:
+            return response.status, ""
+    except urllib.error.HTTPError as answer:
+        return answer.code, (answer.headers["Location"] or "").removeprefix(base)
+
+
+def test_nginx_starts_with_old_addresses_that_differ_only_in_case(make_site, tmp_path):
+    """nginx matches a map's strings ignoring case and refused to start ("conflicting parameter") on two old
+    addresses alike but for it, even when both led to one article."""
+    banjir = article(aliases="[/Berita/Banjir/, /berita/banjir/]")
+    gempa = article(title="Gempa Guncang Cianjur", aliases="[/LAMA/X/]")
+    pasar = article(title="Harga Cabai Naik", aliases="[/lama/x/]")
+    root = make_site(
+        {"kabar.yml": SETTINGS, "content/banjir.md": banjir, "content/gempa.md": gempa, "content/pasar.md": pasar}
+    )
+    run_build(root)
+    server, base, _ = _nginx(tmp_path, root / "public")
+    try:
+        day = "/2024/03/05/"
+        assert _one_hop(base, "/berita/banjir/") == (301, day + "banjir-rendam-bekasi/")
+        assert _one_hop(base, "/Berita/Banjir") == (301, day + "banjir-rendam-bekasi/")
+        assert _one_hop(base, "/LAMA/X/") == (301, day + "gempa-guncang-cianjur/")  # each its own, case and all
+        assert _one_hop(base, "/lama/x") == (301, day + "harga-cabai-naik/")
+        assert _one_hop(base, "/Lama/X/")[0] == 404
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
 
 
 @pytest.mark.slow

@@ -428,3 +428,36 @@ def test_feed_content_links_relative_to_the_page_and_to_its_headings_are_absolut
         assert links == [story + "#pengungsi", "https://uji.example/kategori/nasional/", "https://bmkg.go.id/"]
     (item,) = json.loads((root / "public" / "feed.json").read_text())["items"]
     assert f'href="{story}#pengungsi"' in item["content_html"]
+
+
+def test_feed_content_gives_image_candidates_and_video_posters_absolute_in_either_quotes(make_site):
+    """A reader takes srcset over src, and a video's poster: a path left there leads to the reader's own host."""
+    body = (
+        "<picture><source srcset='/foto/a.webp 480w, ../b.webp 800w' type='image/webp'>"
+        '<img src="/foto/a.jpg" alt="Banjir"></picture>\n\n'
+        "<video controls poster='/foto/poster.jpg'><source src='/video/a.mp4' type='video/mp4'></video>"
+    )
+    root = make_site(
+        {"kabar.yml": "base_url: https://uji.example\nsearch: false\n", "content/a.md": article(body=body)}
+    )
+    run_build(root)
+    rss = etree.parse(str(root / "public" / "feed.xml")).xpath("//content:encoded/text()", namespaces=XMLNS)
+    (item,) = json.loads((root / "public" / "feed.json").read_text())["items"]
+    for content in (*rss, item["content_html"]):
+        doc = lxml.html.fragment_fromstring(content, create_parent="div")
+        candidates = "https://uji.example/foto/a.webp 480w, https://uji.example/2024/03/05/b.webp 800w"
+        assert doc.xpath(".//source/@srcset") == [candidates]  # ../b.webp as the story's page resolves it
+        assert doc.xpath(".//video/@poster") == ["https://uji.example/foto/poster.jpg"]
+        assert doc.xpath(".//source/@src") == ["https://uji.example/video/a.mp4"]
+
+
+def test_a_language_written_as_babel_writes_it_is_given_to_feeds_and_structured_data_as_the_web_writes_it(make_site):
+    """kabar.yml takes Babel's pt_BR; RSS, JSON Feed (RFC 5646) and schema.org (BCP 47) read pt-BR."""
+    root = make_site({"kabar.yml": "lang: pt_BR\nsearch: false\n", "content/a.md": article()})
+    run_build(root)
+    public = root / "public"
+    assert xml(public, "feed.xml").findtext("channel/language") == "pt-BR"
+    assert json.loads((public / "feed.json").read_text())["language"] == "pt-BR"
+    page = lxml.html.parse(str(public / "2024/03/05/banjir-rendam-bekasi/index.html"))
+    (data,) = page.xpath("//script[@type='application/ld+json']/text()")
+    assert re.findall(r'"inLanguage": ?"([^"]+)"', data) == ["pt-BR"]

@@ -24,11 +24,13 @@ from .incremental import LastBuild
 from .models import Article, Config, Listing, Site
 from .pictures import Image, Picture
 from .render import Rendered
+from .structured import language_tag
 
 if TYPE_CHECKING:
     from feedgen.feed import FeedGenerator
 
-LINK = re.compile(r'(\s(?:href|src)=")([^"]*)"')
+# An address in a body, in either quotes: a link, an image, a video's poster, an image's candidates (srcset).
+LINK = re.compile(r"""(\s(?:href|src|poster|srcset)=)(?:"([^"]*)"|'([^']*)')""")
 SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")  # https:, mailto:, data: ...
 ATOM_NS = "http://www.w3.org/2005/Atom"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
@@ -108,7 +110,7 @@ def _rss(listing: Listing, items: tuple[Article, ...], config: Config, title: st
     feed.link(href=urls.absolute(config.base_url, listing.feed_url), rel="self", type="application/rss+xml")
     feed.link(href=urls.absolute(config.base_url, listing.url), rel="alternate")
     feed.description(config.tagline or config.title)
-    feed.language(config.lang)
+    feed.language(language_tag(config.lang))
     feed.generator("kabar", __version__)
     newest = max((a.modified for a in items), default=None)
     if newest:
@@ -172,7 +174,7 @@ def _json_feed(listing: Listing, items: tuple[Article, ...], config: Config, tit
         "home_page_url": urls.absolute(config.base_url, listing.url),
         "feed_url": urls.absolute(config.base_url, json_feed_url(listing.feed_url)),
         "description": config.tagline or config.title,
-        "language": config.lang,
+        "language": language_tag(config.lang),
     }
     if config.logo:
         feed["icon"] = _absolute(config.logo, config)
@@ -213,11 +215,18 @@ def _absolute_links(article: Article, config: Config) -> str:
     #bagian): feed readers show it out of the site's context."""
     page = urls.absolute(config.base_url, article.url)
 
+    def absolute(address: str) -> str:
+        return address if SCHEME.match(address) or address.startswith("//") else urljoin(page, address)
+
     def resolved(match: re.Match[str]) -> str:
-        address = match.group(2)
-        if SCHEME.match(address) or address.startswith("//"):
-            return match.group(0)
-        return f'{match.group(1)}{urljoin(page, address)}"'
+        attribute, address = match.group(1), match.group(2) if match.group(3) is None else match.group(3)
+        if attribute.endswith("srcset="):  # "/a.jpg 1x, /b.jpg 2x": each candidate's address, then its size
+            candidates = (c.split(maxsplit=1) for c in address.split(",") if c.strip())
+            address = ", ".join(" ".join([absolute(c[0]), *c[1:]]) for c in candidates)
+        else:
+            address = absolute(address)
+        quoted = address.replace('"', "&quot;")  # written in single quotes, it may hold one
+        return f'{attribute}"{quoted}"'
 
     return LINK.sub(resolved, article.body_html)
 

@@ -8,7 +8,7 @@ shared link adds to them (/?p=123&utm_source=wa, /?fbclid=x&p=123), wherever the
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 from .models import Redirect
 
@@ -16,6 +16,8 @@ NETLIFY_FILE = "/_redirects"
 NGINX_FILE = "/kabar-redirects.nginx.map"  # for nginx's http block: maps that set the site's variable
 NGINX_SERVER_FILE = "/kabar-redirects.nginx.conf"  # for the site's server block: the 301 by that variable
 NGINX_ARGUMENT = re.compile(r"[A-Za-z0-9_]+")  # what nginx's $arg_NAME can name
+# What Netlify and Cloudflare Pages read as a pattern in a rule's path: a splat, or a placeholder (:slug).
+NETLIFY_PATTERN = re.compile(r"\*|:[A-Za-z]")
 
 
 FRONT_SCRIPT = "/index.php"  # where a PHP site (WordPress) answers the queries of its front page too
@@ -33,18 +35,37 @@ def with_front_script(redirects: list[Redirect]) -> list[Redirect]:
     return [*redirects, *more]
 
 
+def has_page(old: str) -> bool:
+    """Whether a page can stand at OLD: not with a query string, which no file name holds, and not under a name
+    static hosts serve as something else than HTML (/berita.php would be downloaded)."""
+    last = old.rpartition("/")[2]
+    return "?" not in old and ("." not in last or last.lower().endswith((".html", ".htm")))
+
+
 def netlify_redirects(redirects: list[Redirect]) -> str:
     """/_redirects: `old new 301` a line. An old address with a query string is written as Netlify matches one
     (`/ p=123 /new/ 301`: the parameters it requires), before the others, since the first rule that matches wins;
-    Cloudflare Pages, which matches paths only, skips such lines."""
+    Cloudflare Pages, which matches paths only, skips such lines. Cloudflare reads 2,000 other rules at most, and
+    past a rule it reads as a pattern (/a/*) counts the rest as patterns, of which it reads 100: the rules for old
+    addresses that have no page to fall back on come first, those that look like patterns last."""
     with_query = [r for r in redirects if "?" in r.old]
     lines = []
     for redirect in sorted(with_query, key=lambda r: r.old):
         path, _, query = redirect.old.partition("?")
         parameters = " ".join(f"{key}={value}" for key, value in parse_qsl(query, keep_blank_values=True))
-        lines.append(f"{path} {parameters} {redirect.new} 301")
-    lines += [f"{r.old} {r.new} 301" for r in sorted(redirects, key=lambda r: r.old) if "?" not in r.old]
+        lines.append(f"{_encoded(path)} {parameters} {_encoded(redirect.new)} 301")
+    paths = sorted(
+        (r for r in redirects if "?" not in r.old),
+        key=lambda r: (bool(NETLIFY_PATTERN.search(r.old)), has_page(r.old), r.old),
+    )
+    lines += [f"{_encoded(r.old)} {_encoded(r.new)} 301" for r in paths]
     return "# Old addresses of this site, made by kabar: see its README (Redirects).\n" + "\n".join(lines) + "\n"
+
+
+def _encoded(url: str) -> str:
+    """URL as _redirects must give it: other characters than ASCII %-encoded (/berita/k%C3%A9dai/), as a browser
+    sends them; an escape written already (%20) is kept."""
+    return quote(url, safe="/%:@!$&'()*+,;=?#[]~")
 
 
 def nginx_variable(base_url: str) -> str:
@@ -99,9 +120,25 @@ def nginx_map(redirects: list[Redirect], base_url: str) -> str:
     for n, (source, entries) in enumerate(maps):
         fallback = f"${variable}_{n + 1}" if n + 1 < len(maps) else '""'
         lines += [f"map {source} ${variable}{f'_{n}' if n else ''} {{", f"    default {fallback};"]
-        lines += [f'    "{old}" "{new}";' for old, new in sorted(entries)]
+        lines += [f'    "{old}" "{new}";' for old, new in _map_keys(entries)]
         lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def _map_keys(entries: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """ENTRIES (old, new) as a map's keys. nginx matches a map's strings ignoring ASCII case, and refuses to start
+    on two that differ only in it (/Berita/x/ and /berita/x/): those are one key when they lead to one page, else
+    each a regex that heeds case."""
+    alike: dict[bytes, list[tuple[str, str]]] = {}
+    for old, new in sorted(entries):
+        alike.setdefault(old.encode("utf-8", "surrogateescape").lower(), []).append((old, new))
+    keys = []
+    for group in alike.values():
+        if len({new for _, new in group}) == 1:
+            keys.append(group[0])
+        else:
+            keys += [(f"~^{re.escape(old)}$", new) for old, new in group]
+    return keys
 
 
 def map_hash_sizes(keys: list[str], entries: int) -> tuple[int, int]:

@@ -25,6 +25,7 @@ from .redirect_files import (
     NETLIFY_FILE,
     NGINX_FILE,
     NGINX_SERVER_FILE,
+    has_page,
     netlify_redirects,
     nginx_map,
     nginx_server_snippet,
@@ -44,6 +45,7 @@ def make_redirects(site: Site, renderer: Renderer, output, last: LastBuild, pict
             message = "is written by kabar from the aliases and kabar.yml's redirects: move its rules into redirects:"
             raise BuildError([Problem(output.origin[urls.output_path(own)], None, message)])
     _refuse_taken(redirects, site, output)
+    redirects = [_to_folder(r, output) for r in redirects]
     titles = _titles(site)
     feeds_now = {url for listing, _ in feed_listings(site) for url in feed_urls(listing)}
     feeds_then = [r for r in redirects if r.new in feeds_now and (has_page(r.old) or is_feed_file(r.old))]
@@ -70,13 +72,6 @@ def site_redirects(site: Site) -> list[Redirect]:
     for page in site.pages:
         found += [Redirect(old, page.url, page.source, None) for old in page.aliases if old != page.url]
     return found
-
-
-def has_page(old: str) -> bool:
-    """Whether a page can stand at OLD: not with a query string, which no file name holds, and not under a name
-    static hosts serve as something else than HTML (/berita.php would be downloaded)."""
-    last = old.rpartition("/")[2]
-    return "?" not in old and ("." not in last or last.lower().endswith((".html", ".htm")))
 
 
 FEED_SUFFIXES = (".xml", ".rss", ".atom", ".rdf", ".json")  # the names old feeds had (Hugo's /index.xml)
@@ -122,6 +117,17 @@ def _refuse_taken(redirects: list[Redirect], site: Site, output) -> None:
             problems.append(Problem(redirect.source, line, message))
     if problems:
         raise BuildError(problems)
+
+
+def _to_folder(redirect: Redirect, output) -> Redirect:
+    """REDIRECT leading to a page by its own URL when kabar.yml names it without its slash (/kategori/berita): else
+    every host answers with a second 301, to the folder, and the redirect page's canonical link is not the page's."""
+    path = re.split(r"[?#]", redirect.new, maxsplit=1)[0]
+    if not path.startswith("/") or path.endswith("/") or output.has(urls.output_path(unquote(path))):
+        return redirect
+    if output.has(urls.output_path(unquote(path) + "/")):
+        return redirect._replace(new=path + "/" + redirect.new[len(path) :])
+    return redirect
 
 
 def _where(redirect: Redirect) -> str:
