@@ -663,7 +663,7 @@ CASES: dict[str, Case] = {
     ),
     "a misspelt variable": Case(
         {"templates/404.html": "<h1>\n{{ site.titel }}\n</h1>\n"},
-        ["templates/404.html:2: while rendering /404.html: 'kabar.models.Config object' has no attribute 'titel'"],
+        ["templates/404.html:2: site has no 'titel'; did you mean 'title'?"],
     ),
     # ------------------------------------------------------------ every problem in every file, at once
     "many mistakes in many files": Case(

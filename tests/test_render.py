@@ -9,6 +9,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
+from kabar.errors import BuildError
 from kabar.models import Article, Category, Config
 from kabar.render import Renderer, Words, page_jobs
 from kabar.site import build_site
@@ -149,3 +150,73 @@ def test_a_story_dated_with_a_day_only_shows_no_made_up_time(make_site):
     assert "Senin, 4 Maret 2024, 09.30 WIB" in shown["/2024/03/04/gempa/"]
     assert shown["/kategori/nasional/"] == ["5 Mar 2024", "4 Mar 2024, 09.30 WIB"]
     assert not [t for times in shown.values() for t in times if "00.00" in t]
+
+
+STORY = "/2024/03/05/banjir-rendam-bekasi/"
+
+
+@pytest.mark.parametrize(
+    ("template", "written", "message"),
+    [
+        ("article.html", "{{ article.titel }}", "article has no 'titel'; did you mean 'title'?"),
+        ("article.html", "{{ article.titel.upper() }}", "article has no 'titel'; did you mean 'title'?"),
+        ("article.html", "{% if article.titel %}x{% endif %}", "article has no 'titel'; did you mean 'title'?"),
+        ("article.html", "{{ article.category.nmae }}", "article.category has no 'nmae'; did you mean 'name'?"),
+        ("article.html", "{{ article.title.uppr() }}", "article.title has no 'uppr'; did you mean 'upper'?"),
+        ("article.html", "{{ links.relatd }}", "links has no 'relatd'; did you mean 'related'?"),
+        ("404.html", "{{ site.titel }}", "site has no 'titel'; did you mean 'title'?"),
+        ("404.html", "{{ t.relatd }}", "while rendering /404.html: t has no 'relatd'; did you mean 'related'?"),
+        (
+            "article.html",
+            "{{ artcle.title }}",
+            f"while rendering {STORY}: 'artcle' is undefined; did you mean 'article'?",
+        ),
+        (
+            "article.html",
+            "{% for story in links.related %}{% endfor %}{% set story = article %}{{ stroy.title }}",
+            f"while rendering {STORY}: 'stroy' is undefined; did you mean 'story'?",
+        ),
+    ],
+)
+def test_a_misspelt_name_in_a_sites_template_says_where_and_what_it_meant(
+    make_site, monkeypatch, template, written, message
+):
+    """{{ article.titel }} failed with "'kabar.models.Article object' has no attribute 'titel'" and no hint."""
+    page = f"{{% extends 'default/{template}' %}}\n{{% block title %}}\n{written}\n{{% endblock %}}\n"
+    root = make_site({"content/a.md": article(), f"templates/{template}": page})
+    monkeypatch.chdir(root)
+    with pytest.raises(BuildError) as failed:
+        run_build(root)
+    assert [str(problem) for problem in failed.value.problems] == [f"templates/{template}:3: {message}"]
+
+
+LOKASI = """\
+{% extends "default/article.html" %}
+{% block content %}
+{% if article.extra.lokasi %}<p class="lokasi">{{ article.extra.lokasi }}</p>{% endif %}
+{{ super() }}
+{% endblock %}
+"""
+
+
+def test_a_key_of_extra_front_matter_may_be_tested_on_every_story_but_printed_only_where_it_is(make_site, monkeypatch):
+    """`{% if article.extra.lokasi %}` failed on every story without a `lokasi:` line: optional front matter is
+    the one thing a template asks for that may be missing, and a missing one is false, as Hugo's .Params are."""
+    files = {
+        "content/a.md": article(lokasi="Makassar"),
+        "content/b.md": article("Gempa"),
+        "templates/article.html": LOKASI,
+    }
+    root = make_site(files)
+    monkeypatch.chdir(root)
+    run_build(root)
+    assert '<p class="lokasi">Makassar</p>' in read(root, STORY)
+    assert 'class="lokasi"' not in read(root, "/2024/03/05/gempa/")
+    untested = LOKASI.replace("{% if article.extra.lokasi %}", "").replace("{% endif %}", "")
+    (root / "templates" / "article.html").write_text(untested)
+    with pytest.raises(BuildError) as failed:
+        run_build(root)
+    assert [str(problem) for problem in failed.value.problems] == [
+        "templates/article.html:3: while rendering /2024/03/05/gempa/: article.extra has no 'lokasi'; where not "
+        "every page has it, test it first: {% if article.extra.lokasi %}"
+    ]

@@ -8,12 +8,14 @@ import datetime as dt
 import re
 from pathlib import Path
 
+import lxml.html
 import pytest
+import yaml
 
 from kabar.cli import _parser, main
 from kabar.config import load_config
 from kabar.models import Config
-from kabar.scaffold import SKELETON, init_site, new_article
+from kabar.scaffold import SKELETON, init_site, new_article, skeleton_languages
 
 from .conftest import article, read, run_build, write_files
 
@@ -95,40 +97,127 @@ def test_new_writes_the_placeholder_in_the_site_language(tmp_path):
     assert path.read_text().endswith("---\nWrite the story here.\n")
 
 
-def test_init_makes_a_site_that_builds_and_passes_strict_checks(tmp_path, monkeypatch, capsys):
+INIT = {  # per language: the welcome article's file, the footer's pages, and a text of each kind
+    "id": (
+        "selamat-datang-di-situs-berita-baru.md",
+        ["/tentang-kami/", "/redaksi/", "/pedoman-media-siber/", "/kebijakan-privasi/", "/kontak/"],
+        "Selamat Datang di Situs Berita Baru",
+        "Berita Kota mengikuti Pedoman Pemberitaan Media Siber",  # the site's name in its pages
+    ),
+    "en": (
+        "welcome-to-your-new-news-site.md",
+        ["/about/", "/editorial-team/", "/editorial-guidelines/", "/privacy-policy/", "/contact/"],
+        "Welcome to Your New News Site",
+        "Berita Kota follows these guidelines in everything it publishes",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", INIT)
+def test_init_makes_a_site_that_builds_and_passes_strict_checks(tmp_path, monkeypatch, capsys, lang):
+    welcome, footer_urls, headline, guidelines = INIT[lang]
     monkeypatch.chdir(tmp_path)
-    assert main(["init", "berita-kota"]) == 0
+    assert main(["init", "berita-kota", *(["--lang", lang] if lang != "id" else [])]) == 0
     out = capsys.readouterr().out
     root = tmp_path / "berita-kota"
-    assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()) == [
-        ".gitignore",
-        "README.md",
-        f"content/{dt.date.today():%Y}/selamat-datang.md",
-        "kabar.yml",
-        "pages/kebijakan-privasi.md",
-        "pages/kontak.md",
-        "pages/pedoman-media-siber.md",
-        "pages/redaksi.md",
-        "pages/tentang-kami.md",
-    ]
+    assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()) == sorted(
+        [
+            ".gitignore",
+            "README.md",
+            f"content/{dt.date.today():%Y}/{welcome}",  # named as kabar new names a story: after its title
+            "kabar.yml",
+            *(f"pages{url.rstrip('/')}.md" for url in footer_urls),
+        ]
+    )
     assert (root / "templates").is_dir() and (root / "static").is_dir()
     assert "next: cd berita-kota && kabar serve    (then open the address it prints)" in out  # not always port 8000
     assert ":8000" not in (root / "README.md").read_text(encoding="utf-8").split("## Writing articles")[0]
     monkeypatch.chdir(root)
     assert main(["build", "--strict", "-q"]) == 0
     assert capsys.readouterr() == ("", "")
-    assert "Selamat Datang di Situs Berita Baru" in read(root, "/")
+    assert headline in read(root, "/")
     assert "<title>Berita Kota" in read(root, "/")  # the folder's name, as a masthead writes a name
-    assert "Pedoman Pemberitaan Media Siber" in read(root, "/pedoman-media-siber/")
-    assert "Berita Kota mengikuti Pedoman" in read(root, "/pedoman-media-siber/")  # the site's name in its pages
+    assert guidelines in read(root, footer_urls[2])
     footer = read(root, "/").split('class="footer-menu"')[1].split("</nav>")[0]
-    assert re.findall(r'href="(/[^"]*)"', footer) == [
-        "/tentang-kami/",
-        "/redaksi/",
-        "/pedoman-media-siber/",
-        "/kebijakan-privasi/",
-        "/kontak/",
-    ]
+    assert re.findall(r'href="(/[^"]*)"', footer) == footer_urls
+
+
+def test_init_lang_en_writes_an_english_site_with_no_indonesian_word_left(tmp_path, monkeypatch, capsys):
+    """kabar init wrote an Indonesian site whatever the newsroom's language: its settings, pages (in every page's
+    footer), first story and category."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["init", "city-news", "--lang", "en"]) == 0
+    root = tmp_path / "city-news"
+    config = load_config(root)
+    assert (config.lang, config.tagline) == ("en", "The latest news from every corner of the country")
+    assert (config.permalinks.category, config.permalinks.author) == ("/category/:slug/", "/author/:slug/")
+    monkeypatch.chdir(root)
+    assert main(["new", "Flood Hits Riverside", "--category", "News"]) == 0  # in the site's language too
+    [story] = (root / "content").glob("*/flood-hits-riverside.md")
+    assert story.read_text(encoding="utf-8").endswith("---\nWrite the story here.\n")
+    story.unlink()
+    capsys.readouterr()
+    assert main(["build", "--strict", "-q"]) == 0
+    indonesian = _words_of("id") - _words_of("en")
+    assert {"redaksi", "kategori", "penulis", "terkini", "umum"} <= indonesian
+    for page in (root / "public").rglob("*.html"):
+        shown = lxml.html.fromstring(page.read_text(encoding="utf-8"))
+        for script in shown.xpath("//script | //style"):
+            script.drop_tree()
+        said = shown.xpath("//@alt | //@title | //@aria-label | //@placeholder | //@content")
+        text = " ".join([shown.text_content(), *(value for value in said if not re.match(r"https?:|/", value))])
+        assert not _words(text) & indonesian, page  # what a reader sees: the search page's URL is /cari/ in both
+
+
+def _words_of(lang: str) -> set[str]:
+    """The words of the theme's strings.yml and of kabar init's site (but its guide, which is English) in LANG."""
+    words = _words(" ".join(yaml.safe_load((REPO / "templates" / "strings.yml").read_text())[lang].values()))
+    for path in SKELETON.rglob("*.*"):
+        if path.name != "README.md" and (".en." in path.name) == (lang == "en"):
+            words |= _words(path.read_text(encoding="utf-8"))
+    return words
+
+
+def _words(text: str) -> set[str]:
+    return {word.lower() for word in re.findall(r"[^\W\d_]{3,}", text)}
+
+
+def test_every_language_of_init_writes_the_same_site(tmp_path):
+    """The skeleton's structure is one: each language has its settings, welcome article and the same pages, in the
+    same places of the footer, each with a summary (the pages' own links are checked by the strict builds above)."""
+    shapes = {}
+    for lang in skeleton_languages():
+        files = init_site(tmp_path / lang, NOW, lang)
+        pages = [
+            yaml.safe_load(p.read_text(encoding="utf-8").split("---\n")[1]) for p in files if p.parent.name == "pages"
+        ]
+        shapes[lang] = sorted((page["menu"], bool(page["summary"])) for page in pages)
+        assert load_config(tmp_path / lang).lang == lang
+    assert list(shapes) == ["id", "en"]
+    assert shapes["en"] == shapes["id"] == [(n, True) for n in range(1, 6)]
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        (
+            "fr",
+            "--lang: kabar init has no site in 'fr' to start from, only in id (Indonesian) and en (English): start "
+            "from one, translate its pages and set lang: fr in kabar.yml",
+        ),
+        ("en-XX", "--lang: 'en-XX' is not a known language code (like id or en)"),
+    ],
+)
+def test_init_refuses_a_language_it_has_no_site_in_and_writes_nothing(tmp_path, capsys, lang, message):
+    assert main(["init", str(tmp_path / "situs"), "--lang", lang]) == 1
+    assert capsys.readouterr().err.splitlines() == [message, "kabar: 1 problem; nothing was written"]
+    assert not (tmp_path / "situs").exists()
+
+
+def test_init_in_a_region_of_a_language_writes_that_languages_site(tmp_path):
+    init_site(tmp_path / "s", NOW, "en-GB")
+    assert load_config(tmp_path / "s").lang == "en-GB"  # British dates, English words
+    assert (tmp_path / "s" / "pages" / "about.md").is_file()
 
 
 def test_init_kabar_yml_names_every_setting_at_its_default(tmp_path):
@@ -138,7 +227,8 @@ def test_init_kabar_yml_names_every_setting_at_its_default(tmp_path):
         assert re.search(rf"^(# )?{field.name}: ", text, re.M), field.name
     uncommented = re.sub(r"^# (\w+: )", r"\1", text, flags=re.M)
     (tmp_path / "s" / "kabar.yml").write_text(uncommented)
-    assert load_config(tmp_path / "s") == dataclasses.replace(Config(), title="S")  # as a masthead writes a name
+    expected = dataclasses.replace(Config(), title="S", tagline="Berita terkini dari seluruh penjuru negeri")
+    assert load_config(tmp_path / "s") == expected  # the name as a masthead writes one, the language's tagline
 
 
 def test_init_refuses_a_folder_that_is_not_empty(tmp_path, capsys):

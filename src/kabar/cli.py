@@ -17,6 +17,7 @@ from .cache.store import CACHE_DIR
 from .errors import BuildError, Problem, counted, warning_line
 from .models import YEARS
 from .pipeline import Options, Summary, build
+from .scaffold import DEFAULT_LANG, init_site, new_article, skeleton_languages
 
 SHOWN = 5  # warnings of each kind printed; the rest are counted, and all are in WARNINGS_FILE
 WARNINGS_FILE = "warnings.txt"  # in .kabar-cache/
@@ -150,10 +151,18 @@ def _parser() -> argparse.ArgumentParser:
         "init",
         help="create a new site in DIR",
         description="Create a new site in DIR (missing or empty): kabar.yml with every setting explained, "
-        "one example article and a README on writing. It builds at once with the default theme.",
+        "one example article, the pages a newsroom has (about, editorial team, guidelines, privacy, contact) and a "
+        "README on writing, in the language --lang gives. It builds at once with the default theme.",
     )
     init.set_defaults(run=_init)
     init.add_argument("folder", type=Path, metavar="DIR", help="the new site's folder")
+    init.add_argument(
+        "--lang",
+        default=DEFAULT_LANG,
+        metavar="LANG",
+        help=f"the site's language: {' or '.join(skeleton_languages())} (default: {DEFAULT_LANG}), or one of its "
+        "regions, like en-GB: its kabar.yml's lang, and the language of its pages, first article and category",
+    )
 
     imports = commands.add_parser(
         "import",
@@ -280,7 +289,6 @@ def _listed(given: str | None) -> tuple[str, ...]:
 def _new(args: argparse.Namespace) -> int:
     from . import urls
     from .config import load_config
-    from .scaffold import new_article
 
     root = Path(".")
     config = load_config(root)
@@ -300,10 +308,9 @@ def _new(args: argparse.Namespace) -> int:
 
 def _init(args: argparse.Namespace) -> int:
     from .models import Config
-    from .scaffold import init_site
 
     now = dt.datetime.now(zoneinfo.ZoneInfo(Config().timezone)).replace(second=0)
-    for path in init_site(args.folder, now):
+    for path in init_site(args.folder, now, args.lang):
         print(f"created {path}")
     print(f"next: cd {args.folder} && kabar serve    (then open the address it prints)")
     return 0

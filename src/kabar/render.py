@@ -16,20 +16,21 @@ import os
 import secrets
 import zlib
 import zoneinfo
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, NoReturn
 
 import jinja2
 from babel import Locale
 from babel.dates import format_date, format_time
-from jinja2.utils import htmlsafe_json_dumps
+from jinja2 import nodes
+from jinja2.utils import htmlsafe_json_dumps, missing
 from markupsafe import Markup
 
 from . import __version__, urls
 from .comments import thread
-from .errors import BuildError, Problem, decode_utf8, read_regular
+from .errors import BuildError, Problem, decode_utf8, did_you_mean, read_regular
 from .models import Article, Config, MenuLink, Page, Site, SitePage, instant
 from .pictures import Picture, Planned
 from .sharing import share_links
@@ -76,7 +77,7 @@ class Renderer:
                 ]
             ),
             autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
-            undefined=jinja2.StrictUndefined,
+            undefined=_Undefined,
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
@@ -165,7 +166,9 @@ class Renderer:
                 raise BuildError([Problem(f"templates/{template}", None, "template not found")]) from None
             message = f"template {exc.name!r} not found (looked in the site's templates/ and the theme's)"
             raise BuildError([Problem(*where, message)]) from None
-        except jinja2.TemplateError as exc:  # undefined variables (StrictUndefined) and other runtime mistakes
+        except _UndefinedUse as exc:  # article.titel, {{ titel }}
+            raise BuildError([self._undefined(exc, template, url, context)]) from None
+        except jinja2.TemplateError as exc:  # other runtime mistakes
             path, line = _template_line(exc) or (f"templates/{template}", None)
             raise BuildError([Problem(path, line, f"while rendering {url}: {exc.message}")]) from None
         except BuildError:
@@ -179,6 +182,112 @@ class Renderer:
             raise BuildError([Problem(*where, f"while rendering {url}: {reason} ({type(exc).__name__})")]) from None
         return html.encode("utf-8")
 
+    def _undefined(self, exc: _UndefinedUse, template: str, url: str, context: dict[str, Any]) -> Problem:
+        """What a template asked for that is not there, said with what it most likely meant:
+        `article has no 'titel'; did you mean 'title'?`, `'artikel' is undefined; did you mean 'article'?`."""
+        frame = _template_frame(exc)
+        if frame is None or exc.hint is not None:  # Jinja's own words: "there is no parent block called 'x'"
+            path, line = _template_line(exc) or (f"templates/{template}", None)
+            return Problem(path, line, f"while rendering {url}: {exc.message}")
+        filename, line = frame
+        try:
+            tree = self.env.parse(Path(filename).read_text(encoding="utf-8"))
+        except OSError:  # a template made of a string: its names are not known
+            tree = nodes.Template([])
+        if exc.obj is missing:  # a variable: which ones there are depends on the page (base.html makes them all)
+            names = {*self.env.globals, *context, "url", "canonical", *_names_set_in(tree)}
+            message = f"while rendering {url}: {exc.name!r} is undefined{_guess(str(exc.name), names)}"
+        elif isinstance(exc.obj, Mapping):  # its keys may differ from page to page (article.extra)
+            written = _written_before(tree, exc.name, line) or type(exc.obj).__name__
+            hint = _guess(str(exc.name), map(str, exc.obj))
+            if not hint and str(exc.name).isidentifier():
+                hint = f"; where not every page has it, test it first: {{% if {written}.{exc.name} %}}"
+            message = f"while rendering {url}: {written} has no {exc.name!r}{hint}"
+        else:  # a model's fields and a value's attributes are the same on every page
+            written = _written_before(tree, exc.name, line) or type(exc.obj).__name__
+            attributes = [name for name in dir(exc.obj) if not name.startswith("_")]
+            message = f"{written} has no {exc.name!r}{_guess(str(exc.name), attributes)}"
+        return Problem(_message_template_path(filename), line, message)
+
+
+class _Undefined(jinja2.StrictUndefined):
+    """What a template asks for that is not there: a misspelt name or attribute (article.titel), or a key a mapping
+    lacks (article.extra.lokasi on a story without one).
+
+    Strict, not Jinja's default Undefined (printed as nothing) or ChainableUndefined (article.titel.upper() too):
+    a typo in a site's template stops the build at its line, saying what it most likely meant (Renderer._undefined).
+    kabar's models have every optional field, empty when not given (article.image is None, article.location ''),
+    so `{% if article.image %}` never meets an undefined value. Only a mapping's keys are optional by nature (an
+    article's extra front matter, the words of t): testing a missing one is false, so that `{% if
+    article.extra.lokasi %}` works on every story, as `is defined` and `|default` do; printing it still fails.
+    """
+
+    __slots__ = ()
+
+    def _fail_with_undefined_error(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise _UndefinedUse(self)
+
+    def __bool__(self) -> bool:
+        if isinstance(self._undefined_obj, Mapping):
+            return False
+        self._fail_with_undefined_error()
+
+
+# Jinja's Undefined classes bind their operators (__str__, __iter__, __add__...) to Undefined's own method, which
+# an override does not replace: bound to _Undefined's.
+for _name in dir(_Undefined):
+    if getattr(_Undefined, _name) is jinja2.Undefined._fail_with_undefined_error:
+        setattr(_Undefined, _name, _Undefined._fail_with_undefined_error)
+
+
+class _UndefinedUse(jinja2.UndefinedError):
+    """An _Undefined printed, tested, iterated or called: what was missing, from what (jinja2.utils.missing: a
+    variable), or Jinja's own words (HINT)."""
+
+    def __init__(self, undefined: _Undefined) -> None:
+        super().__init__(undefined._undefined_message)
+        self.hint, self.obj, self.name = undefined._undefined_hint, undefined._undefined_obj, undefined._undefined_name
+
+
+def _guess(name: str, known: Iterable[str]) -> str:
+    guess = did_you_mean(name, known)
+    return f"; did you mean {guess!r}?" if guess else ""
+
+
+def _written_before(tree: nodes.Template, name: object, line: int) -> str | None:
+    """How TREE writes what lacked NAME: `article.category` for `article.category.nmae`, preferably on LINE;
+    None when it is not made of names, attributes and constant keys (`(a or b).titel`)."""
+    asked = [
+        node
+        for node in tree.find_all((nodes.Getattr, nodes.Getitem))
+        if (node.attr if isinstance(node, nodes.Getattr) else getattr(node.arg, "value", missing)) == name
+    ]
+    for node in sorted(asked, key=lambda node: node.lineno != line):
+        written = _written(node.node)
+        if written:
+            return written
+    return None
+
+
+def _written(node: nodes.Node) -> str | None:
+    """NODE as the template writes it, if it is a name, or an attribute or constant key of one."""
+    if isinstance(node, nodes.Name):
+        return node.name
+    if isinstance(node, nodes.Getattr):
+        inner = _written(node.node)
+        return inner and f"{inner}.{node.attr}"
+    if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+        inner = _written(node.node)
+        return inner and f"{inner}[{node.arg.value!r}]"
+    return None
+
+
+def _names_set_in(tree: nodes.Template) -> set[str]:
+    """The names TREE makes: {% set %}, loop variables, macros and their arguments, imported templates."""
+    names = {node.name for node in tree.find_all(nodes.Name) if node.ctx in ("store", "param")}
+    names |= {node.name for node in tree.find_all(nodes.Macro)}
+    return names | {node.target for node in tree.find_all(nodes.Import)}
+
 
 def _leads_to(link: MenuLink, url: str) -> bool:
     """Whether a menu's LINK is to the page at URL: a category's is to every page of it (/kategori/x/page/2/)."""
@@ -186,12 +295,18 @@ def _leads_to(link: MenuLink, url: str) -> bool:
 
 
 def _template_line(exc: BaseException) -> tuple[str, int] | None:
+    """The template file (as messages name it) and line where EXC was raised."""
+    where = _template_frame(exc)
+    return (_message_template_path(where[0]), where[1]) if where else None
+
+
+def _template_frame(exc: BaseException) -> tuple[str, int] | None:
     """The template file and line where EXC was raised: the innermost template frame Jinja put in its traceback."""
     where = None
     tb = exc.__traceback__
     while tb is not None:
         if "__jinja_exception__" in tb.tb_frame.f_globals:  # a frame Jinja made to stand for template code
-            where = (_message_template_path(tb.tb_frame.f_code.co_filename), tb.tb_lineno)
+            where = (tb.tb_frame.f_code.co_filename, tb.tb_lineno)
         tb = tb.tb_next
     return where
 

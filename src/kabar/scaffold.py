@@ -1,7 +1,8 @@
 """`kabar new` and `kabar init`: a new article, or a new site, written from nothing.
 
 Neither ever overwrites: an existing article is an error and keeps its text;
-`init` only writes into a folder that is missing or empty.
+`init` only writes into a folder that is missing or empty. The site `init` writes is skeleton/, in the language
+asked for: each file's translation is named as Hugo names one (pages/contact.en.md beside pages/kontak.md).
 """
 
 from __future__ import annotations
@@ -17,10 +18,13 @@ from . import urls
 from .config import CONFIG_FILE
 from .errors import BuildError, Problem
 from .models import PLACEHOLDER_BODY, Config
-from .scan import PAGES_DIR
 from .walk import ARTICLE_SUFFIXES
 
 SKELETON = Path(__file__).parent / "skeleton"
+# The language of the skeleton's files with none in their name (kontak.md); the others say theirs (contact.en.md).
+DEFAULT_LANG = Config().lang
+GUIDE = "README.md"  # the authoring guide: one, in English, for every language
+WELCOME = "article.md"  # the welcome article, written into content/YEAR/ under its title's slug
 
 # The top of the README `kabar init` writes; the authoring guide of kabar's own README follows it.
 README_TOP = """# {name}
@@ -48,10 +52,10 @@ SETTINGS_HELP = {
     "websub_hub": "a WebSub hub announced in the feeds, so feed readers hear of new stories at once",
     "logo": "the publisher's logo, for search engines",
     "markdown": "the Markdown engine: cmark-gfm (as GitHub shows it) or python-markdown (as Pelican and MkDocs)",
-    "menus": "the category bar (main:) and the footer menu (footer:), each a list of {category: Nasional}, "
-    "{page: redaksi} or {url: /2026/, label: Arsip}; by default every category, and the pages of pages/",
+    "menus": "the category bar (main:) and the footer menu (footer:), each a list of {category: NAME}, "
+    "{page: ADDRESS} (of a page of pages/) or {url: /2026/, label: TEXT}; by default every category, and the pages",
     "permalinks": "the URLs of articles, categories, tags and authors (tokens: see the README of kabar)",
-    "redirects": "old addresses of the site and where they lead now, like /category/berita/: /kategori/berita/",
+    "redirects": "old addresses of the site and where they lead now, like /old/story.html: /2026/10/05/story/",
     "comments": "comments kept beside articles (imported: true/false); live: none, isso or giscus (see the README)",
     "images": "each article image made in these widths (never wider than it is) and formats (avif too, if you like)",
 }
@@ -106,27 +110,69 @@ def new_article(
     return path
 
 
-def init_site(folder: Path, now: dt.datetime) -> list[Path]:
-    """Make a new site in FOLDER (missing or empty): settings, one article, the pages every news site has (with
-    the folder's name as the site's), a README; return the files."""
+def init_site(folder: Path, now: dt.datetime, lang: str = DEFAULT_LANG) -> list[Path]:
+    """Make a new site in FOLDER (missing or empty) in LANG: settings, one article, the pages every news site has
+    (with the folder's name as the site's), a README; return the files."""
+    skeleton = skeleton_files(lang)
     if folder.exists() and (not folder.is_dir() or any(not p.name.startswith(".") for p in folder.iterdir())):
         raise BuildError([Problem(str(folder), None, "is not empty: kabar init only writes into a new folder")])
     name = site_name(folder.resolve().name)
-    article = folder / "content" / f"{now:%Y}" / "selamat-datang.md"
+    texts = {
+        relative: path.read_text(encoding="utf-8").replace("{title}", name).replace("{date}", f"{now:%Y-%m-%d %H:%M}")
+        for relative, path in skeleton.items()
+    }
+    settings = {"title": name, "lang": lang, **yaml.safe_load(texts.pop(CONFIG_FILE))}
+    welcome = texts.pop(WELCOME)
+    title = yaml.safe_load(welcome.split("---\n", 2)[1])["title"]
     files = {
-        folder / CONFIG_FILE: settings_file(name),
-        article: (SKELETON / "article.md").read_text(encoding="utf-8").replace("{date}", f"{now:%Y-%m-%d %H:%M}"),
-        folder / "README.md": README_TOP.format(name=name) + (SKELETON / "README.md").read_text(encoding="utf-8"),
+        folder / CONFIG_FILE: settings_file(settings),
+        folder / "content" / f"{now:%Y}" / f"{urls.slugify(title)}.md": welcome,  # named as kabar new names one
+        folder / GUIDE: README_TOP.format(name=name) + (SKELETON / GUIDE).read_text(encoding="utf-8"),
         # the built site and its spare copy; the build cache and kabar serve's preview
         folder / ".gitignore": "public/\n.public.kabar-*/\n.kabar-cache/\n",
     }
-    for page in sorted((SKELETON / PAGES_DIR).glob("*.md")):  # Tentang Kami, Redaksi, Pedoman Media Siber...
-        files[folder / PAGES_DIR / page.name] = page.read_text(encoding="utf-8").replace("{title}", name)
+    files |= {folder / relative: text for relative, text in texts.items()}  # the pages: About Us, Contact...
     for path, text in files.items():
         _write_new(path, text, "kabar init never overwrites a file")
     for empty in ("templates", "static"):
         (folder / empty).mkdir(exist_ok=True)
     return list(files)
+
+
+def skeleton_files(lang: str) -> dict[str, Path]:
+    """The skeleton's files in LANG ('en', or 'en-GB': its language's), by their path in the site (pages/contact.md);
+    a language the skeleton has no files in, or a code that is no language, is a problem."""
+    from babel import Locale, UnknownLocaleError  # for init alone
+
+    translations = _skeleton()
+    try:
+        Locale.parse(lang.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        message = f"{lang!r} is not a known language code (like {' or '.join(translations)})"
+        raise BuildError([Problem("--lang", None, message)]) from None
+    if lang.split("-")[0] not in translations:
+        known = " and ".join(f"{code} ({Locale.parse(code).english_name})" for code in translations)
+        message = f"kabar init has no site in {lang!r} to start from, only in {known}: start from one, translate its "
+        raise BuildError([Problem("--lang", None, message + f"pages and set lang: {lang} in kabar.yml")])
+    return translations[lang.split("-")[0]]
+
+
+def skeleton_languages() -> list[str]:
+    """The languages kabar init writes a site in: id, en."""
+    return list(_skeleton())
+
+
+def _skeleton() -> dict[str, dict[str, Path]]:
+    """The skeleton's files (but the guide) by language, then by their path in the site: pages/contact.en.md is
+    pages/contact.md in en; a file with no language in its name is in DEFAULT_LANG (pages/kontak.md)."""
+    translations: dict[str, dict[str, Path]] = {DEFAULT_LANG: {}}
+    for path in sorted(SKELETON.rglob("*")):
+        if path.is_file() and path.name != GUIDE:
+            *stem, suffix = path.name.split(".")
+            lang = stem.pop() if len(stem) > 1 else DEFAULT_LANG
+            relative = path.relative_to(SKELETON).with_name(".".join([*stem, suffix]))
+            translations.setdefault(lang, {})[relative.as_posix()] = path
+    return translations
 
 
 def site_name(folder: str) -> str:
@@ -136,8 +182,8 @@ def site_name(folder: str) -> str:
     return " ".join(word.capitalize() if folder.islower() else word for word in words) or folder
 
 
-def settings_file(title: str) -> str:
-    """kabar.yml with every setting: the title set, the rest commented out at its default."""
+def settings_file(settings: dict[str, object]) -> str:
+    """kabar.yml with every setting: those of SETTINGS set, the rest commented out at its default."""
     lines = [
         "# Settings of this kabar site. Every setting is optional: the value shown is the default.",
         "# Remove the '# ' in front of a setting to change it.",
@@ -158,8 +204,8 @@ def settings_file(title: str) -> str:
             default = {}
         lines.append("")
         lines.append(f"# {SETTINGS_HELP.get(field.name, 'see the README of kabar')}")
-        if field.name == "title":
-            lines.append(f"title: {_yaml(title)}")
+        if field.name in settings:
+            lines.append(f"{field.name}: {_yaml(settings[field.name])}")
         else:
             lines.append(f"# {field.name}: {_yaml(default)}")
     return "\n".join(lines) + "\n"
