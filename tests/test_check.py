@@ -299,6 +299,16 @@ def test_an_update_dated_before_the_story_is_a_warning_at_its_line(site, capsys)
     ]
 
 
+def test_an_update_dated_later_than_the_build_is_a_warning_until_that_time(site, capsys):
+    """updated: 2027 for 2026: the page, the feeds and the sitemap would say the story was updated in the future."""
+    add(site, "gempa", "Gempa.", summary="Ringkasan.", updated="2027-03-06 12:00")
+    later = f"{Path('content/2024/gempa.md')}:6: warning: updated: 2027-03-06 12:00+07:00 is later than now"
+    assert warnings(capsys, "--now", "2026-12-05T05:00:00Z") == [
+        f"{later} (2026-12-05 12:00+07:00): correct it, or remove the line"
+    ]
+    assert warnings(capsys, "--now", "2027-03-06T06:00:00Z") == []  # the same check, once that time has come
+
+
 def test_a_published_storys_new_title_moving_its_address_is_a_warning_with_the_alias_to_add(site, capsys):
     """A new headline makes a new slug: the links shared to the story would break. A draft's moves are its own."""
     add(site, "gempa", "Gempa.", summary="Ringkasan.")

@@ -11,6 +11,7 @@ The results are warnings; with --strict they are problems and the build stops.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import os
 import posixpath
@@ -85,7 +86,7 @@ def run_checks(
     warnings = check_site(site, output.has, options.content_dir, options.root, options.strict, memo, files, unloaded)
     links = _LinkChecker(site, output.has, options.content_dir, files, unloaded)
     warnings += [warning for path in unloaded for warning in links.check(_unloaded(path))]
-    warnings += _moved(moved, site, instant(options.now))
+    warnings += _moved(moved, site, instant(options.now)) + _updated_later(site, options.now)
     warnings.sort(key=lambda p: (p.path, p.line or 0))  # each file's, in the order of its lines
     if options.strict and warnings:
         raise BuildError(warnings)
@@ -208,6 +209,22 @@ def _updated_before(article: Article) -> list[Problem]:
         f"({article.date.isoformat(' ', 'minutes')}): correct it, or remove the line"
     )
     return [Problem(str(article.source), _key_line(article, "updated"), message)]
+
+
+def _updated_later(site: Site, now: dt.datetime) -> list[Problem]:
+    """An `updated:` after the time of the build (2027 for 2026): the page, the feeds and the sitemap would say the
+    story was updated in the future. Checked each build, not kept with an article's warnings: time passes."""
+    return [
+        Problem(
+            str(a.source),
+            _key_line(a, "updated"),
+            f"updated: {a.updated.isoformat(' ', 'minutes')} is later than now "
+            f"({now.astimezone(a.updated.tzinfo).isoformat(' ', 'minutes')}): "
+            "correct it, or remove the line",
+        )
+        for a in site.articles
+        if a.updated is not None and a.updated > now
+    ]
 
 
 def _own_aliases(article: Article) -> list[Problem]:
