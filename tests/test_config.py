@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kabar.cli import main
-from kabar.config import load_config
+from kabar.config import load_config, with_base_url
 from kabar.errors import BuildError
 from kabar.models import Config
 
@@ -107,3 +107,34 @@ def test_a_word_the_sites_own_templates_use_may_be_defined_in_its_strings_yml(tm
     monkeypatch.chdir(tmp_path)
     assert main(["build", "-q"]) == 0
     assert "Disponsori" in (tmp_path / "public" / "404.html").read_text(encoding="utf-8")
+
+
+def test_a_base_url_host_outside_ascii_is_kept_in_idna_so_every_absolute_url_is_valid(tmp_path):
+    (tmp_path / "kabar.yml").write_text("base_url: https://Berita.Désa.id:8443/\n", encoding="utf-8")
+    assert load_config(tmp_path).base_url == "https://berita.xn--dsa-bma.id:8443"
+
+
+def test_a_base_url_with_a_user_or_password_or_no_valid_host_is_a_problem_that_never_shows_the_password(tmp_path):
+    (tmp_path / "kabar.yml").write_text("title: Kabar\nbase_url: https://ayu:rahasia@kabar.example/\n")
+    with pytest.raises(BuildError) as caught:
+        load_config(tmp_path)
+    path = tmp_path / "kabar.yml"
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:2: base_url: a site's address has no user or password: write https://kabar.example"
+    ]
+    (tmp_path / "kabar.yml").write_text("base_url: https://-désa.id\n", encoding="utf-8")
+    with pytest.raises(BuildError) as caught:
+        load_config(tmp_path)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:1: base_url: 'https://-désa.id' has no valid host name: letters and digits, with '-' inside, "
+        "between dots"
+    ]
+
+
+def test_base_url_given_on_the_command_line_is_checked_and_kept_in_idna_too():
+    assert with_base_url(Config(), "https://désa.id/").base_url == "https://xn--dsa-bma.id"
+    with pytest.raises(BuildError) as caught:
+        with_base_url(Config(), "https://ayu:rahasia@kabar.example")
+    assert [str(p) for p in caught.value.problems] == [
+        "--base-url: a site's address has no user or password: write https://kabar.example"
+    ]

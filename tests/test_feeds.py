@@ -265,6 +265,18 @@ def test_robots_txt_names_the_sitemap(public):
     assert f"Sitemap: {BASE}/sitemap.xml" in lines
 
 
+def test_a_base_url_host_outside_ascii_is_written_in_idna_in_the_sitemap_robots_txt_and_feeds(make_site):
+    root = make_site({"kabar.yml": "base_url: https://berita.désa.id\nsearch: false\n", "content/a.md": article()})
+    run_build(root)
+    public, base = root / "public", "https://berita.xn--dsa-bma.id"
+    for name in ("sitemap.xml", "robots.txt", "feed.xml", "feed.json", "index.html"):
+        assert "désa" not in (public / name).read_text(encoding="utf-8"), name
+    assert {loc.text for loc in xml(public, "sitemap.xml").iter(f"{SITEMAP}loc")} >= {base + "/"}
+    assert f"Sitemap: {base}/sitemap.xml" in (public / "robots.txt").read_text(encoding="utf-8").splitlines()
+    assert parse(public, "feed.xml").feed.link == base + "/"
+    assert json_feed(public, "feed.json")["feed_url"] == base + "/feed.json"
+
+
 # ---------------------------------------------------------------- JSON Feed
 
 
@@ -298,6 +310,18 @@ def test_json_feed_items_carry_the_story(public):
     body = lxml.html.fragment_fromstring(banjir["content_html"], create_parent="div")
     assert body.xpath(".//a/@href") == [BASE + "/peta/"]  # absolute, as in RSS
     assert "hubs" not in feed
+
+
+def test_json_feed_favicon_is_the_themes_touch_icon_of_180_pixels_unless_the_site_has_its_own_logo(public, make_site):
+    feed = json_feed(public, "feed.json")
+    assert feed["favicon"] == BASE + "/apple-touch-icon.png"  # JSON Feed 1.1: square, at least 64x64
+    assert (public / "apple-touch-icon.png").read_bytes()[16:24] == (180).to_bytes(4, "big") * 2  # PNG width, height
+    assert feed["icon"] == BASE + "/logo.png"
+    for logo, shown in (("/gambar/logo-kami.png", BASE + "/gambar/logo-kami.png"), ("https://cdn.example/l.png",) * 2):
+        root = make_site({"kabar.yml": f"base_url: {BASE}\nlogo: {logo}\nsearch: false\n", "content/a.md": article()})
+        run_build(root)
+        feed = json_feed(root / "public", "feed.json")
+        assert (feed["icon"], feed["favicon"]) == (shown, shown)
 
 
 def test_pages_link_their_json_feeds(public):

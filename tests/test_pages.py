@@ -414,6 +414,18 @@ def test_not_found_page_exists_with_one_h1(basic):
     assert len(doc.xpath("//h1")) == 1
 
 
+def test_not_found_page_has_no_canonical_link_or_og_url_as_it_has_no_address_of_its_own(basic):
+    doc = lxml.html.fromstring((basic / "public" / "404.html").read_text(encoding="utf-8"))
+    assert doc.xpath("//link[@rel='canonical'] | //meta[@property='og:url']") == []
+    assert doc.xpath("//meta[@name='robots']/@content") == ["noindex"]
+    home = html(basic, "/")  # every other page keeps both
+    assert (
+        home.xpath("//link[@rel='canonical']/@href")
+        == home.xpath("//meta[@property='og:url']/@content")
+        == [BASE + "/"]
+    )
+
+
 # ---------------------------------------------------------------- drafts and scheduled stories
 
 
@@ -717,3 +729,50 @@ def test_listing_pages_are_numbered_as_portals_number_them(make_site):
     assert nav.xpath(".//a[@rel='next']/@href") == ["/kategori/nasional/page/7/"]
     first = main(html(root, "/kategori/nasional/")).xpath(".//nav[@class='pagination']//ol/li")
     assert [" ".join(item.text_content().split()) for item in first] == ["Halaman 1", "Halaman 2", "…", "Halaman 12"]
+
+
+# ---------------------------------------------------------------- the sitemap's dates of listing pages
+
+
+def sitemap_dates(root: Path) -> dict[str, str]:
+    """Each URL of ROOT's built sitemap.xml, as a path, and its lastmod."""
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    entries = etree.fromstring((root / "public" / "sitemap.xml").read_bytes()).findall(f"{ns}url")
+    return {e.findtext(f"{ns}loc").removeprefix(BASE): e.findtext(f"{ns}lastmod") for e in entries}
+
+
+@pytest.mark.parametrize("band", [False, True])
+def test_the_front_pages_date_counts_its_headline_and_its_bands(make_site, band):
+    files = {
+        "kabar.yml": f"base_url: {BASE}\nper_page: 1\n",
+        # an old headline, updated today: not on the first page's list, yet shown above it
+        "content/a.md": article("Lama", date="2024-03-01 09:00", featured="true", updated="2024-03-10 08:00"),
+        "content/b.md": article("Baru", date="2024-03-05 09:00"),
+    }
+    if band:  # an older story of another category updated later still: in that category's band
+        files["content/c.md"] = article(
+            "Daerah", date="2024-03-02 09:00", category="Daerah", updated="2024-03-12 08:00"
+        )
+    root = make_site(files)
+    run_build(root)
+    dates = sitemap_dates(root)
+    assert dates["/"] == ("2024-03-12T08:00:00+07:00" if band else "2024-03-10T08:00:00+07:00")
+
+
+@pytest.mark.parametrize("updated", [False, True])
+def test_a_listing_page_is_dated_by_the_newest_story_on_it_or_the_pages_before_it(make_site, updated):
+    more = {"updated": "2024-03-20 08:00"} if updated else {}
+    root = make_site(
+        {
+            "kabar.yml": f"base_url: {BASE}\nper_page: 1\n",
+            "content/x.md": article("X", date="2024-03-05 09:00"),
+            "content/y.md": article("Y", date="2024-03-04 09:00", **more),
+            "content/z.md": article("Z", date="2024-03-03 09:00"),
+        }
+    )
+    run_build(root)
+    dates = sitemap_dates(root)
+    pushed = "2024-03-20T08:00:00+07:00" if updated else "2024-03-05T09:00:00+07:00"  # a new story moves them all
+    pages = [dates["/kategori/nasional/"], dates["/kategori/nasional/page/2/"], dates["/kategori/nasional/page/3/"]]
+    assert pages == ["2024-03-05T09:00:00+07:00", pushed, pushed]
+    assert [dates["/page/2/"], dates["/page/3/"]] == [pushed, pushed]  # the front page's too

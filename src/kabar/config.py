@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import zoneinfo
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from . import comment_settings, markdown_engines, permalinks
 from .errors import BuildError, Problem, decode_utf8, did_you_mean, read_regular, suggestion
@@ -86,7 +86,7 @@ def load_config(root: Path) -> Config:
         if message:
             problems.append(Problem(shown, line, message))
         else:
-            values[key] = value.rstrip("/") if key == "base_url" else value
+            values[key] = site_address(value) if key == "base_url" else value
     if problems:
         raise BuildError(problems)
     return Config(**values)
@@ -104,8 +104,8 @@ def _check(key: str, value: object) -> str | None:
         return f"{key}: {value!r} must be text"
     if key == "websub_hub" and value and not (is_safe_link(value) and urlsplit(value).scheme):
         return f"websub_hub: {value!r} must be an absolute http(s) URL, like https://pubsubhubbub.appspot.com/"
-    if key == "base_url" and not is_absolute_web_url(value):
-        return f"base_url: {value!r} must be an absolute http(s) URL, like https://kabar.example"
+    if key == "base_url":
+        return _base_url_problem(value)
     if key == "logo" and not is_safe_link(value):
         return f"logo: {value!r} must be a path on the site, like /logo.png, or an http(s) URL"
     if key == "timezone":
@@ -125,9 +125,39 @@ def _check(key: str, value: object) -> str | None:
     return None
 
 
+def _base_url_problem(value: str) -> str | None:
+    if not is_absolute_web_url(value):
+        return f"base_url: {value!r} must be an absolute http(s) URL, like https://kabar.example"
+    parts = urlsplit(value)
+    if "@" in parts.netloc:  # the value is not quoted: it may hold a password
+        bare = urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2])).rstrip("/")
+        return f"base_url: a site's address has no user or password: write {bare}"
+    try:
+        site_address(value)
+    except UnicodeError:
+        return f"base_url: {value!r} has no valid host name: letters and digits, with '-' inside, between dots"
+    return None
+
+
+def site_address(url: str) -> str:
+    """URL (a valid base_url) as every absolute URL of the site starts: no trailing slash, and a host in another
+    script than ASCII in IDNA (`berita.désa.id` is `berita.xn--dsa-bma.id`), as DNS, sitemaps and feeds take it.
+
+    Raises UnicodeError for a host that IDNA cannot encode."""
+    url = url.rstrip("/")
+    parts = urlsplit(url)
+    if parts.netloc.isascii():
+        return url
+    host, colon, port = parts.netloc.partition(":")  # no IPv6 address ([::1]) is written outside ASCII
+    import idna  # here: most sites' hosts are ASCII. IDNA 2008 with UTS 46, as browsers map names (Python's is 2003)
+
+    ascii_host = idna.encode(host, uts46=True).decode("ascii")
+    return urlunsplit(parts._replace(netloc=ascii_host + colon + port))
+
+
 def with_base_url(config: Config, url: str) -> Config:
     """CONFIG with base_url replaced (kabar build --base-url); a URL that is not absolute http(s) is a problem."""
     message = _check("base_url", url)
     if message:
         raise BuildError([Problem("--base-url", None, message.replace("base_url: ", "", 1))])
-    return dataclasses.replace(config, base_url=url.rstrip("/"))
+    return dataclasses.replace(config, base_url=site_address(url))

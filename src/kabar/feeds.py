@@ -34,6 +34,8 @@ LINK = re.compile(r"""(\s(?:href|src|poster|srcset)=)(?:"([^"]*)"|'([^']*)')""")
 SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")  # https:, mailto:, data: ...
 ATOM_NS = "http://www.w3.org/2005/Atom"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+THEME_LOGO = Config().logo  # the theme's /logo.png, unless kabar.yml's `logo:` names another
+TOUCH_ICON = "/apple-touch-icon.png"  # the theme's, 180x180 (a site may replace it in static/)
 Pictures = Mapping[str, Picture]
 
 
@@ -178,7 +180,10 @@ def _json_feed(listing: Listing, items: tuple[Article, ...], config: Config, tit
     }
     if config.logo:
         feed["icon"] = _absolute(config.logo, config)
-    feed["favicon"] = urls.absolute(config.base_url, "/favicon.ico")
+    # JSON Feed 1.1 asks for a square favicon of 64x64 or more (favicon.ico is 32): the theme's touch icon, 180x180,
+    # unless the site set a logo of its own (the theme's logo is the feed's icon: readers show the favicon small)
+    own_logo = config.logo and config.logo != THEME_LOGO
+    feed["favicon"] = _absolute(config.logo if own_logo else TOUCH_ICON, config)
     if config.websub_hub:
         feed["hubs"] = [{"type": "WebSub", "url": config.websub_hub}]
     feed["items"] = [_json_item(article, config, _largest(article, pictures)) for article in items]

@@ -502,12 +502,19 @@ def page_jobs(site: Site) -> list[PageJob]:
     instants = None  # listings are newest first by date: with no 'updated' anywhere, a page's newest is its first
     if any(a.updated is not None for a in site.articles):
         instants = {a.url: a.instant if a.updated is None else instant(a.updated) for a in site.articles}
-    jobs = [PageJob(p.url, "home", 0, n, _newest(p, instants)) for n, p in enumerate(site.home.pages)]
+    # The front page's first page shows the headline and the bands besides its list (see render_page)
+    front = () if site.lead is None else (site.lead,)
+    front += tuple(a for band in site.bands for a in band.articles)
+    home = site.home.pages
+    jobs = [
+        PageJob(p.url, "home", 0, n, m)
+        for n, (p, m) in enumerate(zip(home, _newest(home, instants, front), strict=True))
+    ]
     jobs += [PageJob(a.url, "article", i, 0, a.modified) for i, a in enumerate(site.articles)]
     jobs += [
-        PageJob(p.url, "listing", i, n, _newest(p, instants))
+        PageJob(p.url, "listing", i, n, m)
         for i, listing in enumerate(site.listings)
-        for n, p in enumerate(listing.pages)
+        for n, (p, m) in enumerate(zip(listing.pages, _newest(listing.pages, instants), strict=True))
     ]
     jobs += [PageJob(p.url, "sitepage", i, 0, p.updated) for i, p in enumerate(site.pages)]
     jobs.append(PageJob("/404.html", "notfound"))
@@ -540,19 +547,34 @@ def render_page(job: PageJob, site: Site, renderer: Renderer) -> bytes:
     return renderer.render("404.html", job.url)
 
 
-def _newest(page: Page, instants: dict[str, int] | None) -> dt.datetime | None:
-    """The latest `modified` on PAGE, the first of equal ones as max() gives, compared by INSTANTS (see instant).
+def _newest(
+    pages: tuple[Page, ...], instants: dict[str, int] | None, front: tuple[Article, ...] = ()
+) -> list[dt.datetime | None]:
+    """Each page's date for the sitemap: the latest `modified` on it and on the pages before it, in one pass.
 
-    Without INSTANTS (no story has an 'updated' date), the first story: listings are newest first.
+    A new story pushes every page of its listing down a story, so a page changes with the pages before it.
+    FRONT: what the first page shows besides its list (the front page's headline and bands). The first of
+    equal instants wins, as max() gives, compared by INSTANTS (see instant); without INSTANTS (no story has an
+    'updated' date), by date: listings are newest first, so the first story of the first page is its newest.
     """
-    if instants is None:
-        return page.articles[0].modified if page.articles else None
-    newest, latest = None, None
-    for article in page.articles:
-        instant = instants[article.url]
-        if latest is None or instant > latest:
-            newest, latest = article, instant
-    return newest.modified if newest else None
+
+    def latest(stories: Iterable[Article], newest: tuple[Article, int] | None) -> tuple[Article, int] | None:
+        for article in stories:
+            moment = article.instant if instants is None else instants[article.url]
+            if newest is None or moment > newest[1]:
+                newest = article, moment
+        return newest
+
+    dates: list[dt.datetime | None] = []
+    newest = None
+    for page in pages:
+        if instants is None and newest is not None:  # by date, no later page has a newer story than the first
+            dates.append(newest[0].modified)
+            continue
+        newest = latest(page.articles, newest)
+        shown = latest(front, newest) if not dates else newest  # FRONT is on the first page only
+        dates.append(shown[0].modified if shown else None)
+    return dates
 
 
 def news_article_jsonld(article: Article, renderer: Renderer) -> dict[str, Any]:
