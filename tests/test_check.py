@@ -307,6 +307,9 @@ def test_an_update_dated_later_than_the_build_is_a_warning_until_that_time(site,
         f"{later} (2026-12-05 12:00+07:00): correct it, or remove the line"
     ]
     assert warnings(capsys, "--now", "2027-03-06T06:00:00Z") == []  # the same check, once that time has come
+    to_come = article(title="Gempa", date="2027-03-05 10:00", summary="Ringkasan.", updated="2027-03-06 12:00")
+    write_files(site, {"content/2024/gempa.md": to_come})  # a story still to come, as kabar serve shows it
+    assert warnings(capsys, "--now", "2026-12-05T05:00:00Z", "--future") == []
 
 
 def test_a_published_storys_new_title_moving_its_address_is_a_warning_with_the_alias_to_add(site, capsys):

@@ -475,7 +475,7 @@ def test_feed_content_gives_image_candidates_and_video_posters_absolute_in_eithe
         assert doc.xpath(".//source/@src") == ["https://uji.example/video/a.mp4"]
 
 
-def test_a_language_written_as_babel_writes_it_is_given_to_feeds_and_structured_data_as_the_web_writes_it(make_site):
+def test_a_language_written_as_babel_writes_it_is_given_to_pages_and_feeds_as_the_web_writes_it(make_site):
     """kabar.yml takes Babel's pt_BR; RSS, JSON Feed (RFC 5646) and schema.org (BCP 47) read pt-BR."""
     root = make_site({"kabar.yml": "lang: pt_BR\nsearch: false\n", "content/a.md": article()})
     run_build(root)
@@ -485,3 +485,5 @@ def test_a_language_written_as_babel_writes_it_is_given_to_feeds_and_structured_
     page = lxml.html.parse(str(public / "2024/03/05/banjir-rendam-bekasi/index.html"))
     (data,) = page.xpath("//script[@type='application/ld+json']/text()")
     assert re.findall(r'"inLanguage": ?"([^"]+)"', data) == ["pt-BR"]
+    assert page.getroot().get("lang") == "pt-BR"  # <html lang> too: pt_BR is no language tag
+    assert page.xpath("//meta[@property='og:locale']/@content") == ["pt_BR"]

@@ -223,7 +223,7 @@ def _updated_later(site: Site, now: dt.datetime) -> list[Problem]:
             "correct it, or remove the line",
         )
         for a in site.articles
-        if a.updated is not None and a.updated > now
+        if a.updated is not None and a.updated > now and a.date <= now  # not a story still to come (kabar serve)
     ]
 
 

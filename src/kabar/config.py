@@ -86,7 +86,7 @@ def load_config(root: Path) -> Config:
         if message:
             problems.append(Problem(shown, line, message))
         else:
-            values[key] = site_address(value) if key == "base_url" else value
+            values[key] = _as_given(key, value)
     if problems:
         raise BuildError(problems)
     return Config(**values)
@@ -123,6 +123,16 @@ def _check(key: str, value: object) -> str | None:
         except (UnknownLocaleError, ValueError):
             return f"lang: {value!r} is not a known language code (like id or en)"
     return None
+
+
+def _as_given(key: str, value: object) -> object:
+    """A checked setting as the site uses it: base_url as every absolute URL starts, lang as the web writes a
+    language (BCP 47: pt-BR, which kabar.yml may give as Babel writes it, pt_BR) in <html lang>, feeds, JSON-LD."""
+    if key == "base_url":
+        return site_address(value)
+    if key == "lang":
+        return value.replace("_", "-")
+    return value
 
 
 def _base_url_problem(value: str) -> str | None:

@@ -24,7 +24,6 @@ from .incremental import LastBuild
 from .models import Article, Config, Listing, Site
 from .pictures import Image, Picture
 from .render import Rendered
-from .structured import language_tag
 
 if TYPE_CHECKING:
     from feedgen.feed import FeedGenerator
@@ -112,7 +111,7 @@ def _rss(listing: Listing, items: tuple[Article, ...], config: Config, title: st
     feed.link(href=urls.absolute(config.base_url, listing.feed_url), rel="self", type="application/rss+xml")
     feed.link(href=urls.absolute(config.base_url, listing.url), rel="alternate")
     feed.description(config.tagline or config.title)
-    feed.language(language_tag(config.lang))
+    feed.language(config.lang)
     feed.generator("kabar", __version__)
     newest = max((a.modified for a in items), default=None)
     if newest:
@@ -176,7 +175,7 @@ def _json_feed(listing: Listing, items: tuple[Article, ...], config: Config, tit
         "home_page_url": urls.absolute(config.base_url, listing.url),
         "feed_url": urls.absolute(config.base_url, json_feed_url(listing.feed_url)),
         "description": config.tagline or config.title,
-        "language": language_tag(config.lang),
+        "language": config.lang,
     }
     if config.logo:
         feed["icon"] = _absolute(config.logo, config)

@@ -113,6 +113,7 @@ def new_article(
 def init_site(folder: Path, now: dt.datetime, lang: str = DEFAULT_LANG) -> list[Path]:
     """Make a new site in FOLDER (missing or empty) in LANG: settings, one article, the pages every news site has
     (with the folder's name as the site's), a README; return the files."""
+    lang = lang.replace("_", "-")  # as kabar.yml's lang is kept: en_GB is en-GB
     skeleton = skeleton_files(lang)
     if folder.exists() and (not folder.is_dir() or any(not p.name.startswith(".") for p in folder.iterdir())):
         raise BuildError([Problem(str(folder), None, "is not empty: kabar init only writes into a new folder")])

@@ -31,11 +31,6 @@ PAGE_TYPES = {
 Crumbs = Sequence[tuple[str, str]]  # (name, site URL) from the front page down to the page itself
 
 
-def language_tag(lang: str) -> str:
-    """LANG as the web writes a language (BCP 47): kabar.yml may give Babel's pt_BR, feeds and schema.org want pt-BR."""
-    return lang.replace("_", "-")
-
-
 class Schema:
     def __init__(self, config: Config, pictures: Mapping[str, Picture] = MappingProxyType({})) -> None:
         """PICTURES: each article image's variants, by its URL (see variants.py)."""
@@ -56,7 +51,7 @@ class Schema:
             "mainEntityOfPage": {"@type": "WebPage", "@id": page},
             "datePublished": article.date.isoformat(),
             "dateModified": article.modified.isoformat(),
-            "inLanguage": language_tag(self.config.lang),
+            "inLanguage": self.config.lang,
             "articleSection": article.category.name,
             "wordCount": article.words,
             "publisher": self.organization(),
@@ -82,7 +77,7 @@ class Schema:
             "@id": url,
             "url": url,
             "name": page.title,
-            "inLanguage": language_tag(self.config.lang),
+            "inLanguage": self.config.lang,
             "isPartOf": {"@type": "WebSite", "@id": self.absolute("/") + "#website", "name": self.config.title},
         }
         if page.summary:
@@ -119,7 +114,7 @@ class Schema:
             "@id": home + "#website",
             "url": home,
             "name": self.config.title,
-            "inLanguage": language_tag(self.config.lang),
+            "inLanguage": self.config.lang,
             "publisher": {"@id": home + "#organization"},
         }
         if self.config.tagline:
@@ -142,7 +137,7 @@ class Schema:
             "@id": page,
             "url": page,
             "name": name,
-            "inLanguage": language_tag(self.config.lang),
+            "inLanguage": self.config.lang,
             "isPartOf": {"@type": "WebSite", "@id": self.absolute("/") + "#website", "name": self.config.title},
         }
         if description:
