@@ -149,6 +149,22 @@ def test_the_redirects_file_encodes_paths_and_puts_first_the_rules_cloudflare_mu
     ]
 
 
+def test_the_redirects_file_gives_query_parameters_as_the_old_address_wrote_them():
+    """Netlify compares a parameter with the value a request sends: /?s=kopi+gula is sent as written, so decoded
+    (`s=kopi gula`) the rule would split into two parameters and never match. A character that would break the line
+    is %-encoded, as a browser sends it."""
+    olds = ["/?s=kopi+gula", "/cari?q=caf%C3%A9&lang=id", "/?s=kopi gula&tag=é", "/index.php?amp", "/?x=a=b"]
+    redirects = [Redirect(old, "/kopi/", "kabar.yml", None) for old in olds]
+    rules = [line.split(" ") for line in netlify_redirects(redirects).splitlines() if not line.startswith("#")]
+    assert rules == [
+        ["/", "s=kopi%20gula", "tag=%C3%A9", "/kopi/", "301"],
+        ["/", "s=kopi+gula", "/kopi/", "301"],
+        ["/", "x=a=b", "/kopi/", "301"],
+        ["/cari", "q=caf%C3%A9", "lang=id", "/kopi/", "301"],
+        ["/index.php", "amp=", "/kopi/", "301"],
+    ]
+
+
 def test_a_redirect_to_a_page_named_without_its_slash_leads_there_in_one_hop(make_site):
     """/kategori/nasional is the folder of a page: led there, every host answered with a second 301, to the slash."""
     settings = (

@@ -246,6 +246,57 @@ def test_hugo_page_bundle_files_copied_and_their_links_rewritten(tmp_path):
     assert not list(tmp_path.rglob("single.html"))  # a theme's templates are not the site's
 
 
+def test_page_bundle_files_also_stay_at_their_old_address_which_other_sites_and_old_feeds_link_to(tmp_path):
+    """Hugo served a bundle's files beside its page (/posts/gempa-cianjur/foto.jpg), Zola a page's co-located files
+    beside it: a redirect cannot serve an <img> on a plain host, so the file is published there too. Only the bundles'
+    files cost twice their size, as one report line says; one whose address is unchanged, or that the old site did not
+    publish (a draft's), is not copied."""
+    source = write_files(
+        tmp_path / "hugo",
+        {
+            "hugo.toml": 'baseURL = "https://lama.example/"\ntitle = "Lama"\n',
+            "content/posts/gempa-cianjur/index.md": '+++\ntitle = "Gempa"\ndate = 2024-03-06\n+++\nRumah roboh.\n\n'
+            "![Foto](foto.jpg)\n",
+            "content/posts/gempa-cianjur/foto.jpg": b"\xff\xd8foto",
+            "content/posts/gempa-cianjur/peta/lokasi.png": b"\x89PNGpeta",
+            "static/images/logo.png": b"\x89PNGlogo",
+            "content/posts/rahasia/index.md": '+++\ntitle = "Rahasia"\ndate = 2024-03-07\ndraft = true\n+++\nBelum.\n',
+            "content/posts/rahasia/bocoran.jpg": b"\xff\xd8rahasia",  # Hugo never published a draft's files
+        },
+    )
+    site = tmp_path / "site"
+    report = imported("hugo", site, str(source))
+    assert (site / "content/2024/03/gempa-cianjur/foto.jpg").read_bytes() == b"\xff\xd8foto"
+    assert sorted(str(path.relative_to(site / "static")) for path in (site / "static").rglob("*.*")) == [
+        "images/logo.png",
+        "posts/gempa-cianjur/foto.jpg",
+        "posts/gempa-cianjur/peta/lokasi.png",
+    ]
+    assert (site / "static/posts/gempa-cianjur/foto.jpg").read_bytes() == b"\xff\xd8foto"
+    assert (
+        "/posts/gempa-cianjur/foto.jpg and 1 more: page bundles' files, also published at their old addresses so"
+        " that links to them keep working on any host: 14 B more" in report
+    )
+    run_build(site, strict=True)
+    assert (site / "public/posts/gempa-cianjur/foto.jpg").read_bytes() == b"\xff\xd8foto"
+    assert (site / "public/2024/03/gempa-cianjur/foto.jpg").read_bytes() == b"\xff\xd8foto"
+
+    zola = tmp_path / "zola-site"
+    report = imported("zola", zola)
+    assert (zola / "static/blog/gempa-cianjur/foto.jpg").read_bytes() == (
+        SOURCES / "zola/content/blog/2024-03-06-gempa-cianjur/foto.jpg"
+    ).read_bytes()
+    assert [line for line in report if "page bundle" in line] == [
+        "/blog/gempa-cianjur/foto.jpg: a page bundle's file, also published at its old address so that links to it"
+        " keep working on any host: 677 B more"
+    ]
+    hugo = tmp_path / "hugo-site"  # its permalinks kept the bundle's address: nothing to keep twice
+    assert not [line for line in imported("hugo", hugo) if "page bundle" in line]
+    assert sorted(str(path.relative_to(hugo / "static")) for path in (hugo / "static").rglob("*.*")) == [
+        "images/logo.png"
+    ]
+
+
 def test_hugo_shortcodes_converted_or_reported_with_their_line(tmp_path):
     report = imported("hugo", tmp_path)
     assert body(tmp_path, "content/2024/03/banjir-rendam-bekasi.md").endswith(
@@ -829,7 +880,10 @@ def test_feed_entries_become_articles_keeping_guid_and_old_address(tmp_path):
     gempa = front(tmp_path, "content/2024/03/gempa-guncang-cianjur.md")
     assert (gempa["aliases"], gempa["guid"]) == (["/?p=124"], "https://lama.example/?p=124")
     assert "author" not in gempa  # <author> held only an e-mail address
-    assert "rss.xml entry 3: has no date; not imported" in report
+    assert (  # the feed has no date of its own: its newest entry's, two minutes earlier, as it comes after two
+        "rss.xml entry 3: has no date: dated 2024-03-06 06:58+07:00, by its newest entry's date, keeping its place"
+        " in the feed" in report
+    )
     assert yaml.safe_load((tmp_path / "kabar.yml").read_text("utf-8")) == {
         "title": "Kabar Lama",
         "tagline": "Berita dari mana saja",
@@ -860,6 +914,48 @@ def rss_item(title: str, link: str, html: str = "<p>Isi.</p>", day: int = 5, mor
         f"<item><title>{title}</title><link>{link}</link><pubDate>Tue, {day:02d} Mar 2024 09:30:00 +0700</pubDate>"
         f"<category>Nasional</category>{more}<content:encoded><![CDATA[{html}]]></content:encoded></item>"
     )
+
+
+def test_feed_entries_without_a_date_are_dated_by_the_feed_keeping_their_order(tmp_path):
+    """Podcasts and generated feeds often give their items no date: each is given the feed's own (lastBuildDate,
+    else pubDate; Atom's updated), else its newest entry's, a minute earlier for each entry before it, and said
+    once. An entry of a feed with no date anywhere is not imported, as said."""
+
+    def undated(title: str) -> str:
+        return f"<item><title>{title}</title><link>https://lama.example/{title.lower()}/</link></item>"
+
+    channel = "<lastBuildDate>Fri, 08 Mar 2024 12:00:00 +0700</lastBuildDate><pubDate>Thu, 07 Mar 2024</pubDate>"
+    items = undated("Satu") + rss_item("Dua", "https://lama.example/dua/", day=6) + undated("Tiga")
+    write_files(tmp_path, {"rss.xml": RSS.format(items=channel + items)})
+    report = imported("feed", tmp_path / "site", str(tmp_path / "rss.xml"))
+    dates = {name: front(tmp_path / "site", f"content/2024/03/{name}.md")["date"] for name in ("satu", "dua", "tiga")}
+    assert dates == {"satu": "2024-03-08T12:00:00+07:00", "dua": "2024-03-06T09:30:00+07:00",
+                     "tiga": "2024-03-08T11:58:00+07:00"}  # fmt: skip
+    said = [line for line in report if "has no date" in line]
+    assert said == [
+        "rss.xml entry 1: has no date: dated 2024-03-08 12:00+07:00, by the feed's date, keeping its place in the feed",
+        "rss.xml entry 3: has no date: dated 2024-03-08 11:58+07:00, by the feed's date, keeping its place in the feed",
+    ]
+
+    atom = (
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Lama</title>'
+        '<link href="https://atom.example/"/><id>tag:atom.example,2024:feed</id><updated>2024-03-09T08:00:00Z</updated>'
+        '<entry><title>Empat</title><id>tag:atom.example,2024:empat</id><link href="https://atom.example/empat/"/>'
+        "<content>Isi.</content></entry></feed>"
+    )
+    write_files(tmp_path, {"atom.xml": atom})
+    report = imported("feed", tmp_path / "atom-site", str(tmp_path / "atom.xml"))
+    assert front(tmp_path / "atom-site", "content/2024/03/empat.md")["date"] == "2024-03-09T08:00:00+00:00"
+    assert [line for line in report if "has no date" in line] == [
+        "atom.xml entry 1: has no date: dated 2024-03-09 08:00+00:00, by the feed's date, keeping its place in the feed"
+    ]
+
+    write_files(tmp_path, {"bare.xml": RSS.format(items=undated("Lima") + undated("Enam"))})
+    report = imported("feed", tmp_path / "bare-site", str(tmp_path / "bare.xml"))
+    assert [line for line in report if "has no date" in line] == [
+        "bare.xml entry 1: has no date; not imported",
+        "bare.xml entry 2: has no date; not imported",
+    ]
 
 
 def test_a_feeds_own_address_on_the_old_site_holds_the_new_feed(tmp_path):

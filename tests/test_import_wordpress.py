@@ -831,3 +831,11 @@ def test_every_reply_follows_the_comment_it_answers_and_one_whose_parent_is_gone
     page = (site_dir / "public/banjir/index.html").read_text("utf-8")
     nested = r'id="komentar-11".*<ol class="comment-replies">\s*<li class="comment" id="komentar-12"'
     assert re.search(nested, page, re.S)  # 12 shown under 11, the comment it answers
+
+
+def test_a_comment_of_links_never_closed_is_read_in_one_pass():
+    """2 MB of <a href=x> never closed, in a hostile or cut-short export: the link pattern tried each one up to the
+    end of the text (a 160 KB comment took 21 s; this one, hours). Its own process: a hang fails, not blocks."""
+    code = "from kabar.importing.htmlbody import paragraphs; print(repr(paragraphs('<a href=x>' * 200_000)))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout == "''\n"

@@ -8,7 +8,7 @@ shared link adds to them (/?p=123&utm_source=wa, /?fbclid=x&p=123), wherever the
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, quote, unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from .models import Redirect
 
@@ -52,14 +52,27 @@ def netlify_redirects(redirects: list[Redirect]) -> str:
     lines = []
     for redirect in sorted(with_query, key=lambda r: r.old):
         path, _, query = redirect.old.partition("?")
-        parameters = " ".join(f"{key}={value}" for key, value in parse_qsl(query, keep_blank_values=True))
-        lines.append(f"{_encoded(path)} {parameters} {_encoded(redirect.new)} 301")
+        lines.append(f"{_encoded(path)} {_netlify_parameters(query)} {_encoded(redirect.new)} 301")
     paths = sorted(
         (r for r in redirects if "?" not in r.old),
         key=lambda r: (bool(NETLIFY_PATTERN.search(r.old)), has_page(r.old), r.old),
     )
     lines += [f"{_encoded(r.old)} {_encoded(r.new)} 301" for r in paths]
     return "# Old addresses of this site, made by kabar: see its README (Redirects).\n" + "\n".join(lines) + "\n"
+
+
+def _netlify_parameters(query: str) -> str:
+    """QUERY as the parameters of a _redirects rule: each as the old address wrote it (name=value, split on the first
+    =, never decoded: Netlify compares a parameter's value with the one a request sends, so /?s=kopi+gula is
+    `s=kopi+gula`, not `s=kopi gula`, which would be two parameters), with a character that would break the line (a
+    space, other characters than ASCII) %-encoded as a browser sends it; an escape written already is kept."""
+    pairs = (part.partition("=") for part in query.split("&") if part)
+    return " ".join(f"{_query_encoded(name)}={_query_encoded(value)}" for name, _, value in pairs)
+
+
+def _query_encoded(text: str) -> str:
+    """A query's name or value as a browser sends it: what it would escape %-encoded, the rest as written."""
+    return quote(text, safe="%:@!$'()*+,;=/?[]~")
 
 
 def _encoded(url: str) -> str:

@@ -4,7 +4,8 @@ For any system kabar has no reader for. An entry's id is kept as `guid:` (feed r
 new), its link's path as an alias, its categories as category and tags. Its HTML (content:encoded or Atom content,
 else the summary) becomes Markdown through markdownify, which drops scripts and styles; its links are made to lead
 where they led (relative ones resolved, those to other entries at their new address), a player (iframe) becomes a
-link, and its picture and audio or video enclosures are kept. The feed's own address leads to kabar's feed. A URL
+link, and its picture and audio or video enclosures are kept. An entry without a date is dated by the feed (its own
+date, else its newest entry's), a minute earlier per place in it. The feed's own address leads to kabar's feed. A URL
 is fetched with a timeout, a deadline and a size limit: offline, or a server that never finishes, is a clear error,
 never a hang.
 """
@@ -66,9 +67,10 @@ def read(source: str, uploads: Path | None) -> Imported:
     articles = staticsite.Articles(report)
     imported = Imported(settings, report=report)
     found = []
+    undated = _date_of_undated(channel, parsed.entries)
     for number, entry in enumerate(parsed.entries, start=1):
         where = f"{Path(source).name if '://' not in source else source} entry {number}"
-        post = _post(entry, where, report)
+        post = _post(entry, where, report, undated, number)
         if post is not None:
             found.append((post, entry))
     taken: set[str] = set()
@@ -158,10 +160,28 @@ def fetch(url: str) -> bytes:
     return b"".join(chunks)
 
 
-def _post(entry: Any, where: str, report: Report) -> Post | None:
-    """ENTRY as a Post, without its body (made once every entry's new address is known)."""
+def _date_of_undated(channel: Any, entries: list[Any]) -> tuple[dt.datetime, str] | None:
+    """The date an entry without one is given, and what it is: the feed's own (RSS's lastBuildDate or pubDate,
+    Atom's updated), else its newest entry's; None when the feed has no date at all."""
+    for key, name in (("updated", "the feed's date"), ("published", "the feed's date")):
+        if (date := _when(channel, key)) is not None:
+            return date, name
+    dates = [date for entry in entries if (date := _when(entry, "published") or _when(entry, "updated"))]
+    return (max(dates), "its newest entry's date") if dates else None
+
+
+def _post(
+    entry: Any, where: str, report: Report, undated: tuple[dt.datetime, str] | None = None, number: int = 1
+) -> Post | None:
+    """ENTRY, the NUMBERth of its feed, as a Post, without its body (made once every entry's new address is known).
+    Without a date of its own it is given UNDATED's, a minute earlier for each entry before it: the feed lists the
+    newest first, so the order is kept, and the date is the same each time."""
     title = _text(entry, "title")
     date = _when(entry, "published") or _when(entry, "updated")
+    if title is not None and date is None and undated is not None:
+        date = undated[0] - dt.timedelta(minutes=number - 1)
+        when = date.isoformat(sep=" ", timespec="minutes")
+        report.skip(where, f"has no date: dated {when}, by {undated[1]}, keeping its place in the feed")
     if title is None or date is None:
         report.skip(where, f"has no {'title' if title is None else 'date'}; not imported")
         return None

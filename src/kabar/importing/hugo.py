@@ -123,7 +123,7 @@ def read(source: str, uploads: Path | None) -> Imported:
             entry.post.body, SHORTCODE, lambda match: _shortcode(match, links, folder), where, report
         )
 
-    staticsite.add_entries(imported, articles, entries, found, convert_body)
+    staticsite.add_entries(imported, articles, entries, found, convert_body, lambda post: _published(post, old_site))
     taken = {articles.url(post) for post in posts} | {f"/{post.slug}/" for post in pages}
     taken |= {alias for document in imported.documents for alias in document.front.get("aliases", [])}
     published = [(post, sections[post.shown]) for post in posts if _published(post, old_site)]

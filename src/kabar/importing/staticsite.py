@@ -419,10 +419,15 @@ def add_entries(
     entries: list[Entry],
     found: list[tuple[str, Path]],
     convert_body: Callable[[Entry], str],
+    was_served: Callable[[Post], bool] = lambda post: not post.draft,
 ) -> None:
     """Each entry as an article or a page of IMPORTED, its body converted by CONVERT_BODY, the files of its own
-    folder (FOUND: every file of the content folder) copied beside it and its links to them rewritten."""
+    folder (FOUND: every file of the content folder) copied beside it and its links to them rewritten. Each such
+    file the old site served (WAS_SERVED: its post was published) is also published at its address there (beside
+    the post's old page), where other sites, image searches and old feeds link to it: a redirect cannot serve an
+    image to an <img> on a plain host."""
     page_paths: set[str] = set()
+    kept: list[tuple[str, Path]] = []  # (old address, file) of the bundles' files published there too
     for entry in entries:
         post, own_folder = entry.post, entry.own_folder
         post.body = convert_body(entry)
@@ -438,6 +443,10 @@ def add_entries(
                 inside = shown.removeprefix(f"{own_folder}/")
                 imported.files[f"content/{url_folder}/{inside}"] = path
                 moved[shown] = f"/{url_folder}/{inside}"
+                old_address = _old_file_address(post, inside) if was_served(post) else None
+                if old_address not in (None, moved[shown]) and f"static{old_address}" not in imported.files:
+                    imported.files[f"static{old_address}"] = path
+                    kept.append((old_address, path))
             post.body = rewrite_links(post.body, own_folder, moved)
             if post.image:
                 post.image = moved.get(posixpath.normpath(f"{own_folder}/{post.image}"), post.image)
@@ -450,3 +459,31 @@ def add_entries(
     for kind, count in (("pages", len(entries) - how_many), ("files", len(imported.files))):
         if count:
             imported.report.count(kind, count)
+    if kept:
+        size = sum(path.stat().st_size for _, path in kept)
+        said = (
+            f"{kept[0][0]} and {len(kept) - 1} more: page bundles' files, also published at their old addresses so"
+            " that links to them keep working on any host"
+            if len(kept) > 1
+            else f"{kept[0][0]}: a page bundle's file, also published at its old address so that links to it keep"
+            " working on any host"
+        )
+        imported.report.not_done.append(f"{said}: {_size(size)} more")
+
+
+def _old_file_address(post: Post, inside: str) -> str | None:
+    """Where the old site served the file INSIDE of POST's own folder: beside its page, at its old URL (the first
+    of its old URLs, /posts/x/ or /posts/x.html: in its folder); None for an address that is no plain path."""
+    page_url = post.old_urls[0] if post.old_urls else ""
+    if not page_url.startswith("/") or "?" in page_url or "#" in page_url:
+        return None
+    folder = page_url if page_url.endswith("/") else posixpath.dirname(page_url) + "/"
+    address = posixpath.normpath(f"{folder}{inside}")
+    return address if address.startswith("/") and not address.startswith("//") else None
+
+
+def _size(size: int) -> str:
+    """SIZE bytes as a person reads it: 840 B, 12.5 kB, 3.2 MB."""
+    if size < 1000:
+        return f"{size} B"
+    return f"{size / 1000:.1f} kB" if size < 1_000_000 else f"{size / 1_000_000:.1f} MB"
