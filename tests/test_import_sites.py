@@ -6,6 +6,8 @@ The fixtures are small sites written from each system's public docs; the tests r
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import feedparser
@@ -968,6 +970,35 @@ def test_a_feeds_own_address_on_the_old_site_holds_the_new_feed(tmp_path):
     assert [entry.title for entry in feedparser.parse((site / "public/feed/index.html").read_bytes()).entries] == [
         "Banjir"
     ]
+
+
+def test_a_feed_entrys_control_characters_are_dropped_not_a_traceback(tmp_path):
+    """A vertical tab pasted from a word processor (&#11;), which XML cannot hold: the import ended with lxml's
+    traceback; no page shows one, so it is dropped."""
+    item = rss_item("Banjir", "https://lama.example/banjir/", html="<p>Air&#11;naik.</p>")
+    source = write_files(
+        tmp_path,
+        {"rss.xml": RSS.format(items=item.replace("</title>", "</title><description>Ringkas&#11;an</description>"))},
+    )
+    site = tmp_path / "site"
+    imported("feed", site, str(source / "rss.xml"))
+    assert body(site, "content/2024/03/banjir.md").strip() == "Airnaik."
+    assert front(site, "content/2024/03/banjir.md")["summary"] == "Ringkasan"
+
+
+def test_a_feed_of_media_descriptions_never_closed_is_read_in_one_pass(tmp_path):
+    """500,000 '<media:description ' without their '>', in a hostile feed: the pattern read each up to the end of the
+    feed. Its own process, so that a hang fails the test rather than the suite."""
+    hostile = (
+        RSS.format(items=rss_item("Banjir", "https://lama.example/banjir/")).replace(
+            "<rss ", '<rss xmlns:media="http://search.yahoo.com/mrss/" '
+        )
+        + "<media:description " * 500_000
+    )
+    (tmp_path / "rss.xml").write_text(hostile, encoding="utf-8")
+    read = f"open({str(tmp_path / 'rss.xml')!r}, 'rb').read()"
+    code = f"from kabar.importing.feed import _without_media_descriptions as without; without({read})"
+    subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60, check=True)
 
 
 def test_a_feed_entrys_links_lead_where_they_led_and_its_players_are_kept_as_links(tmp_path):

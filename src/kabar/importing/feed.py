@@ -47,6 +47,7 @@ VIDEO_PAGES = {
     "player.vimeo.com/video": ("Vimeo", "https://vimeo.com/"),
 }
 MEDIA_RSS = re.compile(rb"""xmlns:([\w.-]+)\s*=\s*["']http://search\.yahoo\.com/mrss/?["']""")  # its prefix
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what XML, and so lxml, cannot hold
 MOST_BYTES = 64 * 1024 * 1024  # a feed bigger than this is not one
 USER_AGENT = "kabar-import (+https://pypi.org/project/kabar/)"
 
@@ -120,7 +121,8 @@ def _without_media_descriptions(data: bytes) -> bytes:
     for prefix in sorted(set(MEDIA_RSS.findall(data))):
         name = prefix + b":description"
         kept, start = [], 0
-        for tag in re.finditer(rb"<%s\b[^>]*>" % re.escape(name), data):
+        # Within one tag: one without its '>' is not read up to the end of the feed from each such tag.
+        for tag in re.finditer(rb"<%s\b[^<>]*>" % re.escape(name), data):
             if tag.start() < start:  # inside one removed
                 continue
             end = tag.end()
@@ -238,7 +240,7 @@ def _markdown(html: str, base: str, old_host: str | None, moved: dict[str, str])
             return moved[path] + fragment
         return absolute if urlsplit(url).netloc else path + fragment
 
-    tree = lxml.html.fragment_fromstring(html, create_parent="div")
+    tree = _fragment(html)
     tree.rewrite_links(link, resolve_base_href=False)
     for frame in list(tree.iter("iframe")):
         source = frame.get("src", "").strip()
@@ -249,7 +251,8 @@ def _markdown(html: str, base: str, old_host: str | None, moved: dict[str, str])
         anchor = lxml.html.Element("a", href=f"{page}{player[2]}" if player else source)
         anchor.text, anchor.tail = f"{name}: {player[2]}" if player else source, frame.tail
         frame.getparent().replace(frame, anchor)
-    return markdownify(lxml.html.tostring(tree, encoding="unicode"), heading_style="ATX", bullets="-").strip()
+    markdown = markdownify(lxml.html.tostring(tree, encoding="unicode"), heading_style="ATX", bullets="-")
+    return CONTROL.sub("", markdown).strip()  # and those its entities wrote (&#11;)
 
 
 def _text(item: Any, key: str) -> str | None:
@@ -304,4 +307,10 @@ def _plain(html: str) -> str | None:
     """HTML as one line of plain text (a summary)."""
     if not html.strip():
         return None
-    return staticsite.text(lxml.html.fragment_fromstring(html, create_parent="div").text_content())
+    return staticsite.text(_fragment(html).text_content())
+
+
+def _fragment(html: str) -> lxml.html.HtmlElement:
+    """HTML of a feed, in a <div>: without the control characters lxml refuses (a vertical tab pasted from a word
+    processor ended the whole import with a traceback), which no page shows."""
+    return lxml.html.fragment_fromstring(CONTROL.sub("", html), create_parent="div")
