@@ -5,6 +5,7 @@ The fixtures are small sites written from each system's public docs; the tests r
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -15,6 +16,7 @@ import pytest
 import yaml
 
 from kabar.cli import main
+from kabar.importing.pelicanlists import _filled
 from kabar.importing.run import import_site
 from kabar.importing.staticsite import KABAR_FILES
 from kabar.theme import theme_dir
@@ -1189,3 +1191,11 @@ def test_the_files_an_import_leaves_out_of_static_are_those_kabar_writes_at_the_
     theirs = {path.name for path in (theme_dir() / "static").iterdir()}
     written = {path.name for path in (root / "public").iterdir() if path.is_file()} - theirs
     assert written and written <= KABAR_FILES
+
+
+def test_a_pelican_setting_takes_a_format_only_for_a_date_so_a_hostile_width_makes_nothing():
+    """pelicanconf.py is untrusted: {slug:>300000000} made a 300 MB address for each category; a date's
+    {date:%Y} is what Pelican's settings use."""
+    assert _filled("category/{slug:>300000000}.html", slug="banjir") is None
+    assert _filled("posts/{date:%Y}/{date:%m}/", date=dt.date(2024, 3, 5)) == "posts/2024/03/"
+    assert _filled("{name}{number}{extension}", name="index", number=2, extension=".html") == "index2.html"

@@ -128,12 +128,14 @@ def _filled(pattern: object, **values: Any) -> str | None:
     def field(match: re.Match[str]) -> str:
         nonlocal missing
         value, spec = values.get(match[1]), match[2] or ""
-        if value is not None:
+        # A spec only for a date, as pelican._expand takes one: pelicanconf.py is untrusted, and a width such as
+        # {slug:>300000000} made a 300 MB string for each category.
+        if value is not None and (not spec or hasattr(value, "strftime")):
             try:
-                return value.strftime(spec) if spec and hasattr(value, "strftime") else format(value, spec)
+                return value.strftime(spec) if spec else format(value, "")
             except (TypeError, ValueError):
                 pass  # a format the value cannot take
-        missing = True  # or a field this setting does not have
+        missing = True  # or a field this setting does not have, or a spec it may not have
         return ""
 
     filled = FIELD.sub(field, pattern)
