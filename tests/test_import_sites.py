@@ -802,6 +802,27 @@ def test_pelican_attached_files_keep_their_old_address_and_filename_links_to_fil
     run_build(site, strict=True)
 
 
+def test_pelican_posts_in_a_static_folder_are_posts_as_pelicans_docs_lay_out_attached_files(tmp_path):
+    """Pelican's "Attaching static files" puts a post and its files in one folder of STATIC_PATHS; its
+    STATIC_EXCLUDE_SOURCES (on by default) keeps the post a post. The import copied it as a file, and no article."""
+    source = write_files(
+        tmp_path / "pelican",
+        {
+            "pelicanconf.py": "SITENAME = 'Lama'\nARTICLE_PATHS = ['blog']\nSTATIC_PATHS = ['blog', 'downloads']\n",
+            "content/blog/2014-07-07-uji.md": "Title: Uji\nDate: 2014-07-07\nCategory: Nasional\n\n"
+            "Teks uji.\n\n![Ikon]({attach}icons/ikon.png)\n",
+            "content/blog/icons/ikon.png": b"\x89PNG\r\n\x1a\n\xfd",
+            "content/downloads/arsip.zip": b"PK\x05\x06" + bytes(18),
+        },
+    )
+    site = tmp_path / "site"
+    imported("pelican", site, str(source))
+    assert front(site, "content/2014/07/uji.md")["title"] == "Uji"
+    assert not (site / "static/blog/2014-07-07-uji.md").exists()
+    assert (site / "static/downloads/arsip.zip").is_file()
+    run_build(site, strict=True)
+
+
 def test_pelican_dates_written_with_slashes_or_without_leading_zeros_are_read_as_pelican_reads_them(tmp_path):
     source = write_files(
         tmp_path / "pelican",

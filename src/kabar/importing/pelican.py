@@ -88,13 +88,17 @@ def read(source: str, uploads: Path | None) -> Imported:
     saved_in: dict[str, str] = {}  # a post's source -> the folder of its page on the old site, where {attach} put files
     for inside, path in staticsite.walk(content):
         shown = f"{content.relative_to(root).as_posix()}/{inside}".removeprefix("./")
-        if _within(inside, static_paths):
+        # A post in a folder of STATIC_PATHS is a post (Pelican's docs put the files {attach} links beside their
+        # posts that way), and only a post unless STATIC_EXCLUDE_SOURCES is False.
+        source = path.suffix.lower() in SOURCE_SUFFIXES
+        if _within(inside, static_paths) and (not source or conf.get("STATIC_EXCLUDE_SOURCES") is False):
             published_at = _static_file(inside, conf.get("EXTRA_PATH_METADATA"))
             if published_at in staticsite.KABAR_FILES:
                 report.skip(shown, f"kabar writes /{published_at} itself: not imported")
             else:
                 imported.files[f"static/{published_at}"] = path
-            continue
+            if not source:
+                continue
         is_page = _within(inside, page_paths)
         read_post = _read_post(path, shown, inside, conf, is_page, report)
         if read_post is None:
