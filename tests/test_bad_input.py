@@ -493,6 +493,13 @@ CASES: dict[str, Case] = {
             "http(s) URL",
         ],
     ),
+    "a redirect to a path with a '..' part (a traceback before)": Case(
+        {"kabar.yml": "redirects:\n  /lama/: /a/../b/\n"},
+        [
+            "kabar.yml:2: redirects: '/a/../b/' holds a '.' or '..' part, which browsers remove: write the path it "
+            "stands for"
+        ],
+    ),
     "a redirect that leads nowhere, and one from a page": Case(
         {"kabar.yml": "redirects:\n  /lama/: /tidak-ada/\n  /kategori/nasional/: /feed.xml\n"},
         [

@@ -9,6 +9,7 @@ is found where it happens, at that article's file (see site.py). :id may be a nu
 
 from __future__ import annotations
 
+import re
 import string
 from typing import NamedTuple
 from urllib.parse import urlsplit
@@ -240,6 +241,8 @@ def new_address_problem(new: object) -> str | None:
     on_the_site = isinstance(new, str) and new.startswith("/") and not new.startswith("//")
     # Quotable in the redirect files: nginx reads a $ as a variable's.
     quotable = isinstance(new, str) and not set(new) & (UNSAFE_IN_ADDRESSES - {"#"} | {"$"})
+    if on_the_site and {".", ".."} & set(re.split(r"[?#]", new, maxsplit=1)[0].split("/")):
+        return f"{new!r} holds a '.' or '..' part, which browsers remove: write the path it stands for"
     if quotable and urls.is_safe_link(new) and (on_the_site or urlsplit(new).scheme):
         return None
     return f"{new!r} must be a path on the site, like /kategori/berita/, or an http(s) URL"
