@@ -18,7 +18,7 @@ import yaml
 from kabar.cli import main
 from kabar.importing.pelicanlists import _filled
 from kabar.importing.run import import_site
-from kabar.importing.staticsite import KABAR_FILES
+from kabar.importing.staticsite import KABAR_FILES, written_by_kabar
 from kabar.theme import theme_dir
 from kabar.urls import slugify
 
@@ -1212,6 +1212,8 @@ def test_the_files_an_import_leaves_out_of_static_are_those_kabar_writes_at_the_
     theirs = {path.name for path in (theme_dir() / "static").iterdir()}
     written = {path.name for path in (root / "public").iterdir() if path.is_file()} - theirs
     assert written and written <= KABAR_FILES
+    # and the parts of a sitemap past 50,000 addresses
+    assert written_by_kabar("sitemap-3.xml") and not written_by_kabar("sitemap-peta.xml")
 
 
 def test_a_pelican_setting_takes_a_format_only_for_a_date_so_a_hostile_width_makes_nothing():

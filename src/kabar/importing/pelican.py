@@ -93,7 +93,7 @@ def read(source: str, uploads: Path | None) -> Imported:
         source = path.suffix.lower() in SOURCE_SUFFIXES
         if _within(inside, static_paths) and (not source or conf.get("STATIC_EXCLUDE_SOURCES") is False):
             published_at = _static_file(inside, conf.get("EXTRA_PATH_METADATA"))
-            if published_at in staticsite.KABAR_FILES:
+            if staticsite.written_by_kabar(published_at):
                 report.skip(shown, f"kabar writes /{published_at} itself: not imported")
             else:
                 imported.files[f"static/{published_at}"] = path
@@ -371,5 +371,7 @@ def _link(match: re.Match[str], linking: Linking, folder: str, saved_in: str) ->
         published_at = posixpath.join(saved_in, posixpath.basename(tail) if tail.startswith("..") else tail)
     else:
         published_at = _static_file(path, linking.extra)
+    if staticsite.written_by_kabar(published_at):
+        return None  # left as written, and reported: kabar's own robots.txt stands there
     linking.files[f"static/{published_at}"] = source
     return f"/{published_at}"

@@ -39,7 +39,8 @@ ASSET_SUFFIXES = frozenset(
      ".pptx", ".odt", ".ods", ".csv"}
 )  # fmt: skip
 THEME_SUFFIXES = frozenset({".css", ".js", ".map", ".scss", ".sass"})  # the old theme's, which kabar's replaces
-# Files kabar writes at the site's root itself; a site's own would clash with them.
+# Files kabar writes at the site's root itself (and sitemap-N.xml, the parts of a large sitemap): a site's own would
+# clash with them (see written_by_kabar).
 KABAR_FILES = frozenset(
     {"robots.txt", "sitemap.xml", "news-sitemap.xml", "feed.xml", "feed.json", "404.html", "index.html", "_redirects",
      "kabar-redirects.nginx.map", "kabar-redirects.nginx.conf"}
@@ -340,12 +341,18 @@ def is_asset(path: str) -> bool:
     return Path(path).suffix.lower() in ASSET_SUFFIXES
 
 
+def written_by_kabar(path: str) -> bool:
+    """Whether kabar writes PATH (of the site, without its leading slash) itself: a file the import would copy there
+    would make every build fail."""
+    return path in KABAR_FILES or re.fullmatch(r"sitemap-\d+\.xml", path) is not None
+
+
 def copy_static(folder: Path, shown: str, imported: Imported) -> None:
     """The files of a site's static FOLDER (SHOWN in report lines) that the new site serves at the same path: those
     posts show or link to, and those a host or a service reads at the site's root (favicon.ico, ads.txt, CNAME, a
     verification page); not a theme's CSS or JS, nor a file kabar writes itself (reported)."""
     for inside, path in walk(folder):
-        if inside in KABAR_FILES:
+        if written_by_kabar(inside):
             imported.report.skip(f"{shown}/{inside}", f"kabar writes /{inside} itself: not imported")
         elif is_asset(inside) or ("/" not in inside and Path(inside).suffix.lower() not in THEME_SUFFIXES):
             imported.files[f"static/{inside}"] = path
