@@ -623,6 +623,32 @@ def test_zola_old_sections_taxonomy_pages_and_feeds_lead_to_their_new_equivalent
     assert sorted(entry.title for entry in old_feed.entries) == ["Banjir", "Gempa"]
 
 
+@pytest.mark.parametrize("transparent", [False, True])
+def test_a_zola_sections_later_pages_count_its_subsections_stories_only_when_it_lists_them(tmp_path, transparent):
+    """Zola lists a subsection's pages in its parent only when the subsection is transparent: else the parent's
+    later pages (/blog/page/2/) never existed, though its own address did."""
+    stories = {
+        f"content/blog/berita/s{n}.md": f'+++\ntitle = "Berita {n}"\ndate = 2024-03-0{n}\n+++\nIsi.\n'
+        for n in (1, 2, 3)
+    }
+    source = write_files(
+        tmp_path / "zola",
+        {
+            "config.toml": 'base_url = "https://lama.example"\ntitle = "Lama"\n',
+            "content/blog/_index.md": '+++\ntitle = "Blog"\npaginate_by = 1\n+++\n',
+            "content/blog/berita/_index.md": f'+++\ntitle = "Berita"\ntransparent = {str(transparent).lower()}\n+++\n',
+            **stories,
+        },
+    )
+    site = tmp_path / "site"
+    imported("zola", site, str(source))
+    redirects = settings_of(site)["redirects"]
+    assert redirects["/blog/"] == "/"
+    assert sorted(old for old in redirects if old.startswith("/blog/page/")) == (
+        ["/blog/page/2/", "/blog/page/3/"] if transparent else []
+    )
+
+
 def test_zola_static_files_a_host_reads_are_copied_and_an_extra_image_is_a_path_in_static(tmp_path):
     """favicon.ico, ads.txt, CNAME were lost without a word (only pictures and documents were copied); the old
     theme's CSS and JS are not wanted, and kabar writes its own robots.txt. `extra.image` is read by themes with

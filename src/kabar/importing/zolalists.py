@@ -39,12 +39,14 @@ def list_redirects(
     for meta in sections.values():
         found.update({site_path(alias): "/" for alias in names(meta.get("aliases"))})
     for folder, meta in sorted(sections.items()):
-        stories = sum(section == folder or section.startswith(f"{folder}/") for _, section in published)
-        if not folder or not stories or meta.get("render") is False:
+        inside = [section for _, section in published if section == folder or section.startswith(f"{folder}/")]
+        if not folder or not inside or meta.get("render") is False:
             continue  # the root section is the front page; a section of drafts had no page
+        # Its pages list its own stories, and its subsections' only where they are transparent (as Zola lists them)
+        listed = sum(section == folder or sections.get(section, {}).get("transparent") is True for section in inside)
         old = f"/{folder}/"
         found[old] = "/"
-        found.update(later_pages(old, "/", stories, len(published), _per_page(meta), _page_path(meta)))
+        found.update(later_pages(old, "/", listed, len(published), _per_page(meta), _page_path(meta)))
         if feeds and meta.get("generate_feeds", meta.get("generate_feed")) is True:
             found.update({f"{old}{name}": MAIN_FEED for name in feeds})
             to_main.setdefault("sections", f"{old}{feeds[0]}")
