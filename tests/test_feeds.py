@@ -457,7 +457,8 @@ def test_feed_content_links_relative_to_the_page_and_to_its_headings_are_absolut
 def test_feed_content_gives_image_candidates_and_video_posters_absolute_in_either_quotes(make_site):
     """A reader takes srcset over src, and a video's poster: a path left there leads to the reader's own host."""
     body = (
-        "<picture><source srcset='/foto/a.webp 480w, ../b.webp 800w' type='image/webp'>"
+        "<picture><source srcset='/foto/a.webp 480w, ../b.webp 800w, data:image/webp;base64,UklG 1w'"
+        " type='image/webp'>"
         '<img src="/foto/a.jpg" alt="Banjir"></picture>\n\n'
         "<video controls poster='/foto/poster.jpg'><source src='/video/a.mp4' type='video/mp4'></video>"
     )
@@ -470,7 +471,8 @@ def test_feed_content_gives_image_candidates_and_video_posters_absolute_in_eithe
     for content in (*rss, item["content_html"]):
         doc = lxml.html.fragment_fromstring(content, create_parent="div")
         candidates = "https://uji.example/foto/a.webp 480w, https://uji.example/2024/03/05/b.webp 800w"
-        assert doc.xpath(".//source/@srcset") == [candidates]  # ../b.webp as the story's page resolves it
+        # ../b.webp as the story's page resolves it; a data: URL's comma is its own, not a candidate's end
+        assert doc.xpath(".//source/@srcset") == [f"{candidates}, data:image/webp;base64,UklG 1w"]
         assert doc.xpath(".//video/@poster") == ["https://uji.example/foto/poster.jpg"]
         assert doc.xpath(".//source/@src") == ["https://uji.example/video/a.mp4"]
 

@@ -214,6 +214,22 @@ def _json_item(article: Article, config: Config, image: Image | None) -> dict[st
     return item
 
 
+def _candidates(srcset: str) -> list[tuple[str, list[str]]]:
+    """A srcset's candidates, each its address and its descriptors, read as HTML reads them: an address runs to the
+    next space (a data: URL's comma included), and only a comma after it ends a candidate."""
+    found, rest = [], srcset
+    while rest := rest.lstrip(" \t\n\r\f,"):
+        url = rest.split(maxsplit=1)[0]
+        rest = rest[len(url) :]
+        descriptors = ""
+        if url.endswith(","):
+            url = url.rstrip(",")
+        else:
+            descriptors, _, rest = rest.partition(",")
+        found.append((url, descriptors.split()))
+    return found
+
+
 def _absolute_links(article: Article, config: Config) -> str:
     """ARTICLE's body with every link and image address absolute, as its page would resolve them (/x/, ../x/,
     #bagian): feed readers show it out of the site's context."""
@@ -225,8 +241,7 @@ def _absolute_links(article: Article, config: Config) -> str:
     def resolved(match: re.Match[str]) -> str:
         attribute, address = match.group(1), match.group(2) if match.group(3) is None else match.group(3)
         if attribute.endswith("srcset="):  # "/a.jpg 1x, /b.jpg 2x": each candidate's address, then its size
-            candidates = (c.split(maxsplit=1) for c in address.split(",") if c.strip())
-            address = ", ".join(" ".join([absolute(c[0]), *c[1:]]) for c in candidates)
+            address = ", ".join(" ".join([absolute(url), *sizes]) for url, sizes in _candidates(address))
         else:
             address = absolute(address)
         quoted = address.replace('"', "&quot;")  # written in single quotes, it may hold one
