@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from kabar.cli import main
-from kabar.importing.pelicanlists import _filled
+from kabar.importing.pelicanlists import filled
 from kabar.importing.run import import_site
 from kabar.importing.staticsite import KABAR_FILES, written_by_kabar
 from kabar.theme import theme_dir
@@ -1245,6 +1245,6 @@ def test_the_files_an_import_leaves_out_of_static_are_those_kabar_writes_at_the_
 def test_a_pelican_setting_takes_a_format_only_for_a_date_so_a_hostile_width_makes_nothing():
     """pelicanconf.py is untrusted: {slug:>300000000} made a 300 MB address for each category; a date's
     {date:%Y} is what Pelican's settings use."""
-    assert _filled("category/{slug:>300000000}.html", slug="banjir") is None
-    assert _filled("posts/{date:%Y}/{date:%m}/", date=dt.date(2024, 3, 5)) == "posts/2024/03/"
-    assert _filled("{name}{number}{extension}", name="index", number=2, extension=".html") == "index2.html"
+    assert filled("category/{slug:>300000000}.html", slug="banjir") is None
+    assert filled("posts/{date:%Y}/{date:%m}/", date=dt.date(2024, 3, 5)) == "posts/2024/03/"
+    assert filled("{name}{number}{extension}", name="index", number=2, extension=".html") == "index2.html"

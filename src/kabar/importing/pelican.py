@@ -25,7 +25,7 @@ from ..errors import BuildError, Problem
 from . import staticsite
 from .model import Imported, Report
 from .oldsite import addresses_change, refused_pattern
-from .pelicanlists import list_redirects, old_category
+from .pelicanlists import FIELD, filled, list_redirects, old_category
 from .staticsite import Post
 
 CONFIG_FILE = "pelicanconf.py"
@@ -52,7 +52,6 @@ META_MORE = re.compile(r"^ {4,}(?P<value>.*)$")
 LOOSE_DATE = re.compile(
     r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(Z|[+-]\d{2}:?\d{2})?)?"
 )  # 2024/3/5 9:30, which Pelican reads (dateutil) and fromisoformat does not
-FIELD = re.compile(r"\{(\w+)(?::([^}]*))?\}")
 AS_KABAR = {"{date:%Y}": ":year", "{date:%m}": ":month", "{date:%d}": ":day", "{slug}": ":slug",
             "{category}": ":category"}  # fmt: skip
 LINK = re.compile(
@@ -307,24 +306,14 @@ def _markdown_header(text: str) -> tuple[dict[str, str], str, int]:
 
 def _expand(pattern: str, post: Post, conf: dict[str, Any]) -> str | None:
     """The URL Pelican gave POST under its *_URL setting, or None if it has a field kabar cannot fill."""
-    values = {
-        "slug": post.slug,
-        "category": urls.slugify(old_category(post, conf)),
-        "author": urls.slugify(next(iter(post.authors), "")),
-    }
-    missing = False
-
-    def field(match: re.Match[str]) -> str:
-        nonlocal missing
-        if match[1] == "date" and match[2]:
-            return post.date.strftime(match[2])
-        if match[1] in values and not match[2]:
-            return values[match[1]]
-        missing = True
-        return ""
-
-    url = FIELD.sub(field, pattern)
-    return None if missing else staticsite.site_path(url)
+    url = filled(
+        pattern,
+        slug=post.slug,
+        category=urls.slugify(old_category(post, conf)),
+        author=urls.slugify(next(iter(post.authors), "")),
+        date=post.date,
+    )
+    return None if url is None else staticsite.site_path(url)
 
 
 def _as_kabar(pattern: str) -> str | None:

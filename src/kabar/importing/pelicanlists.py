@@ -70,7 +70,7 @@ def list_redirects(
             page = _addresses(conf, f"{kind.upper()}_URL", slug=old_slug)
             for old in page:
                 found[old] = new
-            save_as = _filled(conf.get(f"{kind.upper()}_SAVE_AS", conf[f"{kind.upper()}_URL"]), slug=old_slug)
+            save_as = filled(conf.get(f"{kind.upper()}_SAVE_AS", conf[f"{kind.upper()}_URL"]), slug=old_slug)
             if page and save_as:
                 for number, old in _later_pages(conf, kind, save_as, page[0], stories).items():
                     found[old] = new_page(new, number, now)
@@ -115,11 +115,11 @@ def old_category(post: Post, conf: dict[str, Any]) -> str:
 def _addresses(conf: dict[str, Any], key: str, **values: Any) -> list[str]:
     """The old address of setting KEY filled with VALUES, and its *_URL's when that differs; none when the setting
     is off (None, '') or names a field kabar does not know."""
-    found = [_filled(conf.get(setting), **values) for setting in (key, f"{key}_URL") if conf.get(setting)]
+    found = [filled(conf.get(setting), **values) for setting in (key, f"{key}_URL") if conf.get(setting)]
     return list(dict.fromkeys(staticsite.site_path(url) for url in found if url))
 
 
-def _filled(pattern: object, **values: Any) -> str | None:
+def filled(pattern: object, **values: Any) -> str | None:
     """PATTERN ('feeds/{slug}.atom.xml', 'posts/{date:%Y}/') with VALUES, or None when it names another field."""
     if not isinstance(pattern, str):
         return None
@@ -128,9 +128,9 @@ def _filled(pattern: object, **values: Any) -> str | None:
     def field(match: re.Match[str]) -> str:
         nonlocal missing
         value, spec = values.get(match[1]), match[2] or ""
-        # A spec only for a date, as pelican._expand takes one: pelicanconf.py is untrusted, and a width such as
+        # A date by its spec, any other value without one: pelicanconf.py is untrusted, and a width such as
         # {slug:>300000000} made a 300 MB string for each category.
-        if value is not None and (not spec or hasattr(value, "strftime")):
+        if value is not None and bool(spec) == hasattr(value, "strftime"):
             try:
                 return value.strftime(spec) if spec else format(value, "")
             except (TypeError, ValueError):
@@ -157,7 +157,7 @@ def _later_pages(conf: dict[str, Any], template: str, save_as: str, url: str, st
     found = {}
     for number in range(2, page_count(stories, per_page) + 1):
         rule = next((rule for rule in reversed(rules) if isinstance(rule[0], int) and 0 < rule[0] <= number), None)
-        address = _filled(rule[1], **{**context, "number": number}) if rule else None
+        address = filled(rule[1], **{**context, "number": number}) if rule else None
         if address:
             found[number] = staticsite.site_path(address.removeprefix("/"))
     return found
