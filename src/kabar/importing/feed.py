@@ -29,6 +29,7 @@ from markdownify import markdownify
 
 from .. import urls
 from ..errors import BuildError, Problem
+from ..unseen import visible
 from . import staticsite
 from .embeds import media_element
 from .htmlbody import plain_text
@@ -47,7 +48,6 @@ VIDEO_PAGES = {
     "player.vimeo.com/video": ("Vimeo", "https://vimeo.com/"),
 }
 MEDIA_RSS = re.compile(rb"""xmlns:([\w.-]+)\s*=\s*["']http://search\.yahoo\.com/mrss/?["']""")  # its prefix
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what XML, and so lxml, cannot hold
 MOST_BYTES = 64 * 1024 * 1024  # a feed bigger than this is not one
 USER_AGENT = "kabar-import (+https://pypi.org/project/kabar/)"
 
@@ -252,7 +252,7 @@ def _markdown(html: str, base: str, old_host: str | None, moved: dict[str, str])
         anchor.text, anchor.tail = f"{name}: {player[2]}" if player else source, frame.tail
         frame.getparent().replace(frame, anchor)
     markdown = markdownify(lxml.html.tostring(tree, encoding="unicode"), heading_style="ATX", bullets="-")
-    return CONTROL.sub("", markdown).strip()  # and those its entities wrote (&#11;)
+    return visible(markdown).strip()  # and those its entities wrote (&#11;)
 
 
 def _text(item: Any, key: str) -> str | None:
@@ -311,6 +311,6 @@ def _plain(html: str) -> str | None:
 
 
 def _fragment(html: str) -> lxml.html.HtmlElement:
-    """HTML of a feed, in a <div>: without the control characters lxml refuses (a vertical tab pasted from a word
-    processor ended the whole import with a traceback), which no page shows."""
-    return lxml.html.fragment_fromstring(CONTROL.sub("", html), create_parent="div")
+    """HTML of a feed, in a <div>: without the characters no reader sees, which lxml refuses (a vertical tab pasted
+    from a word processor ended the whole import with a traceback)."""
+    return lxml.html.fragment_fromstring(visible(html), create_parent="div")
