@@ -6,6 +6,8 @@ import argparse
 import dataclasses
 import datetime as dt
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import lxml.html
@@ -15,7 +17,7 @@ import yaml
 from kabar.cli import _parser, main
 from kabar.config import load_config
 from kabar.models import Config
-from kabar.scaffold import SKELETON, init_site, new_article, skeleton_languages
+from kabar.scaffold import DEFAULT_LANG, SKELETON, init_site, new_article, skeleton_languages
 
 from .conftest import article, read, run_build, write_files
 
@@ -274,3 +276,17 @@ def test_new_with_a_slug_of_its_own_when_the_title_is_taken(site, capsys):
     assert "\nslug: banjir-bekasi-susulan\n" in path.read_text()
     assert main(["new", "Banjir", "--category", "Nasional", "--slug", "Banjir Susulan"]) == 1
     assert "--slug 'Banjir Susulan': write it as an address is, like 'banjir-susulan'" in capsys.readouterr().err
+
+
+def test_init_help_names_every_language_init_has_a_site_in_and_its_default(capsys):
+    """The CLI writes them out, so that a build (the command run most) does not import the skeleton's code."""
+    with pytest.raises(SystemExit):
+        main(["init", "--help"])
+    shown = " ".join(capsys.readouterr().out.split())
+    assert all(re.search(rf"\b{lang}\b", shown) for lang in skeleton_languages())
+    assert f"{DEFAULT_LANG} (the default)" in shown and _parser().parse_args(["init", "x"]).lang == DEFAULT_LANG
+    code = "import sys, kabar.cli; print('kabar.scaffold' in sys.modules, 'yaml' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.split() == [
+        "False",
+        "False",
+    ]
