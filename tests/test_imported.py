@@ -111,6 +111,56 @@ def test_articles_written_for_other_generators_build(make_site, name, text, url,
     assert [text for text in shown if text not in page] == []
 
 
+# A copied article its old site kept off the web, or had not published yet (NOW is 23 November 2026).
+HELD_BACK = {
+    "Jekyll's published: false": article(published="false"),
+    "Hugo's publishDate to come": article(publishDate="2027-01-05T10:00:00+07:00"),
+    "Hugo's publishdate to come, as Hugo's keys are written in any case": article(publishdate="2027-01-05"),
+    "Hugo's published: a date to come (its alias of publishDate)": article(published="2027-01-05"),
+    "TOML front matter, Hugo's publishDate to come": TOML.format(date="2024-03-05", more="publishDate = 2027-01-05\n"),
+}
+
+
+@pytest.mark.parametrize("text", HELD_BACK.values(), ids=HELD_BACK.keys())
+def test_an_article_its_old_site_did_not_publish_is_not_published(make_site, text):
+    root = make_site({**SETTINGS, "content/2024/banjir.md": text, "content/2024/lain.md": article(title="Lain")})
+
+    summary = run_build(root)
+
+    assert (summary.articles, summary.drafts + summary.scheduled) == (1, 1)
+    assert "banjir-rendam-bekasi" not in "".join(built(root))
+
+
+def test_a_publish_date_to_come_dates_the_article_then_and_one_past_changes_nothing(make_site):
+    root = make_site(
+        {
+            **SETTINGS,
+            "content/2024/banjir.md": article(publishDate="2026-12-01 08:00"),
+            "content/2024/lama.md": article(title="Lama", published="true", publishDate="2020-01-01"),
+        }
+    )
+
+    assert run_build(root, future=True).articles == 2
+
+    assert 'datetime="2026-12-01T08:00:00+07:00"' in read(root, "/2026/12/01/banjir-rendam-bekasi/")
+    assert 'datetime="2024-03-05T09:30:00+07:00"' in read(root, "/2024/03/05/lama/")
+
+
+@pytest.mark.parametrize("key", ["expiryDate", "expirydate", "unpublishdate"])
+def test_an_expiry_date_is_a_problem_at_its_line_as_kabar_has_none(make_site, monkeypatch, key):
+    root = make_site({**SETTINGS, "content/2024/banjir.md": article(**{key: "2030-01-01"})})
+    monkeypatch.chdir(root)
+
+    with pytest.raises(BuildError) as raised:
+        run_build(root)
+
+    assert [str(p) for p in raised.value.problems] == [
+        f"{Path('content/2024/banjir.md')}:5: {key}: kabar has no expiry: remove the line, and set draft: true to "
+        "take it down"
+    ]
+    assert not (root / "public").exists()
+
+
 def test_several_categories_are_a_warning_that_says_what_kabar_made_of_them(make_site, capsys, monkeypatch):
     text = article().replace("category: Nasional", "categories: [Nasional, Hukum, Politik]")
     root = make_site({**SETTINGS, "content/2024/banjir.md": text})

@@ -43,6 +43,10 @@ KNOWN = REQUIRED + OPTIONAL + ADDRESSES
 ID_CHARACTERS = re.compile(r"[A-Za-z0-9_-]+")
 # Jekyll's and Hugo's key, in every imported article: the first is the category, the others become tags.
 IMPORTED = ("categories",)
+# Hugo's keys for when a page is published and when it is taken down (their case does not matter to Hugo); Jekyll's
+# `published: false`. An article copied from either must not go live before, or after, its old site would have had it.
+PUBLISH_DATES = ("publishdate", "pubdate", "published")
+EXPIRY_DATES = ("expirydate", "unpublishdate")
 # What to_html makes, in the article cache's key: a cache made before headings had ids is not reused.
 MARKUP = "heading ids"
 CMARK = MarkdownSettings()  # the default engine: see markdown_engines.py
@@ -281,9 +285,10 @@ def parse_article(
         meta["date"] = day
     fields = _Fields(shown, meta, lines, fence_line, zoneinfo.ZoneInfo(config.timezone))
     categories = _one_category(fields)
+    publication = {str(key).lower(): key for key in meta if str(key).lower() in PUBLISH_DATES + EXPIRY_DATES}
     extra, misspelt = {}, set()
     for key in meta:
-        if key in KNOWN:
+        if key in KNOWN or key in publication.values():
             continue
         guess = None if key in IMPORTED else did_you_mean(str(key), KNOWN)
         if guess and guess not in meta:
@@ -314,7 +319,8 @@ def parse_article(
         fields.problem("image", "image needs image_alt: describe the picture for readers who cannot see it")
     image_caption, image_credit = fields.text("image_caption") or "", fields.text("image_credit") or ""
     location = fields.text("location") or ""
-    draft = fields.flag("draft")
+    draft = fields.flag("draft") or _unpublished(fields, publication)
+    date = _publish_date(fields, publication, date)
     featured = fields.flag("featured")
     slug = _slug(fields, title)
     ident = _ident(fields, patterns.article)
@@ -658,6 +664,31 @@ def _day_first(text: str) -> str | None:
 def with_colons(text: str) -> str:
     """TEXT with its time written as ISO 8601 writes it (see WRITTEN_TIME)."""
     return WRITTEN_TIME.sub(lambda m: f"{m[1]}{int(m[2]):02d}:{m[3]}" + (f":{m[4]}" if m[4] else ""), text)
+
+
+def _unpublished(fields: _Fields, publication: dict[str, Any]) -> bool:
+    """Whether the file is kept off the site by Jekyll's `published: false` (as `draft: true` keeps it here). An
+    expiry date (Hugo's) is a problem, as kabar has none: past, Hugo no longer published the page; to come, it would
+    stay up here."""
+    for name in EXPIRY_DATES:
+        if name in publication:
+            key = publication[name]
+            fields.problem(key, f"{key}: kabar has no expiry: remove the line, and set draft: true to take it down")
+    key = publication.get("published")
+    return key is not None and fields.meta[key] is False
+
+
+def _publish_date(fields: _Fields, publication: dict[str, Any], date: dt.datetime | None) -> dt.datetime | None:
+    """DATE, or Hugo's publishDate when it is later: Hugo publishes a page from then, and kabar publishes an article
+    at its date, so the article is dated then (as `kabar import` does)."""
+    for name in PUBLISH_DATES:
+        key = publication.get(name)
+        if key is None or isinstance(fields.meta[key], bool):  # Jekyll's published: true or false
+            continue
+        publish = fields.when(key)
+        if publish is not None and date is not None and publish > date:
+            date = publish
+    return date
 
 
 def _date_in_name(shown: str) -> dt.date | None:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import urls
+from ..load import EXPIRY_DATES, PUBLISH_DATES
 from . import staticsite
 from .hugolists import Lists, list_redirects, read_lists
 from .model import Imported, Report
@@ -41,9 +42,6 @@ TOKEN = re.compile(
 TITLE_SLUG = re.compile(r":(?:title|slug)\b")  # the tokens Hugo fills with the title when there is no slug
 AS_KABAR = {"year": ":year", "month": ":month", "day": ":day", "slug": ":slug", "slugorfilename": ":slug",
             "filename": ":slug", "contentbasename": ":slug", "title": ":slug"}  # fmt: skip
-# Hugo's front matter keys for when a page is published and when it is taken down (case does not matter).
-PUBLISH_DATES = ("publishdate", "pubdate", "published")
-EXPIRY_DATES = ("expirydate", "unpublishdate")
 SHORTCODE = re.compile(
     r"{{[<%]\s*/\*(?P<escaped>.*?)\*/\s*[>%]}}"
     r"|{{[<%]\s*highlight\s+(?P<lang>[\w+#.-]+)[^}]*[>%]}}\n?(?P<code>.*?)\n?{{[<%]\s*/highlight\s*[>%]}}"
