@@ -657,3 +657,22 @@ def test_a_process_that_builds_again_takes_up_what_another_process_built_meanwhi
     (root / "content" / "2025" / "berita-9.md").unlink()
     run_build(root)
     assert tree(root / "public") == clean_build(root, tmp_path)
+
+
+def test_clean_removes_what_kabar_did_not_write_but_hidden_folders_as_hugo_does(tmp_path):
+    """public/ may be a deploy checkout (a gh-pages worktree): --clean must not delete its .git."""
+    root = write_files(tmp_path / "site", {"kabar.yml": "title: Kabar\nsearch: false\n", "content/a.md": article()})
+    public = root / "public"
+    run_build(root)
+    theirs = {".git/HEAD": "ref: refs/heads/gh-pages\n", "2024/.cache/x": "x\n", "CNAME": "x\n", ".htaccess": "x\n"}
+    write_files(public, {**theirs, "lama/index.html": "<p>lama</p>\n"})
+    clean = clean_build(root, tmp_path)
+
+    run_build(root, clean=True)
+
+    assert tree(public) == {**clean, ".git/HEAD": b"ref: refs/heads/gh-pages\n", "2024/.cache/x": b"x\n"}
+    assert [stage for stage, _, _ in run_build(root, clean=True).stages] == ["scan"]  # nothing left to remove
+    write_files(root, {"content/a.md": article(body="Diperbarui.")})
+    run_build(root, clean=True)
+    assert (public / ".git/HEAD").read_text() == theirs[".git/HEAD"]
+    assert "Diperbarui." in (public / "2024/03/05/banjir-rendam-bekasi/index.html").read_text()

@@ -83,7 +83,7 @@ def _parser() -> argparse.ArgumentParser:
                 "--clean",
                 action="store_true",
                 help="remove from the output folder every file this build does not make, even ones kabar "
-                "did not write (by default they are kept)",
+                "did not write (by default they are kept), but for hidden folders such as .git",
             )
             command.add_argument(
                 "--base-url",

@@ -28,6 +28,7 @@ from .fingerprint import digest, digest_strings, hash_bytes, stat_of
 from .models import NEWS_WINDOW, Article, Config, Site, instant
 from .options import COUNTS, Options, Summary
 from .parallel import in_background
+from .publish.swap import hidden_folder
 from .scan import Found, Inputs, copied_hash, stat_inputs
 from .theme import templates_dirs, theme_dir
 from .urls import output_path
@@ -166,7 +167,7 @@ class LastBuild:
             and (last.next_due is None or options.now < last.next_due)
             and not self.damaged_files
             and not (options.clean and state.damaged_outputs(options.output_dir, last.folders))
-            and not (options.clean and last.foreign)
+            and not (options.clean and not all(hidden_folder(options.output_dir / entry) for entry in last.foreign))
         )
 
     def summary_again(self, summary: Summary) -> Summary:

@@ -148,15 +148,18 @@ class Swap:
             return counts
         previous_files = (self.previous.manifest or {}).keys()
         self._complete_spare(made, written)
-        foreign = self._foreign(previous_files, made)
-        if self.keep_others:
+        found = self._foreign(previous_files, made)
+        # --clean keeps hidden folders, as Hugo's --cleanDestinationDir does: a deploy checkout's .git is not a page
+        foreign = found if self.keep_others else [entry for entry in found if hidden_folder(self.folder / entry)]
+        dropped = [entry for entry in found if entry not in foreign] if foreign is not found else []
+        if foreign:
             self._write_journal(foreign)
             for entry in foreign:  # moved, not copied: a deploy checkout's .git may be large
                 move(self.folder / entry, self.spare_folder / entry)
         removed = previous_files - made
         counts.removed = len(removed)
         # What the old site, as the spare, will hold; not the stat of the folders that others' files leave now.
-        left = {folder_key(entry.rpartition("/")[0]) for entry in foreign}
+        left = {folder_key(entry.rpartition("/")[0]) for entry in found}
         if self.previous.manifest is not None:
             # Its folders are as the last build recorded them, but for those someone changed since.
             left |= self.previous.changed_folders
@@ -173,13 +176,12 @@ class Swap:
             holding = _folder_stats(os.path.join(os.fspath(self.folder), ""), {p.rpartition("/")[0] for p in made})
             folders = {k: v for k, v in holding.items() if k not in left}
             spare = Spare(frozenset(made), frozenset(written), secrets.token_hex(8), folders)
-        remember(self._swapped(made, written, spare, tuple(foreign) if self.keep_others else (), whole))
+        remember(self._swapped(made, written, spare, tuple(foreign), whole))
         _exchange(self.spare_folder, self.folder)
-        if self.keep_others:
+        if foreign:
             self._write_journal(())
-        else:  # --clean: they are in the old site, now the spare, which holds only what kabar wrote
-            for entry in foreign:
-                remove(self.spare_folder / entry)
+        for entry in dropped:  # --clean: they are in the old site, now the spare, which holds only what kabar wrote
+            remove(self.spare_folder / entry)
         (self.spare_folder / TOKEN).write_text(spare.token)
         return counts
 
@@ -364,6 +366,14 @@ class Swap:
             self.journal.write_bytes(msgspec.json.encode(list(entries)))
         else:
             unlink(self.journal)
+
+
+def hidden_folder(path: Path) -> bool:
+    """Whether PATH is a folder (not a link to one) whose name starts with a dot."""
+    try:
+        return path.name.startswith(".") and S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 # ---------------------------------------------------------------- the swap itself
