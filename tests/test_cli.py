@@ -188,3 +188,17 @@ def test_serve_refuses_a_port_that_is_none_with_a_message_not_a_traceback(site, 
         f"kabar serve: error: argument --port: {port!r} is not a port: give a whole number from 0 to 65535"
     )
     assert not (site / ".kabar-cache").exists()
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_a_reader_that_stops_reading_early_gets_no_traceback(site, command):
+    """`kabar build | head -1`: what reads kabar's output may leave before kabar has written it all."""
+    read, write = os.pipe()
+    os.close(read)  # gone before kabar writes a line
+    try:
+        done = subprocess.run([sys.executable, "-m", "kabar", command], stdout=write, stderr=subprocess.PIPE, text=True)
+    finally:
+        os.close(write)
+
+    assert (done.returncode, done.stderr) == (1, "")
+    assert command == "check" or (site / "public/2024/03/05/banjir-rendam-bekasi/index.html").is_file()
