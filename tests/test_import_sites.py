@@ -19,6 +19,7 @@ from kabar.cli import main
 from kabar.importing.pelicanlists import filled
 from kabar.importing.run import import_site
 from kabar.importing.staticsite import KABAR_FILES, written_by_kabar
+from kabar.scaffold import init_site
 from kabar.theme import theme_dir
 from kabar.urls import slugify
 
@@ -66,6 +67,15 @@ def test_jekyll_post_front_matter_maps_to_kabars(tmp_path):
     assert (tmp_path / "static/assets/img/banjir.png").read_bytes() == (
         SOURCES / "jekyll/assets/img/banjir.png"
     ).read_bytes()
+
+
+def test_an_imported_site_leaves_its_built_site_and_cache_out_of_git_as_kabar_init_does(tmp_path):
+    imported("jekyll", tmp_path / "baru")
+    init_site(tmp_path / "init", dt.datetime(2026, 12, 5, tzinfo=dt.UTC))
+    assert (tmp_path / "baru/.gitignore").read_text() == (tmp_path / "init/.gitignore").read_text()
+    write_files(tmp_path / "punya", {".gitignore": "*.bak\n"})
+    imported("jekyll", tmp_path / "punya")
+    assert (tmp_path / "punya/.gitignore").read_text() == "*.bak\n"  # the site's own, kept
 
 
 def test_jekyll_dates_names_folders_and_drafts(tmp_path):

@@ -56,4 +56,7 @@ class Summary:
     warnings: list[Problem] = field(default_factory=list)  # from checks.py; problems with --strict
 
 
+# What a site's repository leaves out, in the .gitignore kabar init and kabar import write: the built site and its
+# spare copy, the build cache and kabar serve's preview.
+GITIGNORE = "public/\n.public.kabar-*/\n.kabar-cache/\n"
 COUNTS = ("articles", "pages", "feeds", "static", "drafts", "scheduled", "warnings")  # repeated when nothing changed

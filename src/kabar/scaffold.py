@@ -18,6 +18,7 @@ from . import urls
 from .config import CONFIG_FILE
 from .errors import BuildError, Problem
 from .models import PLACEHOLDER_BODY, Config
+from .options import GITIGNORE
 from .walk import ARTICLE_SUFFIXES
 
 SKELETON = Path(__file__).parent / "skeleton"
@@ -129,8 +130,7 @@ def init_site(folder: Path, now: dt.datetime, lang: str = DEFAULT_LANG) -> list[
         folder / CONFIG_FILE: settings_file(settings),
         folder / "content" / f"{now:%Y}" / f"{urls.slugify(title)}.md": welcome,  # named as kabar new names one
         folder / GUIDE: README_TOP.format(name=name) + (SKELETON / GUIDE).read_text(encoding="utf-8"),
-        # the built site and its spare copy; the build cache and kabar serve's preview
-        folder / ".gitignore": "public/\n.public.kabar-*/\n.kabar-cache/\n",
+        folder / ".gitignore": GITIGNORE,
     }
     files |= {folder / relative: text for relative, text in texts.items()}  # the pages: About Us, Contact...
     for path, text in files.items():

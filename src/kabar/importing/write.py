@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from ..errors import BuildError, Problem
+from ..options import GITIGNORE
 from .model import Imported
 
 CONFIG_FILE = "kabar.yml"
@@ -62,4 +63,6 @@ def write_site(imported: Imported, into: Path, force: bool = False) -> list[str]
             target.write_bytes(content)
         else:
             target.write_text(content, encoding="utf-8", newline="\n")
+    if not (into / ".gitignore").exists():  # as kabar init's: the built site and the cache are not the site's source
+        (into / ".gitignore").write_text(GITIGNORE, encoding="utf-8", newline="\n")
     return sorted(planned)
