@@ -58,7 +58,11 @@ def netlify_redirects(redirects: list[Redirect]) -> str:
         key=lambda r: (bool(NETLIFY_PATTERN.search(r.old)), has_page(r.old), r.old),
     )
     lines += [f"{_encoded(r.old)} {_encoded(r.new)} 301" for r in paths]
-    return "# Old addresses of this site, made by kabar: see its README (Redirects).\n" + "\n".join(lines) + "\n"
+    return (
+        "# Old addresses of this site, made by kabar: see its README (Addresses that never break).\n"
+        + "\n".join(lines)
+        + "\n"
+    )
 
 
 def _netlify_parameters(query: str) -> str:

@@ -55,9 +55,13 @@ SETTINGS_HELP = {
     "markdown": "the Markdown engine: cmark-gfm (as GitHub shows it) or python-markdown (as Pelican and MkDocs)",
     "menus": "the category bar (main:) and the footer menu (footer:), each a list of {category: NAME}, "
     "{page: ADDRESS} (of a page of pages/) or {url: /2026/, label: TEXT}; by default every category, and the pages",
-    "permalinks": "the URLs of articles, categories, tags and authors (tokens: see the README of kabar)",
+    "permalinks": "the URLs of articles, categories, tags, authors and pages (tokens: kabar's README, Addresses "
+    "that never break)",
     "redirects": "old addresses of the site and where they lead now, like /old/story.html: /2026/10/05/story/",
-    "comments": "comments kept beside articles (imported: true/false); live: none, isso or giscus (see the README)",
+    "comments": "comments kept beside articles (imported: true/false); live: none, isso or giscus (kabar's README, "
+    "Comments)",
+    "safe_html": "true cleans article bodies of scripts, iframes, forms and the like, for a site that publishes "
+    "articles from people it does not trust as committers (kabar's README, Security)",
     "images": "each article image made in these widths (never wider than it is) and formats (avif too, if you like)",
 }
 
@@ -204,7 +208,7 @@ def settings_file(settings: dict[str, object]) -> str:
         elif field.name == "redirects":
             default = {}
         lines.append("")
-        lines.append(f"# {SETTINGS_HELP.get(field.name, 'see the README of kabar')}")
+        lines.append(f"# {SETTINGS_HELP[field.name]}")
         if field.name in settings:
             lines.append(f"{field.name}: {_yaml(settings[field.name])}")
         else:
