@@ -133,3 +133,32 @@ def test_dates_are_written_as_the_sites_own_english_writes_them(make_site, lang,
     assert story.xpath("//meta[@property='og:locale']/@content") == [og_locale]
     listing = lxml.html.fromstring(read(root, "/kategori/nasional/"))
     assert listing.xpath("//main//article//time/text()") == [short]
+
+
+def test_a_sites_extra_head_and_body_templates_end_every_page_and_change_nothing_else(make_site):
+    """An analytics or verification tag on every page, without copying base.html."""
+    files = {
+        "kabar.yml": "title: Kabar Uji\nsearch: false\n",
+        "content/2024/a.md": article(),
+        "pages/kontak.md": "---\ntitle: Kontak\n---\nTulis kepada kami.\n",
+    }
+    plain = make_site(files, "tanpa")
+    tagged = make_site(
+        {
+            **files,
+            "templates/_extra_head.html": '<meta name="google-site-verification" content="{{ site.title }}">\n',
+            "templates/_extra_body.html": '<script src="/js/hitung.js" defer></script>\n',
+        },
+        "dengan",
+    )
+    run_build(plain)
+    run_build(tagged)
+
+    pages = sorted(p.relative_to(plain / "public") for p in (plain / "public").rglob("*.html"))
+    assert len(pages) > 5
+    for page in pages:
+        before, after = (plain / "public" / page).read_text(), (tagged / "public" / page).read_text()
+        head = '<meta name="google-site-verification" content="Kabar Uji">\n'
+        assert after == before.replace("</head>", head + "</head>").replace(
+            "</body>", '<script src="/js/hitung.js" defer></script>\n</body>'
+        ), page
