@@ -518,7 +518,7 @@ CASES: dict[str, Case] = {
         [
             "kabar.yml:1: unknown setting 'warna' (known: title, tagline, base_url, lang, timezone, per_page, "
             "feed_items, related, search, websub_hub, logo, safe_html, markdown, menus, permalinks, redirects, "
-            "comments, images)"
+            "comments, images, authors)"
         ],
     ),
     "an unknown Markdown engine and extension": Case(

@@ -60,7 +60,8 @@ LAYERS: list[set[str]] = [
     {"kabar.publish", *(f"kabar.publish.{name}" for name in ("claims", "files", "lock", "paths", "swap", "writer"))},
     {"kabar.scan"},  # the first stage: what incremental.py compares with what the last build found
     {"kabar.state", "kabar.incremental"},
-    {"kabar.config", "kabar.menus", "kabar.permalinks", "kabar.comment_settings"},  # the other stages, in order
+    # the other stages, in order
+    {"kabar.config", "kabar.menus", "kabar.permalinks", "kabar.comment_settings", "kabar.author_profiles"},
     {"kabar.load", "kabar.images", "kabar.sitepages", "kabar.comments"},
     {"kabar.site"},
     {"kabar.variants"},

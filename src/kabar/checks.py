@@ -23,6 +23,7 @@ from urllib.parse import unquote, urlsplit
 
 from . import urls
 from .anchors import ids_in
+from .config import CONFIG_FILE
 from .errors import BuildError, Problem, did_you_mean
 from .frontmatter import MissingFrontMatter, key_line, source_lines, split_front_matter
 from .incremental import CheckMemo, LastBuild
@@ -87,6 +88,7 @@ def run_checks(
     links = _LinkChecker(site, output.has, options.content_dir, files, unloaded)
     warnings += [warning for path in unloaded for warning in links.check(_unloaded(path))]
     warnings += _moved(moved, site, instant(options.now)) + _updated_later(site, options.now)
+    warnings += _author_profiles(site, output.has)
     warnings.sort(key=lambda p: (p.path, p.line or 0))  # each file's, in the order of its lines
     if options.strict and warnings:
         raise BuildError(warnings)
@@ -236,6 +238,23 @@ def _own_aliases(article: Article) -> list[Problem]:
         for alias in article.aliases
         if alias == article.url
     ]
+
+
+def _author_profiles(site: Site, has_file: Callable[[PurePosixPath], bool]) -> list[Problem]:
+    """A profile in kabar.yml's `authors:` that no story's author is (a name spelt otherwise: it would show
+    nowhere), or whose photo is a path the site does not have."""
+    authors = {author.slug: author.name for article in site.articles for author in article.authors}
+    found = []
+    for profile in site.config.authors:
+        if profile.slug not in authors:
+            guess = did_you_mean(profile.name, list(authors.values()))
+            hint = f"; did you mean {guess!r}?" if guess else " (a profile shows on its author's page)"
+            found.append(Problem(CONFIG_FILE, profile.line, f"authors: {profile.name!r} is no story's author{hint}"))
+        photo = profile.photo
+        if photo.startswith("/") and not photo.startswith("//") and not has_file(PurePosixPath(photo.lstrip("/"))):
+            message = f"authors.{profile.name}.photo: {photo} is not a file of the site (put it under static/)"
+            found.append(Problem(CONFIG_FILE, profile.line, message))
+    return found
 
 
 def _lone_categories(site: Site) -> list[Problem]:

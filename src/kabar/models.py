@@ -105,6 +105,20 @@ class GiscusSettings:
 
 
 @model
+class AuthorProfile:
+    """What kabar.yml's `authors:` says of one author (see author_profiles.py): shown on the author's page."""
+
+    name: str  # as articles write it in `author:`
+    slug: str  # of the name: what articles' authors are matched by (one author, however the name is spelt)
+    role: str = ""  # "Wartawan Nasional", "Redaktur Pelaksana"
+    bio: str = ""  # plain text
+    photo: str = ""  # a path on the site or an http(s) URL
+    links: tuple[str, ...] = ()  # the author's profiles elsewhere (http(s) URLs)
+    # Its line in kabar.yml, for messages; not in repr, which is in every page's fingerprint (see incremental.py).
+    line: int | None = field(default=None, repr=False, compare=False)
+
+
+@model
 class CommentSettings:
     """kabar.yml's `comments:` (see comment_settings.py)."""
 
@@ -146,6 +160,7 @@ class Config:
     redirects: tuple[Redirect, ...] = field(default=(), repr=False)
     comments: CommentSettings = CommentSettings()
     images: ImageSettings = ImageSettings()
+    authors: tuple[AuthorProfile, ...] = ()  # their profiles, shown on their pages
 
 
 class Comment(NamedTuple):

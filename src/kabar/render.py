@@ -20,6 +20,7 @@ from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple, NoReturn
+from urllib.parse import urlsplit
 
 import jinja2
 from babel import Locale
@@ -28,7 +29,7 @@ from jinja2 import nodes
 from jinja2.utils import htmlsafe_json_dumps, missing
 from markupsafe import Markup
 
-from . import __version__, urls
+from . import __version__, author_profiles, urls
 from .comments import thread
 from .errors import BuildError, Problem, decode_utf8, did_you_mean, read_regular
 from .models import Article, Config, MenuLink, Page, Site, SitePage, instant
@@ -104,6 +105,7 @@ class Renderer:
             # By the story's address: a band's cards without pictures differ (one colour each read as broken images)
             tone=lambda article: zlib.crc32(article.url.encode("utf-8", "surrogatepass")) % TONES,
             isoformat=lambda d: d.isoformat(),
+            host=_host,
             absolute=self.absolute,
             tojson=_tojson,
         )
@@ -115,6 +117,7 @@ class Renderer:
             footer_menu=menus[1],
             t=Words(words),
             schema=Schema(config, pictures),
+            author_profiles=author_profiles.by_url(config),  # by the author page's URL
             picture=self.picture,
             card=self.card,
             category_bar=self.category_bar,
@@ -430,6 +433,11 @@ def _template_cache(folder: Path | None, settings: str) -> _TemplateCache | None
 
 
 _sorted_json = sorted_json_encoder()
+
+
+def _host(url: str) -> str:
+    """Where an http(s) URL leads, as a link's text: "x.com" for https://www.x.com/ayu."""
+    return (urlsplit(url).hostname or url).removeprefix("www.")
 
 
 def _tojson(value: Any, indent: int | None = None) -> Markup:

@@ -63,6 +63,8 @@ SETTINGS_HELP = {
     "safe_html": "true cleans article bodies of scripts, iframes, forms and the like, for a site that publishes "
     "articles from people it does not trust as committers (kabar's README, Security)",
     "images": "each article image made in these widths (never wider than it is) and formats (avif too, if you like)",
+    "authors": "each author's profile on their page, by the name articles give: {Ayu Santoso: {role: Wartawan, "
+    "bio: ..., photo: /foto/ayu.jpg, links: [https://x.com/ayu]}}",
 }
 
 
@@ -205,7 +207,7 @@ def settings_file(settings: dict[str, object]) -> str:
             default = {key: list(value) if isinstance(value, tuple) else value for key, value in _fields_of(default)}
         elif dataclasses.is_dataclass(default):
             default = dataclasses.asdict(default)
-        elif field.name == "redirects":
+        elif field.name in ("redirects", "authors"):
             default = {}
         lines.append("")
         lines.append(f"# {SETTINGS_HELP[field.name]}")

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
-from . import urls
+from . import author_profiles, urls
 from .models import Article, Config, SitePage
 from .pictures import Picture
 
@@ -35,6 +35,7 @@ class Schema:
     def __init__(self, config: Config, pictures: Mapping[str, Picture] = MappingProxyType({})) -> None:
         """PICTURES: each article image's variants, by its URL (see variants.py)."""
         self.config, self.pictures = config, pictures
+        self.profiles = author_profiles.by_url(config)
 
     def absolute(self, url: str) -> str:
         return urls.absolute(self.config.base_url, url) if url.startswith("/") else url
@@ -57,7 +58,7 @@ class Schema:
             "publisher": self.organization(),
         }
         if article.authors:
-            data["author"] = [{"@type": "Person", "name": a.name, "url": self.absolute(a.url)} for a in article.authors]
+            data["author"] = [self._person(a.name, a.url) for a in article.authors]
         if article.image:
             data["image"] = self._images(article)
         if article.location:  # the dateline: where the story was filed from
@@ -148,6 +149,35 @@ class Schema:
         if items:
             data["mainEntity"] = {"@type": "ItemList", "itemListElement": items}
         return self._graph(data, self._breadcrumbs(crumbs, page))
+
+    def profile_page(self, url: str, name: str, crumbs: Crumbs = ()) -> dict[str, Any]:
+        """schema.org ProfilePage: the page of an author kabar.yml has a profile of, about that Person."""
+        page = self.absolute(url)
+        data: dict[str, Any] = {
+            "@type": "ProfilePage",
+            "@id": page,
+            "url": page,
+            "name": name,
+            "inLanguage": self.config.lang,
+            "isPartOf": {"@type": "WebSite", "@id": self.absolute("/") + "#website", "name": self.config.title},
+            "mainEntity": self._person(name, url, with_bio=True),
+        }
+        return self._graph(data, self._breadcrumbs(crumbs, page))
+
+    def _person(self, name: str, url: str, with_bio: bool = False) -> dict[str, Any]:
+        """An author as a schema.org Person, with what kabar.yml's profile of them says (the bio on their page)."""
+        person: dict[str, Any] = {"@type": "Person", "name": name, "url": self.absolute(url)}
+        profile = self.profiles.get(url)
+        if profile is not None:
+            if profile.role:
+                person["jobTitle"] = profile.role
+            if profile.bio and with_bio:
+                person["description"] = profile.bio
+            if profile.photo:
+                person["image"] = self.absolute(profile.photo)
+            if profile.links:
+                person["sameAs"] = list(profile.links)
+        return person
 
     def organization(self, with_id: bool = False) -> dict[str, Any]:
         home = self.absolute("/")
