@@ -133,14 +133,7 @@ class Schema:
     ) -> dict[str, Any]:
         """schema.org CollectionPage: a category, tag, author or date archive page, with the stories it lists."""
         page = self.absolute(url)
-        data: dict[str, Any] = {
-            "@type": "CollectionPage",
-            "@id": page,
-            "url": page,
-            "name": name,
-            "inLanguage": self.config.lang,
-            "isPartOf": {"@type": "WebSite", "@id": self.absolute("/") + "#website", "name": self.config.title},
-        }
+        data = self._listing_page("CollectionPage", page, name)
         if description:
             data["description"] = description
         items = [
@@ -153,16 +146,19 @@ class Schema:
     def profile_page(self, url: str, name: str, crumbs: Crumbs = ()) -> dict[str, Any]:
         """schema.org ProfilePage: the page of an author kabar.yml has a profile of, about that Person."""
         page = self.absolute(url)
-        data: dict[str, Any] = {
-            "@type": "ProfilePage",
+        data = {**self._listing_page("ProfilePage", page, name), "mainEntity": self._person(name, url, with_bio=True)}
+        return self._graph(data, self._breadcrumbs(crumbs, page))
+
+    def _listing_page(self, kind: str, page: str, name: str) -> dict[str, Any]:
+        """What the page of a listing (KIND: its schema.org type) at the absolute URL PAGE says of itself."""
+        return {
+            "@type": kind,
             "@id": page,
             "url": page,
             "name": name,
             "inLanguage": self.config.lang,
             "isPartOf": {"@type": "WebSite", "@id": self.absolute("/") + "#website", "name": self.config.title},
-            "mainEntity": self._person(name, url, with_bio=True),
         }
-        return self._graph(data, self._breadcrumbs(crumbs, page))
 
     def _person(self, name: str, url: str, with_bio: bool = False) -> dict[str, Any]:
         """An author as a schema.org Person, with what kabar.yml's profile of them says (the bio on their page)."""
