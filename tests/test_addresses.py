@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import getpass
 import json
 import re
-import shutil
-import socket
-import subprocess
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -20,6 +15,7 @@ from kabar.errors import BuildError
 from kabar.models import Redirect
 from kabar.redirect_files import netlify_redirects
 
+from . import nginx
 from .conftest import article, read, run_build, write_files
 from .test_incremental import big_site, clean_build, tree
 
@@ -265,73 +261,17 @@ def test_adding_and_removing_an_alias_incrementally_equals_a_clean_build(tmp_pat
     assert not {"lama/berita-4/index.html", "_redirects"} & set(tree(root / "public"))
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-NGINX_CONF = """
-daemon off;
-user {user};
-pid {run}/nginx.pid;
-error_log {run}/error.log;
-events {{}}
-http {{
-    access_log off;
-    client_body_temp_path {run}/body;
-    proxy_temp_path {run}/proxy;
-    fastcgi_temp_path {run}/fastcgi;
-    uwsgi_temp_path {run}/uwsgi;
-    scgi_temp_path {run}/scgi;
-    {hash_sizes}
-    include {public}/kabar-redirects.nginx.map;
-    server {{
-        listen 127.0.0.1:{port};
-        root {public};
-        include {public}/kabar-redirects.nginx.conf;
-    }}
-    {other_server}
-}}
-"""
-
-
 def _nginx(tmp_path: Path, public: Path, other: Path | None = None):
     """nginx serving PUBLIC (and OTHER, a second site, on a port of its own) as the README says, with the map hash
     sizes the map files' first lines give; (nginx's process, its base URL, OTHER's base URL)."""
-    nginx = shutil.which("nginx") or shutil.which("/usr/sbin/nginx")
-    if nginx is None:
-        pytest.skip("nginx is not installed (apt-get install nginx-light)")
-    port, other_port, run = _free_port(), _free_port(), tmp_path / "nginx"
-    run.mkdir()
-    sizes = [
-        re.search(r"^# (map_hash_bucket_size \d+); (map_hash_max_size \d+);$", read_map, re.M).groups()
-        for read_map in [(site / "kabar-redirects.nginx.map").read_text() for site in (public, other) if site]
-    ]
-    hash_sizes = "\n".join(f"{max(values, key=lambda v: int(v.split()[1]))};" for values in zip(*sizes, strict=True))
-    other_server = (
-        f"include {other}/kabar-redirects.nginx.map;\n"
-        f"server {{ listen 127.0.0.1:{other_port}; root {other}; include {other}/kabar-redirects.nginx.conf; }}"
-        if other
-        else ""
-    )
-    conf = run / "nginx.conf"
-    # Its workers run as this user (as root, nginx would switch to nobody, who cannot read pytest's folders).
-    conf.write_text(
-        NGINX_CONF.format(
-            run=run, public=public, port=port, user=getpass.getuser(), hash_sizes=hash_sizes, other_server=other_server
+    port, other_port = nginx.free_port(), nginx.free_port()
+    servers = f"server {{ listen 127.0.0.1:{port}; root {public}; include {public}/kabar-redirects.nginx.conf; }}"
+    if other:
+        servers += (
+            f"\nserver {{ listen 127.0.0.1:{other_port}; root {other}; include {other}/kabar-redirects.nginx.conf; }}"
         )
-    )
-    server = subprocess.Popen([nginx, "-c", str(conf), "-p", str(run)], stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/")
-            break
-        except urllib.error.URLError:
-            if server.poll() is not None:
-                pytest.fail(f"nginx did not start: {server.stderr.read().decode()}")
-            time.sleep(0.05)
+    server = nginx.start(tmp_path / "nginx", [public, *([other] if other else [])], servers, base + "/")
     return server, base, f"http://127.0.0.1:{other_port}"
 
 

@@ -45,7 +45,9 @@ def _file(module: str) -> Path | None:
 # Every module's place, from the bottom up: a module may import its own layer and those below, never one above.
 # The build's stages are layers in the order they run (pipeline.py), so no stage imports a later one.
 LAYERS: list[set[str]] = [
-    BOTTOM | {"kabar.parallel", "kabar.theme", "kabar.walk", "kabar.speedups", "kabar.frontmatter", "kabar.pictures"},
+    BOTTOM
+    | {"kabar.parallel", "kabar.theme", "kabar.walk", "kabar.speedups", "kabar.frontmatter", "kabar.pictures"}
+    | {"kabar.subpath"},
     {
         "kabar.yamlload",
         "kabar.tomlload",

@@ -4,8 +4,8 @@ After every page, feed and file of a build is known (and before anything is
 written), `check_site` looks at each published article (and page) for links to pages or
 files the site does not have, links to a Markdown source instead of its URL,
 missing images, duplicate titles, a missing summary (when the theme shows
-one) and the placeholder text `kabar new` writes; and at a base_url with a
-path, and a category bar entry for the front page, which the bar has already.
+one) and the placeholder text `kabar new` writes; and at a category bar entry
+for the front page, which the bar has already.
 The results are warnings; with --strict they are problems and the build stops.
 """
 
@@ -33,6 +33,7 @@ from .leftovers import leftovers
 from .menus import front_page_entries
 from .models import PLACEHOLDER_BODY, Article, Permalinks, Site, SitePage, instant
 from .options import Options
+from .subpath import base_path
 from .theme import templates_dirs
 from .walk import is_article_name
 from .words import has_words_for
@@ -175,7 +176,6 @@ def check_site(
             for a in site.articles
             if not a.summary.strip()
         ]
-    warnings += _base_url_with_a_path(site.config.base_url)
     warnings += _language_without_words(site.config.lang, root)
     warnings += front_page_entries(site.config.menus)
     warnings.sort(key=lambda p: (p.path, p.line or 0))
@@ -302,6 +302,7 @@ class _LinkChecker:
         self._by_lowercase: dict[str, str] | None = None
         self.content_dir = os.path.abspath(content_dir)
         self.own_origin = site.config.base_url.rstrip("/")
+        self.prefix = base_path(site.config.base_url)  # "/repo" for a site under a path
         self._page_urls: list[str] | None = None
         self._sources: dict[str, Article] | None = None
         self._by_url: dict[str, Article] | None = None
@@ -340,6 +341,9 @@ class _LinkChecker:
             return f"links to {target}, which is outside the site"
         if self._made(normal):
             return self._missing_anchor(normal, parts.fragment, target)
+        if self.prefix and normal.startswith(self.prefix + "/") and self._made(normal[len(self.prefix) :]):
+            own, under = normal[len(self.prefix) :], self.prefix
+            return f"links to {target}, which is {under}{normal} on the site: write {own} (kabar adds {under})"
         if embedded:
             hint = self._file_hint(path, normal, "it is not in static/ or content/")
             return f"{_kind(normal)} {target} is missing: {hint}"
@@ -445,21 +449,6 @@ def _links(body_html: str) -> Iterator[tuple[str, str]]:
 
 def _kind(url: str) -> str:
     return "image" if url.lower().endswith((".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg")) else "file"
-
-
-def _base_url_with_a_path(base_url: str) -> list[Problem]:
-    """The site's links start at the root of its host (/2024/...), so it cannot live under a path."""
-    path = urlsplit(base_url).path
-    if not path.strip("/"):
-        return []
-    return [
-        Problem(
-            "base_url",
-            None,
-            f"{base_url!r} has a path ({path}), but the site's links start at the root of its host: "
-            "publish it at the root of a (sub)domain, such as https://berita.example",
-        )
-    ]
 
 
 def _language_without_words(lang: str, root: Path) -> list[Problem]:

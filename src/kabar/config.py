@@ -14,6 +14,7 @@ from . import author_profiles, comment_settings, markdown_engines, permalinks
 from .errors import BuildError, Problem, decode_utf8, did_you_mean, read_regular, suggestion
 from .menus import menus_from
 from .models import Config
+from .subpath import path_problem
 from .unseen import visible
 from .urls import is_absolute_web_url, is_safe_link
 from .yamlload import YamlError, load_mapping
@@ -150,7 +151,7 @@ def _base_url_problem(value: str) -> str | None:
         site_address(value)
     except UnicodeError:
         return f"base_url: {value!r} has no valid host name: letters and digits, with '-' inside, between dots"
-    return None
+    return path_problem(value)  # a site under a path (https://owner.github.io/repo): see subpath.py
 
 
 def site_address(url: str) -> str:

@@ -24,6 +24,7 @@ from .incremental import LastBuild
 from .models import Article, Config, Listing, Site
 from .pictures import Image, Picture
 from .render import Rendered
+from .subpath import base_path, is_root_relative
 
 if TYPE_CHECKING:
     from feedgen.feed import FeedGenerator
@@ -234,9 +235,15 @@ def _absolute_links(article: Article, config: Config) -> str:
     """ARTICLE's body with every link and image address absolute, as its page would resolve them (/x/, ../x/,
     #bagian): feed readers show it out of the site's context."""
     page = urls.absolute(config.base_url, article.url)
+    # A site under a path (https://owner.github.io/repo): its root-relative addresses are under it, as on its pages.
+    under = config.base_url + "/" if base_path(config.base_url) else None
 
     def absolute(address: str) -> str:
-        return address if SCHEME.match(address) or address.startswith("//") else urljoin(page, address)
+        if SCHEME.match(address) or address.startswith("//"):
+            return address
+        if under and is_root_relative(address):
+            return urljoin(under, address[1:])
+        return urljoin(page, address)
 
     def resolved(match: re.Match[str]) -> str:
         attribute, address = match.group(1), match.group(2) if match.group(3) is None else match.group(3)

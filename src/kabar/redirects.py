@@ -32,6 +32,7 @@ from .redirect_files import (
     with_front_script,
 )
 from .render import Rendered, Renderer
+from .subpath import prefixed
 
 
 def make_redirects(site: Site, renderer: Renderer, output, last: LastBuild, pictures: Pictures) -> int:
@@ -166,6 +167,8 @@ def _redirect_files(
         url = page_url(redirect.old)
         yield Rendered(url, renderer.render("redirect.html", url, target=redirect.new, title=title), None)
     redirects = with_front_script(redirects)
+    if renderer.prefix:  # a site under a path: the host sees /repo/lama/x/, and leads to /repo/...
+        redirects = [r._replace(old=renderer.prefix + r.old, new=prefixed(r.new, renderer.prefix)) for r in redirects]
     yield Rendered(NETLIFY_FILE, netlify_redirects(redirects).encode("utf-8"), None)
     base_url = renderer.config.base_url
     yield Rendered(NGINX_FILE, nginx_map(redirects, base_url).encode("utf-8"), None)

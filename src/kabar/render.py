@@ -29,7 +29,7 @@ from jinja2 import nodes
 from jinja2.utils import htmlsafe_json_dumps, missing
 from markupsafe import Markup
 
-from . import __version__, author_profiles, urls
+from . import __version__, author_profiles, subpath, urls
 from .comments import thread
 from .errors import BuildError, Problem, decode_utf8, did_you_mean, read_regular
 from .models import Article, Config, MenuLink, Page, Site, SitePage, instant
@@ -69,6 +69,7 @@ class Renderer:
         folders = templates_dirs(site_root)
         words = load_strings(folders, config.lang)
         self.config = config
+        self.prefix = subpath.base_path(config.base_url)  # "/repo" for a site under a path: see subpath.py
         self.locale = Locale.parse(config.lang.replace("-", "_"))
         self.env = jinja2.Environment(
             loader=jinja2.ChoiceLoader(
@@ -183,6 +184,8 @@ class Renderer:
             # Python words a RecursionError after the call it stopped in: one message, whichever that was.
             reason = "a macro or template calls itself without end" if isinstance(exc, RecursionError) else exc
             raise BuildError([Problem(*where, f"while rendering {url}: {reason} ({type(exc).__name__})")]) from None
+        if self.prefix:  # a site under a path: every root-relative address of the page, whichever template wrote it
+            html = subpath.prefixed_html(html, self.prefix)
         return html.encode("utf-8")
 
     def _undefined(self, exc: _UndefinedUse, template: str, url: str, context: dict[str, Any]) -> Problem:

@@ -36,6 +36,7 @@ from .incremental import LastBuild, MadeFolder
 from .models import Article, Config, Site, SitePage
 from .pictures import Picture, Planned
 from .render import Rendered, Renderer
+from .subpath import prefixed, prefixed_html
 
 SEARCH_URL = "/cari/"
 BUNDLE = "pagefind"
@@ -109,7 +110,7 @@ class Indexing:
             shards.append(page_shard(site.pages))
         self.page = render_search_page(renderer, shards)
         lang = site.config.lang
-        self.runs = _Runs(binary, lang, options.workers)
+        self.runs = _Runs(binary, lang, options.workers, renderer.prefix)
         self.ui: list[str] = []  # Pagefind's UI files, made before
         self.ui_depends: list[str] = []
         self.published = []  # (shard, paths made before, what they depend on) of the shards this build publishes
@@ -125,6 +126,8 @@ class Indexing:
         for shard in shards:
             paths = last.made_before(f"{BUNDLE}/{shard.name}/")
             depends = ["search", layout, DOCUMENT_SHAPE, version, lang, *shard.keys]
+            if renderer.prefix:  # the site under a path: its results' pictures are too
+                depends.append(f"under {renderer.prefix}")
             if last.can_keep(output, paths, depends, on_theme=False):
                 self.published.append((shard.name, paths, depends))
             elif options.search_later and paths and last.still_written(paths, output.fresh):
@@ -265,7 +268,8 @@ def settle_search(config: Config) -> Config:
 
 
 def render_search_page(renderer: Renderer, shards: list[Shard]) -> Rendered:
-    bundles = [f"/{BUNDLE}/{shard.name}/" for shard in shards]
+    # Under a path (/repo/pagefind/2024/), Pagefind's script finds the results' addresses under it too (/repo/...).
+    bundles = [f"{renderer.prefix}/{BUNDLE}/{shard.name}/" for shard in shards]
     return Rendered(SEARCH_URL, renderer.render("search.html", SEARCH_URL, search_bundles=bundles), None)
 
 
@@ -302,8 +306,8 @@ class _Runs:
     """Pagefind runs, one per shard (and one for the UI files, named ""), at most WORKERS at once, started in the
     order added. Each indexes small HTML files written to a scratch folder, where its bundle is read back from."""
 
-    def __init__(self, binary: Path, lang: str, workers: int) -> None:
-        self.binary, self.lang, self.workers = binary, lang, max(1, workers)
+    def __init__(self, binary: Path, lang: str, workers: int, prefix: str = "") -> None:
+        self.binary, self.lang, self.workers, self.prefix = binary, lang, max(1, workers), prefix
         self.waiting: list[tuple[str, Callable[[], Iterable[SearchDocument]]]] = []
         self.running: dict[str, subprocess.Popen] = {}
         self.done: dict[str, Path] = {}  # each finished run's bundle
@@ -318,7 +322,8 @@ class _Runs:
             name, documents = self.waiting.pop(0)
             if self.scratch is None:
                 self.scratch = tempfile.TemporaryDirectory(prefix="kabar-search-", dir=_scratch_folder())
-            self.running[name] = _start_pagefind(self.binary, documents(), self.lang, self._folder(name))
+            found = documents() if not self.prefix else (_under(document, self.prefix) for document in documents())
+            self.running[name] = _start_pagefind(self.binary, found, self.lang, self._folder(name))
 
     def _folder(self, name: str) -> Path:
         return Path(self.scratch.name) / (name or "ui")
@@ -378,6 +383,16 @@ class _Runs:
 def _flat(folder: Path) -> bool:
     """Whether FOLDER holds files only (a folder published whole is one level deep: see publish.files.link)."""
     return all(entry.is_file() and not entry.is_symlink() for entry in folder.iterdir())
+
+
+def _under(document: SearchDocument, prefix: str) -> SearchDocument:
+    """DOCUMENT of a site under the path PREFIX ("/repo"): its picture's address and its text's under it too (Pagefind
+    takes a page's first <img> when it is given none), as its page has them; its own address is the site's (Pagefind
+    gives the results' addresses under the path its bundle is at, /repo/pagefind/..., but not their pictures')."""
+    meta = dict(document.meta)
+    if "image" in meta:
+        meta["image"] = prefixed(meta["image"], prefix)
+    return document._replace(html=prefixed_html(document.html, prefix), meta=meta)
 
 
 def _start_pagefind(binary: Path, documents: Iterable[SearchDocument], lang: str, folder: Path) -> subprocess.Popen:

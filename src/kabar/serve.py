@@ -38,13 +38,14 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .cache.store import CACHE_DIR
-from .config import CONFIG_FILE
+from .config import CONFIG_FILE, load_config
 from .errors import BuildError, Problem, counted, warning_line
 from .pipeline import Options, Summary, build, require_site
 from .publish import locked
 from .scan import PAGES_DIR
 from .search import SEARCH_URL
 from .speedups import collect_after_build
+from .subpath import base_path
 from .theme import theme_dir
 
 DEFAULT_PORT = 8000
@@ -103,7 +104,8 @@ def serve(root: Path, content: Path | None, host: str, port: int | None) -> int:
     server = _bind(host, port)
     address = f"[{host}]" if ":" in host else host
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "") else "[::1]" if host == "::" else address
-    url = f"http://{shown_host}:{server.server_address[1]}"
+    # A site under a path (base_url https://owner.github.io/repo) is previewed at that path, as its host serves it.
+    url = f"http://{shown_host}:{server.server_address[1]}{_site_path(root)}"
     held = contextlib.ExitStack()  # the preview folder, this serve's until it stops
     options = dataclasses.replace(options, output=_claim_preview(root, held), base_url=url)
     preview = Preview(options)
@@ -136,11 +138,20 @@ def serve(root: Path, content: Path | None, host: str, port: int | None) -> int:
     return 0
 
 
+def _site_path(root: Path) -> str:
+    """The path kabar.yml's base_url puts the site under ("/repo"), or "" (a kabar.yml with problems: see the build)."""
+    try:
+        return base_path(load_config(root).base_url)
+    except BuildError:
+        return ""
+
+
 class Preview:
     """The builds of one `kabar serve`: the last one's problems, and a generation the reload script compares."""
 
     def __init__(self, options: Options, out: Callable[..., None] = print) -> None:
         self.options, self.out = options, out
+        self.prefix = base_path(options.base_url or "")  # the site's path, which the server answers under
         self.started = f"{time.time_ns():x}"
         self.count = 0
         self.generation = f"{self.started}-0"
@@ -306,13 +317,23 @@ class _Handler(BaseHTTPRequestHandler):
             worker = (RELOAD_WORKER % RELOAD_URL).encode()
             self._send(HTTPStatus.OK, worker, "text/javascript; charset=utf-8", send_body)
             return
-        folder = self.server.preview.options.output_dir
+        preview = self.server.preview
+        folder = preview.options.output_dir
+        if preview.prefix:  # the site under a path: its files there, the front page at the root leads to it
+            if parts.path in ("/", preview.prefix):
+                location = preview.prefix + "/" + (f"?{parts.query}" if parts.query else "")
+                self._send(HTTPStatus.FOUND, b"", "text/plain", send_body, {"Location": location})
+                return
+            if not parts.path.startswith(preview.prefix + "/"):
+                self._not_found(folder, send_body)
+                return
+            parts = parts._replace(path=parts.path[len(preview.prefix) :])
         for pause in (*SWAP_PAUSES, None):
             site = _folder_id(folder)
             target = resolve(folder, parts.path)
             if target is not None and target.is_dir():
                 if not parts.path.endswith("/"):
-                    location = parts.path + "/" + (f"?{parts.query}" if parts.query else "")
+                    location = preview.prefix + parts.path + "/" + (f"?{parts.query}" if parts.query else "")
                     self._send(HTTPStatus.MOVED_PERMANENTLY, b"", "text/plain", send_body, {"Location": location})
                     return
                 target = target / "index.html"

@@ -17,6 +17,7 @@ from . import urls
 from .incremental import LastBuild
 from .models import NEWS_WINDOW, Config, Site
 from .render import Rendered
+from .subpath import base_path
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -127,9 +128,10 @@ def news_language(lang: str) -> str:
 
 
 def render_robots(config: Config, sitemap_urls: Iterable[str]) -> Rendered:
-    """robots.txt: everything allowed, and where the sitemaps are."""
+    """robots.txt: everything allowed (under the site's path, for a site under one), and where the sitemaps are."""
     listed = [url for url in sitemap_urls if url in (SITEMAP_URL, NEWS_SITEMAP_URL)]
-    lines = ["User-agent: *", "Allow: /", ""] + [f"Sitemap: {urls.absolute(config.base_url, url)}" for url in listed]
+    lines = ["User-agent: *", f"Allow: {base_path(config.base_url)}/", ""]
+    lines += [f"Sitemap: {urls.absolute(config.base_url, url)}" for url in listed]
     return Rendered("/robots.txt", ("\n".join(lines) + "\n").encode("utf-8"), None)
 
 
