@@ -13,6 +13,7 @@ from kabar.config import load_config
 from kabar.errors import BuildError
 
 from .conftest import article, read, run_build
+from .pictures import photo
 
 PROFILES = """authors:
   Ayu Santoso:
@@ -21,10 +22,7 @@ PROFILES = """authors:
     photo: /foto/ayu.png
     links: [https://www.x.com/ayu, https://instagram.com/ayu]
 """
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201"
-    "a5fa8d6a0000000049454e44ae426082"
-)
+PNG = photo(96, 96, "PNG")
 
 
 def json_ld(page: str) -> list[dict]:

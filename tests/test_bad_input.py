@@ -517,8 +517,8 @@ CASES: dict[str, Case] = {
         {"kabar.yml": "warna: merah\n"},
         [
             "kabar.yml:1: unknown setting 'warna' (known: title, tagline, base_url, lang, timezone, per_page, "
-            "feed_items, related, search, websub_hub, logo, safe_html, markdown, menus, permalinks, redirects, "
-            "comments, images, authors)"
+            "feed_items, related, search, websub_hub, logo, share_image, safe_html, markdown, menus, permalinks, "
+            "redirects, comments, images, authors)"
         ],
     ),
     "an unknown Markdown engine and extension": Case(

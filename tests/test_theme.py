@@ -12,6 +12,7 @@ from kabar.sharing import share_links
 from kabar.zones import zone_label
 
 from .conftest import article, read, run_build
+from .pictures import photo
 
 
 def offset(hours: int, minutes: int = 0) -> dt.timezone:
@@ -162,3 +163,38 @@ def test_a_sites_extra_head_and_body_templates_end_every_page_and_change_nothing
         assert after == before.replace("</head>", head + "</head>").replace(
             "</body>", '<script src="/js/hitung.js" defer></script>\n</body>'
         ), page
+
+
+def test_a_page_without_a_picture_of_its_own_is_previewed_with_the_sites_share_image(make_site):
+    """WhatsApp, Facebook and X show a picture for the front page, a listing and a story without a photo."""
+    files = {"content/2024/a.md": article(), "content/2024/b.md": article(title="Foto", image="/f.jpg", image_alt="F")}
+    files |= {"static/f.jpg": photo(64, 48), "static/bagikan.jpg": photo(120, 63)}
+    settings = "title: Kabar Uji\nbase_url: https://kabar.example\nsearch: false\n"
+    plain = make_site({**files, "kabar.yml": settings})
+    shared = make_site({**files, "kabar.yml": settings + "share_image: /bagikan.jpg\n"}, "dibagikan")
+    run_build(plain)
+    run_build(shared)
+
+    for url in ("/", "/kategori/nasional/", "/2024/03/05/banjir-rendam-bekasi/"):
+        head = lxml.html.fromstring(read(shared, url)).head
+        assert head.xpath("meta[@property='og:image']/@content") == ["https://kabar.example/bagikan.jpg"], url
+        assert head.xpath("meta[@property='og:image:alt']/@content") == ["Kabar Uji"], url
+        assert head.xpath("meta[@name='twitter:card']/@content") == ["summary_large_image"], url
+        assert lxml.html.fromstring(read(plain, url)).head.xpath("meta[@property='og:image']") == [], url
+    story = lxml.html.fromstring(read(shared, "/2024/03/05/foto/")).head  # its own picture, not the site's
+    (own,) = story.xpath("meta[@property='og:image']/@content")
+    assert own.startswith("https://kabar.example/gambar/")
+
+
+def test_a_logo_or_share_image_the_site_lacks_is_a_warning(make_site):
+    root = make_site(
+        {
+            "kabar.yml": "title: Kabar Uji\nsearch: false\nlogo: /logo-baru.png\nshare_image: /bagikan.png\n",
+            "content/2024/a.md": article(),
+        }
+    )
+
+    assert [str(w) for w in run_build(root).warnings] == [
+        "kabar.yml: logo: /logo-baru.png is not a file of the site (put it under static/)",
+        "kabar.yml: share_image: /bagikan.png is not a file of the site (put it under static/)",
+    ]

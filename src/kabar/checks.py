@@ -31,7 +31,7 @@ from .leftovers import LIKELY as LIKELY_LEFTOVER
 from .leftovers import SAID as LEFT_IN_THE_TEXT
 from .leftovers import leftovers
 from .menus import front_page_entries
-from .models import PLACEHOLDER_BODY, Article, Permalinks, Site, SitePage, instant
+from .models import PLACEHOLDER_BODY, Article, Config, Permalinks, Site, SitePage, instant
 from .options import Options
 from .subpath import base_path
 from .theme import templates_dirs
@@ -89,7 +89,7 @@ def run_checks(
     links = _LinkChecker(site, output.has, options.content_dir, files, unloaded)
     warnings += [warning for path in unloaded for warning in links.check(_unloaded(path))]
     warnings += _moved(moved, site, instant(options.now)) + _updated_later(site, options.now)
-    warnings += _author_profiles(site, output.has)
+    warnings += _author_profiles(site, output.has) + _settings_pictures(site.config, output.has)
     warnings.sort(key=lambda p: (p.path, p.line or 0))  # each file's, in the order of its lines
     if options.strict and warnings:
         raise BuildError(warnings)
@@ -250,11 +250,25 @@ def _author_profiles(site: Site, has_file: Callable[[PurePosixPath], bool]) -> l
             guess = did_you_mean(profile.name, list(authors.values()))
             hint = f"; did you mean {guess!r}?" if guess else " (a profile shows on its author's page)"
             found.append(Problem(CONFIG_FILE, profile.line, f"authors: {profile.name!r} is no story's author{hint}"))
-        photo = profile.photo
-        if photo.startswith("/") and not photo.startswith("//") and not has_file(PurePosixPath(photo.lstrip("/"))):
-            message = f"authors.{profile.name}.photo: {photo} is not a file of the site (put it under static/)"
+        if _not_made(profile.photo, has_file):
+            message = f"authors.{profile.name}.photo: {profile.photo} is not a file of the site (put it under static/)"
             found.append(Problem(CONFIG_FILE, profile.line, message))
     return found
+
+
+def _settings_pictures(config: Config, has_file: Callable[[PurePosixPath], bool]) -> list[Problem]:
+    """kabar.yml's logo and share_image, when they are paths the site does not have (search engines and link
+    previews would show nothing)."""
+    return [
+        Problem(CONFIG_FILE, None, f"{key}: {path} is not a file of the site (put it under static/)")
+        for key, path in (("logo", config.logo), ("share_image", config.share_image))
+        if _not_made(path, has_file)
+    ]
+
+
+def _not_made(path: str, has_file: Callable[[PurePosixPath], bool]) -> bool:
+    """Whether PATH is a path on the site (not an http(s) URL, not empty) that the build does not make."""
+    return path.startswith("/") and not path.startswith("//") and not has_file(PurePosixPath(path.lstrip("/")))
 
 
 def _lone_categories(site: Site) -> list[Problem]:

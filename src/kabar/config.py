@@ -113,6 +113,8 @@ def _check(key: str, value: object) -> str | None:
         return _base_url_problem(value)
     if key == "logo" and not is_safe_link(value):
         return f"logo: {value!r} must be a path on the site, like /logo.png, or an http(s) URL"
+    if key == "share_image" and value and not is_safe_link(value):
+        return f"share_image: {value!r} must be a path on the site, like /images/bagikan.jpg, or an http(s) URL"
     if key == "timezone":
         try:
             zoneinfo.ZoneInfo(value)

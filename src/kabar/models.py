@@ -152,6 +152,7 @@ class Config:
     search: bool = True  # a Pagefind index, the /cari/ page and the masthead search box
     websub_hub: str = ""  # a WebSub hub URL, announced in every feed
     logo: str = "/logo.png"  # the publisher's logo in structured data (the theme ships one)
+    share_image: str = ""  # the link-preview picture of a page without one of its own (front page, listings...)
     safe_html: bool = False  # sanitise article bodies with nh3 (for sites that take contributions)
     markdown: MarkdownSettings = MarkdownSettings()
     menus: Menus = Menus()
