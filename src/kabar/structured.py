@@ -58,7 +58,8 @@ class Schema:
             "publisher": self.organization(),
         }
         if article.authors:
-            data["author"] = [self._person(a.name, a.url) for a in article.authors]
+            # Name and page: the page says the rest (schema.org ProfilePage), which each story need not repeat.
+            data["author"] = [{"@type": "Person", "name": a.name, "url": self.absolute(a.url)} for a in article.authors]
         if article.image:
             data["image"] = self._images(article)
         if article.location:  # the dateline: where the story was filed from
@@ -146,7 +147,7 @@ class Schema:
     def profile_page(self, url: str, name: str, crumbs: Crumbs = ()) -> dict[str, Any]:
         """schema.org ProfilePage: the page of an author kabar.yml has a profile of, about that Person."""
         page = self.absolute(url)
-        data = {**self._listing_page("ProfilePage", page, name), "mainEntity": self._person(name, url, with_bio=True)}
+        data = {**self._listing_page("ProfilePage", page, name), "mainEntity": self._person(name, url)}
         return self._graph(data, self._breadcrumbs(crumbs, page))
 
     def _listing_page(self, kind: str, page: str, name: str) -> dict[str, Any]:
@@ -160,14 +161,14 @@ class Schema:
             "isPartOf": {"@type": "WebSite", "@id": self.absolute("/") + "#website", "name": self.config.title},
         }
 
-    def _person(self, name: str, url: str, with_bio: bool = False) -> dict[str, Any]:
-        """An author as a schema.org Person, with what kabar.yml's profile of them says (the bio on their page)."""
+    def _person(self, name: str, url: str) -> dict[str, Any]:
+        """An author as a schema.org Person, with what kabar.yml's profile of them says."""
         person: dict[str, Any] = {"@type": "Person", "name": name, "url": self.absolute(url)}
         profile = self.profiles.get(url)
         if profile is not None:
             if profile.role:
                 person["jobTitle"] = profile.role
-            if profile.bio and with_bio:
+            if profile.bio:
                 person["description"] = profile.bio
             if profile.photo:
                 person["image"] = self.absolute(profile.photo)
