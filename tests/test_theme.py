@@ -198,3 +198,25 @@ def test_a_logo_or_share_image_the_site_lacks_is_a_warning(make_site):
         "kabar.yml: logo: /logo-baru.png is not a file of the site (put it under static/)",
         "kabar.yml: share_image: /bagikan.png is not a file of the site (put it under static/)",
     ]
+
+
+@pytest.mark.parametrize("option", ["drafts", "future"])
+def test_a_build_showing_drafts_or_stories_to_come_asks_search_engines_to_index_none_of_it(make_site, option):
+    """A preview put on a staging host must not bring an embargoed story into search results."""
+    files = {
+        "kabar.yml": "title: Kabar Uji\nbase_url: https://kabar.example\nsearch: false\n",
+        "content/2024/a.md": article(),
+        "content/2024/b.md": article(title="Rancangan", draft="true"),
+        "content/2030/c.md": article(title="Embargo", date="2030-01-01 08:00"),
+        "pages/kontak.md": "---\ntitle: Kontak\n---\nTulis kepada kami.\n",
+    }
+    published, preview = make_site(files, "terbit"), make_site(files, "pratinjau")
+    run_build(published)
+    run_build(preview, **{option: True})
+
+    noindex = '<meta name="robots" content="noindex, nofollow">'
+    pages = list((preview / "public").rglob("*.html"))
+    assert len(pages) > 5 and all(noindex in page.read_text() for page in pages)
+    assert (preview / "public/robots.txt").read_text() == "User-agent: *\nDisallow: /\n"
+    assert not any(noindex in page.read_text() for page in (published / "public").rglob("*.html"))
+    assert "Sitemap: https://kabar.example/sitemap.xml" in (published / "public/robots.txt").read_text()

@@ -37,6 +37,12 @@ class Options:
     def workers(self) -> int:
         return self.jobs or default_jobs()
 
+    @property
+    def preview(self) -> bool:
+        """Whether the site shows what is not published (drafts, stories still to come): no search engine may index
+        it, wherever it is put (a staging host)."""
+        return self.drafts or self.future
+
 
 @dataclass(slots=True)
 class Summary:

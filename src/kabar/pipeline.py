@@ -88,7 +88,7 @@ def _build(options: Options, log: Callable[[str], None], key: str, loaded: _Load
         made = stage("pages", pages.make_pages, site, renderer, output, last, options.workers)
         output.start_spare()  # a first build's, while the search index is made
         feeds_made = stage("feeds", feeds.make_feeds, site, content.config, output, last, pictures.by_url)
-        stage("sitemaps", sitemaps.make_sitemaps, site, made.jobs, content.config, output, last, options.now)
+        stage("sitemaps", sitemaps.make_sitemaps, site, made.jobs, content.config, output, last, options)
         searched = stage("search", search.make_search, indexing, output, last)
         copied = stage("static", static.copy_static, content.found, options.content_dir, output, last)
         stage("redirects", redirects.make_redirects, site, renderer, output, last, pictures.by_url)
@@ -230,9 +230,8 @@ def _renderer(options: Options, config: Config, site, last: LastBuild, pictures:
 
     last.depend_on_theme(config, site)
     compiled = options.root / CACHE_DIR if not options.dry_run else None
-    return Renderer(
-        options.root, config, site.categories, compiled, menus=(site.main_menu, site.footer_menu), pictures=pictures
-    )
+    menus = (site.main_menu, site.footer_menu)
+    return Renderer(options.root, config, site.categories, compiled, menus, pictures, preview=options.preview)
 
 
 def _count(summary: Summary, site, pages, feeds: int, static: int, warnings: list[Problem]) -> None:

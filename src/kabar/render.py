@@ -62,10 +62,12 @@ class Renderer:
         cache: Path | None = None,
         menus: tuple = ((), ()),
         pictures: Planned | None = None,
+        preview: bool = False,
     ) -> None:
         """CACHE: a folder for compiled templates (compiling the theme takes longer than rendering a few pages).
         MENUS: the category bar's MenuLinks and the footer's (see menus.py). PICTURES: each article image's
-        variants, by its URL (see variants.py)."""
+        variants, by its URL (see variants.py). PREVIEW: the site shows drafts or stories to come (Options.preview),
+        which each page asks search engines not to index."""
         folders = templates_dirs(site_root)
         words = load_strings(folders, config.lang)
         self.config = config
@@ -124,6 +126,7 @@ class Renderer:
             category_bar=self.category_bar,
             comment_thread=functools.partial(thread, tz=zoneinfo.ZoneInfo(config.timezone)),
             share_links=share_links,
+            preview=preview,
         )
         self.main_menu, self.categories, self.pictures = menus[0], categories, pictures
         self._cards: dict[tuple, Markup] = {}

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from . import urls
 from .incremental import LastBuild
 from .models import NEWS_WINDOW, Config, Site
+from .options import Options
 from .render import Rendered
 from .subpath import base_path
 
@@ -30,7 +31,7 @@ MAX_URLS = 50_000  # per sitemap file, by the sitemaps.org protocol
 MAX_NEWS_URLS = 1_000  # by Google News
 
 
-def make_sitemaps(site: Site, pages: Iterable, config: Config, output, last: LastBuild, now: dt.datetime) -> int:
+def make_sitemaps(site: Site, pages: Iterable, config: Config, output, last: LastBuild, options: Options) -> int:
     """sitemap.xml (made again only when a page or its date changes), news-sitemap.xml and robots.txt in OUTPUT.
 
     PAGES: the PageJobs of every HTML page; those with a date are listed, and the site pages (with their
@@ -47,8 +48,8 @@ def make_sitemaps(site: Site, pages: Iterable, config: Config, output, last: Las
     depends = ["\n".join([url for url, _ in in_sitemap]), "\n".join([shown[id(when)] for _, when in in_sitemap])]
     paths = [urls.output_path(url) for url in listed]
     last.keep_or_make(output, paths, depends, partial(render_sitemaps, in_sitemap, config))
-    news = render_news_sitemap(site, now)
-    for extra in (*news, render_robots(config, [*listed, *(item.url for item in news)])):
+    news = render_news_sitemap(site, options.now)
+    for extra in (*news, render_robots(config, [*listed, *(item.url for item in news)], options.preview)):
         output.add(urls.output_path(extra.url), extra.body, extra.url)
     return len(listed) + len(news) + 1
 
@@ -127,8 +128,11 @@ def news_language(lang: str) -> str:
     return lang.split("-")[0]
 
 
-def render_robots(config: Config, sitemap_urls: Iterable[str]) -> Rendered:
-    """robots.txt: everything allowed (under the site's path, for a site under one), and where the sitemaps are."""
+def render_robots(config: Config, sitemap_urls: Iterable[str], preview: bool = False) -> Rendered:
+    """robots.txt: everything allowed (under the site's path, for a site under one), and where the sitemaps are;
+    nothing, for a PREVIEW (drafts, stories to come: see Options.preview)."""
+    if preview:
+        return Rendered("/robots.txt", b"User-agent: *\nDisallow: /\n", None)
     listed = [url for url in sitemap_urls if url in (SITEMAP_URL, NEWS_SITEMAP_URL)]
     lines = ["User-agent: *", f"Allow: {base_path(config.base_url)}/", ""]
     lines += [f"Sitemap: {urls.absolute(config.base_url, url)}" for url in listed]
