@@ -1,4 +1,4 @@
-"""Authors' profiles (kabar.yml's `authors:`): checked at their lines, shown on the author's page and in JSON-LD."""
+"""What kabar.yml says of authors and categories: checked at their lines, shown on their pages and in JSON-LD."""
 
 from __future__ import annotations
 
@@ -118,7 +118,7 @@ def test_every_mistake_in_the_profiles_is_reported_at_its_line(tmp_path):
         f"{path}:4: authors.Ayu Santoso.photo: 'javascript:alert(1)' must be a path on the site, like /foto/ayu.jpg, "
         "or an http(s) URL",
         f"{path}:5: authors.Ayu Santoso.links: 'x.com/ayu' must be an http(s) URL, like https://x.com/ayusantoso",
-        f"{path}:6: authors.AYU SANTOSO: is 'Ayu Santoso' spelt another way: give one profile",
+        f"{path}:6: authors.AYU SANTOSO: is 'Ayu Santoso' spelt another way: give it once",
         f"{path}:7: authors.Raka Pratama: must be 'key: value' lines: role, bio, photo, links",
         f"{path}:8: authors.!!: the name has no letters or digits to make a URL from",
     ]
@@ -139,4 +139,39 @@ def test_a_profile_no_story_uses_and_a_photo_the_site_lacks_are_warnings(make_si
         f"{Path('kabar.yml')}:4: warning: authors: 'Ayu Santosa' is no story's author; did you mean 'Ayu Santoso'?",
         f"{Path('kabar.yml')}:4: warning: authors.Ayu Santosa.photo: /foto/ayu.png is not a file of the site (put it "
         "under static/)",
+    ]
+
+
+def test_a_categorys_description_is_under_its_name_and_its_pages_and_feeds_description(make_site):
+    root = make_site(
+        {
+            "kabar.yml": "title: Kabar Uji\nsearch: false\ncategories:\n  nasional: {description: Politik & hukum.}\n",
+            "content/2024/a.md": article(),
+            "content/2024/b.md": article(title="Gol", category="Olahraga"),
+        }
+    )
+
+    assert run_build(root).warnings == []
+
+    page = lxml.html.fromstring(read(root, "/kategori/nasional/"))
+    assert page.xpath("string(//p[@class='list-intro'])") == "Politik & hukum."
+    assert page.xpath("//meta[@name='description']/@content") == ["Politik & hukum."]
+    (graph,) = json_ld(read(root, "/kategori/nasional/"))
+    assert graph["@graph"][0]["description"] == "Politik & hukum."
+    feed = (root / "public/kategori/nasional/feed.xml").read_text()
+    assert "<description>Politik &amp; hukum.</description>" in feed
+    other = read(root, "/kategori/olahraga/")
+    assert "list-intro" not in other and 'content="Kategori: Olahraga — Kabar Uji"' in other
+
+
+def test_a_category_no_story_has_is_a_warning_with_the_one_meant(make_site):
+    root = make_site(
+        {
+            "kabar.yml": "title: Kabar Uji\nsearch: false\ncategories:\n  Nasionl: {description: Politik.}\n",
+            "content/2024/a.md": article(),
+        }
+    )
+
+    assert [str(w) for w in run_build(root).warnings] == [
+        "kabar.yml:4: categories: 'Nasionl' is no story's category; did you mean 'Nasional'?"
     ]

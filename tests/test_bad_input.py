@@ -518,7 +518,7 @@ CASES: dict[str, Case] = {
         [
             "kabar.yml:1: unknown setting 'warna' (known: title, tagline, base_url, lang, timezone, per_page, "
             "feed_items, related, search, websub_hub, logo, share_image, safe_html, markdown, menus, permalinks, "
-            "redirects, comments, images, authors)"
+            "redirects, comments, images, authors, categories)"
         ],
     ),
     "an unknown Markdown engine and extension": Case(

@@ -51,7 +51,7 @@ def test_every_bad_setting_is_reported_with_its_line(tmp_path):
         f"{path}:5: lang: 'xx-nope' is not a known language code (like id or en)",
         f"{path}:6: unknown setting 'colour' (known: title, tagline, base_url, lang, timezone, per_page, "
         "feed_items, related, search, websub_hub, logo, share_image, safe_html, markdown, menus, permalinks, "
-        "redirects, comments, images, authors)",
+        "redirects, comments, images, authors, categories)",
     ]
 
 

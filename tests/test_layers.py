@@ -63,7 +63,7 @@ LAYERS: list[set[str]] = [
     {"kabar.scan"},  # the first stage: what incremental.py compares with what the last build found
     {"kabar.state", "kabar.incremental"},
     # the other stages, in order
-    {"kabar.config", "kabar.menus", "kabar.permalinks", "kabar.comment_settings", "kabar.author_profiles"},
+    {"kabar.config", "kabar.menus", "kabar.permalinks", "kabar.comment_settings", "kabar.profiles"},
     {"kabar.load", "kabar.images", "kabar.sitepages", "kabar.comments"},
     {"kabar.site"},
     {"kabar.variants"},

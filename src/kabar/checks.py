@@ -89,7 +89,7 @@ def run_checks(
     links = _LinkChecker(site, output.has, options.content_dir, files, unloaded)
     warnings += [warning for path in unloaded for warning in links.check(_unloaded(path))]
     warnings += _moved(moved, site, instant(options.now)) + _updated_later(site, options.now)
-    warnings += _author_profiles(site, output.has) + _settings_pictures(site.config, output.has)
+    warnings += _profiles(site, output.has) + _settings_pictures(site.config, output.has)
     warnings.sort(key=lambda p: (p.path, p.line or 0))  # each file's, in the order of its lines
     if options.strict and warnings:
         raise BuildError(warnings)
@@ -240,16 +240,26 @@ def _own_aliases(article: Article) -> list[Problem]:
     ]
 
 
-def _author_profiles(site: Site, has_file: Callable[[PurePosixPath], bool]) -> list[Problem]:
-    """A profile in kabar.yml's `authors:` that no story's author is (a name spelt otherwise: it would show
-    nowhere), or whose photo is a path the site does not have."""
-    authors = {author.slug: author.name for article in site.articles for author in article.authors}
+ONE = {"authors": "author", "categories": "category"}
+
+
+def _profiles(site: Site, has_file: Callable[[PurePosixPath], bool]) -> list[Problem]:
+    """An author or category kabar.yml's `authors:` or `categories:` says something of, that no story has (a name
+    spelt otherwise: it would show nowhere); an author's photo that is a path the site does not have."""
     found = []
+    authors = {author.slug: author.name for article in site.articles for author in article.authors}
+    categories = {category.slug: category.name for category in site.categories}
+    for section, named, had in (
+        ("authors", site.config.authors, authors),
+        ("categories", site.config.categories, categories),
+    ):
+        for profile in named:
+            if profile.slug not in had:
+                guess = did_you_mean(profile.name, list(had.values()))
+                hint = f"; did you mean {guess!r}?" if guess else " (it shows on that page)"
+                message = f"{section}: {profile.name!r} is no story's {ONE[section]}{hint}"
+                found.append(Problem(CONFIG_FILE, profile.line, message))
     for profile in site.config.authors:
-        if profile.slug not in authors:
-            guess = did_you_mean(profile.name, list(authors.values()))
-            hint = f"; did you mean {guess!r}?" if guess else " (a profile shows on its author's page)"
-            found.append(Problem(CONFIG_FILE, profile.line, f"authors: {profile.name!r} is no story's author{hint}"))
         if _not_made(profile.photo, has_file):
             message = f"authors.{profile.name}.photo: {profile.photo} is not a file of the site (put it under static/)"
             found.append(Problem(CONFIG_FILE, profile.line, message))

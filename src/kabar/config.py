@@ -10,7 +10,7 @@ import zoneinfo
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from . import author_profiles, comment_settings, markdown_engines, permalinks
+from . import comment_settings, markdown_engines, permalinks, profiles
 from .errors import BuildError, Problem, decode_utf8, did_you_mean, read_regular, suggestion
 from .menus import menus_from
 from .models import Config
@@ -54,7 +54,7 @@ def load_config(root: Path) -> Config:
                 shown_default = f"engine: {default.engine}"
             if key == "menus":
                 shown_default = "every category in the bar, the pages in the footer"
-            elif key in ("permalinks", "redirects", "authors"):
+            elif key in ("permalinks", "redirects", "authors", "categories"):
                 shown_default = "today's URLs" if key == "permalinks" else "none"
             elif key == "comments":
                 shown_default = f"imported: true, live: {default.live}"
@@ -72,8 +72,8 @@ def load_config(root: Path) -> Config:
                 value, found = permalinks.redirects_from(value, lines, shown)
             problems.extend(Problem(shown, at, message) for at, message in found)
             message = None
-        elif key == "authors":
-            value, found = author_profiles.settings_from(value, lines)
+        elif key in ("authors", "categories"):
+            value, found = profiles.settings_from(key, value, lines)
             problems.extend(Problem(shown, at, message) for at, message in found)
             message = None
         elif key == "comments":

@@ -19,7 +19,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
-from . import __version__, urls
+from . import __version__, profiles, urls
 from .incremental import LastBuild
 from .models import Article, Config, Listing, Site
 from .pictures import Image, Picture
@@ -100,6 +100,12 @@ def listing_feeds(listing: Listing, config: Config, title: str, pictures: Pictur
     yield Rendered(json, _json_feed(listing, items, config, title, pictures), None)
 
 
+def _description(listing: Listing, config: Config) -> str:
+    """What a feed says it is: a category's description (kabar.yml's categories:), else the site's tagline."""
+    about = profiles.categories_by_url(config).get(listing.url) if listing.kind == "category" else None
+    return (about.description if about else "") or config.tagline or config.title
+
+
 def _rss(listing: Listing, items: tuple[Article, ...], config: Config, title: str, pictures: Pictures) -> bytes:
     assert listing.feed_url
     from feedgen.feed import FeedGenerator  # here: most rebuilds make no feed, and feedgen takes 0.04 s to import
@@ -111,7 +117,7 @@ def _rss(listing: Listing, items: tuple[Article, ...], config: Config, title: st
     # feedgen takes the RSS <link> from the last link given: the page, not the feed.
     feed.link(href=urls.absolute(config.base_url, listing.feed_url), rel="self", type="application/rss+xml")
     feed.link(href=urls.absolute(config.base_url, listing.url), rel="alternate")
-    feed.description(config.tagline or config.title)
+    feed.description(_description(listing, config))
     feed.language(config.lang)
     feed.generator("kabar", __version__)
     newest = max((a.modified for a in items), default=None)
@@ -175,7 +181,7 @@ def _json_feed(listing: Listing, items: tuple[Article, ...], config: Config, tit
         "title": title,
         "home_page_url": urls.absolute(config.base_url, listing.url),
         "feed_url": urls.absolute(config.base_url, json_feed_url(listing.feed_url)),
-        "description": config.tagline or config.title,
+        "description": _description(listing, config),
         "language": config.lang,
     }
     if config.logo:

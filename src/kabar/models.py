@@ -106,7 +106,7 @@ class GiscusSettings:
 
 @model
 class AuthorProfile:
-    """What kabar.yml's `authors:` says of one author (see author_profiles.py): shown on the author's page."""
+    """What kabar.yml's `authors:` says of one author (see profiles.py): shown on the author's page."""
 
     name: str  # as articles write it in `author:`
     slug: str  # of the name: what articles' authors are matched by (one author, however the name is spelt)
@@ -116,6 +116,16 @@ class AuthorProfile:
     links: tuple[str, ...] = ()  # the author's profiles elsewhere (http(s) URLs)
     # Its line in kabar.yml, for messages; not in repr, which is in every page's fingerprint (see incremental.py).
     line: int | None = field(default=None, repr=False, compare=False)
+
+
+@model
+class CategoryProfile:
+    """What kabar.yml's `categories:` says of one category (see profiles.py): shown on the category's page."""
+
+    name: str  # as articles write it in `category:`
+    slug: str  # of the name: what articles' categories are matched by
+    description: str = ""  # plain text: under the category's name, and its pages' description
+    line: int | None = field(default=None, repr=False, compare=False)  # in kabar.yml, for messages (see AuthorProfile)
 
 
 @model
@@ -162,6 +172,7 @@ class Config:
     comments: CommentSettings = CommentSettings()
     images: ImageSettings = ImageSettings()
     authors: tuple[AuthorProfile, ...] = ()  # their profiles, shown on their pages
+    categories: tuple[CategoryProfile, ...] = ()  # their descriptions, shown on their pages
 
 
 class Comment(NamedTuple):

@@ -29,7 +29,7 @@ from jinja2 import nodes
 from jinja2.utils import htmlsafe_json_dumps, missing
 from markupsafe import Markup
 
-from . import __version__, author_profiles, subpath, urls
+from . import __version__, profiles, subpath, urls
 from .comments import thread
 from .errors import BuildError, Problem, decode_utf8, did_you_mean, read_regular
 from .models import Article, Config, MenuLink, Page, Site, SitePage, instant
@@ -120,7 +120,8 @@ class Renderer:
             footer_menu=menus[1],
             t=Words(words),
             schema=Schema(config, pictures),
-            author_profiles=author_profiles.by_url(config),  # by the author page's URL
+            author_profiles=profiles.authors_by_url(config),  # by the author page's URL
+            category_profiles=profiles.categories_by_url(config),  # by the category page's URL
             picture=self.picture,
             card=self.card,
             category_bar=self.category_bar,

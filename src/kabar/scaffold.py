@@ -67,6 +67,8 @@ SETTINGS_HELP = {
     "images": "each article image made in these widths (never wider than it is) and formats (avif too, if you like)",
     "authors": "each author's profile on their page, by the name articles give: {Ayu Santoso: {role: Wartawan, "
     "bio: ..., photo: /foto/ayu.jpg, links: [https://x.com/ayu]}}",
+    "categories": "each category's description on its page, by its name: {Nasional: {description: Politik, hukum "
+    "dan peristiwa dari seluruh Indonesia.}}",
 }
 
 
@@ -209,7 +211,7 @@ def settings_file(settings: dict[str, object]) -> str:
             default = {key: list(value) if isinstance(value, tuple) else value for key, value in _fields_of(default)}
         elif dataclasses.is_dataclass(default):
             default = dataclasses.asdict(default)
-        elif field.name in ("redirects", "authors"):
+        elif field.name in ("redirects", "authors", "categories"):
             default = {}
         lines.append("")
         lines.append(f"# {SETTINGS_HELP[field.name]}")

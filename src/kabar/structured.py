@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
-from . import author_profiles, urls
+from . import profiles, urls
 from .models import Article, Config, SitePage
 from .pictures import Picture
 
@@ -35,7 +35,7 @@ class Schema:
     def __init__(self, config: Config, pictures: Mapping[str, Picture] = MappingProxyType({})) -> None:
         """PICTURES: each article image's variants, by its URL (see variants.py)."""
         self.config, self.pictures = config, pictures
-        self.profiles = author_profiles.by_url(config)
+        self.profiles = profiles.authors_by_url(config)
 
     def absolute(self, url: str) -> str:
         return urls.absolute(self.config.base_url, url) if url.startswith("/") else url
