@@ -43,3 +43,16 @@ def bomb_png(width: int = 100_000, height: int = 100_000) -> bytes:
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)  # 8-bit greyscale
     pixels = chunk(b"IDAT", zlib.compress(b"\0" * 1024))
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + pixels + chunk(b"IEND", b"")
+
+
+def broken_avif(part: str) -> bytes:
+    """An AVIF whose PART is broken: "header" (its primary item names none there is) or "pixels" (its coded data):
+    libavif, under Pillow, says so with a RuntimeError."""
+    out = io.BytesIO()
+    Image.new("RGB", (640, 360), (40, 90, 160)).save(out, "AVIF")
+    data = out.getvalue()
+    if part == "header":
+        at = data.index(b"pitm") + 8  # after the box's version and flags: the primary item's id
+        return data[:at] + b"\x77\x77" + data[at + 2 :]
+    at = data.index(b"mdat") + 4
+    return data[:at] + b"\0" * (len(data) - at)

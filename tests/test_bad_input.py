@@ -134,6 +134,22 @@ CASES: dict[str, Case] = {
         {A: toml(TOML_TITLE, TOML_DATE, TOML_CATEGORY, "tags = " + "[" * 40 + "]" * 40)},
         [f"{A}:5: invalid TOML: arrays and tables nested more than 32 deep"],
     ),
+    "a TOML dotted key 40 deep": Case(
+        {A: toml(TOML_TITLE, TOML_DATE, TOML_CATEGORY, "a" + ".a" * 40 + " = 1")},
+        [f"{A}:5: invalid TOML: arrays and tables nested more than 32 deep"],
+    ),
+    "a TOML table header 40 deep": Case(
+        {A: toml(TOML_TITLE, TOML_DATE, TOML_CATEGORY, "[" + "a." * 40 + "a]", "b = 1")},
+        [f"{A}:5: invalid TOML: arrays and tables nested more than 32 deep"],
+    ),
+    "TOML dotted keys in inline tables, 44 deep in all": Case(
+        {A: toml(TOML_TITLE, TOML_DATE, TOML_CATEGORY, "x = " + "{ a.b.c.d.e.f.g.h.i.j = " * 4 + "1" + " }" * 4)},
+        [f"{A}:5: invalid TOML: arrays and tables nested more than 32 deep"],
+    ),
+    "a TOML number of 5,000 digits": Case(
+        {A: toml(TOML_TITLE, TOML_DATE, TOML_CATEGORY, "nomor = 1" + "0" * 5000)},
+        [f"{A}:5: invalid TOML: a number of more than 4,300 digits"],
+    ),
     "TOML front matter never closed": Case(
         {A: f"+++\n{TOML_TITLE}\n{TOML_DATE}\n{TOML_CATEGORY}\nIsi berita.\n"},
         [f"{A}:1: front matter is not closed: add a '+++' line after the last 'key = value' line"],
@@ -191,6 +207,18 @@ CASES: dict[str, Case] = {
     "a key given twice": Case(
         {A: fm(TITLE, DATE, CATEGORY, "title: Banjir Lagi")},
         [f"{A}:5: 'title' is given twice (first on line 2)"],
+    ),
+    "a key given twice inside a mapping, whose first value YAML would drop": Case(
+        {A: fm(TITLE, DATE, CATEGORY, "sumber:", "  nama: Antara", "  nama: Reuters")},
+        [f"{A}:7: 'nama' is given twice (first on line 6)"],
+    ),
+    "a redirect given twice in the settings": Case(
+        {"kabar.yml": "title: Kabar Uji\nredirects:\n  /lama/: /2024/03/05/banjir/\n  /lama/: /kategori/nasional/\n"},
+        ["kabar.yml:4: '/lama/' is given twice (first on line 3)"],
+    ),
+    "a comment's text given twice": Case(
+        {COMMENTS_FILE: "- id: 1\n  author: Sari\n  date: 2024-03-06\n  text: Terima kasih.\n  text: Ya.\n"},
+        [f"{COMMENTS_FILE}:5: 'text' is given twice (first on line 4)"],
     ),
     "an invisible line separator pasted into a title": Case(
         {A: fm("title: Banjir\u2028Bekasi", DATE, CATEGORY)},
@@ -864,6 +892,10 @@ CASES: dict[str, Case] = {
             "(40 megapixels): save it smaller"
         ],
     ),
+    "an image too narrow for its height": Case(
+        {A: fm(TITLE, DATE, CATEGORY, "image: /images/foto.png", "image_alt: X"), PNG: pictures.huge_png(1, 20_000)},
+        [f"{A}:5: image: {PNG} is 1x20000 pixels, too narrow for its height: crop or widen it"],
+    ),
     "a decompression bomb, two articles showing it": Case(
         {
             A: fm(TITLE, DATE, CATEGORY, "image: /images/foto.png", "image_alt: Banjir"),
@@ -1190,6 +1222,20 @@ def test_a_template_failing_in_a_render_worker_gives_the_same_message(make_site,
             assert main([*BUILD, "--jobs", jobs]) == 1
         assert capsys.readouterr().err.splitlines() == expected
     assert not (root / "public").exists()
+
+
+def test_a_toml_key_of_100000_parts_is_refused_at_once_not_built_for_minutes(good_site, tmp_path):
+    root = tmp_path / "site"
+    shutil.copytree(good_site, root)
+    write_files(root, {A: toml(TOML_TITLE, TOML_DATE, TOML_CATEGORY, "a" + ".a" * 100_000 + " = 1")})
+
+    command = [sys.executable, "-m", "kabar", *BUILD]
+    done = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=60, check=False)
+
+    assert done.stderr.splitlines() == [
+        f"{A}:5: invalid TOML: arrays and tables nested more than 32 deep",
+        "kabar: 1 problem; nothing was written",
+    ]
 
 
 SPECIAL_FILES = ("kabar.yml", "templates/404.html", STRINGS, "content/2024/b.md", "static/css/baru.css")

@@ -16,10 +16,13 @@ from pathlib import Path
 import jinja2.bccache
 import pytest
 
+from kabar.cache import store
 from kabar.cache.store import CACHE_DIR
 from kabar.publish.paths import all_inside
 from kabar.state import load_state, output_key, save_state
+from kabar.variants import SOURCES
 
+from . import pictures
 from .conftest import SITES, article, run_build, write_files
 from .test_incremental import tree
 
@@ -93,6 +96,33 @@ def test_a_state_naming_files_outside_the_output_folder_is_not_used(tmp_path):
     run_build(root, clean=True)
 
     assert victim.read_text() == "milik orang lain\n"
+
+
+@pytest.mark.parametrize("crafted", ["a file outside the site", "a key that climbs out"])
+def test_an_image_cache_naming_a_file_or_a_folder_outside_the_site_is_not_used(crafted, tmp_path):
+    """A well-formed cache of image headers, as a shared archive of a site may hold: it could make a build publish a
+    picture from anywhere on the machine, or write variants wherever their key led."""
+    root = tmp_path / "site"
+    shutil.copytree(SITES / "basic", root)
+    run_build(root)
+    elsewhere = tmp_path / "pribadi.png"
+    elsewhere.write_bytes(pictures.photo(64, 32, "PNG"))
+    planned_with, copied, known = store.load(root, SOURCES, tuple[str, bytes, dict[str, tuple]])
+    ((url, (path, stat, source, _)),) = known.items()
+    if crafted == "a file outside the site":  # a key of its own, so that its variants are made from that file
+        entry = (str(elsewhere), stat, source, "0123456789abcdef")
+    else:
+        entry = (path, stat, source, "../" * 30 + str(tmp_path / "keluar").lstrip("/"))
+    store.save(root, SOURCES, (planned_with, copied, {url: entry}))
+    (root / "content/2024/03/banjir-bekasi.md").touch()  # its page is made again, and so its picture looked at
+
+    run_build(root)
+
+    assert not (tmp_path / "keluar").exists()
+    fresh = tmp_path / "fresh"
+    shutil.copytree(root, fresh, ignore=shutil.ignore_patterns("public", ".public.*", CACHE_DIR))
+    run_build(fresh)
+    assert tree(root / "public") == tree(fresh / "public")
 
 
 def test_front_matter_and_file_names_messagepack_cannot_hold_are_parsed_again_not_a_crash(tmp_path):

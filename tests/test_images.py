@@ -10,7 +10,7 @@ import shutil
 
 import lxml.html
 import pytest
-from PIL import Image
+from PIL import Image, features
 
 from kabar.errors import BuildError
 
@@ -185,6 +185,32 @@ def test_a_file_put_in_a_pictures_folder_makes_the_folder_be_written_again(make_
     (output / "gambar" / sorted(before)[0]).parent.joinpath("lain.txt").write_text("bukan varian\n")
     assert run_build(root).written == 1
     assert variant_files(output) == before
+
+
+def test_a_tall_infographic_gets_variants_no_taller_than_webp_allows(make_site):
+    files = {"content/a.md": article(**SHOWN), "content/images/banjir.jpg": pictures.photo(100, 17_000)}
+    root = make_site(files)
+    run_build(root)  # at its own 100-pixel width a variant would be a 100x17000 WebP, past WebP's 16,383
+    sizes = {re.sub(r"^[0-9a-f]{16}/", "", name): image.size for name, image in variants(root).items()}
+    assert sizes["96.webp"] == sizes["96.jpg"] == (96, 16320)
+    assert max(height for _, height in sizes.values()) <= 16_383
+
+
+@pytest.mark.skipif(not features.check("avif"), reason="this Pillow reads no AVIF")
+@pytest.mark.parametrize(
+    ("part", "reason"),
+    [
+        ("header", "cannot be read as an image: Failed to decode image: Missing or empty image item"),
+        ("pixels", "cannot be decoded: Failed to decode frame 0: Decoding of color planes failed"),
+    ],
+)
+def test_a_broken_avif_is_a_problem_at_the_image_line_not_a_crash(make_site, part, reason):
+    files = {"content/a.md": article(image="/images/banjir.avif", image_alt="X")}
+    root = make_site({**files, "content/images/banjir.avif": pictures.broken_avif(part)})
+    with pytest.raises(BuildError) as raised:
+        run_build(root)
+    (problem,) = raised.value.problems
+    assert (problem.line, problem.message) == (5, f"image: {root / 'content/images/banjir.avif'} {reason}")
 
 
 def test_a_file_of_the_site_in_a_pictures_folder_is_a_problem_naming_both(make_site):

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import feedparser
@@ -135,6 +137,25 @@ def test_jekyll_files_that_cannot_be_imported_are_reported_and_the_others_import
     )
     assert "_posts/2024-03-07-tanpa-kategori.md: has no category: put in 'Berita'" in report
     assert not (tmp_path / "content/2024/03/rusak.md").exists()
+
+
+@pytest.mark.parametrize(
+    ("date", "written"),
+    [
+        ("0001-01-01 00:00:00 +1400", "0001-01-01T00:00:00+14:00"),
+        ("9999-12-31 23:59:59 -1200", "9999-12-31T23:59:59-12:00"),
+    ],
+)
+def test_a_jekyll_date_at_the_edge_of_the_calendar_is_imported_as_written_for_kabar_build_to_report(
+    tmp_path, date, written
+):
+    """In the site's zone (+07:00) it is in year 0 or 10000, which Python has no dates for."""
+    source = tmp_path / "lama"
+    shutil.copytree(SOURCES / "jekyll", source)
+    (source / "_posts/2024-03-20-ujung.md").write_text(f"---\ntitle: Ujung\ndate: {date}\ncategories: [x]\n---\nIsi.\n")
+    imported("jekyll", tmp_path / "site", str(source))
+    (path,) = (tmp_path / "site/content").rglob("ujung.md")
+    assert front(tmp_path / "site", str(path.relative_to(tmp_path / "site")))["date"] == written
 
 
 def test_jekyll_drafts_are_imported_unpublished_dated_by_their_front_matter_or_else_their_files_time(tmp_path):
@@ -1191,6 +1212,72 @@ def test_a_folder_that_is_not_a_site_is_an_error_and_nothing_is_written(tmp_path
     (tmp_path / "bukan-situs/catatan.md").write_text("# hanya catatan\n")
     assert main(["import", str(tmp_path / "bukan-situs"), "--into", str(tmp_path / "site")]) == 1
     assert "is not a site kabar can import" in capsys.readouterr().err
+    assert not (tmp_path / "site").exists()
+
+
+DEEP_TOML = "invalid TOML: arrays and tables nested more than 32 deep"
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "added", "where", "message"),
+    [
+        ("zola", "config.toml", "x = " + "[" * 5000 + "]" * 5000, ":8", DEEP_TOML),
+        ("zola", "config.toml", "a" + ".a" * 40 + " = 1", ":8", DEEP_TOML),
+        ("zola", "config.toml", "x = 1" + "0" * 5000, ":8", "invalid TOML: a number of more than 4,300 digits"),
+        ("hugo", "hugo.json", "[" * 100_000 + "]" * 100_000, "", "cannot be read: lists and mappings nested too deep"),
+        (
+            "pelican",
+            "pelicanconf.py",
+            "X = " + "-" * 100_000 + "1",
+            "",
+            "is not valid Python: nested too deep to be read",
+        ),
+        (
+            "pelican",
+            "pelicanconf.py",
+            "X = (" + "1+" * 300_000 + "1)",
+            "",
+            "is not valid Python: nested too deep to be read",
+        ),
+    ],
+    ids=["toml-brackets", "toml-dotted-key", "toml-number", "json-brackets", "python-minus", "python-sum"],
+)
+def test_a_hostile_settings_file_is_an_error_not_a_traceback_or_a_hang(
+    tmp_path, capsys, kind, name, added, where, message
+):
+    source = tmp_path / "lama"
+    shutil.copytree(SOURCES / kind, source)
+    if name.endswith(".json"):
+        (source / "hugo.toml").unlink()
+        (source / name).write_text('{"title": "Lama", "x": ' + added + "}\n")
+    else:
+        (source / name).write_text((source / name).read_text("utf-8") + added + "\n")
+    started = time.perf_counter()
+    assert main(["import", str(source), "--into", str(tmp_path / "site")]) == 1
+    assert time.perf_counter() - started < 10
+    assert capsys.readouterr().err.splitlines() == [
+        f"{source / name}{where}: {message}",
+        "kabar: 1 problem; nothing was written",
+    ]
+    assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize(
+    ("kind", "name"),
+    [("jekyll", "_config.yml"), ("hugo", "hugo.toml"), ("zola", "config.toml"), ("pelican", "pelicanconf.py")],
+)
+def test_a_settings_file_linked_from_outside_the_old_site_is_refused_not_read(tmp_path, capsys, kind, name):
+    source = tmp_path / "lama"
+    shutil.copytree(SOURCES / kind, source)
+    elsewhere = tmp_path / "milik-orang-lain" / name  # any file of the machine the import runs on
+    elsewhere.parent.mkdir()
+    (source / name).rename(elsewhere)
+    (source / name).symlink_to(elsewhere)
+    assert main(["import", str(source), "--into", str(tmp_path / "site")]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{source / name}: is a symbolic link to {elsewhere}, outside the site: refused (copy the file in)",
+        "kabar: 1 problem; nothing was written",
+    ]
     assert not (tmp_path / "site").exists()
 
 

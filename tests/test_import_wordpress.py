@@ -181,6 +181,36 @@ def test_pages_keep_their_parents_in_their_path(site):
     assert front(site[0], "pages/halaman-draf.md")[0]["draft"] is True
 
 
+A_DRAFT_OF_REDAKSI = """\t<item>
+\t\t<title>Redaksi</title>
+\t\t<link>http://lama.example/?page_id=405</link>
+\t\t<content:encoded><![CDATA[Susunan redaksi yang baru.]]></content:encoded>
+\t\t<wp:post_id>405</wp:post_id>
+\t\t<wp:post_date><![CDATA[2024-03-01 08:00:00]]></wp:post_date>
+\t\t<wp:post_name><![CDATA[]]></wp:post_name>
+\t\t<wp:status><![CDATA[draft]]></wp:status>
+\t\t<wp:post_type><![CDATA[page]]></wp:post_type>
+\t</item>
+"""
+
+
+def test_two_pages_at_one_address_are_both_kept_the_published_one_there(tmp_path):
+    """A draft has no post_name: its address is made of its title, which may be a published page's."""
+    pages = "\t<item>\n\t\t<title>Tentang Kami</title>"
+    source = tmp_path / "export.xml"
+    source.write_text(EXPORT.read_text("utf-8").replace(pages, A_DRAFT_OF_REDAKSI + pages, 1), encoding="utf-8")
+    report = import_site(str(source), tmp_path / "site").lines()
+    assert front(tmp_path / "site", "pages/redaksi.md") == (
+        {"title": "Redaksi", "aliases": ["/?page_id=404"]},
+        "<p>Pemimpin Redaksi: Budi Santoso</p>\n",
+    )
+    assert front(tmp_path / "site", "pages/redaksi-2.md") == (
+        {"title": "Redaksi", "draft": True, "aliases": ["/?page_id=405"]},
+        "<p>Susunan redaksi yang baru.</p>\n",
+    )
+    assert "page 405 (Redaksi): /redaksi/ is another page's address: imported at /redaksi-2/" in report
+
+
 def test_menus_become_the_main_and_footer_menus(site):
     site_dir, lines = site
     assert settings(site_dir)["menus"] == {
@@ -254,6 +284,12 @@ BILLION_LAUGHS = """<?xml version="1.0"?>
 """
 
 
+def with_prolog(prolog: str, entity: str) -> str:
+    """The test export with PROLOG after its XML declaration, and ENTITY in the site's title."""
+    declaration, rest = EXPORT.read_text("utf-8").split("\n", 1)
+    return f"{declaration}\n{prolog}{rest}".replace("<title>Kabar Lama", f"<title>Kabar {entity}Lama", 1)
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
@@ -266,8 +302,30 @@ BILLION_LAUGHS = """<?xml version="1.0"?>
             "export.xml:57: not a well-formed WordPress export: Opening and ending tag mismatch",
         ),
         (BILLION_LAUGHS, "export.xml:2: declares XML entities, which a WordPress export never does: refused"),
+        (  # a comment before the DOCTYPE naming the root element, or 64 KB long, once hid it
+            with_prolog("<!-- <rss -->\n<!DOCTYPE rss [\n<!ENTITY x SYSTEM 'file:///etc/passwd'>]>\n", "&x;"),
+            "export.xml:4: declares XML entities, which a WordPress export never does: refused",
+        ),
+        (
+            with_prolog(
+                "<!-- wordpress.org/export/1.2/" + " " * 70_000 + "-->\n<!DOCTYPE rss [<!ENTITY x 'Lama'>]>\n", "&x;"
+            ),
+            "export.xml:3: declares XML entities, which a WordPress export never does: refused",
+        ),
+        (  # its entities, not read, were dropped from the text: "Kabar &nbsp;Lama" became "Kabar "
+            with_prolog('<!DOCTYPE rss SYSTEM "http://lama.example/rss.dtd">\n', "&nbsp;"),
+            "export.xml:2: has a DOCTYPE, which a WordPress export never has: refused (no DTD is read, so the text of "
+            "the entities it names would be lost): remove that line",
+        ),
     ],
-    ids=["truncated", "malformed", "billion-laughs"],
+    ids=[
+        "truncated",
+        "malformed",
+        "billion-laughs",
+        "entities-after-a-comment",
+        "entities-after-64-kb",
+        "external-dtd",
+    ],
 )
 def test_a_broken_or_hostile_export_is_refused_with_its_line_and_nothing_written(tmp_path, text, message):
     source = tmp_path / "export.xml"
@@ -831,6 +889,25 @@ def test_every_reply_follows_the_comment_it_answers_and_one_whose_parent_is_gone
     page = (site_dir / "public/banjir/index.html").read_text("utf-8")
     nested = r'id="komentar-11".*<ol class="comment-replies">\s*<li class="comment" id="komentar-12"'
     assert re.search(nested, page, re.S)  # 12 shown under 11, the comment it answers
+
+
+@pytest.mark.parametrize("opener", ["<!--", "<!-- wp:paragraph ", "<!--more ", "<pre>"])
+def test_a_body_of_openers_never_closed_is_converted_in_one_pass_and_kept(opener):
+    """Each was looked for from its place to the end of the text (20 KB of '<!--' took 10 s; 200,000 of them, hours).
+    Its own process: a hang fails, not blocks."""
+    code = (
+        "import sys; from kabar.importing.wpbody import Library, convert; "
+        "print(convert(sys.argv[1] * 200_000, '1', Library()).html.count(sys.argv[1].strip()))"
+    )
+    command = [sys.executable, "-c", code, opener]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout == "200000\n"
+
+
+def test_the_words_of_a_million_angle_brackets_never_closed_are_read_in_one_pass():
+    code = "from kabar.importing.htmlbody import paragraphs; print(len(paragraphs('<' * 1_000_000)))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout == "1000000\n"  # kept: text, not tags
 
 
 def test_a_comment_of_links_never_closed_is_read_in_one_pass():

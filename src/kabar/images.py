@@ -61,6 +61,19 @@ def still_sized(lookups: Lookups, finder: ImageFinder) -> bool:
     return True
 
 
+def _relative(url: str) -> str | None:
+    """The path URL names within a folder of the site, if it is a path of the site that stays in one."""
+    if not url.startswith("/") or url.startswith("//"):
+        return None
+    if "?" in url or "#" in url or "%" in url:
+        relative = unquote(url.split("?", 1)[0].split("#", 1)[0]).lstrip("/")
+    else:  # most: 10,000 photos are 10,000 lookups
+        relative = url.lstrip("/")
+    if ".." in relative and ".." in relative.split("/"):
+        return None
+    return relative
+
+
 def _sized_tag(tag: str, size_of: Callable[[str], tuple[int, int] | None]) -> str:
     """An <img> tag from Markdown, with width, height (when known) and lazy loading added."""
     attributes = []
@@ -108,13 +121,8 @@ class ImageFinder:
 
     def _path(self, url: str) -> str | None:
         """The file of the site that URL names, if there is one."""
-        if not url.startswith("/") or url.startswith("//"):
-            return None
-        if "?" in url or "#" in url or "%" in url:
-            relative = unquote(url.split("?", 1)[0].split("#", 1)[0]).lstrip("/")
-        else:  # most: 10,000 photos are 10,000 lookups
-            relative = url.lstrip("/")
-        if ".." in relative and ".." in relative.split("/"):
+        relative = _relative(url)
+        if relative is None:
             return None
         scanned = self._scanned
         for folder in self._folder_names:  # strings: a Path per lookup cost a build 0.03 s per 1,000 images
@@ -122,6 +130,13 @@ class ImageFinder:
             if (name in scanned) if scanned else os.path.isfile(name):
                 return name
         return None
+
+    def may_name(self, url: str, path: str) -> bool:
+        """Whether PATH is a file URL is looked for as (in one of the folders): asked without looking at any."""
+        relative = _relative(url)
+        if relative is None or not path.endswith(relative):
+            return False
+        return path[: len(path) - len(relative)] in self._folder_names
 
     def size(self, url: str) -> tuple[int, int, int, int] | None:
         """URL's width and height, and its file's mtime and size; None if it is not a file of the site, or not an

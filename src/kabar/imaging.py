@@ -16,7 +16,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError, features
 from .errors import suggestion
 from .fingerprint import hash_bytes
 from .models import ImageSettings
-from .pictures import SHARE, Picture, Source, Variant
+from .pictures import SHARE, TALLEST, Picture, Source, Variant
 
 MAX_PIXELS = 40_000_000  # 40 megapixels: a camera's full frame, not a poster
 ROTATED = (5, 6, 7, 8)  # EXIF orientations that turn the picture a quarter
@@ -44,13 +44,16 @@ def read_source(data: bytes) -> Source:
                     raise ImageProblem(_too_large(width, height))
                 if image.getexif().get(ORIENTATION) in ROTATED:
                     width, height = height, width
+                if height > TALLEST * width:  # even a variant one pixel wide would be taller than a WebP may be
+                    raise ImageProblem(f"is {width}x{height} pixels, too narrow for its height: crop or widen it")
                 alpha = image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info
                 return Source(hash_bytes(data).hex(), image.format or "", width, height, alpha)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ImageProblem("claims more pixels than any photo has (a decompression bomb?): not decoded") from None
     except UnidentifiedImageError:
         raise ImageProblem("is not an image kabar can read (JPEG, PNG, WebP, GIF, AVIF...)") from None
-    except (OSError, ValueError, SyntaxError, EOFError) as exc:  # Pillow's plugins raise any of these for a bad header
+    # Pillow's plugins raise any of these for a bad header (RuntimeError: libavif's)
+    except (OSError, ValueError, SyntaxError, EOFError, RuntimeError) as exc:
         raise ImageProblem(f"cannot be read as an image: {exc}") from None
 
 
@@ -95,7 +98,7 @@ def _decoded(data: bytes, picture: Picture) -> Image.Image:
         raise
     except Image.DecompressionBombError:
         raise ImageProblem("claims more pixels than any photo has (a decompression bomb?): not decoded") from None
-    except (OSError, ValueError, SyntaxError, EOFError) as exc:
+    except (OSError, ValueError, SyntaxError, EOFError, RuntimeError) as exc:
         reason = "it is truncated" if "truncated" in str(exc) else str(exc)
         raise ImageProblem(f"cannot be decoded: {reason}") from None
 

@@ -19,6 +19,7 @@ FOLDER = "/gambar/"
 KEY_LENGTH = 16  # hex digits of a Picture's key, which names its folder (see variants.variant_key)
 THUMB = (480, 270)  # cards and search results: 16:9
 SHARE = (1200, 630)  # OpenGraph and Twitter's summary_large_image
+TALLEST = 16_383  # pixels: WebP's limit (JPEG's and AVIF's are higher); a tall infographic's variants are narrowed
 MIME = {"webp": "image/webp", "avif": "image/avif", "jpeg": "image/jpeg", "png": "image/png"}
 EXTENSION = {"webp": "webp", "avif": "avif", "jpeg": "jpg", "png": "png"}
 # How wide each role shows on a page (see static/css/kabar.css), for the browser to pick a width before layout.
@@ -153,7 +154,8 @@ def plan(source: Source, key: str, settings: ImageSettings) -> Picture:
     """The variants of SOURCE: its widths, then the thumbnail, each in every format; then the share crop."""
     fallback = fallback_format(source)
     formats = (*settings.formats, fallback)
-    widths = sorted({min(width, source.width) for width in settings.widths})  # never wider than the source
+    narrowest = max(1, TALLEST * source.width // source.height)  # the width at which a variant is TALLEST high
+    widths = sorted({min(width, source.width, narrowest) for width in settings.widths})  # never wider than the source
     variants = [
         Variant(f"{w}.{EXTENSION[f]}", w, max(1, round(source.height * w / source.width)), f, None)
         for f in formats

@@ -7,12 +7,19 @@ dates are real datetimes (a naive one is in the site's time zone, as a YAML date
 from __future__ import annotations
 
 import re
+import sys
 import tomllib
 from typing import Any
 
 from .yamlload import YamlError
 
-MAX_DEPTH = 32  # arrays and inline tables inside each other, as in YAML front matter
+MAX_DEPTH = 32  # arrays and tables inside each other, as in YAML front matter
+DEEP = f"invalid TOML: arrays and tables nested more than {MAX_DEPTH} deep"
+# A dotted key (a.b.c = 1, [a.b.c]) of more than MAX_DEPTH parts: tables as deep, made in time quadratic in their
+# number by tomllib. Possessive, and tried at the start of a word only: linear in the text, however long its words.
+_PART = r"""(?:[A-Za-z0-9_-]++|"[^"\n]*+"|'[^'\n]*+')"""
+LONG_KEY = re.compile(rf"(?<![A-Za-z0-9_-]){_PART}(?:[ \t]*+\.[ \t]*+{_PART}){{{MAX_DEPTH},}}+")
+LONG_NUMBER = re.compile(rf"[0-9_]{{{sys.get_int_max_str_digits() + 1},}}")  # more digits than int() reads
 # A top-level `key =`, `"key" =` or `a.b =` line; after the first [table] header keys belong to that table.
 KEY_LINE = re.compile(r"""\s*(?:"([^"]*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*[.=]""")
 TABLE_LINE = re.compile(r"\s*\[")
@@ -44,12 +51,23 @@ def load_toml_mapping(text: str, first_line: int = 2) -> tuple[dict[str, Any], d
     lines = _key_lines(text, first_line)
     too_deep = _too_deep(text)
     if too_deep is not None:
-        raise YamlError(first_line + too_deep, f"invalid TOML: arrays and tables nested more than {MAX_DEPTH} deep")
+        raise YamlError(first_line + too_deep, DEEP)
+    long_key = LONG_KEY.search(text) if text.count(".") > MAX_DEPTH else None
+    if long_key:
+        raise YamlError(first_line + text.count("\n", 0, long_key.start()), DEEP)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise _toml_error(str(exc), text, first_line) from None
-    return data, {key: lines.get(key, first_line) for key in data}
+    except ValueError:  # int() refuses a number of thousands of digits
+        long_number = LONG_NUMBER.search(text)
+        line = first_line + (text.count("\n", 0, long_number.start()) if long_number else 0)
+        raise YamlError(line, f"invalid TOML: a number of more than {sys.get_int_max_str_digits():,} digits") from None
+    found = {key: lines.get(key, first_line) for key in data}
+    for key, value in data.items():  # brackets and dotted keys, each within MAX_DEPTH, may nest deeper together
+        if _nested_too_deep(value):
+            raise YamlError(found[key], DEEP)
+    return data, found
 
 
 def _key_lines(text: str, first_line: int) -> dict[str, int]:
@@ -91,6 +109,18 @@ def _given_twice(text: str, first_line: int) -> YamlError | None:
                 return YamlError(number, f"'{key}' is given twice (first on line {seen[key]})")
             seen[key] = number
     return None
+
+
+def _nested_too_deep(value: object) -> bool:
+    """Whether lists and tables nest more than MAX_DEPTH deep in VALUE (looked at without recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            if depth > MAX_DEPTH:
+                return True
+            stack.extend((inner, depth + 1) for inner in (value.values() if isinstance(value, dict) else value))
+    return False
 
 
 def _too_deep(text: str) -> int | None:

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import NamedTuple
+from typing import Annotated, NamedTuple
+
+import msgspec
 
 from .cache import store
 from .errors import BuildError, Problem
@@ -37,8 +39,10 @@ NOT_DECODED = (".svg", ".svgz")  # shown as they are: a vector picture needs no 
 
 
 # In the cache: the settings the pictures were planned with, the scan's hash of the files copied to the site then
-# (scan.Found.copied), and each image URL's file, its stat, header and key.
-_Known = tuple[str, bytes, dict[str, tuple[str, Stat, Source, str]]]
+# (scan.Found.copied), and each image URL's file, its stat, header and key. A key names folders (gambar/KEY/ in the
+# output, images/KEY in the cache): one that is not hex (../..) makes the cache unreadable, as if absent.
+_Key = Annotated[str, msgspec.Meta(pattern=f"^[0-9a-f]{{{KEY_LENGTH}}}$")]
+_Known = tuple[str, bytes, dict[str, tuple[str, Stat, Source, _Key]]]
 
 
 class Pictures(NamedTuple):
@@ -66,7 +70,7 @@ def make_pictures(site: Site, options: Options, output, last: LastBuild, finder:
     problems = []
     for url, articles in showing.items():
         entry = known.get(url)
-        if entry is not None and as_cached:
+        if entry is not None and as_cached and finder.may_name(url, entry[0]):  # not a file elsewhere the cache names
             by_url[url] = entry
             continue
         path = finder.path(url)

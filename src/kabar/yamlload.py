@@ -80,8 +80,8 @@ def load_mapping(text: str, first_line: int = 1, nested: bool = False) -> tuple[
         if key in lines:
             raise YamlError(line, f"'{key}' is given twice (first on line {lines[key]})")
         lines[key] = line
-        if nested:
-            _nested_lines(loader, value_node, (key,), lines_of, lines)
+        if not isinstance(value_node, yaml.ScalarNode):
+            _nested_lines(loader, value_node, (key,), lines_of, lines if nested else None)
     return data, lines
 
 
@@ -123,17 +123,29 @@ def _load(text: str, lines_of: _Lines, kind: type[yaml.Node], not_that_kind: str
             loader.dispose()
 
 
-def _nested_lines(loader: _Loader, node: yaml.Node, path: tuple, lines_of: _Lines, lines: dict[Any, int]) -> None:
-    """The line of each key and item inside NODE, at PATH, into LINES (nesting is bounded by MAX_DEPTH)."""
+def _nested_lines(
+    loader: _Loader, node: yaml.Node, path: tuple, lines_of: _Lines, lines: dict[Any, int] | None
+) -> None:
+    """The line of each key and item inside NODE, at PATH, into LINES (nesting is bounded by MAX_DEPTH); a key given
+    twice in one mapping is a YamlError, as at the top (YAML would keep the last value, losing the first). LINES None:
+    only that is looked for."""
     if isinstance(node, yaml.MappingNode):
-        inside = [(loader.construct_object(key_node), key_node, value) for key_node, value in node.value]
+        seen: dict[Any, yaml.Node] = {}
+        for key_node, value in node.value:
+            key = loader.construct_object(key_node)
+            if key in seen:
+                first = lines_of(seen[key].start_mark)
+                raise YamlError(lines_of(key_node.start_mark), f"'{key}' is given twice (first on line {first})")
+            seen[key] = key_node
+            if lines is not None:
+                lines.setdefault((*path, key), lines_of(key_node.start_mark))
+            _nested_lines(loader, value, (*path, key), lines_of, lines)
     elif isinstance(node, yaml.SequenceNode):
-        inside = [(index, item, item) for index, item in enumerate(node.value)]
-    else:
-        return
-    for key, at, value in inside:
-        lines.setdefault((*path, key), lines_of(at.start_mark))
-        _nested_lines(loader, value, (*path, key), lines_of, lines)
+        for index, item in enumerate(node.value):
+            if lines is not None:
+                lines.setdefault((*path, index), lines_of(item.start_mark))
+            if not isinstance(item, yaml.ScalarNode):
+                _nested_lines(loader, item, (*path, index), lines_of, lines)
 
 
 class _Lines:

@@ -65,7 +65,7 @@ def read(source: str, uploads: Path | None) -> Imported:
     root = Path(source)
     report = Report()
     config_file = next(name for name in CONFIGS if (root / name).is_file())
-    config = {key.lower(): value for key, value in staticsite.read_config(root / config_file).items()}
+    config = {key.lower(): value for key, value in staticsite.read_config(root, config_file).items()}
     params = config.get("params") if isinstance(config.get("params"), dict) else {}
     settings = staticsite.settings(
         report,

@@ -134,7 +134,7 @@ def _config(root: Path) -> dict[str, Any]:
     """_config.yml (or _config.toml) as a mapping."""
     for name in ("_config.yml", "_config.toml"):
         if (root / name).is_file():
-            return staticsite.read_config(root / name)
+            return staticsite.read_config(root, name)
     return {}
 
 
@@ -226,7 +226,10 @@ def _post(
     if not draft:
         pattern = staticsite.text(meta.get("permalink"))
         pattern = STYLES.get(pattern, pattern) if pattern else old_pattern
-        moment = date.astimezone(zone) if isinstance(date, dt.datetime) and date.tzinfo and zone else date
+        try:
+            moment = date.astimezone(zone) if isinstance(date, dt.datetime) and date.tzinfo and zone else date
+        except OverflowError:  # year 1 or 9999 at an offset, past Python's dates in the site's zone: as written
+            moment = date
         old_url = _expand(pattern, moment, slug, categories)
         post.old_urls.append(old_url)
         # jekyll-feed's entry id is `post.id | absolute_url`; Jekyll's post.id is its URL's folder, then its slug.

@@ -64,7 +64,7 @@ NOT_FOR_KABAR = ("markdown.extensions.meta", "meta")  # the header is front matt
 def read(source: str, uploads: Path | None) -> Imported:
     root = Path(source)
     report = Report()
-    conf = {**DEFAULTS, **_literal_settings(root / CONFIG_FILE, report)}
+    conf = {**DEFAULTS, **_literal_settings(staticsite.own_file(root, CONFIG_FILE), report)}
     settings = staticsite.settings(
         report, CONFIG_FILE, conf.get("SITENAME"), conf.get("SITESUBTITLE"), conf.get("SITEURL"),
         conf.get("DEFAULT_LANG"), conf.get("TIMEZONE"),
@@ -150,6 +150,8 @@ def _literal_settings(path: Path, report: Report) -> dict[str, Any]:
         tree = ast.parse(path.read_bytes(), filename=str(path))
     except SyntaxError as exc:
         raise BuildError([Problem(str(path), exc.lineno, f"is not valid Python: {exc.msg}")]) from None
+    except (MemoryError, RecursionError):  # an expression thousands of operators deep, which Python cannot run either
+        raise BuildError([Problem(str(path), None, "is not valid Python: nested too deep to be read")]) from None
     found: dict[str, Any] = {}
     for node in tree.body:
         target = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None

@@ -14,7 +14,6 @@ import html
 import json
 import posixpath
 import re
-import tomllib
 import zoneinfo
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from .. import urls
 from ..errors import BuildError, Problem
 from ..frontmatter import MissingFrontMatter, split_front_matter
 from ..tomlload import load_toml_mapping
+from ..walk import Bounds
 from ..yamlload import YamlError, load_mapping
 from .model import Document, Imported, Report, unused_path
 
@@ -358,20 +358,33 @@ def copy_static(folder: Path, shown: str, imported: Imported) -> None:
             imported.files[f"static/{inside}"] = path
 
 
-def read_config(path: Path) -> dict[str, Any]:
-    """A site's settings file (TOML, YAML or JSON, by its suffix) as a mapping; one that cannot be read stops the
-    import, since it says what the site is."""
+def own_file(root: Path, name: str) -> Path:
+    """ROOT/NAME, a file of the site being imported: a link that leads out of it (_config.yml -> ~/.ssh/config)
+    stops the import, as a source is untrusted and is never read from elsewhere on this machine."""
+    path = root / name
+    refusal = Bounds.around([root]).refusal(path)
+    if refusal is not None:
+        raise BuildError([Problem(str(path), None, refusal)])
+    return path
+
+
+def read_config(root: Path, name: str) -> dict[str, Any]:
+    """The site ROOT's settings file NAME (TOML, YAML or JSON, by its suffix) as a mapping; one that cannot be read
+    stops the import, since it says what the site is."""
+    path = own_file(root, name)
     try:
         text = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
         if path.suffix == ".toml":
-            data: Any = tomllib.loads(text)
+            data: Any = load_toml_mapping(text, first_line=1)[0]
         elif path.suffix == ".json":
             data = json.loads(text)
         else:
             data = load_mapping(text)[0]
     except YamlError as exc:
         raise BuildError([Problem(str(path), exc.line, exc.message)]) from None
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
+    except RecursionError:  # JSON's lists nested thousands deep
+        raise BuildError([Problem(str(path), None, "cannot be read: lists and mappings nested too deep")]) from None
+    except ValueError as exc:  # not UTF-8, not JSON, or a number of thousands of digits
         raise BuildError([Problem(str(path), None, f"cannot be read: {exc}")]) from None
     if not isinstance(data, dict):
         raise BuildError([Problem(str(path), None, "is not a mapping of settings")])

@@ -126,6 +126,10 @@ def _attachment(item: Item) -> Attachment:
     )
 
 
+def _unpublished(post: Post) -> bool:
+    return post.item.status != "publish"
+
+
 def _plain_title(title: str) -> str:
     return plain_text(title)
 
@@ -168,7 +172,8 @@ class _Site:
         article_documents = [self._article(post, pattern, zone) for post in articles]
         page_ids = {item.post_id: item for item in pages}
         page_posts = [post for item in pages if (post := self._admit(item, "page"))]
-        page_documents = [self._page(post, page_ids) for post in page_posts]
+        # Published pages first: of two at one address (drafts have no post_name: one made of the title), it keeps it.
+        page_documents = [self._page(post, page_ids) for post in sorted(page_posts, key=_unpublished)]
         self.imported.documents = [d for d in article_documents + page_documents if d is not None]
         self._rewrite_links({post.item.post_id for post in articles + page_posts if post.item.status != "draft"})
         self.imported.settings = self._settings(zone, pattern, menu_entries)
@@ -424,6 +429,16 @@ class _Site:
         if address == "index":
             self.report.skip(f"page {item.post_id}", "slug 'index' would be the front page, which is the site's")
             return None
+        if f"pages/{address}.md" in self.taken_files:
+            number = 2
+            while f"pages/{address}-{number}.md" in self.taken_files:
+                number += 1
+            self.report.skip(
+                f"page {item.post_id} ({_plain_title(item.title) or 'untitled'})",
+                f"/{address}/ is another page's address: imported at /{address}-{number}/",
+            )
+            address = f"{address}-{number}"
+        self.taken_files.add(f"pages/{address}.md")
         front: dict[str, Any] = {"title": self._title(item, post)}
         body = convert(item.content, item.post_id, self.library)
         summary = self._seo_description(item) or plain_text(item.excerpt)

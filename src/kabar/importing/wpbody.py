@@ -80,9 +80,10 @@ def convert(content: str, post_id: str, library: Library) -> Body:
     notes: list[str] = []
     text = NEXTPAGE.sub("\n\n", content.replace("\r\n", "\n").replace(NOTEASER, ""))
     marker = f'<span id="more-{post_id}"></span>'
-    more = MORE.search(text)
+    closed = text.rfind("-->") + 3  # a '<!--more' after the last '-->' is none: not looked for from each to the end
+    more = MORE.search(text, 0, closed)
     if more:
-        text = text[: more.start()] + marker + MORE.sub("", text[more.end() :])
+        text = text[: more.start()] + marker + MORE.sub("", text[more.end() : closed]) + text[closed:]
     text = shortcodes.replace(text, {"embed": _embed})
     text = embeds.autoembed(text)
     if blocks.has_blocks(text):

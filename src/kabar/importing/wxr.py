@@ -2,13 +2,14 @@
 
 The file is untrusted XML: lxml's iterparse never loads a DTD, expands an entity or touches the network, and each
 <item> is cleared once read, so memory holds one item's tree at a time (and what the reader keeps of it). A
-malformed or truncated export, or one that declares entities (WordPress never writes a DOCTYPE), is a problem with
-the file's line.
+malformed or truncated export, or one with a DOCTYPE (WordPress never writes one; the entities it declares or names
+would be dropped from the text, unexpanded), is a problem with the file's line.
 """
 
 from __future__ import annotations
 
 import html
+import itertools
 import re
 import sys
 from collections.abc import Iterator
@@ -25,8 +26,8 @@ WP = "{http://wordpress.org/export/1.%s/}"
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 EXCERPT = "{http://wordpress.org/export/1.%s/excerpt/}encoded"
 CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
-PROLOG_BYTES = 64 * 1024  # the XML declaration, comments and (never in a real export) a DOCTYPE come before <rss>
-ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
+ENTITY_DECLARATION = re.compile(rb"<!ENTITY")
+DOCTYPE = re.compile(rb"<!DOCTYPE")
 
 
 @dataclass
@@ -101,21 +102,33 @@ class Channel:
 def read_export(path: Path) -> tuple[Channel, Iterator[Item]]:
     """The channel (filled as the stream reaches it; complete once the items are exhausted) and the items."""
     shown = str(path)
-    with path.open("rb") as file:
-        prolog = file.read(PROLOG_BYTES)
-    if ENTITY_DECLARATION.search(prolog.split(b"<rss", 1)[0]):
-        raise BuildError(
-            [
-                Problem(
-                    shown,
-                    _line_of(prolog, ENTITY_DECLARATION),
-                    "declares XML entities, which a "
-                    "WordPress export never does: refused (nothing is expanded or fetched)",
-                )
-            ]
-        )
+    problem = _doctype_problem(path, shown)
+    if problem is not None:
+        raise BuildError([problem])
     channel = Channel()
     return channel, _items(path, shown, channel)
+
+
+def _doctype_problem(path: Path, shown: str) -> Problem | None:
+    """A problem if the export has a DOCTYPE: parsed up to its first element, whatever comes before (comments)."""
+    with path.open("rb") as file:
+        try:
+            _, root = next(etree.iterparse(file, events=("start",), resolve_entities=False, no_network=True))
+        except (etree.XMLSyntaxError, StopIteration):  # the reading that follows says where, and what is wrong
+            return None
+        info = root.getroottree().docinfo
+        if not info.doctype:
+            return None
+        file.seek(0)
+        prolog = b"".join(itertools.islice(file, root.sourceline))
+    if info.internalDTD is not None and any(True for _ in info.internalDTD.iterentities()):
+        message = "declares XML entities, which a WordPress export never does: refused (nothing is expanded or fetched)"
+        return Problem(shown, _line_of(prolog, ENTITY_DECLARATION), message)
+    message = (
+        "has a DOCTYPE, which a WordPress export never has: refused (no DTD is read, so the text of the entities it "
+        "names would be lost): remove that line"
+    )
+    return Problem(shown, _line_of(prolog, DOCTYPE), message)
 
 
 def _line_of(data: bytes, pattern: re.Pattern[bytes]) -> int:

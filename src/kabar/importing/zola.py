@@ -33,7 +33,7 @@ SYNTAX = re.compile(
 def read(source: str, uploads: Path | None) -> Imported:
     root = Path(source)
     report = Report()
-    config = staticsite.read_config(root / "config.toml")
+    config = staticsite.read_config(root, "config.toml")
     settings = staticsite.settings(
         report, "config.toml", config.get("title"), config.get("description"), config.get("base_url"),
         config.get("default_language"), None,
