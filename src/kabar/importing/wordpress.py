@@ -508,7 +508,20 @@ class _Site:
             self.report.skip("menus", note)
         if menus:
             settings["menus"] = menus
+        described = self._category_descriptions()
+        if described:
+            settings["categories"] = described
         return settings
+
+    def _category_descriptions(self) -> dict[str, dict[str, str]]:
+        """The descriptions WordPress shows on category pages, of the categories the new site's stories are in."""
+        used = {document.front["category"] for document in self._published()}
+        described: dict[str, dict[str, str]] = {}
+        for term in self.channel.categories.values():
+            text = plain_text(term.description)
+            if term.name in used and text and term.name not in described:
+                described[term.name] = {"description": text}
+        return described
 
     def _published(self) -> list[Document]:
         return [d for d in self.imported.documents if d.path.startswith("content/") and not d.front.get("draft")]

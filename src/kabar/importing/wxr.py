@@ -38,6 +38,7 @@ class Term:
     name: str
     parent: str = ""
     term_id: str = ""
+    description: str = ""  # a category's, as WordPress shows it on the category's page (HTML)
 
 
 @dataclass
@@ -218,6 +219,7 @@ def _channel_entry(channel: Channel, element: etree._Element, version: str) -> N
             name=html.unescape(_text(element.find(f"{wp}cat_name")).strip()),
             parent=_text(element.find(f"{wp}category_parent")).strip(),
             term_id=_text(element.find(f"{wp}term_id")).strip(),
+            description=_text(element.find(f"{wp}category_description")).strip(),
         )
         channel.categories[term.slug] = term
     elif tag == f"{wp}tag":
