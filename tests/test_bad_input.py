@@ -122,6 +122,13 @@ CASES: dict[str, Case] = {
             "2024-03-05T09:30:00+07:00)"
         ],
     ),
+    "a TOML date where text belongs, and one past the years kabar takes": Case(
+        {A: toml("title = 2024-03-05", "date = 9999-12-31T10:00:00", TOML_CATEGORY)},
+        [
+            f"{A}:2: title: '2024-03-05' must be text, not a date",
+            f"{A}:3: date: '9999-12-31T10:00:00' is out of range: the year must be from 1000 to 9998",
+        ],
+    ),
     "a TOML key given twice": Case(
         {A: toml(TOML_TITLE, TOML_DATE, TOML_CATEGORY, 'title = "Lagi"')},
         [f"{A}:5: 'title' is given twice (first on line 2)"],

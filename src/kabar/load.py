@@ -509,7 +509,7 @@ class _Fields:
         if isinstance(value, str):
             value = visible(value)
         if not isinstance(value, str):
-            self.problem(key, f"{key}: {value!r} must be text, not {_kind(value)}")
+            self.problem(key, f"{key}: {_shown(value)} must be text, not {_kind(value)}")
             return None
         return value.strip() or None
 
@@ -553,7 +553,7 @@ class _Fields:
             why = f": {why}" if why else f" (expected {DATE_FORMS})"
             self.problem(key, f"{key}: {str(value)!r} is not a valid date{why}")
         elif not YEARS[0] <= result.year <= YEARS[1]:
-            self.problem(key, f"{key}: {value!r} is out of range: the year must be from {YEARS[0]} to {YEARS[1]}")
+            self.problem(key, f"{key}: {_shown(value)} is out of range: the year must be from {YEARS[0]} to {YEARS[1]}")
             return None
         return result
 
@@ -582,11 +582,20 @@ def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not visible(value).strip())
 
 
+def _shown(value: object) -> str:
+    """VALUE as a message quotes it: a date or time (TOML's own) as written, not as Python writes one."""
+    if isinstance(value, dt.date | dt.time):
+        return repr(value.isoformat())
+    return repr(value)
+
+
 def _kind(value: object) -> str:
     """What VALUE is, in a message's words."""
     if isinstance(value, bool):
         return "true/false"
-    return {list: "a list", dict: "a mapping"}.get(type(value), type(value).__name__)
+    return {list: "a list", dict: "a mapping", dt.date: "a date", dt.datetime: "a date", dt.time: "a time"}.get(
+        type(value), type(value).__name__
+    )
 
 
 def _to_datetime(value: object, tz: dt.tzinfo) -> dt.datetime | None:
