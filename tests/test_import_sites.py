@@ -158,6 +158,15 @@ def test_a_jekyll_date_at_the_edge_of_the_calendar_is_imported_as_written_for_ka
     assert front(tmp_path / "site", str(path.relative_to(tmp_path / "site")))["date"] == written
 
 
+@pytest.mark.parametrize("date", ["0000-01-01", "99999-01-01", "kemarin"])
+def test_a_jekyll_date_that_is_none_is_said_when_the_file_name_dates_the_post(tmp_path, date):
+    source = tmp_path / "lama"
+    shutil.copytree(SOURCES / "jekyll", source)
+    (source / "_posts/2024-03-20-ujung.md").write_text(f"---\ntitle: Ujung\ndate: {date}\ncategories: [x]\n---\nIsi.\n")
+    report = imported("jekyll", tmp_path / "site", str(source))
+    assert f"_posts/2024-03-20-ujung.md: date: {date} is not a date: dated by its file's name, 2024-03-20" in report
+
+
 def test_jekyll_drafts_are_imported_unpublished_dated_by_their_front_matter_or_else_their_files_time(tmp_path):
     source = write_files(
         tmp_path / "lama",

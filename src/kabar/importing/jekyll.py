@@ -188,6 +188,8 @@ def _post(
     except ValueError:
         named_day = None
     date = staticsite.when(meta.get("date")) or named_day
+    if meta.get("date") is not None and date is named_day and named_day is not None:  # 0000-01-01, 99999-01-01
+        report.skip(shown, f"date: {meta['date']!s} is not a date: dated by its file's name, {named_day.isoformat()}")
     if date is None and parts[0] == "_drafts":
         # What `jekyll build --drafts` dates a draft by; the author sets the real date when publishing it.
         date = dt.datetime.fromtimestamp(int(path.stat().st_mtime), zone or dt.UTC)
