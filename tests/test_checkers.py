@@ -80,8 +80,9 @@ FRONT_PAGE_BYTES = 45_000  # the front page also shows every category's band of 
 MAX_LAYOUT_SHIFT = 0.01  # nothing moves as the page loads; an image without its size moves it by far more
 MAX_DOM_ELEMENTS = 800  # where Lighthouse starts to warn
 # The theme's own files: daftar.css the front page's and listings', komentar.css a story's with comments, media.css
-# one's with a player or a gallery, cari.css the search page's, cetak.css for paper.
-THEME_CSS = ("kabar", "daftar", "komentar", "media", "cari", "cetak")
+# one's with a player or a gallery, cari.css the search page's, koreksi.css a story's with corrections, cetak.css
+# for paper.
+THEME_CSS = ("kabar", "daftar", "komentar", "media", "cari", "koreksi", "cetak")
 THEME_FILES = (*(f"/css/{name}.css" for name in THEME_CSS), "/js/kabar.js")
 
 
@@ -410,8 +411,10 @@ def test_the_link_check_finds_a_missing_page_image_and_anchor(make_site):
 
 def test_every_article_page_of_the_sample_site_with_its_stylesheet_is_under_30_kb(site):
     css = (site.public / "css" / "kabar.css").stat().st_size  # every article page's (cetak.css is read for paper)
-    # a page that shows comments loads komentar.css too, one with a player or a gallery media.css
-    extra_css = {name: (site.public / "css" / name).stat().st_size for name in ("komentar.css", "media.css")}
+    # a page that shows comments loads komentar.css too, one with a player or a gallery media.css, one with
+    # corrections koreksi.css
+    extra = ("komentar.css", "media.css", "koreksi.css")
+    extra_css = {name: (site.public / "css" / name).stat().st_size for name in extra}
     articles = {}
     for url in html_urls(site.public):
         if re.fullmatch(r"/\d{4}/\d{2}/\d{2}/[^/]+/", url):

@@ -64,10 +64,11 @@ LAYERS: list[set[str]] = [
     {"kabar.state", "kabar.incremental"},
     # the other stages, in order
     {"kabar.config", "kabar.menus", "kabar.permalinks", "kabar.comment_settings", "kabar.profiles"},
-    {"kabar.load", "kabar.images", "kabar.sitepages", "kabar.comments"},
+    {"kabar.load", "kabar.images", "kabar.sitepages", "kabar.comments", "kabar.corrections"},
     {"kabar.site"},
     {"kabar.variants"},
-    {"kabar.pages", "kabar.render", "kabar.words", "kabar.structured", "kabar.zones", "kabar.sharing"},
+    {"kabar.pages", "kabar.render", "kabar.words", "kabar.structured", "kabar.zones", "kabar.sharing"}
+    | {"kabar.sponsored"},
     {"kabar.feeds"},
     {"kabar.sitemaps"},
     {"kabar.search"},

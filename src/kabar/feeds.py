@@ -213,8 +213,8 @@ def _json_item(article: Article, config: Config, image: Image | None) -> dict[st
     if article.image:
         item["image"] = _absolute(image.url if image else article.image, config)
     item["date_published"] = article.date.isoformat()
-    if article.updated:
-        item["date_modified"] = article.updated.isoformat()
+    if article.modified is not article.date:  # updated, or corrected since
+        item["date_modified"] = article.modified.isoformat()
     if article.authors:
         item["authors"] = [{"name": a.name, "url": urls.absolute(config.base_url, a.url)} for a in article.authors]
     item["tags"] = list(dict.fromkeys([article.category.name, *(t.name for t in article.tags)]))

@@ -23,6 +23,7 @@ from .cache.articles import CachedArticle, CachedArticles
 from .cache.codec import pack_article, unpack_article, unpack_table
 from .cache.store import FORMAT as CACHE_FORMAT
 from .comments import load_comments
+from .corrections import read_corrections
 from .errors import BuildError, Problem, decode_utf8, did_you_mean, read_regular
 from .fingerprint import Stat, digest, stat_of
 from .frontmatter import MissingFrontMatter, Split, split_front_matter
@@ -30,13 +31,13 @@ from .images import ImageFinder, measure, still_sized
 from .models import YEARS, Article, Author, Category, Config, Lookups, MarkdownSettings, Tag
 from .parallel import chunked, fan_out
 from .tomlload import load_toml_mapping
-from .unseen import visible
+from .unseen import blank, visible
 from .walk import Bounds, comments_file, content_files
 from .yamlload import YamlError, load_mapping
 
 REQUIRED = ("title", "date", "category")
 OPTIONAL = ("author", "tags", "summary", "image", "image_alt", "updated", "slug", "draft", "featured")
-OPTIONAL += ("image_caption", "image_credit", "location")
+OPTIONAL += ("image_caption", "image_credit", "location", "corrections", "sponsored", "editor")
 # An article's addresses: old ones that lead to it, its feed identity from an old system, an id for permalinks.
 ADDRESSES = ("aliases", "redirect_from", "guid", "id")
 KNOWN = REQUIRED + OPTIONAL + ADDRESSES
@@ -299,7 +300,7 @@ def parse_article(
     for key in REQUIRED:
         if key not in meta and key not in misspelt:  # a misspelling already says what is missing
             fields.problem(key, f"missing '{key}': add a '{key}: ...' line to the front matter", line=fence_line)
-        elif key in meta and _blank(meta[key]):
+        elif key in meta and blank(meta[key]):
             fields.problem(key, f"'{key}' is empty: write {EMPTY[key]} after '{key}:'")
 
     title = fields.text("title")
@@ -326,6 +327,9 @@ def parse_article(
     ident = _ident(fields, patterns.article)
     aliases = _aliases(fields)
     guid = fields.text("guid")
+    corrections = read_corrections(fields)
+    sponsored = fields.flag("sponsored")
+    editors = fields.names("editor")
     for key, named in (("author", authors), ("tags", tags)):
         for item in named:
             if not item.slug:
@@ -378,6 +382,9 @@ def parse_article(
         url_line=lines.get("slug", lines.get("title")),
         aliases=aliases,
         guid=guid,
+        corrections=corrections,
+        sponsored=sponsored,
+        editors=editors,
     ), []
 
 
@@ -385,7 +392,10 @@ def read_front_matter(text: str) -> tuple[Split, dict[Any, Any], dict[Any, int]]
     """TEXT split (see frontmatter.py), its front matter (YAML or TOML) and the line of each key.
     Raises MissingFrontMatter or YamlError, each with its line."""
     parts = split_front_matter(text)
-    meta, lines = (load_toml_mapping if parts.toml else load_mapping)(parts.front, first_line=2)
+    if parts.toml:
+        meta, lines = load_toml_mapping(parts.front, first_line=2)
+    else:  # the lines of the entries inside too, for messages about them (corrections:)
+        meta, lines = load_mapping(parts.front, first_line=2, nested=True)
     return parts, meta, lines
 
 
@@ -542,18 +552,22 @@ class _Fields:
         return tuple(names)
 
     def when(self, key: str) -> dt.datetime | None:
-        value = self.meta.get(key)
-        if _blank(value):
+        return self.moment(key, self.meta.get(key))
+
+    def moment(self, key: str, value: Any, line: int | None = None) -> dt.datetime | None:
+        """VALUE, written after KEY (on LINE, else KEY's line), as a date; None when it is blank or not a date."""
+        if blank(value):
             return None
         result = _to_datetime(value, self.tz)
         if result is None and isinstance(value, (list, dict)):
-            self.problem(key, f"{key}: {value!r} must be a date, not {_kind(value)} (expected {DATE_FORMS})")
+            self.problem(key, f"{key}: {value!r} must be a date, not {_kind(value)} (expected {DATE_FORMS})", line)
         elif result is None:
             why = _impossible(str(value).strip())
             why = f": {why}" if why else f" (expected {DATE_FORMS})"
-            self.problem(key, f"{key}: {str(value)!r} is not a valid date{why}")
+            self.problem(key, f"{key}: {str(value)!r} is not a valid date{why}", line)
         elif not YEARS[0] <= result.year <= YEARS[1]:
-            self.problem(key, f"{key}: {_shown(value)} is out of range: the year must be from {YEARS[0]} to {YEARS[1]}")
+            years = f"the year must be from {YEARS[0]} to {YEARS[1]}"
+            self.problem(key, f"{key}: {_shown(value)} is out of range: {years}", line)
             return None
         return result
 
@@ -575,11 +589,6 @@ def _one_category(fields: _Fields) -> tuple[str, ...]:
     if categories and "category" not in meta:
         meta["category"], lines["category"] = categories[0], lines["categories"]
     return categories
-
-
-def _blank(value: object) -> bool:
-    """Nothing written after the colon: `title:`, `title: ''`, or only characters no reader sees."""
-    return value is None or (isinstance(value, str) and not visible(value).strip())
 
 
 def _shown(value: object) -> str:
@@ -616,6 +625,7 @@ def _to_datetime(value: object, tz: dt.tzinfo) -> dt.datetime | None:
 # or a hashtag, which YAML takes for the start of a comment.
 WORDS_KEYS = (
     *("title", "category", "summary", "image_alt", "image_caption", "image_credit", "location", "author", "tags"),
+    "editor",
 )
 COMMENT_ON_A_WORD = re.compile(r"(?:^|[ \t])#\S")
 

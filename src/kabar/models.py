@@ -188,6 +188,19 @@ class Comment(NamedTuple):
     parent: str | None = None  # the id of an earlier comment this one answers
 
 
+class Correction(NamedTuple):
+    """A correction or a right of reply added to an article (front matter `corrections:`, see corrections.py), shown
+    above its body with the time it was added, as Dewan Pers' guidelines for online media ask.
+
+    A NamedTuple, as Comment: it travels in the article cache and from workers as a plain array.
+    """
+
+    date: dt.datetime  # timezone-aware: when it was added
+    text: str  # plain text
+    kind: str = "ralat"  # ralat | koreksi | hak_jawab
+    link: str = ""  # a path on the site or an http(s) URL: the story that corrects, or the reply
+
+
 @model
 class Category:
     name: str
@@ -275,6 +288,9 @@ class Article:
     url_line: int | None = None  # the line its URL comes from ('slug:', else 'title:'), for messages
     aliases: tuple[str, ...] = ()  # its old addresses (`aliases:`, Jekyll's `redirect_from:`), each led here
     guid: str | None = None  # its identity in feeds, kept from an old system; None: its URL
+    corrections: tuple[Correction, ...] = ()  # oldest first
+    sponsored: bool = False  # paid content: labelled as such, its links to other sites rel="sponsored"
+    editors: tuple[str, ...] = ()  # names, shown after the authors'
 
     def __post_init__(self) -> None:
         """Set what is made from the other fields, again for every dataclasses.replace() (kept with them)."""
@@ -305,7 +321,11 @@ class Article:
 
     @property
     def modified(self) -> dt.datetime:
-        return self.updated or self.date
+        """When the story last changed: its `updated:` date, or its newest correction's if that is later."""
+        changed = self.updated or self.date
+        if self.corrections and self.corrections[-1].date > changed:
+            return self.corrections[-1].date
+        return changed
 
     @property
     def reading_minutes(self) -> int:

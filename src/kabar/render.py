@@ -36,6 +36,7 @@ from .models import Article, Config, MenuLink, Page, Site, SitePage, instant
 from .pictures import Picture, Planned
 from .sharing import share_links
 from .speedups import escape_faster, sorted_json_encoder
+from .sponsored import sponsored_links
 from .structured import Schema
 from .theme import templates_dirs, theme_dir
 from .words import load_strings
@@ -111,6 +112,7 @@ class Renderer:
             host=_host,
             absolute=self.absolute,
             tojson=_tojson,
+            sponsored_links=functools.partial(sponsored_links, host=urlsplit(config.base_url).hostname or ""),
         )
         pictures = pictures if pictures is not None else Planned()
         self.env.globals.update(
@@ -514,9 +516,10 @@ class PageJob(NamedTuple):
 
 def page_jobs(site: Site) -> list[PageJob]:
     """Every HTML page of SITE, in a fixed order."""
-    instants = None  # listings are newest first by date: with no 'updated' anywhere, a page's newest is its first
-    if any(a.updated is not None for a in site.articles):
-        instants = {a.url: a.instant if a.updated is None else instant(a.updated) for a in site.articles}
+    # Listings are newest first by date: with no 'updated' or correction anywhere, a page's newest is its first.
+    instants = None
+    if any(a.updated is not None or a.corrections for a in site.articles):
+        instants = {a.url: a.instant if a.modified is a.date else instant(a.modified) for a in site.articles}
     # The front page's first page shows the headline and the bands besides its list (see render_page)
     front = () if site.lead is None else (site.lead,)
     front += tuple(a for band in site.bands for a in band.articles)

@@ -94,13 +94,14 @@ def _urlset(entries: Sequence[tuple[str, dt.datetime | None]], config: Config) -
 
 
 def render_news_sitemap(site: Site, now: dt.datetime) -> list[Rendered]:
-    """/news-sitemap.xml: the newest stories published in the two days up to NOW; nothing when there are none."""
+    """/news-sitemap.xml: the newest stories published in the two days up to NOW, but sponsored ones; nothing when
+    there are none."""
     config = site.config
     recent = []
     for article in site.articles:  # newest first: the first story older than the window ends the search
         if article.date <= now - NEWS_WINDOW:
             break
-        if article.date <= now:
+        if article.date <= now and not article.sponsored:  # paid content is not news
             recent.append(article)
     recent = recent[:MAX_NEWS_URLS]
     if not recent:

@@ -18,10 +18,10 @@ from . import urls
 from .errors import BuildError, Problem, decode_utf8, did_you_mean
 from .fingerprint import digest
 from .frontmatter import MissingFrontMatter
-from .load import _aliases, _blank, _Fields, _first_paragraph, _slug, message_path, read_front_matter, to_html
+from .load import _aliases, _Fields, _first_paragraph, _slug, message_path, read_front_matter, to_html
 from .markdown_engines import over_budget
 from .models import Article, Config, Listing, SitePage
-from .unseen import visible
+from .unseen import blank, visible
 from .walk import is_article_name
 from .yamlload import YamlError
 
@@ -84,7 +84,7 @@ def parse_page(text: str, shown: str, address: str, config: Config, key: bytes =
             extra[str(name)] = meta[name]
     if "title" not in meta:
         fields.problem("title", "missing 'title': add a 'title: ...' line to the front matter", line=fence_line)
-    elif _blank(meta["title"]):
+    elif blank(meta["title"]):
         fields.problem("title", "'title' is empty: write the page's title after 'title:'")
     title = fields.text("title")
     summary = fields.text("summary")

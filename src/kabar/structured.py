@@ -41,10 +41,11 @@ class Schema:
         return urls.absolute(self.config.base_url, url) if url.startswith("/") else url
 
     def article(self, article: Article, crumbs: Crumbs = ()) -> dict[str, Any]:
-        """schema.org NewsArticle, with the site as its publisher, and the page's breadcrumbs."""
+        """schema.org NewsArticle (AdvertiserContentArticle for a sponsored one), with the site as its publisher, and
+        the page's breadcrumbs."""
         page = self.absolute(article.url)
         data: dict[str, Any] = {
-            "@type": "NewsArticle",
+            "@type": "AdvertiserContentArticle" if article.sponsored else "NewsArticle",
             "@id": page + "#article",
             "headline": article.title,
             "description": article.summary,
@@ -60,12 +61,19 @@ class Schema:
         if article.authors:
             # Name and page: the page says the rest (schema.org ProfilePage), which each story need not repeat.
             data["author"] = [{"@type": "Person", "name": a.name, "url": self.absolute(a.url)} for a in article.authors]
+        if article.editors:  # names only: an editor has a page of their own only if they also write
+            data["editor"] = [{"@type": "Person", "name": name} for name in article.editors]
         if article.image:
             data["image"] = self._images(article)
         if article.location:  # the dateline: where the story was filed from
             data["locationCreated"] = {"@type": "Place", "name": article.location}
         if article.tags:
             data["keywords"] = [t.name for t in article.tags]
+        if article.corrections:
+            data["correction"] = [
+                {"@type": "CorrectionComment", "text": c.text, "datePublished": c.date.isoformat()}
+                for c in article.corrections
+            ]
         if article.comments and self.config.comments.imported:
             data["commentCount"] = len(article.comments)
         return self._graph(data, self._breadcrumbs(crumbs, page))

@@ -15,3 +15,8 @@ UNSEEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uff
 def visible(text: str) -> str:
     """TEXT without the characters no reader sees."""
     return UNSEEN.sub("", text) if UNSEEN.search(text) else text
+
+
+def blank(value: object) -> bool:
+    """Nothing written after a key's colon: `title:`, `title: ''`, or only characters no reader sees."""
+    return value is None or (isinstance(value, str) and not visible(value).strip())

@@ -12,11 +12,11 @@ import typing
 import zoneinfo
 from typing import Any
 
-from ..models import ARTICLE_FIELDS, Article, Author, Category, LazyText, Tag
+from ..models import ARTICLE_FIELDS, Article, Author, Category, Correction, LazyText, Tag
 
 _KINDS = (Category, Tag, Author)
-_CATEGORY, _TAGS, _AUTHORS, _HTML, _DATE, _UPDATED = (
-    ARTICLE_FIELDS.index(n) for n in ("category", "tags", "authors", "html", "date", "updated")
+_CATEGORY, _TAGS, _AUTHORS, _HTML, _DATE, _UPDATED, _CORRECTIONS = (
+    ARTICLE_FIELDS.index(n) for n in ("category", "tags", "authors", "html", "date", "updated", "corrections")
 )
 
 
@@ -74,6 +74,7 @@ def pack_stored(article: Article, table: dict[tuple, int], offset: int) -> tuple
     body = str(values[_HTML]).encode("utf-8", "surrogatepass")
     values[_HTML] = (offset, len(body))
     values[_DATE], values[_UPDATED] = _stored_time(values[_DATE]), _stored_time(values[_UPDATED])
+    values[_CORRECTIONS] = tuple([(_stored_time(c.date), *c[1:]) for c in values[_CORRECTIONS]])
     return tuple(values), body
 
 
@@ -87,6 +88,8 @@ def unpack_stored(values: tuple, named: list, body: LazyText) -> Article:
     values = list(values)
     values[_HTML] = body
     values[_DATE], values[_UPDATED] = _time(values[_DATE]), _time(values[_UPDATED])
+    if values[_CORRECTIONS]:
+        values[_CORRECTIONS] = tuple([Correction(_time(date), *rest) for date, *rest in values[_CORRECTIONS]])
     values[_CATEGORY] = named[values[_CATEGORY]]  # as in unpack_article: a call less, for 10,000 articles a build
     values[_TAGS] = tuple([named[i] for i in values[_TAGS]])
     values[_AUTHORS] = tuple([named[i] for i in values[_AUTHORS]])
@@ -125,6 +128,7 @@ def _stored_article_type() -> Any:
         html=tuple[int, int],  # where the body is among the bodies that follow the shard's header
         date=StoredTime,
         updated=StoredTime | None,
+        corrections=tuple[tuple[StoredTime, str, str, str], ...],  # Correction's fields, its date stored as date's
     )
     return tuple[tuple(hints[name] for name in ARTICLE_FIELDS)]
 

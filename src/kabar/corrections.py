@@ -1,0 +1,85 @@
+"""Part of load: an article's `corrections:`, each a correction or a right of reply with the time it was added.
+
+Dewan Pers' guidelines for online media (Pedoman Pemberitaan Media Siber, point 4) ask that a correction or a reply
+be linked to the story it corrects and carry that time. Each entry is `{date: ..., text: ..., kind: ..., link: ...}`:
+kind is ralat (the default), koreksi or hak_jawab; link, a path on the site or an http(s) URL, is optional. Every
+mistake is a problem at its line, with the article's others.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from . import urls
+from .errors import did_you_mean
+from .models import Correction
+from .unseen import blank, visible
+
+if TYPE_CHECKING:
+    from .load import _Fields
+
+KEY = "corrections"
+KINDS = ("ralat", "koreksi", "hak_jawab")
+ENTRY_KEYS = ("date", "text", "kind", "link")
+EXAMPLE = "- {date: 2026-10-06 14:00, text: ...}"  # an entry on one line
+
+
+def read_corrections(fields: _Fields) -> tuple[Correction, ...]:
+    """The article's corrections, oldest first; every mistake in them is a problem of FIELDS."""
+    value = fields.meta.get(KEY)
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        fields.problem(KEY, f"{KEY}: {value!r} must be a list of entries like '{EXAMPLE}'")
+        return ()
+    found = [entry for index, item in enumerate(value) if (entry := _entry(fields, index, item)) is not None]
+    return tuple(sorted(found, key=lambda entry: entry.date))
+
+
+def _entry(fields: _Fields, index: int, item: Any) -> Correction | None:
+    """Entry INDEX (ITEM), or None after noting what is wrong with it."""
+    line = fields.lines.get((KEY, index))
+    number = f"{KEY} entry {index + 1}"
+    if not isinstance(item, dict):
+        fields.problem(KEY, f"{number}: {item!r} must be a date and a text, like '{EXAMPLE}'", line)
+        return None
+
+    def at(key: str) -> int | None:  # the line of the entry's KEY, else of the entry
+        return fields.lines.get((KEY, index, key), line)
+
+    before = len(fields.problems)
+    for key in item:
+        if key not in ENTRY_KEYS:
+            guess = did_you_mean(str(key), ENTRY_KEYS)
+            hint = f"; did you mean '{guess}'?" if guess else f" (an entry has {', '.join(ENTRY_KEYS)})"
+            fields.problem(KEY, f"{number}: unknown key '{key}'{hint}", at(key))
+    for key in ("date", "text"):
+        if blank(item.get(key)):
+            fields.problem(KEY, f"{number} has no '{key}': each entry has a date and a text", line)
+    date = fields.moment("date", item.get("date"), at("date"))
+    text = _text(fields, item, "text", at("text"))
+    kind = _text(fields, item, "kind", at("kind")) or KINDS[0]
+    if kind not in KINDS:
+        guess = did_you_mean(kind, KINDS)
+        hint = f"; did you mean '{guess}'?" if guess else ""
+        fields.problem(KEY, f"kind: {kind!r} is not a kind of correction{hint} (known: {', '.join(KINDS)})", at("kind"))
+    link = _text(fields, item, "link", at("link")) or ""
+    if link and not urls.is_safe_link(link):
+        message = f"link: {link!r} must be a path on the site, like /2026/10/06/hak-jawab/, or an http(s) URL"
+        fields.problem(KEY, message, at("link"))
+    if len(fields.problems) > before or date is None or text is None:
+        return None
+    return Correction(date=date, text=text, kind=kind, link=link)
+
+
+def _text(fields: _Fields, item: dict, key: str, line: int | None) -> str | None:
+    """ITEM's KEY as text; None when it is missing or empty."""
+    value = item.get(key)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        value = str(value)
+    if blank(value):
+        return None
+    if not isinstance(value, str):
+        fields.problem(KEY, f"{key}: {value!r} must be text", line)
+        return None
+    return visible(value).strip()
