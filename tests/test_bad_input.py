@@ -1038,6 +1038,16 @@ RUNTIME = "while rendering /404.html:"
 STRINGS = "templates/strings.yml"
 DEEP = "the body nests quotes, lists or HTML elements more than 100 deep: flatten it"
 LIMITS: dict[str, Case] = {
+    "an article and a page larger than a story can be": Case(
+        {
+            A: fm(TITLE, DATE, CATEGORY, body="Banjir. " * 650_000),
+            "pages/arsip.md": fm("title: " + "Arsip " * 1_000_000),
+        },
+        [
+            f"{A}: is 5.2 MB: an article is at most 5 MB; split it",
+            "pages/arsip.md: is 6.0 MB: a page is at most 5 MB; split it",
+        ],
+    ),
     "a slug longer than a URL may hold": Case(
         {A: fm(TITLE, DATE, CATEGORY, f"slug: {LONG_SLUG}")},
         [f"{A}:5: slug is 286 characters long: the most a URL may have is 200 (try '{'banjir-' * 27}banjir')"],

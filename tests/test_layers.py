@@ -47,7 +47,7 @@ def _file(module: str) -> Path | None:
 LAYERS: list[set[str]] = [
     BOTTOM
     | {"kabar.parallel", "kabar.theme", "kabar.walk", "kabar.speedups", "kabar.frontmatter", "kabar.pictures"}
-    | {"kabar.subpath"},
+    | {"kabar.subpath", "kabar.closers"},
     {
         "kabar.yamlload",
         "kabar.tomlload",

@@ -184,10 +184,13 @@ def _parse_files(
     for index, path, shown, stat in items:
         try:
             with open(path, "rb") as file:
-                data = file.read()
+                data = limits.read_article(file, shown)
         except OSError as exc:  # reported with every other file's problems
             problem = Problem(shown, None, f"cannot be read: {exc.strerror}")
             results.append(_Parsed(index, shown, stat, b"", None, (), [problem]))
+            continue
+        except BuildError as exc:
+            results.append(_Parsed(index, shown, stat, b"", None, (), list(exc.problems)))
             continue
         comments = _comments_bytes(os.fspath(path), shown, config)
         key = digest(settings, data) if comments is None else digest(settings, data, comments)

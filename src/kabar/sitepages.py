@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from . import urls
+from . import limits, urls
 from .errors import BuildError, Problem, decode_utf8, did_you_mean
 from .fingerprint import digest
 from .frontmatter import MissingFrontMatter
@@ -43,7 +43,7 @@ def load_pages(paths: Iterable[str], pages_dir: Path, config: Config) -> tuple[S
             continue
         try:
             with open(path, "rb") as file:
-                data = file.read()
+                data = limits.read_article(file, shown, "a page")
             text = decode_utf8(data, shown)
         except OSError as exc:
             problems.append(Problem(shown, None, f"cannot be read: {exc.strerror}"))

@@ -18,10 +18,11 @@ import posixpath
 import re
 import zoneinfo
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import urls
+from .. import closers, urls
 from ..load import EXPIRY_DATES, PUBLISH_DATES
 from . import staticsite
 from .hugolists import Lists, list_redirects, read_lists
@@ -42,12 +43,34 @@ TOKEN = re.compile(
 TITLE_SLUG = re.compile(r":(?:title|slug)\b")  # the tokens Hugo fills with the title when there is no slug
 AS_KABAR = {"year": ":year", "month": ":month", "day": ":day", "slug": ":slug", "slugorfilename": ":slug",
             "filename": ":slug", "contentbasename": ":slug", "title": ":slug"}  # fmt: skip
-SHORTCODE = re.compile(
-    r"{{[<%]\s*/\*(?P<escaped>.*?)\*/\s*[>%]}}"
-    r"|{{[<%]\s*highlight\s+(?P<lang>[\w+#.-]+)[^}]*[>%]}}\n?(?P<code>.*?)\n?{{[<%]\s*/highlight\s*[>%]}}"
-    r"|{{(?P<open>[<%])\s*(?P<name>/?[\w/.-]+)(?P<args>.*?)\s*[>%]}}",
-    re.S,
+ESCAPED, HIGHLIGHT, NAMED = (
+    r"{{[<%]\s*/\*",
+    r"{{[<%]\s*highlight\s+(?P<lang>[\w+#.-]+)[^}]*[>%]}}",
+    r"{{(?P<open>[<%])\s*(?P<name>/?[\w/.-]+)",
 )
+END_ESCAPED, END_HIGHLIGHT, END = r"\*/\s*[>%]}}", r"{{[<%]\s*/highlight\s*[>%]}}", r"[>%]}}"
+
+
+def _shortcode_ends(text: str) -> Callable[[int], int | None]:
+    """Where the shortcode that begins at a place ends (see closers.Bounded): in time linear in the text."""
+    named = re.compile(NAMED)  # what every alternative begins with: escaped ones with the name "/"
+    blocks = closers.blocks(text, ((ESCAPED, END_ESCAPED), (HIGHLIGHT, END_HIGHLIGHT)))
+    end = closers.Next(text, re.compile(END))
+
+    def ends(place: int) -> int | None:
+        if (name := named.match(text, place)) is None:
+            return None
+        found = closers.first_closed(text, place, blocks)
+        return end.end_after(name.end()) if found is None else found
+
+    return ends
+
+
+SHORTCODES = (
+    rf"{ESCAPED}(?P<escaped>.*?){END_ESCAPED}|{HIGHLIGHT}\n?(?P<code>.*?)\n?{END_HIGHLIGHT}"
+    rf"|{NAMED}(?P<args>.*?)\s*{END}"
+)
+SHORTCODE = closers.Bounded(pattern=re.compile(SHORTCODES, re.S), starts=re.compile("{{[<%]"), ends=_shortcode_ends)
 
 
 @dataclass(frozen=True)

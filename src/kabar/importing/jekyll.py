@@ -14,9 +14,11 @@ import datetime as dt
 import posixpath
 import re
 import zoneinfo
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from .. import closers
 from . import staticsite
 from .model import Imported, Report
 from .oldsite import addresses_change, refused_pattern
@@ -36,13 +38,39 @@ AS_KABAR = {"year": ":year", "month": ":month", "day": ":day", "hour": ":hour", 
             "second": ":second", "title": ":slug", "slug": ":slug", "categories": ":category"}  # fmt: skip
 POST_NAME = re.compile(r"(\d{4})-(\d{2})-(\d{2})-(.+)")
 NOT_SITE = ("_site", "vendor", "node_modules", ".jekyll-cache")  # Jekyll's output and the tools' folders
-LIQUID = re.compile(
-    r"{%-?\s*raw\s*-?%}(?P<raw>.*?){%-?\s*endraw\s*-?%}"
-    r"|{%-?\s*comment\s*-?%}.*?{%-?\s*endcomment\s*-?%}"
-    r"|{%-?\s*highlight\s+(?P<lang>[\w+#.-]+)[^%]*%}\n?(?P<code>.*?)\n?{%-?\s*endhighlight\s*-?%}"
-    r"|{%-?\s*(?P<tag>\w+)\s*(?P<arg>[^%]*?)\s*-?%}"
-    r"|{{-?\s*(?P<out>.*?)\s*-?}}",
-    re.S,
+RAW, COMMENT, HIGHLIGHT = (
+    r"{%-?\s*raw\s*-?%}",
+    r"{%-?\s*comment\s*-?%}",
+    r"{%-?\s*highlight\s+(?P<lang>[\w+#.-]+)[^%]*%}",
+)
+END_RAW, END_COMMENT, END_HIGHLIGHT = (rf"{{%-?\s*end{name}\s*-?%}}" for name in ("raw", "comment", "highlight"))
+TAG = r"{%-?\s*(?P<tag>\w+)\s*(?P<arg>[^%]*?)\s*-?%}"
+
+
+def _liquid_ends(text: str) -> Callable[[int], int | None]:
+    """Where the Liquid that begins at a place ends (see closers.Bounded): in time linear in the text."""
+    blocks = closers.blocks(text, ((RAW, END_RAW), (COMMENT, END_COMMENT), (HIGHLIGHT, END_HIGHLIGHT)))
+    tag = re.compile(TAG)
+    output = closers.Next(text, "}}")
+
+    def end(place: int) -> int | None:
+        if text.startswith("{{", place):
+            return output.end_after(place + 2)
+        if (found := closers.first_closed(text, place, blocks)) is not None:
+            return found
+        return None if (found := tag.match(text, place)) is None else found.end()
+
+    return end
+
+
+LIQUID = closers.Bounded(
+    pattern=re.compile(
+        rf"{RAW}(?P<raw>.*?){END_RAW}|{COMMENT}.*?{END_COMMENT}|{HIGHLIGHT}\n?(?P<code>.*?)\n?{END_HIGHLIGHT}"
+        rf"|{TAG}|{{{{-?\s*(?P<out>.*?)\s*-?}}}}",
+        re.S,
+    ),
+    starts=re.compile("{[{%]"),
+    ends=_liquid_ends,
 )
 SITE_URL = re.compile(r"site\.(?:base)?url(?:\s*\|\s*(?:prepend|append):\s*site\.(?:base)?url)*")
 FILTERED_PATH = re.compile(r"""(["'])(/?[^"']*)\1\s*\|\s*(?:relative_url|absolute_url)""")

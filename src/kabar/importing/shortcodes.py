@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from .. import closers
+
 Handler = Callable[[dict[str, str], str | None], str]
 
 ATTRIBUTES = re.compile(
@@ -22,14 +24,33 @@ UNCLOSED_HTML = re.compile(r"^[^<]*+(?:<[^>]*+>[^<]*+)*+$")
 ANY_TAG = r"[A-Za-z][\w-]*"
 
 
-def pattern(tags: str) -> re.Pattern[str]:
-    """get_shortcode_regex() for the alternatives TAGS: groups 1 [, 2 name, 3 attributes, 4 /, 5 content, 6 ]."""
-    return re.compile(
-        r"\[(\[?)"
-        rf"({tags})(?![\w-])"
-        r"([^\]/]*(?:/(?!\])[^\]/]*)*?)"
-        r"(?:(/)\]|\](?:([^\[]*+(?:\[(?!/\2\])[^\[]*+)*+)\[/\2\])?)"
-        r"(\]?)"
+def pattern(tags: str) -> closers.Bounded:
+    """get_shortcode_regex() for the alternatives TAGS: groups 1 [, 2 name, 3 attributes, 4 /, 5 content, 6 ].
+
+    Matched in time linear in the text: WordPress's own looks for the closing tag from every opening one to
+    the end of the text (20,000 `[caption id="x"]` took 14 s)."""
+    head = r"\[(\[?)" rf"({tags})(?![\w-])" r"([^\]/]*(?:/(?!\])[^\]/]*)*?)"
+
+    def ends(text: str) -> Callable[[int], int | None]:
+        opened = re.compile(rf"{head}(?:(/)\]|\])")  # up to the first "]"
+        bracket = closers.Next(text, "]")
+        closing: dict[str, closers.Next] = {}
+
+        def end(place: int) -> int | None:
+            if bracket.after(place) is None or (found := opened.match(text, place)) is None:
+                return None
+            shut = None
+            if found[4] is None:
+                shut = closing.setdefault(found[2], closers.Next(text, f"[/{found[2]}]")).end_after(found.end())
+            shut = found.end() if shut is None else shut
+            return shut + text.startswith("]", shut)
+
+        return end
+
+    return closers.Bounded(
+        pattern=re.compile(rf"{head}(?:(/)\]|\](?:([^\[]*+(?:\[(?!/\2\])[^\[]*+)*+)\[/\2\])?)(\]?)"),
+        starts=re.compile(r"\["),
+        ends=ends,
     )
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from .. import urls
+from .. import closers, urls
 from ..errors import BuildError, Problem
 from ..frontmatter import MissingFrontMatter, split_front_matter
 from ..tomlload import load_toml_mapping
@@ -298,7 +298,7 @@ def page(post: Post, address: str, paths: set[str]) -> Document:
 
 def convert(
     body: str,
-    pattern: re.Pattern[str],
+    pattern: closers.Bounded,
     replace: Callable[[re.Match[str]], str | None],
     where: tuple[str, int],
     report: Report,
@@ -306,12 +306,15 @@ def convert(
     """BODY with each match of PATTERN replaced by what REPLACE makes of it; a match it returns None for is left
     as written and reported at its line in the source file (WHERE: the file and the line the body starts on)."""
     shown, body_line = where
+    counted = [0, body_line]  # the line at an offset, counted on from the last match's (the matches come in order)
 
     def one(match: re.Match[str]) -> str:
         made = replace(match)
         if made is not None:
             return made
-        line = body_line + body.count("\n", 0, match.start())
+        counted[1] += body.count("\n", counted[0], match.start())
+        counted[0] = match.start()
+        line = counted[1]
         quoted = match[0].split("\n", 1)[0]
         quoted = quoted if len(quoted) <= SHOWN_CHARACTERS else quoted[: SHOWN_CHARACTERS - 3] + "..."
         report.skip(f"{shown}:{line}", f"{quoted}: no plain equivalent in kabar; left as written")

@@ -12,21 +12,74 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
+from collections.abc import Callable
 from pathlib import Path
 
-from .. import urls
+from .. import closers, urls
 from . import staticsite
 from .model import Imported, Report
 from .staticsite import Post
 from .zolalists import list_redirects
 
 DATED_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ][\d:]+)?[_-](.+)")  # 2024-03-05-slug or 2024-03-05_slug
-SYNTAX = re.compile(
-    r"{{/\*(?P<escaped>.*?)\*/}}|{%/\*(?P<escaped_block>.*?)\*/%}"
-    r"|@/(?P<link>[^)\s#\"']+\.md)(?P<anchor>#[^)\s\"']*)?"
-    r"|{{\s*(?P<name>\w+)\((?P<args>[^)]*)\)\s*}}"
-    r"|{%\s*(?P<block>\w+)\([^)]*\)\s*%}.*?{%\s*end\s*%}",
-    re.S,
+CALL, BLOCK, END = r"{{\s*(?P<name>\w+)\(", r"{%\s*(?P<block>\w+)\(", r"{%\s*end\s*%}"
+
+
+def _syntax_ends(text: str) -> Callable[[int], int | None]:
+    """Where the Tera or the internal link that begins at a place ends (see closers.Bounded): in time linear
+    in the text, however many of them are never closed."""
+    escaped = {"{{": closers.blocks(text, [(r"{{/\*", r"\*/}}")]), "{%": closers.blocks(text, [(r"{%/\*", r"\*/%}")])}
+    call, block, block_end = re.compile(CALL), re.compile(BLOCK), closers.Next(text, re.compile(END))
+    parenthesis = closers.Next(text, ")")
+    tails = {"{{": re.compile(r"\s*}}"), "{%": re.compile(r"\s*%}")}
+    link_end, anchor_end = closers.Next(text, re.compile(r"[)\s#\"']")), closers.Next(text, re.compile(r"[)\s\"']"))
+    tail_ends: dict[tuple[re.Pattern[str], int], int | None] = {}  # for the last ")" a call or a block closes
+    last_md: dict[int, int] = {}  # the last ".md" in the last run of a link's characters, by the run's end
+
+    def closed_call(place: int, head: re.Pattern[str], tail: re.Pattern[str]) -> int | None:
+        """The end of HEAD [^)]* ) TAIL at PLACE, or None."""
+        if (opened := head.match(text, place)) is None or (shut := parenthesis.after(opened.end())) is None:
+            return None
+        if (tail, shut[0]) not in tail_ends:
+            tail_ends.clear()
+            tail_ends[tail, shut[0]] = None if (found := tail.match(text, shut[1])) is None else found.end()
+        return tail_ends[tail, shut[0]]
+
+    def link(place: int) -> int | None:
+        run_end = (link_end.after(place + 2) or (len(text), 0))[0]
+        if run_end not in last_md:
+            last_md.clear()
+            last_md[run_end] = text.rfind(".md", place + 3, run_end)  # the link is the run up to its last ".md"
+        if (md := last_md[run_end]) < place + 3:
+            return None
+        if md + 3 == run_end and text.startswith("#", run_end):
+            return (anchor_end.after(run_end + 1) or (len(text), 0))[0]
+        return md + 3
+
+    def ends(place: int) -> int | None:
+        kind = text[place : place + 2]
+        if kind == "@/":
+            return link(place)
+        if (found := closers.first_closed(text, place, escaped[kind])) is not None:
+            return found
+        if kind == "{{":
+            return closed_call(place, call, tails[kind])
+        opened = closed_call(place, block, tails[kind])
+        return None if opened is None else block_end.end_after(opened)
+
+    return ends
+
+
+SYNTAX = closers.Bounded(
+    pattern=re.compile(
+        r"{{/\*(?P<escaped>.*?)\*/}}|{%/\*(?P<escaped_block>.*?)\*/%}"
+        r"|@/(?P<link>[^)\s#\"']+\.md)(?P<anchor>#[^)\s\"']*)?"
+        rf"|{CALL}(?P<args>[^)]*)\)\s*}}}}"
+        rf"|{BLOCK}[^)]*\)\s*%}}.*?{END}",
+        re.S,
+    ),
+    starts=re.compile("{[{%]|@/"),
+    ends=_syntax_ends,
 )
 
 
