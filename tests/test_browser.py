@@ -292,6 +292,18 @@ def test_search_results_are_the_themes_cards_and_a_story_without_a_picture_has_n
     assert all(left == 0 for with_picture, left in columns if not with_picture)  # no empty column for one
 
 
+def test_a_sponsored_story_is_labelled_in_the_search_results_as_on_its_cards(sample_site, page):
+    links = searched(page, sample_site.url(""), "losari")
+    assert "/2026/09/12/festival-kuliner-losari-hadirkan-ratusan-sajian-khas-sulawesi-selatan/" in links
+    labels = page.eval_on_selector_all(
+        ".search-result",
+        """cards => cards.map(card => [card.querySelector(".card-title a").getAttribute("href"),
+            (card.querySelector(".badge.sponsored") || {}).textContent || ""])""",
+    )
+    assert {label for href, label in labels if "festival-kuliner" in href} == {"Advertorial"}
+    assert {label for href, label in labels if "festival-kuliner" not in href} <= {""}
+
+
 def test_more_results_asked_with_the_keyboard_leave_the_focus_on_the_first_new_one(sample_site, page):
     """Enter on "more results" hid the button and dropped the focus to the page's top: a keyboard reader went on
     from there, through the whole page again."""

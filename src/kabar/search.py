@@ -247,6 +247,8 @@ def article_document(article: Article, pictures: Mapping[str, Picture]) -> Searc
     labels = e(" · ".join([article.category.name, *(t.name for t in article.tags)]))
     text = f"<p>{labels}</p><p>{e(article.summary)}</p>{_story(article.body_html)}"
     meta = {"category": article.category.name, "date": article.date.date().isoformat()}
+    if article.sponsored:  # labelled in the results as on every card (cari.js has the word)
+        meta["sponsored"] = "1"
     return SearchDocument(article.url, article.title, text, {**meta, **_image_meta(article, pictures)})
 
 

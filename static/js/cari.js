@@ -98,6 +98,11 @@
     }
     if (meta.category || meta.date) {
       var line = element("p", "search-meta");
+      // A sponsored story is labelled here as on every card of the site.
+      if (meta.sponsored) {
+        line.appendChild(element("span", "badge sponsored", root.getAttribute("data-sponsored")));
+        line.appendChild(document.createTextNode(" "));
+      }
       if (meta.category) line.appendChild(element("span", "search-category", meta.category));
       if (meta.category && meta.date) line.appendChild(document.createTextNode(" · "));
       if (meta.date) {
