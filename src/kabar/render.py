@@ -115,14 +115,15 @@ class Renderer:
             sponsored_links=functools.partial(sponsored_links, host=urlsplit(config.base_url).hostname or ""),
         )
         pictures = pictures if pictures is not None else Planned()
+        schema = Schema(config, pictures)
         self.env.globals.update(
             site=config,
             categories=categories,
             main_menu=menus[0],
             footer_menu=menus[1],
             t=Words(words),
-            schema=Schema(config, pictures),
-            author_profiles=profiles.authors_by_url(config),  # by the author page's URL
+            schema=schema,
+            author_profiles=schema.profiles,  # by the author page's URL
             category_profiles=profiles.categories_by_url(config),  # by the category page's URL
             picture=self.picture,
             card=self.card,

@@ -38,7 +38,7 @@ from .pictures import Picture, Planned
 from .render import Rendered, Renderer
 from .subpath import prefixed, prefixed_html
 
-SEARCH_URL = "/cari/"
+SEARCH_URL = urls.SEARCH_URL
 BUNDLE = "pagefind"
 INSTALL_HINT = 'pip install "pagefind[bin]"'
 # Pagefind writes these into every bundle, byte for byte the same: published once, at /pagefind/.
