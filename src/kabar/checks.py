@@ -265,6 +265,8 @@ def _profiles(site: Site, has_file: Callable[[PurePosixPath], bool]) -> list[Pro
     """An author or category kabar.yml's `authors:` or `categories:` says something of, that no story has (a name
     spelt otherwise: it would show nowhere); an author's photo that is a path the site does not have."""
     found = []
+    if not site.config.authors and not site.config.categories:  # most sites: no pass over every story's authors
+        return found
     authors = {author.slug: author.name for article in site.articles for author in article.authors}
     categories = {category.slug: category.name for category in site.categories}
     for section, named, had in (
