@@ -16,6 +16,7 @@ from pathlib import Path
 import jinja2.bccache
 import pytest
 
+import kabar.state
 from kabar.cache import store
 from kabar.cache.store import CACHE_DIR
 from kabar.publish.paths import all_inside
@@ -82,7 +83,8 @@ def test_a_crafted_cache_runs_no_code_and_is_treated_as_absent(layout, preview, 
     assert tree(output) == tree(fresh_output)
 
 
-def test_a_state_naming_files_outside_the_output_folder_is_not_used(tmp_path):
+@pytest.mark.parametrize("named_in", ["foreign", "manifest"])
+def test_a_state_naming_files_outside_the_output_folder_is_not_used(named_in, tmp_path):
     """A well-formed state from elsewhere cannot make a build move or remove a file outside its output folder."""
     root = tmp_path / "site"
     shutil.copytree(SITES / "basic", root)
@@ -90,10 +92,18 @@ def test_a_state_naming_files_outside_the_output_folder_is_not_used(tmp_path):
     victim = write_files(root, {"victim.txt": "milik orang lain\n"}) / "victim.txt"
     key = output_key(root / "public")
     state = load_state(root, key)
-    # --clean removes the files the state says others left in the output folder; the spare's are unlinked
-    save_state(root, key, dataclasses.replace(state, foreign=("../victim.txt",), summary={}))
+    if named_in == "foreign":  # --clean removes the files the state says others left in the output folder
+        save_state(root, key, dataclasses.replace(state, foreign=("../victim.txt",), summary={}))
+    else:  # a build removes from the spare folder the files the last one wrote that it does not make
+        stat = os.stat(victim)
+        manifest = {**state.manifest, "../victim.txt": (stat.st_mtime_ns, stat.st_size)}
+        spare = dataclasses.replace(state.spare, paths=state.spare.paths | {"../victim.txt"})
+        save_state(root, key, dataclasses.replace(state, manifest=manifest, spare=spare))
+        kabar.state._saved.clear()  # read from the file, as a new process does
+        run_build(root)  # nothing changed: the files the manifest names are only looked at
+        (root / "content/2024/03/banjir-bekasi.md").touch()
 
-    run_build(root, clean=True)
+    run_build(root, clean=named_in == "foreign")
 
     assert victim.read_text() == "milik orang lain\n"
 

@@ -28,7 +28,6 @@ from .errors import BuildError, Problem, did_you_mean
 from .frontmatter import MissingFrontMatter, key_line, source_lines, split_front_matter
 from .incremental import CheckMemo, LastBuild
 from .leftovers import LIKELY as LIKELY_LEFTOVER
-from .leftovers import SAID as LEFT_IN_THE_TEXT
 from .leftovers import leftovers
 from .menus import front_page_entries
 from .models import PLACEHOLDER_BODY, Article, Config, Permalinks, Site, SitePage, instant
@@ -66,29 +65,6 @@ FRAGMENT_LINK = re.compile(r"""\shref\s*=\s*["']?[^"'\s>]*#""")
 # A fragment every page has: browsers scroll to the top for #top, or for # alone.
 ANY_PAGE_FRAGMENTS = ("", "top")
 EMBEDS = ("img", "source", "video", "audio", "track", "iframe", "embed", "object")
-# A warning's kind, for the terminal's summary: what its message says, the URLs and names left out.
-KINDS = (
-    ("which is not a page of the site", "broken link"),
-    ("which is not a file of the site", "link to a missing file"),
-    ("which is outside the site", "link outside the site"),
-    ("links to the source file", "link to a .md file"),
-    ("which is not a published article", "link to a .md file"),
-    ("is missing: it is not in static/ or content/", "missing image or file"),
-    ("has the same title as", "duplicate title"),
-    ("has no summary", "missing summary"),
-    ("still has the placeholder text", "placeholder text"),
-    ("an article has one category", "several categories"),
-    ("has no heading or anchor", "missing anchor"),
-    ("is the article's own URL", "alias of the article itself"),
-    ("is this story's alone", "category of one story"),
-    (LEFT_IN_THE_TEXT, "template code left in the text"),
-    ("is the front page, which the category bar links to", "menu link to the front page"),
-)
-
-
-def warning_kind(warning: Problem) -> str:
-    """What kind of warning WARNING is ('broken link'); a message of no known kind is a kind of its own."""
-    return next((kind for text, kind in KINDS if text in warning.message), warning.message)
 
 
 def run_checks(

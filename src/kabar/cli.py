@@ -255,7 +255,7 @@ def _check(args: argparse.Namespace) -> int:
 def _warn(warnings: list[Problem], every: bool = False) -> None:
     """WARNINGS in their order, but past the first SHOWN of a kind only counted: '... and N more' (EVERY: all).
     All of them are written to WARNINGS_FILE, whose path is printed when some are left out."""
-    from .checks import warning_kind
+    from .warning_kinds import warning_kind  # not checks.py: a build that changed nothing never loads it
 
     full = Path(CACHE_DIR) / WARNINGS_FILE
     kinds: dict[str, int] = {}

@@ -129,7 +129,7 @@ CODE = closers.Bounded(
     pattern=re.compile(r"<(pre|code)\b.*?</\1>", re.DOTALL), starts=re.compile("<(?:pre|code)"), ends=_code_ends
 )
 BLOCK = re.compile("data-sourcepos=")
-SAID = "left in the text: readers would see it as written"  # checks.KINDS groups the warnings by it
+SAID = "left in the text: readers would see it as written"  # warning_kinds.KINDS groups the warnings by it
 
 
 def leftovers(body_html: str, source_text: str) -> Iterator[tuple[int, str]]:

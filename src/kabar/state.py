@@ -305,11 +305,15 @@ def load_state_head(root: Path, key: str) -> tuple[BuildState, Callable[[], Buil
         state = _from_head(head)
     except Exception:  # missing, another version's, not a state kabar wrote: a cache that cannot be read is not used
         return None
-    # A build removes and moves the files the state names: one naming a file elsewhere is not this machine's.
-    if not joined_inside(head.manifest[0], manifest_size(state)) or not all_inside(state.foreign):
+    if not all_inside(state.foreign):  # see whole()
         return None
 
     def whole() -> BuildState | None:
+        # A build removes and moves the files the state names: one naming a file elsewhere is not this machine's.
+        # Looked at only now: a build that finds nothing changed moves nothing, and only stats the files the
+        # manifest names (looking at its 187,000 paths, at 100,000 articles, took 0.05 s).
+        if not joined_inside(head.manifest[0], manifest_size(state)):
+            return None
         try:  # read only now, from the file as it was opened: a build that finds nothing changed needs none of it
             _with_tail(state, _TAIL.decode(file.read(file.size - end, end)))
         except Exception:  # as above
