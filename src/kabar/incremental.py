@@ -32,8 +32,10 @@ from .publish.swap import hidden_folder
 from .scan import Found, Inputs, copied_hash, stat_inputs
 from .theme import templates_dirs, theme_dir
 from .urls import output_path
+from .walk import folders_as_looked
 
 FILES_IN_CHILDREN = 10_000  # from this many files written, the last build's are looked at by two children
+COPIED_IN_CHILD = 1_000  # from this many files copied to the site, half are stat'ed by a child (see _as_found)
 
 
 class LastBuild:
@@ -44,18 +46,25 @@ class LastBuild:
         output folder's (state.output_key). A dry run (kabar check) reads what the last build knew too, to render
         only the pages that changed (an unchanged page rendered without a mistake), and keeps nothing."""
         self.options, self.key, self.remember = options, key, not options.dry_run
-        # Finding every input file waits on the system: a child does it, and stats the first half of the files to
-        # copy to the site it finds, while this reads the last state and stats the other files the last build read
-        # (at 10,000 articles with 10,000 photos, a stat of each took this 0.06 s, while the child took 0.04 s to
-        # find them; with the photos' stats it took 0.065 s).
-        scanned, self.option_key = in_background(_find_in_columns, find, options), option_key(options)
+        self.option_key, self._find = option_key(options), find
         if self.remember:
             state.settle_state(options.root, key, options.output_dir)  # left by a build killed near its end
         head = state.load_state_head(options.root, key)
         self.state, self._whole = head or (state.BuildState(), None)  # the rest: see nothing_changed
+        # Finding every input file waits on the system: a child does it, and stats the first half of the files to
+        # copy to the site it finds, while this stats the other files the last build read (at 10,000 articles with
+        # 10,000 photos, a stat of each took this 0.06 s, while the child took 0.04 s to find them). Unless every
+        # folder the last build's scan listed is as it was then (see scan.Inputs): the files are those it found,
+        # each stat'ed here, and what to publish is looked for only by a build that makes something.
+        as_found = self._folders_as_found()
+        scanned = self._as_found() if as_found else in_background(_find_in_columns, find, options)
         self._files_soon = self._look_at_files()
         as_last = self._stat_as_last()
         inputs, copied_stats, self._found = scanned()
+        if as_found and (-1 in copied_stats[1::2] or as_last is None or -1 in as_last.stats[1::2]):
+            inputs, copied_stats, self._found = _find_in_columns(find, options)  # one gone since: looked for after all
+        self._late: Callable[[], tuple] | None = None  # the scan's child, started by nothing_changed (see found)
+        self._names, self._input_folders = inputs.names, inputs.folders
         self._inputs_table = _stat_table(inputs, copied_stats, as_last)
         self._copied, self._copied_inputs = copied_hash(inputs, self._inputs_table[1]), inputs.copied
         self.theme = b""  # what every page depends on: set by depend_on_theme()
@@ -77,6 +86,8 @@ class LastBuild:
             self._read_whole_state()
         if self._nothing_changed():
             return True
+        if self._found is None:  # the files the last build found: what to publish is looked for meanwhile
+            self._late = in_background(_find_in_columns, self._find, self.options)
         self._read_whole_state()  # which a build that makes something needs
         if self.state.folders:  # a stat() of every folder the last build wrote in: a child does it while this loads
             self._damaged_soon = in_background(
@@ -125,14 +136,43 @@ class LastBuild:
     @functools.cached_property
     def found(self):
         """What the scan found to publish (see scan.find_inputs)."""
+        if self._found is None:  # the scan took the last build's files (see __init__): they were looked for since
+            self._looked_for_since(*(self._late or in_background(_find_in_columns, self._find, self.options))())
         found, self._found = pickle.loads(self._found), b""  # from the child this process forked: its own bytes
         return dataclasses.replace(found, copied=self._copied) if isinstance(found, Found) else found
+
+    def _looked_for_since(self, inputs: Inputs, copied: array.array, found: bytes) -> None:
+        """What a scan found after this build took the last build's files: the same, but for a file added or
+        removed in between, in which case the inputs are those found (each stat'ed again)."""
+        self._found, self._input_folders = found, inputs.folders
+        if inputs.names == self._names:
+            return
+        self._names, self._inputs_table = inputs.names, _stat_table(inputs, copied, None)
+        self.__dict__.pop("inputs", None)  # made again from the new table, if it was made
+        self._copied, self._copied_inputs = copied_hash(inputs, self._inputs_table[1]), inputs.copied
+
+    def _folders_as_found(self) -> bool:
+        """Whether every folder the last build's scan listed is as it was (see scan.Inputs)."""
+        folders, stats = self.state.input_folders
+        return bool(folders) and bool(_input_names(self.state)) and folders_as_looked(state.split_names(folders), stats)
+
+    def _as_found(self) -> Callable[[], tuple[Inputs, array.array, None]]:
+        """The inputs the last build's scan found, and the stats now of the first half of those it copied to the site,
+        as _find_in_columns gives them (in a child, for many: 10,000 photos); nothing found to publish yet."""
+        last = self.state
+        inputs = Inputs.as_last(_input_names(last), last.copied_inputs, last.input_folders)
+        first = state.split_names(inputs.names[: inputs.copied_characters])[: inputs.copied // 2]
+        if len(first) < COPIED_IN_CHILD:
+            stats = stat_inputs(first)
+            return lambda: (inputs, stats, None)
+        soon = in_background(stat_inputs, first)
+        return lambda: (inputs, soon(), None)
 
     def _stat_as_last(self) -> _AsLast | None:
         """The files the last build read, their stats now (see scan.stat_inputs) but for the first half of those it
         copied to the site, which the scan's child stats; None if there is no last build."""
         last = self.state
-        names = last.inputs_table[0] if last.inputs_table is not None else "\0".join(last.inputs)
+        names = _input_names(last)
         if not names:
             return None
         split = state.split_names(names)
@@ -378,6 +418,7 @@ class LastBuild:
             now=self.options.now,
             copied=self.found.copied,
             copied_inputs=self._copied_inputs,
+            input_folders=self._input_folders,
         )
 
     def remember_pending(self, next_state: state.BuildState) -> Callable:
@@ -431,6 +472,11 @@ class CheckMemo:
         if not self._every_key:
             self._every_key = self._every()
         return self._every_key
+
+
+def _input_names(last: state.BuildState) -> str:
+    """The names of the files LAST read, NUL-separated."""
+    return last.inputs_table[0] if last.inputs_table is not None else "\0".join(last.inputs)
 
 
 def _find_in_columns(find: Callable[[Options], tuple], options: Options) -> tuple[Inputs, array.array, bytes]:

@@ -20,7 +20,7 @@ from .errors import BuildError, Problem
 from .fingerprint import hash_bytes, stat_of
 from .options import Options
 from .theme import static_dirs, templates_dirs
-from .walk import Bounds, is_comments_file
+from .walk import Bounds, Looked, is_comments_file
 
 PAGES_DIR = "pages"  # the site's pages that are not stories (see sitepages.py)
 
@@ -96,11 +96,25 @@ Scanned = Found | list[Problem] | None  # what was found, or the problems; None:
 @dataclass(frozen=True, slots=True)
 class Inputs:
     """Every file a build reads, by name, NUL-separated (state.to_table's column), the files copied to the site
-    first: the first COPIED names, COPIED_CHARACTERS characters of NAMES (see copied_hash)."""
+    first: the first COPIED names, COPIED_CHARACTERS characters of NAMES (see copied_hash). FOLDERS: the table
+    (state.to_table's) of the folders the scan listed and of those it would list if they were there, each with the
+    mtime and inode it had just before (see walk.Looked); empty if a symbolic link keeps it from vouching for them.
+    While every one is as noted, the site holds the same files: the next build takes the names, and does not look
+    for them (at 100,000 articles, 0.25 s of CPU)."""
 
     names: str
     copied: int
     copied_characters: int
+    folders: tuple[str, bytes] = ("", b"")
+
+    @classmethod
+    def as_last(cls, names: str, copied: int, folders: tuple[str, bytes]) -> Inputs:
+        """The inputs the last build found (its state's NAMES, of which the first COPIED are copied to the site)."""
+        end, count = -1, 0
+        while names and count < copied and end < len(names):  # to the NUL after the last copied name (or the end)
+            found = names.find("\0", end + 1)
+            end, count = len(names) if found == -1 else found, count + 1
+        return cls(names, count, max(end, 0), folders)
 
 
 def find_inputs(options: Options) -> tuple[Inputs, Scanned]:
@@ -111,10 +125,14 @@ def find_inputs(options: Options) -> tuple[Inputs, Scanned]:
     (_, *folders), settings = read_from(options)  # content/ is listed below, the way loading lists it
     bounds = bounds_of(options)
     problems = refused_paths([settings], bounds)
+    looked = Looked()
+    for folder in _maybe_read_from(options):  # those missing too: one made is a change
+        if not os.path.isdir(folder):
+            looked.folder(os.fspath(folder))
 
     def walked(folder: Path, bounds: Bounds) -> list[str]:
         try:
-            return files_under(folder, bounds)
+            return files_under(folder, bounds, looked)
         except BuildError as exc:
             problems.extend(exc.problems)
             return []
@@ -126,7 +144,7 @@ def find_inputs(options: Options) -> tuple[Inputs, Scanned]:
     articles, assets = [], []
     if options.content_dir.is_dir():
         try:
-            articles, assets = content_files(options.content_dir, bounds)
+            articles, assets = content_files(options.content_dir, bounds, looked)
         except BuildError as exc:
             problems += exc.problems
     if problems:
@@ -141,10 +159,16 @@ def find_inputs(options: Options) -> tuple[Inputs, Scanned]:
     published = [path for path in assets if not is_comments_file(path)]
     comments = [path for path in assets if is_comments_file(path)]
     copied = dict.fromkeys([*(name for _, names in static for name in names), *published])  # in this repo, site = theme
-    read = [*_files_in(list(others)), *([str(settings)] if settings.exists() else []), *articles, *comments]
+    read = [*_files_in(list(others), looked), *([str(settings)] if settings.exists() else []), *articles, *comments]
     names = "\0".join([*copied, *(name for name in dict.fromkeys(read) if name not in copied)])  # no path holds a NUL
     copied_characters = len("\0".join(copied))
-    return Inputs(names, len(copied), copied_characters), Found(articles, published, static, pages)
+    seen = ("\0".join(looked.folders), looked.stats.tobytes()) if looked.vouched else ("", b"")
+    return Inputs(names, len(copied), copied_characters, seen), Found(articles, published, static, pages)
+
+
+def _maybe_read_from(options: Options) -> list[Path]:
+    """The folders a build reads from if they are there (see read_from and templates_dirs, static_dirs)."""
+    return [options.content_dir, options.root / PAGES_DIR, options.root / "templates", options.root / "static"]
 
 
 def stat_inputs(names: list[str]) -> array.array:
@@ -166,13 +190,32 @@ def copied_hash(inputs: Inputs, stats: bytes) -> bytes:
     return hash_bytes(b"\0".join([FORMAT.encode(), names, stats[: inputs.copied * 16]]))
 
 
-def _files_in(folders: list[Path]) -> list[str]:
-    """Every file under FOLDERS (those a build reads but does not publish: the templates, pages/), sorted by parts."""
-    found = []
+def _files_in(folders: list[Path], looked: Looked) -> list[str]:
+    """Every file under FOLDERS (those a build reads but does not publish: the templates), hidden ones too, sorted
+    by parts, as os.walk() finds them (a link to a folder is not entered); each folder is noted in LOOKED first."""
+    found: list[str] = []
+
+    def visit(folder: str) -> None:
+        looked.folder(folder)
+        try:
+            with os.scandir(folder) as listed:
+                entries = sorted(listed, key=lambda entry: entry.name)
+        except OSError:  # as os.walk(): a folder that cannot be listed has no files
+            return
+        inner = []
+        for entry in entries:
+            if entry.is_symlink():
+                looked.vouched = False  # where it leads may change with no folder here changing
+            if entry.is_dir():
+                if not entry.is_symlink():
+                    inner.append(entry.path)
+            else:
+                found.append(entry.path)
+        for path in inner:
+            visit(path)
+
     for folder in folders:
-        for dirpath, dirnames, filenames in os.walk(folder):
-            dirnames.sort()
-            found += [os.path.join(dirpath, name) for name in sorted(filenames)]
+        visit(os.fspath(folder))
     return found
 
 

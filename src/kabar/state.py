@@ -48,6 +48,7 @@ class BuildState:
     inputs_table: tuple[str, bytes] | None = None  # the same for the inputs (see inputs_of)
     copied: bytes = b""  # the scan's hash of the files copied to the site (see scan.Found), as this build found them
     copied_inputs: int = 0  # how many of the inputs, the first, are files copied to the site (see scan.Inputs)
+    input_folders: tuple[str, bytes] = ("", b"")  # the folders the scan listed, as they were (see scan.Inputs)
 
 
 def with_output(state: BuildState, swapped: Swapped) -> BuildState:
@@ -139,6 +140,7 @@ class _Head:
     foreign: tuple[str, ...]
     folder_id: int | None
     copied_inputs: int = 0
+    input_folders: tuple[str, bytes] = ("", b"")
 
 
 @dataclass(slots=True)
@@ -165,6 +167,7 @@ def _head(state: BuildState) -> _Head:
         state.foreign,
         state.folder_id,
         state.copied_inputs,
+        state.input_folders,
     )
 
 
@@ -192,6 +195,7 @@ def _from_head(head: _Head) -> BuildState:
         foreign=head.foreign,
         folder_id=head.folder_id,
         copied_inputs=head.copied_inputs,
+        input_folders=head.input_folders,
     )
 
 

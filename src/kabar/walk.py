@@ -12,10 +12,12 @@ files or folders, are skipped; anything that is not a regular file (a fifo, a so
 
 from __future__ import annotations
 
+import array
 import operator
 import os
+import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import NOT_REGULAR, BuildError, Problem
@@ -54,6 +56,49 @@ def _real_folder(path: Path) -> str:
     return os.path.join(os.path.realpath(path), "")
 
 
+# A folder's mtime is set from a clock that may tick coarsely (every 4 ms on Linux, every 2 s on FAT): one changed
+# this close to a walk may change again, unseen, within the same tick. Such a folder is not vouched for.
+RACY_NS = 2_000_000_000
+MISSING = (-2, -2)  # the stat noted for a folder that is not there
+
+
+@dataclass(slots=True)
+class Looked:
+    """What walks found out about the folders they listed, for the next build's scan (see scan.py): while each
+    has the mtime and inode it had just before it was listed, no file was added, removed or renamed in it, and
+    so none in the site. Not vouched for (VOUCHED false): a walk that met a symbolic link, whose target may change
+    without any folder changing."""
+
+    folders: list[str] = field(default_factory=list)
+    stats: array.array = field(default_factory=lambda: array.array("q"))
+    vouched: bool = True
+    started: int = field(default_factory=time.time_ns)
+
+    def folder(self, path: str) -> None:
+        """Note PATH's folder, before it is listed (noted after, a file added in between would go unseen)."""
+        self.folders.append(path)
+        try:
+            info = os.stat(path)
+        except OSError:
+            self.stats.extend(MISSING)
+            return
+        racy = info.st_mtime_ns >= self.started - RACY_NS
+        self.stats.extend((-1 if racy else info.st_mtime_ns, info.st_ino))  # -1: no folder's, so never the same
+
+
+def folders_as_looked(folders: list[str], stats: bytes) -> bool:
+    """Whether each of FOLDERS (Looked's, from the last build) has the stat noted in STATS."""
+    now = array.array("q")
+    for path in folders:
+        try:
+            info = os.stat(path)
+        except OSError:
+            now.extend(MISSING)
+            continue
+        now.extend((info.st_mtime_ns, info.st_ino))
+    return bool(folders) and now.tobytes() == stats
+
+
 # The endings Jekyll (md, markdown, mkdown, mkdn, mkd) and Hugo (md, mdown, markdown) read as Markdown, in any
 # case (README.MD): such a file is an article, never copied to the site, which would publish its source.
 ARTICLE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdown", ".mkdn", ".mkd")
@@ -78,28 +123,34 @@ def is_comments_file(path: str) -> bool:
     return path.endswith(COMMENTS_SUFFIX)
 
 
-def content_files(content_dir: Path, bounds: Bounds | None = None) -> tuple[list[str], list[str]]:
+def content_files(
+    content_dir: Path, bounds: Bounds | None = None, looked: Looked | None = None
+) -> tuple[list[str], list[str]]:
     """The Markdown files under CONTENT_DIR, and every other file (images...), copied to the site as it is.
 
     Plain strings, from one walk: for 10,000 files, Path objects cost more than the walk.
-    What leads out of BOUNDS (default: CONTENT_DIR) is a problem, whatever its name.
+    What leads out of BOUNDS (default: CONTENT_DIR) is a problem, whatever its name. LOOKED: see files_under.
     """
     articles: list[str] = []
     others: list[str] = []
-    for path in files_under(content_dir, bounds or Bounds.around([content_dir])):
+    for path in files_under(content_dir, bounds or Bounds.around([content_dir]), looked):
         (articles if path.endswith(".md") or is_article_name(path) else others).append(path)
     return articles, others
 
 
-def files_under(folder: Path, bounds: Bounds) -> list[str]:
-    """Paths of the files under FOLDER, sorted by their parts.
+def files_under(folder: Path, bounds: Bounds, looked: Looked | None = None) -> list[str]:
+    """Paths of the files under FOLDER, sorted by their parts; each folder listed is noted in LOOKED.
 
     Raises BuildError naming FOLDER, or every symbolic link in it that leads out of BOUNDS, and every fifo, socket
     or device.
     """
+    looked = looked or Looked()
+    if os.path.islink(folder):
+        looked.vouched = False
     refused = bounds.refusal(folder)
     if refused:
         raise BuildError([Problem(str(folder), None, refused)])
+    looked.folder(os.fspath(folder))
     if not os.path.isdir(folder):  # a link inside the site to nothing: no files
         return []
     found: list[str] = []
@@ -112,10 +163,13 @@ def files_under(folder: Path, bounds: Bounds) -> list[str]:
         for entry in pending[-1]:
             if entry.is_file(follow_symlinks=False):
                 found.append(entry.path)
-            elif entry.is_dir(follow_symlinks=False):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                looked.folder(entry.path)
                 pending.append(_by_name(entry.path))
                 break  # into it; this folder's next entries after it
-            elif entry.is_symlink() and (refused := bounds.refusal(entry.path)):
+            looked.vouched = False  # a link (or a fifo): where it leads may change with no folder here changing
+            if entry.is_symlink() and (refused := bounds.refusal(entry.path)):
                 problems.append(Problem(entry.path, None, refused))
             elif entry.is_file():  # a symbolic link to a file of the site
                 found.append(entry.path)

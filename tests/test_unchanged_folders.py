@@ -1,0 +1,183 @@
+"""A build whose site's folders are as the last build's scan found them takes the files that scan found, and
+looks for them again only when it makes something: what it makes is what a first build makes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+import kabar.pipeline
+import kabar.state
+from kabar.errors import BuildError
+
+from .conftest import SITES, article, run_build, write_files
+from .test_incremental import clean_build, tree
+
+HOUR_AGO = time.time() - 3600
+
+
+def _aged(root: Path, when: float = HOUR_AGO) -> None:
+    """Every folder of ROOT's site (but the output and the cache) last changed WHEN, an hour ago, as a site's folders
+    usually did: none changed within a moment of the build, when a folder may change again unseen (see walk.py)."""
+    for folder, names, _ in os.walk(root):
+        names[:] = [name for name in names if name not in ("public", ".kabar-cache") and not name.startswith(".p")]
+        os.utime(folder, (when, when))
+
+
+@pytest.fixture
+def site(tmp_path, monkeypatch) -> tuple[Path, Path]:
+    """The basic sample site, its folders aged and built; and the file each scan that looks for files notes
+    itself in (a line each: scans run in a child process)."""
+    root = tmp_path / "site"
+    shutil.copytree(SITES / "basic", root)
+    _aged(root)
+    scans = tmp_path / "scans"
+    find = kabar.pipeline.find_inputs
+
+    def noted(options):
+        with open(scans, "a") as file:
+            file.write("scan\n")
+        return find(options)
+
+    monkeypatch.setattr(kabar.pipeline, "find_inputs", noted)
+    run_build(root)
+    return root, scans
+
+
+def _scans_in(scans: Path, build) -> int:
+    scans.unlink(missing_ok=True)
+    kabar.state._saved.clear()  # the state read from its file, as a new process reads it
+    build()
+    return len(scans.read_text().splitlines()) if scans.exists() else 0
+
+
+@pytest.fixture(params=["here", "in a child"])
+def copied_stats(request, monkeypatch) -> None:
+    """Where the stats of the first half of the files copied to the site are taken: a site with many (photos) has
+    a child take them."""
+    if request.param == "in a child":
+        monkeypatch.setattr("kabar.incremental.COPIED_IN_CHILD", 1)
+
+
+def test_a_build_with_nothing_changed_does_not_look_for_the_files(site, copied_stats):
+    root, scans = site
+    assert _scans_in(scans, lambda: run_build(root)) == 0
+    assert _scans_in(scans, lambda: run_build(root)) == 0
+
+
+def test_an_article_edited_where_it_is_is_made_again_as_a_first_build_makes_it(site, tmp_path):
+    root, scans = site
+    edited = root / "content/2024/03/banjir-bekasi.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nAir mulai surut pada Senin pagi.\n", encoding="utf-8")
+    os.utime(edited.parent, (HOUR_AGO, HOUR_AGO))  # as an editor that writes in place leaves it
+
+    assert _scans_in(scans, lambda: run_build(root)) == 1  # what to publish, looked for once it is needed
+    (page,) = (root / "public/2024/03/05").glob("banjir-rendam-*/index.html")
+    assert "Air mulai surut" in page.read_text(encoding="utf-8")
+    assert tree(root / "public") == clean_build(root, tmp_path)
+    assert _scans_in(scans, lambda: run_build(root)) == 0  # and then nothing changed
+
+
+@pytest.mark.parametrize("change", ["added", "removed", "added in a new folder", "static file added"])
+def test_a_file_added_or_removed_is_found(change, site, tmp_path):
+    root, scans = site
+    if change == "added":
+        write_files(root, {"content/2024/03/gempa.md": article(title="Gempa Guncang Garut", date="2024-03-06 07:00")})
+    elif change == "removed":
+        (root / "content/2024/03/banjir-bekasi.md").unlink()
+    elif change == "added in a new folder":
+        write_files(root, {"content/2025/01/gempa.md": article(title="Gempa Guncang Garut", date="2025-01-06 07:00")})
+    else:
+        write_files(root, {"static/berkas/jadwal.txt": "Senin: rapat redaksi\n"})
+
+    assert _scans_in(scans, lambda: run_build(root)) == 1
+    assert tree(root / "public") == clean_build(root, tmp_path)
+
+
+def test_a_folder_changed_just_before_a_build_is_looked_in_again_even_if_its_time_says_otherwise(site, tmp_path):
+    """A folder's mtime may tick coarsely: a file added within the same tick as the listing the last build made
+    leaves the folder's mtime as that build noted it. A folder that changed that close to a build is not vouched
+    for: the next build looks in it whatever its mtime says."""
+    root, scans = site
+    folder = root / "content/2024/03"
+    (folder / "banjir-bekasi.md").unlink()  # a change now: the folder's mtime is the build's moment
+    run_build(root)
+    noted = os.stat(folder)
+    write_files(root, {"content/2024/03/gempa.md": article(title="Gempa Guncang Garut", date="2024-03-06 07:00")})
+    os.utime(folder, ns=(noted.st_atime_ns, noted.st_mtime_ns))  # as if within the tick the build listed it in
+
+    assert _scans_in(scans, lambda: run_build(root)) == 1
+    assert (root / "public/2024/03/06/gempa-guncang-garut/index.html").is_file()
+
+
+def test_a_site_with_a_symbolic_link_is_looked_at_by_every_build(site, tmp_path):
+    """Where a link leads may change with no folder it is in changing: a link to a file of the site, made a link
+    out of the site afterwards, is refused as a link out of the site always is."""
+    root, scans = site
+    write_files(root, {"arsip/lama.md": article(title="Berita Lama", date="2024-01-02 08:00")})
+    (root / "content/2024/lama.md").symlink_to(root / "arsip/lama.md")
+    _aged(root, HOUR_AGO + 60)  # a change since the last build, but not a moment ago
+    run_build(root)
+    assert _scans_in(scans, lambda: run_build(root)) == 1  # nothing changed: looked for all the same
+    outside = write_files(tmp_path, {"rahasia.md": article(title="Rahasia", date="2024-01-03 08:00")}) / "rahasia.md"
+    (root / "arsip/lama.md").unlink()
+    (root / "arsip/lama.md").symlink_to(outside)
+
+    with pytest.raises(BuildError, match="outside the site"):
+        run_build(root)
+
+
+@pytest.mark.parametrize("change", ["added", "removed", "picture removed"])
+def test_a_file_added_or_removed_where_the_folders_time_was_put_back_is_found_by_a_build_that_makes_something(
+    change, site, tmp_path, copied_stats
+):
+    """A folder whose mtime was put back (by a tool that keeps times) hides that a file was added or removed in it:
+    a build that finds an input changed, or gone, looks for the files all the same, and goes by what it finds."""
+    root, _ = site
+    folder = root / ("content/images" if change == "picture removed" else "content/2024/03")
+    noted = os.stat(folder)
+    if change == "added":
+        write_files(root, {"content/2024/03/gempa.md": article(title="Gempa Guncang Garut", date="2024-03-06 07:00")})
+    elif change == "removed":
+        (folder / "harga-beras.md").unlink()
+    else:  # a file copied to the site (an article shows it: the build warns that it is missing)
+        (folder / "banjir.png").unlink()
+    os.utime(folder, ns=(noted.st_atime_ns, noted.st_mtime_ns))
+    edited = root / "content/2024/03/banjir-bekasi.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nAir mulai surut.\n", encoding="utf-8")
+
+    run_build(root)
+
+    assert tree(root / "public") == clean_build(root, tmp_path)
+    if change == "added":  # the new file is one of the inputs whose stats are compared: its edit is seen
+        added = root / "content/2024/03/gempa.md"
+        added.write_text(added.read_text(encoding="utf-8") + "\nWarga mengungsi.\n", encoding="utf-8")
+        os.utime(folder, ns=(noted.st_atime_ns, noted.st_mtime_ns))
+        run_build(root)
+        page = root / "public/2024/03/06/gempa-guncang-garut/index.html"
+        assert "Warga mengungsi" in page.read_text(encoding="utf-8")
+
+
+def test_a_static_file_removed_where_the_folders_time_was_put_back_is_gone_from_the_site(tmp_path, monkeypatch):
+    """The first half of the files copied to the site (the site's static/ first) are stat'ed by a child: one found
+    gone there is looked for as one found gone here is."""
+    monkeypatch.setattr("kabar.incremental.COPIED_IN_CHILD", 1)
+    root = tmp_path / "site"
+    shutil.copytree(SITES / "basic", root)
+    write_files(root, {f"static/berkas/{n}.txt": f"berkas {n}\n" for n in range(40)})
+    _aged(root)
+    run_build(root)
+    folder = root / "static/berkas"
+    noted = os.stat(folder)
+    (folder / "0.txt").unlink()
+    os.utime(folder, ns=(noted.st_atime_ns, noted.st_mtime_ns))
+    kabar.state._saved.clear()
+
+    run_build(root)
+
+    assert not (root / "public/berkas/0.txt").exists()
+    assert tree(root / "public") == clean_build(root, tmp_path)
