@@ -21,6 +21,7 @@ from kabar.importing.wpautop import wpautop
 from kabar.importing.wpbody import Library, convert
 
 from .conftest import run_build, write_files
+from .linear import printed
 
 SOURCE = Path(__file__).parent / "sites" / "import" / "wordpress"
 EXPORT = SOURCE / "export.xml"
@@ -895,7 +896,10 @@ def test_every_reply_follows_the_comment_it_answers_and_one_whose_parent_is_gone
     assert re.search(nested, page, re.S)  # 12 shown under 11, the comment it answers
 
 
-@pytest.mark.parametrize("opener", ["<!--", "<!-- wp:paragraph ", "<!--more ", "<pre>"])
+OPENERS = ["<!--", "<!-- wp:paragraph ", "<!--more ", "<pre>"]
+
+
+@pytest.mark.parametrize("opener", OPENERS)
 def test_a_body_of_openers_never_closed_is_converted_in_one_pass_and_kept(opener):
     """Each was looked for from its place to the end of the text (20 KB of '<!--' took 10 s; 200,000 of them, hours).
     Its own process: a hang fails, not blocks."""
@@ -903,12 +907,13 @@ def test_a_body_of_openers_never_closed_is_converted_in_one_pass_and_kept(opener
         "import sys; from kabar.importing.wpbody import Library, convert; "
         "print(convert(sys.argv[1] * 200_000, '1', Library()).html.count(sys.argv[1].strip()))"
     )
-    command = [sys.executable, "-c", code, opener]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=True)
-    assert done.stdout == "200000\n"
+    assert printed(code, [(each,) for each in OPENERS], (opener,)) == "200000\n"
 
 
-@pytest.mark.parametrize("written", ['[caption id="x"]', '[foo a="b"]', "[caption a "])
+SHORTCODES = ['[caption id="x"]', '[foo a="b"]', "[caption a "]
+
+
+@pytest.mark.parametrize("written", SHORTCODES)
 def test_a_body_of_shortcodes_never_closed_is_converted_in_one_pass(written):
     """100,000 of each (a caption becomes an empty figure, a plugin's shortcode is removed, text is kept): each
     one's closing tag was looked for from its place to the end of the text (as WordPress's own
@@ -917,9 +922,8 @@ def test_a_body_of_shortcodes_never_closed_is_converted_in_one_pass(written):
         "import sys; from kabar.importing.wpbody import Library, convert; "
         "html = convert(sys.argv[1] * 100_000, '1', Library()).html; print(html.count('<figure'), html.count('['))"
     )
-    done = subprocess.run([sys.executable, "-c", code, written], capture_output=True, text=True, timeout=60, check=True)
     counts = {'[caption id="x"]': "100000 0\n", '[foo a="b"]': "0 0\n", "[caption a ": "0 100000\n"}  # <figure, [
-    assert done.stdout == counts[written]
+    assert printed(code, [(each,) for each in SHORTCODES], (written,)) == counts[written]
 
 
 def test_shortcodes_closed_as_they_should_be_are_converted_as_they_were_before_they_were_found_in_one_pass():
