@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import shutil
 import textwrap
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ GOLDEN = Path(__file__).parent / "golden"
 NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
 # The sample site's newest published stories are of 19 and 20 November 2026 (the 22nd's is a draft).
 SAMPLE_NOW = dt.datetime(2026, 11, 21, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+KEPT_SETTINGS = 32  # the compiled themes kept (see templates_compiled_once)
 
 
 def article(
@@ -61,16 +63,23 @@ def templates_compiled_once() -> Iterator[None]:
     settings and the theme's words, the template's name, file and source), so a build gets the code it would
     compile; a template that fails to compile is never kept, and fails again.
     """
-    compiled: dict[tuple, object] = {}
+    # By settings, the most recently used last: a theme's code is 0.5 MB, and tests give their sites hundreds of
+    # settings; keeping them all would grow this process (which each build forks) by hundreds of MB.
+    compiled: OrderedDict[str, dict[tuple, object]] = OrderedDict()
     compile_ = jinja2.Environment.compile
 
     def compile_once(env, source, name=None, filename=None, raw=False, defer_init=False):
         if raw or not isinstance(env.bytecode_cache, _TemplateCache):
             return compile_(env, source, name, filename, raw, defer_init)
-        key = (env.bytecode_cache.settings, name, filename, source, defer_init)
-        if key not in compiled:
-            compiled[key] = compile_(env, source, name, filename, raw, defer_init)
-        return compiled[key]
+        settings = env.bytecode_cache.settings
+        theme = compiled.setdefault(settings, {})
+        compiled.move_to_end(settings)
+        if len(compiled) > KEPT_SETTINGS:
+            compiled.popitem(last=False)
+        key = (name, filename, source, defer_init)
+        if key not in theme:
+            theme[key] = compile_(env, source, name, filename, raw, defer_init)
+        return theme[key]
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(jinja2.Environment, "compile", compile_once)
