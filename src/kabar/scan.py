@@ -12,6 +12,7 @@ from __future__ import annotations
 import array
 import dataclasses
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -125,7 +126,7 @@ def find_inputs(options: Options) -> tuple[Inputs, Scanned]:
     (_, *folders), settings = read_from(options)  # content/ is listed below, the way loading lists it
     bounds = bounds_of(options)
     problems = refused_paths([settings], bounds)
-    looked = Looked()
+    looked = Looked(started=_clock_of(options))
     for folder in _maybe_read_from(options):  # those missing too: one made is a change
         if not os.path.isdir(folder):
             looked.folder(os.fspath(folder))
@@ -164,6 +165,22 @@ def find_inputs(options: Options) -> tuple[Inputs, Scanned]:
     copied_characters = len("\0".join(copied))
     seen = ("\0".join(looked.folders), looked.stats.tobytes()) if looked.vouched else ("", b"")
     return Inputs(names, len(copied), copied_characters, seen), Found(articles, published, static, pages)
+
+
+def _clock_of(options: Options) -> int:
+    """Now, by this machine's clock or by the clock that stamps the site's files, whichever is behind: a network
+    share's may be, and a folder stamped just now by it must not look older than it is (see walk.Looked). The
+    latter is read from a file written for it in the cache folder, by a build that keeps what it finds."""
+    now = time.time_ns()
+    if options.dry_run:
+        return now
+    marker = options.root / CACHE_DIR / "clock"
+    try:
+        marker.parent.mkdir(exist_ok=True)
+        marker.write_bytes(b"")
+        return min(now, os.stat(marker).st_mtime_ns)
+    except OSError:  # a cache folder that cannot be written: the build says so when it saves there
+        return now
 
 
 def _maybe_read_from(options: Options) -> list[Path]:
