@@ -82,10 +82,19 @@ def test_an_article_edited_where_it_is_is_made_again_as_a_first_build_makes_it(s
     assert _scans_in(scans, lambda: run_build(root)) == 0  # and then nothing changed
 
 
-@pytest.mark.parametrize("change", ["added", "removed", "added in a new folder", "static file added"])
+@pytest.mark.parametrize(
+    "change", ["added", "removed", "added in a new folder", "static file added", "templates made", "kabar.yml made"]
+)
 def test_a_file_added_or_removed_is_found(change, site, tmp_path):
     root, scans = site
-    if change == "added":
+    if change == "kabar.yml made":  # the site had none: a build of kabar's defaults
+        (root / "kabar.yml").unlink()
+        _aged(root)
+        run_build(root)
+        write_files(root, {"kabar.yml": "title: Kabar Bekasi\nbase_url: https://bekasi.example\n"})
+    elif change == "templates made":
+        write_files(root, {"templates/_extra_body.html": "<p>Redaksi Kabar Bekasi</p>\n"})
+    elif change == "added":
         write_files(root, {"content/2024/03/gempa.md": article(title="Gempa Guncang Garut", date="2024-03-06 07:00")})
     elif change == "removed":
         (root / "content/2024/03/banjir-bekasi.md").unlink()

@@ -130,6 +130,8 @@ def find_inputs(options: Options) -> tuple[Inputs, Scanned]:
     for folder in _maybe_read_from(options):  # those missing too: one made is a change
         if not os.path.isdir(folder):
             looked.folder(os.fspath(folder))
+    if not os.path.lexists(settings):  # as is kabar.yml made where there was none (one there is an input)
+        looked.folder(os.fspath(settings))
 
     def walked(folder: Path, bounds: Bounds) -> list[str]:
         try:
