@@ -197,3 +197,20 @@ def test_a_static_file_removed_where_the_folders_time_was_put_back_is_gone_from_
 
     assert not (root / "public/berkas/0.txt").exists()
     assert tree(root / "public") == clean_build(root, tmp_path)
+
+
+def test_kabar_installed_elsewhere_has_its_theme_looked_for_there(site, monkeypatch):
+    """The last build's folders may all be as they were while kabar, and so its theme, is now at another path."""
+    import kabar.theme
+
+    root, scans = site
+    moved = root.parent / "venv" / "kabar"
+    shutil.copytree(kabar.theme.theme_dir(), moved, ignore=shutil.ignore_patterns("__pycache__"))
+    _aged(moved)
+    monkeypatch.setattr(kabar.theme, "PACKAGED", moved)
+    monkeypatch.setattr("kabar.static.THEME_STATIC", (moved / "static").resolve())  # as kabar there finds it
+
+    assert _scans_in(scans, lambda: run_build(root)) == 1
+    template = moved / "templates" / "_extra_body.html"
+    template.write_text(template.read_text(encoding="utf-8") + "<p>Redaksi</p>\n", encoding="utf-8")
+    assert run_build(root).rendered > 0  # the theme's files where it is now are the inputs

@@ -152,9 +152,12 @@ class LastBuild:
         self._copied, self._copied_inputs = copied_hash(inputs, self._inputs_table[1]), inputs.copied
 
     def _folders_as_found(self) -> bool:
-        """Whether every folder the last build's scan listed is as it was (see scan.Inputs)."""
+        """Whether every folder the last build's scan listed is as it was (see scan.Inputs), kabar's theme among
+        them (kabar installed elsewhere has its theme there)."""
         folders, stats = self.state.input_folders
-        return bool(folders) and bool(_input_names(self.state)) and folders_as_looked(state.split_names(folders), stats)
+        names = state.split_names(folders)
+        theme = os.fspath(theme_dir() / "static")  # as scan.find_inputs names it
+        return bool(_input_names(self.state)) and theme in names and folders_as_looked(names, stats)
 
     def _as_found(self) -> Callable[[], tuple[Inputs, array.array, None]]:
         """The inputs the last build's scan found, and the stats now of the first half of those it copied to the site,
