@@ -77,26 +77,26 @@ class Looked:
     def folder(self, path: str) -> None:
         """Note PATH's folder, before it is listed (noted after, a file added in between would go unseen)."""
         self.folders.append(path)
-        try:
-            info = os.stat(path)
-        except OSError:
-            self.stats.extend(MISSING)
-            return
-        racy = info.st_mtime_ns >= self.started - RACY_NS
-        self.stats.extend((-1 if racy else info.st_mtime_ns, info.st_ino))  # -1: no folder's, so never the same
+        mtime, inode = _folder_stat(path)
+        racy = mtime >= self.started - RACY_NS
+        self.stats.extend((-1 if racy else mtime, inode))  # -1: no folder's, so never the same
 
 
 def folders_as_looked(folders: list[str], stats: bytes) -> bool:
     """Whether each of FOLDERS (Looked's, from the last build) has the stat noted in STATS."""
     now = array.array("q")
     for path in folders:
-        try:
-            info = os.stat(path)
-        except OSError:
-            now.extend(MISSING)
-            continue
-        now.extend((info.st_mtime_ns, info.st_ino))
+        now.extend(_folder_stat(path))
     return bool(folders) and now.tobytes() == stats
+
+
+def _folder_stat(path: str) -> tuple[int, int]:
+    """PATH's mtime and inode, as Looked notes them; MISSING if there is nothing there."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return MISSING
+    return info.st_mtime_ns, info.st_ino
 
 
 # The endings Jekyll (md, markdown, mkdown, mkdn, mkd) and Hugo (md, mdown, markdown) read as Markdown, in any
