@@ -23,7 +23,6 @@ from kabar.publish.paths import all_inside
 from kabar.state import load_state, output_key, save_state
 from kabar.variants import SOURCES
 
-from . import pictures
 from .conftest import SITES, article, run_build, write_files
 from .test_incremental import tree
 
@@ -108,21 +107,20 @@ def test_a_state_naming_files_outside_the_output_folder_is_not_used(named_in, tm
     assert victim.read_text() == "milik orang lain\n"
 
 
-@pytest.mark.parametrize("crafted", ["a file outside the site", "a key that climbs out"])
-def test_an_image_cache_naming_a_file_or_a_folder_outside_the_site_is_not_used(crafted, tmp_path):
-    """A well-formed cache of image headers, as a shared archive of a site may hold: it could make a build publish a
-    picture from anywhere on the machine, or write variants wherever their key led."""
+@pytest.mark.parametrize("crafted", ["a folder the site does not have", "a key that climbs out"])
+def test_an_image_cache_naming_a_folder_the_site_lacks_or_a_folder_outside_it_is_not_used(crafted, tmp_path):
+    """A well-formed cache of image headers, as a shared archive of a site may hold: it could make a build write
+    variants wherever their key led, or take a picture for one of a folder the site does not have. (It names no
+    file: which of the site's folders holds one, by number, so it cannot make a build read a file elsewhere.)"""
     root = tmp_path / "site"
     shutil.copytree(SITES / "basic", root)
     run_build(root)
-    elsewhere = tmp_path / "pribadi.png"
-    elsewhere.write_bytes(pictures.photo(64, 32, "PNG"))
     planned_with, copied, known = store.load(root, SOURCES, tuple[str, bytes, dict[str, tuple]])
-    ((url, (path, stat, source, _)),) = known.items()
-    if crafted == "a file outside the site":  # a key of its own, so that its variants are made from that file
-        entry = (str(elsewhere), stat, source, "0123456789abcdef")
+    ((url, (folder, stat, source, _)),) = known.items()
+    if crafted == "a folder the site does not have":  # a key of its own, which pages would show if it were used
+        entry = (99, stat, source, "0123456789abcdef")
     else:
-        entry = (path, stat, source, "../" * 30 + str(tmp_path / "keluar").lstrip("/"))
+        entry = (folder, stat, source, "../" * 30 + str(tmp_path / "keluar").lstrip("/"))
     store.save(root, SOURCES, (planned_with, copied, {url: entry}))
     (root / "content/2024/03/banjir-bekasi.md").touch()  # its page is made again, and so its picture looked at
 

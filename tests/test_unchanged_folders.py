@@ -178,6 +178,25 @@ def test_a_file_added_or_removed_where_the_folders_time_was_put_back_is_found_by
         assert "Warga mengungsi" in page.read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("edited", ["the first", "the last"])
+def test_a_file_copied_to_the_site_edited_where_it_is_is_copied_again(edited, tmp_path, copied_stats):
+    """The files copied to the site are stat'ed by a child (all of them, when no folder changed; half, when the
+    files are looked for) and the others here: an edit of any of them is seen, whichever took its stat."""
+    root = tmp_path / "site"
+    shutil.copytree(SITES / "basic", root)
+    write_files(root, {f"static/berkas/{n}.txt": f"berkas {n}\n" for n in range(40)})
+    _aged(root)
+    run_build(root)
+    changed = root / "static/berkas" / ("0.txt" if edited == "the first" else "39.txt")
+    changed.write_text("jadwal baru\n")
+    kabar.state._saved.clear()
+
+    run_build(root)
+
+    assert (root / "public/berkas" / changed.name).read_text() == "jadwal baru\n"
+    assert tree(root / "public") == clean_build(root, tmp_path)
+
+
 def test_a_static_file_removed_where_the_folders_time_was_put_back_is_gone_from_the_site(tmp_path, monkeypatch):
     """The first half of the files copied to the site (the site's static/ first) are stat'ed by a child: one found
     gone there is looked for as one found gone here is."""

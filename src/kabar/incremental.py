@@ -54,12 +54,13 @@ class LastBuild:
         # Finding every input file waits on the system: a child does it, and stats the first half of the files to
         # copy to the site it finds, while this stats the other files the last build read (at 10,000 articles with
         # 10,000 photos, a stat of each took this 0.06 s, while the child took 0.04 s to find them). Unless every
-        # folder the last build's scan listed is as it was then (see scan.Inputs): the files are those it found,
-        # each stat'ed here, and what to publish is looked for only by a build that makes something.
+        # folder the last build's scan listed is as it was then (see scan.Inputs): the files are those it found, each
+        # stat'ed, those to copy by a child (10,000 photos), and what to publish is looked for only by a build that
+        # makes something.
         as_found = self._folders_as_found()
         scanned = self._as_found() if as_found else in_background(_find_in_columns, find, options)
         self._files_soon = self._look_at_files()
-        as_last = self._stat_as_last()
+        as_last = self._stat_as_last(all_copied_in_child=as_found)
         inputs, copied_stats, self._found = scanned()
         if as_found and (-1 in copied_stats[1::2] or as_last is None or -1 in as_last.stats[1::2]):
             inputs, copied_stats, self._found = _find_in_columns(find, options)  # one gone since: looked for after all
@@ -160,27 +161,29 @@ class LastBuild:
         return bool(_input_names(self.state)) and theme in names and folders_as_looked(names, stats)
 
     def _as_found(self) -> Callable[[], tuple[Inputs, array.array, None]]:
-        """The inputs the last build's scan found, and the stats now of the first half of those it copied to the site,
-        as _find_in_columns gives them (in a child, for many: 10,000 photos); nothing found to publish yet."""
+        """The inputs the last build's scan found, and the stats now of those it copied to the site, all of them (as
+        _find_in_columns gives the first half: a child that lists no folder has the time for them), in a child for
+        many (10,000 photos); nothing found to publish yet."""
         last = self.state
         inputs = Inputs.as_last(_input_names(last), last.copied_inputs, last.input_folders)
-        first = state.split_names(inputs.names[: inputs.copied_characters])[: inputs.copied // 2]
+        first = state.split_names(inputs.names[: inputs.copied_characters])
         if len(first) < COPIED_IN_CHILD:
             stats = stat_inputs(first)
             return lambda: (inputs, stats, None)
         soon = in_background(stat_inputs, first)
         return lambda: (inputs, soon(), None)
 
-    def _stat_as_last(self) -> _AsLast | None:
-        """The files the last build read, their stats now (see scan.stat_inputs) but for the first half of those it
-        copied to the site, which the scan's child stats; None if there is no last build."""
+    def _stat_as_last(self, all_copied_in_child: bool) -> _AsLast | None:
+        """The files the last build read, their stats now (see scan.stat_inputs) but for the first of those it copied
+        to the site, which the scan's child stats: half of them, or all; None if there is no last build."""
         last = self.state
         names = _input_names(last)
         if not names:
             return None
         split = state.split_names(names)
         copied = last.copied_inputs if 0 <= last.copied_inputs <= len(split) else 0
-        return _AsLast(names, copied, split[copied // 2 :], stat_inputs(split[copied // 2 :]))
+        first = copied if all_copied_in_child else copied // 2
+        return _AsLast(names, first, split[first:], stat_inputs(split[first:]))
 
     @property
     def counted(self) -> int:  # for the stage clock
@@ -491,21 +494,21 @@ def _find_in_columns(find: Callable[[Options], tuple], options: Options) -> tupl
 
 
 class _AsLast(NamedTuple):
-    """The names of the files the last build read (NUL-separated), how many of the first it copied to the site, the
-    names of all but the first half of those, and their stats now (see scan.stat_inputs)."""
+    """The names of the files the last build read (NUL-separated), how many of the first (files it copied to the
+    site) the scan's child stats, the names of the others, and their stats now (see scan.stat_inputs)."""
 
     names: str
-    copied: int
+    first: int
     others: list[str]
     stats: array.array
 
 
 def _stat_table(inputs: Inputs, copied: array.array, as_last: _AsLast | None) -> tuple[str, bytes]:
     """The inputs table (see state.to_table) of the files found, INPUTS: the stats the scan's child took of the
-    first half of those copied to the site (COPIED), those AS_LAST took of the others the last build read, and a
-    stat now of each other one."""
+    first of those copied to the site (COPIED), those AS_LAST took of the others the last build read, and a stat
+    now of each other one."""
     names = inputs.names
-    same = as_last is not None and as_last.names == names and as_last.copied == inputs.copied
+    same = as_last is not None and as_last.names == names and as_last.first == len(copied) // 2
     if same and -1 not in copied[1::2] and -1 not in as_last.stats[1::2]:  # the same files, all there
         return names, copied.tobytes() + as_last.stats.tobytes()
     split = state.split_names(names)

@@ -13,6 +13,7 @@ the article's `image:` line and the file.
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 from typing import Annotated, NamedTuple
@@ -39,10 +40,18 @@ NOT_DECODED = (".svg", ".svgz")  # shown as they are: a vector picture needs no 
 
 
 # In the cache: the settings the pictures were planned with, the scan's hash of the files copied to the site then
-# (scan.Found.copied), and each image URL's file, its stat, header and key. A key names folders (gambar/KEY/ in the
-# output, images/KEY in the cache): one that is not hex (../..) makes the cache unreadable, as if absent.
+# (scan.Found.copied), and each image URL's file (which of the finder's folders holds it: a cache names no path, so
+# none can lead out of the site), its stat, header and key. A key names folders (gambar/KEY/ in the output,
+# images/KEY in the cache): one that is not hex (../..) makes the cache unreadable, as if absent, as does a folder
+# the site does not have.
 _Key = Annotated[str, msgspec.Meta(pattern=f"^[0-9a-f]{{{KEY_LENGTH}}}$")]
-_Known = tuple[str, bytes, dict[str, tuple[str, Stat, Source, _Key]]]
+_Entry = tuple[int, Stat, Source, str]  # (folder, stat, header, key)
+
+
+@functools.cache
+def _known(folders: int) -> type:
+    """The cache's type, for a finder of FOLDERS folders."""
+    return tuple[str, bytes, dict[str, tuple[Annotated[int, msgspec.Meta(ge=0, lt=folders)], Stat, Source, _Key]]]
 
 
 class Pictures(NamedTuple):
@@ -60,23 +69,58 @@ def make_pictures(site: Site, options: Options, output, last: LastBuild, finder:
     settings = site.config.images
     finder = finder or ImageFinder([options.content_dir, *static_dirs(options.root)], last.inputs)
     planned_with, copied = repr(settings), last.found.copied
-    cached = store.load(options.root, SOURCES, _Known)
+    cached = store.load(options.root, SOURCES, _known(len(finder.folders)))
     known = cached[2] if cached is not None and cached[0] == planned_with else {}
-    # Every copied file as when those entries were made: each URL names the same file, as it was (10,000 lookups).
-    as_cached = bool(known) and bool(copied) and cached[1] == copied
-    by_url: dict[str, tuple[str, Stat, Source, str]] = {}
-    read: dict[str, tuple[str, Stat, Source, str]] = {}  # the files read by this build, by path
     showing = _local_images(site.articles)
-    problems = []
+    read: dict[str, _Entry] = {}  # the files read by this build, by path
+    problems: list[Problem] = []
+    if known and copied and cached[1] == copied and known.keys() == showing.keys():
+        # Every file copied to the site as when those entries were made, and the same images shown: each URL names
+        # the same file, as it was, and so the same picture (10,000 photos: no lookup each)
+        by_url = known
+    else:
+        by_url = _look_up(showing, known, finder, settings, read, problems)
+    # Each Picture's image, by key: two URLs of one image share its files.
+    files: dict[str, str] = {}
+    for url, entry in by_url.items():
+        files.setdefault(entry[3], url)
+    pictures = Planned(by_url, settings)
+    todo = _claim_kept(files, output, last)
+    planned = {key: plan(by_url[files[key]][2], key, settings) for key in todo}
+    paths = {key: finder.path(files[key]) for key in todo}  # the file the scan found: the cache names none
+    made, failed = _make([(paths[key], planned[key]) for key in todo], settings, options)
+    for key, reason in failed.items():
+        shown = [url for url, entry in by_url.items() if entry[3] == key]
+        problems += [_problem(article, paths[key], reason) for url in shown for article in showing[url]]
+    if problems:
+        raise BuildError(sorted(problems, key=lambda p: (p.path, p.line or 0)))
+    if not options.dry_run:
+        for key in todo:
+            _add_files(paths[key], files[key], planned[key], settings, options.root, output)
+        if read or by_url is not known:  # else the same 10,000 entries, written again
+            store.save(options.root, SOURCES, (planned_with, copied, by_url))
+            _forget_others(options.root, set(files))  # else the pictures are those the last build kept
+    return Pictures(pictures, made)
+
+
+def _look_up(
+    showing: dict[str, list[Article]],
+    known: dict[str, _Entry],
+    finder: ImageFinder,
+    settings: ImageSettings,
+    read: dict[str, _Entry],
+    problems: list[Problem],
+) -> dict[str, _Entry]:
+    """Each image URL of SHOWING's entry: KNOWN's where its file is the one the cache names, as it was; else its
+    file's header, read (and noted in READ, by path). A file that is not an image Pillow reads is one of PROBLEMS."""
+    by_url = {}
     for url, articles in showing.items():
+        where = finder.where(url)
+        if where is None or where[1].lower().endswith(NOT_DECODED):  # a missing image is the checks' to report
+            continue
+        index, path = where
         entry = known.get(url)
-        if entry is not None and as_cached and finder.may_name(url, entry[0]):  # not a file elsewhere the cache names
-            by_url[url] = entry
-            continue
-        path = finder.path(url)
-        if path is None or path.lower().endswith(NOT_DECODED):  # a missing image is the checks' to report
-            continue
-        if entry is None or entry[0] != path or entry[1] != finder.stat(url):  # else not read again
+        if entry is None or entry[0] != index or entry[1] != finder.stat(url):  # else not read again
             entry = read.get(path)
         if entry is None:
             try:
@@ -84,28 +128,9 @@ def make_pictures(site: Site, options: Options, output, last: LastBuild, finder:
             except ImageProblem as exc:
                 problems += [_problem(article, path, str(exc)) for article in articles]
                 continue
-            entry = read[path] = (path, finder.stat(url), source, variant_key(source, settings))
+            entry = read[path] = (index, finder.stat(url), source, variant_key(source, settings))
         by_url[url] = entry
-    # Each Picture's source file, by key: two URLs of one image share its files.
-    files: dict[str, tuple[str, Source]] = {}
-    for path, _, source, key in by_url.values():
-        files.setdefault(key, (path, source))
-    pictures = Planned(by_url, settings)
-    todo = _claim_kept(files, output, last)
-    planned = {key: plan(files[key][1], key, settings) for key in todo}
-    made, failed = _make([(files[key][0], planned[key]) for key in todo], settings, options)
-    for key, reason in failed.items():
-        path = files[key][0]
-        problems += [_problem(a, path, reason) for url, e in by_url.items() if e[3] == key for a in showing[url]]
-    if problems:
-        raise BuildError(sorted(problems, key=lambda p: (p.path, p.line or 0)))
-    if not options.dry_run:
-        for key in todo:
-            _add_files(files[key][0], planned[key], settings, options.root, output)
-        if read or not as_cached or by_url.keys() != known.keys():  # else the same 10,000 entries, written again
-            store.save(options.root, SOURCES, (planned_with, copied, by_url))
-            _forget_others(options.root, set(files))  # else the pictures are those the last build kept
-    return Pictures(pictures, made)
+    return by_url
 
 
 def variant_key(source: Source, settings: ImageSettings) -> str:
@@ -134,9 +159,9 @@ def _problem(article: Article, path: str, reason: str) -> Problem:
     return Problem(article.source, key_line(article.source, "image"), f"image: {shown} {reason}")
 
 
-def _claim_kept(files: dict[str, tuple[str, Source]], output, last: LastBuild) -> list[str]:
-    """Claim the folder of variants the last build made of each Picture (FILES: its source's path and header, by
-    key), if it is still as written; the keys of the Pictures to make again."""
+def _claim_kept(files: dict[str, str], output, last: LastBuild) -> list[str]:
+    """Claim the folder of variants the last build made of each Picture (FILES: the URL of its image, by key), if it
+    is still as written; the keys of the Pictures to make again."""
     keys = sorted(files)
     folders = [folder_of(key) for key in keys]
     lost = last.lost_by_content(FOLDER[1:], folders, _encoder().encode(), output.fresh)
@@ -146,7 +171,7 @@ def _claim_kept(files: dict[str, tuple[str, Source]], output, last: LastBuild) -
         remade = {folder[len(FOLDER) - 1 :] for folder in lost}
         keys = [key for key in keys if key not in remade]
         folders = [folder_of(key) for key in keys]
-    output.claim_all(folders, [f"image {files[key][0]}" for key in keys], folders=True)
+    output.claim_all(folders, [f"image {files[key]}" for key in keys], folders=True)
     return sorted(remade) if lost else []
 
 
@@ -193,11 +218,12 @@ def _cached(root: Path, picture: Picture) -> dict[str, bytes] | None:
     return cached[1]
 
 
-def _add_files(path: str, picture: Picture, settings: ImageSettings, root: Path, output) -> None:
+def _add_files(path: str, url: str, picture: Picture, settings: ImageSettings, root: Path, output) -> None:
+    """PICTURE's folder of variants (from the cache, else made of the file at PATH) added to OUTPUT, as URL's."""
     made = _cached(root, picture)
     if made is None:  # the cache could not keep them, or another build removed them meanwhile
         made = make_variants(Path(path).read_bytes(), picture, settings)
-    output.add_folder(picture.folder, {v.name: made[v.name] for v in picture.variants}, f"image {path}")
+    output.add_folder(picture.folder, {v.name: made[v.name] for v in picture.variants}, f"image {url}")
 
 
 def _forget_others(root: Path, keys: set[str]) -> None:
