@@ -14,14 +14,15 @@ import shutil
 from pathlib import Path
 
 import jinja2.bccache
+import msgspec
 import pytest
 
 import kabar.state
+from kabar import image_sources
 from kabar.cache import store
 from kabar.cache.store import CACHE_DIR
 from kabar.publish.paths import all_inside
 from kabar.state import load_state, output_key, save_state
-from kabar.variants import SOURCES
 
 from .conftest import SITES, article, run_build, write_files
 from .test_incremental import tree
@@ -107,22 +108,26 @@ def test_a_state_naming_files_outside_the_output_folder_is_not_used(named_in, tm
     assert victim.read_text() == "milik orang lain\n"
 
 
-@pytest.mark.parametrize("crafted", ["a folder the site does not have", "a key that climbs out"])
+@pytest.mark.parametrize("crafted", ["a folder the site does not have", "a key that climbs out", "no pixels wide"])
 def test_an_image_cache_naming_a_folder_the_site_lacks_or_a_folder_outside_it_is_not_used(crafted, tmp_path):
     """A well-formed cache of image headers, as a shared archive of a site may hold: it could make a build write
-    variants wherever their key led, or take a picture for one of a folder the site does not have. (It names no
-    file: which of the site's folders holds one, by number, so it cannot make a build read a file elsewhere.)"""
+    variants wherever their key led, take a picture for one of a folder the site does not have, or fail a build
+    that plans a picture of no pixels. (It names no file: which of the site's folders holds one, by number, so it
+    cannot make a build read a file elsewhere.)"""
     root = tmp_path / "site"
     shutil.copytree(SITES / "basic", root)
     run_build(root)
-    planned_with, copied, known = store.load(root, SOURCES, tuple[str, bytes, dict[str, tuple]])
-    ((url, (folder, stat, source, _)),) = known.items()
+    columns = store.load(root, image_sources.NAME, image_sources._Columns)
+    assert columns.urls == "/images/banjir.png"  # one picture
     if crafted == "a folder the site does not have":  # a key of its own, which pages would show if it were used
-        entry = (99, stat, source, "0123456789abcdef")
+        crafted_columns = msgspec.structs.replace(columns, folders=bytes([99]), keys="0123456789abcdef")
+    elif crafted == "no pixels wide":  # its variants' heights are a ratio of its width
+        crafted_columns = msgspec.structs.replace(columns, sizes=bytes(16))
     else:
-        entry = (folder, stat, source, "../" * 30 + str(tmp_path / "keluar").lstrip("/"))
-    store.save(root, SOURCES, (planned_with, copied, {url: entry}))
-    (root / "content/2024/03/banjir-bekasi.md").touch()  # its page is made again, and so its picture looked at
+        crafted_columns = msgspec.structs.replace(columns, keys="../" * 30 + str(tmp_path / "keluar").lstrip("/"))
+    store.save(root, image_sources.NAME, crafted_columns)
+    edited = root / "content/2024/03/banjir-bekasi.md"  # its page is made again, and so its picture planned
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nAir mulai surut.\n", encoding="utf-8")
 
     run_build(root)
 

@@ -66,7 +66,7 @@ LAYERS: list[set[str]] = [
     {"kabar.config", "kabar.menus", "kabar.permalinks", "kabar.comment_settings", "kabar.profiles"},
     {"kabar.load", "kabar.images", "kabar.sitepages", "kabar.comments", "kabar.corrections"},
     {"kabar.site"},
-    {"kabar.variants"},
+    {"kabar.variants", "kabar.image_sources"},
     {"kabar.pages", "kabar.render", "kabar.words", "kabar.structured", "kabar.zones", "kabar.sharing"}
     | {"kabar.sponsored"},
     {"kabar.feeds"},

@@ -126,9 +126,16 @@ def folder_of(key: str) -> str:
 class Planned(Mapping):
     """Each article image URL's Picture, planned when asked for: a build shows few of 10,000 photos anew."""
 
-    def __init__(self, sources: Mapping[str, tuple] | None = None, settings: ImageSettings | None = None):
-        # (..., source, key) by URL: the images stage's entries as they are (a copy of each costs 10,000 photos)
+    def __init__(
+        self,
+        sources: Mapping[str, tuple] | None = None,
+        settings: ImageSettings | None = None,
+        keys: Mapping[str, str] | None = None,
+    ):
+        # (..., source, key) by URL: the images stage's entries as they are (a copy of each costs 10,000 photos);
+        # KEYS: the key of each (the search index asks for every article's)
         self._sources, self._settings = sources or {}, settings or ImageSettings()
+        self._keys = keys if keys is not None else {url: entry[-1] for url, entry in self._sources.items()}
         self._planned: dict[str, Picture] = {}
 
     def __getitem__(self, url: str) -> Picture:
@@ -146,8 +153,7 @@ class Planned(Mapping):
 
     def key_of(self, url: str) -> str | None:
         """The key of URL's Picture, which names its files, without planning it; None if URL has none."""
-        known = self._sources.get(url)
-        return known[-1] if known is not None else None
+        return self._keys.get(url)
 
 
 def plan(source: Source, key: str, settings: ImageSettings) -> Picture:

@@ -40,10 +40,9 @@ def copy_static(found: Found, content_dir: Path, output, last: LastBuild) -> int
                 sources.append(name)
                 hows.append("minified" if theirs and os.path.splitext(name)[1] in MINIFY else "")
     prefix = os.path.join(os.fspath(content_dir), "")
-    for name in found.assets:
-        targets.append(_relative(name, content_dir, prefix))
-        sources.append(name)
-        hows.append("")
+    targets += [_relative(name, content_dir, prefix) for name in found.assets]  # in lists: a site's 10,000 photos
+    sources += found.assets
+    hows += [""] * len(found.assets)
     kept = last.keep_copies(output, targets, sources, hows)
     for target, name, how, same in zip(targets, sources, hows, kept, strict=True):
         if not same:
