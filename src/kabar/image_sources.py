@@ -40,6 +40,7 @@ class _Columns(msgspec.Struct, array_like=True):
     formats: str
     sizes: bytes  # width and height, as 64-bit integers
     alphas: bytes  # a byte each
+    unplanned: str  # the URLs the articles showed that have no entry: not a file of the site, or one not decoded
 
 
 class Known(Mapping):
@@ -50,6 +51,7 @@ class Known(Mapping):
         self._columns = columns
         self._urls = _split(columns.urls)
         self._index = dict(zip(self._urls, range(len(self._urls)), strict=True))
+        self._shown = self._index.keys() | _split(columns.unplanned)
         self._keys = _split(columns.keys)
         self._stats, self._sizes = _numbers(columns.stats), _numbers(columns.sizes)
         self._sources: tuple[list[str], list[str]] | None = None  # split when an entry is first made
@@ -70,8 +72,8 @@ class Known(Mapping):
         return len(self._urls)
 
     def same_urls(self, urls: Mapping[str, object]) -> bool:
-        """Whether URLS (a dict's keys) are the URLs of the entries (a comparison in C)."""
-        return self._index.keys() == urls.keys()
+        """Whether URLS (a dict's) are those the articles showed when the entries were made (a comparison in C)."""
+        return self._shown == urls.keys()
 
     def keys_by_url(self) -> dict[str, str]:
         return dict(zip(self._urls, self._keys, strict=True))
@@ -101,8 +103,9 @@ def load(root: Path, settings: str, folders: int) -> Known | None:
     return known if known.checked(folders) else None
 
 
-def save(root: Path, settings: str, copied: bytes, entries: Mapping[str, Entry]) -> None:
-    """Keep ENTRIES, made with SETTINGS when the files copied to the site hashed to COPIED, for the next build."""
+def save(root: Path, settings: str, copied: bytes, entries: Mapping[str, Entry], unplanned: list[str]) -> None:
+    """Keep ENTRIES, made with SETTINGS when the files copied to the site hashed to COPIED, for the next build;
+    UNPLANNED: the other image URLs the articles showed."""
     values = list(entries.values())
     sources = [source for _, _, source, _ in values]
     columns = _Columns(
@@ -116,6 +119,7 @@ def save(root: Path, settings: str, copied: bytes, entries: Mapping[str, Entry])
         "\0".join(source.format for source in sources),
         array.array("q", [n for source in sources for n in (source.width, source.height)]).tobytes(),
         bytes(source.alpha for source in sources),
+        "\0".join(unplanned),
     )
     store.save(root, NAME, columns)
 

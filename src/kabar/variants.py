@@ -81,7 +81,8 @@ def make_pictures(site: Site, options: Options, output, last: LastBuild, finder:
         for key in todo:
             _add_files(paths[key], files[key], planned[key], settings, options.root, output)
         if read or by_url is not known:  # else the same 10,000 entries, written again
-            image_sources.save(options.root, planned_with, copied, by_url)
+            unplanned = [url for url in showing if url not in by_url]  # no file of the site, or not decoded
+            image_sources.save(options.root, planned_with, copied, by_url, unplanned)
             _forget_others(options.root, set(files))  # else the pictures are those the last build kept
     return Pictures(pictures, made)
 
