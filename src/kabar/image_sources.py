@@ -1,13 +1,13 @@
 """What the images stage knew of each article image (see variants.py), kept in .kabar-cache/ for the next build: by
 URL, which of the site's folders holds its file, the file's stat, what its header said (a pictures.Source) and
-its Picture's key.
+its Picture's key; and the URLs shown that have no picture.
 
 Kept in columns, a string or a run of numbers each, not an entry each: a build that finds every file copied to the
-site as the last one found them takes the entries as they are, and 10,000 photos are read as ten values. An entry
-is made when a page asks for its picture. Each column is checked whole as it is read (msgspec: a crafted cache
-cannot run code): a key that is not hex (it names folders: ../..), a folder the site does not have, a picture
-zero pixels wide or columns of different lengths make the cache unreadable, as if absent. It names no file, so
-none can lead out of the site.
+site as the last one found them takes the entries as they are, and 10,000 photos are read as eleven values. An
+entry is made when a page asks for its picture. Each column is checked whole as it is read (msgspec: a crafted
+cache cannot run code): a key that is not hex (it names folders: ../..), a folder the site does not have, a
+picture zero pixels wide or columns of different lengths make the cache unreadable, as if absent. It names no
+file, so none can lead out of the site.
 """
 
 from __future__ import annotations
