@@ -58,14 +58,10 @@ class Claims:
     def problems(self) -> list[Problem]:
         """Every collision: those of claim(), then each file claimed in a folder claimed whole. The latter are looked
         for once, among the paths under the folders' top folders (in one pass: a build claims 290,000 paths), and
-        deeper than the shallowest of them (not the 10,000 folders of 10,000 photos' variants themselves); not at
-        all if no other path is under those top folders."""
+        deeper than the shallowest of them (not the 10,000 folders of 10,000 photos' variants themselves)."""
         if not self._folders:
             return self._problems
         tops = tuple({folder.partition("/")[0] + "/" for folder in self._folders})
-        others = "\n" + "\n".join(self.origin.keys() - self._folders)
-        if not any("\n" + top in others for top in tops):  # no other file under their top folders (looked for in C)
-            return self._problems
         depth = min(folder.count("/") for folder in self._folders)
         inside = []
         for path in [path for path in self.origin if path.startswith(tops) and path.count("/") > depth]:
