@@ -521,6 +521,33 @@ def test_a_large_sites_written_files_are_looked_at_from_the_states_table(built, 
     run_build(built, jobs=2)
 
 
+@pytest.mark.parametrize("build", ["nothing else changed", "an article edited"])
+def test_a_file_written_by_the_last_build_and_damaged_since_is_made_again_whichever_half_of_them_it_is_in(
+    built, monkeypatch, build
+):
+    """The files the last build wrote are looked at in halves, by two children (a site of 10,000 files or more),
+    by a build that finds its inputs as they were and by one that edits: a file damaged in either is written
+    again."""
+    monkeypatch.setattr("kabar.incremental.FILES_IN_CHILDREN", 1)
+    run_build(built, jobs=2)
+    written = list(load_state(built, output_key(built / "public")).manifest)
+    damaged = [written[0], written[len(written) // 2], written[-1]]  # the first of each half, and the last
+    originals = {path: (built / "public" / path).read_bytes() for path in damaged}
+    for path in damaged:
+        (built / "public" / path).write_bytes(b"dirusak")
+    edited = sorted((built / "content").rglob("*.md"))[1]
+    text = edited.read_text(encoding="utf-8")
+    if build == "an article edited":
+        edited.write_text(text + "\nSunting.\n", encoding="utf-8")
+    kabar.state._saved.clear()  # the state read from its file, as a new process reads it
+
+    run_build(built, jobs=2)
+
+    assert {path: (built / "public" / path).read_bytes() for path in damaged} == originals
+    edited.write_text(text, encoding="utf-8")  # as the other tests of this site expect it
+    run_build(built, jobs=2)
+
+
 def test_warnings_of_unchanged_articles_are_still_reported(tmp_path):
     broken = article(title="Tautan Rusak", body="Lihat [peta](/tidak-ada/).")
     root = write_files(tmp_path / "site", {"content/a.md": broken, "content/b.md": article(title="Lain")})
