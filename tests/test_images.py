@@ -13,6 +13,7 @@ import pytest
 from PIL import Image, features
 
 from kabar.errors import BuildError
+from kabar.images import ImageFinder
 
 from . import pictures
 from .conftest import article, read, run_build
@@ -140,6 +141,32 @@ def test_a_second_build_makes_no_variant_and_a_changed_image_is_made_again(make_
     now = variant_files(root / "public").keys()
     assert now.isdisjoint(first)  # new names: a browser that kept the old files forever never shows them here
     assert all(name in read(root, URL) for name in now if name.endswith("/1200x630.jpg"))
+
+
+@pytest.mark.parametrize("also_shown", ["nothing else", "an SVG", "a missing image"])
+def test_an_edit_looks_up_no_image_while_no_file_copied_to_the_site_changed(make_site, monkeypatch, also_shown):
+    """A site's 10,000 photos are not 10,000 lookups in every edit: the images stage takes the pictures the last
+    build knew while every file copied to the site is as it was and the articles show the same images, those
+    that have no picture (an SVG, a file the site lacks) among them; a file changed is looked up again."""
+    root = site_with_photo(make_site)
+    other = {"an SVG": "/images/peta.svg", "a missing image": "/images/hilang.jpg"}.get(also_shown)
+    if other:
+        (root / "content" / "b.md").write_text(article(title="Peta Banjir", image=other, image_alt="Peta"))
+        (root / "content" / "images" / "peta.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    edited = root / "content" / "c.md"  # a story without a picture (an edited one's is measured as it loads)
+    edited.write_text(article(title="Harga Beras Naik"))
+    run_build(root)
+    looked: list[str] = []
+    where = ImageFinder._where
+    monkeypatch.setattr(ImageFinder, "_where", lambda self, url: looked.append(url) or where(self, url))
+    edited.write_text(article(title="Harga Beras Naik", body="Berita yang diperbarui."))
+
+    run_build(root)
+
+    assert [url for url in looked if url == SHOWN["image"]] == []
+    (root / "content" / "images" / "banjir.jpg").write_bytes(pictures.photo(1000, 750, shade=40))
+    run_build(root)
+    assert SHOWN["image"] in looked
 
 
 def test_edits_after_a_first_build_keep_the_pictures_folder_as_it_is(make_site):
