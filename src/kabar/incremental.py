@@ -88,7 +88,7 @@ class LastBuild:
         if self._nothing_changed():
             return True
         if self._found is None:  # the files the last build found: what to publish is looked for meanwhile
-            self._late = in_background(_find_in_columns, self._find, self.options)
+            self._late = in_background(_find_in_columns, self._find, self.options, False)
         self._read_whole_state()  # which a build that makes something needs
         if self.state.folders:  # a stat() of every folder the last build wrote in: a child does it while this loads
             self._damaged_soon = in_background(
@@ -138,13 +138,14 @@ class LastBuild:
     def found(self):
         """What the scan found to publish (see scan.find_inputs)."""
         if self._found is None:  # the scan took the last build's files (see __init__): they were looked for since
-            self._looked_for_since(*(self._late or in_background(_find_in_columns, self._find, self.options))())
+            self._looked_for_since(*(self._late or in_background(_find_in_columns, self._find, self.options, False))())
         found, self._found = pickle.loads(self._found), b""  # from the child this process forked: its own bytes
         return dataclasses.replace(found, copied=self._copied) if isinstance(found, Found) else found
 
     def _looked_for_since(self, inputs: Inputs, copied: array.array, found: bytes) -> None:
         """What a scan found after this build took the last build's files: the same, but for a file added or
-        removed in between, in which case the inputs are those found (each stat'ed again)."""
+        removed in between, in which case the inputs are those found, each stat'ed here (COPIED is empty: that scan
+        takes no stat for this rare case, and leaves the time to the children that stat the output)."""
         self._found, self._input_folders = found, inputs.folders
         if inputs.names == self._names:
             return
@@ -485,11 +486,15 @@ def _input_names(last: state.BuildState) -> str:
     return last.inputs_table[0] if last.inputs_table is not None else "\0".join(last.inputs)
 
 
-def _find_in_columns(find: Callable[[Options], tuple], options: Options) -> tuple[Inputs, array.array, bytes]:
-    """FIND's input files, the stats of the first half of those copied to the site (the first: see scan.Inputs),
-    and what it found to publish pickled, in the child that looks: the parent unpickles that only if it builds."""
+def _find_in_columns(
+    find: Callable[[Options], tuple], options: Options, stat_copied: bool = True
+) -> tuple[Inputs, array.array, bytes]:
+    """FIND's input files, the stats of the first half of those copied to the site (the first: see scan.Inputs;
+    none without STAT_COPIED), and what it found to publish pickled, in the child that looks: the parent unpickles
+    that only if it builds."""
     inputs, found = find(options)
-    copied = stat_inputs(state.split_names(inputs.names[: inputs.copied_characters])[: inputs.copied // 2])
+    first = inputs.copied // 2 if stat_copied else 0
+    copied = stat_inputs(state.split_names(inputs.names[: inputs.copied_characters])[:first])
     return inputs, copied, pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
 
 
