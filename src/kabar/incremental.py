@@ -57,10 +57,12 @@ class LastBuild:
         # folder the last build's scan listed is as it was then (see scan.Inputs): the files are those it found, each
         # stat'ed, those to copy by a child (10,000 photos), and what to publish is looked for only by a build that
         # makes something.
-        as_found = self._folders_as_found()
-        scanned = self._as_found() if as_found else in_background(_find_in_columns, find, options)
+        last = Inputs.as_last(_input_names(self.state), self.state.copied_inputs, self.state.input_folders)
+        split = state.split_names(last.names)  # the files the last build read, each a string once
+        as_found = bool(split) and self._folders_as_found()
+        scanned = self._as_found(last, split) if as_found else in_background(_find_in_columns, find, options)
         self._files_soon = self._look_at_files()
-        as_last = self._stat_as_last(all_copied_in_child=as_found)
+        as_last = self._stat_as_last(last, split, all_copied_in_child=as_found)
         inputs, copied_stats, self._found = scanned()
         if as_found and (-1 in copied_stats[1::2] or as_last is None or -1 in as_last.stats[1::2]):
             inputs, copied_stats, self._found = _find_in_columns(find, options)  # one gone since: looked for after all
@@ -159,32 +161,29 @@ class LastBuild:
         folders, stats = self.state.input_folders
         names = state.split_names(folders)
         theme = os.fspath(theme_dir() / "static")  # as scan.find_inputs names it
-        return bool(_input_names(self.state)) and theme in names and folders_as_looked(names, stats)
+        return theme in names and folders_as_looked(names, stats)
 
-    def _as_found(self) -> Callable[[], tuple[Inputs, array.array, None]]:
-        """The inputs the last build's scan found, and the stats now of those it copied to the site, all of them (as
-        _find_in_columns gives the first half: a child that lists no folder has the time for them), in a child for
-        many (10,000 photos); nothing found to publish yet."""
-        last = self.state
-        inputs = Inputs.as_last(_input_names(last), last.copied_inputs, last.input_folders)
-        first = state.split_names(inputs.names[: inputs.copied_characters])
+    @staticmethod
+    def _as_found(last: Inputs, split: list[str]) -> Callable[[], tuple[Inputs, array.array, None]]:
+        """LAST, the inputs the last build's scan found (SPLIT: their names), and the stats now of those it copied to
+        the site, all of them (as _find_in_columns gives the first half: a child that lists no folder has the time
+        for them), in a child for many (10,000 photos); nothing found to publish yet."""
+        first = split[: last.copied]
         if len(first) < COPIED_IN_CHILD:
             stats = stat_inputs(first)
-            return lambda: (inputs, stats, None)
+            return lambda: (last, stats, None)
         soon = in_background(stat_inputs, first)
-        return lambda: (inputs, soon(), None)
+        return lambda: (last, soon(), None)
 
-    def _stat_as_last(self, all_copied_in_child: bool) -> _AsLast | None:
-        """The files the last build read, their stats now (see scan.stat_inputs) but for the first of those it copied
-        to the site, which the scan's child stats: half of them, or all; None if there is no last build."""
-        last = self.state
-        names = _input_names(last)
-        if not names:
+    @staticmethod
+    def _stat_as_last(last: Inputs, split: list[str], all_copied_in_child: bool) -> _AsLast | None:
+        """The files the last build read (LAST, SPLIT: their names), their stats now (see scan.stat_inputs) but for
+        the first of those it copied to the site, which the scan's child stats: half of them, or all; None if there
+        is no last build."""
+        if not split:
             return None
-        split = state.split_names(names)
-        copied = last.copied_inputs if 0 <= last.copied_inputs <= len(split) else 0
-        first = copied if all_copied_in_child else copied // 2
-        return _AsLast(names, first, split[first:], stat_inputs(split[first:]))
+        first = last.copied if all_copied_in_child else last.copied // 2
+        return _AsLast(last.names, first, split[first:], stat_inputs(split[first:]))
 
     @property
     def counted(self) -> int:  # for the stage clock
