@@ -133,9 +133,8 @@ class Planned(Mapping):
         keys: Mapping[str, str] | None = None,
     ):
         # (..., source, key) by URL: the images stage's entries as they are (a copy of each costs 10,000 photos);
-        # KEYS: the key of each (the search index asks for every article's)
-        self._sources, self._settings = sources or {}, settings or ImageSettings()
-        self._keys = keys if keys is not None else {url: entry[-1] for url, entry in self._sources.items()}
+        # KEYS: the key of each by URL too, as the stage has them (the search index asks for every article's)
+        self._sources, self._settings, self._keys = sources or {}, settings or ImageSettings(), keys or {}
         self._planned: dict[str, Picture] = {}
 
     def __getitem__(self, url: str) -> Picture:
