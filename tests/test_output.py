@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from kabar.errors import BuildError
+from kabar.publish.claims import Claims
 from kabar.theme import theme_dir
 
 from .conftest import SITES, article, run_build
@@ -280,3 +281,21 @@ def test_content_images_are_copied_to_the_site(tmp_path):
     run_build(root)
     image = root / "content" / "images" / "banjir.png"
     assert (root / "public" / "images" / "banjir.png").read_bytes() == image.read_bytes()
+
+
+@pytest.mark.parametrize(
+    "folders",
+    [
+        ["gambar/a1", "gambar/b2", "gambar/c3"],  # one top folder, as 10,000 photos' variants have
+        ["gambar/a1", "galeri/b2", "x"],  # several, and one at the top
+    ],
+)
+def test_a_file_claimed_inside_any_folder_claimed_whole_is_a_problem(folders):
+    claims = Claims()
+    claims.claim("gambar/lain.jpg", "static/gambar/lain.jpg")  # beside them: no problem
+    claims.claim_all(folders, [f"image {folder}" for folder in folders], folders=True)
+    for folder in folders:
+        claims.claim(f"{folder}/480.webp", f"static/{folder}/480.webp")
+    assert [problem.message for problem in claims.problems] == [
+        f"writes {folder}/480.webp, which image {folder} writes too" for folder in folders
+    ]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import array
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Set
 from pathlib import Path
 
 import msgspec
@@ -71,9 +71,9 @@ class Known(Mapping):
     def __len__(self) -> int:
         return len(self._urls)
 
-    def same_urls(self, urls: Mapping[str, object]) -> bool:
-        """Whether URLS (a dict's) are those the articles showed when the entries were made (a comparison in C)."""
-        return self._shown == urls.keys()
+    def same_urls(self, urls: Set[str]) -> bool:
+        """Whether URLS are those the articles showed when the entries were made (a comparison in C)."""
+        return self._shown == urls
 
     def keys_by_url(self) -> dict[str, str]:
         return dict(zip(self._urls, self._keys, strict=True))

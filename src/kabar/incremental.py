@@ -131,10 +131,8 @@ class LastBuild:
 
     @functools.cached_property
     def inputs(self) -> dict[str, state.Stat]:
-        """Every input file's stat, as the scan found it."""
-        inputs = state.from_table(self._inputs_table)
-        self._inputs_table = None  # made: not kept as well (at 100,000 articles, 10 MB)
-        return inputs
+        """Every input file's stat, as the scan found it (its table is kept too, for the next build's state)."""
+        return state.from_table(self._inputs_table)
 
     @functools.cached_property
     def found(self):
@@ -187,13 +185,13 @@ class LastBuild:
 
     @property
     def counted(self) -> int:  # for the stage clock
-        return len(self.inputs) if self._inputs_table is None else state.table_size(self._inputs_table)
+        return state.table_size(self._inputs_table)
 
     def _same_inputs(self) -> bool:
         """Whether the inputs are as the last build found them: their tables compared as bytes, as read (a dictionary
         each of 100,000 stats took 0.2 s to make and compare), else as dictionaries (kabar serve's state)."""
         last = self.state.inputs_table
-        if last is not None and self._inputs_table is not None:
+        if last is not None:
             return last == self._inputs_table
         return state.inputs_of(self.state) == self.inputs
 
@@ -268,7 +266,7 @@ class LastBuild:
         if fresh or self.state.pages.get(folder) != mark:
             return None
         wanted = set(paths)
-        return (wanted - self.state.manifest.keys()) | (wanted & self.damaged)
+        return wanted.difference(self.state.manifest) | (wanted & self.damaged)  # a lookup in the dict for each
 
     def _unchanged(self, paths: list[str], marks: list[bytes], fresh: bool) -> list[bool]:
         self.fingerprints.update(zip(paths, marks, strict=True))
@@ -416,6 +414,7 @@ class LastBuild:
     def next_state(self, articles: tuple[Article, ...], summary: Summary) -> state.BuildState:
         return state.BuildState(
             inputs=self.inputs,
+            inputs_table=self._inputs_table,  # the same, as the state keeps them: not made again
             options=self.option_key,
             next_due=self.options.now if self.next_due_now else next_due(articles, self.options),
             pages=self.fingerprints,

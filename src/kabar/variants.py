@@ -25,7 +25,6 @@ from .fingerprint import digest
 from .frontmatter import key_line
 from .image_sources import Entry
 from .images import ImageFinder
-from .imaging import ImageProblem, make_variants, read_source
 from .incremental import LastBuild
 from .load import message_path
 from .models import Article, ImageSettings, Site
@@ -54,15 +53,16 @@ def make_pictures(site: Site, options: Options, output, last: LastBuild, finder:
     finder = finder or ImageFinder([options.content_dir, *static_dirs(options.root)], last.inputs)
     planned_with, copied = repr(settings), last.found.copied
     known = image_sources.load(options.root, planned_with, len(finder.folders))
-    showing = _local_images(site.articles)
+    showing: dict[str, list[Article]] = {}  # made only when an image is looked up (see _local_images)
     read: dict[str, Entry] = {}  # the files read by this build, by path
     problems: list[Problem] = []
-    if known is not None and copied and known.copied == copied and known.same_urls(showing):
+    if known is not None and copied and known.copied == copied and known.same_urls(_local_urls(site.articles)):
         # Every file copied to the site as when those entries were made, and the same images shown: each URL names
         # the same file, as it was, and so the same picture (10,000 photos: no lookup each)
         by_url: Mapping[str, Entry] = known
         keys = known.keys_by_url()
     else:
+        showing = _local_images(site.articles)
         by_url = _look_up(showing, known or {}, finder, settings, read, problems)
         keys = {url: entry[3] for url, entry in by_url.items()}
     # Each Picture's image, by key: two URLs of one image share its files (the first URL names them).
@@ -73,6 +73,7 @@ def make_pictures(site: Site, options: Options, output, last: LastBuild, finder:
     paths = {key: finder.path(files[key]) for key in todo}  # the file the scan found: the cache names none
     made, failed = _make([(paths[key], planned[key]) for key in todo], settings, options)
     for key, reason in failed.items():
+        showing = showing or _local_images(site.articles)
         shown = [url for url, its in keys.items() if its == key]
         problems += [_problem(article, paths[key], reason) for url in shown for article in showing[url]]
     if problems:
@@ -107,6 +108,8 @@ def _look_up(
         if entry is None or entry[0] != index or entry[1] != finder.stat(url):  # else not read again
             entry = read.get(path)
         if entry is None:
+            from .imaging import ImageProblem, read_source  # here: Pillow, which a build that reads no image need not
+
             try:
                 source = read_source(Path(path).read_bytes())
             except ImageProblem as exc:
@@ -127,6 +130,13 @@ def _encoder() -> str:
     from PIL import __version__ as pillow
 
     return f"pillow {pillow}"
+
+
+def _local_urls(articles: tuple[Article, ...]) -> set[str]:
+    """The image URLs on the site (not http(s)): what _local_images gives, without the articles (in sets: the same
+    10,000 photos' URLs, in a build that looks up none, cost a tenth of that)."""
+    urls = {article.image for article in articles}
+    return {url for url in urls if url and url.startswith("/") and not url.startswith("//")}  # as _local_images
 
 
 def _local_images(articles: tuple[Article, ...]) -> dict[str, list[Article]]:
@@ -162,6 +172,8 @@ def _claim_kept(files: dict[str, str], output, last: LastBuild) -> list[str]:
 def _make(todo: list[tuple[str, Picture]], settings: ImageSettings, options: Options) -> tuple[int, dict[str, str]]:
     """Make the variants of TODO's Pictures that the cache lacks, over worker processes, into the cache (kabar
     check makes them only to find the broken ones). How many were made, and why each broken one could not be."""
+    if not todo:
+        return 0, {}
     # (path, Picture): not the articles, which would be pickled to the workers
     chunks = chunked(todo, options.workers, per_job=2) if len(todo) > 1 else [todo]
     made, failed = 0, {}
@@ -177,6 +189,8 @@ def _make(todo: list[tuple[str, Picture]], settings: ImageSettings, options: Opt
 def _make_chunk(shared: tuple[ImageSettings, Path, bool], chunk: list[tuple[str, Picture]]) -> list[tuple]:
     """In a worker: each (path, Picture) of CHUNK not in the cache made (and, with SAVE, kept there);
     (key, problem or None) for each made."""
+    from .imaging import ImageProblem, make_variants
+
     settings, root, save = shared
     results = []
     for path, picture in chunk:
@@ -206,6 +220,8 @@ def _add_files(path: str, url: str, picture: Picture, settings: ImageSettings, r
     """PICTURE's folder of variants (from the cache, else made of the file at PATH) added to OUTPUT, as URL's."""
     made = _cached(root, picture)
     if made is None:  # the cache could not keep them, or another build removed them meanwhile
+        from .imaging import make_variants
+
         made = make_variants(Path(path).read_bytes(), picture, settings)
     output.add_folder(picture.folder, {v.name: made[v.name] for v in picture.variants}, f"image {url}")
 

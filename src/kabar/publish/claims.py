@@ -24,6 +24,7 @@ class Claims:
         self.origin: dict[str, str] = {}  # output file -> what makes it
         self._problems: list[Problem] = []  # collisions, reported all at once when the build commits
         self._folders: set[str] = set()  # the entries that are folders
+        self._tops: set[str] = set()  # their top folders ('gambar/'), where a file claimed inside one would be
 
     def claim(self, path: str | PurePosixPath, origin: str, folder: bool = False) -> bool:
         """Reserve PATH for ORIGIN (FOLDER: PATH is a folder it makes whole); two things writing one file is a
@@ -35,6 +36,7 @@ class Claims:
         self.origin[path] = origin
         if folder:
             self._folders.add(path)
+            self._tops.add(path.partition("/")[0] + "/")
         return True
 
     def claim_all(self, paths: list[str], origins: list[str], folders: bool = False) -> bool:
@@ -43,8 +45,21 @@ class Claims:
             self.origin.update(zip(paths, origins, strict=True))
             if folders:
                 self._folders.update(paths)
+                self._note_tops(paths)
             return True
         return all([self.claim(path, origin, folders) for path, origin in zip(paths, origins, strict=True)])
+
+    def _note_tops(self, folders: list[str]) -> None:
+        """Note the top folders of FOLDERS: 10,000 photos' share one ('gambar/'), which the first and last in order
+        (min and max, in C) say without a look at each: every name between two with a prefix has it too."""
+        if not folders:
+            return
+        low, high = min(folders), max(folders)
+        top = low.partition("/")[0] + "/"
+        if "/" in low and high.startswith(top):
+            self._tops.add(top)
+        else:
+            self._tops.update(folder.partition("/")[0] + "/" for folder in folders)
 
     @property
     def folders(self) -> set[str]:
@@ -57,15 +72,17 @@ class Claims:
     @property
     def problems(self) -> list[Problem]:
         """Every collision: those of claim(), then each file claimed in a folder claimed whole. The latter are looked
-        for once, among the paths under the folders' top folders (in one pass: a build claims 290,000 paths), and
-        deeper than the shallowest of them (not the 10,000 folders of 10,000 photos' variants themselves)."""
+        for once, among the paths under the folders' top folders (in one pass: a build claims 290,000 paths), but for
+        those folders themselves: each is a stage's own (10,000 photos' variants, a search shard's fragments), which no
+        file of the site's can be."""
         if not self._folders:
             return self._problems
-        tops = tuple({folder.partition("/")[0] + "/" for folder in self._folders})
-        depth = min(folder.count("/") for folder in self._folders)
+        tops, folders = tuple(self._tops), self._folders
         inside = []
-        for path in [path for path in self.origin if path.startswith(tops) and path.count("/") > depth]:
-            taken = next((parent for parent in parents(path) if parent in self._folders), None)
+        for path in [path for path in self.origin if path.startswith(tops)]:
+            if path in folders:
+                continue
+            taken = next((parent for parent in parents(path) if parent in folders), None)
             if taken is not None:
                 origin = self.origin[path]
                 inside.append(Problem(origin, None, f"writes {path}, which {self.origin[taken]} writes too"))
