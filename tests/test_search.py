@@ -19,6 +19,7 @@ import kabar.search
 from kabar.errors import BuildError
 from kabar.state import load_state, output_key
 
+from . import pictures
 from .conftest import SITES, article, checking, read, run_build, write_files
 
 PUBLISHED = {
@@ -214,6 +215,22 @@ def test_an_edit_indexes_again_its_own_shard_only(make_site, monkeypatch):
     assert mtimes[gempa] == (public / gempa).stat().st_mtime_ns  # not written again: a deploy need not upload it
     pages = indexed(public)
     assert "mutiara" in pages["/2023/04/05/panen-raya-padi/"] and "rubi" not in pages["/2023/04/05/panen-raya-padi/"]
+
+
+def test_new_image_settings_give_a_result_its_new_thumbnail_and_index_only_its_shard(make_site, monkeypatch):
+    # The story is the same: the address of its thumbnail changed with the variants' settings (their names).
+    root = years_site(make_site)
+    story = article("Panen Raya Padi", "2023-04-05 08:00", body="Kata unik: rubi.", image="/images/padi.jpg")
+    write_files(root, {"content/2023/panen.md": story.replace("image:", "image_alt: Sawah\nimage:")})
+    (root / "content/images").mkdir()
+    (root / "content/images/padi.jpg").write_bytes(pictures.photo(640, 360))
+    run_build(root)
+    before = fragments(root / "public")["/2023/04/05/panen-raya-padi/"]["meta"]["image"]
+    (root / "kabar.yml").write_text("images:\n  quality: 70\n")
+    ran = indexing(monkeypatch)
+    run_build(root)
+    after = fragments(root / "public")["/2023/04/05/panen-raya-padi/"]["meta"]["image"]
+    assert ran == ["2023"] and after != before and (root / "public" / after.lstrip("/")).is_file()
 
 
 def test_a_shards_folders_are_one_entry_each_and_a_file_removed_from_one_is_made_again(make_site, monkeypatch):
