@@ -13,6 +13,7 @@ file, so none can lead out of the site.
 from __future__ import annotations
 
 import array
+import functools
 import re
 from collections.abc import Iterator, Mapping, Set
 from pathlib import Path
@@ -50,11 +51,15 @@ class Known(Mapping):
         self.settings, self.copied = columns.settings, columns.copied
         self._columns = columns
         self._urls = _split(columns.urls)
-        self._index = dict(zip(self._urls, range(len(self._urls)), strict=True))
-        self._shown = self._index.keys() | _split(columns.unplanned)
+        self._unique = set(self._urls)
+        self._shown = self._unique.union(_split(columns.unplanned))
         self._keys = _split(columns.keys)
         self._stats, self._sizes = _numbers(columns.stats), _numbers(columns.sizes)
         self._sources: tuple[list[str], list[str]] | None = None  # split when an entry is first made
+
+    @functools.cached_property
+    def _index(self) -> dict[str, int]:  # made when a page first asks for an entry
+        return dict(zip(self._urls, range(len(self._urls)), strict=True))
 
     def __getitem__(self, url: str) -> Entry:
         n = self._index[url]
@@ -83,7 +88,7 @@ class Known(Mapping):
         count, columns = len(self._urls), self._columns
         lengths = (len(self._keys), len(columns.folders), len(self._stats) // 2, len(self._sizes) // 2)
         return (
-            len(self._index) == count  # no URL twice
+            len(self._unique) == count  # no URL twice
             and lengths == (count,) * 4
             and len(columns.alphas) == count
             and columns.digests.count("\0") == columns.formats.count("\0") == max(count - 1, 0)

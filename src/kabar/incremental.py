@@ -285,8 +285,8 @@ class LastBuild:
         build may keep that. In lists: a site's 10,000 photos are not 10,000 calls."""
         marks = self._marks_as_last(paths) if self._copied_as_last() else None
         if marks is not None:  # every source as the last build found it: each copy's mark is the one it noted
-            written, damaged = self.state.manifest.keys(), self.damaged
-            if not output.fresh and written >= set(paths) and damaged.isdisjoint(paths):  # the common case, in C
+            written, damaged = self.state.manifest, self.damaged
+            if not output.fresh and all(map(written.__contains__, paths)) and damaged.isdisjoint(paths):  # in C
                 self.fingerprints.update(zip(paths, marks, strict=True))
                 output.claim_all(paths, sources)
                 return [True] * len(paths)
@@ -310,7 +310,7 @@ class LastBuild:
 
     def _marks_as_last(self, paths: list[str]) -> list[bytes] | None:
         """The fingerprint the last build noted for each of PATHS; None if it noted none for one of them."""
-        marks = [self.state.pages.get(path) for path in paths]
+        marks = list(map(self.state.pages.get, paths))
         return None if None in marks else marks
 
     def keep_or_make(

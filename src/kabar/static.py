@@ -32,15 +32,14 @@ def copy_static(found: Found, content_dir: Path, output, last: LastBuild) -> int
     for folder, names in found.static:
         theirs = Path(folder).resolve() == THEME_STATIC  # the theme's, or a site's that is the theme's (this repo)
         prefix = os.path.join(os.fspath(folder), "")
-        for name in names:
-            target = _relative(name, folder, prefix)
+        for name, target in zip(names, _relatives(names, folder, prefix), strict=True):
             if target not in overridden:
                 overridden.add(target)
                 targets.append(target)
                 sources.append(name)
                 hows.append("minified" if theirs and os.path.splitext(name)[1] in MINIFY else "")
     prefix = os.path.join(os.fspath(content_dir), "")
-    targets += [_relative(name, content_dir, prefix) for name in found.assets]  # in lists: a site's 10,000 photos
+    targets += _relatives(found.assets, content_dir, prefix)  # in lists: a site's 10,000 photos
     sources += found.assets
     hows += [""] * len(found.assets)
     kept = last.keep_copies(output, targets, sources, hows)
@@ -51,8 +50,9 @@ def copy_static(found: Found, content_dir: Path, output, last: LastBuild) -> int
     return len(targets)
 
 
-def _relative(name: str, folder: Path, prefix: str) -> str:
-    """The output path of the file NAME found under FOLDER, PREFIX as a string ending in a separator ('foto/a.jpg'):
-    strings, as the scan gave them."""
-    relative = name[len(prefix) :] if name.startswith(prefix) else os.path.relpath(name, folder)
-    return relative if os.sep == "/" else relative.replace(os.sep, "/")
+def _relatives(names: list[str], folder: Path, prefix: str) -> list[str]:
+    """The output path of each file of NAMES found under FOLDER, PREFIX as a string ending in a separator
+    ('foto/a.jpg'): strings, as the scan gave them, in one comprehension (a call each for 10,000 photos took 3 ms)."""
+    start = len(prefix)
+    relative = [name[start:] if name.startswith(prefix) else os.path.relpath(name, folder) for name in names]
+    return relative if os.sep == "/" else [path.replace(os.sep, "/") for path in relative]
