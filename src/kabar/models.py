@@ -6,8 +6,11 @@
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import datetime as dt
+import itertools
+import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -306,11 +309,13 @@ class Article:
 
         For values an Article gave (kept for the next build, or sent by a worker): nothing is checked or made again,
         and each slot is set directly, half the time of Article(**fields), whose frozen __setattr__ costs
-        0.05 s a build at 10,000 articles.
+        0.05 s a build at 10,000 articles; by calls map() makes, in C (a loop here took 3.5 us an article, 2.8 now:
+        0.07 s of a build at 100,000), its results dropped by a deque that keeps none.
         """
+        if len(values) != len(_ARTICLE_SETTERS):
+            raise ValueError(f"{len(values)} values for an Article's {len(_ARTICLE_SETTERS)} fields")
         article = object.__new__(cls)
-        for set_field, value in zip(_ARTICLE_SETTERS, values, strict=True):
-            set_field(article, value)
+        collections.deque(map(operator.call, _ARTICLE_SETTERS, itertools.repeat(article), values), maxlen=0)
         return article
 
     @property
