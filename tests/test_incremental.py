@@ -320,6 +320,25 @@ def test_an_edit_rewrites_the_one_article_cache_shard_of_its_file(tmp_path):
     assert len(load_cached(root).entries) == 30
 
 
+def test_an_article_added_and_one_removed_rewrite_their_shards_only_and_the_cache_holds_the_site(tmp_path):
+    from kabar.cache.articles import _shard, load_cached
+
+    root = big_site(tmp_path / "site", count=30)
+    run_build(root)
+    shards = {p.name: p.stat().st_mtime_ns for p in (root / CACHE_DIR).glob("articles-*")}
+    before = load_cached(root).entries.keys()
+    (root / "content/2025/berita-7.md").unlink()
+    write_files(root, {"content/2025/baru.md": article(title="Berita baru", date="2025-01-09 10:00")})
+    run_build(root)
+    after = load_cached(root).entries
+    (gone,) = before - after.keys()
+    (added,) = after.keys() - before
+    rewritten = {p.name for p in (root / CACHE_DIR).glob("articles-*") if p.stat().st_mtime_ns != shards.get(p.name)}
+    assert rewritten == {f"articles-{_shard(gone)}", f"articles-{_shard(added)}"}
+    assert gone.endswith("berita-7.md") and added.endswith("baru.md") and len(after) == 30
+    assert all(entry.article.body_html for entry in after.values())  # each body where its shard says
+
+
 def test_after_every_kind_of_build_the_next_with_nothing_changed_only_looks(tmp_path):
     """What a build notes about the output folder, its files' and folders' stats, is what the folder holds.
 

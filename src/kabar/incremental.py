@@ -443,7 +443,7 @@ class LastBuild:
         cached, settings, entries = self._cached_articles, article_cache.settings, article_cache.entries
         copied = self.found.copied
         if cached is not None and cached.settings == settings:
-            save_cached(self.options.root, settings, entries, cached.entries, cached.shards, copied)
+            save_cached(self.options.root, settings, entries, cached, copied)
         else:
             save_cached(self.options.root, settings, entries, copied=copied)
 
