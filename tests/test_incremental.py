@@ -379,6 +379,40 @@ def test_after_every_kind_of_build_the_next_with_nothing_changed_only_looks(tmp_
     assert [stage for stage, _, _ in run_build(root).stages] == ["scan"]
 
 
+def test_edits_that_make_no_folder_take_the_last_builds_folders_as_a_table_with_those_they_changed(
+    tmp_path, monkeypatch
+):
+    """An edit's site has the last build's folders: their stats are passed on as the state keeps them, with those
+    the build changed stat'ed again (at 100,000 articles, 190,000 folders in dictionaries took an edit 0.3 s). A
+    build that adds a folder takes them one by one, in the same order, so that the edits after it do again."""
+    root = big_site(tmp_path / "site", count=40)
+    public, content = root / "public", root / "content" / "2025"
+    taken, real = [], swap._folders_as_last
+
+    def recorded(*args):
+        folders = real(*args)
+        taken.append(folders is not None)
+        return folders
+
+    monkeypatch.setattr(swap, "_folders_as_last", recorded)
+    run_build(root)
+    for n in [3, 4, 5, None, 6, 7]:
+        if n is None:  # a story in a new folder
+            write_files(root, {"content/2026/baru.md": article(title="Baru", date="2026-01-05 10:00")})
+        else:
+            path = content / f"berita-{n}.md"
+            path.write_text(path.read_text(encoding="utf-8") + f"\nSunting {n}.\n", encoding="utf-8")
+        kabar.state._saved.clear()  # the state read from its file, as by `kabar build`
+        run_build(root)
+        noted = load_state(root, output_key(public))
+        assert not damaged_outputs(public, noted.folders), n  # each as it is now
+        holding = {path.rpartition("/")[0] for path in (*noted.manifest, *noted.foreign)}
+        assert noted.folders.keys() == {folder_key(folder) for folder in with_parents(holding)}, n
+        assert [stage for stage, _, _ in run_build(root).stages] == ["scan"], n
+    assert taken[1:4] == [True, True, False] and taken[5] is True
+    assert tree(public) == clean_build(root, tmp_path)
+
+
 def test_an_image_added_or_replaced_later_gives_its_page_the_new_size(tmp_path):
     """Articles are cached with their images measured: a change to an image, not to the article, must show."""
     png = (SITES / "basic" / "content" / "images" / "banjir.png").read_bytes()  # 16 x 9

@@ -5,8 +5,11 @@ Every stage and the caches import these from here; nothing here imports the rest
 
 from __future__ import annotations
 
+import array
 import hashlib
 import os
+import struct
+from collections.abc import ItemsView, Iterator, Mapping
 
 Stat = tuple[int, int]  # a file's mtime_ns and size
 
@@ -30,3 +33,86 @@ def digest_strings(parts: list[str]) -> bytes:
 
 def stat_of(info: os.stat_result) -> Stat:
     return (info.st_mtime_ns, info.st_size)
+
+
+class StatTable(Mapping[str, Stat]):
+    """Stats by path, kept as the state file keeps them: the paths, NUL-separated (no path holds a NUL), and their
+    mtimes and sizes as 64-bit integers. A dictionary by path is made only when one is looked up (the output's 190,000
+    folders, at 100,000 articles, took 0.1 s to make into a dictionary and 0.13 s to read as a map): a build whose
+    folders are the last build's passes the table on, with the stats it took again (see with_stats)."""
+
+    __slots__ = ("_index", "_paths", "names", "packed")
+
+    def __init__(self, names: str, packed: bytes) -> None:
+        self.names, self.packed = names, packed
+        self._paths: list[str] | None = None
+        self._index: dict[str, int] | None = None
+
+    @classmethod
+    def of(cls, stats: Mapping[str, Stat]) -> StatTable:
+        """STATS as a table (itself, if it is one)."""
+        if isinstance(stats, StatTable):
+            return stats
+        numbers = array.array("q", [n for stat in stats.values() for n in stat])
+        return cls("\0".join(stats), numbers.tobytes())
+
+    @property
+    def table(self) -> tuple[str, bytes]:
+        return self.names, self.packed
+
+    def whole(self) -> bool:
+        """Whether there is a stat for each path (a table read from a file may be cut short)."""
+        count, rest = divmod(len(self.packed), 16)
+        return not rest and count == (self.names.count("\0") + 1 if self.names else 0)
+
+    @property
+    def paths(self) -> list[str]:
+        if self._paths is None:
+            self._paths = self.names.split("\0") if self.names else []
+        return self._paths
+
+    @property
+    def index(self) -> dict[str, int]:
+        """Each path's place in the table."""
+        if self._index is None:
+            self._index = dict(zip(self.paths, range(len(self.paths)), strict=True))
+        return self._index
+
+    def numbers(self) -> array.array:
+        """The mtimes and sizes, in turn, as a new array."""
+        numbers = array.array("q")
+        numbers.frombytes(self.packed)
+        return numbers
+
+    def __getitem__(self, path: str) -> Stat:
+        return struct.unpack_from("qq", self.packed, 16 * self.index[path])  # as array.array("q") packs them
+
+    def __contains__(self, path: object) -> bool:
+        return path in self.index
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.paths)
+
+    def __len__(self) -> int:
+        return len(self.packed) // 16
+
+    def items(self) -> ItemsView[str, Stat]:
+        return _TableItems(self)
+
+    def with_stats(self, stats: Mapping[str, Stat]) -> StatTable:
+        """This table, with STATS (of paths it has) in place of theirs."""
+        if not stats:
+            return self
+        numbers, index = self.numbers(), self.index
+        for path, (mtime, size) in stats.items():
+            numbers[2 * index[path]], numbers[2 * index[path] + 1] = mtime, size
+        return StatTable(self.names, numbers.tobytes())
+
+
+class _TableItems(ItemsView):
+    """A StatTable's (path, stat) pairs, read in order without a dictionary (a child stats each folder)."""
+
+    def __iter__(self) -> Iterator[tuple[str, Stat]]:
+        table: StatTable = self._mapping  # type: ignore[assignment]
+        numbers = iter(table.numbers())
+        return zip(table.paths, zip(numbers, numbers, strict=True), strict=True)
