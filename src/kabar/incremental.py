@@ -24,7 +24,7 @@ from . import state
 from .cache.articles import load_cached, save_cached
 from .cache.store import FORMAT
 from .errors import Problem
-from .fingerprint import digest, digest_strings, hash_bytes, stat_of
+from .fingerprint import digest, digest_strings, hash_bytes, hashes_after, stat_of
 from .models import NEWS_WINDOW, Article, Config, Site, instant
 from .options import COUNTS, Options, Summary
 from .parallel import in_background
@@ -253,8 +253,7 @@ class LastBuild:
         """For each of PATHS, whether the page made last time from what it DEPENDS on (bytes, one per path) can be
         kept: the same fingerprint, written by the last build, and still as it was written. FRESH: the output
         folder is new, so nothing can be kept."""
-        theme = self.theme
-        marks = [hash_bytes(theme + b"\0" + depend) for depend in depends]
+        marks = hashes_after(self.theme + b"\0", depends)
         return self._unchanged(paths, marks, fresh)
 
     def lost_by_content(self, folder: str, paths: list[str], made_by: bytes, fresh: bool) -> set[str] | None:
