@@ -289,15 +289,10 @@ def page_count(stories: int, per_page: int) -> int:
 def paginate(first_page: str, articles: tuple[Article, ...], per_page: int) -> tuple[Page, ...]:
     """Split ARTICLES into pages of PER_PAGE; an empty list still has one (empty) page."""
     count = page_count(len(articles), per_page)
+    # Each page's URL made once (its neighbours link to it: three calls a page took 0.1 s at 100,000 articles).
+    addresses = [None, *(urls.listing_page_url(first_page, n) for n in range(1, count + 1)), None]
     return tuple(
-        Page(
-            number=n,
-            count=count,
-            url=urls.listing_page_url(first_page, n),
-            articles=articles[(n - 1) * per_page : n * per_page],
-            prev_url=urls.listing_page_url(first_page, n - 1) if n > 1 else None,
-            next_url=urls.listing_page_url(first_page, n + 1) if n < count else None,
-        )
+        Page(n, count, addresses[n], articles[(n - 1) * per_page : n * per_page], addresses[n - 1], addresses[n + 1])
         for n in range(1, count + 1)
     )
 
