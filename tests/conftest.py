@@ -160,10 +160,9 @@ def checking(monkeypatch) -> list[str]:
     checked: list[str] = []
     recall = CheckMemo.recall
 
-    def counted(memo, url: str):
-        known = recall(memo, url)
-        if known is None:
-            checked.append(url)
+    def counted(memo, articles):
+        known = recall(memo, articles)
+        checked.extend(article.url for article, found in zip(articles, known, strict=True) if found is None)
         return known
 
     monkeypatch.setattr(CheckMemo, "recall", counted)

@@ -197,6 +197,29 @@ def test_a_build_after_the_cache_is_lost_leaves_the_first_edit_as_cheap_as_the_o
     assert tree(public) == clean_build(root, tmp_path)
 
 
+def test_an_articles_links_to_headings_elsewhere_are_checked_again_when_an_article_changes_only(tmp_path, monkeypatch):
+    """Whether a link to another article's #heading is right depends on every article: its warnings are kept while
+    no article changed (a new template changes none), and checked again when one did."""
+    root = write_files(
+        tmp_path / "site",
+        {
+            "kabar.yml": "title: Kabar\nsearch: false\n",
+            "content/a.md": article(title="Banjir", body="Teks.\n\n## Pengungsi\n\nRibuan."),
+            "content/b.md": article(
+                title="Lain", date="2024-03-06 10:00", body="Lihat [ini](/2024/03/05/banjir/#pengungsi)."
+            ),
+            "content/c.md": article(title="Biasa", date="2024-03-07 10:00", body="Tanpa tautan."),
+        },
+    )
+    run_build(root)
+    checked = checking(monkeypatch)
+    write_files(root, {"templates/404.html": '{% extends "default/404.html" %}{% block title %}Hilang{% endblock %}'})
+    assert not run_build(root).warnings and checked == []
+    write_files(root, {"content/a.md": article(title="Banjir", body="Teks.\n\n## Penampungan\n\nRibuan.")})
+    (warning,) = run_build(root).warnings
+    assert sorted(checked) == ["/2024/03/05/banjir/", "/2024/03/06/lain/"] and "#pengungsi" in warning.message
+
+
 def test_kabar_check_after_a_build_renders_what_changed_and_finds_what_a_full_check_finds(tmp_path):
     root = big_site(tmp_path / "site", count=30)
     run_build(root)

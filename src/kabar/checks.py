@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import itertools
 import os
 import posixpath
 import re
@@ -147,14 +148,14 @@ def check_site(
     changed, and keeps this build's for the next. With STRICT, any warning raises BuildError.
     """
     links = _LinkChecker(site, has_file, content_dir, files, unloaded)
-    warnings = []
-    for article in site.articles:
-        found = memo.recall(article.url) if memo is not None else None
-        if found is None:  # its body is read only now (bodies stay in the article cache until a page needs them)
-            found = _article_warnings(article, links)
-            if memo is not None:
-                memo.keep(article.url, found, across_articles=bool(FRAGMENT_LINK.search(article.body_html)))
-        warnings += found
+    articles = site.articles
+    recalled = memo.recall(articles) if memo is not None else [None] * len(articles)
+    for index in [index for index, found in enumerate(recalled) if found is None]:
+        article = articles[index]  # its body is read only now (bodies stay in the article cache till a page needs one)
+        recalled[index] = _article_warnings(article, links)
+        if memo is not None:
+            memo.keep(article, recalled[index], across_articles=bool(FRAGMENT_LINK.search(article.body_html)))
+    warnings = list(itertools.chain.from_iterable(recalled))
     for page in site.pages:  # a few, checked every time
         warnings += links.check(page)
     warnings += _duplicate_titles(site.articles)

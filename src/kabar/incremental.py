@@ -17,7 +17,7 @@ import datetime as dt
 import functools
 import os
 import pickle
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
 from . import state
@@ -405,8 +405,7 @@ class LastBuild:
         made = digest_strings([path for path in output.origin if path not in hashed])
         last = self.state.checks
         self._checks = {url: last[url] for url in site.links if url in last}  # not deleted articles
-        keys = {a.url: a.key + made for a in site.articles}
-        return CheckMemo(self._checks, keys, lambda: hash_bytes(b"".join(a.key for a in site.articles)))
+        return CheckMemo(self._checks, made, lambda: hash_bytes(b"".join(a.key for a in site.articles)))
 
     # ------------------------------------------------------------------ the next build's state
 
@@ -455,22 +454,30 @@ class MadeFolder(NamedTuple):
 
 
 class CheckMemo:
-    """Each article's warnings from the last build (the checks stage's), and what they depended on."""
+    """Each article's warnings from the last build (the checks stage's), and what they depended on: the article's key
+    and MADE (the files the build makes), and for some every article's key (EVERY gives it)."""
 
-    def __init__(self, memo: dict[str, tuple[bytes, list[Problem]]], keys: dict[str, bytes], every: Callable) -> None:
-        self.memo, self.keys, self._every, self._every_key = memo, keys, every, b""
+    def __init__(self, memo: dict[str, tuple[bytes, list[Problem]]], made: bytes, every: Callable[[], bytes]) -> None:
+        self.memo, self.made, self._every, self._every_key = memo, made, every, b""
 
-    def recall(self, url: str) -> list[Problem] | None:
-        """The warnings of the article at URL, if nothing they depend on changed; else None: check it."""
-        known = self.memo.get(url)
-        if known is None:
-            return None
-        key = self.keys[url]
-        return known[1] if known[0] == key or known[0] == key + self._every_article() else None
+    def recall(self, articles: Sequence[Article]) -> list[list[Problem] | None]:
+        """The warnings of each of ARTICLES, if nothing they depend on changed; else None: check it. In one
+        comprehension: at 100,000 articles, a call for each took 0.1 s."""
+        get, made = self.memo.get, self.made
+        found = [
+            known[1] if (known := get(article.url)) is not None and known[0] == article.key + made else None
+            for article in articles
+        ]
+        for index in [index for index, warnings in enumerate(found) if warnings is None]:
+            known = get(articles[index].url)  # one whose warnings depend on every article (see keep)?
+            if known is not None and known[0] == articles[index].key + made + self._every_article():
+                found[index] = known[1]
+        return found
 
-    def keep(self, url: str, warnings: list[Problem], across_articles: bool) -> None:
-        """WARNINGS of the article at URL, for the next build; ACROSS_ARTICLES: they depend on other articles."""
-        self.memo[url] = (self.keys[url] + (self._every_article() if across_articles else b""), warnings)
+    def keep(self, article: Article, warnings: list[Problem], across_articles: bool) -> None:
+        """WARNINGS of ARTICLE, for the next build; ACROSS_ARTICLES: they depend on other articles."""
+        key = article.key + self.made + (self._every_article() if across_articles else b"")
+        self.memo[article.url] = (key, warnings)
 
     def _every_article(self) -> bytes:
         if not self._every_key:
