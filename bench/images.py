@@ -5,7 +5,8 @@
                                                          # the images stage's time, files and bytes of variants
     python bench/images.py rebuild --articles 10000      # one edit, rebuilt, in a site of N articles with N images
                                                          # and in the same site without them, in turns
-                                                         # (median of --runs each)
+                                                         # (median of --runs each): with the defaults, then with
+                                                         # `search: false`
 
 Articles come from make_corpus.py (same seed, same text); photos are drawn with Pillow, each different (a gradient
 and shapes placed by a seeded random), so no two share variants. Everything is built in --work (default: a new
@@ -55,11 +56,12 @@ def photo(n: int, size: tuple[int, int]) -> bytes:
     return out.getvalue()
 
 
-def make_site(root: Path, articles: int, images: bool, size: tuple[int, int]) -> list[Path]:
-    """ROOT with ARTICLES articles (make_corpus's), each with its own photo of SIZE if IMAGES; their files."""
+def make_site(root: Path, articles: int, images: bool, size: tuple[int, int], search: bool = False) -> list[Path]:
+    """ROOT with ARTICLES articles (make_corpus's), each with its own photo of SIZE if IMAGES; their files. SEARCH:
+    kabar.yml leaves search on, as it is by default."""
     rng, start = random.Random(2017), dt.datetime(2016, 1, 1, 6, 0)
     (root / "kabar.yml").parent.mkdir(parents=True, exist_ok=True)
-    (root / "kabar.yml").write_text("title: Bangku Uji\nsearch: false\n")
+    (root / "kabar.yml").write_text("title: Bangku Uji\n" + ("" if search else "search: false\n"))
     paths = []
     for n in range(articles):
         a = make_corpus.article(rng, n, start)
@@ -103,33 +105,45 @@ def cold(work: Path, count: int, jobs: int) -> None:
 
 def rebuild(work: Path, count: int, runs: int, jobs: int) -> None:
     """Both sites built cold, then edited in turns (without, with, without...): the machine's drift over the
-    minutes of a run weighs on both alike."""
-    sites = {}
-    for images in (False, True):
-        root = work / ("with" if images else "without")
-        paths = make_site(root, count, images, (640, 360))  # the size hardly matters to a rebuild: no image changes
-        started = time.perf_counter()
-        kabar_build(root, jobs)
-        kind = "with" if images else "without"
-        print(f"{count} articles {kind} images: first build {time.perf_counter() - started:.1f} s")
-        sites[images] = (root, paths[len(paths) // 2], [], [])
-    for run in range(runs):
-        for root, edited, seconds, in_stage in sites.values():
-            text = edited.read_text(encoding="utf-8")
-            edited.write_text(text + f"\nSunting ke-{run}.\n", encoding="utf-8")
+    minutes of a run weighs on both alike. With the defaults (search on), then with `search: false`: the sites of
+    the second are copies of the first's (their caches too, so that no photo's variants are made twice)."""
+    for search in (True, False):
+        sites = {}
+        for images in (False, True):
+            root = work / (("with" if images else "without") + ("-search" if search else ""))
+            if search:
+                paths = make_site(root, count, images, (640, 360), search=True)  # the size hardly matters to an edit
+            else:
+                source = work / (("with" if images else "without") + "-search")
+                shutil.copytree(source, root, ignore=shutil.ignore_patterns("public", ".public*"))
+                (root / "kabar.yml").write_text("title: Bangku Uji\nsearch: false\n")
+                paths = sorted((root / "content").rglob("*.md"))
             started = time.perf_counter()
-            log = kabar_build(root, jobs)
-            seconds.append(round(time.perf_counter() - started, 2))
-            in_stage.append(float(re.search(r"^images +\d+ +([0-9.]+) s$", log, re.MULTILINE).group(1)))
-    timings = {}
-    for images, (_, _, seconds, in_stage) in sites.items():
-        timings[images] = statistics.median(seconds)
-        kind = "with" if images else "without"
-        print(f"{count} articles {kind} images: one-edit rebuilds {seconds} s, of which the images stage {in_stage} s")
-    print(
-        f"one-edit rebuild, median of {runs}: {timings[False]:.2f} s without images, {timings[True]:.2f} s with "
-        f"({(timings[True] / timings[False] - 1) * 100:+.0f}%)"
-    )
+            kabar_build(root, jobs)
+            print(f"{count} articles {_kind(images, search)}: first build {time.perf_counter() - started:.1f} s")
+            sites[images] = (root, paths[len(paths) // 2], [], [])
+        for run in range(runs):
+            for root, edited, seconds, in_stage in sites.values():
+                text = edited.read_text(encoding="utf-8")
+                edited.write_text(text + f"\nSunting ke-{run}.\n", encoding="utf-8")
+                started = time.perf_counter()
+                log = kabar_build(root, jobs)
+                seconds.append(round(time.perf_counter() - started, 2))
+                in_stage.append(float(re.search(r"^images +\d+ +([0-9.]+) s$", log, re.MULTILINE).group(1)))
+        timings = {}
+        for images, (_, _, seconds, in_stage) in sites.items():
+            timings[images] = statistics.median(seconds)
+            shown = f"{count} articles {_kind(images, search)}"
+            print(f"{shown}: one-edit rebuilds {seconds} s, of which the images stage {in_stage} s")
+        print(
+            f"one-edit rebuild, {'defaults (search on)' if search else 'search: false'}, median of {runs}: "
+            f"{timings[False]:.2f} s without images, {timings[True]:.2f} s with "
+            f"({(timings[True] / timings[False] - 1) * 100:+.0f}%)"
+        )
+
+
+def _kind(images: bool, search: bool) -> str:
+    return f"{'with' if images else 'without'} images, {'defaults' if search else 'search: false'}"
 
 
 def main() -> None:
