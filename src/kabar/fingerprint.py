@@ -9,7 +9,7 @@ import array
 import hashlib
 import os
 import struct
-from collections.abc import ItemsView, Iterable, Iterator, Mapping
+from collections.abc import ItemsView, Iterable, Iterator, KeysView, Mapping
 
 Stat = tuple[int, int]  # a file's mtime_ns and size
 
@@ -49,9 +49,10 @@ def stat_of(info: os.stat_result) -> Stat:
 
 class StatTable(Mapping[str, Stat]):
     """Stats by path, kept as the state file keeps them: the paths, NUL-separated (no path holds a NUL), and their
-    mtimes and sizes as 64-bit integers. A dictionary by path is made only when one is looked up (the output's 190,000
-    folders, at 100,000 articles, took 0.1 s to make into a dictionary and 0.13 s to read as a map): a build whose
-    folders are the last build's passes the table on, with the stats it took again (see with_stats)."""
+    mtimes and sizes as 64-bit integers. A dictionary by path is made only when one is looked up, of places, not stats
+    (the output's 190,000 folders, at 100,000 articles, took 0.1 s to make into a dictionary of stats and 0.13 s to
+    read as a map; its 187,000 files 0.11 s): a build whose files and folders are the last build's passes the tables
+    on, with the stats it took again (see with_stats)."""
 
     __slots__ = ("_index", "_paths", "names", "packed")
 
@@ -101,6 +102,9 @@ class StatTable(Mapping[str, Stat]):
 
     def __contains__(self, path: object) -> bool:
         return path in self.index
+
+    def keys(self) -> KeysView[str]:  # a dictionary's: set operations and lookups in C
+        return self.index.keys()
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.paths)

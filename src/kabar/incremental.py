@@ -264,14 +264,14 @@ class LastBuild:
         self.fingerprints[folder] = mark
         if fresh or self.state.pages.get(folder) != mark:
             return None
-        wanted = set(paths)
-        return wanted.difference(self.state.manifest) | (wanted & self.damaged)  # a lookup in the dict for each
+        written = self.state.manifest.keys()
+        return {path for path in paths if path not in written} | (self.damaged & set(paths))  # a lookup for each
 
     def _unchanged(self, paths: list[str], marks: list[bytes], fresh: bool) -> list[bool]:
         self.fingerprints.update(zip(paths, marks, strict=True))
         if fresh:
             return [False] * len(paths)
-        pages, manifest, damaged = self.state.pages, self.state.manifest, self.damaged
+        pages, manifest, damaged = self.state.pages, self.state.manifest.keys(), self.damaged
         return [
             pages.get(path) == mark and path in manifest and path not in damaged
             for path, mark in zip(paths, marks, strict=True)
@@ -284,7 +284,7 @@ class LastBuild:
         build may keep that. In lists: a site's 10,000 photos are not 10,000 calls."""
         marks = self._marks_as_last(paths) if self._copied_as_last() else None
         if marks is not None:  # every source as the last build found it: each copy's mark is the one it noted
-            written, damaged = self.state.manifest, self.damaged
+            written, damaged = self.state.manifest.keys(), self.damaged
             if not output.fresh and all(map(written.__contains__, paths)) and damaged.isdisjoint(paths):  # in C
                 self.fingerprints.update(zip(paths, marks, strict=True))
                 output.claim_all(paths, sources)
@@ -361,7 +361,7 @@ class LastBuild:
     def still_written(self, paths: list[str], fresh: bool) -> bool:
         """Whether each of PATHS is in the output folder as the last build wrote it, whatever it was made from: what
         behind() may leave there (not when the folder was deleted, or those files were)."""
-        manifest, damaged = self.state.manifest, self.damaged
+        manifest, damaged = self.state.manifest.keys(), self.damaged
         return not fresh and all(path in manifest and path not in damaged for path in paths)
 
     def behind(

@@ -34,7 +34,7 @@ class BuildState:
     options: str = ""  # the options that shape the output
     next_due: Aware | None = None  # when the first scheduled article goes live
     pages: dict[str, bytes] = field(default_factory=dict)  # output path -> fingerprint of what made it
-    manifest: dict[str, Stat] = field(default_factory=dict)  # output file -> its stat as written
+    manifest: Mapping[str, Stat] = field(default_factory=dict)  # output file -> its stat as written
     folders: Mapping[str, Stat] = field(default_factory=dict)  # output folder (publish.paths.folder_key) -> its stat
     summary: dict[str, int | list[Problem]] = field(default_factory=dict)  # counts and warnings to repeat
     checks: dict[str, tuple[bytes, list[Problem]]] = field(default_factory=dict)  # article URL -> its link warnings
@@ -63,10 +63,10 @@ def with_output(state: BuildState, swapped: Swapped) -> BuildState:
     )
 
 
-def manifest_of(state: BuildState) -> dict[str, Stat]:
-    """STATE's manifest, made from its table the first time it is asked for."""
+def manifest_of(state: BuildState) -> Mapping[str, Stat]:
+    """STATE's manifest, made from its table the first time it is asked for (a StatTable: see fingerprint.py)."""
     if state.manifest_table is not None:
-        state.manifest, state.manifest_table = from_table(state.manifest_table), None
+        state.manifest, state.manifest_table = _whole_table(state.manifest_table), None
     return state.manifest
 
 
@@ -162,7 +162,7 @@ def _head(state: BuildState) -> _Head:
         state.inputs_table if state.inputs_table is not None else to_table(state.inputs),
         state.options,
         state.next_due,
-        to_table(state.manifest),
+        StatTable.of(state.manifest).table,
         state.summary,
         state.now,
         state.foreign,
@@ -177,7 +177,7 @@ def _tail(state: BuildState) -> _Tail:
     warned = {n: problems for n, (_, problems) in enumerate(checks.values()) if problems}
     marks = state.pages
     in_order = list(map(marks.get, manifest, itertools.repeat(b"")))  # a call in C for each of 290,000 paths
-    pages = (in_order, {path: marks[path] for path in marks.keys() - manifest})
+    pages = (in_order, {path: marks[path] for path in marks.keys() - manifest.keys()})
     spare_paths: tuple[list[str], list[str]] = ([], [])
     spare_folders = ("", b"")
     if spare is not None:
