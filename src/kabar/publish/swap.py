@@ -164,7 +164,7 @@ class Swap:
             # Its folders are as the last build recorded them, but for those someone changed since.
             left |= self.previous.changed_folders
             folders = self.previous.folders  # as it is, a table maybe (see _folders_as_last), unless some are left
-            if not left.isdisjoint(folders):
+            if left and not left.isdisjoint(folders):  # (an empty set would still look at every folder)
                 folders = {k: v for k, v in folders.items() if k not in left}
             changed = frozenset(written | removed)
             spare = Spare(frozenset(previous_files), changed, secrets.token_hex(8), folders)
