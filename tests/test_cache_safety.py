@@ -21,6 +21,7 @@ import kabar.state
 from kabar import image_sources
 from kabar.cache import store
 from kabar.cache.store import CACHE_DIR
+from kabar.fingerprint import StatTable
 from kabar.publish.paths import all_inside
 from kabar.state import load_state, output_key, save_state
 
@@ -106,6 +107,36 @@ def test_a_state_naming_files_outside_the_output_folder_is_not_used(named_in, tm
     run_build(root, clean=named_in == "foreign")
 
     assert victim.read_text() == "milik orang lain\n"
+
+
+@pytest.mark.parametrize("cut", ["folders", "the spare's folders", "manifest"])
+def test_a_state_whose_table_of_stats_is_cut_short_is_not_used_and_the_site_is_made_whole(cut, tmp_path):
+    """The stats a state keeps are tables, a path and a stat each (see fingerprint.StatTable): one with a stat too
+    few, as a file cut short or crafted may hold, makes the state unusable, as if absent (the last build's files are
+    then kept as someone else's), not a build that fails."""
+    root = tmp_path / "site"
+    shutil.copytree(SITES / "basic", root)
+    run_build(root)
+    key = output_key(root / "public")
+    state = load_state(root, key)
+    table = StatTable.of({"manifest": state.manifest, "folders": state.folders}.get(cut, state.spare.folders))
+    short = StatTable(table.names, table.packed[:-16])
+    if cut == "the spare's folders":
+        state = dataclasses.replace(state, spare=dataclasses.replace(state.spare, folders=short))
+    else:
+        state = dataclasses.replace(state, **{cut: short})
+    save_state(root, key, state)
+    kabar.state._saved.clear()  # read from the file, as a new process does
+    assert load_state(root, key) is None
+    run_build(root)
+    edited = root / "content/2024/03/banjir-bekasi.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nAir mulai surut.\n", encoding="utf-8")
+    kabar.state._saved.clear()
+    run_build(root)
+    page = root / "public/2024/03/05/banjir-rendam-tiga-kecamatan-di-bekasi/index.html"
+    assert "Air mulai surut." in page.read_text(encoding="utf-8")
+    kabar.state._saved.clear()
+    assert [stage for stage, _, _ in run_build(root).stages] == ["scan"]
 
 
 @pytest.mark.parametrize("crafted", ["a folder the site does not have", "a key that climbs out", "no pixels wide"])

@@ -325,6 +325,8 @@ def load_state_head(root: Path, key: str) -> tuple[BuildState, Callable[[], Buil
         return None
     if not all_inside(state.foreign):  # see whole()
         return None
+    if not (StatTable(*head.manifest).whole() and StatTable(*head.inputs).whole()):  # cut short: a stat each
+        return None
 
     def whole() -> BuildState | None:
         # A build removes and moves the files the state names: one naming a file elsewhere is not this machine's.
