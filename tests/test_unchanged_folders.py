@@ -178,10 +178,12 @@ def test_a_file_added_or_removed_where_the_folders_time_was_put_back_is_found_by
         assert "Warga mengungsi" in page.read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("article", ["", "and an article"])
 @pytest.mark.parametrize("edited", ["the first", "the last"])
-def test_a_file_copied_to_the_site_edited_where_it_is_is_copied_again(edited, tmp_path, copied_stats):
+def test_a_file_copied_to_the_site_edited_where_it_is_is_copied_again(edited, article, tmp_path, copied_stats):
     """The files copied to the site are stat'ed by a child (all of them, when no folder changed; half, when the
-    files are looked for) and the others here: an edit of any of them is seen, whichever took its stat."""
+    files are looked for) and the others here: an edit of any of them is seen, whichever took its stat, and with an
+    article edited too."""
     root = tmp_path / "site"
     shutil.copytree(SITES / "basic", root)
     write_files(root, {f"static/berkas/{n}.txt": f"berkas {n}\n" for n in range(40)})
@@ -189,6 +191,8 @@ def test_a_file_copied_to_the_site_edited_where_it_is_is_copied_again(edited, tm
     run_build(root)
     changed = root / "static/berkas" / ("0.txt" if edited == "the first" else "39.txt")
     changed.write_text("jadwal baru\n")
+    if article:
+        _edit_in_place(root / "content/2024/03/banjir-bekasi.md")
     kabar.state._saved.clear()
 
     run_build(root)
@@ -197,9 +201,12 @@ def test_a_file_copied_to_the_site_edited_where_it_is_is_copied_again(edited, tm
     assert tree(root / "public") == clean_build(root, tmp_path)
 
 
-def test_a_static_file_removed_where_the_folders_time_was_put_back_is_gone_from_the_site(tmp_path, monkeypatch):
+@pytest.mark.parametrize("article", ["", "and an article edited"])
+def test_a_static_file_removed_where_the_folders_time_was_put_back_is_gone_from_the_site(
+    article, tmp_path, monkeypatch
+):
     """The first half of the files copied to the site (the site's static/ first) are stat'ed by a child: one found
-    gone there is looked for as one found gone here is."""
+    gone there is looked for as one found gone here is, with an article edited too."""
     monkeypatch.setattr("kabar.incremental.COPIED_IN_CHILD", 1)
     root = tmp_path / "site"
     shutil.copytree(SITES / "basic", root)
@@ -210,6 +217,8 @@ def test_a_static_file_removed_where_the_folders_time_was_put_back_is_gone_from_
     noted = os.stat(folder)
     (folder / "0.txt").unlink()
     os.utime(folder, ns=(noted.st_atime_ns, noted.st_mtime_ns))
+    if article:
+        _edit_in_place(root / "content/2024/03/banjir-bekasi.md")
     kabar.state._saved.clear()
 
     run_build(root)
@@ -233,3 +242,10 @@ def test_kabar_installed_elsewhere_has_its_theme_looked_for_there(site, monkeypa
     template = moved / "templates" / "_extra_body.html"
     template.write_text(template.read_text(encoding="utf-8") + "<p>Redaksi</p>\n", encoding="utf-8")
     assert run_build(root).rendered > 0  # the theme's files where it is now are the inputs
+
+
+def _edit_in_place(article: Path) -> None:
+    """Add a line to ARTICLE, its folder's time left as it was (as an editor that writes in place leaves it)."""
+    folder = os.stat(article.parent)
+    article.write_text(article.read_text(encoding="utf-8") + "\nAir mulai surut.\n", encoding="utf-8")
+    os.utime(article.parent, ns=(folder.st_atime_ns, folder.st_mtime_ns))
