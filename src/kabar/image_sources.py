@@ -23,6 +23,7 @@ import msgspec
 from .cache import store
 from .fingerprint import Stat
 from .pictures import KEY_LENGTH, Source
+from .state import split_names
 
 NAME = "image-sources"  # in the cache
 
@@ -50,10 +51,10 @@ class Known(Mapping):
     def __init__(self, columns: _Columns) -> None:
         self.settings, self.copied = columns.settings, columns.copied
         self._columns = columns
-        self._urls = _split(columns.urls)
+        self._urls = split_names(columns.urls)
         self._unique = set(self._urls)
-        self._shown = self._unique.union(_split(columns.unplanned))
-        self._keys = _split(columns.keys)
+        self._shown = self._unique.union(split_names(columns.unplanned))
+        self._keys = split_names(columns.keys)
         self._stats, self._sizes = _numbers(columns.stats), _numbers(columns.sizes)
         self._sources: tuple[list[str], list[str]] | None = None  # split when an entry is first made
 
@@ -127,10 +128,6 @@ def save(root: Path, settings: str, copied: bytes, entries: Mapping[str, Entry],
         "\0".join(unplanned),
     )
     store.save(root, NAME, columns)
-
-
-def _split(joined: str) -> list[str]:
-    return joined.split("\0") if joined else []
 
 
 def _numbers(packed: bytes) -> array.array:

@@ -189,11 +189,9 @@ class LastBuild:
 
     def _same_inputs(self) -> bool:
         """Whether the inputs are as the last build found them: their tables compared as bytes, as read (a dictionary
-        each of 100,000 stats took 0.2 s to make and compare), else as dictionaries (kabar serve's state)."""
+        each of 100,000 stats took 0.2 s to make and compare), else as dictionaries (a state made without its table)."""
         last = self.state.inputs_table
-        if last is not None:
-            return last == self._inputs_table
-        return state.inputs_of(self.state) == self.inputs
+        return last == self._inputs_table if last is not None else self.state.inputs == self.inputs
 
     def _nothing_changed(self) -> bool:
         """The files kabar wrote are looked at (see _look_at_files), not the folders (a stat of each of 190,000

@@ -45,7 +45,7 @@ class BuildState:
     # The manifest as the state file keeps it (see to_table), until asked for (see manifest_of): a build that finds
     # nothing changed needs only its parts, in the children that stat them (at 100,000 articles, 290,000 paths).
     manifest_table: tuple[str, bytes] | None = None
-    inputs_table: tuple[str, bytes] | None = None  # the same for the inputs (see inputs_of), or as well as them
+    inputs_table: tuple[str, bytes] | None = None  # the same for the inputs, instead of them or as well
     copied: bytes = b""  # the scan's hash of the files copied to the site (see scan.Found), as this build found them
     copied_inputs: int = 0  # how many of the inputs, the first, are files copied to the site (see scan.Inputs)
     input_folders: tuple[str, bytes] = ("", b"")  # the folders the scan listed, as they were (see scan.Inputs)
@@ -65,16 +65,9 @@ def with_output(state: BuildState, swapped: Swapped) -> BuildState:
 
 def manifest_of(state: BuildState) -> Mapping[str, Stat]:
     """STATE's manifest, made from its table the first time it is asked for (a StatTable: see fingerprint.py)."""
-    if state.manifest_table is not None:
-        state.manifest, state.manifest_table = _whole_table(state.manifest_table), None
+    if state.manifest_table is not None:  # whole: looked at as the head was read (see load_state_head)
+        state.manifest, state.manifest_table = StatTable(*state.manifest_table), None
     return state.manifest
-
-
-def inputs_of(state: BuildState) -> dict[str, Stat]:
-    """STATE's inputs, made from their table the first time they are asked for."""
-    if state.inputs_table is not None:
-        state.inputs, state.inputs_table = from_table(state.inputs_table), None
-    return state.inputs
 
 
 def manifest_size(state: BuildState) -> int:
@@ -239,9 +232,9 @@ def split_names(names: str) -> list[str]:
     return names.split("\0") if names else []
 
 
-def to_table(stats: dict[str, Stat]) -> tuple[str, bytes]:
-    """STATS as the paths, NUL-separated, and their mtimes and sizes as 64-bit integers."""
-    return _names(stats), array.array("q", [n for stat in stats.values() for n in stat]).tobytes()
+def to_table(stats: Mapping[str, Stat]) -> tuple[str, bytes]:
+    """STATS as the paths, NUL-separated, and their mtimes and sizes as 64-bit integers (see StatTable)."""
+    return StatTable.of(stats).table
 
 
 _STAT_BYTES = 16  # in a table: an mtime and a size, two 64-bit integers
@@ -253,15 +246,7 @@ def table_size(table: tuple[str, bytes]) -> int:
 
 
 def from_table(table: tuple[str, bytes]) -> dict[str, Stat]:
-    return _stats(split_names(table[0]), table[1])
-
-
-def _stats(names: list[str], packed: bytes) -> dict[str, Stat]:
-    """NAMES with the stats PACKED holds for them, in order."""
-    numbers = array.array("q")
-    numbers.frombytes(packed)
-    pairs = iter(numbers)
-    return dict(zip(names, zip(pairs, pairs, strict=True), strict=True))
+    return dict(StatTable(*table).items())
 
 
 def save_state(root: Path, key: str, state: BuildState, pending: bool = False) -> None:
