@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from kabar import urls
 from kabar.errors import BuildError, Problem, decode_utf8
+from kabar.fingerprint import StatTable
 from kabar.load import KNOWN, parse_article
 from kabar.models import Config
 from kabar.site import build_site
@@ -326,3 +327,27 @@ def test_no_file_tree_publishes_a_file_from_outside_the_site_or_under_a_hidden_n
         published = files(root / "public")
         assert not [path for path in published if "/." in f"/{path}"]
         assert not [path for path, data in published.items() if SECRET.encode() in data]
+
+
+# ---------------------------------------------------------------- the tables of stats a build passes on
+
+PATHS = st.text(alphabet="ab/.", min_size=1, max_size=4)
+STATS = st.tuples(st.integers(0, 2**63 - 1), st.integers(0, 2**40))
+
+
+@MANY
+@given(
+    st.dictionaries(PATHS, STATS, max_size=12),
+    st.dictionaries(PATHS, STATS, max_size=6),
+    st.sets(st.integers(0, 11), max_size=6),
+)
+def test_a_table_of_stats_changed_is_the_dictionary_changed_as_a_table(last, written, gone_at):
+    """A build passes the last build's table of files on with the files it wrote, added and removed (see
+    Swap._swapped): the same stats in the same order as the last build's dictionary with those removed and the
+    written ones put in, which was how it was done."""
+    gone = {path for n, path in enumerate(last) if n in gone_at}
+    table = StatTable.of(last).with_changes(written, gone)
+    expected = {path: stat for path, stat in last.items() if path not in gone}
+    expected.update(written)
+    assert table.table == StatTable.of(expected).table
+    assert dict(table.items()) == expected and list(table) == list(expected)

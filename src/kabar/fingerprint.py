@@ -9,7 +9,7 @@ import array
 import hashlib
 import os
 import struct
-from collections.abc import ItemsView, Iterable, Iterator, KeysView, Mapping
+from collections.abc import Collection, ItemsView, Iterable, Iterator, KeysView, Mapping
 
 Stat = tuple[int, int]  # a file's mtime_ns and size
 
@@ -52,7 +52,7 @@ class StatTable(Mapping[str, Stat]):
     mtimes and sizes as 64-bit integers. A dictionary by path is made only when one is looked up, of places, not stats
     (the output's 190,000 folders, at 100,000 articles, took 0.1 s to make into a dictionary of stats and 0.13 s to
     read as a map; its 187,000 files 0.11 s): a build whose files and folders are the last build's passes the tables
-    on, with the stats it took again (see with_stats)."""
+    on, with the stats it took again (see with_stats and with_changes)."""
 
     __slots__ = ("_index", "_paths", "names", "packed")
 
@@ -122,7 +122,41 @@ class StatTable(Mapping[str, Stat]):
         numbers, index = self.numbers(), self.index
         for path, (mtime, size) in stats.items():
             numbers[2 * index[path]], numbers[2 * index[path] + 1] = mtime, size
-        return StatTable(self.names, numbers.tobytes())
+        return StatTable._with_paths(self.names, numbers, self._paths, self._index)
+
+    @classmethod
+    def _with_paths(
+        cls, names: str, numbers: array.array, paths: list[str] | None, index: dict[str, int] | None = None
+    ) -> StatTable:
+        """A table of NAMES and NUMBERS whose PATHS (and INDEX) are known: a build iterates and looks up the manifest
+        it passes on (the paths of 187,000 files, at 100,000 articles, split again and indexed again)."""
+        table = cls(names, numbers.tobytes())
+        table._paths, table._index = paths, index
+        return table
+
+    def with_changes(self, stats: Mapping[str, Stat], gone: Collection[str]) -> StatTable:
+        """This table less the paths in GONE (which it has), with STATS: in place of theirs for paths it keeps, after
+        them for the others; the order a dictionary of it would have, once GONE are deleted and STATS put in (an
+        edit that renames a search fragment: at 100,000 articles, a dictionary of 187,000 files made, changed and
+        made into a table again)."""
+        if not gone and all(path in self.index for path in stats):
+            return self.with_stats(stats)  # the same paths: the names as they are
+        numbers, index, paths = self.numbers(), self.index, self.paths
+        added = []
+        for path, (mtime, size) in stats.items():
+            place = index.get(path)
+            if place is None or path in gone:
+                added.append(path)
+            else:
+                numbers[2 * place], numbers[2 * place + 1] = mtime, size
+        kept_paths, kept_numbers, start = [], array.array("q"), 0
+        for place in [*sorted([index[path] for path in gone]), len(paths)]:  # the spans between those gone
+            kept_paths += paths[start:place]
+            kept_numbers += numbers[2 * start : 2 * place]
+            start = place + 1
+        kept_numbers.extend([n for path in added for n in stats[path]])
+        kept_paths += added
+        return StatTable._with_paths("\0".join(kept_paths), kept_numbers, kept_paths)
 
 
 class _TableItems(ItemsView):

@@ -211,8 +211,8 @@ class Swap:
         added, gone = made - previous.keys(), previous.keys() - made
         now = {path: stat_of(os.stat(base + path)) for path in {*written, *added}}  # the files written now
         manifest: Mapping[str, Stat]
-        if isinstance(previous, StatTable) and not added and not gone:  # the same files: the table, as read
-            manifest = previous.with_stats(now)
+        if isinstance(previous, StatTable):  # as read: changed where files were written, added or removed
+            manifest = previous.with_changes(now, gone)
         else:
             manifest = dict(previous.items())  # the very files, hard-linked (290,000 at 100,000 articles)
             for path in gone:
