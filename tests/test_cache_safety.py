@@ -84,7 +84,7 @@ def test_a_crafted_cache_runs_no_code_and_is_treated_as_absent(layout, preview, 
     assert tree(output) == tree(fresh_output)
 
 
-@pytest.mark.parametrize("named_in", ["foreign", "manifest"])
+@pytest.mark.parametrize("named_in", ["foreign", "manifest", "spare"])
 def test_a_state_naming_files_outside_the_output_folder_is_not_used(named_in, tmp_path):
     """A well-formed state from elsewhere cannot make a build move or remove a file outside its output folder."""
     root = tmp_path / "site"
@@ -96,10 +96,13 @@ def test_a_state_naming_files_outside_the_output_folder_is_not_used(named_in, tm
     if named_in == "foreign":  # --clean removes the files the state says others left in the output folder
         save_state(root, key, dataclasses.replace(state, foreign=("../victim.txt",), summary={}))
     else:  # a build removes from the spare folder the files the last one wrote that it does not make
-        stat = os.stat(victim)
-        manifest = {**state.manifest, "../victim.txt": (stat.st_mtime_ns, stat.st_size)}
-        spare = dataclasses.replace(state.spare, paths=state.spare.paths | {"../victim.txt"})
-        save_state(root, key, dataclasses.replace(state, manifest=manifest, spare=spare))
+        if named_in == "manifest":
+            stat = os.stat(victim)  # the spare holds the manifest's files, but for those it says it lacks
+            manifest = {**state.manifest, "../victim.txt": (stat.st_mtime_ns, stat.st_size)}
+            state = dataclasses.replace(state, manifest=manifest)
+        else:  # one of the files the spare holds besides the manifest's
+            state = dataclasses.replace(state, spare=dataclasses.replace(state.spare, more={"../victim.txt"}))
+        save_state(root, key, state)
         kabar.state._saved.clear()  # read from the file, as a new process does
         run_build(root)  # nothing changed: the files the manifest names are only looked at
         (root / "content/2024/03/banjir-bekasi.md").touch()

@@ -89,6 +89,31 @@ def test_a_cold_build_leaves_the_spare_so_the_first_edit_links_nothing(tmp_path)
     assert 0 < len(linked_again) == summary.written
 
 
+@pytest.mark.parametrize("spare", ["removed", "changed by hand"])
+def test_a_spare_not_as_the_last_build_left_it_is_made_again_with_every_file_of_the_site(tmp_path, spare):
+    """The site is made in the spare, which holds the last build's but one: a spare removed, or changed by someone
+    (its token gone), is made again from nothing, each file of the site linked into it or written, and the builds
+    after it go on from it."""
+    root = big_site(tmp_path / "site", count=12)
+    run_build(root)
+    add = root / "content/2025/berita-baru.md"
+    add.write_text(article(title="Berita baru", date="2025-01-05 09:00"), encoding="utf-8")
+    run_build(root)  # the spare lacks the new story's files, and holds the older index's
+    if spare == "removed":
+        shutil.rmtree(root / ".public.kabar-spare")
+    else:
+        (root / ".public.kabar-spare" / swap.TOKEN).unlink()
+        (root / ".public.kabar-spare" / "index.html").write_text("diubah")
+    for edit in ("Satu kalimat lagi.", "Dan satu lagi."):
+        edited = root / "content/2025/berita-3.md"
+        edited.write_text(edited.read_text(encoding="utf-8") + f"\n{edit}\n", encoding="utf-8")
+        run_build(root)
+        assert tree(root / "public") == clean_build(root, tmp_path)
+    add.unlink()
+    run_build(root)
+    assert tree(root / "public") == clean_build(root, tmp_path)
+
+
 def test_a_cold_builds_spare_is_linked_by_another_process_while_the_build_goes_on(tmp_path, monkeypatch):
     """A cold build makes the next build's spare, a folder and a hard link per page, from the pages made so far in a
     child while it makes the feeds, the sitemaps and the search index (at the end, the mkdirs of 10,000 articles

@@ -174,9 +174,9 @@ def _tail(state: BuildState) -> _Tail:
     spare_paths: tuple[list[str], list[str]] = ([], [])
     spare_folders = ("", b"")
     if spare is not None:
-        spare_paths = (sorted(spare.paths - manifest.keys()), sorted(manifest.keys() - spare.paths))
+        spare_paths = (sorted(spare.more), sorted(spare.fewer))
         spare_folders = StatTable.of(spare.folders).table
-        spare = dataclasses.replace(spare, paths=None, folders={})
+        spare = dataclasses.replace(spare, more=frozenset(), fewer=frozenset(), folders={})
     checked = (_names(checks), [key for key, _ in checks.values()], warned)
     folders = StatTable.of(state.folders).table  # as read, when its folders were the last build's
     return _Tail(pages, folders, checked, spare, spare_paths, state.copied, spare_folders)
@@ -212,8 +212,9 @@ def _with_tail(state: BuildState, tail: _Tail) -> None:
     state.spare = tail.spare
     if tail.spare is not None:
         more, fewer = tail.spare_paths
-        paths = frozenset(state.manifest).difference(fewer).union(more)
-        state.spare = dataclasses.replace(tail.spare, paths=paths, folders=_whole_table(tail.spare_folders))
+        state.spare = dataclasses.replace(
+            tail.spare, more=frozenset(more), fewer=frozenset(fewer), folders=_whole_table(tail.spare_folders)
+        )
 
 
 def _whole_table(table: tuple[str, bytes]) -> StatTable:
@@ -323,7 +324,7 @@ def load_state_head(root: Path, key: str) -> tuple[BuildState, Callable[[], Buil
             _with_tail(state, _TAIL.decode(file.read(file.size - end, end)))
         except Exception:  # as above
             return None
-        if state.spare is not None and not all_inside(state.spare.paths - state.manifest.keys()):  # see above
+        if state.spare is not None and not all_inside(state.spare.more):  # see above
             return None
         return state
 

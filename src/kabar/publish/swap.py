@@ -65,7 +65,11 @@ def is_fresh(folder: Path) -> bool:
 class Spare:
     """What the spare folder held when the last build finished (it is the site before that build)."""
 
-    paths: frozenset[str] | None  # the files kabar wrote there (None while saved: see state.save_state)
+    # The files kabar wrote there: those of the manifest it goes with (the output folder's site), less FEWER, and
+    # MORE. The two sites differ by what a build changed: the sets of both whole (at 100,000 articles, 187,000
+    # paths) were made, compared and written several times in every build.
+    more: frozenset[str]  # files of the spare's that the output folder's site lacks
+    fewer: frozenset[str]  # files of the output folder's site that the spare lacks
     changed: frozenset[str]  # those that differ from the output folder's, or are not in it
     token: str = ""
     # The stat of its folders (by folder_key) that nothing changed since the build before last recorded
@@ -134,10 +138,12 @@ class Swap:
         pending: a build killed right after the swap is then not taken for one killed before it.
         """
         counts = WriteCounts(written=len(written), unchanged=len(made) - len(written))
+        previous_files = (self.previous.manifest or {}).keys()
+        changes = (made - previous_files, previous_files - made)  # the files added and those gone
         if self.fresh:
             next_spare, folders = self._next_spare_of(made)
-            spare = Spare(frozenset(made), frozenset(), secrets.token_hex(8), folders)
-            remember(self._swapped(made, written, spare, (), whole))
+            spare = Spare(frozenset(), frozenset(), frozenset(), secrets.token_hex(8), folders)  # the new site's
+            remember(self._swapped(made, written, changes, spare, (), whole))
             if self.folder.exists():  # an empty folder: the swap leaves it where the spare goes
                 _exchange(self.spare_folder, self.folder)
                 self.spare_folder.rmdir()
@@ -146,8 +152,7 @@ class Swap:
             _rename(next_spare, self.spare_folder)
             (self.spare_folder / TOKEN).write_text(spare.token)
             return counts
-        previous_files = (self.previous.manifest or {}).keys()
-        self._complete_spare(made, written)
+        self._complete_spare(made, written, *changes)
         found = self._foreign(previous_files, made)
         # --clean keeps hidden folders, as Hugo's --cleanDestinationDir does: a deploy checkout's .git is not a page
         foreign = found if self.keep_others else [entry for entry in found if hidden_folder(self.folder / entry)]
@@ -156,7 +161,7 @@ class Swap:
             self._write_journal(foreign)
             for entry in foreign:  # moved, not copied: a deploy checkout's .git may be large
                 move(self.folder / entry, self.spare_folder / entry)
-        removed = previous_files - made
+        removed = changes[1]
         counts.removed = len(removed)
         # What the old site, as the spare, will hold; not the stat of the folders that others' files leave now.
         left = {folder_key(entry.rpartition("/")[0]) for entry in found}
@@ -167,7 +172,8 @@ class Swap:
             if left and not left.isdisjoint(folders):  # (an empty set would still look at every folder)
                 folders = {k: v for k, v in folders.items() if k not in left}
             changed = frozenset(written | removed)
-            spare = Spare(frozenset(previous_files), changed, secrets.token_hex(8), folders)
+            # The old site: the new one's files, but for those added now, and with those gone now.
+            spare = Spare(frozenset(removed), frozenset(changes[0]), changed, secrets.token_hex(8), folders)
         else:
             # The last build's files are unknown (a first build into a folder, a cache lost), yet the old site
             # holds only this build's paths, linked to its files but for those written now: everything else in
@@ -177,8 +183,8 @@ class Swap:
             # of the paths it lacks (new now) are not there yet: the next build makes them, and stats them.
             holding = _folder_stats(os.path.join(os.fspath(self.folder), ""), {p.rpartition("/")[0] for p in made})
             folders = {k: v for k, v in holding.items() if k not in left}
-            spare = Spare(frozenset(made), frozenset(written), secrets.token_hex(8), folders)
-        remember(self._swapped(made, written, spare, tuple(foreign), whole))
+            spare = Spare(frozenset(), frozenset(), frozenset(written), secrets.token_hex(8), folders)
+        remember(self._swapped(made, written, changes, spare, tuple(foreign), whole))
         _exchange(self.spare_folder, self.folder)
         if foreign:
             self._write_journal(())
@@ -201,6 +207,7 @@ class Swap:
         self,
         made: KeysView[str],
         written: Collection[str],
+        changes: tuple[set[str], set[str]],
         spare: Spare | None,
         foreign: tuple[str, ...],
         whole: Collection[str],
@@ -208,7 +215,7 @@ class Swap:
         """What the output folder will hold once the new site in the spare folder is swapped in."""
         previous = self.previous.manifest or {}
         base = os.path.join(os.fspath(self.spare_folder), "")
-        added, gone = made - previous.keys(), previous.keys() - made
+        added, gone = changes
         now = {path: stat_of(os.stat(base + path)) for path in {*written, *added}}  # the files written now
         manifest: Mapping[str, Stat]
         if isinstance(previous, StatTable):  # as read: changed where files were written, added or removed
@@ -293,7 +300,7 @@ class Swap:
             _rename(spare, thrown[-1])
         self._remove_meanwhile(thrown)
         spare.mkdir()
-        return Spare(frozenset(), frozenset())
+        return Spare(frozenset(), frozenset((self.previous.manifest or {}).keys()), frozenset())  # it holds none
 
     def _remove_meanwhile(self, folders: list[Path]) -> None:
         """Remove FOLDERS in a child process while the build goes on (see finish): after `rm -rf public`, removing
@@ -332,13 +339,14 @@ class Swap:
         folders.update(_link_files(self.spare_folder, target, sorted(made - set(linked))))  # those changed since
         return target, folders
 
-    def _complete_spare(self, made: KeysView[str], written: Collection[str]) -> None:
-        """Hard-link into the spare every unchanged file it lacks, and remove what the site no longer has."""
+    def _complete_spare(self, made: KeysView[str], written: Collection[str], added: set[str], gone: set[str]) -> None:
+        """Hard-link into the spare every unchanged file it lacks, and remove what the site no longer has (ADDED and
+        GONE: the files of MADE the last build's site lacks, and those of that site MADE lacks)."""
         spare, folder = self.spare, self.folder
         folders_made: set[Path] = set()
-        # Those the spare lacks or holds another version of, but for those written there now (in sets: 290,000
-        # paths a build at 100,000 articles).
-        missing = ((made - spare.paths) | (spare.changed & made)) - written
+        # Those the spare lacks or holds another version of, but for those written there now.
+        lacks = (added | (spare.fewer & made)) - spare.more
+        missing = (lacks | (spare.changed & made)) - written
         for path in sorted(missing):
             linked = self.spare_folder / path
             if linked.parent not in folders_made:
@@ -347,7 +355,7 @@ class Swap:
             remove(linked)  # a file, or what someone left at its place in an old site, a folder even
             link(folder / path, linked)
             self._changed_in_spare.add(path)
-        for path in spare.paths - made:
+        for path in (gone - spare.fewer) | (spare.more - made):  # the spare's that the site no longer has
             if any(parent in made for parent in parents(path)):
                 continue  # a file of a folder that is now made whole (a search shard's fragment/), which replaced it
             remove(self.spare_folder / path)  # a file, or a folder made whole
