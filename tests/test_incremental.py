@@ -161,7 +161,7 @@ def test_a_cold_build_knows_its_spares_folders_so_the_first_edit_stats_only_thos
     assert len(folders) > 12
     left = {"2025/"} if others else set()  # which another's file left: looked at by the next build
     stats = {folder_key(name): (info.st_mtime_ns, info.st_size) for name, info in folders.items()}
-    assert known == {key: stat for key, stat in stats.items() if key not in left}
+    assert known == {key: swap.UNKNOWN if key in left else stat for key, stat in stats.items()}
     edited = root / "content/2025/berita-3.md"
     edited.write_text(edited.read_text(encoding="utf-8") + "\nSatu kalimat lagi.\n", encoding="utf-8")
     run_build(root)
@@ -427,14 +427,17 @@ def test_after_every_kind_of_build_the_next_with_nothing_changed_only_looks(tmp_
     assert [stage for stage, _, _ in run_build(root).stages] == ["scan"]
 
 
+@pytest.mark.parametrize("others", [(), (".git/HEAD", "2025/01/01/berita-nomor-0/catatan.txt")])
 def test_edits_that_make_no_folder_take_the_last_builds_folders_as_a_table_with_those_they_changed(
-    tmp_path, monkeypatch
+    tmp_path, monkeypatch, others
 ):
     """An edit's site has the last build's folders: their stats are passed on as the state keeps them, with those
     the build changed stat'ed again (at 100,000 articles, 190,000 folders in dictionaries took an edit 0.3 s). A
-    build that adds a folder takes them one by one, in the same order, so that the edits after it do again."""
+    build that adds a folder takes them one by one, in the same order, so that the edits after it do again. So too
+    with OTHERS' files in the output folder (a deploy checkout's .git), which each build moves into its new site."""
     root = big_site(tmp_path / "site", count=40)
     public, content = root / "public", root / "content" / "2025"
+    write_files(public, dict.fromkeys(others, "milik orang lain\n"))
     taken, real = [], swap._folders_as_last
 
     def recorded(*args):
@@ -458,7 +461,9 @@ def test_edits_that_make_no_folder_take_the_last_builds_folders_as_a_table_with_
         assert noted.folders.keys() == {folder_key(folder) for folder in with_parents(holding)}, n
         assert [stage for stage, _, _ in run_build(root).stages] == ["scan"], n
     assert taken[1:4] == [True, True, False] and taken[5] is True
-    assert tree(public) == clean_build(root, tmp_path)
+    site = tree(public)
+    assert {path: site.pop(path) for path in others} == dict.fromkeys(others, b"milik orang lain\n")
+    assert site == clean_build(root, tmp_path)
 
 
 def test_an_image_added_or_replaced_later_gives_its_page_the_new_size(tmp_path):

@@ -332,7 +332,7 @@ def test_no_file_tree_publishes_a_file_from_outside_the_site_or_under_a_hidden_n
 # ---------------------------------------------------------------- the tables of stats a build passes on
 
 PATHS = st.text(alphabet="ab/.", min_size=1, max_size=4)
-STATS = st.tuples(st.integers(0, 2**63 - 1), st.integers(0, 2**40))
+STATS = st.tuples(st.integers(-1, 2**63 - 1), st.integers(-1, 2**40))
 
 
 @MANY
@@ -351,3 +351,5 @@ def test_a_table_of_stats_changed_is_the_dictionary_changed_as_a_table(last, wri
     expected.update(written)
     assert table.table == StatTable.of(expected).table
     assert dict(table.items()) == expected and list(table) == list(expected)
+    for stat in [*expected.values(), (-1, -1)]:  # found by their bytes: never across two stats
+        assert table.paths_of(stat) == [path for path, its in expected.items() if its == stat]

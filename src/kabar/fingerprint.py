@@ -134,6 +134,16 @@ class StatTable(Mapping[str, Stat]):
         table._paths, table._index = paths, index
         return table
 
+    def paths_of(self, stat: Stat) -> list[str]:
+        """The paths whose stat is STAT, looked for in the packed stats (one search in C, not 190,000 comparisons)."""
+        wanted, packed, found = struct.pack("qq", *stat), self.packed, []
+        at = packed.find(wanted)
+        while at != -1:
+            if at % 16 == 0:  # a stat's place, not the end of one and the start of the next
+                found.append(self.paths[at // 16])
+            at = packed.find(wanted, at + 1)
+        return found
+
     def with_changes(self, stats: Mapping[str, Stat], gone: Collection[str]) -> StatTable:
         """This table less the paths in GONE (which it has), with STATS: in place of theirs for paths it keeps, after
         them for the others; the order a dictionary of it would have, once GONE are deleted and STATS put in (an

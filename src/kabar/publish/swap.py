@@ -29,6 +29,7 @@ whose mtime changed since the last build are where to look for new ones.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import secrets
 import shutil
@@ -48,6 +49,10 @@ from .paths import all_inside, folder_key, parents, with_parents
 
 Manifest = dict[str, Stat]  # output path -> its stat as written; a folder's path is its folder_key
 TOKEN = ".kabar-spare"  # in the spare folder: says it is as the last build left it
+# The stat of a folder of the spare's that others' files left (see Swap.commit): taken when the spare is next used.
+# Noted so rather than the folder left out, the spare's folders stay the output's, which an edit passes on whole (see
+# _folders_as_last): a deploy checkout's .git in the output folder made every build take them one by one.
+UNKNOWN: Stat = (-1, -1)
 THROWN = "-old-"  # a spare thrown away is renamed .public.kabar-spare-old-XXXX, and removed meanwhile
 
 
@@ -139,7 +144,11 @@ class Swap:
         """
         counts = WriteCounts(written=len(written), unchanged=len(made) - len(written))
         previous_files = (self.previous.manifest or {}).keys()
-        changes = (made - previous_files, previous_files - made)  # the files added and those gone
+        # The files gone and those added: none added if as many are made as there were, less those gone (at 100,000
+        # articles, an edit's, one set of 187,000 paths compared with another, not two).
+        gone = set(itertools.filterfalse(made.__contains__, previous_files))
+        added = made - previous_files if len(made) - len(previous_files) + len(gone) else set()
+        changes = (added, gone)
         if self.fresh:
             next_spare, folders = self._next_spare_of(made)
             spare = Spare(frozenset(), frozenset(), frozenset(), secrets.token_hex(8), folders)  # the new site's
@@ -152,7 +161,7 @@ class Swap:
             _rename(next_spare, self.spare_folder)
             (self.spare_folder / TOKEN).write_text(spare.token)
             return counts
-        self._complete_spare(made, written, *changes)
+        self._complete_spare(made, written, added, gone)
         found = self._foreign(previous_files, made)
         # --clean keeps hidden folders, as Hugo's --cleanDestinationDir does: a deploy checkout's .git is not a page
         foreign = found if self.keep_others else [entry for entry in found if hidden_folder(self.folder / entry)]
@@ -161,19 +170,19 @@ class Swap:
             self._write_journal(foreign)
             for entry in foreign:  # moved, not copied: a deploy checkout's .git may be large
                 move(self.folder / entry, self.spare_folder / entry)
-        removed = changes[1]
-        counts.removed = len(removed)
+        counts.removed = len(gone)
         # What the old site, as the spare, will hold; not the stat of the folders that others' files leave now.
         left = {folder_key(entry.rpartition("/")[0]) for entry in found}
         if self.previous.manifest is not None:
             # Its folders are as the last build recorded them, but for those someone changed since.
             left |= self.previous.changed_folders
-            folders = self.previous.folders  # as it is, a table maybe (see _folders_as_last), unless some are left
-            if left and not left.isdisjoint(folders):  # (an empty set would still look at every folder)
-                folders = {k: v for k, v in folders.items() if k not in left}
-            changed = frozenset(written | removed)
+            folders = self.previous.folders  # as it is, a table maybe (see _folders_as_last)
+            unknown = dict.fromkeys([key for key in left if key in folders], UNKNOWN)  # (isdisjoint() looks at all)
+            if unknown:
+                folders = folders.with_stats(unknown) if isinstance(folders, StatTable) else {**folders, **unknown}
+            changed = frozenset(written | gone)
             # The old site: the new one's files, but for those added now, and with those gone now.
-            spare = Spare(frozenset(removed), frozenset(changes[0]), changed, secrets.token_hex(8), folders)
+            spare = Spare(frozenset(gone), frozenset(added), changed, secrets.token_hex(8), folders)
         else:
             # The last build's files are unknown (a first build into a folder, a cache lost), yet the old site
             # holds only this build's paths, linked to its files but for those written now: everything else in
@@ -182,7 +191,7 @@ class Swap:
             # stat, nor stat each (0.8 s), but for those others' files leave (with --clean, after this). Those
             # of the paths it lacks (new now) are not there yet: the next build makes them, and stats them.
             holding = _folder_stats(os.path.join(os.fspath(self.folder), ""), {p.rpartition("/")[0] for p in made})
-            folders = {k: v for k, v in holding.items() if k not in left}
+            folders = {k: UNKNOWN if k in left else v for k, v in holding.items()}
             spare = Spare(frozenset(), frozenset(), frozenset(written), secrets.token_hex(8), folders)
         remember(self._swapped(made, written, changes, spare, tuple(foreign), whole))
         _exchange(self.spare_folder, self.folder)
@@ -251,7 +260,7 @@ class Swap:
             for key in keys
             if key not in skipped
             and (
-                (stat := None if key in stale else known.get(key)) is not None
+                (stat := None if key in stale else known.get(key)) not in (None, UNKNOWN)
                 or (stat := _folder_stat(base, key)) is not None
             )
         }
@@ -416,7 +425,7 @@ def _folders_as_last(
     index = known.index
     if not all(key in index for key in new) or not skipped.isdisjoint(index):
         return None
-    now = {key: _folder_stat(base, key) for key in stale & index.keys()}
+    now = {key: _folder_stat(base, key) for key in [*(stale & index.keys()), *known.paths_of(UNKNOWN)]}
     return None if None in now.values() else known.with_stats(now)
 
 
