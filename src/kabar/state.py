@@ -174,7 +174,7 @@ def _tail(state: BuildState) -> _Tail:
     in_order = list(map(marks.get, manifest, itertools.repeat(b"")))  # a call in C for each of 290,000 paths
     # Those of files not in the manifest (the images' folder's); looked for only if the count says there are some.
     others = (
-        {path: marks[path] for path in marks.keys() - manifest.keys()}
+        {path: marks[path] for path in marks.keys() - iter(manifest)}  # its paths, not a dictionary made of them
         if in_order.count(b"") > len(manifest) - len(marks)
         else {}
     )
