@@ -25,6 +25,7 @@ from kabar.fingerprint import StatTable
 from kabar.load import KNOWN, parse_article
 from kabar.models import Config
 from kabar.site import build_site
+from kabar.state import PageMarks
 
 from .conftest import NOW, article, run_build, write_files
 from .test_output import files
@@ -353,3 +354,22 @@ def test_a_table_of_stats_changed_is_the_dictionary_changed_as_a_table(last, wri
     assert dict(table.items()) == expected and list(table) == list(expected)
     for stat in [*expected.values(), (-1, -1)]:  # found by their bytes: never across two stats
         assert table.paths_of(stat) == [path for path, its in expected.items() if its == stat]
+
+
+@MANY
+@given(
+    st.dictionaries(PATHS, STATS, max_size=12),
+    st.lists(st.sampled_from([b"", b"a" * 16, b"b" * 16, b"behind"]), max_size=12),
+    st.dictionaries(PATHS, st.sampled_from([b"c" * 16]), max_size=3),
+)
+def test_the_fingerprints_a_state_keeps_in_the_manifests_order_are_those_it_noted(manifest, marks, others):
+    """A state keeps a fingerprint per file of its manifest, in its order (b"": none), and those of other paths (see
+    state.PageMarks): looked up, they are the dictionary they were made of; a file of the manifest has its own."""
+    marks = (marks * 12)[: len(manifest)] if marks else [b""] * len(manifest)
+    others = {path: mark for path, mark in others.items() if path not in manifest}
+    noted = PageMarks(manifest, marks, others)
+    expected = {path: mark for path, mark in zip(manifest, marks, strict=True) if mark} | others
+    assert dict(noted) == expected and len(noted) == len(expected)
+    assert all(noted.get(path) == expected.get(path) for path in [*manifest, *others, "x/y"])
+    asked = [*manifest, *others, "x/y"]
+    assert noted.marks_of(asked) == [*marks, *[None] * (len(others) + 1)]

@@ -15,6 +15,7 @@ import array
 import dataclasses
 import datetime as dt
 import functools
+import operator
 import os
 import pickle
 from collections.abc import Callable, Iterable, Sequence
@@ -270,10 +271,11 @@ class LastBuild:
         if fresh:
             return [False] * len(paths)
         pages, manifest, damaged = self.state.pages, self.state.manifest.keys(), self.damaged
-        return [
-            pages.get(path) == mark and path in manifest and path not in damaged
-            for path, mark in zip(paths, marks, strict=True)
-        ]
+        if isinstance(pages, state.PageMarks):  # as read: only the manifest's files have one
+            same = list(map(operator.eq, pages.marks_of(paths), marks))
+        else:
+            same = [pages.get(path) == mark and path in manifest for path, mark in zip(paths, marks, strict=True)]
+        return [was and path not in damaged for path, was in zip(paths, same, strict=True)] if damaged else same
 
     def keep_copies(self, output, paths: list[str], sources: list[str], hows: list[str]) -> list[bool]:
         """Keep each output file of PATHS, a copy of the input file of SOURCES (made as HOWS says: "" as it is), if
@@ -307,8 +309,9 @@ class LastBuild:
 
     def _marks_as_last(self, paths: list[str]) -> list[bytes] | None:
         """The fingerprint the last build noted for each of PATHS; None if it noted none for one of them."""
-        marks = list(map(self.state.pages.get, paths))
-        return None if None in marks else marks
+        pages = self.state.pages
+        marks = pages.marks_of(paths) if isinstance(pages, state.PageMarks) else list(map(pages.get, paths))
+        return None if None in marks or b"" in marks else marks
 
     def keep_or_make(
         self,

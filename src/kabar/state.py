@@ -11,7 +11,7 @@ import dataclasses
 import datetime as dt
 import itertools
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISDIR
@@ -33,7 +33,7 @@ class BuildState:
     inputs: dict[str, Stat] = field(default_factory=dict)  # every file the build read
     options: str = ""  # the options that shape the output
     next_due: Aware | None = None  # when the first scheduled article goes live
-    pages: dict[str, bytes] = field(default_factory=dict)  # output path -> fingerprint of what made it
+    pages: Mapping[str, bytes] = field(default_factory=dict)  # output path -> fingerprint of what made it
     manifest: Mapping[str, Stat] = field(default_factory=dict)  # output file -> its stat as written
     folders: Mapping[str, Stat] = field(default_factory=dict)  # output folder (publish.paths.folder_key) -> its stat
     summary: dict[str, int | list[Problem]] = field(default_factory=dict)  # counts and warnings to repeat
@@ -214,8 +214,7 @@ def _with_tail(state: BuildState, tail: _Tail) -> None:
     state.checks = dict(zip(urls, zip(keys, itertools.repeat(()), strict=False), strict=True))
     state.checks.update((urls[n], (keys[n], problems)) for n, problems in warned.items())
     marks, others = tail.pages
-    state.pages = {path: mark for path, mark in zip(state.manifest, marks, strict=True) if mark}
-    state.pages.update(others)
+    state.pages = PageMarks(state.manifest, marks, others)
     state.folders = _whole_table(tail.folders)
     state.copied = tail.copied
     state.spare = tail.spare
@@ -226,6 +225,37 @@ def _with_tail(state: BuildState, tail: _Tail) -> None:
         state.spare = dataclasses.replace(
             tail.spare, more=frozenset(more), fewer=frozenset(fewer), folders=spare_folders
         )
+
+
+class PageMarks(Mapping[str, bytes]):
+    """The fingerprints a state keeps, as it keeps them: one per file of its manifest, in its order (b"": none), and
+    those of paths not in it (the images' folder's). Looked up through the manifest's index, which a build makes
+    anyway: a dictionary of them took an edit 0.065 s to make at 100,000 articles."""
+
+    def __init__(self, manifest: Mapping[str, Stat], marks: list[bytes], others: dict[str, bytes]) -> None:
+        if len(marks) != len(manifest):
+            raise ValueError("a fingerprint for each file of the manifest")
+        self._manifest, self._marks, self._others = StatTable.of(manifest), marks, others
+        self._or_none = [*marks, None]  # what marks_of gives for a file not in the manifest
+
+    def marks_of(self, paths: list[str]) -> list[bytes | None]:
+        """The fingerprint of each of PATHS in the manifest, in C (186,000 pages): b"" where it has none, None where
+        PATHS has a file the manifest does not."""
+        found = map(self._manifest.index.get, paths, itertools.repeat(len(self._marks)))
+        return list(map(self._or_none.__getitem__, found))
+
+    def __getitem__(self, path: str) -> bytes:
+        place = self._manifest.index.get(path)
+        mark = self._marks[place] if place is not None else self._others.get(path)
+        if not mark:
+            raise KeyError(path)
+        return mark
+
+    def __iter__(self) -> Iterator[str]:
+        return itertools.chain(itertools.compress(self._manifest, self._marks), self._others)
+
+    def __len__(self) -> int:
+        return len(self._marks) - self._marks.count(b"") + len(self._others)
 
 
 def _whole_table(table: tuple[str, bytes]) -> StatTable:
