@@ -38,8 +38,9 @@ class BuildError(Exception):
 
 
 def warning_line(problem: Problem) -> str:
-    """A warning as the terminal shows it: `path:line: warning: message`."""
-    return f"{str(problem).removesuffix(problem.message)}warning: {problem.message}"
+    """A warning as the terminal shows it: `path:line: warning: message` (Problem's own form, the message after)."""
+    path, line, message = problem
+    return f"{path}:{line}: warning: {message}" if line else f"{path}: warning: {message}"
 
 
 def counted(number: int, noun: str) -> str:
