@@ -270,10 +270,11 @@ class LastBuild:
         self.fingerprints.update(zip(paths, marks, strict=True))
         if fresh:
             return [False] * len(paths)
-        pages, manifest, damaged = self.state.pages, self.state.manifest.keys(), self.damaged
+        pages, damaged = self.state.pages, self.damaged
         if isinstance(pages, state.PageMarks):  # as read: only the manifest's files have one
             same = list(map(operator.eq, pages.marks_of(paths), marks))
         else:
+            manifest = self.state.manifest.keys()
             same = [pages.get(path) == mark and path in manifest for path, mark in zip(paths, marks, strict=True)]
         return [was and path not in damaged for path, was in zip(paths, same, strict=True)] if damaged else same
 
