@@ -23,7 +23,8 @@ from kabar import urls
 from kabar.errors import BuildError, Problem, decode_utf8
 from kabar.fingerprint import StatTable
 from kabar.load import KNOWN, parse_article
-from kabar.models import Config
+from kabar.models import Config, ImageSettings
+from kabar.pictures import THUMB, Planned, Source, plan
 from kabar.site import build_site
 from kabar.state import PageMarks
 
@@ -373,3 +374,26 @@ def test_the_fingerprints_a_state_keeps_in_the_manifests_order_are_those_it_note
     assert all(noted.get(path) == expected.get(path) for path in [*manifest, *others, "x/y"])
     asked = [*manifest, *others, "x/y"]
     assert noted.marks_of(asked) == [*marks, *[None] * (len(others) + 1)]
+
+
+@MANY
+@given(
+    st.sampled_from(["JPEG", "PNG", "GIF", "WEBP"]),
+    st.integers(1, 20_000),
+    st.integers(1, 20_000),
+    st.booleans(),
+    st.lists(st.integers(1, 2_000), min_size=1, max_size=4),
+    st.lists(st.sampled_from(["webp", "avif", "jpeg", "png"]), max_size=3),
+)
+def test_a_thumbnail_found_without_planning_is_the_one_planned(format, width, height, alpha, widths, formats):
+    """Search results show each story's thumbnail, found from the image's header alone (Planned.thumb): it is the
+    file the images stage makes for cards, the first cut to 16:9 in the fallback format, whatever the sizes."""
+    source = Source("ab" * 32, format, width, height, alpha)
+    settings = ImageSettings(widths=tuple(widths), formats=tuple(formats))
+    planned = plan(source, "0123456789abcdef", settings)
+    fallback = planned.variants[-1].format
+    thumb = next(v for v in planned.variants if v.crop == THUMB and v.format == fallback)
+    pictures = Planned({"/foto/a.jpg": (0, (1, 2), source, planned.key)}, settings)
+    assert pictures.thumb("/foto/a.jpg") == planned.image(thumb) == planned.thumb
+    assert pictures.thumb("/foto/b.jpg") is None
+    assert pictures["/foto/a.jpg"] == planned and pictures.thumb("/foto/a.jpg") == planned.image(thumb)

@@ -97,7 +97,7 @@ class Picture(NamedTuple):
 
     @property
     def thumb(self) -> Image:
-        return self.image(next(v for v in self.files("thumb") if v.format == self.fallback))
+        return thumb_of(self.source, self.key)
 
     def look(self, role: str) -> Look:
         """How ROLE (story, lead, card, search) shows this picture."""
@@ -150,6 +150,14 @@ class Planned(Mapping):
     def __len__(self) -> int:
         return len(self._sources)
 
+    def thumb(self, url: str) -> Image | None:
+        """The thumbnail of URL's Picture, None if URL has none; without planning the rest (a search shard shows
+        each of its 400 stories' thumbnail: planning every variant took an edit 0.02 s)."""
+        entry = self._planned.get(url) or self._sources.get(url)
+        if entry is None:
+            return None
+        return entry.thumb if isinstance(entry, Picture) else thumb_of(entry[-2], entry[-1])
+
     def key_of(self, url: str) -> str | None:
         """The key of URL's Picture, which names its files, without planning it; None if URL has none."""
         return self._keys.get(url)
@@ -174,6 +182,14 @@ def plan(source: Source, key: str, settings: ImageSettings) -> Picture:
                 name = f"{width}x{height}-{crop[0]}.{EXTENSION[f]}"
             variants.append(Variant(name, width, height, f, crop))
     return Picture(key, source, tuple(variants))
+
+
+def thumb_of(source: Source, key: str) -> Image:
+    """The thumbnail plan() makes of SOURCE in the fallback format: the first file cut to THUMB in it, which no other
+    file's name can take (a width's name has no "x"; of two crops the same size, the second is renamed)."""
+    width, height = cropped_size(source, THUMB)
+    fallback = fallback_format(source)
+    return Image(f"/{folder_of(key)}/{width}x{height}.{EXTENSION[fallback]}", width, height, MIME[fallback])
 
 
 def fallback_format(source: Source) -> str:

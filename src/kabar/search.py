@@ -34,7 +34,7 @@ from .errors import BuildError, Problem
 from .fingerprint import digest
 from .incremental import LastBuild, MadeFolder
 from .models import Article, Config, Site, SitePage
-from .pictures import Picture, Planned
+from .pictures import Planned
 from .render import Rendered, Renderer
 from .subpath import prefixed, prefixed_html
 
@@ -225,12 +225,12 @@ def _article_key(article: Article, pictures: Planned) -> bytes:
     return article.key + picture.encode() if picture else article.key
 
 
-def _image_meta(article: Article, pictures: Mapping[str, Picture]) -> dict[str, str]:
+def _image_meta(article: Article, pictures: Planned) -> dict[str, str]:
     """What a result shows of ARTICLE's image: its thumbnail (see variants.py), else the image as it is."""
     if not article.image:
         return {}
-    picture = pictures.get(article.image)
-    return {"image": picture.thumb.url if picture else article.image, "image_alt": article.image_alt}
+    thumb = pictures.thumb(article.image)
+    return {"image": thumb.url if thumb else article.image, "image_alt": article.image_alt}
 
 
 def _story(body_html: str) -> str:
@@ -240,7 +240,7 @@ def _story(body_html: str) -> str:
     return f'<div id="{BODY_ANCHOR}">{body_html}</div>'
 
 
-def article_document(article: Article, pictures: Mapping[str, Picture]) -> SearchDocument:
+def article_document(article: Article, pictures: Planned) -> SearchDocument:
     """An article as search finds it: its title, category and tags, summary and body; shown with its category, day
     (YYYY-MM-DD, in the site's timezone: the page words it in the reader's language) and image (its thumbnail)."""
     e = html.escape
