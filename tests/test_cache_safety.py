@@ -16,10 +16,12 @@ from pathlib import Path
 import jinja2.bccache
 import msgspec
 import pytest
+from PIL import Image
 
 import kabar.state
 from kabar import image_sources
 from kabar.cache import store
+from kabar.cache.articles import load_cached, save_cached
 from kabar.cache.store import CACHE_DIR
 from kabar.fingerprint import StatTable
 from kabar.publish.paths import all_inside
@@ -203,3 +205,25 @@ def test_front_matter_and_file_names_messagepack_cannot_hold_are_parsed_again_no
 def test_a_state_names_only_paths_below_the_output_folder(paths, inside):
     """What a state read from .kabar-cache/ may name: nothing absolute, empty, going up or holding a NUL byte."""
     assert all_inside(paths) is inside
+
+
+def test_an_article_cache_whose_images_measured_are_not_such_measures_them_again(tmp_path):
+    """What an article's images measured is read from the cache only when a file copied to the site changed (see
+    CachedArticle.measured): bytes of another shape there are not a crash, nor taken as "nothing to measure"
+    (which would keep the picture's old size): the article is parsed and measured again, as in a clean build."""
+    root = tmp_path / "site"
+    shutil.copytree(SITES / "basic", root)
+    run_build(root)
+    cached = load_cached(root)
+    assert any(entry.measured for entry in cached.entries.values())  # banjir-bekasi.md's picture
+    crafted = msgspec.Raw(msgspec.msgpack.encode({"bukan": "ukuran"}))
+    entries = {shown: entry._replace(images=crafted) for shown, entry in cached.entries.items()}
+    save_cached(root, cached.settings, entries, copied=cached.copied)
+    Image.new("RGB", (64, 48), "navy").save(root / "content/images/banjir.png")  # another size
+
+    run_build(root)
+
+    fresh = tmp_path / "fresh"
+    shutil.copytree(root, fresh, ignore=shutil.ignore_patterns("public", ".public.*", CACHE_DIR))
+    run_build(fresh)
+    assert tree(root / "public") == tree(fresh / "public")

@@ -49,9 +49,11 @@ def measure(article: Article, finder: ImageFinder) -> tuple[Article, Lookups]:
     return (dataclasses.replace(article, **changes) if changes else article), lookups
 
 
-def still_sized(lookups: Lookups, finder: ImageFinder) -> bool:
+def still_sized(lookups: Lookups | None, finder: ImageFinder) -> bool:
     """Whether every image looked up for an article measures as it did: a file whose mtime and size are as they
-    were is not opened to be measured again (a rebuild looks at every article's images)."""
+    were is not opened to be measured again (a rebuild looks at every article's images). None: not known."""
+    if lookups is None:
+        return False
     stat_of_url = finder.stat
     for url, found in lookups:
         if found is not None and (stat := stat_of_url(url)) is not None and stat[0] == found[2] and stat[1] == found[3]:

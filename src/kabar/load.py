@@ -125,7 +125,7 @@ def load_sources(
         if imported:
             stat = _with_comments(stat, os.fspath(path), sources.stats)
         hit = known.get(shown)
-        if hit is not None and hit.stat == stat and (measured or still_sized(hit.images, images)):
+        if hit is not None and hit.stat == stat and (measured or still_sized(hit.measured, images)):
             articles[index], kept[shown] = hit.article, hit
         else:
             todo.append((index, path, shown, stat))
@@ -195,7 +195,7 @@ def _parse_files(
         comments = _comments_bytes(os.fspath(path), shown, config)
         key = digest(settings, data) if comments is None else digest(settings, data, comments)
         hit = known.get(shown)
-        if hit is not None and hit.digest == key and (images is None or still_sized(hit.images, images)):
+        if hit is not None and hit.digest == key and (images is None or still_sized(hit.measured, images)):
             results.append(_Parsed(index, shown, stat, key, hit.article, hit.images, []))  # touched, not changed
             continue
         try:
@@ -209,7 +209,7 @@ def _parse_files(
         looked = ()
         if article is not None and images is not None:
             if hit is not None:
-                images.measured_before(hit.images)
+                images.measured_before(hit.measured or ())
             article, looked = measure(article, images)
         # Plain values travel back from a worker much faster than frozen dataclasses.
         packed = pack_article(article, table) if article else None
