@@ -25,6 +25,7 @@ from kabar.fingerprint import StatTable
 from kabar.load import KNOWN, parse_article
 from kabar.models import Config, ImageSettings
 from kabar.pictures import THUMB, Planned, Source, plan
+from kabar.publish.swap import _added
 from kabar.site import build_site
 from kabar.state import PageMarks
 
@@ -397,3 +398,13 @@ def test_a_thumbnail_found_without_planning_is_the_one_planned(format, width, he
     assert pictures.thumb("/foto/a.jpg") == planned.image(thumb) == planned.thumb
     assert pictures.thumb("/foto/b.jpg") is None
     assert pictures["/foto/a.jpg"] == planned and pictures.thumb("/foto/a.jpg") == planned.image(thumb)
+
+
+@MANY
+@given(st.sets(PATHS, max_size=10), st.sets(PATHS, max_size=10), st.sets(st.integers(0, 19), max_size=10))
+def test_the_files_a_build_added_are_those_its_site_has_and_the_last_lacked(previous, made, written_at):
+    """A build finds the files it added (which its spare lacks) among those it wrote first (see swap._added): the
+    same as all it made less those the last build made, whatever it kept, wrote or removed."""
+    written = {path for n, path in enumerate(sorted(made)) if n in written_at}
+    made_keys, previous_keys = dict.fromkeys(made).keys(), dict.fromkeys(previous).keys()
+    assert _added(made_keys, previous_keys, written, previous - made) == made - previous

@@ -80,6 +80,7 @@ class LastBuild:
         self._made_in: dict[str, list[str]] = {}  # see made_before
         self._made_under: dict[tuple[int, str], dict[str, list[str]]] = {}
         self.named_by_content: set[str] = set()  # files whose names are hashes of their bytes (keep_or_make)
+        self.unlisted: list[str] = []  # paths of FINGERPRINTS that are no output file (see lost_by_content)
         self.next_due_now = False  # some files were left behind (see behind()): the next build is due at once
 
     # ------------------------------------------------------------------ before loading
@@ -261,6 +262,7 @@ class LastBuild:
         what makes them, changed). They have one fingerprint, MADE_BY's, kept under FOLDER's name."""
         mark = hash_bytes(made_by)
         self.fingerprints[folder] = mark
+        self.unlisted.append(folder)
         if fresh or self.state.pages.get(folder) != mark:
             return None
         written = self.state.manifest.keys()
@@ -421,6 +423,7 @@ class LastBuild:
             options=self.option_key,
             next_due=self.options.now if self.next_due_now else next_due(articles, self.options),
             pages=self.fingerprints,
+            unlisted=tuple(self.unlisted),
             summary={name: getattr(summary, name) for name in COUNTS},
             checks=self._checks,
             now=self.options.now,

@@ -158,9 +158,9 @@ class Planned(Mapping):
             return None
         return entry.thumb if isinstance(entry, Picture) else thumb_of(entry[-2], entry[-1])
 
-    def key_of(self, url: str) -> str | None:
-        """The key of URL's Picture, which names its files, without planning it; None if URL has none."""
-        return self._keys.get(url)
+    def keys_of(self, urls: list[str | None]) -> list[str | None]:
+        """The key of each of URLS' Picture, which names its files, without planning it; None where a URL has none."""
+        return list(map(self._keys.get, urls))
 
 
 def plan(source: Source, key: str, settings: ImageSettings) -> Picture:

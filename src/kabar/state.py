@@ -34,6 +34,7 @@ class BuildState:
     options: str = ""  # the options that shape the output
     next_due: Aware | None = None  # when the first scheduled article goes live
     pages: Mapping[str, bytes] = field(default_factory=dict)  # output path -> fingerprint of what made it
+    unlisted: tuple[str, ...] = ()  # paths of PAGES that are no file of the manifest (the images' folder's mark)
     manifest: Mapping[str, Stat] = field(default_factory=dict)  # output file -> its stat as written
     folders: Mapping[str, Stat] = field(default_factory=dict)  # output folder (publish.paths.folder_key) -> its stat
     summary: dict[str, int | list[Problem]] = field(default_factory=dict)  # counts and warnings to repeat
@@ -172,12 +173,13 @@ def _tail(state: BuildState) -> _Tail:
     warned = {n: problems for n, (_, problems) in enumerate(checks.values()) if problems}
     marks = state.pages
     in_order = list(map(marks.get, manifest, itertools.repeat(b"")))  # a call in C for each of 290,000 paths
-    # Those of files not in the manifest (the images' folder's); looked for only if the count says there are some.
-    others = (
-        {path: marks[path] for path in marks.keys() - iter(manifest)}  # its paths, not a dictionary made of them
-        if in_order.count(b"") > len(manifest) - len(marks)
-        else {}
-    )
+    # Those of paths not in the manifest (the images' folder's): as many as the count says, those the build noted,
+    # which are named as folders, as no file is (at 10,000 photos, 0.004 s less than a set of every path less the
+    # manifest's); else looked for.
+    count = len(marks) - (len(manifest) - in_order.count(b""))
+    others = {path: marks[path] for path in state.unlisted if path.endswith("/") and path in marks} if count else {}
+    if len(others) != count:
+        others = {path: marks[path] for path in marks.keys() - iter(manifest)}  # its paths, not a dictionary of them
     folders = StatTable.of(state.folders).table  # as read, when its folders were the last build's
     spare_paths: tuple[list[str], list[str]] = ([], [])
     spare_folders = ("", b"")

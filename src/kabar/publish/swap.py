@@ -144,10 +144,10 @@ class Swap:
         """
         counts = WriteCounts(written=len(written), unchanged=len(made) - len(written))
         previous_files = (self.previous.manifest or {}).keys()
-        # The files gone and those added: none added if as many are made as there were, less those gone (at 100,000
-        # articles, an edit's, one set of 187,000 paths compared with another, not two).
+        # The files gone and those added (at 100,000 articles, an edit's, one set of 187,000 paths compared with
+        # another, not two).
         gone = set(itertools.filterfalse(made.__contains__, previous_files))
-        added = made - previous_files if len(made) - len(previous_files) + len(gone) else set()
+        added = _added(made, previous_files, written, gone)
         changes = (added, gone)
         if self.fresh:
             next_spare, folders = self._next_spare_of(made)
@@ -396,6 +396,19 @@ class Swap:
             self.journal.write_bytes(msgspec.json.encode(list(entries)))
         else:
             unlink(self.journal)
+
+
+def _added(made: KeysView[str], previous: KeysView[str], written: Collection[str], gone: set[str]) -> set[str]:
+    """The files of MADE that PREVIOUS lacks (GONE: those of PREVIOUS that MADE lacks). Their count says how many
+    there are, and WRITTEN, those of MADE written now, is where to look first: a file kept from the last build is
+    one it made (with 10,000 photos, an edit compares 41,000 paths less)."""
+    count = len(made) - len(previous) + len(gone)
+    if not count:
+        return set()
+    added = set(itertools.filterfalse(previous.__contains__, written))
+    if len(added) == count and all(map(made.__contains__, added)):
+        return added
+    return made - previous  # some kept that the last build did not make
 
 
 def _folder_stat(base: str, key: str) -> Stat | None:
