@@ -294,6 +294,8 @@ class LastBuild:
         if fresh or self.state.pages.get(folder) != mark:
             return None
         written = self.state.manifest.keys()
+        if all(map(written.__contains__, paths)) and self.damaged.isdisjoint(paths):  # in C: as most builds find
+            return set()
         return {path for path in paths if path not in written} | (self.damaged & set(paths))  # a lookup for each
 
     def _unchanged(self, paths: list[str], marks: list[bytes], fresh: bool) -> list[bool]:
