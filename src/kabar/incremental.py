@@ -28,7 +28,7 @@ from .errors import Problem
 from .fingerprint import digest, digest_strings, hash_bytes, hashes_after, stat_of
 from .models import NEWS_WINDOW, Article, Config, Site, instant
 from .options import COUNTS, Options, Summary
-from .parallel import Background, in_background
+from .parallel import in_background
 from .publish.swap import hidden_folder
 from .scan import Found, Inputs, copied_hash, stat_inputs
 from .theme import templates_dirs, theme_dir
@@ -64,15 +64,13 @@ class LastBuild:
         scanned = self._as_found(last, split) if as_found else in_background(_find_in_columns, find, options)
         self._files_soon = self._look_at_files()
         as_last = self._stat_as_last(last, split, all_copied_in_child=as_found)
-        self._late: Background | None = None  # the scan's child, started by nothing_changed (see found)
-        self._found: bytes | None = None
-        self._counted = len(split)
-        # The files the last build read, each as it was: the stats the child takes of those it copied (10,000 photos)
-        # are waited for when first asked for (see _take_scan), and an edit's build, which the stats this process took
-        # tell of, goes on meanwhile.
-        self._scanning: tuple | None = (scanned, as_last, as_found)
-        if not as_found:  # the child finds the files too: what they are is needed at once
-            self._take_scan()
+        inputs, copied_stats, self._found = scanned()
+        if as_found and (-1 in copied_stats[1::2] or as_last is None or -1 in as_last.stats[1::2]):
+            inputs, copied_stats, self._found = _find_in_columns(find, options)  # one gone since: looked for after all
+        self._late: Callable[[], tuple] | None = None  # the scan's child, started by nothing_changed (see found)
+        self._names, self._input_folders = inputs.names, inputs.folders
+        self._inputs_table = _stat_table(inputs, copied_stats, as_last)
+        self._copied, self._copied_inputs = copied_hash(inputs, self._inputs_table[1]), inputs.copied
         self.theme = b""  # what every page depends on: set by depend_on_theme()
         self.fingerprints: dict[str, bytes] = {}  # for the next build: each output file's
         self.damaged: set[str] = set()  # output files and folders changed by others since the last build
@@ -101,23 +99,6 @@ class LastBuild:
                 state.damaged_outputs, self.options.output_dir, self.state.folders, yielding=True
             )
         return False
-
-    def _take_scan(self) -> None:
-        """What the scan's child gives (see __init__), taken the first time it is asked for."""
-        if self._scanning is None:
-            return
-        scanned, as_last, as_found = self._scanning
-        self._scanning = None
-        inputs, copied_stats, self._found = scanned()
-        if as_found and (-1 in copied_stats[1::2] or as_last is None or -1 in as_last.stats[1::2]):
-            inputs, copied_stats, self._found = _find_in_columns(self._find, self.options)  # one gone since: looked for
-            if self._late is not None:  # what it looks for meanwhile (see nothing_changed): found now
-                self._late.stop()
-                self._late = None
-        self._names, self._input_folders = inputs.names, inputs.folders
-        self._inputs_table = _stat_table(inputs, copied_stats, as_last)
-        self._copied, self._copied_inputs = copied_hash(inputs, self._inputs_table[1]), inputs.copied
-        self._counted = state.table_size(self._inputs_table)
 
     def _read_whole_state(self) -> None:
         if self._whole is not None:
@@ -153,13 +134,11 @@ class LastBuild:
     @functools.cached_property
     def inputs(self) -> dict[str, state.Stat]:
         """Every input file's stat, as the scan found it (its table is kept too, for the next build's state)."""
-        self._take_scan()
         return state.from_table(self._inputs_table)
 
     @functools.cached_property
     def found(self):
         """What the scan found to publish (see scan.find_inputs)."""
-        self._take_scan()
         if self._found is None:  # the scan took the last build's files (see __init__): they were looked for since
             self._looked_for_since(*(self._late or in_background(_find_in_columns, self._find, self.options, False))())
         found, self._found = pickle.loads(self._found), b""  # from the child this process forked: its own bytes
@@ -207,20 +186,13 @@ class LastBuild:
         return _AsLast(last.names, first, split[first:], stat_inputs(split[first:]))
 
     @property
-    def counted(self) -> int:  # for the stage clock: the files the last build read, until the scan's are taken
-        return self._counted
+    def counted(self) -> int:  # for the stage clock
+        return state.table_size(self._inputs_table)
 
     def _same_inputs(self) -> bool:
         """Whether the inputs are as the last build found them: their tables compared as bytes, as read (a dictionary
-        each of 100,000 stats took 0.2 s to make and compare), else as dictionaries (a state made without its table).
-        The stats this process took are compared first: if they differ, the child's are not waited for."""
+        each of 100,000 stats took 0.2 s to make and compare), else as dictionaries (a state made without its table)."""
         last = self.state.inputs_table
-        if last is not None and self._scanning is not None and self._scanning[1] is not None:
-            as_last = self._scanning[1]
-            start = as_last.first * 2 * as_last.stats.itemsize  # an mtime and a size each
-            if as_last.names == last[0] and last[1][start:] != as_last.stats.tobytes():
-                return False
-        self._take_scan()
         return last == self._inputs_table if last is not None else self.state.inputs == self.inputs
 
     def _nothing_changed(self) -> bool:
@@ -447,7 +419,6 @@ class LastBuild:
     # ------------------------------------------------------------------ the next build's state
 
     def next_state(self, articles: tuple[Article, ...], summary: Summary) -> state.BuildState:
-        self._take_scan()
         return state.BuildState(
             inputs=self.inputs,
             inputs_table=self._inputs_table,  # the same, as the state keeps them: not made again
