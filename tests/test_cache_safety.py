@@ -227,3 +227,37 @@ def test_an_article_cache_whose_images_measured_are_not_such_measures_them_again
     shutil.copytree(root, fresh, ignore=shutil.ignore_patterns("public", ".public.*", CACHE_DIR))
     run_build(fresh)
     assert tree(root / "public") == tree(fresh / "public")
+
+
+def test_an_image_cache_giving_a_picture_to_an_image_not_on_the_site_is_not_used(tmp_path):
+    """The cache of image headers is used as it is while the articles show the URLs it was made for (see
+    Known.same_urls): one crafted to give a remote image, which a story shows, a local picture's variants would
+    put them on that story. It is not used: the story shows its image as it is, as in a clean build."""
+    root = tmp_path / "site"
+    shutil.copytree(SITES / "basic", root)
+    remote = "https://contoh.example/foto.jpg"
+    write_files(root, {"content/2024/jauh.md": article(title="Foto Dari Jauh", image=remote, image_alt="Sawah")})
+    run_build(root)
+    columns = store.load(root, image_sources.NAME, image_sources._Columns)
+    assert columns.urls == "/images/banjir.png"
+    doubled = msgspec.structs.replace(
+        columns,
+        urls=f"{columns.urls}\0{remote}",
+        folders=columns.folders * 2,
+        stats=columns.stats * 2,
+        keys=f"{columns.keys}\0{columns.keys}",
+        digests=f"{columns.digests}\0{columns.digests}",
+        formats=f"{columns.formats}\0{columns.formats}",
+        sizes=columns.sizes * 2,
+        alphas=columns.alphas * 2,
+    )
+    store.save(root, image_sources.NAME, doubled)
+    edited = root / "content/2024/jauh.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nPanen raya.\n", encoding="utf-8")
+
+    run_build(root)
+
+    fresh = tmp_path / "fresh"
+    shutil.copytree(root, fresh, ignore=shutil.ignore_patterns("public", ".public.*", CACHE_DIR))
+    run_build(fresh)
+    assert tree(root / "public") == tree(fresh / "public")

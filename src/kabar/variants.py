@@ -57,7 +57,7 @@ def make_pictures(site: Site, options: Options, output, last: LastBuild, finder:
     showing: dict[str, list[Article]] = {}  # made only when an image is looked up (see _local_images)
     read: dict[str, Entry] = {}  # the files read by this build, by path
     problems: list[Problem] = []
-    if known is not None and copied and known.copied == copied and known.same_urls(_local_urls(site.articles)):
+    if known is not None and copied and known.copied == copied and known.same_urls(_images(site.articles), _local):
         # Every file copied to the site as when those entries were made, and the same images shown: each URL names
         # the same file, as it was, and so the same picture (10,000 photos: no lookup each)
         by_url: Mapping[str, Entry] = known
@@ -133,14 +133,24 @@ def _encoder() -> str:
     return f"pillow {pillow}"
 
 
-def _local_urls(articles: tuple[Article, ...]) -> set[str]:
-    """The image URLs on the site (not http(s)): what _local_images gives, without the articles (in sets: the same
-    10,000 photos' URLs, in a build that looks up none, cost a tenth of that)."""
-    urls = set(map(_IMAGE, articles))  # in C: a comprehension of 10,000 articles took 4 ms
-    return {url for url in urls if url and url.startswith("/") and not url.startswith("//")}
+def _images(articles: tuple[Article, ...]) -> set[str]:
+    """The image URLs the articles show, as a set made in C (a comprehension of 10,000 articles took 4 ms), "" and
+    http(s) URLs among them."""
+    return set(map(_IMAGE, articles))
 
 
 _IMAGE = operator.attrgetter("image")
+
+
+def _local(url: str) -> bool:
+    """Whether URL is an image of the site (not http(s), not none)."""
+    return bool(url) and url.startswith("/") and not url.startswith("//")
+
+
+def _local_urls(articles: tuple[Article, ...]) -> set[str]:
+    """The image URLs on the site: what _local_images gives, without the articles (in sets: the same 10,000 photos'
+    URLs, in a build that looks up none, cost a tenth of that)."""
+    return set(filter(_local, _images(articles)))
 
 
 def _local_images(articles: tuple[Article, ...]) -> dict[str, list[Article]]:
