@@ -143,7 +143,7 @@ _IMAGE = operator.attrgetter("image")
 
 
 def _local(url: str) -> bool:
-    """Whether URL is an image of the site (not http(s), not none)."""
+    """Whether URL is a path of the site (not an http(s) URL, not empty)."""
     return bool(url) and url.startswith("/") and not url.startswith("//")
 
 
