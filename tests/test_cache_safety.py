@@ -216,7 +216,7 @@ def test_an_article_cache_whose_images_measured_are_not_such_measures_them_again
     run_build(root)
     cached = load_cached(root)
     assert any(entry.measured for entry in cached.entries.values())  # banjir-bekasi.md's picture
-    crafted = msgspec.Raw(msgspec.msgpack.encode({"bukan": "ukuran"}))
+    crafted = msgspec.msgpack.encode({"bukan": "ukuran"})  # MessagePack, but not of what was measured
     entries = {shown: entry._replace(images=crafted) for shown, entry in cached.entries.items()}
     save_cached(root, cached.settings, entries, copied=cached.copied)
     Image.new("RGB", (64, 48), "navy").save(root / "content/images/banjir.png")  # another size
