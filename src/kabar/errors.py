@@ -21,8 +21,12 @@ class Problem(NamedTuple):
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.message}"
+        return self.shown()
+
+    def shown(self, label: str = "") -> str:
+        """`path:line: LABELmessage` (the line left out where there is none): how the terminal shows it."""
+        path, line, message = self
+        return f"{path}:{line}: {label}{message}" if line else f"{path}: {label}{message}"
 
 
 class BuildError(Exception):
@@ -38,9 +42,8 @@ class BuildError(Exception):
 
 
 def warning_line(problem: Problem) -> str:
-    """A warning as the terminal shows it: `path:line: warning: message` (Problem's own form, the message after)."""
-    path, line, message = problem
-    return f"{path}:{line}: warning: {message}" if line else f"{path}: warning: {message}"
+    """A warning as the terminal shows it: `path:line: warning: message`."""
+    return problem.shown("warning: ")
 
 
 def counted(number: int, noun: str) -> str:

@@ -274,12 +274,8 @@ class LastBuild:
         self.fingerprints.update(zip(paths, marks, strict=True))
         if fresh:
             return [False] * len(paths)
-        pages, damaged = self.state.pages, self.damaged
-        if isinstance(pages, state.PageMarks):  # as read: only the manifest's files have one
-            same = list(map(operator.eq, pages.marks_of(paths), marks))
-        else:
-            manifest = self.state.manifest.keys()
-            same = [pages.get(path) == mark and path in manifest for path, mark in zip(paths, marks, strict=True)]
+        damaged = self.damaged
+        same = list(map(operator.eq, self._last_marks(paths), marks))
         return [was and path not in damaged for path, was in zip(paths, same, strict=True)] if damaged else same
 
     def keep_copies(self, output, paths: list[str], sources: list[str], hows: list[str]) -> list[bool]:
@@ -314,9 +310,16 @@ class LastBuild:
 
     def _marks_as_last(self, paths: list[str]) -> list[bytes] | None:
         """The fingerprint the last build noted for each of PATHS; None if it noted none for one of them."""
-        pages = self.state.pages
-        marks = pages.marks_of(paths) if isinstance(pages, state.PageMarks) else list(map(pages.get, paths))
+        marks = self._last_marks(paths)
         return None if None in marks or b"" in marks else marks
+
+    def _last_marks(self, paths: list[str]) -> list[bytes | None]:
+        """The fingerprint the last build noted for each of PATHS, a file it wrote; None for one it did not write."""
+        pages = self.state.pages
+        if isinstance(pages, state.PageMarks):  # as read: only the manifest's files have one, in C
+            return pages.marks_of(paths)
+        manifest = self.state.manifest.keys()  # the state kabar serve kept from its last build
+        return [pages.get(path) if path in manifest else None for path in paths]
 
     def keep_or_make(
         self,

@@ -147,15 +147,9 @@ def _local(url: str) -> bool:
     return bool(url) and url.startswith("/") and not url.startswith("//")
 
 
-def _local_urls(articles: tuple[Article, ...]) -> set[str]:
-    """The image URLs on the site: what _local_images gives, without the articles (in sets: the same 10,000 photos'
-    URLs, in a build that looks up none, cost a tenth of that)."""
-    return set(filter(_local, _images(articles)))
-
-
 def _local_images(articles: tuple[Article, ...]) -> dict[str, list[Article]]:
     """Each image URL on the site (not http(s)), with the articles that show it, in the site's order."""
-    local = _local_urls(articles)
+    local = set(filter(_local, _images(articles)))
     showing: dict[str, list[Article]] = {}
     for article in articles:
         if article.image in local:
