@@ -275,7 +275,7 @@ def _settings_pictures(config: Config, has_file: Callable[[PurePosixPath], bool]
 
 def _not_made(path: str, has_file: Callable[[PurePosixPath], bool]) -> bool:
     """Whether PATH is a path on the site (not an http(s) URL, not empty) that the build does not make."""
-    return path.startswith("/") and not path.startswith("//") and not has_file(PurePosixPath(path.lstrip("/")))
+    return urls.is_site_path(path) and not has_file(PurePosixPath(path.lstrip("/")))
 
 
 def _lone_categories(site: Site) -> list[Problem]:

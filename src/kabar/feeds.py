@@ -264,4 +264,4 @@ def _absolute_links(article: Article, config: Config) -> str:
 
 
 def _absolute(url: str, config: Config) -> str:
-    return urls.absolute(config.base_url, url) if url.startswith("/") and not url.startswith("//") else url
+    return urls.absolute(config.base_url, url) if urls.is_site_path(url) else url

@@ -29,7 +29,7 @@ NAME = "image-sources"  # in the cache
 
 Entry = tuple[int, Stat, Source, str]  # (folder, stat, header, key)
 _KEYS = re.compile(f"(?:[0-9a-f]{{{KEY_LENGTH}}}(?:\0(?!$)|$))*")
-_NOT_ON_SITE = re.compile("(?:^|\0)(?!/(?!/))")  # a URL of a NUL-separated column that does not start with one "/"
+_NOT_ON_SITE = re.compile("(?:^|\0)(?!/(?!/))")  # a URL of a NUL-separated column that is no urls.is_site_path
 
 
 class _Columns(msgspec.Struct, array_like=True):

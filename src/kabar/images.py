@@ -19,6 +19,7 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import unquote
 
+from . import urls
 from .fingerprint import Stat, digest, stat_of
 from .models import Article, Lookups
 
@@ -65,7 +66,7 @@ def still_sized(lookups: Lookups | None, finder: ImageFinder) -> bool:
 
 def _relative(url: str) -> str | None:
     """The path URL names within a folder of the site, if it is a path of the site that stays in one."""
-    if not url.startswith("/") or url.startswith("//"):
+    if not urls.is_site_path(url):
         return None
     if "?" in url or "#" in url or "%" in url:
         relative = unquote(url.split("?", 1)[0].split("#", 1)[0]).lstrip("/")

@@ -223,7 +223,7 @@ def redirects_from(value: object, lines: dict, shown: str) -> tuple[tuple[Redire
 
 def old_address_problem(old: object) -> str | None:
     """Why OLD cannot be an old address of the site (a path, maybe with a query string), or None."""
-    if not isinstance(old, str) or not old.startswith("/") or old.startswith("//") or not urls.is_safe_link(old):
+    if not isinstance(old, str) or not urls.is_site_path(old) or not urls.is_safe_link(old):
         return f"{old!r} is not a path on the site: write it from the site's root, like /lama/berita/ or /?p=123"
     if set(old) & UNSAFE_IN_ADDRESSES:
         return f'{old!r} holds a space or one of # " \\ < > {{ }} | ^ `, which a browser sends %-encoded: write it so'
@@ -238,7 +238,7 @@ UNSAFE_IN_ADDRESSES = frozenset(' #"\\<>{}|^`')
 
 def new_address_problem(new: object) -> str | None:
     """Why NEW cannot be where an old address leads (a path on the site or an http(s) URL), or None."""
-    on_the_site = isinstance(new, str) and new.startswith("/") and not new.startswith("//")
+    on_the_site = isinstance(new, str) and urls.is_site_path(new)
     # Quotable in the redirect files: nginx reads a $ as a variable's.
     quotable = isinstance(new, str) and not set(new) & (UNSAFE_IN_ADDRESSES - {"#"} | {"$"})
     if on_the_site and {".", ".."} & set(re.split(r"[?#]", new, maxsplit=1)[0].split("/")):

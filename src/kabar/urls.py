@@ -150,6 +150,12 @@ def is_front_page(url: str) -> bool:
     return url in ("/", "/index.html")
 
 
+def is_site_path(url: str) -> bool:
+    """Whether URL is a path of this site: one leading slash. Two ("//host/x") name another host, as a browser
+    reads them; a relative link, an http(s) URL or "" is no path of the site either."""
+    return url.startswith("/") and not url.startswith("//")
+
+
 def absolute(base_url: str, url: str) -> str:
     return base_url + url
 

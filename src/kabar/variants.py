@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import NamedTuple
 
-from . import image_sources
+from . import image_sources, urls
 from .cache import store
 from .errors import BuildError, Problem
 from .fingerprint import digest
@@ -142,9 +142,9 @@ def _images(articles: tuple[Article, ...]) -> set[str]:
 _IMAGE = operator.attrgetter("image")
 
 
-def _local(url: str) -> bool:
-    """Whether URL is a path of the site (not an http(s) URL, not empty)."""
-    return bool(url) and url.startswith("/") and not url.startswith("//")
+def _local(url: str | None) -> bool:
+    """Whether URL, an article's image (None: it has none), is a path of the site."""
+    return url is not None and urls.is_site_path(url)
 
 
 def _local_images(articles: tuple[Article, ...]) -> dict[str, list[Article]]:

@@ -282,7 +282,7 @@ def _report_old_host_files(images: list[str], base_url: str | None, where: str, 
     if base_url is None:
         return
     for url in dict.fromkeys(images):
-        if url.startswith(base_url + "/") or (url.startswith("/") and not url.startswith("//")):
+        if url.startswith(base_url + "/") or urls.is_site_path(url):
             path = urlsplit(url).path
             report.skip(where, f"image {url} is a file of the old site, not in the feed: save it as static{path}")
 

@@ -502,7 +502,7 @@ def _old_file_address(post: Post, inside: str) -> str | None:
         return None
     folder = page_url if page_url.endswith("/") else posixpath.dirname(page_url) + "/"
     address = posixpath.normpath(f"{folder}{inside}")
-    return address if address.startswith("/") and not address.startswith("//") else None
+    return address if urls.is_site_path(address) else None
 
 
 def _size(size: int) -> str:
