@@ -14,9 +14,11 @@ import jinja2
 import pytest
 from markupsafe import Markup, escape
 
-from kabar import speedups
+from kabar import pages, speedups
 from kabar.models import Config
 from kabar.render import Renderer
+
+from .conftest import article, run_build, write_files
 
 
 class _Shown:
@@ -124,8 +126,10 @@ def test_the_collector_is_paused_then_resumed_past_what_lives_and_unfrozen_by_th
     try:
         with speedups.collector_paused():
             assert not gc.isenabled()
+            speedups.loaded_kept()
+            assert not gc.isenabled() and gc.get_freeze_count() > 0
             speedups.collector_resumed()
-            assert gc.isenabled() and gc.get_freeze_count() > 0
+            assert gc.isenabled()
         assert gc.isenabled()
         with speedups.collector_paused():  # the next build (kabar serve) may collect what the last one froze
             assert gc.get_freeze_count() == 0 and not gc.isenabled()
@@ -139,3 +143,22 @@ def test_the_collector_is_enabled_again_when_a_build_fails():
     with pytest.raises(RuntimeError), speedups.collector_paused():
         raise RuntimeError("a build that stops early")
     assert gc.isenabled()
+
+
+def test_a_build_collects_while_it_renders_many_pages_and_not_for_an_edits_few(tmp_path, monkeypatch):
+    # A cold build's garbage (Jinja contexts and macros hold each other) is collected as it renders; an edit's few
+    # pages leave theirs for the end, and its bookkeeping of every page is not walked again and again meanwhile.
+    files = {
+        f"content/a{n}.md": article(title=f"Berita {n}", date=f"2024-03-{n % 28 + 1:02d} 09:{n % 60:02d}")
+        for n in range(120)
+    }
+    root = write_files(tmp_path / "site", {**files, "kabar.yml": "search: false\n"})
+    collecting = []
+    render_chunk = pages._render_chunk
+    monkeypatch.setattr(pages, "_render_chunk", lambda *args: collecting.append(gc.isenabled()) or render_chunk(*args))
+    run_build(root, jobs=1)
+    assert collecting and all(collecting)  # each chunk of pages
+    collecting.clear()
+    (root / "content" / "a7.md").write_text(article(title="Berita 7", body="Diperbarui."), encoding="utf-8")
+    run_build(root, jobs=1)
+    assert collecting and not any(collecting)

@@ -17,6 +17,7 @@ from .models import Listing, Site
 from .parallel import chunked, fan_out
 from .publish.writer import Writer
 from .render import PageJob, Renderer, page_crumbs, page_jobs, render_page
+from .speedups import collector_resumed
 
 NONE = bytes(16)  # stands for a missing neighbour: keys are 16 bytes, so parts need no separators
 
@@ -82,6 +83,8 @@ def render_pages(jobs: list[PageJob], site: Site, renderer: Renderer, writer: Wr
 
     A dry-run writer (kabar check) writes nothing: pages are rendered to find template errors, and dropped.
     """
+    if len(jobs) > PARALLEL_FROM:
+        collector_resumed()  # the garbage of a few pages waits for the end of the build (see speedups.py)
     chunks = chunked(jobs, workers) if len(jobs) > PARALLEL_FROM else [jobs]
     for written in fan_out(_render_chunk, chunks, workers, shared=(site, renderer, writer)):
         writer.record(written)

@@ -23,7 +23,7 @@ from .incremental import LastBuild
 from .models import Article, Config, SitePage
 from .options import COUNTS, Options, Summary
 from .scan import PAGES_DIR, Found, an_input, find_inputs, refuse_unsafe_output, through_output_link
-from .speedups import collector_paused, collector_resumed
+from .speedups import collector_paused, loaded_kept
 from .state import output_key
 from .theme import static_dirs
 
@@ -213,7 +213,7 @@ def _index(content: _Loaded, options: Options):
         pages=content.pages,
         partial=bool(content.unloaded),  # a menu's category or page may be in a file that could not be loaded
     )
-    collector_resumed()
+    loaded_kept()
     return site
 
 
