@@ -118,6 +118,23 @@ def test_search_false_leaves_out_the_index_the_page_and_the_box(copy_site):
     assert "/cari/" not in home and "SearchAction" not in home
 
 
+@pytest.mark.parametrize("given", [None, "elsewhere", ""])
+def test_the_pagefind_binary_is_the_one_pagefinds_own_package_finds(given, monkeypatch, tmp_path):
+    """kabar looks where `pagefind.service.get_executable` looks (without importing it: see find_pagefind)."""
+    from pagefind.service import get_executable
+
+    import kabar.search
+
+    if given is not None:
+        binary = tmp_path / "pagefind"
+        if given:
+            shutil.copy(get_executable(), binary)
+        monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(binary))
+    theirs = get_executable()
+    assert kabar.search.find_pagefind() == (theirs if theirs is not None and theirs.is_file() else None)
+    assert given == "" or kabar.search.find_pagefind() is not None
+
+
 def test_a_missing_pagefind_binary_is_one_warning_and_a_site_without_search(copy_site, monkeypatch, caplog):
     root = copy_site("basic")
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(root / "no-such-pagefind"))
