@@ -30,7 +30,6 @@ from .frontmatter import MissingFrontMatter, Split, split_front_matter
 from .images import ImageFinder, measure, still_sized
 from .models import YEARS, Article, Author, Category, Config, Lookups, MarkdownSettings, Tag
 from .parallel import chunked, fan_out
-from .tomlload import load_toml_mapping
 from .unseen import blank, visible
 from .walk import Bounds, comments_file, content_files
 from .yamlload import YamlError, load_mapping
@@ -396,6 +395,8 @@ def read_front_matter(text: str) -> tuple[Split, dict[Any, Any], dict[Any, int]]
     Raises MissingFrontMatter or YamlError, each with its line."""
     parts = split_front_matter(text)
     if parts.toml:
+        from .tomlload import load_toml_mapping  # here: tomllib and its patterns, for Hugo's +++ front matter only
+
         meta, lines = load_toml_mapping(parts.front, first_line=2)
     else:  # the lines of the entries inside too, for messages about them (corrections:)
         meta, lines = load_mapping(parts.front, first_line=2, nested=True)
