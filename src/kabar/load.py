@@ -31,7 +31,7 @@ from .images import ImageFinder, measure, still_sized
 from .models import YEARS, Article, Author, Category, Config, Lookups, MarkdownSettings, Tag
 from .parallel import chunked, fan_out
 from .unseen import blank, visible
-from .walk import Bounds, comments_file, content_files
+from .walk import Bounds, comments_file, content_files, is_comments_file
 from .yamlload import YamlError, load_mapping
 
 REQUIRED = ("title", "date", "category")
@@ -108,6 +108,8 @@ def load_sources(
     """
     engine = markdown_engines.cache_key(config.markdown)
     imported = config.comments.imported
+    # Most sites have no comments file: then no article looks for its own (at 100,000 articles, 0.05 s; this, 0.02).
+    commented = imported and (sources.stats is None or any(map(is_comments_file, sources.stats)))
     shaped = (config.timezone, str(config.safe_html), str(images is not None), engine, repr(config.permalinks))
     settings = digest(CACHE_FORMAT, MARKUP, *shaped, str(imported))
     known = cache.entries if cache and cache.settings == settings else {}
@@ -121,7 +123,7 @@ def load_sources(
     for index, path in enumerate(paths):
         shown = _message_path_by_folder(os.fspath(path), sources.shown_relative_to, shown_folders)
         stat = stats.get(path) or stat_of(os.stat(path))
-        if imported:
+        if commented:
             stat = _with_comments(stat, os.fspath(path), sources.stats)
         hit = known.get(shown)
         if hit is not None and hit.stat == stat and (measured or still_sized(hit.measured, images)):
