@@ -73,6 +73,21 @@ def test_rebuild_with_nothing_changed_renders_and_writes_nothing(built):
     assert {p: p.stat().st_mtime_ns for p in (built / "public").rglob("*") if p.is_file()} == before
 
 
+def test_a_build_that_finds_nothing_changed_loads_no_model_template_or_yaml(built):
+    # What it needs is the stats it compares: the models' 35 classes, Jinja and PyYAML took it 0.05 s to import.
+    code = (
+        "import sys; from kabar.cli import main; main(['build', '-q', '--now', sys.argv[1]]); "
+        "print(*[name in sys.modules for name in ('kabar.models', 'jinja2', 'yaml')])"
+    )
+
+    def loaded() -> list[str]:
+        ran = subprocess.run([sys.executable, "-c", code, NOW.isoformat()], cwd=built, capture_output=True, text=True)
+        return ran.stdout.split()
+
+    loaded()  # a build in the site's folder, as an author runs one: the fixture's was made from elsewhere
+    assert loaded() == ["False", "False", "False"]
+
+
 def test_a_cold_build_leaves_the_spare_so_the_first_edit_links_nothing(tmp_path):
     """The next build makes its site in the spare beside public/: a cold build leaves it made (a hard link to each
     file), so the first edit after it writes what changed and no more, as every edit after it does."""

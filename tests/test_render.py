@@ -10,7 +10,8 @@ import lxml.html
 import pytest
 
 from kabar.errors import BuildError
-from kabar.models import Article, Category, Config, instant
+from kabar.models import Article, Category, Config
+from kabar.moments import instant
 from kabar.render import Renderer, Words, page_jobs
 from kabar.site import build_site
 

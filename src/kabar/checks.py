@@ -31,7 +31,8 @@ from .incremental import CheckMemo, LastBuild
 from .leftovers import LIKELY as LIKELY_LEFTOVER
 from .leftovers import leftovers
 from .menus import front_page_entries
-from .models import PLACEHOLDER_BODY, Article, Config, Permalinks, Site, SitePage, instant
+from .models import PLACEHOLDER_BODY, Article, Config, Permalinks, Site, SitePage
+from .moments import instant
 from .options import Options
 from .subpath import base_path
 from .theme import templates_dirs

@@ -15,7 +15,7 @@ from pathlib import Path
 from . import __version__
 from .cache.store import CACHE_DIR
 from .errors import BuildError, Problem, counted, warning_line
-from .models import YEARS
+from .moments import YEARS
 from .pipeline import Options, Summary, build
 
 SHOWN = 5  # warnings of each kind printed; the rest are counted, and all are in WARNINGS_FILE

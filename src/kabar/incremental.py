@@ -19,14 +19,13 @@ import operator
 import os
 import pickle
 from collections.abc import Callable, Iterable, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from . import state
-from .cache.articles import load_cached, save_cached
 from .cache.store import FORMAT
 from .errors import Problem
 from .fingerprint import digest, digest_strings, hash_bytes, hashes_after, stat_of
-from .models import NEWS_WINDOW, Article, Config, Site, instant
+from .moments import NEWS_WINDOW, instant
 from .options import COUNTS, Options, Summary
 from .parallel import in_background
 from .publish.swap import hidden_folder
@@ -34,6 +33,9 @@ from .scan import Found, Inputs, copied_hash, stat_inputs
 from .theme import templates_dirs, theme_dir
 from .urls import output_path
 from .walk import folders_as_looked
+
+if TYPE_CHECKING:  # a build that finds nothing changed makes no model (see moments.py)
+    from .models import Article, Config, Site
 
 FILES_IN_CHILDREN = 10_000  # from this many files written, the last build's are looked at by two children
 COPIED_IN_CHILD = 1_000  # from this many files copied to the site, half are stat'ed by a child (see _as_found)
@@ -221,6 +223,8 @@ class LastBuild:
     def cached_articles(self):
         """The article cache (see cache.articles.load_cached), read once."""
         if self._cached_articles is None:
+            from .cache.articles import load_cached  # here: it makes the models, which nothing_changed never needs
+
             self._cached_articles = load_cached(self.options.root)
         return self._cached_articles
 
@@ -450,6 +454,8 @@ class LastBuild:
         """After the swap: the pending state becomes the state, and the article cache is saved."""
         if not self.remember:
             return
+        from .cache.articles import save_cached  # as cached_articles
+
         state.settle_state(self.options.root, self.key, self.options.output_dir)
         cached, settings, entries = self._cached_articles, article_cache.settings, article_cache.entries
         copied = self.found.copied

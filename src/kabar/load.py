@@ -28,7 +28,8 @@ from .errors import BuildError, Problem, decode_utf8, did_you_mean, read_regular
 from .fingerprint import Stat, digest, stat_of
 from .frontmatter import MissingFrontMatter, Split, split_front_matter
 from .images import ImageFinder, measure, still_sized
-from .models import YEARS, Article, Author, Category, Config, Lookups, MarkdownSettings, Tag
+from .models import Article, Author, Category, Config, Lookups, MarkdownSettings, Tag
+from .moments import YEARS
 from .parallel import chunked, fan_out
 from .unseen import blank, visible
 from .walk import Bounds, comments_file, content_files, is_comments_file

@@ -17,24 +17,9 @@ from typing import Any, NamedTuple
 
 from . import urls
 from .fingerprint import hash_bytes
+from .moments import instant
 
 model = dataclass(frozen=True, slots=True, kw_only=True)
-
-EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-MICROSECOND = dt.timedelta(microseconds=1)
-# The years a date may have: far enough from datetime's limits that no offset or date arithmetic overflows;
-# a year such as 0224 is a typo for 2024, not a story.
-YEARS = (1000, 9998)
-NEWS_WINDOW = dt.timedelta(days=2)  # how long a story stays in the news sitemap (Google News: two days)
-
-
-def instant(moment: dt.datetime) -> int:
-    """MOMENT (timezone-aware) as microseconds since 1970 UTC.
-
-    Ints compare in a few nanoseconds; two aware datetimes in different zones ask each for its offset,
-    and a rebuild compares dates tens of thousands of times.
-    """
-    return (moment - EPOCH) // MICROSECOND
 
 
 # The body `kabar new` writes, per site language; `kabar check` warns while it is still there.

@@ -15,17 +15,19 @@ import os
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .cache.store import CACHE_DIR
 from .errors import BuildError, Problem
 from .incremental import LastBuild
-from .models import Article, Config, SitePage
 from .options import COUNTS, Options, Summary
 from .scan import PAGES_DIR, Found, an_input, find_inputs, refuse_unsafe_output, through_output_link
 from .speedups import collector_paused, loaded_kept
 from .state import output_key
 from .theme import static_dirs
+
+if TYPE_CHECKING:  # a build that finds nothing changed makes no model (see moments.py)
+    from .models import Article, Config, SitePage
 
 __all__ = ["COUNTS", "Options", "Summary", "build"]
 
@@ -155,6 +157,7 @@ class _Settings(NamedTuple):
 def _read_settings(options: Options) -> _Settings:
     """The config stage: kabar.yml (and --base-url); its problems wait for the articles', to be reported together."""
     from .config import load_config, with_base_url
+    from .models import Config
     from .search import settle_search
 
     try:

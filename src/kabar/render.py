@@ -32,7 +32,8 @@ from markupsafe import Markup
 from . import __version__, profiles, subpath, urls
 from .comments import thread
 from .errors import BuildError, Problem, decode_utf8, did_you_mean, read_regular
-from .models import Article, Config, MenuLink, Page, Site, SitePage, instant
+from .models import Article, Config, MenuLink, Page, Site, SitePage
+from .moments import instant
 from .pictures import Picture, Planned
 from .sharing import share_links
 from .speedups import escape_faster, sorted_json_encoder

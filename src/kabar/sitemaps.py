@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 
 from . import urls
 from .incremental import LastBuild
-from .models import NEWS_WINDOW, Config, Site
+from .models import Config, Site
+from .moments import NEWS_WINDOW
 from .options import Options
 from .render import Rendered
 from .subpath import base_path
