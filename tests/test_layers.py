@@ -10,7 +10,8 @@ import pytest
 import kabar
 
 PACKAGE = Path(kabar.__file__).parent
-BOTTOM = {"kabar", "kabar.models", "kabar.fingerprint", "kabar.errors", "kabar.platform", "kabar.urls", "kabar.unseen"}
+BOTTOM = {"kabar", "kabar.models", "kabar.moments", "kabar.fingerprint", "kabar.errors", "kabar.platform"}
+BOTTOM |= {"kabar.urls", "kabar.unseen"}
 CACHE = {"kabar.cache", "kabar.cache.store", "kabar.cache.codec", "kabar.cache.articles"}
 
 
