@@ -97,6 +97,7 @@ def find_pagefind() -> Path | None:
 
 
 def _packaged_pagefind() -> Path | None:
+    """The binary `pip install "pagefind[bin]"` (or `[extended]`) put in its package, if there is one."""
     for package in ("pagefind_bin_extended", "pagefind_bin"):
         try:
             return importlib.import_module(package).get_executable()
