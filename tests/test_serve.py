@@ -559,3 +559,27 @@ def test_a_first_build_that_fails_says_there_is_no_last_build_to_show(make_site,
         serving.rebuild(["content/a.md"])
         assert lines[-1] == "kabar: 1 problem; still serving the last build that worked"
         assert b"The page under this one is the last build that worked. Fix the file" in serving.decorate(page)
+
+
+def test_serves_own_preview_is_not_looked_at_again_but_made_whole_if_it_was_removed(tmp_path, monkeypatch):
+    """kabar serve's preview folder is its own, locked for its life: an edit's rebuild does not stat every file it
+    wrote there (what makes the edit show sooner); a preview removed meanwhile is made again, whole."""
+    import kabar.state
+
+    from .test_incremental import big_site, clean_build, tree
+
+    root = big_site(tmp_path / "site", count=30)
+    options = {"own_output": True, "output": tmp_path / "preview", "jobs": 1}
+    run_build(root, **options)
+    looked = []
+    for name in ("damaged_outputs", "damaged_in_table"):
+        real = getattr(kabar.state, name)
+        monkeypatch.setattr(kabar.state, name, lambda *args, real=real: looked.append(args) or real(*args))
+    edited = root / "content/2025/berita-7.md"
+    edited.write_text(edited.read_text() + "\nDiperbarui.\n")
+    assert run_build(root, **options).rendered > 0
+    assert looked == []
+    shutil.rmtree(tmp_path / "preview")
+    edited.write_text(edited.read_text() + "\nLagi.\n")
+    run_build(root, **options)
+    assert looked and tree(tmp_path / "preview") == clean_build(root, tmp_path)

@@ -96,7 +96,8 @@ class LastBuild:
         if self._found is None:  # the files the last build found: what to publish is looked for meanwhile
             self._late = in_background(_find_in_columns, self._find, self.options, False)
         self._read_whole_state()  # which a build that makes something needs
-        if self.state.folders:  # a stat() of every folder the last build wrote in: a child does it while this loads
+        if self.state.folders and not self._own_output_as_left():  # a stat() of every folder the last build wrote in:
+            # a child does it while this loads
             self._damaged_soon = in_background(
                 state.damaged_outputs, self.options.output_dir, self.state.folders, yielding=True
             )
@@ -114,6 +115,8 @@ class LastBuild:
         and to this process: an edit's build needs their answer only once its articles are loaded (on two cores,
         three children at the same priority made the scan of 10,000 articles with 10,000 photos 0.05 s slower)."""
         last, folder = self.state, self.options.output_dir
+        if self._own_output_as_left():
+            return [set]
         if state.manifest_size(last) < FILES_IN_CHILDREN:  # a fork costs more than a stat of each of a few thousand
             return [lambda: state.damaged_outputs(folder, state.manifest_of(last))]
         if last.manifest_table is not None:  # as read: each child makes the paths of its half
@@ -127,6 +130,19 @@ class LastBuild:
             in_background(state.damaged_outputs, folder, dict(part), yielding=True)
             for part in (files[:half], files[half:])
         ]
+
+    def _own_output_as_left(self) -> bool:
+        """Whether the output folder is this process's own (kabar serve's preview, see Options.own_output) as its
+        last build left it: that build's state kept in memory (not read from the cache), and the folder the one it
+        swapped in. Then nothing else wrote there since, and no file or folder is looked at: in children, a stat of
+        each cost an edit's rebuild in kabar serve at 10,000 articles 0.03-0.24 s (medians of three pairs of runs:
+        0.61, 0.55 and 0.83 s against 0.85, 0.58 and 1.06 s)."""
+        if not (self.options.own_output and self.state.manifest_table is None and self.state.folder_id is not None):
+            return False
+        try:
+            return os.stat(self.options.output_dir).st_ino == self.state.folder_id
+        except OSError:
+            return False
 
     @functools.cached_property
     def damaged_files(self) -> set[str]:

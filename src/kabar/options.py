@@ -24,6 +24,10 @@ class Options:
     jobs: int = 0  # worker processes; 0: one per core
     now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     search_later: bool = False  # kabar serve: the search index may lag this build; the next one brings it up
+    # kabar serve: the output folder is this process's own, locked for its life (its preview), so what its last build
+    # wrote there is as written: the next build does not look at each file again (see LastBuild._look_at_files).
+    # Not in the repr, which incremental.option_key compares: it shapes nothing.
+    own_output: bool = field(default=False, repr=False)
 
     @property
     def content_dir(self) -> Path:

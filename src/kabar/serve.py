@@ -99,7 +99,7 @@ by itself.</p>
 def serve(root: Path, content: Path | None, host: str, port: int | None) -> int:
     """Build, serve and rebuild until Ctrl-C (or SIGTERM); return the exit code."""
     # search_later: a save shows at once, and the search index catches up after (Preview.catch_up)
-    options = Options(root=root, content=content, drafts=True, future=True, search_later=True)
+    options = Options(root=root, content=content, drafts=True, future=True, search_later=True, own_output=True)
     require_site(options)  # else there would be nothing to serve but the overlay of a build that never worked
     server = _bind(host, port)
     address = f"[{host}]" if ":" in host else host
