@@ -96,8 +96,8 @@ class LastBuild:
         if self._found is None:  # the files the last build found: what to publish is looked for meanwhile
             self._late = in_background(_find_in_columns, self._find, self.options, False)
         self._read_whole_state()  # which a build that makes something needs
-        if self.state.folders and not self._own_output_as_left():  # a stat() of every folder the last build wrote in:
-            # a child does it while this loads
+        # A stat() of every folder the last build wrote in: a child does it while this loads.
+        if self.state.folders and not self._own_output_as_left():
             self._damaged_soon = in_background(
                 state.damaged_outputs, self.options.output_dir, self.state.folders, yielding=True
             )
