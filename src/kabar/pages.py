@@ -85,7 +85,9 @@ def render_pages(jobs: list[PageJob], site: Site, renderer: Renderer, writer: Wr
     """
     if len(jobs) > PARALLEL_FROM:
         collector_resumed()  # the garbage of a few pages waits for the end of the build (see speedups.py)
-    chunks = chunked(jobs, workers) if len(jobs) > PARALLEL_FROM else [jobs]
+        chunks = chunked(jobs, workers)
+    else:
+        chunks = [jobs]
     for written in fan_out(_render_chunk, chunks, workers, shared=(site, renderer, writer)):
         writer.record(written)
 
