@@ -97,7 +97,7 @@ class LastBuild:
             self._late = in_background(_find_in_columns, self._find, self.options, False)
         self._read_whole_state()  # which a build that makes something needs
         # A stat() of every folder the last build wrote in: a child does it while this loads.
-        if self.state.folders and not self._own_output_as_left():
+        if self.state.folders and not self._own_output_as_left:
             self._damaged_soon = in_background(
                 state.damaged_outputs, self.options.output_dir, self.state.folders, yielding=True
             )
@@ -115,7 +115,7 @@ class LastBuild:
         and to this process: an edit's build needs their answer only once its articles are loaded (on two cores,
         three children at the same priority made the scan of 10,000 articles with 10,000 photos 0.05 s slower)."""
         last, folder = self.state, self.options.output_dir
-        if self._own_output_as_left():
+        if self._own_output_as_left:
             return [set]
         if state.manifest_size(last) < FILES_IN_CHILDREN:  # a fork costs more than a stat of each of a few thousand
             return [lambda: state.damaged_outputs(folder, state.manifest_of(last))]
@@ -131,6 +131,7 @@ class LastBuild:
             for part in (files[:half], files[half:])
         ]
 
+    @functools.cached_property
     def _own_output_as_left(self) -> bool:
         """Whether the output folder is this process's own (kabar serve's preview, see Options.own_output) as its
         last build left it: that build's state kept in memory (not read from the cache), and the folder the one it
