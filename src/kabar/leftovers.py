@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 
 from . import closers, limits
 from .frontmatter import MissingFrontMatter, split_front_matter
+from .warning_kinds import LEFT_IN_THE_TEXT
 
 # In cmark's HTML, where < > " & are entities. The first pattern that matches at a place names it.
 IMAGE = "write it as Markdown or HTML (an image: ![alt](/images/a.jpg))"
@@ -129,7 +130,7 @@ CODE = closers.Bounded(
     pattern=re.compile(r"<(pre|code)\b.*?</\1>", re.DOTALL), starts=re.compile("<(?:pre|code)"), ends=_code_ends
 )
 BLOCK = re.compile("data-sourcepos=")
-SAID = "left in the text: readers would see it as written"  # warning_kinds.KINDS groups the warnings by it
+SAID = LEFT_IN_THE_TEXT  # what warning_kinds groups the warnings by
 
 
 def leftovers(body_html: str, source_text: str) -> Iterator[tuple[int, str]]:
