@@ -24,6 +24,7 @@ from kabar.cache import store
 from kabar.cache.articles import load_cached, save_cached
 from kabar.cache.store import CACHE_DIR
 from kabar.fingerprint import StatTable
+from kabar.models import ARTICLE_FIELDS, Article, article_from_fields
 from kabar.publish.paths import all_inside
 from kabar.state import load_state, output_key, save_state
 
@@ -261,3 +262,21 @@ def test_an_image_cache_giving_a_picture_to_an_image_not_on_the_site_is_not_used
     shutil.copytree(root, fresh, ignore=shutil.ignore_patterns("public", ".public.*", CACHE_DIR))
     run_build(fresh)
     assert tree(root / "public") == tree(fresh / "public")
+
+
+def test_an_article_made_of_its_fields_values_is_the_same_article(tmp_path):
+    """The article cache keeps each Article's values and makes it again of them (models.article_from_fields): every
+    field, those made from the others included, as it was; values for another version's fields are no Article."""
+    root = tmp_path / "site"
+    shutil.copytree(SITES / "basic", root)
+    run_build(root)
+    articles = [entry.article for entry in load_cached(root).entries.values()]
+    for made in articles:
+        values = [getattr(made, name) for name in ARTICLE_FIELDS]
+        again = article_from_fields(values)
+        assert type(again) is Article and again == made and again.key == made.key
+        assert [getattr(again, name) for name in ARTICLE_FIELDS] == values
+        with pytest.raises(ValueError):
+            article_from_fields(values[:-1])
+        with pytest.raises(ValueError):
+            article_from_fields([*values, None])

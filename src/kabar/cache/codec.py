@@ -12,7 +12,7 @@ import typing
 import zoneinfo
 from typing import Any
 
-from ..models import ARTICLE_FIELDS, Article, Author, Category, Correction, LazyText, Tag
+from ..models import ARTICLE_FIELDS, Article, Author, Category, Correction, LazyText, Tag, article_from_fields
 
 _KINDS = (Category, Tag, Author)
 _CATEGORY, _TAGS, _AUTHORS, _HTML, _DATE, _UPDATED, _CORRECTIONS = (
@@ -46,7 +46,7 @@ def unpack_article(values: tuple | list, named: list) -> Article:
     values[_CATEGORY] = named[values[_CATEGORY]]
     values[_TAGS] = tuple([named[i] for i in values[_TAGS]])
     values[_AUTHORS] = tuple([named[i] for i in values[_AUTHORS]])
-    return Article.from_fields(values)
+    return article_from_fields(values)
 
 
 def unpack_table(table: list[tuple], names: dict[tuple, Any]) -> list:
@@ -65,7 +65,6 @@ def _named(item: tuple, names: dict[tuple, Any]) -> Any:
 # As the article cache keeps them: times as text with their zone, and the body apart (where it is, not what).
 
 StoredTime = tuple[str, str]  # an ISO time, and the name of its zone (else its offset is in the ISO time)
-_from_fields = Article.from_fields  # bound once: unpack_stored runs for every cached article of every build
 
 
 def pack_stored(article: Article, table: dict[tuple, int], offset: int) -> tuple[tuple, bytes]:
@@ -93,7 +92,7 @@ def unpack_stored(values: tuple, named: list, body: LazyText) -> Article:
     values[_CATEGORY] = named[values[_CATEGORY]]  # as in unpack_article: a call less, for 10,000 articles a build
     values[_TAGS] = tuple([named[i] for i in values[_TAGS]])
     values[_AUTHORS] = tuple([named[i] for i in values[_AUTHORS]])
-    return _from_fields(values)
+    return article_from_fields(values)
 
 
 def _stored_time(moment: dt.datetime | None) -> StoredTime | None:
