@@ -13,7 +13,6 @@ import pytest
 
 import kabar.state
 from kabar import platform
-from kabar.cache.articles import SHARDS
 from kabar.cache.store import CACHE_DIR
 from kabar.errors import BuildError
 from kabar.publish import swap
@@ -371,40 +370,89 @@ def test_the_sitemap_is_made_again_when_a_date_changes_and_only_then(tmp_path):
     assert tree(root / "public") == clean_build(root, tmp_path)
 
 
-def test_an_edit_rewrites_the_one_article_cache_shard_of_its_file(tmp_path):
-    # A sixty-fourth of the cache (at 100,000 articles, 6 MB of 380): the edited article's, found by its name.
+def test_an_edit_rewrites_the_one_article_cache_shard_of_its_month(tmp_path):
+    # A month's articles (at 100,000 over ten years, 3 MB of 380): the edited article's.
     from kabar.cache.articles import _shard, load_cached
 
-    root = big_site(tmp_path / "site", count=30)
+    root = big_site(tmp_path / "site", count=100)  # from January to February 2025
     run_build(root)
     shards = {p.name: p.stat().st_mtime_ns for p in (root / CACHE_DIR).glob("articles-*")}
+    assert sorted(shards) == ["articles-2025-01", "articles-2025-02"]
     edited = root / "content/2025/berita-3.md"
     edited.write_text(edited.read_text(encoding="utf-8") + "\nSatu kalimat lagi.\n", encoding="utf-8")
     run_build(root)
     rewritten = [p.name for p in (root / CACHE_DIR).glob("articles-*") if p.stat().st_mtime_ns != shards[p.name]]
     (shown,) = [name for name in load_cached(root).entries if name.endswith("berita-3.md")]
-    assert rewritten == [f"articles-{_shard(shown)}"]
+    assert rewritten == [f"articles-{_shard(load_cached(root).entries[shown].article)}"] == ["articles-2025-01"]
     assert "Satu kalimat lagi" in load_cached(root).entries[shown].article.body_html
-    assert len(load_cached(root).entries) == 30
+    assert len(load_cached(root).entries) == 100
+
+
+def test_the_article_cache_is_read_in_the_order_the_site_lists_its_articles(tmp_path):
+    """Newest first, month by month: the articles are made, and lie in memory, in the order every later pass
+    walks them (see cache/articles.py)."""
+    from kabar.cache.articles import load_cached
+
+    root = big_site(tmp_path / "site", count=100)
+    run_build(root)
+    entries = load_cached(root).entries
+    order = [entry.article for entry in entries.values()]
+    assert order == sorted(order, key=lambda a: (-a.instant, next(s for s, e in entries.items() if e.article is a)))
+    assert order[0].date.month == 2 and order[-1].date.month == 1
 
 
 def test_an_article_added_and_one_removed_rewrite_their_shards_only_and_the_cache_holds_the_site(tmp_path):
     from kabar.cache.articles import _shard, load_cached
 
-    root = big_site(tmp_path / "site", count=30)
+    root = big_site(tmp_path / "site", count=100)
     run_build(root)
     shards = {p.name: p.stat().st_mtime_ns for p in (root / CACHE_DIR).glob("articles-*")}
-    before = load_cached(root).entries.keys()
+    before = load_cached(root).entries
     (root / "content/2025/berita-7.md").unlink()
-    write_files(root, {"content/2025/baru.md": article(title="Berita baru", date="2025-01-09 10:00")})
+    write_files(root, {"content/2025/baru.md": article(title="Berita baru", date="2025-03-09 10:00")})
     run_build(root)
     after = load_cached(root).entries
-    (gone,) = before - after.keys()
-    (added,) = after.keys() - before
+    (gone,) = before.keys() - after.keys()
+    (added,) = after.keys() - before.keys()
     rewritten = {p.name for p in (root / CACHE_DIR).glob("articles-*") if p.stat().st_mtime_ns != shards.get(p.name)}
-    assert rewritten == {f"articles-{_shard(gone)}", f"articles-{_shard(added)}"}
-    assert gone.endswith("berita-7.md") and added.endswith("baru.md") and len(after) == 30
+    assert rewritten == {f"articles-{_shard(before[gone].article)}", f"articles-{_shard(after[added].article)}"}
+    assert rewritten == {"articles-2025-01", "articles-2025-03"}
+    assert gone.endswith("berita-7.md") and added.endswith("baru.md") and len(after) == 100
     assert all(entry.article.body_html for entry in after.values())  # each body where its shard says
+
+
+def test_an_article_whose_date_moves_to_another_month_leaves_its_shard_and_an_emptied_one_goes(tmp_path):
+    from kabar.cache.articles import load_cached
+
+    files = {"kabar.yml": "search: false\n", "content/a.md": article(date="2025-01-05 10:00")}
+    files["content/b.md"] = article(title="Lain", date="2025-02-05 10:00")
+    root = write_files(tmp_path / "site", files)
+    run_build(root)
+    assert sorted(p.name for p in (root / CACHE_DIR).glob("articles-*")) == ["articles-2025-01", "articles-2025-02"]
+    write_files(root, {"content/b.md": article(title="Lain", date="2025-01-06 10:00")})
+    run_build(root)
+    assert [p.name for p in (root / CACHE_DIR).glob("articles-*")] == ["articles-2025-01"]
+    entries = load_cached(root).entries
+    assert sorted(e.article.date.day for e in entries.values()) == [5, 6] and len(entries) == 2
+    assert tree(root / "public") == clean_build(root, tmp_path)
+
+
+def test_an_article_cache_of_an_older_kabar_is_parsed_again_and_its_files_removed(tmp_path):
+    """Shards named otherwise (articles-0 to articles-63, by the file's name, before they were by month) are not
+    read, whatever they hold: the articles are parsed again, and the old files go with the cache's next whole save."""
+    from kabar.cache.articles import load_cached
+
+    root = big_site(tmp_path / "site", count=12)
+    run_build(root)
+    for path in (root / CACHE_DIR).glob("articles-*"):
+        path.rename(path.with_name("articles-7"))  # one shard: the twelve articles, as one of the old names
+    assert load_cached(root) is None
+    edited = root / "content/2025/berita-3.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nSatu kalimat lagi.\n", encoding="utf-8")
+    run_build(root)
+    assert [p.name for p in (root / CACHE_DIR).glob("articles-*")] == ["articles-2025-01"]
+    assert len(load_cached(root).entries) == 12
+    assert tree(root / "public") == clean_build(root, tmp_path)
 
 
 def test_after_every_kind_of_build_the_next_with_nothing_changed_only_looks(tmp_path):
@@ -567,8 +615,11 @@ def test_a_corrupt_cache_is_ignored_not_trusted(damage, tmp_path):
     shutil.copytree(SITES / "basic", root)
     run_build(root)
     expected = tree(root / "public")
+    from kabar.cache.articles import _shard, load_cached
+
+    months = {_shard(entry.article) for entry in load_cached(root).entries.values()}
     cached = [p for p in (root / CACHE_DIR).iterdir() if p.name.startswith(("articles-", "state-"))]
-    assert len(cached) == SHARDS + 1  # the articles, and the state of this output folder
+    assert len(cached) == len(months) + 1  # the articles, a shard a month, and the state of this output folder
     for path in cached:
         data = path.read_bytes()
         damaged = {"garbage": b"\x80\x05not a pickle", "empty": b"", "truncated": data[:40], "cut-short": data[:-3]}

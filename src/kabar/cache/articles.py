@@ -1,16 +1,20 @@
 """The article cache: each source file's parsed Article, reused while the file and the settings that shape it
 are unchanged.
 
-Kept in 64 files (`articles-N`, shards by the file's name, so one edited article rewrites a sixty-fourth of it:
-at 100,000 articles the cache holds 380 MB, and a sixteenth took an edit 0.4 s to write): a stamped header
-holding the settings, the table of names and each article's packed values (see codec.py), then the articles'
-bodies, which are read only when a page, feed or check asks for one.
+Kept in a file per month of the articles' dates (`articles-2024-03`, so that one edited article rewrites its
+month's: at 100,000 articles the cache holds 380 MB, and a sixteenth took an edit 0.4 s to write): a stamped
+header holding the settings, the table of names and each article's packed values (see codec.py), newest first,
+then the articles' bodies, which are read only when a page, feed or check asks for one. Read newest month first,
+the articles are made in the order the site lists them, and lie in memory so: every later pass over them walks
+it in order (at 100,000 articles, built in the order of their files' names, the site's index took 0.85 s to make
+and the pages' fingerprints 0.57 s; in the order of their dates, 0.67 and 0.39 s).
 """
 
 from __future__ import annotations
 
 import contextlib
-import zlib
+import os
+import re
 from functools import partial
 from pathlib import Path
 from typing import NamedTuple
@@ -54,8 +58,8 @@ def _packed_images(images: Lookups | bytes) -> bytes:
 class CachedArticles(NamedTuple):
     settings: bytes  # a digest of the settings that shaped them
     entries: dict[str, CachedArticle]  # by the file's name as messages show it
-    # The names read from each shard, by its number (see save_cached); None: these were not read from the cache.
-    shards: dict[int, list[str]] | None = None
+    # The names read from each shard, by its month (see save_cached); None: these were not read from the cache.
+    shards: dict[str, list[str]] | None = None
     # The scan's hash of the files copied to the site (scan.Found.copied) that every entry's images were measured
     # against: while it is the same, so are they all (b"": not known).
     copied: bytes = b""
@@ -64,11 +68,12 @@ class CachedArticles(NamedTuple):
 COPIED = "measured-copies"  # in the cache: CachedArticles.copied, written after the shards
 
 
-SHARDS = 64
+SHARD = re.compile(r"articles-(\d{4}-\d{2})")  # a shard's file in the cache, named by its month
 
 
-def _shard(shown: str) -> int:
-    return zlib.crc32(shown.encode("utf-8", "surrogatepass")) % SHARDS
+def _shard(article: Article) -> str:
+    """The month of ARTICLE's date, as written: its shard's name."""
+    return f"{article.date.year:04d}-{article.date.month:02d}"
 
 
 class _Shard(NamedTuple):
@@ -86,26 +91,35 @@ def save_cached(
     copied: bytes = b"",
 ) -> None:
     """Write the shards whose articles changed since LAST, the cache as read (all of them without LAST). A shard is
-    made of the names LAST read from it that ENTRIES still has, and the new names that fall in it: at 100,000
-    articles, sorting every entry into its shard took an edit 0.17 s. COPIED: what the images of ENTRIES were
-    measured against (see CachedArticles), recorded once every shard is written (and forgotten before: a build
-    stopped midway leaves it unknown)."""
+    made of the names LAST read from it that ENTRIES still has unchanged, and those made now (new or edited) of its
+    month: at 100,000 articles, sorting every entry into its shard took an edit 0.17 s. COPIED: what the images of
+    ENTRIES were measured against (see CachedArticles), recorded once every shard is written (and forgotten before:
+    a build stopped midway leaves it unknown)."""
     (root / store.CACHE_DIR / COPIED).unlink(missing_ok=True)
     if last is None or last.shards is None:
-        shards: dict[int, list[str]] = {number: [] for number in range(SHARDS)}
-        for shown in entries:
-            shards[_shard(shown)].append(shown)
+        shards: dict[str, list[str]] = {}
+        for shown, entry in entries.items():
+            shards.setdefault(_shard(entry.article), []).append(shown)
+        for name in _cache_files(root):  # an earlier cache's, of a month no article has now (or by an older kabar)
+            if name.startswith("articles-") and name[len("articles-") :] not in shards:
+                (root / store.CACHE_DIR / name).unlink(missing_ok=True)
     else:
         known = last.entries
         made = [shown for shown, entry in entries.items() if known.get(shown) is not entry]  # edited or new
-        new = [shown for shown in made if shown not in known]
-        changed = {_shard(shown) for shown in made}
-        if len(entries) - len(new) != len(known):  # some are gone
-            changed.update(_shard(shown) for shown in known.keys() - entries.keys())
-        shards = {number: [shown for shown in last.shards.get(number, ()) if shown in entries] for number in changed}
-        for shown in new:
-            shards[_shard(shown)].append(shown)
-    for number, names in sorted(shards.items()):
+        changed = {_shard(entries[shown].article) for shown in made}
+        changed.update(_shard(known[shown].article) for shown in made if shown in known)  # an edited date's month
+        new = sum(shown not in known for shown in made)
+        if len(entries) - new != len(known):  # some are gone
+            changed.update(_shard(known[shown].article) for shown in known.keys() - entries.keys())
+        remade = set(made)
+        shards = {name: [s for s in last.shards.get(name, ()) if s in entries and s not in remade] for name in changed}
+        for shown in made:
+            shards[_shard(entries[shown].article)].append(shown)
+    for name, names in sorted(shards.items()):
+        if not names:  # its articles deleted, or moved to another month
+            (root / store.CACHE_DIR / f"articles-{name}").unlink(missing_ok=True)
+            continue
+        names.sort(key=lambda shown: (-entries[shown].article.instant, shown))  # newest first, as the site lists them
         table: dict[tuple, int] = {}  # each category, tag and author once, by its place in the shard's table
         bodies: list[bytes] = []  # after the header, each article's body: read only when a page shows it
         packed, end = {}, 0
@@ -115,9 +129,21 @@ def save_cached(
             bodies.append(body)
             end += len(body)
             packed[shown] = (entry.stat, entry.digest, values, _packed_images(entry.images))
-        store.save(root, f"articles-{number}", (settings, list(table), _encodable(packed), end), b"".join(bodies))
+        store.save(root, f"articles-{name}", (settings, list(table), _encodable(packed), end), b"".join(bodies))
     if copied:
         store.save(root, COPIED, copied)
+
+
+def _shard_files(root: Path) -> dict[str, str]:
+    """The shards in ROOT's cache: file name by month."""
+    return {found[1]: name for name in _cache_files(root) if (found := SHARD.fullmatch(name))}
+
+
+def _cache_files(root: Path) -> list[str]:
+    try:
+        return os.listdir(root / store.CACHE_DIR)
+    except OSError:
+        return []
 
 
 def _encodable(packed: dict[str, tuple]) -> dict[str, tuple] | msgspec.Raw:
@@ -140,22 +166,22 @@ def load_cached(root: Path) -> CachedArticles | None:
     """
     names: dict[tuple, object] = {}  # one Category, Tag or Author object per name
     entries: dict[str, CachedArticle] = {}
-    read_from: dict[int, list[str]] = {}
+    read_from: dict[str, list[str]] = {}
     settings = None
     if _unpacked.get("root") != str(root):  # one site's: a process that builds others (tests) keeps no more
         _unpacked.clear()
         _unpacked["root"] = str(root)
-    for number in range(SHARDS):
+    for month, name in sorted(_shard_files(root).items(), reverse=True):  # newest first (see the module's docstring)
         try:
-            shard = store.OpenFile(root / store.CACHE_DIR / f"articles-{number}")
-            identity, known = shard.identity(), _unpacked.get(number)
+            shard = store.OpenFile(root / store.CACHE_DIR / name)
+            identity, known = shard.identity(), _unpacked.get(month)
             if identity is None or known is None or known[0] != identity:  # else kabar serve unpacked it a build ago
-                known = _unpacked[number] = (identity, *_unpack(shard, names))
+                known = _unpacked[month] = (identity, *_unpack(shard, names))
             shard_settings, found = known[1], known[2]
             settings = settings or shard_settings
             if shard_settings == settings:
                 entries.update(found)
-                read_from[number] = list(found)
+                read_from[month] = list(found)
         except Exception:  # a shard missing or not what this version writes: its articles are parsed again
             continue
     if settings is None:
