@@ -169,7 +169,8 @@ def test_the_404_page_under_the_path_has_its_style_and_links(project_site, page)
 def test_a_markdown_root_relative_link_and_image_work_under_the_path(project_site, page):
     watch = Watch(page)
     page.goto(project_site.url(f"/repo{LINKS}"))
-    assert page.evaluate("document.querySelector('.prose img[alt=Logo]').naturalWidth") > 0
+    ((_, width),) = loaded_images(page, ".prose img[alt=Logo]")
+    assert width > 0
     page.click(".prose a >> text=banjir")
     assert page.url == project_site.url(f"/repo{ARTICLE}")
     assert watch.problems == []
@@ -179,7 +180,7 @@ def test_search_at_the_path_finds_a_story_and_leads_under_the_path(project_site,
     watch = Watch(page)
     found = searched(page, project_site.url("/repo"), "Bekasi")
     assert f"/repo{ARTICLE}" in found and all(link.startswith("/repo/") for link in found)
-    images = page.eval_on_selector_all(".search-result img", "images => images.map(i => [i.src, i.naturalWidth])")
+    images = loaded_images(page, ".search-result img")
     assert images and all(urlsplit(src).path.startswith("/repo/") and width > 0 for src, width in images)
     page.click(f"{RESULT_LINK}[href='/repo{ARTICLE}']")
     assert page.url == project_site.url(f"/repo{ARTICLE}")
@@ -219,3 +220,10 @@ def test_kabar_serve_previews_a_site_under_a_path_at_it_and_reloads_it(make_site
     finally:
         context.close()
         server.stop()
+
+
+def loaded_images(page, selector: str) -> list[tuple[str, int]]:
+    """Each image SELECTOR finds, its address and its width as loaded (0: broken), once the browser is done with
+    every one of them: a picture still on its way is neither (the search's are added as results come, lazily)."""
+    page.wait_for_function("s => [...document.querySelectorAll(s)].every(i => i.complete)", arg=selector)
+    return page.eval_on_selector_all(selector, "images => images.map(i => [i.src, i.naturalWidth])")
