@@ -371,7 +371,7 @@ def test_the_sitemap_is_made_again_when_a_date_changes_and_only_then(tmp_path):
 
 
 def test_an_edit_rewrites_the_one_article_cache_shard_of_its_month(tmp_path):
-    # A month's articles (at 100,000 over ten years, 3 MB of 380): the edited article's.
+    # A month's articles (at 100,000 over eight years, 4 MB of 380): the edited article's.
     from kabar.cache.articles import _shard, load_cached
 
     root = big_site(tmp_path / "site", count=100)  # from January to February 2025
