@@ -395,10 +395,9 @@ def test_the_article_cache_is_read_in_the_order_the_site_lists_its_articles(tmp_
 
     root = big_site(tmp_path / "site", count=100)
     run_build(root)
-    entries = load_cached(root).entries
-    order = [entry.article for entry in entries.values()]
-    assert order == sorted(order, key=lambda a: (-a.instant, next(s for s, e in entries.items() if e.article is a)))
-    assert order[0].date.month == 2 and order[-1].date.month == 1
+    order = list(load_cached(root).entries.items())
+    assert order == sorted(order, key=lambda item: (-item[1].article.instant, item[0]))
+    assert order[0][1].article.date.month == 2 and order[-1][1].article.date.month == 1
 
 
 def test_an_article_added_and_one_removed_rewrite_their_shards_only_and_the_cache_holds_the_site(tmp_path):

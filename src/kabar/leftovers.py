@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 
 from . import closers, limits
 from .frontmatter import MissingFrontMatter, split_front_matter
-from .warning_kinds import LEFT_IN_THE_TEXT
+from .warning_kinds import LEFT_IN_THE_TEXT  # what warning_kinds groups these warnings by
 
 # In cmark's HTML, where < > " & are entities. The first pattern that matches at a place names it.
 IMAGE = "write it as Markdown or HTML (an image: ![alt](/images/a.jpg))"
@@ -130,7 +130,6 @@ CODE = closers.Bounded(
     pattern=re.compile(r"<(pre|code)\b.*?</\1>", re.DOTALL), starts=re.compile("<(?:pre|code)"), ends=_code_ends
 )
 BLOCK = re.compile("data-sourcepos=")
-SAID = LEFT_IN_THE_TEXT  # what warning_kinds groups the warnings by
 
 
 def leftovers(body_html: str, source_text: str) -> Iterator[tuple[int, str]]:
@@ -159,7 +158,7 @@ def leftovers(body_html: str, source_text: str) -> Iterator[tuple[int, str]]:
                 continue
             found_here.append((found.start(), found.end()))
             line = _line(parts.body_line, found.start(), blocks, block_starts, breaks)
-            yield line, f"{_clip(html.unescape(found[0]))} is {what} {SAID}; {fix}"
+            yield line, f"{_clip(html.unescape(found[0]))} is {what} {LEFT_IN_THE_TEXT}; {fix}"
         taken = _merged(taken + found_here)
 
 
