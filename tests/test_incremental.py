@@ -334,6 +334,54 @@ def test_every_kind_of_change_gives_what_a_clean_build_gives(change, tmp_path):
         assert 0 < summary.rendered < 40 < summary.pages
 
 
+@pytest.mark.parametrize("change", ["edit-one", "add-one", "delete-one", "date-moved", "url-taken", "two-broken"])
+def test_built_in_its_folder_an_article_change_parses_that_article_and_gives_what_a_clean_build_gives(
+    change, tmp_path, monkeypatch, capsys
+):
+    """`kabar build` in the site's folder names the articles as messages show them: the cached ones are then taken
+    in the cache's order, not the files' (see load.shown_as_found), which must change nothing but the time."""
+    import kabar.load
+    from kabar.cli import main
+
+    root = big_site(tmp_path / "site", count=60)
+    monkeypatch.chdir(root)
+    run_build(Path("."), jobs=1)
+    one = Path("content/2025/berita-40.md")
+    if change == "edit-one":
+        one.write_text(one.read_text(encoding="utf-8").replace("Berita nomor 40", "Berita nomor 40 diperbarui"))
+    elif change == "add-one":
+        write_files(Path("."), {"content/2024/awal.md": article(title="Berita paling awal", date="2024-12-30 10:00")})
+    elif change == "delete-one":
+        one.unlink()
+    elif change == "date-moved":
+        one.write_text(one.read_text(encoding="utf-8").replace("date: 2025-01-14", "date: 2025-02-14"))
+    elif change == "url-taken":  # a new file, berita-7's twin: the message names first the first in the files' order
+        write_files(Path("."), {"content/2024/kembar.md": article(title="Berita nomor 7", date="2025-01-03 12:15")})
+    elif change == "two-broken":  # the older first in the files' order, the newer first in the cache's
+        for broken in (one, Path("content/2025/berita-50.md")):
+            broken.write_text(broken.read_text(encoding="utf-8").replace("category:", "kategori:"), encoding="utf-8")
+    parsed, parse = [], kabar.load.parse_article
+
+    def counted(text, shown, *args):
+        parsed.append(shown)
+        return parse(text, shown, *args)
+
+    monkeypatch.setattr(kabar.load, "parse_article", counted)
+    if change in ("url-taken", "two-broken"):  # the same messages, in the same order
+        assert main(["build", "--now", NOW.isoformat(), "-j", "1"]) == 1
+        here = capsys.readouterr().err
+        shutil.copytree(root, tmp_path / "fresh", ignore=shutil.ignore_patterns("public", CACHE_DIR))
+        monkeypatch.chdir(tmp_path / "fresh")
+        assert main(["build", "--now", NOW.isoformat(), "-j", "1"]) == 1
+        assert here == capsys.readouterr().err
+        first = "content/2024/kembar.md:2: has the same URL" if change == "url-taken" else "content/2025/berita-40.md"
+        assert here.startswith(first) and (change == "url-taken" or "berita-50.md" in here)
+        return
+    run_build(Path("."), jobs=1)
+    assert parsed == ([] if change == "delete-one" else [str(one) if change != "add-one" else "content/2024/awal.md"])
+    assert tree(root / "public") == clean_build(root, tmp_path)
+
+
 def test_cached_bodies_are_read_back_where_there_is_no_pread(tmp_path, monkeypatch):
     """Bodies stay in the article cache until a page shows them; without os.pread (Windows) the cache is read
     whole and holds no file open, since Windows could not replace an open file in the next build."""

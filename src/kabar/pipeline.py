@@ -172,7 +172,7 @@ def _read_settings(options: Options) -> _Settings:
 def _load_content(options: Options, settings: _Settings, last: LastBuild) -> _Loaded:
     """The load stage: the articles under content/ (from the article cache where their files are unchanged)."""
     from .images import ImageFinder
-    from .load import PartlyLoaded, Sources, load_sources
+    from .load import PartlyLoaded, Sources, load_sources, shown_as_found
     from .sitepages import load_pages
 
     problems, config, found = list(settings.problems), settings.config, last.found
@@ -184,7 +184,13 @@ def _load_content(options: Options, settings: _Settings, last: LastBuild) -> _Lo
     images = ImageFinder([options.content_dir, *static_dirs(options.root)], last.inputs)
     try:
         cached = last.cached_articles()
-        sources = Sources(found.articles, shown_relative_to=Path.cwd(), stats=last.inputs, copied=found.copied)
+        sources = Sources(
+            found.articles,
+            shown_relative_to=Path.cwd(),
+            stats=last.inputs,
+            copied=found.copied,
+            as_shown=shown_as_found(options.content_dir),
+        )
         articles, article_cache, moved = load_sources(sources, config, cached, images, options.workers)
     except PartlyLoaded as exc:
         problems += exc.problems

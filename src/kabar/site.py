@@ -128,7 +128,7 @@ def _refuse_shared_urls(articles: list[Article]) -> None:
     if len({a.url for a in articles}) == len(articles):  # as a rule: no list of owners per URL needed
         return
     owners: dict[str, list[Article]] = defaultdict(list)
-    for article in articles:
+    for article in sorted(articles, key=_by_path):  # named in the scan's order, whatever order they were loaded in
         owners[article.url].append(article)
     problems = [
         Problem(
@@ -141,6 +141,10 @@ def _refuse_shared_urls(articles: list[Article]) -> None:
     ]
     if problems:
         raise BuildError(problems)
+
+
+def _by_path(article: Article) -> list[str]:
+    return str(article.source).split("/")
 
 
 def _refuse_taken_urls(articles: tuple[Article, ...], listings: list[Listing], config: Config) -> None:
