@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import kabar.incremental
 import kabar.pipeline
 import kabar.state
 from kabar.errors import BuildError
@@ -224,6 +225,63 @@ def test_a_static_file_removed_where_the_folders_time_was_put_back_is_gone_from_
     run_build(root)
 
     assert not (root / "public/berkas/0.txt").exists()
+    assert tree(root / "public") == clean_build(root, tmp_path)
+
+
+@pytest.mark.parametrize("change", ["edited", "removed"])
+def test_an_article_among_the_files_the_scans_child_stats_is_seen_edited_or_gone(change, tmp_path, monkeypatch):
+    """With more articles than files to copy (100,000 of them and no photo), the scan's child stats the first half
+    of every file the last build read, articles among them: one edited there is parsed again, and that one only;
+    one gone there (its folder's time put back) is looked for, and the site is what a first build makes."""
+    import kabar.load
+
+    monkeypatch.setattr("kabar.incremental.COPIED_IN_CHILD", 1)
+    root = tmp_path / "site"
+    shutil.copytree(SITES / "basic", root)
+    write_files(
+        root,
+        {
+            f"content/2023/lama-{n:02d}.md": article(
+                title=f"Berita lama {n}", date=f"2023-{1 + n // 28:02d}-{1 + n % 28:02d} 08:00"
+            )
+            for n in range(60)
+        },
+    )
+    _aged(root)
+    run_build(root)
+    state = kabar.state.load_state(root, kabar.state.output_key(root / "public"))
+    names = state.inputs_table[0].split("\0")
+    first = root / "content/2023/lama-00.md"
+    assert names.index(str(first)) < len(names) // 2 and state.copied_inputs < len(names) // 2  # the child's
+    parsed, parse = [], kabar.load.parse_article
+
+    def counted(text, shown, *args):
+        parsed.append(shown)
+        return parse(text, shown, *args)
+
+    monkeypatch.setattr(kabar.load, "parse_article", counted)
+    stat_here, stat_inputs = [], kabar.incremental.stat_inputs  # this process's, not the child's
+
+    def noted(names):
+        stat_here.extend(names)
+        return stat_inputs(names)
+
+    monkeypatch.setattr(kabar.incremental, "stat_inputs", noted)
+    if change == "edited":
+        _edit_in_place(first)
+    else:
+        noted = os.stat(first.parent)
+        first.unlink()
+        os.utime(first.parent, ns=(noted.st_atime_ns, noted.st_mtime_ns))
+        _edit_in_place(root / "content/2024/03/banjir-bekasi.md")
+    kabar.state._saved.clear()
+
+    run_build(root)
+
+    assert [Path(shown).name for shown in parsed] == ["lama-00.md" if change == "edited" else "banjir-bekasi.md"]
+    assert change == "removed" or (
+        str(first) not in stat_here and str(root / "content/2024/03/banjir-bekasi.md") in stat_here
+    )
     assert tree(root / "public") == clean_build(root, tmp_path)
 
 

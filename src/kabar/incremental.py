@@ -38,7 +38,7 @@ if TYPE_CHECKING:  # a build that finds nothing changed makes no model (see mome
     from .models import Article, Config, Site
 
 FILES_IN_CHILDREN = 10_000  # from this many files written, the last build's are looked at by two children
-COPIED_IN_CHILD = 1_000  # from this many files copied to the site, half are stat'ed by a child (see _as_found)
+COPIED_IN_CHILD = 1_000  # from this many files for the scan's child to stat, a child stats them (see _as_found)
 
 
 class LastBuild:
@@ -58,14 +58,15 @@ class LastBuild:
         # copy to the site it finds, while this stats the other files the last build read (at 10,000 articles with
         # 10,000 photos, a stat of each took this 0.06 s, while the child took 0.04 s to find them). Unless every
         # folder the last build's scan listed is as it was then (see scan.Inputs): the files are those it found, each
-        # stat'ed, those to copy by a child (10,000 photos), and what to publish is looked for only by a build that
-        # makes something.
+        # stat'ed, the first half of them (or those to copy, if more) by a child, and what to publish is looked for
+        # only by a build that makes something.
         last = Inputs.as_last(_input_names(self.state), self.state.copied_inputs, self.state.input_folders)
         split = state.split_names(last.names)  # the files the last build read, each a string once
         as_found = bool(split) and self._folders_as_found()
-        scanned = self._as_found(last, split) if as_found else in_background(_find_in_columns, find, options)
+        first = max(last.copied, len(split) // 2) if as_found else last.copied // 2  # those the scan's child stats
+        scanned = self._as_found(last, split[:first]) if as_found else in_background(_find_in_columns, find, options)
         self._files_soon = self._look_at_files()
-        as_last = self._stat_as_last(last, split, all_copied_in_child=as_found)
+        as_last = self._stat_as_last(last, split, first)
         inputs, copied_stats, self._found = scanned()
         if as_found and (-1 in copied_stats[1::2] or as_last is None or -1 in as_last.stats[1::2]):
             inputs, copied_stats, self._found = _find_in_columns(find, options)  # one gone since: looked for after all
@@ -183,11 +184,11 @@ class LastBuild:
         return theme in names and folders_as_looked(names, stats)
 
     @staticmethod
-    def _as_found(last: Inputs, split: list[str]) -> Callable[[], tuple[Inputs, array.array, None]]:
-        """LAST, the inputs the last build's scan found (SPLIT: their names), and the stats now of those it copied to
-        the site, all of them (as _find_in_columns gives the first half: a child that lists no folder has the time
-        for them), in a child for many (10,000 photos); nothing found to publish yet."""
-        first = split[: last.copied]
+    def _as_found(last: Inputs, first: list[str]) -> Callable[[], tuple[Inputs, array.array, None]]:
+        """LAST, the inputs the last build's scan found, and the stats now of the FIRST of them: those it copied to the
+        site, or half of them all if more (as _find_in_columns gives the first half of those copied: a child that lists
+        no folder has the time for more), in a child for many (10,000 photos, 100,000 articles: a stat of each of
+        their files took 0.5 s); nothing found to publish yet."""
         if len(first) < COPIED_IN_CHILD:
             stats = stat_inputs(first)
             return lambda: (last, stats, None)
@@ -195,13 +196,11 @@ class LastBuild:
         return lambda: (last, soon(), None)
 
     @staticmethod
-    def _stat_as_last(last: Inputs, split: list[str], all_copied_in_child: bool) -> _AsLast | None:
-        """The files the last build read (LAST, SPLIT: their names), their stats now (see scan.stat_inputs) but for
-        the first of those it copied to the site, which the scan's child stats: half of them, or all; None if there
-        is no last build."""
+    def _stat_as_last(last: Inputs, split: list[str], first: int) -> _AsLast | None:
+        """The files the last build read (LAST, SPLIT: their names), their stats now (see scan.stat_inputs) but for the
+        FIRST of them, which the scan's child stats; None if there is no last build."""
         if not split:
             return None
-        first = last.copied if all_copied_in_child else last.copied // 2
         return _AsLast(last.names, first, split[first:], stat_inputs(split[first:]))
 
     @property
