@@ -175,6 +175,9 @@ def _load_content(options: Options, settings: _Settings, last: LastBuild) -> _Lo
     from .load import PartlyLoaded, Sources, load_sources, shown_as_found
     from .sitepages import load_pages
 
+    # The article cache first: meanwhile a child looks for the files to publish (see LastBuild.found), which at
+    # 100,000 articles took it longer than the config stage (an edit waited 0.2 s for it here).
+    cached = last.cached_articles()
     problems, config, found = list(settings.problems), settings.config, last.found
     if found is None:
         raise BuildError([*problems, Problem(str(options.content_dir), None, NOT_A_SITE)])  # gone since require_site
@@ -183,7 +186,6 @@ def _load_content(options: Options, settings: _Settings, last: LastBuild) -> _Lo
     articles, article_cache, moved = (), None, ()
     images = ImageFinder([options.content_dir, *static_dirs(options.root)], last.inputs)
     try:
-        cached = last.cached_articles()
         sources = Sources(
             found.articles,
             shown_relative_to=Path.cwd(),
