@@ -270,9 +270,9 @@ def test_an_article_among_the_files_the_scans_child_stats_is_seen_edited_or_gone
     if change == "edited":
         _edit_in_place(first)
     else:
-        noted = os.stat(first.parent)
+        folder = os.stat(first.parent)
         first.unlink()
-        os.utime(first.parent, ns=(noted.st_atime_ns, noted.st_mtime_ns))
+        os.utime(first.parent, ns=(folder.st_atime_ns, folder.st_mtime_ns))
         _edit_in_place(root / "content/2024/03/banjir-bekasi.md")
     kabar.state._saved.clear()
 

@@ -38,7 +38,7 @@ if TYPE_CHECKING:  # a build that finds nothing changed makes no model (see mome
     from .models import Article, Config, Site
 
 FILES_IN_CHILDREN = 10_000  # from this many files written, the last build's are looked at by two children
-COPIED_IN_CHILD = 1_000  # from this many files for the scan's child to stat, a child stats them (see _as_found)
+COPIED_IN_CHILD = 1_000  # fewer files than this, the scan's share of them is stat'ed here, not in a child (_as_found)
 
 
 class LastBuild:
