@@ -34,7 +34,7 @@ from .models import Article, Author, Category, Config, Lookups, MarkdownSettings
 from .moments import YEARS
 from .parallel import chunked, fan_out
 from .unseen import blank, visible
-from .walk import COMMENTS_SUFFIX, Bounds, comments_file, content_files
+from .walk import Bounds, comments_file, content_files, in_files_order, is_comments_file
 from .yamlload import YamlError, load_mapping
 
 REQUIRED = ("title", "date", "category")
@@ -114,7 +114,7 @@ def load_sources(
     engine = markdown_engines.cache_key(config.markdown)
     imported = config.comments.imported
     # Most sites have no comments file: then no article looks for its own (at 100,000 articles, 0.05 s; this, 0.02).
-    commented = imported and (sources.stats is None or any(map(_ENDS_AS_COMMENTS, sources.stats)))
+    commented = imported and (sources.stats is None or any(map(is_comments_file, sources.stats)))
     shaped = (config.timezone, str(config.safe_html), str(images is not None), engine, repr(config.permalinks))
     settings = digest(CACHE_FORMAT, MARKUP, *shaped, str(imported))
     known = cache.entries if cache and cache.settings == settings else {}
@@ -149,7 +149,7 @@ def load_sources(
         for index in itertools.compress(itertools.count(), map(operator.not_, same))
     ]
     if paths is not sources.paths:  # parsed in the files' order, as their problems are reported
-        todo.sort(key=_in_files_order)
+        todo.sort(key=lambda item: in_files_order(item[2]))
     chunks = chunked(todo, jobs) if len(todo) > PARALLEL_FROM else [todo]
     problems = []
     names: dict = {}  # one Category, Tag and Author object per name
@@ -181,7 +181,6 @@ class PartlyLoaded(BuildError):
 
 
 PARALLEL_FROM = 200  # fewer files parse faster here than a worker starts
-_ENDS_AS_COMMENTS = operator.methodcaller("endswith", COMMENTS_SUFFIX)  # walk.is_comments_file, called in C
 
 
 class _Parsed(NamedTuple):
@@ -274,10 +273,6 @@ def _with_comments_of(
     if found:
         return None, [*problems, *found]
     return (dataclasses.replace(article, comments=comments) if article and comments else article), problems
-
-
-def _in_files_order(item: tuple) -> list[str]:
-    return item[2].split("/")  # the order of the scan's paths (see walk.files_under), of their shown form
 
 
 def _message_paths(paths: list[Path] | list[str], base: Path | None) -> list[str]:

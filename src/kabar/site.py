@@ -31,6 +31,7 @@ from .models import (
     instant,
 )
 from .sitepages import refuse_taken_addresses
+from .walk import in_files_order
 
 DEFAULT_PERMALINKS = Permalinks()
 
@@ -128,7 +129,7 @@ def _refuse_shared_urls(articles: list[Article]) -> None:
     if len({a.url for a in articles}) == len(articles):  # as a rule: no list of owners per URL needed
         return
     owners: dict[str, list[Article]] = defaultdict(list)
-    for article in sorted(articles, key=_by_path):  # named in the scan's order, whatever order they were loaded in
+    for article in sorted(articles, key=lambda a: in_files_order(str(a.source))):  # whatever order they came in
         owners[article.url].append(article)
     problems = [
         Problem(
@@ -141,10 +142,6 @@ def _refuse_shared_urls(articles: list[Article]) -> None:
     ]
     if problems:
         raise BuildError(problems)
-
-
-def _by_path(article: Article) -> list[str]:
-    return str(article.source).split("/")
 
 
 def _refuse_taken_urls(articles: tuple[Article, ...], listings: list[Listing], config: Config) -> None:

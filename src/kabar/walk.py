@@ -138,6 +138,11 @@ def content_files(
     return articles, others
 
 
+def in_files_order(shown: str) -> list[str]:
+    """The key that sorts paths as messages show them ('content/2024/a.md') in the order files_under finds them."""
+    return shown.split("/")
+
+
 def files_under(folder: Path, bounds: Bounds, looked: Looked | None = None) -> list[str]:
     """Paths of the files under FOLDER, sorted by their parts; each folder listed is noted in LOOKED.
 
