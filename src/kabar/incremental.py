@@ -377,6 +377,12 @@ class LastBuild:
             self.named_by_content.update(made)
         return made
 
+    def made_as_before(self, paths: list[str], depends: Iterable[bytes | str], on_theme=True) -> bool:
+        """Whether the last build made each of PATHS from what DEPENDS says; not whether they are still as written,
+        which the build's children may still be looking at (can_keep waits for them)."""
+        mark = self._mark(depends, on_theme)
+        return bool(paths) and all(was == mark for was in self._last_marks(paths))
+
     def can_keep(self, output, paths: list[str], depends: Iterable[bytes | str], on_theme=True) -> bool:
         """Whether keep_or_make would keep PATHS (so that what it would make can be started beforehand)."""
         return self._keeps(output, paths, self._mark(depends, on_theme))

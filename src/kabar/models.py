@@ -439,5 +439,5 @@ class Site:
     footer_menu: tuple[MenuLink, ...] = ()
 
     @property
-    def counted(self) -> int:  # what the site stage logs
+    def counted(self) -> int:  # what the index stage logs
         return len(self.articles)

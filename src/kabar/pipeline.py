@@ -1,5 +1,5 @@
-"""The build, as the list of its stages: scan, config, load, site, images, pages, feeds, sitemaps, search, static,
-redirects, checks, publish.
+"""The build, as the list of its stages: scan, config, load, site, pictures, index, images, pages, feeds, sitemaps,
+search, static, redirects, checks, publish.
 
 `build()` is what `kabar build` and `kabar check` run; it returns a Summary and raises BuildError (with every
 problem) for anything the user can fix. Each stage is a module of that name; what the last build knew, and so
@@ -79,19 +79,27 @@ def _build(options: Options, log: Callable[[str], None], key: str, loaded: _Load
 
     settings = loaded or stage("config", _read_settings, options)
     content = loaded or stage("load", _load_content, options, settings, last)
-    site = stage("site", _index, content, options)
-    output = _output_folder(options, key, last)
-    indexing = None
+    config = content.config
+    published = stage("site", _published, content, options)
+    indexing, output = None, None
     try:
-        pictures = stage("images", variants.make_pictures, site, options, output, last, content.images)
-        renderer = _renderer(options, content.config, site, last, pictures.by_url)
-        # The search index is made by pagefind processes that run while the pages, feeds and sitemaps are made here.
-        indexing = search.start_search(site, renderer, output, last)
+        planning = stage(
+            "pictures", variants.plan_pictures, published.articles, config.images, options, last, content.images
+        )
+        # The search index is made by pagefind processes that run while the site is indexed and the pages, feeds and
+        # sitemaps are made here (started in the index stage's time).
+        indexing = search.start_search(published, config, planning.by_url, last)
+        site = stage("index", _index, published, content, options)
+        output = _output_folder(options, key, last)  # once the children have looked at the output folder
+        if indexing is not None:
+            indexing.settle(output, last)
+        pictures = stage("images", variants.make_pictures, planning, config.images, options, output, last)
+        renderer = _renderer(options, config, site, last, pictures.by_url)
         made = stage("pages", pages.make_pages, site, renderer, output, last, options.workers)
         output.start_spare()  # a first build's, while the search index is made
-        feeds_made = stage("feeds", feeds.make_feeds, site, content.config, output, last, pictures.by_url)
-        stage("sitemaps", sitemaps.make_sitemaps, site, made.jobs, content.config, output, last, options)
-        searched = stage("search", search.make_search, indexing, output, last)
+        feeds_made = stage("feeds", feeds.make_feeds, site, config, output, last, pictures.by_url)
+        stage("sitemaps", sitemaps.make_sitemaps, site, made.jobs, config, output, last, options)
+        searched = stage("search", search.make_search, indexing, renderer, output, last)
         copied = stage("static", static.copy_static, content.found, options.content_dir, output, last)
         stage("redirects", redirects.make_redirects, site, renderer, output, last, pictures.by_url)
         warnings = stage("checks", checks.run_checks, site, output, last, options, content.unloaded, content.moved)
@@ -99,7 +107,8 @@ def _build(options: Options, log: Callable[[str], None], key: str, loaded: _Load
         summary.search_behind = searched.behind
         stage("publish", _publish, output, last, content, summary)
     except BaseException:
-        output.abort()
+        if output is not None:
+            output.abort()
         raise
     finally:
         if indexing is not None:
@@ -211,19 +220,20 @@ def _load_content(options: Options, settings: _Settings, last: LastBuild) -> _Lo
     return _Loaded(config, articles, article_cache, found, (), pages, images, moved)
 
 
-def _index(content: _Loaded, options: Options):
-    """The site stage: the articles indexed into listings, neighbours and related stories (see site.py)."""
-    from .site import build_site
+def _published(content: _Loaded, options: Options):
+    """The site stage: what the site publishes, in its order (see site.py); the index stage makes the rest of it,
+    once the images stage and the search index have started."""
+    from .site import published_articles
 
-    site = build_site(
-        content.articles,
-        content.config,
-        options.now,
-        drafts=options.drafts,
-        future=options.future,
-        pages=content.pages,
-        partial=bool(content.unloaded),  # a menu's category or page may be in a file that could not be loaded
-    )
+    return published_articles(content.articles, options.now, options.drafts, options.future, content.pages)
+
+
+def _index(published, content: _Loaded, options: Options):
+    """The index stage: the articles indexed into listings, neighbours and related stories (see site.py)."""
+    from .site import index_site
+
+    # A menu's category or page may be in a file that could not be loaded: PARTIAL
+    site = index_site(published, content.config, partial=bool(content.unloaded))
     loaded_kept()
     return site
 

@@ -11,7 +11,7 @@ import dataclasses
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import urls
 from .errors import BuildError, Problem
@@ -48,6 +48,32 @@ def build_site(
     """Filter, order and index ARTICLES and PAGES, and resolve the menus; raise BuildError if two share a URL,
     or a menu names a category or page the site does not have. PARTIAL: some files could not be loaded (the site is
     built to check the others), so a category or page a menu names may be in one of them: it is left out."""
+    return index_site(published_articles(articles, now, drafts, future, pages), config, partial)
+
+
+class Published(NamedTuple):
+    """What a site publishes, before it is indexed: what the images and the search index are made of."""
+
+    articles: tuple[Article, ...]  # newest first, each name spelt one way
+    pages: tuple[SitePage, ...]  # by URL
+    skipped_drafts: int
+    skipped_scheduled: int
+    unpublished: set[str]  # the URLs of categories and pages with something left out (for the menus)
+
+    @property
+    def counted(self) -> int:  # what the site stage logs
+        return len(self.articles)
+
+
+def published_articles(
+    articles: Iterable[Article],
+    now: dt.datetime,
+    drafts: bool = False,
+    future: bool = False,
+    pages: Iterable[SitePage] = (),
+) -> Published:
+    """The ARTICLES and PAGES published at NOW (with DRAFTS, with stories to come: FUTURE), in the site's order;
+    BuildError if two articles share a URL."""
     published, skipped_drafts, skipped_scheduled, unpublished = [], 0, 0, set()
     now_instant = instant(now)
     for a in articles:
@@ -65,7 +91,12 @@ def build_site(
     unpublished.update(p.url for p in pages if p.draft and not drafts)
     _refuse_shared_urls(published)
     ordered = tuple(sorted(_one_spelling(published), key=_newest_first))
+    return Published(ordered, shown_pages, skipped_drafts, skipped_scheduled, unpublished)
 
+
+def index_site(published: Published, config: Config, partial: bool = False) -> Site:
+    """The Site of PUBLISHED: its listings, neighbours and related stories, and its menus (see build_site)."""
+    ordered, shown_pages = published.articles, published.pages
     by_category = _group(ordered, lambda a: [a.category])
     named = _by_name(by_category)
     listings = [_listing("category", c.name, c.url, items, config, feed=True) for c, items in named]
@@ -82,7 +113,7 @@ def build_site(
     categories = tuple(c for c, _ in named)
     refuse_taken_addresses(shown_pages, ordered, listings)
     main_menu, footer_menu = resolve_menus(
-        config.menus, categories, shown_pages, unpublished, config.permalinks, unknown_left_out=partial
+        config.menus, categories, shown_pages, published.unpublished, config.permalinks, unknown_left_out=partial
     )
     return Site(
         config=config,
@@ -93,8 +124,8 @@ def build_site(
         listings=tuple(listings),
         links=_links(ordered, by_category, by_tag, config.related),
         bands=_bands(named, lead, main_menu if config.menus.main is not None else None),
-        skipped_drafts=skipped_drafts,
-        skipped_scheduled=skipped_scheduled,
+        skipped_drafts=published.skipped_drafts,
+        skipped_scheduled=published.skipped_scheduled,
         pages=shown_pages,
         main_menu=main_menu,
         footer_menu=footer_menu,

@@ -2,8 +2,10 @@
 (see pictures.py), a folder of them under /gambar/; a remote image, or one Pillow cannot read by its nature
 (SVG), is left as it is.
 
-In: the Site, the output and what the last build knew. Out: Pictures, each article image URL's Picture, which
-pages, feeds and search show. Variant files the last build made from the same source and settings are kept
+In: the published articles, the output and what the last build knew. Each image's Picture is planned first (the
+pictures stage, before the site is indexed: the search index, which shows thumbnails, starts with them), its
+variants claimed or made after (the images stage). Out: Pictures, each article image URL's Picture, which pages,
+feeds and search show. Variant files the last build made from the same source and settings are kept
 (incremental.py decides); the others come from the variant cache in .kabar-cache/images/ (MessagePack of plain
 bytes, read with msgspec: a crafted cache cannot run code), else are made, over worker processes. What each
 source's header said is kept too, by URL with its file and stat (see image_sources.py), so an unchanged image is not
@@ -28,7 +30,7 @@ from .image_sources import Entry
 from .images import ImageFinder
 from .incremental import LastBuild
 from .load import message_path
-from .models import Article, ImageSettings, Site
+from .models import Article, ImageSettings
 from .options import Options
 from .parallel import chunked, fan_out
 from .pictures import FOLDER, KEY_LENGTH, Picture, Planned, Source, folder_of, plan
@@ -47,34 +49,66 @@ class Pictures(NamedTuple):
         return self.made
 
 
-def make_pictures(site: Site, options: Options, output, last: LastBuild, finder: ImageFinder | None = None) -> Pictures:
-    """Every article image's Picture; its folder of variants claimed in OUTPUT, made where it changed. FINDER: the
-    load stage's, which has found and measured the images already."""
-    settings = site.config.images
+class Planning(NamedTuple):
+    """Each image's Picture, planned (plan_pictures), and what make_pictures needs to claim or make its variants."""
+
+    by_url: Planned  # each article image's Picture, by its URL
+    entries: Mapping[str, Entry]  # by URL: the image_sources entries they are planned from
+    keys: dict[str, str]  # by URL: each Picture's key, which names its folder of variants
+    known: image_sources.Known | None  # the entries the cache held
+    showing: dict[str, list[Article]]  # each image URL's articles, if they were looked up (see _local_images)
+    read: dict[str, Entry]  # the files read by this build, by path
+    problems: list[Problem]  # the images Pillow could not read
+    articles: tuple[Article, ...]
+    finder: ImageFinder
+
+    @property
+    def counted(self) -> int:  # what the pictures stage logs
+        return len(self.entries)
+
+
+def plan_pictures(
+    articles: tuple[Article, ...],
+    settings: ImageSettings,
+    options: Options,
+    last: LastBuild,
+    finder: ImageFinder | None = None,
+) -> Planning:
+    """The pictures stage: the Picture of every image the published ARTICLES show, from what the last build read of
+    it or its file's header. Nothing is claimed or made (see make_pictures): the search index, which shows the
+    thumbnails, starts with these, while the build's children still look at the files the last build wrote.
+    FINDER: the load stage's ImageFinder, which has found and measured the images already."""
     finder = finder or ImageFinder([options.content_dir, *static_dirs(options.root)], last.inputs)
-    planned_with, copied = repr(settings), last.found.copied
-    known = image_sources.load(options.root, planned_with, len(finder.folders))
+    known = image_sources.load(options.root, repr(settings), len(finder.folders))
     showing: dict[str, list[Article]] = {}  # made only when an image is looked up (see _local_images)
-    read: dict[str, Entry] = {}  # the files read by this build, by path
+    read: dict[str, Entry] = {}
     problems: list[Problem] = []
-    if known is not None and copied and known.copied == copied and known.same_urls(_images(site.articles), _local):
+    copied = last.found.copied
+    if known is not None and copied and known.copied == copied and known.same_urls(_images(articles), _local):
         # Every file copied to the site as when those entries were made, and the same images shown: each URL names
         # the same file, as it was, and so the same picture (10,000 photos: no lookup each)
         by_url: Mapping[str, Entry] = known
         keys = known.keys_by_url()
     else:
-        showing = _local_images(site.articles)
+        showing = _local_images(articles)
         by_url = _look_up(showing, known or {}, finder, settings, read, problems)
         keys = {url: entry[3] for url, entry in by_url.items()}
+    pictures = Planned(by_url, settings, keys)
+    return Planning(pictures, by_url, keys, known, showing, read, problems, articles, finder)
+
+
+def make_pictures(planning: Planning, settings: ImageSettings, options: Options, output, last: LastBuild) -> Pictures:
+    """The images stage: each Picture of PLANNING's folder of variants claimed in OUTPUT, made where it changed."""
+    by_url, keys, showing, finder = planning.entries, planning.keys, planning.showing, planning.finder
+    problems = list(planning.problems)
     # Each Picture's image, by key: two URLs of one image share its files (the first URL names them).
     files = dict(zip(reversed(keys.values()), reversed(keys.keys()), strict=True))
-    pictures = Planned(by_url, settings, keys)
     todo = _claim_kept(files, output, last)
     planned = {key: plan(by_url[files[key]][2], key, settings) for key in todo}
     paths = {key: finder.path(files[key]) for key in todo}  # the file the scan found: the cache names none
     made, failed = _make([(paths[key], planned[key]) for key in todo], settings, options)
     for key, reason in failed.items():
-        showing = showing or _local_images(site.articles)
+        showing = showing or _local_images(planning.articles)
         shown = [url for url, its in keys.items() if its == key]
         problems += [_problem(article, paths[key], reason) for url in shown for article in showing[url]]
     if problems:
@@ -82,11 +116,11 @@ def make_pictures(site: Site, options: Options, output, last: LastBuild, finder:
     if not options.dry_run:
         for key in todo:
             _add_files(paths[key], files[key], planned[key], settings, options.root, output)
-        if read or by_url is not known:  # else the same 10,000 entries, written again
+        if planning.read or by_url is not planning.known:  # else the same 10,000 entries, written again
             unplanned = [url for url in showing if url not in by_url]  # no file of the site, or not decoded
-            image_sources.save(options.root, planned_with, copied, by_url, unplanned)
+            image_sources.save(options.root, repr(settings), last.found.copied, by_url, unplanned)
             _forget_others(options.root, set(files))  # else the pictures are those the last build kept
-    return Pictures(pictures, made)
+    return Pictures(planning.by_url, made)
 
 
 def _look_up(
