@@ -1,5 +1,5 @@
-"""speedups.py reaches into markupsafe, json and gc for speed: each trick gives exactly what the public API gives,
-and the fast path is still taken with the library versions it was made for (a failure here means a library
+"""speedups.py reaches into markupsafe, jinja2, json and gc for speed: each trick gives exactly what the public API
+gives, and the fast path is still taken with the library versions it was made for (a failure here means a library
 changed under it: check the trick, then this test)."""
 
 from __future__ import annotations
@@ -72,6 +72,35 @@ def test_a_template_whose_globals_lack_markupsafes_escape_is_left_as_it_is():
     template.root_render_func.__globals__["escape"] = replaced = lambda value: Markup("?")
     speedups.escape_faster(template)
     assert template.root_render_func.__globals__["escape"] is replaced
+
+
+MACROS = {
+    "m.html": "{% macro hi(x) %}{{ t.hello }} {{ x }}{{ shared }}{% endmacro %}",
+    "page.html": '{% from "m.html" import hi %}{% from "m.html" import hi as hi2 with context %}'
+    "{{ hi(name) }}|{{ hi2(name) }}|{{ t.hello }}{{ own }}{{ shared }}",
+}
+
+
+@pytest.mark.parametrize("own", [None, {"own": "!", "shared": "?"}])
+def test_templates_globals_in_one_dict_render_what_jinjas_chained_globals_render(own):
+    def render(flat: bool) -> str:
+        env = jinja2.Environment(loader=jinja2.DictLoader(MACROS), autoescape=True)
+        env.globals.update(t={"hello": "Halo"}, shared="/")
+        if flat:
+            speedups.flat_globals(env)
+        template = env.get_template("page.html", globals=own)
+        return template.render(name="<b>") + "#" + str(env.get_template("m.html").module.hi("x"))
+
+    assert render(flat=True) == render(flat=False)
+    assert render(flat=True) == (
+        "Halo &lt;b&gt;/|Halo &lt;b&gt;?|Halo!?#Halo x/" if own else "Halo &lt;b&gt;/|" * 2 + "Halo/#Halo x/"
+    )
+
+
+def test_a_renderers_templates_have_their_globals_in_one_dict(tmp_path: Path):
+    renderer = Renderer(tmp_path, Config())
+    template = renderer.env.get_template("article.html")
+    assert type(template.globals) is dict and template.globals["t"] is renderer.env.globals["t"]
 
 
 TO_ENCODE = [

@@ -36,7 +36,7 @@ from .models import Article, Config, MenuLink, Page, Site, SitePage
 from .moments import instant
 from .pictures import Picture, Planned
 from .sharing import share_links
-from .speedups import escape_faster, sorted_json_encoder
+from .speedups import escape_faster, flat_globals, sorted_json_encoder
 from .sponsored import sponsored_links
 from .structured import Schema
 from .theme import templates_dirs, theme_dir
@@ -133,6 +133,7 @@ class Renderer:
             share_links=share_links,
             preview=preview,
         )
+        flat_globals(self.env)  # every global is set: no template is loaded before this
         self.main_menu, self.categories, self.pictures = menus[0], categories, pictures
         self._cards: dict[tuple, Markup] = {}
         self._bars: dict[tuple, Markup] = {}

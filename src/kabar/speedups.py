@@ -47,6 +47,24 @@ def escape_faster(template: jinja2.Template) -> jinja2.Template:
     return template
 
 
+# ---------------------------------------------------------------- jinja2: a template's globals
+
+
+def flat_globals(environment: jinja2.Environment) -> None:
+    """Each template of ENVIRONMENT gets its globals as one dict (the environment's, then its own) instead of Jinja's
+    ChainMap over the two: Jinja copies a template's globals into a new dict for every render and every imported
+    macro module, and takes the difference of their keys for each `{% from ... import %}`; over a ChainMap each is a
+    loop in Python (a fifth of rendering an article or a listing page at 10,000 articles: 0.531 -> 0.420 and 0.353
+    -> 0.284 ms a page). The environment's globals must be all set before the first template is loaded (the
+    Renderer sets them as it is made): a change made later would not reach the templates loaded before it."""
+    shared = environment.globals
+
+    def make_globals(own: Any = None) -> dict[str, Any]:
+        return {**shared, **(own or {})}
+
+    environment.make_globals = make_globals  # type: ignore[method-assign]
+
+
 # ---------------------------------------------------------------- json: |tojson
 
 
