@@ -27,7 +27,8 @@ from .state import output_key
 from .theme import static_dirs
 
 if TYPE_CHECKING:  # a build that finds nothing changed makes no model (see moments.py)
-    from .models import Article, Config, SitePage
+    from .models import Article, Config, Site, SitePage
+    from .site import Published
 
 __all__ = ["COUNTS", "Options", "Summary", "build"]
 
@@ -220,15 +221,15 @@ def _load_content(options: Options, settings: _Settings, last: LastBuild) -> _Lo
     return _Loaded(config, articles, article_cache, found, (), pages, images, moved)
 
 
-def _published(content: _Loaded, options: Options):
+def _published(content: _Loaded, options: Options) -> Published:
     """The site stage: what the site publishes, in its order (see site.py); the index stage makes the rest of it,
-    once the images stage and the search index have started."""
+    once each picture is planned and the search index has started on what changed."""
     from .site import published_articles
 
     return published_articles(content.articles, options.now, options.drafts, options.future, content.pages)
 
 
-def _index(published, content: _Loaded, options: Options):
+def _index(published: Published, content: _Loaded, options: Options) -> Site:
     """The index stage: the articles indexed into listings, neighbours and related stories (see site.py)."""
     from .site import index_site
 
