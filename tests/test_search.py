@@ -271,9 +271,9 @@ def test_a_shards_folders_are_one_entry_each_and_a_file_removed_from_one_is_made
 def test_an_edits_shard_is_indexed_while_the_site_is_and_a_damaged_shard_once_the_output_is_looked_at(
     make_site, monkeypatch
 ):
-    # Pagefind starts on the edited story's shard before the site's listings are made (at 10,000 articles, their
-    # time is Pagefind's); a shard made from the same stories, whose file was removed since, is indexed too, once
-    # the build knows it: the index is the one a first build makes.
+    # Pagefind starts on the edited story's shard before the site's listings are made, and indexes it meanwhile; a
+    # shard made from the same stories, whose file was removed since, is indexed too, once the build knows it (its
+    # children look at the output folder meanwhile): the index is the one a first build makes.
     root = years_site(make_site)
     run_build(root)
     public = root / "public"
