@@ -151,13 +151,20 @@ class Indexing:
             if last.made_as_before(paths, depends, on_theme=False) or (options.search_later and paths):
                 self._unsure.append((shard, paths, depends))
             else:
-                self.runs.add(shard.name, shard.documents)
-                self.published.append((shard.name, paths, depends))
+                self._index_again(shard, paths, depends)
         self.runs.start()
+
+    def _index_again(self, shard: Shard, paths: list[str], depends: list[str]) -> None:
+        """SHARD indexed by a pagefind run, and published in place of PATHS, the files the last build made of it."""
+        self.runs.add(shard.name, shard.documents)
+        self.published.append((shard.name, paths, depends))
 
     def settle(self, output, last: LastBuild) -> None:
         """Index, besides, what cannot be kept after all: files of the last build's gone or changed in OUTPUT since;
-        with search_later, keep a changed shard's old files while they are still as written."""
+        with search_later, keep a changed shard's old files while they are still as written. Once: later calls (see
+        make_search) find nothing left to settle."""
+        if not self._unsure:  # all decided already: what was published is in the shards' order
+            return
         for shard, paths, depends in self._unsure:
             if last.can_keep(output, paths, depends, on_theme=False):
                 if shard is not None:
@@ -167,8 +174,7 @@ class Indexing:
             elif last.options.search_later and last.still_written(paths, output.fresh):
                 self.behind.append(paths)
             else:
-                self.runs.add(shard.name, shard.documents)
-                self.published.append((shard.name, paths, depends))
+                self._index_again(shard, paths, depends)
         self._unsure.clear()
         place = {name: n for n, name in enumerate(self.bundles)}
         self.published.sort(key=lambda shard: place[shard[0]])  # published in the shards' order, whichever was unsure
