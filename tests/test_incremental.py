@@ -20,6 +20,7 @@ from kabar.publish.paths import folder_key, with_parents
 from kabar.state import damaged_in_table, damaged_outputs, load_state, output_key, to_table
 
 from .conftest import NOW, SITES, article, checking, run_build, write_files
+from .pictures import photo
 
 CATEGORIES = ["Nasional", "Ekonomi", "Olahraga", "Teknologi"]
 
@@ -332,6 +333,92 @@ def test_every_kind_of_change_gives_what_a_clean_build_gives(change, tmp_path):
     assert tree(root / "public") == clean_build(root, tmp_path)
     if change == "edit-one":  # its page, its neighbours', and the listings that show it: not the whole site
         assert 0 < summary.rendered < 40 < summary.pages
+
+
+SAME_PLACE = {  # edits that leave every story where it was: only the pages that show an edited one are looked at
+    "body": ("Paragraf pertama berita 40.", "Paragraf pertama berita 40, diperbarui."),
+    "title": ("title: Berita nomor 40", "title: Berita keempat puluh\nslug: berita-nomor-40"),  # the same URL
+    "image": ("title: Berita nomor 40", "title: Berita nomor 40\nimage: /foto.png\nimage_alt: Foto"),
+}
+MOVED = {  # edits that move a story or change what its listings are: every page is looked at
+    "url": ("Berita nomor 40", "Berita nomor 40 diperbarui"),  # its slug is made of its title
+    "time": ("12:15", "12:45"),
+    "day": ("2025-01-14", "2025-01-13"),
+    "category": ("category: Nasional", "category: Olahraga"),
+    "tag": ("tags: [topik-5, topik-0]", "tags: [topik-5, topik-1]"),
+    "author": ("author: Ayu Santoso", "author: Raka Pratama"),
+    "featured": ("title: Berita nomor 40", "title: Berita nomor 40\nfeatured: true"),
+    "updated": ("title: Berita nomor 40", "title: Berita nomor 40\nupdated: 2025-02-01 10:00"),
+    "draft": ("title: Berita nomor 40", "title: Berita nomor 40\ndraft: true"),
+    "later": ("2025-01-14", "2027-01-14"),  # scheduled: off the site
+}
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        *SAME_PLACE,
+        "two",
+        "band",
+        "headline",
+        *MOVED,
+        "and-a-template",
+        "and-a-photo",
+        "read-by-another-build",
+        "cache-lost",
+    ],
+)
+def test_an_edit_that_moves_no_story_looks_at_the_pages_that_show_it_and_any_other_at_every_page(
+    change, tmp_path, monkeypatch
+):
+    """Either way, the site is what a clean build makes of it."""
+    import kabar.pages
+
+    root = big_site(tmp_path / "site", count=60)
+    write_files(root, {"content/foto.png": photo(64, 36, "PNG")})
+    run_build(root, jobs=1)
+    run_build(root, jobs=1)  # a state that knows the theme
+    one = root / "content" / "2025" / "berita-40.md"
+
+    def edit(path: Path, old: str, new: str) -> None:
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    # On the second page of the front page but in its category's band on the first; the headline, the newest
+    number = {"band": 52, "headline": 59}.get(change)
+    if number is not None:  # its title changed, its URL kept
+        one = root / "content" / "2025" / f"berita-{number}.md"
+        edit(one, "title: Berita nomor", f"slug: berita-nomor-{number}\ntitle: Berita baru")
+    else:
+        edit(one, *{**SAME_PLACE, **MOVED}.get(change, SAME_PLACE["body"]))
+    if change == "two":
+        edit(root / "content" / "2025" / "berita-7.md", "Paragraf pertama berita 7.", "Paragraf yang diperbarui.")
+    elif change == "and-a-template":
+        write_files(root, {"templates/404.html": '{% extends "default/404.html" %}{% block title %}X{% endblock %}'})
+    elif change == "and-a-photo":
+        write_files(root, {"content/foto.png": photo(64, 36, "PNG", shade=80)})
+    elif change == "read-by-another-build":  # the article cache has what another output's build read since
+        run_build(root, jobs=1, output=tmp_path / "lain")
+        edit(one, "diperbarui", "diperbarui lagi")
+    elif change == "cache-lost":
+        for shard in (root / CACHE_DIR).glob("articles-*"):
+            shard.unlink()
+    looked_at = []
+    gather = kabar.pages.page_dependencies
+
+    def counted(jobs, site):
+        looked_at.append(len(jobs))
+        return gather(jobs, site)
+
+    monkeypatch.setattr(kabar.pages, "page_dependencies", counted)
+    summary = run_build(root, jobs=1)
+    if change in (*SAME_PLACE, "two", "band", "headline"):
+        assert looked_at and max(looked_at) < 40 < summary.pages
+        assert 0 < summary.rendered <= max(looked_at)
+    else:
+        assert looked_at == [summary.pages]
+    assert tree(root / "public") == clean_build(root, tmp_path)
 
 
 @pytest.mark.parametrize("change", ["edit-one", "add-one", "delete-one", "date-moved", "url-taken", "two-broken"])

@@ -15,6 +15,7 @@ import array
 import dataclasses
 import datetime as dt
 import functools
+import itertools
 import operator
 import os
 import pickle
@@ -269,6 +270,58 @@ class LastBuild:
                     parts += [f"{number}/{path.relative_to(folder).as_posix()}", path.read_bytes()]
         self.theme = digest(*parts)
 
+    def edited_articles(self, parsed: Iterable[tuple[str, object, Article]]) -> frozenset[str] | None:
+        """The URLs of the articles edited since the last build, if nothing else changed that shapes its pages: no
+        other file read (template, setting, photo) changed, none was added or removed, no story came or went with the
+        time, and each edited story has the URL, dates, category, tags, authors and flags it had (see _face): then
+        the site has the last build's listings, neighbours and related stories, and only the pages that show an
+        edited story can have changed (see pages.make_pages). None: anything else. PARSED: the articles the load
+        stage parsed again (see load.Loaded)."""
+        last, now = self.state, self.options.now
+        if not last.theme or last.inputs_table is None or last.inputs_table[0] != self._inputs_table[0]:
+            return None
+        if last.options != self.option_key or last.now is None or not last.now <= now:
+            return None
+        if last.next_due is not None and now >= last.next_due:
+            return None
+        # The files whose stat changed, from the two tables' columns (mtime and size of each, in the same order).
+        was, is_now = array.array("q", last.inputs_table[1]), array.array("q", self._inputs_table[1])
+        if len(was) != len(is_now):
+            return None
+        places = sorted({at // 2 for at in itertools.compress(itertools.count(), map(operator.ne, was, is_now))})
+        names = state.split_names(self._inputs_table[0]) if places else []
+        parsed_by_name = {name: (before, article) for name, before, article in parsed}
+        edited = set()
+        for place in places:
+            before, article = parsed_by_name.get(names[place], (None, None))
+            # Its cached form must be the one the last build read (not one kabar serve parsed since, say).
+            if before is None or before.stat != (was[2 * place], was[2 * place + 1]):
+                return None
+            if _face(before.article) != _face(article):
+                return None
+            edited.add(article.url)
+        return frozenset(edited)
+
+    def unchanged_pages_but(
+        self, paths: list[str], showing: set[int], depends: Callable[[list[int]], list[bytes]], fresh: bool
+    ) -> list[bool] | None:
+        """unchanged_pages() for a build whose pages show what the last build's did but for some edited stories
+        (see edited_articles): PATHS but those of SHOWING (their places), which show one, were made from the same
+        as before, and keep their fingerprints; DEPENDS gives those of the pages at the places asked. None if the
+        theme or settings changed since (then every page is to be looked at)."""
+        if fresh or not self.theme or self.theme != self.state.theme:
+            return None
+        marks = self._last_marks(paths)
+        noted = list(map(bool, marks))
+        asked = sorted(showing.union(itertools.compress(itertools.count(), map(operator.not_, noted))))
+        same = noted  # a page the last build made, and its fingerprint, unless asked for
+        for place, mark in zip(asked, hashes_after(self.theme + b"\0", depends(asked)), strict=True):
+            same[place] = marks[place] == mark
+            marks[place] = mark
+        self.fingerprints.update(zip(paths, marks, strict=True))
+        damaged = self.damaged
+        return [was and path not in damaged for path, was in zip(paths, same, strict=True)] if damaged else same
+
     def unchanged_pages(self, paths: list[str], depends: list[bytes], fresh: bool) -> list[bool]:
         """For each of PATHS, whether the page made last time from what it DEPENDS on (bytes, one per path) can be
         kept: the same fingerprint, written by the last build, and still as it was written. FRESH: the output
@@ -461,6 +514,7 @@ class LastBuild:
             copied=self.found.copied,
             copied_inputs=self._copied_inputs,
             input_folders=self._input_folders,
+            theme=self.theme,
         )
 
     def remember_pending(self, next_state: state.BuildState) -> Callable:
@@ -524,6 +578,25 @@ class CheckMemo:
         if not self._every_key:
             self._every_key = self._every()
         return self._every_key
+
+
+def _face(article: Article) -> str:
+    """What of ARTICLE places it on the site: its URL, dates, category, tags, authors and flags (its place in
+    listings, archives, bands, related stories and the menus), and its last change (the sitemap's date)."""
+    return repr(
+        (
+            article.url,
+            article.date,
+            article.updated,
+            [correction.date for correction in article.corrections],
+            article.category,
+            article.tags,
+            article.authors,
+            article.draft,
+            article.scheduled,
+            article.featured,
+        )
+    )
 
 
 def _input_names(last: state.BuildState) -> str:

@@ -95,7 +95,13 @@ class Sources(NamedTuple):
 class Loaded(NamedTuple):
     articles: tuple[Article, ...]  # in the order of their paths, or the cache's and then the others' (see as_shown)
     cache: CachedArticles  # what to reuse next time
-    moved: tuple[tuple[Article, Article], ...] = ()  # (as cached, as now) of each edited article whose URL changed
+    # (its file as SOURCES name it, as the cache had it or None, as now) of each article parsed again
+    parsed: tuple[tuple[str, CachedArticle | None, Article], ...] = ()
+
+
+def moved_articles(parsed: Iterable[tuple[str, CachedArticle | None, Article]]) -> list[tuple[Article, Article]]:
+    """(as cached, as now) of each article of PARSED (see Loaded) whose URL changed."""
+    return [(was.article, now) for _, was, now in parsed if was is not None and was.article.url != now.url]
 
 
 def load_sources(
@@ -153,7 +159,7 @@ def load_sources(
     chunks = chunked(todo, jobs) if len(todo) > PARALLEL_FROM else [todo]
     problems = []
     names: dict = {}  # one Category, Tag and Author object per name
-    moved = []
+    parsed_again = []
     for table, results in fan_out(_parse_files, chunks, jobs, shared=(config, settings, known, images)):
         named = unpack_table(table, names)
         for parsed in results:
@@ -163,13 +169,11 @@ def load_sources(
                 article = packed if isinstance(packed, Article) else unpack_article(packed, named)
                 articles[parsed.index] = article
                 kept[parsed.shown] = CachedArticle(parsed.stat, parsed.digest, article, parsed.images)
-                before = known.get(parsed.shown)
-                if before is not None and before.article.url != article.url:
-                    moved.append((before.article, article))
+                parsed_again.append((os.fspath(paths[parsed.index]), known.get(parsed.shown), article))
     loaded = tuple(filter(None, articles))  # in C: every Article is true
     if problems:
         raise PartlyLoaded(problems, loaded)
-    return Loaded(loaded, CachedArticles(settings, kept), tuple(moved))
+    return Loaded(loaded, CachedArticles(settings, kept), tuple(parsed_again))
 
 
 class PartlyLoaded(BuildError):

@@ -9,6 +9,8 @@ nor written again.
 
 from __future__ import annotations
 
+import itertools
+import operator
 from typing import NamedTuple
 
 from . import urls
@@ -17,6 +19,7 @@ from .models import Listing, Site
 from .parallel import chunked, fan_out
 from .publish.writer import Writer
 from .render import PageJob, Renderer, page_crumbs, page_jobs, render_page
+from .site import DATE_ARCHIVES
 from .speedups import collector_resumed
 
 NONE = bytes(16)  # stands for a missing neighbour: keys are 16 bytes, so parts need no separators
@@ -27,12 +30,24 @@ class PagesMade(NamedTuple):
     counted: int  # those rendered this time; the others were unchanged
 
 
-def make_pages(site: Site, renderer: Renderer, output, last: LastBuild, workers: int) -> PagesMade:
-    """Every HTML page of SITE claimed in OUTPUT; those whose inputs changed rendered into it."""
+def make_pages(
+    site: Site, renderer: Renderer, output, last: LastBuild, workers: int, edited: frozenset[str] | None = None
+) -> PagesMade:
+    """Every HTML page of SITE claimed in OUTPUT; those whose inputs changed rendered into it. EDITED: the URLs of
+    the stories edited since the last build, if nothing else changed that shapes the site (see
+    LastBuild.edited_articles): then only the pages that show one are looked at (at 100,000 articles, what every
+    page shows took an edit 0.4 s to gather and 0.3 s to compare)."""
     jobs = page_jobs(site)
     paths = [urls.output_path(job.url) for job in jobs]
     output.claim_all(paths, [f"page {job.url}" for job in jobs])  # a clash is a problem at commit
-    unchanged = last.unchanged_pages(paths, page_dependencies(jobs, site), output.fresh)
+    unchanged = None
+    if edited is not None:
+        showing = pages_showing(edited, site)
+        if showing is not None:
+            depends = lambda places: page_dependencies([jobs[place] for place in places], site)  # noqa: E731
+            unchanged = last.unchanged_pages_but(paths, showing, depends, output.fresh)
+    if unchanged is None:
+        unchanged = last.unchanged_pages(paths, page_dependencies(jobs, site), output.fresh)
     todo = [job for job, same in zip(jobs, unchanged, strict=True) if not same]
     render_pages(todo, site, renderer, output.writer, workers)
     return PagesMade(jobs, len(todo))
@@ -70,6 +85,53 @@ def page_dependencies(jobs: list[PageJob], site: Site) -> list[bytes]:
             parts = [url]
         depends.append(b"\0".join(parts))
     return depends
+
+
+def pages_showing(edited: frozenset[str], site: Site) -> set[int] | None:
+    """The places, in page_jobs(SITE)'s order, of the pages that show a story of EDITED (by URL): its own page, those
+    of the stories beside it and of those it is related to, the pages of the listings it is on, and the front page
+    when it is the headline or in a band there. None if one is not where it should be (then every page is looked
+    at)."""
+    articles, per_page = site.articles, max(site.config.per_page, 1)
+    front = len(site.home.pages)  # page_jobs' order: the front page's pages, the stories', the listings'
+    stories = [(place, article) for place, article in enumerate(articles) if article.url in edited]
+    if len(stories) != len(edited):
+        return None
+    shown = {id(article) for _, article in stories}
+    showing = set()
+    for place, _ in stories:
+        showing.update(front + at for at in (place - 1, place, place + 1) if 0 <= at < len(articles))
+    links = site.links
+    showing.update(
+        front + place
+        for place, article in enumerate(articles)
+        if not shown.isdisjoint(map(id, links[article.url].related))
+    )
+    if not shown.isdisjoint(map(id, [site.lead, *(a for band in site.bands for a in band.articles)])):
+        showing.add(0)
+    first_page = {}  # each listing's first page's place
+    at = front + len(articles)
+    for listing in site.listings:
+        first_page[listing.url] = (listing, at)
+        at += len(listing.pages)
+    for _, article in stories:
+        day = article.date.date()
+        listed = [(site.home, 0)]
+        named = [article.category, *article.tags, *article.authors]
+        listed += [first_page.get(item.url) for item in named]
+        listed += [first_page.get(url_of(day)) for _, url_of, _ in DATE_ARCHIVES]
+        for found in listed:
+            if found is None:
+                return None
+            listing, first = found
+            places = list(map(operator.is_, listing.articles, itertools.repeat(article)))
+            if True not in places:
+                return None
+            number = places.index(True) // per_page
+            if not any(map(operator.is_, listing.pages[number].articles, itertools.repeat(article))):
+                return None
+            showing.add(first + number)
+    return showing
 
 
 def _head(listing: Listing) -> bytes:

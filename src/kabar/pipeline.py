@@ -96,7 +96,8 @@ def _build(options: Options, log: Callable[[str], None], key: str, loaded: _Load
             indexing.settle(output, last)
         pictures = stage("images", variants.make_pictures, planning, config.images, options, output, last)
         renderer = _renderer(options, config, site, last, pictures.by_url)
-        made = stage("pages", pages.make_pages, site, renderer, output, last, options.workers)
+        edited = last.edited_articles(content.parsed)
+        made = stage("pages", pages.make_pages, site, renderer, output, last, options.workers, edited)
         output.start_spare()  # a first build's, while the search index is made
         feeds_made = stage("feeds", feeds.make_feeds, site, config, output, last, pictures.by_url)
         stage("sitemaps", sitemaps.make_sitemaps, site, made.jobs, config, output, last, options)
@@ -148,7 +149,13 @@ class _Loaded(NamedTuple):
     unloaded: tuple[str, ...] = ()  # article and page files a problem kept off the site, whose links are checked too
     pages: tuple[SitePage, ...] = ()  # from pages/, drafts included
     images: Any = None  # the ImageFinder that measured the articles' images, for the images stage to ask again
-    moved: tuple = ()  # (as the last build had it, as now) of each edited article whose URL changed
+    parsed: tuple = ()  # each article parsed again (see load.Loaded)
+
+    @property
+    def moved(self) -> tuple:  # (as the last build had it, as now) of each edited article whose URL changed
+        from .load import moved_articles
+
+        return tuple(moved_articles(self.parsed))
 
     @property
     def counted(self) -> int:  # what the load stage logs
@@ -193,7 +200,7 @@ def _load_content(options: Options, settings: _Settings, last: LastBuild) -> _Lo
         raise BuildError([*problems, Problem(str(options.content_dir), None, NOT_A_SITE)])  # gone since require_site
     if isinstance(found, list):  # symbolic links out of the site
         raise BuildError([*problems, *found])
-    articles, article_cache, moved = (), None, ()
+    articles, article_cache, parsed = (), None, ()
     images = ImageFinder([options.content_dir, *static_dirs(options.root)], last.inputs)
     try:
         sources = Sources(
@@ -203,7 +210,7 @@ def _load_content(options: Options, settings: _Settings, last: LastBuild) -> _Lo
             copied=found.copied,
             as_shown=shown_as_found(options.content_dir),
         )
-        articles, article_cache, moved = load_sources(sources, config, cached, images, options.workers)
+        articles, article_cache, parsed = load_sources(sources, config, cached, images, options.workers)
     except PartlyLoaded as exc:
         problems += exc.problems
         articles = exc.articles
@@ -218,7 +225,7 @@ def _load_content(options: Options, settings: _Settings, last: LastBuild) -> _Lo
         unloaded = tuple(sorted({problem.path for problem in problems}))
         loaded = _Loaded(config, articles, None, found, unloaded, pages, images) if not settings.problems else None
         raise _Unfinished(problems, loaded)
-    return _Loaded(config, articles, article_cache, found, (), pages, images, moved)
+    return _Loaded(config, articles, article_cache, found, (), pages, images, parsed)
 
 
 def _published(content: _Loaded, options: Options) -> Published:

@@ -50,6 +50,7 @@ class BuildState:
     copied: bytes = b""  # the scan's hash of the files copied to the site (see scan.Found), as this build found them
     copied_inputs: int = 0  # how many of the inputs, the first, are files copied to the site (see scan.Inputs)
     input_folders: tuple[str, bytes] = ("", b"")  # the folders the scan listed, as they were (see scan.Inputs)
+    theme: bytes = b""  # what every page depended on (see LastBuild.depend_on_theme); b"": not known
 
 
 def with_output(state: BuildState, swapped: Swapped) -> BuildState:
@@ -151,6 +152,7 @@ class _Tail:
     # As a table (see StatTable): a map of 190,000 took 0.13 s to read. Its paths "" when they are the folders' (as
     # they are but after a build that made or removed a folder): at 100,000 articles, 9 MB not written and read.
     spare_folders: tuple[str, bytes] = ("", b"")
+    theme: bytes = b""
 
 
 def _head(state: BuildState) -> _Head:
@@ -190,7 +192,7 @@ def _tail(state: BuildState) -> _Tail:
             spare_folders = ("", spare_folders[1])
         spare = dataclasses.replace(spare, more=frozenset(), fewer=frozenset(), folders={})
     checked = (_names(checks), [key for key, _ in checks.values()], warned)
-    return _Tail((in_order, others), folders, checked, spare, spare_paths, state.copied, spare_folders)
+    return _Tail((in_order, others), folders, checked, spare, spare_paths, state.copied, spare_folders, state.theme)
 
 
 def _from_head(head: _Head) -> BuildState:
@@ -218,7 +220,7 @@ def _with_tail(state: BuildState, tail: _Tail) -> None:
     marks, others = tail.pages
     state.pages = PageMarks(state.manifest, marks, others)
     state.folders = _whole_table(tail.folders)
-    state.copied = tail.copied
+    state.copied, state.theme = tail.copied, tail.theme
     state.spare = tail.spare
     if tail.spare is not None:
         more, fewer = tail.spare_paths
