@@ -430,6 +430,20 @@ class LastBuild:
             self.named_by_content.update(made)
         return made
 
+    def kept_as_before(self, output, paths: list[str]) -> bool:
+        """Keep PATHS as the last build made them, if the caller knows what they were made from is the same (see
+        edited_articles), and so are the theme and settings, and the files are still as written: claimed in OUTPUT
+        with the fingerprints they had. False: nothing kept, make them (keep_or_make)."""
+        if not self.theme or self.theme != self.state.theme or not self.still_written(paths, output.fresh):
+            return False
+        marks = self._last_marks(paths)
+        if not all(marks):
+            return False
+        for path in paths:
+            output.claim(path, f"/{path}")
+        self.fingerprints.update(zip(paths, marks, strict=True))
+        return True
+
     def made_as_before(self, paths: list[str], depends: Iterable[bytes | str], on_theme=True) -> bool:
         """Whether the last build made each of PATHS from what DEPENDS says; not whether they are still as written,
         which the build's children may still be looking at (can_keep waits for them)."""
