@@ -36,6 +36,7 @@ from .urls import output_path
 from .walk import folders_as_looked
 
 if TYPE_CHECKING:  # a build that finds nothing changed makes no model (see moments.py)
+    from .cache.articles import CachedArticle
     from .models import Article, Config, Site
 
 FILES_IN_CHILDREN = 10_000  # from this many files written, the last build's are looked at by two children
@@ -270,7 +271,7 @@ class LastBuild:
                     parts += [f"{number}/{path.relative_to(folder).as_posix()}", path.read_bytes()]
         self.theme = digest(*parts)
 
-    def edited_articles(self, parsed: Iterable[tuple[str, object, Article]]) -> frozenset[str] | None:
+    def edited_articles(self, parsed: Iterable[tuple[str, CachedArticle | None, Article]]) -> frozenset[str] | None:
         """The URLs of the articles edited since the last build, if nothing else changed that shapes its pages: no
         other file read (template, setting, photo) changed, none was added or removed, no story came or went with the
         time, and each edited story has the URL, dates, category, tags, authors and flags it had (see _face): then
