@@ -319,9 +319,7 @@ class LastBuild:
         for place, mark in zip(asked, hashes_after(self.theme + b"\0", depends(asked)), strict=True):
             same[place] = marks[place] == mark
             marks[place] = mark
-        self.fingerprints.update(zip(paths, marks, strict=True))
-        damaged = self.damaged
-        return [was and path not in damaged for path, was in zip(paths, same, strict=True)] if damaged else same
+        return self._unchanged(paths, marks, fresh, same)
 
     def unchanged_pages(self, paths: list[str], depends: list[bytes], fresh: bool) -> list[bool]:
         """For each of PATHS, whether the page made last time from what it DEPENDS on (bytes, one per path) can be
@@ -344,12 +342,17 @@ class LastBuild:
             return set()
         return {path for path in paths if path not in written} | (self.damaged & set(paths))  # a lookup for each
 
-    def _unchanged(self, paths: list[str], marks: list[bytes], fresh: bool) -> list[bool]:
+    def _unchanged(
+        self, paths: list[str], marks: list[bytes], fresh: bool, same: list[bool] | None = None
+    ) -> list[bool]:
+        """Note MARKS, the fingerprints of PATHS; for each, whether it is the last build's and its file is still as
+        written. SAME: which of them are the last build's, if the caller knows."""
         self.fingerprints.update(zip(paths, marks, strict=True))
         if fresh:
             return [False] * len(paths)
         damaged = self.damaged
-        same = list(map(operator.eq, self._last_marks(paths), marks))
+        if same is None:
+            same = list(map(operator.eq, self._last_marks(paths), marks))
         return [was and path not in damaged for path, was in zip(paths, same, strict=True)] if damaged else same
 
     def keep_copies(self, output, paths: list[str], sources: list[str], hows: list[str]) -> list[bool]:
@@ -435,14 +438,13 @@ class LastBuild:
         """Keep PATHS as the last build made them, if the caller knows what they were made from is the same (see
         edited_articles), and so are the theme and settings, and the files are still as written: claimed in OUTPUT
         with the fingerprints they had. False: nothing kept, make them (keep_or_make)."""
-        if not self.theme or self.theme != self.state.theme or not self.still_written(paths, output.fresh):
+        if not self.theme or self.theme != self.state.theme:
             return False
-        marks = self._last_marks(paths)
-        if not all(marks):
+        marks = self._marks_as_last(paths)
+        if marks is None or not all(self._unchanged(paths, marks, output.fresh)):
             return False
         for path in paths:
             output.claim(path, f"/{path}")
-        self.fingerprints.update(zip(paths, marks, strict=True))
         return True
 
     def made_as_before(self, paths: list[str], depends: Iterable[bytes | str], on_theme=True) -> bool:

@@ -44,9 +44,9 @@ def make_pages(
     unchanged = None
     if edited is not None:
         showing = pages_showing(edited, site)
-        if showing is not None:
+        if showing is not None and all(jobs[place].url == url for place, url in showing.items()):
             depends = lambda places: page_dependencies([jobs[place] for place in places], site)  # noqa: E731
-            unchanged = last.unchanged_pages_but(paths, showing, depends, output.fresh)
+            unchanged = last.unchanged_pages_but(paths, set(showing), depends, output.fresh)
     if unchanged is None:
         unchanged = last.unchanged_pages(paths, page_dependencies(jobs, site), output.fresh)
     todo = [job for job, same in zip(jobs, unchanged, strict=True) if not same]
@@ -88,11 +88,11 @@ def page_dependencies(jobs: list[PageJob], site: Site) -> list[bytes]:
     return depends
 
 
-def pages_showing(edited: frozenset[str], site: Site) -> set[int] | None:
-    """The places, in page_jobs(SITE)'s order, of the pages that show a story of EDITED (by URL): its own page, those
-    of the stories beside it and of those it is related to, the pages of the listings it is on, and the front page
-    when it is the headline or in a band there. None if one is not where it should be (then every page is looked
-    at)."""
+def pages_showing(edited: frozenset[str], site: Site) -> dict[int, str] | None:
+    """The places, in page_jobs(SITE)'s order, of the pages that show a story of EDITED (by URL), with their URLs (for
+    the caller to check against the jobs): its own page, those of the stories beside it and of those it is related
+    to, the pages of the listings it is on, and the front page when it is the headline or in a band there. None if
+    one is not where it should be (then every page is looked at)."""
     articles, per_page = site.articles, max(site.config.per_page, 1)
     front = len(site.home.pages)  # page_jobs' order: the front page's pages, the stories', the listings'
     order = list(map(operator.attrgetter("url"), articles))
@@ -101,12 +101,10 @@ def pages_showing(edited: frozenset[str], site: Site) -> set[int] | None:
     except ValueError:  # not on the site
         return None
     shown = {id(article) for _, article in stories}
-    showing = set()
-    for place, _ in stories:
-        showing.update(front + at for at in (place - 1, place, place + 1) if 0 <= at < len(articles))
-    showing.update(front + place for place in _related_to(shown, order, site.links))
+    near = [at for place, _ in stories for at in (place - 1, place, place + 1) if 0 <= at < len(order)]
+    showing = {front + at: order[at] for at in [*near, *_related_to(shown, order, site.links)]}
     if not shown.isdisjoint(map(id, [site.lead, *(a for band in site.bands for a in band.articles)])):
-        showing.add(0)
+        showing[0] = site.home.pages[0].url
     first_page = {}  # each listing's first page's place
     at = front + len(articles)
     for listing in site.listings:
@@ -128,7 +126,7 @@ def pages_showing(edited: frozenset[str], site: Site) -> set[int] | None:
             number = places.index(True) // per_page
             if not any(map(operator.is_, listing.pages[number].articles, itertools.repeat(article))):
                 return None
-            showing.add(first + number)
+            showing[first + number] = listing.pages[number].url
     return showing
 
 
