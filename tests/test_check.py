@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -382,3 +383,37 @@ def test_a_missing_image_written_with_other_capitals_or_without_its_leading_slas
         f"{Path('content/2024/pasar.md')}:6: warning: image /images/tidak.png is missing: it is not in static/ or "
         "content/",
     ]
+
+
+def test_articles_checked_over_the_workers_give_what_one_process_gives_and_are_recalled_by_the_next_build(
+    site, capsys, monkeypatch
+):
+    """Many articles to check (a first build, or one after a story was added) are checked over the workers: each
+    article's warnings come back in its place, and the next build recalls them, or checks again those whose
+    warnings depend on another article that changed (a link to its #fragment)."""
+    monkeypatch.setattr("kabar.checks.CHECKED_IN_WORKERS", 2)
+    for n in range(6):  # each with warnings of its own, at lines of its own
+        add(
+            site,
+            f"berita-{n}",
+            "Paragraf.\n\n" * n + f"Lihat [ini](/tidak-ada-{n}/) dan [bagian]({BANJIR}#bagian-{n}).\n\n"
+            f"![foto](/images/hilang-{n}.png)\n",
+            summary="Ringkasan.",
+        )
+    found = {jobs: warnings(capsys, "--verbose", "--jobs", jobs) for jobs in ("1", "2")}
+    assert found["2"] == found["1"]
+    assert len(found["1"]) == 18 and all(found["1"][3 * n].startswith(f"content/2024/berita-{n}.md") for n in range(6))
+    every = site / ".kabar-cache" / "warnings.txt"
+    assert main(["build", "-q", "--jobs", "2"]) == 0
+    capsys.readouterr()
+    assert every.read_text(encoding="utf-8").splitlines() == found["1"]
+
+    # The story berita-3 links to gets the heading it names: its warning goes, and the others suggest that heading,
+    # as a check of every article in one process says (the build's memo gone).
+    write_files(site, {"content/2024/banjir.md": article(body="Hujan deras.\n\n## Bagian 3\n\nRibuan warga.")})
+    assert main(["build", "-q", "--jobs", "2"]) == 0
+    capsys.readouterr()
+    built = every.read_text(encoding="utf-8").splitlines()
+    shutil.rmtree(site / ".kabar-cache")
+    assert built == warnings(capsys, "--verbose", "--jobs", "1")
+    assert len(built) == 17 and not any("#bagian-3'" in line for line in built)

@@ -34,6 +34,7 @@ from .menus import front_page_entries
 from .models import PLACEHOLDER_BODY, Article, Config, Permalinks, Site, SitePage
 from .moments import instant
 from .options import Options
+from .parallel import chunked, fan_out
 from .subpath import base_path
 from .theme import templates_dirs
 from .walk import is_article_name
@@ -81,7 +82,9 @@ def run_checks(
     """
     memo = last.link_checks(site, output)
     files = output.origin.keys
-    warnings = check_site(site, output.has, options.content_dir, options.root, options.strict, memo, files, unloaded)
+    warnings = check_site(
+        site, output.has, options.content_dir, options.root, options.strict, memo, files, unloaded, options.workers
+    )
     links = _LinkChecker(site, output.has, options.content_dir, files, unloaded)
     warnings += [warning for path in unloaded for warning in links.check(_unloaded(path))]
     warnings += _moved(moved, site, instant(options.now)) + _updated_later(site, options.now)
@@ -141,21 +144,25 @@ def check_site(
     memo: CheckMemo | None = None,
     files: Callable[[], Iterable[str]] = tuple,
     unloaded: tuple[str, ...] = (),
+    jobs: int = 1,
 ) -> list[Problem]:
     """Warnings about SITE's articles; HAS_FILE tells whether the build makes a file (relative to the output), FILES
     gives them all (asked only for a missing one's suggestion). UNLOADED: the article files that could not be loaded.
 
     MEMO (see incremental.py) gives an article's warnings from the last build when nothing they depend on
-    changed, and keeps this build's for the next. With STRICT, any warning raises BuildError.
+    changed, and keeps this build's for the next. With STRICT, any warning raises BuildError. Many articles to
+    check are checked over JOBS worker processes.
     """
     links = _LinkChecker(site, has_file, content_dir, files, unloaded)
     articles = site.articles
     recalled = memo.recall(articles) if memo is not None else [None] * len(articles)
-    for index in [index for index, found in enumerate(recalled) if found is None]:
-        article = articles[index]  # its body is read only now (bodies stay in the article cache till a page needs one)
-        recalled[index] = _article_warnings(article, links)
+    todo = [index for index, found in enumerate(recalled) if found is None]
+    jobs = jobs if len(todo) >= CHECKED_IN_WORKERS else 1
+    checked = fan_out(_check_part, chunked(todo, jobs), jobs, (links, articles))
+    for index, (found, across_articles) in zip(todo, itertools.chain.from_iterable(checked), strict=True):
+        recalled[index] = found
         if memo is not None:
-            memo.keep(article, recalled[index], across_articles=bool(FRAGMENT_LINK.search(article.body_html)))
+            memo.keep(articles[index], found, across_articles)
     warnings = list(itertools.chain.from_iterable(recalled))
     for page in site.pages:  # a few, checked every time
         warnings += links.check(page)
@@ -178,6 +185,23 @@ def check_site(
     if strict and warnings:
         raise BuildError(warnings)
     return warnings
+
+
+# From this many articles to check (a first build, or one after a story was added: the files made changed), they are
+# checked over the workers: 0.2 ms an article here, against some 20 ms to fork each worker of a site of 10,000.
+CHECKED_IN_WORKERS = 1_000
+
+
+def _check_part(shared: tuple[_LinkChecker, Sequence[Article]], indexes: Sequence[int]) -> list[tuple]:
+    """In a worker (or here): the warnings of each article of SHARED's at INDEXES, and whether they depend on other
+    articles (a link to a #fragment of one). Each body is read only now (bodies stay in the article cache till a
+    page needs one)."""
+    links, articles = shared
+    found = []
+    for index in indexes:
+        article = articles[index]
+        found.append((_article_warnings(article, links), bool(FRAGMENT_LINK.search(article.body_html))))
+    return found
 
 
 def _article_warnings(article: Article, links: _LinkChecker) -> list[Problem]:

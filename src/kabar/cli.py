@@ -104,8 +104,8 @@ def _parser() -> argparse.ArgumentParser:
             type=_positive,
             default=0,
             metavar="N",
-            help="worker processes for parsing and rendering (default: one per core; 1 works in this process, "
-            "with the same output)",
+            help="worker processes for parsing, rendering and checking (default: one per core; 1 works in this "
+            "process, with the same output)",
         )
         command.add_argument(
             "--now",
