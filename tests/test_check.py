@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import kabar.checks
 from kabar.cli import main
 
 from .conftest import article, write_files
@@ -417,3 +418,37 @@ def test_articles_checked_over_the_workers_give_what_one_process_gives_and_are_r
     shutil.rmtree(site / ".kabar-cache")
     assert built == warnings(capsys, "--verbose", "--jobs", "1")
     assert len(built) == 17 and not any("#bagian-3'" in line for line in built)
+
+
+def test_a_story_added_checks_again_only_the_articles_with_warnings_and_a_story_removed_every_article(
+    site, capsys, monkeypatch
+):
+    """A story added makes the files made the last build's and more: an article with no warning has none still (what
+    it links to is still there) and is not checked again; one with warnings is (what it links to may be there now).
+    A story removed may leave links to nothing: every article is checked again."""
+    add(site, "tautan", f"Lihat [berita]({BANJIR}) dan [gempa](/2024/03/07/gempa/).\n", summary="Ringkasan.")
+    add(site, "bersih", f"Lihat [berita]({BANJIR}).\n", summary="Ringkasan.")
+    checked = []
+    real = kabar.checks._article_warnings
+
+    def noted(article, links):
+        checked.append(article.url)
+        return real(article, links)
+
+    monkeypatch.setattr(kabar.checks, "_article_warnings", noted)
+    broken = "links to /2024/03/07/gempa/, which is not a page of the site"
+    assert main(["build", "-q", "--jobs", "1"]) == 0
+    assert broken in capsys.readouterr().err
+    assert len(checked) == 3
+
+    checked.clear()
+    write_files(site, {"content/2024/gempa.md": article(title="Gempa", date="2024-03-07 08:00", summary="Ringkasan.")})
+    assert main(["build", "-q", "--jobs", "1"]) == 0
+    assert broken not in capsys.readouterr().err
+    assert sorted(checked) == ["/2024/03/06/tautan/", "/2024/03/07/gempa/"]
+
+    checked.clear()
+    (site / "content/2024/gempa.md").unlink()
+    assert main(["build", "-q", "--jobs", "1"]) == 0
+    assert broken in capsys.readouterr().err
+    assert len(checked) == 3

@@ -505,7 +505,8 @@ class LastBuild:
         """The last build's warnings of each article still on the site, kept while what they depend on is the same:
         the article and the set of files made (in a fixed order, but for those named by their content, which
         change with every edit of a search shard); for an article with links to #fragments, every article too
-        (another's headings make such a link right or wrong)."""
+        (another's headings make such a link right or wrong). An article the last build found nothing wrong with
+        keeps that while the files made are the last build's and more (see CheckMemo)."""
         hashed = self.named_by_content
         made = digest_strings([path for path in output.origin if path not in hashed])
         last, links = self.state.checks, site.links
@@ -513,7 +514,13 @@ class LastBuild:
             self._checks = dict(last)
         else:
             self._checks = {url: last[url] for url in links if url in last}  # not deleted articles
-        return CheckMemo(self._checks, made, lambda: hash_bytes(b"".join(a.key for a in site.articles)))
+        every = functools.partial(_every_key, site)
+        return CheckMemo(self._checks, made, every, functools.partial(self._only_added, output))
+
+    def _only_added(self, output) -> bool:
+        """Whether the files this build makes are the last build's (but those named by their content) and more."""
+        written, hashed, made = self.state.manifest, set(self.state.hashed), output.origin
+        return bool(written) and all(path in made for path in written if path not in hashed)
 
     # ------------------------------------------------------------------ the next build's state
 
@@ -532,6 +539,7 @@ class LastBuild:
             copied_inputs=self._copied_inputs,
             input_folders=self._input_folders,
             theme=self.theme,
+            hashed=tuple(sorted(self.named_by_content)),
         )
 
     def remember_pending(self, next_state: state.BuildState) -> Callable:
@@ -567,10 +575,20 @@ class MadeFolder(NamedTuple):
 
 class CheckMemo:
     """Each article's warnings from the last build (the checks stage's), and what they depended on: the article's key
-    and MADE (the files the build makes), and for some every article's key (EVERY gives it)."""
+    and MADE (the files the build makes), and for some every article's key (EVERY gives it). ONLY_ADDED: whether the
+    files made are the last build's and more (a story added): an article of no warning then has none still, for a
+    link that led somewhere still does (at 100,000 articles, checking them all again took 15-20 s over two cores);
+    one with warnings is checked again (what it links to may be there now)."""
 
-    def __init__(self, memo: dict[str, tuple[bytes, list[Problem]]], made: bytes, every: Callable[[], bytes]) -> None:
+    def __init__(
+        self,
+        memo: dict[str, tuple[bytes, list[Problem]]],
+        made: bytes,
+        every: Callable[[], bytes],
+        only_added: Callable[[], bool] = lambda: False,
+    ) -> None:
         self.memo, self.made, self._every, self._every_key = memo, made, every, b""
+        self._grown = functools.cache(only_added)  # a pass over every file written: once, if asked
 
     def recall(self, articles: Sequence[Article]) -> list[list[Problem] | None]:
         """The warnings of each of ARTICLES, if nothing they depend on changed; else None: check it. In one
@@ -581,10 +599,21 @@ class CheckMemo:
             for article in articles
         ]
         for index in [index for index, warnings in enumerate(found) if warnings is None]:
-            known = get(articles[index].url)  # one whose warnings depend on every article (see keep)?
-            if known is not None and known[0] == articles[index].key + made + self._every_article():
+            article = articles[index]
+            known = get(article.url)
+            if known is None:
+                continue
+            if known[0] == article.key + made + self._every_article():  # its warnings depend on every article
                 found[index] = known[1]
+            elif not known[1] and self._none_since(article, known[0]):
+                found[index] = []
+                self.memo[article.url] = (article.key + made, [])  # as if checked against these files
         return found
+
+    def _none_since(self, article: Article, key: bytes) -> bool:
+        """Whether ARTICLE, as it is, was found with no warning, against the last build's files (KEY: as kept; one
+        that depended on every article is checked again), and this build makes those and more."""
+        return len(key) == len(article.key) + len(self.made) and key.startswith(article.key) and self._grown()
 
     def keep(self, article: Article, warnings: list[Problem], across_articles: bool) -> None:
         """WARNINGS of ARTICLE, for the next build; ACROSS_ARTICLES: they depend on other articles."""
@@ -595,6 +624,11 @@ class CheckMemo:
         if not self._every_key:
             self._every_key = self._every()
         return self._every_key
+
+
+def _every_key(site: Site) -> bytes:
+    """What the warnings of an article with links to #fragments depend on: every article (see CheckMemo)."""
+    return hash_bytes(b"".join(a.key for a in site.articles))
 
 
 def _face(article: Article) -> str:

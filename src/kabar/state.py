@@ -51,6 +51,7 @@ class BuildState:
     copied_inputs: int = 0  # how many of the inputs, the first, are files copied to the site (see scan.Inputs)
     input_folders: tuple[str, bytes] = ("", b"")  # the folders the scan listed, as they were (see scan.Inputs)
     theme: bytes = b""  # what every page depended on (see LastBuild.depend_on_theme); b"": not known
+    hashed: tuple[str, ...] = ()  # the files it made that are named by their content (LastBuild.named_by_content)
 
 
 def with_output(state: BuildState, swapped: Swapped) -> BuildState:
@@ -153,6 +154,7 @@ class _Tail:
     # they are but after a build that made or removed a folder): at 100,000 articles, 9 MB not written and read.
     spare_folders: tuple[str, bytes] = ("", b"")
     theme: bytes = b""
+    hashed: tuple[str, ...] = ()
 
 
 def _head(state: BuildState) -> _Head:
@@ -192,7 +194,9 @@ def _tail(state: BuildState) -> _Tail:
             spare_folders = ("", spare_folders[1])
         spare = dataclasses.replace(spare, more=frozenset(), fewer=frozenset(), folders={})
     checked = (_names(checks), [key for key, _ in checks.values()], warned)
-    return _Tail((in_order, others), folders, checked, spare, spare_paths, state.copied, spare_folders, state.theme)
+    return _Tail(
+        (in_order, others), folders, checked, spare, spare_paths, state.copied, spare_folders, state.theme, state.hashed
+    )
 
 
 def _from_head(head: _Head) -> BuildState:
@@ -220,7 +224,7 @@ def _with_tail(state: BuildState, tail: _Tail) -> None:
     marks, others = tail.pages
     state.pages = PageMarks(state.manifest, marks, others)
     state.folders = _whole_table(tail.folders)
-    state.copied, state.theme = tail.copied, tail.theme
+    state.copied, state.theme, state.hashed = tail.copied, tail.theme, tail.hashed
     state.spare = tail.spare
     if tail.spare is not None:
         more, fewer = tail.spare_paths

@@ -17,7 +17,7 @@ import msgspec
 from .. import __version__, platform
 
 CACHE_DIR = ".kabar-cache"
-FORMAT = f"kabar {__version__} cache 27"
+FORMAT = f"kabar {__version__} cache 28"
 
 
 def load(root: Path, name: str, kind: type) -> Any:
