@@ -585,7 +585,7 @@ class CheckMemo:
         memo: dict[str, tuple[bytes, list[Problem]]],
         made: bytes,
         every: Callable[[], bytes],
-        only_added: Callable[[], bool] = lambda: False,
+        only_added: Callable[[], bool],
     ) -> None:
         self.memo, self.made, self._every, self._every_key = memo, made, every, b""
         self._grown = functools.cache(only_added)  # a pass over every file written: once, if asked
