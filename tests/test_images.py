@@ -143,6 +143,22 @@ def test_a_second_build_makes_no_variant_and_a_changed_image_is_made_again(make_
     assert all(name in read(root, URL) for name in now if name.endswith("/1200x630.jpg"))
 
 
+def test_a_new_kabar_keeps_the_cached_variants_and_a_new_pillow_makes_them_again(make_site, monkeypatch, tmp_path):
+    """Upgrading kabar throws its other caches away (the articles are parsed again), not the photos: 10,000 took
+    300 s to make here. A new Pillow may encode otherwise, so its build makes them again."""
+    from kabar import variants
+    from kabar.cache import store
+
+    root = site_with_photo(make_site)
+    run_build(root)
+    first = variant_files(root / "public")
+    monkeypatch.setattr(store, "FORMAT", "kabar 99.0 cache 99")
+    assert images_made(run_build(root, output=tmp_path / "baru")) == 0
+    assert variant_files(tmp_path / "baru") == first
+    monkeypatch.setattr(variants, "_encoder", lambda: "pillow 99.0")
+    assert images_made(run_build(root, output=tmp_path / "pillow")) == 1
+
+
 @pytest.mark.parametrize("also_shown", ["nothing else", "an SVG", "a missing image"])
 def test_an_edit_looks_up_no_image_while_no_file_copied_to_the_site_changed(make_site, monkeypatch, also_shown):
     """A site's 10,000 photos are not 10,000 lookups in every edit: the images stage takes the pictures the last

@@ -37,6 +37,10 @@ from .pictures import FOLDER, KEY_LENGTH, Picture, Planned, Source, folder_of, p
 from .theme import static_dirs
 
 VARIANTS = "images"  # in the cache: a file per Picture, its variants by name
+# Their stamp in the cache, not kabar's version: upgrading kabar would otherwise make every photo again (10,000 took
+# 300 s here). Pillow's version is kept with them (_encoder); change this when imaging.py makes other bytes of the
+# same source and settings, or the entry's shape changes.
+VARIANTS_STAMP = "kabar variants 1"
 NOT_DECODED = (".svg", ".svgz")  # shown as they are: a vector picture needs no widths
 
 
@@ -246,14 +250,14 @@ def _make_chunk(shared: tuple[ImageSettings, Path, bool], chunk: list[tuple[str,
             results.append((key, str(exc)))
             continue
         if save:
-            store.save(root, f"{VARIANTS}/{key}", (_encoder(), made))
+            store.save(root, f"{VARIANTS}/{key}", (_encoder(), made), stamp=VARIANTS_STAMP)
         results.append((key, None))
     return results
 
 
 def _cached(root: Path, picture: Picture) -> dict[str, bytes] | None:
     """PICTURE's variants from the cache, if it holds them all, made by this Pillow."""
-    cached = store.load(root, f"{VARIANTS}/{picture.key}", tuple[str, dict[str, bytes]])
+    cached = store.load(root, f"{VARIANTS}/{picture.key}", tuple[str, dict[str, bytes]], VARIANTS_STAMP)
     if cached is None or cached[0] != _encoder() or cached[1].keys() != {v.name for v in picture.variants}:
         return None
     return cached[1]

@@ -1,6 +1,7 @@
 """The stamped store: one typed value a file in .kabar-cache/, stamped with kabar's version, written atomically.
 
-A file starts with the size of its header in 8 bytes, then the header in MessagePack: FORMAT and the value.
+A file starts with the size of its header in 8 bytes, then the header in MessagePack: its stamp (FORMAT, unless the
+caller names one that outlives kabar's versions) and the value.
 Its stamp is checked before the value is decoded, as the type the caller names (msgspec: no other object can
 come out of it); what follows the header is the caller's (the article cache keeps bodies there).
 """
@@ -20,10 +21,10 @@ CACHE_DIR = ".kabar-cache"
 FORMAT = f"kabar {__version__} cache 28"
 
 
-def load(root: Path, name: str, kind: type) -> Any:
-    """The cached KIND NAME, or None if it is missing, from another version, unreadable or not a KIND."""
+def load(root: Path, name: str, kind: type, stamp: str | None = None) -> Any:
+    """The cached KIND NAME, or None if it is missing, stamped other than STAMP, unreadable or not a KIND."""
     try:
-        value, _ = read_stamped(OpenFile(root / CACHE_DIR / name), kind)
+        value, _ = read_stamped(OpenFile(root / CACHE_DIR / name), kind, stamp)
     except Exception:  # a cache that cannot be read is simply not used
         return None
     return value
@@ -38,12 +39,12 @@ _STAMPED = msgspec.msgpack.Decoder(_Stamped)
 encode = msgspec.msgpack.Encoder().encode
 
 
-def read_stamped(file: OpenFile, kind: type) -> tuple[Any, int]:
+def read_stamped(file: OpenFile, kind: type, stamp: str | None = None) -> tuple[Any, int]:
     """The value of KIND that save() wrote at the start of FILE, and where it ends; ValueError if FILE is
-    another version's."""
+    stamped other than STAMP (None: FORMAT, this version of kabar's)."""
     size = int.from_bytes(file.read(8, 0), "little")
-    stamp, value = _STAMPED.decode(file.read(size, 8))
-    if stamp != FORMAT:
+    found, value = _STAMPED.decode(file.read(size, 8))
+    if found != (stamp or FORMAT):
         raise ValueError(f"{file.name}: written by another version")
     return _decoder(kind).decode(value), 8 + size
 
@@ -53,8 +54,9 @@ def _decoder(kind: type) -> msgspec.msgpack.Decoder:
     return msgspec.msgpack.Decoder(kind)
 
 
-def save(root: Path, name: str, value: Any, after: bytes = b"") -> None:
-    """Write the cache atomically, so that a killed build leaves the old one or none; AFTER follows the value."""
+def save(root: Path, name: str, value: Any, after: bytes = b"", stamp: str | None = None) -> None:
+    """Write the cache atomically, so that a killed build leaves the old one or none; AFTER follows the value.
+    STAMP: what a later build must find to use it (None: FORMAT, this version of kabar's)."""
     folder = root / CACHE_DIR
     folder.mkdir(exist_ok=True)
     ignore = folder / ".gitignore"
@@ -63,7 +65,7 @@ def save(root: Path, name: str, value: Any, after: bytes = b"") -> None:
     target = folder / name  # NAME may be in a folder of the cache: images/<key>
     target.parent.mkdir(exist_ok=True)
     temporary = target.with_name(f".{target.name}.{os.getpid()}")
-    data = encode(_Stamped(FORMAT, value))
+    data = encode(_Stamped(stamp or FORMAT, value))
     with open(temporary, "wb") as file:
         file.write(len(data).to_bytes(8, "little"))
         file.write(data)
