@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 TESTS = Path(__file__).parent
 REPO = TESTS.parent
@@ -32,7 +33,6 @@ SCHEMAS = TESTS / "schemas"
 # What the checkers leave for a person to look at: screenshots, Lighthouse reports, counts.
 OUTPUT = Path(os.environ.get("KABAR_TEST_OUTPUT", REPO / "test-output"))
 CHROMIUM = os.environ.get("KABAR_CHROMIUM", "/usr/bin/chromium")
-_install_lock = threading.Lock()
 
 
 def missing(what: str) -> None:
@@ -64,7 +64,7 @@ def node_tools() -> Path:
     lock = (TOOLS / "package-lock.json").read_bytes()
     stamp = NODE_MODULES / ".kabar-lock-sha256"
     wanted = hashlib.sha256(lock).hexdigest()
-    with _install_lock:
+    with FileLock(TOOLS / ".install.lock"):  # the suite's worker processes (pytest-xdist) install it once
         if not (stamp.is_file() and stamp.read_text() == wanted):
             result = subprocess.run(
                 [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],

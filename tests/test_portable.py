@@ -199,7 +199,8 @@ LEFT_OUT = [
 
 @pytest.mark.skipif(PORTABLE_RUN, reason="this whole run has KABAR_PORTABLE=1 already")
 def test_the_tests_of_builds_faults_the_cache_and_the_preview_pass_with_every_facility_off(tmp_path):
-    command = [sys.executable, "-m", "pytest", "-q", "-x", "-m", "not slow", "-p", "no:cacheprovider"]
+    # -n 0: in one process, beside the outer run's other worker (pyproject's addopts spread a run over every core)
+    command = [sys.executable, "-m", "pytest", "-q", "-x", "-n", "0", "-m", "not slow", "-p", "no:cacheprovider"]
     command += ["--basetemp", str(tmp_path / "inner"), *PORTABLE_TESTS]
     command += [f"--deselect={test}" for test in LEFT_OUT]
     env = {**os.environ, "KABAR_PORTABLE": "1"}
