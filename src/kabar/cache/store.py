@@ -1,4 +1,4 @@
-"""The stamped store: one typed value a file in .kabar-cache/, stamped with kabar's version, written atomically.
+"""The stamped store: one typed value a file in .kabar-cache/, stamped (kabar's version by default), written atomically.
 
 A file starts with the size of its header in 8 bytes, then the header in MessagePack: its stamp (FORMAT, unless the
 caller names one that outlives kabar's versions) and the value.
