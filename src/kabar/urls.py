@@ -139,6 +139,12 @@ def listing_page_url(first_page: str, number: int) -> str:
     return first_page if number == 1 else f"{first_page}{PAGINATION_PREFIX}/{number}/"
 
 
+def listing_page_urls(first_page: str, count: int) -> list[str]:
+    """The URLs of the COUNT pages of a listing whose first page is FIRST_PAGE (listing_page_url of each)."""
+    prefix = f"{first_page}{PAGINATION_PREFIX}/"
+    return [first_page, *[f"{prefix}{number}/" for number in range(2, count + 1)]]
+
+
 def page_url(path: str, pattern: str = PAGE_PATTERN) -> str:
     """The URL of the page whose address is PATH (pages/tentang/kontak.md, or its slug: "tentang/kontak"): :path is
     all of it, :slug its last part."""
