@@ -35,7 +35,7 @@ import secrets
 import shutil
 import time
 from collections.abc import Callable, Collection, KeysView, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from stat import S_ISDIR
 
@@ -150,9 +150,11 @@ class Swap:
         added = _added(made, previous_files, written, gone)
         changes = (added, gone)
         if self.fresh:
-            next_spare, folders = self._next_spare_of(made)
+            next_spare, linked = self._next_spare_of(made)
+            swapped = self._swapped(made, written, changes, None, (), whole)
+            folders = _in_order_of(swapped.folders, linked)
             spare = Spare(frozenset(), frozenset(), frozenset(), secrets.token_hex(8), folders)  # the new site's
-            remember(self._swapped(made, written, changes, spare, (), whole))
+            remember(replace(swapped, spare=spare))
             if self.folder.exists():  # an empty folder: the swap leaves it where the spare goes
                 _exchange(self.spare_folder, self.folder)
                 self.spare_folder.rmdir()
@@ -171,6 +173,7 @@ class Swap:
             for entry in foreign:  # moved, not copied: a deploy checkout's .git may be large
                 move(self.folder / entry, self.spare_folder / entry)
         counts.removed = len(gone)
+        swapped = self._swapped(made, written, changes, None, tuple(foreign), whole)
         # What the old site, as the spare, will hold; not the stat of the folders that others' files leave now.
         left = {folder_key(entry.rpartition("/")[0]) for entry in found}
         if self.previous.manifest is not None:
@@ -191,9 +194,9 @@ class Swap:
             # stat, nor stat each (0.8 s), but for those others' files leave (with --clean, after this). Those
             # of the paths it lacks (new now) are not there yet: the next build makes them, and stats them.
             holding = _folder_stats(os.path.join(os.fspath(self.folder), ""), {p.rpartition("/")[0] for p in made})
-            folders = {k: UNKNOWN if k in left else v for k, v in holding.items()}
+            folders = _in_order_of(swapped.folders, {k: UNKNOWN if k in left else v for k, v in holding.items()})
             spare = Spare(frozenset(), frozenset(), frozenset(written), secrets.token_hex(8), folders)
-        remember(self._swapped(made, written, changes, spare, tuple(foreign), whole))
+        remember(replace(swapped, spare=spare))
         _exchange(self.spare_folder, self.folder)
         if foreign:
             self._write_journal(())
@@ -409,6 +412,14 @@ def _added(made: KeysView[str], previous: KeysView[str], written: Collection[str
     if len(added) == count and all(map(made.__contains__, added)):
         return added
     return made - previous  # some kept that the last build did not make
+
+
+def _in_order_of(site: Mapping[str, Stat], spare: Mapping[str, Stat]) -> StatTable:
+    """The stat of the SPARE's folders, by folder_key, for those of the new SITE, in its order (UNKNOWN where the
+    spare's is not known): as an edit leaves them, so that the next build takes both tables as they are (see
+    _folders_as_last). Else the first edit after a cold build stat'ed every folder: at 100,000 articles, 190,000,
+    0.8 s more than the edits after it."""
+    return StatTable.of({key: spare.get(key, UNKNOWN) for key in site})
 
 
 def _folder_stat(base: str, key: str) -> Stat | None:
