@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import pickle
@@ -43,7 +44,7 @@ def test_articles_are_newest_first_with_ties_broken_by_url():
 
 def test_drafts_and_scheduled_are_left_out_unless_asked_for():
     draft = make("draft", 3, draft=True)
-    scheduled = make("later", 4)._replace(date=NOW + dt.timedelta(minutes=1))
+    scheduled = dataclasses.replace(make("later", 4), date=NOW + dt.timedelta(minutes=1))
     site = build_site([make("a", 1), draft, scheduled], Config(), NOW)
     assert [a.slug for a in site.articles] == ["a"]
     assert (site.skipped_drafts, site.skipped_scheduled) == (1, 1)

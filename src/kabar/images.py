@@ -11,6 +11,7 @@ again when the file changes, whatever its pixel size.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -46,7 +47,7 @@ def measure(article: Article, finder: ImageFinder) -> tuple[Article, Lookups]:
     lookups = tuple(looked.items())
     if lookups:  # pages showing the article are made again when a size changes, as when its file does
         changes["digest"] = digest(article.digest, repr(lookups))
-    return (article._replace(**changes) if changes else article), lookups
+    return (dataclasses.replace(article, **changes) if changes else article), lookups
 
 
 def still_sized(lookups: Lookups | None, finder: ImageFinder) -> bool:

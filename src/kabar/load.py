@@ -8,6 +8,7 @@ Config, so it can run in any process.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 import html
 import itertools
@@ -275,7 +276,7 @@ def _with_comments_of(
     comments, found = load_comments(data, comments_file(shown), zoneinfo.ZoneInfo(config.timezone))
     if found:
         return None, [*problems, *found]
-    return (article._replace(comments=comments) if article and comments else article), problems
+    return (dataclasses.replace(article, comments=comments) if article and comments else article), problems
 
 
 def _message_paths(paths: list[Path] | list[str], base: Path | None) -> list[str]:

@@ -85,7 +85,7 @@ def published_articles(
         elif a.instant <= now_instant:
             published.append(a)
         elif future:
-            published.append(a._replace(scheduled=True))
+            published.append(dataclasses.replace(a, scheduled=True))
         else:
             skipped_scheduled += 1
             unpublished.add(a.category.url)
@@ -239,7 +239,8 @@ def _one_spelling(articles: list[Article]) -> list[Article]:
     return [
         a
         if all(item.name == name[item.url] for item in (a.category, *a.tags, *a.authors))
-        else a._replace(
+        else dataclasses.replace(
+            a,
             category=fix(a.category),
             tags=tuple(fix(t) for t in a.tags),
             authors=tuple(fix(p) for p in a.authors),
