@@ -151,7 +151,7 @@ class Swap:
         changes = (added, gone)
         if self.fresh:
             next_spare, linked = self._next_spare_of(made)
-            swapped = self._swapped(made, written, changes, None, (), whole)
+            swapped = self._swapped(made, written, changes, (), whole)
             folders = _in_order_of(swapped.folders, linked)
             spare = Spare(frozenset(), frozenset(), frozenset(), secrets.token_hex(8), folders)  # the new site's
             remember(replace(swapped, spare=spare))
@@ -173,7 +173,7 @@ class Swap:
             for entry in foreign:  # moved, not copied: a deploy checkout's .git may be large
                 move(self.folder / entry, self.spare_folder / entry)
         counts.removed = len(gone)
-        swapped = self._swapped(made, written, changes, None, tuple(foreign), whole)
+        swapped = self._swapped(made, written, changes, tuple(foreign), whole)
         # What the old site, as the spare, will hold; not the stat of the folders that others' files leave now.
         left = {folder_key(entry.rpartition("/")[0]) for entry in found}
         if self.previous.manifest is not None:
@@ -220,11 +220,11 @@ class Swap:
         made: KeysView[str],
         written: Collection[str],
         changes: tuple[set[str], set[str]],
-        spare: Spare | None,
         foreign: tuple[str, ...],
         whole: Collection[str],
     ) -> Swapped:
-        """What the output folder will hold once the new site in the spare folder is swapped in."""
+        """What the output folder will hold once the new site in the spare folder is swapped in; its spare is the
+        caller's to give (see commit), which notes the spare's folders in the order of these."""
         previous = self.previous.manifest or {}
         base = os.path.join(os.fspath(self.spare_folder), "")
         added, gone = changes
@@ -248,7 +248,7 @@ class Swap:
             new = [folder_key(relative) for relative in with_parents({path.rpartition("/")[0] for path in added})]
             as_last = _folders_as_last(self.previous.folders, known, new, stale, skipped, base)
             if as_last is not None:
-                return Swapped(os.stat(self.spare_folder).st_ino, manifest, as_last, spare, foreign)
+                return Swapped(os.stat(self.spare_folder).st_ino, manifest, as_last, None, foreign)
             keys = dict.fromkeys([*self.previous.folders, *new])
         else:
             holding = {path.rpartition("/")[0] for path in (*made, *foreign)}
@@ -268,7 +268,7 @@ class Swap:
             )
         }
         # As the state keeps them (which it makes of a dictionary anyway): the next build may take them as they are.
-        return Swapped(os.stat(self.spare_folder).st_ino, manifest, StatTable.of(folders), spare, foreign)
+        return Swapped(os.stat(self.spare_folder).st_ino, manifest, StatTable.of(folders), None, foreign)
 
     # ---------------------------------------------------------------- the spare folder
 
