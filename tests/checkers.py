@@ -91,10 +91,27 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _PagesHandler(_QuietHandler):
+    """As GitHub Pages answers: a missing address gets the site's 404.html, with status 404; a query is ignored."""
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
 @contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    """Serve FOLDER on 127.0.0.1 at a free port; yields the base URL, without a trailing slash."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
+def serve(folder: Path, not_found_page: bool = False) -> Iterator[str]:
+    """Serve FOLDER on 127.0.0.1 at a free port; yields the base URL, without a trailing slash. NOT_FOUND_PAGE: a
+    missing address gets FOLDER's 404.html, as GitHub Pages and most static hosts answer."""
+    handler = functools.partial(_PagesHandler if not_found_page else _QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -128,6 +128,32 @@ def test_the_redirect_files_list_every_old_address_as_each_host_reads_them(moved
     ]
 
 
+def test_old_addresses_with_a_query_are_kept_for_the_script_of_the_front_and_404_pages(moved_site, make_site):
+    rules = json.loads(read(moved_site, "/kabar-redirects.json"))
+    assert rules == [  # the path and the arguments a request must have, as a browser decodes them; where it leads
+        ["/", [["p", "123"]], NEW_URL],
+        ["/", [["page_id", "7"]], "/redaksi/"],
+        ["/index.php", [["amp", ""]], NEW_URL],
+        ["/index.php", [["p", "123"]], NEW_URL],  # a plain host's 404 page there
+        ["/index.php", [["page_id", "7"]], "/redaksi/"],
+    ]
+    script = '<script src="/js/alamat-lama.js" defer></script>'  # which looks for the address there
+    for url in ("/", "/404.html"):  # what a plain host serves at /?p=123 and /index.php?p=123
+        assert script in read(moved_site, url)
+    for url in (NEW_URL, "/redaksi/", "/rubrik/nasional/", "/2024/"):  # no fetch for a shared link's ?fbclid=
+        assert "alamat-lama" not in read(moved_site, url)
+
+    redaksi = REDAKSI.replace("['/?page_id=7']", "[/lama/redaksi/]")  # an old address, but none with a query
+    plain = make_site({"kabar.yml": SETTINGS, "content/2024/gempa.md": GEMPA, "pages/redaksi.md": redaksi}, "plain")
+    run_build(plain)
+    assert not (plain / "public" / "kabar-redirects.json").exists()
+    assert "alamat-lama" not in read(plain, "/") + read(plain, "/404.html")
+    write_files(plain, {"kabar.yml": SETTINGS + "redirects:\n  /berita.php?id=3: /redaksi/\n"})
+    run_build(plain)
+    assert json.loads(read(plain, "/kabar-redirects.json")) == [["/berita.php", [["id", "3"]], "/redaksi/"]]
+    assert script in read(plain, "/404.html")
+
+
 def test_the_redirects_file_encodes_paths_and_puts_first_the_rules_cloudflare_must_read():
     """Netlify reads a path with other characters than ASCII only %-encoded, as browsers send it. Cloudflare Pages
     reads the first 2,000 rules, and after a rule it takes for a pattern (a splat, a :placeholder) only 100 more."""
@@ -378,17 +404,25 @@ def test_chromium_at_an_old_address_lands_on_the_article(moved_site):
     from .checkers import chromium, serve
 
     playwright_api = pytest.importorskip("playwright.sync_api")
-    with serve(moved_site / "public") as base:
+    with serve(moved_site / "public", not_found_page=True) as base:  # a plain host: a query is not matched
         write_files(moved_site, {"kabar.yml": SETTINGS.replace("https://uji.example", base) + PERMALINKS})
         run_build(moved_site)
         with playwright_api.sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
             try:
                 page = browser.new_page()
-                for old in ("/lama/banjir-bekasi/", "/berita.html", "/2019/banjir"):
+                for old in ("/lama/banjir-bekasi/", "/berita.html", "/2019/banjir", "/?p=123", "/index.php?p=123"):
                     page.goto(base + old)
                     page.wait_for_url(base + NEW_URL)
                     assert page.title() == "Banjir Rendam Bekasi — Kabar Uji"
+                page.goto(base + "/?fbclid=x&p=123#komentar")  # as shared, with the reader's place on the page
+                page.wait_for_url(base + NEW_URL + "#komentar")
+                page.goto(base + "/index.php?page_id=7")
+                page.wait_for_url(base + "/redaksi/")
+                for stays in ("/?p=12", "/?fbclid=x", "/?page_id=7x"):  # no old address: the front page stays
+                    page.goto(base + stays)
+                    page.wait_for_load_state("networkidle")
+                    assert page.url == base + stays and page.title().startswith("Kabar Uji")
             finally:
                 browser.close()
 

@@ -210,6 +210,10 @@ def test_old_addresses_lead_under_the_path_in_pages_and_redirect_files(site):
     nginx = read(site, "/kabar-redirects.nginx.map")
     assert f'"/repo/lama/banjir/" "/repo{BANJIR}";' in nginx and f'"/repo/?p=12" "/repo{BANJIR}";' in nginx
     assert "kabar_redirect_owner_github_io" in nginx
+    assert json.loads(read(site, "/kabar-redirects.json")) == [  # for alamat-lama.js, at /repo/?p=12 on GitHub Pages
+        ["/repo/", [["p", "12"]], f"/repo{BANJIR}"],
+        ["/repo/index.php", [["p", "12"]], f"/repo{BANJIR}"],
+    ]
 
 
 def test_a_sites_own_template_with_root_relative_links_is_under_the_path_too(make_site):

@@ -260,11 +260,12 @@ class LastBuild:
             "changed_folders": {path for path in self.damaged if path.endswith("/")},
         }
 
-    def depend_on_theme(self, config: Config, site: Site) -> None:
+    def depend_on_theme(self, config: Config, site: Site, old_queries: bool = False) -> None:
         """Everything every page depends on: kabar, the templates, the settings, the category bar and the menus
-        (a page's title is in the footer of every page)."""
+        (a page's title is in the footer of every page), and OLD_QUERIES (see redirects.has_query_redirects)."""
         menus = repr((site.main_menu, site.footer_menu))
         parts: list[bytes | str] = [FORMAT, repr(config), repr(site.categories), menus, self.option_key]
+        parts.append(f"old queries {old_queries}")
         for number, folder in enumerate([*templates_dirs(self.options.root), theme_dir() / "templates"]):
             for path in sorted(folder.rglob("*")):
                 if path.is_file():  # named within its folder: kabar installed elsewhere (CI's new venv) is the same

@@ -255,12 +255,23 @@ def _output_folder(options: Options, key: str, last: LastBuild):
 
 
 def _renderer(options: Options, config: Config, site, last: LastBuild, pictures: dict):
+    from .redirects import has_query_redirects
     from .render import Renderer
 
-    last.depend_on_theme(config, site)
+    old_queries = has_query_redirects(site)  # the front page and 404 page say so: see redirects.py
+    last.depend_on_theme(config, site, old_queries)
     compiled = options.root / CACHE_DIR if not options.dry_run else None
     menus = (site.main_menu, site.footer_menu)
-    return Renderer(options.root, config, site.categories, compiled, menus, pictures, preview=options.preview)
+    return Renderer(
+        options.root,
+        config,
+        site.categories,
+        compiled,
+        menus,
+        pictures,
+        preview=options.preview,
+        old_queries=old_queries,
+    )
 
 
 def _count(summary: Summary, site, pages, feeds: int, static: int, warnings: list[Problem]) -> None:

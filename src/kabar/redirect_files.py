@@ -1,5 +1,7 @@
 """The redirects stage's files for hosts that answer with a real 301: /_redirects (Netlify, Cloudflare Pages), and
-/kabar-redirects.nginx.map and /kabar-redirects.nginx.conf (nginx), from the site's old addresses (see redirects.py).
+/kabar-redirects.nginx.map and /kabar-redirects.nginx.conf (nginx), from the site's old addresses (see redirects.py);
+and /kabar-redirects.json, the old addresses with a query string, for the theme's script on hosts that cannot match
+one (GitHub Pages, Cloudflare Pages, any plain file host).
 
 An old address with a query string (WordPress's /?p=123) is matched by the arguments it names, whatever others a
 shared link adds to them (/?p=123&utm_source=wa, /?fbclid=x&p=123), wherever the host can say so.
@@ -7,14 +9,16 @@ shared link adds to them (/?p=123&utm_source=wa, /?fbclid=x&p=123), wherever the
 
 from __future__ import annotations
 
+import json
 import re
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 from .models import Redirect
 
 NETLIFY_FILE = "/_redirects"
 NGINX_FILE = "/kabar-redirects.nginx.map"  # for nginx's http block: maps that set the site's variable
 NGINX_SERVER_FILE = "/kabar-redirects.nginx.conf"  # for the site's server block: the 301 by that variable
+QUERIES_FILE = "/kabar-redirects.json"  # the old addresses with a query, for the theme's script (query_rules)
 NGINX_ARGUMENT = re.compile(r"[A-Za-z0-9_]+")  # what nginx's $arg_NAME can name
 # What Netlify and Cloudflare Pages read as a pattern in a rule's path: a splat, or a placeholder (:slug).
 NETLIFY_PATTERN = re.compile(r"\*|:[A-Za-z]")
@@ -33,6 +37,21 @@ def with_front_script(redirects: list[Redirect]) -> list[Redirect]:
         if r.old.startswith("/?") and FRONT_SCRIPT + r.old[1:] not in named
     ]
     return [*redirects, *more]
+
+
+def query_rules(redirects: list[Redirect]) -> str:
+    """/kabar-redirects.json: each old address with a query string as [path, [[name, value], ...], new], the path
+    and the arguments decoded as a browser's URL and URLSearchParams give them (/?s=kopi+gula: s is "kopi gula"). On
+    a host that cannot match a query, such an address is the front page (/?p=123) or the host's 404 page
+    (/index.php?p=123, /berita.php?id=3), where the theme's script looks for it here: a request must have each
+    argument the old address names, whatever others a shared link adds."""
+    rules = []
+    for redirect in redirects:
+        path, _, query = redirect.old.partition("?")
+        if query:
+            pairs = parse_qsl(query, keep_blank_values=True)
+            rules.append([unquote(path), [list(pair) for pair in pairs], redirect.new])
+    return json.dumps(sorted(rules), ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def has_page(old: str) -> bool:

@@ -43,7 +43,7 @@ THEME_SUFFIXES = frozenset({".css", ".js", ".map", ".scss", ".sass"})  # the old
 # clash with them (see written_by_kabar).
 KABAR_FILES = frozenset(
     {"robots.txt", "sitemap.xml", "news-sitemap.xml", "feed.xml", "feed.json", "404.html", "index.html", "_redirects",
-     "kabar-redirects.nginx.map", "kabar-redirects.nginx.conf"}
+     "kabar-redirects.nginx.map", "kabar-redirects.nginx.conf", "kabar-redirects.json"}
 )  # fmt: skip
 OFFSET_AFTER_SPACE = re.compile(r"(?<=\d)\s+(?=[+-]\d{2}:?\d{2}$|Z$)")  # Jekyll: 2025-01-29 18:15:32 +0530
 KABAR_TOKEN = re.compile(r":(year|month|day|hour|minute|second|slug|category|id)\b")
