@@ -14,6 +14,7 @@ the new ones. Uploads are copied with the resized copies WordPress made of each 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import re
 import zoneinfo
@@ -123,6 +124,7 @@ def _attachment(item: Item) -> Attachment:
         parent=item.post_parent,
         order=int(item.menu_order) if item.menu_order.lstrip("-").isdigit() else 0,
         resized=tuple(listed_copies(item.first_meta("_wp_attachment_metadata"), item.first_meta("_wp_attached_file"))),
+        page=item.link,
     )
 
 
@@ -377,6 +379,7 @@ class _Site:
                 if item.post_name and f"/{item.post_name}/" in path:
                     found.append(path.replace(f"/{item.post_name}/", f"/{old_slug.strip()}/"))
         found.append(f"/?p={item.post_id}")
+        found += self._attachment_pages(item.post_id)
         kept = []
         for alias in dict.fromkeys(found):
             if alias == url or alias in ("/", ""):
@@ -387,6 +390,25 @@ class _Site:
             kept.append(alias)
         self.report.count("aliases", len(kept))
         return kept
+
+    def _attachment_pages(self, post_id: str) -> list[str]:
+        """The old addresses of the attachment pages of the files attached to POST_ID (its <link>, under the post's
+        address with pretty permalinks, and /?attachment_id=ID), which lead to it: the story that shows the file
+        (WordPress 6.4 and Yoast lead them to the file; the story tells a reader what it shows)."""
+        found = []
+        for attachment in self._attached.get(post_id, ()):
+            if attachment.page:
+                found.append(old_path(attachment.page, self.blog_path))
+            found.append(f"/?attachment_id={attachment.post_id}")
+        return found
+
+    @functools.cached_property
+    def _attached(self) -> dict[str, list[Attachment]]:
+        """Every attachment (images, and PDFs, sounds...) by the post it is attached to, in the export's order."""
+        attached: dict[str, list[Attachment]] = {}
+        for attachment in self.library.attachments.values():
+            attached.setdefault(attachment.parent, []).append(attachment)
+        return attached
 
     def _file(self, folder: str, slug: str) -> str:
         stem = slug.encode()[:FILE_STEM_MAX].decode("ascii", "ignore").rstrip("-") or "post"
@@ -451,6 +473,7 @@ class _Site:
         if item.status == "publish" and item.link:
             aliases.append(old_path(item.link, self.blog_path))
         aliases.append(f"/?page_id={item.post_id}")
+        aliases += self._attachment_pages(item.post_id)
         aliases = [a for a in dict.fromkeys(aliases) if a != url and a != "/"]
         aliases = [a for a in aliases if self.taken_urls.setdefault(a, item.post_id) == item.post_id]
         if aliases:

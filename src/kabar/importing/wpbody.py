@@ -44,6 +44,7 @@ class Attachment:
     parent: str
     order: int
     resized: tuple[str, ...] = ()  # the copies its metadata lists (name-300x200.jpg...), relative to the uploads
+    page: str = ""  # the address of its attachment page on the old site (<link>), which showed the file
 
 
 @dataclass
