@@ -115,6 +115,7 @@ def rebuild(work: Path, count: int, runs: int, jobs: int) -> None:
                 paths = make_site(root, count, images, (640, 360), search=True)  # the size hardly matters to an edit
             else:
                 source = work / (("with" if images else "without") + "-search")
+                shutil.rmtree(root, ignore_errors=True)  # a --work of an earlier run's: copied again
                 shutil.copytree(source, root, ignore=shutil.ignore_patterns("public", ".public*"))
                 (root / "kabar.yml").write_text("title: Bangku Uji\nsearch: false\n")
                 paths = sorted((root / "content").rglob("*.md"))

@@ -6,9 +6,10 @@ Rank Math's primary category when the post has one, else its first category in t
 categories, the parents of a child category and its tags become tags. The summary is the SEO plugin's meta
 description, else the excerpt, else the text before <!--more-->. Dates are the post's local time; the site's time
 zone is the one most posts' offset (post_date - post_date_gmt) names. Every old address (the post's link, /?p=ID,
-each _wp_old_slug, the old category, tag and author pages, their later pages and feeds, the site's feeds) leads to
-the new one, through `aliases:` and `redirects:`; the posts' links to each other at old addresses are rewritten to
-the new ones. Uploads are copied with the resized copies WordPress made of each image.
+each _wp_old_slug, the attachment pages of its files, the old category, tag and author pages, their later pages
+and feeds, the site's feeds) leads to the new one, through `aliases:` and `redirects:`; the posts' links to each
+other at old addresses are rewritten to the new ones. Uploads are copied with the resized copies WordPress made of
+each image.
 """
 
 from __future__ import annotations
