@@ -460,6 +460,7 @@ def test_chromium_follows_the_old_sites_addresses_to_the_imported_story(site, tm
                     ("/?p=101", "/2024/03/05/banjir-bekasi/"),  # the front page's script, from kabar-redirects.json
                     ("/?attachment_id=201", "/2024/03/05/banjir-bekasi/"),
                     ("/index.php?cat=3", "/kategori/berita/"),  # the 404 page's
+                    ("/?m=202403", "/2024/03/"),  # the archives widget's
                 ):
                     page.goto(base + old)
                     page.wait_for_url(base + new)
