@@ -15,7 +15,6 @@ each image.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import html
 import re
 import zoneinfo
@@ -397,19 +396,11 @@ class _Site:
         address with pretty permalinks, and /?attachment_id=ID), which lead to it: the story that shows the file
         (WordPress 6.4 and Yoast lead them to the file; the story tells a reader what it shows)."""
         found = []
-        for attachment in self._attached.get(post_id, ()):
+        for attachment in self.library.by_parent.get(post_id, ()):  # images, and PDFs, sounds...
             if attachment.page:
                 found.append(old_path(attachment.page, self.blog_path))
             found.append(f"/?attachment_id={attachment.post_id}")
         return found
-
-    @functools.cached_property
-    def _attached(self) -> dict[str, list[Attachment]]:
-        """Every attachment (images, and PDFs, sounds...) by the post it is attached to, in the export's order."""
-        attached: dict[str, list[Attachment]] = {}
-        for attachment in self.library.attachments.values():
-            attached.setdefault(attachment.parent, []).append(attachment)
-        return attached
 
     def _file(self, folder: str, slug: str) -> str:
         stem = slug.encode()[:FILE_STEM_MAX].decode("ascii", "ignore").rstrip("-") or "post"

@@ -52,19 +52,18 @@ class Library:
     """What a body may point to: the attachments (by id), reusable blocks (by id), the old site's addresses."""
 
     attachments: dict[str, Attachment] = field(default_factory=dict)
-    by_parent: dict[str, list[Attachment]] = field(default_factory=dict)  # images attached to a post, in order
+    by_parent: dict[str, list[Attachment]] = field(default_factory=dict)  # attached to a post, in the export's order
     reusable: dict[str, str] = field(default_factory=dict)
     hosts: tuple[str, ...] = ()  # the old site's host names, without www.
     blog_path: str = ""  # the old site's folder on its host ("" or "/blog")
 
     def add(self, attachment: Attachment) -> None:
         self.attachments[attachment.post_id] = attachment
-        if _is_image(attachment.url):
-            self.by_parent.setdefault(attachment.parent, []).append(attachment)
+        self.by_parent.setdefault(attachment.parent, []).append(attachment)
 
     def children(self, post_id: str) -> list[Attachment]:
         """The images attached to POST_ID, as [gallery] without ids shows them: by menu order, then id."""
-        found = self.by_parent.get(post_id, [])
+        found = [attachment for attachment in self.by_parent.get(post_id, []) if _is_image(attachment.url)]
         return sorted(found, key=lambda a: (a.order, int(a.post_id) if a.post_id.isdigit() else 0))
 
 
