@@ -1,5 +1,5 @@
 """The build, as the list of its stages: scan, config, load, site, pictures, index, images, pages, feeds, sitemaps,
-search, static, redirects, checks, publish.
+search, static, redirects, checks, shards, publish.
 
 `build()` is what `kabar build` and `kabar check` run; it returns a Summary and raises BuildError (with every
 problem) for anything the user can fix. Each stage is a module of that name; what the last build knew, and so
@@ -87,8 +87,9 @@ def _build(options: Options, log: Callable[[str], None], key: str, loaded: _Load
         planning = stage(
             "pictures", variants.plan_pictures, published.articles, config.images, options, last, content.images
         )
-        # The search index is made by pagefind processes that run while the site is indexed and the pages, feeds and
-        # sitemaps are made here (started in the index stage's time).
+        # The search index is made by pagefind processes that run while the site is indexed and the pages, feeds,
+        # sitemaps, static files and redirects are made and checked here (started in the index stage's time; their
+        # bundles published by the shards stage).
         indexing = search.start_search(published, config, planning.by_url, last)
         site = stage("index", _index, published, content, options)
         output = _output_folder(options, key, last)  # once the children have looked at the output folder
@@ -105,6 +106,7 @@ def _build(options: Options, log: Callable[[str], None], key: str, loaded: _Load
         copied = stage("static", static.copy_static, content.found, options.content_dir, output, last)
         stage("redirects", redirects.make_redirects, site, renderer, output, last, pictures.by_url)
         warnings = stage("checks", checks.run_checks, site, output, last, options, content.unloaded, content.moved)
+        stage("shards", search.publish_shards, indexing, output, last)
         _count(summary, site, made, feeds_made, copied, warnings)
         summary.search_behind = searched.behind
         stage("publish", _publish, output, last, content, summary)

@@ -12,8 +12,8 @@ Each shard to make is indexed by the pagefind command from small HTML files in a
 API, `pagefind.index`, reads one answer every 0.1 s and hangs on a bundle over 2 MiB: 10 articles a second),
 several shards at once, and the bundle is read back, so nothing reaches the output folder until the build
 commits. The first shards are started as soon as the articles to publish and their pictures are known, before the
-site is indexed (start_search), so that an edit's shard is indexed by another process while this one indexes and
-renders.
+site is indexed (start_search), and their bundles are published after the checks (publish_shards), so that an
+edit's shard is indexed by another process while this one indexes, renders and checks the site.
 """
 
 from __future__ import annotations
@@ -114,9 +114,9 @@ class Searched(NamedTuple):
 
 
 class Indexing:
-    """The search stage's first half (start_search): the shards to index again, in pagefind processes that run while
-    this process indexes the site and makes the pages, feeds and sitemaps; make_search publishes them with the search
-    page."""
+    """The search stage's first part (start_search): the shards to index again, in pagefind processes that run while
+    this process indexes the site and makes the pages, feeds, sitemaps, static files and redirects and checks them;
+    make_search publishes the search page and Pagefind's UI files, publish_shards (after the checks) the shards."""
 
     def __init__(self, published: Published, config: Config, pictures: Planned, last: LastBuild, binary: Path):
         options, articles, pages = last.options, published.articles, published.pages
@@ -196,7 +196,8 @@ def start_search(published: Published, config: Config, pictures: Planned, last: 
 
 
 def make_search(indexing: Indexing | None, renderer: Renderer, output, last: LastBuild) -> Searched:
-    """The search stage: the /cari/ page and the index's shards, each made again only when what it indexes changed.
+    """The search stage: the /cari/ page and Pagefind's UI files; the shards' bundles are published last (see
+    publish_shards), so that the build's other stages are made while Pagefind indexes what changed.
 
     With search_later (kabar serve), a shard that changed is left as it was, for the next build to make (see
     LastBuild.behind); as many shards as the build's workers are indexed at once.
@@ -208,16 +209,24 @@ def make_search(indexing: Indexing | None, renderer: Renderer, output, last: Las
     output.add(urls.output_path(page.url), page.body, f"search {page.url}")
     if last.options.dry_run:
         return Searched(1)
-    runs = indexing.runs
-    last.keep_or_make(output, indexing.ui, indexing.ui_depends, runs.ui_files, on_theme=False)
-    for name, paths, depends in indexing.published:
-        make = functools.partial(runs.index_files, name)
-        last.keep_or_make(
-            output, paths, depends, make, on_theme=False, named_by_content=True, is_folder=is_bundle_folder
-        )
+    last.keep_or_make(output, indexing.ui, indexing.ui_depends, indexing.runs.ui_files, on_theme=False)
     for paths in indexing.behind:
         last.behind(output, paths, named_by_content=True, is_folder=is_bundle_folder)
     return Searched(1, bool(indexing.behind))
+
+
+def publish_shards(indexing: Indexing | None, output, last: LastBuild) -> int:
+    """The shards stage: each shard's bundle, kept, or read back from its pagefind run once it ends. After the checks,
+    which look at no bundle file (their names are hashes of their bytes, which no page links to): an edit's shard is
+    indexed by Pagefind while the static files, redirects and checks are made."""
+    if indexing is None or last.options.dry_run:
+        return 0
+    for name, paths, depends in indexing.published:
+        make = functools.partial(indexing.runs.index_files, name)
+        last.keep_or_make(
+            output, paths, depends, make, on_theme=False, named_by_content=True, is_folder=is_bundle_folder
+        )
+    return len(indexing.published)
 
 
 # At most about this many articles a shard, so that an edit indexes few (Pagefind takes 1.3 ms an article here,
