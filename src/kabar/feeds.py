@@ -21,9 +21,8 @@ from urllib.parse import urljoin
 
 from . import __version__, profiles, urls
 from .incremental import LastBuild
-from .models import Article, Config, Listing, Site
+from .models import Article, Config, Listing, Rendered, Site
 from .pictures import Image, Picture
-from .render import Rendered
 from .subpath import base_path, is_root_relative
 
 if TYPE_CHECKING:

@@ -441,3 +441,12 @@ class Site:
     @property
     def counted(self) -> int:  # what the index stage logs
         return len(self.articles)
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """A file a stage made (a page, a feed, a sitemap, a search file): its URL and bytes."""
+
+    url: str
+    body: bytes
+    modified: dt.datetime | None  # for the sitemap's lastmod; None leaves the page out

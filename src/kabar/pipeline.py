@@ -75,8 +75,8 @@ def _build(options: Options, log: Callable[[str], None], key: str, loaded: _Load
         if options.strict and summary.warnings:  # as the checks stage would say: the output stays as it is
             raise BuildError(summary.warnings)
         return stage.done(summary)
-    # imported only by a build with something to do
-    from . import checks, feeds, pages, redirects, search, sitemaps, static, variants
+    # imported only by a build with something to do; the stages after the search index's start, once it has started
+    from . import search, variants
 
     settings = loaded or stage("config", _read_settings, options)
     content = loaded or stage("load", _load_content, options, settings, last)
@@ -91,6 +91,8 @@ def _build(options: Options, log: Callable[[str], None], key: str, loaded: _Load
         # sitemaps, static files and redirects are made and checked here (started in the index stage's time; their
         # bundles published by the shards stage).
         indexing = search.start_search(published, config, planning.by_url, last)
+        from . import checks, feeds, pages, redirects, sitemaps, static  # and Jinja2: while Pagefind starts
+
         site = stage("index", _index, published, content, options)
         output = _output_folder(options, key, last)  # once the children have looked at the output folder
         if indexing is not None:

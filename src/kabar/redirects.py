@@ -23,7 +23,7 @@ from . import urls
 from .errors import BuildError, Problem
 from .feeds import Pictures, feed_listings, feed_urls, make_feed_copies
 from .incremental import LastBuild
-from .models import Redirect, Site
+from .models import Redirect, Rendered, Site
 from .redirect_files import (
     NETLIFY_FILE,
     NGINX_FILE,
@@ -36,7 +36,7 @@ from .redirect_files import (
     query_rules,
     with_front_script,
 )
-from .render import Rendered, Renderer
+from .render import Renderer
 from .subpath import prefixed
 
 

@@ -17,7 +17,6 @@ import secrets
 import zlib
 import zoneinfo
 from collections.abc import Callable, Hashable, Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple, NoReturn
 from urllib.parse import urlsplit
@@ -44,13 +43,6 @@ from .words import load_strings
 from .zones import zone_label
 
 TONES = 6  # the colours kabar.css has for a story without a picture (.tone-0 ...)
-
-
-@dataclass(frozen=True, slots=True)
-class Rendered:
-    url: str
-    body: bytes
-    modified: dt.datetime | None  # for the sitemap's lastmod; None leaves the page out
 
 
 class Renderer:

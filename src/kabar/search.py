@@ -29,17 +29,19 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from . import urls
 from .errors import BuildError, Problem
 from .fingerprint import digest
 from .incremental import LastBuild, MadeFolder
-from .models import Article, Config, SitePage
+from .models import Article, Config, Rendered, SitePage
 from .pictures import Planned
-from .render import Rendered, Renderer
 from .site import Published
 from .subpath import base_path, prefixed, prefixed_html
+
+if TYPE_CHECKING:  # not Jinja2 before the search index has started: see pipeline.py
+    from .render import Renderer
 
 SEARCH_URL = urls.SEARCH_URL
 BUNDLE = "pagefind"

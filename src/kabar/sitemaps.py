@@ -15,10 +15,9 @@ from typing import TYPE_CHECKING
 
 from . import urls
 from .incremental import LastBuild
-from .models import Config, Site
+from .models import Config, Rendered, Site
 from .moments import NEWS_WINDOW
 from .options import Options
-from .render import Rendered
 from .subpath import base_path
 
 if TYPE_CHECKING:
