@@ -1,4 +1,5 @@
-"""The search stage: a Pagefind index of the articles (in shards) and pages, and the /cari/ page that queries it.
+"""The search and shards stages: a Pagefind index of the articles (in shards) and pages, and the /cari/ page that
+queries it.
 
 `settle_search` turns search off, with one warning, when the Pagefind binary
 (`pip install "pagefind[bin]"`) cannot be found. The index is made in shards: one per year of the articles'
