@@ -43,7 +43,8 @@ FIELDS = ("title", "summary", "category", "tag", "author", "image_alt")
 LABELS = {"title": "Judul", "summary": "Ringkasan", "category": "Rubrik", "tag": "Topik", "author": "Penulis"}
 LABELS["image_alt"] = "Foto"
 BODY_CONTROLS = "Isi\x01 berita\x0c ini\x1b."  # written raw into the file, below the front matter
-THEME_SCRIPTS = {"/pagefind/pagefind-ui.js", "/js/cari.js", "/js/kabar.js"}  # the theme's own; the rest are JSON-LD
+# The theme's own (alamat-lama.js: the 404 page's, for old addresses); the rest are JSON-LD
+THEME_SCRIPTS = {"/pagefind/pagefind-ui.js", "/js/cari.js", "/js/kabar.js", "/js/alamat-lama.js"}
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 

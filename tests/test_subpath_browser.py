@@ -196,6 +196,15 @@ def test_an_old_address_under_the_path_is_answered_with_a_301_by_nginx(project_s
     assert (response.status, response.headers["location"]) == (301, project_site.url(f"/repo{LINKS}"))
 
 
+def test_an_old_address_s_page_and_an_old_amp_page_lead_on_under_the_path(project_site, page):
+    """Where no 301 answers (a plain host), an old address's redirect page leads to the story under the path, with
+    the #part of the address; an old AMP page's address, the host's 404 page, to the page without /amp/."""
+    page.goto(project_site.url("/repo/lama/tautan/index.html#komentar"))  # the redirect page itself
+    page.wait_for_url(project_site.url(f"/repo{LINKS}#komentar"))
+    page.goto(project_site.url(f"/repo{LINKS}amp/?utm_source=wa"))
+    page.wait_for_url(project_site.url(f"/repo{LINKS}?utm_source=wa"))
+
+
 def test_kabar_serve_previews_a_site_under_a_path_at_it_and_reloads_it(make_site, browser, tmp_path):
     from .test_serve import BANJIR, SITE, Server
 

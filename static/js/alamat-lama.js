@@ -1,11 +1,25 @@
-// An old address of the site with a query string (WordPress's /?p=123), on a host that cannot match a query
-// (GitHub Pages, Cloudflare Pages): the host serves /?p=123 as the front page and /index.php?p=123 as its 404 page,
-// which load this script when the site has such addresses. It looks for the address in kabar-redirects.json, beside
-// this script's folder, and leads on to the new page, keeping the #part. A request must have each argument the old
-// address names, whatever others a shared link adds (/?p=123&fbclid=x). Without a query nothing is fetched.
+// Old addresses that no file of the site holds, on a host that answers them with the front page or the 404 page,
+// which load this script.
+// - With a query string (WordPress's /?p=123), on a host that cannot match a query (GitHub Pages, Cloudflare
+//   Pages): the front page at /?p=123, the 404 page at /index.php?p=123, when the site has such addresses (the
+//   script's data-queries). It looks for the address in kabar-redirects.json, beside this script's folder, and
+//   leads on to the new page, keeping the #part. A request must have each argument the old address names,
+//   whatever others a shared link adds (/?p=123&fbclid=x). Without a query nothing is fetched.
+// - A story's AMP page (/2024/03/05/banjir/amp/, as WordPress's AMP plugins made them, which search results and
+//   shared links still name): the 404 page leads to the address without /amp/, if the site has a page there (its
+//   story, or the redirect page of its old address), keeping the query and the #part.
 (function () {
   var script = document.currentScript;
-  if (!location.search || !script || !window.fetch) return;
+  if (!script || !window.fetch) return;
+  var path = location.pathname, bare = path.replace(/\/amp\/?$/, "");
+  if (bare !== path) {
+    var page = /\.[^/]*$/.test(bare) ? bare : bare + "/"; // /berita.html/amp/ is /berita.html's
+    fetch(page, { method: "HEAD" }).then(function (answer) {
+      if (answer.ok) location.replace(page + location.search + location.hash);
+    }).catch(function () {});
+    return;
+  }
+  if (!location.search || !script.hasAttribute("data-queries")) return;
   fetch(new URL("../kabar-redirects.json", script.src)).then(function (answer) {
     return answer.ok ? answer.json() : [];
   }).then(function (rules) {
