@@ -255,6 +255,7 @@ def test_a_reader_posts_a_comment_through_isso_and_sees_it(make_site, tmp_path):
                 posted = page.locator("#isso-root .isso-comment .isso-text")
                 posted.first.wait_for(timeout=15_000)
                 assert posted.first.inner_text().strip() == "Semoga banjir cepat surut."
+                page.wait_for_load_state("networkidle")  # a reload would cut short what the embed still asks Isso
                 page.reload()  # kept by the server, not only shown by the page
                 posted.first.wait_for(timeout=15_000)
                 assert page.locator("#isso-root .isso-comment .isso-author").first.inner_text() == "Warga Bekasi"
