@@ -23,11 +23,11 @@
   fetch(new URL("../kabar-redirects.json", script.src)).then(function (answer) {
     return answer.ok ? answer.json() : [];
   }).then(function (rules) {
-    var asked = new URLSearchParams(location.search), path = decodeURIComponent(location.pathname);
+    var asked = new URLSearchParams(location.search), decoded = decodeURIComponent(path);
     for (var i = 0; i < rules.length; i++) {
       var rule = rules[i], target = rule[2];
       var named = rule[1].every(function (pair) { return asked.getAll(pair[0]).indexOf(pair[1]) >= 0; });
-      if (rule[0] !== path || !named || !/^(\/|https?:)/.test(target)) continue;
+      if (rule[0] !== decoded || !named || !/^(\/|https?:)/.test(target)) continue;
       return location.replace(target.indexOf("#") < 0 ? target + location.hash : target);
     }
   }).catch(function () {});
