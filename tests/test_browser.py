@@ -405,11 +405,30 @@ def test_screenshots_of_home_article_and_listing_on_desktop_and_phone(sample_sit
         opened = context.new_page()
         for name, url in (("home", "/"), ("article", ARTICLE), ("listing", "/kategori/nasional/")):
             opened.goto(sample_site.url(url), wait_until="networkidle")
+            unshown = scrolled_through(opened)
+            assert unshown == [], f"{url} on a {device}: pictures that did not load"
             path = folder / f"{name}-{device}-{scheme}.png"
             opened.screenshot(path=str(path), full_page=True)
             taken.append(path)
         context.close()
     assert all(path.stat().st_size > 10_000 for path in taken)
+
+
+def scrolled_through(page) -> list[str]:
+    """Scroll PAGE to its end a screen at a time, as a reader does, so that its lazy pictures load, then back to the
+    top: a full-page screenshot taken before shows blank boxes where they go. The pictures that did not load."""
+    step = page.viewport_size["height"]
+    for top in range(0, page.evaluate("document.documentElement.scrollHeight") + step, step):
+        # two frames at each place: Chromium starts a lazy picture's request in the frame after it comes near
+        page.evaluate(
+            "y => new Promise(done => { scrollTo(0, y); requestAnimationFrame(() => requestAnimationFrame(done)); })",
+            top,
+        )
+    page.wait_for_function("[...document.images].every(i => i.complete)")
+    page.evaluate("scrollTo(0, 0)")
+    return page.eval_on_selector_all(
+        "img", "images => images.filter(i => !i.naturalWidth).map(i => i.currentSrc || i.src)"
+    )
 
 
 def test_print_shows_the_story_without_the_sites_navigation(sample_site, page):
