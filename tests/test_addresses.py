@@ -128,16 +128,21 @@ def test_the_redirect_files_list_every_old_address_as_each_host_reads_them(moved
     ]
 
 
-def test_old_addresses_with_a_query_are_kept_for_the_script_of_the_front_and_404_pages(moved_site, make_site):
+def test_old_addresses_a_plain_host_has_no_page_for_are_kept_for_the_script_of_the_front_and_404_pages(
+    moved_site, make_site
+):
+    """Those with a query string (/?p=123) and those that name a file a plain host does not serve as a page
+    (/berita.php): it answers them with the front page or its 404 page, whose script looks for them."""
     rules = json.loads(read(moved_site, "/kabar-redirects.json"))
     assert rules == [  # the path and the arguments a request must have, as a browser decodes them; where it leads
         ["/", [["p", "123"]], NEW_URL],
         ["/", [["page_id", "7"]], "/redaksi/"],
+        ["/berita.php", [], NEW_URL],  # no page can stand there (not /berita.html, which has one)
         ["/index.php", [["amp", ""]], NEW_URL],
         ["/index.php", [["p", "123"]], NEW_URL],  # a plain host's 404 page there
         ["/index.php", [["page_id", "7"]], "/redaksi/"],
     ]
-    script = '<script src="/js/alamat-lama.js" data-queries defer></script>'  # which looks for the address there
+    script = '<script src="/js/alamat-lama.js" data-redirects defer></script>'  # which looks for the address there
     for url in ("/", "/404.html"):  # what a plain host serves at /?p=123 and /index.php?p=123
         assert script in read(moved_site, url)
     for url in (NEW_URL, "/redaksi/", "/rubrik/nasional/", "/2024/"):  # no fetch for a shared link's ?fbclid=
@@ -150,9 +155,13 @@ def test_old_addresses_with_a_query_are_kept_for_the_script_of_the_front_and_404
     assert "alamat-lama" not in read(plain, "/")
     # The 404 page loads it all the same (for an old AMP page's address), but looks for no query there.
     assert '<script src="/js/alamat-lama.js" defer></script>' in read(plain, "/404.html")
-    write_files(plain, {"kabar.yml": SETTINGS + "redirects:\n  /berita.php?id=3: /redaksi/\n"})
+    redirects = "redirects:\n  /berita.php: /\n  /berita.php?id=3: /redaksi/\n  /rss.xml: /feed.xml\n"
+    write_files(plain, {"kabar.yml": SETTINGS + redirects})
     run_build(plain)
-    assert json.loads(read(plain, "/kabar-redirects.json")) == [["/berita.php", [["id", "3"]], "/redaksi/"]]
+    assert json.loads(read(plain, "/kabar-redirects.json")) == [  # not /rss.xml: the feed's copy stands there
+        ["/berita.php", [["id", "3"]], "/redaksi/"],  # the first that matches wins: the one that names more first
+        ["/berita.php", [], "/"],
+    ]
     assert script in read(plain, "/404.html")
 
 
@@ -421,6 +430,10 @@ def test_chromium_at_an_old_address_lands_on_the_article(moved_site):
                 page.wait_for_url(base + NEW_URL + "#komentar")
                 page.goto(base + "/index.php?page_id=7")
                 page.wait_for_url(base + "/redaksi/")
+                page.goto(base + "/berita.php")  # the host's 404 page: no page can stand there
+                page.wait_for_url(base + NEW_URL)
+                page.goto(base + "/berita.php?utm_source=wa#komentar")
+                page.wait_for_url(base + NEW_URL + "#komentar")
                 for stays in ("/?p=12", "/?fbclid=x", "/?page_id=7x"):  # no old address: the front page stays
                     page.goto(base + stays)
                     page.wait_for_load_state("networkidle")

@@ -259,11 +259,11 @@ def _output_folder(options: Options, key: str, last: LastBuild):
 
 
 def _renderer(options: Options, config: Config, site, last: LastBuild, pictures: dict):
-    from .redirects import has_query_redirects
+    from .redirects import has_scripted_redirects
     from .render import Renderer
 
-    old_queries = has_query_redirects(site)  # the front page and 404 page say so: see redirects.py
-    last.depend_on_theme(config, site, old_queries)
+    scripted_redirects = has_scripted_redirects(site)  # the front page and 404 page say so: see redirects.py
+    last.depend_on_theme(config, site, scripted_redirects)
     compiled = options.root / CACHE_DIR if not options.dry_run else None
     menus = (site.main_menu, site.footer_menu)
     return Renderer(
@@ -274,7 +274,7 @@ def _renderer(options: Options, config: Config, site, last: LastBuild, pictures:
         menus,
         pictures,
         preview=options.preview,
-        old_queries=old_queries,
+        scripted_redirects=scripted_redirects,
     )
 
 

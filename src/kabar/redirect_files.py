@@ -1,7 +1,7 @@
 """The redirects stage's files for hosts that answer with a real 301: /_redirects (Netlify, Cloudflare Pages), and
 /kabar-redirects.nginx.map and /kabar-redirects.nginx.conf (nginx), from the site's old addresses (see redirects.py);
-and /kabar-redirects.json, the old addresses with a query string, for the theme's script on hosts that cannot match
-one (GitHub Pages, Cloudflare Pages, any plain file host).
+and /kabar-redirects.json, the old addresses a plain file host (GitHub Pages, Cloudflare Pages) cannot lead on from
+(needs_script), for the theme's script on its front page and 404 page.
 
 An old address with a query string (WordPress's /?p=123) is matched by the arguments it names, whatever others a
 shared link adds to them (/?p=123&utm_source=wa, /?fbclid=x&p=123), wherever the host can say so.
@@ -18,10 +18,11 @@ from .models import Redirect
 NETLIFY_FILE = "/_redirects"
 NGINX_FILE = "/kabar-redirects.nginx.map"  # for nginx's http block: maps that set the site's variable
 NGINX_SERVER_FILE = "/kabar-redirects.nginx.conf"  # for the site's server block: the 301 by that variable
-QUERIES_FILE = "/kabar-redirects.json"  # the old addresses with a query, for the theme's script (query_rules)
+SCRIPT_RULES_FILE = "/kabar-redirects.json"  # the old addresses a plain host cannot lead on from (script_rules)
 NGINX_ARGUMENT = re.compile(r"[A-Za-z0-9_]+")  # what nginx's $arg_NAME can name
 # What Netlify and Cloudflare Pages read as a pattern in a rule's path: a splat, or a placeholder (:slug).
 NETLIFY_PATTERN = re.compile(r"\*|:[A-Za-z]")
+FEED_SUFFIXES = (".xml", ".rss", ".atom", ".rdf", ".json")  # the names old feeds had (Hugo's /index.xml)
 
 
 FRONT_SCRIPT = "/index.php"  # where a PHP site (WordPress) answers the queries of its front page too
@@ -39,19 +40,28 @@ def with_front_script(redirects: list[Redirect]) -> list[Redirect]:
     return [*redirects, *more]
 
 
-def query_rules(redirects: list[Redirect]) -> str:
-    """/kabar-redirects.json: each old address with a query string as [path, [[name, value], ...], new], the path
-    and the arguments decoded as a browser's URL and URLSearchParams give them (/?s=kopi+gula: s is "kopi gula"). On
-    a host that cannot match a query, such an address is the front page (/?p=123) or the host's 404 page
-    (/index.php?p=123, /berita.php?id=3), where the theme's script looks for it here: a request must have each
-    argument the old address names, whatever others a shared link adds."""
+def script_rules(redirects: list[Redirect]) -> str:
+    """/kabar-redirects.json: each old address that needs_script, as [path, [[name, value], ...], new], the path and
+    the arguments decoded as a browser's URL and URLSearchParams give them (/?s=kopi+gula: s is "kopi gula"). On a
+    plain host such an address is the front page (/?p=123) or the host's 404 page (/index.php?p=123, /berita.php),
+    where the theme's script looks for it here: a request must have each argument the old address names, whatever
+    others a shared link adds. Of the rules of one path, those that name more arguments come first, as the first
+    that matches wins (/berita.php?id=3 before /berita.php)."""
     rules = []
     for redirect in redirects:
-        path, _, query = redirect.old.partition("?")
-        if query:
+        if needs_script(redirect.old):
+            path, _, query = redirect.old.partition("?")
             pairs = parse_qsl(query, keep_blank_values=True)
             rules.append([unquote(path), [list(pair) for pair in pairs], redirect.new])
-    return json.dumps(sorted(rules), ensure_ascii=False, separators=(",", ":")) + "\n"
+    rules.sort(key=lambda rule: (rule[0], -len(rule[1]), rule[1], rule[2]))
+    return json.dumps(rules, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def needs_script(old: str) -> bool:
+    """Whether a plain file host, which has neither rules nor a page for OLD, serves its front page or 404 page there:
+    an address with a query string, or one that names a file served as something else than HTML (/berita.php), but
+    not an old feed's file (/index.xml, which holds a copy of the feed)."""
+    return "?" in old or not (has_page(old) or is_feed_file(old))
 
 
 def has_page(old: str) -> bool:
@@ -59,6 +69,11 @@ def has_page(old: str) -> bool:
     static hosts serve as something else than HTML (/berita.php would be downloaded)."""
     last = old.rpartition("/")[2]
     return "?" not in old and ("." not in last or last.lower().endswith((".html", ".htm")))
+
+
+def is_feed_file(old: str) -> bool:
+    """Whether OLD (no query) names a file hosts serve with a feed's type (/index.xml): a copy of the feed can be it."""
+    return "?" not in old and old.rpartition("/")[2].lower().endswith(FEED_SUFFIXES)
 
 
 def netlify_redirects(redirects: list[Redirect]) -> str:

@@ -5,9 +5,9 @@ Each that a static host serves as HTML (/lama/x/ -> lama/x/index.html, /old.html
 (redirect.html: meta refresh, canonical, a visible link, noindex), or, when it leads to a feed, that feed.
 Every one, those with a query string (WordPress's /?p=123) or another extension (/berita.php) too, goes into
 /_redirects (Netlify, Cloudflare Pages) and /kabar-redirects.nginx.map (nginx), for hosts that answer with a real
-301; those with a query string into /kabar-redirects.json too, where the theme's script on the front page and the
-404 page finds them on a host that cannot match a query (has_query_redirects). Runs after every other file of the
-site is known, so that an old address that is a page of the site now is a problem naming both files.
+301; those two kinds into /kabar-redirects.json too, where the theme's script on the front page and the 404 page
+finds them on a plain host, which has no rules and no page there (has_scripted_redirects). Runs after every other
+file of the site is known, so that an old address that is a page of the site now is a problem naming both files.
 """
 
 from __future__ import annotations
@@ -28,12 +28,14 @@ from .redirect_files import (
     NETLIFY_FILE,
     NGINX_FILE,
     NGINX_SERVER_FILE,
-    QUERIES_FILE,
+    SCRIPT_RULES_FILE,
     has_page,
+    is_feed_file,
+    needs_script,
     netlify_redirects,
     nginx_map,
     nginx_server_snippet,
-    query_rules,
+    script_rules,
     with_front_script,
 )
 from .render import Renderer
@@ -46,7 +48,7 @@ def make_redirects(site: Site, renderer: Renderer, output, last: LastBuild, pict
     redirects = site_redirects(site)
     if not redirects:
         return 0
-    for own in (NETLIFY_FILE, NGINX_FILE, NGINX_SERVER_FILE, QUERIES_FILE):
+    for own in (NETLIFY_FILE, NGINX_FILE, NGINX_SERVER_FILE, SCRIPT_RULES_FILE):
         if output.has(urls.output_path(own)):  # a site's own _redirects, for its host
             message = "is written by kabar from the aliases and kabar.yml's redirects: move its rules into redirects:"
             raise BuildError([Problem(output.origin[urls.output_path(own)], None, message)])
@@ -56,7 +58,7 @@ def make_redirects(site: Site, renderer: Renderer, output, last: LastBuild, pict
     feeds_now = {url for listing, _ in feed_listings(site) for url in feed_urls(listing)}
     feeds_then = [r for r in redirects if r.new in feeds_now and (has_page(r.old) or is_feed_file(r.old))]
     pages = [r for r in redirects if has_page(r.old) and r.new not in feeds_now]
-    files = [NETLIFY_FILE, NGINX_FILE, NGINX_SERVER_FILE, *([QUERIES_FILE] if _with_query(redirects) else [])]
+    files = [NETLIFY_FILE, NGINX_FILE, NGINX_SERVER_FILE, *([SCRIPT_RULES_FILE] if _scripted(redirects) else [])]
     paths = [urls.output_path(page_url(r.old)) for r in pages] + [urls.output_path(file) for file in files]
     depends = ["redirects", *(f"{r.old} {r.new} {titles.get(r.new, '')}" for r in redirects)]
     make = partial(_redirect_files, redirects, pages, titles, renderer)
@@ -77,29 +79,21 @@ def site_redirects(site: Site) -> list[Redirect]:
     return found
 
 
-def has_query_redirects(site: Site) -> bool:
-    """Whether an old address of SITE has a query string (WordPress's /?p=123): then its front page and 404 page
-    ask the theme's script to look for one in QUERIES_FILE. Every build asks: the aliases are gathered in C, and
-    only those there are looked at (100,000 articles without any: under 10 ms)."""
-    if _with_query(site.config.redirects):
+def has_scripted_redirects(site: Site) -> bool:
+    """Whether an old address of SITE needs_script (WordPress's /?p=123, /berita.php): then its front page and 404
+    page ask the theme's script to look for it in SCRIPT_RULES_FILE. Every build asks: the aliases are gathered in C,
+    and only those there are looked at (100,000 articles without any: under 10 ms)."""
+    if _scripted(site.config.redirects):
         return True
     olds = itertools.chain.from_iterable(filter(None, map(_ALIASES, itertools.chain(site.articles, site.pages))))
-    return any("?" in old for old in olds)
+    return any(map(needs_script, olds))
 
 
 _ALIASES = operator.attrgetter("aliases")
 
 
-def _with_query(redirects: list[Redirect] | tuple[Redirect, ...]) -> bool:
-    return any("?" in redirect.old for redirect in redirects)
-
-
-FEED_SUFFIXES = (".xml", ".rss", ".atom", ".rdf", ".json")  # the names old feeds had (Hugo's /index.xml)
-
-
-def is_feed_file(old: str) -> bool:
-    """Whether OLD (no query) names a file hosts serve with a feed's type (/index.xml): a copy of the feed can be it."""
-    return "?" not in old and old.rpartition("/")[2].lower().endswith(FEED_SUFFIXES)
+def _scripted(redirects: list[Redirect] | tuple[Redirect, ...]) -> bool:
+    return any(needs_script(redirect.old) for redirect in redirects)
 
 
 def page_url(old: str) -> str:
@@ -192,5 +186,5 @@ def _redirect_files(
     base_url = renderer.config.base_url
     yield Rendered(NGINX_FILE, nginx_map(redirects, base_url).encode("utf-8"), None)
     yield Rendered(NGINX_SERVER_FILE, nginx_server_snippet(base_url).encode("utf-8"), None)
-    if _with_query(redirects):
-        yield Rendered(QUERIES_FILE, query_rules(redirects).encode("utf-8"), None)
+    if _scripted(redirects):
+        yield Rendered(SCRIPT_RULES_FILE, script_rules(redirects).encode("utf-8"), None)

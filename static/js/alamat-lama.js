@@ -1,10 +1,11 @@
 // Old addresses that no file of the site holds, on a host that answers them with the front page or the 404 page,
 // which load this script.
 // - With a query string (WordPress's /?p=123), on a host that cannot match a query (GitHub Pages, Cloudflare
-//   Pages): the front page at /?p=123, the 404 page at /index.php?p=123, when the site has such addresses (the
-//   script's data-queries). It looks for the address in kabar-redirects.json, beside this script's folder, and
-//   leads on to the new page, keeping the #part. A request must have each argument the old address names,
-//   whatever others a shared link adds (/?p=123&fbclid=x). Without a query nothing is fetched.
+//   Pages): the front page at /?p=123, the 404 page at /index.php?p=123; and one that names a file such a host
+//   does not serve as a page (/berita.php): the 404 page. When the site has such addresses (the script's
+//   data-redirects), it looks for the address in kabar-redirects.json, beside this script's folder, and leads on to
+//   the new page, keeping the #part. A request must have each argument the old address names, whatever others a
+//   shared link adds (/?p=123&fbclid=x). An address with neither a query nor a file's name fetches nothing.
 // - A story's AMP page (/2024/03/05/banjir/amp/, as WordPress's AMP plugins made them, which search results and
 //   shared links still name): the 404 page leads to the address without /amp/, if the site has a page there (its
 //   story, or the redirect page of its old address), keeping the query and the #part.
@@ -19,7 +20,7 @@
     }).catch(function () {});
     return;
   }
-  if (!location.search || !script.hasAttribute("data-queries")) return;
+  if (!script.hasAttribute("data-redirects") || !(location.search || /\.[^/]*$/.test(path))) return;
   fetch(new URL("../kabar-redirects.json", script.src)).then(function (answer) {
     return answer.ok ? answer.json() : [];
   }).then(function (rules) {
