@@ -163,6 +163,7 @@ def test_old_addresses_a_plain_host_has_no_page_for_are_kept_for_the_script_of_t
         ["/berita.php", [], "/"],
     ]
     assert script in read(plain, "/404.html")
+    assert "alamat-lama" not in read(plain, "/")  # which a plain host answers none of them with
 
 
 def test_the_redirects_file_encodes_paths_and_puts_first_the_rules_cloudflare_must_read():

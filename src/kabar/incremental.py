@@ -260,12 +260,12 @@ class LastBuild:
             "changed_folders": {path for path in self.damaged if path.endswith("/")},
         }
 
-    def depend_on_theme(self, config: Config, site: Site, scripted_redirects: bool = False) -> None:
+    def depend_on_theme(self, config: Config, site: Site, script_pages: frozenset[str] = frozenset()) -> None:
         """Everything every page depends on: kabar, the templates, the settings, the category bar and the menus
-        (a page's title is in the footer of every page), and SCRIPTED_REDIRECTS (redirects.has_scripted_redirects)."""
+        (a page's title is in the footer of every page), and SCRIPT_PAGES (see redirects.script_pages)."""
         menus = repr((site.main_menu, site.footer_menu))
         parts: list[bytes | str] = [FORMAT, repr(config), repr(site.categories), menus, self.option_key]
-        parts.append(f"scripted redirects {scripted_redirects}")
+        parts.append(f"script pages {sorted(script_pages)}")
         for number, folder in enumerate([*templates_dirs(self.options.root), theme_dir() / "templates"]):
             for path in sorted(folder.rglob("*")):
                 if path.is_file():  # named within its folder: kabar installed elsewhere (CI's new venv) is the same

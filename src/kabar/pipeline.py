@@ -259,11 +259,11 @@ def _output_folder(options: Options, key: str, last: LastBuild):
 
 
 def _renderer(options: Options, config: Config, site, last: LastBuild, pictures: dict):
-    from .redirects import has_scripted_redirects
+    from .redirects import script_pages
     from .render import Renderer
 
-    scripted_redirects = has_scripted_redirects(site)  # the front page and 404 page say so: see redirects.py
-    last.depend_on_theme(config, site, scripted_redirects)
+    scripted = script_pages(site)  # the front page and 404 page say so: see redirects.py
+    last.depend_on_theme(config, site, scripted)
     compiled = options.root / CACHE_DIR if not options.dry_run else None
     menus = (site.main_menu, site.footer_menu)
     return Renderer(
@@ -274,7 +274,7 @@ def _renderer(options: Options, config: Config, site, last: LastBuild, pictures:
         menus,
         pictures,
         preview=options.preview,
-        scripted_redirects=scripted_redirects,
+        script_pages=scripted,
     )
 
 

@@ -6,7 +6,7 @@ Each that a static host serves as HTML (/lama/x/ -> lama/x/index.html, /old.html
 Every one, those with a query string (WordPress's /?p=123) or another extension (/berita.php) too, goes into
 /_redirects (Netlify, Cloudflare Pages) and /kabar-redirects.nginx.map (nginx), for hosts that answer with a real
 301; those two kinds into /kabar-redirects.json too, where the theme's script on the front page and the 404 page
-finds them on a plain host, which has no rules and no page there (has_scripted_redirects). Runs after every other
+finds them on a plain host, which has no rules and no page there (script_pages). Runs after every other
 file of the site is known, so that an old address that is a page of the site now is a problem naming both files.
 """
 
@@ -79,14 +79,21 @@ def site_redirects(site: Site) -> list[Redirect]:
     return found
 
 
-def has_scripted_redirects(site: Site) -> bool:
-    """Whether an old address of SITE needs_script (WordPress's /?p=123, /berita.php): then its front page and 404
-    page ask the theme's script to look for it in SCRIPT_RULES_FILE. Every build asks: the aliases are gathered in C,
-    and only those there are looked at (100,000 articles without any: under 10 ms)."""
-    if _scripted(site.config.redirects):
-        return True
-    olds = itertools.chain.from_iterable(filter(None, map(_ALIASES, itertools.chain(site.articles, site.pages))))
-    return any(map(needs_script, olds))
+NOT_FOUND_PAGE = "/404.html"
+FRONT_PAGE_FILES = ("/", "/index.html")  # where a plain host answers an address with a query with the front page
+
+
+def script_pages(site: Site) -> frozenset[str]:
+    """The pages whose script (alamat-lama.js) looks for the address in SCRIPT_RULES_FILE: the 404 page, when an old
+    address of SITE needs_script (WordPress's /?p=123, /berita.php), and the front page too when a plain host
+    answers one of them with it (/?p=123, not /berita.php). Every build asks: the aliases are gathered in C, and
+    only those there are looked at (100,000 articles without any: under 10 ms)."""
+    aliases = itertools.chain.from_iterable(filter(None, map(_ALIASES, itertools.chain(site.articles, site.pages))))
+    olds = [*(redirect.old for redirect in site.config.redirects), *aliases]
+    if not any(map(needs_script, olds)):
+        return frozenset()
+    at_front = any(old.partition("?")[0] in FRONT_PAGE_FILES for old in olds if "?" in old)
+    return frozenset([NOT_FOUND_PAGE, "/"] if at_front else [NOT_FOUND_PAGE])
 
 
 _ALIASES = operator.attrgetter("aliases")

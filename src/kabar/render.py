@@ -57,13 +57,13 @@ class Renderer:
         menus: tuple = ((), ()),
         pictures: Planned | None = None,
         preview: bool = False,
-        scripted_redirects: bool = False,
+        script_pages: frozenset[str] = frozenset(),
     ) -> None:
         """CACHE: a folder for compiled templates (compiling the theme takes longer than rendering a few pages).
         MENUS: the category bar's MenuLinks and the footer's (see menus.py). PICTURES: each article image's
         variants, by its URL (see variants.py). PREVIEW: the site shows drafts or stories to come (Options.preview),
-        which each page asks search engines not to index. SCRIPTED_REDIRECTS: some old address of the site can lead on
-        from a plain host only through the theme's script (see redirects.has_scripted_redirects)."""
+        which each page asks search engines not to index. SCRIPT_PAGES: those whose script looks for an old address of
+        the site that a plain host answers with them (see redirects.script_pages)."""
         folders = templates_dirs(site_root)
         words = load_strings(folders, config.lang)
         self.config = config
@@ -126,7 +126,7 @@ class Renderer:
             comment_thread=functools.partial(thread, tz=zoneinfo.ZoneInfo(config.timezone)),
             share_links=share_links,
             preview=preview,
-            scripted_redirects=scripted_redirects,
+            script_pages=script_pages,
         )
         flat_globals(self.env)  # every global is set: no template is loaded before this
         self.main_menu, self.categories, self.pictures = menus[0], categories, pictures
