@@ -14,7 +14,7 @@ import os
 import pickle
 import signal
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from . import platform
@@ -46,10 +46,30 @@ def fan_out(function: Callable[[Any, Any], R], chunks: Sequence[Any], jobs: int,
     _shared = shared
     try:
         workers = min(jobs, len(chunks))
-        with multiprocessing.get_context("fork").Pool(workers, _start_worker, (os.getpid(),)) as pool:
+        with _stops_held():  # the workers start with them held: see _start_worker
+            pool = multiprocessing.get_context("fork").Pool(workers, _start_worker, (os.getpid(),))
+        with pool:
             return pool.map(_call, [(function, chunk) for chunk in chunks], chunksize=1)
     finally:
         _shared = None
+
+
+_STOPS = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextlib.contextmanager
+def _stops_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM held back from this thread while it forks a pool's workers (and from the threads the pool
+    starts, which fork more), so that each worker starts with them held too (see _start_worker); a Ctrl-C that
+    comes meanwhile reaches this process right after."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no fork, no pool of workers
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _start_worker(parent: int) -> None:
@@ -57,9 +77,16 @@ def _start_worker(parent: int) -> None:
     whose terminate() ends each worker with SIGTERM, quietly, by its default action. A worker that took Ctrl-C (sent
     to the terminal's whole process group) would print a KeyboardInterrupt's traceback, and one killed by it while
     it waits for a task, holding the pool's queue lock, would leave terminate() waiting for that lock for ever.
+
+    The worker starts with both held (see _stops_held), and lets them in only once they do that. Under kabar serve,
+    whose handler a forked worker inherits, a SIGTERM that came before Python had set itself up in the new process
+    was lost (Python forgets a caught signal on fork): the pool's other worker had done every task, so terminate()
+    came early, and waited for ever for a worker that never stopped (the test suite hung so once in about 500 runs).
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the handler of a kabar serve it was forked from
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)  # a SIGTERM held meanwhile ends the worker now
     _die_with_parent(parent)
 
 
