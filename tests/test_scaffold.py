@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import lxml.html
 import pytest
@@ -126,7 +127,7 @@ def test_init_makes_a_site_that_builds_and_passes_strict_checks(tmp_path, monkey
         [
             ".gitignore",
             "README.md",
-            f"content/{dt.date.today():%Y}/{welcome}",  # named as kabar new names a story: after its title
+            f"content/{dt.datetime.now(ZoneInfo(Config().timezone)):%Y}/{welcome}",  # as kabar new names a story
             "kabar.yml",
             *(f"pages{url.rstrip('/')}.md" for url in footer_urls),
         ]
