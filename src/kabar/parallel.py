@@ -61,10 +61,7 @@ _STOPS = {signal.SIGINT, signal.SIGTERM}
 def _stops_held() -> Iterator[None]:
     """Ctrl-C and SIGTERM held back from this thread while it forks a pool's workers (and from the threads the pool
     starts, which fork more), so that each worker starts with them held too (see _start_worker); a Ctrl-C that
-    comes meanwhile reaches this process right after."""
-    if not hasattr(signal, "pthread_sigmask"):  # Windows: no fork, no pool of workers
-        yield
-        return
+    comes meanwhile reaches this process right after. Only where there is fork, and so pthread_sigmask."""
     held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
     try:
         yield
@@ -85,8 +82,7 @@ def _start_worker(parent: int) -> None:
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the handler of a kabar serve it was forked from
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)  # a SIGTERM held meanwhile ends the worker now
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)  # a SIGTERM held meanwhile ends the worker now
     _die_with_parent(parent)
 
 

@@ -80,7 +80,6 @@ def site_redirects(site: Site) -> list[Redirect]:
 
 
 NOT_FOUND_PAGE = "/404.html"
-FRONT_PAGE_FILES = ("/", "/index.html")  # where a plain host answers an address with a query with the front page
 
 
 def script_pages(site: Site) -> frozenset[str]:
@@ -92,7 +91,7 @@ def script_pages(site: Site) -> frozenset[str]:
     olds = [*(redirect.old for redirect in site.config.redirects), *aliases]
     if not any(map(needs_script, olds)):
         return frozenset()
-    at_front = any(old.partition("?")[0] in FRONT_PAGE_FILES for old in olds if "?" in old)
+    at_front = any(urls.is_front_page(old.partition("?")[0]) for old in olds if "?" in old)
     return frozenset([NOT_FOUND_PAGE, "/"] if at_front else [NOT_FOUND_PAGE])
 
 

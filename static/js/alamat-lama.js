@@ -12,15 +12,15 @@
 (function () {
   var script = document.currentScript;
   if (!script || !window.fetch) return;
-  var path = location.pathname, bare = path.replace(/\/amp\/?$/, "");
+  var path = location.pathname, bare = path.replace(/\/amp\/?$/, ""), fileName = /\.[^/]*$/;
   if (bare !== path) {
-    var page = /\.[^/]*$/.test(bare) ? bare : bare + "/"; // /berita.html/amp/ is /berita.html's
+    var page = fileName.test(bare) ? bare : bare + "/"; // /berita.html/amp/ is /berita.html's
     fetch(page, { method: "HEAD" }).then(function (answer) {
       if (answer.ok) location.replace(page + location.search + location.hash);
     }).catch(function () {});
     return;
   }
-  if (!script.hasAttribute("data-redirects") || !(location.search || /\.[^/]*$/.test(path))) return;
+  if (!script.hasAttribute("data-redirects") || !(location.search || fileName.test(path))) return;
   fetch(new URL("../kabar-redirects.json", script.src)).then(function (answer) {
     return answer.ok ? answer.json() : [];
   }).then(function (rules) {
