@@ -10,6 +10,7 @@ import gzip
 import json
 import logging
 import shutil
+import subprocess
 from pathlib import Path
 
 import lxml.html
@@ -363,6 +364,23 @@ def test_the_same_site_gives_the_same_bundle_bytes(make_site):
     shutil.copytree(first, second, dirs_exist_ok=True)
     run_build(first)
     run_build(second, jobs=1)
+    one, two = snapshot(first / "public" / "pagefind"), snapshot(second / "public" / "pagefind")
+    assert one and one == two
+
+
+def test_pagefind_gives_way_under_nice_where_there_is_one_and_indexes_the_same_without(make_site, monkeypatch):
+    first, second = years_site(make_site), make_site({}, name="again")
+    shutil.copytree(first, second, dirs_exist_ok=True)
+    commands, popen = [], subprocess.Popen  # the runs that index (not pagefind --version)
+    monkeypatch.setattr(
+        subprocess, "Popen", lambda c, **kw: (commands.extend([c] if "--site" in c else []), popen(c, **kw))[1]
+    )
+    run_build(first)
+    assert commands and all(Path(c[0]).name == "nice" and c[1:3] == ["-n", "10"] for c in commands)
+    monkeypatch.setattr(kabar.search, "_nice", lambda: None)  # a machine without it (Windows)
+    commands.clear()
+    run_build(second)
+    assert commands and all(Path(c[0]).name.startswith("pagefind") for c in commands)
     one, two = snapshot(first / "public" / "pagefind"), snapshot(second / "public" / "pagefind")
     assert one and one == two
 
