@@ -16,6 +16,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
+import kabar.platform
 import kabar.search
 import kabar.site
 from kabar.errors import BuildError
@@ -377,7 +378,7 @@ def test_pagefind_gives_way_under_nice_where_there_is_one_and_indexes_the_same_w
     )
     run_build(first)
     assert commands and all(Path(c[0]).name == "nice" and c[1:3] == ["-n", "10"] for c in commands)
-    monkeypatch.setattr(kabar.search, "_nice", lambda: None)  # a machine without it (Windows)
+    monkeypatch.setattr(kabar.platform, "nice_command", lambda: None)  # a machine without it (Windows)
     commands.clear()
     run_build(second)
     assert commands and all(Path(c[0]).name.startswith("pagefind") for c in commands)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import functools
 import os
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -55,6 +57,14 @@ prctl = _libc("prctl")  # variadic: no argtypes
 _AT_FDCWD, _RENAME_EXCHANGE, _PR_SET_PDEATHSIG, _SIGKILL = -100, 2, 1, 9
 
 
+@functools.cache
+def nice_command() -> str | None:
+    """The nice command, which a child is run under to give way to the build's own work (pagefind: see search.py);
+    None where there is none, and on Windows, where one from Git's tools would be handed Windows paths: the child
+    then runs at the build's priority. Looked for when first asked: a build that finds nothing changed never asks."""
+    return None if PORTABLE or _WINDOWS else shutil.which("nice")
+
+
 def facilities() -> dict[str, bool]:
     """Which facilities this system offers kabar, by name."""
     return {
@@ -64,6 +74,7 @@ def facilities() -> dict[str, bool]:
         "rename_open": RENAME_OPEN,
         "renameat2": renameat2 is not None,
         "prctl": prctl is not None,
+        "nice": nice_command() is not None,
     }
 
 

@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from . import urls
+from . import platform, urls
 from .errors import BuildError, Problem
 from .fingerprint import digest
 from .incremental import LastBuild, MadeFolder
@@ -473,19 +473,11 @@ def _start_pagefind(binary: Path, documents: Iterable[SearchDocument], lang: str
         path.write_text(_search_html(document, lang), encoding="utf-8")
     source.mkdir(parents=True, exist_ok=True)
     command = [str(binary), "--site", str(source), "--output-path", str(folder / BUNDLE), "--silent"]
-    if _nice() is not None:
-        command = [_nice(), "-n", str(YIELDING_NICENESS), *command]
+    nice = platform.nice_command()  # its threads give way to the build's own work, as the children that stat do
+    if nice is not None:  # (at 100,000 articles, an edit's main process waited 0.17 s for a core without)
+        command = [nice, "-n", str(YIELDING_NICENESS), *command]
     with open(folder / "log", "wb") as log:
         return subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
-
-
-@functools.cache
-def _nice() -> str | None:
-    """The nice command, which pagefind runs under: its threads give way to the build's own work, as the children
-    that stat the output do (at 100,000 articles, an edit's main process waited 0.17 s of its index stage for a
-    core while its shard's 1,000 stories were indexed). The index is done as soon: its run has the cores the build
-    leaves, and the build waits for it only once its own work is done. None where there is none (Windows)."""
-    return shutil.which("nice")
 
 
 def _search_html(document: SearchDocument, lang: str) -> str:
