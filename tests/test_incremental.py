@@ -719,6 +719,40 @@ def test_an_image_added_or_replaced_later_gives_its_page_the_new_size(tmp_path):
     assert tree(root / "public") == clean_build(root, tmp_path)
 
 
+def test_a_checkout_that_touched_every_photo_makes_nothing_again_and_a_changed_one_is_seen(tmp_path, monkeypatch):
+    """A fresh checkout gives the photos new times too: one with the bytes the last build read is not read by Pillow
+    again, nor are its articles parsed, their pages rendered or their search shards indexed (a site of 10,000 took
+    33 s, as if every photo were new); one whose bytes changed since (as wide and as high) gets new variants."""
+    import kabar.imaging
+    import kabar.load
+    import kabar.search
+
+    files = {"kabar.yml": "title: Kabar Foto\nbase_url: https://foto.example\n"}
+    for n in range(6):
+        files[f"content/foto/{n}.jpg"] = photo(320, 180, shade=n * 10)
+        files[f"content/2025/berita-{n}.md"] = article(
+            title=f"Berita foto {n}", date=f"2025-0{n + 1}-05 08:00", image=f"/foto/{n}.jpg", image_alt=f"Foto {n}"
+        )
+    root = write_files(tmp_path / "site", files)
+    run_build(root)
+    later = (root / "kabar.yml").stat().st_mtime_ns + 10**9
+    for path in (root / "content").rglob("*.*"):
+        os.utime(path, ns=(later, later))
+    with monkeypatch.context() as patched:
+        patched.setattr(kabar.load, "parse_article", lambda *args: pytest.fail("an article parsed again"))
+        patched.setattr(kabar.imaging, "read_source", lambda data: pytest.fail("a photo read by Pillow again"))
+        patched.setattr(kabar.search, "_start_pagefind", lambda *args: pytest.fail("a shard indexed again"))
+        summary = run_build(root)
+    assert (summary.rendered, summary.written, summary.removed) == (0, 0, 0)
+    assert run_build(root).stages[-1][0] == "scan"  # their new times kept: the next build only looks
+    page = root / "public/2025/03/05/berita-foto-2/index.html"
+    before = page.read_text(encoding="utf-8")
+    write_files(root, {"content/foto/2.jpg": photo(320, 180, shade=99)})
+    run_build(root)
+    assert page.read_text(encoding="utf-8") != before  # its variants' new folder
+    assert tree(root / "public") == clean_build(root, tmp_path)
+
+
 def test_an_article_cache_written_in_part_does_not_vouch_for_its_images_sizes(tmp_path, monkeypatch):
     """The article cache notes which copied files its images were measured against, once all of it is written, so
     that a rebuild need not look at each image again. A build stopped before that note leaves none: were the one

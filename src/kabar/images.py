@@ -6,7 +6,9 @@ before the image arrives and nothing on the page shifts; body images also load
 lazily. Images that are not local files, or cannot be read, are left as they are.
 What is looked up includes each file's mtime and size: pages show the variants of
 an article's image by names made from its bytes (see pictures.py), so they are made
-again when the file changes, whatever its pixel size.
+again when the file changes, whatever its pixel size. A file with a new time and
+the bytes the images stage last read of it (a checkout touched it: see
+ImageFinder.same_bytes) measures as it did.
 """
 
 from __future__ import annotations
@@ -17,10 +19,11 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 from . import urls
-from .fingerprint import Stat, digest, stat_of
+from .fingerprint import Stat, digest, hash_bytes, stat_of
 from .models import Article, Lookups
 
 IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
@@ -52,16 +55,29 @@ def measure(article: Article, finder: ImageFinder) -> tuple[Article, Lookups]:
 
 def still_sized(lookups: Lookups | None, finder: ImageFinder) -> bool:
     """Whether every image looked up for an article measures as it did: a file whose mtime and size are as they
-    were is not opened to be measured again (a rebuild looks at every article's images). None: not known."""
+    were is not opened to be measured again (a rebuild looks at every article's images), nor one only touched
+    since (see ImageFinder.same_bytes). None: not known."""
     if lookups is None:
         return False
     stat_of_url = finder.stat
     for url, found in lookups:
         if found is not None and (stat := stat_of_url(url)) is not None and stat[0] == found[2] and stat[1] == found[3]:
             continue
+        if found is not None and finder.same_bytes(url, (found[2], found[3])):
+            continue
         if finder.size(url) != (None if found is None else tuple(found)):
             return False
     return True
+
+
+def restamped(lookups: Lookups, finder: ImageFinder) -> Lookups:
+    """LOOKUPS (which still_sized vouched for) with each file's mtime and size as they are now: those of a file
+    only touched, kept for the next build."""
+    fresh = []
+    for url, found in lookups:
+        stat = finder.stat(url) if found is not None else None
+        fresh.append((url, found if stat is None else (found[0], found[1], *stat)))
+    return tuple(fresh)
 
 
 def _relative(url: str) -> str | None:
@@ -101,7 +117,14 @@ class ImageFinder:
     which are not looked at again (10,000 photos are 10,000 stats); given, an image is one of those, the files the
     site publishes, not one the scan passes by (under a hidden name, say), which no reader could load."""
 
-    def __init__(self, folders: Sequence[Path], scanned: Mapping[str, Stat] | None = None) -> None:
+    def __init__(
+        self,
+        folders: Sequence[Path],
+        scanned: Mapping[str, Stat] | None = None,
+        read_before: Callable[[], Mapping[str, tuple[int, Stat, Any, str]] | None] | None = None,
+    ) -> None:
+        """READ_BEFORE: what the images stage last read of each image, by URL (image_sources.load), asked for only
+        when a file's time changed."""
         self.folders = tuple(folders)
         self._folder_names = tuple(os.path.join(os.fspath(folder), "") for folder in self.folders)
         self._scanned = scanned or {}
@@ -109,6 +132,8 @@ class ImageFinder:
         self.where = cache(self._where)
         self.path = cache(self._path)
         self.stat = cache(self._stat)
+        self._read_before = cache(read_before or (lambda: None))
+        self._hashes: dict[str, str | None] = {}
 
     def __reduce__(self):  # to a worker: the folders, not what this process found
         return (ImageFinder, (self.folders,))
@@ -149,12 +174,30 @@ class ImageFinder:
             found = self._sizes[url] = self._size(url)
             return found
 
+    def same_bytes(self, url: str, stat: Stat) -> bool:
+        """Whether URL's file, whose mtime and size were STAT, holds the bytes it held then, though its time changed
+        since: a fresh checkout (CI over a restored cache) gives every file a new one. Known when the images stage read
+        it with that STAT (its hash is kept: see image_sources.py); the file is read once a build to compare."""
+        known = self._read_before()
+        entry = known.get(url) if known is not None else None
+        if entry is None or tuple(entry[1]) != tuple(stat):
+            return False
+        if url not in self._hashes:
+            path = self.path(url)
+            try:
+                self._hashes[url] = None if path is None else hash_bytes(Path(path).read_bytes()).hex()
+            except OSError:
+                self._hashes[url] = None
+        return self._hashes[url] == entry[2].digest
+
     def measured_before(self, lookups: Lookups) -> None:
         """Take the sizes LOOKUPS found (what measuring an article found last time) for those whose file's mtime
         and size are still what they were: an edited article's picture is not opened to be measured again."""
         for url, found in lookups:
-            if found is not None and url not in self._sizes and self.stat(url) == (found[2], found[3]):
-                self._sizes[url] = tuple(found)
+            if found is not None and url not in self._sizes:
+                stat = self.stat(url)
+                if stat == (found[2], found[3]) or (stat is not None and self.same_bytes(url, (found[2], found[3]))):
+                    self._sizes[url] = (found[0], found[1], *stat)
 
     def _size(self, url: str) -> tuple[int, int, int, int] | None:
         path = self.path(url)

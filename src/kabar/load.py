@@ -29,7 +29,7 @@ from .corrections import read_corrections
 from .errors import BuildError, Problem, decode_utf8, did_you_mean, read_regular
 from .fingerprint import Stat, digest, stat_of
 from .frontmatter import MissingFrontMatter, Split, split_front_matter
-from .images import ImageFinder, measure, still_sized
+from .images import ImageFinder, measure, restamped, still_sized
 from .models import Article, Author, Category, Config, Lookups, MarkdownSettings, Tag
 from .moments import YEARS
 from .parallel import chunked, fan_out
@@ -150,6 +150,8 @@ def load_sources(
         same = [was and still_sized(hit.measured, images) for hit, was in zip(hits, same, strict=True)]
     articles: list[Article | None] = [hit.article if was else None for hit, was in zip(hits, same, strict=True)]
     kept: dict[str, CachedArticle] = dict(itertools.compress(zip(shown, hits, strict=True), same))
+    if not measured:  # their images measured as they did, some maybe only touched: kept with their times now
+        kept = {name: hit._replace(images=restamped(hit.measured, images)) for name, hit in kept.items()}
     todo = [
         (index, paths[index], shown[index], given[index])
         for index in itertools.compress(itertools.count(), map(operator.not_, same))
@@ -168,7 +170,10 @@ def load_sources(
             if packed is not None:
                 article = known[parsed.shown].article if packed is TOUCHED else unpack_article(packed, named)
                 articles[parsed.index] = article
-                kept[parsed.shown] = CachedArticle(parsed.stat, parsed.digest, article, parsed.images)
+                looked = parsed.images
+                if packed is TOUCHED and not measured:  # see restamped
+                    looked = restamped(known[parsed.shown].measured or (), images)
+                kept[parsed.shown] = CachedArticle(parsed.stat, parsed.digest, article, looked)
                 parsed_again.append((os.fspath(paths[parsed.index]), known.get(parsed.shown), article))
     loaded = tuple(filter(None, articles))  # in C: every Article is true
     if problems:

@@ -11,6 +11,7 @@ the publish stage, which swaps the whole new site in at once (see publish/).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import time
 from collections.abc import Callable
@@ -192,6 +193,7 @@ def _read_settings(options: Options) -> _Settings:
 
 def _load_content(options: Options, settings: _Settings, last: LastBuild) -> _Loaded:
     """The load stage: the articles under content/ (from the article cache where their files are unchanged)."""
+    from . import image_sources
     from .images import ImageFinder
     from .load import PartlyLoaded, Sources, load_sources, shown_as_found
     from .sitepages import load_pages
@@ -205,7 +207,9 @@ def _load_content(options: Options, settings: _Settings, last: LastBuild) -> _Lo
     if isinstance(found, list):  # symbolic links out of the site
         raise BuildError([*problems, *found])
     articles, article_cache, parsed = (), None, ()
-    images = ImageFinder([options.content_dir, *static_dirs(options.root)], last.inputs)
+    folders = [options.content_dir, *static_dirs(options.root)]
+    read_before = functools.partial(image_sources.load, options.root, repr(config.images), len(folders))
+    images = ImageFinder(folders, last.inputs, read_before)
     try:
         sources = Sources(
             found.articles,

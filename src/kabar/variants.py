@@ -143,8 +143,10 @@ def _look_up(
         if where is None or where[1].lower().endswith(NOT_DECODED):  # a missing image is the checks' to report
             continue
         index, path = where
-        entry = known.get(url)
-        if entry is None or entry[0] != index or entry[1] != finder.stat(url):  # else not read again
+        entry, stat = known.get(url), finder.stat(url)
+        if entry is not None and entry[0] == index and entry[1] != stat and finder.same_bytes(url, entry[1]):
+            entry = (index, stat, entry[2], entry[3])  # only touched (a checkout): its header as it was
+        elif entry is None or entry[0] != index or entry[1] != stat:  # else not read again
             entry = read.get(path)
         if entry is None:
             from .imaging import ImageProblem, read_source  # here: Pillow, which a build that reads no image need not
@@ -154,7 +156,7 @@ def _look_up(
             except ImageProblem as exc:
                 problems += [_problem(article, path, str(exc)) for article in articles]
                 continue
-            entry = read[path] = (index, finder.stat(url), source, variant_key(source, settings))
+            entry = read[path] = (index, stat, source, variant_key(source, settings))
         by_url[url] = entry
     return by_url
 
