@@ -134,6 +134,7 @@ class ImageFinder:
         self.stat = cache(self._stat)
         self._read_before = cache(read_before or (lambda: None))
         self._hashes: dict[str, str | None] = {}
+        self.touched: set[str] = set()  # the URLs same_bytes found only touched
 
     def __reduce__(self):  # to a worker: the folders, not what this process found
         return (ImageFinder, (self.folders,))
@@ -188,7 +189,10 @@ class ImageFinder:
                 self._hashes[url] = None if path is None else hash_bytes(Path(path).read_bytes()).hex()
             except OSError:
                 self._hashes[url] = None
-        return self._hashes[url] == entry[2].digest
+        if self._hashes[url] != entry[2].digest:
+            return False
+        self.touched.add(url)
+        return True
 
     def measured_before(self, lookups: Lookups) -> None:
         """Take the sizes LOOKUPS found (what measuring an article found last time) for those whose file's mtime

@@ -150,8 +150,10 @@ def load_sources(
         same = [was and still_sized(hit.measured, images) for hit, was in zip(hits, same, strict=True)]
     articles: list[Article | None] = [hit.article if was else None for hit, was in zip(hits, same, strict=True)]
     kept: dict[str, CachedArticle] = dict(itertools.compress(zip(shown, hits, strict=True), same))
-    if not measured:  # their images measured as they did, some maybe only touched: kept with their times now
-        kept = {name: hit._replace(images=restamped(hit.measured, images)) for name, hit in kept.items()}
+    if not measured and images.touched:  # some images only touched: their articles keep them with their new times
+        for name, hit in kept.items():
+            if (lookups := hit.measured) and not images.touched.isdisjoint(url for url, _ in lookups):
+                kept[name] = hit._replace(images=restamped(lookups, images))
     todo = [
         (index, paths[index], shown[index], given[index])
         for index in itertools.compress(itertools.count(), map(operator.not_, same))
