@@ -61,7 +61,7 @@ def _cache_files(root: Path) -> list[Path]:
 def _craft(root: Path, output: Path, payload: bytes) -> None:
     for path in _cache_files(root):
         path.write_bytes(payload)
-    (root / CACHE_DIR / f"moving-{output_key(output)}").write_bytes(payload)  # as a build killed mid-move leaves
+    (root / CACHE_DIR / f"moving-{output_key(output, root)}").write_bytes(payload)  # as a build killed mid-move leaves
 
 
 @pytest.mark.parametrize("layout", ["bare", "stamped", "compiled template"])
@@ -94,7 +94,7 @@ def test_a_state_naming_files_outside_the_output_folder_is_not_used(named_in, tm
     shutil.copytree(SITES / "basic", root)
     run_build(root)
     victim = write_files(root, {"victim.txt": "milik orang lain\n"}) / "victim.txt"
-    key = output_key(root / "public")
+    key = output_key(root / "public", root)
     state = load_state(root, key)
     if named_in == "foreign":  # --clean removes the files the state says others left in the output folder
         save_state(root, key, dataclasses.replace(state, foreign=("../victim.txt",), summary={}))
@@ -123,7 +123,7 @@ def test_a_state_whose_table_of_stats_is_cut_short_is_not_used_and_the_site_is_m
     root = tmp_path / "site"
     shutil.copytree(SITES / "basic", root)
     run_build(root)
-    key = output_key(root / "public")
+    key = output_key(root / "public", root)
     state = load_state(root, key)
     table = StatTable.of({"manifest": state.manifest, "folders": state.folders}.get(cut, state.spare.folders))
     short = StatTable(table.names, table.packed[:-16])

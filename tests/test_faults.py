@@ -118,7 +118,7 @@ def finished(build: subprocess.Popen) -> str:
 def test_a_build_waits_for_the_workers_of_a_killed_build_to_let_go_of_the_lock(tmp_path):
     """Workers share their build's lock and die a moment after it (kill -9): the next build waits, not refuses."""
     root = big_site(tmp_path / "site", count=3)
-    lock = root / CACHE_DIR / f"lock-{output_key(root / 'public')}"
+    lock = root / CACHE_DIR / f"lock-{output_key(root / 'public', root)}"
     lock.parent.mkdir(parents=True, exist_ok=True)
     dead = int(subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True).stdout)
     worker = (  # holds the lock for a second, under the name of a build that is gone
@@ -134,7 +134,7 @@ def test_a_build_waits_for_the_workers_of_a_killed_build_to_let_go_of_the_lock(t
 
 def test_a_second_build_of_the_same_output_is_refused_while_the_first_runs(tmp_path):
     root = big_site(tmp_path / "site", count=40)
-    with locked(root / CACHE_DIR / f"lock-{output_key(root / 'public')}"):
+    with locked(root / CACHE_DIR / f"lock-{output_key(root / 'public', root)}"):
         refused = kabar(root)
         _, err = refused.communicate()
     assert refused.returncode == 1

@@ -177,7 +177,7 @@ def test_a_cold_build_knows_its_spares_folders_so_the_first_edit_stats_only_thos
     run_build(root)
     spare = root / ".public.kabar-spare"
     folders = {p.relative_to(spare).as_posix(): p.stat() for p in spare.rglob("*") if p.is_dir()}
-    known = load_state(root, output_key(root / "public")).spare.folders
+    known = load_state(root, output_key(root / "public", root)).spare.folders
     assert len(folders) > 12
     left = {"2025/"} if others else set()  # which another's file left: looked at by the next build
     stats = {folder_key(name): (info.st_mtime_ns, info.st_size) for name, info in folders.items()}
@@ -650,7 +650,7 @@ def test_after_every_kind_of_build_the_next_with_nothing_changed_only_looks(tmp_
         if len(built.stages) == 1:  # others' files only: noted by the next build that makes something
             continue
         # A build that finds nothing changed looks at the files only: the folders noted are checked here.
-        noted = load_state(root, output_key(public))
+        noted = load_state(root, output_key(public, root))
         assert not damaged_outputs(public, noted.folders), name
         holding = {path.rpartition("/")[0] for path in (*noted.manifest, *noted.foreign)}
         assert noted.folders.keys() == {folder_key(folder) for folder in with_parents(holding)}, name
@@ -688,7 +688,7 @@ def test_edits_that_make_no_folder_take_the_last_builds_folders_as_a_table_with_
             path.write_text(path.read_text(encoding="utf-8") + f"\nSunting {n}.\n", encoding="utf-8")
         kabar.state._saved.clear()  # the state read from its file, as by `kabar build`
         run_build(root)
-        noted = load_state(root, output_key(public))
+        noted = load_state(root, output_key(public, root))
         assert not damaged_outputs(public, noted.folders), n  # each as it is now
         holding = {path.rpartition("/")[0] for path in (*noted.manifest, *noted.foreign)}
         assert noted.folders.keys() == {folder_key(folder) for folder in with_parents(holding)}, n
@@ -717,6 +717,25 @@ def test_an_image_added_or_replaced_later_gives_its_page_the_new_size(tmp_path):
     run_build(root)
     assert 'width="32" height="9"' in page.read_text()
     assert tree(root / "public") == clean_build(root, tmp_path)
+
+
+def test_a_site_moved_to_another_folder_keeps_what_it_knew(tmp_path, monkeypatch):
+    """A CI runner's folder may change from one run to the next, restoring the cache and public/ (not the spare)
+    elsewhere, and `kabar build` runs in it: what the last build knew is the site's, not its folder's (by the
+    folder, every page was rendered and every story indexed again)."""
+    site = big_site(tmp_path / "here" / "site", count=60)
+    monkeypatch.chdir(site)
+    run_build(Path("."), jobs=2)
+    moved = tmp_path / "elsewhere" / "site"
+    shutil.copytree(site, moved, ignore=shutil.ignore_patterns(".public.*"))  # times kept, as a cache restores them
+    monkeypatch.chdir(moved)
+    assert [stage for stage, _, _ in run_build(Path("."), jobs=2).stages] == ["scan"]
+    later = (moved / "kabar.yml").stat().st_mtime_ns + 10**9
+    for path in [moved / "kabar.yml", *(moved / "content").rglob("*.md")]:
+        os.utime(path, ns=(later, later))  # and checked out anew
+    summary = run_build(Path("."), jobs=2)
+    assert (summary.rendered, summary.written, summary.removed) == (0, 0, 0)
+    assert tree(moved / "public") == tree(site / "public")
 
 
 def test_a_checkout_that_touched_every_photo_makes_nothing_again_and_a_changed_one_is_seen(tmp_path, monkeypatch):
@@ -875,7 +894,7 @@ def test_a_large_sites_written_files_are_looked_at_from_the_states_table(built, 
     of its half of the state's table; what they find is what a look at the whole manifest finds."""
     monkeypatch.setattr("kabar.incremental.FILES_IN_CHILDREN", 1)
     run_build(built, jobs=2)
-    state = load_state(built, output_key(built / "public"))
+    state = load_state(built, output_key(built / "public", built))
     page, gone = built / "public" / "index.html", built / "public" / "404.html"
     original = page.read_bytes()
     page.write_text("dirusak")
@@ -906,7 +925,7 @@ def test_a_file_written_by_the_last_build_and_damaged_since_is_made_again_whiche
     again."""
     monkeypatch.setattr("kabar.incremental.FILES_IN_CHILDREN", 1)
     run_build(built, jobs=2)
-    written = list(load_state(built, output_key(built / "public")).manifest)
+    written = list(load_state(built, output_key(built / "public", built)).manifest)
     damaged = [written[0], written[len(written) // 2], written[-1]]  # the first of each half, and the last
     edited = sorted((built / "content").rglob("*.md"))[1]
     text = edited.read_text(encoding="utf-8")

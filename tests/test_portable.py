@@ -124,7 +124,7 @@ def kabar_build(root: Path) -> subprocess.CompletedProcess:
 
 def test_without_flock_a_second_build_is_refused_and_a_dead_builds_lock_taken_over(portable, tmp_path):
     root = big_site(tmp_path / "site", count=5)
-    lock = root / CACHE_DIR / f"lock-{output_key(root / 'public')}"
+    lock = root / CACHE_DIR / f"lock-{output_key(root / 'public', root)}"
     held = lock.with_name(lock.name + ".held")
     with locked(lock):
         refused = kabar_build(root)

@@ -259,7 +259,7 @@ def test_a_shards_folders_are_one_entry_each_and_a_file_removed_from_one_is_made
     root = years_site(make_site)
     run_build(root)
     public = root / "public"
-    manifest = load_state(root, output_key(public)).manifest
+    manifest = load_state(root, output_key(public, root)).manifest
     assert {"pagefind/2023/fragment", "pagefind/2023/index", "pagefind/2023/pagefind-entry.json"} <= manifest.keys()
     assert not [path for path in manifest if path.startswith(("pagefind/2023/fragment/", "pagefind/2023/index/"))]
     whole = snapshot(public)
@@ -304,14 +304,14 @@ def test_an_index_an_older_kabar_published_file_by_file_becomes_a_folder_each(ma
     monkeypatch.setattr(kabar.search, "BUNDLE_FOLDERS", ())
     run_build(root)
     public = root / "public"
-    assert "pagefind/2023/fragment" not in load_state(root, output_key(public)).manifest
+    assert "pagefind/2023/fragment" not in load_state(root, output_key(public, root)).manifest
     monkeypatch.undo()
     for n, body in enumerate(["Kini: mutiara.", "Lalu: akik."]):  # the old site is the spare at the second edit
         ran = indexing(monkeypatch)
         write_files(root, {"content/2023/panen.md": article("Panen Raya Padi", "2023-04-05 08:00", body=body)})
         run_build(root)
         assert ran == (["2024", "2023", "2022"] if n == 0 else ["2023"])
-        noted = load_state(root, output_key(public))
+        noted = load_state(root, output_key(public, root))
         assert {"pagefind/2022/fragment", "pagefind/2024/index"} <= noted.manifest.keys() and not noted.foreign
         again = tmp_path / f"clean-{n}"
         shutil.copytree(root, again, ignore=shutil.ignore_patterns("public", ".public.*", ".kabar-cache"))

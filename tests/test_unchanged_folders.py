@@ -249,7 +249,7 @@ def test_an_article_among_the_files_the_scans_child_stats_is_seen_edited_or_gone
     )
     _aged(root)
     run_build(root)
-    state = kabar.state.load_state(root, kabar.state.output_key(root / "public"))
+    state = kabar.state.load_state(root, kabar.state.output_key(root / "public", root))
     names = state.inputs_table[0].split("\0")
     first = root / "content/2023/lama-00.md"
     assert names.index(str(first)) < len(names) // 2 and state.copied_inputs < len(names) // 2  # the child's

@@ -20,6 +20,7 @@ import operator
 import os
 import pickle
 from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from . import state
@@ -700,10 +701,12 @@ def _stat_table(inputs: Inputs, copied: array.array, as_last: _AsLast | None) ->
 
 def option_key(options: Options) -> str:
     """The options that shape the output (not the clock, not the number of workers, not when search catches up, not
-    whether it is written or warnings fail it: kabar check keeps what the last build made)."""
+    whether it is written or warnings fail it: kabar check keeps what the last build made). Not where the site is: its
+    content and output folders by their paths within it (see state.output_key)."""
     unshaping = {"now": None, "jobs": 0, "clean": False, "search_later": False, "dry_run": False, "strict": False}
-    return repr(dataclasses.replace(options, **unshaping)) + repr(
-        (options.content_dir.resolve(), options.output_dir.resolve())
+    placed = dict(root=Path("."), content=None, output=None)
+    return repr(dataclasses.replace(options, **unshaping, **placed)) + repr(
+        (state.within_site(options.content_dir, options.root), state.within_site(options.output_dir, options.root))
     )
 
 

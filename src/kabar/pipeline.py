@@ -130,7 +130,9 @@ def _with_warnings(unfinished: _Unfinished, options: Options) -> BuildError:
         return BuildError(unfinished.problems)
     checking = dataclasses.replace(options, dry_run=True, strict=False)
     try:
-        warnings = _build(checking, lambda line: None, output_key(options.output_dir), unfinished.loaded).warnings
+        warnings = _build(
+            checking, lambda line: None, output_key(options.output_dir, options.root), unfinished.loaded
+        ).warnings
     except BuildError as exc:  # a template's mistake, two articles with one URL...
         return BuildError([*unfinished.problems, *exc.problems])
     if options.strict:
@@ -298,7 +300,7 @@ def _publish(output, last: LastBuild, content: _Loaded, summary: Summary) -> int
 
 
 def _build_once(options: Options, log: Callable[[str], None]) -> Summary:
-    key = output_key(options.output_dir)
+    key = output_key(options.output_dir, options.root)
     if options.dry_run:  # writes nothing, so takes no lock: the state it reads is replaced whole, never rewritten
         return _build(options, log, key)
     from .publish import locked

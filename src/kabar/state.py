@@ -7,6 +7,7 @@ A state may come from elsewhere (see kabar.cache): one that names a path outside
 from __future__ import annotations
 
 import array
+import contextlib
 import dataclasses
 import datetime as dt
 import itertools
@@ -114,12 +115,23 @@ def _damaged(folder: Path, entries: Iterable[tuple[str, int, int]]) -> set[str]:
     return damaged
 
 
-def output_key(output: Path) -> str:
-    """Names what the cache keeps for one output folder: `kabar build` and `kabar serve` each have their own.
+def output_key(output: Path, root: Path) -> str:
+    """Names what the cache of the site at ROOT keeps for one output folder: `kabar build` and `kabar serve` each
+    have their own. By its path within the site when it is in it (public/): a site checked out or moved elsewhere
+    keeps what it knew (a CI runner's folder may change from one run to the next: by its whole path, a site of
+    10,000 articles copied to another folder rendered every page and indexed every story again, 14.5 s).
 
     What the output folder holds is one fact, whatever the options of the build that wrote it.
     """
-    return digest(str(output.resolve())).hex()[:12]
+    return digest(within_site(output, root)).hex()[:12]
+
+
+def within_site(path: Path, root: Path) -> str:
+    """PATH by where it is within the site at ROOT ("public"), or by its whole path if it is not in it."""
+    where = path.resolve()
+    with contextlib.suppress(ValueError):
+        where = where.relative_to(root.resolve())
+    return where.as_posix()
 
 
 @dataclass(slots=True)
