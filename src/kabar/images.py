@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -193,6 +193,14 @@ class ImageFinder:
             return False
         self.touched.add(url)
         return True
+
+    def hashed(self, lookups: Lookups) -> tuple[tuple[str, str | None], ...]:
+        """The hashes same_bytes took of the files of LOOKUPS' images, for another process's finder to take."""
+        return tuple((url, self._hashes[url]) for url, _ in lookups if url in self._hashes)
+
+    def take_hashes(self, hashed: Iterable[tuple[str, str | None]]) -> None:
+        """Take HASHED (see hashed), what a worker read of the files, so as not to read them again."""
+        self._hashes.update(hashed)
 
     def measured_before(self, lookups: Lookups) -> None:
         """Take the sizes LOOKUPS found (what measuring an article found last time) for those whose file's mtime

@@ -168,6 +168,8 @@ def load_sources(
         named = unpack_table(table, names)
         for parsed in results:
             problems.extend(parsed.problems)
+            if parsed.hashed:  # a worker's: not read again here (the images stage asks too)
+                images.take_hashes(parsed.hashed)
             packed = parsed.article
             if packed is not None:
                 article = known[parsed.shown].article if packed is TOUCHED else unpack_article(packed, named)
@@ -210,6 +212,7 @@ class _Parsed(NamedTuple):
     article: tuple | bool | None  # packed (see pack_article); TOUCHED: the cached Article, its file only touched
     images: Lookups  # what measuring its images looked up
     problems: list[Problem]
+    hashed: tuple[tuple[str, str | None], ...] = ()  # images only touched, with their hashes (see ImageFinder.hashed)
 
 
 def _parse_files(
@@ -234,7 +237,8 @@ def _parse_files(
         key = digest(settings, data) if comments is None else digest(settings, data, comments)
         hit = known.get(shown)
         if hit is not None and hit.digest == key and (images is None or still_sized(hit.measured, images)):
-            results.append(_Parsed(index, shown, stat, key, TOUCHED, hit.images, []))
+            hashed = images.hashed(hit.measured or ()) if images is not None else ()
+            results.append(_Parsed(index, shown, stat, key, TOUCHED, hit.images, [], hashed))
             continue
         try:
             text = decode_utf8(data, shown)
