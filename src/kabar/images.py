@@ -132,7 +132,7 @@ class ImageFinder:
         self.where = cache(self._where)
         self.path = cache(self._path)
         self.stat = cache(self._stat)
-        self._read_before = cache(read_before or (lambda: None))
+        self.read_before = cache(read_before or (lambda: None))
         self._hashes: dict[str, str | None] = {}
         self.touched: set[str] = set()  # the URLs same_bytes found only touched
 
@@ -179,9 +179,9 @@ class ImageFinder:
         """Whether URL's file, whose mtime and size were STAT, holds the bytes it held then, though its time changed
         since: a fresh checkout (CI over a restored cache) gives every file a new one. Known when the images stage read
         it with that STAT (its hash is kept: see image_sources.py); the file is read once a build to compare."""
-        known = self._read_before()
+        known = self.read_before()
         entry = known.get(url) if known is not None else None
-        if entry is None or tuple(entry[1]) != tuple(stat):
+        if entry is None or entry[1] != stat:
             return False
         if url not in self._hashes:
             path = self.path(url)

@@ -11,7 +11,6 @@ the publish stage, which swaps the whole new site in at once (see publish/).
 from __future__ import annotations
 
 import dataclasses
-import functools
 import os
 import time
 from collections.abc import Callable
@@ -25,7 +24,6 @@ from .options import COUNTS, Options, Summary
 from .scan import PAGES_DIR, Found, an_input, find_inputs, refuse_unsafe_output, through_output_link
 from .speedups import collector_paused, loaded_kept
 from .state import output_key
-from .theme import static_dirs
 
 if TYPE_CHECKING:  # a build that finds nothing changed makes no model (see moments.py)
     from .models import Article, Config, Site, SitePage
@@ -195,10 +193,9 @@ def _read_settings(options: Options) -> _Settings:
 
 def _load_content(options: Options, settings: _Settings, last: LastBuild) -> _Loaded:
     """The load stage: the articles under content/ (from the article cache where their files are unchanged)."""
-    from . import image_sources
-    from .images import ImageFinder
     from .load import PartlyLoaded, Sources, load_sources, shown_as_found
     from .sitepages import load_pages
+    from .variants import image_finder
 
     # The article cache first: meanwhile a child looks for the files to publish (see LastBuild.found), which at
     # 100,000 articles took it longer than the config stage (an edit waited 0.2 s for it here).
@@ -209,9 +206,7 @@ def _load_content(options: Options, settings: _Settings, last: LastBuild) -> _Lo
     if isinstance(found, list):  # symbolic links out of the site
         raise BuildError([*problems, *found])
     articles, article_cache, parsed = (), None, ()
-    folders = [options.content_dir, *static_dirs(options.root)]
-    read_before = functools.partial(image_sources.load, options.root, repr(config.images), len(folders))
-    images = ImageFinder(folders, last.inputs, read_before)
+    images = image_finder(options, config.images, last.inputs)
     try:
         sources = Sources(
             found.articles,

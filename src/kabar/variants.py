@@ -15,6 +15,7 @@ problem naming the article's `image:` line and the file.
 
 from __future__ import annotations
 
+import functools
 import operator
 import os
 from collections.abc import Mapping
@@ -24,7 +25,7 @@ from typing import NamedTuple
 from . import image_sources, urls
 from .cache import store
 from .errors import BuildError, Problem
-from .fingerprint import digest
+from .fingerprint import Stat, digest
 from .frontmatter import key_line
 from .image_sources import Entry
 from .images import ImageFinder
@@ -82,8 +83,8 @@ def plan_pictures(
     it or its file's header. Nothing is claimed or made (see make_pictures): the search index, which shows the
     thumbnails, starts with these, while the build's children still look at the files the last build wrote.
     FINDER: the load stage's ImageFinder, which has found and measured the images already."""
-    finder = finder or ImageFinder([options.content_dir, *static_dirs(options.root)], last.inputs)
-    known = image_sources.load(options.root, repr(settings), len(finder.folders))
+    finder = finder or image_finder(options, settings, last.inputs)
+    known = finder.read_before()
     showing: dict[str, list[Article]] = {}  # made only when an image is looked up (see _local_images)
     read: dict[str, Entry] = {}
     problems: list[Problem] = []
@@ -99,6 +100,15 @@ def plan_pictures(
         keys = {url: entry[3] for url, entry in by_url.items()}
     pictures = Planned(by_url, settings, keys)
     return Planning(pictures, by_url, keys, known, showing, read, problems, articles, finder)
+
+
+def image_finder(options: Options, settings: ImageSettings, scanned: Mapping[str, Stat]) -> ImageFinder:
+    """The ImageFinder of the site's images (in content/ and the static folders; SCANNED: their stats, from the
+    scan), which knows what the images stage last read of each (image_sources), read once when first asked."""
+    folders = [options.content_dir, *static_dirs(options.root)]
+    return ImageFinder(
+        folders, scanned, functools.partial(image_sources.load, options.root, repr(settings), len(folders))
+    )
 
 
 def make_pictures(planning: Planning, settings: ImageSettings, options: Options, output, last: LastBuild) -> Pictures:
