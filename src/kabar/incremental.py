@@ -259,6 +259,7 @@ class LastBuild:
             "spare": last.spare,
             "foreign": last.foreign,
             "changed_folders": {path for path in self.damaged if path.endswith("/")},
+            "changed_files": {path for path in self.damaged if not path.endswith("/")},
         }
 
     def depend_on_theme(self, config: Config, site: Site, script_pages: frozenset[str] = frozenset()) -> None:

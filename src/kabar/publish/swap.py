@@ -109,6 +109,9 @@ class Previous:
     spare: Spare | None = None
     foreign: tuple[str, ...] = ()  # files and folders in it that kabar did not write
     changed_folders: set[str] = field(default_factory=set)  # keys of folders whose mtime changed since
+    # Its files and entries someone changed since (a new time, say): those made now with the same bytes are not
+    # written, and are noted with their stat as they are (else every later build would take them for changed).
+    changed_files: set[str] = field(default_factory=set)
 
 
 class Swap:
@@ -228,7 +231,9 @@ class Swap:
         previous = self.previous.manifest or {}
         base = os.path.join(os.fspath(self.spare_folder), "")
         added, gone = changes
-        now = {path: stat_of(os.stat(base + path)) for path in {*written, *added}}  # the files written now
+        # The files written now, and those someone changed since that this build found holding what it makes
+        looked_at = {*written, *added, *(path for path in self.previous.changed_files if path in made)}
+        now = {path: stat_of(os.stat(base + path)) for path in looked_at}
         manifest: Mapping[str, Stat]
         if isinstance(previous, StatTable):  # as read: changed where files were written, added or removed
             manifest = previous.with_changes(now, gone)
