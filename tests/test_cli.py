@@ -190,6 +190,26 @@ def test_serve_refuses_a_port_that_is_none_with_a_message_not_a_traceback(site, 
     assert not (site / ".kabar-cache").exists()
 
 
+def test_ctrl_c_in_a_build_is_one_line_exit_130_and_the_output_as_it_was(site, capsys, monkeypatch):
+    import kabar.pages
+
+    main(["build", "-q"])
+    public = {path: path.read_bytes() for path in sorted((site / "public").rglob("*")) if path.is_file()}
+    (site / "content/2024/a.md").write_text(article(body="Banjir surut pagi ini."), encoding="utf-8")
+
+    def pressed(*args):
+        raise KeyboardInterrupt
+
+    make_pages = kabar.pages.make_pages
+    monkeypatch.setattr(kabar.pages, "make_pages", pressed)
+    assert main(["build", "-q"]) == 130
+    assert capsys.readouterr() == ("", "kabar: stopped; the output folder holds the last whole build\n")
+    assert {path: path.read_bytes() for path in sorted((site / "public").rglob("*")) if path.is_file()} == public
+    monkeypatch.setattr(kabar.pages, "make_pages", make_pages)
+    assert main(["build", "-q"]) == 0
+    assert "Banjir surut" in (site / "public/2024/03/05/banjir-rendam-bekasi/index.html").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("command", ["build", "check"])
 def test_a_reader_that_stops_reading_early_gets_no_traceback(site, command):
     """`kabar build | head -1`: what reads kabar's output may leave before kabar has written it all."""

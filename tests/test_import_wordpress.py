@@ -297,6 +297,40 @@ def test_an_existing_file_is_never_replaced_without_force(tmp_path):
     assert settings(tmp_path)["title"] == "Kabar Lama"
 
 
+@pytest.mark.parametrize("stop_at", [3, "rename"])
+def test_an_import_stopped_midway_leaves_nothing_of_it_and_can_be_run_again(tmp_path, monkeypatch, stop_at):
+    """Ctrl-C (or a full disk) while a large import writes its files: what it wrote is removed, the folder it
+    made too, and what was there is left; the same command then imports it all, not "exists already"."""
+    import os
+
+    import kabar.importing.write as write
+
+    into = tmp_path / "situs"
+    into.mkdir()
+    (into / "catatan.txt").write_text("milik saya\n")
+    real_copy, real_replace, calls = write.shutil.copyfile, os.replace, []
+
+    def copy_then_stop(source, target):  # the uploads are copied: the third one is stopped
+        calls.append(target)
+        if stop_at != "rename" and len(calls) == stop_at:
+            raise KeyboardInterrupt
+        return real_copy(source, target)
+
+    def replace_then_stop(source, target):  # every file written: stopped while they are renamed into place
+        if len(calls) > 1 and target.name.endswith(".md"):
+            raise KeyboardInterrupt
+        return real_replace(source, target)
+
+    monkeypatch.setattr(write.shutil, "copyfile", copy_then_stop)
+    monkeypatch.setattr(write.os, "replace", replace_then_stop)
+    with pytest.raises(KeyboardInterrupt):
+        import_site(str(EXPORT), into, uploads=UPLOADS)
+    assert [p.relative_to(into).as_posix() for p in sorted(into.rglob("*"))] == ["catatan.txt"]
+    monkeypatch.undo()
+    import_site(str(EXPORT), into, uploads=UPLOADS)
+    assert settings(into)["title"] == "Kabar Lama" and (into / "catatan.txt").read_text() == "milik saya\n"
+
+
 BILLION_LAUGHS = """<?xml version="1.0"?>
 <!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
 <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>

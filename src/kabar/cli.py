@@ -1,6 +1,6 @@
 """The `kabar` command: build, check, serve, new, init, import. Exit 0 on success, 1 on the user's problems.
 
-Only BuildError is caught: anything else is a bug in kabar and keeps its traceback.
+Only BuildError (and Ctrl-C) is caught: anything else is a bug in kabar and keeps its traceback.
 """
 
 from __future__ import annotations
@@ -38,6 +38,9 @@ def main(argv: list[str] | None = None) -> int:
         count = len(exc.problems)
         print(f"kabar: {counted(count, 'problem')}; nothing was written", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:  # Ctrl-C: a line, not a traceback; a build swaps its site in whole or not at all
+        print(f"kabar: stopped{STOPPED.get(args.run, '')}", file=sys.stderr)
+        return 130  # as a shell reports a command ended by SIGINT
 
 
 def run() -> None:
@@ -339,6 +342,13 @@ def _import(args: argparse.Namespace) -> int:
         print(line)
     print(f"next: cd {args.into} && kabar build --strict")
     return 0
+
+
+# What Ctrl-C leaves, said after "kabar: stopped" (serve stops on it by design, and says nothing more).
+STOPPED = {
+    _build: "; the output folder holds the last whole build",
+    _import: "; nothing was imported",
+}
 
 
 def _describe(s: Summary) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -53,16 +55,49 @@ def write_site(imported: Imported, into: Path, force: bool = False) -> list[str]
             problems.append(Problem(str(into / relative), None, "exists already (use --force to replace it)"))
     if problems:
         raise BuildError(problems)
-    for relative in sorted(planned):
-        target = into / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        content = planned[relative]
-        if isinstance(content, Path):
-            shutil.copyfile(content, target)
-        elif isinstance(content, bytes):
-            target.write_bytes(content)
-        else:
-            target.write_text(content, encoding="utf-8", newline="\n")
     if not (into / ".gitignore").exists():  # as kabar init's: the built site and the cache are not the site's source
-        (into / ".gitignore").write_text(GITIGNORE, encoding="utf-8", newline="\n")
-    return sorted(planned)
+        planned[".gitignore"] = GITIGNORE
+    _write_all(into, planned)
+    return sorted(path for path in planned if path != ".gitignore")
+
+
+def _write_all(into: Path, planned: dict[str, str | bytes | Path]) -> None:
+    """Write PLANNED into INTO, all or nothing: each file under a temporary name beside its own, then all renamed
+    into place. Stopped on the way (Ctrl-C, a full disk), the files and folders made so far are removed again; a
+    large import (thousands of stories, a gigabyte of uploads) takes a while, and one left half-written would make
+    the next run find its files there already."""
+    made_folders: list[Path] = []
+    staged: list[tuple[Path, Path, bool]] = []  # (temporary, target, whether the target is new)
+    try:
+        for relative in sorted(planned):
+            target = into / relative
+            _make_folder(target.parent, made_folders)
+            temporary = target.with_name(f".{target.name}.kabar-import")
+            staged.append((temporary, target, not target.exists()))
+            content = planned[relative]
+            if isinstance(content, Path):
+                shutil.copyfile(content, temporary)
+            elif isinstance(content, bytes):
+                temporary.write_bytes(content)
+            else:
+                temporary.write_text(content, encoding="utf-8", newline="\n")
+        for temporary, target, _ in staged:
+            os.replace(temporary, target)
+    except BaseException:
+        for temporary, target, new in staged:
+            temporary.unlink(missing_ok=True)
+            if new:  # renamed into place already: it is this import's
+                target.unlink(missing_ok=True)
+        for folder in reversed(made_folders):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
+
+
+def _make_folder(folder: Path, made: list[Path]) -> None:
+    """Make FOLDER and its missing parents, noting each made in MADE (parents first)."""
+    if folder.is_dir():
+        return
+    _make_folder(folder.parent, made)
+    folder.mkdir()
+    made.append(folder)
