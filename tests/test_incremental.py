@@ -15,6 +15,7 @@ import kabar.state
 from kabar import platform
 from kabar.cache.store import CACHE_DIR
 from kabar.errors import BuildError
+from kabar.fingerprint import digest
 from kabar.publish import swap
 from kabar.publish.paths import folder_key, with_parents
 from kabar.state import damaged_in_table, damaged_outputs, load_state, output_key, to_table
@@ -736,6 +737,19 @@ def test_a_site_moved_to_another_folder_keeps_what_it_knew(tmp_path, monkeypatch
     summary = run_build(Path("."), jobs=2)
     assert (summary.rendered, summary.written, summary.removed) == (0, 0, 0)
     assert tree(moved / "public") == tree(site / "public")
+
+
+def test_the_state_an_older_kabar_named_by_the_folders_whole_path_is_removed_once_a_build_settles(tmp_path):
+    """Before the state was named by the output folder's path within the site, it was named by its whole path: a
+    site built by that kabar keeps the old file in .kabar-cache/ (58 MB at 100,000 articles) unless it is removed."""
+    root = big_site(tmp_path / "site", count=3)
+    run_build(root)
+    cache = root / CACHE_DIR
+    (state_file,) = cache.glob("state-*")
+    older = cache / f"state-{digest(str((root / 'public').resolve())).hex()[:12]}"
+    state_file.rename(older)
+    run_build(root)
+    assert [path.name for path in cache.glob("state-*")] == [state_file.name]
 
 
 def test_a_checkout_that_touched_every_photo_makes_nothing_again_and_a_changed_one_is_seen(tmp_path, monkeypatch):

@@ -126,6 +126,13 @@ def output_key(output: Path, root: Path) -> str:
     return digest(within_site(output, root)).hex()[:12]
 
 
+def _whole_path_key(output: Path) -> str:
+    """What output_key was before it named a folder within the site by that: a digest of its whole path. A state
+    so named is the same folder's, left behind by an older kabar (58 MB at 100,000 articles): removed once the
+    state under the new name is settled."""
+    return digest(str(output.resolve())).hex()[:12]
+
+
 def within_site(path: Path, root: Path) -> str:
     """PATH by where it is within the site at ROOT ("public"), or by its whole path if it is not in it."""
     where = path.resolve()
@@ -339,6 +346,8 @@ def settle_state(root: Path, key: str, output: Path) -> None:
         if pending.name == swapped_in:
             target = root / CACHE_DIR / f"state-{key}"
             rename_over(pending, target)
+            if (by_path := _whole_path_key(output)) != key:  # the same folder's state, as kabar named it before
+                (root / CACHE_DIR / f"state-{by_path}").unlink(missing_ok=True)
             saved = _saved.pop("pending", None)
             if saved is not None and saved[:2] == (str(root), key):
                 _saved["settled"] = (str(root), key, identity(os.stat(target)), saved[2])
