@@ -199,6 +199,38 @@ def test_a_link_to_a_story_whose_file_failed_to_load_says_it_may_be_that_one(sit
 
 
 @pytest.mark.parametrize("command", ["check", "build"])
+def test_an_article_with_a_problem_does_not_make_the_redirects_to_its_pages_problems_too(site, capsys, command):
+    """An imported site's kabar.yml leads its old category and tag pages to the new ones: one article's typo, which
+    keeps the only story of a category off the site, is its one problem, not one more for each of those redirects
+    (which blamed kabar.yml). A redirect to a file that is not there is still one."""
+    write_files(
+        site,
+        {
+            "content/2024/cabai.md": article(
+                title="Harga Cabai", date="2024-02-30", category="Ekonomi", tags="[pasar]"
+            ),
+            "kabar.yml": "title: Kabar Uji\nbase_url: https://uji.example\nredirects:\n"
+            "  /category/ekonomi/: /kategori/ekonomi/\n  /tag/pasar-lama/: /tag/pasar/\n"
+            "  /lama.pdf: /berkas/hilang.pdf\n",
+        },
+    )
+    assert main([command]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{Path('content/2024/cabai.md')}:3: date: '2024-02-30' is not a valid date: "
+        "February 2024 has no day 30 (it has 29 days)",
+        "kabar.yml:6: redirects: /lama.pdf leads to /berkas/hilang.pdf, which is not a page or file of the site",
+        "kabar: 2 problems; nothing was written",
+    ]
+    write_files(site, {"content/2024/cabai.md": article(title="Harga Cabai", date="2024-02-29", category="Ekonomi")})
+    assert main([command]) == 1  # once the article loads: its category is there, its tag no more
+    assert capsys.readouterr().err.splitlines() == [
+        "kabar.yml:5: redirects: /tag/pasar-lama/ leads to /tag/pasar/, which is not a page or file of the site",
+        "kabar.yml:6: redirects: /lama.pdf leads to /berkas/hilang.pdf, which is not a page or file of the site",
+        "kabar: 2 problems; nothing was written",
+    ]
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
 def test_a_file_with_a_bad_date_still_has_its_broken_links_reported(site, capsys, command):
     """An author's one file with two mistakes: both in one run, not the link only once the date is fixed.
     A relative link there cannot be checked (the file has no URL yet) and is not warned of."""

@@ -105,7 +105,7 @@ def _build(options: Options, log: Callable[[str], None], key: str, loaded: _Load
         stage("sitemaps", sitemaps.make_sitemaps, site, made.jobs, config, output, last, options, edited)
         searched = stage("search", search.make_search, indexing, renderer, output, last)
         copied = stage("static", static.copy_static, content.found, options.content_dir, output, last)
-        stage("redirects", redirects.make_redirects, site, renderer, output, last, pictures.by_url)
+        stage("redirects", redirects.make_redirects, site, renderer, output, last, pictures.by_url, content.unloaded)
         warnings = stage("checks", checks.run_checks, site, output, last, options, content.unloaded, content.moved)
         stage("shards", search.publish_shards, indexing, output, last)
         _count(summary, site, made, feeds_made, copied, warnings)

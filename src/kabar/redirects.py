@@ -42,9 +42,12 @@ from .render import Renderer
 from .subpath import prefixed
 
 
-def make_redirects(site: Site, renderer: Renderer, output, last: LastBuild, pictures: Pictures) -> int:
+def make_redirects(
+    site: Site, renderer: Renderer, output, last: LastBuild, pictures: Pictures, unloaded: tuple[str, ...] = ()
+) -> int:
     """The redirects stage: a page at each old address (the feed itself at an old address of a feed), and the
-    redirect files; made again when one changes. PICTURES: as the feeds stage has them."""
+    redirect files; made again when one changes. PICTURES: as the feeds stage has them. UNLOADED: the article and
+    page files a problem kept off the site (kabar check's run): the pages they make are not there to lead to."""
     redirects = site_redirects(site)
     if not redirects:
         return 0
@@ -52,7 +55,7 @@ def make_redirects(site: Site, renderer: Renderer, output, last: LastBuild, pict
         if output.has(urls.output_path(own)):  # a site's own _redirects, for its host
             message = "is written by kabar from the aliases and kabar.yml's redirects: move its rules into redirects:"
             raise BuildError([Problem(output.origin[urls.output_path(own)], None, message)])
-    _refuse_taken(redirects, site, output)
+    _refuse_taken(redirects, site, output, bool(unloaded))
     redirects = [_to_folder(r, output) for r in redirects]
     titles = _titles(site)
     feeds_now = {url for listing, _ in feed_listings(site) for url in feed_urls(listing)}
@@ -109,9 +112,11 @@ def page_url(old: str) -> str:
     return path if path.endswith("/") or "." in last else path + "/"
 
 
-def _refuse_taken(redirects: list[Redirect], site: Site, output) -> None:
+def _refuse_taken(redirects: list[Redirect], site: Site, output, some_unloaded: bool) -> None:
     """Problems, all at once: two old addresses alike, an old address that is a page of the site, a redirect of
-    kabar.yml that leads nowhere on the site."""
+    kabar.yml that leads nowhere on the site. SOME_UNLOADED: some articles or pages had problems, and a page a
+    redirect leads to may be theirs, or their category's, tag's or author's: not said to lead nowhere then (an
+    imported site's hundreds of redirects would blame kabar.yml for one article's typo)."""
     sources = {a.url: a.source for a in site.articles} | {p.url: p.source for p in site.pages}
     settings = set(site.config.redirects)
     first: dict[str, Redirect] = {}
@@ -132,7 +137,11 @@ def _refuse_taken(redirects: list[Redirect], site: Site, output) -> None:
             owner = sources.get(origin.removeprefix("page "), origin)
             message = f"{where}: {redirect.old} is the address of {owner}, a page of the site: remove it from {where}"
             problems.append(Problem(redirect.source, line, message))
-        elif redirect.new.startswith("/") and not _exists(redirect.new, output):
+        elif (
+            redirect.new.startswith("/")
+            and not _exists(redirect.new, output)
+            and not (some_unloaded and page_url(redirect.new.partition("?")[0].partition("#")[0]).endswith("/"))
+        ):
             message = f"redirects: {redirect.old} leads to {redirect.new}, which is not a page or file of the site"
             problems.append(Problem(redirect.source, line, message))
     if problems:
