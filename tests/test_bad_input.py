@@ -803,6 +803,10 @@ CASES: dict[str, Case] = {
             "pages/redaksi.md:6: menu: 'dua' must be a whole number: the page's place in the footer menu",
         ],
     ),
+    "titel for title in a page (it said 'missing title' too, of the closing line)": Case(
+        {"pages/redaksi.md": "---\ntitel: Redaksi\nmenu: 2\n---\nIsi.\n"},
+        ["pages/redaksi.md:2: unknown key 'titel'; did you mean 'title'?"],
+    ),
     "pages at addresses they cannot have": Case(
         {
             "pages/index.md": "---\ntitle: Depan\n---\nIsi.\n",

@@ -73,6 +73,7 @@ def parse_page(text: str, shown: str, address: str, config: Config, key: bytes =
     fence_line = parts.body_line - 1
     fields = _Fields(shown, meta, lines, fence_line, zoneinfo.ZoneInfo(config.timezone))
     extra: dict[str, Any] = {}
+    misspelt = set()
     for name in meta:
         if name == "date":
             fields.problem(name, NO_DATE)
@@ -80,10 +81,12 @@ def parse_page(text: str, shown: str, address: str, config: Config, key: bytes =
             fields.problem(name, f"pages have no '{name}': remove the line, or move the file to content/ for a story")
         elif name not in KNOWN and (guess := did_you_mean(str(name), KNOWN)) and guess not in meta:
             fields.problem(name, f"unknown key '{name}'; did you mean '{guess}'?")
+            misspelt.add(guess)
         elif name not in KNOWN:
             extra[str(name)] = meta[name]
     if "title" not in meta:
-        fields.problem("title", "missing 'title': add a 'title: ...' line to the front matter", line=fence_line)
+        if "title" not in misspelt:  # a misspelling already says what is missing
+            fields.problem("title", "missing 'title': add a 'title: ...' line to the front matter", line=fence_line)
     elif blank(meta["title"]):
         fields.problem("title", "'title' is empty: write the page's title after 'title:'")
     title = fields.text("title")
