@@ -621,6 +621,16 @@ def test_listings_are_collection_pages_with_breadcrumbs_and_their_stories(basic)
     assert html(basic, "/2024/03/05/").xpath("//nav[@class='crumbs']//a/@href") == ["/2024/", "/2024/03/"]
 
 
+def test_a_story_without_a_byline_is_the_newsrooms_in_json_ld(make_site):
+    """Google asks a NewsArticle for its author: a story no one signed is the publisher's, not nobody's."""
+    root = make_site({"content/a.md": article()})
+    run_build(root)
+    data = jsonld(html(root, "/2024/03/05/banjir-rendam-bekasi/"))
+    assert data["author"] == [
+        {"@type": "Organization", "name": data["publisher"]["name"], "url": data["publisher"]["url"]}
+    ]
+
+
 def test_every_page_has_one_json_ld_block_and_the_article_page_open_graph(basic):
     for path in html_pages(basic):
         if path.name == "404.html" or path.parent.name == "cari":

@@ -61,6 +61,8 @@ class Schema:
         if article.authors:
             # Name and page: the page says the rest (schema.org ProfilePage), which each story need not repeat.
             data["author"] = [{"@type": "Person", "name": a.name, "url": self.absolute(a.url)} for a in article.authors]
+        else:  # unsigned: the newsroom's story (Google asks a NewsArticle for its author)
+            data["author"] = [{"@type": "Organization", "name": self.config.title, "url": self.absolute("/")}]
         if article.editors:  # names only: an editor has a page of their own only if they also write
             data["editor"] = [{"@type": "Person", "name": name} for name in article.editors]
         if article.image:
