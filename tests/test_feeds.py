@@ -334,6 +334,17 @@ def test_pages_link_their_json_feeds(public):
     ]
 
 
+def test_a_category_page_names_its_feeds_as_the_feeds_name_themselves(public):
+    """A browser or feed reader offers the page's alternate links by their title; subscribed, the feed shows its own."""
+    for category in ("nasional", "ekonomi", "olahraga"):
+        page = lxml.html.parse(public / "kategori" / category / "index.html")
+        rss, json_ = f"kategori/{category}/feed.xml", f"kategori/{category}/feed.json"
+        (rss_title,) = page.xpath("//link[@rel='alternate'][@href=$href]/@title", href=f"{BASE}/{rss}")
+        (json_title,) = page.xpath("//link[@rel='alternate'][@href=$href]/@title", href=f"{BASE}/{json_}")
+        assert rss_title == json_title == parse(public, rss).feed.title == json_feed(public, json_)["title"]
+        assert rss_title.endswith(f" — {TITLE}")
+
+
 # ---------------------------------------------------------------- images and WebSub in feeds
 
 

@@ -80,7 +80,7 @@ def _copies(
 
 
 def feed_listings(site: Site) -> list[tuple[Listing, str]]:
-    """Each listing that has feeds, with the feeds' title."""
+    """Each listing that has feeds, with the feeds' title ("Nasional — Kabar": list.html's alternate links too)."""
     return [(site.home, site.config.title)] + [
         (listing, f"{listing.title} — {site.config.title}") for listing in site.listings if listing.feed_url
     ]
