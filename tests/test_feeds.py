@@ -345,6 +345,30 @@ def test_a_category_page_names_its_feeds_as_the_feeds_name_themselves(public):
         assert rss_title.endswith(f" — {TITLE}")
 
 
+# ---------------------------------------------------------------- what a story's page says of it, in feeds too
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_a_sponsored_story_is_labelled_in_every_feed_as_its_page_labels_it(make_site, lang):
+    """Aggregators show a feed's titles as news: paid content says so there, in the page's word, and among its tags."""
+    paid = article(title="Promo Akhir Tahun", date="2024-03-06 08:00", sponsored="true", tags="[promo]")
+    settings = f"base_url: {BASE}\nlang: {lang}\nsearch: false\n"
+    root = make_site({"kabar.yml": settings, "content/a.md": article(), "content/b.md": paid})
+    run_build(root)
+    public = root / "public"
+    page = lxml.html.parse(public / "2024/03/06/promo-akhir-tahun/index.html")
+    (label,) = page.xpath("//article//span[@class='badge sponsored']/text()")
+    category = lxml.html.parse(public / "index.html").xpath("//nav//a[.='Nasional']/@href")[0].strip("/")
+    for rss in ("feed.xml", f"{category}/feed.xml"):
+        paid_entry, news = parse(public, rss).entries
+        assert paid_entry.title == f"{label}: Promo Akhir Tahun"
+        assert [tag.term for tag in paid_entry.tags] == ["Nasional", "promo", label]
+        assert news.title == "Banjir Rendam Bekasi" and label not in [tag.term for tag in news.tags]
+        paid_item, news_item = json_feed(public, rss.replace(".xml", ".json"))["items"]
+        assert (paid_item["title"], paid_item["tags"]) == (paid_entry.title, ["Nasional", "promo", label])
+        assert news_item["title"] == news.title and label not in news_item["tags"]
+
+
 # ---------------------------------------------------------------- images and WebSub in feeds
 
 

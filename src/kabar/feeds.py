@@ -5,6 +5,9 @@ gives the same bytes. Article images go into RSS as media:content and into
 JSON Feed as `image` (their largest variant, see pictures.py); a `websub_hub` setting is announced in both. An
 article's `guid:` (kept from an old system, so that readers do not show a moved story as new) is its identity in
 both; else its URL.
+
+What a reader shows of a story is what its page shows: a sponsored story's title starts with the theme's label for
+it ("Advertorial: ..."), which is among its categories too.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import re
 from collections.abc import Iterator, Mapping
 from functools import partial
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urljoin
 
 from . import __version__, profiles, urls
@@ -28,6 +31,8 @@ from .subpath import base_path, is_root_relative
 if TYPE_CHECKING:
     from feedgen.feed import FeedGenerator
 
+    from .render import Renderer
+
 # An address in a body, in either quotes: a link, an image, a video's poster, an image's candidates (srcset).
 LINK = re.compile(r"""(\s(?:href|src|poster|srcset)=)(?:"([^"]*)"|'([^']*)')""")
 SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")  # https:, mailto:, data: ...
@@ -38,25 +43,37 @@ TOUCH_ICON = "/apple-touch-icon.png"  # the theme's, 180x180 (a site may replace
 Pictures = Mapping[str, Picture]
 
 
+class Story(NamedTuple):
+    """What both feeds say of an article that a reader shows as written, in the theme's words."""
+
+    article: Article
+    title: str  # a sponsored story's starts with the label its page shows
+    content: str  # HTML: its body, every address absolute
+    terms: tuple[str, ...]  # its category, its tags, then the sponsored label: RSS categories, JSON Feed tags
+
+
 def json_feed_url(rss_url: str) -> str:
     """/kategori/nasional/feed.xml -> /kategori/nasional/feed.json"""
     return rss_url.removesuffix(".xml") + ".json"
 
 
-def make_feeds(site: Site, config: Config, output, last: LastBuild, pictures: Pictures = MappingProxyType({})) -> int:
+def make_feeds(
+    site: Site, renderer: Renderer, output, last: LastBuild, pictures: Pictures = MappingProxyType({})
+) -> int:
     """The feeds stage: each listing's feeds in OUTPUT, made again only when the stories they show change.
-    PICTURES: each article image's variants, by its URL (see variants.py): feeds show the largest."""
+    RENDERER: the theme's words. PICTURES: each article image's variants, by its URL (see
+    variants.py): feeds show the largest."""
     made = 0
     for listing, title in feed_listings(site):
-        shown = listing.articles[: config.feed_items]
+        shown = listing.articles[: renderer.config.feed_items]
         paths = [urls.output_path(url) for url in feed_urls(listing)]
-        make = partial(listing_feeds, listing, config, title, pictures)
+        make = partial(listing_feeds, listing, renderer, title, pictures)
         made += len(last.keep_or_make(output, paths, [title, *(a.key for a in shown)], make))
     return made
 
 
 def make_feed_copies(
-    site: Site, config: Config, output, last: LastBuild, olds: Mapping[str, list[str]], pictures: Pictures
+    site: Site, renderer: Renderer, output, last: LastBuild, olds: Mapping[str, list[str]], pictures: Pictures
 ) -> int:
     """A feed again at each old address of it that OLDS gives (feed URL -> the pages there: WordPress's /feed/),
     made again when the feed is: a feed reader polls the address it subscribed to and follows no meta refresh, so
@@ -66,16 +83,16 @@ def make_feed_copies(
         wanted = {url: olds[url] for url in feed_urls(listing) if url in olds}
         if wanted:
             paths = [urls.output_path(old) for pages in wanted.values() for old in pages]
-            shown = listing.articles[: config.feed_items]
-            make = partial(_copies, listing, config, title, pictures, wanted)
+            shown = listing.articles[: renderer.config.feed_items]
+            make = partial(_copies, listing, renderer, title, pictures, wanted)
             made += len(last.keep_or_make(output, paths, [*paths, title, *(a.key for a in shown)], make))
     return made
 
 
 def _copies(
-    listing: Listing, config: Config, title: str, pictures: Pictures, wanted: dict[str, list[str]]
+    listing: Listing, renderer: Renderer, title: str, pictures: Pictures, wanted: dict[str, list[str]]
 ) -> Iterator[Rendered]:
-    for feed in listing_feeds(listing, config, title, pictures):
+    for feed in listing_feeds(listing, renderer, title, pictures):
         yield from (Rendered(old, feed.body, None) for old in wanted.get(feed.url, ()))
 
 
@@ -91,12 +108,25 @@ def feed_urls(listing: Listing) -> tuple[str, str]:
     return listing.feed_url, json_feed_url(listing.feed_url)
 
 
-def listing_feeds(listing: Listing, config: Config, title: str, pictures: Pictures) -> Iterator[Rendered]:
+def listing_feeds(listing: Listing, renderer: Renderer, title: str, pictures: Pictures) -> Iterator[Rendered]:
     """LISTING's RSS feed and JSON Feed, of its newest feed_items stories."""
     rss, json = feed_urls(listing)
-    items = listing.articles[: config.feed_items]
+    config = renderer.config
+    items = tuple(_story(article, renderer) for article in listing.articles[: config.feed_items])
     yield Rendered(rss, _rss(listing, items, config, title, pictures), None)
     yield Rendered(json, _json_feed(listing, items, config, title, pictures), None)
+
+
+def _story(article: Article, renderer: Renderer) -> Story:
+    """ARTICLE as the feeds give it: labelled as its page labels it, so that no reader shows paid content as news."""
+    label = renderer.words["sponsored"] if article.sponsored else None
+    terms = [article.category.name, *(t.name for t in article.tags), *([label] if label else [])]
+    return Story(
+        article=article,
+        title=f"{label}: {article.title}" if label else article.title,
+        content=_absolute_links(article.body_html, article, renderer.config),
+        terms=tuple(dict.fromkeys(terms)),
+    )
 
 
 def _description(listing: Listing, config: Config) -> str:
@@ -105,7 +135,7 @@ def _description(listing: Listing, config: Config) -> str:
     return (about.description if about else "") or config.tagline or config.title
 
 
-def _rss(listing: Listing, items: tuple[Article, ...], config: Config, title: str, pictures: Pictures) -> bytes:
+def _rss(listing: Listing, items: tuple[Story, ...], config: Config, title: str, pictures: Pictures) -> bytes:
     assert listing.feed_url
     from feedgen.feed import FeedGenerator  # here: most rebuilds make no feed, and feedgen takes 0.04 s to import
 
@@ -119,26 +149,27 @@ def _rss(listing: Listing, items: tuple[Article, ...], config: Config, title: st
     feed.description(_description(listing, config))
     feed.language(config.lang)
     feed.generator("kabar", __version__)
-    newest = max((a.modified for a in items), default=None)
+    newest = max((story.article.modified for story in items), default=None)
     if newest:
         feed.lastBuildDate(newest)
-    for article in items:
-        _add_item(feed, article, config, _largest(article, pictures))
+    for story in items:
+        _add_item(feed, story, config, _largest(story.article, pictures))
     body = feed.rss_str(pretty=True)
     return _with_hub(body, config.websub_hub) if config.websub_hub else body
 
 
-def _add_item(feed: FeedGenerator, article: Article, config: Config, image: Image | None) -> None:
+def _add_item(feed: FeedGenerator, story: Story, config: Config, image: Image | None) -> None:
+    article = story.article
     link = urls.absolute(config.base_url, article.url)
     entry = feed.add_entry(order="append")
-    entry.title(article.title)
+    entry.title(story.title)
     entry.link(href=link)
     # An identity kept from an old system (`guid:`) is not a URL readers could follow.
     entry.guid(article.guid or link, permalink=article.guid is None)
     entry.description(html.escape(article.summary, quote=False))  # RSS readers read it as HTML; it is text
-    entry.content(_absolute_links(article, config))
+    entry.content(story.content)
     entry.pubDate(article.date)
-    for name in dict.fromkeys([article.category.name, *(t.name for t in article.tags)]):  # as WordPress lists them
+    for name in story.terms:  # as WordPress lists them
         entry.category(term=name, label=name)
     for author in article.authors:
         entry.dc.dc_creator(author.name, replace=False)
@@ -173,7 +204,7 @@ def _with_hub(rss: bytes, hub: str) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def _json_feed(listing: Listing, items: tuple[Article, ...], config: Config, title: str, pictures: Pictures) -> bytes:
+def _json_feed(listing: Listing, items: tuple[Story, ...], config: Config, title: str, pictures: Pictures) -> bytes:
     assert listing.feed_url
     feed: dict[str, Any] = {
         "version": JSON_FEED_VERSION,
@@ -191,7 +222,7 @@ def _json_feed(listing: Listing, items: tuple[Article, ...], config: Config, tit
     feed["favicon"] = _absolute(config.logo if own_logo else TOUCH_ICON, config)
     if config.websub_hub:
         feed["hubs"] = [{"type": "WebSub", "url": config.websub_hub}]
-    feed["items"] = [_json_item(article, config, _largest(article, pictures)) for article in items]
+    feed["items"] = [_json_item(story, config, _largest(story.article, pictures)) for story in items]
     return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
@@ -200,13 +231,14 @@ def _largest(article: Article, pictures: Pictures) -> Image | None:
     return picture.largest if picture else None
 
 
-def _json_item(article: Article, config: Config, image: Image | None) -> dict[str, Any]:
+def _json_item(story: Story, config: Config, image: Image | None) -> dict[str, Any]:
+    article = story.article
     link = urls.absolute(config.base_url, article.url)
     item: dict[str, Any] = {
         "id": article.guid or link,
         "url": link,
-        "title": article.title,
-        "content_html": _absolute_links(article, config),
+        "title": story.title,
+        "content_html": story.content,
         "summary": article.summary,
     }
     if article.image:
@@ -216,7 +248,7 @@ def _json_item(article: Article, config: Config, image: Image | None) -> dict[st
         item["date_modified"] = article.modified.isoformat()
     if article.authors:
         item["authors"] = [{"name": a.name, "url": urls.absolute(config.base_url, a.url)} for a in article.authors]
-    item["tags"] = list(dict.fromkeys([article.category.name, *(t.name for t in article.tags)]))
+    item["tags"] = list(story.terms)
     return item
 
 
@@ -236,9 +268,9 @@ def _candidates(srcset: str) -> list[tuple[str, list[str]]]:
     return found
 
 
-def _absolute_links(article: Article, config: Config) -> str:
-    """ARTICLE's body with every link and image address absolute, as its page would resolve them (/x/, ../x/,
-    #bagian): feed readers show it out of the site's context."""
+def _absolute_links(body: str, article: Article, config: Config) -> str:
+    """BODY (HTML of ARTICLE's) with every link and image address absolute, as its page would resolve them (/x/,
+    ../x/, #bagian): feed readers show it out of the site's context."""
     page = urls.absolute(config.base_url, article.url)
     # A site under a path (https://owner.github.io/repo): its root-relative addresses are under it, as on its pages.
     under = config.base_url + "/" if base_path(config.base_url) else None
@@ -259,7 +291,7 @@ def _absolute_links(article: Article, config: Config) -> str:
         quoted = address.replace('"', "&quot;")  # written in single quotes, it may hold one
         return f'{attribute}"{quoted}"'
 
-    return LINK.sub(resolved, article.body_html)
+    return LINK.sub(resolved, body)
 
 
 def _absolute(url: str, config: Config) -> str:

@@ -101,7 +101,7 @@ def _build(options: Options, log: Callable[[str], None], key: str, loaded: _Load
         edited = last.edited_articles(content.parsed)
         made = stage("pages", pages.make_pages, site, renderer, output, last, options.workers, edited)
         output.start_spare()  # a first build's, while the search index is made
-        feeds_made = stage("feeds", feeds.make_feeds, site, config, output, last, pictures.by_url)
+        feeds_made = stage("feeds", feeds.make_feeds, site, renderer, output, last, pictures.by_url)
         stage("sitemaps", sitemaps.make_sitemaps, site, made.jobs, config, output, last, options, edited)
         searched = stage("search", search.make_search, indexing, renderer, output, last)
         copied = stage("static", static.copy_static, content.found, options.content_dir, output, last)

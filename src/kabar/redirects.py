@@ -69,7 +69,7 @@ def make_redirects(
     olds: dict[str, list[str]] = {}
     for redirect in feeds_then:
         olds.setdefault(redirect.new, []).append(page_url(redirect.old))
-    return made + make_feed_copies(site, renderer.config, output, last, olds, pictures)
+    return made + make_feed_copies(site, renderer, output, last, olds, pictures)
 
 
 def site_redirects(site: Site) -> list[Redirect]:

@@ -111,12 +111,13 @@ class Renderer:
         )
         pictures = pictures if pictures is not None else Planned()
         schema = Schema(config, pictures)
+        self.words = Words(words)
         self.env.globals.update(
             site=config,
             categories=categories,
             main_menu=menus[0],
             footer_menu=menus[1],
-            t=Words(words),
+            t=self.words,
             schema=schema,
             author_profiles=schema.profiles,  # by the author page's URL
             category_profiles=profiles.categories_by_url(config),  # by the category page's URL
