@@ -369,6 +369,49 @@ def test_a_sponsored_story_is_labelled_in_every_feed_as_its_page_labels_it(make_
         assert news_item["title"] == news.title and label not in news_item["tags"]
 
 
+def test_a_corrected_storys_feed_content_starts_with_its_corrections_as_its_page_shows_them(make_site):
+    """A reader keeps the text it fetched: the correction and its time go with it, and the item says it changed."""
+    corrections = (
+        "\n  - date: 2024-03-06 14:00\n    text: Jumlah korban <b>3</b> orang, bukan 30."
+        "\n  - date: 2024-03-05 18:15\n    kind: hak_jawab\n    text: Tanggapan Pemkot Bekasi."
+        "\n    link: /2024/03/05/tanggapan/"
+    )
+    files = {
+        "kabar.yml": f"base_url: {BASE}\nsearch: false\n",
+        "content/a.md": article(corrections=corrections),
+        "content/b.md": article(title="Harga Beras", date="2024-03-04 08:00"),
+    }
+    root = make_site(files)
+    run_build(root)
+    public = root / "public"
+    page = lxml.html.parse(public / "2024/03/05/banjir-rendam-bekasi/index.html")
+    (note,) = page.xpath("//div[@class='corrections']")
+    shown = [p.text_content() for p in note.xpath("p")]
+    assert shown[1].endswith("Jumlah korban <b>3</b> orang, bukan 30.")  # the text as written, not HTML
+    corrected, unchanged = parse(public, "feed.xml").entries
+    items = json_feed(public, "feed.json")["items"]
+    for content in (corrected.content[0].value, items[0]["content_html"]):
+        body = lxml.html.fragment_fromstring(content, create_parent="div")
+        first, *_ = body
+        assert [p.text_content() for p in first.xpath("p")] == shown
+        assert first.xpath(".//time/@datetime") == ["2024-03-05T18:15:00+07:00", "2024-03-06T14:00:00+07:00"]
+        assert first.xpath(".//a/@href") == [BASE + "/2024/03/05/tanggapan/"]
+        assert not body.xpath(".//b") and "Hujan deras sejak Sabtu malam" in body.text_content()
+    changed = dt.datetime(2024, 3, 6, 14, 0, tzinfo=WIB)
+    assert dt.datetime.fromisoformat(corrected.updated) == changed  # RSS: atom:updated, beside pubDate
+    assert parsedate_to_datetime(corrected.published) == dt.datetime(2024, 3, 5, 9, 30, tzinfo=WIB)
+    assert "corrections" not in unchanged.content[0].value
+    assert xml(public, "feed.xml").xpath("//item[title='Harga Beras']/atom:updated", namespaces=XMLNS) == []
+
+
+def test_an_updated_storys_rss_item_says_when_it_changed(public):
+    channel = xml(public, "feed.xml")
+    for url in NEWEST_FIRST[:FEED_ITEMS]:
+        updated = item(channel, url).xpath("atom:updated/text()", namespaces=XMLNS)
+        assert updated == ([STORIES[url]["updated"].isoformat()] if STORIES[url]["updated"] else [])
+    assert any(STORIES[url]["updated"] for url in NEWEST_FIRST[:FEED_ITEMS])
+
+
 # ---------------------------------------------------------------- images and WebSub in feeds
 
 

@@ -7,7 +7,8 @@ article's `guid:` (kept from an old system, so that readers do not show a moved 
 both; else its URL.
 
 What a reader shows of a story is what its page shows: a sponsored story's title starts with the theme's label for
-it ("Advertorial: ..."), which is among its categories too.
+it ("Advertorial: ..."), which is among its categories too, and a corrected one's content starts with the note of its
+corrections (the theme's _corrections.html); RSS gives when it last changed as atom:updated, JSON Feed date_modified.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import json
 import mimetypes
 import re
 from collections.abc import Iterator, Mapping
-from functools import partial
+from functools import cache, partial
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urljoin
@@ -29,6 +30,8 @@ from .pictures import Image, Picture
 from .subpath import base_path, is_root_relative
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from feedgen.feed import FeedGenerator
 
     from .render import Renderer
@@ -48,7 +51,7 @@ class Story(NamedTuple):
 
     article: Article
     title: str  # a sponsored story's starts with the label its page shows
-    content: str  # HTML: its body, every address absolute
+    content: str  # HTML: the note of its corrections, then its body; every address absolute
     terms: tuple[str, ...]  # its category, its tags, then the sponsored label: RSS categories, JSON Feed tags
 
 
@@ -61,7 +64,7 @@ def make_feeds(
     site: Site, renderer: Renderer, output, last: LastBuild, pictures: Pictures = MappingProxyType({})
 ) -> int:
     """The feeds stage: each listing's feeds in OUTPUT, made again only when the stories they show change.
-    RENDERER: the theme's words. PICTURES: each article image's variants, by its URL (see
+    RENDERER: the theme's words and its note of corrections. PICTURES: each article image's variants, by its URL (see
     variants.py): feeds show the largest."""
     made = 0
     for listing, title in feed_listings(site):
@@ -118,15 +121,22 @@ def listing_feeds(listing: Listing, renderer: Renderer, title: str, pictures: Pi
 
 
 def _story(article: Article, renderer: Renderer) -> Story:
-    """ARTICLE as the feeds give it: labelled as its page labels it, so that no reader shows paid content as news."""
+    """ARTICLE as the feeds give it: labelled as its page labels it, so that no reader shows paid content as news or
+    keeps a corrected story's old text without the correction."""
     label = renderer.words["sponsored"] if article.sponsored else None
     terms = [article.category.name, *(t.name for t in article.tags), *([label] if label else [])]
+    note = renderer.corrections_note(article) if article.corrections else ""
     return Story(
         article=article,
         title=f"{label}: {article.title}" if label else article.title,
-        content=_absolute_links(article.body_html, article, renderer.config),
+        content=_absolute_links(note + article.body_html, article, renderer.config),
         terms=tuple(dict.fromkeys(terms)),
     )
+
+
+def _changed(article: Article) -> dt.datetime | None:
+    """When ARTICLE last changed after it was published (updated, or corrected), if it did."""
+    return article.modified if article.modified is not article.date else None
 
 
 def _description(listing: Listing, config: Config) -> str:
@@ -137,11 +147,13 @@ def _description(listing: Listing, config: Config) -> str:
 
 def _rss(listing: Listing, items: tuple[Story, ...], config: Config, title: str, pictures: Pictures) -> bytes:
     assert listing.feed_url
-    from feedgen.feed import FeedGenerator  # here: most rebuilds make no feed, and feedgen takes 0.04 s to import
+    from feedgen.ext.base import BaseExtension  # here: most rebuilds make no feed, and feedgen takes 0.04 s to import
+    from feedgen.feed import FeedGenerator
 
     feed = FeedGenerator()
     feed.load_extension("dc")
     feed.load_extension("media")
+    feed.register_extension("atom_updated", BaseExtension, _atom_updated(), atom=False)
     feed.title(title)
     # feedgen takes the RSS <link> from the last link given: the page, not the feed.
     feed.link(href=urls.absolute(config.base_url, listing.feed_url), rel="self", type="application/rss+xml")
@@ -169,6 +181,7 @@ def _add_item(feed: FeedGenerator, story: Story, config: Config, image: Image | 
     entry.description(html.escape(article.summary, quote=False))  # RSS readers read it as HTML; it is text
     entry.content(story.content)
     entry.pubDate(article.date)
+    entry.atom_updated.when = _changed(article)
     for name in story.terms:  # as WordPress lists them
         entry.category(term=name, label=name)
     for author in article.authors:
@@ -185,6 +198,24 @@ def _add_item(feed: FeedGenerator, story: Story, config: Config, image: Image | 
         if article.image_size:
             media["width"], media["height"] = (str(n) for n in article.image_size)
         entry.media.content(media, group=None)  # straight under <item>, not in a <media:group>
+
+
+@cache
+def _atom_updated() -> type:
+    """A feedgen item extension that writes when the item last changed as atom:updated: RSS 2.0 has no element for
+    it and feedgen writes its own `updated` only into Atom; feed readers (feedparser too) read Atom's in RSS."""
+    from feedgen.ext.base import BaseEntryExtension
+    from lxml import etree
+
+    class AtomUpdated(BaseEntryExtension):
+        when: dt.datetime | None = None
+
+        def extend_rss(self, item):
+            if self.when:
+                etree.SubElement(item, f"{{{ATOM_NS}}}updated").text = self.when.isoformat()
+            return item
+
+    return AtomUpdated
 
 
 def _with_hub(rss: bytes, hub: str) -> bytes:
@@ -244,8 +275,8 @@ def _json_item(story: Story, config: Config, image: Image | None) -> dict[str, A
     if article.image:
         item["image"] = _absolute(image.url if image else article.image, config)
     item["date_published"] = article.date.isoformat()
-    if article.modified is not article.date:  # updated, or corrected since
-        item["date_modified"] = article.modified.isoformat()
+    if changed := _changed(article):
+        item["date_modified"] = changed.isoformat()
     if article.authors:
         item["authors"] = [{"name": a.name, "url": urls.absolute(config.base_url, a.url)} for a in article.authors]
     item["tags"] = list(story.terms)

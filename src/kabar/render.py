@@ -160,6 +160,10 @@ class Renderer:
             self._bars[key] = Markup(macros.category_bar(home, current, section))
         return self._bars[key]
 
+    def corrections_note(self, article: Article) -> str:
+        """The theme's note of ARTICLE's corrections (_corrections.html), as its page shows it: for the feeds."""
+        return str(self.env.get_template("_corrections.html").module.corrections_note(article))
+
     def absolute(self, url: str) -> str:
         return urls.absolute(self.config.base_url, url) if url.startswith("/") else url
 
