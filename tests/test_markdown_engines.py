@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import textwrap
 
 import pytest
@@ -174,6 +175,21 @@ def test_safe_html_keeps_python_markdowns_footnote_links_and_admonitions(tmp_pat
     assert '<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">1</a></sup>' in page  # the way back is kept
     assert '<li id="fn:1">' in page and '<div class="footnote">' in page
     assert '<div class="admonition warning">\n<p class="admonition-title">Awas</p>' in page
+
+
+@pytest.mark.parametrize("engine", ENGINES.values(), ids=ENGINES.keys())
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_a_footnotes_link_back_to_the_text_is_labelled_in_the_sites_language(engine, lang, tmp_path):
+    """Either engine labels it in English ("Back to reference 1"): a screen reader read that on an Indonesian page.
+    A page of pages/ the same."""
+    body = "Kata BPBD.[^1] Lagi.[^1]\n\n[^1]: Data BPBD.\n"
+    page_file = {"pages/catatan.md": "---\ntitle: Catatan\n---\n" + body}
+    run_build(site_with(tmp_path, body, engine + f"lang: {lang}\n", **page_file))
+    words = {"id": "Kembali ke rujukan", "en": "Back to reference"}[lang]
+    for page in (read(tmp_path, URL), read(tmp_path, "/catatan/")):
+        labels = re.findall(r'<a [^>]*class="footnote-backref"[^>]*>', page)
+        assert labels and all(f'="{words} 1' in label for label in labels), labels
+        assert "Jump back" not in page and (lang == "en" or "Back to reference" not in page)
 
 
 def test_each_article_is_rendered_on_its_own_without_the_last_ones_footnotes_or_abbreviations(tmp_path):

@@ -31,6 +31,7 @@ from markupsafe import Markup
 from . import __version__, profiles, subpath, urls
 from .comments import thread
 from .errors import BuildError, Problem, decode_utf8, did_you_mean, read_regular
+from .footnotes import with_backlink_labels
 from .models import Article, Config, MenuLink, Page, Site, SitePage
 from .moments import instant
 from .pictures import Picture, Planned
@@ -108,6 +109,7 @@ class Renderer:
             absolute=self.absolute,
             tojson=_tojson,
             sponsored_links=functools.partial(sponsored_links, host=urlsplit(config.base_url).hostname or ""),
+            body_of=self.body_of,
         )
         pictures = pictures if pictures is not None else Planned()
         schema = Schema(config, pictures)
@@ -163,6 +165,14 @@ class Renderer:
     def corrections_note(self, article: Article) -> str:
         """The theme's note of ARTICLE's corrections (_corrections.html), as its page shows it: for the feeds."""
         return str(self.env.get_template("_corrections.html").module.corrections_note(article))
+
+    def body_of(self, item: Article | SitePage) -> Markup:
+        """The body of a story or page as it shows: its footnotes in the theme's words, a sponsored story's links to
+        other sites marked as paid."""
+        body = with_backlink_labels(item.body_html, self.words["footnote_back"])
+        if getattr(item, "sponsored", False):
+            return self.env.filters["sponsored_links"](body)
+        return Markup(body)
 
     def absolute(self, url: str) -> str:
         return urls.absolute(self.config.base_url, url) if url.startswith("/") else url
