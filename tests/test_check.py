@@ -310,6 +310,20 @@ def test_template_code_left_from_another_generator_is_a_warning_at_its_line(site
     ]
 
 
+def test_template_code_whose_first_brace_is_an_entity_is_shown_on_purpose_not_a_warning(site, capsys):
+    """An article about templates shows `{{ nama }}` in its prose: written `&#123;{ nama }}`, as the README says, it
+    shows the same and is no warning, so `kabar build --strict` publishes it. Left as `{{ ... }}`, it still is one."""
+    add(site, "contoh", "Tulis &#123;{ nama }} atau &#x7B;% include iklan.html %} di template.\n\nLalu {{ lupa }}.")
+    assert warnings(capsys) == [
+        f"{Path('content/2024/contoh.md')}:8: warning: {{{{ lupa }}}} is template code (Liquid, Tera or Hugo) left in"
+        " the text: readers would see it as written; write the value itself"
+    ]
+    add(site, "contoh", "Tulis &#123;{ nama }} atau &#x7B;% include iklan.html %} di template.")
+    assert main(["build", "-q", "--strict"]) == 0
+    page = (site / "public/2024/03/06/contoh/index.html").read_text()
+    assert "<p>Tulis {{ nama }} atau {% include iklan.html %} di template.</p>" in page
+
+
 LEFT_IN = [
     ("", "{{% a ", "", 0),
     ("", "{% a ", "", 0),

@@ -121,13 +121,35 @@ def test_jekyll_liquid_converted_where_it_has_a_plain_equivalent(tmp_path):
         "Baca juga [gempa](/nasional/2024/03/06/gempa-cianjur/).\n"
     )
     assert body(tmp_path, "content/2024/03/gempa-cianjur.md").endswith(
-        '```python\nprint("{{ bukan liquid }}")\n```\n\n{{ tetap }}\n'
+        '```python\nprint("{{ bukan liquid }}")\n```\n\n&#123;{ tetap }}\n'
     )
     assert "Lihat [tentang](/tentang/)." in body(tmp_path, "content/2024/03/permalink-sendiri.md")
     assert (
         "_posts/2024-03-07-tanpa-kategori.md:4: {% include iklan.html %}: no plain equivalent in kabar; "
         "left as written" in report
     )
+
+
+def test_jekyll_raw_template_code_is_shown_as_written_and_the_strict_build_the_import_suggests_passes(tmp_path):
+    """{% raw %} shows template code on the page: in prose its first brace is written `&#123;`, which shows the same
+    and which `kabar check` knows for template code shown on purpose; in code, where an entity would show as
+    written, the brace stays."""
+    source = write_files(
+        tmp_path / "lama",
+        {
+            "_config.yml": "title: Kabar Lama\n",
+            "_posts/2024-03-08-template.md": "---\ntitle: Template\ncategory: Teknologi\n---\n"
+            "{% raw %}Template {{ contoh }} dan {% include iklan.html %} tetap tampil.{% endraw %}\n\n"
+            "Kode `{% raw %}{{ kode }}{% endraw %}`:\n\n```liquid\n{% raw %}{{ page.title }}{% endraw %}\n```\n",
+        },
+    )
+    site = tmp_path / "site"
+    imported("jekyll", site, str(source))
+    run_build(site, strict=True)
+    page = (site / "public/2024/03/08/template/index.html").read_text("utf-8")
+    assert "<p>Template {{ contoh }} dan {% include iklan.html %} tetap tampil.</p>" in page
+    assert "<code>{{ kode }}</code>" in page
+    assert '<code class="language-liquid">{{ page.title }}\n</code>' in page
 
 
 def test_jekyll_files_that_cannot_be_imported_are_reported_and_the_others_imported(tmp_path):
@@ -1416,7 +1438,7 @@ LINKS = {
             "{% comment %}catatan {{ x }}{% endcomment %}{{ site.baseurl }}{{ '/foto/a.jpg' | relative_url }}\n"
             "{% raw %}{{ tetap }}{% endraw %} {%- highlight ruby -%}\nputs 1\n{%- endhighlight -%}\n"
             "{{ page.title }} {% include x.html %}",
-            "Lihat /2024/03/banjir/ dan /2024/03/banjir/.\n/foto/a.jpg\n{{ tetap }} ```ruby\nputs 1\n```\n"
+            "Lihat /2024/03/banjir/ dan /2024/03/banjir/.\n/foto/a.jpg\n&#123;{ tetap }} ```ruby\nputs 1\n```\n"
             "{{ page.title }} {% include x.html %}",
             ["a.md:6: {{ page.title }}", "a.md:6: {% include x.html %}"],
         ),

@@ -2,7 +2,8 @@
 
 Jekyll's Liquid (`{% link ... %}`, `{{ site.baseurl }}`), Zola's Tera (`{% quote() %}`), Hugo's shortcodes
 (`{{< figure ... >}}`, `{{% note %}}`) and WordPress's (`[caption]`, `[gallery]`) mean nothing to kabar. Each one
-outside code (where it is shown on purpose) is found with the line of the article's file that holds it.
+outside code (where it is shown on purpose) is found with the line of the article's file that holds it. So is
+one in prose, unless its first brace is written `&#123;` (`&#123;{ nama }}` shows `{{ nama }}`): shown on purpose.
 """
 
 from __future__ import annotations
@@ -130,6 +131,9 @@ CODE = closers.Bounded(
     pattern=re.compile(r"<(pre|code)\b.*?</\1>", re.DOTALL), starts=re.compile("<(?:pre|code)"), ends=_code_ends
 )
 BLOCK = re.compile("data-sourcepos=")
+# A brace written as an entity, which an author (or an import) writes to show template code on purpose; for the
+# check it becomes another character, which begins none (an entity too, so that Markdown reads the text alike).
+ENTITY_BRACE, NOT_A_BRACE = re.compile(r"&#0*123;|&#x0*7b;|&lbrace;|&lcub;", re.IGNORECASE), "&#65533;"
 
 
 def leftovers(body_html: str, source_text: str) -> Iterator[tuple[int, str]]:
@@ -145,7 +149,8 @@ def leftovers(body_html: str, source_text: str) -> Iterator[tuple[int, str]]:
         return
     from .load import to_html  # here: `kabar build` imports this module to group warnings, even when nothing changed
 
-    placed = CODE.sub(lambda code: " " * len(code[0]), to_html(parts.body, positions=True))
+    shown_on_purpose = ENTITY_BRACE.sub(NOT_A_BRACE, parts.body)
+    placed = CODE.sub(lambda code: " " * len(code[0]), to_html(shown_on_purpose, positions=True))
     blocks = [(found.end(), int(found[1])) for found in limits.SOURCEPOS.finditer(placed)]  # each block's line
     block_starts = [found.start() for found in BLOCK.finditer(placed)]
     breaks = [found.start() for found in re.finditer("\n", placed)]

@@ -339,7 +339,7 @@ def _liquid(body: str, links: dict[str, str], where: tuple[str, int], report: Re
 
     def replace(match: re.Match[str]) -> str | None:
         if match["raw"] is not None:
-            return match["raw"]
+            return staticsite.as_written(match["raw"])
         if match["code"] is not None:
             return f"```{match['lang']}\n{match['code']}\n```"
         if match["tag"] in ("link", "post_url"):

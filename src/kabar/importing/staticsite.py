@@ -4,13 +4,15 @@ Each reader finds its posts and says, in a `Post`, what the old system knew of o
 addresses it had, its id in the old feed); `article()` and `page()` turn that into a kabar Document with the old
 addresses as aliases.
 Also here: reading a source file's front matter, walking a source folder safely, converting template syntax in
-one pass (so that what is left is reported at its line in the source file), and rewriting links to moved files.
+one pass (so that what is left is reported at its line in the source file; template code the old site showed as
+written stays shown), and rewriting links to moved files.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
+import itertools
 import json
 import posixpath
 import re
@@ -24,6 +26,8 @@ from urllib.parse import quote
 from .. import closers, urls
 from ..errors import BuildError, Problem
 from ..frontmatter import MissingFrontMatter, split_front_matter
+from ..leftovers import CODE
+from ..load import to_html
 from ..tomlload import load_toml_mapping
 from ..walk import Bounds
 from ..yamlload import YamlError, load_mapping
@@ -51,6 +55,10 @@ KABAR_TOKEN = re.compile(r":(year|month|day|hour|minute|second|slug|category|id)
 LINK_TARGET = re.compile(r"""(\]\(\s*<?|\b(?:src|href)\s*=\s*["'])([^)\s>"']+)""")
 ARGUMENT = re.compile(r"""(?:(?P<key>\w+)\s*=\s*)?(?P<value>"[^"]*"|'[^']*'|`[^`]*`|[^\s,()]+)""")
 SHOWN_CHARACTERS = 60  # of a template tag quoted in a report line
+# The first brace of template code the old site showed as written ({% raw %}, Hugo's {{</* */>}}), marked by
+# as_written() until convert() knows whether Markdown shows it in code; numbered there. Noncharacters: never text.
+SHOWN_BRACE, NUMBERED_BRACE = "\ufdd0", re.compile("\ufdd0(\\d+)\ufdd1")
+TEMPLATE_BRACE = re.compile(r"\{(?=[{%])")
 
 
 @dataclass
@@ -320,7 +328,23 @@ def convert(
         report.skip(f"{shown}:{line}", f"{quoted}: no plain equivalent in kabar; left as written")
         return match[0]
 
-    return pattern.sub(one, body)
+    return _shown_as_written(pattern.sub(one, body))
+
+
+def as_written(text: str) -> str:
+    """TEXT, template code the old site showed as written, to be shown so by kabar too (see convert())."""
+    return TEMPLATE_BRACE.sub(SHOWN_BRACE, text)
+
+
+def _shown_as_written(body: str) -> str:
+    """BODY with each brace as_written() marked a brace in code, which Markdown shows as written, and `&#123;`
+    elsewhere: shown the same, and not taken by `kabar check` for template code left in the text by mistake."""
+    if SHOWN_BRACE not in body:
+        return body
+    count = itertools.count()
+    numbered = re.sub(SHOWN_BRACE, lambda _: f"{SHOWN_BRACE}{next(count)}\ufdd1", body)
+    in_code = {mark for code in CODE.finditer(to_html(numbered)) for mark in NUMBERED_BRACE.findall(code[0])}
+    return NUMBERED_BRACE.sub(lambda mark: "{" if mark[1] in in_code else "&#123;", numbered)
 
 
 def rewrite_links(body: str, folder: str, moved: dict[str, str]) -> str:
