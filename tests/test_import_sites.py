@@ -375,13 +375,47 @@ def test_hugo_shortcodes_converted_or_reported_with_their_line(tmp_path):
         "[YouTube: dQw4w9WgXcQ](https://www.youtube.com/watch?v=dQw4w9WgXcQ)\n\n"
         '{{< tweet user="kabar" id="1" >}}\n\n'
         '```go\nfmt.Println("halo")\n```\n\n'
-        'Tulis {{< figure src="x.jpg" >}} untuk gambar.\n'
+        'Tulis &#123;{< figure src="x.jpg" >}} untuk gambar.\n'
     )
     assert (
         'content/posts/kode-pendek.md:8: {{< tweet user="kabar" id="1" >}}: no plain equivalent in kabar; '
         "left as written" in report
     )
     assert any(line.startswith("content/posts/rusak.md:2: invalid TOML") for line in report)
+
+
+def test_hugo_and_zola_escaped_shortcodes_are_shown_as_written_and_the_strict_build_passes(tmp_path):
+    """{{</* figure */>}} (Hugo) and {{/* youtube() */}} (Zola) show the shortcode on the page: in prose as
+    `&#123;{...`, which shows the same and is no warning of `kabar build --strict`; in code as written."""
+    hugo_source = write_files(
+        tmp_path / "hugo",
+        {
+            "hugo.toml": 'title = "Lama"\n',
+            "content/posts/cara.md": "---\ntitle: Cara\ndate: 2024-03-09\n---\n"
+            'Tulis {{</* figure src="x.jpg" */>}} untuk gambar, atau `{{</* ref "a.md" */>}}`.\n',
+        },
+    )
+    zola_source = write_files(
+        tmp_path / "zola",
+        {
+            "config.toml": 'title = "Lama"\nbase_url = "https://lama.example"\n',
+            "content/blog/cara.md": '+++\ntitle = "Cara"\ndate = 2024-03-09\n+++\n'
+            'Tulis {{/* youtube(id="x") */}} untuk video, {%/* quote() */%} untuk kutipan.\n',
+        },
+    )
+    shown = {  # the page's text: as written in prose, and in code
+        "hugo": (
+            "posts/cara",
+            "<p>Tulis {{&lt; figure src=&quot;x.jpg&quot; &gt;}} untuk gambar, atau <code>{{&lt; ref",
+        ),
+        "zola": ("2024/03/09/cara", "<p>Tulis {{ youtube(id=&quot;x&quot;) }} untuk video, {% quote() %} untuk"),
+    }
+    for kind, source in (("hugo", hugo_source), ("zola", zola_source)):
+        site = tmp_path / f"{kind}-site"
+        imported(kind, site, str(source))
+        run_build(site, strict=True)
+        url, text = shown[kind]
+        assert text in (site / "public" / url / "index.html").read_text("utf-8")
 
 
 def test_hugo_keeps_unpublished_what_hugo_was_not_publishing(tmp_path):
@@ -632,7 +666,7 @@ def test_zola_links_shortcodes_and_colocated_files(tmp_path):
         "Hujan deras. Lihat [gempa](/2024/03/06/gempa-cianjur/#korban) dan [tentang](/tentang/).\n\n"
         "[YouTube: dQw4w9WgXcQ](https://www.youtube.com/watch?v=dQw4w9WgXcQ)\n\n"
         '{{ peta(lokasi="Bekasi") }}\n\n'
-        'Tulis {{ youtube(id="x") }} untuk video.\n'
+        'Tulis &#123;{ youtube(id="x") }} untuk video.\n'
     )
     assert (
         'content/blog/banjir-bekasi.md:16: {{ peta(lokasi="Bekasi") }}: no plain equivalent in kabar; '
@@ -1446,15 +1480,15 @@ LINKS = {
             "hugo",
             '{{< highlight go >}}\nfmt.Println(1)\n{{< /highlight >}}\n{{</* figure src="a.jpg" */>}} '
             '{{% note %}}Awas{{% /note %}}\n{{< ref "banjir.md" >}} {{< figure src="a.jpg" caption="Banjir" >}}',
-            '```go\nfmt.Println(1)\n```\n{{< figure src="a.jpg" >}} {{% note %}}Awas{{% /note %}}\n/2024/03/banjir/ '
-            '<figure><img src="a.jpg" alt=""><figcaption>Banjir</figcaption></figure>',
+            '```go\nfmt.Println(1)\n```\n&#123;{< figure src="a.jpg" >}} {{% note %}}Awas{{% /note %}}\n'
+            '/2024/03/banjir/ <figure><img src="a.jpg" alt=""><figcaption>Banjir</figcaption></figure>',
             ["a.md:4: {{% note %}}", "a.md:4: {{% /note %}}"],
         ),
         (
             "zola",
             '{{/* youtube(id="a") */}} {%/* quote() */%}x{%/* end */%} [b](@/blog/banjir.md#korban) '
             '{{ youtube(id="abc") }}\n{% quote(author="A") %}\nKata.\n{% end %} @/blog/gempa.md',
-            '{{ youtube(id="a") }} {% quote() %}x{% end %} [b](/2024/03/banjir/#korban) '
+            '&#123;{ youtube(id="a") }} &#123;% quote() %}x&#123;% end %} [b](/2024/03/banjir/#korban) '
             "[YouTube: abc](https://www.youtube.com/watch?v=abc)\n"
             '{% quote(author="A") %}\nKata.\n{% end %} /2024/03/gempa/',
             ['a.md:2: {% quote(author="A") %}'],

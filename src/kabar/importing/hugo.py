@@ -336,7 +336,7 @@ def _as_kabar(pattern: str) -> str | None:
 def _shortcode(match: re.Match[str], links: dict[str, str], folder: str) -> str | None:
     """A shortcode's plain equivalent, or None."""
     if match["escaped"] is not None:
-        return f"{{{{{match[0][2]}{match['escaped']}{match[0][-3]}}}}}"
+        return staticsite.as_written(f"{{{{{match[0][2]}{match['escaped']}{match[0][-3]}}}}}")
     if match["code"] is not None:
         return f"```{match['lang']}\n{match['code']}\n```"
     name = match["name"]

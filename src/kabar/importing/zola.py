@@ -188,9 +188,9 @@ def _post(path: Path, inside: str, own_folder: str, report: Report, is_article: 
 def _replace(match: re.Match[str], links: dict[str, str]) -> str | None:
     """The plain equivalent of an internal link or a shortcode, or None."""
     if match["escaped"] is not None:
-        return f"{{{{{match['escaped']}}}}}"
+        return staticsite.as_written(f"{{{{{match['escaped']}}}}}")
     if match["escaped_block"] is not None:
-        return f"{{%{match['escaped_block']}%}}"
+        return staticsite.as_written(f"{{%{match['escaped_block']}%}}")
     if match["link"] is not None:
         url = links.get(match["link"])
         return url + (match["anchor"] or "") if url else None
