@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from kabar.cli import main
-from kabar.importing import hugo, jekyll, staticsite, zola
+from kabar.importing import embeds, hugo, jekyll, staticsite, zola
 from kabar.importing.model import Report
 from kabar.importing.pelicanlists import filled
 from kabar.importing.run import import_site
@@ -372,7 +372,7 @@ def test_hugo_shortcodes_converted_or_reported_with_their_line(tmp_path):
         "Lihat juga [gempa](/2024/03/gempa-guncang-cianjur/) dan [tentang](/about/).\n"
     )
     assert body(tmp_path, "content/2024/03/kode-pendek.md") == (
-        "[YouTube: dQw4w9WgXcQ](https://www.youtube.com/watch?v=dQw4w9WgXcQ)\n\n"
+        embeds.embed("https://www.youtube.com/watch?v=dQw4w9WgXcQ") + "\n\n"
         '{{< tweet user="kabar" id="1" >}}\n\n'
         '```go\nfmt.Println("halo")\n```\n\n'
         'Tulis &#123;{< figure src="x.jpg" >}} untuk gambar.\n'
@@ -382,6 +382,28 @@ def test_hugo_shortcodes_converted_or_reported_with_their_line(tmp_path):
         "left as written" in report
     )
     assert any(line.startswith("content/posts/rusak.md:2: invalid TOML") for line in report)
+
+
+def test_hugo_youtube_and_vimeo_shortcodes_become_the_player_the_wordpress_import_embeds(tmp_path):
+    """Hugo showed the video's player; a link in its place lost it. Now it is the player WordPress's import makes
+    of the same video, and a line of text right after it is still Markdown, not taken for more of its HTML."""
+    source = write_files(
+        tmp_path / "hugo",
+        {
+            "hugo.toml": 'title = "Lama"\n',
+            "content/posts/video.md": "---\ntitle: Video\ndate: 2024-03-09\n---\n"
+            '{{< youtube w7Ft2ymGmfc >}}\nWarga **mengungsi**.\n\n{{< vimeo id="76979871" >}}\n',
+        },
+    )
+    site = tmp_path / "site"
+    imported("hugo", site, str(source))
+    run_build(site, strict=True)
+    page = (site / "public/posts/video/index.html").read_text("utf-8")
+    for video in ("https://www.youtube.com/watch?v=w7Ft2ymGmfc", "https://vimeo.com/76979871"):
+        assert embeds.embed(video) in page
+    assert '<iframe src="https://www.youtube-nocookie.com/embed/w7Ft2ymGmfc"' in page
+    assert '<iframe src="https://player.vimeo.com/video/76979871"' in page
+    assert "<p>Warga <strong>mengungsi</strong>.</p>" in page
 
 
 def test_hugo_and_zola_escaped_shortcodes_are_shown_as_written_and_the_strict_build_passes(tmp_path):
@@ -664,8 +686,9 @@ def test_zola_links_shortcodes_and_colocated_files(tmp_path):
     report = imported("zola", tmp_path)
     assert body(tmp_path, "content/2024/03/banjir-bekasi.md") == (
         "Hujan deras. Lihat [gempa](/2024/03/06/gempa-cianjur/#korban) dan [tentang](/tentang/).\n\n"
-        "[YouTube: dQw4w9WgXcQ](https://www.youtube.com/watch?v=dQw4w9WgXcQ)\n\n"
-        '{{ peta(lokasi="Bekasi") }}\n\n'
+        + embeds.embed("https://www.youtube.com/watch?v=dQw4w9WgXcQ")
+        + "\n\n"
+        + '{{ peta(lokasi="Bekasi") }}\n\n'
         'Tulis &#123;{ youtube(id="x") }} untuk video.\n'
     )
     assert (
@@ -1489,7 +1512,7 @@ LINKS = {
             '{{/* youtube(id="a") */}} {%/* quote() */%}x{%/* end */%} [b](@/blog/banjir.md#korban) '
             '{{ youtube(id="abc") }}\n{% quote(author="A") %}\nKata.\n{% end %} @/blog/gempa.md',
             '&#123;{ youtube(id="a") }} &#123;% quote() %}x&#123;% end %} [b](/2024/03/banjir/#korban) '
-            "[YouTube: abc](https://www.youtube.com/watch?v=abc)\n"
+            '<p class="embed"><a href="https://www.youtube.com/watch?v=abc">https://www.youtube.com/watch?v=abc</a></p>\n\n'
             '{% quote(author="A") %}\nKata.\n{% end %} /2024/03/gempa/',
             ['a.md:2: {% quote(author="A") %}'],
         ),

@@ -2,7 +2,8 @@
 
 WordPress asks the provider for its player each time (oEmbed); an import may not fetch anything, so the players
 whose address follows from the URL alone (YouTube, Vimeo) become an iframe of that address, and every other
-provider's URL becomes a link to it. [audio] and [video] become the browser's own <audio> and <video>.
+provider's URL becomes a link to it. [audio] and [video] become the browser's own <audio> and <video>. Hugo's and
+Zola's youtube and vimeo shortcodes become the same players.
 """
 
 from __future__ import annotations

@@ -345,7 +345,7 @@ def _shortcode(match: re.Match[str], links: dict[str, str], folder: str) -> str 
         src = named.get("src")
         return staticsite.figure(src, named.get("alt", ""), named.get("caption", "")) if src else None
     if name in ("youtube", "vimeo"):
-        return staticsite.video_link(name, named.get("id") or (positional or [""])[0])
+        return staticsite.video_player(name, named.get("id") or (positional or [""])[0], match)
     if name in ("ref", "relref") and positional:
         target, mark, anchor = positional[0].partition("#")
         return _resolve(target, links, folder) + mark + anchor if _resolve(target, links, folder) else None

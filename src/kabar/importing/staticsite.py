@@ -31,6 +31,7 @@ from ..load import to_html
 from ..tomlload import load_toml_mapping
 from ..walk import Bounds
 from ..yamlload import YamlError, load_mapping
+from . import embeds
 from .model import Document, Imported, Report, unused_path
 
 DEFAULT_CATEGORY = "Berita"  # for a post its old site gave no category
@@ -441,13 +442,15 @@ def figure(src: str, alt: str, caption: str) -> str:
     )
 
 
-def video_link(site: str, video: str) -> str | None:
-    """A link to a YouTube or Vimeo video: the plain equivalent of an embed, for a theme that runs no script."""
+def video_player(site: str, video: str, shortcode: re.Match[str]) -> str | None:
+    """A YouTube or Vimeo video's player (SITE, the VIDEO's id), as the WordPress import embeds one, in place of
+    the SHORTCODE that showed it; followed by a blank line when a line of text follows, which Markdown would
+    otherwise take for more of the player's HTML and not format."""
     if not re.fullmatch(r"[\w-]+", video or ""):
         return None
-    if site == "youtube":
-        return f"[YouTube: {video}](https://www.youtube.com/watch?v={video})"
-    return f"[Vimeo: {video}](https://vimeo.com/{video})"
+    page = f"https://www.youtube.com/watch?v={video}" if site == "youtube" else f"https://vimeo.com/{video}"
+    text_follows = re.match(r"\n[^\S\n]*\S", shortcode.string[shortcode.end() :])
+    return embeds.embed(page) + ("\n" if text_follows else "")
 
 
 @dataclass

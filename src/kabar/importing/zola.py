@@ -196,5 +196,5 @@ def _replace(match: re.Match[str], links: dict[str, str]) -> str | None:
         return url + (match["anchor"] or "") if url else None
     if match["name"] in ("youtube", "vimeo"):
         named = staticsite.arguments(match["args"])[1]
-        return staticsite.video_link(match["name"], named.get("id", ""))
+        return staticsite.video_player(match["name"], named.get("id", ""), match)
     return None
