@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -18,7 +19,7 @@ import pytest
 import yaml
 
 from kabar.cli import main
-from kabar.importing import embeds, hugo, jekyll, staticsite, zola
+from kabar.importing import embeds, hugo, jekyll, staticsite, wpbody, zola
 from kabar.importing.model import Report
 from kabar.importing.pelicanlists import filled
 from kabar.importing.run import import_site
@@ -404,6 +405,23 @@ def test_hugo_youtube_and_vimeo_shortcodes_become_the_player_the_wordpress_impor
     assert '<iframe src="https://www.youtube-nocookie.com/embed/w7Ft2ymGmfc"' in page
     assert '<iframe src="https://player.vimeo.com/video/76979871"' in page
     assert "<p>Warga <strong>mengungsi</strong>.</p>" in page
+
+
+def test_a_wordpress_block_embed_is_one_figure_with_the_player_and_its_caption():
+    """The block editor's embed is a figure of its own (the provider's classes, by which the theme sizes the player,
+    and its caption), its URL in a wrapper: the URL became the import's own figure, nested in it with a second
+    caption. Now it becomes the player alone, the one the import makes of a URL on its line."""
+    content = (
+        '<!-- wp:embed {"url":"https://www.youtube.com/watch?v=abcdEFGhijk","type":"video"} -->\n'
+        '<figure class="wp-block-embed is-type-video is-provider-youtube wp-block-embed-youtube">'
+        '<div class="wp-block-embed__wrapper">\nhttps://www.youtube.com/watch?v=abcdEFGhijk\n</div>'
+        '<figcaption class="wp-element-caption">Antrean pagi.</figcaption></figure>\n<!-- /wp:embed -->'
+    )
+    made = wpbody.convert(content, "1", wpbody.Library()).html
+    assert (made.count("<figure"), made.count("<figcaption")) == (1, 1)
+    assert '<figcaption class="wp-element-caption">Antrean pagi.</figcaption>' in made
+    player = re.search(r"<iframe [^>]*></iframe>", embeds.embed("https://www.youtube.com/watch?v=abcdEFGhijk"))[0]
+    assert f'<div class="wp-block-embed__wrapper">\n{player}\n</div>' in made
 
 
 def test_hugo_and_zola_escaped_shortcodes_are_shown_as_written_and_the_strict_build_passes(tmp_path):

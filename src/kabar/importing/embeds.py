@@ -23,6 +23,8 @@ YOUTUBE_ID = re.compile(r"^[\w-]{6,20}$")
 # autoembed(): a URL alone on its line, or alone in its paragraph.
 URL_LINE = re.compile(r"^(\s*)(https?://[^\s<>\"]+)(\s*)$", re.MULTILINE | re.IGNORECASE)
 URL_PARAGRAPH = re.compile(r"(<p(?: [^>]*)?>\s*)(https?://[^\s<>\"]+)(\s*</p>)", re.IGNORECASE)
+# The block editor's embed: its URL in a wrapper in a figure of its own (with the provider's classes, its caption).
+URL_IN_BLOCK = re.compile(r"(<div class=\"wp-block-embed__wrapper\">\s*)(https?://[^\s<>\"]+)(\s*</div>)", re.I)
 
 
 def autoembed(text: str) -> str:
@@ -36,7 +38,13 @@ def autoembed(text: str) -> str:
             return match.group(0)
         return match.group(1) + embed(url) + match.group(3)
 
-    return URL_PARAGRAPH.sub(line, URL_LINE.sub(line, text))
+    def in_block(match: re.Match[str]) -> str:
+        """The player alone: the block's figure is the player's figure already (a second one nested in it)."""
+        url = html.unescape(match.group(2))
+        player = _player(url)
+        return match.group(1) + (_iframe(player, url) if player else embed(url)) + match.group(3)
+
+    return URL_PARAGRAPH.sub(line, URL_LINE.sub(line, URL_IN_BLOCK.sub(in_block, text)))
 
 
 def embed(url: str) -> str:
@@ -45,10 +53,15 @@ def embed(url: str) -> str:
     shown = html.escape(url)
     if player:
         return (
-            f'<figure class="embed"><iframe src="{html.escape(player)}" title="{shown}" loading="lazy" '
-            f'allowfullscreen></iframe><figcaption><a href="{shown}">{shown}</a></figcaption></figure>'
+            f'<figure class="embed">{_iframe(player, url)}<figcaption><a href="{shown}">{shown}</a></figcaption>'
+            "</figure>"
         )
     return f'<p class="embed"><a href="{shown}">{shown}</a></p>'
+
+
+def _iframe(player: str, url: str) -> str:
+    """The PLAYER's iframe, titled with the URL it plays."""
+    return f'<iframe src="{html.escape(player)}" title="{html.escape(url)}" loading="lazy" allowfullscreen></iframe>'
 
 
 def _player(url: str) -> str | None:
