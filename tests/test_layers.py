@@ -69,7 +69,7 @@ LAYERS: list[set[str]] = [
     {"kabar.site"},
     {"kabar.variants", "kabar.image_sources"},
     {"kabar.pages", "kabar.render", "kabar.words", "kabar.structured", "kabar.zones", "kabar.sharing"}
-    | {"kabar.sponsored"},
+    | {"kabar.sponsored", "kabar.footnotes"},
     {"kabar.feeds"},
     {"kabar.sitemaps"},
     {"kabar.search"},
