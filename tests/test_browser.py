@@ -514,6 +514,25 @@ def test_the_phone_category_bar_shows_that_it_scrolls(sample_site, browser):
     assert mask.startswith("linear-gradient(to left, rgba(0, 0, 0, 0)")  # the right edge fades out
 
 
+NO_PHOTO = "/2026/10/14/startup-yogyakarta-kembangkan-model-ai-berbahasa-jawa/"  # a Teknologi story
+
+
+@pytest.mark.parametrize("url", ["/kategori/teknologi/", NO_PHOTO])
+def test_the_phone_category_bar_shows_the_section_the_reader_is_in(sample_site, browser, url):
+    """A category far along the bar (its page, or one of its stories) is scrolled into sight, the page not."""
+    context = browser.new_context(viewport=WIDTHS["phone"])
+    opened = context.new_page()
+    opened.goto(sample_site.url(url), wait_until="load")
+    left, right, page_scrolled = opened.evaluate(
+        """() => { const box = document.querySelector('.catbar [aria-current=page], .catbar .is-section')
+                       .getBoundingClientRect();
+                   return [box.left, box.right, window.scrollY]; }"""
+    )
+    context.close()
+    assert left >= 0 and right <= WIDTHS["phone"]["width"], (left, right)
+    assert page_scrolled == 0
+
+
 def test_the_masthead_shows_the_readers_date_and_nothing_without_javascript(sample_site, browser):
     import datetime as dt
 

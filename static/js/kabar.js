@@ -1,5 +1,6 @@
 // The theme's only script, for what only the reader's browser knows: today's date in the masthead, the share
-// sheet and the clipboard. Without it a reader misses nothing: the date stays empty and the buttons hidden.
+// sheet and the clipboard, and where the phone's category bar shows the reader's section. Without it a reader
+// misses nothing: the date stays empty, the buttons hidden and the bar at its start.
 (function () {
   // A category reached with Tab on a phone is scrolled clear of the bar's faded edge (kabar.css gives the margin):
   // the browser scrolls only a link that is out of sight altogether, so its focus ring could stay under the fade.
@@ -7,6 +8,15 @@
   if (bar) bar.addEventListener("focusin", function (event) {
     event.target.scrollIntoView({ block: "nearest", inline: "nearest" });
   });
+  // The section a reader is in, when a phone's bar has it out of sight (or under the fade), is scrolled to the
+  // bar's middle: the bar alone, with scrollLeft, so the page stays where it is.
+  var here = bar && bar.querySelector("[aria-current=page], .is-section");
+  if (here) {
+    var box = here.getBoundingClientRect(), shown = bar.getBoundingClientRect();
+    if (box.left < shown.left || box.right > shown.right - parseFloat(getComputedStyle(bar).paddingRight)) {
+      bar.scrollLeft += box.left - shown.left - (shown.width - box.width) / 2;
+    }
+  }
   var today = document.getElementById("hari-ini"), now = new Date();
   if (today) {
     var options = { weekday: "long", day: "numeric", month: "long", year: "numeric" };
