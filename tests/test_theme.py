@@ -220,3 +220,19 @@ def test_a_build_showing_drafts_or_stories_to_come_asks_search_engines_to_index_
     assert (preview / "public/robots.txt").read_text() == "User-agent: *\nDisallow: /\n"
     assert not any(noindex in page.read_text() for page in (published / "public").rglob("*.html"))
     assert "Sitemap: https://kabar.example/sitemap.xml" in (published / "public/robots.txt").read_text()
+
+
+@pytest.mark.parametrize(("lang", "second"), [("id", "Halaman 2 dari 3"), ("en", "Page 2 of 3")])
+def test_a_later_page_of_the_front_page_or_a_listing_says_which_page_it_is(make_site, lang, second):
+    """/page/2/ is headed as a listing's later page is: its heading, then which page, and no band's heading."""
+    stories = {f"content/{day}.md": article(title=f"Berita {day}", date=f"2024-03-0{day} 09:30") for day in (1, 2, 3)}
+    root = make_site({"kabar.yml": f"lang: {lang}\nper_page: 1\n", **stories})
+    run_build(root)
+    front, category = (lxml.html.fromstring(read(root, url)) for url in ("/page/2/", "/kategori/nasional/page/2/"))
+    latest = "Latest" if lang == "en" else "Terkini"
+    assert front.xpath("//main/header/h1[not(@class='visually-hidden')]/text()") == [latest]
+    assert front.xpath("//main//*[contains(@class, 'section-title')]") == []
+    for page in (front, category):
+        assert page.xpath("string(//main/header/p[last()])") == second
+    first = lxml.html.fromstring(read(root, "/kategori/nasional/"))
+    assert first.xpath("//main/header/p[last()]/@class") == ["feed-link"]  # a first page says nothing
