@@ -78,6 +78,21 @@ def test_a_story_that_opens_with_a_photo_is_summed_up_by_its_first_words(tmp_pat
 
 
 @pytest.mark.parametrize(
+    ("last", "ending"),
+    [
+        ("malam.", "malam."),  # a sentence's end needs no mark after it
+        ("“Siaga.”", "“Siaga.”"),
+        ("pompa,", "pompa…"),  # the cut marked as the cards mark the lines they clamp, with nothing between
+        ("dalam", "dalam…"),
+    ],
+)
+def test_a_long_first_paragraph_is_cut_with_one_ellipsis_and_none_after_a_sentences_end(tmp_path, last, ending):
+    words = ["kata"] * 34 + [last, "lalu", "lanjut."]
+    a = load_one(tmp_path, article(body=" ".join(words)))
+    assert a.summary == " ".join(["kata"] * 34 + [ending])
+
+
+@pytest.mark.parametrize(
     ("written", "expected"),
     [
         ("2017-04-17 09:30", dt.datetime(2017, 4, 17, 9, 30, tzinfo=JAKARTA)),

@@ -54,6 +54,8 @@ EXPIRY_DATES = ("expirydate", "unpublishdate")
 MARKUP = "heading ids"
 CMARK = MarkdownSettings()  # the default engine: see markdown_engines.py
 SUMMARY_WORDS = 35
+# A full stop, an ellipsis or a question or exclamation mark, maybe closing a quote or a bracket
+SENTENCE_END = re.compile("[.!?\u2026][\"\u201d'\u2019)\\]]*$")
 DATE_FORMS = "YYYY-MM-DD, YYYY-MM-DD HH:MM or YYYY-MM-DDTHH:MM:SS+07:00"
 EMPTY = {"title": "the headline", "date": "a date like 2024-03-05 09:30", "category": "a category like Nasional"}
 # A date written in one of DATE_FORMS, whatever its numbers: a day or hour that does not exist is named.
@@ -880,5 +882,14 @@ def _first_paragraph(body_html: str) -> str:
     while (start := body_html.find("<p>", end)) >= 0 and (end := body_html.find("</p>", start)) >= 0:
         words = _text(body_html[start:end]).split()
         if words:
-            return " ".join(words[:SUMMARY_WORDS]) + (" …" if len(words) > SUMMARY_WORDS else "")
+            return _cut_summary(words)
     return ""
+
+
+def _cut_summary(words: list[str]) -> str:
+    """WORDS, the first SUMMARY_WORDS of them if more, the cut marked with "…" as the theme's cards mark the lines
+    they clamp ("dalam…"): none where the words kept end a sentence ("malam. …" read as a stray mark)."""
+    kept = " ".join(words[:SUMMARY_WORDS])
+    if len(words) <= SUMMARY_WORDS or SENTENCE_END.search(kept):
+        return kept
+    return kept.rstrip(",;:-\u2013\u2014") + "…"  # no comma or dash left hanging before the mark
