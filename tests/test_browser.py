@@ -533,7 +533,7 @@ def test_the_phone_category_bar_shows_the_section_the_reader_is_in(sample_site, 
     assert page_scrolled == 0
 
 
-def test_the_masthead_shows_the_readers_date_and_nothing_without_javascript(sample_site, browser):
+def test_the_masthead_shows_the_readers_date_and_without_javascript_not_even_an_empty_row(sample_site, browser):
     import datetime as dt
 
     context = browser.new_context(viewport=DESKTOP, timezone_id="Asia/Jakarta")
@@ -547,6 +547,7 @@ def test_the_masthead_shows_the_readers_date_and_nothing_without_javascript(samp
     opened = context.new_page()
     opened.goto(sample_site.url(ARTICLE))
     assert opened.locator("#hari-ini").inner_text() == ""
+    assert opened.locator("#hari-ini").bounding_box() is None  # no blank row above the site's name
     assert opened.locator(".share button").evaluate_all("buttons => buttons.map(b => b.checkVisibility())") == [
         False,
         False,

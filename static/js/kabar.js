@@ -1,6 +1,6 @@
 // The theme's only script, for what only the reader's browser knows: today's date in the masthead, the share
 // sheet and the clipboard, and where the phone's category bar shows the reader's section. Without it a reader
-// misses nothing: the date stays empty, the buttons hidden and the bar at its start.
+// misses nothing: the date line is left out (kabar.css), the buttons hidden and the bar at its start.
 (function () {
   // A category reached with Tab on a phone is scrolled clear of the bar's faded edge (kabar.css gives the margin):
   // the browser scrolls only a link that is out of sight altogether, so its focus ring could stay under the fade.
