@@ -165,22 +165,29 @@ def test_a_sites_extra_head_and_body_templates_end_every_page_and_change_nothing
         ), page
 
 
-def test_a_page_without_a_picture_of_its_own_is_previewed_with_the_sites_share_image(make_site):
-    """WhatsApp, Facebook and X show a picture for the front page, a listing and a story without a photo."""
+def test_a_page_without_a_picture_of_its_own_is_previewed_with_the_sites_share_image_or_else_its_logo(make_site):
+    """WhatsApp, Facebook and X show a picture for the front page, a listing and a story without a photo: the
+    share image large, or else the site's logo as a thumbnail."""
     files = {"content/2024/a.md": article(), "content/2024/b.md": article(title="Foto", image="/f.jpg", image_alt="F")}
-    files |= {"static/f.jpg": photo(64, 48), "static/bagikan.jpg": photo(120, 63)}
+    files |= {"static/f.jpg": photo(64, 48), "static/bagikan.jpg": photo(120, 63), "static/lambang.png": b"png"}
     settings = "title: Kabar Uji\nbase_url: https://kabar.example\nsearch: false\n"
     plain = make_site({**files, "kabar.yml": settings})
+    logo = make_site({**files, "kabar.yml": settings + "logo: /lambang.png\n"}, "berlogo")
     shared = make_site({**files, "kabar.yml": settings + "share_image: /bagikan.jpg\n"}, "dibagikan")
-    run_build(plain)
-    run_build(shared)
+    for root in (plain, logo, shared):
+        run_build(root)
 
-    for url in ("/", "/kategori/nasional/", "/2024/03/05/banjir-rendam-bekasi/"):
-        head = lxml.html.fromstring(read(shared, url)).head
-        assert head.xpath("meta[@property='og:image']/@content") == ["https://kabar.example/bagikan.jpg"], url
-        assert head.xpath("meta[@property='og:image:alt']/@content") == ["Kabar Uji"], url
-        assert head.xpath("meta[@name='twitter:card']/@content") == ["summary_large_image"], url
-        assert lxml.html.fromstring(read(plain, url)).head.xpath("meta[@property='og:image']") == [], url
+    previews = {
+        shared: ("https://kabar.example/bagikan.jpg", "summary_large_image"),
+        logo: ("https://kabar.example/lambang.png", "summary"),
+        plain: ("https://kabar.example/logo.png", "summary"),  # the theme's, which a site's static/logo.png replaces
+    }
+    for root, (image, card) in previews.items():
+        for url in ("/", "/kategori/nasional/", "/2024/03/05/banjir-rendam-bekasi/"):
+            head = lxml.html.fromstring(read(root, url)).head
+            assert head.xpath("meta[@property='og:image']/@content") == [image], url
+            assert head.xpath("meta[@property='og:image:alt']/@content") == ["Kabar Uji"], url
+            assert head.xpath("meta[@name='twitter:card']/@content") == [card], url
     story = lxml.html.fromstring(read(shared, "/2024/03/05/foto/")).head  # its own picture, not the site's
     (own,) = story.xpath("meta[@property='og:image']/@content")
     assert own.startswith("https://kabar.example/gambar/")

@@ -51,9 +51,9 @@ SETTINGS_HELP = {
     "related": "related stories under an article",
     "search": "a search page and box (a Pagefind index): true or false",
     "websub_hub": "a WebSub hub announced in the feeds, so feed readers hear of new stories at once",
-    "logo": "the publisher's logo, for search engines",
+    "logo": "the publisher's logo, for search engines, and link previews' thumbnail without a share_image",
     "share_image": "the picture link previews (WhatsApp, Facebook, X) show for a page without its own, like "
-    "/images/bagikan.jpg (1200x630 pixels); none by default",
+    "/images/bagikan.jpg (1200x630 pixels); the logo, small, by default",
     "markdown": "the Markdown engine: cmark-gfm (as GitHub shows it) or python-markdown (as Pelican and MkDocs)",
     "menus": "the category bar (main:) and the footer menu (footer:), each a list of {category: NAME}, "
     "{page: ADDRESS} (of a page of pages/) or {url: /2026/, label: TEXT}; by default every category, and the pages",
