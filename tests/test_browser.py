@@ -301,6 +301,28 @@ def test_search_results_are_the_themes_cards_and_a_story_without_a_picture_has_n
     assert all(left == 0 for with_picture, left in columns if not with_picture)  # no empty column for one
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_search_results_label_their_category_as_cards_do_and_the_box_clears_in_the_themes_red(
+    sample_site, browser, scheme
+):
+    import io
+
+    from PIL import Image
+
+    context = browser.new_context(viewport=WIDTHS["phone"], color_scheme=scheme)
+    opened = context.new_page()
+    searched(opened, sample_site.url(""), "banjir")
+    assert set(opened.locator(".search-category").all_inner_texts()) == {"NASIONAL"}  # as on the cards
+    opened.focus("#cari-kata")  # its clear button shows while it holds words and the focus
+    box = opened.locator("#cari-kata").bounding_box()
+    clear = {"x": box["x"] + box["width"] - 30, "y": box["y"] + 8, "width": 24, "height": box["height"] - 16}
+    shot = Image.open(io.BytesIO(opened.screenshot(clip=clear))).convert("RGB")
+    context.close()
+    # the coloured pixels: the clear button's, and its edges' paler ones
+    ink = [(r, g, b) for r, g, b in shot.get_flattened_data() if max(r, g, b) - min(r, g, b) > 60]
+    assert ink and all(r > max(g, b) for r, g, b in ink)  # red, not the browser's blue
+
+
 def test_a_sponsored_story_is_labelled_in_the_search_results_as_on_its_cards(sample_site, page):
     links = searched(page, sample_site.url(""), "losari")
     assert "/2026/09/12/festival-kuliner-losari-hadirkan-ratusan-sajian-khas-sulawesi-selatan/" in links
