@@ -136,6 +136,23 @@ def test_dates_are_written_as_the_sites_own_english_writes_them(make_site, lang,
     assert listing.xpath("//main//article//time/text()") == [short]
 
 
+@pytest.mark.parametrize(
+    ("lang", "year", "month", "day"),
+    [
+        ("en", "Archive: 2026", "Archive: October 2026", "Archive: Monday, October 5, 2026"),
+        ("id", "Arsip 2026", "Arsip Oktober 2026", "Arsip Senin, 5 Oktober 2026"),
+    ],
+)
+def test_date_archives_are_headed_as_the_sites_language_says_it(make_site, lang, year, month, day):
+    """lang: en read "Archive October 2026" and "Archive Monday, October 5, 2026": the Indonesian word order."""
+    root = make_site({"kabar.yml": f"lang: {lang}\nsearch: false\n", "content/a.md": article(date="2026-10-05 09:30")})
+    run_build(root)
+    headings = [lxml.html.fromstring(read(root, url)).xpath("string(//h1)") for url in ("/2026/", "/2026/10/")]
+    page = lxml.html.fromstring(read(root, "/2026/10/05/"))
+    assert [*headings, page.xpath("string(//h1)")] == [year, month, day]
+    assert page.xpath("//nav[@class='crumbs']/a/text()")[0] == year  # the way up to the year's archive
+
+
 def test_a_sites_extra_head_and_body_templates_end_every_page_and_change_nothing_else(make_site):
     """An analytics or verification tag on every page, without copying base.html."""
     files = {
