@@ -20,6 +20,7 @@ from kabar.importing.wpaddresses import infer_pattern, values
 from kabar.importing.wpautop import wpautop
 from kabar.importing.wpbody import Library, convert
 
+from . import pictures
 from .conftest import run_build, write_files
 from .linear import printed
 
@@ -137,6 +138,12 @@ def test_a_block_body_loses_its_comments_and_dynamic_blocks_but_keeps_reusable_o
     _, body = front(site_dir, "content/2024/03/sidang-korupsi.md")
     assert "wp:" not in body and "nextpage" not in body and "more-102" not in body
     assert "<p>Berlangganan buletin kami.</p>" in body and "<p>Halaman kedua.</p>" in body
+    # Its <!-- wp:nextpage --> made two pages of it on the old site: joined, said, its page 2 an alias
+    assert "/2024/03/06/sidang-korupsi/2/" in front(site_dir, "content/2024/03/sidang-korupsi.md")[0]["aliases"]
+    assert (
+        "post 102: its 2 pages (<!--nextpage-->) are joined into one; the old addresses of the later ones"
+        " (/2024/03/06/sidang-korupsi/2/) lead to it" in lines
+    )
     assert "post 102: block 'latest-posts' dropped: the old site drew it on each view (a static site cannot)" in lines
 
 
@@ -185,13 +192,15 @@ def test_approved_comments_are_kept_threaded_without_email_or_ip(site):
     assert comments[0]["text"] == "Semoga cepat surut.\n\nTetap waspada & hati-hati."
     assert comments[0]["date"] == dt.datetime(2024, 3, 5, 11, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
     assert "@" not in text and "10.0.0" not in text and "obat" not in text.lower() and "Blog Lain" not in text
+    assert "rina.example" not in text  # the commenter's website (comment_author_url): most were spam's links
 
 
 def test_pages_keep_their_parents_in_their_path(site):
     assert sorted(str(p.relative_to(site[0])) for p in (site[0] / "pages").rglob("*.md")) == [
         "pages/halaman-draf.md", "pages/redaksi.md", "pages/tentang.md", "pages/tentang/kontak.md",
     ]  # fmt: skip
-    assert front(site[0], "pages/tentang/kontak.md")[0] == {"title": "Kontak", "aliases": ["/?page_id=402"]}
+    # /?p=ID too: WordPress answers a page's id as a post's (/?p=402 as /?page_id=402)
+    assert front(site[0], "pages/tentang/kontak.md")[0] == {"title": "Kontak", "aliases": ["/?page_id=402", "/?p=402"]}
     assert front(site[0], "pages/halaman-draf.md")[0]["draft"] is True
 
 
@@ -215,11 +224,11 @@ def test_two_pages_at_one_address_are_both_kept_the_published_one_there(tmp_path
     source.write_text(EXPORT.read_text("utf-8").replace(pages, A_DRAFT_OF_REDAKSI + pages, 1), encoding="utf-8")
     report = import_site(str(source), tmp_path / "site").lines()
     assert front(tmp_path / "site", "pages/redaksi.md") == (
-        {"title": "Redaksi", "aliases": ["/?page_id=404"]},
+        {"title": "Redaksi", "aliases": ["/?page_id=404", "/?p=404"]},
         "<p>Pemimpin Redaksi: Budi Santoso</p>\n",
     )
     assert front(tmp_path / "site", "pages/redaksi-2.md") == (
-        {"title": "Redaksi", "draft": True, "aliases": ["/?page_id=405"]},
+        {"title": "Redaksi", "draft": True, "aliases": ["/?page_id=405", "/?p=405"]},
         "<p>Susunan redaksi yang baru.</p>\n",
     )
     assert "page 405 (Redaksi): /redaksi/ is another page's address: imported at /redaksi-2/" in report
@@ -248,6 +257,10 @@ def test_old_category_tag_author_and_feed_urls_redirect(site):
     redirects = settings(site[0])["redirects"]
     assert redirects["/category/nasional/berita/"] == redirects["/category/berita-2/"] == "/kategori/berita/"
     assert redirects["/category/nasional/feed/"] == "/kategori/nasional/feed.xml"
+    # Berita is Nasional's child: WordPress answers it, and its feed, at its own slug too
+    assert redirects["/category/berita/"] == redirects["/category/nasional/berita/"] == "/kategori/berita/"
+    assert redirects["/category/berita/feed/"] == redirects["/category/nasional/berita/feed/"]
+    assert redirects["/category/berita/feed/"] == "/kategori/berita/feed.xml"
     assert redirects["/category/politik/"] == "/tag/politik-hukum/"  # only ever a second category: a tag
     assert redirects["/tag/kota-bekasi/"] == "/tag/bekasi/"
     assert redirects["/author/ayu-l/"] == "/penulis/ayu-lestari/"
@@ -581,16 +594,16 @@ def test_libyamls_writer_writes_what_the_pure_python_one_does(site):
 # A publisher's site, written into each test: a WXR 1.2 export as WordPress's Tools > Export writes it.
 
 
-def wxr(categories: str, *items: str) -> str:
-    """An export of the site https://lama.example with CATEGORIES (<wp:category> lines) and ITEMS."""
+def wxr(categories: str, *items: str, home: str = "https://lama.example") -> str:
+    """An export of the site at HOME (https://lama.example) with CATEGORIES (<wp:category> lines) and ITEMS."""
     return (
         '<?xml version="1.0" encoding="UTF-8" ?>\n<rss version="2.0"'
         ' xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/"'
         ' xmlns:content="http://purl.org/rss/1.0/modules/content/"'
         ' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">\n<channel>\n'
-        "<title>Kabar Lama</title><link>https://lama.example</link><language>id-ID</language>\n"
-        "<wp:wxr_version>1.2</wp:wxr_version><wp:base_site_url>https://lama.example</wp:base_site_url>"
-        "<wp:base_blog_url>https://lama.example</wp:base_blog_url>\n"
+        f"<title>Kabar Lama</title><link>{home}</link><language>id-ID</language>\n"
+        f"<wp:wxr_version>1.2</wp:wxr_version><wp:base_site_url>{home}</wp:base_site_url>"
+        f"<wp:base_blog_url>{home}</wp:base_blog_url>\n"
         f"{categories}\n{''.join(items)}</channel>\n</rss>\n"
     )
 
@@ -697,6 +710,128 @@ def test_links_between_posts_at_their_old_addresses_lead_to_the_new_urls(tmp_pat
         '<a href="/?p=3">a draft</a> <a href="/olahraga/lama/">an unknown path</a></p>\n'
     )
     assert ", 5 links to old addresses rewritten, " in lines[0]
+
+
+def test_a_site_under_a_path_has_its_addresses_from_the_hosts_root_taken_as_the_full_ones(tmp_path):
+    """WordPress at https://contoh.id/berita: an upload, a post, an old slug, a page and the front page linked from
+    the host's root (/berita/...), as editors paste them, are its addresses as much as the same with the host: site
+    paths (the build puts the base_url's /berita/ before them; kept, they were /berita/berita/...). One outside
+    /berita keeps the host; in a comment, kept as plain text, such a link shows its full address; a menu's too."""
+    home = "https://contoh.id/berita"
+    body = (
+        '<img src="/berita/wp-content/uploads/2024/03/pengungsi.jpg" srcset="/berita/wp-content/uploads/2024/03/'
+        'pengungsi-300x200.jpg 300w, /berita/wp-content/uploads/2024/03/pengungsi.jpg 640w" alt="Pengungsi">\n\n'
+        '<a href="/berita/2024/03/05/gempa/">gempa</a> <a href="/berita/2024/03/05/gempa-lama/">old slug</a> '
+        '<a href="/berita/?page_id=4">page</a> <a href="/berita">home</a> <a href="/beritaku/">another folder</a> '
+        '<a href="https://contoh.id/berita/?p=2">absolute</a> <img src="/logo.png" alt="">'
+    )
+    said = comment(10, 0, 'Lihat <a href="/berita/2024/03/05/gempa/">gempa</a> dan <a href="/forum/">forum</a>.')
+    featured = (
+        attachment(5, "2024/03/banjir.jpg", php_sizes("2024/03/banjir.jpg"))
+        .replace("https://lama.example/wp-content/", "/berita/wp-content/")  # the file's URL from the host's root
+        .replace("<wp:post_parent>0<", "<wp:post_parent>1<")
+    )
+    menu_entry = item(
+        6, "redaksi", f"{home}/?p=6", kind="nav_menu_item", meta={"_menu_item_type": "custom",
+        "_menu_item_url": "/berita/redaksi/", "_menu_item_menu_item_parent": "0"},
+    ).replace("</item>", '<category domain="nav_menu" nicename="utama">utama</category></item>')  # fmt: skip
+    export = wxr(
+        category("nasional", "Nasional"),
+        item(1, "banjir", f"{home}/2024/03/05/banjir/", body, meta={"_thumbnail_id": "5"}).replace(
+            "</item>", said + "</item>"
+        ),
+        item(2, "gempa", f"{home}/2024/03/05/gempa/", meta={"_wp_old_slug": "gempa-lama"}),
+        item(4, "redaksi", f"{home}/redaksi/", kind="page"),
+        featured,
+        menu_entry,
+        home=home,
+    )
+    uploads = write_files(
+        tmp_path / "uploads",
+        {
+            "2024/03/banjir.jpg": pictures.photo(1200, 800),
+            "2024/03/pengungsi.jpg": pictures.photo(640, 480),
+            "2024/03/pengungsi-300x200.jpg": pictures.photo(300, 200),
+        },
+    )
+    source = tmp_path / "export.xml"
+    source.write_text(export, encoding="utf-8")
+    site_dir = tmp_path / "site"
+    import_site(str(source), site_dir, uploads=uploads)
+    meta, body = front(site_dir, "content/2024/03/banjir.md")
+    assert meta["image"] == "/wp-content/uploads/2024/03/banjir.jpg"
+    assert body == (
+        '<p><img src="/wp-content/uploads/2024/03/pengungsi.jpg" srcset="/wp-content/uploads/2024/03/'
+        'pengungsi-300x200.jpg 300w, /wp-content/uploads/2024/03/pengungsi.jpg 640w" alt="Pengungsi"></p>\n'
+        '<p><a href="/2024/03/05/gempa/">gempa</a> <a href="/2024/03/05/gempa/">old slug</a> '
+        '<a href="/redaksi/">page</a> <a href="/">home</a> <a href="https://contoh.id/beritaku/">another folder</a> '
+        '<a href="/2024/03/05/gempa/">absolute</a> <img src="https://contoh.id/logo.png" alt=""></p>\n'
+    )
+    assert sorted(p.name for p in (site_dir / "static/wp-content/uploads/2024/03").iterdir()) == [
+        "banjir.jpg", "pengungsi-300x200.jpg", "pengungsi.jpg",
+    ]  # fmt: skip
+    comments = yaml.safe_load((site_dir / "content/2024/03/banjir.comments.yml").read_text("utf-8"))
+    assert comments[0]["text"] == (
+        "Lihat gempa (https://contoh.id/berita/2024/03/05/gempa/) dan forum (https://contoh.id/forum/)."
+    )
+    assert settings(site_dir)["menus"] == {"main": [{"url": "/redaksi/", "label": "Redaksi"}]}
+    run_build(site_dir, strict=True)
+    page = (site_dir / "public/2024/03/05/banjir/index.html").read_text("utf-8")
+    assert 'src="/berita/wp-content/uploads/2024/03/pengungsi.jpg"' in page and "/berita/berita/" not in page
+    assert '<a href="/berita/2024/03/05/gempa/">gempa</a>' in page
+
+
+def test_a_post_split_by_nextpage_is_joined_and_its_later_pages_old_addresses_lead_to_it(tmp_path):
+    """<!--nextpage--> made pages of a post (Halaman 2, 3...) at /x/2/, /x/3/ after /x/, or /?p=ID&page=2 with plain
+    permalinks: the body is joined, the mark leaves nothing, a line says so, and each old page leads to the story.
+    A mark first in the body makes no page (WordPress drops it)."""
+    site_dir, lines = import_export(
+        tmp_path,
+        wxr(
+            category("nasional", "Nasional"),
+            item(1, "panjang", "https://lama.example/2024/03/05/panjang/",
+                 "Satu.\n<!--nextpage-->\nDua.\n\n<!--nextpage-->Tiga."),
+            item(2, "polos", "https://lama.example/?p=2", "\n<!--nextpage-->Satu.<!--nextpage-->Dua."),
+            item(3, "panduan", "https://lama.example/panduan/", "A.<!--nextpage-->B.", kind="page"),
+            item(4, "satu-halaman", "https://lama.example/2024/03/05/satu-halaman/", "<!--nextpage-->Satu."),
+        ),
+    )  # fmt: skip
+    meta, body = front(site_dir, "content/2024/03/panjang.md")
+    assert meta["aliases"] == ["/2024/03/05/panjang/2/", "/2024/03/05/panjang/3/", "/?p=1"]
+    assert body == "<p>Satu.</p>\n<p>Dua.</p>\n<p>Tiga.</p>\n"  # no mark, no empty paragraph
+    assert front(site_dir, "content/2024/03/polos.md")[0]["aliases"] == ["/?p=2", "/?p=2&page=2"]
+    assert front(site_dir, "pages/panduan.md")[0]["aliases"] == ["/panduan/2/", "/?page_id=3", "/?p=3"]
+    assert front(site_dir, "content/2024/03/satu-halaman.md")[0]["aliases"] == ["/?p=4"]
+    assert [line for line in lines if "nextpage" in line] == [
+        "post 1: its 3 pages (<!--nextpage-->) are joined into one; the old addresses of the later ones"
+        " (/2024/03/05/panjang/2/...) lead to it",
+        "post 2: its 2 pages (<!--nextpage-->) are joined into one; the old addresses of the later ones"
+        " (/?p=2&page=2) lead to it",
+        "page 3: its 2 pages (<!--nextpage-->) are joined into one; the old addresses of the later ones"
+        " (/panduan/2/) lead to it",
+    ]
+    assert [convert(text, "1", Library()).pages for text in ("A", "A<!--nextpage-->B", "<!--nextpage-->A")] == [
+        1, 2, 1,
+    ]  # fmt: skip
+    run_build(site_dir, strict=True)
+    public = site_dir / "public"
+    assert "/2024/03/05/panjang/" in (public / "2024/03/05/panjang/3/index.html").read_text("utf-8")
+    assert "/ p=2 page=2 /2024/03/05/polos/ 301" in (public / "_redirects").read_text("utf-8")
+
+
+def test_a_child_categorys_own_slug_has_its_later_pages_and_feed_too(tmp_path):
+    """WordPress answers /category/sepak-bola/ (page 2 and feed too) for Olahraga > Sepak Bola, as at its path."""
+    posts = [
+        item(n, f"laga-{n}", f"https://lama.example/laga-{n}/", categories=(("sepak-bola", "Sepak Bola"),))
+        for n in range(1, 12)
+    ]
+    site_dir, _ = import_export(
+        tmp_path, wxr(category("olahraga", "Olahraga") + category("sepak-bola", "Sepak Bola", "olahraga"), *posts)
+    )
+    redirects = settings(site_dir)["redirects"]
+    for end, new in (("", "/kategori/sepak-bola/"), ("feed/", "/kategori/sepak-bola/feed.xml"),
+                     ("page/2/", "/kategori/sepak-bola/page/2/")):  # fmt: skip
+        assert redirects[f"/category/sepak-bola/{end}"] == redirects[f"/category/olahraga/sepak-bola/{end}"] == new
 
 
 def test_a_child_category_is_kept_and_its_parents_become_tags(tmp_path):
@@ -865,6 +1000,11 @@ def test_old_feeds_and_later_listing_pages_lead_to_a_feed_and_the_same_page(tmp_
     assert (
         "feeds: kabar has feeds for the site and each category only: the old feeds of comments, tags and authors"
         " (/comments/feed/, /tag/NAME/feed/...) lead to the site's feed, /feed.xml" in lines
+    )
+    # Each story's comments feed is not: a copy of the site's feed at each (5,000 stories: twice the site's size)
+    assert (
+        "feeds: each story's comments feed (/berita-1/feed/, ...) is not redirected: on a host without redirects,"
+        " each of the 11 would be a copy of the site's feed, written again at each build" in lines
     )
     run_build(site_dir, strict=True)  # every redirect leads to a page or feed of the site
     public = site_dir / "public"

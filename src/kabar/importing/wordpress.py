@@ -6,10 +6,10 @@ Rank Math's primary category when the post has one, else its first category in t
 categories, the parents of a child category and its tags become tags. The summary is the SEO plugin's meta
 description, else the excerpt, else the text before <!--more-->. Dates are the post's local time; the site's time
 zone is the one most posts' offset (post_date - post_date_gmt) names. Every old address (the post's link, /?p=ID,
-each _wp_old_slug, the attachment pages of its files, the old category, tag and author pages, their later pages
-and feeds, the site's feeds) leads to the new one, through `aliases:` and `redirects:`; the posts' links to each
-other at old addresses are rewritten to the new ones. Uploads are copied with the resized copies WordPress made of
-each image.
+each _wp_old_slug, the later pages <!--nextpage--> made of it, the attachment pages of its files, the old
+category, tag and author pages, their later pages and feeds, the site's feeds) leads to the new one, through
+`aliases:` and `redirects:` (not each post's comments feed: reported); the posts' links to each other at old
+addresses are rewritten to the new ones. Uploads are copied with the resized copies WordPress made of each image.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from .wpaddresses import (
     values,
 )
 from .wpautop import wpautop
-from .wpbody import Attachment, Library, convert, site_path
+from .wpbody import Attachment, Library, convert, site_address, site_path, with_host
 from .wpmenus import Targets, build_menus
 from .wpuploads import listed_copies, uploads_to_copy
 from .wxr import Channel, Comment, Item, read_export
@@ -150,6 +150,7 @@ class _Site:
         hosts = {urlsplit(url).hostname or "" for url in (home, channel.base_site_url, channel.link)}
         library.hosts = tuple(sorted(host.removeprefix("www.") for host in hosts if host))
         library.blog_path = self.blog_path
+        library.origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
         self.home = home.rstrip("/")
         self.imported = Imported(settings={}, report=report)
         self.referenced: set[str] = set()
@@ -163,6 +164,7 @@ class _Site:
         self.scheduled: set[str] = set()  # the post ids of scheduled articles: not on the new site yet
         self.off_pattern: set[str] = set()  # the post ids whose old links do not follow the pattern kept
         self.old_posts: list[Item] = []  # every post of the export: what the old site's listings showed
+        self.comment_feeds: dict[str, str] = {}  # post id -> the old address of its comments' feed
 
     # ------------------------------------------------------------------ the whole site
 
@@ -291,9 +293,12 @@ class _Site:
         if item.guid:
             front["guid"] = item.guid
         if item.status == "publish":
-            aliases = self._aliases(item, post, url)
+            aliases = self._aliases(item, post, url, body.pages)
             if aliases:
                 front["aliases"] = aliases
+            if item.link:
+                self.comment_feeds[item.post_id] = _comments_feed(old_path(item.link, self.blog_path), item.post_id)
+        self._joined(f"post {item.post_id}", item, body.pages, front.get("aliases", []))
         if item.status == "draft":
             front["draft"] = True
             self.report.count("drafts")
@@ -370,11 +375,12 @@ class _Site:
             front["image_caption"] = image.caption
         self.referenced.update(_upload_paths(front["image"]))
 
-    def _aliases(self, item: Item, post: Post, url: str) -> list[str]:
+    def _aliases(self, item: Item, post: Post, url: str, pages: int) -> list[str]:
         found = []
         if item.link:
             path = old_path(item.link, self.blog_path)
             found.append(path)
+            found += _later_pages(path, pages)
             for old_slug in item.meta.get("_wp_old_slug", []):
                 if item.post_name and f"/{item.post_name}/" in path:
                     found.append(path.replace(f"/{item.post_name}/", f"/{old_slug.strip()}/"))
@@ -390,6 +396,20 @@ class _Site:
             kept.append(alias)
         self.report.count("aliases", len(kept))
         return kept
+
+    def _joined(self, where: str, item: Item, pages: int, aliases: list[str]) -> None:
+        """A report line for a post or page that <!--nextpage--> split into PAGES on the old site: joined into one,
+        the old addresses of its later pages among its ALIASES."""
+        if pages < 2:
+            return
+        old = old_path(item.link, self.blog_path) if item.link else ""
+        later = [alias for alias in _later_pages(old, pages) if old and alias in aliases]
+        self.report.skip(
+            where,
+            f"its {pages} pages (<!--nextpage-->) are joined into one"
+            + (f"; the old addresses of the later ones ({later[0]}{'...' if len(later) > 1 else ''}) lead to it"
+               if later else ""),
+        )  # fmt: skip
 
     def _attachment_pages(self, post_id: str) -> list[str]:
         """The old addresses of the attachment pages of the files attached to POST_ID (its <link>, under the post's
@@ -419,7 +439,8 @@ class _Site:
                 "id": int(comment.comment_id) if comment.comment_id.isdigit() else comment.comment_id,
                 "author": author,
                 "date": _comment_date(comment.date, comment.date_gmt, zone),
-                "text": paragraphs(wpautop(comment.content)),  # as WordPress showed it: line breaks, paragraphs
+                # As WordPress showed it (line breaks, paragraphs), a link to the old site with its address
+                "text": paragraphs(wpautop(with_host(comment.content, self.library))),
             }
             if parent is not None:
                 entry["parent"] = int(parent) if parent.isdigit() else parent
@@ -464,12 +485,15 @@ class _Site:
         aliases = []
         if item.status == "publish" and item.link:
             aliases.append(old_path(item.link, self.blog_path))
+            aliases += _later_pages(aliases[0], body.pages)
         aliases.append(f"/?page_id={item.post_id}")
+        aliases.append(f"/?p={item.post_id}")  # WordPress answers a page's id as a post's too
         aliases += self._attachment_pages(item.post_id)
         aliases = [a for a in dict.fromkeys(aliases) if a != url and a != "/"]
         aliases = [a for a in aliases if self.taken_urls.setdefault(a, item.post_id) == item.post_id]
         if aliases:
             front["aliases"] = aliases
+        self._joined(f"page {item.post_id}", item, body.pages, aliases)
         for note in body.notes:
             self.report.skip(f"page {item.post_id}", note)
         if any(c.approved == "1" for c in item.comments):
@@ -497,7 +521,7 @@ class _Site:
             {post_id: f"/{address}/" for post_id, address in self.page_addresses.items() if post_id in live}
         )
         for document in self.imported.documents:
-            document.body, count = rewrite_links(document.body, self.blog_path, self.taken_urls, new_urls)
+            document.body, count = rewrite_links(document.body, self.taken_urls, new_urls)
             if count:
                 self.report.count("links to old addresses rewritten", count)
 
@@ -573,8 +597,12 @@ class _Site:
                 continue
             stories = (old_categories[term.slug], categories[slug] if slug in categories else tags[slug])
             listing(f"/category/{'/'.join([*parents, term.slug])}/", new, feed, stories, kind)
-            if parents:  # WordPress answers a child category at its own slug too, redirecting to its path
-                found.setdefault(f"/category/{term.slug}/", new)
+            if parents:  # WordPress answers a child category at its own slug too (its feed, its later pages)
+                own_slug = f"/category/{term.slug}/"
+                found.setdefault(own_slug, new)
+                found.setdefault(f"{own_slug}feed/", feed)
+                for old, page in later_pages(own_slug, new, *stories, WORDPRESS_PER_PAGE).items():
+                    found.setdefault(old, page)
             if term.term_id:  # and any category at its plain address, by its id
                 found.setdefault(f"/?cat={term.term_id}", new)
         for term in self.channel.tags.values():
@@ -589,16 +617,19 @@ class _Site:
                 listing(f"/author/{_nicename(login)}/", urls.author_url(slug), MAIN_FEED, stories, "authors")
                 if self.channel.author_ids.get(login):  # and at its plain address, by the author's id
                     found.setdefault(f"/?author={self.channel.author_ids[login]}", urls.author_url(slug))
+        post_feeds = []  # each story's comments feed: reported, not redirected (see _report_listings)
         for document in published:  # the archives widget's plain addresses, which WordPress answers however it links
             day = document.front["date"].date()
             found.setdefault(f"/?m={day:%Y}", urls.year_url(day))
             found.setdefault(f"/?m={day:%Y%m}", urls.month_url(day))
+            if str(document.front["id"]) in self.comment_feeds:
+                post_feeds.append(self.comment_feeds[str(document.front["id"])])
         taken = set(self.taken_urls)
         kept = {old: new for old, new in sorted(found.items()) if old != new and old not in taken}
         self.report.count("redirects", len(kept))
         if published:
             most = max([*old_categories.values(), *old_tags.values(), *old_authors.values(), 0])
-            self._report_listings(main_feed_for, most)
+            self._report_listings(main_feed_for, most, post_feeds)
         return kept
 
     def _old_listings(self) -> tuple[Counter[str], Counter[str], Counter[str]]:
@@ -622,13 +653,20 @@ class _Site:
             by_author[item.creator] += 1
         return in_category, with_tag, by_author
 
-    def _report_listings(self, main_feed_for: list[str], most_stories: int) -> None:
-        """What the old feeds and listing pages' redirects cannot keep."""
+    def _report_listings(self, main_feed_for: list[str], most_stories: int, post_feeds: list[str]) -> None:
+        """What the old feeds and listing pages' redirects cannot keep (POST_FEEDS: the stories' comments feeds)."""
         self.report.skip(
             "feeds",
             f"kabar has feeds for the site and each category only: the old feeds of {_listed(main_feed_for)}"
             f" (/comments/feed/, /tag/NAME/feed/...) lead to the site's feed, {MAIN_FEED}",
         )
+        if post_feeds:  # a copy of the site's feed for each: at 5,000 stories, twice the site's size and build time
+            self.report.skip(
+                "feeds",
+                f"each story's comments feed ({post_feeds[0]}{', ...' if len(post_feeds) > 1 else ''}) is not"
+                f" redirected: on a host without redirects, each of the {len(post_feeds)} would be a copy of the"
+                " site's feed, written again at each build",
+            )
         self.report.skip(
             "date archives",
             "the old year and month archives' plain addresses (/?m=2024, /?m=202403) lead to the new archives; a"
@@ -655,7 +693,7 @@ class _Site:
         published = self._published()
         kabar_categories = {d.front["category"] for d in published}
         kabar_tags = {t for d in published for t in d.front.get("tags", [])}
-        targets = Targets(pages=dict(self.page_addresses), site_path=self._link_path)
+        targets = Targets(pages=dict(self.page_addresses), site_path=lambda url: site_address(url, self.library))
         for term in [*self.channel.categories.values(), *self.channel.tags.values()]:
             targets.titles[term.term_id] = term.name
             if term.name in kabar_categories and term in self.channel.categories.values():
@@ -670,12 +708,6 @@ class _Site:
                 targets.titles[post_id] = document.front["title"]
         return targets
 
-    def _link_path(self, url: str) -> str:
-        parts = urlsplit(url)
-        if (parts.hostname or "").removeprefix("www.") in self.library.hosts:
-            return old_path(url, self.blog_path) + (f"#{parts.fragment}" if parts.fragment else "")
-        return url
-
     # ------------------------------------------------------------------ uploads
 
     def _copy_uploads(self) -> None:
@@ -689,6 +721,24 @@ class _Site:
         copied = uploads_to_copy(self.referenced, listed, self.uploads, f"static/{UPLOADS}", self.report)
         for relative, source in copied.items():
             self.imported.files[f"static/{UPLOADS}/{relative}"] = source
+
+
+def _later_pages(path: str, pages: int) -> list[str]:
+    """The old addresses of pages 2... of a post that <!--nextpage--> split into PAGES, after its first page's PATH,
+    as WordPress made its page links (_wp_link_page): /x/2/ after /x/, /x.html/2 after /x.html, /?p=1&page=2 after
+    /?p=1 (plain permalinks)."""
+    if "?" in path:
+        return [f"{path}&page={number}" for number in range(2, pages + 1)]
+    slash = "/" if path.endswith("/") else ""
+    return [f"{path.rstrip('/')}/{number}{slash}" for number in range(2, pages + 1)]
+
+
+def _comments_feed(path: str, post_id: str) -> str:
+    """The old address of the comments feed of the post at PATH, as WordPress linked it from the post's page
+    (get_post_comments_feed_link): /x/feed/ after /x/, /x.html/feed after /x.html, /?feed=rss2&p=1 (plain)."""
+    if "?" in path:
+        return f"/?feed=rss2&p={post_id}"
+    return f"{path.rstrip('/')}/feed" + ("/" if path.endswith("/") else "")
 
 
 def _upload_paths(url: str) -> list[str]:

@@ -139,10 +139,12 @@ def article_url(pattern: str, given: dict[str, str]) -> str:
     return "/" + "/".join(parts) + "/"
 
 
-def rewrite_links(body: str, blog_path: str, old_paths: dict[str, str], new_urls: dict[str, str]) -> tuple[str, int]:
+def rewrite_links(body: str, old_paths: dict[str, str], new_urls: dict[str, str]) -> tuple[str, int]:
     """BODY with each link to a post or page of the site at an old address (/?p=ID, /?page_id=ID, or a path in
     OLD_PATHS, which gives the post id) pointing at its URL in NEW_URLS (by post id); how many were rewritten.
-    Links to the old site's host are site paths already (wpbody); a link to another site is left as it is."""
+    Links to the old site, with its host or from its root, are site paths already, its folder taken off (wpbody):
+    not taken off again (a site under /berita with a category berita has /berita/berita/x/ at /berita/x/); a link
+    to another site is left as it is."""
     count = 0
 
     def one(match: re.Match[str]) -> str:
@@ -151,8 +153,8 @@ def rewrite_links(body: str, blog_path: str, old_paths: dict[str, str], new_urls
         parts = urlsplit(target)
         if parts.scheme or parts.netloc or not (parts.path.startswith("/") or (not parts.path and parts.query)):
             return match[0]  # another site's, or relative to the page it was on
-        path = old_path(target.split("#", 1)[0], blog_path)
-        path, _, query = path.partition("?")
+        path, _, query = target.split("#", 1)[0].partition("?")
+        path = path or "/"
         asked = parse_qs(query)
         if query and path in FRONT_SCRIPTS and ("p" in asked or "page_id" in asked):
             post_id = (asked.get("p") or asked["page_id"])[0]

@@ -1,11 +1,14 @@
 """A WordPress post's content as the old site showed it, in WordPress's own order of filters, kept as HTML.
 
-Order (as `the_content` runs them): <!--nextpage--> joined into one page, <!--more--> marked (the text before it
-is the teaser), [embed] and bare provider URLs (autoembed), block comments taken out (Gutenberg) or paragraphs
-made (wpautop, classic posts), then the shortcodes: [caption], [gallery], [audio], [video]. Links to the old site
-become site paths, and its uploads /wp-content/uploads/..., where the import puts them. Last, what only
-WordPress's own pages needed goes: the <!--more--> mark (WordPress's `<span id="more-N">`, the target of its
-"read more" links from listings kabar replaces) and the paragraphs left empty by it or by a removed shortcode.
+Order (as `the_content` runs them): <!--nextpage--> joined into one page (Body.pages says how many the old
+site showed), <!--more--> marked (the text before it is the teaser), [embed] and bare provider URLs (autoembed),
+block comments taken out (Gutenberg) or paragraphs made (wpautop, classic posts), then the shortcodes: [caption],
+[gallery], [audio], [video]. Links to the old site become site paths, and its uploads /wp-content/uploads/...,
+where the import puts them, whether written with its host or from the host's root (/blog/wp-content/... for a
+site installed under /blog); one from the host's root outside that folder keeps the host, as the new site's own
+paths will be under its base_url's path. Last, what only WordPress's own pages needed goes: the <!--more--> mark
+(WordPress's `<span id="more-N">`, the target of its "read more" links from listings kabar replaces) and the
+paragraphs left empty by it or by a removed shortcode.
 
 The body stays HTML rather than being converted to Markdown: WordPress content is HTML (figures, galleries,
 tables with spans, embeds, classes such as aligncenter) that Markdown cannot say, so a conversion would be lossy
@@ -15,6 +18,7 @@ and costs nothing per post on a 20,000-post export. New articles are written in 
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass, field
@@ -24,11 +28,17 @@ from .htmlbody import as_markdown_body, plain_text
 from .wpautop import shortcode_unautop, wpautop
 
 MORE = re.compile(r"<!--more(.*?)?-->")
-NEXTPAGE = re.compile(r"<!--nextpage-->")
+NEXTPAGE_MARK = "<!--nextpage-->"
+NEXTPAGE = re.compile(re.escape(NEXTPAGE_MARK))
 NOTEASER = "<!--noteaser-->"
 EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>\n?")
 CAPTIONED = re.compile(r"((?:<a [^>]+>\s*)?<img [^>]+>(?:\s*</a>)?)(.*)", re.IGNORECASE | re.DOTALL)
 UPLOAD_PATH = re.compile(r"/wp-content/uploads/([^\"'\s<>?#)\],]+)")
+UPLOADS_FOLDER = "/wp-content/uploads/"
+# An address in an attribute that a browser follows or loads (href, src, a lazy-loading plugin's data-src).
+ADDRESS = re.compile(r"""(\b(?:href|src)\s*=\s*)(?:"([^"<>]*)"|'([^'<>]*)')""", re.IGNORECASE)
+# Where an address starts in text: at its start, in an attribute's quotes, after a space or comma (srcset), in url(.
+ADDRESS_START = r"(?<![^\s\"'(,])"
 SHORTCODES = ("caption", "wp_caption", "gallery", "audio", "video", "embed", "playlist")
 AUDIO_TYPES = ("mp3", "ogg", "oga", "wav", "m4a", "flac", "wma")
 VIDEO_TYPES = ("mp4", "m4v", "webm", "ogv", "wmv", "flv", "mov")
@@ -56,6 +66,7 @@ class Library:
     reusable: dict[str, str] = field(default_factory=dict)
     hosts: tuple[str, ...] = ()  # the old site's host names, without www.
     blog_path: str = ""  # the old site's folder on its host ("" or "/blog")
+    origin: str = ""  # the old site's scheme and host ("https://lama.example"), for addresses from its host's root
 
     def add(self, attachment: Attachment) -> None:
         self.attachments[attachment.post_id] = attachment
@@ -73,12 +84,15 @@ class Body:
     teaser: str  # the plain text before <!--more-->, or ""
     notes: list[str]  # what could not be kept, one message each
     uploads: list[str]  # paths under wp-content/uploads/ the body shows or links to
+    pages: int = 1  # the pages <!--nextpage--> made of it on the old site, joined here
 
 
 def convert(content: str, post_id: str, library: Library) -> Body:
     """The HTML of CONTENT (a post's wp:content) as the old site showed it, with what was dropped."""
     notes: list[str] = []
-    text = NEXTPAGE.sub("\n\n", content.replace("\r\n", "\n").replace(NOTEASER, ""))
+    text = content.replace("\r\n", "\n").replace(NOTEASER, "")
+    pages = len(NEXTPAGE.findall(text)) + 1 - text.lstrip("\n").startswith(NEXTPAGE_MARK)  # a first one is none
+    text = NEXTPAGE.sub("\n\n", text)
     marker = f'<span id="more-{post_id}"></span>'
     closed = text.rfind("-->") + 3  # a '<!--more' after the last '-->' is none: not looked for from each to the end
     more = MORE.search(text, 0, closed)
@@ -100,7 +114,7 @@ def convert(content: str, post_id: str, library: Library) -> Body:
     teaser = plain_text(text.split(marker, 1)[0]) if more else ""
     text = EMPTY_PARAGRAPH.sub("", text.replace(marker, ""))
     uploads = sorted({html.unescape(match.group(1)) for match in UPLOAD_PATH.finditer(text)})
-    return Body(html=as_markdown_body(text), teaser=teaser, notes=notes, uploads=uploads)
+    return Body(html=as_markdown_body(text), teaser=teaser, notes=notes, uploads=uploads, pages=pages)
 
 
 def _embed(attributes: dict[str, str], content: str | None) -> str:
@@ -179,17 +193,71 @@ def site_path(url: str, library: Library) -> str:
     return _site_paths(url, library)
 
 
+def site_address(url: str, library: Library) -> str:
+    """A link's URL (a menu entry's) as the new site must write it: see _address."""
+    return _address(url, library, link=True)
+
+
 def _site_paths(text: str, library: Library) -> str:
-    """Old-site URLs as site paths: its uploads at /wp-content/uploads/..., its pages at their old paths."""
+    """Old-site URLs as site paths: its uploads at /wp-content/uploads/..., its pages at their old paths, whether
+    written with the old site's host or from its root (see _address)."""
     if not library.hosts:
         return text
     hosts = "|".join(re.escape(host) for host in library.hosts)
     origin = rf"(?:https?:)?//(?:www\.)?(?:{hosts})(?::\d+)?"
     text = re.sub(rf"{origin}(?:/[^\"'\s<>]*?)?(/wp-content/uploads/)", r"\1", text, flags=re.IGNORECASE)
-    folder = re.escape(library.blog_path)
-    return re.sub(
-        rf"""(href=["']){origin}{folder}(/[^"']*)?(["'])""",
-        lambda m: f"{m.group(1)}{m.group(2) or '/'}{m.group(3)}",
-        text,
-        flags=re.IGNORECASE,
+    if library.blog_path:  # /blog/wp-content/uploads/... written from the host's root, in a src, a srcset, a url()
+        text = re.sub(rf"{ADDRESS_START}{re.escape(library.blog_path)}(/wp-content/uploads/)", r"\1", text)
+    return ADDRESS.sub(lambda m: _attribute(m, library), text)
+
+
+def _attribute(match: re.Match[str], library: Library) -> str:
+    quote = '"' if match[2] is not None else "'"
+    value = match[2] if match[2] is not None else match[3]
+    new = _address(value, library, link=match[1].lower().rstrip(" =\t\n").endswith("href"))
+    return match[0] if new == value else f"{match[1]}{quote}{new}{quote}"
+
+
+def _address(value: str, library: Library, link: bool) -> str:
+    """VALUE, an address in a post, as the new site must write it, whose own paths are under its base_url's path:
+    one on the old site, with its host (a LINK's only: an image elsewhere on the host stays where it is) or from
+    the host's root (/blog/2024/x/ for a site under /blog), as a site path (/2024/x/); one from the host's root
+    outside the site's folder (/forum/) with the host (https://lama.example/forum/), where it was; any other
+    (another site's, a relative one, an upload made a site path already) as it is."""
+    if value.startswith("/") and not value.startswith("//"):
+        folder = library.blog_path
+        if not folder or value.startswith(UPLOADS_FOLDER):
+            return value
+        rest = value[len(folder) :]
+        if value.startswith(folder) and (not rest or rest[0] in "/?#"):
+            return rest if rest.startswith("/") else "/" + rest
+        return library.origin + value if library.origin else value
+    found = _on_the_site(library.hosts, library.blog_path).match(value) if link and library.hosts else None
+    if found is None:
+        return value
+    return found[1] if found[1].startswith("/") else "/" + found[1]
+
+
+@functools.cache
+def _on_the_site(hosts: tuple[str, ...], folder: str) -> re.Pattern[str]:
+    """An address on the old site (HOSTS, under FOLDER) with its host; what follows the folder as group 1."""
+    names = "|".join(re.escape(host) for host in hosts)
+    return re.compile(
+        rf"(?:https?:)?//(?:www\.)?(?:{names})(?::\d+)?{re.escape(folder)}(?=[/?#]|\Z)(.*)", re.IGNORECASE | re.DOTALL
     )
+
+
+def with_host(text: str, library: Library) -> str:
+    """TEXT (a comment's HTML) with each link from the old site's host root written with its host, as a link
+    written with it is: a comment is kept as plain text, where a link shows its address and a path shows nothing."""
+    if not library.origin:
+        return text
+
+    def one(match: re.Match[str]) -> str:
+        value = match[2] if match[2] is not None else match[3]
+        if not value.startswith("/") or value.startswith("//"):
+            return match[0]
+        quote = '"' if match[2] is not None else "'"
+        return f"{match[1]}{quote}{library.origin}{value}{quote}"
+
+    return ADDRESS.sub(one, text)
