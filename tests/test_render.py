@@ -229,3 +229,13 @@ def test_a_key_of_extra_front_matter_may_be_tested_on_every_story_but_printed_on
         "templates/article.html:3: while rendering /2024/03/05/gempa/: article.extra has no 'lokasi'; where not "
         "every page has it, test it first: {% if article.extra.lokasi %}"
     ]
+
+
+def test_the_themes_pages_are_published_without_its_templates_indentation_and_a_sites_own_keep_theirs(make_site):
+    """Indentation that helps a reader of the theme's templates is bytes on every page (the article page's budget is
+    30 KB); a site's own template is published as written: its <pre> may need its spaces."""
+    root = make_site({"content/a.md": article(), "templates/404.html": "<pre>\n  dua spasi\n    <b>empat</b></pre>\n"})
+    run_build(root)
+    story = read(root, "/2024/03/05/banjir-rendam-bekasi/")
+    assert "\n  <" not in story and '\n<p class="site-title">' in story  # base.html's, indented there
+    assert read(root, "/404.html") == "<pre>\n  dua spasi\n    <b>empat</b></pre>\n"

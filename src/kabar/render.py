@@ -13,6 +13,7 @@ import functools
 import hashlib
 import hmac
 import os
+import re
 import secrets
 import zlib
 import zoneinfo
@@ -346,7 +347,9 @@ def _raised_in_kabar(exc: BaseException) -> bool:
 
 class _TemplateFiles(jinja2.FileSystemLoader):
     """Jinja's FileSystemLoader, with kabar's messages: a template that is not UTF-8, or not a regular file
-    (a fifo would block the build forever), is a problem naming it, not a traceback or a hang."""
+    (a fifo would block the build forever), is a problem naming it, not a traceback or a hang. The default theme's
+    own templates are indented for their readers, not a page's: each line's indentation before a tag or an
+    expression is left out (some 350 bytes of an article page, whose budget is 30 KB)."""
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
         pieces = jinja2.loaders.split_template_path(template)
@@ -365,7 +368,18 @@ class _TemplateFiles(jinja2.FileSystemLoader):
             raise
         mtime = os.path.getmtime(filename)
         # Universal newlines, as Jinja's own open() reads them.
-        return text.replace("\r\n", "\n").replace("\r", "\n"), filename, lambda: os.path.getmtime(filename) == mtime
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        if os.path.normpath(folder) == _theme_templates():  # no <pre> or <textarea>, whose lines' spaces would show
+            text = _INDENTED_TAG.sub("", text)
+        return text, filename, lambda: os.path.getmtime(filename) == mtime
+
+
+@functools.cache
+def _theme_templates() -> str:
+    return os.path.normpath(theme_dir() / "templates")
+
+
+_INDENTED_TAG = re.compile(r"(?m)^[ \t]+(?=<|\{\{)")  # before a tag or an expression
 
 
 def _message_template_path(filename: str) -> str:

@@ -8,15 +8,10 @@
   if (bar) bar.addEventListener("focusin", function (event) {
     event.target.scrollIntoView({ block: "nearest", inline: "nearest" });
   });
-  // The section a reader is in, when a phone's bar has it out of sight (or under the fade), is scrolled to the
-  // bar's middle: the bar alone, with scrollLeft, so the page stays where it is.
+  // The section a reader is in is scrolled to the middle of a phone's bar (where all fit, nothing moves): the bar
+  // alone, with scrollLeft, so the page stays where it is.
   var here = bar && bar.querySelector("[aria-current=page], .is-section");
-  if (here) {
-    var box = here.getBoundingClientRect(), shown = bar.getBoundingClientRect();
-    if (box.left < shown.left || box.right > shown.right - parseFloat(getComputedStyle(bar).paddingRight)) {
-      bar.scrollLeft += box.left - shown.left - (shown.width - box.width) / 2;
-    }
-  }
+  if (here) bar.scrollLeft += here.getBoundingClientRect().left - (bar.clientWidth - here.offsetWidth) / 2;
   var today = document.getElementById("hari-ini"), now = new Date();
   if (today) {
     var options = { weekday: "long", day: "numeric", month: "long", year: "numeric" };
