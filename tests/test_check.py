@@ -10,7 +10,7 @@ import pytest
 import kabar.checks
 from kabar.cli import main
 
-from .conftest import article, write_files
+from .conftest import article, run_build, write_files
 from .linear import printed
 
 BANJIR = "/2024/03/05/banjir-rendam-bekasi/"
@@ -416,6 +416,36 @@ def test_a_published_storys_new_title_moving_its_address_is_a_warning_with_the_a
     add(site, "gempa", "Gempa.", summary="Ringkasan.", slug="gempa-guncang-cianjur", aliases="[/2024/03/06/gempa/]")
     assert main(["build", "-q"]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_a_new_address_previewed_in_kabar_serve_is_still_warned_of_by_the_next_build_and_refused_by_strict(
+    site, capsys
+):
+    """An editor previews before publishing: kabar serve's build of the edit (which shares the article cache) must not
+    use up the warning, else `build --strict` let the published address go without a word. Once a build has
+    published the site, the warning is not repeated."""
+    preview = {"own_output": True, "output": site / ".kabar-cache" / "pratinjau", "drafts": True, "future": True}
+    add(site, "gempa", "Gempa.", summary="Ringkasan.")
+    assert main(["build", "-q"]) == 0
+    add(site, "gempa", "Gempa.", summary="Ringkasan.", slug="gempa-guncang-cianjur")
+    assert [str(w) for w in run_build(site, **preview).warnings] == [
+        f"{Path('content/2024/gempa.md')}:6: its address changes from /2024/03/06/gempa/ to "
+        "/2024/03/06/gempa-guncang-cianjur/: links to it shared already would lead nowhere; add "
+        "'aliases: [/2024/03/06/gempa/]' to lead them here, or a 'slug:' that keeps the old address"
+    ]
+    add(site, "gempa", "Gempa lagi.", summary="Ringkasan.", slug="gempa-guncang-cianjur")  # a second preview
+    run_build(site, **preview)
+    capsys.readouterr()
+    moved = "warning: its address changes from /2024/03/06/gempa/ to /2024/03/06/gempa-guncang-cianjur/"
+    assert any(moved in line for line in warnings(capsys))
+    assert main(["build", "-q", "--strict"]) == 1
+    assert moved.removeprefix("warning: ") in capsys.readouterr().err
+    assert (site / "public/2024/03/06/gempa/index.html").is_file()  # refused: the old page is still there
+    assert main(["build", "-q"]) == 0
+    assert moved in capsys.readouterr().err
+    add(site, "gempa", "Gempa sekali lagi.", summary="Ringkasan.", slug="gempa-guncang-cianjur")
+    assert main(["build", "-q"]) == 0
+    assert capsys.readouterr().err == ""  # said once the site had the new address
 
 
 def test_a_missing_image_written_with_other_capitals_or_without_its_leading_slash_gets_the_file_it_means(site, capsys):

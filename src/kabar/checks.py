@@ -17,8 +17,9 @@ import itertools
 import os
 import posixpath
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path, PurePosixPath
+from types import MappingProxyType
 from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
@@ -71,14 +72,21 @@ EMBEDS = ("img", "source", "video", "audio", "track", "iframe", "embed", "object
 
 
 def run_checks(
-    site: Site, output, last: LastBuild, options: Options, unloaded: tuple[str, ...] = (), moved: tuple = ()
+    site: Site,
+    output,
+    last: LastBuild,
+    options: Options,
+    unloaded: tuple[str, ...] = (),
+    moved: tuple = (),
+    previewed: Mapping[str, str] = MappingProxyType({}),
 ) -> list[Problem]:
     """The checks stage: SITE's warnings, against the files OUTPUT makes; an article unchanged since the last
     build, in a site that makes the same files, keeps its link warnings without being checked again.
 
     UNLOADED: article files that a problem in their front matter kept off the site; their links are checked too
     (those that do not depend on the article's own URL), so that one run reports a file's mistakes and its links.
-    MOVED: (as the last build had it, as now) of each edited article whose URL changed.
+    MOVED: (as the last build had it, as now) of each edited article whose URL changed. PREVIEWED: the address each
+    story had on the site when a preview changed it, by its file (see previewed_moves.py).
     """
     memo = last.link_checks(site, output)
     files = output.origin.keys
@@ -87,7 +95,7 @@ def run_checks(
     )
     links = _LinkChecker(site, output.has, options.content_dir, files, unloaded)
     warnings += [warning for path in unloaded for warning in links.check(_unloaded(path))]
-    warnings += _moved(moved, site, instant(options.now)) + _updated_later(site, options.now)
+    warnings += _moved(moved, previewed, site, instant(options.now)) + _updated_later(site, options.now)
     warnings += _profiles(site, output.has) + _settings_pictures(site.config, output.has)
     warnings.sort(key=lambda p: (p.path, p.line or 0))  # each file's, in the order of its lines
     if options.strict and warnings:
@@ -95,19 +103,26 @@ def run_checks(
     return warnings
 
 
-def _moved(moved: tuple, site: Site, now: int) -> list[Problem]:
-    """A story that was published and whose address an edit changed (a new title makes a new slug): the links to it
-    shared already would lead nowhere, unless its old address is kept as an alias."""
+def _moved(moved: tuple, previewed: Mapping[str, str], site: Site, now: int) -> list[Problem]:
+    """A story that was published and whose address an edit changed (a new title makes a new slug), in this build
+    (MOVED) or in a preview since the last one (PREVIEWED): the links to it shared already would lead nowhere, unless
+    its old address is kept as an alias."""
     published = site.links  # by the URL of each story on the site
+    was = {
+        str(after.source): (before.url, after) for before, after in moved if not before.draft and before.instant <= now
+    }
+    if previewed:
+        by_file = {str(article.source): article for article in site.articles if str(article.source) in previewed}
+        was.update((source, (previewed[source], after)) for source, after in by_file.items() if source not in was)
     found = []
-    for before, after in moved:
-        if before.draft or before.instant > now or after.url not in published or before.url in published:
-            continue  # never on the site, not on it now, or another story has its old address now
-        if before.url in after.aliases:
+    for old, after in was.values():
+        if after.url == old or after.url not in published or old in published:
+            continue  # back at its address, not on the site now, or another story has its old address now
+        if old in after.aliases:
             continue  # kept: it leads here
         message = (
-            f"its address changes from {before.url} to {after.url}: links to it shared already would lead nowhere; "
-            f"add 'aliases: [{before.url}]' to lead them here, or a 'slug:' that keeps the old address"
+            f"its address changes from {old} to {after.url}: links to it shared already would lead nowhere; "
+            f"add 'aliases: [{old}]' to lead them here, or a 'slug:' that keeps the old address"
         )
         found.append(Problem(str(after.source), after.url_line, message))
     return found

@@ -90,7 +90,8 @@ def _build(options: Options, log: Callable[[str], None], key: str, loaded: _Load
         # sitemaps, static files and redirects are made and checked here (started in the index stage's time; their
         # bundles published by the shards stage).
         indexing = search.start_search(published, config, planning.by_url, last)
-        from . import checks, feeds, pages, redirects, sitemaps, static  # and Jinja2: while Pagefind starts
+        from . import checks, feeds, pages, previewed_moves, redirects, sitemaps, static  # and Jinja2 meanwhile
+        from .moments import instant
 
         site = stage("index", _index, published, content, options)
         output = _output_folder(options, key, last)  # once the children have looked at the output folder
@@ -106,11 +107,18 @@ def _build(options: Options, log: Callable[[str], None], key: str, loaded: _Load
         searched = stage("search", search.make_search, indexing, renderer, output, last)
         copied = stage("static", static.copy_static, content.found, options.content_dir, output, last)
         stage("redirects", redirects.make_redirects, site, renderer, output, last, pictures.by_url, content.unloaded)
-        warnings = stage("checks", checks.run_checks, site, output, last, options, content.unloaded, content.moved)
+        previewed = {} if options.own_output else previewed_moves.recalled(options.root)
+        warnings = stage(
+            "checks", checks.run_checks, site, output, last, options, content.unloaded, content.moved, previewed
+        )
         stage("shards", search.publish_shards, indexing, output, last)
         _count(summary, site, made, feeds_made, copied, warnings)
         summary.search_behind = searched.behind
         stage("publish", _publish, output, last, content, summary)
+        if options.own_output:  # kabar serve's preview: the next build of the site is to warn of what it moved
+            previewed_moves.note(options.root, content.moved, instant(options.now))
+        elif previewed and not options.dry_run:  # warned of, and the site published
+            previewed_moves.forget(options.root)
     except BaseException:
         if output is not None:
             output.abort()
