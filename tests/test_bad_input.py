@@ -39,6 +39,12 @@ COMMENTS_FILE = "content/2024/a.comments.yml"
 LOL = "".join(f"l{n}: &l{n} [" + ", ".join([f"*l{n - 1}"] * 9) + "]\n" for n in range(1, 10))
 
 
+def not_utf8(byte: str, column: int, shown: str) -> str:
+    """The message of a file saved as Windows-1252: BYTE at COLUMN, which it shows as SHOWN."""
+    windows = f"is '{shown}' in Windows-1252 (Notepad's ANSI)"
+    return f"is not UTF-8 text: byte {byte} at column {column} {windows}: save the file as UTF-8"
+
+
 def fm(*lines: str, body: str = "Isi berita.") -> str:
     """An article file from its front matter lines."""
     return "---\n" + "".join(line + "\n" for line in lines) + "---\n" + body + "\n"
@@ -362,11 +368,11 @@ CASES: dict[str, Case] = {
     # ------------------------------------------------------------ not UTF-8
     "a Latin-1 byte": Case(
         {A: fm(TITLE, DATE, "category: Daerah", "lokasi: Caf\xe9").encode("latin-1")},
-        [f"{A}:5: is not UTF-8 text: byte 0xe9 at offset 69 (invalid continuation byte); save it as UTF-8"],
+        [f"{A}:5: {not_utf8('0xe9', 12, 'é')}"],
     ),
     "a UTF-16 file": Case(
         {A: fm(TITLE, DATE, CATEGORY).encode("utf-16")},
-        [f"{A}:1: is not UTF-8 text: byte 0xff at offset 0 (invalid start byte); save it as UTF-8"],
+        [f"{A}:1: is UTF-16 text (what Notepad calls Unicode): save it as UTF-8"],
     ),
     # ------------------------------------------------------------ YAML that would build objects
     "a python tag": Case(
@@ -613,7 +619,7 @@ CASES: dict[str, Case] = {
     ),
     "settings that are not UTF-8": Case(
         {"kabar.yml": "title: Kabar\ntagline: Berita terkini \xb7 Jakarta\n".encode("latin-1")},
-        ["kabar.yml:2: is not UTF-8 text: byte 0xb7 at offset 37 (invalid start byte); save it as UTF-8"],
+        [f"kabar.yml:2: {not_utf8('0xb7', 25, '·')}"],
     ),
     "settings with a python tag": Case(
         {"kabar.yml": "title: !!python/object/apply:os.system ['touch pwned']\n"},
@@ -726,7 +732,7 @@ CASES: dict[str, Case] = {
             "content/2024/b.md:1: no front matter: an article starts with a '---' line, then 'title: ...', "
             "'date: ...', 'category: ...', then '---'",
             "content/2024/c.md:6: invalid YAML: a tab in the indentation: indent with spaces only",
-            "content/2025/d.md:7: is not UTF-8 text: byte 0xff at offset 65 (invalid start byte); save it as UTF-8",
+            f"content/2025/d.md:7: {not_utf8('0xff', 1, 'ÿ')}",
         ],
     ),
     # ------------------------------------------------------------ URLs that run code, settings that inject lines
@@ -1084,18 +1090,15 @@ LIMITS: dict[str, Case] = {
     ),
     "a template that is not UTF-8": Case(
         {"templates/404.html": b"<h1>\nHalaman tidak ditemukan \xb7 404</h1>\n"},
-        ["templates/404.html:2: is not UTF-8 text: byte 0xb7 at offset 29 (invalid start byte); save it as UTF-8"],
+        [f"templates/404.html:2: {not_utf8('0xb7', 25, '·')}"],
     ),
     "an included template that is not UTF-8": Case(
         {"templates/404.html": "{% include '_pesan.html' %}\n", "templates/_pesan.html": b"<p>\n\n\xe9</p>\n"},
-        [
-            "templates/_pesan.html:3: is not UTF-8 text: byte 0xe9 at offset 5 (invalid continuation byte); "
-            "save it as UTF-8"
-        ],
+        [f"templates/_pesan.html:3: {not_utf8('0xe9', 1, 'é')}"],
     ),
     "strings.yml that is not UTF-8": Case(
         {STRINGS: "id:\n  related: Baca \xb7 juga\n".encode("latin-1")},
-        [f"{STRINGS}:2: is not UTF-8 text: byte 0xb7 at offset 20 (invalid start byte); save it as UTF-8"],
+        [f"{STRINGS}:2: {not_utf8('0xb7', 17, '·')}"],
     ),
     "quotes nested 1,000 deep": Case(
         {A: fm(TITLE, DATE, CATEGORY, body="Paragraf pertama.\n\n" + "> " * 1000 + "x")},

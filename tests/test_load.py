@@ -196,7 +196,7 @@ def test_a_file_that_is_not_utf8_is_reported(tmp_path):
     path.write_bytes(article().encode("utf-16"))
     with pytest.raises(BuildError) as caught:
         parse_articles([path], Config(), shown_relative_to=tmp_path)
-    assert str(caught.value).startswith("content/a.md:1: is not UTF-8 text: byte 0xff at offset 0")
+    assert str(caught.value).startswith("content/a.md:1: is UTF-16 text (what Notepad calls Unicode): save it as UTF-8")
 
 
 def test_unknown_keys_unlike_any_known_one_are_kept_for_templates(tmp_path):

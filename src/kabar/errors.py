@@ -58,8 +58,25 @@ def decode_utf8(data: bytes, shown: str) -> str:
     except UnicodeDecodeError as exc:
         offset = exc.start + (len(data) - len(exc.object))  # the BOM is not in exc.object
         before = data[:offset].replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-        message = f"is not UTF-8 text: byte 0x{data[offset]:02x} at offset {offset} ({exc.reason}); save it as UTF-8"
-        raise BuildError([Problem(shown, before.count(b"\n") + 1, message)]) from None
+        raise BuildError([Problem(shown, before.count(b"\n") + 1, _not_utf8(data, offset, before))]) from None
+
+
+def _not_utf8(data: bytes, offset: int, before: bytes) -> str:
+    """What an author can do about DATA, not UTF-8 from OFFSET (BEFORE: the bytes up to it, lines ending in \\n):
+    the byte and where it is on its line, as the editor most likely to have saved it (Notepad's "ANSI") reads it."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "is UTF-16 text (what Notepad calls Unicode): save it as UTF-8"
+    byte, column = data[offset], offset - before.rfind(b"\n")
+    try:
+        shown = bytes([byte]).decode("cp1252")
+    except UnicodeDecodeError:
+        shown = ""
+    if shown.isprintable() and not shown.isascii():
+        return (
+            f"is not UTF-8 text: byte 0x{byte:02x} at column {column} is '{shown}' in Windows-1252 (Notepad's ANSI): "
+            "save the file as UTF-8"
+        )
+    return f"is not UTF-8 text: byte 0x{byte:02x} at column {column} is no character: save the file as UTF-8"
 
 
 def read_regular(path: str | os.PathLike, shown: str) -> bytes:
