@@ -64,17 +64,23 @@ def test_two_runs_never_deploy_out_of_order(workflow):
     assert [step["uses"].split("@")[0] for step in deploy["steps"]] == ["actions/deploy-pages"]
 
 
-def test_tests_run_before_a_strict_build_with_the_sites_address_is_uploaded(workflow):
+def test_tests_run_before_a_strict_build_with_the_cache_and_the_sites_address_is_uploaded(workflow):
     steps = workflow["jobs"]["build"]["steps"]
     commands = [step.get("run") or step["uses"].split("@")[0] for step in steps]
     order = [
         'python -m pip install -e ".[test]"',
-        "python -m pytest -q",
+        'python -m pytest -q -m "not slow"',
+        "actions/cache",
         "actions/configure-pages",
         'kabar build --strict --base-url "$SITE_URL"',
         "actions/upload-pages-artifact",
     ]
     assert [c for c in commands if c in order] == order
+    tests = next(step for step in steps if step.get("run", "").startswith("python -m pytest"))
+    assert tests["if"] == "github.event_name != 'schedule'"  # an hourly run publishes what a push tested
+    cache = next(step for step in steps if step.get("uses", "").startswith("actions/cache"))
+    assert cache["with"] == {"path": ".kabar-cache", "key": "kabar-${{ github.run_id }}", "restore-keys": "kabar-"}
+    assert workflow["jobs"]["build"]["permissions"] == {"contents": "read", "pages": "read"}  # configure-pages's
     build = next(step for step in steps if step.get("run", "").startswith("kabar build"))
     assert build["env"]["SITE_URL"] == "${{ vars.SITE_URL || steps.pages.outputs.base_url }}"
     upload = next(step for step in steps if step.get("uses", "").startswith("actions/upload-pages-artifact"))
