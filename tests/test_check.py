@@ -10,6 +10,7 @@ import pytest
 import kabar.checks
 from kabar.cli import main
 
+from . import pictures
 from .conftest import article, run_build, write_files
 from .linear import printed
 
@@ -228,6 +229,39 @@ def test_an_article_with_a_problem_does_not_make_the_redirects_to_its_pages_prob
         "kabar.yml:6: redirects: /lama.pdf leads to /berkas/hilang.pdf, which is not a page or file of the site",
         "kabar: 2 problems; nothing was written",
     ]
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_two_stories_at_one_address_or_an_unreadable_photo_do_not_hide_the_other_problems_and_warnings(
+    site, capsys, command
+):
+    """They are found after the articles load (the site's index, the images): every other problem and warning is
+    still found in the same run, the articles they concern left out of it."""
+    image = "image: /images/foto.jpg\nimage_alt: Banjir"
+    write_files(
+        site,
+        {
+            "content/2024/a.md": article(title="Sama A", date="2024-03-06 10:00", slug="sama"),
+            "content/2024/b.md": article(title="Sama B", date="2024-03-06 11:00", slug="sama"),
+            "content/2024/foto.md": article(title="Foto", date="2024-03-06 12:00", more=image).replace("more: ", ""),
+            "content/images/foto.jpg": pictures.truncated(),
+            "content/2024/rusak.md": article(title="Rusak: Sekali", date="2024-03-06 13:00"),
+        },
+    )
+    add(site, "hilang", "![peta](/images/peta.png)", summary="Ringkasan.")
+    assert main([command]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{Path('content/2024/a.md')}:5: has the same URL /2024/03/06/sama/ as {Path('content/2024/b.md')}:5: give "
+        "one of them another 'slug:'",
+        f"{Path('content/2024/foto.md')}:5: image: {Path('content/images/foto.jpg')} cannot be decoded: it is "
+        "truncated",
+        f"{Path('content/2024/rusak.md')}:2: invalid YAML: ': ' inside a value: put the value in quotes (title: "
+        '"Banjir: Bekasi"); or a key indented deeper than the others',
+        f"{Path('content/2024/hilang.md')}:7: warning: image /images/peta.png is missing: it is not in static/ or "
+        "content/",
+        "kabar: 3 problems; nothing was written",
+    ]
+    assert not (site / "public").exists()
 
 
 @pytest.mark.parametrize("command", ["check", "build"])

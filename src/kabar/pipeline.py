@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -76,11 +76,15 @@ def _build(options: Options, log: Callable[[str], None], key: str, loaded: _Load
         return stage.done(summary)
     # imported only by a build with something to do; the stages after the search index's start, once it has started
     from . import search, variants
+    from .site import SharedUrls
 
     settings = loaded or stage("config", _read_settings, options)
     content = loaded or stage("load", _load_content, options, settings, last)
     config = content.config
-    published = stage("site", _published, content, options)
+    try:
+        published = stage("site", _published, content, options)
+    except SharedUrls as exc:  # the others' problems and warnings too, without those articles
+        raise _Unfinished(list(exc.problems), _without(content, exc.sources)) from None
     indexing, output = None, None
     try:
         planning = stage(
@@ -97,7 +101,13 @@ def _build(options: Options, log: Callable[[str], None], key: str, loaded: _Load
         output = _output_folder(options, key, last)  # once the children have looked at the output folder
         if indexing is not None:
             indexing.settle(output, last)
-        pictures = stage("images", variants.make_pictures, planning, config.images, options, output, last)
+        try:
+            pictures = stage("images", variants.make_pictures, planning, config.images, options, output, last)
+        except BuildError as exc:  # an image that cannot be read: as above, without the articles that show it
+            rest = _without(content, {str(p.path) for p in exc.problems})
+            if len(rest.articles) == len(content.articles):  # not an article's image: nothing to go on without
+                raise
+            raise _Unfinished(list(exc.problems), rest) from None
         renderer = _renderer(options, config, site, last, pictures.by_url)
         edited = last.edited_articles(content.parsed)
         made = stage("pages", pages.make_pages, site, renderer, output, last, options.workers, edited)
@@ -131,19 +141,33 @@ def _build(options: Options, log: Callable[[str], None], key: str, loaded: _Load
 
 def _with_warnings(unfinished: _Unfinished, options: Options) -> BuildError:
     """UNFINISHED's problems, with what the checks find in the articles that did load (as kabar check would),
-    so that every problem and every warning is reported in one run; nothing is written."""
-    if unfinished.loaded is None:
-        return BuildError(unfinished.problems)
+    so that every problem and every warning is reported in one run; nothing is written. Articles that share a URL,
+    or show an image that cannot be read, are problems found after the load: each check leaves them out too."""
+    problems, loaded = list(unfinished.problems), unfinished.loaded
     checking = dataclasses.replace(options, dry_run=True, strict=False)
-    try:
-        warnings = _build(
-            checking, lambda line: None, output_key(options.output_dir, options.root), unfinished.loaded
-        ).warnings
-    except BuildError as exc:  # a template's mistake, two articles with one URL...
-        return BuildError([*unfinished.problems, *exc.problems])
-    if options.strict:
-        return BuildError([*unfinished.problems, *warnings])
-    return BuildError(unfinished.problems, warnings)
+    while loaded is not None:
+        try:
+            warnings = _build(
+                checking, lambda line: None, output_key(options.output_dir, options.root), loaded
+            ).warnings
+        except _Unfinished as more:
+            problems, loaded = [*problems, *more.problems], more.loaded
+            continue
+        except BuildError as exc:  # a template's mistake...
+            return BuildError([*problems, *exc.problems])
+        problems.sort(key=lambda p: (p.path, p.line or 0))
+        return BuildError([*problems, *warnings]) if options.strict else BuildError(problems, warnings)
+    return BuildError(problems)
+
+
+def _without(content: _Loaded, sources: Iterable[str]) -> _Loaded:
+    """CONTENT without the articles of SOURCES, which are among the files a problem kept off the site."""
+    sources = set(sources)
+    articles = tuple(a for a in content.articles if str(a.source) not in sources)
+    unloaded = tuple(
+        sorted({*content.unloaded, *(str(a.source) for a in content.articles if str(a.source) in sources)})
+    )
+    return content._replace(articles=articles, article_cache=None, unloaded=unloaded, parsed=())
 
 
 class _Unfinished(BuildError):

@@ -174,7 +174,15 @@ def _refuse_shared_urls(articles: list[Article]) -> None:
         if len(group) > 1
     ]
     if problems:
-        raise BuildError(problems)
+        raise SharedUrls(problems, {str(a.source) for group in owners.values() if len(group) > 1 for a in group})
+
+
+class SharedUrls(BuildError):
+    """Articles with one URL: SOURCES, their files, which the build leaves out to find the other problems."""
+
+    def __init__(self, problems: list[Problem], sources: set[str]) -> None:
+        super().__init__(problems)
+        self.sources = frozenset(sources)
 
 
 def _refuse_taken_urls(articles: tuple[Article, ...], listings: list[Listing], config: Config) -> None:
