@@ -482,6 +482,16 @@ def test_a_new_address_previewed_in_kabar_serve_is_still_warned_of_by_the_next_b
     assert capsys.readouterr().err == ""  # said once the site had the new address
 
 
+def test_html_written_in_a_summary_is_a_warning_as_readers_would_see_it_as_written(site, capsys):
+    """A summary is plain text: `<b>` shows as `<b>` on the cards; a `<` in words does not warn."""
+    add(site, "cabai", "Isi.", summary="'Harga cabai <b>tembus</b> Rp 100.000 & bawang naik.'")
+    add(site, "suhu", "Isi.", summary="Suhu < 20 derajat, angin > 30 km/jam.")
+    assert warnings(capsys) == [
+        f"{Path('content/2024/cabai.md')}:5: warning: summary: <b> shows as written, in cards, feeds and link "
+        "previews: a summary is plain text"
+    ]
+
+
 def test_a_missing_image_written_with_other_capitals_or_without_its_leading_slash_gets_the_file_it_means(site, capsys):
     """Servers tell Pasar.JPG from pasar.jpg, and images/pasar.jpg starts at the article's own address."""
     write_files(site, {"content/images/pasar.png": b"\x89PNG\r\n\x1a\n"})

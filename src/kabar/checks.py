@@ -205,6 +205,7 @@ def check_site(
 # From this many articles to check (a first build, or one after a story was added: the files made changed), they are
 # checked over the workers: 0.2 ms an article here, against some 20 ms to fork each worker of a site of 10,000.
 CHECKED_IN_WORKERS = 1_000
+WRITTEN_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")  # <b>, </i>, <a href="...">
 
 
 def _check_part(shared: tuple[_LinkChecker, Sequence[Article]], indexes: Sequence[int]) -> list[tuple]:
@@ -222,11 +223,20 @@ def _check_part(shared: tuple[_LinkChecker, Sequence[Article]], indexes: Sequenc
 def _article_warnings(article: Article, links: _LinkChecker) -> list[Problem]:
     """What is wrong in ARTICLE itself (its links are checked against the whole site)."""
     found = [*links.check(article), *_placeholders(article), *_categories(article), *_own_aliases(article)]
-    found += _updated_before(article)
+    found += _updated_before(article) + _markup_in_summary(article)
     if LIKELY_LEFTOVER.search(article.body_html):
         text = "\n".join(_source_lines(article))
         found += [Problem(str(article.source), line, message) for line, message in leftovers(article.body_html, text)]
     return found
+
+
+def _markup_in_summary(article: Article) -> list[Problem]:
+    """An HTML tag written in `summary:`, which cards, feeds and link previews show as written (a summary is text)."""
+    found = WRITTEN_TAG.search(article.summary) if "<" in article.summary else None
+    if found is None or (line := _key_line(article, "summary")) is None:  # a first paragraph's text has none
+        return []
+    message = f"summary: {found[0]} shows as written, in cards, feeds and link previews: a summary is plain text"
+    return [Problem(str(article.source), line, message)]
 
 
 def _placeholders(article: Article) -> list[Problem]:
