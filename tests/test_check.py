@@ -482,6 +482,23 @@ def test_a_new_address_previewed_in_kabar_serve_is_still_warned_of_by_the_next_b
     assert capsys.readouterr().err == ""  # said once the site had the new address
 
 
+def test_a_story_photo_too_small_for_a_link_preview_is_a_warning(site, capsys):
+    """A 50-pixel photo is shown stretched across the page and the cards, and makes no link preview."""
+    write_files(
+        site,
+        {
+            "content/images/kecil.png": pictures.photo(50, 40, "PNG"),
+            "content/images/cukup.png": pictures.photo(200, 113, "PNG"),
+        },
+    )
+    add(site, "kecil", "Isi.", summary="Ringkasan.", image="/images/kecil.png", image_alt="Foto")
+    add(site, "cukup", "Isi.", summary="Ringkasan.", image="/images/cukup.png", image_alt="Foto")
+    assert warnings(capsys) == [
+        f"{Path('content/2024/kecil.md')}:6: warning: image: /images/kecil.png is 50x40 pixels: the page shows it "
+        "stretched, and link previews take 200 or more (1200 wide shows best): use a larger one"
+    ]
+
+
 def test_html_written_in_a_summary_is_a_warning_as_readers_would_see_it_as_written(site, capsys):
     """A summary is plain text: `<b>` shows as `<b>` on the cards; a `<` in words does not warn."""
     add(site, "cabai", "Isi.", summary="'Harga cabai <b>tembus</b> Rp 100.000 & bawang naik.'")

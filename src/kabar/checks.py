@@ -205,6 +205,7 @@ def check_site(
 # From this many articles to check (a first build, or one after a story was added: the files made changed), they are
 # checked over the workers: 0.2 ms an article here, against some 20 ms to fork each worker of a site of 10,000.
 CHECKED_IN_WORKERS = 1_000
+SMALLEST_PHOTO = 200  # pixels wide, that a link preview takes
 WRITTEN_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")  # <b>, </i>, <a href="...">
 
 
@@ -223,7 +224,7 @@ def _check_part(shared: tuple[_LinkChecker, Sequence[Article]], indexes: Sequenc
 def _article_warnings(article: Article, links: _LinkChecker) -> list[Problem]:
     """What is wrong in ARTICLE itself (its links are checked against the whole site)."""
     found = [*links.check(article), *_placeholders(article), *_categories(article), *_own_aliases(article)]
-    found += _updated_before(article) + _markup_in_summary(article)
+    found += _updated_before(article) + _markup_in_summary(article) + _small_photo(article)
     if LIKELY_LEFTOVER.search(article.body_html):
         text = "\n".join(_source_lines(article))
         found += [Problem(str(article.source), line, message) for line, message in leftovers(article.body_html, text)]
@@ -237,6 +238,19 @@ def _markup_in_summary(article: Article) -> list[Problem]:
         return []
     message = f"summary: {found[0]} shows as written, in cards, feeds and link previews: a summary is plain text"
     return [Problem(str(article.source), line, message)]
+
+
+def _small_photo(article: Article) -> list[Problem]:
+    """A story's photo too small for a link preview (Facebook's and WhatsApp's take 200 pixels or more), which the
+    page and the cards show stretched too (an imported site's thumbnail, say)."""
+    if not article.image or article.image_size is None or article.image_size[0] >= SMALLEST_PHOTO:
+        return []
+    width, height = article.image_size
+    message = (
+        f"image: {article.image} is {width}x{height} pixels: the page shows it stretched, and link previews take "
+        f"{SMALLEST_PHOTO} or more (1200 wide shows best): use a larger one"
+    )
+    return [Problem(str(article.source), _key_line(article, "image"), message)]
 
 
 def _placeholders(article: Article) -> list[Problem]:
