@@ -275,10 +275,9 @@ def test_search_finds_a_story_from_the_masthead_box(sample_site, page):
     results = page.eval_on_selector_all(RESULT_LINK, "links => links.map(a => a.getAttribute('href'))")
     assert ARTICLE in results
     shown = page.locator(".search-result", has=page.locator(f"a[href='{ARTICLE}']"))
-    # Its category and day, from the index's metadata; its excerpt the story's own words, not its title or labels
-    assert (
-        shown.locator(".search-meta").inner_text() == "NASIONAL · 5 Oktober 2026"
-    )  # the category in capitals, as on the cards
+    # Its category, day and time as the cards show them, from the index's metadata; its excerpt the story's own
+    # words, not its title or labels
+    assert shown.locator(".search-meta").inner_text() == "NASIONAL · 5 Okt 2026, 09.30 WIB"
     excerpt = shown.locator(".search-excerpt").inner_text()
     assert excerpt.startswith("Banjir merendam permukiman"), excerpt
     assert not excerpt.startswith(("Banjir Rendam Tiga", "Nasional")) and " · " not in excerpt, excerpt
@@ -397,7 +396,7 @@ def test_search_finds_a_story_of_every_year_shard_and_follows_edits_and_deletion
         run_build(root)
         assert searched(page, base, "mutiara") == ["/2023/04/05/panen-raya-padi/"]  # its new words
         # shown with its category and day, its excerpt its own words (not "Panen Raya Padi. Nasional · padi.")
-        assert page.inner_text(".search-result .search-meta") == "NASIONAL · 5 April 2023"
+        assert page.inner_text(".search-result .search-meta") == "NASIONAL · 5 Apr 2023, 08.00 WIB"
         assert page.inner_text(".search-result .search-excerpt") == "Kini: mutiara."
         assert searched(page, base, "rubi") == []  # not the removed ones
         assert searched(page, base, "zamrud") == []  # the deleted story is gone, with its year

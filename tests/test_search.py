@@ -482,3 +482,18 @@ def test_a_build_that_fails_while_pagefind_indexes_stops_it(copy_site, tmp_path,
     assert [process.returncode for process in started] == [-9] * len(started)  # killed and waited for
     assert scratch_left(tmp_path) == []
     assert not (root / "public").exists()
+
+
+def test_a_result_carries_its_storys_time_and_zone_as_the_cards_show_them_and_none_for_a_day_only(make_site):
+    """The search page shows "5 Okt 2026, 09.30 WIB" as the cards do: the time is the build's, in the site's
+    language, with the story's own zone; a story dated with a day only shows its day only."""
+    root = make_site(
+        {
+            "content/a.md": article(title="Pagi di Makassar", date="2024-03-05 09:30 +08:00"),
+            "content/b.md": article(title="Hari Saja", date="2024-03-06"),
+        }
+    )
+    run_build(root)
+    meta = {url: fragment["meta"] for url, fragment in fragments(root / "public").items()}
+    assert meta["/2024/03/05/pagi-di-makassar/"]["time"] == "09.30 WITA"
+    assert "time" not in meta["/2024/03/06/hari-saja/"] and meta["/2024/03/06/hari-saja/"]["date"] == "2024-03-06"

@@ -20,6 +20,7 @@ edit's shard is indexed by another process while this one indexes, renders and c
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import functools
 import html
 import importlib
@@ -66,7 +67,7 @@ BUNDLE_FOLDERS = ("fragment", "index", "filter")
 BODY_ANCHOR = "kabar-isi"
 # In each shard's mark: a shard indexed from documents of another shape (without the anchor, the category and the
 # date) is indexed again.
-DOCUMENT_SHAPE = f"anchor {BODY_ANCHOR} meta category date"
+DOCUMENT_SHAPE = f"anchor {BODY_ANCHOR} meta category date time"
 
 
 def is_bundle_folder(path: str) -> bool:
@@ -125,7 +126,7 @@ class Indexing:
     def __init__(self, published: Published, config: Config, pictures: Planned, last: LastBuild, binary: Path):
         options, articles, pages = last.options, published.articles, published.pages
         prefix, lang = base_path(config.base_url), config.lang
-        shards = article_shards(articles, pictures)
+        shards = article_shards(articles, pictures, lang)
         if pages:
             shards.append(page_shard(pages))
         self.bundles = [shard.name for shard in shards]  # for the search page (render_search_page)
@@ -245,10 +246,10 @@ def _ui_documents() -> list[SearchDocument]:
     return [SearchDocument(SEARCH_URL, "", "<p>kabar</p>")]
 
 
-def article_shards(articles: Iterable[Article], pictures: Planned) -> list[Shard]:
+def article_shards(articles: Iterable[Article], pictures: Planned, lang: str = "id") -> list[Shard]:
     """The articles' shards, the newest first (the first is the search's primary): one per year of their dates, or
     per quarter or month of a year with more than SHARD_ARTICLES. PICTURES: each article image's variants, by its
-    URL (see variants.py): a result shows the thumbnail."""
+    URL (see variants.py): a result shows the thumbnail. LANG: the site's, in which a result shows its time."""
     years: dict[int, list[Article]] = {}
     for article in articles:
         years.setdefault(article.date.year, []).append(article)
@@ -268,7 +269,8 @@ def article_shards(articles: Iterable[Article], pictures: Planned) -> list[Shard
     for name in sorted(parts, reverse=True):
         shown = sorted(parts[name], key=lambda a: a.url)
         keys = _article_keys(shown, pictures)
-        shards.append(Shard(name, keys, lambda shown=shown: (article_document(a, pictures) for a in shown)))
+        documents = functools.partial(_article_documents, shown, pictures, lang)
+        shards.append(Shard(name, keys, documents))
     return shards
 
 
@@ -305,16 +307,49 @@ def _story(body_html: str) -> str:
     return f'<div id="{BODY_ANCHOR}">{body_html}</div>'
 
 
-def article_document(article: Article, pictures: Planned) -> SearchDocument:
+def _article_documents(articles: list[Article], pictures: Planned, lang: str) -> Iterator[SearchDocument]:
+    time_shown = _time_shown(lang)
+    return (article_document(article, pictures, time_shown) for article in articles)
+
+
+def article_document(
+    article: Article, pictures: Planned, time_shown: Callable[[dt.datetime], str] = lambda moment: ""
+) -> SearchDocument:
     """An article as search finds it: its title, category and tags, summary and body; shown with its category, day
-    (YYYY-MM-DD, in the site's timezone: the page words it in the reader's language) and image (its thumbnail)."""
+    (YYYY-MM-DD, as written: the page words it in the reader's language), time as the cards show it (TIME_SHOWN
+    gives "09.30 WIB"; none for a story dated with a day only) and image (its thumbnail)."""
     e = html.escape
     labels = e(" · ".join([article.category.name, *(t.name for t in article.tags)]))
     text = f"<p>{labels}</p><p>{e(article.summary)}</p>{_story(article.body_html)}"
     meta = {"category": article.category.name, "date": article.date.date().isoformat()}
+    if time := time_shown(article.date):
+        meta["time"] = time
     if article.sponsored:  # labelled in the results as on every card (cari.js has the word)
         meta["sponsored"] = "1"
     return SearchDocument(article.url, article.title, text, {**meta, **_image_meta(article, pictures)})
+
+
+def _time_shown(lang: str) -> Callable[[dt.datetime], str]:
+    """A story's time and zone as the theme's cards show them in LANG ("09.30 WIB", "9:30 AM WIB"), "" at midnight
+    (a story dated with a day only): formatted once per time of day and zone, Babel being slow."""
+    from babel import Locale  # here: a build that indexes nothing need not import it
+    from babel.dates import format_time
+
+    from .zones import zone_label
+
+    locale = Locale.parse(lang.replace("-", "_"))
+
+    @functools.cache
+    def shown(hour: int, minute: int, offset: dt.timedelta) -> str:
+        moment = dt.datetime(2000, 1, 1, hour, minute, tzinfo=dt.timezone(offset))
+        return f"{format_time(moment.time(), 'short', locale=locale)} {zone_label(moment)}"
+
+    def time_of(moment: dt.datetime) -> str:
+        if (moment.hour, moment.minute, moment.second) == (0, 0, 0):
+            return ""
+        return shown(moment.hour, moment.minute, moment.utcoffset())
+
+    return time_of
 
 
 def page_document(page: SitePage) -> SearchDocument:

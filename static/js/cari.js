@@ -15,7 +15,7 @@
   var more = root.querySelector(".search-more");
   var bundles = (root.getAttribute("data-bundles") || "").split(" ").filter(Boolean);
   var lang = document.documentElement.lang || "id";
-  var dates = new Intl.DateTimeFormat(lang, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+  var dates = new Intl.DateTimeFormat(lang, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
   var loading = null;
   var asked = 0; // the latest search's number: an answer to an older one is dropped
   var found = [];
@@ -106,7 +106,9 @@
       if (meta.category) line.appendChild(element("span", "search-category", meta.category));
       if (meta.category && meta.date) line.appendChild(document.createTextNode(" · "));
       if (meta.date) {
-        var time = element("time", "", dates.format(new Date(meta.date + "T00:00:00Z")));
+        // as the cards show it: "5 Okt 2026, 09.30 WIB" (its time and zone from the build; none for a day only)
+        var shown = dates.format(new Date(meta.date + "T00:00:00Z")) + (meta.time ? ", " + meta.time : "");
+        var time = element("time", "", shown);
         time.dateTime = meta.date;
         line.appendChild(time);
       }
