@@ -434,6 +434,23 @@ def test_an_update_dated_later_than_the_build_is_a_warning_until_that_time(site,
     assert warnings(capsys, "--now", "2026-12-05T05:00:00Z", "--future") == []
 
 
+def test_a_correction_dated_before_its_story_or_later_than_the_build_is_a_warning(site, capsys):
+    """A correction's date is the story's dateModified, its sitemap lastmod and its feeds' update: a typo (2027 for
+    2026, a month before the story) would publish it."""
+    corrections = (
+        "\n  - date: 2024-02-06 10:00\n    text: Angka diperbaiki."
+        "\n  - date: 2027-03-06 12:00\n    text: Nama diperbaiki."
+    )
+    add(site, "gempa", "Gempa.", summary="Ringkasan.", corrections=corrections)
+    shown = Path("content/2024/gempa.md")
+    assert warnings(capsys, "--now", "2026-12-05T05:00:00Z") == [
+        f"{shown}:6: warning: corrections: one dated 2024-02-06 10:00+07:00 is before the story's date "
+        "(2024-03-06 10:00+07:00): correct its date",
+        f"{shown}:6: warning: corrections: one dated 2027-03-06 12:00+07:00 is later than now "
+        "(2026-12-05 12:00+07:00): correct it, or remove the line",
+    ]
+
+
 def test_a_published_storys_new_title_moving_its_address_is_a_warning_with_the_alias_to_add(site, capsys):
     """A new headline makes a new slug: the links shared to the story would break. A draft's moves are its own."""
     add(site, "gempa", "Gempa.", summary="Ringkasan.")

@@ -224,7 +224,8 @@ def _check_part(shared: tuple[_LinkChecker, Sequence[Article]], indexes: Sequenc
 def _article_warnings(article: Article, links: _LinkChecker) -> list[Problem]:
     """What is wrong in ARTICLE itself (its links are checked against the whole site)."""
     found = [*links.check(article), *_placeholders(article), *_categories(article), *_own_aliases(article)]
-    found += _updated_before(article) + _markup_in_summary(article) + _small_photo(article)
+    found += _updated_before(article) + _corrected_before(article) + _markup_in_summary(article)
+    found += _small_photo(article)
     if LIKELY_LEFTOVER.search(article.body_html):
         text = "\n".join(_source_lines(article))
         found += [Problem(str(article.source), line, message) for line, message in leftovers(article.body_html, text)]
@@ -272,20 +273,41 @@ def _updated_before(article: Article) -> list[Problem]:
     return [Problem(str(article.source), _key_line(article, "updated"), message)]
 
 
-def _updated_later(site: Site, now: dt.datetime) -> list[Problem]:
-    """An `updated:` after the time of the build (2027 for 2026): the page, the feeds and the sitemap would say the
-    story was updated in the future. Checked each build, not kept with an article's warnings: time passes."""
+def _corrected_before(article: Article) -> list[Problem]:
+    """A correction dated before the story: its note would say it was added before the story was published."""
     return [
         Problem(
-            str(a.source),
-            _key_line(a, "updated"),
-            f"updated: {a.updated.isoformat(' ', 'minutes')} is later than now "
-            f"({now.astimezone(a.updated.tzinfo).isoformat(' ', 'minutes')}): "
-            "correct it, or remove the line",
+            str(article.source),
+            _key_line(article, "corrections"),
+            f"corrections: one dated {c.date.isoformat(' ', 'minutes')} is before the story's date "
+            f"({article.date.isoformat(' ', 'minutes')}): correct its date",
         )
-        for a in site.articles
-        if a.updated is not None and a.updated > now and a.date <= now  # not a story still to come (kabar serve)
+        for c in article.corrections
+        if c.date < article.date
     ]
+
+
+def _updated_later(site: Site, now: dt.datetime) -> list[Problem]:
+    """An `updated:`, or a correction, after the time of the build (2027 for 2026): the page, the feeds and the
+    sitemap would say the story changed in the future (a correction's date is its dateModified too). Checked each
+    build, not kept with an article's warnings: time passes."""
+    found = []
+    for a in site.articles:
+        if a.date > now:  # a story still to come (kabar serve)
+            continue
+        if a.updated is not None and a.updated > now:
+            found.append(Problem(str(a.source), _key_line(a, "updated"), f"updated: {_later(a.updated, now)}"))
+        found += [
+            Problem(str(a.source), _key_line(a, "corrections"), f"corrections: one dated {_later(c.date, now)}")
+            for c in a.corrections
+            if c.date > now
+        ]
+    return found
+
+
+def _later(moment: dt.datetime, now: dt.datetime) -> str:
+    shown_now = now.astimezone(moment.tzinfo).isoformat(" ", "minutes")
+    return f"{moment.isoformat(' ', 'minutes')} is later than now ({shown_now}): correct it, or remove the line"
 
 
 def _own_aliases(article: Article) -> list[Problem]:
