@@ -159,6 +159,10 @@ def test_the_newest_correction_dates_the_change_in_json_ld_and_the_sitemap(corre
     feed = {item["title"]: item for item in json.loads(read(corrected, "/feed.json"))["items"]}
     assert feed["Banjir Rendam Bekasi"]["date_modified"] == "2024-03-06T14:00:00+07:00"
     assert "date_modified" not in feed["Harga Beras"]
+    # and the page's header says when it changed, as a story with updated: does
+    header = lxml.html.fromstring(page).xpath("//article[@class='story']//span[@class='updated']//time/@datetime")
+    assert header == ["2024-03-06T14:00:00+07:00"]
+    assert "Diperbarui" not in read(corrected, "/2024/03/04/harga-beras/")
 
 
 def test_corrections_come_back_from_the_article_cache_in_their_time_zone(corrected):
