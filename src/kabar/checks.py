@@ -242,7 +242,7 @@ def _markup_in_summary(article: Article) -> list[Problem]:
 
 
 def _small_photo(article: Article) -> list[Problem]:
-    """A story's photo too small for a link preview (Facebook's and WhatsApp's take 200 pixels or more), which the
+    """A story's photo too small for a link preview (Facebook's takes 200 pixels or more), which the
     page and the cards show stretched too (an imported site's thumbnail, say)."""
     if not article.image or article.image_size is None or article.image_size[0] >= SMALLEST_PHOTO:
         return []

@@ -155,7 +155,7 @@ def _with_warnings(unfinished: _Unfinished, options: Options) -> BuildError:
             continue
         except BuildError as exc:  # a template's mistake...
             return BuildError([*problems, *exc.problems])
-        problems.sort(key=lambda p: (p.path, p.line or 0))
+        problems.sort(key=lambda p: (str(p.path), p.line or 0))
         return BuildError([*problems, *warnings]) if options.strict else BuildError(problems, warnings)
     return BuildError(problems)
 
