@@ -140,7 +140,7 @@ def _refuse_taken(redirects: list[Redirect], site: Site, output, some_unloaded: 
         elif (
             redirect.new.startswith("/")
             and not _exists(redirect.new, output)
-            and not (some_unloaded and page_url(redirect.new.partition("?")[0].partition("#")[0]).endswith("/"))
+            and not (some_unloaded and page_url(_path_of(redirect.new)).endswith("/"))
         ):
             message = f"redirects: {redirect.old} leads to {redirect.new}, which is not a page or file of the site"
             problems.append(Problem(redirect.source, line, message))
@@ -151,7 +151,7 @@ def _refuse_taken(redirects: list[Redirect], site: Site, output, some_unloaded: 
 def _to_folder(redirect: Redirect, output) -> Redirect:
     """REDIRECT leading to a page by its own URL when kabar.yml names it without its slash (/kategori/berita): else
     every host answers with a second 301, to the folder, and the redirect page's canonical link is not the page's."""
-    path = re.split(r"[?#]", redirect.new, maxsplit=1)[0]
+    path = _path_of(redirect.new)
     if not path.startswith("/") or path.endswith("/") or output.has(urls.output_path(unquote(path))):
         return redirect
     if output.has(urls.output_path(unquote(path) + "/")):
@@ -174,8 +174,13 @@ def _line_of(source: str, old: str) -> int | None:
         return None
 
 
+def _path_of(new: str) -> str:
+    """The path of NEW, an address a redirect leads to, without its query or fragment."""
+    return re.split(r"[?#]", new, maxsplit=1)[0]
+
+
 def _exists(new: str, output) -> bool:
-    path = unquote(new.partition("?")[0].partition("#")[0])
+    path = unquote(_path_of(new))
     return output.has(urls.output_path(page_url(path))) or output.has(urls.output_path(path))
 
 

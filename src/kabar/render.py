@@ -42,7 +42,7 @@ from .sponsored import sponsored_links
 from .structured import Schema
 from .theme import templates_dirs, theme_dir
 from .words import load_strings
-from .zones import zone_label
+from .zones import has_time, zone_label
 
 TONES = 6  # the colours kabar.css has for a story without a picture (.tone-0 ...)
 
@@ -492,9 +492,8 @@ def _code() -> str:
 
 
 def _when(moment: dt.datetime, day: Callable[[Any], str], time: Callable[[Any], str]) -> str:
-    """MOMENT's day (as DAY formats it), time and zone; midnight is a day without a time (`date: 2017-04-07`, or a
-    Jekyll post's file name), which shows the day only: no story is shown as written at "00.00"."""
-    if (moment.hour, moment.minute, moment.second, moment.microsecond) == (0, 0, 0, 0):
+    """MOMENT's day (as DAY formats it), time and zone; the day only for a day without a time (see has_time)."""
+    if not has_time(moment):
         return day(moment)
     return f"{day(moment)}, {time(moment)} {zone_label(moment)}"
 

@@ -330,12 +330,12 @@ def article_document(
 
 
 def _time_shown(lang: str) -> Callable[[dt.datetime], str]:
-    """A story's time and zone as the theme's cards show them in LANG ("09.30 WIB", "9:30 AM WIB"), "" at midnight
-    (a story dated with a day only): formatted once per time of day and zone, Babel being slow."""
+    """A story's time and zone as the theme's cards show them in LANG ("09.30 WIB", "9:30 AM WIB"), "" for a day
+    without a time (zones.has_time): formatted once per time of day and zone, Babel being slow."""
     from babel import Locale  # here: a build that indexes nothing need not import it
     from babel.dates import format_time
 
-    from .zones import zone_label
+    from .zones import has_time, zone_label
 
     locale = Locale.parse(lang.replace("-", "_"))
 
@@ -345,9 +345,7 @@ def _time_shown(lang: str) -> Callable[[dt.datetime], str]:
         return f"{format_time(moment.time(), 'short', locale=locale)} {zone_label(moment)}"
 
     def time_of(moment: dt.datetime) -> str:
-        if (moment.hour, moment.minute, moment.second) == (0, 0, 0):
-            return ""
-        return shown(moment.hour, moment.minute, moment.utcoffset())
+        return shown(moment.hour, moment.minute, moment.utcoffset()) if has_time(moment) else ""
 
     return time_of
 

@@ -22,3 +22,9 @@ def zone_label(moment: dt.datetime) -> str:
         return "UTC"
     hours, minutes = divmod(abs(seconds) // 60, 60)
     return f"UTC{'+' if seconds > 0 else '-'}{hours:02d}:{minutes:02d}"
+
+
+def has_time(moment: dt.datetime) -> bool:
+    """Whether MOMENT shows a time of day: midnight is a day without one (`date: 2017-04-07`, or a Jekyll post's file
+    name), which pages, cards and search results show as the day only: no story is shown as written at "00.00"."""
+    return (moment.hour, moment.minute, moment.second, moment.microsecond) != (0, 0, 0, 0)

@@ -212,10 +212,20 @@ def _site_paths(text: str, library: Library) -> str:
 
 
 def _attribute(match: re.Match[str], library: Library) -> str:
-    quote = '"' if match[2] is not None else "'"
-    value = match[2] if match[2] is not None else match[3]
+    value = _value(match)
     new = _address(value, library, link=match[1].lower().rstrip(" =\t\n").endswith("href"))
-    return match[0] if new == value else f"{match[1]}{quote}{new}{quote}"
+    return match[0] if new == value else _with_value(match, new)
+
+
+def _value(match: re.Match[str]) -> str:
+    """The address an ADDRESS match found, in either quotes."""
+    return match[2] if match[2] is not None else match[3]
+
+
+def _with_value(match: re.Match[str], value: str) -> str:
+    """The attribute an ADDRESS match found, holding VALUE in its own quotes."""
+    quote = '"' if match[2] is not None else "'"
+    return f"{match[1]}{quote}{value}{quote}"
 
 
 def _address(value: str, library: Library, link: bool) -> str:
@@ -254,10 +264,9 @@ def with_host(text: str, library: Library) -> str:
         return text
 
     def one(match: re.Match[str]) -> str:
-        value = match[2] if match[2] is not None else match[3]
+        value = _value(match)
         if not value.startswith("/") or value.startswith("//"):
             return match[0]
-        quote = '"' if match[2] is not None else "'"
-        return f"{match[1]}{quote}{library.origin}{value}{quote}"
+        return _with_value(match, library.origin + value)
 
     return ADDRESS.sub(one, text)
