@@ -100,15 +100,42 @@ def test_a_cold_build_leaves_the_spare_so_the_first_edit_links_nothing(tmp_path)
     file), so the first edit after it writes what changed and no more, as every edit after it does."""
     root = big_site(tmp_path / "site", count=12)
     run_build(root)
+    assert_an_edit_links_only_what_it_writes(root, tmp_path)
+
+
+def assert_an_edit_links_only_what_it_writes(root: Path, tmp_path: Path) -> None:
+    """The spare holds a hard link to each file of the site, and an edit then changes there what it writes."""
     public, spare = root / "public", root / ".public.kabar-spare"
-    pages = sorted(p.relative_to(public) for p in public.rglob("*") if p.is_file())
-    assert all((public / p).stat().st_ino == (spare / p).stat().st_ino for p in pages)
+    files = sorted(p.relative_to(public) for p in public.rglob("*") if p.is_file())
+    assert all((public / p).stat().st_ino == (spare / p).stat().st_ino for p in files)
     edited = root / "content/2025/berita-3.md"
     edited.write_text(edited.read_text(encoding="utf-8") + "\nSatu kalimat lagi.\n", encoding="utf-8")
     summary = run_build(root)
     assert tree(public) == clean_build(root, tmp_path)
-    linked_again = [p for p in pages if (public / p).stat().st_ino != (spare / p).stat().st_ino]
+    linked_again = [p for p in files if (public / p).stat().st_ino != (spare / p).stat().st_ino]
     assert 0 < len(linked_again) == summary.written
+
+
+def test_a_build_that_changes_most_pages_leaves_the_spare_made_so_the_next_edit_links_nothing(tmp_path):
+    """A new tagline changes every page: the build that publishes it brings the spare up to date too (the old site,
+    a hard link to each file of the new), rather than leave it to the next build, an edit, which took as long again
+    (at 100,000 articles, 47 s against 4.5 s). Files of a story taken down and a photo's variants are gone from it."""
+    root = big_site(tmp_path / "site", count=12)
+    write_files(root, {"content/foto.png": photo(320, 180, "PNG")})
+    shown = root / "content/2025/berita-5.md"
+    shown.write_text(article(title="Berita foto", date="2025-01-02 08:00", image="/foto.png", image_alt="Foto"))
+    run_build(root)
+    settings = root / "kabar.yml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "tagline: Kabar hari ini\n", encoding="utf-8")
+    shown.unlink()
+    run_build(root)
+    public, spare = root / "public", root / ".public.kabar-spare"
+    assert (
+        tree(public)
+        == clean_build(root, tmp_path)
+        == {path: data for path, data in tree(spare).items() if path != swap.TOKEN}
+    )
+    assert_an_edit_links_only_what_it_writes(root, tmp_path)
 
 
 @pytest.mark.parametrize("spare", ["removed", "changed by hand"])

@@ -37,6 +37,23 @@ def link(source: str, target: str) -> None:
         os.utime(target, ns=(times.st_atime_ns, times.st_mtime_ns))
 
 
+def relink(source: str, target: str) -> None:
+    """Make TARGET a hard link to SOURCE (see link), in place of whatever is there (a file, a folder made whole, or
+    nothing), making its folder if need be. Two system calls for a file, where Path objects, a stat and a mkdir for each
+    took twice as long (32 us against 14 us a file linked again, 31,000 files)."""
+    try:
+        os.unlink(target)
+    except FileNotFoundError:
+        pass
+    except OSError:  # a folder: EISDIR on Linux, EPERM on macOS
+        remove(Path(target))
+    try:
+        link(source, target)
+    except FileNotFoundError:  # its folder is not there yet (or SOURCE is not, which the second try says)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        link(source, target)
+
+
 def prune(file: Path, top: Path) -> None:
     """Remove FILE's folders that are now empty, up to TOP."""
     parent = file.parent

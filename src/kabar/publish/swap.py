@@ -44,7 +44,7 @@ import msgspec
 from .. import platform
 from ..fingerprint import Stat, StatTable, stat_of
 from ..parallel import Background, in_background
-from .files import link, move, prune, remove, unlink
+from .files import link, move, prune, relink, remove, unlink
 from .paths import all_inside, folder_key, parents, with_parents
 
 Manifest = dict[str, Stat]  # output path -> its stat as written; a folder's path is its folder_key
@@ -53,6 +53,8 @@ TOKEN = ".kabar-spare"  # in the spare folder: says it is as the last build left
 # Noted so rather than the folder left out, the spare's folders stay the output's, which an edit passes on whole (see
 # _folders_as_last): a deploy checkout's .git in the output folder made every build take them one by one.
 UNKNOWN: Stat = (-1, -1)
+# A build that changed more than a CATCH_UPth of the site's files brings the spare up to date itself (Swap._caught_up).
+CATCH_UP = 4
 THROWN = "-old-"  # a spare thrown away is renamed .public.kabar-spare-old-XXXX, and removed meanwhile
 
 
@@ -205,8 +207,31 @@ class Swap:
             self._write_journal(())
         for entry in dropped:  # --clean: they are in the old site, now the spare, which holds only what kabar wrote
             remove(self.spare_folder / entry)
+        if CATCH_UP * (len(spare.changed) + len(spare.fewer)) > len(made):
+            spare = self._caught_up(spare, made, swapped.folders)
+            remember(replace(swapped, spare=spare))
         (self.spare_folder / TOKEN).write_text(spare.token)
         return counts
+
+    def _caught_up(self, spare: Spare, made: KeysView[str], site_folders: Mapping[str, Stat]) -> Spare:
+        """SPARE, the old site just swapped out, made a copy of the new one (MADE, in folders SITE_FOLDERS): a hard
+        link to each file it lacks or holds another version of, and none of those the new site lacks.
+
+        A build that changed most of the site (a new theme, a setting every page shows) does so now rather than
+        leave it to the next build, an edit: at 100,000 articles, a new tagline's first edit took 52.6 s (4.3-4.9 s
+        now, as the others), most of it freeing the data of 186,000 old pages; the tagline's build 88 s, now 93.5 s."""
+        site, kept = os.path.join(os.fspath(self.folder), ""), os.path.join(os.fspath(self.spare_folder), "")
+        gone = spare.more | {path for path in spare.changed if path not in made}
+        stale = {path for path in (*spare.changed, *spare.fewer) if path in made}
+        for path in sorted(gone):  # first: a folder made whole may now be where one of these was, or hold one
+            remove(Path(kept + path))
+            prune(Path(kept + path), self.spare_folder)
+        for path in sorted(stale):
+            relink(site + path, kept + path)
+        # The stat of the folders changed now; the top's is looked at by the next build (UNKNOWN), as a fresh spare's.
+        now = _folder_stats(kept, {path.rpartition("/")[0] for path in (*gone, *stale)})
+        folders = {**dict(spare.folders.items()), **now, "/": UNKNOWN}
+        return Spare(frozenset(), frozenset(), frozenset(), spare.token, _in_order_of(site_folders, folders))
 
     def abort(self) -> None:
         """Forget this build: the output folder is left as it was, and the spare is made again next time."""
@@ -359,19 +384,14 @@ class Swap:
     def _complete_spare(self, made: KeysView[str], written: Collection[str], added: set[str], gone: set[str]) -> None:
         """Hard-link into the spare every unchanged file it lacks, and remove what the site no longer has (ADDED and
         GONE: the files of MADE the last build's site lacks, and those of that site MADE lacks)."""
-        spare, folder = self.spare, self.folder
-        folders_made: set[Path] = set()
+        spare = self.spare
         # Those the spare lacks or holds another version of, but for those written there now.
         lacks = (added | (spare.fewer & made)) - spare.more
         missing = (lacks | (spare.changed & made)) - written
+        site, kept = os.path.join(os.fspath(self.folder), ""), os.path.join(os.fspath(self.spare_folder), "")
         for path in sorted(missing):
-            linked = self.spare_folder / path
-            if linked.parent not in folders_made:
-                linked.parent.mkdir(parents=True, exist_ok=True)
-                folders_made.add(linked.parent)
-            remove(linked)  # a file, or what someone left at its place in an old site, a folder even
-            link(folder / path, linked)
-            self._changed_in_spare.add(path)
+            relink(site + path, kept + path)  # in place of a file, or of what someone left there, a folder even
+        self._changed_in_spare.update(missing)
         for path in (gone - spare.fewer) | (spare.more - made):  # the spare's that the site no longer has
             if any(parent in made for parent in parents(path)):
                 continue  # a file of a folder that is now made whole (a search shard's fragment/), which replaced it
