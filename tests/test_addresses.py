@@ -450,6 +450,19 @@ def test_chromium_at_an_old_address_lands_on_the_article(moved_site):
                 page.wait_for_load_state("networkidle")
                 assert page.url == base + "/tidak-ada/amp/"
                 assert page.locator("h1").inner_text() == "Halaman tidak ditemukan"
+                # The old site's searches (WordPress's /?s=, /search/WORDS/ with pretty links), as search engines and
+                # bookmarks keep them: the search page with those words, which finds the story.
+                settings = SETTINGS.replace("https://uji.example", base).replace("search: false\n", "")
+                write_files(moved_site, {"kabar.yml": settings + PERMALINKS})
+                run_build(moved_site)
+                for old in ("/?s=banjir+bekasi", "/?s=banjir%20bekasi#hasil", "/search/banjir+bekasi/"):
+                    page.goto(base + old)
+                    page.wait_for_url(base + "/cari/?q=banjir%20bekasi")
+                    page.wait_for_selector(f'.search-result a[href="{NEW_URL}"]')
+                for stays in ("/?s=", "/search/%E0%A4%A/"):  # no words: the page stays
+                    page.goto(base + stays)
+                    page.wait_for_load_state("networkidle")
+                    assert page.url == base + stays
             finally:
                 browser.close()
 

@@ -9,10 +9,21 @@
 // - A story's AMP page (/2024/03/05/banjir/amp/, as WordPress's AMP plugins made them, which search results and
 //   shared links still name): the 404 page leads to the address without /amp/, if the site has a page there (its
 //   story, or the redirect page of its old address), keeping the query and the #part.
+// - A search of the old site (WordPress's /?s=banjir+bekasi, from its search form and the links search engines
+//   kept, or /search/banjir+bekasi/ with pretty links: the front page or the 404 page): the search page with those
+//   words, on a site that has one (the script's data-search).
 (function () {
   var script = document.currentScript;
   if (!script || !window.fetch) return;
   var path = location.pathname, bare = path.replace(/\/amp\/?$/, ""), fileName = /\.[^/]*$/;
+  var words = new URLSearchParams(location.search).get("s"), searched = /\/search\/([^/]+)\/?$/.exec(path);
+  if (!words && searched) {
+    try { words = decodeURIComponent(searched[1].replace(/\+/g, " ")); } catch (e) { words = null; }
+  }
+  if (script.hasAttribute("data-search") && words && words.trim()) {
+    location.replace(new URL("../cari/?q=" + encodeURIComponent(words.trim()), script.src));
+    return;
+  }
   if (bare !== path) {
     var page = fileName.test(bare) ? bare : bare + "/"; // /berita.html/amp/ is /berita.html's
     fetch(page, { method: "HEAD" }).then(function (answer) {
