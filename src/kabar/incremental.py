@@ -365,8 +365,8 @@ class LastBuild:
         build may keep that. In lists: a site's 10,000 photos are not 10,000 calls."""
         marks = self._marks_as_last(paths) if self._copied_as_last() else None
         if marks is not None:  # every source as the last build found it: each copy's mark is the one it noted
-            written, damaged = self.state.manifest.keys(), self.damaged
-            if not output.fresh and all(map(written.__contains__, paths)) and damaged.isdisjoint(paths):  # in C
+            # (and each copy is a file the last build wrote: marks_of gives None for one it did not)
+            if not output.fresh and self.damaged.isdisjoint(paths):  # in C
                 self.fingerprints.update(zip(paths, marks, strict=True))
                 output.claim_all(paths, sources)
                 return [True] * len(paths)
