@@ -138,6 +138,38 @@ def test_a_build_that_changes_most_pages_leaves_the_spare_made_so_the_next_edit_
     assert_an_edit_links_only_what_it_writes(root, tmp_path)
 
 
+def test_a_build_stopped_while_it_brings_the_spare_up_to_date_has_published_and_the_next_build_goes_on(
+    tmp_path, monkeypatch
+):
+    """Stopped after its swap, while it links the new site's files into the spare (see the test above), a build has
+    published its site; the spare, half made, is not taken for made: the next build makes it again, and its site is
+    whole."""
+    root = big_site(tmp_path / "site", count=12)
+    run_build(root)
+    settings = root / "kabar.yml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "tagline: Kabar hari ini\n", encoding="utf-8")
+    linked = []
+    real_relink = swap.relink
+
+    def relink(source, target):
+        if len(linked) == 5:
+            raise KeyboardInterrupt  # Ctrl-C, midway
+        linked.append(target)
+        real_relink(source, target)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(swap, "relink", relink)
+        with pytest.raises(KeyboardInterrupt):
+            run_build(root)
+    assert tree(root / "public") == clean_build(root, tmp_path)
+    assert not (root / ".public.kabar-spare" / swap.TOKEN).exists()
+    for edit in ("Satu kalimat lagi.", "Dan satu lagi."):
+        edited = root / "content/2025/berita-3.md"
+        edited.write_text(edited.read_text(encoding="utf-8") + f"\n{edit}\n", encoding="utf-8")
+        run_build(root)
+        assert tree(root / "public") == clean_build(root, tmp_path)
+
+
 @pytest.mark.parametrize("spare", ["removed", "changed by hand"])
 def test_a_spare_not_as_the_last_build_left_it_is_made_again_with_every_file_of_the_site(tmp_path, spare):
     """The site is made in the spare, which holds the last build's but one: a spare removed, or changed by someone
