@@ -36,6 +36,7 @@ from .models import PLACEHOLDER_BODY, Article, Config, Permalinks, Site, SitePag
 from .moments import instant
 from .options import Options
 from .parallel import chunked, fan_out
+from .previewed_moves import published_before
 from .subpath import base_path
 from .theme import templates_dirs
 from .walk import is_article_name
@@ -108,14 +109,13 @@ def _moved(moved: tuple, previewed: Mapping[str, str], site: Site, now: int) -> 
     (MOVED) or in a preview since the last one (PREVIEWED): the links to it shared already would lead nowhere, unless
     its old address is kept as an alias."""
     published = site.links  # by the URL of each story on the site
-    was = {
-        str(after.source): (before.url, after) for before, after in moved if not before.draft and before.instant <= now
-    }
-    if previewed:
-        by_file = {str(article.source): article for article in site.articles if str(article.source) in previewed}
-        was.update((source, (previewed[source], after)) for source, after in by_file.items() if source not in was)
+    was = {**previewed, **published_before(moved, now)}  # this build's own edit first: the address the cache had
+    if not was:
+        return []
     found = []
-    for old, after in was.values():
+    for after in site.articles:
+        if (old := was.get(str(after.source))) is None:
+            continue
         if after.url == old or after.url not in published or old in published:
             continue  # back at its address, not on the site now, or another story has its old address now
         if old in after.aliases:
@@ -266,10 +266,7 @@ def _updated_before(article: Article) -> list[Problem]:
     """An `updated:` before the story's date: its page would say it was updated before it was published."""
     if article.updated is None or article.updated >= article.date:
         return []
-    message = (
-        f"updated: {article.updated.isoformat(' ', 'minutes')} is before the story's date "
-        f"({article.date.isoformat(' ', 'minutes')}): correct it, or remove the line"
-    )
+    message = f"updated: {_before(article.updated, article)}: correct it, or remove the line"
     return [Problem(str(article.source), _key_line(article, "updated"), message)]
 
 
@@ -279,12 +276,15 @@ def _corrected_before(article: Article) -> list[Problem]:
         Problem(
             str(article.source),
             _key_line(article, "corrections"),
-            f"corrections: one dated {c.date.isoformat(' ', 'minutes')} is before the story's date "
-            f"({article.date.isoformat(' ', 'minutes')}): correct its date",
+            f"corrections: one dated {_before(c.date, article)}: correct its date",
         )
         for c in article.corrections
         if c.date < article.date
     ]
+
+
+def _before(moment: dt.datetime, article: Article) -> str:
+    return f"{moment.isoformat(' ', 'minutes')} is before the story's date ({article.date.isoformat(' ', 'minutes')})"
 
 
 def _updated_later(site: Site, now: dt.datetime) -> list[Problem]:

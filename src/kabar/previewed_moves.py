@@ -18,12 +18,16 @@ from .models import Article
 FILE = "moved-in-preview"  # in .kabar-cache/: source file -> the address its story had on the site
 
 
+def published_before(moved: Iterable[tuple[Article, Article]], now: int) -> dict[str, str]:
+    """Of MOVED (as the last build had each story, as now), those that were on the site: the address each had, by its
+    file. A draft's or a scheduled story's address is no one's link yet."""
+    return {str(after.source): before.url for before, after in moved if not before.draft and before.instant <= now}
+
+
 def note(root: Path, moved: Iterable[tuple[Article, Article]], now: int) -> None:
-    """MOVED (as the preview's last build had each story, as now): each story that was on the site, a draft or
-    scheduled story's address is no one's link yet; a story noted already keeps its first address."""
-    was_public = {
-        str(after.source): before.url for before, after in moved if not before.draft and before.instant <= now
-    }
+    """MOVED (as the preview's last build had each story, as now): each story that was on the site (see
+    published_before); a story noted already keeps its first address."""
+    was_public = published_before(moved, now)
     if was_public:
         store.save(root, FILE, {**was_public, **recalled(root)})
 
