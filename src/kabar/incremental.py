@@ -429,7 +429,7 @@ class LastBuild:
         for item in make():
             made.append(output_path(item.url))
             if isinstance(item, MadeFolder):
-                output.add_folder(made[-1], item.files, item.url)
+                output.add_folder(made[-1], item.files, item.url, named_by_content)
             else:
                 output.add(made[-1], item.body, item.url)
             self.fingerprints[made[-1]] = mark

@@ -63,10 +63,11 @@ class Output:
         if self.claims.claim(path, origin):
             self.writer.write(path_key(path), data)
 
-    def add_folder(self, path: str, files: dict[str, bytes], origin: str) -> None:
-        """Make PATH a folder holding FILES (name -> bytes), made by ORIGIN: one entry of the site (see swap.py)."""
+    def add_folder(self, path: str, files: dict[str, bytes], origin: str, named_by_content: bool = False) -> None:
+        """Make PATH a folder holding FILES (name -> bytes), made by ORIGIN: one entry of the site (see swap.py).
+        NAMED_BY_CONTENT: see Writer.write_folder."""
         if self.claims.claim(path, origin, folder=True):
-            self.writer.write_folder(path, files)
+            self.writer.write_folder(path, files, named_by_content)
 
     def start_spare(self) -> None:
         """In a first build, start making the next build's spare from what is written so far (see Swap.start_spare)."""
