@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
 from kabar.errors import BuildError
-from kabar.load import find_sources, parse_articles
+from kabar.load import parse_articles
 from kabar.models import Config
+from kabar.walk import content_files
 
 from .conftest import article
 
@@ -208,7 +210,7 @@ def test_finds_markdown_at_any_depth_in_sorted_order_skipping_hidden(tmp_path):
     for name in ("b.md", "2024/03/a.md", "2023/z.md", ".git/x.md", "notes.txt"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x")
-    assert [p.relative_to(tmp_path).as_posix() for p in find_sources(tmp_path)] == [
+    assert [p.relative_to(tmp_path).as_posix() for p in map(Path, content_files(tmp_path)[0])] == [
         "2023/z.md",
         "2024/03/a.md",
         "b.md",

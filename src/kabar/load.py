@@ -34,7 +34,7 @@ from .models import Article, Author, Category, Config, Lookups, MarkdownSettings
 from .moments import YEARS
 from .parallel import chunked, fan_out
 from .unseen import blank, visible
-from .walk import Bounds, comments_file, content_files, in_files_order, is_comments_file
+from .walk import comments_file, in_files_order, is_comments_file
 from .yamlload import YamlError, load_mapping
 
 REQUIRED = ("title", "date", "category")
@@ -69,11 +69,6 @@ WRITTEN_TIME = re.compile(
 SPACED_OFFSET = re.compile(r"(?<=\d)\s+(?=(?:[+-]\d{2}:?\d{2}|Z)$)")
 # Jekyll's post names: content/_posts/2017-04-17-slug.md is of 17 April 2017 when its front matter gives no date.
 DATED_NAME = re.compile(r"(\d{4})-(\d{2})-(\d{2})-[^/]+$")
-
-
-def find_sources(content_dir: Path, site: Path | None = None) -> tuple[Path, ...]:
-    """Every Markdown file (walk.ARTICLE_SUFFIXES) under CONTENT_DIR, at any depth, in a stable order."""
-    return tuple(Path(p) for p in content_files(content_dir, Bounds.around([site or content_dir]))[0])
 
 
 def parse_articles(paths: Iterable[Path], config: Config, shown_relative_to: Path | None = None) -> tuple[Article, ...]:
