@@ -1,5 +1,6 @@
 """What Indonesia's press council asks of online media, and portals do: corrections and replies with their time,
-sponsored stories labelled as such, and the editor credited beside the writer."""
+a withdrawn story's reason at its address, sponsored stories labelled as such, and the editor credited beside the
+writer."""
 
 from __future__ import annotations
 
@@ -300,3 +301,110 @@ def test_a_story_without_an_editor_has_no_editor_anywhere(make_site):
 
     page = read(site, "/2024/03/05/banjir-rendam-bekasi/")
     assert "Editor" not in page and "editor" not in json_ld(page)
+
+
+# ---------------------------------------------------------------- retracted stories
+
+RETRACTED = "\n  date: 2024-03-07 10:00\n  reason: Atas putusan Dewan Pers, memuat identitas <b>korban</b> anak."
+WITHDRAWN = "/2024/03/05/banjir-rendam-bekasi/"
+
+
+def retracted_site(make_site, retraction: str | None = RETRACTED, search: bool = False):
+    more = {"retracted": retraction} if retraction else {}
+    return make_site(
+        {
+            "kabar.yml": f"title: Kabar Uji\nbase_url: https://kabar.example\nsearch: {str(search).lower()}\n",
+            "content/a.md": article(tags="[banjir]", aliases="[/lama/banjir/]", **more, body="Teks yang dicabut."),
+            "content/b.md": article(title="Harga Beras", date="2024-03-04 08:00", tags="[banjir]"),
+            "content/c.md": article(title="Harga Cabai", date="2024-03-06 12:00"),
+        }
+    )
+
+
+def listed_urls(root, url: str) -> list[str]:
+    """The story URLs a listing page links to from its cards."""
+    return lxml.html.fromstring(read(root, url)).xpath("//h2[@class='card-title']/a/@href|//h3/a/@href")
+
+
+def test_a_retracted_story_keeps_its_address_and_says_when_and_why(make_site):
+    root = retracted_site(make_site)
+    run_build(root)
+
+    page = read(root, WITHDRAWN)
+    tree = lxml.html.fromstring(page)
+    (note,) = tree.xpath("//article[@class='story']/div[@class='corrections']")
+    assert note.text_content().strip() == (
+        "Berita ini dicabut (Kamis, 7 Maret 2024, 10.00 WIB): "
+        "Atas putusan Dewan Pers, memuat identitas <b>korban</b> anak."
+    )
+    assert note.xpath(".//time/@datetime") == ["2024-03-07T10:00:00+07:00"]
+    assert tree.xpath("//h1/text()") == ["Banjir Rendam Bekasi"] and "<b>korban</b>" not in page
+    assert "Teks yang dicabut" not in page  # nor its summary, made of it
+    assert tree.xpath("//meta[@name='robots']/@content") == ["noindex"]
+    assert not tree.xpath("//script[@type='application/ld+json']")
+    # The old address still leads to it.
+    assert WITHDRAWN in read(root, "/lama/banjir/")
+
+
+def test_a_retracted_story_is_in_no_list_feed_sitemap_or_neighbours_link(make_site):
+    root = retracted_site(make_site)
+    run_build(root)
+
+    for listing in ("/", "/kategori/nasional/", "/tag/banjir/", "/2024/03/"):
+        assert WITHDRAWN not in read(root, listing), listing
+    assert not (root / "public" / "2024" / "03" / "05" / "index.html").exists()  # its day's only story: no archive
+    assert listed_urls(root, "/tag/banjir/") == ["/2024/03/04/harga-beras/"]
+    for feed in ("/feed.xml", "/feed.json", "/kategori/nasional/feed.xml", "/sitemap.xml"):
+        assert "banjir-rendam-bekasi" not in read(root, feed), feed
+    for other in ("/2024/03/04/harga-beras/", "/2024/03/06/harga-cabai/"):  # newer, older and related
+        assert WITHDRAWN not in read(root, other), other
+
+
+def test_a_retracted_story_is_not_found_by_search(make_site):
+    from .test_search import indexed
+
+    root = retracted_site(make_site, search=True)
+    run_build(root)
+    assert sorted(indexed(root / "public")) == ["/2024/03/04/harga-beras/", "/2024/03/06/harga-cabai/"]
+
+
+def test_retracting_a_story_in_an_edit_and_restoring_it_give_what_a_clean_build_gives(make_site, tmp_path):
+    from .test_incremental import clean_build, tree
+
+    root = retracted_site(make_site, retraction=None)
+    run_build(root)
+    assert WITHDRAWN in listed_urls(root, "/")
+    for retraction in (RETRACTED, None):  # retracted in an edit, then restored
+        text = article(tags="[banjir]", aliases="[/lama/banjir/]", body="Teks yang dicabut.")
+        if retraction:
+            text = text.replace("\n---\nTeks", f"\nretracted:{retraction}\n---\nTeks")
+        (root / "content" / "a.md").write_text(text, encoding="utf-8")
+        run_build(root)
+        assert (WITHDRAWN in listed_urls(root, "/")) is (retraction is None)
+        assert tree(root / "public") == clean_build(root, tmp_path / f"clean-{bool(retraction)}")
+
+
+def test_every_mistake_in_a_retraction_is_reported_at_its_line(tmp_path):
+    text = article(retracted="\n  date: 2024-03-04 10:00\n  alasan: Salah kunci.")
+    assert problems(tmp_path, text) == [
+        "content/a.md:5: retracted has no 'reason': say when the story was withdrawn, and why",
+        "content/a.md:6: retracted: 2024-03-04 10:00+07:00 is before the story's date (2024-03-05 09:30+07:00): "
+        "correct it",
+        "content/a.md:7: retracted: unknown key 'alasan' (retracted has date, reason)",
+    ]
+    assert problems(tmp_path, article(retracted="ya")) == [
+        "content/a.md:5: retracted: 'ya' must be a date and a reason, like '{date: 2026-10-07 09:00, reason: ...}'"
+    ]
+    assert problems(tmp_path, article(retracted="{date: 2024-03-32, reason: Salah.}")) == [
+        "content/a.md:5: date: '2024-03-32' is not a valid date: March 2024 has no day 32 (it has 31 days)"
+    ]
+
+
+def test_a_retraction_comes_back_from_the_article_cache_in_its_time_zone(make_site):
+    root = retracted_site(make_site)
+    run_build(root)
+
+    (entry,) = [e for name, e in load_cached(root).entries.items() if name.endswith("content/a.md")]
+    assert entry.article.retracted.date == dt.datetime(2024, 3, 7, 10, 0, tzinfo=JAKARTA)
+    assert entry.article.retracted.date.tzinfo == zoneinfo.ZoneInfo("Asia/Jakarta")
+    assert entry.article.retracted.reason.startswith("Atas putusan Dewan Pers")

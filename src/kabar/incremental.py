@@ -649,6 +649,7 @@ def _face(article: Article) -> str:
             article.draft,
             article.scheduled,
             article.featured,
+            article.retracted is None,  # a retracted story is in no list (its reason shows on its page alone)
         )
     )
 

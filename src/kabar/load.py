@@ -25,7 +25,7 @@ from .cache.articles import CachedArticle, CachedArticles
 from .cache.codec import pack_article, unpack_article, unpack_table
 from .cache.store import FORMAT as CACHE_FORMAT
 from .comments import load_comments
-from .corrections import read_corrections
+from .corrections import read_corrections, read_retraction
 from .errors import BuildError, Problem, decode_utf8, did_you_mean, read_regular
 from .fingerprint import Stat, digest, stat_of
 from .frontmatter import MissingFrontMatter, Split, split_front_matter
@@ -39,7 +39,7 @@ from .yamlload import YamlError, load_mapping
 
 REQUIRED = ("title", "date", "category")
 OPTIONAL = ("author", "tags", "summary", "image", "image_alt", "updated", "slug", "draft", "featured")
-OPTIONAL += ("image_caption", "image_credit", "location", "corrections", "sponsored", "editor")
+OPTIONAL += ("image_caption", "image_credit", "location", "corrections", "retracted", "sponsored", "editor")
 # An article's addresses: old ones that lead to it, its feed identity from an old system, an id for permalinks.
 ADDRESSES = ("aliases", "redirect_from", "guid", "id")
 KNOWN = REQUIRED + OPTIONAL + ADDRESSES
@@ -384,6 +384,7 @@ def parse_article(
     aliases = _aliases(fields)
     guid = fields.text("guid")
     corrections = read_corrections(fields)
+    retracted = read_retraction(fields, date)
     sponsored = fields.flag("sponsored")
     editors = fields.names("editor")
     for key, named in (("author", authors), ("tags", tags)):
@@ -441,6 +442,7 @@ def parse_article(
         corrections=corrections,
         sponsored=sponsored,
         editors=editors,
+        retracted=retracted,
     ), []
 
 

@@ -186,6 +186,14 @@ class Correction(NamedTuple):
     link: str = ""  # a path on the site or an http(s) URL: the story that corrects, or the reply
 
 
+class Retraction(NamedTuple):
+    """Why and when a published story was withdrawn (front matter `retracted:`, see corrections.py): its page stays at
+    its address and says so, as Dewan Pers' guidelines for online media ask (point 5); it leaves every list."""
+
+    date: dt.datetime  # timezone-aware: when it was withdrawn
+    reason: str  # plain text
+
+
 @model
 class Category:
     name: str
@@ -276,6 +284,7 @@ class Article:
     corrections: tuple[Correction, ...] = ()  # oldest first
     sponsored: bool = False  # paid content: labelled as such, its links to other sites rel="sponsored"
     editors: tuple[str, ...] = ()  # names, shown after the authors'
+    retracted: Retraction | None = None  # withdrawn: its page says why, and nothing lists it
 
     def __post_init__(self) -> None:
         """Set what is made from the other fields, again for every dataclasses.replace() (kept with them)."""
@@ -437,6 +446,7 @@ class Site:
     pages: tuple[SitePage, ...] = ()  # by URL
     main_menu: tuple[MenuLink, ...] = ()  # the category bar, after the front page's link
     footer_menu: tuple[MenuLink, ...] = ()
+    retracted: tuple[Article, ...] = ()  # withdrawn stories: each has its page, saying why, and is in no list
 
     @property
     def counted(self) -> int:  # what the index stage logs

@@ -82,6 +82,8 @@ def page_dependencies(jobs: list[PageJob], site: Site) -> list[bytes]:
             page = site.pages[job.index]
             crumbs = "\0".join(f"{title}\0{link}" for title, link in page_crumbs(page, site.pages, ""))
             parts = [url, page.key, crumbs.encode("utf-8", "surrogatepass")]
+        elif job.kind == "retracted":
+            parts = [url, site.retracted[job.index].key]
         else:
             parts = [url]
         depends.append(b"\0".join(parts))

@@ -534,7 +534,7 @@ class PageJob(NamedTuple):
     """One HTML page to make: a small tuple (a build makes one for every page); the Site says what goes on it."""
 
     url: str
-    kind: str  # home | listing | article | sitepage | notfound
+    kind: str  # home | listing | article | sitepage | retracted | notfound
     index: int = 0  # which article, listing or site page
     page: int = 0  # which page of the listing
     modified: dt.datetime | None = None  # for the sitemap; None leaves the page out
@@ -561,6 +561,7 @@ def page_jobs(site: Site) -> list[PageJob]:
         for n, (p, m) in enumerate(zip(listing.pages, _newest(listing.pages, instants), strict=True))
     ]
     jobs += [PageJob(p.url, "sitepage", i, 0, p.updated) for i, p in enumerate(site.pages)]
+    jobs += [PageJob(a.url, "retracted", i) for i, a in enumerate(site.retracted)]  # in no sitemap
     jobs.append(PageJob("/404.html", "notfound"))
     return jobs
 
@@ -575,6 +576,9 @@ def render_page(job: PageJob, site: Site, renderer: Renderer) -> bytes:
             links=site.links[article.url],
             jsonld=news_article_jsonld(article, renderer),
         )
+    if job.kind == "retracted":
+        article = site.retracted[job.index]
+        return renderer.render("retracted.html", article.url, article=article)
     if job.kind == "sitepage":
         page = site.pages[job.index]
         crumbs = page_crumbs(page, site.pages, renderer.env.globals["t"]["home"])

@@ -61,6 +61,7 @@ class Published(NamedTuple):
     skipped_drafts: int
     skipped_scheduled: int
     unpublished: set[str]  # the URLs of categories and pages with something left out (for the menus)
+    retracted: tuple[Article, ...] = ()  # withdrawn: each has its page, saying why, and is in no list
 
     @property
     def counted(self) -> int:  # what the site stage logs
@@ -93,7 +94,14 @@ def published_articles(
     unpublished.update(p.url for p in pages if p.draft and not drafts)
     _refuse_shared_urls(published)
     ordered = tuple(sorted(_one_spelling(published), key=_newest_first))
-    return Published(ordered, shown_pages, skipped_drafts, skipped_scheduled, unpublished)
+    retracted = tuple(filter(_RETRACTION, ordered))  # in C: most sites have none
+    if retracted:
+        ordered = tuple(a for a in ordered if a.retracted is None)
+        unpublished.update(a.category.url for a in retracted)
+    return Published(ordered, shown_pages, skipped_drafts, skipped_scheduled, unpublished, retracted)
+
+
+_RETRACTION = operator.attrgetter("retracted")
 
 
 def index_site(published: Published, config: Config, partial: bool = False) -> Site:
@@ -113,7 +121,7 @@ def index_site(published: Published, config: Config, partial: bool = False) -> S
     featured = [a for a in ordered if a.featured]
     lead = (featured or ordered or [None])[0]
     categories = tuple(c for c, _ in named)
-    refuse_taken_addresses(shown_pages, ordered, listings)
+    refuse_taken_addresses(shown_pages, (*ordered, *published.retracted), listings)
     main_menu, footer_menu = resolve_menus(
         config.menus, categories, shown_pages, published.unpublished, config.permalinks, unknown_left_out=partial
     )
@@ -131,6 +139,7 @@ def index_site(published: Published, config: Config, partial: bool = False) -> S
         pages=shown_pages,
         main_menu=main_menu,
         footer_menu=footer_menu,
+        retracted=published.retracted,
     )
 
 

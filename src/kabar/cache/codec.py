@@ -12,11 +12,22 @@ import typing
 import zoneinfo
 from typing import Any
 
-from ..models import ARTICLE_FIELDS, Article, Author, Category, Correction, LazyText, Tag, article_from_fields
+from ..models import (
+    ARTICLE_FIELDS,
+    Article,
+    Author,
+    Category,
+    Correction,
+    LazyText,
+    Retraction,
+    Tag,
+    article_from_fields,
+)
 
 _KINDS = (Category, Tag, Author)
-_CATEGORY, _TAGS, _AUTHORS, _HTML, _DATE, _UPDATED, _CORRECTIONS = (
-    ARTICLE_FIELDS.index(n) for n in ("category", "tags", "authors", "html", "date", "updated", "corrections")
+_CATEGORY, _TAGS, _AUTHORS, _HTML, _DATE, _UPDATED, _CORRECTIONS, _RETRACTED = (
+    ARTICLE_FIELDS.index(n)
+    for n in ("category", "tags", "authors", "html", "date", "updated", "corrections", "retracted")
 )
 
 
@@ -74,6 +85,8 @@ def pack_stored(article: Article, table: dict[tuple, int], offset: int) -> tuple
     values[_HTML] = (offset, len(body))
     values[_DATE], values[_UPDATED] = _stored_time(values[_DATE]), _stored_time(values[_UPDATED])
     values[_CORRECTIONS] = tuple([(_stored_time(c.date), *c[1:]) for c in values[_CORRECTIONS]])
+    if values[_RETRACTED] is not None:
+        values[_RETRACTED] = (_stored_time(values[_RETRACTED].date), values[_RETRACTED].reason)
     return tuple(values), body
 
 
@@ -89,6 +102,8 @@ def unpack_stored(values: tuple, named: list, body: LazyText) -> Article:
     values[_DATE], values[_UPDATED] = _time(values[_DATE]), _time(values[_UPDATED])
     if values[_CORRECTIONS]:
         values[_CORRECTIONS] = tuple([Correction(_time(date), *rest) for date, *rest in values[_CORRECTIONS]])
+    if values[_RETRACTED] is not None:
+        values[_RETRACTED] = Retraction(_time(values[_RETRACTED][0]), values[_RETRACTED][1])
     values[_CATEGORY] = named[values[_CATEGORY]]  # as in unpack_article: a call less, for 10,000 articles a build
     values[_TAGS] = tuple([named[i] for i in values[_TAGS]])
     values[_AUTHORS] = tuple([named[i] for i in values[_AUTHORS]])
@@ -128,6 +143,7 @@ def _stored_article_type() -> Any:
         date=StoredTime,
         updated=StoredTime | None,
         corrections=tuple[tuple[StoredTime, str, str, str], ...],  # Correction's fields, its date stored as date's
+        retracted=tuple[StoredTime, str] | None,  # Retraction's, the same way
     )
     return tuple[tuple(hints[name] for name in ARTICLE_FIELDS)]
 

@@ -18,7 +18,7 @@ import msgspec
 from .. import __version__, platform
 
 CACHE_DIR = ".kabar-cache"
-FORMAT = f"kabar {__version__} cache 29"
+FORMAT = f"kabar {__version__} cache 30"
 
 
 def load(root: Path, name: str, kind: type, stamp: str | None = None) -> Any:
