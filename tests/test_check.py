@@ -469,6 +469,37 @@ def test_a_published_storys_new_title_moving_its_address_is_a_warning_with_the_a
     assert capsys.readouterr().err == ""
 
 
+def test_a_renamed_category_losing_its_page_and_feed_is_a_warning_until_redirects_lead_them_on(site, capsys):
+    """A category renamed (or its last story gone) takes its page and its feed away: the feed's readers would find
+    nothing. Said by the build that drops them, until kabar.yml leads them on."""
+    add(site, "gempa", "Gempa.", summary="Ringkasan.", category="Ekonomi")
+    assert main(["build", "-q"]) == 0
+    capsys.readouterr()
+    add(site, "gempa", "Gempa.", summary="Ringkasan.", category="Ekonomi", draft="ya")  # its story not loaded now
+    assert main(["check"]) == 1
+    assert "category page" not in capsys.readouterr().err
+    add(site, "gempa", "Gempa.", summary="Ringkasan.", category="Bisnis")
+    gone = (
+        "kabar.yml: warning: the category page /kategori/ekonomi/ and its feed /kategori/ekonomi/feed.xml, which the"
+        " last build published, are gone (no story has that category now): its readers would find nothing; lead them"
+        " on with kabar.yml's redirects ('/kategori/ekonomi/:' and '/kategori/ekonomi/feed.xml:', each with the new"
+        " address)"
+    )
+    assert warnings(capsys) == [gone]
+    config = "title: Kabar Uji\nbase_url: https://uji.example\nredirects:\n  /kategori/ekonomi/: /kategori/bisnis/\n"
+    write_files(site, {"kabar.yml": config})
+    assert warnings(capsys) == [
+        "kabar.yml: warning: the category feed /kategori/ekonomi/feed.xml, which the last build published, is gone"
+        " (no story has that category now): its readers would find nothing; lead them on with kabar.yml's redirects"
+        " ('/kategori/ekonomi/feed.xml:', each with the new address)"
+    ]
+    write_files(site, {"kabar.yml": config + "  /kategori/ekonomi/feed.xml: /kategori/bisnis/feed.xml\n"})
+    assert warnings(capsys) == []
+    assert main(["build", "-q"]) == 0
+    assert "<title>Bisnis" in (site / "public/kategori/ekonomi/feed.xml").read_text(encoding="utf-8")
+    assert capsys.readouterr().err == ""
+
+
 def test_a_new_address_previewed_in_kabar_serve_is_still_warned_of_by_the_next_build_and_refused_by_strict(
     site, capsys
 ):

