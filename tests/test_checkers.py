@@ -305,7 +305,9 @@ def test_sitemap_validates_against_the_sitemaps_org_schema(site):
     assert_valid(sitemap_schema(), site.public / "sitemap.xml")
     locs = etree.parse(str(site.public / "sitemap.xml")).xpath("//s:loc/text()", namespaces=XMLNS)
     record("sitemap", {"urls": len(locs)})
-    assert len(locs) == len(html_urls(site.public)) - 2  # every page but 404.html and the search page
+    # every page but 404.html, the search page and the retracted story's, which asks not to be indexed
+    assert len(locs) == len(html_urls(site.public)) - 3
+    assert not [loc for loc in locs if "pelajar-terlibat-tawuran" in loc]
 
 
 @pytest.mark.slow
@@ -440,7 +442,7 @@ def test_every_article_page_of_the_sample_site_with_its_stylesheet_is_under_30_k
         if re.fullmatch(r"/\d{4}/\d{2}/\d{2}/[^/]+/", url):
             html = (site.public / url.strip("/") / "index.html").read_bytes()
             articles[url] = len(html) + sum(size for name, size in extra_css.items() if f"/css/{name}".encode() in html)
-    assert len(articles) == 17  # every story of the sample site (its draft is not published)
+    assert len(articles) == 18  # every story page of the sample site, the retracted one's too (its draft has none)
     home = (site.public / "index.html").stat().st_size
     record("weights", {"css": css, "home_html": home, "article_html_max": max(articles.values()), "articles": articles})
     heavy = {url: size + css for url, size in articles.items() if size + css >= 30_000}
