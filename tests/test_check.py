@@ -481,17 +481,17 @@ def test_a_renamed_category_losing_its_page_and_feed_is_a_warning_until_redirect
     add(site, "gempa", "Gempa.", summary="Ringkasan.", category="Bisnis")
     gone = (
         "kabar.yml: warning: the category page /kategori/ekonomi/ and its feed /kategori/ekonomi/feed.xml, which the"
-        " last build published, are gone (no story has that category now): its readers would find nothing; lead them"
-        " on with kabar.yml's redirects ('/kategori/ekonomi/:' and '/kategori/ekonomi/feed.xml:', each with the new"
-        " address)"
+        " last build published, are gone (no story has that category now): links to the page and the feed's readers"
+        " would find nothing; lead them on with kabar.yml's redirects ('/kategori/ekonomi/:' and"
+        " '/kategori/ekonomi/feed.xml:', each with the new address)"
     )
     assert warnings(capsys) == [gone]
     config = "title: Kabar Uji\nbase_url: https://uji.example\nredirects:\n  /kategori/ekonomi/: /kategori/bisnis/\n"
     write_files(site, {"kabar.yml": config})
     assert warnings(capsys) == [
         "kabar.yml: warning: the category feed /kategori/ekonomi/feed.xml, which the last build published, is gone"
-        " (no story has that category now): its readers would find nothing; lead them on with kabar.yml's redirects"
-        " ('/kategori/ekonomi/feed.xml:', each with the new address)"
+        " (no story has that category now): the feed's readers would find nothing; lead them on with kabar.yml's"
+        " redirects ('/kategori/ekonomi/feed.xml:', each with the new address)"
     ]
     write_files(site, {"kabar.yml": config + "  /kategori/ekonomi/feed.xml: /kategori/bisnis/feed.xml\n"})
     assert warnings(capsys) == []

@@ -373,9 +373,10 @@ def _categories_gone(last: LastBuild, has_file: Callable[[str], bool]) -> list[P
         gone = [page, f"/{feed}"] if not has_file(urls.output_path(page)) else [f"/{feed}"]  # the page redirected
         what = f"the category page {page} and its feed /{feed}" if len(gone) == 2 else f"the category feed /{feed}"
         keys = " and ".join(f"'{old}:'" for old in gone)
+        readers = "links to the page and the feed's readers" if len(gone) == 2 else "the feed's readers"
         message = (
             f"{what}, which the last build published, {'are' if len(gone) == 2 else 'is'} gone (no story has that"
-            f" category now): its readers would find nothing; lead them on with kabar.yml's redirects ({keys}, each"
+            f" category now): {readers} would find nothing; lead them on with kabar.yml's redirects ({keys}, each"
             " with the new address)"
         )
         found.append(Problem(CONFIG_FILE, None, message))
