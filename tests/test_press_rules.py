@@ -14,6 +14,7 @@ import lxml.html
 import pytest
 
 from kabar.cache.articles import load_cached
+from kabar.cli import main
 from kabar.errors import BuildError
 from kabar.load import parse_articles
 from kabar.models import Config
@@ -358,6 +359,15 @@ def test_a_retracted_story_is_in_no_list_feed_sitemap_or_neighbours_link(make_si
         assert "banjir-rendam-bekasi" not in read(root, feed), feed
     for other in ("/2024/03/04/harga-beras/", "/2024/03/06/harga-cabai/"):  # newer, older and related
         assert WITHDRAWN not in read(root, other), other
+
+
+def test_the_build_counts_a_retracted_story_apart_from_the_articles_it_lists(make_site, monkeypatch, capsys):
+    root = retracted_site(make_site)
+    monkeypatch.chdir(root)
+    assert main(["build", "--now", "2026-11-23T12:00:00Z"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith("Built 2 articles and 1 retracted story in ")
+    assert main(["build", "--now", "2026-11-23T12:00:00Z"]) == 0  # nothing changed: the same counts
+    assert capsys.readouterr().out.splitlines()[-1].startswith("Built 2 articles and 1 retracted story in ")
 
 
 def test_a_retracted_story_is_not_found_by_search(make_site):

@@ -351,6 +351,13 @@ STOPPED = {
 }
 
 
+def _retracted(s: Summary) -> str:
+    """ " and 1 retracted story" after the articles built (each has its page, saying why), when there are such."""
+    if not s.retracted:
+        return ""
+    return f" and {s.retracted} retracted {'story' if s.retracted == 1 else 'stories'}"
+
+
 def _describe(s: Summary) -> str:
     """The end-of-build summary, as Hugo and Zola print one."""
     drafts = counted(s.drafts, "draft")
@@ -361,6 +368,6 @@ def _describe(s: Summary) -> str:
             f"Static files  {s.static:>7}",
             f"Skipped       {s.drafts + s.scheduled:>7}  ({drafts}, {s.scheduled} scheduled)",
             f"Written       {s.written:>7}  ({s.unchanged} unchanged, {s.removed} removed)",
-            f"Built {counted(s.articles, 'article')} in {s.seconds:.2f} s",
+            f"Built {counted(s.articles, 'article')}{_retracted(s)} in {s.seconds:.2f} s",
         ]
     )

@@ -56,6 +56,7 @@ class Summary:
     static: int = 0
     drafts: int = 0
     scheduled: int = 0
+    retracted: int = 0  # withdrawn stories, each with its page saying why (not among ARTICLES)
     written: int = 0
     unchanged: int = 0
     removed: int = 0
@@ -69,4 +70,13 @@ class Summary:
 # What a site's repository leaves out, in the .gitignore kabar init and kabar import write: the built site and its
 # spare copy, the build cache and kabar serve's preview.
 GITIGNORE = "public/\n.public.kabar-*/\n.kabar-cache/\n"
-COUNTS = ("articles", "pages", "feeds", "static", "drafts", "scheduled", "warnings")  # repeated when nothing changed
+COUNTS = (
+    "articles",
+    "pages",
+    "feeds",
+    "static",
+    "drafts",
+    "scheduled",
+    "retracted",
+    "warnings",
+)  # repeated when nothing changed

@@ -313,7 +313,7 @@ def _renderer(options: Options, config: Config, site, last: LastBuild, pictures:
 
 def _count(summary: Summary, site, pages, feeds: int, static: int, warnings: list[Problem]) -> None:
     summary.articles, summary.drafts = len(site.articles), site.skipped_drafts
-    summary.scheduled = site.skipped_scheduled
+    summary.scheduled, summary.retracted = site.skipped_scheduled, len(site.retracted)
     summary.pages, summary.rendered, summary.feeds, summary.static = len(pages.jobs), pages.counted, feeds, static
     summary.warnings = warnings
 
