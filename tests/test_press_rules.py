@@ -20,7 +20,7 @@ from kabar.load import parse_articles
 from kabar.models import Config
 from kabar.sponsored import sponsored_links
 
-from .conftest import article, read, run_build
+from .conftest import article, read, run_build, write_files
 
 JAKARTA = dt.timezone(dt.timedelta(hours=7))
 SITEMAP = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
@@ -359,6 +359,18 @@ def test_a_retracted_story_is_in_no_list_feed_sitemap_or_neighbours_link(make_si
         assert "banjir-rendam-bekasi" not in read(root, feed), feed
     for other in ("/2024/03/04/harga-beras/", "/2024/03/06/harga-cabai/"):  # newer, older and related
         assert WITHDRAWN not in read(root, other), other
+
+
+def test_a_retracted_story_alone_in_its_category_does_not_link_to_a_category_page_there_is_not(make_site):
+    root = retracted_site(make_site)
+    write_files(root, {"content/d.md": article(title="Laporan Khusus", category="Investigasi", retracted=RETRACTED)})
+    run_build(root)
+
+    label = lxml.html.fromstring(read(root, "/2024/03/05/laporan-khusus/")).xpath("//p[@class='label']")[0]
+    assert label.text_content() == "Investigasi" and not label.xpath("a")
+    assert not (root / "public" / "kategori" / "investigasi").exists()
+    label = lxml.html.fromstring(read(root, WITHDRAWN)).xpath("//p[@class='label']")[0]  # Nasional has a page
+    assert label.xpath("a/@href") == ["/kategori/nasional/"]
 
 
 def test_the_build_counts_a_retracted_story_apart_from_the_articles_it_lists(make_site, monkeypatch, capsys):

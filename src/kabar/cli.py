@@ -352,7 +352,7 @@ STOPPED = {
 
 
 def _retracted(s: Summary) -> str:
-    """ " and 1 retracted story" after the articles built (each has its page, saying why), when there are such."""
+    """After the count of articles built, that of the retracted stories (each has its page, saying why), if any."""
     if not s.retracted:
         return ""
     return f" and {s.retracted} retracted {'story' if s.retracted == 1 else 'stories'}"

@@ -70,13 +70,5 @@ class Summary:
 # What a site's repository leaves out, in the .gitignore kabar init and kabar import write: the built site and its
 # spare copy, the build cache and kabar serve's preview.
 GITIGNORE = "public/\n.public.kabar-*/\n.kabar-cache/\n"
-COUNTS = (
-    "articles",
-    "pages",
-    "feeds",
-    "static",
-    "drafts",
-    "scheduled",
-    "retracted",
-    "warnings",
-)  # repeated when nothing changed
+# The counts a build that finds nothing changed repeats.
+COUNTS = ("articles", "pages", "feeds", "static", "drafts", "scheduled", "retracted", "warnings")
