@@ -451,6 +451,15 @@ def test_a_correction_dated_before_its_story_or_later_than_the_build_is_a_warnin
     ]
 
 
+def test_a_retraction_dated_later_than_the_build_is_a_warning(site, capsys):
+    add(site, "gempa", "Gempa.", summary="Ringkasan.", retracted="{date: 2027-03-06 12:00, reason: Salah sasaran.}")
+    assert warnings(capsys, "--now", "2026-12-05T05:00:00Z") == [
+        f"{Path('content/2024/gempa.md')}:6: warning: retracted: 2027-03-06 12:00+07:00 is later than now "
+        "(2026-12-05 12:00+07:00): correct its date"
+    ]
+    assert warnings(capsys, "--now", "2027-03-06T06:00:00Z") == []  # once that time has come
+
+
 def test_a_published_storys_new_title_moving_its_address_is_a_warning_with_the_alias_to_add(site, capsys):
     """A new headline makes a new slug: the links shared to the story would break. A draft's moves are its own."""
     add(site, "gempa", "Gempa.", summary="Ringkasan.")

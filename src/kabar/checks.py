@@ -292,8 +292,8 @@ def _before(moment: dt.datetime, article: Article) -> str:
 
 def _updated_later(site: Site, now: dt.datetime) -> list[Problem]:
     """An `updated:`, or a correction, after the time of the build (2027 for 2026): the page, the feeds and the
-    sitemap would say the story changed in the future (a correction's date is its dateModified too). Checked each
-    build, not kept with an article's warnings: time passes."""
+    sitemap would say the story changed in the future (a correction's date is its dateModified too); a retraction
+    so dated, too. Checked each build, not kept with an article's warnings: time passes."""
     found = []
     for a in site.articles:
         if a.date > now:  # a story still to come (kabar serve)
@@ -305,12 +305,19 @@ def _updated_later(site: Site, now: dt.datetime) -> list[Problem]:
             for c in a.corrections
             if c.date > now
         ]
+    found += [  # its page would say it was withdrawn in the future
+        Problem(
+            str(a.source), _key_line(a, "retracted"), f"retracted: {_later(a.retracted.date, now, 'correct its date')}"
+        )
+        for a in site.retracted
+        if a.retracted.date > now
+    ]
     return found
 
 
-def _later(moment: dt.datetime, now: dt.datetime) -> str:
+def _later(moment: dt.datetime, now: dt.datetime, advice: str = "correct it, or remove the line") -> str:
     shown_now = now.astimezone(moment.tzinfo).isoformat(" ", "minutes")
-    return f"{moment.isoformat(' ', 'minutes')} is later than now ({shown_now}): correct it, or remove the line"
+    return f"{moment.isoformat(' ', 'minutes')} is later than now ({shown_now}): {advice}"
 
 
 def _own_aliases(article: Article) -> list[Problem]:
