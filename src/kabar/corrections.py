@@ -95,12 +95,16 @@ def read_retraction(fields: _Fields, published: dt.datetime | None) -> Retractio
             fields.problem(RETRACTED, f"{RETRACTED} has no '{key}': say when the story was withdrawn, and why")
     date = fields.moment("date", value.get("date"), at("date"))
     if date is not None and published is not None and date < published:
-        shown = f"{date.isoformat(' ', 'minutes')} is before the story's date ({published.isoformat(' ', 'minutes')})"
-        fields.problem(RETRACTED, f"{RETRACTED}: {shown}: correct it", at("date"))
+        fields.problem(RETRACTED, f"{RETRACTED}: {before_story(date, published)}: correct it", at("date"))
     reason = _text(fields, RETRACTED, value, "reason", at("reason"))
     if len(fields.problems) > before or date is None or reason is None:
         return None
     return Retraction(date=date, reason=reason)
+
+
+def before_story(moment: dt.datetime, published: dt.datetime) -> str:
+    """What a date (an update's, a correction's, a retraction's) before the story's, PUBLISHED, is said to be."""
+    return f"{moment.isoformat(' ', 'minutes')} is before the story's date ({published.isoformat(' ', 'minutes')})"
 
 
 def _unknown_keys(
