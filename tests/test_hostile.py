@@ -20,7 +20,7 @@ import pytest
 from lxml import etree
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from kabar.load import to_html
+from kabar.body import to_html
 
 from .conftest import article, run_build, write_files
 

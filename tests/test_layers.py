@@ -65,7 +65,8 @@ LAYERS: list[set[str]] = [
     {"kabar.state", "kabar.incremental"},
     # the other stages, in order
     {"kabar.config", "kabar.menus", "kabar.permalinks", "kabar.comment_settings", "kabar.profiles"},
-    {"kabar.load", "kabar.images", "kabar.sitepages", "kabar.comments", "kabar.corrections"},
+    {"kabar.load", "kabar.fields", "kabar.body", "kabar.images", "kabar.sitepages", "kabar.comments"}
+    | {"kabar.corrections"},
     {"kabar.site"},
     {"kabar.variants", "kabar.image_sources"},
     {"kabar.pages", "kabar.render", "kabar.words", "kabar.structured", "kabar.zones", "kabar.sharing"}

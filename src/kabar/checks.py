@@ -143,8 +143,8 @@ class _Unloaded(NamedTuple):
 
 def _unloaded(path: str) -> _Unloaded:
     """The article file at PATH with its body rendered (none if it cannot be read, split or rendered quickly)."""
+    from .body import to_html
     from .limits import over_budget
-    from .load import to_html
     from .unseen import visible
 
     try:

@@ -15,8 +15,10 @@ import re
 from typing import Any, NamedTuple
 
 from .errors import BuildError, Problem, decode_utf8, did_you_mean
+from .fields import DATE_FORMS, impossible_date, to_datetime
 from .fingerprint import hash_bytes
 from .models import Comment
+from .moments import YEARS
 from .unseen import visible
 from .yamlload import YamlError, load_list
 
@@ -109,13 +111,11 @@ class _Reader:
         return visible(value).strip()
 
     def _date(self, index: int, value: Any) -> dt.datetime | None:
-        from .load import DATE_FORMS, YEARS, _impossible, _to_datetime  # load imports this module
-
         if value is None:
             return None
-        moment = _to_datetime(value, self.tz)
+        moment = to_datetime(value, self.tz)
         if moment is None:
-            why = _impossible(str(value).strip()) if isinstance(value, str) else None
+            why = impossible_date(str(value).strip()) if isinstance(value, str) else None
             why = f": {why}" if why else f" (expected {DATE_FORMS})"
             self.problem((index, "date"), f"date: {value!r} is not a valid date{why}")
             return None

@@ -20,7 +20,7 @@ from .models import Correction, Retraction
 from .unseen import blank, visible
 
 if TYPE_CHECKING:
-    from .load import _Fields
+    from .fields import Fields
 
 KEY = "corrections"
 KINDS = ("ralat", "koreksi", "hak_jawab")
@@ -31,7 +31,7 @@ RETRACTION_KEYS = ("date", "reason")
 RETRACTION = "{date: 2026-10-07 09:00, reason: ...}"
 
 
-def read_corrections(fields: _Fields) -> tuple[Correction, ...]:
+def read_corrections(fields: Fields) -> tuple[Correction, ...]:
     """The article's corrections, oldest first; every mistake in them is a problem of FIELDS."""
     value = fields.meta.get(KEY)
     if value is None:
@@ -43,7 +43,7 @@ def read_corrections(fields: _Fields) -> tuple[Correction, ...]:
     return tuple(sorted(found, key=lambda entry: entry.date))
 
 
-def _entry(fields: _Fields, index: int, item: Any) -> Correction | None:
+def _entry(fields: Fields, index: int, item: Any) -> Correction | None:
     """Entry INDEX (ITEM), or None after noting what is wrong with it."""
     line = fields.lines.get((KEY, index))
     number = f"{KEY} entry {index + 1}"
@@ -75,7 +75,7 @@ def _entry(fields: _Fields, index: int, item: Any) -> Correction | None:
     return Correction(date=date, text=text, kind=kind, link=link)
 
 
-def read_retraction(fields: _Fields, published: dt.datetime | None) -> Retraction | None:
+def read_retraction(fields: Fields, published: dt.datetime | None) -> Retraction | None:
     """When and why the article, PUBLISHED then, was withdrawn (None: it was not); every mistake in it is a problem
     of FIELDS."""
     value = fields.meta.get(RETRACTED)
@@ -108,7 +108,7 @@ def before_story(moment: dt.datetime, published: dt.datetime) -> str:
 
 
 def _unknown_keys(
-    fields: _Fields, owner: str, item: dict, known: tuple[str, ...], named: str, at: Callable, whole: str
+    fields: Fields, owner: str, item: dict, known: tuple[str, ...], named: str, at: Callable, whole: str
 ) -> None:
     """A problem for each key of ITEM (the value of OWNER, NAMED so in messages) that is not one of KNOWN, which
     WHOLE has."""
@@ -119,7 +119,7 @@ def _unknown_keys(
             fields.problem(owner, f"{named}: unknown key '{key}'{hint}", at(key))
 
 
-def _text(fields: _Fields, owner: str, item: dict, key: str, line: int | None) -> str | None:
+def _text(fields: Fields, owner: str, item: dict, key: str, line: int | None) -> str | None:
     """ITEM's KEY (in the value of OWNER) as text; None when it is missing or empty."""
     value = item.get(key)
     if isinstance(value, int | float) and not isinstance(value, bool):

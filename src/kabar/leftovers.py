@@ -147,7 +147,7 @@ def leftovers(body_html: str, source_text: str) -> Iterator[tuple[int, str]]:
         parts = split_front_matter(source_text)
     except MissingFrontMatter:
         return
-    from .load import to_html  # here: `kabar build` imports this module to group warnings, even when nothing changed
+    from .body import to_html  # here: `kabar build` imports this module to group warnings, even when nothing changed
 
     shown_on_purpose = ENTITY_BRACE.sub(NOT_A_BRACE, parts.body)
     placed = CODE.sub(lambda code: " " * len(code[0]), to_html(shown_on_purpose, positions=True))

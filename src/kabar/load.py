@@ -1,4 +1,5 @@
-"""Stage 2: find the Markdown files under content/ and turn each into an Article.
+"""Stage 2: find the Markdown files under content/ and turn each into an Article (its front matter read through
+fields.py, its body made by body.py).
 
 Every problem in every file is collected; if there is any, one BuildError
 lists them all. Loading one file is a pure function of its text and the
@@ -7,10 +8,8 @@ Config, so it can run in any process.
 
 from __future__ import annotations
 
-import calendar
 import dataclasses
 import datetime as dt
-import html
 import itertools
 import operator
 import os
@@ -20,18 +19,19 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
-from . import limits, markdown_engines, permalinks, urls
+from . import limits, markdown_engines, urls
+from .body import MARKUP, count_words, deep_line, first_paragraph, sanitise, to_html
 from .cache.articles import CachedArticle, CachedArticles
 from .cache.codec import pack_article, unpack_article, unpack_table
 from .cache.store import FORMAT as CACHE_FORMAT
 from .comments import load_comments
 from .corrections import read_corrections, read_retraction
 from .errors import BuildError, Problem, decode_utf8, did_you_mean, read_regular
+from .fields import Fields, aliases_from, cut_by_comments, slug_from
 from .fingerprint import Stat, digest, stat_of
 from .frontmatter import MissingFrontMatter, Split, split_front_matter
 from .images import ImageFinder, measure, restamped, still_sized
-from .models import Article, Author, Category, Config, Lookups, MarkdownSettings, Tag
-from .moments import YEARS
+from .models import Article, Author, Category, Config, Lookups, Tag
 from .parallel import chunked, fan_out
 from .unseen import blank, visible
 from .walk import comments_file, in_files_order, is_comments_file
@@ -50,23 +50,7 @@ IMPORTED = ("categories",)
 # `published: false`. An article copied from either must not go live before, or after, its old site would have had it.
 PUBLISH_DATES = ("publishdate", "pubdate", "published")
 EXPIRY_DATES = ("expirydate", "unpublishdate")
-# What to_html makes, in the article cache's key: a cache made before headings had ids is not reused.
-MARKUP = "heading ids"
-CMARK = MarkdownSettings()  # the default engine: see markdown_engines.py
-SUMMARY_WORDS = 35
-# A full stop, an ellipsis or a question or exclamation mark, maybe closing a quote or a bracket
-SENTENCE_END = re.compile("[.!?\u2026][\"\u201d'\u2019)\\]]*$")
-DATE_FORMS = "YYYY-MM-DD, YYYY-MM-DD HH:MM or YYYY-MM-DDTHH:MM:SS+07:00"
 EMPTY = {"title": "the headline", "date": "a date like 2024-03-05 09:30", "category": "a category like Nasional"}
-# A date written in one of DATE_FORMS, whatever its numbers: a day or hour that does not exist is named.
-DATE_SHAPE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?")
-# A time as the theme shows it and Indonesians write it (07.15, 19.30.05), or with a one-digit hour (7:15): read as
-# 07:15, where fromisoformat would take "07.15" for 07:00:00.15 and refuse "7:15".
-WRITTEN_TIME = re.compile(
-    r"^(\d{4}-\d{2}-\d{2}[T ])(\d{1,2})[.:](\d{2})(?:[.:](\d{2}))?(?=\s*(?:[+-]\d{2}:?\d{2}|Z)?$)"
-)
-# Jekyll writes an offset after a space (2025-01-29 18:15:32 +0530); fromisoformat wants none.
-SPACED_OFFSET = re.compile(r"(?<=\d)\s+(?=(?:[+-]\d{2}:?\d{2}|Z)$)")
 # Jekyll's post names: content/_posts/2017-04-17-slug.md is of 17 April 2017 when its front matter gives no date.
 DATED_NAME = re.compile(r"(\d{4})-(\d{2})-(\d{2})-[^/]+$")
 
@@ -340,7 +324,7 @@ def parse_article(
     fence_line = parts.body_line - 1
     if "date" not in meta and (day := _date_in_name(shown)):
         meta["date"] = day
-    fields = _Fields(shown, meta, lines, fence_line, zoneinfo.ZoneInfo(config.timezone))
+    fields = Fields(shown, meta, lines, fence_line, zoneinfo.ZoneInfo(config.timezone))
     categories = _one_category(fields)
     publication = {str(key).lower(): key for key in meta if str(key).lower() in PUBLISH_DATES + EXPIRY_DATES}
     extra, misspelt = {}, set()
@@ -379,9 +363,9 @@ def parse_article(
     draft = fields.flag("draft") or _unpublished(fields, publication)
     date = _publish_date(fields, publication, date)
     featured = fields.flag("featured")
-    slug = _slug(fields, title)
+    slug = slug_from(fields, title)
     ident = _ident(fields, patterns.article)
-    aliases = _aliases(fields)
+    aliases = aliases_from(fields)
     guid = fields.text("guid")
     corrections = read_corrections(fields)
     retracted = read_retraction(fields, date)
@@ -398,7 +382,7 @@ def parse_article(
         # On the closing fence: the line after it may not exist.
         fields.problem("body", "the article has no body: write the story below this closing '---'", line=fence_line)
 
-    _cut_by_comments(fields, text)
+    cut_by_comments(fields, text)
     if fields.problems:
         return None, sorted(fields.problems, key=lambda p: p.line or 0)
     assert title and category_name and date and slug  # guaranteed by the checks above
@@ -409,9 +393,9 @@ def parse_article(
         return None, [Problem(shown, fence_line + over[0], over[1])]
     body_html = to_html(markdown, config.markdown)
     if limits.too_deep(body_html) is not None:
-        return None, [Problem(shown, fence_line + _deep_line(markdown), limits.DEEP)]
+        return None, [Problem(shown, fence_line + deep_line(markdown), limits.DEEP)]
     if config.safe_html:
-        body_html = _sanitise(body_html)
+        body_html = sanitise(body_html)
     return Article(
         source=shown,
         title=title,
@@ -424,7 +408,7 @@ def parse_article(
         ),
         authors=_unique(authors),  # one name written twice, or two ways, is listed once
         tags=_unique(tags),
-        summary=summary or _first_paragraph(body_html),
+        summary=summary or first_paragraph(body_html),
         image=image,
         image_alt=image_alt or "",
         image_caption=image_caption,
@@ -459,180 +443,7 @@ def read_front_matter(text: str) -> tuple[Split, dict[Any, Any], dict[Any, int]]
     return parts, meta, lines
 
 
-COMMENTS = re.compile(r"<!--.*?-->", re.DOTALL)
-TAGS = re.compile(r"<[^>]*>")
-
-
-def count_words(body_html: str) -> int:
-    """Words a reader reads."""
-    return len(_text(body_html).split())
-
-
-def _text(body_html: str) -> str:
-    """The text without tags: what markupsafe's striptags keeps, in linear time (its loop took 0.24 s over a
-    first paragraph of a megabyte of tags)."""
-    return html.unescape(TAGS.sub("", COMMENTS.sub("", body_html)))
-
-
-def to_html(markdown: str, engine: MarkdownSettings = CMARK, safe: bool = False, positions: bool = False) -> str:
-    """MARKDOWN as HTML by ENGINE; with SAFE (the safe_html setting), only the markup a news article needs.
-    POSITIONS (cmark-gfm only): each block with its Markdown line (data-sourcepos), for messages; no heading ids."""
-    body = markdown_engines.render(markdown, engine, positions)
-    return _sanitise(body) if safe else body
-
-
-def _deep_line(markdown: str) -> int:
-    """The line (in the body) where MARKDOWN nests too deep, as cmark-gfm's source positions show it (with either
-    engine: Python-Markdown keeps no positions, and raw HTML and lists nest alike in both); 1 if cmark finds none."""
-    positioned = markdown_engines.render(markdown, CMARK, positions=True)
-    deep_at = limits.too_deep(positioned)
-    # Up to the end of the element's own tag, which holds its position (raw HTML has none: the block before it).
-    return 1 if deep_at is None else limits.line_of(positioned.find(">", deep_at), positioned)
-
-
-# safe_html: what Markdown makes (footnotes, task lists, code languages and table alignment
-# included) and what an article's raw HTML may add (figures, sized images, abbreviations, ...).
-# No script, style, iframe, form, object or event handler; no javascript: or data: URL.
-SAFE_TAGS = {
-    *("p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "code", "kbd", "samp", "var"),
-    *("a", "em", "strong", "b", "i", "u", "s", "del", "ins", "mark", "small", "sub", "sup", "q", "cite", "abbr"),
-    *("dfn", "time", "data", "span", "div", "section", "figure", "figcaption", "img", "picture", "wbr"),
-    *("ul", "ol", "li", "dl", "dt", "dd", "input", "details", "summary", "ruby", "rt", "rp", "bdi", "bdo"),
-    *("table", "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "th", "td"),
-}
-SAFE_ATTRIBUTES = {
-    "*": {"title", "lang", "dir"},
-    "a": {"href", "hreflang", "id", "class", "aria-label"}
-    | {"data-footnote-ref", "data-footnote-backref", "data-footnote-backref-idx"},
-    "img": {"src", "alt", "width", "height", "loading", "decoding"},
-    "input": {"checked", "disabled"},
-    "code": {"class"},
-    "section": {"class", "data-footnotes"},
-    "sup": {"class", "id"},
-    "div": {"class"},
-    "p": {"class"},
-    "li": {"id", "value"},
-    **{h: {"id"} for h in ("h1", "h2", "h3", "h4", "h5", "h6")},
-    "ol": {"start", "reversed"},
-    "th": {"align", "colspan", "rowspan", "scope"},
-    "td": {"align", "colspan", "rowspan"},
-    "col": {"span"},
-    "colgroup": {"span"},
-    "time": {"datetime"},
-    "data": {"value"},
-    "del": {"cite", "datetime"},
-    "ins": {"cite", "datetime"},
-    "q": {"cite"},
-    "blockquote": {"cite"},
-    "details": {"open"},
-}
-SAFE_CLASSES = (
-    *("footnotes", "footnote-ref", "footnote-backref"),
-    # Python-Markdown's footnotes and admonitions (`!!! note`), with the kinds its documentation names
-    *("footnote", "admonition", "admonition-title", "attention", "caution", "danger", "error", "hint", "important"),
-    *("note", "tip", "warning"),
-)  # and language-*, on code
-SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
-
-
-def _sanitise(body_html: str) -> str:
-    import nh3  # only sites with safe_html pay for it
-
-    return nh3.clean(
-        body_html,
-        tags=SAFE_TAGS,
-        clean_content_tags={"script", "style", "template"},
-        attributes=SAFE_ATTRIBUTES,
-        attribute_filter=_safe_attribute,
-        tag_attribute_values={"input": {"type": {"checkbox"}}},  # a task list's box, and no other input,
-        set_tag_attribute_values={"input": {"disabled": ""}},  # which a reader cannot tick
-        url_schemes=SAFE_SCHEMES,
-        link_rel=None,  # Markdown's links stay as they are
-    )
-
-
-def _safe_attribute(tag: str, name: str, value: str) -> str | None:
-    """Only kabar's own class names: a contributor's markup cannot dress itself as the theme's."""
-    if name != "class":
-        return value
-    kept = [c for c in value.split() if c in SAFE_CLASSES or (tag == "code" and c.startswith("language-"))]
-    return " ".join(kept) or None
-
-
-class _Fields:
-    """Typed access to one file's front matter; each wrong value becomes a Problem."""
-
-    def __init__(self, shown: str, meta: dict[Any, Any], lines: dict[Any, int], fence_line: int, tz: dt.tzinfo):
-        self.shown, self.meta, self.lines, self.fence_line, self.tz = shown, meta, lines, fence_line, tz
-        self.problems: list[Problem] = []
-
-    def problem(self, key: str, message: str, line: int | None = None) -> None:
-        self.problems.append(Problem(self.shown, line or self.lines.get(key, self.fence_line), message))
-
-    def text(self, key: str) -> str | None:
-        """The value as text; None when it is missing or empty (a required key's emptiness is reported once)."""
-        value = self.meta.get(key)
-        if value is None:
-            return None
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            value = str(value)
-        if isinstance(value, str):
-            value = visible(value)
-        if not isinstance(value, str):
-            self.problem(key, f"{key}: {_shown(value)} must be text, not {_kind(value)}")
-            return None
-        return value.strip() or None
-
-    def flag(self, key: str) -> bool:
-        value = self.meta.get(key, False)
-        if not isinstance(value, bool):
-            self.problem(key, f"{key}: {value!r} must be true or false")
-            return False
-        return value
-
-    def names(self, key: str) -> tuple[str, ...]:
-        """One name or a list of names (author, tags); `tags: banjir, bekasi` is two tags."""
-        value = self.meta.get(key)
-        if value is None:
-            return ()
-        if key == "tags" and isinstance(value, str):
-            items = [part for part in value.split(",") if part.strip()] or [value]
-        else:
-            items = value if isinstance(value, list) else [value]
-        names = []
-        for item in items:
-            if isinstance(item, (int, float)) and not isinstance(item, bool):
-                item = str(item)
-            if isinstance(item, str):
-                item = visible(item)
-            if not isinstance(item, str) or not item.strip():
-                self.problem(key, f"{key}: {item!r} must be text, or a list like [one, two]")
-            else:
-                names.append(item.strip())
-        return tuple(names)
-
-    def when(self, key: str) -> dt.datetime | None:
-        return self.moment(key, self.meta.get(key))
-
-    def moment(self, key: str, value: Any, line: int | None = None) -> dt.datetime | None:
-        """VALUE, written after KEY (on LINE, else KEY's line), as a date; None when it is blank or not a date."""
-        if blank(value):
-            return None
-        result = _to_datetime(value, self.tz)
-        if result is None and isinstance(value, (list, dict)):
-            self.problem(key, f"{key}: {value!r} must be a date, not {_kind(value)} (expected {DATE_FORMS})", line)
-        elif result is None:
-            why = _impossible(str(value).strip())
-            why = f": {why}" if why else f" (expected {DATE_FORMS})"
-            self.problem(key, f"{key}: {str(value)!r} is not a valid date{why}", line)
-        elif not YEARS[0] <= result.year <= YEARS[1]:
-            years = f"the year must be from {YEARS[0]} to {YEARS[1]}"
-            self.problem(key, f"{key}: {_shown(value)} is out of range: {years}", line)
-            return None
-        return result
-
-
-def _one_category(fields: _Fields) -> tuple[str, ...]:
+def _one_category(fields: Fields) -> tuple[str, ...]:
     """The names given as `categories:`. An article has one category: `categories: [a, b]` without `category:`
     gives it a; `category: [a, b]` is a mistake, said with what to write."""
     meta, lines = fields.meta, fields.lines
@@ -651,101 +462,7 @@ def _one_category(fields: _Fields) -> tuple[str, ...]:
     return categories
 
 
-def _shown(value: object) -> str:
-    """VALUE as a message quotes it: a date or time (TOML's own) as written, not as Python writes one."""
-    if isinstance(value, dt.date | dt.time):
-        return repr(value.isoformat())
-    return repr(value)
-
-
-def _kind(value: object) -> str:
-    """What VALUE is, in a message's words."""
-    if isinstance(value, bool):
-        return "true/false"
-    return {list: "a list", dict: "a mapping", dt.date: "a date", dt.datetime: "a date", dt.time: "a time"}.get(
-        type(value), type(value).__name__
-    )
-
-
-def _to_datetime(value: object, tz: dt.tzinfo) -> dt.datetime | None:
-    """An aware datetime; a time without an offset is in the site's time zone."""
-    if isinstance(value, str):
-        try:
-            value = dt.datetime.fromisoformat(SPACED_OFFSET.sub("", with_colons(value.strip())))
-        except ValueError:
-            return None
-    if isinstance(value, dt.datetime):
-        return value if value.tzinfo else value.replace(tzinfo=tz)
-    if isinstance(value, dt.date):
-        return dt.datetime.combine(value, dt.time(), tz)
-    return None
-
-
-# Keys whose values are words a reader sees: a '#' there, after a space and before a word, is a headline's number
-# or a hashtag, which YAML takes for the start of a comment.
-WORDS_KEYS = (
-    *("title", "category", "summary", "image_alt", "image_caption", "image_credit", "location", "author", "tags"),
-    "editor",
-)
-COMMENT_ON_A_WORD = re.compile(r"(?:^|[ \t])#\S")
-
-
-def _cut_by_comments(fields: _Fields, text: str) -> None:
-    """A problem for each WORDS_KEYS line whose unquoted value YAML cut short at ' #2' or ' #banjir' (a comment to
-    YAML, silently: 'Harga Cabai Naik #2 Menjelang Natal' would be the headline 'Harga Cabai Naik')."""
-    lines = text.splitlines()
-    for key in WORDS_KEYS:
-        number = fields.lines.get(key)
-        if number is None or not 0 < number <= len(lines):
-            continue
-        rest = lines[number - 1].partition(":")[2]
-        cut = COMMENT_ON_A_WORD.search(rest)
-        if cut is None or rest.strip()[:1] in ("'", '"', "[", "{", "|", ">"):
-            continue
-        value, whole = rest[: cut.start()].strip(), rest.strip()
-        read = f"YAML reads {value!r} and takes" if value else "YAML takes"
-        fields.problem(
-            key, f'{key}: {read} {rest[cut.start() :].strip()!r} for a comment: put it in quotes: {key}: "{whole}"'
-        )
-
-
-# A date written day first, as Indonesians write one: 05-10-2026, 5/10/2026, 5 Oktober 2026 (a time may follow).
-DAY_FIRST = re.compile(r"(\d{1,2})(?:[-/.](\d{1,2})[-/.]| +([A-Za-z]+) +)(\d{4})([ T]\d{1,2}[.:]\d{2}(?:[.:]\d{2})?)?")
-MONTHS = {  # Indonesian and English names, and their short forms, as authors write them
-    name: number
-    for number, names in enumerate(
-        [
-            ("januari", "january", "jan"), ("februari", "february", "feb", "pebruari"), ("maret", "march", "mar"),
-            ("april", "apr"), ("mei", "may"), ("juni", "june", "jun"), ("juli", "july", "jul"),
-            ("agustus", "august", "agu", "agt", "aug"), ("september", "sep", "sept"),
-            ("oktober", "october", "okt", "oct"), ("november", "nov", "nop", "nopember"),
-            ("desember", "december", "des", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}  # fmt: skip
-
-
-def _day_first(text: str) -> str | None:
-    """For a date written day first (05-10-2026, 5 Oktober 2026), the way to write it; else None."""
-    found = DAY_FIRST.fullmatch(text)
-    if found is None:
-        return None
-    day, number, name, year, time = found.groups()
-    month = int(number) if number else MONTHS.get(name.lower(), 0)
-    if not (1 <= month <= 12 and 1 <= int(day) <= 31):
-        return None
-    clock = with_colons(f"2000-01-01{time}")[10:] if time else ""
-    return f"write the year first: {year}-{month:02d}-{int(day):02d}{clock}"
-
-
-def with_colons(text: str) -> str:
-    """TEXT with its time written as ISO 8601 writes it (see WRITTEN_TIME)."""
-    return WRITTEN_TIME.sub(lambda m: f"{m[1]}{int(m[2]):02d}:{m[3]}" + (f":{m[4]}" if m[4] else ""), text)
-
-
-def _unpublished(fields: _Fields, publication: dict[str, Any]) -> bool:
+def _unpublished(fields: Fields, publication: dict[str, Any]) -> bool:
     """Whether the file is kept off the site by Jekyll's `published: false` (as `draft: true` keeps it here). An
     expiry date (Hugo's) is a problem, as kabar has none: past, Hugo no longer published the page; to come, it would
     stay up here."""
@@ -757,7 +474,7 @@ def _unpublished(fields: _Fields, publication: dict[str, Any]) -> bool:
     return key is not None and fields.meta[key] is False
 
 
-def _publish_date(fields: _Fields, publication: dict[str, Any], date: dt.datetime | None) -> dt.datetime | None:
+def _publish_date(fields: Fields, publication: dict[str, Any], date: dt.datetime | None) -> dt.datetime | None:
     """DATE, or Hugo's publishDate when it is later: Hugo publishes a page from then, and kabar publishes an article
     at its date, so the article is dated then (as `kabar import` does)."""
     for name in PUBLISH_DATES:
@@ -779,49 +496,6 @@ def _date_in_name(shown: str) -> dt.date | None:
         return None
 
 
-def _impossible(text: str) -> str | None:
-    """Why TEXT, shaped like a date, names none ('February 2026 has no day 30'); None if that is not why."""
-    shape = DATE_SHAPE.match(with_colons(text))
-    if shape is None:
-        return _day_first(text)
-    year, month, day, hour, minute, second = (int(part) if part else 0 for part in shape.groups())
-    if not 1 <= month <= 12:
-        return f"there is no month {month} (months go from 01 to 12)"
-    days = calendar.monthrange(year, month)[1]
-    if not 1 <= day <= days:
-        return f"{calendar.month_name[month]} {year} has no day {day} (it has {days} days)"
-    for name, number, top in (("hour", hour, 23), ("minute", minute, 59), ("second", second, 59)):
-        if number > top:
-            return f"there is no {name} {number} ({name}s go from 00 to {top})"
-    return None
-
-
-def _slug(fields: _Fields, title: str | None) -> str | None:
-    given = fields.text("slug")
-    if "slug" in fields.meta and not given:
-        fields.problem("slug", "slug is empty: remove the line or give a slug like 'banjir-bekasi'")
-        return None
-    if given and len(given) > urls.SLUG_MAX:
-        hint = f" (try '{urls.slugify(given)}')" if urls.slugify(given) else ""
-        message = f"slug is {len(given)} characters long: the most a URL may have is {urls.SLUG_MAX}{hint}"
-        fields.problem("slug", message)
-        return None
-    if given:
-        clean = urls.slugify(given)
-        if clean != given:
-            hint = f" (try '{clean}')" if clean else ""
-            fields.problem("slug", f"slug {given!r} may only hold lowercase letters, digits and hyphens{hint}")
-            return None
-        return given
-    if title is None:
-        return None
-    made = urls.slugify(title)
-    if not made:
-        fields.problem("title", "the title has no letters or digits to make a URL from: add a 'slug:' line")
-        return None
-    return made
-
-
 Named = TypeVar("Named", Tag, Author)
 
 
@@ -835,7 +509,7 @@ def _tag(name: str, pattern: str) -> Tag:
     return Tag(name=name, slug=slug, url=urls.tag_url(slug, pattern))
 
 
-def _ident(fields: _Fields, pattern: str) -> str:
+def _ident(fields: Fields, pattern: str) -> str:
     """The front matter `id:` as a URL holds it ('' without one); one the article's URL pattern needs, if missing,
     is a problem."""
     value = fields.meta.get("id")
@@ -851,42 +525,8 @@ def _ident(fields: _Fields, pattern: str) -> str:
     return ""
 
 
-def _aliases(fields: _Fields) -> tuple[str, ...]:
-    """The old addresses of `aliases:` and Jekyll's `redirect_from:` (one path or a list), each a path on the site."""
-    found: list[str] = []
-    for key in ("aliases", "redirect_from"):
-        value = fields.meta.get(key)
-        for item in value if isinstance(value, list) else [] if value is None else [value]:
-            message = permalinks.old_address_problem(item)
-            if message:
-                fields.problem(key, f"{key}: {message}")
-            elif item not in found:
-                found.append(item)
-    return tuple(found)
-
-
 def _unique(named: tuple[Named, ...]) -> tuple[Named, ...]:
     seen: dict[str, Named] = {}
     for item in named:
         seen.setdefault(item.slug, item)
     return tuple(seen.values())
-
-
-def _first_paragraph(body_html: str) -> str:
-    """The first paragraph with words, as plain text, cut at SUMMARY_WORDS words: not a photo alone on its line,
-    which is how many stories begin."""
-    end = 0
-    while (start := body_html.find("<p>", end)) >= 0 and (end := body_html.find("</p>", start)) >= 0:
-        words = _text(body_html[start:end]).split()
-        if words:
-            return _cut_summary(words)
-    return ""
-
-
-def _cut_summary(words: list[str]) -> str:
-    """WORDS, the first SUMMARY_WORDS of them if more, the cut marked with "…" as the theme's cards mark the lines
-    they clamp ("dalam…"): none where the words kept end a sentence ("malam. …" read as a stray mark)."""
-    kept = " ".join(words[:SUMMARY_WORDS])
-    if len(words) <= SUMMARY_WORDS or SENTENCE_END.search(kept):
-        return kept
-    return kept.rstrip(",;:-\u2013\u2014") + "…"  # no comma or dash left hanging before the mark

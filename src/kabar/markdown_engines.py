@@ -29,7 +29,7 @@ KEYS = ("engine", "extensions", "extension_configs")
 
 # CommonMark with GitHub's extensions, as Hugo (goldmark) and GitHub render it. cmark-gfm is
 # C: 0.07 ms for a 3 KB article where Python-Markdown takes 1.6 ms. Raw HTML passes through:
-# authors are trusted committers; `safe_html: true` cleans it with nh3 (see load._sanitise).
+# authors are trusted committers; `safe_html: true` cleans it with nh3 (see body.sanitise).
 CMARK_EXTENSIONS = ("table", "strikethrough", "autolink", "tasklist")
 CMARK_OPTIONS = CmarkOptions.CMARK_OPT_UNSAFE | CmarkOptions.CMARK_OPT_FOOTNOTES
 

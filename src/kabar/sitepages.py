@@ -15,10 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from . import limits, urls
+from .body import first_paragraph, to_html
 from .errors import BuildError, Problem, decode_utf8, did_you_mean
+from .fields import Fields, aliases_from, slug_from
 from .fingerprint import digest
 from .frontmatter import MissingFrontMatter
-from .load import _aliases, _Fields, _first_paragraph, _slug, message_path, read_front_matter, to_html
+from .load import message_path, read_front_matter
 from .markdown_engines import over_budget
 from .models import Article, Config, Listing, SitePage
 from .unseen import blank, visible
@@ -71,7 +73,7 @@ def parse_page(text: str, shown: str, address: str, config: Config, key: bytes =
     except YamlError as exc:
         return None, [Problem(shown, exc.line, exc.message)]
     fence_line = parts.body_line - 1
-    fields = _Fields(shown, meta, lines, fence_line, zoneinfo.ZoneInfo(config.timezone))
+    fields = Fields(shown, meta, lines, fence_line, zoneinfo.ZoneInfo(config.timezone))
     extra: dict[str, Any] = {}
     misspelt = set()
     for name in meta:
@@ -97,7 +99,7 @@ def parse_page(text: str, shown: str, address: str, config: Config, key: bytes =
         fields.problem("menu", f"menu: {menu!r} must be a whole number: the page's place in the footer menu")
     updated = fields.when("updated") if "updated" in meta else None
     address = _address(fields, address)
-    aliases = _aliases(fields)
+    aliases = aliases_from(fields)
     if not parts.body.strip():
         fields.problem("body", "the page has no text: write it below this closing '---'", line=fence_line)
     if fields.problems:
@@ -113,7 +115,7 @@ def parse_page(text: str, shown: str, address: str, config: Config, key: bytes =
         title=title,
         url=urls.page_url(address, config.permalinks.page),
         address=address,
-        summary=summary or _first_paragraph(body_html),
+        summary=summary or first_paragraph(body_html),
         updated=updated,
         draft=draft,
         menu=menu,
@@ -125,11 +127,11 @@ def parse_page(text: str, shown: str, address: str, config: Config, key: bytes =
     ), []
 
 
-def _address(fields: _Fields, address: str) -> str | None:
+def _address(fields: Fields, address: str) -> str | None:
     """ADDRESS with the last segment replaced by `slug:`; a segment that cannot be part of a URL is a problem."""
     *folders, name = address.split("/")
     if "slug" in fields.meta:
-        name = _slug(fields, None) or ""
+        name = slug_from(fields, None) or ""
     elif address == "index":
         message = "cannot be a page: the front page (/) is the site's list of stories; give the file another name"
         fields.problems.append(Problem(fields.shown, None, message))

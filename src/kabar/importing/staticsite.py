@@ -24,10 +24,10 @@ from typing import Any
 from urllib.parse import quote
 
 from .. import closers, urls
+from ..body import to_html
 from ..errors import BuildError, Problem
 from ..frontmatter import MissingFrontMatter, split_front_matter
 from ..leftovers import CODE
-from ..load import to_html
 from ..tomlload import load_toml_mapping
 from ..walk import Bounds
 from ..yamlload import YamlError, load_mapping
