@@ -392,8 +392,8 @@ def test_the_links_of_a_hostile_article_are_looked_for_in_one_pass(written, foun
     were read up to the next '>', at the end of the text (5,000 '<a ' took 5 s). Its own process: a hang fails,
     not blocks."""
     code = (
-        "import sys; from kabar.checks import _links; from kabar.body import to_html; "
-        "print(len(list(_links(to_html('<div>\\n' + sys.argv[1] * 100_000 + '\\n</div>\\n')))))"
+        "import sys; from kabar.links import links_in; from kabar.body import to_html; "
+        "print(len(list(links_in(to_html('<div>\\n' + sys.argv[1] * 100_000 + '\\n</div>\\n')))))"
     )
     assert printed(code, [(case,) for case, _ in LINKS_IN], (written,)) == f"{found}\n"
 

@@ -76,7 +76,7 @@ LAYERS: list[set[str]] = [
     {"kabar.search"},
     {"kabar.static"},
     {"kabar.redirects", "kabar.redirect_files"},
-    {"kabar.checks", "kabar.leftovers", "kabar.warning_kinds", "kabar.previewed_moves"},
+    {"kabar.checks", "kabar.links", "kabar.leftovers", "kabar.warning_kinds", "kabar.previewed_moves"},
     {"kabar.pipeline"},
     {"kabar.cli", "kabar.serve", "kabar.scaffold", "kabar.__main__"},
 ]
