@@ -16,7 +16,7 @@ import pytest
 
 from kabar.incremental import CheckMemo
 from kabar.pipeline import Options, Summary, build
-from kabar.render import _TemplateCache
+from kabar.template_files import TemplateCache
 
 SITES = Path(__file__).parent / "sites"
 GOLDEN = Path(__file__).parent / "golden"
@@ -59,7 +59,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def templates_compiled_once() -> Iterator[None]:
     """The theme compiled once per test session, not once per site built (0.15-0.3 s each, most of a tiny build).
 
-    The key is what kabar's own compiled-template cache keys on (_TemplateCache: kabar's version and code, the
+    The key is what kabar's own compiled-template cache keys on (TemplateCache: kabar's version and code, the
     settings and the theme's words, the template's name, file and source), so a build gets the code it would
     compile; a template that fails to compile is never kept, and fails again.
     """
@@ -69,7 +69,7 @@ def templates_compiled_once() -> Iterator[None]:
     compile_ = jinja2.Environment.compile
 
     def compile_once(env, source, name=None, filename=None, raw=False, defer_init=False):
-        if raw or not isinstance(env.bytecode_cache, _TemplateCache):
+        if raw or not isinstance(env.bytecode_cache, TemplateCache):
             return compile_(env, source, name, filename, raw, defer_init)
         settings = env.bytecode_cache.settings
         theme = compiled.setdefault(settings, {})

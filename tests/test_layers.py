@@ -69,7 +69,8 @@ LAYERS: list[set[str]] = [
     | {"kabar.corrections"},
     {"kabar.site"},
     {"kabar.variants", "kabar.image_sources"},
-    {"kabar.pages", "kabar.render", "kabar.words", "kabar.structured", "kabar.zones", "kabar.sharing"}
+    {"kabar.pages", "kabar.render", "kabar.template_files", "kabar.template_errors", "kabar.words", "kabar.structured"}
+    | {"kabar.zones", "kabar.sharing"}
     | {"kabar.sponsored", "kabar.footnotes"},
     {"kabar.feeds"},
     {"kabar.sitemaps"},

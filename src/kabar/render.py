@@ -2,44 +2,41 @@
 
 Templates are looked up in the site's templates/ first, then the default
 theme; "default/x.html" always names the theme's own, so an override can
-extend what it replaces. Dates and theme words follow the site's language.
+extend what it replaces (template_files.py); a template's mistake is a problem at its line (template_errors.py).
+Dates and theme words follow the site's language.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
 import hashlib
-import hmac
-import os
-import re
-import secrets
 import zlib
 import zoneinfo
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable
 from pathlib import Path
-from typing import Any, NamedTuple, NoReturn
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 import jinja2
 from babel import Locale
 from babel.dates import format_date, format_time
-from jinja2 import nodes
-from jinja2.utils import htmlsafe_json_dumps, missing
+from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
 from . import __version__, profiles, subpath, urls
 from .comments import thread
-from .errors import BuildError, Problem, decode_utf8, did_you_mean, read_regular
+from .errors import BuildError, Problem
 from .footnotes import with_backlink_labels
 from .models import Article, Config, MenuLink, Page, Site, SitePage
 from .moments import instant
 from .pictures import Picture, Planned
 from .sharing import share_links
-from .speedups import escape_faster, flat_globals, sorted_json_encoder
+from .speedups import flat_globals, sorted_json_encoder
 from .sponsored import sponsored_links
 from .structured import Schema
+from .template_errors import StrictUndefined, UndefinedUse, raised_in_kabar, template_line, undefined_problem
+from .template_files import FastTemplate, TemplateFiles, message_template_path, template_cache
 from .theme import templates_dirs, theme_dir
 from .words import load_strings
 from .zones import has_time, zone_label
@@ -74,19 +71,19 @@ class Renderer:
         self.env = jinja2.Environment(
             loader=jinja2.ChoiceLoader(
                 [
-                    _TemplateFiles([str(f) for f in folders]),
-                    jinja2.PrefixLoader({"default": _TemplateFiles(str(theme_dir() / "templates"))}),
+                    TemplateFiles([str(f) for f in folders]),
+                    jinja2.PrefixLoader({"default": TemplateFiles(str(theme_dir() / "templates"))}),
                 ]
             ),
             autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
-            undefined=_Undefined,
+            undefined=StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
             auto_reload=False,  # templates do not change during a build: no stat() per page
-            bytecode_cache=_template_cache(cache, f"{__version__} {_code()} {config!r} {words!r}"),
+            bytecode_cache=template_cache(cache, f"{__version__} {_code()} {config!r} {words!r}"),
         )
-        self.env.template_class = _Template
+        self.env.template_class = FastTemplate
         long_date = words.get("date_format", "full")  # a Babel pattern: "EEEE, d MMMM y" is "Senin, 7 April 2017"
         short_date = words.get("date_format_short", "medium")  # "d MMM y" is "7 Apr 2017", for cards
         # Babel is slow and a listing shows the same dates again and again: each is formatted once.
@@ -182,24 +179,24 @@ class Renderer:
         try:
             html = self.env.get_template(template).render(url=url, canonical=self.absolute(url), **context)
         except jinja2.TemplateSyntaxError as exc:
-            shown = _message_template_path(exc.filename) if exc.filename else f"templates/{exc.name or template}"
+            shown = message_template_path(exc.filename) if exc.filename else f"templates/{exc.name or template}"
             raise BuildError([Problem(shown, exc.lineno, exc.message or "invalid syntax")]) from None
         except jinja2.TemplateNotFound as exc:
-            where = _template_line(exc)
+            where = template_line(exc)
             if where is None:  # the page's own template: nothing names it but kabar
                 raise BuildError([Problem(f"templates/{template}", None, "template not found")]) from None
             message = f"template {exc.name!r} not found (looked in the site's templates/ and the theme's)"
             raise BuildError([Problem(*where, message)]) from None
-        except _UndefinedUse as exc:  # article.titel, {{ titel }}
-            raise BuildError([self._undefined(exc, template, url, context)]) from None
+        except UndefinedUse as exc:  # article.titel, {{ titel }}
+            raise BuildError([undefined_problem(self.env, exc, template, url, context)]) from None
         except jinja2.TemplateError as exc:  # other runtime mistakes
-            path, line = _template_line(exc) or (f"templates/{template}", None)
+            path, line = template_line(exc) or (f"templates/{template}", None)
             raise BuildError([Problem(path, line, f"while rendering {url}: {exc.message}")]) from None
         except BuildError:
             raise
         except Exception as exc:  # {{ 1 / 0 }}, a str + an int, endless recursion: the template's, not kabar's
-            where = _template_line(exc)
-            if where is None or _raised_in_kabar(exc):  # a bug in kabar: its traceback
+            where = template_line(exc)
+            if where is None or raised_in_kabar(exc):  # a bug in kabar: its traceback
                 raise
             # Python words a RecursionError after the call it stopped in: one message, whichever that was.
             reason = "a macro or template calls itself without end" if isinstance(exc, RecursionError) else exc
@@ -208,264 +205,10 @@ class Renderer:
             html = subpath.prefixed_html(html, self.prefix)
         return html.encode("utf-8")
 
-    def _undefined(self, exc: _UndefinedUse, template: str, url: str, context: dict[str, Any]) -> Problem:
-        """What a template asked for that is not there, said with what it most likely meant:
-        `article has no 'titel'; did you mean 'title'?`, `'artikel' is undefined; did you mean 'article'?`."""
-        frame = _template_frame(exc)
-        if frame is None or exc.hint is not None:  # Jinja's own words: "there is no parent block called 'x'"
-            path, line = _template_line(exc) or (f"templates/{template}", None)
-            return Problem(path, line, f"while rendering {url}: {exc.message}")
-        filename, line = frame
-        try:
-            tree = self.env.parse(Path(filename).read_text(encoding="utf-8"))
-        except OSError:  # a template made of a string: its names are not known
-            tree = nodes.Template([])
-        if exc.obj is missing:  # a variable: which ones there are depends on the page (base.html makes them all)
-            names = {*self.env.globals, *context, "url", "canonical", *_names_set_in(tree)}
-            message = f"while rendering {url}: {exc.name!r} is undefined{_guess(str(exc.name), names)}"
-        elif isinstance(exc.obj, Mapping):  # its keys may differ from page to page (article.extra)
-            written = _written_before(tree, exc.name, line) or type(exc.obj).__name__
-            hint = _guess(str(exc.name), map(str, exc.obj))
-            if not hint and str(exc.name).isidentifier():
-                hint = f"; where not every page has it, test it first: {{% if {written}.{exc.name} %}}"
-            message = f"while rendering {url}: {written} has no {exc.name!r}{hint}"
-        else:  # a model's fields and a value's attributes are the same on every page
-            written = _written_before(tree, exc.name, line) or type(exc.obj).__name__
-            attributes = [name for name in dir(exc.obj) if not name.startswith("_")]
-            message = f"{written} has no {exc.name!r}{_guess(str(exc.name), attributes)}"
-        return Problem(_message_template_path(filename), line, message)
-
-
-class _Undefined(jinja2.StrictUndefined):
-    """What a template asks for that is not there: a misspelt name or attribute (article.titel), or a key a mapping
-    lacks (article.extra.lokasi on a story without one).
-
-    Strict, not Jinja's default Undefined (printed as nothing) or ChainableUndefined (article.titel.upper() too):
-    a typo in a site's template stops the build at its line, saying what it most likely meant (Renderer._undefined).
-    kabar's models have every optional field, empty when not given (article.image is None, article.location ''),
-    so `{% if article.image %}` never meets an undefined value. Only a mapping's keys are optional by nature (an
-    article's extra front matter, the words of t): testing a missing one is false, so that `{% if
-    article.extra.lokasi %}` works on every story, as `is defined` and `|default` do; printing it still fails.
-    """
-
-    __slots__ = ()
-
-    def _fail_with_undefined_error(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise _UndefinedUse(self)
-
-    def __bool__(self) -> bool:
-        if isinstance(self._undefined_obj, Mapping):
-            return False
-        self._fail_with_undefined_error()
-
-
-# Jinja's Undefined classes bind their operators (__str__, __iter__, __add__...) to Undefined's own method, which
-# an override does not replace: bound to _Undefined's.
-for _name in dir(_Undefined):
-    if getattr(_Undefined, _name) is jinja2.Undefined._fail_with_undefined_error:
-        setattr(_Undefined, _name, _Undefined._fail_with_undefined_error)
-
-
-class _UndefinedUse(jinja2.UndefinedError):
-    """An _Undefined printed, tested, iterated or called: what was missing, from what (jinja2.utils.missing: a
-    variable), or Jinja's own words (HINT)."""
-
-    def __init__(self, undefined: _Undefined) -> None:
-        super().__init__(undefined._undefined_message)
-        self.hint, self.obj, self.name = undefined._undefined_hint, undefined._undefined_obj, undefined._undefined_name
-
-
-def _guess(name: str, known: Iterable[str]) -> str:
-    guess = did_you_mean(name, known)
-    return f"; did you mean {guess!r}?" if guess else ""
-
-
-def _written_before(tree: nodes.Template, name: object, line: int) -> str | None:
-    """How TREE writes what lacked NAME: `article.category` for `article.category.nmae`, preferably on LINE;
-    None when it is not made of names, attributes and constant keys (`(a or b).titel`)."""
-    asked = [
-        node
-        for node in tree.find_all((nodes.Getattr, nodes.Getitem))
-        if (node.attr if isinstance(node, nodes.Getattr) else getattr(node.arg, "value", missing)) == name
-    ]
-    for node in sorted(asked, key=lambda node: node.lineno != line):
-        written = _written(node.node)
-        if written:
-            return written
-    return None
-
-
-def _written(node: nodes.Node) -> str | None:
-    """NODE as the template writes it, if it is a name, or an attribute or constant key of one."""
-    if isinstance(node, nodes.Name):
-        return node.name
-    if isinstance(node, nodes.Getattr):
-        inner = _written(node.node)
-        return inner and f"{inner}.{node.attr}"
-    if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
-        inner = _written(node.node)
-        return inner and f"{inner}[{node.arg.value!r}]"
-    return None
-
-
-def _names_set_in(tree: nodes.Template) -> set[str]:
-    """The names TREE makes: {% set %}, loop variables, macros and their arguments, imported templates."""
-    names = {node.name for node in tree.find_all(nodes.Name) if node.ctx in ("store", "param")}
-    names |= {node.name for node in tree.find_all(nodes.Macro)}
-    return names | {node.target for node in tree.find_all(nodes.Import)}
-
 
 def _leads_to(link: MenuLink, url: str) -> bool:
     """Whether a menu's LINK is to the page at URL: a category's is to every page of it (/kategori/x/page/2/)."""
     return url == link.url or (link.kind == "category" and url.startswith(link.url))
-
-
-def _template_line(exc: BaseException) -> tuple[str, int] | None:
-    """The template file (as messages name it) and line where EXC was raised."""
-    where = _template_frame(exc)
-    return (_message_template_path(where[0]), where[1]) if where else None
-
-
-def _template_frame(exc: BaseException) -> tuple[str, int] | None:
-    """The template file and line where EXC was raised: the innermost template frame Jinja put in its traceback."""
-    where = None
-    tb = exc.__traceback__
-    while tb is not None:
-        if "__jinja_exception__" in tb.tb_frame.f_globals:  # a frame Jinja made to stand for template code
-            where = (tb.tb_frame.f_code.co_filename, tb.tb_lineno)
-        tb = tb.tb_next
-    return where
-
-
-def _raised_in_kabar(exc: BaseException) -> bool:
-    """Whether the innermost frame of EXC's traceback is kabar's own code (a filter, a model), not a template's."""
-    tb = exc.__traceback__
-    while tb is not None and tb.tb_next is not None:
-        tb = tb.tb_next
-    return tb is not None and Path(tb.tb_frame.f_code.co_filename).parent == Path(__file__).parent
-
-
-class _TemplateFiles(jinja2.FileSystemLoader):
-    """Jinja's FileSystemLoader, with kabar's messages: a template that is not UTF-8, or not a regular file
-    (a fifo would block the build forever), is a problem naming it, not a traceback or a hang. The default theme's
-    own templates are indented for their readers, not a page's: each line's indentation before a tag or an
-    expression is left out (some 350 bytes of an article page, whose budget is 30 KB)."""
-
-    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
-        pieces = jinja2.loaders.split_template_path(template)
-        for folder in self.searchpath:
-            filename = os.path.normpath(os.path.join(folder, *pieces))
-            if os.path.exists(filename) and not os.path.isdir(filename):
-                break
-        else:
-            return super().get_source(environment, template)  # TemplateNotFound, as Jinja words it
-        shown = _message_template_path(filename)
-        data = read_regular(filename, shown)
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            decode_utf8(data, shown)  # raises the problem, with its line
-            raise
-        mtime = os.path.getmtime(filename)
-        # Universal newlines, as Jinja's own open() reads them.
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-        if os.path.normpath(folder) == _theme_templates():  # no <pre> or <textarea>, whose lines' spaces would show
-            text = _INDENTED_TAG.sub("", text)
-        return text, filename, lambda: os.path.getmtime(filename) == mtime
-
-
-@functools.cache
-def _theme_templates() -> str:
-    return os.path.normpath(theme_dir() / "templates")
-
-
-_INDENTED_TAG = re.compile(r"(?m)^[ \t]+(?=<|\{\{)")  # before a tag or an expression
-
-
-def _message_template_path(filename: str) -> str:
-    """A template's path as messages show it: relative to the working folder when it is inside it."""
-    path, here = Path(filename), Path.cwd()
-    return (path.relative_to(here) if path.is_absolute() and path.is_relative_to(here) else path).as_posix()
-
-
-class _Template(jinja2.Template):
-    """Templates whose compiled code escapes {{ }} output faster (see speedups.escape_faster)."""
-
-    @classmethod
-    def from_code(cls, environment, code, globals, uptodate=None):
-        return escape_faster(super().from_code(environment, code, globals, uptodate))
-
-
-class _TemplateCache(jinja2.FileSystemBytecodeCache):
-    """Compiled templates in FOLDER/templates, used while a template's source and SETTINGS stay the same.
-
-    Jinja's compiler folds a filter of constants ("/feed.xml"|absolute) into the code, so the
-    settings and theme words that kabar's filters read belong to the key, beside the source.
-
-    A compiled template is Python code (and Jinja reads its header with pickle), and the cache folder may
-    come from elsewhere (a CI cache others can write to): each file is signed with KEY, which is kept
-    outside the site (see signing_key), and a file whose signature is not right is never read further.
-    Compiling the default theme takes 0.1-0.2 s, which a one-article rebuild would pay without this cache.
-    """
-
-    def __init__(self, folder: Path, settings: str, key: bytes) -> None:
-        (folder / "templates").mkdir(parents=True, exist_ok=True)
-        super().__init__(str(folder / "templates"))
-        self.settings, self.key = settings, key
-
-    def get_source_checksum(self, source: str) -> str:
-        return super().get_source_checksum(f"{self.settings}\0{source}")
-
-    def _signature(self, bucket: jinja2.bccache.Bucket, compiled: bytes) -> bytes:
-        return hmac.digest(self.key, f"{bucket.key}\0".encode() + compiled, "sha256")
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        try:
-            data = Path(self._get_cache_filename(bucket)).read_bytes()
-        except OSError:
-            return
-        signature, compiled = data[:_SIGNATURE], data[_SIGNATURE:]
-        if not hmac.compare_digest(signature, self._signature(bucket, compiled)):
-            return  # not written by kabar with this key: compiled again
-        try:
-            bucket.bytecode_from_string(compiled)
-        except Exception:  # of another Python: compiled again
-            bucket.reset()
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        compiled = bucket.bytecode_to_string()
-        name = self._get_cache_filename(bucket)
-        temporary = f"{name}.{os.getpid()}"
-        with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
-            Path(temporary).write_bytes(self._signature(bucket, compiled) + compiled)
-            os.replace(temporary, name)
-
-
-_SIGNATURE = 32  # bytes of HMAC-SHA256
-
-
-@functools.cache
-def signing_key() -> bytes | None:
-    """This user's random key for compiled templates, kept outside every site in XDG_STATE_HOME/kabar/ (not in a
-    cache folder that CI may restore); made the first time. None where it cannot be kept: no template cache."""
-    try:
-        folder = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state") / "kabar"
-        path = folder / "template-key"
-        if not path.exists():
-            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            with contextlib.suppress(FileExistsError):  # another build made it first
-                descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-                with os.fdopen(descriptor, "wb") as file:
-                    file.write(secrets.token_bytes(_SIGNATURE))
-        key = path.read_bytes()
-    except (OSError, RuntimeError):  # no home folder, or one that cannot be written
-        return None
-    return key if len(key) == _SIGNATURE else None
-
-
-def _template_cache(folder: Path | None, settings: str) -> _TemplateCache | None:
-    key = signing_key() if folder is not None else None
-    return _TemplateCache(folder, settings, key) if key is not None else None
 
 
 _sorted_json = sorted_json_encoder()
