@@ -376,6 +376,8 @@ def test_a_retracted_story_alone_in_its_category_does_not_link_to_a_category_pag
 def test_the_build_counts_a_retracted_story_apart_from_the_articles_it_lists(make_site, monkeypatch, capsys):
     root = retracted_site(make_site)
     monkeypatch.chdir(root)
+    assert main(["check", "--now", "2026-11-23T12:00:00Z"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith("2 articles and 1 retracted story, ")
     assert main(["build", "--now", "2026-11-23T12:00:00Z"]) == 0
     assert capsys.readouterr().out.splitlines()[-1].startswith("Built 2 articles and 1 retracted story in ")
     assert main(["build", "--now", "2026-11-23T12:00:00Z"]) == 0  # nothing changed: the same counts

@@ -251,7 +251,7 @@ def _check(args: argparse.Namespace) -> int:
     _warn(summary.warnings, args.verbose)
     count = len(summary.warnings)
     found = f"{counted(count, 'warning')} (--strict makes them fail)" if count else "no problems"
-    print(f"{counted(summary.articles, 'article')}, {counted(summary.pages, 'page')}: {found}")
+    print(f"{counted(summary.articles, 'article')}{_retracted(summary)}, {counted(summary.pages, 'page')}: {found}")
     return 0
 
 
