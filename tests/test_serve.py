@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import http.client
 import os
@@ -442,6 +443,15 @@ def open_files(pid: int) -> int:
     return len(os.listdir(f"/proc/{pid}/fd"))
 
 
+def open_file_names(pid: int) -> list[str]:
+    """What each of PID's open files is (a path, a socket, a pipe): for the message of a check that counts them."""
+    names = []
+    for number in os.listdir(f"/proc/{pid}/fd"):
+        with contextlib.suppress(OSError):  # closed meanwhile
+            names.append(os.readlink(f"/proc/{pid}/fd/{number}"))
+    return sorted(names)
+
+
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="counts open files in /proc")
 def test_thousands_of_requests_while_an_article_changes_are_all_answered_and_leak_no_file(start):
     server = start()
@@ -489,7 +499,7 @@ def test_thousands_of_requests_while_an_article_changes_are_all_answered_and_lea
     deadline = time.monotonic() + WAIT
     while open_files(server.process.pid) > before + 3 and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert open_files(server.process.pid) <= before + 3
+    assert open_files(server.process.pid) <= before + 3, (open_file_names(server.process.pid), server.output()[-2000:])
     assert server.process.poll() is None and "Traceback" not in server.output()
 
 
