@@ -255,18 +255,20 @@ def _corrected_before(article: Article) -> list[Problem]:
 def _updated_later(site: Site, now: dt.datetime) -> list[Problem]:
     """An `updated:`, or a correction, after the time of the build (2027 for 2026): the page, the feeds and the
     sitemap would say the story changed in the future (a correction's date is its dateModified too); a retraction
-    so dated, too. Checked each build, not kept with an article's warnings: time passes."""
-    found = []
+    so dated, too. Checked each build, not kept with an article's warnings: time passes. The stories' dates compared
+    as instants (at 100,000 articles, as aware datetimes: 0.09 s; as ints, 0.007 s)."""
+    found, now_instant = [], instant(now)
     for a in site.articles:
-        if a.date > now:  # a story still to come (kabar serve)
+        if a.instant > now_instant:  # a story still to come (kabar serve)
             continue
         if a.updated is not None and a.updated > now:
             found.append(Problem(str(a.source), _key_line(a, "updated"), f"updated: {_later(a.updated, now)}"))
-        found += [
-            Problem(str(a.source), _key_line(a, "corrections"), f"corrections: one dated {_later(c.date, now)}")
-            for c in a.corrections
-            if c.date > now
-        ]
+        if a.corrections:
+            found += [
+                Problem(str(a.source), _key_line(a, "corrections"), f"corrections: one dated {_later(c.date, now)}")
+                for c in a.corrections
+                if c.date > now
+            ]
     found += [  # its page would say it was withdrawn in the future
         Problem(
             str(a.source), _key_line(a, "retracted"), f"retracted: {_later(a.retracted.date, now, 'correct its date')}"
