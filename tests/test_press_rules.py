@@ -373,7 +373,7 @@ def test_a_retracted_story_alone_in_its_category_does_not_link_to_a_category_pag
     assert label.xpath("a/@href") == ["/kategori/nasional/"]
 
 
-def test_the_build_counts_a_retracted_story_apart_from_the_articles_it_lists(make_site, monkeypatch, capsys):
+def test_the_build_and_the_check_count_a_retracted_story_apart_from_the_articles_listed(make_site, monkeypatch, capsys):
     root = retracted_site(make_site)
     monkeypatch.chdir(root)
     assert main(["check", "--now", "2026-11-23T12:00:00Z"]) == 0
