@@ -452,6 +452,11 @@ class Site:
     def counted(self) -> int:  # what the index stage logs
         return len(self.articles)
 
+    @property
+    def stories(self) -> tuple[Article, ...]:
+        """Every story with a page: the articles, then the retracted ones."""
+        return (*self.articles, *self.retracted)
+
 
 @dataclass(frozen=True, slots=True)
 class Rendered:

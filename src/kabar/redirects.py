@@ -92,9 +92,7 @@ def script_pages(site: Site) -> frozenset[str]:
     address of SITE needs_script (WordPress's /?p=123, /berita.php), and the front page too when a plain host
     answers one of them with it (/?p=123, not /berita.php). Every build asks: the aliases are gathered in C, and
     only those there are looked at (100,000 articles without any: under 10 ms)."""
-    aliases = itertools.chain.from_iterable(
-        filter(None, map(_ALIASES, itertools.chain(site.articles, site.retracted, site.pages)))
-    )
+    aliases = itertools.chain.from_iterable(filter(None, map(_ALIASES, itertools.chain(site.stories, site.pages))))
     olds = [*(redirect.old for redirect in site.config.redirects), *aliases]
     if not any(map(needs_script, olds)):
         return frozenset()
@@ -121,7 +119,7 @@ def _refuse_taken(redirects: list[Redirect], site: Site, output, some_unloaded: 
     kabar.yml that leads nowhere on the site. SOME_UNLOADED: some articles or pages had problems, and a page a
     redirect leads to may be theirs, or their category's, tag's or author's: not said to lead nowhere then (an
     imported site's hundreds of redirects would blame kabar.yml for one article's typo)."""
-    sources = {a.url: a.source for a in (*site.articles, *site.retracted)} | {p.url: p.source for p in site.pages}
+    sources = {a.url: a.source for a in site.stories} | {p.url: p.source for p in site.pages}
     settings = set(site.config.redirects)
     first: dict[str, Redirect] = {}
     problems = []
@@ -191,7 +189,7 @@ def _exists(new: str, output) -> bool:
 def _titles(site: Site) -> dict[str, str]:
     """The title of each page an old address may lead to, for its redirect page."""
     titles = {listing.url: listing.title for listing in (site.home, *site.listings)}
-    titles.update((a.url, a.title) for a in (*site.articles, *site.retracted))
+    titles.update((a.url, a.title) for a in site.stories)
     titles.update((p.url, p.title) for p in site.pages)
     return titles
 
