@@ -86,9 +86,10 @@ def _holds(path: str | Path, data: bytes) -> bool:
 
 
 def _entry_holds(entry: os.DirEntry, data: bytes | None) -> bool:
-    """Whether the file ENTRY holds DATA (see _holds); not if it cannot be looked at."""
+    """Whether the file ENTRY holds DATA (see _holds): a regular file of its size, whose bytes are DATA's; not if it
+    cannot be looked at."""
     try:
-        return data is not None and _holds(entry.path, data)
+        return _entry_named(entry, data) and Path(entry.path).read_bytes() == data
     except OSError:
         return False
 
