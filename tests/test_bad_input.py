@@ -647,6 +647,14 @@ CASES: dict[str, Case] = {
             f"{COMMENTS_FILE}:11: id: [1] must be a number or text, like 12",
         ],
     ),
+    "comments whose values are lists or blank": Case(
+        {"content/2024/a.comments.yml": "- id: 1\n  author: [Budi]\n  date: [2024-03-06]\n  text: '   '\n"},
+        [
+            f"{COMMENTS_FILE}:2: author: ['Budi'] must be text, not a list",
+            f"{COMMENTS_FILE}:3: date: ['2024-03-06'] must be a date, not a list {DATES}",
+            f"{COMMENTS_FILE}:4: text: '   ' must be text that is not empty",
+        ],
+    ),
     "comments that are not a list": Case(
         {"content/2024/a.comments.yml": "id: 1\nauthor: Budi\n"},
         [

@@ -97,6 +97,11 @@ def test_every_mistake_in_corrections_is_reported_at_its_line_with_the_others(tm
     ]
 
 
+def test_a_correction_whose_text_is_a_list_says_so_as_front_matter_does(tmp_path):
+    text = article(corrections="\n  - date: 2024-03-06 14:00\n    text: [Satu, Dua]")
+    assert problems(tmp_path, text) == ["content/a.md:7: text: ['Satu', 'Dua'] must be text, not a list"]
+
+
 def test_corrections_that_are_not_a_list_are_a_mistake(tmp_path):
     assert problems(tmp_path, article(corrections="Salah ketik")) == [
         "content/a.md:5: corrections: 'Salah ketik' must be a list of entries like "

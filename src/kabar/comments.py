@@ -15,11 +15,9 @@ import re
 from typing import Any, NamedTuple
 
 from .errors import BuildError, Problem, decode_utf8, did_you_mean
-from .fields import DATE_FORMS, impossible_date, to_datetime
+from .fields import DATE_FORMS, moment_of, text_of
 from .fingerprint import hash_bytes
 from .models import Comment
-from .moments import YEARS
-from .unseen import visible
 from .yamlload import YamlError, load_list
 
 REQUIRED = ("id", "author", "date", "text")
@@ -101,27 +99,17 @@ class _Reader:
         return str(value).strip()
 
     def _text(self, index: int, key: str, value: Any) -> str | None:
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            value = str(value)
-        if value is None:
-            return None
-        if not isinstance(value, str) or not visible(value).strip():
-            self.problem((index, key), f"{key}: {value!r} must be text that is not empty")
-            return None
-        return visible(value).strip()
+        text, wrong = text_of(key, value)
+        if value is not None and text is None:
+            self.problem((index, key), wrong or f"{key}: {value!r} must be text that is not empty")
+        return text
 
     def _date(self, index: int, value: Any) -> dt.datetime | None:
         if value is None:
             return None
-        moment = to_datetime(value, self.tz)
+        moment, wrong = moment_of("date", value, self.tz)
         if moment is None:
-            why = impossible_date(str(value).strip()) if isinstance(value, str) else None
-            why = f": {why}" if why else f" (expected {DATE_FORMS})"
-            self.problem((index, "date"), f"date: {value!r} is not a valid date{why}")
-            return None
-        if not YEARS[0] <= moment.year <= YEARS[1]:
-            years = f"the year must be from {YEARS[0]} to {YEARS[1]}"
-            self.problem((index, "date"), f"date: {value!r} is out of range: {years}")
+            self.problem((index, "date"), wrong or f"date: {value!r} is not a valid date (expected {DATE_FORMS})")
             return None
         return moment.astimezone(self.tz)
 

@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 from . import urls
 from .errors import did_you_mean
+from .fields import text_of
 from .models import Correction, Retraction
-from .unseen import blank, visible
+from .unseen import blank
 
 if TYPE_CHECKING:
     from .fields import Fields
@@ -121,12 +122,7 @@ def _unknown_keys(
 
 def _text(fields: Fields, owner: str, item: dict, key: str, line: int | None) -> str | None:
     """ITEM's KEY (in the value of OWNER) as text; None when it is missing or empty."""
-    value = item.get(key)
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        value = str(value)
-    if blank(value):
-        return None
-    if not isinstance(value, str):
-        fields.problem(owner, f"{key}: {value!r} must be text", line)
-        return None
-    return visible(value).strip()
+    text, wrong = text_of(key, item.get(key))
+    if wrong:
+        fields.problem(owner, wrong, line)
+    return text

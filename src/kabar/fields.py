@@ -39,17 +39,10 @@ class Fields:
 
     def text(self, key: str) -> str | None:
         """The value as text; None when it is missing or empty (a required key's emptiness is reported once)."""
-        value = self.meta.get(key)
-        if value is None:
-            return None
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            value = str(value)
-        if isinstance(value, str):
-            value = visible(value)
-        if not isinstance(value, str):
-            self.problem(key, f"{key}: {_shown(value)} must be text, not {_kind(value)}")
-            return None
-        return value.strip() or None
+        text, wrong = text_of(key, self.meta.get(key))
+        if wrong:
+            self.problem(key, wrong)
+        return text
 
     def flag(self, key: str) -> bool:
         value = self.meta.get(key, False)
@@ -84,20 +77,39 @@ class Fields:
 
     def moment(self, key: str, value: Any, line: int | None = None) -> dt.datetime | None:
         """VALUE, written after KEY (on LINE, else KEY's line), as a date; None when it is blank or not a date."""
-        if blank(value):
-            return None
-        result = to_datetime(value, self.tz)
-        if result is None and isinstance(value, (list, dict)):
-            self.problem(key, f"{key}: {value!r} must be a date, not {_kind(value)} (expected {DATE_FORMS})", line)
-        elif result is None:
-            why = impossible_date(str(value).strip())
-            why = f": {why}" if why else f" (expected {DATE_FORMS})"
-            self.problem(key, f"{key}: {str(value)!r} is not a valid date{why}", line)
-        elif not YEARS[0] <= result.year <= YEARS[1]:
-            years = f"the year must be from {YEARS[0]} to {YEARS[1]}"
-            self.problem(key, f"{key}: {_shown(value)} is out of range: {years}", line)
-            return None
-        return result
+        moment, wrong = moment_of(key, value, self.tz)
+        if wrong:
+            self.problem(key, wrong, line)
+        return moment
+
+
+def text_of(key: str, value: Any) -> tuple[str | None, str | None]:
+    """VALUE, written after KEY, as text without the spaces around it (a number as written; None when nothing is
+    written), and None; or None and what is wrong with it. Front matter, corrections and comments read text so."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    if value is None:
+        return None, None
+    if not isinstance(value, str):
+        return None, f"{key}: {_shown(value)} must be text, not {_kind(value)}"
+    return visible(value).strip() or None, None
+
+
+def moment_of(key: str, value: Any, tz: dt.tzinfo) -> tuple[dt.datetime | None, str | None]:
+    """VALUE, written after KEY, as a date (a time without an offset is in TZ; None when nothing is written), and
+    None; or None and what is wrong with it. Front matter, corrections and comments read dates so."""
+    if blank(value):
+        return None, None
+    result = to_datetime(value, tz)
+    if result is None and isinstance(value, (list, dict)):
+        return None, f"{key}: {value!r} must be a date, not {_kind(value)} (expected {DATE_FORMS})"
+    if result is None:
+        why = impossible_date(str(value).strip())
+        why = f": {why}" if why else f" (expected {DATE_FORMS})"
+        return None, f"{key}: {str(value)!r} is not a valid date{why}"
+    if not YEARS[0] <= result.year <= YEARS[1]:
+        return None, f"{key}: {_shown(value)} is out of range: the year must be from {YEARS[0]} to {YEARS[1]}"
+    return result, None
 
 
 def _shown(value: object) -> str:
