@@ -14,7 +14,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from kabar.incremental import CheckMemo
+from kabar.check_memo import CheckMemo
 from kabar.pipeline import Options, Summary, build
 from kabar.template_files import TemplateCache
 

@@ -62,7 +62,7 @@ LAYERS: list[set[str]] = [
     CACHE,
     {"kabar.publish", *(f"kabar.publish.{name}" for name in ("claims", "files", "lock", "paths", "swap", "writer"))},
     {"kabar.scan"},  # the first stage: what incremental.py compares with what the last build found
-    {"kabar.state", "kabar.incremental"},
+    {"kabar.state", "kabar.check_memo", "kabar.incremental"},
     # the other stages, in order
     {"kabar.config", "kabar.menus", "kabar.permalinks", "kabar.comment_settings", "kabar.profiles"},
     {"kabar.load", "kabar.fields", "kabar.body", "kabar.images", "kabar.sitepages", "kabar.comments"}

@@ -20,12 +20,13 @@ from types import MappingProxyType
 from typing import NamedTuple
 
 from . import state, urls
+from .check_memo import CheckMemo
 from .config import CONFIG_FILE
 from .corrections import before_story
 from .errors import BuildError, Problem, did_you_mean
 from .fingerprint import StatTable
 from .frontmatter import MissingFrontMatter, key_line, source_lines, split_front_matter
-from .incremental import CheckMemo, LastBuild
+from .incremental import LastBuild
 from .leftovers import LIKELY as LIKELY_LEFTOVER
 from .leftovers import leftovers
 from .links import FRAGMENT_LINK, LinkChecker
