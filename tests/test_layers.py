@@ -79,7 +79,7 @@ LAYERS: list[set[str]] = [
     {"kabar.redirects", "kabar.redirect_files"},
     {"kabar.checks", "kabar.links", "kabar.leftovers", "kabar.warning_kinds", "kabar.previewed_moves"},
     {"kabar.pipeline"},
-    {"kabar.cli", "kabar.serve", "kabar.scaffold", "kabar.__main__"},
+    {"kabar.cli", "kabar.serve", "kabar.watch", "kabar.scaffold", "kabar.__main__"},
 ]
 # `kabar import` writes a site; the build never imports it. Its readers, one module per source kind, stand on its
 # model and writer and on shared helpers (a module per job), and under its command.
