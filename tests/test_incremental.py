@@ -857,7 +857,7 @@ def test_a_checkout_that_touched_every_photo_makes_nothing_again_and_a_changed_o
     33 s, as if every photo were new); one whose bytes changed since (as wide and as high) gets new variants."""
     import kabar.imaging
     import kabar.load
-    import kabar.search
+    import kabar.pagefind_runs
 
     files = {"kabar.yml": "title: Kabar Foto\nbase_url: https://foto.example\n"}
     for n in range(6):
@@ -873,7 +873,7 @@ def test_a_checkout_that_touched_every_photo_makes_nothing_again_and_a_changed_o
     with monkeypatch.context() as patched:
         patched.setattr(kabar.load, "parse_article", lambda *args: pytest.fail("an article parsed again"))
         patched.setattr(kabar.imaging, "read_source", lambda data: pytest.fail("a photo read by Pillow again"))
-        patched.setattr(kabar.search, "_start_pagefind", lambda *args: pytest.fail("a shard indexed again"))
+        patched.setattr(kabar.pagefind_runs, "start_pagefind", lambda *args: pytest.fail("a shard indexed again"))
         summary = run_build(root)
     assert (summary.rendered, summary.written, summary.removed) == (0, 0, 0)
     assert run_build(root).stages[-1][0] == "scan"  # their new times kept: the next build only looks

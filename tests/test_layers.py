@@ -74,7 +74,7 @@ LAYERS: list[set[str]] = [
     | {"kabar.sponsored", "kabar.footnotes"},
     {"kabar.feeds"},
     {"kabar.sitemaps"},
-    {"kabar.search"},
+    {"kabar.search", "kabar.pagefind_runs"},
     {"kabar.static"},
     {"kabar.redirects", "kabar.redirect_files"},
     {"kabar.checks", "kabar.links", "kabar.leftovers", "kabar.warning_kinds", "kabar.previewed_moves"},

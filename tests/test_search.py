@@ -16,6 +16,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
+import kabar.pagefind_runs
 import kabar.platform
 import kabar.search
 import kabar.site
@@ -126,7 +127,7 @@ def test_the_pagefind_binary_is_the_one_pagefinds_own_package_finds(given, monke
     """kabar looks where `pagefind.service.get_executable` looks (without importing it: see find_pagefind)."""
     from pagefind.service import get_executable
 
-    import kabar.search
+    import kabar.pagefind_runs
 
     if given is not None:
         binary = tmp_path / "pagefind"
@@ -134,8 +135,8 @@ def test_the_pagefind_binary_is_the_one_pagefinds_own_package_finds(given, monke
             shutil.copy(get_executable(), binary)
         monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(binary))
     theirs = get_executable()
-    assert kabar.search.find_pagefind() == (theirs if theirs is not None and theirs.is_file() else None)
-    assert given == "" or kabar.search.find_pagefind() is not None
+    assert kabar.pagefind_runs.find_pagefind() == (theirs if theirs is not None and theirs.is_file() else None)
+    assert given == "" or kabar.pagefind_runs.find_pagefind() is not None
 
 
 def test_a_missing_pagefind_binary_is_one_warning_and_a_site_without_search(copy_site, monkeypatch, caplog):
@@ -183,10 +184,10 @@ def snapshot(public: Path) -> dict[str, bytes]:
 
 def indexing(monkeypatch) -> list[str]:
     """The shards pagefind is run on from now on, in the order they are started."""
-    import kabar.search
+    import kabar.pagefind_runs
 
-    ran, run = [], kabar.search._start_pagefind
-    monkeypatch.setattr(kabar.search, "_start_pagefind", lambda *a: (ran.append(a[-1].name), run(*a))[1])
+    ran, run = [], kabar.pagefind_runs.start_pagefind
+    monkeypatch.setattr(kabar.pagefind_runs, "start_pagefind", lambda *a: (ran.append(a[-1].name), run(*a))[1])
     return ran
 
 
@@ -301,7 +302,8 @@ def read_fragment(path: Path) -> str:
 def test_an_index_an_older_kabar_published_file_by_file_becomes_a_folder_each(make_site, monkeypatch, tmp_path):
     # Before the folders were entries, each fragment was one: a site built so has every shard made again once.
     root = years_site(make_site)
-    monkeypatch.setattr(kabar.search, "BUNDLE_FOLDERS", ())
+    for module in (kabar.search, kabar.pagefind_runs):  # what is published whole, and what a run gives whole
+        monkeypatch.setattr(module, "BUNDLE_FOLDERS", ())
     run_build(root)
     public = root / "public"
     assert "pagefind/2023/fragment" not in load_state(root, output_key(public, root)).manifest
@@ -421,13 +423,13 @@ def test_kabar_check_and_the_warnings_of_a_failed_build_index_nothing(make_site,
 
 def test_pagefind_installed_elsewhere_indexes_nothing_again(make_site, monkeypatch, tmp_path):
     """CI installs pagefind anew for each run, with the cache kept between runs: the same version is the same."""
-    import kabar.search
+    import kabar.pagefind_runs
 
     root = years_site(make_site)
     run_build(root)
     moved = tmp_path / "bin" / "pagefind"
     moved.parent.mkdir()
-    shutil.copy(kabar.search.find_pagefind(), moved)
+    shutil.copy(kabar.pagefind_runs.find_pagefind(), moved)
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(moved))
     ran = indexing(monkeypatch)
     write_files(root, {"content/2022/pemilu.md": article("Pemilu Daerah Digelar", "2022-06-01 08:00", body="Baru.")})
@@ -467,13 +469,13 @@ def test_a_pagefind_that_fails_is_a_problem_and_the_site_stays_as_it_was(copy_si
 
 
 def test_a_build_that_fails_while_pagefind_indexes_stops_it(copy_site, tmp_path, monkeypatch):
-    import kabar.search
+    import kabar.pagefind_runs
 
     root = copy_site("basic")
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake_pagefind(tmp_path, "exec sleep 300")))
     monkeypatch.setenv("TMPDIR", str(tmp_path))
-    started, start = [], kabar.search._start_pagefind
-    monkeypatch.setattr(kabar.search, "_start_pagefind", lambda *a: started.append(start(*a)) or started[-1])
+    started, start = [], kabar.pagefind_runs.start_pagefind
+    monkeypatch.setattr(kabar.pagefind_runs, "start_pagefind", lambda *a: started.append(start(*a)) or started[-1])
     failing = "{% extends 'default/article.html' %}\n{% block title %}{{ article.words / 0 }}{% endblock %}\n"
     write_files(root, {"templates/article.html": failing})  # the pages stage fails, after the index was started
     with pytest.raises(BuildError, match="division by zero"):

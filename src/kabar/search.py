@@ -9,12 +9,11 @@ bundle of its own under /pagefind/<shard>/, which the search page's script merge
 hundred articles, not the archive. Pagefind's UI files, the same for every shard, are published once, under
 /pagefind/.
 
-Each shard to make is indexed by the pagefind command from small HTML files in a temporary folder (the Python
-API, `pagefind.index`, reads one answer every 0.1 s and hangs on a bundle over 2 MiB: 10 articles a second),
-several shards at once, and the bundle is read back, so nothing reaches the output folder until the build
-commits. The first shards are started as soon as the articles to publish and their pictures are known, before the
-site is indexed (start_search), and their bundles are published after the checks (publish_shards), so that an
-edit's shard is indexed by another process while this one indexes, renders and checks the site.
+The shards to make are indexed by pagefind runs (pagefind_runs.py), several shards at once, so that nothing reaches
+the output folder until the build commits. The first shards are started as soon as the articles to publish and their
+pictures are known, before the site is indexed (start_search), and their bundles are published after the checks
+(publish_shards), so that an edit's shard is indexed by another process while this one indexes, renders and checks the
+site.
 """
 
 from __future__ import annotations
@@ -23,46 +22,32 @@ import dataclasses
 import datetime as dt
 import functools
 import html
-import importlib
-import os
-import shutil
-import subprocess
-import tempfile
-import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from . import platform, urls
+from . import urls
 from .errors import BuildError, Problem
 from .fingerprint import digest
-from .incremental import LastBuild, MadeFolder
+from .incremental import LastBuild
 from .models import Article, Config, Rendered, SitePage
-from .parallel import YIELDING_NICENESS
+from .pagefind_runs import (
+    BUNDLE,
+    BUNDLE_FOLDERS,
+    Runs,
+    SearchDocument,
+    find_pagefind,
+    version_of,
+)
 from .pictures import Planned
 from .site import Published
-from .subpath import base_path, prefixed, prefixed_html
+from .subpath import base_path
 
 if TYPE_CHECKING:  # not Jinja2 before the search index has started: see pipeline.py
     from .render import Renderer
 
 SEARCH_URL = urls.SEARCH_URL
-BUNDLE = "pagefind"
 INSTALL_HINT = 'pip install "pagefind[bin]"'
-# Pagefind writes these into every bundle, byte for byte the same: published once, at /pagefind/.
-UI_FILES = (
-    "pagefind-ui.js",
-    "pagefind-ui.css",
-    "pagefind-component-ui.js",
-    "pagefind-component-ui.css",
-    "pagefind-modular-ui.js",
-    "pagefind-modular-ui.css",
-    "pagefind-highlight.js",
-)
-# The folders of a bundle, each a file per article or per word chunk named by a hash of its bytes, written whole by
-# one pagefind run: each is published as one entry (see Output.add_folder), so that a build that looks whether
-# the site is as written stats one folder, not a file per article (at 100,000 articles, 104,000 of 290,000 files).
-BUNDLE_FOLDERS = ("fragment", "index", "filter")
 # The id of the element around a document's own words (see _story); cari.js looks for its anchor.
 BODY_ANCHOR = "kabar-isi"
 # In each shard's mark: a shard indexed from documents of another shape (without the anchor, the category and the
@@ -75,42 +60,12 @@ def is_bundle_folder(path: str) -> bool:
     return path.rpartition("/")[2] in BUNDLE_FOLDERS
 
 
-class SearchDocument(NamedTuple):
-    """One result the search can find: any source of documents (articles, pages) gives these."""
-
-    url: str
-    title: str
-    html: str  # what is indexed after the title, as HTML (trusted: made by kabar from the site's own files)
-    meta: Mapping[str, str] = {}  # shown with the result: "image" (a URL) and "image_alt", or any other
-
-
 class Shard(NamedTuple):
     """A part of the index with a bundle of its own: re-indexed only when KEYS change."""
 
     name: str  # its folder under /pagefind/
     keys: list[bytes]  # one per document, of exactly what it indexes
     documents: Callable[[], Iterable[SearchDocument]]  # made only when the shard is indexed again
-
-
-def find_pagefind() -> Path | None:
-    """The pagefind binary, where Pagefind's own Python package looks (pagefind.service.get_executable):
-    $PAGEFIND_BINARY_PATH, the pagefind_bin_extended or pagefind_bin package, else one on PATH. Not through that
-    module, which imports asyncio for its service: 0.034 s of every build with search on, a thirtieth of an edit's
-    at 10,000 articles."""
-    found = os.environ.get("PAGEFIND_BINARY_PATH")
-    if found is None:
-        found = _packaged_pagefind() or shutil.which("pagefind_extended") or shutil.which("pagefind")
-    return Path(found) if found and Path(found).is_file() else None
-
-
-def _packaged_pagefind() -> Path | None:
-    """The binary `pip install "pagefind[bin]"` (or `[extended]`) put in its package, if there is one."""
-    for package in ("pagefind_bin_extended", "pagefind_bin"):
-        try:
-            return importlib.import_module(package).get_executable()
-        except (ImportError, FileNotFoundError):  # not installed, or installed without its binary
-            continue
-    return None
 
 
 class Searched(NamedTuple):
@@ -130,7 +85,7 @@ class Indexing:
         if pages:
             shards.append(page_shard(pages))
         self.bundles = [shard.name for shard in shards]  # for the search page (render_search_page)
-        self.runs = _Runs(binary, lang, options.workers, prefix)
+        self.runs = Runs(binary, lang, options.workers, prefix)
         self.ui: list[str] = []  # Pagefind's UI files, made before
         self.ui_depends: list[str] = []
         self.published = []  # (shard, paths made before, what they depend on) of the shards this build publishes
@@ -140,7 +95,7 @@ class Indexing:
         self._unsure: list[tuple[Shard | None, list[str], list[str]]] = []
         if options.dry_run:  # kabar check, or the warnings of a failed build: the index would be thrown away
             return
-        version = _version_of(binary)
+        version = version_of(binary)
         self.ui = [path for path in last.made_before(f"{BUNDLE}/") if path.count("/") == 1]
         self.ui_depends = ["search ui", version]
         if last.made_as_before(self.ui, self.ui_depends, on_theme=False):
@@ -372,158 +327,3 @@ def render_search_page(renderer: Renderer, names: list[str]) -> Rendered:
     # Under a path (/repo/pagefind/2024/), Pagefind's script finds the results' addresses under it too (/repo/...).
     bundles = [f"{renderer.prefix}/{BUNDLE}/{name}/" for name in names]
     return Rendered(SEARCH_URL, renderer.render("search.html", SEARCH_URL, search_bundles=bundles), None)
-
-
-def _version_of(binary: Path) -> str:
-    """Which pagefind makes the bundles (a new one may write them differently): what `pagefind --version` says, not
-    where it lies (CI installs it anew for each run); its path, size and time if it does not say."""
-    try:
-        said = subprocess.run([str(binary), "--version"], capture_output=True, text=True, timeout=30, check=True)
-        if said.stdout.strip():
-            return said.stdout.strip()
-    except (OSError, subprocess.SubprocessError):  # the run that indexes says what is wrong
-        pass
-    info = binary.stat()
-    return f"{binary} {info.st_size} {info.st_mtime_ns}"
-
-
-SCRATCH_ROOM = 256 * 2**20  # bytes free in /dev/shm to write there: Docker gives 64 MiB
-
-
-def _scratch_folder() -> str | None:
-    """Where the documents to index are written: in memory (/dev/shm) when it has room, for thousands of small files
-    cost 1.5 ms each on a disk (ext4 here: a third of the search stage of a cold build) and next to nothing there;
-    else the temporary folder ($TMPDIR, when set, always)."""
-    if os.environ.get("TMPDIR"):
-        return None
-    try:
-        room = os.statvfs("/dev/shm")
-    except (OSError, AttributeError):  # not Linux
-        return None
-    return "/dev/shm" if room.f_bavail * room.f_frsize > SCRATCH_ROOM and os.access("/dev/shm", os.W_OK) else None
-
-
-class _Runs:
-    """Pagefind runs, one per shard (and one for the UI files, named ""), at most WORKERS at once, started in the
-    order added. Each indexes small HTML files written to a scratch folder, where its bundle is read back from."""
-
-    def __init__(self, binary: Path, lang: str, workers: int, prefix: str = "") -> None:
-        self.binary, self.lang, self.workers, self.prefix = binary, lang, max(1, workers), prefix
-        self.waiting: list[tuple[str, Callable[[], Iterable[SearchDocument]]]] = []
-        self.running: dict[str, subprocess.Popen] = {}
-        self.done: dict[str, Path] = {}  # each finished run's bundle
-        self.scratch: tempfile.TemporaryDirectory | None = None
-
-    def add(self, name: str, documents: Callable[[], Iterable[SearchDocument]]) -> None:
-        self.waiting.append((name, documents))
-
-    def start(self) -> None:
-        """Start the runs waiting, up to WORKERS running."""
-        while self.waiting and len(self.running) < self.workers:
-            name, documents = self.waiting.pop(0)
-            if self.scratch is None:
-                self.scratch = tempfile.TemporaryDirectory(prefix="kabar-search-", dir=_scratch_folder())
-            found = documents() if not self.prefix else (_under(document, self.prefix) for document in documents())
-            self.running[name] = _start_pagefind(self.binary, found, self.lang, self._folder(name))
-
-    def _folder(self, name: str) -> Path:
-        return Path(self.scratch.name) / (name or "ui")
-
-    def bundle(self, name: str) -> Path:
-        """The bundle NAME's run made, once it has ended; meanwhile, each run that ends makes room for the next."""
-        while name not in self.done:
-            self.start()
-            if not self.running:
-                raise KeyError(name)  # never added
-            self._reap()
-        return self.done.pop(name)
-
-    def _reap(self) -> None:
-        """Wait until a run ends, whichever; a run that failed is a problem."""
-        while not (ended := [name for name, process in self.running.items() if process.poll() is not None]):
-            time.sleep(0.01)
-        for name in ended:
-            if self.running.pop(name).returncode != 0:
-                said = " ".join((self._folder(name) / "log").read_text(errors="replace").split("\n")[-3:])
-                raise BuildError([Problem(str(self.binary), None, f"could not index the articles: {said.strip()}")])
-            self.done[name] = self._folder(name) / BUNDLE
-
-    def ui_files(self) -> Iterator[Rendered]:
-        """Pagefind's UI files, at /pagefind/."""
-        bundle = self.bundle("")
-        for name in sorted(UI_FILES):  # the order they are claimed in when kept (see LastBuild.made_before)
-            yield Rendered(f"/{BUNDLE}/{name}", (bundle / name).read_bytes(), None)
-
-    def index_files(self, name: str) -> Iterator[Rendered | MadeFolder]:
-        """The index files of shard NAME's bundle (not its UI's), at /pagefind/NAME/: each of its BUNDLE_FOLDERS
-        that holds only files as one folder."""
-        bundle, url = self.bundle(name), f"/{BUNDLE}/{name}/"
-        whole = {path for path in bundle.iterdir() if path.name in BUNDLE_FOLDERS and _flat(path)}
-        for path in sorted(whole):
-            yield MadeFolder(url + path.name, {file.name: file.read_bytes() for file in sorted(path.iterdir())})
-        files = []
-        for folder, names, found in os.walk(bundle):  # not into the folders given whole: a file per story in each
-            names[:] = [n for n in names if Path(folder, n) not in whole]
-            files += [Path(folder, f) for f in found]
-        for path in sorted(p for p in files if p.is_file()):
-            inside = path.relative_to(bundle).as_posix()
-            if inside not in UI_FILES:
-                yield Rendered(url + inside, path.read_bytes(), None)
-        shutil.rmtree(bundle.parent)  # the shard's documents and bundle, read: room for the next shards
-
-    def close(self) -> None:
-        """Stop what still runs (the build failed before it was needed), and remove the scratch folder."""
-        for process in self.running.values():
-            process.kill()
-            process.wait()
-        self.running.clear()
-        if self.scratch is not None:
-            self.scratch.cleanup()
-
-
-def _flat(folder: Path) -> bool:
-    """Whether FOLDER holds files only (a folder published whole is one level deep: see publish.files.link)."""
-    return all(entry.is_file() and not entry.is_symlink() for entry in folder.iterdir())
-
-
-def _under(document: SearchDocument, prefix: str) -> SearchDocument:
-    """DOCUMENT of a site under the path PREFIX ("/repo"): its picture's address and its text's under it too (Pagefind
-    takes a page's first <img> when it is given none), as its page has them; its own address is the site's (Pagefind
-    gives the results' addresses under the path its bundle is at, /repo/pagefind/..., but not their pictures')."""
-    meta = dict(document.meta)
-    if "image" in meta:
-        meta["image"] = prefixed(meta["image"], prefix)
-    return document._replace(html=prefixed_html(document.html, prefix), meta=meta)
-
-
-def _start_pagefind(binary: Path, documents: Iterable[SearchDocument], lang: str, folder: Path) -> subprocess.Popen:
-    """Start indexing DOCUMENTS with the pagefind command, in FOLDER (its bundle: FOLDER/pagefind, what it says:
-    FOLDER/log)."""
-    source = folder / "site"
-    for document in documents:
-        path = source / urls.output_path(document.url)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(_search_html(document, lang), encoding="utf-8")
-    source.mkdir(parents=True, exist_ok=True)
-    command = [str(binary), "--site", str(source), "--output-path", str(folder / BUNDLE), "--silent"]
-    nice = platform.nice_command()  # its threads give way to the build's own work, as the children that stat do
-    if nice is not None:  # (at 100,000 articles, an edit's main process waited 0.17 s for a core without)
-        command = [nice, "-n", str(YIELDING_NICENESS), *command]
-    with open(folder / "log", "wb") as log:
-        return subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
-
-
-def _search_html(document: SearchDocument, lang: str) -> str:
-    """What Pagefind indexes for DOCUMENT: a page of its title and text, its meta read from attributes."""
-    e = html.escape
-    meta = dict(document.meta)
-    tags = ""
-    if "image" in meta:
-        image, alt = meta.pop("image"), meta.pop("image_alt", "")
-        tags = f'<img src="{e(image)}" alt="{e(alt)}" data-pagefind-meta="image[src], image_alt[alt]">'
-    tags += "".join(f'<data value="{e(v)}" data-pagefind-meta="{e(k)}[value]"></data>' for k, v in meta.items())
-    return (
-        f'<!DOCTYPE html><html lang="{e(lang)}"><head><meta charset="utf-8"><title>{e(document.title)}</title>'
-        f"</head><body><main data-pagefind-body><h1>{e(document.title)}</h1>{document.html}{tags}</main>"
-        "</body></html>\n"
-    )
