@@ -134,7 +134,7 @@ def check_site(
     """Warnings about SITE's articles; HAS_FILE tells whether the build makes a file (relative to the output), FILES
     gives them all (asked only for a missing one's suggestion). UNLOADED: the article files that could not be loaded.
 
-    MEMO (see incremental.py) gives an article's warnings from the last build when nothing they depend on
+    MEMO (see check_memo.py) gives an article's warnings from the last build when nothing they depend on
     changed, and keeps this build's for the next. With STRICT, any warning raises BuildError. Many articles to
     check are checked over JOBS worker processes.
     """

@@ -59,9 +59,10 @@ _AT_FDCWD, _RENAME_EXCHANGE, _PR_SET_PDEATHSIG, _SIGKILL = -100, 2, 1, 9
 
 @functools.cache
 def nice_command() -> str | None:
-    """The nice command, which a child is run under to give way to the build's own work (pagefind: see search.py);
-    None where there is none, and on Windows, where one from Git's tools would be handed Windows paths: the child
-    then runs at the build's priority. Looked for when first asked: a build that finds nothing changed never asks."""
+    """The nice command, which a child is run under to give way to the build's own work (pagefind: see
+    pagefind_runs.py); None where there is none, and on Windows, where one from Git's tools would be handed Windows
+    paths: the child then runs at the build's priority. Looked for when first asked: a build that finds nothing
+    changed never asks."""
     return None if PORTABLE or _WINDOWS else shutil.which("nice")
 
 
