@@ -31,14 +31,7 @@ from .errors import BuildError, Problem
 from .fingerprint import digest
 from .incremental import LastBuild
 from .models import Article, Config, Rendered, SitePage
-from .pagefind_runs import (
-    BUNDLE,
-    BUNDLE_FOLDERS,
-    Runs,
-    SearchDocument,
-    find_pagefind,
-    version_of,
-)
+from .pagefind_runs import BUNDLE, BUNDLE_FOLDERS, Runs, SearchDocument, find_pagefind, version_of
 from .pictures import Planned
 from .site import Published
 from .subpath import base_path
