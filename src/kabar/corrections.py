@@ -12,16 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from . import urls
 from .errors import did_you_mean
-from .fields import text_of
+from .fields import Fields, text_of
 from .models import Correction, Retraction
 from .unseen import blank
-
-if TYPE_CHECKING:
-    from .fields import Fields
 
 KEY = "corrections"
 KINDS = ("ralat", "koreksi", "hak_jawab")
