@@ -89,7 +89,7 @@ def read_article(file: BinaryIO, shown: str, what: str = "an article") -> bytes:
         data += file.read(most + 1 - len(data))
     if len(data) <= most:
         return data
-    size = max(os.fstat(file.fileno()).st_size, len(data)) / 1_000_000
+    size = max(expected, len(data)) / 1_000_000
     raise BuildError([Problem(shown, None, f"is {size:.1f} MB: {what} is at most {MOST_MB} MB; split it")])
 
 
