@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 
 from kabar import __version__
 from kabar.cli import main
+from kabar.errors import duration
 
 from .conftest import article, write_files
 
@@ -40,6 +42,15 @@ def test_a_second_build_renders_and_writes_nothing(site, capsys):
     assert main(["build"]) == 0
     out = capsys.readouterr().out
     assert "(0 rendered)" in out and "Written             0" in out
+    # A build that took a few milliseconds says so, not "in 0.00 s", as if it had not run.
+    assert re.fullmatch(r"Built 1 article in (\d+ ms|[1-9]\d*\.\d\d s)", out.splitlines()[-1])
+
+
+@pytest.mark.parametrize(
+    ("seconds", "said"), [(0.0042, "4 ms"), (0.25, "250 ms"), (0.9996, "1.00 s"), (1.5, "1.50 s"), (75.0, "75.00 s")]
+)
+def test_a_duration_is_said_in_milliseconds_under_a_second(seconds, said):
+    assert duration(seconds) == said
 
 
 def test_build_quiet_prints_nothing(site, capsys):

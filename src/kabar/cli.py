@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import __version__
 from .cache.store import CACHE_DIR
-from .errors import BuildError, Problem, counted, warning_line
+from .errors import BuildError, Problem, counted, duration, warning_line
 from .moments import YEARS
 from .pipeline import Options, Summary, build
 
@@ -368,6 +368,6 @@ def _describe(s: Summary) -> str:
             f"Static files  {s.static:>7}",
             f"Skipped       {s.drafts + s.scheduled:>7}  ({drafts}, {s.scheduled} scheduled)",
             f"Written       {s.written:>7}  ({s.unchanged} unchanged, {s.removed} removed)",
-            f"Built {counted(s.articles, 'article')}{_retracted(s)} in {s.seconds:.2f} s",
+            f"Built {counted(s.articles, 'article')}{_retracted(s)} in {duration(s.seconds)}",
         ]
     )

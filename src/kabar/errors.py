@@ -51,6 +51,12 @@ def counted(number: int, noun: str) -> str:
     return f"{number} {noun}{'s' if number != 1 else ''}"
 
 
+def duration(seconds: float) -> str:
+    """How long something took, as summaries say it: "1.25 s", or "4 ms" under a second (as Hugo does), where two
+    decimals of a second read "0.00 s", as if it had not run."""
+    return f"{seconds:.2f} s" if seconds >= 0.9995 else f"{seconds * 1000:.0f} ms"
+
+
 def decode_utf8(data: bytes, shown: str) -> str:
     """DATA as text (a UTF-8 BOM dropped); a byte that is not UTF-8 is a Problem naming its line and offset."""
     try:

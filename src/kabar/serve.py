@@ -38,7 +38,7 @@ from urllib.parse import unquote, urlsplit
 
 from .cache.store import CACHE_DIR
 from .config import load_config
-from .errors import BuildError, Problem, counted, warning_line
+from .errors import BuildError, Problem, counted, duration, warning_line
 from .pipeline import Options, Summary, build, require_site
 from .publish import locked
 from .search import SEARCH_URL
@@ -189,7 +189,7 @@ class Preview:
             count = len(warnings)
             self.out(
                 f"{'rebuilt after ' + what + ' changed' if changed else 'built'}: "
-                f"{counted(summary.articles, 'article')}, {counted(summary.pages, 'page')} in {seconds:.2f} s"
+                f"{counted(summary.articles, 'article')}, {counted(summary.pages, 'page')} in {duration(seconds)}"
                 + (f", {counted(count, 'warning')}" if count else ""),
                 flush=True,
             )
@@ -223,7 +223,7 @@ class Preview:
         with self.changed:
             self.searched += 1
             self.changed.notify_all()
-        self.out(f"search index brought up to date in {time.perf_counter() - started:.2f} s", flush=True)
+        self.out(f"search index brought up to date in {duration(time.perf_counter() - started)}", flush=True)
 
     def latest(self) -> str:
         """What the reload script compares: the build's generation, then a dot and the search index's catch-ups."""
