@@ -167,9 +167,10 @@ def test_links_to_the_front_page_are_inside_the_site(site, capsys):
 
 
 def test_a_broken_link_is_reported_at_its_own_line_not_at_a_longer_link_holding_it(site, capsys):
-    add(site, "baris", "Lihat [Nasional](/kategori/nasional/).\n\nLihat [semua](/kategori/).\n", summary="Ringkasan.")
+    add(site, "baris", "Lihat [Nasional](/kategori/nasional/).\n\nLihat [nasi](/kategori/nasi).\n", summary="Ringkas.")
     assert warnings(capsys) == [
-        f"{Path('content/2024/baris.md')}:9: warning: links to /kategori/, which is not a page of the site"
+        f"{Path('content/2024/baris.md')}:9: warning: links to /kategori/nasi, which is not a file of the site:"
+        " put it in static/ or content/"
     ]
 
 

@@ -29,8 +29,8 @@ def test_build_writes_public_and_prints_a_summary(site, capsys):
     out = capsys.readouterr().out
     assert (site / "public" / "2024" / "03" / "05" / "banjir-rendam-bekasi" / "index.html").is_file()
     lines = out.splitlines()
-    # home, the article, its category, its day, month and year archives, 404
-    assert lines[0].split()[:2] == ["Pages", "7"]
+    # home, the article, its category and the page of all categories, its day, month and year archives, 404
+    assert lines[0].split()[:2] == ["Pages", "8"]
     assert lines[1].split()[0] == "Feeds" and lines[2].split()[:2] == ["Static", "files"]
     assert "(0 drafts, 0 scheduled)" in lines[3]
     assert lines[-1].startswith("Built 1 article in ")  # one, not "1 articles"

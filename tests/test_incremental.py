@@ -364,7 +364,7 @@ def test_kabar_installed_at_another_path_renders_nothing_again(tmp_path, monkeyp
 
 @pytest.mark.parametrize(
     "change",
-    ["edit-one", "edit-in-band", "add-one", "delete-one", "template", "words", "settings", "spelling"],
+    ["edit-one", "edit-in-band", "add-one", "delete-one", "new-tag", "template", "words", "settings", "spelling"],
 )
 def test_every_kind_of_change_gives_what_a_clean_build_gives(change, tmp_path):
     root = big_site(tmp_path / "site", count=60)
@@ -379,6 +379,8 @@ def test_every_kind_of_change_gives_what_a_clean_build_gives(change, tmp_path):
         write_files(root, {"content/2026/baru.md": article(title="Berita paling baru", date="2026-01-05 10:00")})
     elif change == "delete-one":
         one.unlink()
+    elif change == "new-tag":  # a tag no other story has: on the page of all tags, and a page of its own
+        one.write_text(one.read_text(encoding="utf-8").replace("tags: [topik-5, topik-0]", "tags: [topik-5, banjir]"))
     elif change == "template":
         override = '{% extends "default/404.html" %}{% block title %}Hilang{% endblock %}'
         write_files(root, {"templates/404.html": override})
@@ -395,6 +397,8 @@ def test_every_kind_of_change_gives_what_a_clean_build_gives(change, tmp_path):
     assert tree(root / "public") == clean_build(root, tmp_path)
     if change == "edit-one":  # its page, its neighbours', and the listings that show it: not the whole site
         assert 0 < summary.rendered < 40 < summary.pages
+    if change == "new-tag":
+        assert "/tag/banjir/" in (root / "public" / "tag" / "index.html").read_text(encoding="utf-8")
 
 
 SAME_PLACE = {  # edits that leave every story where it was: only the pages that show an edited one are looked at

@@ -410,6 +410,85 @@ def test_tag_page_names_its_tag(basic):
     assert "banjir" in text(doc.xpath("//h1")[0])
 
 
+# ---------------------------------------------------------------- the pages of all categories, tags and authors
+
+
+@pytest.mark.parametrize(
+    ("url", "heading"), [("/kategori/", "Semua kategori"), ("/tag/", "Semua tag"), ("/penulis/", "Semua penulis")]
+)
+def test_the_folder_above_each_kinds_pages_lists_them_all_by_name_each_with_its_number_of_stories(basic, url, heading):
+    doc = html(basic, url)
+    assert [text(h) for h in doc.xpath("//h1")] == [heading]
+    entries = main(doc).xpath(".//ul[contains(@class, 'directory')]/li")
+    names = [text(entry.xpath("./a")[0]) for entry in entries]
+    assert names and names == sorted(names, key=str.casefold)
+    for entry in entries:
+        (link,) = entry.xpath("./a/@href")
+        assert link.startswith(url) and link != url
+        _, stories = listing(basic, link)  # what its own pages list, page after page
+        said = text(entry.xpath("./span[@class='directory-count']")[0])
+        assert said == (f"{len(stories)} berita"), (link, said)
+    # Each of the site's categories and authors is there (a tag's page is found from its stories' pages).
+    if url != "/tag/":
+        key = "category" if url == "/kategori/" else "authors"
+        everyone = {name for story in STORIES.values() for name in ([story[key]] if key == "category" else story[key])}
+        assert set(names) == everyone
+
+
+def test_every_page_links_the_pages_of_all_categories_tags_and_authors_and_a_listings_label_leads_to_its_own(basic):
+    for url in ("/", BANJIR, "/404.html"):
+        (footer,) = html(basic, url).xpath("//footer[@class='site-footer']")
+        assert {"/kategori/", "/tag/", "/penulis/"} <= set(footer.xpath(".//a/@href"))
+    for url, above in (
+        ("/kategori/nasional/", "/kategori/"),
+        ("/tag/banjir/", "/tag/"),
+        ("/penulis/ayu-santoso/", "/penulis/"),
+    ):
+        assert html(basic, url).xpath("//p[@class='eyebrow']/a/@href") == [above]
+
+
+def test_the_page_of_all_categories_shows_what_kabar_yml_says_of_each(make_site):
+    root = make_site(
+        {
+            "kabar.yml": "title: Uji\ncategories:\n  Nasional:\n"
+            "    description: Politik dan peristiwa dari seluruh negeri.\n",
+            "content/a.md": article(),
+            "content/b.md": article(title="Harga Beras", category="Ekonomi"),
+        }
+    )
+    run_build(root)
+    entries = [text(li) for li in html(root, "/kategori/").xpath("//ul[contains(@class, 'directory')]/li")]
+    assert entries == ["Ekonomi 1 berita", "Nasional 1 berita Politik dan peristiwa dari seluruh negeri."]
+    assert not (root / "public" / "tag").exists()  # no story has a tag: no page lists none
+
+
+def test_the_pages_of_all_follow_permalinks_and_give_way_to_a_page_of_the_sites_own(make_site):
+    root = make_site(
+        {
+            "kabar.yml": "title: Uji\npermalinks:\n"
+            "  category: /rubrik/:slug/\n  tag: /topik/:slug/\n  author: /:slug/\n",
+            "content/a.md": article(tags="[banjir]", author="Ayu Santoso"),
+            "pages/topik.md": "---\ntitle: Topik Pilihan\n---\nTulisan redaksi.\n",
+        }
+    )
+    run_build(root)
+    assert [text(h) for h in html(root, "/rubrik/").xpath("//h1")] == ["Semua kategori"]
+    assert [text(h) for h in html(root, "/topik/").xpath("//h1")] == ["Topik Pilihan"]  # the page of pages/ wins
+    assert html(root, "/topik/banjir/") is not None and html(root, "/ayu-santoso/") is not None
+    links = html(root, "/").xpath("//p[@class='footer-links']/a")
+    assert [(a.get("href"), text(a)) for a in links if a.get("href") not in ("/feed.xml", "/feed.json", "/cari/")] == [
+        ("/rubrik/", "Semua kategori")  # no tags' page (pages/topik.md has its address), no authors' (at the root)
+    ]
+
+
+def test_the_pages_of_all_speak_english_with_lang_en(make_site):
+    root = make_site({"kabar.yml": "title: Test\nlang: en\n", "content/a.md": article(tags="[flood, city]")})
+    run_build(root)
+    doc = html(root, "/tag/")
+    assert [text(h) for h in doc.xpath("//h1")] == ["All tags"]
+    assert [text(li) for li in doc.xpath("//ul[contains(@class, 'directory')]/li")] == ["city 1 story", "flood 1 story"]
+
+
 def test_not_found_page_exists_with_one_h1(basic):
     doc = lxml.html.fromstring((basic / "public" / "404.html").read_text(encoding="utf-8"))
     assert len(doc.xpath("//h1")) == 1

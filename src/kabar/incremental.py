@@ -265,9 +265,11 @@ class LastBuild:
 
     def depend_on_theme(self, config: Config, site: Site, script_pages: frozenset[str] = frozenset()) -> None:
         """Everything every page depends on: kabar, the templates, the settings, the category bar and the menus
-        (a page's title is in the footer of every page), and SCRIPT_PAGES (see redirects.script_pages)."""
+        (a page's title is in the footer of every page), the pages that list every category, tag and author (the
+        footer links to them), and SCRIPT_PAGES (see redirects.script_pages)."""
         menus = repr((site.main_menu, site.footer_menu))
-        parts: list[bytes | str] = [FORMAT, repr(config), repr(site.categories), menus, self.option_key]
+        directories = repr([(directory.kind, directory.url) for directory in site.directories])
+        parts: list[bytes | str] = [FORMAT, repr(config), repr(site.categories), menus, directories, self.option_key]
         parts.append(f"script pages {sorted(script_pages)}")
         for number, folder in enumerate([*templates_dirs(self.options.root), theme_dir() / "templates"]):
             for path in sorted(folder.rglob("*")):

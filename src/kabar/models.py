@@ -415,6 +415,14 @@ class Listing:
     date: dt.date | None = None  # for date archives
 
 
+class Directory(NamedTuple):
+    """The page that lists every category, tag or author (KIND), at the folder above their pages (/tag/)."""
+
+    kind: str  # category | tag | author
+    url: str
+    listings: tuple[Listing, ...]  # by name
+
+
 class Band(NamedTuple):
     """A category's band on the front page: its newest stories, as news portals show each section."""
 
@@ -447,6 +455,7 @@ class Site:
     main_menu: tuple[MenuLink, ...] = ()  # the category bar, after the front page's link
     footer_menu: tuple[MenuLink, ...] = ()
     retracted: tuple[Article, ...] = ()  # withdrawn stories: each has its page, saying why, and is in no list
+    directories: tuple[Directory, ...] = ()  # the pages that list every category, tag and author
 
     @property
     def counted(self) -> int:  # what the index stage logs

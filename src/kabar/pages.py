@@ -84,6 +84,9 @@ def page_dependencies(jobs: list[PageJob], site: Site) -> list[bytes]:
             parts = [url, page.key, crumbs.encode("utf-8", "surrogatepass")]
         elif job.kind == "retracted":
             parts = [url, site.retracted[job.index].key]
+        elif job.kind == "directory":  # each name, its address and how many stories it has
+            shown = [f"{x.title}\0{x.url}\0{len(x.articles)}" for x in site.directories[job.index].listings]
+            parts = [url, "\0".join(shown).encode("utf-8", "surrogatepass")]
         else:
             parts = [url]
         depends.append(b"\0".join(parts))

@@ -11,10 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import operator
 import zlib
 import zoneinfo
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
@@ -57,12 +59,14 @@ class Renderer:
         pictures: Planned | None = None,
         preview: bool = False,
         script_pages: frozenset[str] = frozenset(),
+        directories: Mapping[str, str] = MappingProxyType({}),
     ) -> None:
         """CACHE: a folder for compiled templates (compiling the theme takes longer than rendering a few pages).
         MENUS: the category bar's MenuLinks and the footer's (see menus.py). PICTURES: each article image's
         variants, by its URL (see variants.py). PREVIEW: the site shows drafts or stories to come (Options.preview),
         which each page asks search engines not to index. SCRIPT_PAGES: those whose script looks for an old address of
-        the site that a plain host answers with them (see redirects.script_pages)."""
+        the site that a plain host answers with them (see redirects.script_pages). DIRECTORIES: the URL of the page that
+        lists every category, tag or author, by kind (see site._directories)."""
         folders = templates_dirs(site_root)
         words = load_strings(folders, config.lang)
         self.config = config
@@ -128,6 +132,7 @@ class Renderer:
             share_links=share_links,
             preview=preview,
             script_pages=script_pages,
+            directories=directories,
         )
         flat_globals(self.env)  # every global is set: no template is loaded before this
         self.main_menu, self.categories, self.pictures = menus[0], categories, pictures
@@ -277,8 +282,8 @@ class PageJob(NamedTuple):
     """One HTML page to make: a small tuple (a build makes one for every page); the Site says what goes on it."""
 
     url: str
-    kind: str  # home | listing | article | sitepage | retracted | notfound
-    index: int = 0  # which article, listing or site page
+    kind: str  # home | listing | article | sitepage | retracted | directory | notfound
+    index: int = 0  # which article, listing, site page or directory
     page: int = 0  # which page of the listing
     modified: dt.datetime | None = None  # for the sitemap; None leaves the page out
 
@@ -305,6 +310,11 @@ def page_jobs(site: Site) -> list[PageJob]:
     ]
     jobs += [PageJob(p.url, "sitepage", i, 0, p.updated) for i, p in enumerate(site.pages)]
     jobs += [PageJob(a.url, "retracted", i) for i, a in enumerate(site.retracted)]  # in no sitemap
+    # A directory changes when a story comes to one of its listings: it is as new as the newest of their stories.
+    jobs += [
+        PageJob(d.url, "directory", i, 0, max((x.articles[0] for x in d.listings), key=_instant).date)
+        for i, d in enumerate(site.directories)
+    ]
     jobs.append(PageJob("/404.html", "notfound"))
     return jobs
 
@@ -335,7 +345,12 @@ def render_page(job: PageJob, site: Site, renderer: Renderer) -> bytes:
         front = page.number == 1  # the headline and the categories' bands; later pages list older stories
         lead, bands = (site.lead, site.bands) if front else (None, ())
         return renderer.render("index.html", page.url, listing=listing, page=page, lead=lead, bands=bands)
+    if job.kind == "directory":
+        return renderer.render("directory.html", job.url, directory=site.directories[job.index])
     return renderer.render("404.html", job.url)
+
+
+_instant = operator.attrgetter("instant")
 
 
 def _newest(

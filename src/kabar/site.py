@@ -24,6 +24,7 @@ from .models import (
     Band,
     Category,
     Config,
+    Directory,
     Listing,
     MenuLink,
     Page,
@@ -125,6 +126,7 @@ def index_site(published: Published, config: Config, partial: bool = False) -> S
     main_menu, footer_menu = resolve_menus(
         config.menus, categories, shown_pages, published.unpublished, config.permalinks, unknown_left_out=partial
     )
+    links = _links(ordered, by_category, by_tag, config.related)
     return Site(
         config=config,
         articles=ordered,
@@ -132,7 +134,7 @@ def index_site(published: Published, config: Config, partial: bool = False) -> S
         categories=categories,
         home=home,
         listings=tuple(listings),
-        links=_links(ordered, by_category, by_tag, config.related),
+        links=links,
         bands=_bands(named, lead, main_menu if config.menus.main is not None else None),
         skipped_drafts=published.skipped_drafts,
         skipped_scheduled=published.skipped_scheduled,
@@ -140,7 +142,30 @@ def index_site(published: Published, config: Config, partial: bool = False) -> S
         main_menu=main_menu,
         footer_menu=footer_menu,
         retracted=published.retracted,
+        directories=_directories(listings, config, published, links),
     )
+
+
+def _directories(listings: list[Listing], config: Config, published: Published, links: dict) -> tuple[Directory, ...]:
+    """The pages that list every category, tag and author the site has, each at the folder above their pages
+    (urls.directory_url), by name: none for a kind the site has none of, or whose folder is another page's
+    address already (a page of pages/ at /topik/ when tags are at /topik/NAME/: the author's own page wins).
+    LINKS: by the URL of each article (a set of 100,000 more for three look-ups would cost an edit 10 ms)."""
+    taken = {listing.url for listing in listings}  # a later page of a listing is at .../page/N/: none of these
+    taken.update(a.url for a in published.retracted)
+    taken.update(page.url for page in published.pages)
+    taken.update(("/", urls.SEARCH_URL))
+    made = []
+    for kind in DIRECTORY_KINDS:
+        url = urls.directory_url(getattr(config.permalinks, kind))
+        shown = [listing for listing in listings if listing.kind == kind]
+        if url is not None and shown and url not in taken and url not in links:
+            made.append(Directory(kind, url, tuple(sorted(shown, key=lambda x: (x.title.casefold(), x.url)))))
+            taken.add(url)
+    return tuple(made)
+
+
+DIRECTORY_KINDS = ("category", "tag", "author")
 
 
 BAND_SIZE = 4  # stories in a category's band on the front page: a full row of the widest layout

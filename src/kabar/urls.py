@@ -115,6 +115,16 @@ def author_url(slug: str, pattern: str = AUTHOR_PATTERN) -> str:
     return compile_pattern(pattern).template.format(slug=slug)
 
 
+def directory_url(pattern: str) -> str | None:
+    """The URL of the page that lists every category, tag or author whose pages follow PATTERN: the folder above
+    them ("/kategori/:slug/" gives "/kategori/"), as Hugo's /tags/ is above /tags/NAME/; None when the pattern has
+    no such folder of its own ("/:slug/", "/topik-:slug/", "/:year/:slug/")."""
+    above, _, rest = pattern.rpartition(":slug")
+    if rest != "/" or not above.endswith("/") or above == "/" or TOKEN.search(above):
+        return None
+    return above
+
+
 # Integer formats rather than strftime's: the same text for kabar's years (1000-9998), at a third of the cost.
 
 
