@@ -281,6 +281,7 @@ def test_hugo_permalinks_and_urls_kept(tmp_path):
         "timezone": "Asia/Makassar",
         "permalinks": {"article": "/:year/:month/:slug/"},
         "redirects": {  # the old feeds, section list and taxonomy pages: see the tests below
+            "/categories/": "/kategori/",  # the list of every category: kabar's page of them all
             "/categories/banjir/": "/tag/banjir/",  # only ever a second category: a tag, and the site's feed
             "/categories/banjir/index.xml": "/feed.xml",
             "/categories/ekonomi/": "/kategori/ekonomi/",
@@ -292,6 +293,7 @@ def test_hugo_permalinks_and_urls_kept(tmp_path):
             "/index.xml": "/feed.xml",
             "/posts/": "/",
             "/posts/index.xml": "/feed.xml",
+            "/tags/": "/tag/",
             "/tags/bekasi/": "/tag/bekasi/",
             "/tags/bekasi/index.xml": "/feed.xml",
         },
@@ -641,11 +643,12 @@ def test_hugo_old_feeds_section_lists_and_taxonomy_pages_lead_to_their_new_equiv
         "/tags/bekasi/page/2/": "/tag/bekasi/page/2/",
         "/tags/ekonomi-bisnis/": "/tag/ekonomi-bisnis/",  # Hugo's urlize of "Ekonomi & Bisnis"
         "/tags/ekonomi-bisnis/index.xml": "/feed.xml",
+        "/categories/": "/kategori/",  # the lists of every category and tag: kabar's pages of them all
+        "/tags/": "/tag/",
     }  # nothing for Rahasia, a draft's: the old site never showed it
     assert [line for line in report if line.startswith(("feeds:", "listings:"))] == [
         "feeds: kabar has feeds for the site and each category only: the old feeds of sections and tags"
         " (/posts/index.xml, /tags/bekasi/index.xml...) lead to the site's feed, /feed.xml",
-        "listings: kabar has no page that lists every category or tag: /categories/ and /tags/ lead nowhere",
     ]
     run_build(site, strict=True)  # every redirect leads to a page or a feed of the site
     public = site / "public"
@@ -672,8 +675,10 @@ def test_hugo_taxonomies_are_the_ones_its_settings_name(tmp_path):
     assert {old: new for old, new in settings_of(site)["redirects"].items() if not old.endswith(".xml")} == {
         "/posts/": "/",
         "/posts/page/2/": "/",  # one story a page then, ten now
+        "/rubrik/": "/kategori/",  # the taxonomies' lists of all their terms
         "/rubrik/nasional/": "/kategori/nasional/",
         "/rubrik/nasional/page/2/": "/kategori/nasional/",
+        "/topik/": "/tag/",
         "/topik/banjir/": "/tag/banjir/",
     }
 
@@ -749,9 +754,11 @@ def test_zola_old_sections_taxonomy_pages_and_feeds_lead_to_their_new_equivalent
         "/blog/atom.xml": "/feed.xml",
         "/blog/page/2/": "/",
         "/blog/rss.xml": "/feed.xml",
+        "/categories/": "/kategori/",  # a taxonomy's list of all its terms
         "/categories/nasional/": "/kategori/nasional/",
         "/categories/nasional/page/2/": "/kategori/nasional/",
         "/rss.xml": "/feed.xml",
+        "/tags/": "/tag/",
         "/tags/jawa-barat/": "/tag/jawa-barat/",
         "/tags/jawa-barat/atom.xml": "/feed.xml",
         "/tags/jawa-barat/rss.xml": "/feed.xml",
@@ -1005,6 +1012,21 @@ def test_pelican_dates_written_with_slashes_or_without_leading_zeros_are_read_as
     assert "content/b.md:1: has no valid 'date' (Date: '5 March 2024' is not YYYY-MM-DD HH:MM); not imported" in report
 
 
+def test_pelicans_list_of_every_tag_leads_to_the_front_page_when_no_story_has_one(tmp_path):
+    source = write_files(
+        tmp_path / "pelican",
+        {"pelicanconf.py": "SITENAME = 'Lama'\n", "content/a.md": "Title: Banjir\nDate: 2024-03-05\n\nIsi.\n"},
+    )
+    site = tmp_path / "site"
+    imported("pelican", site, str(source))
+    redirects = settings_of(site)["redirects"]
+    assert (redirects["/tags.html"], redirects["/categories.html"]) == ("/", "/kategori/")  # kabar makes no /tag/
+    run_build(site, strict=True)  # each leads to a page of the site
+    assert not (site / "public" / "tag").exists()
+    moved = (site / "public" / "categories.html").read_text("utf-8")  # named by the page it leads to
+    assert '<a href="/kategori/">Semua kategori</a>' in moved
+
+
 def test_pelican_old_listings_and_feeds_lead_to_their_new_equivalents(tmp_path):
     """Every category, tag and author page Pelican wrote (its later pages too), its archives and its feeds, at its
     default addresses and at those pelicanconf.py sets: the list is what Pelican 4.12 wrote for this site."""
@@ -1025,6 +1047,8 @@ def test_pelican_old_listings_and_feeds_lead_to_their_new_equivalents(tmp_path):
     assert settings_of(site)["redirects"] == {
         "/archives.html": "/",
         "/author/ayu-santoso.html": "/penulis/ayu-santoso/",
+        "/authors.html": "/penulis/",  # the lists of every author, category and tag: kabar's pages of them all
+        "/categories.html": "/kategori/",
         "/category/misc.html": "/kategori/berita/",  # Pelican's default category, kabar's Berita
         "/category/nasional.html": "/kategori/nasional/",
         "/category/nasional2.html": "/kategori/nasional/",  # kabar lists 10 a page
@@ -1039,6 +1063,7 @@ def test_pelican_old_listings_and_feeds_lead_to_their_new_equivalents(tmp_path):
         "/index3.html": "/",
         "/posts/2024/": "/2024/",
         "/tag/banjir.html": "/tag/banjir/",
+        "/tags.html": "/tag/",
     }  # nothing of the draft's category
     assert (
         "feeds: kabar has feeds for the site and each category only: the old feeds of tags and authors"

@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 import operator
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import partial
 from urllib.parse import unquote
 
@@ -39,6 +39,7 @@ from .redirect_files import (
     with_front_script,
 )
 from .render import Renderer
+from .site import DIRECTORY_WORDS
 from .subpath import prefixed
 
 
@@ -57,7 +58,7 @@ def make_redirects(
             raise BuildError([Problem(output.origin[urls.output_path(own)], None, message)])
     _refuse_taken(redirects, site, output, bool(unloaded))
     redirects = [_to_folder(r, output) for r in redirects]
-    titles = _titles(site)
+    titles = _titles(site, renderer.words)
     feeds_now = {url for listing, _ in feed_listings(site) for url in feed_urls(listing)}
     feeds_then = [r for r in redirects if r.new in feeds_now and (has_page(r.old) or is_feed_file(r.old))]
     pages = [r for r in redirects if has_page(r.old) and r.new not in feeds_now]
@@ -186,9 +187,11 @@ def _exists(new: str, output) -> bool:
     return output.has(urls.output_path(page_url(path))) or output.has(urls.output_path(path))
 
 
-def _titles(site: Site) -> dict[str, str]:
-    """The title of each page an old address may lead to, for its redirect page."""
+def _titles(site: Site, words: Mapping[str, str]) -> dict[str, str]:
+    """The title of each page an old address may lead to, for its redirect page (WORDS: the theme's, which name the
+    pages of all categories, tags and authors)."""
     titles = {listing.url: listing.title for listing in (site.home, *site.listings)}
+    titles.update((d.url, words[DIRECTORY_WORDS[d.kind]]) for d in site.directories)
     titles.update((a.url, a.title) for a in site.stories)
     titles.update((p.url, p.title) for p in site.pages)
     return titles

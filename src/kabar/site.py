@@ -156,7 +156,7 @@ def _directories(listings: list[Listing], config: Config, published: Published, 
     taken.update(page.url for page in published.pages)
     taken.update(("/", urls.SEARCH_URL))
     made = []
-    for kind in DIRECTORY_KINDS:
+    for kind in DIRECTORY_WORDS:
         url = urls.directory_url(getattr(config.permalinks, kind))
         shown = [listing for listing in listings if listing.kind == kind]
         if url is not None and shown and url not in taken and url not in links:
@@ -165,7 +165,8 @@ def _directories(listings: list[Listing], config: Config, published: Published, 
     return tuple(made)
 
 
-DIRECTORY_KINDS = ("category", "tag", "author")
+# The kinds with a page of them all, in the footer's order, and the theme word (strings.yml) that names each page.
+DIRECTORY_WORDS = {"category": "all_categories", "tag": "all_tags", "author": "all_authors"}
 
 
 BAND_SIZE = 4  # stories in a category's band on the front page: a full row of the widest layout

@@ -130,7 +130,6 @@ def list_redirects(
             if feeds:
                 found[f"{old}index.xml"] = MAIN_FEED
                 to_main.setdefault("sections", f"{old}index.xml")
-    lists_left: list[str] = []
     for singular, plural in lists.taxonomies.items() if "term" not in lists.disabled else ():
         if singular not in KABAR_TAXONOMIES:
             report.skip("listings", f"kabar has no taxonomy '{plural}': its pages (/{plural}/NAME/) lead nowhere")
@@ -154,9 +153,9 @@ def list_redirects(
                     kind = "categories that became tags" if singular == "category" else plural
                     to_main.setdefault(kind, f"{old}index.xml")
         if terms and "taxonomy" not in lists.disabled:
-            lists_left.append(f"/{lists.path(plural)}/")
+            found[f"/{lists.path(plural)}/"] = listings.directory(singular) or "/"  # the list of them all
     kept = {old: new for old, new in sorted(found.items()) if old != new and old not in taken}
-    report_lists(to_main, lists_left, report)
+    report_lists(to_main, report)
     return kept
 
 

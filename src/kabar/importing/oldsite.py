@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .. import permalinks, urls
-from ..models import Config
+from ..models import Config, Permalinks
 from ..site import page_count
 from .model import Report
 from .staticsite import Articles, Post
@@ -60,9 +60,16 @@ class Listings:
         )
 
     def urls(self) -> set[str]:
-        """Their addresses: no old address may stand there."""
+        """Their addresses, and those of the pages of all of each kind: no old address may stand there."""
         found = {urls.category_url(s) for s in self.categories} | {urls.tag_url(s) for s in self.tags}
-        return found | {urls.author_url(s) for s in self.authors}
+        found |= {urls.author_url(s) for s in self.authors}
+        return found | {url for kind in ("category", "tag", "author") if (url := self.directory(kind))}
+
+    def directory(self, kind: str) -> str | None:
+        """The new site's page of every category, tag or author (KIND), where an old list of them all leads (else
+        the front page does): None when it has none of that kind (see site._directories)."""
+        listed = {"category": self.categories, "tag": self.tags, "author": self.authors}[kind]
+        return urls.directory_url(getattr(Permalinks(), kind)) if listed else None
 
     def target(self, kind: str, slug: str) -> tuple[str, str, int] | None:
         """The new listing of the old site's category, tag or author (KIND) SLUG: its URL, its feed or the site's,
@@ -77,9 +84,8 @@ class Listings:
         return next((t for t in (found if kind == "category" else found[::-1]) if t), None)
 
 
-def report_lists(to_main: dict[str, str], lists_left: list[str], report: Report) -> None:
-    """Say which old feeds (TO_MAIN: the kind of each -> one of its addresses) lead to the site's feed, and which
-    old lists of every category or tag (LISTS_LEFT) lead nowhere."""
+def report_lists(to_main: dict[str, str], report: Report) -> None:
+    """Say which old feeds (TO_MAIN: the kind of each -> one of its addresses) lead to the site's feed."""
     if to_main:
         kinds = list(to_main)
         named = " and ".join([", ".join(kinds[:-1]), kinds[-1]]) if len(kinds) > 1 else kinds[0]
@@ -87,11 +93,6 @@ def report_lists(to_main: dict[str, str], lists_left: list[str], report: Report)
             "feeds",
             f"kabar has feeds for the site and each category only: the old feeds of {named}"
             f" ({', '.join(to_main.values())}...) lead to the site's feed, {MAIN_FEED}",
-        )
-    if lists_left:
-        report.skip(
-            "listings",
-            f"kabar has no page that lists every category or tag: {' and '.join(lists_left)} lead nowhere",
         )
 
 

@@ -79,14 +79,13 @@ def list_redirects(
                     found.setdefault(old, feed)  # Pelican's default category and author feeds share a name
                     if found[old] == MAIN_FEED:
                         to_main.setdefault(plural if kind != "category" else "categories that became tags", old)
-    lists_left = []
     templates = conf["DIRECT_TEMPLATES"] if isinstance(conf["DIRECT_TEMPLATES"], list | tuple) else []
     for name in templates if published else ():
         old = staticsite.site_path(str(conf.get(f"{str(name).upper()}_SAVE_AS", f"{name}.html")))
         if name == "archives":
             found[old] = "/"  # the list of every article, newest first: the front page and its later pages
-        elif name in KINDS.values():
-            lists_left.append(old)
+        elif name in KINDS.values():  # the list of every category, tag or author
+            found[old] = listings.directory(next(k for k, p in KINDS.items() if p == name)) or "/"
     for post in published:
         for period, new_url in ARCHIVES.items():
             for old in _addresses(conf, f"{period}_ARCHIVE_URL", date=post.date) or _addresses(
@@ -95,7 +94,7 @@ def list_redirects(
                 found[old.removesuffix("index.html")] = new_url(post.date)
     own = listings.urls()
     kept = {old: new for old, new in sorted(found.items()) if old != new and old not in taken | own and old != "/"}
-    report_lists(to_main, lists_left, report)
+    report_lists(to_main, report)
     return kept
 
 

@@ -51,7 +51,6 @@ def list_redirects(
             found.update({f"{old}{name}": MAIN_FEED for name in feeds})
             to_main.setdefault("sections", f"{old}{feeds[0]}")
     listings = Listings.of((post for post, _ in published), articles)
-    lists_left = []
     for taxonomy in config.get("taxonomies") if isinstance(config.get("taxonomies"), list) else []:
         name = taxonomy.get("name") if isinstance(taxonomy, dict) else None
         if not isinstance(name, str) or taxonomy.get("render") is False:
@@ -74,10 +73,10 @@ def list_redirects(
                 if feed == MAIN_FEED:
                     to_main.setdefault(name, f"{old}{feeds[0]}")
         if terms:
-            lists_left.append(f"/{urls.slugify(name)}/")
+            found[f"/{urls.slugify(name)}/"] = listings.directory(kind) or "/"  # the list of every term
     own = listings.urls()
     kept = {old: new for old, new in sorted(found.items()) if old != new and old not in taken | own}
-    report_lists(to_main, lists_left, report)
+    report_lists(to_main, report)
     return kept
 
 
