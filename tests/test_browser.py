@@ -256,6 +256,7 @@ def axe_violations(page) -> list[str]:
 def test_axe_finds_no_accessibility_violation(sample_site, browser, scheme):
     found = {}
     checked = ["/", ARTICLE, "/kategori/nasional/", "/cari/?q=banjir", "/pedoman-media-siber/", "/tag/", "/penulis/"]
+    checked.append("/2026/10/")  # a date archive, with the months beside it
     contexts = [browser.new_context(viewport=DESKTOP, color_scheme=scheme) for _ in checked]  # one page each
     tabs = settled([context.new_page() for context in contexts], [sample_site.url(url) for url in checked])
     for url, opened, context in zip(checked, tabs, contexts, strict=True):

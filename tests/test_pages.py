@@ -410,6 +410,29 @@ def test_tag_page_names_its_tag(basic):
     assert "banjir" in text(doc.xpath("//h1")[0])
 
 
+def archive_nav(root: Path, url: str) -> list[tuple[str, str, bool]]:
+    """The date archives a date archive's page links beside it: (label, URL, whether it is this one)."""
+    return [
+        (text(a), a.get("href"), a.get("aria-current") == "page")
+        for a in html(root, url).xpath("//nav[@class='archive-nav']//a")
+    ]
+
+
+def test_a_date_archive_links_the_others_beside_it_as_a_portals_index_does(basic):
+    assert archive_nav(basic, "/2024/03/") == [("Mar", "/2024/03/", True), ("Apr", "/2024/04/", False)]
+    assert archive_nav(basic, "/2024/03/07/") == [("5", "/2024/03/05/", False), ("7", "/2024/03/07/", True)]
+    assert archive_nav(basic, "/2024/03/page/2/")[0] == ("Mar", "/2024/03/", True)  # each page of it
+    assert archive_nav(basic, "/2024/") == archive_nav(basic, "/2024/04/02/") == []  # none beside them: no list
+
+
+def test_the_years_archives_are_listed_newest_first_and_the_months_in_the_calendars_order(make_site):
+    stories = {"2023-11-20": "a", "2024-01-05": "b", "2024-12-31": "c", "2025-02-01": "d"}
+    root = make_site({f"content/{slug}.md": article(title=slug, date=f"{day} 09:00") for day, slug in stories.items()})
+    run_build(root)
+    assert [label for label, _, _ in archive_nav(root, "/2024/")] == ["2025", "2024", "2023"]
+    assert archive_nav(root, "/2024/12/") == [("Jan", "/2024/01/", False), ("Des", "/2024/12/", True)]
+
+
 # ---------------------------------------------------------------- the pages of all categories, tags and authors
 
 

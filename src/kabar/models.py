@@ -413,6 +413,9 @@ class Listing:
     pages: tuple[Page, ...]
     feed_url: str | None = None
     date: dt.date | None = None  # for date archives
+    # A date archive's and those beside it, newest first, as (date, URL): every year's, the months of its year, the
+    # days of its month (one tuple, shared by those it names)
+    siblings: tuple[tuple[dt.date, str], ...] = ()
 
 
 class Directory(NamedTuple):

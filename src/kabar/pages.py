@@ -59,7 +59,8 @@ def page_dependencies(jobs: list[PageJob], site: Site) -> list[bytes]:
 
     One loop over 20,000 pages: this runs in every build, however little changed.
     """
-    home_head, heads = _head(site.home), [_head(listing) for listing in site.listings]
+    beside: dict[int, str] = {}  # the URLs of the date archives each tuple of siblings names, joined once
+    home_head, heads = _head(site.home, beside), [_head(listing, beside) for listing in site.listings]
     lead = site.lead.key if site.lead else NONE
     bands = b"".join(b"".join(a.key for a in b.articles) + bytes([b.more]) + NONE for b in site.bands)  # the front's
     articles, links = site.articles, site.links
@@ -154,10 +155,14 @@ def _related_to(shown: set[int], order: list[str], links: dict[str, ArticleLinks
     return sorted({bisect.bisect_right(ends, at) for at in itertools.compress(itertools.count(), hits)})
 
 
-def _head(listing: Listing) -> bytes:
-    """What each page of LISTING shows besides its articles."""
+def _head(listing: Listing, beside: dict[int, str]) -> bytes:
+    """What each page of LISTING shows besides its articles: among them, the date archives beside it (BESIDE: their
+    URLs by the id of the tuple that lists them: a month's days, shared by each of them)."""
+    siblings = listing.siblings
+    if siblings and id(siblings) not in beside:
+        beside[id(siblings)] = " ".join([url for _, url in siblings])
     head = f"{listing.kind}\0{listing.title}\0{listing.url}\0{listing.feed_url}\0{listing.date}\0{len(listing.pages)}"
-    return head.encode("utf-8", "surrogatepass")
+    return f"{head}\0{beside.get(id(siblings), '')}".encode("utf-8", "surrogatepass")
 
 
 def render_pages(jobs: list[PageJob], site: Site, renderer: Renderer, writer: Writer, workers: int) -> None:

@@ -98,6 +98,7 @@ class Renderer:
         self.env.filters.update(
             date_long=date_long,
             month_year=_memo(lambda d: format_date(d, "LLLL y", locale=self.locale), _local_day),
+            month_short=_memo(lambda d: format_date(d, "LLL", locale=self.locale), _local_day),  # "Okt"
             date_short=date_short,
             time_short=time_short,
             zone=zone_label,

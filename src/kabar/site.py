@@ -332,10 +332,21 @@ def _date_archives(ordered: tuple[Article, ...], config: Config) -> list[Listing
             items.append(article)
     archives = []
     for kind, _, title_of in DATE_ARCHIVES:
-        for url, items in sorted(groups[kind].items(), reverse=True):
-            day = items[0].date.date()
-            archives.append(_listing(kind, title_of(day), url, tuple(items), config, date=day))
+        made = [(url, items, items[0].date.date()) for url, items in sorted(groups[kind].items(), reverse=True)]
+        beside: dict[tuple[int, ...], list[tuple[dt.date, str]]] = {}  # by the year or month they are archives of
+        for url, _, day in made:
+            beside.setdefault(_parent(kind, day), []).append((day, url))
+        shared = {parent: tuple(siblings) for parent, siblings in beside.items()}
+        for url, items, day in made:
+            archives.append(
+                _listing(kind, title_of(day), url, tuple(items), config, date=day, siblings=shared[_parent(kind, day)])
+            )
     return archives
+
+
+def _parent(kind: str, day: dt.date) -> tuple[int, ...]:
+    """What a date archive of KIND for DAY is beside the others of: the site (years), its year (months), its month."""
+    return () if kind == "year" else (day.year,) if kind == "month" else (day.year, day.month)
 
 
 def _listing(
@@ -346,6 +357,7 @@ def _listing(
     config: Config,
     feed: bool = False,
     date: dt.date | None = None,
+    siblings: tuple[tuple[dt.date, str], ...] = (),
 ) -> Listing:
     return Listing(
         kind=kind,
@@ -355,6 +367,7 @@ def _listing(
         pages=paginate(url, articles, config.per_page),
         feed_url=urls.feed_url(url) if feed else None,
         date=date,
+        siblings=siblings,
     )
 
 
