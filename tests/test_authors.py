@@ -85,6 +85,17 @@ def test_an_author_without_a_profile_has_the_page_every_listing_has(site):
     assert [graph["@graph"][0]["@type"] for graph in json_ld(page)] == ["CollectionPage"]
 
 
+def test_the_page_of_all_authors_shows_each_ones_photo_and_role_where_kabar_yml_has_them(site):
+    run_build(site)
+
+    entries = lxml.html.fromstring(read(site, "/penulis/")).xpath("//ul[contains(@class, 'directory')]/li")
+    shown = [
+        (li.xpath("string(.//a)"), li.xpath(".//img/@src"), li.xpath("string(.//*[@class='directory-about'])"))
+        for li in entries
+    ]
+    assert shown == [("Ayu Santoso", ["/foto/ayu.png"], "Wartawan Nasional"), ("Raka Pratama", [], "")]
+
+
 def test_a_profile_is_matched_however_the_story_spells_the_name(make_site):
     root = make_site(
         {
