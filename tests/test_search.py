@@ -98,6 +98,13 @@ def test_search_page_has_its_own_box_and_script_and_is_kept_out_of_search_engine
     assert form.xpath(".//input/@name") == ["q"]
     assert doc.xpath("//h1/text()") == ["Cari"]
     assert "Pencarian memerlukan JavaScript" in " ".join(doc.xpath("//noscript//text()"))
+    # without it, the stories by category, and by tag on the page of all tags
+    assert doc.xpath("//noscript//a/@href") == [
+        "/kategori/ekonomi/",
+        "/kategori/nasional/",
+        "/kategori/olahraga/",
+        "/tag/",
+    ]
     assert "/cari/" not in (basic / "public" / "sitemap.xml").read_text(encoding="utf-8")
 
 
