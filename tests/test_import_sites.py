@@ -282,6 +282,7 @@ def test_hugo_permalinks_and_urls_kept(tmp_path):
         "permalinks": {"article": "/:year/:month/:slug/"},
         "redirects": {  # the old feeds, section list and taxonomy pages: see the tests below
             "/categories/": "/kategori/",  # the list of every category: kabar's page of them all
+            "/categories/index.xml": "/feed.xml",  # and its RSS
             "/categories/banjir/": "/tag/banjir/",  # only ever a second category: a tag, and the site's feed
             "/categories/banjir/index.xml": "/feed.xml",
             "/categories/ekonomi/": "/kategori/ekonomi/",
@@ -294,6 +295,7 @@ def test_hugo_permalinks_and_urls_kept(tmp_path):
             "/posts/": "/",
             "/posts/index.xml": "/feed.xml",
             "/tags/": "/tag/",
+            "/tags/index.xml": "/feed.xml",
             "/tags/bekasi/": "/tag/bekasi/",
             "/tags/bekasi/index.xml": "/feed.xml",
         },
@@ -644,7 +646,9 @@ def test_hugo_old_feeds_section_lists_and_taxonomy_pages_lead_to_their_new_equiv
         "/tags/ekonomi-bisnis/": "/tag/ekonomi-bisnis/",  # Hugo's urlize of "Ekonomi & Bisnis"
         "/tags/ekonomi-bisnis/index.xml": "/feed.xml",
         "/categories/": "/kategori/",  # the lists of every category and tag: kabar's pages of them all
+        "/categories/index.xml": "/feed.xml",  # and their RSS, which Hugo writes as for each term
         "/tags/": "/tag/",
+        "/tags/index.xml": "/feed.xml",
     }  # nothing for Rahasia, a draft's: the old site never showed it
     assert [line for line in report if line.startswith(("feeds:", "listings:"))] == [
         "feeds: kabar has feeds for the site and each category only: the old feeds of sections and tags"

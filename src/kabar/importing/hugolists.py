@@ -154,6 +154,8 @@ def list_redirects(
                     to_main.setdefault(kind, f"{old}index.xml")
         if terms and "taxonomy" not in lists.disabled:
             found[f"/{lists.path(plural)}/"] = listings.directory(singular) or "/"  # the list of them all
+            if feeds:  # and its RSS, which Hugo writes for a taxonomy's list as for each term
+                found[f"/{lists.path(plural)}/index.xml"] = MAIN_FEED
     kept = {old: new for old, new in sorted(found.items()) if old != new and old not in taken}
     report_lists(to_main, report)
     return kept
