@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import Any
 
 from . import profiles, urls
-from .models import Article, Config, SitePage
+from .models import Article, Config, Listing, SitePage
 from .pictures import Picture
 
 CONTEXT = "https://schema.org"
@@ -140,9 +140,10 @@ class Schema:
         return self._graph(website, self.organization(with_id=True))
 
     def collection(
-        self, url: str, name: str, articles: Iterable[Article] = (), crumbs: Crumbs = (), description: str = ""
+        self, url: str, name: str, articles: Iterable[Article | Listing] = (), crumbs: Crumbs = (), description: str = ""
     ) -> dict[str, Any]:
-        """schema.org CollectionPage: a category, tag, author or date archive page, with the stories it lists."""
+        """schema.org CollectionPage: a category, tag, author or date archive page, with the stories it lists (or the
+        page of all categories, tags or authors, with their listings)."""
         page = self.absolute(url)
         data = self._listing_page("CollectionPage", page, name)
         if description:
