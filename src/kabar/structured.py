@@ -140,7 +140,12 @@ class Schema:
         return self._graph(website, self.organization(with_id=True))
 
     def collection(
-        self, url: str, name: str, articles: Iterable[Article | Listing] = (), crumbs: Crumbs = (), description: str = ""
+        self,
+        url: str,
+        name: str,
+        articles: Iterable[Article | Listing] = (),
+        crumbs: Crumbs = (),
+        description: str = "",
     ) -> dict[str, Any]:
         """schema.org CollectionPage: a category, tag, author or date archive page, with the stories it lists (or the
         page of all categories, tags or authors, with their listings)."""
