@@ -425,6 +425,15 @@ class Directory(NamedTuple):
     url: str
     listings: tuple[Listing, ...]  # by name
 
+    @property
+    def word(self) -> str:
+        """The theme word (strings.yml) that names the page: "Semua tag"."""
+        return DIRECTORY_WORDS[self.kind]
+
+
+# The kinds with a page of them all, in the footer's order, and the theme word that names each page.
+DIRECTORY_WORDS = {"category": "all_categories", "tag": "all_tags", "author": "all_authors"}
+
 
 class Band(NamedTuple):
     """A category's band on the front page: its newest stories, as news portals show each section."""

@@ -308,7 +308,7 @@ def _renderer(options: Options, config: Config, site, last: LastBuild, pictures:
         pictures,
         preview=options.preview,
         script_pages=scripted,
-        directories={directory.kind: directory.url for directory in site.directories},
+        directories={directory.kind: directory for directory in site.directories},
     )
 
 

@@ -39,7 +39,6 @@ from .redirect_files import (
     with_front_script,
 )
 from .render import Renderer
-from .site import DIRECTORY_WORDS
 from .subpath import prefixed
 
 
@@ -191,7 +190,7 @@ def _titles(site: Site, words: Mapping[str, str]) -> dict[str, str]:
     """The title of each page an old address may lead to, for its redirect page (WORDS: the theme's, which name the
     pages of all categories, tags and authors)."""
     titles = {listing.url: listing.title for listing in (site.home, *site.listings)}
-    titles.update((d.url, words[DIRECTORY_WORDS[d.kind]]) for d in site.directories)
+    titles.update((d.url, words[d.word]) for d in site.directories)
     titles.update((a.url, a.title) for a in site.stories)
     titles.update((p.url, p.title) for p in site.pages)
     return titles

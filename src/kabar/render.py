@@ -30,7 +30,7 @@ from . import __version__, profiles, subpath, urls
 from .comments import thread
 from .errors import BuildError, Problem
 from .footnotes import with_backlink_labels
-from .models import Article, Config, MenuLink, Page, Site, SitePage
+from .models import Article, Config, Directory, MenuLink, Page, Site, SitePage
 from .moments import instant
 from .pictures import Picture, Planned
 from .sharing import share_links
@@ -59,14 +59,14 @@ class Renderer:
         pictures: Planned | None = None,
         preview: bool = False,
         script_pages: frozenset[str] = frozenset(),
-        directories: Mapping[str, str] = MappingProxyType({}),
+        directories: Mapping[str, Directory] = MappingProxyType({}),
     ) -> None:
         """CACHE: a folder for compiled templates (compiling the theme takes longer than rendering a few pages).
         MENUS: the category bar's MenuLinks and the footer's (see menus.py). PICTURES: each article image's
         variants, by its URL (see variants.py). PREVIEW: the site shows drafts or stories to come (Options.preview),
         which each page asks search engines not to index. SCRIPT_PAGES: those whose script looks for an old address of
-        the site that a plain host answers with them (see redirects.script_pages). DIRECTORIES: the URL of the page that
-        lists every category, tag or author, by kind (see site._directories)."""
+        the site that a plain host answers with them (see redirects.script_pages). DIRECTORIES: the page that lists
+        every category, tag or author, by kind (see site._directories)."""
         folders = templates_dirs(site_root)
         words = load_strings(folders, config.lang)
         self.config = config

@@ -19,6 +19,7 @@ from . import urls
 from .errors import BuildError, Problem
 from .menus import resolve_menus
 from .models import (
+    DIRECTORY_WORDS,
     Article,
     ArticleLinks,
     Band,
@@ -163,10 +164,6 @@ def _directories(listings: list[Listing], config: Config, published: Published, 
             made.append(Directory(kind, url, tuple(sorted(shown, key=lambda x: (x.title.casefold(), x.url)))))
             taken.add(url)
     return tuple(made)
-
-
-# The kinds with a page of them all, in the footer's order, and the theme word (strings.yml) that names each page.
-DIRECTORY_WORDS = {"category": "all_categories", "tag": "all_tags", "author": "all_authors"}
 
 
 BAND_SIZE = 4  # stories in a category's band on the front page: a full row of the widest layout
