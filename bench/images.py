@@ -34,6 +34,7 @@ from PIL import Image, ImageDraw
 
 sys.path.insert(0, str(Path(__file__).parent))
 import make_corpus  # beside this script
+from run import RECENTLY_FREED, empty_trash, set_aside
 
 from kabar.pipeline import Options, build
 
@@ -106,7 +107,10 @@ def cold(work: Path, count: int, jobs: int) -> None:
 def rebuild(work: Path, count: int, runs: int, jobs: int) -> None:
     """Both sites built cold, then edited in turns (without, with, without...): the machine's drift over the
     minutes of a run weighs on both alike. With the defaults (search on), then with `search: false`: the sites of
-    the second are copies of the first's (their caches too, so that no photo's variants are made twice)."""
+    the second are copies of the first's (their caches too, so that no photo's variants are made twice). What an
+    earlier run left in WORK is deleted after this one's figures, not before them."""
+    trash = work / "trash"
+    empty_trash(trash, wait=RECENTLY_FREED)  # left by a stopped run
     for search in (True, False):
         sites = {}
         for images in (False, True):
@@ -115,7 +119,8 @@ def rebuild(work: Path, count: int, runs: int, jobs: int) -> None:
                 paths = make_site(root, count, images, (640, 360), search=True)  # the size hardly matters to an edit
             else:
                 source = work / (("with" if images else "without") + "-search")
-                shutil.rmtree(root, ignore_errors=True)  # a --work of an earlier run's: copied again
+                if root.exists():  # a --work of an earlier run's: copied again, the old copy set aside, not
+                    set_aside(root, trash)  # deleted (run.py's notes: inodes freed now slow the files made next)
                 shutil.copytree(source, root, ignore=shutil.ignore_patterns("public", ".public*"))
                 (root / "kabar.yml").write_text("title: Bangku Uji\nsearch: false\n")
                 paths = sorted((root / "content").rglob("*.md"))
@@ -142,6 +147,7 @@ def rebuild(work: Path, count: int, runs: int, jobs: int) -> None:
             f"({(timings[True] / timings[False] - 1) * 100:+.0f}%; the quickest of each, "
             f"{(best[True] / best[False] - 1) * 100:+.0f}%)"
         )
+    empty_trash(trash)
 
 
 def _kind(images: bool, search: bool) -> str:
