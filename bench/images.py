@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import io
+import os
 import random
 import re
 import shutil
@@ -132,6 +133,7 @@ def rebuild(work: Path, count: int, runs: int, jobs: int) -> None:
             for root, edited, seconds, in_stage in sites.values():
                 text = edited.read_text(encoding="utf-8")
                 edited.write_text(text + f"\nSunting ke-{run}.\n", encoding="utf-8")
+                os.sync()  # as run.py: a build does not pay for writing back what the copies and builds before it left
                 started = time.perf_counter()
                 log = kabar_build(root, jobs)
                 seconds.append(round(time.perf_counter() - started, 2))
