@@ -111,7 +111,7 @@ def rebuild(work: Path, count: int, runs: int, jobs: int) -> None:
     the second are copies of the first's (their caches too, so that no photo's variants are made twice). What an
     earlier run left in WORK is deleted after this one's figures, not before them."""
     trash = work / "trash"
-    empty_trash(trash, wait=RECENTLY_FREED)  # left by a stopped run
+    empty_trash(trash, wait=RECENTLY_FREED)  # a stopped run's, or the last run's just now
     for search in (True, False):
         sites = {}
         for images in (False, True):

@@ -55,7 +55,8 @@ What it does:
   after an rm -rf cost several times more: cold builds of kabar and Hugo grew
   from run to run (kabar 10,000: 10.4, 15.6, 20.6 s, 9 s of it system time)
   while the work did not change. Trash left by a stopped run is emptied at
-  the start, followed by a minute's wait.
+  the start, followed by a minute's wait; a run started within a minute of
+  the last one emptying its trash waits out the rest of that minute.
 - Other people's work skews timings on a small machine: before each build
   the harness waits (up to --patience seconds) until others keep under
   --quiet-below of the CPUs busy, and records how busy they were; and one
@@ -431,14 +432,17 @@ def set_aside(path: Path, trash: Path) -> None:
 
 
 def empty_trash(trash: Path, wait: float = 0.0) -> None:
-    """Delete TRASH, then give the file system WAIT seconds to be ready to reuse the inodes."""
-    if not trash.exists():
-        return
-    shutil.rmtree(trash, ignore_errors=True)  # tolerates files vanishing meanwhile
+    """Delete TRASH, then give the file system WAIT seconds to be ready to reuse the inodes, counted from when it
+    was last emptied (a run that starts just after another ended waits for what that one deleted)."""
+    emptied = trash.with_name(f"{trash.name}-emptied")  # its mtime: when
     if trash.exists():
-        shutil.rmtree(trash)  # once more, raising if it cannot be removed
-    os.sync()
-    time.sleep(wait)
+        shutil.rmtree(trash, ignore_errors=True)  # tolerates files vanishing meanwhile
+        if trash.exists():
+            shutil.rmtree(trash)  # once more, raising if it cannot be removed
+        os.sync()
+        emptied.touch()
+    if wait and emptied.exists():
+        time.sleep(max(0.0, emptied.stat().st_mtime + wait - time.time()))
 
 
 def measure(tool: Tool, size: int, runs: int, stem: str, quiet: tuple[float, float], trash: Path) -> Result:
@@ -727,7 +731,7 @@ def main(argv: list[str] | None = None) -> None:
     if "kabar" in args.tools:
         byte_compile(args.kabar_python)
     bin_dir = tools_venv(args.tools_venv) if set(args.tools) - {"kabar"} else None
-    empty_trash(trash_of(args), wait=RECENTLY_FREED)  # left by a stopped run
+    empty_trash(trash_of(args), wait=RECENTLY_FREED)  # a stopped run's, or the last run's just now
     results, start_load = [], os.getloadavg()[0]
     for size, tools in plan(args):
         stem = edited_stem(corpus(args.work, args.corpus_script, size, "kabar"))
